@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  // Live and integration suites need engines; they have their own npm scripts.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/live/", "<rootDir>/test/integration/"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
+};
