@@ -1,0 +1,17 @@
+import type { Connector, Credential } from "./model";
+import { deepMerge } from "./rules/credentials";
+import { credentialSchema, MAIN_CREDENTIAL } from "./schema/credential";
+
+/**
+ * A credential as it is in one environment: the connector's credential with that environment's
+ * override merged over it (validation has already proven the merge valid).
+ */
+export function effectiveCredential(connector: Connector, name: string, environment: string): Credential {
+  const base = connector.credentials[name];
+  const override = connector.environments[environment];
+  if (!base || !override) throw new Error(`connector ${connector.id} has no credential ${name} in ${environment}`);
+  const { credentials: named, ...mainFields } = override;
+  const fields = { ...(name === MAIN_CREDENTIAL ? mainFields : {}), ...((named?.[name] as Record<string, unknown>) ?? {}) };
+  if (Object.keys(fields).length === 0) return base;
+  return credentialSchema.parse(deepMerge(base as unknown as Record<string, unknown>, fields));
+}

@@ -1,0 +1,66 @@
+/**
+ * Validation findings are data (path, message, line); how they are printed is decided by the
+ * caller (CLI text, JSON, an exception). Messages never contain a secret value.
+ */
+export type SpecPath = readonly (string | number)[];
+
+export type IssueSeverity = "error" | "warning";
+
+export interface SpecIssue {
+  /** Where in the spec: `["connectors", 0, "consumers", 0, "auth", "method"]`. */
+  readonly path: SpecPath;
+  /** What is wrong and what is allowed, in words. */
+  readonly message: string;
+  readonly severity: IssueSeverity;
+  /** Stable code for machines and tests (`unknown-owner`, `unrecognized-key`...). */
+  readonly code: string;
+  /** 1-based line in the YAML source, when the inventory came from a file. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** `connectors[0].consumers[0].auth.method`: the spelling every message and report uses. */
+export function formatPath(path: SpecPath): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text === "" ? "(document)" : text;
+}
+
+export function formatIssue(issue: SpecIssue, source?: string): string {
+  const where = issue.line !== undefined ? `${source ?? "inventory"}:${issue.line}: ` : source ? `${source}: ` : "";
+  const label = issue.severity === "warning" ? "warning: " : "";
+  const at = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : "";
+  return `${where}${label}${at}${issue.message}`;
+}
+
+/** Sorted by line, then path, so a run always prints the same list in the same order. */
+export function sortIssues(issues: readonly SpecIssue[]): SpecIssue[] {
+  return [...issues].sort(
+    (a, b) =>
+      (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
+      compareText(formatPath(a.path), formatPath(b.path)) ||
+      compareText(a.message, b.message),
+  );
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Thrown by `defineInventory` and `loadInventory` when the spec is invalid; carries every issue. */
+export class InventoryError extends Error {
+  constructor(
+    readonly issues: readonly SpecIssue[],
+    readonly source?: string,
+  ) {
+    super(
+      `the inventory${source ? ` ${source}` : ""} is invalid (${issues.filter((i) => i.severity === "error").length} error(s)):\n` +
+        issues.map((issue) => `  ${formatIssue(issue, source)}`).join("\n"),
+    );
+    this.name = "InventoryError";
+  }
+}

@@ -1,0 +1,62 @@
+import { isDeepStrictEqual } from "node:util";
+import { formatPath, type SpecPath } from "../issues";
+import { asRecord, asString, type RuleContext } from "./raw-view";
+
+const METHODS_BY_STORE: Record<string, readonly string[]> = {
+  vault: ["approle", "jwt", "kubernetes", "aws-iam"],
+  // Secrets Manager is reached with an IAM identity: a role, or web identity federation (jwt).
+  aws: ["aws-iam", "jwt"],
+};
+
+/** Auth methods must fit the store; one consumer id is one service account with one auth. */
+export function checkAuth(ctx: RuleContext): void {
+  const firstAuth = new Map<string, { auth: unknown; path: SpecPath }>();
+  for (const connector of ctx.connectors) {
+    const production = ctx.environmentsOf(connector).filter((env) => env.production);
+    for (const consumer of connector.consumers) {
+      const auth = asRecord(consumer.value.auth);
+      const method = asString(auth?.method);
+      const authPath = [...consumer.path, "auth"];
+      const allowed = connector.store ? METHODS_BY_STORE[connector.store] : undefined;
+      if (method && allowed && METHODS_BY_STORE.vault.includes(method) && !allowed.includes(method)) {
+        ctx.report(
+          [...authPath, "method"],
+          "auth-does-not-fit-store",
+          `${method} cannot read from ${connector.store === "aws" ? "AWS Secrets Manager" : connector.store}; for store ${connector.store} use ${allowed.join(" or ")}`,
+        );
+      }
+      if (method === "approle" && auth && auth.cidrs === undefined && production.length > 0) {
+        ctx.report(
+          [...authPath, "cidrs"],
+          "cidrs-required",
+          `is required in production (environment ${production.map((env) => env.name).join(", ")}): secret ids and tokens are bound to the job's networks`,
+        );
+      }
+      if (method === "aws-iam" && auth) {
+        const { roleName, roleArn, trustedAccount, trustedService } = auth;
+        if (roleArn !== undefined && (roleName !== undefined || trustedAccount !== undefined || trustedService !== undefined)) {
+          ctx.report(
+            [...authPath, "roleArn"],
+            "role-arn-exclusive",
+            "an existing role (roleArn) cannot be combined with roleName, trustedAccount or trustedService, which describe a role the library creates",
+          );
+        }
+        if (roleArn === undefined && roleName === undefined && trustedAccount === undefined) {
+          ctx.report(authPath, "aws-iam-needs-role", "aws-iam needs roleName (a role the library creates), roleArn (an existing role) or trustedAccount (a third party)");
+        }
+      }
+      const id = asString(consumer.value.id);
+      if (id && auth) {
+        const first = firstAuth.get(id);
+        if (!first) firstAuth.set(id, { auth, path: authPath });
+        else if (!isDeepStrictEqual(first.auth, auth)) {
+          ctx.report(
+            authPath,
+            "shared-consumer-auth-mismatch",
+            `consumer "${id}" is also declared at ${formatPath(first.path)} with different auth; one consumer id is one service account, so its auth must agree`,
+          );
+        }
+      }
+    }
+  }
+}

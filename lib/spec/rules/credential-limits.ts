@@ -1,0 +1,132 @@
+import { SENSITIVITY_CLASSES, type Sensitivity } from "../class-defaults";
+import { formatDuration, parseDuration } from "../duration";
+import type { SpecPath } from "../issues";
+import { asNumber, asRecord, asString, type RawRecord } from "./raw-view";
+
+export interface LimitFinding {
+  /** Path relative to the credential. */
+  readonly path: SpecPath;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Systems whose dynamic-credential and rotation statements the library knows. */
+export const SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS = ["postgresql", "mysql", "mariadb"] as const;
+
+const ROTATION_PATH_BY_TYPE: Record<string, SpecPath> = {
+  "rotated-password": ["rotation"],
+  "static-password": ["rotation"],
+  "api-key": ["rotation"],
+  "key-pair": ["rotation"],
+  sasl: ["rotation"],
+  generic: ["rotation"],
+  "ssh-key": ["rotation"],
+  "cloud-access-key": ["rotation"],
+  "cloud-service-account-key": ["rotation"],
+  "oauth-client": ["clientSecretRotation"],
+};
+
+/**
+ * The class table's limits on one credential (as written, or merged with an override): rotation
+ * and TTLs may be shorter than the class allows, never longer; and how each kind may rotate.
+ */
+export function credentialLimitFindings(credential: RawRecord, sensitivity: string | undefined, system: string | undefined): LimitFinding[] {
+  const findings: LimitFinding[] = [];
+  const type = asString(credential.type);
+  const limits = sensitivity && sensitivity in SENSITIVITY_CLASSES ? SENSITIVITY_CLASSES[sensitivity as Sensitivity] : undefined;
+  const rotationPath = type ? ROTATION_PATH_BY_TYPE[type] : undefined;
+  const rotation = rotationPath ? asRecord(credential[rotationPath[0] as string]) : undefined;
+
+  const days = asNumber(rotation?.days);
+  if (limits && rotationPath && days !== undefined && days > limits.rotationMaxDays) {
+    findings.push({
+      path: [...rotationPath, "days"],
+      code: "rotation-beyond-class",
+      message: `${days} days exceeds the rotation maximum of a ${sensitivity} credential (${limits.rotationMaxDays} days); allowed: 1 to ${limits.rotationMaxDays}`,
+    });
+  }
+
+  const ttlLimit = (path: SpecPath, value: unknown, maxSeconds: number | undefined, what: string) => {
+    const seconds = typeof value === "string" ? parseDuration(value) : undefined;
+    if (seconds !== undefined && maxSeconds !== undefined && seconds > maxSeconds) {
+      findings.push({
+        path,
+        code: "ttl-beyond-class",
+        message: `${value} exceeds the ${what} of a ${sensitivity} credential (${formatDuration(maxSeconds)}); ask for ${formatDuration(maxSeconds)} or less`,
+      });
+    }
+  };
+
+  switch (type) {
+    case "dynamic-database": {
+      const ttl = asRecord(credential.ttl);
+      ttl?.default !== undefined && ttlLimit(["ttl", "default"], ttl.default, limits?.leaseMaxSeconds, "lease maximum");
+      ttl?.max !== undefined && ttlLimit(["ttl", "max"], ttl.max, limits?.leaseMaxSeconds, "lease maximum");
+      const defaultSeconds = typeof ttl?.default === "string" ? parseDuration(ttl.default) : undefined;
+      const maxSeconds = typeof ttl?.max === "string" ? parseDuration(ttl.max) : undefined;
+      if (defaultSeconds !== undefined && maxSeconds !== undefined && defaultSeconds > maxSeconds) {
+        findings.push({ path: ["ttl", "default"], code: "ttl-default-above-max", message: `${ttl?.default} is longer than ttl.max (${ttl?.max})` });
+      }
+      if (system && !(SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS as readonly string[]).includes(system) && credential.statements === undefined) {
+        findings.push({
+          path: ["statements"],
+          code: "statements-required",
+          message: `is required for system ${system}: the library knows creation and revocation statements for ${SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS.join(", ")} only`,
+        });
+      }
+      break;
+    }
+    case "rotated-password":
+      if (system && !(SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS as readonly string[]).includes(system)) {
+        findings.push({
+          path: ["type"],
+          code: "rotation-target-unsupported",
+          message: `the rotation functions support ${SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS.join(", ")}; system ${system} needs static-password (reminder) or a key-broker credential`,
+        });
+      }
+      if (credential.strategy === "alternating-users" && credential.master === undefined) {
+        findings.push({ path: ["master"], code: "required", message: "is required with strategy: alternating-users: the connector whose credential creates and alters the user pair" });
+      }
+      if (credential.strategy !== "alternating-users" && credential.master !== undefined) {
+        findings.push({ path: ["master"], code: "master-needs-alternating", message: "is only used with strategy: alternating-users" });
+      }
+      break;
+    case "certificate":
+      ttlLimit(["certificate", "ttl"], asRecord(credential.certificate)?.ttl, limits?.certificateTtlSeconds, "certificate TTL");
+      break;
+    case "ssh-key":
+      ttlLimit(["ttl"], credential.ttl, limits?.certificateTtlSeconds, "certificate TTL");
+      if (credential.mode === "signed-certificate" && credential.principals === undefined) {
+        findings.push({ path: ["principals"], code: "required", message: "is required with mode: signed-certificate: the login names a certificate may carry" });
+      }
+      break;
+    case "cloud-access-key":
+    case "cloud-service-account-key":
+      ttlLimit(["ttl"], credential.ttl, limits?.leaseMaxSeconds, "lease maximum");
+      break;
+    default:
+      break;
+  }
+
+  // Kinds that either a key broker or only their issuer can rotate must say which.
+  if (type === "api-key" || type === "sasl" || type === "key-pair") {
+    const reminder = rotation?.reminder === true;
+    const endpoint = rotation?.endpoint !== undefined;
+    if (!rotation) {
+      findings.push({
+        path: ["rotation"],
+        code: "rotation-mode-required",
+        message: "is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded)",
+      });
+    } else if (reminder === endpoint) {
+      findings.push({
+        path: ["rotation"],
+        code: "rotation-mode-required",
+        message: reminder
+          ? "gives both endpoint and reminder: choose one (a key broker rotates it, or the owner is reminded)"
+          : "needs endpoint (a key broker rotates it) or reminder: true (only the issuer can rotate it)",
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,72 @@
+import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
+
+/** What each environment's settings must agree on: stores, editions, isolation, approvals. */
+export function checkEnvironments(ctx: RuleContext): void {
+  const editionsByAddress = new Map<string, { edition: string; name: string | undefined }>();
+  for (const env of ctx.environments) {
+    for (const store of ["vault", "aws"] as const) {
+      const settings = env.value[store];
+      if (env.stores.includes(store) && settings === undefined) {
+        ctx.report(
+          [...env.path, store],
+          "missing-store-settings",
+          store === "vault"
+            ? "is required because stores lists vault: give address, isolation (and edition)"
+            : "is required because stores lists aws: give accountId and region",
+        );
+      }
+    }
+    const vault = env.vault;
+    if (!vault) {
+      if (env.value.approvals !== undefined) {
+        ctx.report([...env.path, "approvals"], "approvals-need-vault", "approvals are Vault control groups: the environment needs vault settings");
+      }
+      continue;
+    }
+    const edition = asString(vault.edition) ?? "community";
+    const isolation = asString(vault.isolation);
+    if (isolation === "namespace" && edition === "community") {
+      ctx.report(
+        [...env.path, "vault", "isolation"],
+        "namespace-needs-edition",
+        'namespaces need Vault Enterprise or OpenBao (edition: enterprise | openbao); Vault community supports isolation: mount',
+      );
+    }
+    if (isolation === "namespace" && vault.namespace === undefined) {
+      ctx.report([...env.path, "vault", "namespace"], "required", "is required with isolation: namespace (for example etl/" + (env.name ?? "prod") + ")");
+    }
+    if (isolation === "mount" && vault.namespace !== undefined) {
+      ctx.report([...env.path, "vault", "namespace"], "namespace-with-mount-isolation", "is only used with isolation: namespace; remove it or switch isolation");
+    }
+    if (isolation === "namespace" && vault.mountPrefix !== undefined) {
+      ctx.report([...env.path, "vault", "mountPrefix"], "mount-prefix-with-namespace", "is only used with isolation: mount; a namespace already separates mounts");
+    }
+    if (env.value.approvals !== undefined && edition !== "enterprise") {
+      ctx.report(
+        [...env.path, "approvals"],
+        "approvals-need-enterprise",
+        `approvals are enforced with control groups, which only Vault Enterprise has (edition here: ${edition})`,
+      );
+    }
+    const address = asString(vault.address)?.replace(/\/$/, "");
+    if (address) {
+      const first = editionsByAddress.get(address);
+      if (!first) editionsByAddress.set(address, { edition, name: env.name });
+      else if (first.edition !== edition) {
+        ctx.report(
+          [...env.path, "vault", "edition"],
+          "cluster-edition-mismatch",
+          `"${edition}" disagrees with environment ${first.name} on the same cluster (${address}, edition ${first.edition}); environments on one cluster agree`,
+        );
+      }
+    }
+    const clusters = asArray(asRecord(vault.auth)?.kubernetes);
+    clusters.forEach((cluster, index) => {
+      const name = asString(asRecord(cluster)?.name) ?? "default";
+      const earlier = clusters.slice(0, index).map((c) => asString(asRecord(c)?.name) ?? "default");
+      if (earlier.includes(name)) {
+        ctx.report([...env.path, "vault", "auth", "kubernetes", index, "name"], "duplicate-id", `duplicate Kubernetes cluster name "${name}"`);
+      }
+    });
+  }
+}

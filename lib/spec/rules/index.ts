@@ -1,0 +1,17 @@
+import type { SpecIssue } from "../issues";
+import { checkAuth } from "./auth";
+import { checkCredentials } from "./credentials";
+import { checkEnvironments } from "./environments";
+import { RuleContext } from "./raw-view";
+import { checkReferences } from "./references";
+import { checkStores } from "./stores";
+import { checkUniqueness } from "./uniqueness";
+
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkStores, checkAuth, checkCredentials];
+
+/** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
+export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {
+  const ctx = new RuleContext(raw);
+  for (const rule of RULES) rule(ctx);
+  return ctx.issues;
+}

@@ -1,0 +1,150 @@
+import type { IssueSeverity, SpecIssue, SpecPath } from "../issues";
+import { MAIN_CREDENTIAL } from "../schema/credential";
+
+/*
+ * Cross-field rules run on the raw document, not on the parse result, so they still report when
+ * other parts are invalid (a bad auth method must not hide an unknown owner). Every accessor
+ * tolerates any shape and answers undefined for what is not there.
+ */
+export type RawRecord = Record<string, unknown>;
+
+export function asRecord(value: unknown): RawRecord | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as RawRecord) : undefined;
+}
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+export function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+export interface RawCredential {
+  readonly name: string;
+  readonly value: RawRecord;
+  readonly path: SpecPath;
+  readonly type: string | undefined;
+}
+
+export interface RawConnector {
+  readonly index: number;
+  readonly value: RawRecord;
+  readonly path: SpecPath;
+  readonly id: string | undefined;
+  readonly store: string | undefined;
+  readonly sensitivity: string | undefined;
+  readonly credentials: readonly RawCredential[];
+  readonly consumers: readonly { index: number; value: RawRecord; path: SpecPath }[];
+  /** Environment names the connector lists (including unknown ones). */
+  readonly environmentNames: readonly string[];
+}
+
+export interface RawEnvironment {
+  readonly index: number;
+  readonly value: RawRecord;
+  readonly path: SpecPath;
+  readonly name: string | undefined;
+  readonly production: boolean;
+  readonly stores: readonly string[];
+  readonly vault: RawRecord | undefined;
+  readonly aws: RawRecord | undefined;
+}
+
+/** The whole document as rules see it, with the reporting channel. */
+export class RuleContext {
+  readonly root: RawRecord;
+  readonly environments: readonly RawEnvironment[];
+  readonly connectors: readonly RawConnector[];
+  readonly ownerIds: ReadonlySet<string>;
+  private readonly found: SpecIssue[] = [];
+
+  constructor(raw: unknown) {
+    this.root = asRecord(raw) ?? {};
+    this.environments = asArray(this.root.environments).flatMap((value, index) => {
+      const env = asRecord(value);
+      if (!env) return [];
+      return [
+        {
+          index,
+          value: env,
+          path: ["environments", index],
+          name: asString(env.name),
+          production: env.tier === "production",
+          stores: asArray(env.stores).filter((s): s is string => typeof s === "string"),
+          vault: asRecord(env.vault),
+          aws: asRecord(env.aws),
+        },
+      ];
+    });
+    this.connectors = asArray(this.root.connectors).flatMap((value, index) => {
+      const connector = asRecord(value);
+      if (!connector) return [];
+      const path = ["connectors", index];
+      return [
+        {
+          index,
+          value: connector,
+          path,
+          id: asString(connector.id),
+          store: asString(connector.store),
+          sensitivity: asString(connector.sensitivity),
+          credentials: rawCredentials(connector, path),
+          consumers: asArray(connector.consumers).flatMap((consumer, consumerIndex) => {
+            const record = asRecord(consumer);
+            return record ? [{ index: consumerIndex, value: record, path: [...path, "consumers", consumerIndex] }] : [];
+          }),
+          environmentNames: Object.keys(asRecord(connector.environments) ?? {}),
+        },
+      ];
+    });
+    this.ownerIds = new Set(
+      asArray(this.root.owners)
+        .map((owner) => asString(asRecord(owner)?.id))
+        .filter((id): id is string => id !== undefined),
+    );
+  }
+
+  environment(name: string): RawEnvironment | undefined {
+    return this.environments.find((env) => env.name === name);
+  }
+
+  connector(id: string): RawConnector | undefined {
+    return this.connectors.find((connector) => connector.id === id);
+  }
+
+  /** The known environments a connector lives in. */
+  environmentsOf(connector: RawConnector): RawEnvironment[] {
+    return connector.environmentNames.flatMap((name) => {
+      const env = this.environment(name);
+      return env ? [env] : [];
+    });
+  }
+
+  report(path: SpecPath, code: string, message: string, severity: IssueSeverity = "error"): void {
+    this.found.push({ path, code, message, severity });
+  }
+
+  get issues(): readonly SpecIssue[] {
+    return this.found;
+  }
+}
+
+function rawCredentials(connector: RawRecord, path: SpecPath): RawCredential[] {
+  const list: RawCredential[] = [];
+  const shorthand = asRecord(connector.credential);
+  if (shorthand) {
+    list.push({ name: MAIN_CREDENTIAL, value: shorthand, path: [...path, "credential"], type: asString(shorthand.type) });
+  }
+  for (const [name, value] of Object.entries(asRecord(connector.credentials) ?? {})) {
+    const credential = asRecord(value);
+    if (credential) list.push({ name, value: credential, path: [...path, "credentials", name], type: asString(credential.type) });
+  }
+  return list;
+}
+
+export function list(values: Iterable<string>): string {
+  const sorted = [...values].sort();
+  return sorted.length === 0 ? "(none)" : sorted.join(", ");
+}

@@ -1,0 +1,62 @@
+import { asRecord, asString, list, type RuleContext } from "./raw-view";
+
+/** Credential kinds that only Vault can issue (dynamic secrets and certificate authorities). */
+export function vaultOnlyReason(type: string | undefined, credential: Record<string, unknown>): string | undefined {
+  switch (type) {
+    case "dynamic-database":
+      return "dynamic database credentials are issued by Vault's database secrets engine";
+    case "certificate":
+      return "certificates are issued by Vault's PKI secrets engine";
+    case "ssh-key":
+      return credential.mode === "signed-certificate" ? "SSH certificates are signed by Vault's SSH secrets engine" : undefined;
+    case "cloud-access-key":
+    case "cloud-service-account-key":
+      return credential.mode === "dynamic" ? "dynamic cloud credentials are minted by Vault's cloud secrets engines" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A connector's store must be offered by every environment it lives in, and fit its credentials. */
+export function checkStores(ctx: RuleContext): void {
+  for (const connector of ctx.connectors) {
+    const store = connector.store;
+    if (store === undefined) continue;
+    const missing = ctx.environmentsOf(connector).filter((env) => !env.stores.includes(store));
+    if (missing.length > 0) {
+      ctx.report(
+        [...connector.path, "store"],
+        "store-not-offered",
+        `"${store}" is not offered by environment(s) ${list(missing.map((env) => `${env.name} (stores: ${env.stores.join(", ")})`))}; ` +
+          `use a store every environment of the connector offers`,
+      );
+    }
+    for (const credential of connector.credentials) {
+      const reason = vaultOnlyReason(credential.type, credential.value);
+      if (reason && store !== "vault") {
+        ctx.report(
+          [...credential.path, "type"],
+          "vault-only-credential",
+          `${reason}: a ${credential.type} credential needs store: vault (this connector's store is ${store})`,
+        );
+      }
+      const needsAccount =
+        credential.type === "cloud-role" || (credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic");
+      if (needsAccount) {
+        for (const env of ctx.environmentsOf(connector).filter((e) => !e.aws)) {
+          ctx.report(
+            [...credential.path, "type"],
+            "needs-aws-account",
+            `a ${credential.type} credential creates an IAM role, so environment ${env.name} needs aws settings (accountId, region)`,
+          );
+        }
+      }
+      if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && !asString(credential.value.roleName) && credential.value.provider === "aws") {
+        ctx.report([...credential.path, "roleName"], "required", "is required for a dynamic AWS access key: the role Vault assumes");
+      }
+      if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && credential.value.provider === "aws" && !asRecord(credential.value.allow)) {
+        ctx.report([...credential.path, "allow"], "required", "is required for a dynamic AWS access key: the exact permissions of the role");
+      }
+    }
+  }
+}

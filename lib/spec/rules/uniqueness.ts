@@ -1,0 +1,69 @@
+import { formatPath, type SpecPath } from "../issues";
+import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
+
+/** Ids are addresses: two things with one id would share (and destroy) each other's resources. */
+export function checkUniqueness(ctx: RuleContext): void {
+  unique(ctx, "owner id", asArray(ctx.root.owners).map((o, i) => [asString(asRecord(o)?.id), ["owners", i, "id"]]));
+  unique(ctx, "environment name", ctx.environments.map((env) => [env.name, [...env.path, "name"]]));
+  unique(ctx, "connector id", ctx.connectors.map((c) => [c.id, [...c.path, "id"]]));
+  for (const connector of ctx.connectors) {
+    unique(
+      ctx,
+      `consumer id in connector "${connector.id}"`,
+      connector.consumers.map((consumer) => [asString(consumer.value.id), [...consumer.path, "id"]]),
+    );
+  }
+  // Two environments on one Vault cluster must not share a namespace or a mount prefix.
+  const byCluster = new Map<string, typeof ctx.environments[number][]>();
+  for (const env of ctx.environments) {
+    const address = asString(env.vault?.address);
+    if (address) byCluster.set(address, [...(byCluster.get(address) ?? []), env]);
+  }
+  for (const envs of byCluster.values()) {
+    unique(
+      ctx,
+      "Vault namespace on one cluster",
+      envs.filter((env) => env.vault?.isolation === "namespace").map((env) => [asString(env.vault?.namespace), [...env.path, "vault", "namespace"]]),
+    );
+    unique(
+      ctx,
+      "Vault mount prefix on one cluster",
+      envs
+        .filter((env) => env.vault?.isolation === "mount")
+        .map((env) => [asString(env.vault?.mountPrefix) ?? `etl/${env.name}`, [...env.path, "vault", "mountPrefix"]]),
+    );
+  }
+  // A created IAM role name is unique in its account.
+  const roleOwners = new Map<string, string>();
+  for (const connector of ctx.connectors) {
+    for (const consumer of connector.consumers) {
+      const auth = asRecord(consumer.value.auth);
+      const roleName = asString(auth?.roleName);
+      const consumerId = asString(consumer.value.id);
+      if (auth?.method !== "aws-iam" || !roleName || !consumerId) continue;
+      const owner = roleOwners.get(roleName);
+      if (owner !== undefined && owner !== consumerId) {
+        ctx.report(
+          [...consumer.path, "auth", "roleName"],
+          "duplicate-role-name",
+          `IAM role "${roleName}" is already the role of consumer "${owner}"; each consumer needs its own role name`,
+        );
+      } else {
+        roleOwners.set(roleName, consumerId);
+      }
+    }
+  }
+}
+
+function unique(ctx: RuleContext, what: string, entries: [string | undefined, SpecPath][]): void {
+  const seen = new Map<string, SpecPath>();
+  for (const [value, path] of entries) {
+    if (value === undefined) continue;
+    const first = seen.get(value);
+    if (first) {
+      ctx.report(path, "duplicate-id", `duplicate ${what} "${value}" (first declared at ${formatPath(first)}); ids must be unique`);
+    } else {
+      seen.set(value, path);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Field names that hold secret material. The inventory holds references and policies only, so
+ * such a key is refused, and its value is never echoed in any message.
+ */
+const SECRET_KEY_PATTERN =
+  /(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?[-_]?(value|json)|client[-_]?secret|auth[-_]?string|connection[-_]?string|conn[-_]?str|dsn|bearer|session[-_]?key|signing[-_]?key|jwk|pem)$/i;
+
+export function looksLikeSecretKey(key: string): boolean {
+  return SECRET_KEY_PATTERN.test(key.replace(/[^A-Za-z_-]/g, ""));
+}
+
+/** Whether a received value may be shown back: short words only, never under a secret-like key. */
+export function isEchoable(key: string | number | undefined, value: unknown): value is string | number | boolean {
+  if (typeof key === "string" && looksLikeSecretKey(key)) return false;
+  if (typeof value === "number" || typeof value === "boolean") return true;
+  return typeof value === "string" && /^[A-Za-z0-9 ._:\/-]{1,40}$/.test(value);
+}

@@ -1,0 +1,77 @@
+import { MAIN_CREDENTIAL } from "./schema/credential";
+import { inventorySchema, type InventoryDocument } from "./schema/inventory";
+import { sortIssues, type SpecIssue } from "./issues";
+import type { Connector, Inventory } from "./model";
+import { crossFieldIssues } from "./rules";
+import { structuralIssues } from "./structural-issues";
+import type { SourceDocument } from "./yaml-source";
+
+export interface ValidationResult {
+  /** True when no issue is an error (warnings allowed). */
+  readonly ok: boolean;
+  readonly issues: readonly SpecIssue[];
+  /** The normalized inventory, present only when ok. */
+  readonly inventory?: Inventory;
+}
+
+/**
+ * Validates a raw document: structure (zod) and cross-field rules, all issues at once, each with
+ * its path and, when a source is given, its YAML line.
+ */
+export function validateDocument(raw: unknown, source?: SourceDocument): ValidationResult {
+  if (raw === undefined || raw === null) {
+    return result([
+      {
+        path: [],
+        code: "empty",
+        severity: "error",
+        message: "the inventory is empty: expected a mapping with version, organization, owners, environments and connectors",
+      },
+    ]);
+  }
+  const issues = [...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw)];
+  const located = issues.map((issue) => {
+    const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
+    return at ? { ...issue, line: at.line, column: at.column } : issue;
+  });
+  const unique = dedupe(located);
+  if (unique.some((issue) => issue.severity === "error")) return result(unique);
+  const document = inventorySchema.parse(raw);
+  return { ok: true, issues: sortIssues(unique), inventory: normalize(document) };
+}
+
+function result(issues: SpecIssue[]): ValidationResult {
+  return { ok: !issues.some((issue) => issue.severity === "error"), issues: sortIssues(issues) };
+}
+
+function dedupe(issues: SpecIssue[]): SpecIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path.join("\u0000")}\u0001${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function normalize(document: InventoryDocument): Inventory {
+  const connectors: Connector[] = document.connectors.map(({ credential, credentials, ...rest }) => ({
+    ...rest,
+    credentials: credential ? { [MAIN_CREDENTIAL]: credential } : { ...(credentials ?? {}) },
+  }));
+  return deepFreeze({
+    version: document.version,
+    organization: document.organization,
+    owners: document.owners,
+    environments: document.environments,
+    connectors,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}

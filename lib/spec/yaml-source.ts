@@ -1,0 +1,84 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { SpecIssue, SpecPath } from "./issues";
+
+/** A parsed inventory text that can answer "on which line is this path?". */
+export interface SourceDocument {
+  readonly value: unknown;
+  readonly parseIssues: readonly SpecIssue[];
+  lineOf(path: SpecPath, at?: "key" | "value"): { line: number; column: number } | undefined;
+}
+
+/** Parser messages end in " at line N, column M:" and a source excerpt: keep the words only. */
+function parserMessage(message: string): string {
+  const cut = message.indexOf(" at line ");
+  return (cut >= 0 ? message.slice(0, cut) : message.split("\n")[0]).trim();
+}
+
+export function parseYamlSource(text: string): SourceDocument {
+  const lineCounter = new LineCounter();
+  const doc: Document.Parsed = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
+  const parseIssues: SpecIssue[] = doc.errors.map((error) => {
+    const position = error.linePos?.[0];
+    return {
+      path: [],
+      code: `yaml-${error.code.toLowerCase().replace(/_/g, "-")}`,
+      severity: "error",
+      message: `the file is not valid YAML: ${parserMessage(error.message)} (line ${position?.line ?? "?"}, column ${position?.col ?? "?"})`,
+      line: position?.line,
+      column: position?.col,
+    };
+  });
+  let value: unknown;
+  if (parseIssues.length === 0) {
+    try {
+      // Alias bombs: a real inventory never needs many aliases.
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      parseIssues.push({
+        path: [],
+        code: "yaml-unreadable",
+        severity: "error",
+        message: `the file could not be read as data: ${parserMessage((error as Error).message)}`,
+      });
+    }
+  }
+  return {
+    value,
+    parseIssues,
+    lineOf(path, at = "value") {
+      const range = rangeOf(doc, path, at);
+      if (range === undefined) return undefined;
+      const position = lineCounter.linePos(range);
+      return { line: position.line, column: position.col };
+    },
+  };
+}
+
+/** Offset of the node at `path`; for a missing key, the offset of the closest existing parent. */
+function rangeOf(doc: Document, path: SpecPath, at: "key" | "value"): number | undefined {
+  let node: unknown = doc.contents;
+  let best: number | undefined = (node as Node | null)?.range?.[0];
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return best;
+      const keyNode = pair.key as Node;
+      if (last && at === "key") return keyNode.range?.[0] ?? best;
+      node = pair.value;
+      best = (node as Node | null)?.range?.[0] ?? keyNode.range?.[0] ?? best;
+    } else if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment];
+      if (node === undefined) return best;
+      best = (node as Node).range?.[0] ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
