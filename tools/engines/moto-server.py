@@ -1,0 +1,100 @@
+"""moto's Secrets Manager on loopback, whose Lambda backend runs rotation bundles with Node.
+
+moto's RotateSecret invokes the four steps through its Lambda backend. Without Docker we select the
+simple backend and replace its canned `invoke` with one that unpacks the function's zip and runs
+`index.handler` in a `node` subprocess, with the function's environment plus credentials for moto.
+The Lambda runtime provides the AWS SDK, so NODE_PATH points at the project's node_modules.
+Each invocation's output is appended to --lambda-log (tests scan it for secrets).
+"""
+import argparse
+import hashlib
+import io
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+import zipfile
+
+from moto.core.models import default_user_config
+
+default_user_config["lambda"] = {"use_docker": False}
+
+from moto.awslambda_simple.models import LambdaSimpleBackend  # noqa: E402
+from moto.iam.models import iam_backends  # noqa: E402
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
+
+ACCOUNT = "123456789012"
+ROLE_NAME = "etl-secrets-rotation-test"
+RUNNER = (
+    "const entry = require(process.argv[1]);"
+    "entry.handler(JSON.parse(process.argv[2])).then("
+    " () => process.exit(0),"
+    " (error) => { console.error(JSON.stringify({ level: 'error', message: 'handler threw', error: String(error && error.message) })); process.exit(1); });"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--lambda-log", required=True)
+    parser.add_argument("--node-path", required=True)
+    arguments = parser.parse_args()
+
+    unpacked: dict[str, str] = {}
+    lock = threading.Lock()
+    endpoint = f"http://127.0.0.1:{arguments.port}"
+
+    def invoke(self, function_name, qualifier, body, headers, response_headers):  # noqa: ANN001
+        function = self.get_function(function_name, qualifier)
+        directory = unpack(function.code_bytes)
+        environment = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "NODE_PATH": arguments.node_path,
+            "AWS_REGION": self.region_name,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "SECRETS_MANAGER_ENDPOINT": endpoint,
+            **(function.environment_vars or {}),
+        }
+        event = body if isinstance(body, str) else body.decode()
+        step = json.loads(event).get("Step")
+        completed = subprocess.run(
+            ["node", "-e", RUNNER, os.path.join(directory, "index.js"), event],
+            env=environment, capture_output=True, text=True, timeout=120,
+        )
+        with lock, open(arguments.lambda_log, "a", encoding="utf-8") as log:
+            log.write(json.dumps({"function": function.function_name, "step": step, "exitCode": completed.returncode}) + "\n")
+            log.write(completed.stdout)
+            log.write(completed.stderr)
+        if completed.returncode != 0:
+            response_headers["x-amz-function-error"] = "Unhandled"
+        return json.dumps({"exitCode": completed.returncode}).encode()
+
+    def unpack(code: bytes) -> str:
+        digest = hashlib.sha256(code).hexdigest()
+        with lock:
+            if digest not in unpacked:
+                directory = tempfile.mkdtemp(prefix="etl-secrets-moto-lambda-")
+                zipfile.ZipFile(io.BytesIO(code)).extractall(directory)
+                unpacked[digest] = directory
+            return unpacked[digest]
+
+    LambdaSimpleBackend.invoke = invoke
+    iam_backends[ACCOUNT]["aws"].create_role(
+        role_name=ROLE_NAME,
+        assume_role_policy_document=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+        }),
+        path="/", permissions_boundary=None, description="rotation tests", tags=[], max_session_duration=None,
+    )
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=arguments.port, verbose=False)
+    server.start()
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()
