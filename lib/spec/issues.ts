@@ -37,14 +37,26 @@ export function formatIssue(issue: SpecIssue, source?: string): string {
   return `${where}${label}${at}${issue.message}`;
 }
 
-/** Sorted by line, then path, so a run always prints the same list in the same order. */
+/**
+ * Sorted by line, then path (segment by segment, list indexes as numbers, so connectors[2] comes
+ * before connectors[10]), then message: a run always prints the same list in the same order.
+ */
 export function sortIssues(issues: readonly SpecIssue[]): SpecIssue[] {
   return [...issues].sort(
     (a, b) =>
       (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
-      compareText(formatPath(a.path), formatPath(b.path)) ||
+      comparePaths(a.path, b.path) ||
       compareText(a.message, b.message),
   );
+}
+
+function comparePaths(a: SpecPath, b: SpecPath): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const [x, y] = [a[i], b[i]];
+    const order = typeof x === "number" && typeof y === "number" ? x - y : compareText(String(x), String(y));
+    if (order !== 0) return order;
+  }
+  return a.length - b.length;
 }
 
 export function compareText(a: string, b: string): number {

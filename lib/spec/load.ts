@@ -25,8 +25,11 @@ export function validateInventoryFile(file: string): ValidationResult {
     const stat = statSync(file);
     if (!stat.isFile()) return failure(`${file} is not a file`, "not-a-file");
     size = stat.size;
-  } catch {
-    return failure(`cannot read ${file}: no such file`, "missing-file");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR"
+      ? failure(`cannot read ${file}: no such file`, "missing-file")
+      : failure(`cannot read ${file}: ${code ?? "read error"}`, "unreadable");
   }
   if (size > MAX_INVENTORY_BYTES) {
     return failure(

@@ -3,15 +3,23 @@
  * such a key is refused, and its value is never echoed in any message.
  */
 const SECRET_KEY_PATTERN =
-  /(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?[-_]?(value|json)|client[-_]?secret|auth[-_]?string|connection[-_]?string|conn[-_]?str|dsn|bearer|session[-_]?key|signing[-_]?key|jwk|pem)$/i;
+  /(pass(word|wd|phrase|code)?|pwd|secret|secret[-_]?(key|id|value)|token|api[-_]?key|private[-_]?key|access[-_]?key|(encryption|master|shared|hmac|storage|account)[-_]?key|credentials?[-_]?(value|json)|client[-_]?secret|auth[-_]?string|connection[-_]?string|conn[-_]?str|dsn|bearer|session[-_]?key|signing[-_]?key|jwk|pem)$/i;
 
 export function looksLikeSecretKey(key: string): boolean {
   return SECRET_KEY_PATTERN.test(key.replace(/[^A-Za-z_-]/g, ""));
 }
 
-/** Whether a received value may be shown back: short words only, never under a secret-like key. */
+/** Mixed-case letters with digits: how generated passwords and keys look, and words do not. */
+function looksGenerated(value: string): boolean {
+  return /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value);
+}
+
+/**
+ * Whether a received value may be shown back: short words only, never under a secret-like key,
+ * never something that looks generated (a password in the wrong field is still a password).
+ */
 export function isEchoable(key: string | number | undefined, value: unknown): value is string | number | boolean {
   if (typeof key === "string" && looksLikeSecretKey(key)) return false;
   if (typeof value === "number" || typeof value === "boolean") return true;
-  return typeof value === "string" && /^[A-Za-z0-9 ._:\/-]{1,40}$/.test(value);
+  return typeof value === "string" && /^[A-Za-z0-9 ._:\/-]{1,40}$/.test(value) && !looksGenerated(value);
 }

@@ -32,8 +32,14 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function got(path: SpecPath, value: unknown): string {
+/**
+ * What was received: the value itself only where a word is expected (an enum, a literal) and the
+ * value is echoable; for a wrong type the kind says enough ("got text"), and text in the wrong
+ * place (a whole file that is one token, a value where a mapping belongs) may well be a secret.
+ */
+function got(path: SpecPath, value: unknown, echoText = true): string {
   const key = path[path.length - 1];
+  if (!echoText && typeof value === "string") return `got ${kindOf(value)}`;
   return isEchoable(key, value) ? `got ${JSON.stringify(value)}` : `got ${kindOf(value)}`;
 }
 
@@ -100,7 +106,7 @@ function describe(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue): Spe
         return [{ ...base, path, code: "required", message: `is required (${expectedKind(issue.expected)})` }];
       }
       return [
-        { ...base, path, code: "invalid-type", message: `must be ${expectedKind(issue.expected)}, ${got(path, value)}` },
+        { ...base, path, code: "invalid-type", message: `must be ${expectedKind(issue.expected)}, ${got(path, value, false)}` },
       ];
     case "invalid_value":
       if (value === undefined) {

@@ -48,8 +48,8 @@ export function checkAuth(ctx: RuleContext): void {
       const id = asString(consumer.value.id);
       if (id && auth) {
         const first = firstAuth.get(id);
-        if (!first) firstAuth.set(id, { auth, path: authPath });
-        else if (!isDeepStrictEqual(first.auth, auth)) {
+        if (!first) firstAuth.set(id, { auth: comparable(auth), path: authPath });
+        else if (!isDeepStrictEqual(first.auth, comparable(auth))) {
           ctx.report(
             authPath,
             "shared-consumer-auth-mismatch",
@@ -59,4 +59,11 @@ export function checkAuth(ctx: RuleContext): void {
       }
     }
   }
+}
+
+/** Auth as it is meant, for comparison: defaults spelled out (cluster default, one audience as a list). */
+function comparable(auth: Record<string, unknown>): Record<string, unknown> {
+  if (auth.method === "kubernetes") return { ...auth, cluster: auth.cluster ?? "default" };
+  if (auth.method === "jwt" && typeof auth.audience === "string") return { ...auth, audience: [auth.audience] };
+  return auth;
 }

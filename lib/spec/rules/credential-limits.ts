@@ -1,4 +1,4 @@
-import { SENSITIVITY_CLASSES, type Sensitivity } from "../class-defaults";
+import { SECRETS_MANAGER_MAX_ROTATION_DAYS, SENSITIVITY_CLASSES, type Sensitivity } from "../class-defaults";
 import { formatDuration, parseDuration } from "../duration";
 import type { SpecPath } from "../issues";
 import { asNumber, asRecord, asString, type RawRecord } from "./raw-view";
@@ -30,7 +30,12 @@ const ROTATION_PATH_BY_TYPE: Record<string, SpecPath> = {
  * The class table's limits on one credential (as written, or merged with an override): rotation
  * and TTLs may be shorter than the class allows, never longer; and how each kind may rotate.
  */
-export function credentialLimitFindings(credential: RawRecord, sensitivity: string | undefined, system: string | undefined): LimitFinding[] {
+export function credentialLimitFindings(
+  credential: RawRecord,
+  sensitivity: string | undefined,
+  system: string | undefined,
+  store?: string,
+): LimitFinding[] {
   const findings: LimitFinding[] = [];
   const type = asString(credential.type);
   const limits = sensitivity && sensitivity in SENSITIVITY_CLASSES ? SENSITIVITY_CLASSES[sensitivity as Sensitivity] : undefined;
@@ -38,11 +43,20 @@ export function credentialLimitFindings(credential: RawRecord, sensitivity: stri
   const rotation = rotationPath ? asRecord(credential[rotationPath[0] as string]) : undefined;
 
   const days = asNumber(rotation?.days);
+  const secretsManagerRotates = store === "aws" && (type === "rotated-password" || rotation?.endpoint !== undefined);
   if (limits && rotationPath && days !== undefined && days > limits.rotationMaxDays) {
+    const max = secretsManagerRotates ? Math.min(limits.rotationMaxDays, SECRETS_MANAGER_MAX_ROTATION_DAYS) : limits.rotationMaxDays;
     findings.push({
       path: [...rotationPath, "days"],
       code: "rotation-beyond-class",
-      message: `${days} days exceeds the rotation maximum of a ${sensitivity} credential (${limits.rotationMaxDays} days); allowed: 1 to ${limits.rotationMaxDays}`,
+      message: `${days} days exceeds the rotation maximum of a ${sensitivity} credential (${limits.rotationMaxDays} days); allowed: 1 to ${max}`,
+    });
+  } else if (secretsManagerRotates && rotationPath && days !== undefined && days > SECRETS_MANAGER_MAX_ROTATION_DAYS) {
+    // Whatever the class: a longer Secrets Manager schedule fails Checkov's CKV_AWS_304.
+    findings.push({
+      path: [...rotationPath, "days"],
+      code: "rotation-beyond-secrets-manager",
+      message: `${days} days exceeds what AWS Secrets Manager rotation may use whatever the class (${SECRETS_MANAGER_MAX_ROTATION_DAYS} days, CKV_AWS_304); allowed: 1 to ${SECRETS_MANAGER_MAX_ROTATION_DAYS}`,
     });
   }
 

@@ -22,7 +22,7 @@ export function checkCredentials(ctx: RuleContext): void {
     }
 
     for (const credential of connector.credentials) {
-      for (const finding of credentialLimitFindings(credential.value, connector.sensitivity, asString(value.system))) {
+      for (const finding of credentialLimitFindings(credential.value, connector.sensitivity, asString(value.system), connector.store)) {
         ctx.report([...credential.path, ...finding.path], finding.code, finding.message);
       }
       checkMaster(ctx, connector, credential.value, [...credential.path, "master"]);
@@ -120,7 +120,7 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
       for (const issue of structuralIssues(credentialSchema, merged)) {
         if (changed(issue.path)) ctx.report([...path, ...issue.path], issue.code, issue.message);
       }
-      for (const finding of credentialLimitFindings(merged, connector.sensitivity, asString(connector.value.system))) {
+      for (const finding of credentialLimitFindings(merged, connector.sensitivity, asString(connector.value.system), connector.store)) {
         if (changed(finding.path)) ctx.report([...path, ...finding.path], finding.code, finding.message);
       }
     }

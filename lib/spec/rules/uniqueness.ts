@@ -16,7 +16,7 @@ export function checkUniqueness(ctx: RuleContext): void {
   // Two environments on one Vault cluster must not share a namespace or a mount prefix.
   const byCluster = new Map<string, typeof ctx.environments[number][]>();
   for (const env of ctx.environments) {
-    const address = asString(env.vault?.address);
+    const address = asString(env.vault?.address)?.replace(/\/$/, "");
     if (address) byCluster.set(address, [...(byCluster.get(address) ?? []), env]);
   }
   for (const envs of byCluster.values()) {
