@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} Real-engine suites; `npm run test:integration` starts the engines first. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test/integration"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+  },
+  // Engines are shared: suites run one at a time so crash and property tests don't contend.
+  maxWorkers: 1,
+  testTimeout: 600000,
+  slowTestThreshold: 120,
+};
