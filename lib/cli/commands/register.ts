@@ -1,0 +1,33 @@
+import type { Command } from "commander";
+import { buildRegister } from "../../plan/register";
+import { registerToCsv, registerToMarkdown } from "../../plan/register-format";
+import { validateInventoryFile } from "../../spec/load";
+import { CliError, EXIT, type CliIo } from "../io";
+import { printIssues } from "../report-issues";
+
+const FORMATS = ["md", "json", "csv"];
+
+export function registerRegister(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("register")
+    .description("the credential register: owner, purpose, class, rotation, review dates; flags what needs attention")
+    .argument("<inventory>", "inventory file (YAML or JSON)")
+    .option("--format <format>", "md | json | csv", "md")
+    .option("--today <date>", "date that decides overdue reviews (YYYY-MM-DD)", new Date().toISOString().slice(0, 10))
+    .action((file: string, options: { format: string; today: string }) => {
+      if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new CliError(`--today must be a date YYYY-MM-DD, got "${options.today}"`, EXIT.usage);
+      const result = validateInventoryFile(file);
+      printIssues(io, result.issues, file);
+      if (!result.ok || !result.inventory) {
+        io.err(`${file}: invalid; no register`);
+        setExit(EXIT.findings);
+        return;
+      }
+      const rows = buildRegister(result.inventory, options.today);
+      if (options.format === "json") io.out(JSON.stringify({ organization: result.inventory.organization, asOf: options.today, credentials: rows }, null, 2));
+      else if (options.format === "csv") io.out(registerToCsv(rows));
+      else io.out(registerToMarkdown(rows, result.inventory.organization, options.today));
+      setExit(EXIT.ok);
+    });
+}

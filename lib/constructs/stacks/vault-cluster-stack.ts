@@ -1,0 +1,43 @@
+import { Namespace } from "@cdktf/provider-vault/lib/namespace";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { VaultClusterPlan } from "../../plan/types";
+import { applyBackend } from "./backend";
+import { vaultProvider } from "./providers";
+
+export interface VaultClusterStackProps {
+  readonly plan: VaultClusterPlan;
+}
+
+/** Construct id of a namespace: from its path, so adding a namespace never renames another. */
+export function namespaceConstructId(path: string): string {
+  return `namespace-${path.replace(/\//g, "--")}`;
+}
+
+/**
+ * What belongs to the cluster rather than to one environment: namespaces and their parents,
+ * audit devices and cluster-wide settings. Two environments on one cluster never fight over them.
+ */
+export class VaultClusterStack extends TerraformStack {
+  readonly plan: VaultClusterPlan;
+  readonly namespaces: ReadonlyMap<string, Namespace>;
+
+  constructor(scope: Construct, props: VaultClusterStackProps) {
+    super(scope, props.plan.stackName);
+    this.plan = props.plan;
+    applyBackend(this, props.plan.backend);
+    vaultProvider(this, { address: props.plan.address, edition: props.plan.edition });
+    const created = new Map<string, Namespace>();
+    for (const path of props.plan.namespaces) {
+      const parent = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : undefined;
+      const namespace = new Namespace(this, namespaceConstructId(path), {
+        path: path.slice(path.lastIndexOf("/") + 1),
+        namespace: parent,
+        dependsOn: parent ? [created.get(parent)!] : undefined,
+        lifecycle: { preventDestroy: props.plan.production },
+      });
+      created.set(path, namespace);
+    }
+    this.namespaces = created;
+  }
+}

@@ -1,0 +1,100 @@
+import { TIER_CLASSES } from "../spec/class-defaults";
+import type { Environment, Inventory } from "../spec/model";
+import { sortBy } from "./compare";
+import { planCredential } from "./credential-plan";
+import { awsNames, localStatePath, stackNames, vaultMountNames } from "./names";
+import { planServiceAccounts } from "./service-account-plan";
+import { sortedTags } from "./tags";
+import type { BackendPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
+
+export const MANAGED_BY = "cdktf-etl-secrets";
+
+export function planBackend(environment: Environment, organization: string, stack: string): BackendPlan {
+  if (!environment.backend) return { kind: "local", path: localStatePath(stack) };
+  return {
+    kind: "s3",
+    bucket: environment.backend.bucket,
+    key: `${environment.backend.keyPrefix ?? organization}/${stack}.tfstate`,
+    region: environment.backend.region,
+    dynamodbTable: environment.backend.dynamodbTable,
+  };
+}
+
+function planVault(environment: Environment, inventory: Inventory): VaultEnvironmentPlan | undefined {
+  const vault = environment.vault;
+  if (!vault || !environment.stores.includes("vault")) return undefined;
+  const mountPrefix = vault.isolation === "mount" ? (vault.mountPrefix ?? `etl/${environment.name}`) : undefined;
+  const names = vaultMountNames(mountPrefix);
+  const clusters = new Set<string>(["default", ...(vault.auth?.kubernetes ?? []).map((c) => c.name)]);
+  const issuers = new Set<string>((vault.auth?.jwt ?? []).map((j) => j.issuer));
+  for (const connector of inventory.connectors) {
+    if (connector.store !== "vault" || !(environment.name in connector.environments)) continue;
+    for (const consumer of connector.consumers) {
+      if (consumer.auth.method === "kubernetes") clusters.add(consumer.auth.cluster ?? "default");
+      if (consumer.auth.method === "jwt") issuers.add(consumer.auth.issuer);
+    }
+  }
+  return {
+    address: vault.address.replace(/\/$/, ""),
+    edition: vault.edition,
+    isolation: vault.isolation,
+    namespace: vault.isolation === "namespace" ? vault.namespace : undefined,
+    mountPrefix,
+    clusterStack: stackNames.vaultCluster(vault.address),
+    mounts: {
+      kv: names.kv,
+      database: names.database,
+      pki: vault.pki?.mount ?? names.pki,
+      ssh: names.ssh,
+      aws: names.aws,
+      gcp: names.gcp,
+      approle: names.approle,
+      awsAuth: names.awsAuth,
+      kubernetes: Object.fromEntries([...clusters].sort().map((c) => [c, names.kubernetes(c)])),
+      jwt: Object.fromEntries([...issuers].sort().map((i) => [i, names.jwt(i)])),
+    },
+  };
+}
+
+/** Inventory x environment -> everything the environment's stack will hold. */
+export function planEnvironment(inventory: Inventory, environment: Environment): EnvironmentPlan {
+  const stackName = stackNames.environment(environment.name);
+  const tier = TIER_CLASSES[environment.tier];
+  const vault = planVault(environment, inventory);
+  const mounts = vault ? vaultMountNames(vault.mountPrefix) : undefined;
+  const credentials = sortBy(
+    inventory.connectors
+      .filter((connector) => environment.name in connector.environments)
+      .filter((connector) => !(connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire))
+      .flatMap((connector) =>
+        Object.keys(connector.credentials).map((name) =>
+          planCredential(inventory.organization, environment, connector, name, mounts && { ...mounts, pki: vault!.mounts.pki }),
+        ),
+      ),
+    (plan) => plan.id,
+  );
+  const aws = environment.aws;
+  return {
+    organization: inventory.organization,
+    name: environment.name,
+    tier: environment.tier,
+    production: environment.tier === "production",
+    stackName,
+    backend: planBackend(environment, inventory.organization, stackName),
+    defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization, environment: environment.name }),
+    preventDestroy: tier.preventDestroy,
+    approvals: environment.approvals,
+    vault,
+    aws: aws && {
+      accountId: aws.accountId,
+      region: aws.region,
+      accountStack: stackNames.awsAccount(aws.accountId),
+      secretsKeyAlias: awsNames.secretsKeyAlias(inventory.organization, environment.name),
+      logsKeyAlias: awsNames.logsKeyAlias(inventory.organization, environment.name),
+      kmsDeletionWindowDays: tier.kmsDeletionWindowDays,
+      logRetentionDays: tier.logRetentionDays,
+    },
+    credentials,
+    serviceAccounts: planServiceAccounts(inventory, environment, credentials),
+  };
+}

@@ -1,0 +1,11 @@
+export * from "./types";
+export * from "./names";
+export * from "./tags";
+export { planRotation, databaseRotationTarget } from "./rotation";
+export { planCredential, isStoredInVaultKv, registerFields } from "./credential-plan";
+export { planServiceAccounts } from "./service-account-plan";
+export { planEnvironment, planBackend, MANAGED_BY } from "./environment-plan";
+export { planVaultClusters, planAwsAccounts, namespacesWithParents } from "./cluster-plan";
+export { planInventory } from "./inventory-plan";
+export { buildRegister, type RegisterRow } from "./register";
+export { registerToCsv, registerToMarkdown } from "./register-format";

@@ -1,0 +1,100 @@
+/*
+ * Every name and path the constructs create is derived here, once, from immutable spec keys
+ * (organization, environment name, connector id, credential name, consumer id): never from list
+ * positions or display text. Changing a function here changes Terraform addresses and resource
+ * names: treat it as a breaking change.
+ */
+
+/** Lowercase `[a-z0-9-]`, for stack names and ids derived from hosts. */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** The Vault cluster's identity: scheme-less host (and port when it is not Vault's default). */
+export function vaultClusterKey(address: string): string {
+  const url = new URL(address);
+  const port = url.port && url.port !== "8200" ? `:${url.port}` : "";
+  return `${url.hostname}${port}`;
+}
+
+export const stackNames = {
+  environment: (environment: string) => environment,
+  vaultCluster: (address: string) => slug(vaultClusterKey(address)),
+  awsAccount: (accountId: string) => `aws-${accountId}`,
+};
+
+/** Key of a credential inside the KV store and the stable id of everything made for it. */
+export function credentialKey(connectorId: string, credentialName: string): string {
+  return `connectors/${connectorId}/${credentialName}`;
+}
+
+/** `<organization>/<environment>/<connector>/<credential>` */
+export function secretsManagerName(organization: string, environment: string, connectorId: string, credentialName: string): string {
+  return `${organization}/${environment}/${connectorId}/${credentialName}`;
+}
+
+/** Mount paths of one environment; with mount isolation they carry the environment's prefix. */
+export interface VaultMountNames {
+  readonly kv: string;
+  readonly database: string;
+  readonly pki: string;
+  readonly ssh: string;
+  readonly aws: string;
+  readonly gcp: string;
+  readonly approle: string;
+  readonly awsAuth: string;
+  kubernetes(cluster: string): string;
+  jwt(issuer: string): string;
+}
+
+export function vaultMountNames(prefix: string | undefined): VaultMountNames {
+  const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
+  return {
+    kv: at("kv"),
+    database: at("database"),
+    pki: at("pki"),
+    ssh: at("ssh"),
+    aws: at("aws"),
+    gcp: at("gcp"),
+    approle: at("approle"),
+    awsAuth: at("aws"),
+    kubernetes: (cluster) => at(cluster === "default" ? "kubernetes" : `kubernetes-${cluster}`),
+    jwt: (issuer) => at(`jwt-${slug(new URL(issuer).host + new URL(issuer).pathname)}`),
+  };
+}
+
+/** Vault object names (policies, roles) are per namespace, or per cluster with mount isolation. */
+export const vaultNames = {
+  consumerPolicy: (environment: string, consumerId: string) => `${environment}-consumer-${consumerId}`,
+  operatorPolicy: (environment: string) => `${environment}-operator`,
+  breakGlassPolicy: (environment: string) => `${environment}-break-glass`,
+  rotationPolicy: (environment: string) => `${environment}-rotation`,
+  /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
+  authRole: (consumerId: string) => consumerId,
+  databaseConnection: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
+  databaseRole: (connectorId: string, credentialName: string, consumerId: string) => `${connectorId}-${credentialName}-${consumerId}`,
+  staticRole: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
+  pkiRole: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
+  sshRole: (connectorId: string, credentialName: string, consumerId: string) => `${connectorId}-${credentialName}-${consumerId}`,
+  cloudRole: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
+};
+
+/** AWS names are per account; the environment is part of every name so environments never collide. */
+export const awsNames = {
+  secretsKeyAlias: (organization: string, environment: string) => `alias/${organization}-${environment}-secrets`,
+  logsKeyAlias: (organization: string, environment: string) => `alias/${organization}-${environment}-logs`,
+  rotationFunction: (organization: string, environment: string, target: string) => `${organization}-${environment}-rotate-${target}`,
+  breakGlassRole: (organization: string, environment: string) => `${organization}-${environment}-break-glass`,
+  alarmTopic: (organization: string, environment: string) => `${organization}-${environment}-secrets-alarms`,
+  trail: (organization: string) => `${organization}-etl-secrets`,
+  trailBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-trail`,
+  dashboard: (organization: string, environment: string, part: number) => `${organization}-${environment}-secrets${part > 0 ? `-${part + 1}` : ""}`,
+};
+
+/** Local state climbs out of `<out>/stacks/<stack>/`, so a clean re-synth never deletes it. */
+export function localStatePath(stack: string): string {
+  return `../../../terraform-state/${stack}.tfstate`;
+}
