@@ -31,4 +31,6 @@ export interface Inventory {
   readonly owners: readonly Owner[];
   readonly environments: readonly Environment[];
   readonly connectors: readonly Connector[];
+  /** Accepted findings of the secure-default checks. */
+  readonly suppressions: readonly { readonly rule: string; readonly target?: string; readonly reason: string }[];
 }

@@ -49,7 +49,9 @@ export function credentialLimitFindings(
     findings.push({
       path: [...rotationPath, "days"],
       code: "rotation-beyond-class",
-      message: `${days} days exceeds the rotation maximum of a ${sensitivity} credential (${limits.rotationMaxDays} days); allowed: 1 to ${max}`,
+      message:
+        `${days} days exceeds the rotation maximum of a ${sensitivity} credential (${limits.rotationMaxDays} days` +
+        `${max < limits.rotationMaxDays ? `; ${SECRETS_MANAGER_MAX_ROTATION_DAYS} in AWS Secrets Manager, CKV_AWS_304` : ""}); allowed: 1 to ${max}`,
     });
   } else if (secretsManagerRotates && rotationPath && days !== undefined && days > SECRETS_MANAGER_MAX_ROTATION_DAYS) {
     // Whatever the class: a longer Secrets Manager schedule fails Checkov's CKV_AWS_304.

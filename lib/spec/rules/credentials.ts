@@ -61,7 +61,8 @@ export function checkCredentials(ctx: RuleContext): void {
 
 function checkMaster(ctx: RuleContext, connector: RawConnector, credential: RawRecord, path: (string | number)[]): void {
   const masterId = asString(credential.master);
-  if (credential.type !== "rotated-password" || masterId === undefined) return;
+  // Without alternating-users the master is unused, which credential-limits already reports.
+  if (credential.type !== "rotated-password" || masterId === undefined || credential.strategy !== "alternating-users") return;
   const master = ctx.connector(masterId);
   if (!master) {
     ctx.report(path, "unknown-master", `"${masterId}" is not a declared connector; master names the connector whose credential manages the user pair`);

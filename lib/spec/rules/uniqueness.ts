@@ -9,8 +9,9 @@ export function checkUniqueness(ctx: RuleContext): void {
   for (const connector of ctx.connectors) {
     unique(
       ctx,
-      `consumer id in connector "${connector.id}"`,
+      "consumer id",
       connector.consumers.map((consumer) => [asString(consumer.value.id), [...consumer.path, "id"]]),
+      `in connector "${connector.id}"`,
     );
   }
   // Two environments on one Vault cluster must not share a namespace or a mount prefix.
@@ -22,15 +23,17 @@ export function checkUniqueness(ctx: RuleContext): void {
   for (const envs of byCluster.values()) {
     unique(
       ctx,
-      "Vault namespace on one cluster",
+      "Vault namespace",
       envs.filter((env) => env.vault?.isolation === "namespace").map((env) => [asString(env.vault?.namespace), [...env.path, "vault", "namespace"]]),
+      "on one Vault cluster",
     );
     unique(
       ctx,
-      "Vault mount prefix on one cluster",
+      "Vault mount prefix",
       envs
         .filter((env) => env.vault?.isolation === "mount")
         .map((env) => [asString(env.vault?.mountPrefix) ?? `etl/${env.name}`, [...env.path, "vault", "mountPrefix"]]),
+      "on one Vault cluster",
     );
   }
   // A created IAM role name is unique in its account.
@@ -55,13 +58,18 @@ export function checkUniqueness(ctx: RuleContext): void {
   }
 }
 
-function unique(ctx: RuleContext, what: string, entries: [string | undefined, SpecPath][]): void {
+/** `within` says where the value must be unique ("in connector x", "on one Vault cluster"). */
+function unique(ctx: RuleContext, what: string, entries: [string | undefined, SpecPath][], within?: string): void {
   const seen = new Map<string, SpecPath>();
   for (const [value, path] of entries) {
     if (value === undefined) continue;
     const first = seen.get(value);
     if (first) {
-      ctx.report(path, "duplicate-id", `duplicate ${what} "${value}" (first declared at ${formatPath(first)}); ids must be unique`);
+      ctx.report(
+        path,
+        "duplicate-id",
+        `duplicate ${what} "${value}"${within ? ` ${within}` : ""} (first declared at ${formatPath(first)}); each ${what} must be unique`,
+      );
     } else {
       seen.set(value, path);
     }

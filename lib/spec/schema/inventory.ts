@@ -12,6 +12,20 @@ export const inventorySchema = z
     owners: z.array(ownerSchema).min(1),
     environments: z.array(environmentSchema).min(1),
     connectors: z.array(connectorSchema).default([]),
+    checks: z
+      .strictObject({
+        suppressions: z
+          .array(
+            z.strictObject({
+              rule: z.string().min(1).describe("Rule id, e.g. CKV_AWS_304 or ETL-VAULT-003."),
+              target: z.string().min(1).optional().describe("Stack, resource address or construct path; omitted: everywhere."),
+              reason: z.string().min(15, "must say why the finding is accepted"),
+            }),
+          )
+          .default([]),
+      })
+      .optional()
+      .describe("Accepted findings of the secure-default checks, each with its reason."),
   })
   .describe("Inventory of the credentials that ETL connectors use (cdktf-etl-secrets).");
 

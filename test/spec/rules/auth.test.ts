@@ -1,0 +1,127 @@
+import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+
+describe("auth: methods fit the store; one consumer id is one service account", () => {
+  it("passes for approle on Vault and aws-iam on AWS", () => {
+    expect(messagesOf(baseInventory())).toEqual([]);
+  });
+
+  it.each([
+    ["approle", { method: "approle", cidrs: ["10.0.0.0/8"] }],
+    ["jwt", { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/x:ref:refs/heads/main", audience: "vault" }],
+    ["kubernetes", { method: "kubernetes", serviceAccount: "orders", namespace: "ingest" }],
+    ["aws-iam", { method: "aws-iam", roleName: "orders-nightly" }],
+  ])("passes when a Vault connector's consumer uses %s", (_, auth) => {
+    expect(messagesOf(inventoryWith((d) => void (d.connectors[0].consumers[0].auth = auth)))).toEqual([]);
+  });
+
+  it("passes when an AWS connector's consumer uses jwt (web identity federation)", () => {
+    const auth = { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/x:ref:refs/heads/main", audience: "sts.amazonaws.com" };
+
+    expect(messagesOf(inventoryWith((d) => void (d.connectors[1].consumers[0].auth = auth)))).toEqual([]);
+  });
+
+  it("fails when an AWS connector's consumer uses approle or kubernetes", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[1].consumers[0].auth = { method: "approle", cidrs: ["10.0.0.0/8"] };
+      d.connectors[1].consumers.push({ id: "billing-k8s", auth: { method: "kubernetes", serviceAccount: "billing", namespace: "etl" } });
+    });
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[0].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt",
+  "connectors[1].consumers[1].auth.method: kubernetes cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt",
+]
+`);
+  });
+
+  it("fails when an unknown method is used, naming the allowed methods", () => {
+    const doc = inventoryWith((d) => void (d.connectors[0].consumers[0].auth = { method: "ldap" }));
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[0].consumers[0].auth.method: must be one of approle | jwt | kubernetes | aws-iam, got "ldap"",
+]
+`);
+  });
+
+  it("fails when an approle consumer of a production connector gives no cidrs", () => {
+    const doc = inventoryWith((d) => void delete d.connectors[0].consumers[0].auth.cidrs);
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[0].consumers[0].auth.cidrs: is required in production (environment prod): secret ids and tokens are bound to the job's networks",
+]
+`);
+  });
+
+  it("passes when an approle consumer of a non-production-only connector gives no cidrs", () => {
+    const doc = inventoryWith((d) => {
+      delete d.connectors[0].consumers[0].auth.cidrs;
+      d.connectors[0].environments = { dev: {} };
+    });
+
+    expect(messagesOf(doc)).toEqual([]);
+  });
+
+  describe("aws-iam", () => {
+    const withAuth = (auth: Record<string, unknown>) => inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", ...auth }));
+
+    it.each([
+      ["an existing role", { roleArn: "arn:aws:iam::222222222222:role/billing-sync" }],
+      ["a third party account", { trustedAccount: "999999999999" }],
+      ["a created role for a service", { roleName: "billing-sync", trustedService: "ecs-tasks.amazonaws.com" }],
+    ])("passes with %s", (_, auth) => {
+      expect(messagesOf(withAuth(auth))).toEqual([]);
+    });
+
+    it("fails when it names no role at all", () => {
+      expect(messagesOf(withAuth({}))).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[0].auth: aws-iam needs roleName (a role the library creates), roleArn (an existing role) or trustedAccount (a third party)",
+]
+`);
+    });
+
+    it("fails when an existing role is combined with fields of a created one", () => {
+      expect(messagesOf(withAuth({ roleArn: "arn:aws:iam::222222222222:role/billing-sync", roleName: "billing-sync" }))).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[0].auth.roleArn: an existing role (roleArn) cannot be combined with roleName, trustedAccount or trustedService, which describe a role the library creates",
+]
+`);
+    });
+  });
+
+  describe("a consumer id under several connectors", () => {
+    const shared = (first: Record<string, unknown>, second: Record<string, unknown>) =>
+      inventoryWith((d) => {
+        d.connectors[0].consumers[0] = { id: "etl-runner", auth: first };
+        d.connectors[1].store = "vault";
+        d.connectors[1].consumers[0] = { id: "etl-runner", auth: second };
+      });
+
+    it("passes when its auth agrees", () => {
+      const auth = { method: "approle", cidrs: ["10.20.0.0/16"] };
+
+      expect(messagesOf(shared(auth, { ...auth }))).toEqual([]);
+    });
+
+    it("passes when one declaration spells out a default the other leaves out", () => {
+      const doc = shared(
+        { method: "kubernetes", serviceAccount: "etl", namespace: "ingest" },
+        { method: "kubernetes", serviceAccount: "etl", namespace: "ingest", cluster: "default" },
+      );
+
+      expect(messagesOf(doc)).toEqual([]);
+    });
+
+    it("fails when its auth differs: one id is one service account", () => {
+      const doc = shared({ method: "approle", cidrs: ["10.20.0.0/16"] }, { method: "approle", cidrs: ["10.99.0.0/16"] });
+
+      expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[0].auth: consumer "etl-runner" is also declared at connectors[0].consumers[0].auth with different auth; one consumer id is one service account, so its auth must agree",
+]
+`);
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+
+describe("stores: a connector's store is offered and fits its credentials", () => {
+  it("passes for a Vault and an AWS connector in environments that offer both", () => {
+    expect(messagesOf(baseInventory())).toEqual([]);
+  });
+
+  it("fails when an environment of the connector does not offer its store", () => {
+    const doc = inventoryWith((d) => {
+      d.environments[0].stores = ["vault"];
+      delete d.environments[0].aws;
+    });
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].store: "aws" is not offered by environment(s) dev (stores: vault); use a store every environment of the connector offers",
+]
+`);
+  });
+
+  it.each([
+    ["dynamic database credentials", { type: "dynamic-database", database: { host: "db.internal" } }],
+    ["certificates", { type: "certificate", certificate: { commonName: "etl.acme.example" } }],
+    ["signed SSH certificates", { type: "ssh-key", mode: "signed-certificate", principals: ["etl"] }],
+    ["dynamic GCP keys", { type: "cloud-service-account-key", provider: "gcp", mode: "dynamic", project: "p", roles: ["roles/viewer"] }],
+  ])("fails when %s are asked of AWS Secrets Manager", (_, credential) => {
+    const doc = inventoryWith((d) => void (d.connectors[1].credential = credential));
+
+    expect(messagesOf(doc).filter((m) => m.includes("needs store: vault"))).toHaveLength(1);
+  });
+
+  it("pins the Vault-only message", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].credential = { type: "certificate", certificate: { commonName: "etl.acme.example" } }));
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].credential.type: certificates are issued by Vault's PKI secrets engine: a certificate credential needs store: vault (this connector's store is aws)",
+]
+`);
+  });
+
+  it("passes when a static SSH key lives in AWS", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].credential = { type: "ssh-key", mode: "static", rotation: { days: 30 } }));
+
+    expect(messagesOf(doc)).toEqual([]);
+  });
+
+  describe("dynamic AWS access keys", () => {
+    const dynamicKey = (fields: Record<string, unknown>) =>
+      inventoryWith((d) => {
+        d.connectors[0].credentials = { staging: { type: "cloud-access-key", provider: "aws", mode: "dynamic", ...fields } };
+        delete d.connectors[0].credential;
+      });
+
+    it("pass with a role name and exact permissions in environments with AWS accounts", () => {
+      expect(messagesOf(dynamicKey({ roleName: "orders-staging", allow: { "s3:GetObject": ["arn:aws:s3:::orders/*"] } }))).toEqual([]);
+    });
+
+    it("fail without a role name and permissions", () => {
+      expect(messagesOf(dynamicKey({}))).toMatchInlineSnapshot(`
+[
+  "connectors[0].credentials.staging.allow: is required for a dynamic AWS access key: the exact permissions of the role",
+  "connectors[0].credentials.staging.roleName: is required for a dynamic AWS access key: the role Vault assumes",
+]
+`);
+    });
+
+    it("fail in an environment without aws settings", () => {
+      const doc = dynamicKey({ roleName: "orders-staging", allow: { "s3:GetObject": ["arn:aws:s3:::orders/*"] } });
+      doc.environments[0].stores = ["vault"];
+      delete doc.environments[0].aws;
+      doc.connectors[1].environments = { prod: {} };
+
+      expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[0].credentials.staging.type: a cloud-access-key credential creates an IAM role, so environment dev needs aws settings (accountId, region)",
+]
+`);
+    });
+  });
+});

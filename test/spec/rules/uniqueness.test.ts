@@ -1,0 +1,96 @@
+import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+
+describe("uniqueness: ids are addresses", () => {
+  it("passes when owners, environments, connectors, consumers and roles are distinct", () => {
+    expect(messagesOf(baseInventory())).toEqual([]);
+  });
+
+  it("fails when two owners share an id", () => {
+    const doc = inventoryWith((d) => void d.owners.push({ ...d.owners[0], name: "Orders again" }));
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "owners[1].id: duplicate owner id "orders-team" (first declared at owners[0].id); each owner id must be unique",
+]
+`);
+  });
+
+  it("fails when two environments share a name", () => {
+    const doc = inventoryWith((d) => void d.environments.push({ ...d.environments[0], vault: { ...d.environments[0].vault, mountPrefix: "etl/dev2" } }));
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "environments[2].name: duplicate environment name "dev" (first declared at environments[0].name); each environment name must be unique",
+]
+`);
+  });
+
+  it("fails when two connectors share an id, reporting the second one", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].id = "orders-postgres"));
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].id: duplicate connector id "orders-postgres" (first declared at connectors[0].id); each connector id must be unique",
+]
+`);
+  });
+
+  it("fails when one connector lists a consumer id twice", () => {
+    const doc = inventoryWith((d) => void d.connectors[0].consumers.push(structuredClone(d.connectors[0].consumers[0])));
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[0].consumers[1].id: duplicate consumer id "orders-nightly" in connector "orders-postgres" (first declared at connectors[0].consumers[0].id); each consumer id must be unique",
+]
+`);
+  });
+
+  it("passes when the same consumer id (one service account) appears under two connectors", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].consumers[0] = { id: "billing-sync", auth: { method: "aws-iam", roleName: "billing-sync" } }));
+
+    expect(messagesOf(doc)).toEqual([]);
+  });
+
+  describe("on one Vault cluster", () => {
+    const sharedCluster = (vault: Record<string, unknown>) =>
+      inventoryWith((d) => {
+        d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200/", edition: "enterprise", ...vault } });
+      });
+
+    it("passes when environments use different namespaces", () => {
+      expect(messagesOf(sharedCluster({ isolation: "namespace", namespace: "etl/staging" }))).toEqual([]);
+    });
+
+    it("fails when two environments share a namespace (a trailing slash on the address is the same cluster)", () => {
+      expect(messagesOf(sharedCluster({ isolation: "namespace", namespace: "etl/prod" }))).toMatchInlineSnapshot(`
+[
+  "environments[2].vault.namespace: duplicate Vault namespace "etl/prod" on one Vault cluster (first declared at environments[1].vault.namespace); each Vault namespace must be unique",
+]
+`);
+    });
+
+    it("fails when two environments share a mount prefix, the default etl/<name> included", () => {
+      const doc = inventoryWith((d) => {
+        d.environments.push({ name: "test", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount", mountPrefix: "etl/dev" } });
+      });
+
+      expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "environments[2].vault.mountPrefix: duplicate Vault mount prefix "etl/dev" on one Vault cluster (first declared at environments[0].vault.mountPrefix); each Vault mount prefix must be unique",
+]
+`);
+    });
+  });
+
+  it("fails when two consumers ask for one IAM role name", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[1].consumers.push({ id: "billing-audit", auth: { method: "aws-iam", roleName: "billing-sync" } });
+    });
+
+    expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[1].auth.roleName: IAM role "billing-sync" is already the role of consumer "billing-sync"; each consumer needs its own role name",
+]
+`);
+  });
+});
