@@ -6,8 +6,11 @@ import { RedactingLogger } from "../redacting-logger";
 import { DatabaseConnector, DatabaseSession } from "./database-target";
 import { TransportSettings, transportSecurity } from "./tls-options";
 
-/** ER_ACCESS_DENIED_ERROR: the credentials are refused (as opposed to the server being unreachable). */
-const ACCESS_DENIED = 1045;
+/**
+ * The credentials are refused (as opposed to the server being unreachable): ER_ACCESS_DENIED_ERROR,
+ * and ER_ACCESS_DENIED_NO_PASSWORD_ERROR, which MariaDB answers now and then for an unknown user.
+ */
+const ACCESS_DENIED = new Set([1045, 1698]);
 
 export interface MysqlSettings extends TransportSettings {
   readonly connectTimeoutMs: number;
@@ -44,7 +47,7 @@ export class MysqlConnector implements DatabaseConnector {
     try {
       connection = await createConnection(options);
     } catch (error) {
-      if ((error as { errno?: number }).errno === ACCESS_DENIED) return undefined;
+      if (ACCESS_DENIED.has((error as { errno?: number }).errno ?? 0)) return undefined;
       throw error;
     }
     connection.on("error", () => undefined);

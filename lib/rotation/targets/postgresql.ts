@@ -59,8 +59,11 @@ class PostgresqlSession implements DatabaseSession {
   ) {}
 
   async probe(): Promise<{ encrypted: boolean }> {
-    const result = await this.client.query<{ ssl: boolean }>("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-    const encrypted = result.rows[0]?.ssl === true;
+    await this.client.query("SELECT 1");
+    // Judged on our side of the socket: pg_stat_ssl hides the row when the session runs SET ROLE
+    // (the clone's default role), and our side is what must be encrypted anyway.
+    const stream = (this.client as unknown as { connection?: { stream?: { encrypted?: boolean } } }).connection?.stream;
+    const encrypted = stream?.encrypted === true;
     if (this.tlsRequired && !encrypted) throw rotationErrors.tlsNotInUse(this.host);
     return { encrypted };
   }
