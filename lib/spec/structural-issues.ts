@@ -106,7 +106,15 @@ function describe(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue): Spe
         return [{ ...base, path, code: "required", message: `is required (${expectedKind(issue.expected)})` }];
       }
       return [
-        { ...base, path, code: "invalid-type", message: `must be ${expectedKind(issue.expected)}, ${got(path, value, false)}` },
+        {
+          ...base,
+          path,
+          code: "invalid-type",
+          message:
+            `must be ${expectedKind(issue.expected)}, ${got(path, value, false)}` +
+            // YAML reads 111111111111, 0755 or true as a number or boolean: the fix is quotes.
+            (issue.expected === "string" && (typeof value === "number" || typeof value === "boolean") ? " (quote it in YAML)" : ""),
+        },
       ];
     case "invalid_value":
       if (value === undefined) {

@@ -215,7 +215,7 @@ describe("other inputs", () => {
     expect(printed(validateInventoryText(text))).toMatchInlineSnapshot(`
 [
   "inventory:1: version: must be 1, got "1"",
-  "inventory:2: organization: must be text, got 42",
+  "inventory:2: organization: must be text, got 42 (quote it in YAML)",
   "inventory:3: owners: must be a list, got a mapping",
   "inventory:4: environments[0]: must be a mapping, got text",
   "inventory:5: connectors: must be a list, got text",

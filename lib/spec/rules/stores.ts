@@ -27,7 +27,7 @@ export function checkStores(ctx: RuleContext): void {
       ctx.report(
         [...connector.path, "store"],
         "store-not-offered",
-        `"${store}" is not offered by environment(s) ${list(missing.map((env) => `${env.name} (stores: ${env.stores.join(", ")})`))}; ` +
+        `"${store}" is not offered by environment(s) ${list(missing.map((env) => `${env.name} (stores: ${env.stores.length > 0 ? env.stores.join(", ") : "none"})`))}; ` +
           `use a store every environment of the connector offers`,
       );
     }
