@@ -1,4 +1,5 @@
 import type { App } from "cdktf";
+import { ChecksSession } from "../checks/validation";
 import { planInventory } from "../plan/inventory-plan";
 import type { InventoryPlan } from "../plan/types";
 import type { Inventory } from "../spec/model";
@@ -14,6 +15,13 @@ export interface EtlSecretsStacks {
   readonly vaultClusters: ReadonlyMap<string, VaultClusterStack>;
   /** By account id. */
   readonly awsAccounts: ReadonlyMap<string, AwsAccountStack>;
+  /** Secure-default checks; they run when the app synthesizes. */
+  readonly checks: ChecksSession;
+}
+
+export interface EtlSecretsOptions {
+  /** Run the secure-default checks at synth. @default true */
+  readonly checks?: boolean;
 }
 
 /**
@@ -21,7 +29,7 @@ export interface EtlSecretsStacks {
  * and one per AWS account. Stacks are created in name order, so output never depends on the
  * order of the inventory.
  */
-export function addEtlSecretsStacks(app: App, inventory: Inventory): EtlSecretsStacks {
+export function addEtlSecretsStacks(app: App, inventory: Inventory, options: EtlSecretsOptions = {}): EtlSecretsStacks {
   const plan = planInventory(inventory);
   const vaultClusters = new Map(plan.vaultClusters.map((cluster) => [cluster.stackName, new VaultClusterStack(app, { plan: cluster })]));
   const awsAccounts = new Map(plan.awsAccounts.map((account) => [account.accountId, new AwsAccountStack(app, { plan: account })]));
@@ -34,5 +42,11 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory): EtlSecretsS
       return [environmentPlan.name, stack];
     }),
   );
-  return { plan, environments, vaultClusters, awsAccounts };
+  const environmentByStack = new Map(plan.environments.map((env) => [env.stackName, { name: env.name, production: env.production }]));
+  const allStacks = [...vaultClusters.values(), ...awsAccounts.values(), ...environments.values()];
+  const checks = new ChecksSession(options.checks === false ? [] : allStacks, {
+    suppressions: inventory.suppressions,
+    environmentOf: (stack) => environmentByStack.get(stack),
+  });
+  return { plan, environments, vaultClusters, awsAccounts, checks };
 }

@@ -2,13 +2,24 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import type { Inventory } from "../spec/model";
+import type { Finding } from "../checks/types";
 import { addEtlSecretsStacks, type EtlSecretsStacks } from "./etl-secrets-app";
+
+/** Synth stopped by error findings of the secure-default checks; nothing was kept. */
+export class ChecksFailedError extends Error {
+  constructor(readonly findings: readonly Finding[], detail: string) {
+    super(`the secure-default checks failed:\n${detail}`);
+    this.name = "ChecksFailedError";
+  }
+}
 
 export interface SynthesisResult {
   readonly outDir: string;
   /** Stack names, sorted. */
   readonly stacks: readonly string[];
   readonly app: EtlSecretsStacks;
+  /** Findings of the checks, suppressed and warnings included. */
+  readonly findings: readonly Finding[];
 }
 
 /**
@@ -20,9 +31,19 @@ export function synthesizeInventory(inventory: Inventory, outDir: string): Synth
   rmSync(join(outDir, "stacks"), { recursive: true, force: true });
   const app = new App({ outdir: outDir });
   const stacks = addEtlSecretsStacks(app, inventory);
-  app.synth();
+  try {
+    app.synth();
+  } catch (error) {
+    // Half-written output must not be mistaken for a result.
+    rmSync(join(outDir, "stacks"), { recursive: true, force: true });
+    const errors = stacks.checks.findings.filter((f) => f.severity === "error" && !f.suppressedBecause);
+    if (errors.length > 0 || stacks.checks.unusedSuppressions.length > 0) {
+      throw new ChecksFailedError(errors, (error as Error).message);
+    }
+    throw error;
+  }
   const names = [...stacks.environments.values(), ...stacks.vaultClusters.values(), ...stacks.awsAccounts.values()]
     .map((stack) => stack.node.id)
     .sort();
-  return { outDir, stacks: names, app: stacks };
+  return { outDir, stacks: names, app: stacks, findings: stacks.checks.findings };
 }

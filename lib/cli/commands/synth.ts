@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { synthesizeInventory } from "../../constructs/synthesize";
+import { formatFinding } from "../../checks/run-checks";
+import { ChecksFailedError, synthesizeInventory } from "../../constructs/synthesize";
 import { validateInventoryFile } from "../../spec/load";
 import { EXIT, type CliIo } from "../io";
 import { printIssues } from "../report-issues";
@@ -18,7 +19,19 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
         setExit(EXIT.findings);
         return;
       }
-      const synthesis = synthesizeInventory(result.inventory, options.out);
+      let synthesis;
+      try {
+        synthesis = synthesizeInventory(result.inventory, options.out);
+      } catch (error) {
+        if (!(error instanceof ChecksFailedError)) throw error;
+        io.err(error.message);
+        io.err(`${file}: synth failed the secure-default checks; nothing was written`);
+        setExit(EXIT.findings);
+        return;
+      }
+      for (const finding of synthesis.findings.filter((f) => f.severity === "warning" || f.suppressedBecause)) {
+        io.err(`${finding.suppressedBecause ? "suppressed" : "warning"}: ${formatFinding(finding)}`);
+      }
       for (const stack of synthesis.stacks) io.out(`${options.out}/stacks/${stack}/cdk.tf.json`);
       setExit(EXIT.ok);
     });

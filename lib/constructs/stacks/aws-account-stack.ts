@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { AwsAccountPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
@@ -9,7 +9,7 @@ export interface AwsAccountStackProps {
 }
 
 /** What is unique per AWS account: the audit trail, OIDC providers, account-wide names. */
-export class AwsAccountStack extends TerraformStack {
+export class AwsAccountStack extends EtlStack {
   readonly plan: AwsAccountPlan;
 
   constructor(scope: Construct, props: AwsAccountStackProps) {

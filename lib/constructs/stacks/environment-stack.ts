@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
@@ -9,7 +9,7 @@ export interface EnvironmentStackProps {
 }
 
 /** One environment: its providers and backend; the Vault and AWS constructs render into it. */
-export class EnvironmentStack extends TerraformStack {
+export class EnvironmentStack extends EtlStack {
   readonly plan: EnvironmentPlan;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {

@@ -1,5 +1,5 @@
 import { Namespace } from "@cdktf/provider-vault/lib/namespace";
-import { TerraformStack } from "cdktf";
+import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { VaultClusterPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
@@ -18,7 +18,7 @@ export function namespaceConstructId(path: string): string {
  * What belongs to the cluster rather than to one environment: namespaces and their parents,
  * audit devices and cluster-wide settings. Two environments on one cluster never fight over them.
  */
-export class VaultClusterStack extends TerraformStack {
+export class VaultClusterStack extends EtlStack {
   readonly plan: VaultClusterPlan;
   readonly namespaces: ReadonlyMap<string, Namespace>;
 
