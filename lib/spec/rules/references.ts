@@ -5,7 +5,8 @@ export function checkReferences(ctx: RuleContext): void {
   const environmentNames = ctx.environments.map((env) => env.name).filter((n): n is string => !!n);
   for (const connector of ctx.connectors) {
     const owner = asString(connector.value.owner);
-    if (owner !== undefined && !ctx.ownerIds.has(owner)) {
+    // When owners is not a list at all, that one structural issue says it; no echo per connector.
+    if (owner !== undefined && Array.isArray(ctx.root.owners) && !ctx.ownerIds.has(owner)) {
       ctx.report([...connector.path, "owner"], "unknown-owner", `"${owner}" is not a declared owner; declared owners: ${list(ctx.ownerIds)}`);
     }
     for (const name of connector.environmentNames) {
