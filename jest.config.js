@@ -6,7 +6,7 @@ module.exports = {
   // Live and integration suites need engines; they have their own npm scripts.
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/live/", "<rootDir>/test/integration/"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
 };

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildSync } from "esbuild";
-import { ROTATION_HANDLER, ROTATION_RUNTIME, ROTATION_TARGETS, RotationTarget } from "./contract";
+import { ROTATION_HANDLER, ROTATION_RUNTIME, ROTATION_TARGETS, type RotationTarget } from "./contract";
 import { deterministicZip } from "./deterministic-zip";
 
-export { ROTATION_TARGETS, RotationTarget };
+export { ROTATION_TARGETS, type RotationTarget };
 
 /** A rotation function's code, ready for `aws_lambda_function` (filename + source_code_hash). */
 export interface RotationFunctionPackage {
