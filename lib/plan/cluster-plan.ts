@@ -1,7 +1,7 @@
 import { REGULATIONS, type Regulation } from "../spec/class-defaults";
 import type { Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
-import { stackNames, vaultClusterKey } from "./names";
+import { defaultMountPrefix, stackNames, vaultClusterKey } from "./names";
 import { sortedTags } from "./tags";
 import { MANAGED_BY, planBackend } from "./environment-plan";
 import type { AwsAccountPlan, VaultClusterPlan } from "./types";
@@ -37,6 +37,14 @@ export function planVaultClusters(inventory: Inventory): VaultClusterPlan[] {
       edition: first.vault!.edition,
       environments: envs.map((env) => env.name).sort(byText),
       namespaces: namespacesWithParents(envs.flatMap((env) => (env.vault!.isolation === "namespace" && env.vault!.namespace ? [env.vault!.namespace] : []))),
+      isolation: Object.fromEntries(
+        sortBy(envs, (env) => env.name).map((env) => [
+          env.name,
+          env.vault!.isolation === "namespace"
+            ? { isolation: "namespace" as const, boundary: env.vault!.namespace ?? env.name }
+            : { isolation: "mount" as const, boundary: env.vault!.mountPrefix ?? defaultMountPrefix(env.name) },
+        ]),
+      ),
       production: envs.some((env) => env.tier === "production"),
       backend: planBackend(first, inventory.organization, stackName),
     };

@@ -2,7 +2,7 @@ import { TIER_CLASSES } from "../spec/class-defaults";
 import type { Environment, Inventory } from "../spec/model";
 import { sortBy } from "./compare";
 import { planCredential } from "./credential-plan";
-import { awsNames, localStatePath, stackNames, vaultMountNames } from "./names";
+import { awsNames, defaultMountPrefix, localStatePath, stackNames, vaultMountNames } from "./names";
 import { planServiceAccounts } from "./service-account-plan";
 import { sortedTags } from "./tags";
 import type { BackendPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
@@ -23,7 +23,7 @@ export function planBackend(environment: Environment, organization: string, stac
 function planVault(environment: Environment, inventory: Inventory): VaultEnvironmentPlan | undefined {
   const vault = environment.vault;
   if (!vault || !environment.stores.includes("vault")) return undefined;
-  const mountPrefix = vault.isolation === "mount" ? (vault.mountPrefix ?? `etl/${environment.name}`) : undefined;
+  const mountPrefix = vault.isolation === "mount" ? (vault.mountPrefix ?? defaultMountPrefix(environment.name)) : undefined;
   const names = vaultMountNames(mountPrefix);
   const clusters = new Set<string>(["default", ...(vault.auth?.kubernetes ?? []).map((c) => c.name)]);
   const issuers = new Set<string>((vault.auth?.jwt ?? []).map((j) => j.issuer));
@@ -52,6 +52,18 @@ function planVault(environment: Environment, inventory: Inventory): VaultEnviron
       awsAuth: names.awsAuth,
       kubernetes: Object.fromEntries([...clusters].sort().map((c) => [c, names.kubernetes(c)])),
       jwt: Object.fromEntries([...issuers].sort().map((i) => [i, names.jwt(i)])),
+    },
+    pkiExternal: vault.pki?.mount !== undefined,
+    authSettings: {
+      kubernetes: Object.fromEntries(
+        sortBy(vault.auth?.kubernetes ?? [], (c) => c.name).map((c) => [c.name, { host: c.host, caCert: c.caCert, issuer: c.issuer }]),
+      ),
+      jwt: Object.fromEntries(
+        sortBy(vault.auth?.jwt ?? [], (j) => j.issuer).map((j) => [
+          j.issuer,
+          { discoveryUrl: j.discoveryUrl, jwksUrl: j.jwksUrl, publicKeys: j.publicKeys && [...j.publicKeys] },
+        ]),
+      ),
     },
   };
 }

@@ -98,3 +98,42 @@ export const awsNames = {
 export function localStatePath(stack: string): string {
   return `../../../terraform-state/${stack}.tfstate`;
 }
+
+/*
+ * Vault: engine API paths and the names of what the Vault constructs create. Policies name these
+ * paths exactly, so they are derived here and nowhere else.
+ */
+export const vaultPaths = {
+  /** Dynamic database credentials of a role (read). */
+  databaseCreds: (mount: string, role: string) => `${mount}/creds/${role}`,
+  /** Current password of a database static role (read). */
+  databaseStaticCreds: (mount: string, role: string) => `${mount}/static-creds/${role}`,
+  /** Issue a certificate from a PKI role (update). */
+  pkiIssue: (mount: string, role: string) => `${mount}/issue/${role}`,
+  /** Sign an SSH public key with an SSH role (update). */
+  sshSign: (mount: string, role: string) => `${mount}/sign/${role}`,
+  /** AWS credentials of an AWS secrets engine role (read). */
+  awsCreds: (mount: string, role: string) => `${mount}/creds/${role}`,
+  /** A service account key minted from a GCP roleset (read). */
+  gcpRolesetKey: (mount: string, roleset: string) => `${mount}/roleset/${roleset}/key`,
+};
+
+export const vaultObjectNames = {
+  /** Terraform variable that carries a database connection's bootstrap password (ephemeral). */
+  bootstrapPasswordVariable: (connectorId: string, credentialName: string) =>
+    `vault_db_bootstrap_${connectorId}_${credentialName}`.replace(/-/g, "_"),
+  /** Login Vault's database engine uses when the spec names none (`database.username`). */
+  defaultBootstrapUsername: "vault-admin",
+  operatorGroup: (environment: string) => `${environment}-operators`,
+  breakGlassGroup: (environment: string) => `${environment}-break-glass`,
+  breakGlassMfaEnforcement: (environment: string) => `${environment}-break-glass-login-mfa`,
+  /** Audit device paths of a cluster (at least two, so one failing sink never silences the log). */
+  auditDevices: { file: "file", syslog: "syslog" } as const,
+  /** Role ARN of a created IAM role, in the environment's account. */
+  iamRoleArn: (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`,
+};
+
+/** Mount prefix of an environment with `isolation: mount` when the spec gives none. */
+export function defaultMountPrefix(environment: string): string {
+  return `etl/${environment}`;
+}

@@ -140,6 +140,13 @@ export interface VaultEnvironmentPlan {
     readonly kubernetes: Readonly<Record<string, string>>;
     readonly jwt: Readonly<Record<string, string>>;
   };
+  /** The PKI mount is an existing one named by the spec (`vault.pki.mount`): only roles are added. */
+  readonly pkiExternal: boolean;
+  /** Auth backend settings from the spec, by cluster name / issuer. Public data only, never a secret. */
+  readonly authSettings: {
+    readonly kubernetes: Readonly<Record<string, { readonly host: string; readonly caCert?: string; readonly issuer?: string }>>;
+    readonly jwt: Readonly<Record<string, { readonly discoveryUrl?: string; readonly jwksUrl?: string; readonly publicKeys?: readonly string[] }>>;
+  };
 }
 
 export interface AwsEnvironmentPlan {
@@ -188,6 +195,8 @@ export interface VaultClusterPlan {
   readonly environments: readonly string[];
   /** Every namespace the environments need, parents first, sorted. */
   readonly namespaces: readonly string[];
+  /** How each environment on the cluster is isolated, by environment name. */
+  readonly isolation: Readonly<Record<string, { readonly isolation: "namespace" | "mount"; readonly boundary: string }>>;
   readonly production: boolean;
   readonly backend: BackendPlan;
 }
