@@ -1,0 +1,94 @@
+import { App, Testing } from "cdktf";
+import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
+import { validateDocument } from "../../../lib/spec/validate";
+import { fixtureDocument, fixtureInventory } from "../../support/inventories";
+import { stackJson, synthFiles } from "../../support/synth";
+
+describe("stacks", () => {
+  const acme = synthFiles(fixtureInventory("acme.yaml"));
+
+  it("writes one stack per environment, Vault cluster and AWS account", () => {
+    const stacks = [...acme.keys()].filter((f) => f.endsWith("cdk.tf.json")).map((f) => f.split("/")[1]);
+    expect(stacks).toEqual([
+      "aws-111111111111",
+      "aws-222222222222",
+      "aws-333333333333",
+      "dev",
+      "prod",
+      "staging",
+      "test",
+      "vault-acme-example",
+      "vault-dev-acme-example",
+    ]);
+  });
+
+  it("configures the environment's Vault provider in its namespace", () => {
+    expect(stackJson(acme, "prod").provider.vault).toEqual([{ address: "https://vault.acme.example:8200", namespace: "etl/prod" }]);
+    expect(stackJson(acme, "test").provider.vault).toEqual([{ address: "https://vault.dev.acme.example:8200" }]);
+  });
+
+  it("pins the AWS provider to the spec's account, region and default tags", () => {
+    expect(stackJson(acme, "prod").provider.aws).toEqual([
+      {
+        allowed_account_ids: ["222222222222"],
+        default_tags: [{ tags: { environment: "prod", "managed-by": "cdktf-etl-secrets", organization: "acme-data" } }],
+        region: "eu-west-1",
+      },
+    ]);
+    expect(stackJson(acme, "test").provider.aws).toBeUndefined();
+  });
+
+  it("keeps local state outside the synth output", () => {
+    expect(stackJson(acme, "prod").terraform.backend).toEqual({ local: { path: "../../../terraform-state/prod.tfstate" } });
+  });
+
+  it("creates namespaces and their parents in the cluster stack, protected in production", () => {
+    const namespaces = stackJson(acme, "vault-acme-example").resource.vault_namespace;
+    expect(Object.keys(namespaces)).toEqual(["namespace-etl", "namespace-etl--prod", "namespace-etl--staging"]);
+    expect(namespaces["namespace-etl--prod"]).toMatchObject({ path: "prod", namespace: "etl", lifecycle: { prevent_destroy: true } });
+    const devNamespaces = stackJson(acme, "vault-dev-acme-example").resource.vault_namespace;
+    expect(devNamespaces["namespace-etl--dev"].lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  it("uses an S3 backend with native locking when the environment names one", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments[3].backend = { type: "s3", bucket: "acme-terraform-state", region: "eu-west-1" };
+    const inventory = validateDocument(doc).inventory!;
+    const app = Testing.app();
+    const stacks = addEtlSecretsStacks(app, inventory, { checks: false });
+    const prod = JSON.parse(Testing.synth(stacks.environments.get("prod")!));
+    expect(prod.terraform.backend).toEqual({
+      s3: { bucket: "acme-terraform-state", encrypt: true, key: "acme-data/prod.tfstate", region: "eu-west-1", use_lockfile: true },
+    });
+  });
+
+  it("skips the OpenBao provider's version lookup", () => {
+    const doc = fixtureDocument("acme.yaml");
+    for (const env of doc.environments) if (env.vault) env.vault.edition = "openbao";
+    delete doc.environments[3].approvals;
+    const outcome = validateDocument(doc);
+    expect(outcome.issues).toEqual([]);
+    const app = new App({ outdir: Testing.app().outdir });
+    const stacks = addEtlSecretsStacks(app, outcome.inventory!, { checks: false });
+    const prod = JSON.parse(Testing.synth(stacks.environments.get("prod")!));
+    expect(prod.provider.vault[0]).toMatchObject({ skip_get_vault_version: true, vault_version_override: "1.15.0" });
+  });
+});
+
+describe("determinism and address stability", () => {
+  it("writes the same bytes on every run", () => {
+    const first = synthFiles(fixtureInventory("acme.yaml"));
+    const second = synthFiles(fixtureInventory("acme.yaml"));
+    expect(second).toEqual(first);
+  });
+
+  it("writes the same bytes when connectors, consumers, owners and environments are reordered", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.connectors.reverse();
+    doc.owners.reverse();
+    doc.environments.reverse();
+    for (const connector of doc.connectors) connector.consumers?.reverse();
+    const reordered = synthFiles(validateDocument(doc).inventory!);
+    expect(reordered).toEqual(synthFiles(fixtureInventory("acme.yaml")));
+  });
+});
