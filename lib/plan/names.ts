@@ -92,7 +92,43 @@ export const awsNames = {
   trail: (organization: string) => `${organization}-etl-secrets`,
   trailBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-trail`,
   dashboard: (organization: string, environment: string, part: number) => `${organization}-${environment}-secrets${part > 0 ? `-${part + 1}` : ""}`,
+  /** IAM path of every role the library creates in an environment: detection tells declared principals by it. */
+  iamPath: (organization: string, environment: string) => `/${organization}/${environment}/`,
+  /** Role of a consumer that names none (jwt consumers, aws-iam consumers without roleName / roleArn). */
+  consumerRole: (organization: string, environment: string, consumerId: string) => iamName(`${organization}-${environment}-${consumerId}`),
+  consumerPolicy: (organization: string, environment: string, consumerId: string) => iamName(`${organization}-${environment}-${consumerId}-secrets`),
+  /** A cloud-role credential's role when the spec names none. */
+  cloudRole: (organization: string, environment: string, connectorId: string, credentialName: string) =>
+    iamName(`${organization}-${environment}-${connectorId}-${credentialName}`),
+  rotationRole: (organization: string, environment: string, target: string) => iamName(`${organization}-${environment}-rotate-${target}`),
+  rotationDeadLetterQueue: (functionName: string) => `${functionName}-dlq`,
+  lambdaLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
+  rotatedTopic: (organization: string, environment: string) => `${organization}-${environment}-secret-rotated`,
+  metricNamespace: (organization: string, environment: string) => `${organization}/etl-secrets/${environment}`,
+  /** Alarms, metric filters and EventBridge rules of one detection signal. */
+  detection: (organization: string, environment: string, signal: string) => `${organization}-${environment}-${signal}`,
+  trailLogGroup: (organization: string) => `/aws/cloudtrail/${organization}-etl-secrets`,
+  trailKeyAlias: (organization: string) => `alias/${organization}-etl-secrets-trail`,
+  trailLogsRole: (organization: string) => iamName(`${organization}-etl-secrets-trail-logs`),
+  /** `arn:aws:iam::<account>:oidc-provider/<issuer host and path>` */
+  oidcProviderArn: (partition: string, accountId: string, issuer: string) => `arn:${partition}:iam::${accountId}:oidc-provider/${oidcProviderHost(issuer)}`,
 };
+
+/** An issuer URL as IAM names its OIDC provider and condition keys: host and path, no scheme, no trailing slash. */
+export function oidcProviderHost(issuer: string): string {
+  return issuer.replace(/^https:\/\//, "").replace(/\/+$/, "");
+}
+
+/**
+ * IAM names are at most 64 characters; a longer one keeps its first 55 and a stable 8-hex suffix of
+ * the whole, so two long names never collide and the same input always gives the same name.
+ */
+export function iamName(name: string, max = 64): string {
+  if (name.length <= max) return name;
+  let hash = 0x811c9dc5;
+  for (const char of name) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return `${name.slice(0, max - 9)}-${hash.toString(16).padStart(8, "0")}`;
+}
 
 /** Local state climbs out of `<out>/stacks/<stack>/`, so a clean re-synth never deletes it. */
 export function localStatePath(stack: string): string {
@@ -124,6 +160,11 @@ export const vaultObjectNames = {
     `vault_db_bootstrap_${connectorId}_${credentialName}`.replace(/-/g, "_"),
   /** Login Vault's database engine uses when the spec names none (`database.username`). */
   defaultBootstrapUsername: "vault-admin",
+  /**
+   * The dynamic database role people use (operators, break-glass) in production. `_` never occurs
+   * in a consumer id, so it can never collide with a consumer's role.
+   */
+  humanDatabaseRole: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}_operator`,
   operatorGroup: (environment: string) => `${environment}-operators`,
   breakGlassGroup: (environment: string) => `${environment}-break-glass`,
   breakGlassMfaEnforcement: (environment: string) => `${environment}-break-glass-login-mfa`,

@@ -1,0 +1,125 @@
+/*
+ * Policies for people: operators (read, to support the jobs) and break-glass (replace a leaked
+ * value, rotate a database's bootstrap credential). In an environment with `approvals`, human reads
+ * of critical credentials carry a control group (CLASSES.md); machine consumers never do.
+ */
+import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
+import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
+import { credentialSource, vaultCredentials } from "./credential-paths";
+import { environmentBoundary } from "./consumer-policy";
+import type { ControlGroup, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
+
+/** The control group on human reads of a credential, when its class and environment ask for one. */
+export function humanReadControlGroup(plan: EnvironmentPlan, credential: CredentialPlan): ControlGroup | undefined {
+  if (!plan.production || !plan.approvals) return undefined;
+  if (!SENSITIVITY_CLASSES[credential.register.sensitivity].humanReadControlGroup) return undefined;
+  return { group: plan.approvals.group, approvals: plan.approvals.required };
+}
+
+/** `list` on the folders above the credentials (names only: Vault never filters or shows values in a listing). */
+function listingRules(plan: EnvironmentPlan): VaultPolicyRule[] {
+  const vault = plan.vault!;
+  const connectors = [...new Set(vaultCredentials(plan).map((c) => c.connectorId))];
+  if (connectors.length === 0) return [];
+  return [
+    { path: `${vault.mounts.kv}/metadata/connectors`, capabilities: ["list"] },
+    ...connectors.map((id) => ({ path: `${vault.mounts.kv}/metadata/connectors/${id}`, capabilities: ["list"] as const })),
+  ];
+}
+
+export function operatorPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
+  if (!plan.vault) return [];
+  const rules: VaultPolicyRule[] = listingRules(plan);
+  for (const credential of vaultCredentials(plan)) {
+    const kv = credential.vault!;
+    rules.push({ path: kv.metadataPath, capabilities: ["read"] });
+    const controlGroup = humanReadControlGroup(plan, credential);
+    if (credentialSource(credential) === "kv") rules.push({ path: kv.dataPath, capabilities: ["read"], controlGroup });
+    if (credentialSource(credential) === "database-dynamic") rules.push(humanDatabaseRead(plan, credential));
+  }
+  return rules;
+}
+
+/** People read a dynamic database through their own role, never a machine consumer's. */
+function humanDatabaseRead(plan: EnvironmentPlan, credential: CredentialPlan): VaultPolicyRule {
+  const role = vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name);
+  return {
+    path: vaultPaths.databaseCreds(plan.vault!.mounts.database, role),
+    capabilities: ["read"],
+    controlGroup: humanReadControlGroup(plan, credential),
+  };
+}
+
+export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
+  const vault = plan.vault;
+  if (!vault) return [];
+  const rules: VaultPolicyRule[] = listingRules(plan);
+  for (const credential of vaultCredentials(plan)) {
+    const kv = credential.vault!;
+    const controlGroup = humanReadControlGroup(plan, credential);
+    rules.push({ path: kv.metadataPath, capabilities: ["read"] });
+    switch (credentialSource(credential)) {
+      case "kv":
+        // Replace a leaked value; the mount's check-and-set rule still applies.
+        rules.push({ path: kv.dataPath, capabilities: ["create", "read", "update"], controlGroup });
+        break;
+      case "database-dynamic":
+        rules.push(humanDatabaseRead(plan, credential));
+        rules.push({
+          path: `${vault.mounts.database}/rotate-root/${vaultNames.databaseConnection(credential.connectorId, credential.name)}`,
+          capabilities: ["update"],
+          comment: `${credential.id}: rotate the bootstrap credential after an incident (Vault alone then knows it)`,
+        });
+        break;
+      case "database-static":
+        rules.push({
+          path: `${vault.mounts.database}/rotate-role/${vaultNames.staticRole(credential.connectorId, credential.name)}`,
+          capabilities: ["update"],
+        });
+        rules.push({
+          path: vaultPaths.databaseStaticCreds(vault.mounts.database, vaultNames.staticRole(credential.connectorId, credential.name)),
+          capabilities: ["read"],
+          controlGroup,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return rules;
+}
+
+/** The key broker writes new values of broker-rotated credentials (never reads another's). */
+export function rotationPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
+  return vaultCredentials(plan)
+    .filter((c) => c.rotation.mode === "broker" && credentialSource(c) === "kv")
+    .flatMap((c) => [
+      { path: c.vault!.dataPath, capabilities: ["create", "update"] as const },
+      { path: c.vault!.metadataPath, capabilities: ["read"] as const },
+    ]);
+}
+
+export function operatorPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
+  return {
+    name: vaultNames.operatorPolicy(plan.name),
+    header: [environmentBoundary(plan), `operators: read credentials to support the jobs${plan.approvals ? `; critical reads need ${plan.approvals.required} approvals from ${plan.approvals.group}` : ""}`],
+    rules: operatorPolicyRules(plan),
+  };
+}
+
+export function breakGlassPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
+  return {
+    name: vaultNames.breakGlassPolicy(plan.name),
+    header: [environmentBoundary(plan), "break-glass: replace leaked values, rotate bootstrap credentials; login requires MFA"],
+    rules: breakGlassPolicyRules(plan),
+  };
+}
+
+export function rotationPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
+  return {
+    name: vaultNames.rotationPolicy(plan.name),
+    header: [environmentBoundary(plan), "key broker: writes new values of the credentials it rotates"],
+    rules: rotationPolicyRules(plan),
+  };
+}
