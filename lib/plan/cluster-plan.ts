@@ -4,6 +4,7 @@ import { byText, sortBy } from "./compare";
 import { defaultMountPrefix, stackNames, vaultClusterKey } from "./names";
 import { sortedTags } from "./tags";
 import { MANAGED_BY, planBackend } from "./environment-plan";
+import { planAwsTrail, planOidcProviders } from "./aws-plan";
 import type { AwsAccountPlan, VaultClusterPlan } from "./types";
 
 /** `etl/prod` needs `etl` first: every namespace with its parents, parents before children. */
@@ -66,15 +67,18 @@ export function planAwsAccounts(inventory: Inventory): AwsAccountPlan[] {
       if (Object.keys(connector.environments).some((name) => names.has(name))) connector.regulations.forEach((r) => regulations.add(r));
     }
     const stackName = stackNames.awsAccount(accountId);
+    const production = envs.some((env) => env.tier === "production");
     return {
       stackName,
       accountId,
       region: first.aws!.region,
       environments: [...names].sort(byText),
-      production: envs.some((env) => env.tier === "production"),
+      production,
       regulations: REGULATIONS.filter((r) => regulations.has(r)),
       backend: planBackend(first, inventory.organization, stackName),
       defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization }),
+      trail: planAwsTrail(inventory.organization, accountId, production, REGULATIONS.filter((r) => regulations.has(r))),
+      oidcProviders: planOidcProviders(inventory, accountId, envs),
     };
   });
   return sortBy(plans, (plan) => plan.stackName);

@@ -77,7 +77,9 @@ export function planCredential(
       },
     };
   }
-  const tags = Object.fromEntries(Object.entries({ ...describe, environment: environment.name }).map(([k, v]) => [k, awsTagValue(v)]));
+  // The exemption travels as a tag, so the rotation check (which reads only the synthesized JSON) sees it.
+  const exemption = rotation.exemption ? { "rotation-exemption": rotation.exemption } : {};
+  const tags = Object.fromEntries(Object.entries({ ...describe, environment: environment.name, ...exemption }).map(([k, v]) => [k, awsTagValue(v)]));
   return {
     ...base,
     aws: {

@@ -1,6 +1,7 @@
 import { TIER_CLASSES } from "../spec/class-defaults";
 import type { Environment, Inventory } from "../spec/model";
 import { sortBy } from "./compare";
+import { planAwsEnvironmentDetail } from "./aws-plan";
 import { planCredential } from "./credential-plan";
 import { awsNames, defaultMountPrefix, localStatePath, stackNames, vaultMountNames } from "./names";
 import { planServiceAccounts } from "./service-account-plan";
@@ -86,6 +87,7 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
     (plan) => plan.id,
   );
   const aws = environment.aws;
+  const serviceAccounts = planServiceAccounts(inventory, environment, credentials);
   return {
     organization: inventory.organization,
     name: environment.name,
@@ -105,8 +107,9 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
       logsKeyAlias: awsNames.logsKeyAlias(inventory.organization, environment.name),
       kmsDeletionWindowDays: tier.kmsDeletionWindowDays,
       logRetentionDays: tier.logRetentionDays,
+      ...planAwsEnvironmentDetail(inventory, environment, credentials, serviceAccounts),
     },
     credentials,
-    serviceAccounts: planServiceAccounts(inventory, environment, credentials),
+    serviceAccounts,
   };
 }

@@ -9,3 +9,5 @@ export { planVaultClusters, planAwsAccounts, namespacesWithParents } from "./clu
 export { planInventory } from "./inventory-plan";
 export { buildRegister, type RegisterRow } from "./register";
 export { registerToCsv, registerToMarkdown } from "./register-format";
+export * from "./aws-types";
+export { planAwsEnvironmentDetail, planAwsTrail, planOidcProviders, objectLockFor, awsPartition, DASHBOARD_CONNECTORS_PER_PART, type AwsEnvironmentDetail } from "./aws-plan";

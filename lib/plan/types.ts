@@ -1,6 +1,8 @@
 import type { Regulation, Sensitivity, Tier } from "../spec/class-defaults";
 import type { ConsumerAuth, Credential, CredentialType } from "../spec/model";
 import type { LifecycleState } from "../spec/schema/connector";
+import type { AwsEnvironmentDetail } from "./aws-plan";
+import type { AwsOidcProviderPlan, AwsTrailPlan } from "./aws-types";
 
 /*
  * Plain data that names everything the constructs create. No cdktf, no tokens: the constructs
@@ -149,7 +151,8 @@ export interface VaultEnvironmentPlan {
   };
 }
 
-export interface AwsEnvironmentPlan {
+/** The AWS side of an environment: account settings and everything the AWS constructs render (aws-plan.ts). */
+export interface AwsEnvironmentPlan extends AwsEnvironmentDetail {
   readonly accountId: string;
   readonly region: string;
   readonly accountStack: string;
@@ -210,6 +213,10 @@ export interface AwsAccountPlan {
   readonly regulations: readonly Regulation[];
   readonly backend: BackendPlan;
   readonly defaultTags: Readonly<Record<string, string>>;
+  /** The account's audit trail (CloudTrail, Object Lock bucket, log group). */
+  readonly trail: AwsTrailPlan;
+  /** OIDC providers of the jwt consumers of AWS-stored credentials. */
+  readonly oidcProviders: readonly AwsOidcProviderPlan[];
 }
 
 export interface InventoryPlan {

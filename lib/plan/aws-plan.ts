@@ -1,0 +1,356 @@
+import {
+  DEFAULT_RETENTION_DAYS,
+  NON_PRODUCTION_RETENTION_DAYS,
+  REGULATION_RETENTION_DAYS,
+  SENSITIVITY_CLASSES,
+  TIER_CLASSES,
+  type Regulation,
+} from "../spec/class-defaults";
+import type { ConsumerAuth, Environment, Inventory } from "../spec/model";
+import { byText, sortBy } from "./compare";
+import { awsNames, oidcProviderHost } from "./names";
+import type {
+  AwsAlarmRecipient,
+  AwsBreakGlassPlan,
+  AwsCloudRolePlan,
+  AwsConsumerRolePlan,
+  AwsDashboardPlan,
+  AwsDetectionPlan,
+  AwsOidcProviderPlan,
+  AwsRotationFunctionPlan,
+  AwsSecretPlan,
+  AwsTrailPlan,
+  AwsTrustPlan,
+} from "./aws-types";
+import type { CredentialPlan, ServiceAccountPlan } from "./types";
+
+/**
+ * Connectors per dashboard. Each connector row is one Logs Insights widget (one query when the
+ * dashboard loads); 20 keeps a dashboard's queries under the account's concurrent-query quota (30)
+ * and its body far below the 1 MB limit.
+ */
+export const DASHBOARD_CONNECTORS_PER_PART = 20;
+
+/** Break-glass sessions: one hour, MFA at most one hour old. */
+export const BREAK_GLASS_SESSION_SECONDS = 3600;
+
+/** What the AWS side of one environment holds beyond its account, region and key aliases. */
+export interface AwsEnvironmentDetail {
+  /** `aws`, `aws-us-gov` or `aws-cn`, from the region. */
+  readonly partition: string;
+  /** IAM path of every role the library creates here: `/<organization>/<environment>/`. */
+  readonly iamPath: string;
+  /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<organization>/<environment>/` */
+  readonly secretArnPrefix: string;
+  /** Sorted by credential id. */
+  readonly secrets: readonly AwsSecretPlan[];
+  /** Sorted by target. */
+  readonly rotationFunctions: readonly AwsRotationFunctionPlan[];
+  /** Sorted by consumer id. */
+  readonly consumerRoles: readonly AwsConsumerRolePlan[];
+  /** Sorted by credential id. */
+  readonly cloudRoles: readonly AwsCloudRolePlan[];
+  /** Production environments only. */
+  readonly breakGlass?: AwsBreakGlassPlan;
+  readonly detection: AwsDetectionPlan;
+  readonly dashboards: readonly AwsDashboardPlan[];
+  /** VPC placement of the rotation functions. */
+  readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+}
+
+export function awsPartition(region: string): string {
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("cn-")) return "aws-cn";
+  return "aws";
+}
+
+function sorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(byText);
+}
+
+function audiences(auth: Extract<ConsumerAuth, { method: "jwt" }>): string[] {
+  return sorted(Array.isArray(auth.audience) ? auth.audience : [auth.audience]);
+}
+
+function oidcTrust(partition: string, accountId: string, auth: Extract<ConsumerAuth, { method: "jwt" }>): AwsTrustPlan {
+  return {
+    kind: "oidc",
+    providerArn: awsNames.oidcProviderArn(partition, accountId, auth.issuer),
+    providerHost: oidcProviderHost(auth.issuer),
+    subject: auth.subject,
+    audiences: audiences(auth),
+  };
+}
+
+function trustKey(trust: AwsTrustPlan): string {
+  switch (trust.kind) {
+    case "service":
+      return `service:${trust.service}`;
+    case "account":
+      return `account:${trust.accountId}`;
+    case "oidc":
+      return `oidc:${trust.providerHost}:${trust.subject}`;
+    case "consumer-role":
+      return `consumer-role:${trust.consumerId}`;
+  }
+}
+
+/** Everything the AWS constructs render for one environment (environment.aws must be set). */
+export function planAwsEnvironmentDetail(
+  inventory: Inventory,
+  environment: Environment,
+  credentials: readonly CredentialPlan[],
+  serviceAccounts: readonly ServiceAccountPlan[],
+): AwsEnvironmentDetail {
+  const aws = environment.aws!;
+  const organization = inventory.organization;
+  const env = environment.name;
+  const partition = awsPartition(aws.region);
+  const production = environment.tier === "production";
+  const tier = TIER_CLASSES[environment.tier];
+  const awsCredentials = credentials.filter((c) => c.aws);
+  const stored = awsCredentials.filter((c) => c.aws!.storesSecret);
+  const storedIds = new Set(stored.map((c) => c.id));
+  const byId = new Map(awsCredentials.map((c) => [c.id, c]));
+
+  // Consumers of AWS credentials: grants restricted to this environment's AWS credentials.
+  const awsAccounts = serviceAccounts
+    .map((account) => ({ account, grants: account.grants.filter((g) => byId.has(g.credentialId)) }))
+    .filter(({ grants }) => grants.length > 0);
+
+  // Rotation: which target rotates each secret, which masters each function reads.
+  const rotationTarget = (plan: CredentialPlan): string | undefined =>
+    (plan.rotation.mode === "secrets-manager" || plan.rotation.mode === "broker") && plan.rotation.target ? plan.rotation.target : undefined;
+  const masterOf = new Map<string, Set<string>>();
+  const functions = new Map<string, { rotates: string[]; masters: Set<string>; passwordLength: number }>();
+  for (const plan of stored) {
+    const target = rotationTarget(plan);
+    if (!target) continue;
+    const fn = functions.get(target) ?? { rotates: [], masters: new Set<string>(), passwordLength: 0 };
+    fn.rotates.push(plan.id);
+    fn.passwordLength = Math.max(fn.passwordLength, SENSITIVITY_CLASSES[plan.register.sensitivity].passwordLength);
+    if (plan.credential.type === "rotated-password" && plan.credential.strategy === "alternating-users" && plan.credential.master) {
+      const masterConnector = plan.credential.master;
+      for (const master of stored.filter((c) => c.connectorId === masterConnector)) {
+        fn.masters.add(master.id);
+        masterOf.set(master.id, (masterOf.get(master.id) ?? new Set()).add(target));
+      }
+    }
+    functions.set(target, fn);
+  }
+  const rotationFunctions: AwsRotationFunctionPlan[] = [...functions.entries()]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([target, fn]) => {
+      const functionName = awsNames.rotationFunction(organization, env, target);
+      return {
+        target,
+        functionName,
+        roleName: awsNames.rotationRole(organization, env, target),
+        logGroupName: awsNames.lambdaLogGroup(functionName),
+        deadLetterQueueName: awsNames.rotationDeadLetterQueue(functionName),
+        rotates: sorted(fn.rotates),
+        readsMasters: sorted(fn.masters),
+        passwordLength: fn.passwordLength,
+      };
+    });
+
+  const readers = new Map<string, Set<string>>();
+  for (const { account, grants } of awsAccounts) {
+    for (const grant of grants) {
+      if (!storedIds.has(grant.credentialId)) continue;
+      readers.set(grant.credentialId, (readers.get(grant.credentialId) ?? new Set()).add(account.id));
+    }
+  }
+
+  const secrets: AwsSecretPlan[] = stored.map((plan) => {
+    const target = rotationTarget(plan);
+    const days = plan.rotation.days ?? SENSITIVITY_CLASSES[plan.register.sensitivity].rotationDefaultDays;
+    return {
+      credentialId: plan.id,
+      connectorId: plan.connectorId,
+      credentialName: plan.name,
+      secretName: plan.aws!.secretName,
+      description: plan.register.purpose,
+      recoveryWindowDays: plan.aws!.recoveryWindowDays,
+      tags: plan.aws!.tags,
+      preventDestroy: production,
+      quarantined: plan.quarantined,
+      rotation: target
+        ? {
+            target,
+            // Quarantined: rotate now and every day until the owner lifts the quarantine.
+            days: plan.quarantined ? 1 : days,
+            enabled: plan.rotation.enabled,
+            immediately: plan.quarantined,
+          }
+        : undefined,
+      masterOf: sorted(masterOf.get(plan.id) ?? []),
+      readers: sorted(readers.get(plan.id) ?? []),
+    };
+  });
+
+  // Consumer roles: a role for every consumer that reads a secret or names a role.
+  const consumerRoles: AwsConsumerRolePlan[] = [];
+  const hasRole = new Set<string>();
+  for (const { account, grants } of awsAccounts) {
+    const auth = account.auth;
+    const reads = sorted(grants.filter((g) => storedIds.has(g.credentialId)).map((g) => g.credentialId));
+    const writesBack = sorted(grants.filter((g) => storedIds.has(g.credentialId) && g.writeBack).map((g) => g.credentialId));
+    const assumes = sorted(grants.filter((g) => byId.get(g.credentialId)?.type === "cloud-role").map((g) => g.credentialId));
+    const namesRole = auth.method === "aws-iam" && (auth.roleName !== undefined || auth.roleArn !== undefined);
+    if (reads.length === 0 && !namesRole) continue;
+    if (auth.method !== "aws-iam" && auth.method !== "jwt") continue;
+    const base = {
+      consumerId: account.id,
+      policyName: awsNames.consumerPolicy(organization, env, account.id),
+      description: account.descriptions.join("; ") || `Consumer ${account.id}`,
+      reads,
+      writesBack,
+      assumes,
+    };
+    hasRole.add(account.id);
+    if (auth.method === "aws-iam" && auth.roleArn) {
+      consumerRoles.push({ ...base, kind: "existing", roleName: auth.roleArn.slice(auth.roleArn.lastIndexOf("/") + 1), roleArn: auth.roleArn });
+      continue;
+    }
+    const trust: AwsTrustPlan =
+      auth.method === "jwt"
+        ? oidcTrust(partition, aws.accountId, auth)
+        : auth.trustedService
+          ? { kind: "service", service: auth.trustedService }
+          : { kind: "account", accountId: auth.trustedAccount ?? aws.accountId };
+    consumerRoles.push({
+      ...base,
+      kind: "created",
+      roleName: auth.method === "aws-iam" && auth.roleName ? auth.roleName : awsNames.consumerRole(organization, env, account.id),
+      trust,
+    });
+  }
+
+  // Cloud roles: trust each consumer (its role when it has one, else its account or identity).
+  const cloudRoles: AwsCloudRolePlan[] = awsCredentials
+    .filter((plan) => plan.credential.type === "cloud-role")
+    .map((plan) => {
+      const credential = plan.credential as Extract<CredentialPlan["credential"], { type: "cloud-role" }>;
+      const trusts = new Map<string, AwsTrustPlan>();
+      const add = (trust: AwsTrustPlan) => trusts.set(trustKey(trust), trust);
+      if (credential.trustedAccount) add({ kind: "account", accountId: credential.trustedAccount, externalId: credential.externalId });
+      for (const { account, grants } of awsAccounts) {
+        if (!grants.some((g) => g.credentialId === plan.id)) continue;
+        const auth = account.auth;
+        if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
+        else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));
+        else if (auth.method === "aws-iam" && auth.trustedService) add({ kind: "service", service: auth.trustedService });
+        else if (auth.method === "aws-iam") add({ kind: "account", accountId: auth.trustedAccount ?? aws.accountId, externalId: credential.externalId });
+      }
+      const allow = Object.fromEntries(
+        Object.keys(credential.allow)
+          .sort(byText)
+          .map((action) => [action, sorted(credential.allow[action])]),
+      );
+      return {
+        credentialId: plan.id,
+        connectorId: plan.connectorId,
+        roleName: credential.roleName ?? awsNames.cloudRole(organization, env, plan.connectorId, plan.name),
+        policyName: awsNames.cloudRole(organization, env, plan.connectorId, `${plan.name}-allow`),
+        description: plan.register.purpose,
+        trusts: sortBy([...trusts.values()], trustKey),
+        allow,
+        tags: plan.aws!.tags,
+        preventDestroy: production,
+      };
+    });
+
+  const owners = new Map(inventory.owners.map((owner) => [owner.id, owner]));
+  const recipients: AwsAlarmRecipient[] = sorted(awsCredentials.map((c) => c.register.owner))
+    .filter((id) => owners.has(id))
+    .map((id) => ({ ownerId: id, email: owners.get(id)!.email }));
+  const connectorIds = sorted(stored.map((c) => c.connectorId));
+  const dashboards: AwsDashboardPlan[] = [];
+  for (let part = 0; part * DASHBOARD_CONNECTORS_PER_PART < connectorIds.length; part++) {
+    dashboards.push({
+      part,
+      name: awsNames.dashboard(organization, env, part),
+      connectorIds: connectorIds.slice(part * DASHBOARD_CONNECTORS_PER_PART, (part + 1) * DASHBOARD_CONNECTORS_PER_PART),
+    });
+  }
+
+  return {
+    partition,
+    iamPath: awsNames.iamPath(organization, env),
+    secretArnPrefix: `arn:${partition}:secretsmanager:${aws.region}:${aws.accountId}:secret:${organization}/${env}/`,
+    secrets,
+    rotationFunctions,
+    consumerRoles: sortBy(consumerRoles, (role) => role.consumerId),
+    cloudRoles,
+    breakGlass: tier.breakGlass
+      ? {
+          roleName: awsNames.breakGlassRole(organization, env),
+          maxSessionSeconds: BREAK_GLASS_SESSION_SECONDS,
+          mfaMaxAgeSeconds: BREAK_GLASS_SESSION_SECONDS,
+        }
+      : undefined,
+    detection: {
+      alarmTopic: awsNames.alarmTopic(organization, env),
+      rotatedTopic: awsNames.rotatedTopic(organization, env),
+      metricNamespace: awsNames.metricNamespace(organization, env),
+      trailLogGroup: awsNames.trailLogGroup(organization),
+      recipients,
+      existingReaderArns: sorted(consumerRoles.filter((r) => r.kind === "existing" && r.reads.length > 0).map((r) => r.roleArn!)),
+      namePrefix: awsNames.detection(organization, env, ""),
+    },
+    dashboards,
+    rotationVpc: aws.rotation && {
+      subnetIds: sorted(aws.rotation.subnetIds),
+      securityGroupIds: sorted(aws.rotation.securityGroupIds),
+    },
+  };
+}
+
+/** The longest Object Lock retention any regulation of the account needs (production), else 90 days of GOVERNANCE. */
+export function objectLockFor(production: boolean, regulations: readonly Regulation[]): AwsTrailPlan["objectLock"] {
+  if (!production) return { mode: "GOVERNANCE", days: NON_PRODUCTION_RETENTION_DAYS };
+  const days = Math.max(DEFAULT_RETENTION_DAYS, ...regulations.map((r) => REGULATION_RETENTION_DAYS[r] ?? DEFAULT_RETENTION_DAYS));
+  return { mode: "COMPLIANCE", days };
+}
+
+export function planAwsTrail(organization: string, accountId: string, production: boolean, regulations: readonly Regulation[]): AwsTrailPlan {
+  const tier = TIER_CLASSES[production ? "production" : "non-production"];
+  return {
+    trailName: awsNames.trail(organization),
+    bucketName: awsNames.trailBucket(organization, accountId),
+    keyAlias: awsNames.trailKeyAlias(organization),
+    logGroupName: awsNames.trailLogGroup(organization),
+    logsRoleName: awsNames.trailLogsRole(organization),
+    objectLock: objectLockFor(production, regulations),
+    logRetentionDays: tier.logRetentionDays,
+    kmsDeletionWindowDays: tier.kmsDeletionWindowDays,
+    preventDestroy: tier.preventDestroy,
+  };
+}
+
+/** OIDC providers the account needs: issuers of jwt consumers of AWS-stored credentials in its environments. */
+export function planOidcProviders(inventory: Inventory, accountId: string, environments: readonly Environment[]): AwsOidcProviderPlan[] {
+  const names = new Set(environments.map((env) => env.name));
+  const partition = awsPartition(environments[0]?.aws?.region ?? "");
+  const byIssuer = new Map<string, Set<string>>();
+  for (const connector of inventory.connectors) {
+    if (connector.store !== "aws" || !Object.keys(connector.environments).some((name) => names.has(name))) continue;
+    if (connector.lifecycle.state === "retired") continue;
+    for (const consumer of connector.consumers) {
+      if (consumer.auth.method !== "jwt") continue;
+      const host = oidcProviderHost(consumer.auth.issuer);
+      const set = byIssuer.get(host) ?? new Set<string>();
+      audiences(consumer.auth).forEach((a) => set.add(a));
+      byIssuer.set(host, set);
+    }
+  }
+  return [...byIssuer.entries()]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([host, auds]) => ({
+      issuer: `https://${host}`,
+      host,
+      arn: awsNames.oidcProviderArn(partition, accountId, `https://${host}`),
+      audiences: sorted(auds),
+    }));
+}
