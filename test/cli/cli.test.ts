@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../lib/cli/main";
@@ -80,7 +80,7 @@ describe("etl-secrets synth", () => {
   it("removes stacks of a previous run that the inventory no longer has", async () => {
     const stale = join(out, "stacks", "qa");
     await cli("synth", fixturePath("acme.yaml"), "--out", out);
-    require("node:fs").mkdirSync(stale, { recursive: true });
+    mkdirSync(stale, { recursive: true });
     await cli("synth", fixturePath("acme.yaml"), "--out", out);
     expect(existsSync(stale)).toBe(false);
   });
@@ -140,8 +140,4 @@ describe("bad input files", () => {
     }
   });
 
-  it("keeps the shipped JSON Schema in step with the zod schema", () => {
-    const { inventoryJsonSchemaText } = require("../../lib/spec/json-schema");
-    expect(readFileSync(join(__dirname, "..", "..", "schema", "inventory.schema.json"), "utf8")).toBe(inventoryJsonSchemaText());
-  });
 });
