@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerRegister } from "./commands/register";
+import { registerScan } from "./commands/scan";
 import { registerSynth } from "./commands/synth";
 import { registerValidate } from "./commands/validate";
 import { CliError, EXIT, processIo, type CliIo } from "./io";
@@ -14,6 +15,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerValidate(program, io, setExit);
   registerSynth(program, io, setExit);
   registerRegister(program, io, setExit);
+  registerScan(program, io, setExit);
   return program;
 }
 

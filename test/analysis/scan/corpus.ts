@@ -229,6 +229,9 @@ export function decoys(): CorpusEntry[] {
   add("pem-placeholder.md", `private_key: "${dashes}BEGIN ${["PRIVATE", "KEY"].join(" ")}${dashes}\\n...\\n${dashes}END ${["PRIVATE", "KEY"].join(" ")}${dashes}"\n`);
   add("secrets-manager-cli.sh", `aws secretsmanager rotate-secret --secret-id acme-data/prod/billing-mysql/main\naws secretsmanager cancel-rotate-secret --secret-id acme-data/prod/billing-mysql/main\n`);
   add("member-expression.py", `password = settings.database.password\nsecret = os.environ["CLIENT_SECRET"]\n`);
+  add("iam-action-values.ts", `const reasons = { GenerateRandomPassword: "secretsmanager:GetRandomPassword", rotateSecret: "secretsmanager:RotateSecret" };\n`);
+  add("alphabet.ts", `export const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";\n`);
+  add("shell-default.sh", `CACHE="\${ETL_SECRETS_TOKEN:-$HOME/.cache/etl-secrets}"\n`);
   add("kebab-values.yaml", `token_type: batch\nsecret_engine: kv-v2\npassword_policy: etl-prod-password-policy\n`);
   return d;
 }
