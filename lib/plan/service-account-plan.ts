@@ -23,6 +23,12 @@ export function planServiceAccounts(
       declarations.set(consumer.id, list);
     }
   }
+  const credentialsByConnector = new Map<string, CredentialPlan[]>();
+  for (const plan of credentials) {
+    const list = credentialsByConnector.get(plan.connectorId) ?? [];
+    list.push(plan);
+    credentialsByConnector.set(plan.connectorId, list);
+  }
   const accounts: ServiceAccountPlan[] = [];
   for (const [id, declared] of declarations) {
     const sensitivity = strictestSensitivity(declared.map((d) => d.sensitivity));
@@ -30,7 +36,7 @@ export function planServiceAccounts(
     const tier = TIER_CLASSES[environment.tier];
     const grants: GrantPlan[] = [];
     for (const { consumer, connectorId } of declared) {
-      for (const plan of credentials.filter((c) => c.connectorId === connectorId)) {
+      for (const plan of credentialsByConnector.get(connectorId) ?? []) {
         if (consumer.credentials && !consumer.credentials.includes(plan.name)) continue;
         grants.push({
           credentialId: plan.id,
