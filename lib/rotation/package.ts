@@ -20,8 +20,8 @@ export interface RotationFunctionPackage {
  * Bundles one target with esbuild and zips it deterministically. Build-time code (runs during synth);
  * memoized per process, because synth may ask for the same target once per environment.
  * The same sources and node_modules give the same bytes on any machine: no absolute paths (the
- * working directory is the project root and no source map or comment names files), sorted entries,
- * fixed timestamps and compression.
+ * working directory is the project root and no source map or comment names files), TypeScript
+ * options fixed in code, sorted entries, fixed timestamps and compression.
  */
 export function packageRotationFunction(target: RotationTarget): RotationFunctionPackage {
   if (!ROTATION_TARGETS.includes(target)) {
@@ -59,6 +59,8 @@ function buildPackage(target: RotationTarget): RotationFunctionPackage {
     write: false,
     logLevel: "silent",
     define: { "process.env.NODE_ENV": '"production"' },
+    // Fixed here so no tsconfig.json on disk (the project's or a parent's) can change the output.
+    tsconfigRaw: { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } },
   });
   const code = result.outputFiles[0].contents;
   const zip = deterministicZip({ "index.js": code });
