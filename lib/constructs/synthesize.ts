@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import type { Inventory } from "../spec/model";
 import type { Finding } from "../checks/types";
 import { addEtlSecretsStacks, type EtlSecretsStacks } from "./etl-secrets-app";
+import { writeIntentManifest } from "../analysis/intent/write-intent";
 
 /** Synth stopped by error findings of the secure-default checks; nothing was kept. */
 export class ChecksFailedError extends Error {
@@ -42,6 +43,8 @@ export function synthesizeInventory(inventory: Inventory, outDir: string): Synth
     }
     throw error;
   }
+  // Who the inventory grants what, beside the stacks: `simulate` compares the synthesized policies with it.
+  writeIntentManifest(stacks.plan, outDir);
   const names = [...stacks.environments.values(), ...stacks.vaultClusters.values(), ...stacks.awsAccounts.values()]
     .map((stack) => stack.node.id)
     .sort();

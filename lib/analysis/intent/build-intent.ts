@@ -1,0 +1,400 @@
+/*
+ * The intent manifest from the plan: what the inventory grants, stated in the analysis' own
+ * vocabulary (locations, capabilities, actions). It never reads a policy builder's output: simulate
+ * compares the synthesized policies with this, so deriving one from the other would prove nothing.
+ */
+import { sortBy } from "../../plan/compare";
+import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
+import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
+import { credentialSource } from "../../policy/vault/credential-paths";
+import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { canonicalRoleArn, partitionOf, principalIds, resourceIds, syntheticSecretArn, vaultCluster } from "./ids";
+import {
+  INTENT_FORMAT,
+  type IntentCredential,
+  type IntentEnvironment,
+  type IntentGrant,
+  type IntentLocation,
+  type IntentManifest,
+  type IntentPrincipal,
+  type IntentVaultLocation,
+  type VaultPathKind,
+} from "./types";
+
+/** What reading a Secrets Manager secret takes; decrypting happens through Secrets Manager. */
+export const AWS_READ_ACTIONS = ["kms:Decrypt", "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"] as const;
+/** Writing a consumer's own rotating refresh token back. */
+export const AWS_WRITE_BACK_ACTIONS = ["kms:GenerateDataKey", "secretsmanager:PutSecretValue"] as const;
+/** A rotation function's four steps on the secret it rotates. */
+export const AWS_ROTATION_ACTIONS = [
+  "kms:Decrypt",
+  "kms:GenerateDataKey",
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecretVersionStage",
+] as const;
+/** Break-glass: read, restore, re-seed and rotate every secret of its environment (MFA). */
+export const AWS_BREAK_GLASS_ACTIONS = [
+  "kms:Decrypt",
+  "kms:GenerateDataKey",
+  "secretsmanager:CancelRotateSecret",
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:ListSecretVersionIds",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:RestoreSecret",
+  "secretsmanager:RotateSecret",
+] as const;
+
+type Human = "operator" | "break-glass";
+
+export function buildIntentManifest(plan: InventoryPlan): IntentManifest {
+  const stacks = [
+    ...plan.environments.map((env) => env.stackName),
+    ...plan.vaultClusters.map((cluster) => cluster.stackName),
+    ...plan.awsAccounts.map((account) => account.stackName),
+  ];
+  return {
+    format: INTENT_FORMAT,
+    organization: plan.organization,
+    stacks: [...new Set(stacks)].sort(byText),
+    environments: sortBy(plan.environments, (env) => env.name).map(intentEnvironment),
+  };
+}
+
+function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
+  const vault = plan.vault && vaultContext(plan.vault);
+  const aws = plan.aws && { accountId: plan.aws.accountId, region: plan.aws.region, partition: partitionOf(plan.aws.region), accountStack: plan.aws.accountStack };
+  const credentials: IntentCredential[] = plan.credentials
+    .filter((credential) => !credential.destroyed)
+    .map((credential) => ({
+      id: credential.id,
+      connectorId: credential.connectorId,
+      name: credential.name,
+      type: credential.type,
+      store: credential.store,
+      quarantined: credential.quarantined,
+      locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
+    }));
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan)];
+  return {
+    name: plan.name,
+    production: plan.production,
+    stack: plan.stackName,
+    ...(plan.vault && vault
+      ? {
+          vault: {
+            cluster: vault.cluster,
+            address: plan.vault.address,
+            namespace: vault.namespace,
+            isolation: plan.vault.isolation,
+            ...(plan.vault.mountPrefix ? { mountPrefix: plan.vault.mountPrefix } : {}),
+            clusterStack: plan.vault.clusterStack,
+          },
+        }
+      : {}),
+    ...(aws ? { aws } : {}),
+    credentials: sortBy(credentials, (c) => c.id),
+    principals: sortBy(principals, (p) => p.id),
+  };
+}
+
+interface VaultContext {
+  readonly plan: VaultEnvironmentPlan;
+  readonly cluster: string;
+  readonly namespace: string;
+}
+
+function vaultContext(plan: VaultEnvironmentPlan): VaultContext {
+  return { plan, cluster: vaultCluster(plan.address), namespace: plan.isolation === "namespace" ? (plan.namespace ?? "") : "" };
+}
+
+function vaultLocation(context: VaultContext, path: string, kind: VaultPathKind): IntentVaultLocation {
+  return {
+    store: "vault",
+    resource: resourceIds.vaultPath(context.cluster, context.namespace, path),
+    cluster: context.cluster,
+    namespace: context.namespace,
+    path,
+    kind,
+  };
+}
+
+/** Consumers of a credential in this environment (sorted ids). */
+function consumersOf(plan: EnvironmentPlan, credential: CredentialPlan): string[] {
+  return plan.serviceAccounts.filter((a) => a.grants.some((g) => g.credentialId === credential.id)).map((a) => a.id);
+}
+
+/** Every API path or secret where a credential's value can be obtained (or its metadata read). */
+export function credentialLocations(plan: EnvironmentPlan, credential: CredentialPlan): IntentLocation[] {
+  if (credential.vault && plan.vault) {
+    const context = vaultContext(plan.vault);
+    const mounts = plan.vault.mounts;
+    const { connectorId: connector, name } = credential;
+    const at = (path: string, kind: VaultPathKind) => vaultLocation(context, path, kind);
+    const locations = [at(credential.vault.metadataPath, "metadata")];
+    switch (credentialSource(credential)) {
+      case "kv":
+        locations.push(at(credential.vault.dataPath, "data"));
+        break;
+      case "database-dynamic":
+        for (const consumer of consumersOf(plan, credential)) {
+          locations.push(at(vaultPaths.databaseCreds(mounts.database, vaultNames.databaseRole(connector, name, consumer)), "creds"));
+        }
+        locations.push(at(vaultPaths.databaseCreds(mounts.database, vaultObjectNames.humanDatabaseRole(connector, name)), "creds"));
+        break;
+      case "database-static":
+        locations.push(at(vaultPaths.databaseStaticCreds(mounts.database, vaultNames.staticRole(connector, name)), "static-creds"));
+        break;
+      case "pki":
+        locations.push(at(vaultPaths.pkiIssue(mounts.pki, vaultNames.pkiRole(connector, name)), "issue"));
+        break;
+      case "ssh-signed":
+        for (const consumer of consumersOf(plan, credential)) {
+          locations.push(at(vaultPaths.sshSign(mounts.ssh, vaultNames.sshRole(connector, name, consumer)), "sign"));
+        }
+        break;
+      case "aws-dynamic":
+        locations.push(at(vaultPaths.awsCreds(mounts.aws, vaultNames.cloudRole(connector, name)), "creds"));
+        break;
+      case "gcp-dynamic": {
+        const roleset = vaultNames.cloudRole(connector, name);
+        locations.push(at(vaultPaths.gcpRolesetKey(mounts.gcp, roleset), "roleset-key"));
+        locations.push(at(`${mounts.gcp}/roleset/${roleset}/token`, "roleset-token"));
+        break;
+      }
+      case "none":
+        break;
+    }
+    return locations;
+  }
+  if (credential.aws?.storesSecret && plan.aws) {
+    const { accountId, region } = plan.aws;
+    return [
+      {
+        store: "aws",
+        resource: syntheticSecretArn(partitionOf(region), region, accountId, credential.aws.secretName),
+        accountId,
+        region,
+        secretName: credential.aws.secretName,
+      },
+    ];
+  }
+  return [];
+}
+
+function grant(credential: CredentialPlan, resource: string, actions: readonly string[], extra: Partial<IntentGrant> = {}): IntentGrant {
+  return { credentialId: credential.id, resource, actions: [...new Set(actions)].sort(byText), ...extra };
+}
+
+/** Vault: which capabilities a machine consumer is granted on each location of a credential. */
+function consumerVaultGrants(plan: EnvironmentPlan, account: ServiceAccountPlan, credential: CredentialPlan): IntentGrant[] {
+  const { connectorId: connector, name } = credential;
+  const writeBack = account.grants.find((g) => g.credentialId === credential.id)?.writeBack === true;
+  const grants: IntentGrant[] = [];
+  for (const location of credentialLocations(plan, credential)) {
+    if (location.store !== "vault") continue;
+    let actions: string[] = [];
+    switch (location.kind) {
+      case "data":
+        actions = writeBack ? ["read", "update", "patch"] : ["read"];
+        break;
+      case "metadata":
+        actions = credentialSource(credential) === "kv" ? ["read"] : [];
+        break;
+      case "creds":
+        // A consumer uses its own database role; cloud engine roles are per credential.
+        if (location.path.endsWith(`/${vaultNames.databaseRole(connector, name, account.id)}`) || credentialSource(credential) === "aws-dynamic") actions = ["read"];
+        break;
+      case "static-creds":
+      case "roleset-key":
+        actions = ["read"];
+        break;
+      case "issue":
+        actions = ["update"];
+        break;
+      case "sign":
+        if (location.path.endsWith(`/${vaultNames.sshRole(connector, name, account.id)}`)) actions = ["update"];
+        break;
+      case "roleset-token":
+        break;
+    }
+    if (actions.length === 0) continue;
+    grants.push(
+      credential.quarantined
+        ? grant(credential, location.resource, [], { quarantined: true })
+        : grant(credential, location.resource, actions, writeBack && location.kind === "data" ? { writeBack: true } : {}),
+    );
+  }
+  return grants;
+}
+
+function humanApproval(plan: EnvironmentPlan, credential: CredentialPlan): IntentGrant["approval"] {
+  if (!plan.production || !plan.approvals) return undefined;
+  if (!SENSITIVITY_CLASSES[credential.register.sensitivity].humanReadControlGroup) return undefined;
+  return { group: plan.approvals.group, approvals: plan.approvals.required };
+}
+
+/** Vault: what operators (read to support the jobs) and break-glass (replace a leaked value) may do. */
+function humanVaultGrants(plan: EnvironmentPlan, human: Human, credential: CredentialPlan): IntentGrant[] {
+  const grants: IntentGrant[] = [];
+  const humanRole = vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name);
+  const approval = humanApproval(plan, credential);
+  const withApproval = approval ? { approval } : {};
+  for (const location of credentialLocations(plan, credential)) {
+    if (location.store !== "vault") continue;
+    switch (location.kind) {
+      case "metadata":
+        grants.push(grant(credential, location.resource, ["read"]));
+        break;
+      case "data":
+        grants.push(grant(credential, location.resource, human === "break-glass" ? ["create", "read", "update"] : ["read"], withApproval));
+        break;
+      case "creds":
+        if (location.path.endsWith(`/${humanRole}`)) grants.push(grant(credential, location.resource, ["read"], withApproval));
+        break;
+      case "static-creds":
+        if (human === "break-glass") grants.push(grant(credential, location.resource, ["read"], withApproval));
+        break;
+      default:
+        break;
+    }
+  }
+  return grants;
+}
+
+function vaultAuthMount(vault: VaultEnvironmentPlan, account: ServiceAccountPlan): string | undefined {
+  const auth = account.auth;
+  switch (auth.method) {
+    case "approle":
+      return vault.mounts.approle;
+    case "aws-iam":
+      return vault.mounts.awsAuth;
+    case "kubernetes":
+      return vault.mounts.kubernetes[auth.cluster ?? "default"];
+    case "jwt":
+      return vault.mounts.jwt[auth.issuer];
+  }
+}
+
+function vaultPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  if (!plan.vault) return [];
+  const context = vaultContext(plan.vault);
+  const byId = new Map(plan.credentials.map((c) => [c.id, c]));
+  const vaultCredentials = plan.credentials.filter((c) => c.vault && !c.destroyed);
+  const principals: IntentPrincipal[] = [];
+  for (const account of plan.serviceAccounts) {
+    const credentials = account.grants.map((g) => byId.get(g.credentialId)).filter((c): c is CredentialPlan => c?.vault !== undefined && !c.destroyed);
+    if (credentials.length === 0) continue;
+    const mount = vaultAuthMount(plan.vault, account);
+    if (!mount) continue;
+    principals.push({
+      id: principalIds.vaultAuthRole(context.cluster, context.namespace, mount, vaultNames.authRole(account.id)),
+      class: "consumer",
+      environment: plan.name,
+      name: account.id,
+      store: "vault",
+      auth: account.auth.method,
+      grants: sortGrants(credentials.flatMap((credential) => consumerVaultGrants(plan, account, credential))),
+    });
+  }
+  if (vaultCredentials.length > 0) {
+    const humans: { human: Human; group: string }[] = [
+      { human: "operator", group: vaultObjectNames.operatorGroup(plan.name) },
+      { human: "break-glass", group: vaultObjectNames.breakGlassGroup(plan.name) },
+    ];
+    for (const { human, group } of humans) {
+      principals.push({
+        id: principalIds.vaultGroup(context.cluster, context.namespace, group),
+        class: human,
+        environment: plan.name,
+        name: group,
+        store: "vault",
+        auth: "group",
+        ...(human === "break-glass" ? { mfa: true as const } : {}),
+        grants: sortGrants(vaultCredentials.flatMap((credential) => humanVaultGrants(plan, human, credential))),
+      });
+    }
+  }
+  return principals;
+}
+
+function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const aws = plan.aws;
+  if (!aws) return [];
+  const partition = partitionOf(aws.region);
+  const role = (name: string) => principalIds.iamRole(partition, aws.accountId, name);
+  const byId = new Map(plan.credentials.map((c) => [c.id, c]));
+  const secretOf = (id: string) => {
+    const credential = byId.get(id);
+    const location = credential && !credential.destroyed ? credentialLocations(plan, credential).find((l) => l.store === "aws") : undefined;
+    return credential && location ? { credential, resource: location.resource } : undefined;
+  };
+  const principals: IntentPrincipal[] = [];
+  for (const consumer of aws.consumerRoles) {
+    const grants: IntentGrant[] = [];
+    for (const id of consumer.reads) {
+      const secret = secretOf(id);
+      if (!secret) continue;
+      const writeBack = consumer.writesBack.includes(id);
+      if (secret.credential.quarantined) grants.push(grant(secret.credential, secret.resource, [], { quarantined: true }));
+      else grants.push(grant(secret.credential, secret.resource, [...AWS_READ_ACTIONS, ...(writeBack ? AWS_WRITE_BACK_ACTIONS : [])], writeBack ? { writeBack: true } : {}));
+    }
+    principals.push({
+      id: consumer.roleArn ? canonicalRoleArn(consumer.roleArn) : role(consumer.roleName),
+      class: "consumer",
+      environment: plan.name,
+      name: consumer.consumerId,
+      store: "aws",
+      auth: "iam-role",
+      grants: sortGrants(grants),
+    });
+  }
+  for (const fn of aws.rotationFunctions) {
+    const grants: IntentGrant[] = [];
+    for (const id of fn.rotates) {
+      const secret = secretOf(id);
+      if (secret) grants.push(grant(secret.credential, secret.resource, AWS_ROTATION_ACTIONS));
+    }
+    for (const id of fn.readsMasters) {
+      const secret = secretOf(id);
+      if (secret) grants.push(grant(secret.credential, secret.resource, AWS_READ_ACTIONS));
+    }
+    principals.push({ id: role(fn.roleName), class: "rotation-function", environment: plan.name, name: fn.target, store: "aws", auth: "iam-role", grants: sortGrants(grants) });
+  }
+  if (aws.breakGlass) {
+    const grants = plan.credentials.flatMap((credential) => {
+      const secret = secretOf(credential.id);
+      return secret ? [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS)] : [];
+    });
+    principals.push({
+      id: role(aws.breakGlass.roleName),
+      class: "break-glass",
+      environment: plan.name,
+      name: aws.breakGlass.roleName,
+      store: "aws",
+      auth: "iam-role",
+      mfa: true,
+      grants: sortGrants(grants),
+    });
+  }
+  for (const cloudRole of aws.cloudRoles) {
+    principals.push({ id: role(cloudRole.roleName), class: "credential-role", environment: plan.name, name: cloudRole.credentialId, store: "aws", auth: "iam-role", grants: [] });
+  }
+  return principals;
+}
+
+/** Merges grants on the same resource (a consumer reading one credential under two connectors). */
+function sortGrants(grants: readonly IntentGrant[]): IntentGrant[] {
+  const byResource = new Map<string, IntentGrant>();
+  for (const g of grants) {
+    const previous = byResource.get(g.resource);
+    byResource.set(g.resource, previous ? { ...previous, ...g, actions: [...new Set([...previous.actions, ...g.actions])].sort(byText) } : g);
+  }
+  return [...byResource.values()].sort((a, b) => byText(a.credentialId, b.credentialId) || byText(a.resource, b.resource));
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * The intent manifest: who the inventory grants what, per environment, written by synth beside the
+ * stacks (`<out>/intent.json`). `simulate` compares what the synthesized policies really allow with
+ * it. Plain JSON, sorted, deterministic; every principal and resource id is also derivable from the
+ * synthesized JSON alone (ids.ts), so the two sides meet without sharing code paths.
+ */
+
+export const INTENT_FORMAT = "etl-secrets-intent/1";
+export const INTENT_FILE = "intent.json";
+
+/** Who a principal is, for the report. */
+export type PrincipalClass = "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role";
+
+/** Which kind of Vault API path a location is. */
+export type VaultPathKind = "data" | "metadata" | "creds" | "static-creds" | "issue" | "sign" | "roleset-key" | "roleset-token";
+
+export interface IntentVaultLocation {
+  readonly store: "vault";
+  /** `vault:<cluster>/<namespace>/<path>` */
+  readonly resource: string;
+  /** Cluster key: host[:port]. */
+  readonly cluster: string;
+  /** Namespace of the environment; "" for the root namespace. */
+  readonly namespace: string;
+  /** API path inside the namespace, e.g. `kv/data/connectors/stripe-api/main`. */
+  readonly path: string;
+  readonly kind: VaultPathKind;
+}
+
+export interface IntentAwsLocation {
+  readonly store: "aws";
+  /** The secret's ARN, with the fixed synthetic suffix Secrets Manager would add. */
+  readonly resource: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly secretName: string;
+}
+
+export type IntentLocation = IntentVaultLocation | IntentAwsLocation;
+
+export interface IntentCredential {
+  /** `<connector>/<credential>` */
+  readonly id: string;
+  readonly connectorId: string;
+  readonly name: string;
+  readonly type: string;
+  readonly store: "vault" | "aws";
+  readonly quarantined: boolean;
+  /** Sorted by resource. */
+  readonly locations: readonly IntentLocation[];
+}
+
+export interface IntentGrant {
+  readonly credentialId: string;
+  /** A location's resource id. */
+  readonly resource: string;
+  /** Vault capabilities or AWS actions, sorted. Empty when the credential is quarantined. */
+  readonly actions: readonly string[];
+  /** The consumer writes its own credential back (rotating refresh tokens). */
+  readonly writeBack?: true;
+  /** Access is denied on purpose while the connector is quarantined. */
+  readonly quarantined?: true;
+  /** Human reads of critical credentials wait for approvals (Vault control group). */
+  readonly approval?: { readonly group: string; readonly approvals: number };
+}
+
+export interface IntentPrincipal {
+  /** `vault:<cluster>/<namespace>/auth/<mount>/role/<role>`, `vault:.../identity/group/<name>` or `arn:<partition>:iam::<account>:role/<name>`. */
+  readonly id: string;
+  readonly class: PrincipalClass;
+  readonly environment: string;
+  /** Consumer id, rotation target, or the human group / role name. */
+  readonly name: string;
+  readonly store: "vault" | "aws";
+  /** Consumer auth method, `group` for people on Vault, `iam-role` on AWS. */
+  readonly auth: string;
+  /** Login needs MFA (break-glass). */
+  readonly mfa?: true;
+  /** Sorted by credential id, then resource. */
+  readonly grants: readonly IntentGrant[];
+}
+
+export interface IntentEnvironment {
+  readonly name: string;
+  readonly production: boolean;
+  readonly stack: string;
+  readonly vault?: {
+    readonly cluster: string;
+    readonly address: string;
+    readonly namespace: string;
+    readonly isolation: "namespace" | "mount";
+    readonly mountPrefix?: string;
+    readonly clusterStack: string;
+  };
+  readonly aws?: { readonly accountId: string; readonly region: string; readonly partition: string; readonly accountStack: string };
+  /** Sorted by id. */
+  readonly credentials: readonly IntentCredential[];
+  /** Sorted by id. */
+  readonly principals: readonly IntentPrincipal[];
+}
+
+export interface IntentManifest {
+  readonly format: typeof INTENT_FORMAT;
+  readonly organization: string;
+  /** Every stack synth wrote, sorted: a synth directory missing one of them is partial. */
+  readonly stacks: readonly string[];
+  /** Sorted by name. */
+  readonly environments: readonly IntentEnvironment[];
+}

@@ -1,0 +1,18 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { InventoryPlan } from "../../plan/types";
+import { buildIntentManifest } from "./build-intent";
+import { INTENT_FILE } from "./types";
+
+/** The manifest as the bytes synth writes: the same plan always gives the same text. */
+export function intentManifestText(plan: InventoryPlan): string {
+  return `${JSON.stringify(buildIntentManifest(plan), null, 2)}\n`;
+}
+
+/** Writes `<outDir>/intent.json` beside the stacks; returns its path. */
+export function writeIntentManifest(plan: InventoryPlan, outDir: string): string {
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, INTENT_FILE);
+  writeFileSync(path, intentManifestText(plan));
+  return path;
+}

@@ -1,0 +1,114 @@
+import { buildIntentManifest, intentManifestText, principalIds, type IntentManifest, type IntentPrincipal } from "../../../lib/analysis/intent";
+import { planInventory } from "../../../lib/plan/inventory-plan";
+import { fixtureInventory } from "../../support/inventories";
+
+function principal(manifest: IntentManifest, environment: string, name: string, cls?: string): IntentPrincipal {
+  const env = manifest.environments.find((e) => e.name === environment)!;
+  const found = env.principals.find((p) => p.name === name && (cls === undefined || p.class === cls));
+  if (!found) throw new Error(`no principal ${name} in ${environment}: ${env.principals.map((p) => p.id).join(", ")}`);
+  return found;
+}
+
+describe("intent manifest", () => {
+  const acme = buildIntentManifest(planInventory(fixtureInventory("acme.yaml")));
+  const realworld = buildIntentManifest(planInventory(fixtureInventory("realworld.yaml")));
+
+  it("lists every stack synth writes, sorted", () => {
+    expect(acme.stacks).toEqual([
+      "aws-111111111111",
+      "aws-222222222222",
+      "aws-333333333333",
+      "dev",
+      "prod",
+      "staging",
+      "test",
+      "vault-acme-example",
+      "vault-dev-acme-example",
+    ]);
+  });
+
+  it("names a Vault consumer by cluster, namespace, auth mount and role, with exactly its paths", () => {
+    const nightly = principal(acme, "prod", "orders-nightly");
+    expect(nightly.id).toBe(principalIds.vaultAuthRole("vault.acme.example", "etl/prod", "approle", "orders-nightly"));
+    expect(nightly.id).toBe("vault:vault.acme.example/etl/prod/auth/approle/role/orders-nightly");
+    expect(nightly.class).toBe("consumer");
+    expect(nightly.grants).toEqual([
+      {
+        credentialId: "orders-postgres/main",
+        resource: "vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main-orders-nightly",
+        actions: ["read"],
+      },
+    ]);
+  });
+
+  it("uses the mount prefix in the root namespace with mount isolation", () => {
+    const ingest = principal(acme, "test", "payments-ingest");
+    expect(ingest.id).toBe("vault:vault.dev.acme.example/auth/etl/test/approle/role/payments-ingest");
+    expect(ingest.grants.map((g) => g.resource)).toEqual([
+      "vault:vault.dev.acme.example/etl/test/kv/data/connectors/stripe-api/main",
+      "vault:vault.dev.acme.example/etl/test/kv/metadata/connectors/stripe-api/main",
+    ]);
+  });
+
+  it("grants nothing on a quarantined credential, and says so", () => {
+    const priceFiles = principal(acme, "dev", "price-files");
+    expect(priceFiles.grants.every((g) => g.quarantined === true && g.actions.length === 0)).toBe(true);
+    expect(priceFiles.grants).toHaveLength(2);
+  });
+
+  it("names AWS consumers, rotation functions and break-glass by role ARN", () => {
+    const archiver = principal(acme, "prod", "orders-archiver");
+    expect(archiver.id).toBe("arn:aws:iam::222222222222:role/orders-archiver");
+    expect(archiver.grants).toEqual([
+      {
+        credentialId: "orders-archive-postgres/main",
+        resource: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/orders-archive-postgres/main-AbCdEf",
+        actions: ["kms:Decrypt", "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      },
+    ]);
+    const prod = acme.environments.find((e) => e.name === "prod")!;
+    const rotation = prod.principals.filter((p) => p.class === "rotation-function");
+    const alternating = rotation.find((p) => p.name === "postgresql-alternating-users")!;
+    expect(alternating.grants.map((g) => [g.credentialId, g.actions.includes("secretsmanager:PutSecretValue")])).toEqual([
+      ["orders-archive-postgres/main", true],
+      ["orders-db-admin/main", false],
+    ]);
+    const breakGlass = prod.principals.find((p) => p.class === "break-glass" && p.store === "aws")!;
+    expect(breakGlass.mfa).toBe(true);
+    expect(breakGlass.grants.map((g) => g.credentialId)).toEqual(["billing-mysql/main", "hubspot-api/main", "orders-archive-postgres/main", "orders-db-admin/main"]);
+  });
+
+  it("puts approvals on human reads of critical credentials in production only", () => {
+    const operators = principal(acme, "prod", "prod-operators");
+    const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;
+    expect(creds.approval).toEqual({ group: "data-platform-leads", approvals: 2 });
+    expect(principal(acme, "dev", "dev-operators").grants.some((g) => g.approval)).toBe(false);
+  });
+
+  it("grants write-back on exactly the consumer's own data path and secret", () => {
+    const crm = principal(realworld, "prod", "crm-sync");
+    const data = crm.grants.find((g) => g.resource.endsWith("/kv/data/connectors/salesforce-crm/main"))!;
+    expect(data.actions).toEqual(["patch", "read", "update"]);
+    expect(data.writeBack).toBe(true);
+    const metadata = crm.grants.find((g) => g.resource.endsWith("/kv/metadata/connectors/salesforce-crm/main"))!;
+    expect(metadata.actions).toEqual(["read"]);
+  });
+
+  it("gives every engine path its own location: ssh sign, gcp roleset key and token, aws creds", () => {
+    const prod = realworld.environments.find((e) => e.name === "prod")!;
+    const resources = prod.credentials.flatMap((c) => c.locations.map((l) => l.resource));
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        "vault:vault.acme.example/etl/prod/ssh/sign/erp-mssql-tunnel-ledger-extract",
+        "vault:vault.acme.example/etl/prod/gcp/roleset/bigquery-export-main/key",
+        "vault:vault.acme.example/etl/prod/gcp/roleset/bigquery-export-main/token",
+        "vault:vault.acme.example/etl/prod/aws/creds/redshift-sink-staging",
+      ]),
+    );
+  });
+
+  it("is deterministic: the same plan gives the same bytes", () => {
+    const plan = planInventory(fixtureInventory("acme.yaml"));
+    expect(intentManifestText(plan)).toBe(intentManifestText(planInventory(fixtureInventory("acme.yaml"))));
+  });
+});
