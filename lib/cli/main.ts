@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerRegister } from "./commands/register";
 import { registerScan } from "./commands/scan";
+import { registerSeed } from "./commands/seed";
 import { registerSynth } from "./commands/synth";
 import { registerValidate } from "./commands/validate";
 import { CliError, EXIT, processIo, type CliIo } from "./io";
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerSynth(program, io, setExit);
   registerRegister(program, io, setExit);
   registerScan(program, io, setExit);
+  registerSeed(program, io, setExit);
   return program;
 }
 

@@ -1,0 +1,167 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadInventory, validateInventoryText } from "../../lib/spec/load";
+import { seedCredential, SeedError, type SeedDependencies } from "../../lib/seed";
+import { FakeSecretsManager } from "./fake-secrets-manager";
+import { FakeVault } from "./fake-vault";
+
+const acme = loadInventory("test/fixtures/inventories/acme.yaml");
+const realworld = loadInventory("test/fixtures/inventories/realworld.yaml");
+// Built from parts: no secret-shaped literal in the repository.
+const VALUE = ["Qm7", "Lp2", "Zx9", "Rt4", "Wv8"].join("_");
+
+describe("seed", () => {
+  const vault = new FakeVault("test-token-for-fake-vault");
+  let sm: FakeSecretsManager;
+  let deps: SeedDependencies;
+  beforeAll(() => vault.start());
+  afterAll(() => vault.stop());
+  beforeEach(() => {
+    vault.store.clear();
+    vault.requests.length = 0;
+    sm = new FakeSecretsManager();
+    deps = { vaultToken: () => vault.token, vaultAddress: vault.address, secretsManager: () => sm };
+  });
+
+  describe("GIVEN a Vault KV credential", () => {
+    it("writes a plain-text api key as {apiKey} with cas 0 in the environment's namespace", async () => {
+      const outcome = await seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "dev", raw: `${VALUE}\n` }, deps);
+      expect(outcome).toEqual({ store: "vault", location: "kv/data/connectors/stripe-api/main (namespace etl/dev)", version: "1", reminders: [] });
+      const write = vault.requests.find((r) => r.method === "POST")!;
+      expect(write).toEqual({ method: "POST", path: "/v1/kv/data/connectors/stripe-api/main", namespace: "etl/dev", body: { data: { apiKey: VALUE }, options: { cas: 0 } } });
+    });
+
+    it("uses the mount prefix of an environment with mount isolation, without a namespace header", async () => {
+      const outcome = await seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "test", raw: VALUE }, deps);
+      expect(outcome.location).toBe("etl/test/kv/data/connectors/stripe-api/main");
+      expect(vault.requests.every((r) => r.namespace === undefined)).toBe(true);
+    });
+
+    it("refuses to overwrite an existing value, then writes version 2 with cas 1 under --overwrite", async () => {
+      const request = { inventory: acme, connectorId: "stripe-api", environment: "prod", raw: VALUE };
+      await seedCredential(request, deps);
+      await expect(seedCredential(request, deps)).rejects.toThrow(/already has a value \(version 1\); seed only creates: pass --overwrite to write version 2/);
+      const outcome = await seedCredential({ ...request, overwrite: true }, deps);
+      expect(outcome.version).toBe("2");
+      expect(vault.requests.filter((r) => r.method === "POST").map((r) => (r.body as { options: unknown }).options)).toEqual([{ cas: 0 }, { cas: 1 }]);
+    });
+
+    it("checks generic fields against the inventory's field names", async () => {
+      const request = { inventory: realworld, connectorId: "netsuite-erp", environment: "dev" };
+      await expect(seedCredential({ ...request, raw: JSON.stringify({ consumer_key: VALUE, consumer_secret: VALUE, token_id: VALUE }) }, deps)).rejects.toThrow(
+        /missing field\(s\) "token_secret"/,
+      );
+      await expect(seedCredential({ ...request, raw: JSON.stringify({ consumer_key: VALUE, consumer_secret: VALUE, token_id: VALUE, token_secret: VALUE, extra: VALUE }) }, deps)).rejects.toThrow(
+        /unknown field\(s\) "extra"/,
+      );
+      const fields = { consumer_key: VALUE, consumer_secret: VALUE, token_id: VALUE, token_secret: VALUE };
+      await seedCredential({ ...request, raw: JSON.stringify(fields) }, deps);
+      expect(vault.store.get(FakeVault.key("etl/dev", "kv", "connectors/netsuite-erp/main"))!.versions).toEqual([fields]);
+    });
+
+    it("refuses without a token and reports Vault's refusal without the value", async () => {
+      await expect(seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "dev", raw: VALUE }, { ...deps, vaultToken: () => undefined })).rejects.toThrow(/no Vault token/);
+      const error = await seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "dev", raw: VALUE }, { ...deps, vaultToken: () => "wrong" }).catch((e) => e);
+      expect(error).toBeInstanceOf(SeedError);
+      expect(error.message).toMatch(/Vault refused to read the metadata of kv\/data\/connectors\/stripe-api\/main \(namespace etl\/dev\): permission denied/);
+      expect(error.message).not.toContain(VALUE);
+    });
+
+    it("names an unreachable Vault without the value", async () => {
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, "127.0.0.1", () => {
+          const { port: free } = probe.address() as { port: number };
+          probe.close(() => resolve(free));
+        });
+      });
+      const error = await seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "dev", raw: VALUE }, { ...deps, vaultAddress: `http://127.0.0.1:${port}` }).catch((e) => e);
+      expect(error.message).toBe(`cannot reach Vault at http://127.0.0.1:${port}: ECONNREFUSED`);
+    });
+  });
+
+  describe("GIVEN a Secrets Manager credential", () => {
+    it("writes the rotation contract's database secret, filling engine, host, port and dbname from the inventory", async () => {
+      sm.create("acme-data/prod/billing-mysql/main");
+      const outcome = await seedCredential({ inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: JSON.stringify({ username: "billing_sync", password: VALUE }) }, deps);
+      expect(outcome.store).toBe("aws");
+      expect(outcome.location).toBe("acme-data/prod/billing-mysql/main");
+      const stored = JSON.parse(sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions[0].value);
+      expect(stored).toEqual({ engine: "mysql", host: "billing-db.prod.internal", port: 3306, username: "billing_sync", password: VALUE, dbname: "billing" });
+      expect(outcome.version).toBe(sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions[0].id);
+    });
+
+    it("adds the master's ARN for alternating users", async () => {
+      sm.create("acme-data/prod/orders-db-admin/main");
+      sm.create("acme-data/prod/orders-archive-postgres/main");
+      await seedCredential({ inventory: acme, connectorId: "orders-archive-postgres", environment: "prod", raw: JSON.stringify({ username: "archiver", password: VALUE }) }, deps);
+      const stored = JSON.parse(sm.secrets.get("acme-data/prod/orders-archive-postgres/main")!.versions[0].value);
+      expect(stored.masterarn).toBe(sm.secrets.get("acme-data/prod/orders-db-admin/main")!.arn);
+    });
+
+    it("writes a broker api key in the key-broker contract shape", async () => {
+      sm.create("acme-data/dev/hubspot-api/main");
+      await seedCredential({ inventory: acme, connectorId: "hubspot-api", environment: "dev", raw: JSON.stringify({ keyId: "key-1", apiKey: VALUE }) }, deps);
+      expect(JSON.parse(sm.secrets.get("acme-data/dev/hubspot-api/main")!.versions[0].value)).toEqual({
+        kind: "api-key",
+        endpoint: "https://key-broker.internal/hubspot",
+        keyId: "key-1",
+        apiKey: VALUE,
+      });
+    });
+
+    it("refuses a missing secret, an existing value, and sanitises SDK errors", async () => {
+      const request = { inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: JSON.stringify({ username: "u", password: VALUE }) };
+      await expect(seedCredential(request, deps)).rejects.toThrow(/secret acme-data\/prod\/billing-mysql\/main does not exist: apply the environment's stack first/);
+      sm.create("acme-data/prod/billing-mysql/main");
+      await seedCredential(request, deps);
+      await expect(seedCredential(request, deps)).rejects.toThrow(/already has a current value; seed only creates: pass --overwrite/);
+      sm.failPutWith = Object.assign(new Error(`Invalid request: ${VALUE}`), { name: "InvalidRequestException" });
+      const error = await seedCredential({ ...request, overwrite: true }, deps).catch((e) => e);
+      expect(error.message).toBe("Secrets Manager refused the value for acme-data/prod/billing-mysql/main: InvalidRequestException: Invalid request: [redacted]");
+    });
+
+    it("reminds the user to set seeded: true where rotation waits for it, and only there", async () => {
+      const text = readFileSync("test/fixtures/inventories/acme.yaml", "utf8").replace(/(id: billing-mysql[\s\S]*?)seeded: true/, "$1seeded: false");
+      const unseeded = validateInventoryText(text).inventory!;
+      sm.create("acme-data/dev/billing-mysql/main");
+      const outcome = await seedCredential({ inventory: unseeded, connectorId: "billing-mysql", environment: "dev", raw: JSON.stringify({ username: "u", password: VALUE }) }, deps);
+      expect(outcome.reminders).toEqual(["set connectors[billing-mysql].credential.seeded: true in the inventory, then synth and apply: rotation waits for it"]);
+      sm.create("acme-data/dev/google-ads/developer-token");
+      const reminderOnly = await seedCredential({ inventory: realworld, connectorId: "google-ads", environment: "dev", credentialName: "developer-token", raw: VALUE }, deps);
+      expect(reminderOnly.reminders).toEqual([]);
+    });
+  });
+
+  describe("refusals", () => {
+    it.each([
+      ["legacy-ftp", "dev", "main", /connector "legacy-ftp" is quarantined/],
+      ["orders-postgres", "dev", "main", /dynamic database role\): there is no value to seed/],
+      ["warehouse-mtls", "dev", "main", /PKI engine issues its certificates/],
+      ["nope", "dev", "main", /no connector "nope" in the inventory/],
+      ["stripe-api", "qa", "main", /no environment "qa"/],
+      ["hubspot-api", "staging", "main", /does not exist in staging \(it lives in: dev, prod\)/],
+      ["stripe-api", "dev", "other", /has no credential "other" \(it has: main\)/],
+    ])("refuses %s in %s (%s)", async (connectorId, environment, credentialName, message) => {
+      await expect(seedCredential({ inventory: acme, connectorId, environment, credentialName, raw: VALUE }, deps)).rejects.toThrow(message);
+      expect(vault.requests).toEqual([]);
+    });
+
+    it.each([
+      ["s3-landing", "main", /IAM role the consumer assumes/],
+      ["erp-mssql", "tunnel", /SSH engine signs short-lived certificates/],
+      ["redshift-sink", "staging", /cloud secrets engine issues its keys/],
+      ["bigquery-export", "main", /GCP secrets engine/],
+    ])("refuses %s/%s: nothing to seed", async (connectorId, credentialName, message) => {
+      await expect(seedCredential({ inventory: realworld, connectorId, environment: "dev", credentialName, raw: VALUE }, deps)).rejects.toThrow(message);
+    });
+
+    it("refuses empty input and non-JSON for multi-field kinds, never quoting the input", async () => {
+      await expect(seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "dev", raw: "\n" }, deps)).rejects.toThrow(/stdin is empty/);
+      const error = await seedCredential({ inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: VALUE }, deps).catch((e) => e);
+      expect(error.message).toMatch(/expected a JSON object with "username", "password"/);
+      const broken = await seedCredential({ inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: `{"password": "${VALUE}"` }, deps).catch((e) => e);
+      expect(broken.message).toMatch(/not a JSON object/);
+      expect(`${error.message}${broken.message}`).not.toContain(VALUE);
+    });
+  });
+});
