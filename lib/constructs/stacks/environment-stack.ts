@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { awsProvider, vaultProvider } from "./providers";
+import { hasVaultContent, VaultEnvironment } from "../vault/vault-environment";
 
 export interface EnvironmentStackProps {
   readonly plan: EnvironmentPlan;
@@ -27,5 +28,6 @@ export class EnvironmentStack extends EtlStack {
     if (aws) {
       awsProvider(this, { accountId: aws.accountId, region: aws.region, defaultTags: props.plan.defaultTags });
     }
+    if (hasVaultContent(props.plan)) new VaultEnvironment(this, "vault", { plan: props.plan });
   }
 }

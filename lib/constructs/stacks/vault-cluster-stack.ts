@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { VaultClusterPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { vaultProvider } from "./providers";
+import { VaultClusterSettings } from "../vault/vault-cluster-settings";
 
 export interface VaultClusterStackProps {
   readonly plan: VaultClusterPlan;
@@ -39,5 +40,6 @@ export class VaultClusterStack extends EtlStack {
       created.set(path, namespace);
     }
     this.namespaces = created;
+    new VaultClusterSettings(this, "settings", { plan: props.plan });
   }
 }

@@ -1,0 +1,147 @@
+import { DatabaseSecretBackendConnection, type DatabaseSecretBackendConnectionConfig } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
+import { DatabaseSecretBackendRole } from "@cdktf/provider-vault/lib/database-secret-backend-role";
+import { DatabaseSecretBackendStaticRole } from "@cdktf/provider-vault/lib/database-secret-backend-static-role";
+import { TerraformVariable, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { parseDuration } from "../../spec/duration";
+import { vaultNames, vaultObjectNames } from "../../plan/names";
+import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
+import { connectionUrl, DATABASE_PLUGINS, dynamicRoleStatements } from "../../policy/vault/database-statements";
+
+/** `password_wo_version`: bump it (in a later release of this library, or by override) to re-send the bootstrap password. */
+export const BOOTSTRAP_PASSWORD_VERSION = 1;
+
+export interface DatabaseConnectionProps {
+  /** Path of the environment's database secrets mount. */
+  readonly mount: string;
+  readonly mountReady: ITerraformDependable;
+  /** A dynamic-database or a rotated-password credential (Vault static role). */
+  readonly credential: CredentialPlan;
+  /** Service accounts that read this credential: one dynamic role each. */
+  readonly consumers: readonly ServiceAccountPlan[];
+  /** Also create the role people use (operators, break-glass), in production. @default false */
+  readonly humanRole?: boolean;
+}
+
+/**
+ * One database connection per connector credential (never inline in the mount, so each connector
+ * keeps its own address and its own resource address), with `allowed_roles` listing exactly its
+ * roles and `verify_connection` on.
+ *
+ * The bootstrap password reaches Vault through the write-only `password_wo`, fed by a Terraform
+ * variable marked `ephemeral` (Terraform / OpenTofu >= 1.11): it is neither a literal nor in the
+ * state. cdktf 0.21 has no ephemeral variables, so `ephemeral = true` is added as an override.
+ * After the first apply, rotate the bootstrap credential so that only Vault knows it:
+ *   vault write -f <mount>/rotate-root/<connection>
+ * (the break-glass policy may do this; from then on the variable is no longer needed, and
+ * `password_wo_version` only changes to re-send a new bootstrap password deliberately).
+ */
+export class DatabaseConnection extends Construct {
+  readonly connection?: DatabaseSecretBackendConnection;
+  readonly roles: readonly string[];
+
+  constructor(scope: Construct, id: string, props: DatabaseConnectionProps) {
+    super(scope, id);
+    const { credential } = props;
+    const spec = credential.credential;
+    if (spec.type !== "dynamic-database" && spec.type !== "rotated-password") {
+      throw new Error(`credential ${credential.id} (${spec.type}) has no database connection`);
+    }
+    const fail = (message: string) => {
+      this.node.addValidation({ validate: () => [message] });
+    };
+    const plugin = DATABASE_PLUGINS[credential.system];
+    if (!plugin) {
+      fail(
+        `credential ${credential.id}: Vault's database engine has no plugin for system "${credential.system}"; supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}`,
+      );
+      this.roles = [];
+      return;
+    }
+    const connectionName = vaultNames.databaseConnection(credential.connectorId, credential.name);
+    const limits = SENSITIVITY_CLASSES[credential.register.sensitivity];
+    const roles: { name: string; create: (connection: DatabaseSecretBackendConnection) => void }[] = [];
+
+    if (spec.type === "dynamic-database") {
+      const statements = dynamicRoleStatements(credential.system, spec);
+      if (!statements) {
+        fail(`credential ${credential.id}: system "${credential.system}" needs statements.creation and statements.revocation in the spec`);
+        this.roles = [];
+        return;
+      }
+      const defaultTtl = (spec.ttl?.default && parseDuration(spec.ttl.default)) || limits.leaseDefaultSeconds;
+      const maxTtl = (spec.ttl?.max && parseDuration(spec.ttl.max)) || limits.leaseMaxSeconds;
+      const dynamicRole = (constructId: string, name: string, roleMaxTtl: number) => ({
+        name,
+        create: (connection: DatabaseSecretBackendConnection) =>
+          new DatabaseSecretBackendRole(this, constructId, {
+            backend: props.mount,
+            name,
+            dbName: connection.name,
+            creationStatements: [...statements.creation],
+            revocationStatements: [...statements.revocation],
+            defaultTtl: Math.min(defaultTtl, roleMaxTtl),
+            maxTtl: roleMaxTtl,
+          }),
+      });
+      for (const account of props.consumers) {
+        // A long-running consumer's written lease exception raises its own role's maximum only.
+        const roleMax = account.leaseException ? account.tokenMaxTtlSeconds : maxTtl;
+        roles.push(dynamicRole(`role-${account.id}`, vaultNames.databaseRole(credential.connectorId, credential.name, account.id), roleMax));
+      }
+      if (props.humanRole) {
+        roles.push(dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds));
+      }
+    } else {
+      const username = spec.database.username;
+      if (!username) {
+        fail(`credential ${credential.id}: a rotated password in Vault needs database.username, the existing user whose password the static role rotates`);
+        this.roles = [];
+        return;
+      }
+      const name = vaultNames.staticRole(credential.connectorId, credential.name);
+      roles.push({
+        name,
+        create: (connection) =>
+          new DatabaseSecretBackendStaticRole(this, "static-role", {
+            backend: props.mount,
+            name,
+            dbName: connection.name,
+            username,
+            rotationPeriod: (credential.rotation.days ?? limits.rotationDefaultDays) * 86400,
+          }),
+      });
+    }
+
+    const variable = new TerraformVariable(this, "bootstrap-password", {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: `Bootstrap password of Vault's database login for ${credential.id}; write-only, never stored. After the first apply: vault write -f ${props.mount}/rotate-root/${connectionName}`,
+    });
+    variable.overrideLogicalId(vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name));
+    variable.addOverride("ephemeral", true);
+
+    const endpoint = spec.database;
+    const pluginConfig = {
+      connectionUrl: connectionUrl(plugin, endpoint.host, endpoint.port, endpoint.name),
+      // Dynamic: the spec's login is Vault's. Static role: the spec's user is the one rotated, and
+      // Vault connects with its own administrative login.
+      username: spec.type === "dynamic-database" ? (endpoint.username ?? vaultObjectNames.defaultBootstrapUsername) : vaultObjectNames.defaultBootstrapUsername,
+      passwordWo: variable.stringValue,
+      passwordWoVersion: BOOTSTRAP_PASSWORD_VERSION,
+    };
+    const roleNames = roles.map((r) => r.name).sort();
+    this.connection = new DatabaseSecretBackendConnection(this, "connection", {
+      backend: props.mount,
+      name: connectionName,
+      allowedRoles: roleNames,
+      verifyConnection: true,
+      [plugin === "mysql" ? "mysql" : plugin]: pluginConfig,
+      dependsOn: [props.mountReady],
+    } as DatabaseSecretBackendConnectionConfig);
+    for (const role of roles) role.create(this.connection);
+    this.roles = roleNames;
+  }
+}

@@ -1,0 +1,60 @@
+import { IdentityGroup } from "@cdktf/provider-vault/lib/identity-group";
+import { IdentityMfaLoginEnforcement } from "@cdktf/provider-vault/lib/identity-mfa-login-enforcement";
+import { IdentityMfaTotp } from "@cdktf/provider-vault/lib/identity-mfa-totp";
+import { Construct } from "constructs";
+import { vaultObjectNames } from "../../plan/names";
+import type { EnvironmentPlan } from "../../plan/types";
+import { breakGlassPolicyDocument, operatorPolicyDocument } from "../../policy/vault/human-policies";
+import { VaultPolicy } from "./vault-policy";
+
+export interface HumanAccessProps {
+  readonly plan: EnvironmentPlan;
+}
+
+/**
+ * People in production: an operator group with the read policy, and a break-glass group whose
+ * members must pass TOTP login MFA. Membership is managed outside Terraform (SSO group aliases), so
+ * the groups leave members alone. Where the environment has `approvals`, human reads of critical
+ * credentials carry a control group in the policy text (Vault Enterprise); the approvers' group
+ * must exist in the environment's namespace, with `update` on `sys/control-group/authorize`.
+ */
+export class HumanAccess extends Construct {
+  constructor(scope: Construct, id: string, props: HumanAccessProps) {
+    super(scope, id);
+    const { plan } = props;
+    const vault = plan.vault;
+    if (!vault) throw new Error(`environment ${plan.name} has no Vault settings`);
+    if (plan.approvals && vault.edition !== "enterprise") {
+      this.node.addValidation({
+        validate: () => [
+          `environment ${plan.name} asks for approvals (control groups), which only Vault Enterprise has; the cluster ${vault.address} is edition ${vault.edition}`,
+        ],
+      });
+    }
+    const operator = new VaultPolicy(this, "operator-policy", { document: operatorPolicyDocument(plan) });
+    const breakGlass = new VaultPolicy(this, "break-glass-policy", { document: breakGlassPolicyDocument(plan) });
+    const group = (groupId: string, name: string, policy: VaultPolicy) =>
+      new IdentityGroup(this, groupId, {
+        name,
+        type: "internal",
+        policies: [policy.policy.name],
+        externalMemberEntityIds: true,
+        externalMemberGroupIds: true,
+        metadata: { environment: plan.name, "managed-by": "cdktf-etl-secrets" },
+      });
+    group("operators", vaultObjectNames.operatorGroup(plan.name), operator);
+    const breakGlassGroup = group("break-glass", vaultObjectNames.breakGlassGroup(plan.name), breakGlass);
+    const totp = new IdentityMfaTotp(this, "break-glass-totp", {
+      issuer: `${plan.organization} Vault (${plan.name})`,
+      algorithm: "SHA256",
+      digits: 6,
+      period: 30,
+      maxValidationAttempts: 5,
+    });
+    new IdentityMfaLoginEnforcement(this, "break-glass-login-mfa", {
+      name: vaultObjectNames.breakGlassMfaEnforcement(plan.name),
+      mfaMethodIds: [totp.methodId],
+      identityGroupIds: [breakGlassGroup.id],
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { ApproleAuthBackendRole } from "@cdktf/provider-vault/lib/approle-auth-backend-role";
+import { AwsAuthBackendRole } from "@cdktf/provider-vault/lib/aws-auth-backend-role";
+import { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role";
+import { KubernetesAuthBackendRole } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-role";
+import { Construct } from "constructs";
+import { vaultNames, vaultObjectNames } from "../../plan/names";
+import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
+import { consumerPolicyDocument } from "../../policy/vault/consumer-policy";
+import type { AuthBackends, AuthMount } from "./auth-backends";
+import { VaultPolicy } from "./vault-policy";
+
+export interface ServiceAccountProps {
+  readonly plan: EnvironmentPlan;
+  readonly account: ServiceAccountPlan;
+  readonly auth: AuthBackends;
+}
+
+/**
+ * One machine consumer: its policy (exact paths of its own credentials) and the auth role bound to
+ * it. Token TTLs come from the class table; machines never wait for approvals, so they get short
+ * TTLs and bindings instead (CIDRs and single-use secret ids for AppRole, exact claims for JWT,
+ * service account and namespace for Kubernetes, the IAM role ARN for AWS).
+ */
+export class ServiceAccount extends Construct {
+  readonly policy: VaultPolicy;
+
+  constructor(scope: Construct, id: string, props: ServiceAccountProps) {
+    super(scope, id);
+    const { plan, account, auth } = props;
+    this.policy = new VaultPolicy(this, "policy", { document: consumerPolicyDocument(plan, account) });
+    const token = {
+      tokenPolicies: [this.policy.policy.name],
+      tokenTtl: account.tokenTtlSeconds,
+      tokenMaxTtl: account.tokenMaxTtlSeconds,
+    };
+    const roleName = vaultNames.authRole(account.id);
+    const needs = (mount: AuthMount | undefined): AuthMount => {
+      if (!mount) throw new Error(`no ${account.auth.method} auth backend for service account ${account.id}`);
+      return mount;
+    };
+    const a = account.auth;
+    switch (a.method) {
+      case "approle": {
+        const mount = needs(auth.approle);
+        const limits = account.approle!;
+        const cidrs = limits.cidrs.length > 0 ? [...limits.cidrs] : undefined;
+        new ApproleAuthBackendRole(this, "approle", {
+          backend: mount.path,
+          roleName,
+          bindSecretId: true,
+          secretIdTtl: limits.secretIdTtlSeconds,
+          secretIdNumUses: limits.secretIdUses,
+          secretIdBoundCidrs: cidrs,
+          tokenBoundCidrs: cidrs,
+          ...token,
+          dependsOn: [mount.ready],
+        });
+        break;
+      }
+      case "jwt": {
+        const mount = needs(auth.jwt.get(a.issuer));
+        new JwtAuthBackendRole(this, "jwt", {
+          backend: mount.path,
+          roleName,
+          roleType: "jwt",
+          userClaim: "sub",
+          boundSubject: a.subject,
+          boundAudiences: typeof a.audience === "string" ? [a.audience] : [...a.audience].sort(),
+          ...token,
+          dependsOn: [mount.ready],
+        });
+        break;
+      }
+      case "kubernetes": {
+        const mount = needs(auth.kubernetes.get(a.cluster ?? "default"));
+        new KubernetesAuthBackendRole(this, "kubernetes", {
+          backend: mount.path,
+          roleName,
+          boundServiceAccountNames: [a.serviceAccount],
+          boundServiceAccountNamespaces: [a.namespace],
+          ...token,
+          dependsOn: [mount.ready],
+        });
+        break;
+      }
+      case "aws-iam": {
+        const mount = needs(auth.awsIam);
+        const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, a.roleName) : undefined);
+        if (!arn) {
+          this.node.addValidation({
+            validate: () => [
+              `service account ${account.id} (aws-iam) reads Vault in ${plan.name} but names no role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId) on environment ${plan.name}`,
+            ],
+          });
+          break;
+        }
+        new AwsAuthBackendRole(this, "aws-iam", {
+          backend: mount.path,
+          role: roleName,
+          authType: "iam",
+          boundIamPrincipalArns: [arn],
+          resolveAwsUniqueIds: true,
+          ...token,
+          dependsOn: [mount.ready],
+        });
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import { TerraformLocal } from "cdktf";
+import { Construct } from "constructs";
+import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import type { CredentialPlan, EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
+import { consumerPolicyRules, isVaultServiceAccount } from "../../policy/vault/consumer-policy";
+import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
+import { rotationPolicyDocument } from "../../policy/vault/human-policies";
+import { AuthBackends } from "./auth-backends";
+import { AwsEngine, AwsEngineRole, GcpEngine, GcpRoleset } from "./cloud-engines";
+import { CredentialMetadata } from "./credential-metadata";
+import { DatabaseConnection } from "./database-credentials";
+import { HumanAccess } from "./human-access";
+import { KvStore } from "./kv-store";
+import { SecretsMount } from "./mounts";
+import { certificateTtlSeconds, PkiRole } from "./pki";
+import { ServiceAccount } from "./service-account";
+import { SshEngine, SshRoles } from "./ssh";
+import { VaultPolicy } from "./vault-policy";
+
+/** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
+export const ENVIRONMENT_DESCRIPTION_LOCAL = "etl_vault_environment";
+
+export interface VaultEnvironmentProps {
+  readonly plan: EnvironmentPlan;
+}
+
+/** Whether an environment has anything for Vault to hold. */
+export function hasVaultContent(plan: EnvironmentPlan): boolean {
+  return !!plan.vault && (vaultCredentials(plan).length > 0 || plan.serviceAccounts.some((a) => isVaultServiceAccount(plan, a)));
+}
+
+/**
+ * The Vault side of one environment, composed from its plan: the KV store and each credential's
+ * metadata, the engines its credentials need (database, PKI, SSH, AWS, GCP; each created only
+ * when used), auth backends and one service account per consumer, people's access in production,
+ * and the key broker's policy. Child ids come from spec keys (`connector-<id>/<credential>`,
+ * `consumer-<id>`), so reordering or adding connectors never renames another's resources.
+ */
+export class VaultEnvironment extends Construct {
+  readonly plan: EnvironmentPlan;
+  readonly kv?: KvStore;
+  readonly serviceAccounts: ReadonlyMap<string, ServiceAccount>;
+  private readonly engines = new Map<string, Construct>();
+  private readonly mountPaths = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: VaultEnvironmentProps) {
+    super(scope, id);
+    const { plan } = props;
+    const vault = plan.vault;
+    if (!vault) throw new Error(`environment ${plan.name} has no Vault settings`);
+    this.plan = plan;
+    const preventDestroy = plan.preventDestroy;
+    const credentials = vaultCredentials(plan);
+    const accounts = plan.serviceAccounts.filter((a) => isVaultServiceAccount(plan, a) && consumerPolicyRules(plan, a).length > 0);
+    const consumersOf = (credential: CredentialPlan): ServiceAccountPlan[] =>
+      accounts.filter((a) => a.grants.some((g) => g.credentialId === credential.id));
+    const errors: string[] = [];
+
+    if (credentials.length > 0) {
+      this.kv = new KvStore(this, "kv", { path: vault.mounts.kv, environment: plan.name, preventDestroy });
+      this.mountPaths.add(vault.mounts.kv);
+    }
+    const connectorScopes = new Map<string, Construct>();
+    for (const credential of credentials) {
+      let connectorScope = connectorScopes.get(credential.connectorId);
+      if (!connectorScope) {
+        connectorScope = new Construct(this, `connector-${credential.connectorId}`);
+        connectorScopes.set(credential.connectorId, connectorScope);
+      }
+      const scope = new Construct(connectorScope, credential.name);
+      new CredentialMetadata(scope, "metadata", { credential, kv: this.kv!.config });
+      const consumers = consumersOf(credential);
+      switch (credentialSource(credential)) {
+        case "database-dynamic":
+        case "database-static": {
+          const engine = this.engine("database", () => new SecretsMount(this, "database", {
+            path: vault.mounts.database,
+            type: "database",
+            description: `Dynamic and rotated database credentials of ${plan.name}`,
+            preventDestroy,
+          }));
+          new DatabaseConnection(scope, "database", {
+            mount: vault.mounts.database,
+            mountReady: engine.mount,
+            credential,
+            consumers,
+            humanRole: plan.production && credentialSource(credential) === "database-dynamic",
+          });
+          break;
+        }
+        case "pki": {
+          const engine = vault.pkiExternal
+            ? undefined
+            : this.engine("pki", () => new SecretsMount(this, "pki", {
+                path: vault.mounts.pki,
+                type: "pki",
+                description: `Client certificates of ${plan.name} (issuer imported by an operator)`,
+                maxLeaseTtlSeconds: Math.max(...credentials.filter((c) => credentialSource(c) === "pki").map(certificateTtlSeconds)),
+                preventDestroy,
+              }));
+          if (vault.pkiExternal) this.mountPaths.add(vault.mounts.pki);
+          new PkiRole(scope, "pki", { mount: vault.mounts.pki, mountReady: engine?.mount, credential });
+          break;
+        }
+        case "ssh-signed": {
+          const engine = this.engine("ssh", () => new SshEngine(this, "ssh", { path: vault.mounts.ssh, environment: plan.name, preventDestroy }));
+          new SshRoles(scope, "ssh", { engine, credential, consumers });
+          break;
+        }
+        case "aws-dynamic": {
+          if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the AWS secrets engine"));
+          if (!plan.aws) {
+            errors.push(`credential ${credential.id}: a dynamic AWS key needs aws settings (accountId) on environment ${plan.name}, where the role lives`);
+            break;
+          }
+          const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));
+          new AwsEngineRole(scope, "aws", { engine, credential, accountId: plan.aws.accountId });
+          break;
+        }
+        case "gcp-dynamic": {
+          if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the GCP secrets engine"));
+          if (credential.credential.type !== "cloud-service-account-key") {
+            errors.push(`credential ${credential.id}: dynamic GCP access keys are not supported; use a cloud-service-account-key credential (a GCP roleset)`);
+            break;
+          }
+          const engine = this.engine("gcp", () => new GcpEngine(this, "gcp", { path: vault.mounts.gcp, environment: plan.name, preventDestroy }));
+          new GcpRoleset(scope, "gcp", { engine, credential });
+          break;
+        }
+        case "none":
+          if (credential.credential.type === "cloud-access-key") {
+            errors.push(`credential ${credential.id}: dynamic ${credential.credential.provider} access keys are not supported by this library; use mode rotated or static`);
+          }
+          break;
+        case "kv":
+          break;
+      }
+    }
+
+    const auth = new AuthBackends(this, "auth", { plan, accounts });
+    if (auth.awsIam && vault.edition === "openbao") {
+      errors.push(`environment ${plan.name}: AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these consumers, or register the plugin and switch edition`);
+    }
+    const serviceAccounts = new Map<string, ServiceAccount>();
+    for (const account of accounts) {
+      serviceAccounts.set(account.id, new ServiceAccount(this, `consumer-${account.id}`, { plan, account, auth }));
+    }
+    this.serviceAccounts = serviceAccounts;
+
+    if (plan.production && credentials.length > 0) new HumanAccess(this, "people", { plan });
+    const rotation = rotationPolicyDocument(plan);
+    if (rotation.rules.length > 0) new VaultPolicy(this, "key-broker-policy", { document: rotation });
+
+    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
+
+    const authMounts = [
+      auth.approle?.path,
+      auth.awsIam?.path,
+      ...[...auth.kubernetes.values()].map((m) => m.path),
+      ...[...auth.jwt.values()].map((m) => m.path),
+    ].filter((p): p is string => !!p);
+    new TerraformLocal(this, ENVIRONMENT_DESCRIPTION_LOCAL, {
+      environment: plan.name,
+      production: plan.production,
+      isolation: vault.isolation,
+      boundary: vault.isolation === "namespace" ? vault.namespace : vault.mountPrefix,
+      secret_mounts: [...this.mountPaths].sort(),
+      auth_mounts: authMounts.sort(),
+      quarantined: [...new Set(credentials.filter((c) => c.quarantined).map((c) => c.id))].sort(),
+      critical_human_reads: plan.approvals
+        ? credentials.filter((c) => SENSITIVITY_CLASSES[c.register.sensitivity].humanReadControlGroup).map((c) => c.id).sort()
+        : [],
+    }).overrideLogicalId(ENVIRONMENT_DESCRIPTION_LOCAL);
+  }
+
+  private engine<T extends Construct>(key: string, create: () => T): T {
+    let engine = this.engines.get(key) as T | undefined;
+    if (!engine) {
+      engine = create();
+      this.engines.set(key, engine);
+      const vault = this.plan.vault!;
+      const paths: Record<string, string> = { database: vault.mounts.database, pki: vault.mounts.pki, ssh: vault.mounts.ssh, aws: vault.mounts.aws, gcp: vault.mounts.gcp };
+      this.mountPaths.add(paths[key]);
+    }
+    return engine;
+  }
+}
+
+function openBaoPlugin(credential: CredentialPlan, what: string): string {
+  return `credential ${credential.id}: ${what} is an external plugin on OpenBao, not built in; register it on the server first, or keep this credential in AWS`;
+}
