@@ -3,6 +3,9 @@ import type { Construct } from "constructs";
 import type { AwsAccountPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { awsProvider } from "./providers";
+import { AuditTrail } from "../aws/audit-trail";
+import { OidcProviders } from "../aws/oidc-providers";
+import { awsPartition } from "../../plan/aws-plan";
 
 export interface AwsAccountStackProps {
   readonly plan: AwsAccountPlan;
@@ -17,5 +20,8 @@ export class AwsAccountStack extends EtlStack {
     this.plan = props.plan;
     applyBackend(this, props.plan.backend);
     awsProvider(this, { accountId: props.plan.accountId, region: props.plan.region, defaultTags: props.plan.defaultTags });
+    const { accountId, region, trail, oidcProviders } = props.plan;
+    new AuditTrail(this, "audit-trail", { trail, accountId, region, partition: awsPartition(region) });
+    new OidcProviders(this, "oidc", { providers: oidcProviders });
   }
 }

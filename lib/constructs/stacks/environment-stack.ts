@@ -4,6 +4,7 @@ import type { EnvironmentPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { awsProvider, vaultProvider } from "./providers";
 import { hasVaultContent, VaultEnvironment } from "../vault/vault-environment";
+import { AwsEnvironment, hasAwsResources } from "../aws/aws-environment";
 
 export interface EnvironmentStackProps {
   readonly plan: EnvironmentPlan;
@@ -29,5 +30,6 @@ export class EnvironmentStack extends EtlStack {
       awsProvider(this, { accountId: aws.accountId, region: aws.region, defaultTags: props.plan.defaultTags });
     }
     if (hasVaultContent(props.plan)) new VaultEnvironment(this, "vault", { plan: props.plan });
+    if (hasAwsResources(props.plan)) new AwsEnvironment(this, "aws", { plan: props.plan });
   }
 }

@@ -14,7 +14,7 @@ export interface VaultProviderSettings {
  * (VAULT_TOKEN or a token helper), never from the spec or the synthesized JSON.
  */
 export function vaultProvider(scope: Construct, settings: VaultProviderSettings): VaultProvider {
-  return new VaultProvider(scope, "vault", {
+  return new VaultProvider(scope, "vault-provider", {
     address: settings.address,
     namespace: settings.namespace,
     // The provider switches on version-gated fields from the server's version; OpenBao reports
@@ -31,7 +31,7 @@ export interface AwsProviderSettings {
 
 /** The AWS provider, pinned to the spec's account so a wrong profile can never apply elsewhere. */
 export function awsProvider(scope: Construct, settings: AwsProviderSettings): AwsProvider {
-  return new AwsProvider(scope, "aws", {
+  return new AwsProvider(scope, "aws-provider", {
     region: settings.region,
     allowedAccountIds: [settings.accountId],
     defaultTags: [{ tags: { ...settings.defaultTags } }],

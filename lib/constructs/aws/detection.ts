@@ -1,0 +1,116 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import type { AwsDetectionPlan } from "../../plan/aws-types";
+import { detectionSignals, rotationEventPattern, rotationSucceededMessage } from "../../policy/aws/detection";
+import { topicPolicy } from "../../policy/aws/topic-policy";
+import { policyJson, terraformText } from "./terraform-text";
+
+export interface DetectionProps {
+  readonly detection: AwsDetectionPlan;
+  readonly environment: string;
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly iamPath: string;
+  /** `<organization>/<environment>/` */
+  readonly secretNamePrefix: string;
+  /** `arn:...:secret:<organization>/<environment>/` */
+  readonly secretArnPrefix: string;
+  /** The secrets key's id (KMS events name it). */
+  readonly secretsKeyId: string;
+  /** Encrypts the topics. */
+  readonly logsKeyArn: string;
+  /** Alarm period (seconds). @default 300 */
+  readonly periodSeconds?: number;
+}
+
+/**
+ * The environment's detection, per environment and never per connector (a log group takes at most
+ * 100 metric filters): metric filters on the account trail's log group with an alarm each, an alarm
+ * topic with the owners subscribed, EventBridge rules on rotation failure (to the alarm topic) and
+ * on rotation success (to a topic consumers subscribe to, to refresh their copy).
+ */
+export class Detection extends Construct {
+  readonly alarmTopic: SnsTopic;
+  readonly rotatedTopic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: DetectionProps) {
+    super(scope, id);
+    const plan = props.detection;
+    const period = props.periodSeconds ?? 300;
+    const topicContext = { partition: props.partition, region: props.region, accountId: props.accountId, namePrefix: plan.namePrefix };
+
+    this.alarmTopic = new SnsTopic(this, "alarm-topic", { name: plan.alarmTopic, kmsMasterKeyId: props.logsKeyArn });
+    new SnsTopicPolicy(this, "alarm-topic-policy", {
+      arn: this.alarmTopic.arn,
+      policy: policyJson(topicPolicy({ ...topicContext, topicArn: this.alarmTopic.arn, alarms: true, rules: true })),
+    });
+    for (const recipient of plan.recipients) {
+      new SnsTopicSubscription(this, `owner-${recipient.ownerId}`, { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: recipient.email });
+    }
+
+    const signals = detectionSignals(
+      {
+        partition: props.partition,
+        accountId: props.accountId,
+        secretNamePrefix: props.secretNamePrefix,
+        iamPath: props.iamPath,
+        existingReaderArns: plan.existingReaderArns,
+      },
+      props.secretsKeyId,
+    );
+    for (const signal of signals) {
+      const name = `${plan.namePrefix}${signal.id}`;
+      new CloudwatchLogMetricFilter(this, `filter-${signal.id}`, {
+        name,
+        logGroupName: plan.trailLogGroup,
+        pattern: terraformText(signal.pattern),
+        metricTransformation: { name: signal.metricName, namespace: plan.metricNamespace, value: "1", defaultValue: "0" },
+      });
+      new CloudwatchMetricAlarm(this, `alarm-${signal.id}`, {
+        alarmName: name,
+        alarmDescription: `${signal.description} (${props.environment})`,
+        namespace: plan.metricNamespace,
+        metricName: signal.metricName,
+        statistic: "Sum",
+        period,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [this.alarmTopic.arn],
+      });
+    }
+
+    const failed = new CloudwatchEventRule(this, "rule-rotation-failed", {
+      name: `${plan.namePrefix}rotation-failed`,
+      description: `Rotation of a secret of ${props.environment} failed or was abandoned`,
+      eventPattern: terraformText(rotationEventPattern(["RotationAbandoned", "RotationFailed"], props.secretArnPrefix)),
+    });
+    new CloudwatchEventTarget(this, "rule-rotation-failed-target", { rule: failed.name, targetId: "alarm-topic", arn: this.alarmTopic.arn });
+
+    this.rotatedTopic = new SnsTopic(this, "rotated-topic", { name: plan.rotatedTopic, kmsMasterKeyId: props.logsKeyArn });
+    new SnsTopicPolicy(this, "rotated-topic-policy", {
+      arn: this.rotatedTopic.arn,
+      policy: policyJson(topicPolicy({ ...topicContext, topicArn: this.rotatedTopic.arn, alarms: false, rules: true })),
+    });
+    const succeeded = new CloudwatchEventRule(this, "rule-rotation-succeeded", {
+      name: `${plan.namePrefix}rotation-succeeded`,
+      description: `A secret of ${props.environment} rotated: consumers refresh their copy`,
+      eventPattern: terraformText(rotationEventPattern(["RotationSucceeded"], props.secretArnPrefix)),
+    });
+    const message = rotationSucceededMessage(props.environment);
+    new CloudwatchEventTarget(this, "rule-rotation-succeeded-target", {
+      rule: succeeded.name,
+      targetId: "rotated-topic",
+      arn: this.rotatedTopic.arn,
+      inputTransformer: { inputPaths: message.paths, inputTemplate: terraformText(message.template) },
+    });
+  }
+}

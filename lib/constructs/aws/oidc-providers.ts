@@ -1,0 +1,26 @@
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { Construct } from "constructs";
+import type { AwsOidcProviderPlan } from "../../plan/aws-types";
+
+export interface OidcProvidersProps {
+  /** Sorted by host. */
+  readonly providers: readonly AwsOidcProviderPlan[];
+}
+
+/**
+ * The account's OIDC providers for jwt consumers of AWS-stored credentials (IAM allows one per
+ * issuer and account, so they live in the account stack). No thumbprint: IAM verifies the issuer's
+ * certificate against its trusted roots for the well-known issuers, and the provider no longer
+ * requires one.
+ */
+export class OidcProviders extends Construct {
+  constructor(scope: Construct, id: string, props: OidcProvidersProps) {
+    super(scope, id);
+    for (const provider of props.providers) {
+      new IamOpenidConnectProvider(this, provider.host.replace(/[^a-z0-9-]+/gi, "-"), {
+        url: provider.issuer,
+        clientIdList: [...provider.audiences],
+      });
+    }
+  }
+}

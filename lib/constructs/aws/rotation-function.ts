@@ -1,0 +1,138 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import type { AwsRotationFunctionPlan } from "../../plan/aws-types";
+import { rotationRolePolicy } from "../../policy/aws/role-policies";
+import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
+import { ROTATION_ENVIRONMENT } from "../../rotation/contract";
+import { stageRotationPackage } from "./rotation-package";
+import type { RotationTarget } from "../../rotation/contract";
+import { policyJson } from "./terraform-text";
+
+export interface RotationFunctionProps {
+  readonly fn: AwsRotationFunctionPlan & { readonly target: RotationTarget };
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** `arn:...:secret:<organization>/<environment>/`: which secrets may invoke it. */
+  readonly secretArnPrefix: string;
+  readonly iamPath: string;
+  readonly secretsKeyArn: string;
+  /** Encrypts the log group, the environment variables and the dead-letter queue. */
+  readonly logsKeyArn: string;
+  readonly logRetentionDays: number;
+  /** Tags of the role (its `environment` tag is what the secrets' resource policies compare). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** VPC placement, when the databases are private. @default none */
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /**
+   * Concurrent executions reserved (and capped): rotation is rare, and a cap keeps a rotation storm
+   * from starving the account. @default 10
+   */
+  readonly reservedConcurrency?: number;
+  /** @default 60 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+  /** Where the zip is staged before the asset copies it. @default a folder under the OS temp dir */
+  readonly packageDirectory?: string;
+}
+
+/**
+ * The rotation function of one target in one environment, shared by every secret of that target
+ * (one per connector would exhaust Lambda concurrency). Its role grants no secret: each secret's
+ * resource policy names the role, so the role is scoped to exactly the secrets it rotates and never
+ * changes when a connector is added.
+ */
+export class RotationFunction extends Construct {
+  readonly role: IamRole;
+  readonly function: LambdaFunction;
+  readonly permission: LambdaPermission;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly deadLetterQueue: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: RotationFunctionProps) {
+    super(scope, id);
+    const { fn } = props;
+    const staged = stageRotationPackage(fn.target, props.packageDirectory);
+    const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: fn.logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
+    });
+    this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
+      name: fn.deadLetterQueueName,
+      kmsMasterKeyId: props.logsKeyArn,
+      messageRetentionSeconds: 14 * 86400,
+    });
+    this.role = new IamRole(this, "role", {
+      name: fn.roleName,
+      path: props.iamPath,
+      description: `Rotation function ${fn.functionName}`,
+      assumeRolePolicy: policyJson(serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: props.accountId })),
+      maxSessionDuration: 3600,
+      tags: { ...props.tags },
+    });
+    const policy = new IamRolePolicy(this, "policy", {
+      name: fn.roleName,
+      role: this.role.id,
+      policy: policyJson(
+        rotationRolePolicy({
+          region: props.region,
+          logGroupArn: this.logGroup.arn,
+          deadLetterQueueArn: this.deadLetterQueue.arn,
+          secretsKeyArn: props.secretsKeyArn,
+          logsKeyArn: props.logsKeyArn,
+          generatesPasswords: fn.target !== "key-broker",
+          vpc: props.vpc !== undefined,
+        }),
+      ),
+    });
+    const variables: Record<string, string> =
+      fn.target === "key-broker" ? {} : { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) };
+    this.function = new LambdaFunction(this, "function", {
+      functionName: fn.functionName,
+      description: `Rotates the ${fn.target} secrets of ${props.secretArnPrefix.split(":secret:")[1]}`,
+      role: this.role.arn,
+      filename: asset.path,
+      sourceCodeHash: staged.sha256Base64,
+      handler: staged.handler,
+      runtime: staged.runtime,
+      timeout: props.timeoutSeconds ?? 60,
+      memorySize: props.memoryMb ?? 256,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 10,
+      kmsKeyArn: props.logsKeyArn,
+      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
+      loggingConfig: { logFormat: "JSON", logGroup: fn.logGroupName },
+      ...(Object.keys(variables).length > 0 ? { environment: { variables } } : {}),
+      ...(props.vpc ? { vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } } : {}),
+      tags: { ...props.tags },
+      dependsOn: [this.logGroup, policy],
+    });
+    // One permission for every secret of the environment, by name prefix: a permission per secret
+    // would outgrow the function's 20 KB resource policy at a few hundred secrets.
+    this.permission = new LambdaPermission(this, "invoke", {
+      statementId: "SecretsManagerRotation",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "secretsmanager.amazonaws.com",
+      sourceAccount: props.accountId,
+      sourceArn: `${props.secretArnPrefix}*`,
+    });
+  }
+
+  get functionArn(): string {
+    return this.function.arn;
+  }
+
+  get roleArn(): string {
+    return this.role.arn;
+  }
+}

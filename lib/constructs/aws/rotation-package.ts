@@ -1,0 +1,35 @@
+import { mkdirSync, existsSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROTATION_TARGETS, type RotationTarget } from "../../rotation/contract";
+import { packageRotationFunction, type RotationFunctionPackage } from "../../rotation/package";
+
+/** Whether lib/rotation packages a function for this target. */
+export function isPackagedTarget(target: string): target is RotationTarget {
+  return (ROTATION_TARGETS as readonly string[]).includes(target);
+}
+
+export interface StagedRotationPackage extends RotationFunctionPackage {
+  /** Absolute path of the zip, named by its content: `<dir>/<sha256 hex>/<target>.zip`. */
+  readonly path: string;
+  /** Hex SHA-256 of the zip: the asset hash, so the asset's path depends only on the bytes. */
+  readonly sha256Hex: string;
+}
+
+/**
+ * The deterministic zip of a target's rotation function, written once to a content-addressed file
+ * for a TerraformAsset of type FILE (copied as is: the bytes in the output are these bytes).
+ */
+export function stageRotationPackage(target: RotationTarget, directory: string = join(tmpdir(), "cdktf-etl-secrets-rotation")): StagedRotationPackage {
+  const built = packageRotationFunction(target);
+  const sha256Hex = Buffer.from(built.sha256Base64, "base64").toString("hex");
+  const folder = join(directory, sha256Hex);
+  const path = join(folder, `${target}.zip`);
+  if (!existsSync(path)) {
+    mkdirSync(folder, { recursive: true });
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, built.zip);
+    renameSync(partial, path);
+  }
+  return { ...built, path, sha256Hex };
+}

@@ -1,0 +1,23 @@
+import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
+import { Construct } from "constructs";
+import { secretResourcePolicy, type SecretResourcePolicyInput } from "../../policy/aws/secret-resource-policy";
+import { policyJson } from "./terraform-text";
+
+export interface SecretResourcePolicyProps extends SecretResourcePolicyInput {}
+
+/**
+ * The secret's resource policy: other accounts and environments denied, the rotation function and
+ * master readers allowed, quarantined consumers denied. Public policies are refused by the service.
+ */
+export class SecretResourcePolicy extends Construct {
+  readonly resource: SecretsmanagerSecretPolicy;
+
+  constructor(scope: Construct, id: string, props: SecretResourcePolicyProps) {
+    super(scope, id);
+    this.resource = new SecretsmanagerSecretPolicy(this, "policy", {
+      secretArn: props.secretArn,
+      policy: policyJson(secretResourcePolicy(props)),
+      blockPublicPolicy: true,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import type { PolicyDocument } from "../../policy/aws/policy-document";
+import { policyText } from "../../policy/aws/policy-document";
+
+/**
+ * Text for a Terraform string: `${...}` that is not a cdktf token (IAM policy variables such as
+ * `${aws:PrincipalTag/environment}`) is escaped as `$${...}`, so Terraform passes it through
+ * literally; tokens stay, and become interpolated references.
+ */
+export function terraformText(text: string): string {
+  return text.replace(/\$\{(?!TfToken\[)/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
+/** A policy document as literal JSON text with references interpolated. */
+export function policyJson(document: PolicyDocument): string {
+  return terraformText(policyText(document));
+}
+
+/** Construct id of a credential's resources: `_` never occurs in spec ids, so it cannot be ambiguous. */
+export function credentialConstructId(credentialId: string): string {
+  return credentialId.replace("/", "_");
+}
