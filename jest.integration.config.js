@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test/integration"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   // Engines are shared: suites run one at a time so crash and property tests don't contend.
   maxWorkers: 1,
