@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerRegister } from "./commands/register";
+import { registerRunbook } from "./commands/runbook";
 import { registerScan } from "./commands/scan";
 import { registerSeed } from "./commands/seed";
 import { registerSynth } from "./commands/synth";
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerRegister(program, io, setExit);
   registerScan(program, io, setExit);
   registerSeed(program, io, setExit);
+  registerRunbook(program, io, setExit);
   return program;
 }
 
