@@ -1,0 +1,38 @@
+import { identityPolicies } from "../aws-resources";
+import type { CheckRule, RuleFinding, SynthStack } from "../types";
+
+/**
+ * Actions IAM accepts only with Resource "*" (no resource-level permission), which may therefore
+ * carry it. Each with the reason it is here.
+ */
+export const RESOURCE_WILDCARD_ACTIONS: Readonly<Record<string, string>> = Object.freeze({
+  "secretsmanager:GetRandomPassword": "generates a password; it acts on no resource",
+  "secretsmanager:ListSecrets": "lists; no resource-level permission",
+  "sts:GetCallerIdentity": "acts on no resource",
+  // Lambda VPC placement: the function's ENIs do not exist before the function does, and AWS's own
+  // AWSLambdaVPCAccessExecutionRole grants these on "*".
+  "ec2:CreateNetworkInterface": "Lambda VPC placement",
+  "ec2:DescribeNetworkInterfaces": "describe actions have no resource-level permission",
+  "ec2:DeleteNetworkInterface": "Lambda VPC placement",
+  "ec2:AssignPrivateIpAddresses": "Lambda VPC placement",
+  "ec2:UnassignPrivateIpAddresses": "Lambda VPC placement",
+});
+
+/** Mirrors Checkov CKV_AWS_355: no "*" resource for actions that support resource-level permissions. */
+export const ckvAws355IamWildcardResource: CheckRule = {
+  id: "CKV_AWS_355",
+  severity: "error",
+  description: 'IAM policies do not use Resource "*" for actions that can be restricted to resources',
+  fix: "name the exact resources (secret ARNs, key ARN, log group ARN)",
+  check(stack: SynthStack): RuleFinding[] {
+    return identityPolicies(stack).flatMap(({ resource, statements }) =>
+      (statements ?? [])
+        .filter((s) => s.effect === "Allow" && s.resources.includes("*"))
+        .flatMap((s) =>
+          s.actions
+            .filter((a) => !(a in RESOURCE_WILDCARD_ACTIONS))
+            .map((a) => ({ resource, message: `statement ${s.sid ?? "(no Sid)"} allows ${a} on every resource` })),
+        ),
+    );
+  },
+};
