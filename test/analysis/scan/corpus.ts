@@ -232,6 +232,7 @@ export function decoys(): CorpusEntry[] {
   add("iam-action-values.ts", `const reasons = { GenerateRandomPassword: "secretsmanager:GetRandomPassword", rotateSecret: "secretsmanager:RotateSecret" };\n`);
   add("alphabet.ts", `export const PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";\n`);
   add("shell-default.sh", `CACHE="\${ETL_SECRETS_TOKEN:-$HOME/.cache/etl-secrets}"\n`);
+  add("escaped-policy.tf.json", `{"policy": "{\\"Action\\":[\\"secretsmanager:GetRandomPassword\\",\\"secretsmanager:UpdateSecretVersionStage\\"],\\"Effect\\":\\"Allow\\"}"}\n`);
   add("kebab-values.yaml", `token_type: batch\nsecret_engine: kv-v2\npassword_policy: etl-prod-password-policy\n`);
   return d;
 }

@@ -52,19 +52,19 @@ export const secretAssignmentRule: ScanRule = {
   description: "password/secret/token/api key assignments with high-entropy values",
   find(text: string): RawMatch[] {
     const pattern = new RegExp(
-      String.raw`(?<![A-Za-z0-9:/])(["'{]?)([A-Za-z0-9_.-]*${SECRET_NAME}[A-Za-z0-9_.-]*)["']?\s*(:=|=>|:|=)(\s*)(["'\x60]?)([^\s"'\x60,;{}()\[\]<>]+)(.?)`,
+      String.raw`(?<![A-Za-z0-9:/])(["'{]?)([A-Za-z0-9_.-]*${SECRET_NAME}[A-Za-z0-9_.-]*)(\\?["']?)\s*(:=|=>|:|=)(\s*)(\\?["'\x60]?)([^\s"'\x60\\,;{}()\[\]<>]+)(.?)`,
       "gi",
     );
     const found: RawMatch[] = [];
     for (const { match } of spans(text, pattern)) {
-      const [, before, name, connector, space, quote, value, next] = match;
+      const [, before, name, close, connector, space, quote, value, next] = match;
       if (METADATA_SUFFIX.test(name)) continue;
       // `${NAME:-default}` is a shell default; `secretsmanager:GetSecretValue` an IAM action, not `key: value`.
       if (before === "{") continue;
-      if (connector === ":" && before === "" && space === "" && quote === "") continue;
+      if (connector === ":" && close === "" && space === "") continue;
       if (value.length < MIN_LENGTH || shannonEntropy(value) < MIN_ENTROPY || characterClasses(value) < 2) continue;
       if (looksLikeNonSecret(value, quote !== "", next)) continue;
-      const start = match.indices![6][0];
+      const start = match.indices![7][0];
       found.push(rawMatch(ID, "SecretAssignment", start, start + value.length));
     }
     return found;
