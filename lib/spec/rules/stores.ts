@@ -31,6 +31,17 @@ export function checkStores(ctx: RuleContext): void {
           `use a store every environment of the connector offers`,
       );
     }
+    if (store === "vault") {
+      for (const env of ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao")) {
+        for (const consumer of connector.consumers.filter((c) => asRecord(c.value.auth)?.method === "aws-iam")) {
+          ctx.report(
+            [...consumer.path, "auth", "method"],
+            "openbao-external-plugin",
+            `AWS IAM auth is an external plugin on OpenBao, not built in (environment ${env.name}); use jwt or kubernetes auth`,
+          );
+        }
+      }
+    }
     for (const credential of connector.credentials) {
       const reason = vaultOnlyReason(credential.type, credential.value);
       if (reason && store !== "vault") {
@@ -50,6 +61,14 @@ export function checkStores(ctx: RuleContext): void {
             `a ${credential.type} credential creates an IAM role, so environment ${env.name} needs aws settings (accountId, region)`,
           );
         }
+      }
+      const cloudEngine = store === "vault" && credential.value.mode === "dynamic" && (credential.type === "cloud-access-key" || credential.type === "cloud-service-account-key");
+      for (const env of cloudEngine ? ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao") : []) {
+        ctx.report(
+          [...credential.path, "mode"],
+          "openbao-external-plugin",
+          `Vault's ${String(credential.value.provider).toUpperCase()} secrets engine is an external plugin on OpenBao, not built in (environment ${env.name}); keep this credential in aws, or use mode rotated or static`,
+        );
       }
       if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && !asString(credential.value.roleName) && credential.value.provider === "aws") {
         ctx.report([...credential.path, "roleName"], "required", "is required for a dynamic AWS access key: the role Vault assumes");
