@@ -1,0 +1,56 @@
+import { parseIamPolicy, evaluateIam } from "../../../lib/analysis/iam";
+import { policyText } from "../../../lib/policy/aws/policy-document";
+import { secretResourcePolicy } from "../../../lib/policy/aws/secret-resource-policy";
+
+const secretArn = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme/prod/orders/main-AbCdEf";
+const rotator = "arn:aws:iam::222222222222:role/acme/prod/acme-prod-rotate-postgresql-single-user";
+const consumer = "arn:aws:iam::222222222222:role/acme/prod/orders-archiver";
+const breakGlass = "arn:aws:iam::222222222222:role/acme/prod/acme-prod-break-glass";
+
+function decide(policyJson: string, principal: string, tags: Record<string, string>, action = "secretsmanager:GetSecretValue", account?: string) {
+  return evaluateIam({
+    request: { principal: { arn: principal, tags, accountId: account }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
+    identityPolicies: [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }] })],
+    resourcePolicy: parseIamPolicy("resource", policyJson),
+  }).decision;
+}
+
+describe("secretResourcePolicy", () => {
+  const base = { environment: "prod", accountId: "222222222222", secretArn };
+
+  it("denies a principal of another environment even when its own policy allows everything", () => {
+    const text = policyText(secretResourcePolicy(base));
+    expect(decide(text, "arn:aws:iam::222222222222:role/acme/dev/job", { environment: "dev" })).toBe("explicit-deny");
+    expect(decide(text, consumer, { environment: "prod" })).toBe("allow");
+  });
+
+  it("denies principals of other accounts", () => {
+    const text = policyText(secretResourcePolicy(base));
+    expect(decide(text, "arn:aws:iam::999999999999:role/x", { environment: "prod" })).toBe("explicit-deny");
+  });
+
+  it("lets the rotation function of the secret's target rotate it, by name, and nothing more", () => {
+    const policy = secretResourcePolicy({ ...base, rotationRoleArn: rotator });
+    const allow = policy.Statement.find((s) => s.Sid === "RotationFunctionRotates")!;
+    expect(allow.Principal).toEqual({ AWS: rotator });
+    expect(allow.Resource).toEqual([secretArn]);
+    expect(allow.Action).not.toContain("secretsmanager:*");
+  });
+
+  it("quarantine denies exactly the consumers: rotation and break-glass keep working", () => {
+    const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator, quarantinedPrincipalArns: [consumer] }));
+    const read = (principal: string) =>
+      evaluateIam({
+        request: { principal: { arn: principal, tags: { environment: "prod" } }, action: "secretsmanager:GetSecretValue", resource: { arn: secretArn, tags: { environment: "prod" } } },
+        identityPolicies: principal === rotator ? [] : [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }] })],
+        resourcePolicy: parseIamPolicy("resource", text),
+      }).decision;
+    expect(read(consumer)).toBe("explicit-deny");
+    expect(read(rotator)).toBe("allow");
+    expect(read(breakGlass)).toBe("allow");
+  });
+
+  it("has no quarantine statement when nothing is quarantined", () => {
+    expect(secretResourcePolicy({ ...base, quarantinedPrincipalArns: [] }).Statement.map((s) => s.Sid)).toEqual(["DenyOtherAccounts", "DenyOtherEnvironments"]);
+  });
+});
