@@ -64,7 +64,9 @@ function referencedAddress(expression: string): string | undefined {
 
 /** The stack's resources in apply order: dependencies first, then by address (deterministic). */
 export function stackResources(stack: TerraformJson): StackResource[] {
-  for (const block of ["data", "module", "ephemeral", "locals"] as const) {
+  // `locals` are allowed as inert data (the library writes facts there for the analysis); a
+  // reference to one fails in referencedAddress.
+  for (const block of ["data", "module", "ephemeral"] as const) {
     if (stack[block] && Object.keys(stack[block]!).length > 0) {
       throw new Error(`the stack has a "${block}" block, which the live applier does not support`);
     }

@@ -54,9 +54,18 @@ export interface OpenBaoServer {
  * `bao server -dev` on a free loopback port, with `-config=<file>` for each configuration text given
  * (the audit stanza the library emits). Waits until the server answers and is unsealed.
  */
-export async function startOpenBao(configs: readonly string[], workDir: string): Promise<OpenBaoServer> {
+export interface OpenBaoOptions {
+  /** Run with a local syslog daemon (tools/live/openbao-with-syslog.sh) writing to this file. */
+  readonly syslogFile?: string;
+  /** CA certificate the server trusts for outgoing TLS (the test PostgreSQL's), via SSL_CERT_FILE. */
+  readonly caFile?: string;
+  /** @default a free port */
+  readonly port?: number;
+}
+
+export async function startOpenBao(configs: readonly string[], workDir: string, options: OpenBaoOptions = {}): Promise<OpenBaoServer> {
   const { baoBin, baoVersion } = liveEngines();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const rootToken = "root";
   mkdirSync(workDir, { recursive: true });
   const args = ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`];
@@ -67,7 +76,10 @@ export async function startOpenBao(configs: readonly string[], workDir: string):
   });
   const logFile = join(workDir, "openbao.log");
   const out = require("node:fs").openSync(logFile, "a");
-  const child: ChildProcess = spawn(baoBin, args, { stdio: ["ignore", out, out], detached: false });
+  const env = { ...process.env, ...(options.caFile ? { SSL_CERT_FILE: options.caFile } : {}) };
+  const child: ChildProcess = options.syslogFile
+    ? spawn(join(REPO, "tools/live/openbao-with-syslog.sh"), [options.syslogFile, baoBin, ...args], { stdio: ["ignore", out, out], env })
+    : spawn(baoBin, args, { stdio: ["ignore", out, out], env });
   const address = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   let exited: number | null = null;
