@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
+import { setupJest } from "cdktf/lib/testing/adapters/jest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { planInventory } from "../../../lib/plan/inventory-plan";
@@ -8,6 +9,9 @@ import { loadInventory } from "../../../lib/spec/load";
 import { validateDocument } from "../../../lib/spec/validate";
 import type { Inventory } from "../../../lib/spec/model";
 import { VaultEnvironment } from "../../../lib/constructs/vault/vault-environment";
+
+// test/support/setup.ts only imports the adapter's types; the matchers need registering.
+setupJest();
 
 export const INVENTORIES = join(__dirname, "..", "..", "fixtures", "inventories");
 
