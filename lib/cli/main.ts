@@ -3,6 +3,7 @@ import { registerRegister } from "./commands/register";
 import { registerRunbook } from "./commands/runbook";
 import { registerScan } from "./commands/scan";
 import { registerSeed } from "./commands/seed";
+import { registerSimulate } from "./commands/simulate";
 import { registerSynth } from "./commands/synth";
 import { registerValidate } from "./commands/validate";
 import { CliError, EXIT, processIo, type CliIo } from "./io";
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerScan(program, io, setExit);
   registerSeed(program, io, setExit);
   registerRunbook(program, io, setExit);
+  registerSimulate(program, io, setExit);
   return program;
 }
 

@@ -299,7 +299,8 @@ function vaultPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       grants: sortGrants(credentials.flatMap((credential) => consumerVaultGrants(plan, account, credential))),
     });
   }
-  if (vaultCredentials.length > 0) {
+  // People have Vault groups in production only; elsewhere nobody but the consumers reads.
+  if (plan.production && vaultCredentials.length > 0) {
     const humans: { human: Human; group: string }[] = [
       { human: "operator", group: vaultObjectNames.operatorGroup(plan.name) },
       { human: "break-glass", group: vaultObjectNames.breakGlassGroup(plan.name) },

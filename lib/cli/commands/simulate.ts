@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import { loadAccessModel, SynthDirError } from "../../analysis/access-model";
+import { simulate, simulationJson, simulationText } from "../../analysis/simulate";
+import { CliError, EXIT, type CliIo } from "../io";
+
+export function registerSimulate(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("simulate")
+    .description("evaluate every principal x every credential x every action of a synth output against the intent manifest; exit 1 on any violation")
+    .argument("<synth-dir>", "directory written by `etl-secrets synth --out` (stacks/ and intent.json)")
+    .option("--format <format>", "text | json", "text")
+    .action((dir: string, options: { format: string }) => {
+      if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
+      let model;
+      try {
+        model = loadAccessModel(dir);
+      } catch (error) {
+        if (error instanceof SynthDirError) throw new CliError(error.message, EXIT.usage);
+        throw error;
+      }
+      const result = simulate(model);
+      for (const issue of result.issues) {
+        io.err(`${issue.severity}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}${issue.stack || issue.address ? ": " : ""}${issue.message}`);
+      }
+      const errors = result.issues.filter((i) => i.severity === "error");
+      if (errors.length > 0) {
+        throw new CliError(`${dir}: ${errors.length} resource(s) the analysis cannot evaluate; no verdict (fix or model them first)`, EXIT.usage);
+      }
+      for (const unmet of result.unmetIntent) io.err(`note: declared but not allowed: ${unmet.principal} ${unmet.action} ${unmet.resource} (${unmet.reason})`);
+      io.out(options.format === "json" ? simulationJson(result) : simulationText(result));
+      if (options.format === "json") io.err(`${result.decisions.evaluated} decision(s), ${result.violations.length} violation(s), ${result.decisions.blocked} blocked`);
+      setExit(result.violations.length > 0 ? EXIT.findings : EXIT.ok);
+    });
+}
