@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerRegister } from "./commands/register";
+import { registerReview } from "./commands/review";
 import { registerRunbook } from "./commands/runbook";
 import { registerScan } from "./commands/scan";
 import { registerSeed } from "./commands/seed";
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerSeed(program, io, setExit);
   registerRunbook(program, io, setExit);
   registerSimulate(program, io, setExit);
+  registerReview(program, io, setExit);
   return program;
 }
 

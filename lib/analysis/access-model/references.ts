@@ -14,6 +14,8 @@ export interface StackResource {
   readonly name: string;
   /** `type.name` */
   readonly address: string;
+  /** cdktf's construct path (`prod/vault/consumer-x/approle`), or the address when absent. */
+  readonly constructPath: string;
   /** Arguments as written (references unresolved), without cdktf's `//` metadata. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -62,8 +64,9 @@ export function indexStack(stack: StackFile): StackIndex {
     const entries = isObject(byType[type]) ? (byType[type] as Record<string, unknown>) : {};
     for (const name of Object.keys(entries).sort()) {
       const body = isObject(entries[name]) ? (entries[name] as Record<string, unknown>) : {};
-      const { "//": _meta, ...raw } = body;
-      resources.push({ stack: stack.name, type, name, address: `${type}.${name}`, raw });
+      const { "//": meta, ...raw } = body;
+      const path = isObject(meta) && isObject(meta.metadata) && typeof meta.metadata.path === "string" ? meta.metadata.path : `${type}.${name}`;
+      resources.push({ stack: stack.name, type, name, address: `${type}.${name}`, constructPath: path, raw });
     }
   }
   const aws = new Map<string, AwsContext>();

@@ -1,0 +1,2 @@
+export * from "./review";
+export { reviewMarkdown, REVIEW_MARKER } from "./markdown";

@@ -1,0 +1,72 @@
+/*
+ * The review as a pull request comment. Sections in a fixed order, rows sorted, no timestamps: the
+ * comment for the same two synth outputs is the same bytes, so an updated comment diffs cleanly.
+ */
+import type { AccessChange, ReviewReport, SettingChange } from "./review";
+
+/** Marks the comment so a workflow can find and update its own previous one. */
+export const REVIEW_MARKER = "<!-- etl-secrets-review -->";
+
+function cell(text: string | undefined): string {
+  return text === undefined ? "—" : text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function accessTable(rows: readonly AccessChange[], gained: boolean): string[] {
+  const lines = ["| environment | principal | resource | actions |" + (gained ? " note |" : ""), "|---|---|---|---|" + (gained ? "---|" : "")];
+  for (const row of rows) {
+    const note = row.violation ? `**violation: ${cell(row.violation)}**` : "";
+    lines.push(`| ${cell(row.environment)} | ${code(row.principal)} | ${code(row.resource)} | ${row.actions.join(", ")} |${gained ? ` ${note} |` : ""}`);
+  }
+  return lines;
+}
+
+function settingsTable(rows: readonly SettingChange[]): string[] {
+  const lines = ["| kind | stack | resource | setting | before | after |", "|---|---|---|---|---|---|"];
+  for (const row of rows) {
+    lines.push(`| ${row.category} | ${cell(row.stack)} | ${code(row.constructPath)} | ${cell(row.setting)} | ${row.before === undefined ? "—" : code(row.before)} | ${row.after === undefined ? "—" : code(row.after)} |`);
+  }
+  return lines;
+}
+
+export function reviewMarkdown(report: ReviewReport): string {
+  const lines: string[] = [REVIEW_MARKER, "## etl-secrets review", ""];
+  const counts = [
+    `${report.gained.length} access gain(s)`,
+    `${report.lost.length} access loss(es)`,
+    `${report.settings.length} setting change(s)`,
+    `${report.added.length} added / ${report.removed.length} removed credential(s) and principal(s)`,
+    `${report.destroyed.length} resource(s) destroyed`,
+  ];
+  lines.push(counts.join(" · "), "");
+  if (report.headViolations > 0) {
+    lines.push(`**simulate: ${report.headViolations} violation(s) in the head synth output** (base: ${report.baseViolations}); run \`etl-secrets simulate\` for details.`, "");
+  }
+
+  lines.push("### Destroyed resources", "");
+  if (report.destroyed.length === 0) lines.push("None.");
+  for (const d of report.destroyed) {
+    const loss = d.dataLoss ? " — data loss: what it holds is gone for good" : "";
+    const replaced = d.replacedBecause ? ` (replaced: ${d.replacedBecause})` : "";
+    lines.push(`- **${d.stack}: ${d.address}** ${code(d.constructPath)}${replaced}${loss}`);
+  }
+  lines.push("");
+
+  lines.push("### Access gained", "");
+  lines.push(...(report.gained.length === 0 ? ["None."] : accessTable(report.gained, true)), "");
+  lines.push("### Access lost", "");
+  lines.push(...(report.lost.length === 0 ? ["None."] : accessTable(report.lost, false)), "");
+
+  lines.push("### Credentials and principals", "");
+  if (report.added.length === 0 && report.removed.length === 0) lines.push("No change.");
+  for (const item of report.added) lines.push(`- added in ${item.environment}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
+  for (const item of report.removed) lines.push(`- removed from ${item.environment}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
+  lines.push("");
+
+  lines.push("### TTL, rotation, approval and MFA changes", "");
+  lines.push(...(report.settings.length === 0 ? ["None."] : settingsTable(report.settings)), "");
+  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+}

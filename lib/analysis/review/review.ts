@@ -1,0 +1,331 @@
+/*
+ * What a change between two synth outputs does to access and to the settings that guard it: who
+ * gains or loses which access where, TTL / rotation / approval / MFA changes, credentials and
+ * principals added or removed, and every resource Terraform would destroy. Pure: two access models
+ * in, plain data out, every list sorted so the report itself diffs cleanly.
+ */
+import type { AccessModel } from "../access-model/types";
+import type { StackIndex, StackResource } from "../access-model/references";
+import { simulate, type SimulationResult } from "../simulate/simulate";
+
+export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
+
+export interface AccessChange {
+  readonly environment: string;
+  readonly principal: string;
+  readonly resource: string;
+  /** Sorted. */
+  readonly actions: readonly string[];
+  /** The head grant is a violation of the intent (gained only). */
+  readonly violation?: string;
+}
+
+export interface SettingChange {
+  readonly category: SettingCategory;
+  readonly stack: string;
+  readonly address: string;
+  readonly constructPath: string;
+  readonly setting: string;
+  /** JSON text of the value; undefined when absent. */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface DestroyedResource {
+  readonly stack: string;
+  readonly address: string;
+  readonly constructPath: string;
+  readonly type: string;
+  /** Destroying it loses data (a secret, a KV key, a mount, a key, a namespace, a bucket, a log group). */
+  readonly dataLoss: boolean;
+  /** Present in head, but a changed argument forces a replacement. */
+  readonly replacedBecause?: string;
+}
+
+export interface InventoryChange {
+  readonly environment: string;
+  readonly kind: "credential" | "principal";
+  readonly id: string;
+  /** For principals: the class and name. */
+  readonly detail?: string;
+}
+
+export interface ReviewReport {
+  readonly gained: readonly AccessChange[];
+  readonly lost: readonly AccessChange[];
+  readonly settings: readonly SettingChange[];
+  readonly destroyed: readonly DestroyedResource[];
+  readonly added: readonly InventoryChange[];
+  readonly removed: readonly InventoryChange[];
+  readonly headViolations: number;
+  readonly baseViolations: number;
+}
+
+/** Arguments that decide each category, by resource type. */
+const WATCHED: Readonly<Record<string, Readonly<Record<string, SettingCategory>>>> = (() => {
+  const authRole = {
+    token_ttl: "TTL",
+    token_max_ttl: "TTL",
+    token_explicit_max_ttl: "TTL",
+    token_period: "TTL",
+    token_num_uses: "TTL",
+    secret_id_ttl: "TTL",
+    secret_id_num_uses: "TTL",
+    token_bound_cidrs: "Binding",
+    secret_id_bound_cidrs: "Binding",
+    bound_service_account_names: "Binding",
+    bound_service_account_namespaces: "Binding",
+    bound_subject: "Binding",
+    bound_audiences: "Binding",
+    bound_claims: "Binding",
+    bound_iam_principal_arns: "Binding",
+    token_policies: "Binding",
+  } as const;
+  return {
+    vault_approle_auth_backend_role: authRole,
+    vault_jwt_auth_backend_role: authRole,
+    vault_kubernetes_auth_backend_role: authRole,
+    vault_aws_auth_backend_role: authRole,
+    vault_database_secret_backend_role: { default_ttl: "TTL", max_ttl: "TTL" },
+    vault_database_secret_backend_static_role: { rotation_period: "Rotation", rotation_schedule: "Rotation", rotation_window: "Rotation" },
+    vault_pki_secret_backend_role: { ttl: "TTL", max_ttl: "TTL" },
+    vault_ssh_secret_backend_role: { ttl: "TTL", max_ttl: "TTL" },
+    vault_aws_secret_backend_role: { default_sts_ttl: "TTL", max_sts_ttl: "TTL" },
+    vault_mount: { default_lease_ttl_seconds: "TTL", max_lease_ttl_seconds: "TTL" },
+    vault_kv_secret_backend_v2: { max_versions: "Retention", delete_version_after: "Retention", cas_required: "Retention" },
+    vault_identity_group: { policies: "Binding" },
+    vault_identity_mfa_login_enforcement: { mfa_method_ids: "MFA", identity_group_ids: "MFA", identity_entity_ids: "MFA", auth_method_accessors: "MFA", auth_method_types: "MFA" },
+    vault_identity_mfa_totp: { algorithm: "MFA", digits: "MFA", period: "MFA", max_validation_attempts: "MFA", skew: "MFA" },
+    aws_secretsmanager_secret: { recovery_window_in_days: "Retention", kms_key_id: "Retention" },
+    aws_secretsmanager_secret_rotation: { rotation_rules: "Rotation", rotation_lambda_arn: "Rotation", rotate_immediately: "Rotation" },
+    aws_iam_role: { max_session_duration: "TTL" },
+    aws_kms_key: { deletion_window_in_days: "Retention", enable_key_rotation: "Rotation", rotation_period_in_days: "Rotation" },
+    aws_cloudwatch_log_group: { retention_in_days: "Retention" },
+  };
+})();
+
+/** Types whose whole presence is a category (adding or removing one changes rotation or MFA). */
+const PRESENCE: Readonly<Record<string, SettingCategory>> = {
+  aws_secretsmanager_secret_rotation: "Rotation",
+  vault_database_secret_backend_static_role: "Rotation",
+  vault_identity_mfa_login_enforcement: "MFA",
+  vault_identity_mfa_totp: "MFA",
+};
+
+/** Destroying one of these loses data that Terraform cannot bring back. */
+const DATA_LOSS_TYPES = new Set([
+  "aws_secretsmanager_secret",
+  "aws_kms_key",
+  "aws_s3_bucket",
+  "aws_cloudwatch_log_group",
+  "vault_mount",
+  "vault_namespace",
+  "vault_kv_secret_v2",
+  "vault_generic_secret",
+  "vault_generic_endpoint",
+  "vault_kv_secret_backend_v2",
+  "vault_database_secrets_mount",
+  "vault_pki_secret_backend_root_cert",
+  "vault_pki_secret_backend_issuer",
+  "vault_ssh_secret_backend_ca",
+  "vault_audit",
+]);
+
+/** Arguments whose change makes Terraform destroy and re-create the resource. */
+const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
+  aws_secretsmanager_secret: ["name", "name_prefix"],
+  aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region"],
+  aws_s3_bucket: ["bucket"],
+  aws_cloudwatch_log_group: ["name"],
+  aws_iam_role: ["name", "path"],
+  vault_mount: ["path", "type", "local", "seal_wrap"],
+  vault_namespace: ["path", "namespace"],
+  vault_kv_secret_v2: ["mount", "name", "namespace"],
+  vault_generic_endpoint: ["path", "namespace"],
+  vault_generic_secret: ["path", "namespace"],
+  vault_auth_backend: ["type"],
+  vault_audit: ["path", "type", "local", "options"],
+};
+
+export function reviewChanges(base: AccessModel, head: AccessModel): ReviewReport {
+  const baseResult = simulate(base);
+  const headResult = simulate(head);
+  const baseAccess = allowedAccess(base, baseResult);
+  const headAccess = allowedAccess(head, headResult);
+  const violationsByKey = new Map(headResult.violations.map((v) => [`${v.principal}|${v.resource}|${v.action}`, v.reason]));
+  return {
+    gained: groupAccess(difference(headAccess, baseAccess), violationsByKey),
+    lost: groupAccess(difference(baseAccess, headAccess), new Map()),
+    settings: settingChanges(base.stacks, head.stacks),
+    destroyed: destroyedResources(base.stacks, head.stacks),
+    ...inventoryChanges(base, head),
+    headViolations: headResult.violations.length,
+    baseViolations: baseResult.violations.length,
+  };
+}
+
+interface Access {
+  readonly environment: string;
+  readonly principal: string;
+  readonly resource: string;
+  readonly action: string;
+}
+
+/** Every allowed (principal, resource, action), intended or not; the key's shared use is left out. */
+function allowedAccess(model: AccessModel, result: SimulationResult): Map<string, Access> {
+  const access = new Map<string, Access>();
+  const environments = new Map(model.principals.map((p) => [p.id, p.environment ?? "(none)"]));
+  const add = (principal: string, resource: string, action: string) =>
+    access.set(`${principal}|${resource}|${action}`, { environment: environments.get(principal) ?? "(none)", principal, resource, action });
+  for (const env of model.intent.environments) {
+    for (const principal of env.principals) {
+      if (!environments.has(principal.id)) continue;
+      for (const grant of principal.grants) for (const action of grant.actions) add(principal.id, grant.resource, action);
+    }
+  }
+  // The intent says what was declared; the simulation adds what is allowed beyond it, and removes what is not allowed.
+  for (const unmet of result.unmetIntent) access.delete(`${unmet.principal}|${unmet.resource}|${unmet.action}`);
+  for (const violation of result.violations) add(violation.principal, violation.resource, violation.action);
+  return access;
+}
+
+function difference(a: ReadonlyMap<string, Access>, b: ReadonlyMap<string, Access>): Access[] {
+  return [...a.entries()].filter(([key]) => !b.has(key)).map(([, value]) => value);
+}
+
+function groupAccess(items: readonly Access[], violations: ReadonlyMap<string, string>): AccessChange[] {
+  const groups = new Map<string, { environment: string; principal: string; resource: string; actions: Set<string>; violation?: string }>();
+  for (const item of items) {
+    const key = `${item.environment}|${item.principal}|${item.resource}`;
+    const group = groups.get(key) ?? { environment: item.environment, principal: item.principal, resource: item.resource, actions: new Set<string>() };
+    group.actions.add(item.action);
+    const violation = violations.get(`${item.principal}|${item.resource}|${item.action}`);
+    if (violation) group.violation = violation;
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((g) => ({ environment: g.environment, principal: g.principal, resource: g.resource, actions: [...g.actions].sort(cmp), ...(g.violation ? { violation: g.violation } : {}) }))
+    .sort((a, b) => cmp(a.environment, b.environment) || cmp(a.principal, b.principal) || cmp(a.resource, b.resource));
+}
+
+function resourcesOf(stacks: readonly StackIndex[]): Map<string, StackResource> {
+  const map = new Map<string, StackResource>();
+  for (const stack of stacks) for (const resource of stack.resources) map.set(`${stack.name}|${resource.address}`, resource);
+  return map;
+}
+
+function json(value: unknown): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly StackIndex[]): SettingChange[] {
+  const base = resourcesOf(baseStacks);
+  const head = resourcesOf(headStacks);
+  const changes: SettingChange[] = [];
+  const keys = [...new Set([...base.keys(), ...head.keys()])].sort(cmp);
+  for (const key of keys) {
+    const before = base.get(key);
+    const after = head.get(key);
+    const resource = (after ?? before)!;
+    const at = { stack: resource.stack, address: resource.address, constructPath: resource.constructPath };
+    const presence = PRESENCE[resource.type];
+    if (presence && (!before || !after)) {
+      changes.push({ category: presence, ...at, setting: before ? "removed" : "added", before: before ? "present" : undefined, after: after ? "present" : undefined });
+      continue;
+    }
+    if (resource.type === "vault_policy") {
+      const groupsBefore = before ? controlGroups(String(before.raw.policy ?? "")) : new Map<string, string>();
+      const groupsAfter = after ? controlGroups(String(after.raw.policy ?? "")) : new Map<string, string>();
+      for (const path of [...new Set([...groupsBefore.keys(), ...groupsAfter.keys()])].sort(cmp)) {
+        if (groupsBefore.get(path) !== groupsAfter.get(path)) {
+          changes.push({ category: "Approval", ...at, setting: `control group on "${path}"`, before: groupsBefore.get(path), after: groupsAfter.get(path) });
+        }
+      }
+      continue;
+    }
+    if (resource.type === "aws_iam_role_policy" || resource.type === "aws_iam_policy" || resource.type === "aws_iam_role") {
+      const field = resource.type === "aws_iam_role" ? "assume_role_policy" : "policy";
+      const mfaBefore = mfaConditions(before?.raw[field]);
+      const mfaAfter = mfaConditions(after?.raw[field]);
+      if (mfaBefore !== mfaAfter) changes.push({ category: "MFA", ...at, setting: `${field} MFA conditions`, before: mfaBefore, after: mfaAfter });
+    }
+    if (!before || !after) continue;
+    for (const [setting, category] of Object.entries(WATCHED[resource.type] ?? {})) {
+      const b = json(before.raw[setting]);
+      const a = json(after.raw[setting]);
+      if (b !== a) changes.push({ category, ...at, setting, before: b, after: a });
+    }
+  }
+  return changes.sort((a, b) => cmp(a.category, b.category) || cmp(a.stack, b.stack) || cmp(a.constructPath, b.constructPath) || cmp(a.setting, b.setting));
+}
+
+/** Control groups of a policy text by path: `group x, 2 approvals`. */
+export function controlGroups(text: string): Map<string, string> {
+  const groups = new Map<string, string>();
+  const blocks = text.split(/^path\s+/m).slice(1);
+  for (const block of blocks) {
+    const path = /^"([^"]*)"/.exec(block)?.[1];
+    if (path === undefined || !/control_group/.test(block)) continue;
+    const names = /group_names\s*=\s*\[([^\]]*)\]/.exec(block)?.[1]?.replace(/\s+/g, "") ?? "?";
+    const approvals = /approvals\s*=\s*(\d+)/.exec(block)?.[1] ?? "?";
+    groups.set(path, `group_names [${names}], ${approvals} approval(s)`);
+  }
+  return groups;
+}
+
+/** The MultiFactorAuth conditions of an IAM policy text, as one comparable string. */
+function mfaConditions(policy: unknown): string | undefined {
+  if (typeof policy !== "string") return undefined;
+  const found = new Set<string>();
+  const walk = (value: unknown, path: string[]): void => {
+    if (value && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value as Record<string, unknown>)) walk(inner, [...path, key]);
+    } else if (path.some((p) => /multifactorauth/i.test(p))) found.add(`${path.slice(-2).join(" ")}=${String(value)}`);
+  };
+  try {
+    walk(JSON.parse(policy), []);
+  } catch {
+    return undefined;
+  }
+  return found.size === 0 ? undefined : [...found].sort(cmp).join("; ");
+}
+
+function destroyedResources(baseStacks: readonly StackIndex[], headStacks: readonly StackIndex[]): DestroyedResource[] {
+  const head = resourcesOf(headStacks);
+  const destroyed: DestroyedResource[] = [];
+  for (const [key, before] of resourcesOf(baseStacks)) {
+    const after = head.get(key);
+    const base = { stack: before.stack, address: before.address, constructPath: before.constructPath, type: before.type, dataLoss: DATA_LOSS_TYPES.has(before.type) };
+    if (!after) {
+      destroyed.push(base);
+      continue;
+    }
+    const forced = (FORCE_NEW[before.type] ?? []).filter((arg) => json(before.raw[arg]) !== json(after.raw[arg]));
+    if (forced.length > 0) destroyed.push({ ...base, replacedBecause: forced.map((arg) => `${arg}: ${json(before.raw[arg]) ?? "unset"} -> ${json(after.raw[arg]) ?? "unset"}`).join(", ") });
+  }
+  return destroyed.sort((a, b) => Number(b.dataLoss) - Number(a.dataLoss) || cmp(a.stack, b.stack) || cmp(a.address, b.address));
+}
+
+function inventoryChanges(base: AccessModel, head: AccessModel): { added: InventoryChange[]; removed: InventoryChange[] } {
+  const items = (model: AccessModel) => {
+    const map = new Map<string, InventoryChange>();
+    for (const env of model.intent.environments) {
+      for (const credential of env.credentials) map.set(`${env.name}|credential|${credential.id}`, { environment: env.name, kind: "credential", id: credential.id, detail: credential.type });
+      for (const principal of env.principals) {
+        map.set(`${env.name}|principal|${principal.id}`, { environment: env.name, kind: "principal", id: principal.id, detail: `${principal.class} ${principal.name}` });
+      }
+    }
+    return map;
+  };
+  const before = items(base);
+  const after = items(head);
+  const order = (a: InventoryChange, b: InventoryChange) => cmp(a.environment, b.environment) || cmp(a.kind, b.kind) || cmp(a.id, b.id);
+  return {
+    added: [...after.entries()].filter(([k]) => !before.has(k)).map(([, v]) => v).sort(order),
+    removed: [...before.entries()].filter(([k]) => !after.has(k)).map(([, v]) => v).sort(order),
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

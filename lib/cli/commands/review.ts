@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { loadAccessModel, SynthDirError, type AccessModel } from "../../analysis/access-model";
+import { reviewChanges, reviewMarkdown } from "../../analysis/review";
+import { CliError, EXIT, type CliIo } from "../io";
+
+function load(dir: string, which: string, io: CliIo): AccessModel {
+  let model: AccessModel;
+  try {
+    model = loadAccessModel(dir);
+  } catch (error) {
+    if (error instanceof SynthDirError) throw new CliError(`${which}: ${error.message}`, EXIT.usage);
+    throw error;
+  }
+  const errors = model.issues.filter((issue) => issue.severity === "error");
+  for (const issue of errors) io.err(`error: ${which}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}: ${issue.message}`);
+  if (errors.length > 0) throw new CliError(`${which} ${dir}: ${errors.length} resource(s) the analysis cannot evaluate; no review`, EXIT.usage);
+  return model;
+}
+
+export function registerReview(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("review")
+    .description("Markdown for a pull request: access gained and lost, TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold")
+    .argument("<base-synth-dir>", "synth output of the base branch")
+    .argument("<head-synth-dir>", "synth output of the pull request")
+    .action((baseDir: string, headDir: string) => {
+      const base = load(baseDir, "base", io);
+      const head = load(headDir, "head", io);
+      io.out(reviewMarkdown(reviewChanges(base, head)));
+      setExit(EXIT.ok);
+    });
+}
