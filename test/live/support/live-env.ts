@@ -74,7 +74,7 @@ function generateInventory(address: string, pg: Postgres, publicKeyPem: string):
 }
 
 /** Roles Vault's database engine logs in with, and the user its static role rotates. */
-async function prepareDatabase(pg: Postgres, passwords: Record<string, string>): Promise<void> {
+async function prepareDatabase(pg: Postgres, passwords: Record<string, string>, staticUsers: readonly string[]): Promise<void> {
   const client = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: { ca: readFileSync(pg.caFile, "utf8") } });
   await client.connect();
   try {
@@ -91,11 +91,20 @@ async function prepareDatabase(pg: Postgres, passwords: Record<string, string>):
       await client.query(`GRANT USAGE ON SCHEMA public TO "${role}" WITH GRANT OPTION`);
       await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO "${role}" WITH GRANT OPTION`);
     }
-    await client.query(`DROP ROLE IF EXISTS live_reporting`);
-    await client.query(`CREATE ROLE live_reporting WITH LOGIN PASSWORD ${literal(randomSecret("initial"))}`);
+    for (const user of staticUsers) {
+      await client.query(`DROP ROLE IF EXISTS "${user}"`);
+      await client.query(`CREATE ROLE "${user}" WITH LOGIN PASSWORD ${literal(randomSecret("initial"))}`);
+      await client.query(`GRANT SELECT ON public.live_orders TO "${user}"`);
+    }
   } finally {
     await client.end();
   }
+}
+
+/** Database users the static roles of a stack rotate (they exist before Vault manages them). */
+function staticRoleUsers(stackFile: string): string[] {
+  const stack = JSON.parse(readFileSync(stackFile, "utf8"));
+  return Object.values<any>(stack.resource?.vault_database_secret_backend_static_role ?? {}).map((role) => role.username as string);
 }
 
 /** `vault_database_secret_backend_connection` usernames of a stack, by the variable feeding their password. */
@@ -146,7 +155,7 @@ export async function setUpLiveEnvironment(log: (line: string) => void): Promise
       logins[username] = variables[variable];
     }
   }
-  await prepareDatabase(pg, logins);
+  await prepareDatabase(pg, logins, stacks.flatMap((stack) => staticRoleUsers(stack.file)));
 
   const applyAll = async () => {
     const results: ApplyResult[] = [];
