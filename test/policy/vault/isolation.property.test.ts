@@ -53,7 +53,9 @@ const inventoryArb = fc.record({
   connectors: fc.array(connectorArb, { minLength: 1, maxLength: 4 }),
 });
 
-function buildDocument(input: fc.TypeOf<typeof inventoryArb>): Doc {
+type InventoryInput = typeof inventoryArb extends fc.Arbitrary<infer T> ? T : never;
+
+function buildDocument(input: InventoryInput): Doc {
   const environments = input.environments.map((e) => ({
     name: e.name,
     tier: e.production ? "production" : "non-production",
