@@ -39,6 +39,8 @@ export interface RotationFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memoryMb?: number;
+  /** Seconds one database or broker connection may take before a step fails. @default 10 */
+  readonly connectTimeoutSeconds?: number;
   /** Where the zip is staged before the asset copies it. @default a folder under the OS temp dir */
   readonly packageDirectory?: string;
 }
@@ -95,8 +97,10 @@ export class RotationFunction extends Construct {
         }),
       ),
     });
-    const variables: Record<string, string> =
-      fn.target === "key-broker" ? {} : { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) };
+    const variables: Record<string, string> = {
+      [ROTATION_ENVIRONMENT.connectTimeoutSeconds]: String(props.connectTimeoutSeconds ?? 10),
+      ...(fn.target === "key-broker" ? {} : { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) }),
+    };
     this.function = new LambdaFunction(this, "function", {
       functionName: fn.functionName,
       description: `Rotates the ${fn.target} secrets of ${props.secretArnPrefix.split(":secret:")[1]}`,
@@ -111,7 +115,7 @@ export class RotationFunction extends Construct {
       kmsKeyArn: props.logsKeyArn,
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       loggingConfig: { logFormat: "JSON", logGroup: fn.logGroupName },
-      ...(Object.keys(variables).length > 0 ? { environment: { variables } } : {}),
+      environment: { variables },
       ...(props.vpc ? { vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } } : {}),
       tags: { ...props.tags },
       dependsOn: [this.logGroup, policy],

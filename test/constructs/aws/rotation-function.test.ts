@@ -47,7 +47,7 @@ describe("RotationFunction", () => {
       runtime: "nodejs20.x",
       reserved_concurrent_executions: 10,
       kms_key_arn: "arn:aws:kms:eu-west-1:222222222222:key/logs",
-      environment: { variables: { PASSWORD_LENGTH: "48" } },
+      environment: { variables: { CONNECT_TIMEOUT_SECONDS: "10", PASSWORD_LENGTH: "48" } },
     });
     const staged = stageRotationPackage("postgresql-single-user", packageDirectory);
     expect(readFileSync(staged.path).equals(expected.zip)).toBe(true);
