@@ -52,8 +52,15 @@ export class VaultEnvironment extends Construct {
     const preventDestroy = plan.preventDestroy;
     const credentials = vaultCredentials(plan);
     const accounts = plan.serviceAccounts.filter((a) => isVaultServiceAccount(plan, a) && consumerPolicyRules(plan, a).length > 0);
-    const consumersOf = (credential: CredentialPlan): ServiceAccountPlan[] =>
-      accounts.filter((a) => a.grants.some((g) => g.credentialId === credential.id));
+    const readers = new Map<string, ServiceAccountPlan[]>();
+    for (const account of accounts) {
+      for (const grant of account.grants) {
+        const list = readers.get(grant.credentialId) ?? [];
+        list.push(account);
+        readers.set(grant.credentialId, list);
+      }
+    }
+    const consumersOf = (credential: CredentialPlan): ServiceAccountPlan[] => readers.get(credential.id) ?? [];
     const errors: string[] = [];
 
     if (credentials.length > 0) {

@@ -5,7 +5,7 @@
  */
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
 import { vaultNames } from "../../plan/names";
-import { consumerCredentialPaths } from "./credential-paths";
+import { consumerCredentialPaths, credentialsById } from "./credential-paths";
 import { renderVaultPolicy, type VaultPolicyDocument, type VaultPolicyRule } from "./policy-text";
 
 export const QUARANTINE_NOTICE = "quarantined: access denied, data kept (lifecycle.state: quarantined)";
@@ -26,7 +26,7 @@ export function environmentBoundary(plan: EnvironmentPlan): string {
 export function consumerPolicyRules(plan: EnvironmentPlan, account: ServiceAccountPlan): VaultPolicyRule[] {
   const vault = plan.vault;
   if (!vault) return [];
-  const byId = new Map(plan.credentials.map((c) => [c.id, c]));
+  const byId = credentialsById(plan);
   const rules: VaultPolicyRule[] = [];
   for (const grant of account.grants) {
     const credential = byId.get(grant.credentialId);
@@ -44,8 +44,8 @@ export function consumerPolicyRules(plan: EnvironmentPlan, account: ServiceAccou
 
 /** Whether an account reads anything from Vault in this environment. */
 export function isVaultServiceAccount(plan: EnvironmentPlan, account: ServiceAccountPlan): boolean {
-  const vaultIds = new Set(plan.credentials.filter((c) => c.vault).map((c) => c.id));
-  return account.grants.some((g) => vaultIds.has(g.credentialId));
+  const byId = credentialsById(plan);
+  return account.grants.some((g) => byId.get(g.credentialId)?.vault !== undefined);
 }
 
 export function consumerPolicyDocument(plan: EnvironmentPlan, account: ServiceAccountPlan): VaultPolicyDocument {

@@ -46,6 +46,20 @@ export function credentialSource(credential: CredentialPlan): CredentialSource {
   }
 }
 
+/**
+ * Credentials of a plan by id. Plans are immutable plain data, so the index is memoized per plan
+ * object (weakly: it goes with the plan) and policy rendering stays linear in the connectors.
+ */
+const credentialIndexes = new WeakMap<EnvironmentPlan, ReadonlyMap<string, CredentialPlan>>();
+export function credentialsById(plan: EnvironmentPlan): ReadonlyMap<string, CredentialPlan> {
+  let index = credentialIndexes.get(plan);
+  if (!index) {
+    index = new Map(plan.credentials.map((c) => [c.id, c]));
+    credentialIndexes.set(plan, index);
+  }
+  return index;
+}
+
 /** The Vault credentials of an environment (store vault, planned with Vault paths). */
 export function vaultCredentials(plan: EnvironmentPlan): CredentialPlan[] {
   return plan.credentials.filter((c) => c.vault !== undefined);
