@@ -198,3 +198,49 @@ describe("full synth", () => {
     expect(second).toEqual(first);
   });
 });
+
+describe("credential kinds of a later issue", () => {
+  const plan = fixturePlan("acme.yaml", (doc) => {
+    doc.connectors.push(
+      {
+        id: "crm-oauth",
+        purpose: "CRM with rotating refresh tokens",
+        owner: "growth-team",
+        system: "salesforce",
+        sensitivity: "high",
+        store: "aws",
+        credential: { type: "oauth-client", grant: "refresh-token", refreshTokenRotates: true },
+        consumers: [{ id: "crm-sync", auth: { method: "aws-iam", roleName: "crm-sync" }, access: "read" }],
+        environments: { prod: {} },
+        lifecycle: { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: "active" },
+      },
+      {
+        id: "vendor-keys",
+        purpose: "Access key handed to a vendor",
+        owner: "platform-team",
+        system: "aws",
+        sensitivity: "high",
+        store: "aws",
+        credential: { type: "cloud-access-key", provider: "aws", mode: "rotated", seeded: true },
+        consumers: [],
+        environments: { prod: {} },
+        lifecycle: { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: "active" },
+      },
+    );
+  });
+  const json = synthEnvironment(plan, "prod");
+
+  it("lets a consumer write back exactly its own rotating refresh token", () => {
+    const policy = bodies(json, "aws_iam_role_policy").find((p) => p.name === "acme-data-prod-crm-sync-secrets")!;
+    const write = JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === "WriteBackOwnSecrets");
+    expect(write.Action).toEqual(["secretsmanager:PutSecretValue"]);
+    expect(write.Resource).toEqual([expect.stringMatching(/^\$\{aws_secretsmanager_secret\.aws_secret-crm-oauth_main_secret_/)]);
+  });
+
+  it("records why a rotated access key has no rotation yet (no packaged aws-iam-access-key function)", () => {
+    const secret = bodies(json, "aws_secretsmanager_secret").find((s) => s.name === "acme-data/prod/vendor-keys/main")!;
+    expect(secret.tags["rotation-exemption"]).toBe("no rotation function is packaged for aws-iam-access-key yet");
+    expect(bodies(json, "aws_lambda_function").map((f) => f.function_name)).not.toContain("acme-data-prod-rotate-aws-iam-access-key");
+    expect(awsFindings(json, { name: "prod", production: true })).toEqual([]);
+  });
+});
