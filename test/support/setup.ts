@@ -1,2 +1,4 @@
 // Jest setup shared by every test file: cdktf's matchers (toHaveResource, toHaveResourceWithProperties...).
-import "cdktf/lib/testing/adapters/jest";
+import { setupJest } from "cdktf/lib/testing/adapters/jest";
+
+setupJest();
