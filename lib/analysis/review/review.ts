@@ -295,7 +295,9 @@ function destroyedResources(baseStacks: readonly StackIndex[], headStacks: reado
   const destroyed: DestroyedResource[] = [];
   for (const [key, before] of resourcesOf(baseStacks)) {
     const after = head.get(key);
-    const base = { stack: before.stack, address: before.address, constructPath: before.constructPath, type: before.type, dataLoss: DATA_LOSS_TYPES.has(before.type) };
+    // A generic endpoint with disable_delete leaves Vault's data in place when Terraform forgets it.
+    const dataLoss = DATA_LOSS_TYPES.has(before.type) && before.raw.disable_delete !== true;
+    const base = { stack: before.stack, address: before.address, constructPath: before.constructPath, type: before.type, dataLoss };
     if (!after) {
       destroyed.push(base);
       continue;

@@ -82,7 +82,11 @@ describe("intent manifest", () => {
     const operators = principal(acme, "prod", "prod-operators");
     const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;
     expect(creds.approval).toEqual({ group: "data-platform-leads", approvals: 2 });
-    expect(principal(acme, "dev", "dev-operators").grants.some((g) => g.approval)).toBe(false);
+    // People have Vault groups in production only.
+    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer")).toEqual([]);
+    expect(principal(acme, "prod", "prod-operators").grants.filter((g) => g.approval).map((g) => g.resource)).toEqual([
+      "vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main_operator",
+    ]);
   });
 
   it("grants write-back on exactly the consumer's own data path and secret", () => {

@@ -1,0 +1,52 @@
+import { join } from "node:path";
+import { run } from "../../lib/cli/main";
+import type { CliIo } from "../../lib/cli/io";
+import { fixtureDocument, fixtureInventory } from "../support/inventories";
+import { inventoryOf, SynthDirs } from "../analysis/support/synth-dirs";
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { out: (t) => (out += t.endsWith("\n") ? t : `${t}\n`), err: (t) => (err += t.endsWith("\n") ? t : `${t}\n`) };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+const dirs = new SynthDirs();
+let base: string;
+let head: string;
+beforeAll(() => {
+  base = dirs.synth(fixtureInventory("acme.yaml"));
+  const doc = fixtureDocument("acme.yaml");
+  doc.connectors = doc.connectors.filter((c: { id: string }) => c.id !== "legacy-ftp");
+  head = dirs.synth(inventoryOf(doc));
+});
+afterAll(() => dirs.cleanup());
+
+describe("etl-secrets review", () => {
+  it("prints Markdown for a pull request: removed credential, lost access, destroyed addresses in bold", async () => {
+    const result = await cli("review", base, head);
+    expect(result.code).toBe(0);
+    expect(result.out.startsWith("<!-- etl-secrets-review -->\n## etl-secrets review\n")).toBe(true);
+    expect(result.out).toContain("- removed from prod: credential `legacy-ftp/main` (static-password)");
+    expect(result.out).toContain("- removed from prod: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)");
+    // The metadata endpoint is written with disable_delete: Terraform forgets it, Vault keeps the data.
+    expect(result.out).toMatch(/- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata`\n/);
+    // Operators lose their reads of the removed credential.
+    expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-operators` \| `vault:vault.acme.example\/etl\/prod\/kv\/data\/connectors\/legacy-ftp\/main` \| read \|/);
+    expect((await cli("review", base, head)).out).toBe(result.out);
+  });
+
+  it("says nothing changed between identical outputs", async () => {
+    const result = await cli("review", base, base);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("0 access gain(s) · 0 access loss(es) · 0 setting change(s)");
+  });
+
+  it("refuses a missing or partial directory", async () => {
+    const result = await cli("review", base, join(head, "nope"));
+    expect(result.code).toBe(2);
+    expect(result.out).toBe("");
+    expect(result.err).toMatch(/^etl-secrets: head: .*no such directory/m);
+  });
+});

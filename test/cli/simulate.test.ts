@@ -1,0 +1,80 @@
+import { join } from "node:path";
+import { run } from "../../lib/cli/main";
+import type { CliIo } from "../../lib/cli/io";
+import { fixtureInventory } from "../support/inventories";
+import { editStack, resourceKey, SynthDirs } from "../analysis/support/synth-dirs";
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { out: (t) => (out += t.endsWith("\n") ? t : `${t}\n`), err: (t) => (err += t.endsWith("\n") ? t : `${t}\n`) };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+const dirs = new SynthDirs();
+let acme: string;
+beforeAll(() => {
+  acme = dirs.synth(fixtureInventory("acme.yaml"));
+});
+afterAll(() => dirs.cleanup());
+
+describe("etl-secrets simulate", () => {
+  it("exits 0 on the acme synth output and counts the decisions", async () => {
+    const result = await cli("simulate", acme);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^\d+ decision\(s\) over \d+ principal\(s\) and \d+ location\(s\): \d+ allowed \(\d+ intended, \d+ shared-key\), 0 violation\(s\), 0 blocked by another layer, \d+ denied\n$/);
+  });
+
+  it("--format json: stdout holds only {decisions, violations}", async () => {
+    const result = await cli("simulate", acme, "--format", "json");
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.out);
+    expect(Object.keys(parsed)).toEqual(["decisions", "violations"]);
+    expect(parsed.violations).toEqual([]);
+    expect(parsed.decisions.evaluated).toBeGreaterThan(1000);
+  });
+
+  it("exits 1 and names principal, environment, resource, action and via for a planted breach", async () => {
+    const dir = dirs.copy(acme);
+    editStack(dir, "prod", (json) => {
+      const key = resourceKey(json, "vault_policy", "consumer-payments-ingest_");
+      json.resource.vault_policy[key].policy = json.resource.vault_policy[key].policy.replace('path "kv/data/connectors/stripe-api/main"', 'path "kv/data/connectors/*"');
+    });
+    const result = await cli("simulate", dir, "--format", "json");
+    expect(result.code).toBe(1);
+    const { violations } = JSON.parse(result.out);
+    expect(violations[0]).toEqual({
+      principal: "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest",
+      environment: "prod",
+      resource: "vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main",
+      action: "read",
+      via: 'vault policy "prod-consumer-payments-ingest" path "kv/data/connectors/*"',
+      reason: "another connector's credential (legacy-ftp/main)",
+      resourceEnvironment: "prod",
+    });
+    const text = await cli("simulate", dir);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain("VIOLATION vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest (prod) read vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main");
+  });
+
+  it("bad input: a clear message and a non-zero exit, never 0 violations", async () => {
+    const missing = await cli("simulate", join(acme, "missing"));
+    expect(missing.code).toBe(2);
+    expect(missing.out).toBe("");
+    expect(missing.err).toMatch(/no such directory/);
+
+    const unknown = dirs.copy(acme);
+    editStack(unknown, "dev", (json) => {
+      json.resource.vault_token_auth_backend_role = { planted: { role_name: "x" } };
+    });
+    const result = await cli("simulate", unknown, "--format", "json");
+    expect(result.code).toBe(2);
+    expect(result.out).toBe("");
+    expect(result.err).toMatch(/vault_token_auth_backend_role.planted: "vault_token_auth_backend_role" can grant access, but simulate does not model it/);
+    expect(result.err).toMatch(/1 resource\(s\) the analysis cannot evaluate; no verdict/);
+
+    const format = await cli("simulate", acme, "--format", "yaml");
+    expect(format.code).toBe(2);
+  });
+});
