@@ -185,4 +185,4 @@ function main(): void {
   else console.log(`output: ${out}`);
 }
 
-main();
+if (require.main === module) main();

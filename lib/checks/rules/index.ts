@@ -18,6 +18,7 @@ import { ckvAws304Rotation90Days } from "./ckv-aws-304-rotation-90-days";
 import { ckvAws338LogGroupRetention } from "./ckv-aws-338-log-group-retention";
 import { ckvAws355IamWildcardResource } from "./ckv-aws-355-iam-wildcard-resource";
 import { ckv2Aws57SecretRotation } from "./ckv2-aws-57-secret-rotation";
+import { etlAws001IamPolicySize } from "./etl-aws-001-iam-policy-size";
 import { noSecretLiteral } from "./no-secret-literal";
 import { vaultApproleBounds } from "./vault-approle-bounds";
 import { vaultAuditDevices } from "./vault-audit-devices";
@@ -52,6 +53,7 @@ export const ALL_RULES: readonly CheckRule[] = [
   ckvAws338LogGroupRetention,
   ckvAws355IamWildcardResource,
   ckv2Aws57SecretRotation,
+  etlAws001IamPolicySize,
   noSecretLiteral,
   vaultApproleBounds,
   vaultDatabaseAllowedRoles,
