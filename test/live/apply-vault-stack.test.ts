@@ -25,8 +25,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await bao?.stop();
-  pg?.stop();
+  try {
+    await bao?.stop();
+  } finally {
+    pg?.stop();
+  }
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -77,9 +77,18 @@ export async function startOpenBao(configs: readonly string[], workDir: string, 
   const logFile = join(workDir, "openbao.log");
   const out = require("node:fs").openSync(logFile, "a");
   const env = { ...process.env, ...(options.caFile ? { SSL_CERT_FILE: options.caFile } : {}) };
+  // Its own process group, so that stop() ends the server, the wrapper and the syslog sink together.
   const child: ChildProcess = options.syslogFile
-    ? spawn(join(REPO, "tools/live/openbao-with-syslog.sh"), [options.syslogFile, baoBin, ...args], { stdio: ["ignore", out, out], env })
-    : spawn(baoBin, args, { stdio: ["ignore", out, out], env });
+    ? spawn(join(REPO, "tools/live/openbao-with-syslog.sh"), [options.syslogFile, baoBin, ...args], { stdio: ["ignore", out, out], env, detached: true })
+    : spawn(baoBin, args, { stdio: ["ignore", out, out], env, detached: true });
+  const group = child.pid!;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // already gone
+    }
+  };
   const address = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   let exited: number | null = null;
@@ -93,7 +102,7 @@ export async function startOpenBao(configs: readonly string[], workDir: string, 
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
+      signalGroup("SIGKILL");
       throw new Error(`OpenBao did not become healthy in 30 s; its log:\n${readFileSync(logFile, "utf8").slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -105,12 +114,14 @@ export async function startOpenBao(configs: readonly string[], workDir: string, 
     version: health.version ?? baoVersion,
     logFile,
     stop: async () => {
-      if (exited !== null) return;
-      const done = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const done = exited !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
+      signalGroup("SIGTERM");
+      const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
       await done;
       clearTimeout(timer);
+      // Whatever of the group outlived the wrapper (the server, the sink).
+      await new Promise((r) => setTimeout(r, 200));
+      signalGroup("SIGKILL");
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
@@ -165,7 +165,14 @@ export async function setUpLiveEnvironment(log: (line: string) => void): Promise
     }
     return results;
   };
-  const firstApply = await applyAll();
+  let firstApply: ApplyResult[];
+  try {
+    firstApply = await applyAll();
+  } catch (error) {
+    await bao.stop();
+    pg.stop();
+    throw error;
+  }
   return {
     workDir,
     inventoryFile,
@@ -182,8 +189,13 @@ export async function setUpLiveEnvironment(log: (line: string) => void): Promise
     mintJwt: (claims) => mintJwt(privateKey, claims),
     applyAll,
     stop: async () => {
-      await bao.stop();
-      pg.stop();
+      try {
+        await bao.stop();
+      } finally {
+        pg.stop();
+        // The audit logs and server log stay for a look when LIVE_KEEP is set.
+        if (!process.env.LIVE_KEEP) rmSync(workDir, { recursive: true, force: true });
+      }
     },
   };
 }
