@@ -78,7 +78,9 @@ export class RotationFunction extends Construct {
       name: fn.roleName,
       path: props.iamPath,
       description: `Rotation function ${fn.functionName}`,
-      assumeRolePolicy: policyJson(serviceTrustPolicy("lambda.amazonaws.com", { sourceAccount: props.accountId })),
+      // No aws:SourceAccount condition: Lambda does not reliably set it when it assumes an execution
+      // role, and a role cannot be passed across accounts anyway (iam:PassRole is same-account).
+      assumeRolePolicy: policyJson(serviceTrustPolicy("lambda.amazonaws.com")),
       maxSessionDuration: 3600,
       tags: { ...props.tags },
     });
