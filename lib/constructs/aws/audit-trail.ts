@@ -54,7 +54,7 @@ export class AuditTrail extends Construct {
       description: `Audit trail ${plan.trailName}`,
       enableKeyRotation: true,
       deletionWindowInDays: plan.kmsDeletionWindowDays,
-      policy: policyJson(trailKeyPolicy({ ...context, trailArn: trailArn(context) })),
+      policy: policyJson(trailKeyPolicy({ ...context, trailArn: trailArn(context), logGroupName: plan.logGroupName })),
       lifecycle,
     });
     new KmsAlias(this, "key-alias", { name: plan.keyAlias, targetKeyId: this.key.keyId });

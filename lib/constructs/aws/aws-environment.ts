@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { awsNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { BreakGlassRole } from "./break-glass-role";
 import { CloudRole } from "./cloud-role";
@@ -55,6 +56,7 @@ export class AwsEnvironment extends Construct {
       logsKeyAlias: aws.logsKeyAlias,
       deletionWindowDays: aws.kmsDeletionWindowDays,
       preventDestroy: plan.preventDestroy,
+      logGroupPattern: awsNames.lambdaLogGroup(awsNames.rotationFunction(plan.organization, plan.name, "*")),
     });
     const secretsKeyArn = this.keys.secretsKey.arn;
     const logsKeyArn = this.keys.logsKey.arn;

@@ -9,6 +9,8 @@ export interface KmsKeysProps extends KeyPolicyContext {
   readonly environment: string;
   readonly secretsKeyAlias: string;
   readonly logsKeyAlias: string;
+  /** Log groups the logs key may encrypt, e.g. `/aws/lambda/<organization>-<environment>-*`. */
+  readonly logGroupPattern: string;
   /** From the class table (production 30, otherwise 7). */
   readonly deletionWindowDays: number;
   /** @default false */

@@ -28,14 +28,14 @@ export function secretsKeyPolicy(context: KeyPolicyContext): PolicyDocument {
 }
 
 /**
- * The environment's logs key: CloudWatch Logs encrypts the environment's log groups (bound to log
- * groups of this account by the encryption context); CloudWatch alarms and EventBridge publish to
+ * The environment's logs key: CloudWatch Logs encrypts the environment's log groups (bound to
+ * them by the encryption context); CloudWatch alarms and EventBridge publish to
  * the encrypted SNS topics of this account.
  */
-export function logsKeyPolicy(context: KeyPolicyContext): PolicyDocument {
+export function logsKeyPolicy(context: KeyPolicyContext & { readonly logGroupPattern: string }): PolicyDocument {
   return policyDocument([
     accountDelegation(context),
-    cloudWatchLogsUseKey(context),
+    cloudWatchLogsUseKey(context, context.logGroupPattern),
     {
       Sid: "AlarmServicesUseKey",
       Effect: "Allow",
@@ -47,7 +47,11 @@ export function logsKeyPolicy(context: KeyPolicyContext): PolicyDocument {
   ]);
 }
 
-export function cloudWatchLogsUseKey(context: KeyPolicyContext): PolicyStatement {
+/**
+ * CloudWatch Logs of this region may use the key for the named log groups only: the encryption
+ * context names the log group (a pattern, because the environment's log groups share a prefix).
+ */
+export function cloudWatchLogsUseKey(context: KeyPolicyContext, logGroupPattern: string): PolicyStatement {
   return {
     Sid: "CloudWatchLogsUseKey",
     Effect: "Allow",
@@ -55,13 +59,13 @@ export function cloudWatchLogsUseKey(context: KeyPolicyContext): PolicyStatement
     Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
     Resource: ["*"],
     Condition: {
-      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:*` },
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${logGroupPattern}` },
     },
   };
 }
 
 /** The account trail's key: CloudTrail encrypts log files of this account's trail; CloudWatch Logs its log group. */
-export function trailKeyPolicy(context: KeyPolicyContext & { readonly trailArn: string }): PolicyDocument {
+export function trailKeyPolicy(context: KeyPolicyContext & { readonly trailArn: string; readonly logGroupName: string }): PolicyDocument {
   return policyDocument([
     accountDelegation(context),
     {
@@ -83,6 +87,6 @@ export function trailKeyPolicy(context: KeyPolicyContext & { readonly trailArn: 
       Resource: ["*"],
       Condition: { StringEquals: { "aws:SourceArn": context.trailArn } },
     },
-    cloudWatchLogsUseKey(context),
+    cloudWatchLogsUseKey(context, context.logGroupName),
   ]);
 }

@@ -12,6 +12,7 @@ const props = {
   secretsKeyAlias: "alias/acme-prod-secrets",
   logsKeyAlias: "alias/acme-prod-logs",
   deletionWindowDays: 30,
+  logGroupPattern: "/aws/lambda/acme-prod-rotate-*",
 };
 
 describe("KmsKeys", () => {

@@ -10,22 +10,22 @@ describe("key policies", () => {
     ]);
   });
 
-  it("let CloudWatch Logs use the logs key only for log groups of this account", () => {
-    const logs = logsKeyPolicy(context).Statement.find((s) => s.Sid === "CloudWatchLogsUseKey")!;
+  it("let CloudWatch Logs use the logs key only for the environment's log groups", () => {
+    const logs = logsKeyPolicy({ ...context, logGroupPattern: "/aws/lambda/acme-prod-rotate-*" }).Statement.find((s) => s.Sid === "CloudWatchLogsUseKey")!;
     expect(logs.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
-    expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:*" } });
+    expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/acme-prod-rotate-*" } });
   });
 
   it("bind CloudTrail's use of the trail key to the trail", () => {
     const trailArn = "arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-etl-secrets";
-    const statements = trailKeyPolicy({ ...context, trailArn }).Statement;
+    const statements = trailKeyPolicy({ ...context, trailArn, logGroupName: "/aws/cloudtrail/acme" }).Statement;
     for (const statement of statements.filter((s) => JSON.stringify(s.Principal).includes("cloudtrail"))) {
       expect(statement.Condition?.StringEquals).toEqual({ "aws:SourceArn": trailArn });
     }
   });
 
   it("never allow the * principal", () => {
-    for (const policy of [secretsKeyPolicy(context), logsKeyPolicy(context), trailKeyPolicy({ ...context, trailArn: "t" })]) {
+    for (const policy of [secretsKeyPolicy(context), logsKeyPolicy({ ...context, logGroupPattern: "x" }), trailKeyPolicy({ ...context, trailArn: "t", logGroupName: "g" })]) {
       for (const statement of policy.Statement) expect(statement.Principal).not.toBe("*");
     }
   });
