@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import type { Inventory } from "../spec/model";
@@ -30,6 +30,7 @@ export interface SynthesisResult {
  */
 export function synthesizeInventory(inventory: Inventory, outDir: string): SynthesisResult {
   rmSync(join(outDir, "stacks"), { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
   const app = new App({ outdir: outDir });
   const stacks = addEtlSecretsStacks(app, inventory);
   try {

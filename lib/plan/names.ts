@@ -174,7 +174,4 @@ export const vaultObjectNames = {
   iamRoleArn: (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`,
 };
 
-/** Mount prefix of an environment with `isolation: mount` when the spec gives none. */
-export function defaultMountPrefix(environment: string): string {
-  return `etl/${environment}`;
-}
+export { defaultMountPrefix } from "../spec/schema/environment";

@@ -32,16 +32,16 @@ describe("environment plan (acme)", () => {
   it("gives namespace-isolated environments unprefixed mounts and mount-isolated ones a prefix", () => {
     expect(env("prod").vault).toMatchObject({ namespace: "etl/prod", mountPrefix: undefined, clusterStack: "vault-acme-example" });
     expect(env("prod").vault!.mounts.kv).toBe("kv");
-    expect(env("test").vault).toMatchObject({ isolation: "mount", namespace: undefined, mountPrefix: "etl/test", clusterStack: "vault-dev-acme-example" });
-    expect(env("test").vault!.mounts.kv).toBe("etl/test/kv");
+    expect(env("test").vault).toMatchObject({ isolation: "mount", namespace: undefined, mountPrefix: "etl-test", clusterStack: "vault-dev-acme-example" });
+    expect(env("test").vault!.mounts.kv).toBe("etl-test/kv");
   });
 
   it("places Vault credentials at connectors/<connector>/<credential> with metadata beside them", () => {
     const stripe = env("test").credentials[0];
     expect(stripe.vault).toMatchObject({
       key: "connectors/stripe-api/main",
-      dataPath: "etl/test/kv/data/connectors/stripe-api/main",
-      metadataPath: "etl/test/kv/metadata/connectors/stripe-api/main",
+      dataPath: "etl-test/kv/data/connectors/stripe-api/main",
+      metadataPath: "etl-test/kv/metadata/connectors/stripe-api/main",
       storedInKv: true,
     });
     expect(stripe.vault!.customMetadata).toMatchObject({ owner: "growth-team", sensitivity: "high", regulations: "pci", "review-by": "2026-06-15" });

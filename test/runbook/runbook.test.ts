@@ -24,8 +24,8 @@ describe("renderRunbook", () => {
 
   it("uses the mount prefix where an environment isolates by mount", () => {
     const text = renderRunbook(acme, "stripe-api");
-    expect(text).toContain("| test | main | api-key | Vault https://vault.dev.acme.example:8200: `etl/test/kv/data/connectors/stripe-api/main` |");
-    expect(text).toContain("`VAULT_ADDR=https://vault.dev.acme.example:8200 vault kv destroy -mount=etl/test/kv -versions=<n> connectors/stripe-api/main`");
+    expect(text).toContain("| test | main | api-key | Vault https://vault.dev.acme.example:8200: `etl-test/kv/data/connectors/stripe-api/main` |");
+    expect(text).toContain("`VAULT_ADDR=https://vault.dev.acme.example:8200 vault kv destroy -mount=etl-test/kv -versions=<n> connectors/stripe-api/main`");
     expect(text).toContain("Ask the issuer (http-api) to revoke the old value and issue a new one");
     expect(text).toContain("`<new value> | etl-secrets seed connectors.yaml stripe-api --env prod --overwrite`");
   });

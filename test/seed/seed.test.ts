@@ -33,7 +33,7 @@ describe("seed", () => {
 
     it("uses the mount prefix of an environment with mount isolation, without a namespace header", async () => {
       const outcome = await seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "test", raw: VALUE }, deps);
-      expect(outcome.location).toBe("etl/test/kv/data/connectors/stripe-api/main");
+      expect(outcome.location).toBe("etl-test/kv/data/connectors/stripe-api/main");
       expect(vault.requests.every((r) => r.namespace === undefined)).toBe(true);
     });
 

@@ -1,4 +1,5 @@
-import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
+import { defaultMountPrefix } from "../schema/environment";
+import { asArray, asRecord, asString, type RawEnvironment, type RuleContext } from "./raw-view";
 
 /** What each environment's settings must agree on: stores, editions, isolation, approvals. */
 export function checkEnvironments(ctx: RuleContext): void {
@@ -68,5 +69,40 @@ export function checkEnvironments(ctx: RuleContext): void {
         ctx.report([...env.path, "vault", "auth", "kubernetes", index, "name"], "duplicate-id", `duplicate Kubernetes cluster name "${name}"`);
       }
     });
+  }
+}
+
+/**
+ * Namespaces and mounts share one path space on a cluster: a mount prefix `etl/test` cannot sit
+ * beside a namespace `etl`, and two prefixes cannot nest (`etl-test` and `etl-test/x`).
+ */
+export function checkMountPrefixes(ctx: RuleContext): void {
+  const byAddress = new Map<string, RawEnvironment[]>();
+  for (const env of ctx.environments) {
+    const address = asString(env.vault?.address)?.replace(/\/$/, "");
+    if (address) byAddress.set(address, [...(byAddress.get(address) ?? []), env]);
+  }
+  for (const envs of byAddress.values()) {
+    const namespaces = envs
+      .filter((env) => env.vault?.isolation === "namespace" && typeof env.vault.namespace === "string")
+      .map((env) => ({ env, root: (env.vault!.namespace as string).split("/")[0] }));
+    const mounted = envs
+      .filter((env) => env.vault?.isolation === "mount")
+      .map((env) => ({ env, prefix: asString(env.vault?.mountPrefix) ?? defaultMountPrefix(env.name ?? "") }));
+    for (const { env, prefix } of mounted) {
+      const path = [...env.path, "vault", "mountPrefix"];
+      const clash = namespaces.find((ns) => ns.root === prefix.split("/")[0]);
+      if (clash) {
+        ctx.report(
+          path,
+          "mount-prefix-collides-with-namespace",
+          `mount prefix "${prefix}" starts with "${clash.root}", the namespace of environment ${clash.env.name} on the same cluster; Vault routes namespaces and mounts through one path space: choose another prefix`,
+        );
+      }
+      const nested = mounted.find((other) => other.env !== env && prefix.startsWith(`${other.prefix}/`));
+      if (nested) {
+        ctx.report(path, "mount-prefix-nested", `mount prefix "${prefix}" lies inside "${nested.prefix}" of environment ${nested.env.name}; prefixes on one cluster must not nest`);
+      }
+    }
   }
 }

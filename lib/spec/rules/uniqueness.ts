@@ -1,4 +1,5 @@
 import { formatPath, type SpecPath } from "../issues";
+import { defaultMountPrefix } from "../schema/environment";
 import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
 
 /** Ids are addresses: two things with one id would share (and destroy) each other's resources. */
@@ -32,7 +33,7 @@ export function checkUniqueness(ctx: RuleContext): void {
       "Vault mount prefix",
       envs
         .filter((env) => env.vault?.isolation === "mount")
-        .map((env) => [asString(env.vault?.mountPrefix) ?? `etl/${env.name}`, [...env.path, "vault", "mountPrefix"]]),
+        .map((env) => [asString(env.vault?.mountPrefix) ?? defaultMountPrefix(env.name ?? ""), [...env.path, "vault", "mountPrefix"]]),
       "on one Vault cluster",
     );
   }

@@ -12,6 +12,15 @@ export const VAULT_EDITIONS = ["community", "enterprise", "openbao"] as const;
 export const VAULT_ISOLATIONS = ["namespace", "mount"] as const;
 export const STORES = ["vault", "aws"] as const;
 
+/**
+ * Mount prefix of an environment with `isolation: mount` when the spec gives none. One segment
+ * (`etl-test`, not `etl/test`): a prefix under `etl/` would collide with a namespace named `etl`
+ * on the same cluster, since Vault routes namespaces and mounts through one path space.
+ */
+export function defaultMountPrefix(environment: string): string {
+  return `etl-${environment}`;
+}
+
 const kubernetesClusterSchema = z.strictObject({
   name: identifier.default("default").describe("Referenced by kubernetes consumers as `cluster`."),
   host: httpsUrl.describe("The Kubernetes API server URL."),
@@ -41,7 +50,7 @@ const vaultSettingsSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*$/, "must be a path such as etl/test")
     .optional()
-    .describe("Prefix of the environment's mounts (isolation: mount). @default etl/<environment>"),
+    .describe("Prefix of the environment's mounts (isolation: mount). @default etl-<environment>"),
   auth: z
     .strictObject({
       kubernetes: z.array(kubernetesClusterSchema).optional(),

@@ -18,7 +18,7 @@ describe("access model from a synth directory", () => {
     expect(nightly).toMatchObject({ kind: "vault", environment: "prod", class: "consumer", namespace: "etl/prod", policyNames: ["prod-consumer-orders-nightly"] });
     const breakGlass = model.principals.find((p) => p.id === "vault:vault.acme.example/etl/prod/identity/group/prod-break-glass");
     expect(breakGlass).toMatchObject({ kind: "vault", class: "break-glass", policyNames: ["prod-break-glass"] });
-    const test = model.principals.find((p) => p.id === "vault:vault.dev.acme.example/auth/etl/test/approle/role/payments-ingest");
+    const test = model.principals.find((p) => p.id === "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest");
     expect(test).toMatchObject({ namespace: "", environment: "test" });
   });
 

@@ -43,10 +43,10 @@ describe("intent manifest", () => {
 
   it("uses the mount prefix in the root namespace with mount isolation", () => {
     const ingest = principal(acme, "test", "payments-ingest");
-    expect(ingest.id).toBe("vault:vault.dev.acme.example/auth/etl/test/approle/role/payments-ingest");
+    expect(ingest.id).toBe("vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest");
     expect(ingest.grants.map((g) => g.resource)).toEqual([
-      "vault:vault.dev.acme.example/etl/test/kv/data/connectors/stripe-api/main",
-      "vault:vault.dev.acme.example/etl/test/kv/metadata/connectors/stripe-api/main",
+      "vault:vault.dev.acme.example/etl-test/kv/data/connectors/stripe-api/main",
+      "vault:vault.dev.acme.example/etl-test/kv/metadata/connectors/stripe-api/main",
     ]);
   });
 

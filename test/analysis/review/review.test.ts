@@ -19,7 +19,7 @@ afterAll(() => dirs.cleanup());
 describe("review", () => {
   it("between two synths that differ by one consumer shows exactly that change", () => {
     const report = reviewChanges(loadAccessModel(base), loadAccessModel(withConsumer));
-    const role = (env: string, cluster: string, ns: string) => `vault:${cluster}/${ns}approle/role/payouts-report`.replace("approle", `auth/${env === "test" ? "etl/test/" : ""}approle`);
+    const role = (env: string, cluster: string, ns: string) => `vault:${cluster}/${ns}approle/role/payouts-report`.replace("approle", `auth/${env === "test" ? "etl-test/" : ""}approle`);
     expect(report.gained.map((g) => [g.environment, g.principal, g.resource.replace(/^.*\/kv\//, "kv/"), g.actions.join()])).toEqual([
       ["dev", role("dev", "vault.dev.acme.example", "etl/dev/"), "kv/data/connectors/stripe-api/main", "read"],
       ["dev", role("dev", "vault.dev.acme.example", "etl/dev/"), "kv/metadata/connectors/stripe-api/main", "read"],

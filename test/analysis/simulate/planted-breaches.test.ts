@@ -96,15 +96,15 @@ describe("simulate over the real synth output", () => {
 describe("planted breaches", () => {
   it("a dev policy path pointing into prod's mounts on a shared cluster: violation across the environment boundary", () => {
     const dir = dirs.copy(sharedCluster);
-    appendVaultRule(dir, "dev", "payments-ingest", 'path "etl/prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
+    appendVaultRule(dir, "dev", "payments-ingest", 'path "etl-prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
     expect(result.violations).toEqual([
       {
-        principal: "vault:vault.dev.acme.example/auth/etl/dev/approle/role/payments-ingest",
+        principal: "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest",
         environment: "dev",
-        resource: "vault:vault.dev.acme.example/etl/prod/kv/data/connectors/stripe-api/main",
+        resource: "vault:vault.dev.acme.example/etl-prod/kv/data/connectors/stripe-api/main",
         action: "read",
-        via: 'vault policy "dev-consumer-payments-ingest" path "etl/prod/kv/data/connectors/stripe-api/main"',
+        via: 'vault policy "dev-consumer-payments-ingest" path "etl-prod/kv/data/connectors/stripe-api/main"',
         reason: "across an environment boundary: a principal of dev reaches prod",
         resourceEnvironment: "prod",
       },
@@ -117,7 +117,7 @@ describe("planted breaches", () => {
     const result = run(dir);
     expect(result.violations.map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
-        "vault:vault.dev.acme.example/auth/etl/test/approle/role/payments-ingest",
+        "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest",
         "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main",
         "read",
         "across an environment boundary: a principal of test reaches dev",

@@ -40,7 +40,7 @@ describe("VaultClusterSettings", () => {
     const { json } = synthCluster(cluster("vault-dev-acme-example"));
     expect(json.locals.etl_vault_cluster.environments).toEqual({
       dev: { isolation: "namespace", boundary: "etl/dev" },
-      test: { isolation: "mount", boundary: "etl/test" },
+      test: { isolation: "mount", boundary: "etl-test" },
     });
   });
 

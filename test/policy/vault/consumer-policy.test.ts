@@ -31,8 +31,8 @@ describe("consumerPolicyRules", () => {
   it("prefixes every path with the mount prefix in a mount-isolated environment", () => {
     const { plan, account: payments } = account("test", "payments-ingest");
     expect(consumerPolicyRules(plan, payments).map((r) => r.path)).toEqual([
-      "etl/test/kv/data/connectors/stripe-api/main",
-      "etl/test/kv/metadata/connectors/stripe-api/main",
+      "etl-test/kv/data/connectors/stripe-api/main",
+      "etl-test/kv/metadata/connectors/stripe-api/main",
     ]);
   });
 

@@ -69,14 +69,14 @@ describe("uniqueness: ids are addresses", () => {
 `);
     });
 
-    it("fails when two environments share a mount prefix, the default etl/<name> included", () => {
+    it("fails when two environments share a mount prefix, the default etl-<name> included", () => {
       const doc = inventoryWith((d) => {
-        d.environments.push({ name: "test", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount", mountPrefix: "etl/dev" } });
+        d.environments.push({ name: "test", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount", mountPrefix: "etl-dev" } });
       });
 
       expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
-  "environments[2].vault.mountPrefix: duplicate Vault mount prefix "etl/dev" on one Vault cluster (first declared at environments[0].vault.mountPrefix); each Vault mount prefix must be unique",
+  "environments[2].vault.mountPrefix: duplicate Vault mount prefix "etl-dev" on one Vault cluster (first declared at environments[0].vault.mountPrefix); each Vault mount prefix must be unique",
 ]
 `);
     });

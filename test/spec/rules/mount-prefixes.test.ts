@@ -1,0 +1,35 @@
+import { formatPath } from "../../../lib/spec/issues";
+import { validateDocument } from "../../../lib/spec/validate";
+import { fixtureDocument } from "../../support/inventories";
+
+function issuesOf(doc: Record<string, any>) {
+  return validateDocument(doc)
+    .issues.filter((issue) => issue.code.startsWith("mount-prefix"))
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+}
+
+describe("mount prefixes share one path space with namespaces", () => {
+  it("accepts acme, whose mount-isolated test sits beside the etl namespace with the default prefix etl-test", () => {
+    expect(issuesOf(fixtureDocument("acme.yaml"))).toEqual([]);
+  });
+
+  it("fails when a mount prefix starts with a namespace of the same cluster", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments[1].vault.mountPrefix = "etl/test";
+    expect(issuesOf(doc)).toMatchInlineSnapshot(`
+[
+  "environments[1].vault.mountPrefix: mount prefix "etl/test" starts with "etl", the namespace of environment dev on the same cluster; Vault routes namespaces and mounts through one path space: choose another prefix",
+]
+`);
+  });
+
+  it("fails when two mount prefixes on one cluster nest", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments.push({ ...doc.environments[1], name: "qa", vault: { ...doc.environments[1].vault, mountPrefix: "etl-test/qa" } });
+    expect(issuesOf(doc)).toMatchInlineSnapshot(`
+[
+  "environments[4].vault.mountPrefix: mount prefix "etl-test/qa" lies inside "etl-test" of environment test; prefixes on one cluster must not nest",
+]
+`);
+  });
+});
