@@ -16,6 +16,10 @@ export const RESOURCE_WILDCARD_ACTIONS: Readonly<Record<string, string>> = Objec
   "ec2:DeleteNetworkInterface": "Lambda VPC placement",
   "ec2:AssignPrivateIpAddresses": "Lambda VPC placement",
   "ec2:UnassignPrivateIpAddresses": "Lambda VPC placement",
+  // Active X-Ray tracing of the rotation functions (CKV_AWS_50): X-Ray defines no resource type
+  // for these actions, and AWS's AWSXRayDaemonWriteAccess grants them on "*".
+  "xray:PutTraceSegments": "X-Ray tracing; no resource-level permission",
+  "xray:PutTelemetryRecords": "X-Ray tracing; no resource-level permission",
 });
 
 /** Mirrors Checkov CKV_AWS_355: no "*" resource for actions that support resource-level permissions. */

@@ -117,6 +117,9 @@ export class RotationFunction extends Construct {
       kmsKeyArn: props.logsKeyArn,
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       loggingConfig: { logFormat: "JSON", logGroup: fn.logGroupName },
+      // Active tracing (CKV_AWS_50): a failed rotation step shows which call (Secrets Manager, the
+      // database, the broker) failed and how long it took. Segments carry timings, never values.
+      tracingConfig: { mode: "Active" },
       environment: { variables },
       ...(props.vpc ? { vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } } : {}),
       tags: { ...props.tags },

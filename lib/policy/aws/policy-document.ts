@@ -92,8 +92,13 @@ export const WILDCARD_ALLOWLIST: Readonly<Record<string, string>> = Object.freez
   AlarmServicesUseKey: "KMS key policy: Resource * is the key itself",
   CloudTrailEncryptLogs: "KMS key policy: Resource * is the key itself",
   CloudTrailDescribeKey: "KMS key policy: Resource * is the key itself",
+  CloudTrailNotificationsUseKey: "KMS key policy: Resource * is the key itself",
   // GetRandomPassword has no resource: IAM only accepts Resource "*" for it.
   GenerateRandomPassword: "secretsmanager:GetRandomPassword supports no resource-level permission",
   // Lambda in a VPC manages its network interfaces, which do not exist before the function does.
   ManageVpcNetworkInterfaces: "ec2 network-interface actions used by Lambda VPC placement need Resource *",
+  // X-Ray tracing of the rotation functions (Checkov CKV_AWS_50): PutTraceSegments and
+  // PutTelemetryRecords have no resource type in IAM, so Resource "*" is the only form IAM accepts
+  // (AWS's own AWSXRayDaemonWriteAccess grants them the same way). They write traces, read nothing.
+  WriteXrayTraces: "xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission",
 });

@@ -35,6 +35,8 @@ export function rotationRolePolicy(input: RotationRolePolicyInput): PolicyDocume
     },
     // Environment variables and the dead-letter queue are encrypted with the logs key.
     { Sid: "OperationalKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [input.logsKeyArn] },
+    // Active X-Ray tracing: the function sends its segments. Neither action has a resource type.
+    { Sid: "WriteXrayTraces", Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] },
   ];
   if (input.generatesPasswords) {
     statements.push({ Sid: "GenerateRandomPassword", Effect: "Allow", Action: ["secretsmanager:GetRandomPassword"], Resource: ["*"] });

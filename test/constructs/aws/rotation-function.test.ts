@@ -87,6 +87,19 @@ describe("RotationFunction", () => {
     expect(policy.Statement.map((s: any) => s.Sid)).toContain("ManageVpcNetworkInterfaces");
   });
 
+  it("traces actively with X-Ray, and its role may send the traces (the only Resource * actions it adds)", () => {
+    const stack = awsStack();
+    new RotationFunction(stack, "rotation", props());
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(LambdaFunction, { tracing_config: { mode: "Active" } });
+    const policy = JSON.parse(bodies(synthJson(stack), "aws_iam_role_policy")[0].policy);
+    expect(policy.Statement.find((s: any) => s.Sid === "WriteXrayTraces")).toEqual({
+      Sid: "WriteXrayTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+      Resource: ["*"],
+    });
+  });
+
   it("has a role on the environment's IAM path that grants no secret", () => {
     const stack = awsStack();
     new RotationFunction(stack, "rotation", props());
