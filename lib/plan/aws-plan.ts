@@ -31,6 +31,17 @@ import type { CredentialPlan, ServiceAccountPlan } from "./types";
  */
 export const DASHBOARD_CONNECTORS_PER_PART = 20;
 
+/**
+ * Principal tag that names the consumer a principal works for. A created consumer role that trusts
+ * no service and no third-party account trusts its own account only for principals carrying
+ * `etl-consumer = <consumer id>` AND `environment = <environment>`: the account root alone would let
+ * every role and user of the account (other consumers, other environments) assume it.
+ */
+export const CONSUMER_PRINCIPAL_TAG = "etl-consumer";
+
+/** Days after which incomplete multipart uploads to the audit buckets are aborted. */
+export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
+
 /** Break-glass sessions: one hour, MFA at most one hour old. */
 export const BREAK_GLASS_SESSION_SECONDS = 3600;
 
@@ -87,7 +98,7 @@ function trustKey(trust: AwsTrustPlan): string {
     case "service":
       return `service:${trust.service}`;
     case "account":
-      return `account:${trust.accountId}`;
+      return trust.principalTags ? `account:${trust.accountId}:${JSON.stringify(Object.entries(trust.principalTags).sort())}` : `account:${trust.accountId}`;
     case "oidc":
       return `oidc:${trust.providerHost}:${trust.subject}`;
     case "consumer-role":
@@ -218,11 +229,14 @@ export function planAwsEnvironmentDetail(
         ? oidcTrust(partition, aws.accountId, auth)
         : auth.trustedService
           ? { kind: "service", service: auth.trustedService }
-          : { kind: "account", accountId: auth.trustedAccount ?? aws.accountId };
+          : auth.trustedAccount
+            ? { kind: "account", accountId: auth.trustedAccount }
+            : { kind: "account", accountId: aws.accountId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } };
     consumerRoles.push({
       ...base,
       kind: "created",
-      roleName: auth.method === "aws-iam" && auth.roleName ? auth.roleName : awsNames.consumerRole(organization, env, account.id),
+      roleName:
+        auth.method === "aws-iam" && auth.roleName ? awsNames.specNamedRole(auth.roleName, env) : awsNames.consumerRole(organization, env, account.id),
       trust,
     });
   }
@@ -241,7 +255,9 @@ export function planAwsEnvironmentDetail(
         if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
         else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));
         else if (auth.method === "aws-iam" && auth.trustedService) add({ kind: "service", service: auth.trustedService });
-        else if (auth.method === "aws-iam") add({ kind: "account", accountId: auth.trustedAccount ?? aws.accountId, externalId: credential.externalId });
+        else if (auth.method === "aws-iam" && auth.trustedAccount) add({ kind: "account", accountId: auth.trustedAccount, externalId: credential.externalId });
+        else if (auth.method === "aws-iam")
+          add({ kind: "account", accountId: aws.accountId, externalId: credential.externalId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } });
       }
       const allow = Object.fromEntries(
         Object.keys(credential.allow)
@@ -251,7 +267,7 @@ export function planAwsEnvironmentDetail(
       return {
         credentialId: plan.id,
         connectorId: plan.connectorId,
-        roleName: credential.roleName ?? awsNames.cloudRole(organization, env, plan.connectorId, plan.name),
+        roleName: credential.roleName ? awsNames.specNamedRole(credential.roleName, env) : awsNames.cloudRole(organization, env, plan.connectorId, plan.name),
         policyName: awsNames.cloudRole(organization, env, plan.connectorId, `${plan.name}-allow`),
         description: plan.register.purpose,
         trusts: sortBy([...trusts.values()], trustKey),
@@ -316,13 +332,18 @@ export function objectLockFor(production: boolean, regulations: readonly Regulat
 
 export function planAwsTrail(organization: string, accountId: string, production: boolean, regulations: readonly Regulation[]): AwsTrailPlan {
   const tier = TIER_CLASSES[production ? "production" : "non-production"];
+  const objectLock = objectLockFor(production, regulations);
   return {
     trailName: awsNames.trail(organization),
     bucketName: awsNames.trailBucket(organization, accountId),
     keyAlias: awsNames.trailKeyAlias(organization),
     logGroupName: awsNames.trailLogGroup(organization),
     logsRoleName: awsNames.trailLogsRole(organization),
-    objectLock: objectLockFor(production, regulations),
+    topicName: awsNames.trailTopic(organization),
+    objectLock,
+    // A noncurrent version cannot be removed before its retention ends anyway; after it, it goes.
+    lifecycle: { noncurrentVersionDays: objectLock.days, abortIncompleteUploadDays: ABORT_INCOMPLETE_UPLOAD_DAYS },
+    accessLogs: { bucketName: awsNames.trailAccessLogBucket(organization, accountId), prefix: `${awsNames.trailBucket(organization, accountId)}/`, expirationDays: objectLock.days },
     logRetentionDays: tier.logRetentionDays,
     kmsDeletionWindowDays: tier.kmsDeletionWindowDays,
     preventDestroy: tier.preventDestroy,

@@ -58,7 +58,17 @@ export interface AwsRotationFunctionPlan {
 /** Who may assume a role. */
 export type AwsTrustPlan =
   | { readonly kind: "service"; readonly service: string }
-  | { readonly kind: "account"; readonly accountId: string; readonly externalId?: string }
+  | {
+      readonly kind: "account";
+      readonly accountId: string;
+      /** A third party's external id (sts:ExternalId), against the confused deputy. */
+      readonly externalId?: string;
+      /**
+       * Principal tags the assumer must carry (`aws:PrincipalTag/<key>`): the environment's own
+       * account names no narrower principal, so the tags say which of its principals may assume.
+       */
+      readonly principalTags?: Readonly<Record<string, string>>;
+    }
   | {
       readonly kind: "oidc";
       readonly providerArn: string;
@@ -148,7 +158,20 @@ export interface AwsTrailPlan {
   readonly keyAlias: string;
   readonly logGroupName: string;
   readonly logsRoleName: string;
+  /** SNS topic CloudTrail notifies of each delivered log file (encrypted with the trail's key). */
+  readonly topicName: string;
   readonly objectLock: { readonly mode: "COMPLIANCE" | "GOVERNANCE"; readonly days: number };
+  /**
+   * Lifecycle of the trail bucket: noncurrent versions expire once their Object Lock retention has
+   * passed; incomplete multipart uploads are aborted.
+   */
+  readonly lifecycle: { readonly noncurrentVersionDays: number; readonly abortIncompleteUploadDays: number };
+  /**
+   * The bucket that receives the trail bucket's S3 server access logs (who read or deleted trail
+   * objects). SSE-S3 and no Object Lock: S3 log delivery supports neither SSE-KMS default
+   * encryption nor a default retention on its target. Objects expire with the trail's retention.
+   */
+  readonly accessLogs: { readonly bucketName: string; readonly prefix: string; readonly expirationDays: number };
   readonly logRetentionDays: number;
   readonly kmsDeletionWindowDays: number;
   readonly preventDestroy: boolean;

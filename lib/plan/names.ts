@@ -91,12 +91,22 @@ export const awsNames = {
   alarmTopic: (organization: string, environment: string) => `${organization}-${environment}-secrets-alarms`,
   trail: (organization: string) => `${organization}-etl-secrets`,
   trailBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-trail`,
+  /** Receives the trail bucket's S3 server access logs. */
+  trailAccessLogBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-access-logs`,
+  /** CloudTrail's log-file delivery notifications. */
+  trailTopic: (organization: string) => `${organization}-etl-secrets-trail`,
   dashboard: (organization: string, environment: string, part: number) => `${organization}-${environment}-secrets${part > 0 ? `-${part + 1}` : ""}`,
   /** IAM path of every role the library creates in an environment: detection tells declared principals by it. */
   iamPath: (organization: string, environment: string) => `/${organization}/${environment}/`,
   /** Role of a consumer that names none (jwt consumers, aws-iam consumers without roleName / roleArn). */
   consumerRole: (organization: string, environment: string, consumerId: string) => iamName(`${organization}-${environment}-${consumerId}`),
   consumerPolicy: (organization: string, environment: string, consumerId: string) => iamName(`${organization}-${environment}-${consumerId}-secrets`),
+  /**
+   * A role the spec names (a consumer's `roleName`, a cloud-role credential's `roleName`), created in
+   * one environment: the environment is appended so that two environments of one account (dev and
+   * test) never create the same role twice.
+   */
+  specNamedRole: (roleName: string, environment: string) => iamName(`${roleName}-${environment}`),
   /** A cloud-role credential's role when the spec names none. */
   cloudRole: (organization: string, environment: string, connectorId: string, credentialName: string) =>
     iamName(`${organization}-${environment}-${connectorId}-${credentialName}`),

@@ -5,17 +5,29 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Construct } from "constructs";
 import type { AwsTrailPlan } from "../../plan/aws-types";
 import { trailKeyPolicy } from "../../policy/aws/kms-key-policy";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
-import { trailArn, trailBucketPolicy, trailLogsRolePolicy, type TrailContext } from "../../policy/aws/trail-policies";
+import {
+  accessLogBucketPolicy,
+  trailArn,
+  trailBucketPolicy,
+  trailLogsRolePolicy,
+  trailTopicPolicy,
+  type TrailContext,
+} from "../../policy/aws/trail-policies";
+import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/rules/ckv-aws-143-s3-object-lock";
 import { policyJson } from "./terraform-text";
 
 export interface AuditTrailProps {
@@ -28,12 +40,22 @@ export interface AuditTrailProps {
 /**
  * The account's audit trail: multi-region CloudTrail with log file validation, encrypted with its
  * own key, delivered to a versioned, Object Lock bucket (mode and retention from the class table)
- * with public access blocked and TLS required, and to a CloudWatch log group that the
- * environments' detection filters read.
+ * with public access blocked, TLS required, a lifecycle (noncurrent versions expire after their
+ * retention, incomplete uploads are aborted) and S3 server access logging, and to a CloudWatch log
+ * group that the environments' detection filters read. CloudTrail notifies an encrypted SNS topic
+ * of each delivered log file.
+ *
+ * The access-log bucket is the one place the trail's protections are deliberately weaker, because
+ * S3 log delivery requires it: SSE-S3 instead of the trail key (log delivery cannot use SSE-KMS
+ * default encryption) and no Object Lock (log delivery refuses a target with a default retention).
+ * It is versioned, private, TLS-only, written only by log delivery of the trail bucket, kept as long
+ * as the trail, and does not log its own access (that would log the logging, without end).
  */
 export class AuditTrail extends Construct {
   readonly key: KmsKey;
   readonly bucket: S3Bucket;
+  readonly accessLogBucket: S3Bucket;
+  readonly topic: SnsTopic;
   readonly logGroup: CloudwatchLogGroup;
   readonly trail: Cloudtrail;
 
@@ -47,6 +69,8 @@ export class AuditTrail extends Construct {
       trailName: plan.trailName,
       bucketName: plan.bucketName,
       logGroupName: plan.logGroupName,
+      accessLogBucketName: plan.accessLogs.bucketName,
+      topicName: plan.topicName,
     };
     const lifecycle = { preventDestroy: plan.preventDestroy };
 
@@ -58,6 +82,44 @@ export class AuditTrail extends Construct {
       lifecycle,
     });
     new KmsAlias(this, "key-alias", { name: plan.keyAlias, targetKeyId: this.key.keyId });
+
+    // The access-log bucket first: the trail bucket logs to it.
+    this.accessLogBucket = new S3Bucket(this, "access-log-bucket", {
+      bucket: plan.accessLogs.bucketName,
+      forceDestroy: false,
+      tags: { [OBJECT_LOCK_EXEMPTION_TAG]: "S3 server access log delivery refuses a target bucket with an Object Lock default retention" },
+      lifecycle,
+    });
+    new S3BucketOwnershipControls(this, "access-log-ownership", { bucket: this.accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, "access-log-versioning", { bucket: this.accessLogBucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
+      bucket: this.accessLogBucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "access-log-encryption", {
+      bucket: this.accessLogBucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketLifecycleConfiguration(this, "access-log-lifecycle", {
+      bucket: this.accessLogBucket.id,
+      rule: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: plan.accessLogs.expirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: plan.accessLogs.expirationDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: plan.lifecycle.abortIncompleteUploadDays }],
+        },
+      ],
+    });
+    const accessLogPolicy = new S3BucketPolicy(this, "access-log-bucket-policy", {
+      bucket: this.accessLogBucket.id,
+      policy: policyJson(accessLogBucketPolicy({ ...context, prefix: plan.accessLogs.prefix })),
+    });
 
     this.bucket = new S3Bucket(this, "bucket", { bucket: plan.bucketName, objectLockEnabled: true, forceDestroy: false, lifecycle });
     new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
@@ -77,7 +139,29 @@ export class AuditTrail extends Construct {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
     });
+    // Current log files are never expired here (Object Lock keeps them; the owner decides after).
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "noncurrent-after-retention",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: plan.lifecycle.noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: plan.lifecycle.abortIncompleteUploadDays }],
+        },
+      ],
+    });
+    new S3BucketLoggingA(this, "access-logging", {
+      bucket: this.bucket.id,
+      targetBucket: this.accessLogBucket.id,
+      targetPrefix: plan.accessLogs.prefix,
+      dependsOn: [accessLogPolicy],
+    });
     const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: this.bucket.id, policy: policyJson(trailBucketPolicy(context)) });
+
+    this.topic = new SnsTopic(this, "topic", { name: plan.topicName, kmsMasterKeyId: this.key.arn });
+    const topicPolicy = new SnsTopicPolicy(this, "topic-policy", { arn: this.topic.arn, policy: policyJson(trailTopicPolicy(context)) });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: plan.logGroupName,
@@ -105,10 +189,11 @@ export class AuditTrail extends Construct {
       enableLogFileValidation: true,
       enableLogging: true,
       kmsKeyId: this.key.arn,
+      snsTopicName: this.topic.name,
       cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: logsRole.arn,
       eventSelector: [{ readWriteType: "All", includeManagementEvents: true }],
-      dependsOn: [bucketPolicy, logsPolicy],
+      dependsOn: [bucketPolicy, logsPolicy, topicPolicy],
     });
   }
 }

@@ -23,9 +23,20 @@ export interface ConsumerGrants {
 }
 
 /**
- * An aws-iam or jwt consumer's role: created (roleName, or a derived name for jwt consumers,
- * trusting a service, an account or its OIDC subject and audience), or an existing role (roleArn)
- * that is only granted. Grants are attached with `grant`, once the secrets and cloud roles exist.
+ * An aws-iam or jwt consumer's role: created (`<roleName>-<environment>`, or a derived name for jwt
+ * consumers), or an existing role (roleArn) that is only granted. Grants are attached with `grant`,
+ * once the secrets and cloud roles exist.
+ *
+ * Who may assume a created role (its trust, resolved in the plan):
+ * - `trustedService`: that service principal;
+ * - `trustedAccount`: that (third-party) account, which decides which of its principals;
+ * - jwt: the OIDC provider, for the exact `sub` and `aud`;
+ * - neither: the environment's own account, but only its principals tagged
+ *   `etl-consumer = <consumer id>` AND `environment = <environment>` (`aws:PrincipalTag/...`). The
+ *   account root alone would let every role and user of the account assume it: another
+ *   connector's consumer, or a principal of another environment sharing the account. Tag the job's
+ *   own role (or user) with both tags; only whoever may tag IAM principals can widen this, and
+ *   the library's own roles never carry `etl-consumer`.
  */
 export class ConsumerRole extends Construct {
   /** Created roles only. */

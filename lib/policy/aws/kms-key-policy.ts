@@ -64,7 +64,10 @@ export function cloudWatchLogsUseKey(context: KeyPolicyContext, logGroupPattern:
   };
 }
 
-/** The account trail's key: CloudTrail encrypts log files of this account's trail; CloudWatch Logs its log group. */
+/**
+ * The account trail's key: CloudTrail encrypts log files of this account's trail and publishes to
+ * its encrypted notification topic; CloudWatch Logs encrypts its log group.
+ */
 export function trailKeyPolicy(context: KeyPolicyContext & { readonly trailArn: string; readonly logGroupName: string }): PolicyDocument {
   return policyDocument([
     accountDelegation(context),
@@ -84,6 +87,16 @@ export function trailKeyPolicy(context: KeyPolicyContext & { readonly trailArn: 
       Effect: "Allow",
       Principal: { Service: "cloudtrail.amazonaws.com" },
       Action: ["kms:DescribeKey"],
+      Resource: ["*"],
+      Condition: { StringEquals: { "aws:SourceArn": context.trailArn } },
+    },
+    {
+      // The trail's notification topic is encrypted with this key: CloudTrail (this trail only)
+      // needs a data key to publish to it.
+      Sid: "CloudTrailNotificationsUseKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: ["*"],
       Condition: { StringEquals: { "aws:SourceArn": context.trailArn } },
     },

@@ -1,6 +1,6 @@
 /*
  * Trust policies: who may assume a role. Services, accounts (with an external id for a third
- * party), OIDC identities bound to their exact subject and audience, consumers' roles, and the
+ * party; the environment's own account only for principals tagged for the consumer), OIDC identities bound to their exact subject and audience, consumers' roles, and the
  * break-glass trust that requires MFA.
  */
 import type { AwsTrustPlan } from "../../plan/aws-types";
@@ -20,7 +20,9 @@ export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
   if (services.length > 0) {
     statements.push({ Sid: "TrustServices", Effect: "Allow", Principal: { Service: services }, Action: ["sts:AssumeRole"] });
   }
-  const plainAccounts = input.trusts.flatMap((t) => (t.kind === "account" && !t.externalId ? [accountRoot(input.partition, t.accountId)] : []));
+  const plainAccounts = input.trusts.flatMap((t) =>
+    t.kind === "account" && !t.externalId && !t.principalTags ? [accountRoot(input.partition, t.accountId)] : [],
+  );
   if (plainAccounts.length > 0) {
     statements.push({ Sid: "TrustAccounts", Effect: "Allow", Principal: { AWS: plainAccounts }, Action: ["sts:AssumeRole"] });
   }
@@ -32,7 +34,20 @@ export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
         Effect: "Allow",
         Principal: { AWS: accountRoot(input.partition, t.accountId) },
         Action: ["sts:AssumeRole"],
-        Condition: { StringEquals: { "sts:ExternalId": t.externalId! } },
+        Condition: { StringEquals: { "sts:ExternalId": t.externalId!, ...principalTagConditions(t.principalTags) } },
+      });
+    });
+  // The account names no narrower principal: only its principals tagged for this consumer and
+  // environment may assume (see CONSUMER_PRINCIPAL_TAG in lib/plan/aws-plan.ts).
+  input.trusts
+    .flatMap((t) => (t.kind === "account" && !t.externalId && t.principalTags ? [t] : []))
+    .forEach((t, index) => {
+      statements.push({
+        Sid: `TrustTaggedPrincipals${index + 1}`,
+        Effect: "Allow",
+        Principal: { AWS: accountRoot(input.partition, t.accountId) },
+        Action: ["sts:AssumeRole"],
+        Condition: { StringEquals: principalTagConditions(t.principalTags) },
       });
     });
   input.trusts
@@ -54,6 +69,10 @@ export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
     statements.push({ Sid: "TrustConsumerRoles", Effect: "Allow", Principal: { AWS: roles.map(input.consumerRoleArn) }, Action: ["sts:AssumeRole"] });
   }
   return policyDocument(statements);
+}
+
+function principalTagConditions(tags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]));
 }
 
 /** A service principal assumes the role, from this account only when the service reports it. */

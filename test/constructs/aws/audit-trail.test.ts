@@ -64,6 +64,71 @@ describe("AuditTrail", () => {
   });
 });
 
+describe("AuditTrail: access logs, lifecycle, notifications", () => {
+  const stack = trailStack(true, ["sox"]);
+  const json = synthJson(stack);
+  const buckets = json.resource.aws_s3_bucket as Record<string, any>;
+  const bucketKey = (name: string) => Object.keys(buckets).find((key) => buckets[key].bucket === name)!;
+  const trailBucket = bucketKey("acme-data-222222222222-etl-secrets-trail");
+  const logBucket = bucketKey("acme-data-222222222222-etl-secrets-access-logs");
+
+  it("logs the trail bucket's access to a private, versioned, TLS-only access-log bucket", () => {
+    const logging = bodies(json, "aws_s3_bucket_logging");
+    expect(logging).toHaveLength(1);
+    expect(logging[0]).toMatchObject({ bucket: `\${aws_s3_bucket.${trailBucket}.id}`, target_bucket: `\${aws_s3_bucket.${logBucket}.id}` });
+    const bucketOf = (type: string) => bodies(json, type).map((b) => b.bucket);
+    for (const type of ["aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy"]) {
+      expect(bucketOf(type)).toContain(`\${aws_s3_bucket.${logBucket}.id}`);
+    }
+    const policy = JSON.parse(bodies(json, "aws_s3_bucket_policy").find((p) => p.bucket.includes(logBucket)).policy);
+    expect(policy.Statement.map((s: any) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogsWrite"]);
+    expect(policy.Statement[1].Condition.ArnEquals).toEqual({ "aws:SourceArn": "arn:aws:s3:::acme-data-222222222222-etl-secrets-trail" });
+  });
+
+  it("gives the access-log bucket SSE-S3 and no Object Lock (S3 log delivery takes neither), with the reason as a tag", () => {
+    expect(buckets[logBucket].object_lock_enabled).toBeUndefined();
+    expect(buckets[logBucket].tags["object-lock-exemption"]).toMatch(/log delivery/);
+    expect(buckets[logBucket].lifecycle).toEqual({ prevent_destroy: true });
+    const encryption = bodies(json, "aws_s3_bucket_server_side_encryption_configuration").find((e) => e.bucket.includes(logBucket));
+    expect(encryption.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "AES256" });
+  });
+
+  it("expires noncurrent trail versions after the Object Lock retention and aborts incomplete uploads", () => {
+    const lifecycle = bodies(json, "aws_s3_bucket_lifecycle_configuration").find((l) => l.bucket.includes(trailBucket));
+    expect(lifecycle.rule).toEqual([
+      {
+        id: "noncurrent-after-retention",
+        status: "Enabled",
+        filter: [{}],
+        noncurrent_version_expiration: [{ noncurrent_days: 2555 }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      },
+    ]);
+  });
+
+  it("notifies an SNS topic encrypted with the trail key, which only this trail may publish to", () => {
+    const topic = bodies(json, "aws_sns_topic")[0];
+    expect(topic).toMatchObject({ name: "acme-data-etl-secrets-trail" });
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(bodies(json, "aws_cloudtrail")[0].sns_topic_name).toMatch(/^\$\{aws_sns_topic\..+\.name\}$/);
+    const policy = JSON.parse(bodies(json, "aws_sns_topic_policy")[0].policy);
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "CloudTrailPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: ["sns:Publish"],
+        Resource: ["arn:aws:sns:eu-west-1:222222222222:acme-data-etl-secrets-trail"],
+        Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-data-etl-secrets" } },
+      },
+    ]);
+    const keyPolicy = JSON.parse(bodies(json, "aws_kms_key")[0].policy);
+    expect(keyPolicy.Statement.find((s: any) => s.Sid === "CloudTrailNotificationsUseKey").Condition).toEqual({
+      StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:222222222222:trail/acme-data-etl-secrets" },
+    });
+  });
+});
+
 describe("OidcProviders", () => {
   it("creates one provider per issuer of the account's jwt consumers", () => {
     const account = fixturePlan("acme.yaml").awsAccounts.find((a) => a.accountId === "222222222222")!;

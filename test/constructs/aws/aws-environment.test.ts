@@ -58,8 +58,8 @@ describe("AwsEnvironment (acme prod)", () => {
       "acme-data-prod-rotate-mysql-single-user",
       "acme-data-prod-rotate-postgresql-alternating-users",
       "acme-data-prod-rotate-postgresql-single-user",
-      "billing-sync",
-      "orders-archiver",
+      "billing-sync-prod",
+      "orders-archiver-prod",
     ]);
   });
 
