@@ -55,6 +55,7 @@ function planVault(environment: Environment, inventory: Inventory): VaultEnviron
       jwt: Object.fromEntries([...issuers].sort().map((i) => [i, names.jwt(i)])),
     },
     pkiExternal: vault.pki?.mount !== undefined,
+    ...(vault.awsIdentity ? { awsIdentityRoleArn: vault.awsIdentity.roleArn } : {}),
     authSettings: {
       kubernetes: Object.fromEntries(
         sortBy(vault.auth?.kubernetes ?? [], (c) => c.name).map((c) => [c.name, { host: c.host, caCert: c.caCert, issuer: c.issuer }]),

@@ -144,6 +144,8 @@ export interface VaultEnvironmentPlan {
   };
   /** The PKI mount is an existing one named by the spec (`vault.pki.mount`): only roles are added. */
   readonly pkiExternal: boolean;
+  /** Vault's own IAM role (`vault.awsIdentity.roleArn`), trusted by the roles of dynamic AWS keys. */
+  readonly awsIdentityRoleArn?: string;
   /** Auth backend settings from the spec, by cluster name / issuer. Public data only, never a secret. */
   readonly authSettings: {
     readonly kubernetes: Readonly<Record<string, { readonly host: string; readonly caCert?: string; readonly issuer?: string }>>;

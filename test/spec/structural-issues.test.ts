@@ -17,7 +17,7 @@ describe("unknown keys", () => {
 [
   "connectors[0].credential.databse: unknown field "databse" (did you mean "database"?); allowed here: type, database, ttl, statements",
   "connectors[0].sensitivty: unknown field "sensitivty" (did you mean "sensitivity"?); allowed here: id, purpose, owner, system, sensitivity, regulations, store, credential, credentials, consumers, environments, lifecycle",
-  "environments[0].vault.adress: unknown field "adress" (did you mean "address"?); allowed here: address, edition, isolation, namespace, mountPrefix, auth, pki",
+  "environments[0].vault.adress: unknown field "adress" (did you mean "address"?); allowed here: address, edition, isolation, namespace, mountPrefix, auth, pki, awsIdentity",
 ]
 `);
   });

@@ -4,7 +4,7 @@
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
 import { sortBy } from "../../plan/compare";
-import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
+import { iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
 import { credentialSource } from "../../policy/vault/credential-paths";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
@@ -77,7 +77,7 @@ function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       quarantined: credential.quarantined,
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -384,6 +384,52 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     principals.push({ id: role(cloudRole.roleName), class: "credential-role", environment: plan.name, name: cloudRole.credentialId, store: "aws", auth: "iam-role", grants: [] });
   }
   return principals;
+}
+
+/**
+ * The IAM roles Vault's AWS engine assumes for dynamic AWS keys (`<roleName>-<environment>`): they
+ * hold the spec's `allow`, never a stored secret, so they are declared with no grant.
+ */
+export function vaultEngineRolePrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const aws = plan.aws;
+  if (!aws || !plan.vault) return [];
+  return plan.credentials.flatMap((credential) => {
+    const spec = credential.credential;
+    if (!credential.vault || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic" || !spec.roleName) return [];
+    const name = iamName(`${spec.roleName}-${plan.name}`);
+    return [{ id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, name), class: "credential-role" as const, environment: plan.name, name: credential.id, store: "aws" as const, auth: "iam-role", grants: [] }];
+  });
+}
+
+/**
+ * The rotation function's Vault login (AWS IAM auth, role `<env>-rotation` on the environment's
+ * AWS auth mount) for broker-rotated credentials stored in Vault: it writes new versions of exactly
+ * those credentials (check-and-set) and reads their metadata.
+ */
+export function vaultRotationPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  if (!plan.vault || !plan.aws) return [];
+  const context = vaultContext(plan.vault);
+  const rotated = plan.credentials.filter((c) => c.vault && !c.destroyed && c.rotation.mode === "broker" && credentialSource(c) === "kv");
+  if (rotated.length === 0) return [];
+  const grants = rotated.flatMap((credential) =>
+    credentialLocations(plan, credential).flatMap((location): IntentGrant[] => {
+      if (location.store !== "vault") return [];
+      if (location.kind === "data") return [grant(credential, location.resource, ["create", "read", "update"])];
+      if (location.kind === "metadata") return [grant(credential, location.resource, ["read"])];
+      return [];
+    }),
+  );
+  return [
+    {
+      id: principalIds.vaultAuthRole(context.cluster, context.namespace, plan.vault.mounts.awsAuth, vaultNames.rotationPolicy(plan.name)),
+      class: "rotation-function",
+      environment: plan.name,
+      name: "key-broker",
+      store: "vault",
+      auth: "aws-iam",
+      grants: sortGrants(grants),
+    },
+  ];
 }
 
 /** Merges grants on the same resource (a consumer reading one credential under two connectors). */

@@ -13,6 +13,7 @@ import { RotationSchedule } from "./rotation-schedule";
 import { Secret } from "./secret";
 import { SecretResourcePolicy } from "./secret-resource-policy";
 import { credentialConstructId } from "./terraform-text";
+import { hasVaultEngineRoles, VaultEngineRoles } from "./vault-engine-roles";
 
 export interface AwsEnvironmentProps {
   /** The environment's plan; `plan.aws` must be set. */
@@ -24,7 +25,7 @@ export interface AwsEnvironmentProps {
 /** Whether an environment has anything for the AWS side to render. */
 export function hasAwsResources(plan: EnvironmentPlan): boolean {
   const aws = plan.aws;
-  return !!aws && (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0);
+  return !!aws && (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan));
 }
 
 /**
@@ -121,6 +122,7 @@ export class AwsEnvironment extends Construct {
       );
     }
     this.cloudRoles = cloudRoles;
+    if (hasVaultEngineRoles(plan)) new VaultEngineRoles(this, "vault-engine-roles", { plan });
 
     for (const role of consumers.values()) {
       role.grant({

@@ -5,7 +5,7 @@ import { GcpSecretRoleset } from "@cdktf/provider-vault/lib/gcp-secret-roleset";
 import { Construct } from "constructs";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import { parseDuration } from "../../spec/duration";
-import { vaultNames, vaultObjectNames } from "../../plan/names";
+import { vaultNames } from "../../plan/names";
 import type { CredentialPlan } from "../../plan/types";
 
 export interface AwsEngineProps {
@@ -38,8 +38,8 @@ export class AwsEngine extends Construct {
 export interface AwsEngineRoleProps {
   readonly engine: AwsEngine;
   readonly credential: CredentialPlan;
-  /** The environment's AWS account, where the role lives. */
-  readonly accountId: string;
+  /** Exact ARN of the role Vault assumes (made by the AWS side: VaultEngineRoles), IAM path included. */
+  readonly roleArn: string;
 }
 
 /** An assumed-role credential per dynamic AWS access key: the spec's role, STS TTLs from the class. */
@@ -54,7 +54,7 @@ export class AwsEngineRole extends Construct {
       backend: props.engine.backend.path,
       name: vaultNames.cloudRole(props.credential.connectorId, props.credential.name),
       credentialType: "assumed_role",
-      roleArns: [vaultObjectNames.iamRoleArn(props.accountId, spec.roleName)],
+      roleArns: [props.roleArn],
       defaultStsTtl: limits.leaseDefaultSeconds,
       maxStsTtl: asked !== undefined ? Math.min(asked, limits.leaseMaxSeconds) : limits.leaseMaxSeconds,
     });

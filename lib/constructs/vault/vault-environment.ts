@@ -16,6 +16,7 @@ import { certificateTtlSeconds, PkiRole } from "./pki";
 import { ServiceAccount } from "./service-account";
 import { SshEngine, SshRoles } from "./ssh";
 import { VaultPolicy } from "./vault-policy";
+import { vaultEngineRoleArn } from "../aws/vault-engine-roles";
 
 /** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
 export const ENVIRONMENT_DESCRIPTION_LOCAL = "etl_vault_environment";
@@ -121,7 +122,7 @@ export class VaultEnvironment extends Construct {
             break;
           }
           const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));
-          new AwsEngineRole(scope, "aws", { engine, credential, accountId: plan.aws.accountId });
+          new AwsEngineRole(scope, "aws", { engine, credential, roleArn: vaultEngineRoleArn(plan, credential) });
           break;
         }
         case "gcp-dynamic": {

@@ -70,6 +70,23 @@ export function checkStores(ctx: RuleContext): void {
           `Vault's ${String(credential.value.provider).toUpperCase()} secrets engine is an external plugin on OpenBao, not built in (environment ${env.name}); keep this credential in aws, or use mode rotated or static`,
         );
       }
+      const dynamicAwsKey = credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic";
+      for (const env of dynamicAwsKey && store === "vault" ? ctx.environmentsOf(connector).filter((e) => e.vault && e.aws && !asRecord(e.vault.awsIdentity)) : []) {
+        ctx.report(
+          [...env.path, "vault"],
+          "vault-identity-default",
+          `no awsIdentity: the role of ${connector.id}/${credential.name} trusts every role of account ${asString(env.aws?.accountId) ?? "?"} under the IAM path /vault/; name Vault's own role with vault.awsIdentity.roleArn`,
+          "warning",
+        );
+      }
+      const brokerRotated = ["api-key", "sasl", "key-pair"].includes(credential.type ?? "") && !!asString(asRecord(credential.value.rotation)?.endpoint);
+      for (const env of brokerRotated && store === "vault" ? ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao") : []) {
+        ctx.report(
+          [...credential.path, "rotation", "endpoint"],
+          "openbao-external-plugin",
+          `broker rotation of a Vault-stored credential logs in with AWS IAM auth, an external plugin on OpenBao, not built in (environment ${env.name}); keep this credential in aws, or rotate it by reminder`,
+        );
+      }
       if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && !asString(credential.value.roleName) && credential.value.provider === "aws") {
         ctx.report([...credential.path, "roleName"], "required", "is required for a dynamic AWS access key: the role Vault assumes");
       }

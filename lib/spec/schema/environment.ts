@@ -4,6 +4,7 @@ import {
   awsAccountId,
   awsRegion,
   httpsUrl,
+  iamRoleArn,
   identifier,
   vaultAddress,
 } from "./primitives";
@@ -61,6 +62,13 @@ const vaultSettingsSchema = z.strictObject({
   pki: z
     .strictObject({ mount: z.string().min(1).describe("Existing PKI mount to add roles to.") })
     .optional(),
+  awsIdentity: z
+    .strictObject({ roleArn: iamRoleArn.describe("The IAM role Vault's servers run as (instance profile, IRSA).") })
+    .optional()
+    .describe(
+      "Vault's own AWS identity: the roles of dynamic AWS keys trust exactly this role. " +
+        "@default the environment's account, restricted to roles under the IAM path /vault/ (a warning says so)",
+    ),
 });
 
 const awsSettingsSchema = z.strictObject({

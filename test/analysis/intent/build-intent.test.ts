@@ -115,4 +115,17 @@ describe("intent manifest", () => {
     const plan = planInventory(fixtureInventory("acme.yaml"));
     expect(intentManifestText(plan)).toBe(intentManifestText(planInventory(fixtureInventory("acme.yaml"))));
   });
+
+  it("declares the role Vault's AWS engine assumes for a dynamic AWS key, with no secret grant", () => {
+    const role = principal(realworld, "dev", "redshift-sink/staging", "credential-role");
+    expect(role).toEqual({
+      id: "arn:aws:iam::111111111111:role/redshift-staging-dev",
+      class: "credential-role",
+      environment: "dev",
+      name: "redshift-sink/staging",
+      store: "aws",
+      auth: "iam-role",
+      grants: [],
+    });
+  });
 });

@@ -59,7 +59,7 @@ describe("PKI, SSH and cloud engines", () => {
     expect(realProd.synthesized).toHaveResourceWithProperties(AwsSecretBackendRole, {
       name: "redshift-sink-staging",
       credential_type: "assumed_role",
-      role_arns: ["arn:aws:iam::222222222222:role/redshift-staging"],
+      role_arns: ["arn:aws:iam::222222222222:role/acme-data/prod/redshift-staging-prod"],
     });
   });
 

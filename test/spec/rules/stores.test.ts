@@ -1,4 +1,5 @@
-import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+import { formatIssue, validateDocument } from "../../../lib/spec";
+import { baseInventory, inventoryWith, issuesOf, messagesOf, messagesWithCode } from "../support/base-inventory";
 
 describe("stores: a connector's store is offered and fits its credentials", () => {
   it("passes for a Vault and an AWS connector in environments that offer both", () => {
@@ -50,6 +51,7 @@ describe("stores: a connector's store is offered and fits its credentials", () =
       inventoryWith((d) => {
         d.connectors[0].credentials = { staging: { type: "cloud-access-key", provider: "aws", mode: "dynamic", ...fields } };
         delete d.connectors[0].credential;
+        for (const env of d.environments) env.vault.awsIdentity = { roleArn: "arn:aws:iam::333333333333:role/vault-server" };
       });
 
     it("pass with a role name and exact permissions in environments with AWS accounts", () => {
@@ -76,6 +78,53 @@ describe("stores: a connector's store is offered and fits its credentials", () =
   "connectors[0].credentials.staging.type: a cloud-access-key credential creates an IAM role, so environment dev needs aws settings (accountId, region)",
 ]
 `);
+    });
+  });
+
+  describe("Vault's AWS identity for dynamic AWS keys", () => {
+    const keyIn = (identity: boolean) =>
+      inventoryWith((d) => {
+        d.connectors[0].credentials = {
+          staging: { type: "cloud-access-key", provider: "aws", mode: "dynamic", roleName: "orders-staging", allow: { "s3:GetObject": ["arn:aws:s3:::orders/*"] } },
+        };
+        delete d.connectors[0].credential;
+        if (identity) d.environments[1].vault.awsIdentity = { roleArn: "arn:aws:iam::333333333333:role/vault-server" };
+      });
+
+    it("warns, per environment without vault.awsIdentity, that the role trusts the account's /vault/ roles", () => {
+      const issues = issuesOf(keyIn(true)).filter((i) => i.code === "vault-identity-default");
+      expect(issues.map((i) => [i.severity, formatIssue(i)])).toEqual([
+        [
+          "warning",
+          "warning: environments[0].vault: no awsIdentity: the role of orders-postgres/staging trusts every role of account 111111111111 under the IAM path /vault/; name Vault's own role with vault.awsIdentity.roleArn",
+        ],
+      ]);
+      expect(validateDocument(keyIn(false)).ok).toBe(true);
+    });
+
+    it("refuses an awsIdentity that is not a role ARN", () => {
+      const doc = keyIn(false);
+      doc.environments[0].vault.awsIdentity = { roleArn: "vault-server" };
+      expect(messagesOf(doc).filter((m) => m.includes("awsIdentity.roleArn:"))).toEqual(["environments[0].vault.awsIdentity.roleArn: must be an IAM role ARN"]);
+    });
+  });
+
+  describe("broker-rotated credentials in Vault on OpenBao", () => {
+    const brokerKey = (store: "vault" | "aws") =>
+      inventoryWith((d) => {
+        d.environments[1].vault = { address: "https://bao.acme.example:8200", edition: "openbao", isolation: "namespace", namespace: "etl/prod" };
+        d.connectors[0].store = store;
+        d.connectors[0].credential = { type: "api-key", rotation: { endpoint: "https://broker.internal/keys" } };
+      });
+
+    it("fails with the reason and the alternatives", () => {
+      expect(messagesWithCode(brokerKey("vault"), "openbao-external-plugin")).toEqual([
+        "connectors[0].credential.rotation.endpoint: broker rotation of a Vault-stored credential logs in with AWS IAM auth, an external plugin on OpenBao, not built in (environment prod); keep this credential in aws, or rotate it by reminder",
+      ]);
+    });
+
+    it("passes when the credential is kept in AWS", () => {
+      expect(messagesWithCode(brokerKey("aws"), "openbao-external-plugin")).toEqual([]);
     });
   });
 });
