@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { formatPath, type SpecPath } from "../issues";
-import { asRecord, asString, type RuleContext } from "./raw-view";
+import { asRecord, asString, list, type RuleContext } from "./raw-view";
 
 const METHODS_BY_STORE: Record<string, readonly string[]> = {
   vault: ["approle", "jwt", "kubernetes", "aws-iam"],
@@ -11,6 +11,8 @@ const METHODS_BY_STORE: Record<string, readonly string[]> = {
 /** Auth methods must fit the store; one consumer id is one service account with one auth. */
 export function checkAuth(ctx: RuleContext): void {
   const firstAuth = new Map<string, { auth: unknown; path: SpecPath }>();
+  /** Every use of an existing role (roleArn), with the environments it is granted in. */
+  const existingRoles = new Map<string, { path: SpecPath; environments: string[] }[]>();
   for (const connector of ctx.connectors) {
     const production = ctx.environmentsOf(connector).filter((env) => env.production);
     for (const consumer of connector.consumers) {
@@ -44,6 +46,24 @@ export function checkAuth(ctx: RuleContext): void {
         if (roleArn === undefined && roleName === undefined && trustedAccount === undefined) {
           ctx.report(authPath, "aws-iam-needs-role", "aws-iam needs roleName (a role the library creates), roleArn (an existing role) or trustedAccount (a third party)");
         }
+        const arn = asString(roleArn);
+        if (arn) {
+          const environments = ctx.environmentsOf(connector);
+          const uses = existingRoles.get(arn) ?? [];
+          uses.push({ path: [...authPath, "roleArn"], environments: environments.flatMap((env) => (env.name ? [env.name] : [])) });
+          existingRoles.set(arn, uses);
+          const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(arn)?.[1];
+          for (const env of environments) {
+            const expected = asString(env.aws?.accountId);
+            if (account && expected && account !== expected) {
+              ctx.report(
+                [...authPath, "roleArn"],
+                "existing-role-account",
+                `existing role ${arn} is in account ${account}, but environment ${env.name} uses account ${expected}; an existing role must live in its environment's AWS account`,
+              );
+            }
+          }
+        }
       }
       const id = asString(consumer.value.id);
       if (id && auth) {
@@ -57,6 +77,19 @@ export function checkAuth(ctx: RuleContext): void {
           );
         }
       }
+    }
+  }
+  // An existing role granted in two environments is one principal across the environment
+  // boundary: whatever reaches it reaches both. The library cannot split a role it does not own.
+  for (const [arn, uses] of existingRoles) {
+    const environments = new Set(uses.flatMap((use) => use.environments));
+    if (environments.size <= 1) continue;
+    for (const use of uses) {
+      ctx.report(
+        use.path,
+        "existing-role-one-environment",
+        `existing role ${arn} is granted in environments ${list(environments)}; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>`,
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+import { baseInventory, inventoryWith, messagesOf, messagesWithCode } from "../support/base-inventory";
 
 describe("auth: methods fit the store; one consumer id is one service account", () => {
   it("passes for approle on Vault and aws-iam on AWS", () => {
@@ -67,11 +67,62 @@ describe("auth: methods fit the store; one consumer id is one service account", 
     const withAuth = (auth: Record<string, unknown>) => inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", ...auth }));
 
     it.each([
-      ["an existing role", { roleArn: "arn:aws:iam::222222222222:role/billing-sync" }],
       ["a third party account", { trustedAccount: "999999999999" }],
       ["a created role for a service", { roleName: "billing-sync", trustedService: "ecs-tasks.amazonaws.com" }],
     ])("passes with %s", (_, auth) => {
       expect(messagesOf(withAuth(auth))).toEqual([]);
+    });
+
+    it("passes with an existing role in its one environment's account", () => {
+      const doc = inventoryWith((d) => {
+        d.connectors[1].consumers[0].auth = { method: "aws-iam", roleArn: "arn:aws:iam::222222222222:role/billing-sync" };
+        d.connectors[1].environments = { prod: {} };
+      });
+
+      expect(messagesOf(doc)).toEqual([]);
+    });
+
+    it("fails when an existing role is granted in two environments: one principal across the boundary", () => {
+      // GIVEN billing-mysql lives in dev (111111111111) and prod (222222222222); its consumer names a prod role
+      const doc = withAuth({ roleArn: "arn:aws:iam::222222222222:role/billing-sync" });
+
+      // THEN dev's account does not hold the role, and the role would span both environments
+      expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/billing-sync is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
+  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/billing-sync is in account 222222222222, but environment dev uses account 111111111111; an existing role must live in its environment's AWS account",
+]
+`);
+    });
+
+    it("fails when one existing role is used by connectors of different environments", () => {
+      const role = "arn:aws:iam::222222222222:role/etl-runner";
+      const doc = inventoryWith((d) => {
+        d.connectors[0].consumers[0] = { id: "etl-runner", auth: { method: "aws-iam", roleArn: role } };
+        d.connectors[0].environments = { prod: {} };
+        d.connectors[1].consumers[0] = { id: "etl-runner-dev", auth: { method: "aws-iam", roleArn: role } };
+        d.connectors[1].environments = { dev: {} };
+      });
+
+      expect(messagesWithCode(doc, "existing-role-one-environment")).toMatchInlineSnapshot(`
+[
+  "connectors[0].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/etl-runner is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
+  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/etl-runner is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
+]
+`);
+    });
+
+    it("fails when an existing role is in another account than its environment's", () => {
+      const doc = inventoryWith((d) => {
+        d.connectors[1].consumers[0].auth = { method: "aws-iam", roleArn: "arn:aws:iam::111111111111:role/billing-sync" };
+        d.connectors[1].environments = { prod: {} };
+      });
+
+      expect(messagesOf(doc)).toMatchInlineSnapshot(`
+[
+  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::111111111111:role/billing-sync is in account 111111111111, but environment prod uses account 222222222222; an existing role must live in its environment's AWS account",
+]
+`);
     });
 
     it("fails when it names no role at all", () => {
@@ -83,7 +134,7 @@ describe("auth: methods fit the store; one consumer id is one service account", 
     });
 
     it("fails when an existing role is combined with fields of a created one", () => {
-      expect(messagesOf(withAuth({ roleArn: "arn:aws:iam::222222222222:role/billing-sync", roleName: "billing-sync" }))).toMatchInlineSnapshot(`
+      expect(messagesWithCode(withAuth({ roleArn: "arn:aws:iam::222222222222:role/billing-sync", roleName: "billing-sync" }), "role-arn-exclusive")).toMatchInlineSnapshot(`
 [
   "connectors[1].consumers[0].auth.roleArn: an existing role (roleArn) cannot be combined with roleName, trustedAccount or trustedService, which describe a role the library creates",
 ]
