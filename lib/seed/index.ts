@@ -3,3 +3,5 @@ export { parseSeedValue, nothingToSeed, seededFlagReminder, type SeedRecord } fr
 export { writeVaultKv, type VaultKvTarget, type WriteResult } from "./vault-kv";
 export { writeSecretsManager, sdkSecretsManagerClient, type SecretsManagerSeedClient } from "./secrets-manager";
 export { SeedError, redact } from "./errors";
+export { keyPairFingerprint, publicKeyFingerprint, PUBLIC_KEY_FINGERPRINT_KEY } from "./public-key-fingerprint";
+export { patchVaultCustomMetadata } from "./vault-kv";

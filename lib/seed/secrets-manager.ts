@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DescribeSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, PutSecretValueCommand, SecretsManagerClient, TagResourceCommand } from "@aws-sdk/client-secrets-manager";
 import { SeedError, redact } from "./errors";
 import type { WriteResult } from "./vault-kv";
 
@@ -8,6 +8,8 @@ export interface SecretsManagerSeedClient {
   /** undefined when the secret does not exist. */
   describe(secretId: string): Promise<{ readonly arn: string; readonly hasCurrent: boolean } | undefined>;
   put(secretId: string, secretString: string, clientRequestToken: string): Promise<{ readonly versionId: string }>;
+  /** Adds tags (public facts only, such as a public key's fingerprint). */
+  tag(secretId: string, tags: Readonly<Record<string, string>>): Promise<void>;
 }
 
 /** The SDK client; the endpoint follows AWS_ENDPOINT_URL(_SECRETS_MANAGER) as the SDK does. */
@@ -27,6 +29,9 @@ export function sdkSecretsManagerClient(region: string): SecretsManagerSeedClien
     async put(secretId, secretString, clientRequestToken) {
       const out = await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: secretString, ClientRequestToken: clientRequestToken }));
       return { versionId: out.VersionId ?? clientRequestToken };
+    },
+    async tag(secretId, tags) {
+      await client.send(new TagResourceCommand({ SecretId: secretId, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
     },
   };
 }

@@ -5,7 +5,8 @@ import type { Inventory } from "../spec/model";
 import { SeedError } from "./errors";
 import { nothingToSeed, parseSeedValue, seededFlagReminder, type SeedRecord } from "./seed-value";
 import { writeSecretsManager, type SecretsManagerSeedClient } from "./secrets-manager";
-import { writeVaultKv } from "./vault-kv";
+import { keyPairFingerprint, PUBLIC_KEY_FINGERPRINT_KEY } from "./public-key-fingerprint";
+import { patchVaultCustomMetadata, writeVaultKv } from "./vault-kv";
 
 export interface SeedRequest {
   readonly inventory: Inventory;
@@ -36,6 +37,8 @@ export interface SeedOutcome {
   readonly version: string;
   /** What the user still has to do (set `seeded: true`...). */
   readonly reminders: readonly string[];
+  /** key-pair: `SHA256:<base64>` of the public key, recorded in the KV metadata or as a secret tag. */
+  readonly publicKeyFingerprint?: string;
 }
 
 /** Finds the credential's plan in the environment, refusing what may not be seeded, by name. */
@@ -73,19 +76,22 @@ export async function seedCredential(request: SeedRequest, deps: SeedDependencie
   const plan = seedTarget(inventory, request.connectorId, environment, request.credentialName ?? "main");
   let record: SeedRecord = parseSeedValue(plan, request.raw);
   const reminders = [seededFlagReminder(plan)].filter((r): r is string => !!r);
+  // Computed before anything is written: a private key that does not parse is refused, not stored.
+  const fingerprint =
+    plan.credential.type === "key-pair"
+      ? keyPairFingerprint(`${plan.id} (key-pair)`, String(record.privateKey), record.passphrase as string | undefined, record.publicKey as string | undefined)
+      : undefined;
+  const withFingerprint = fingerprint ? { publicKeyFingerprint: fingerprint } : {};
 
   if (plan.store === "vault") {
     const environmentPlan = planEnvironment(inventory, inventory.environments.find((e) => e.name === environment)!);
     const vault = environmentPlan.vault!;
     const token = deps.vaultToken();
     if (!token) throw new SeedError("no Vault token: set VAULT_TOKEN or log in with `vault login` (which writes ~/.vault-token)", "usage");
-    const result = await writeVaultKv(
-      { address: deps.vaultAddress ?? vault.address, namespace: vault.namespace, token, mount: vault.mounts.kv, key: plan.vault!.key },
-      record,
-      request.overwrite ?? false,
-      deps.fetch,
-    );
-    return { store: "vault", location: result.location, version: result.version, reminders };
+    const target = { address: deps.vaultAddress ?? vault.address, namespace: vault.namespace, token, mount: vault.mounts.kv, key: plan.vault!.key };
+    const result = await writeVaultKv(target, record, request.overwrite ?? false, deps.fetch);
+    if (fingerprint) await patchVaultCustomMetadata(target, { [PUBLIC_KEY_FINGERPRINT_KEY]: fingerprint }, deps.fetch);
+    return { store: "vault", location: result.location, version: result.version, reminders, ...withFingerprint };
   }
 
   const environmentPlan = planEnvironment(inventory, inventory.environments.find((e) => e.name === environment)!);
@@ -99,5 +105,12 @@ export async function seedCredential(request: SeedRequest, deps: SeedDependencie
     record = { ...record, masterarn: master.arn };
   }
   const result = await writeSecretsManager(client, plan.aws!.secretName, record, request.overwrite ?? false);
-  return { store: "aws", location: result.location, version: result.version, reminders };
+  if (fingerprint) {
+    try {
+      await client.tag(plan.aws!.secretName, { [PUBLIC_KEY_FINGERPRINT_KEY]: fingerprint });
+    } catch (error) {
+      throw new SeedError(`the value was written (version ${result.version}), but the public key fingerprint could not be tagged on ${plan.aws!.secretName}: ${(error as { name?: string }).name ?? "Error"}`);
+    }
+  }
+  return { store: "aws", location: result.location, version: result.version, reminders, ...withFingerprint };
 }

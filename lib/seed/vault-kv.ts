@@ -78,3 +78,29 @@ export async function writeVaultKv(
   const written = response.status === 200 ? ((await response.json()) as { data?: { version?: number } }).data?.version : undefined;
   return { location, version: String(written ?? current + 1) };
 }
+
+/**
+ * Merges keys into the key's custom metadata (PATCH, KV v2 >= 1.9): the owner, purpose... that
+ * Terraform wrote stay. Only public facts go here (a public key's fingerprint), never a value.
+ */
+export async function patchVaultCustomMetadata(
+  target: VaultKvTarget,
+  customMetadata: Readonly<Record<string, string>>,
+  fetchImpl: Fetch = fetch,
+): Promise<void> {
+  const headers: Record<string, string> = { "X-Vault-Token": target.token, "Content-Type": "application/merge-patch+json" };
+  if (target.namespace) headers["X-Vault-Namespace"] = target.namespace;
+  const encodedKey = target.key.split("/").map(encodeURIComponent).join("/");
+  const url = `${target.address.replace(/\/$/, "")}/v1/${target.mount}/metadata/${encodedKey}`;
+  const location = `${target.mount}/metadata/${target.key}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { method: "PATCH", headers, body: JSON.stringify({ custom_metadata: customMetadata }), redirect: "error" });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new SeedError(`the value was written, but Vault at ${target.address} could not be reached to record the public key fingerprint on ${location}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+  if (response.status !== 200 && response.status !== 204) {
+    throw new SeedError(`the value was written, but Vault refused to record the public key fingerprint on ${location}: ${await vaultErrors(response, [])}`);
+  }
+}

@@ -2,7 +2,7 @@ import type { SecretsManagerSeedClient } from "../../lib/seed";
 
 /** An in-memory Secrets Manager for `seed`: secrets exist when created here (as Terraform would). */
 export class FakeSecretsManager implements SecretsManagerSeedClient {
-  readonly secrets = new Map<string, { arn: string; versions: { id: string; value: string }[] }>();
+  readonly secrets = new Map<string, { arn: string; versions: { id: string; value: string }[]; tags?: Record<string, string> }>();
   failPutWith?: Error;
 
   create(name: string): void {
@@ -18,5 +18,10 @@ export class FakeSecretsManager implements SecretsManagerSeedClient {
     if (this.failPutWith) throw this.failPutWith;
     this.secrets.get(secretId)!.versions.push({ id: token, value: secretString });
     return { versionId: token };
+  }
+
+  async tag(secretId: string, tags: Readonly<Record<string, string>>) {
+    const secret = this.secrets.get(secretId)!;
+    secret.tags = { ...(secret.tags ?? {}), ...tags };
   }
 }

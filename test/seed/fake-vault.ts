@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 
 interface Entry {
   versions: Record<string, unknown>[];
+  customMetadata?: Record<string, string>;
 }
 
 /** A KV v2 subset of Vault's HTTP API on 127.0.0.1: metadata read, data write with check-and-set. */
@@ -52,6 +53,12 @@ export class FakeVault {
       if (!entry) return { status: 404, body: { errors: [] } };
       const versions = Object.fromEntries(entry.versions.map((_, i) => [String(i + 1), { deletion_time: "", destroyed: false }]));
       return { status: 200, body: { data: { current_version: entry.versions.length, versions } } };
+    }
+    if (kind === "metadata" && req.method === "PATCH") {
+      if (!entry) return { status: 404, body: { errors: [] } };
+      if (req.headers["content-type"] !== "application/merge-patch+json") return { status: 415, body: { errors: ["unsupported media type"] } };
+      entry.customMetadata = { ...(entry.customMetadata ?? {}), ...(JSON.parse(text) as { custom_metadata: Record<string, string> }).custom_metadata };
+      return { status: 204 };
     }
     if (kind === "data" && (req.method === "POST" || req.method === "PUT")) {
       const body = JSON.parse(text) as { data: Record<string, unknown>; options?: { cas?: number } };

@@ -1,3 +1,4 @@
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadInventory, validateInventoryText } from "../../lib/spec/load";
@@ -162,6 +163,54 @@ describe("seed", () => {
       const broken = await seedCredential({ inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: `{"password": "${VALUE}"` }, deps).catch((e) => e);
       expect(broken.message).toMatch(/not a JSON object/);
       expect(`${error.message}${broken.message}`).not.toContain(VALUE);
+    });
+  });
+
+  describe("GIVEN a key pair", () => {
+    // Generated per run: no key material in the repository.
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const privateKey = rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const publicKey = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
+    const expected = `SHA256:${createHash("sha256").update(rsa.publicKey.export({ type: "spki", format: "der" })).digest("base64")}`;
+    const awsKeyPair = () => {
+      const text = readFileSync("test/fixtures/inventories/realworld.yaml", "utf8")
+        .replace(/(id: snowflake-loader[\s\S]*?)store: vault/, "$1store: aws")
+        .replace("auth: { method: kubernetes, serviceAccount: dbt-runner, namespace: analytics }", "auth: { method: aws-iam, roleName: dbt-runner }");
+      return validateInventoryText(text).inventory!;
+    };
+
+    it("records the public key's SHA-256 fingerprint in the KV custom metadata, never the key", async () => {
+      const outcome = await seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: privateKey }, deps);
+      expect(outcome.publicKeyFingerprint).toBe(expected);
+      const patch = vault.requests.find((r) => r.method === "PATCH")!;
+      expect(patch).toEqual({ method: "PATCH", path: "/v1/kv/metadata/connectors/snowflake-loader/main", namespace: "etl/dev", body: { custom_metadata: { "public-key-sha256": expected } } });
+      expect(vault.store.get(FakeVault.key("etl/dev", "kv", "connectors/snowflake-loader/main"))!.customMetadata).toEqual({ "public-key-sha256": expected });
+      expect(JSON.stringify(patch)).not.toContain("PRIVATE KEY");
+      expect(JSON.stringify(patch)).not.toContain(publicKey.split("\n")[1]);
+    });
+
+    it("tags the Secrets Manager secret with the fingerprint", async () => {
+      sm.create("acme-data/dev/snowflake-loader/main");
+      const outcome = await seedCredential({ inventory: awsKeyPair(), connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey, publicKey }) }, deps);
+      expect(outcome.publicKeyFingerprint).toBe(expected);
+      expect(sm.secrets.get("acme-data/dev/snowflake-loader/main")!.tags).toEqual({ "public-key-sha256": expected });
+    });
+
+    it("opens an encrypted private key with its passphrase", async () => {
+      const passphrase = ["pa", "ss", "phrase", "42"].join("-");
+      const encrypted = rsa.privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }).toString();
+      const outcome = await seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey: encrypted, passphrase }) }, deps);
+      expect(outcome.publicKeyFingerprint).toBe(expected);
+    });
+
+    it("refuses, before writing anything, a key that does not parse or a public key of another pair", async () => {
+      const other = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+      await expect(seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: VALUE }, deps)).rejects.toThrow(
+        'snowflake-loader/main (key-pair): "privateKey" is not a PEM private key (or it is encrypted: add "passphrase")',
+      );
+      const mismatch = await seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey, publicKey: other }) }, deps).catch((e) => e);
+      expect(mismatch.message).toBe('snowflake-loader/main (key-pair): "publicKey" does not belong to "privateKey"');
+      expect(vault.requests).toEqual([]);
     });
   });
 });
