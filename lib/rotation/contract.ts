@@ -20,6 +20,10 @@ export const ROTATION_ENVIRONMENT = {
   keyBrokerCaFile: "KEY_BROKER_CA_FILE",
   /** Seconds allowed for one database or broker connection before the step fails (default 10). */
   connectTimeoutSeconds: "CONNECT_TIMEOUT_SECONDS",
+  /** IAM endpoint (aws-iam-access-key); the partition's global endpoint otherwise. */
+  iamEndpoint: "IAM_ENDPOINT",
+  /** STS endpoint (aws-iam-access-key verifies new keys with GetCallerIdentity); the regional endpoint otherwise. */
+  stsEndpoint: "STS_ENDPOINT",
 } as const;
 
 export type RotationEnvironmentVariable = (typeof ROTATION_ENVIRONMENT)[keyof typeof ROTATION_ENVIRONMENT];
@@ -84,6 +88,18 @@ export interface ApiKeySecret {
 }
 
 export const API_KEY_SECRET_KEYS = ["kind", "endpoint", "keyId", "apiKey"] as const;
+
+/**
+ * An IAM user's access key (`aws-iam-access-key`). The user keeps at most two keys: during a
+ * rotation the current one and the pending one; finishSecret deletes the previous one.
+ */
+export interface IamAccessKeySecret {
+  readonly userName: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export const IAM_ACCESS_KEY_SECRET_KEYS = ["userName", "accessKeyId", "secretAccessKey"] as const;
 
 /**
  * The key broker's HTTPS contract, relative to the secret's `endpoint`. Every call authenticates with

@@ -16,6 +16,10 @@ export interface RuntimeConfig {
   readonly databaseCa?: string;
   readonly keyBrokerCa?: string;
   readonly connectTimeoutMs: number;
+  /** AWS_REGION of the function (aws-iam-access-key). */
+  readonly region?: string;
+  readonly iamEndpoint?: string;
+  readonly stsEndpoint?: string;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -42,6 +46,9 @@ export function readRuntimeConfig(environment: NodeJS.ProcessEnv): RuntimeConfig
     databaseCa: readPem(environment, ROTATION_ENVIRONMENT.databaseCaFile),
     keyBrokerCa: readPem(environment, ROTATION_ENVIRONMENT.keyBrokerCaFile),
     connectTimeoutMs: timeoutSeconds * 1000,
+    region: nonEmpty(environment.AWS_REGION) ?? nonEmpty(environment.AWS_DEFAULT_REGION),
+    iamEndpoint: nonEmpty(environment[ROTATION_ENVIRONMENT.iamEndpoint]),
+    stsEndpoint: nonEmpty(environment[ROTATION_ENVIRONMENT.stsEndpoint]),
   };
 }
 
