@@ -33,7 +33,7 @@ async function reference(body: string, url: URL, service: string, region: string
     } as never,
     { signingDate: now },
   );
-  return (signed as { headers: Record<string, string> }).headers.authorization;
+  return (signed as unknown as { headers: Record<string, string> }).headers.authorization;
 }
 
 describe("SigV4 signing", () => {
