@@ -3,7 +3,7 @@ import { AwsAuthBackendRole } from "@cdktf/provider-vault/lib/aws-auth-backend-r
 import { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role";
 import { KubernetesAuthBackendRole } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-role";
 import { Construct } from "constructs";
-import { vaultNames, vaultObjectNames } from "../../plan/names";
+import { awsNames, vaultNames, vaultObjectNames } from "../../plan/names";
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
 import { consumerPolicyDocument } from "../../policy/vault/consumer-policy";
 import type { AuthBackends, AuthMount } from "./auth-backends";
@@ -85,7 +85,9 @@ export class ServiceAccount extends Construct {
       }
       case "aws-iam": {
         const mount = needs(auth.awsIam);
-        const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, a.roleName) : undefined);
+        // The role the AWS side creates for this consumer (`<roleName>-<environment>`). Bound without its
+        // IAM path: Vault compares the caller's canonical ARN, which carries none.
+        const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name)) : undefined);
         if (!arn) {
           this.node.addValidation({
             validate: () => [

@@ -24,7 +24,7 @@ describe("access model from a synth directory", () => {
 
   it("resolves role ARNs (with the IAM path), secret ARNs and key ARNs from the provider's account and region", () => {
     const model = loadAccessModel(acme);
-    const billing = model.principals.find((p) => p.id === "arn:aws:iam::222222222222:role/billing-sync");
+    const billing = model.principals.find((p) => p.id === "arn:aws:iam::222222222222:role/billing-sync-prod");
     expect(billing).toMatchObject({ kind: "iam", environment: "prod", class: "consumer" });
     expect(billing?.kind === "iam" && billing.tags.environment).toBe("prod");
     const secret = model.locations.find((l) => l.id === "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/billing-mysql/main-AbCdEf");

@@ -58,7 +58,7 @@ describe("intent manifest", () => {
 
   it("names AWS consumers, rotation functions and break-glass by role ARN", () => {
     const archiver = principal(acme, "prod", "orders-archiver");
-    expect(archiver.id).toBe("arn:aws:iam::222222222222:role/orders-archiver");
+    expect(archiver.id).toBe("arn:aws:iam::222222222222:role/orders-archiver-prod");
     expect(archiver.grants).toEqual([
       {
         credentialId: "orders-archive-postgres/main",

@@ -185,19 +185,19 @@ describe("planted breaches", () => {
     const result = run(dir);
     expect(result.violations.map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
-        "arn:aws:iam::111111111111:role/billing-sync",
+        "arn:aws:iam::111111111111:role/billing-sync-dev",
         "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/hubspot-api/main-AbCdEf",
         "secretsmanager:DescribeSecret",
         "another connector's credential (hubspot-api/main)",
       ],
       [
-        "arn:aws:iam::111111111111:role/billing-sync",
+        "arn:aws:iam::111111111111:role/billing-sync-dev",
         "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/hubspot-api/main-AbCdEf",
         "secretsmanager:GetSecretValue",
         "another connector's credential (hubspot-api/main)",
       ],
     ]);
-    expect(result.violations[1].via).toBe('identity policy "billing-sync/acme-data-dev-billing-sync-secrets" statement "ReadSecrets"');
+    expect(result.violations[1].via).toBe('identity policy "billing-sync-dev/acme-data-dev-billing-sync-secrets" statement "ReadSecrets"');
   });
 
   it("an IAM Resource widened to *: every secret of its account, and the other accounts' blocked by their resource policies", () => {
@@ -208,13 +208,13 @@ describe("planted breaches", () => {
       delete statement.Condition;
     });
     const result = run(dir);
-    const billing = result.violations.filter((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync");
+    const billing = result.violations.filter((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev");
     expect(new Set(billing.map((v) => v.resource.replace(/^.*secret:/, "")))).toEqual(
       new Set(["acme-data/dev/billing-mysql/main-AbCdEf", "acme-data/dev/hubspot-api/main-AbCdEf", "acme-data/dev/orders-archive-postgres/main-AbCdEf", "acme-data/dev/orders-db-admin/main-AbCdEf"]),
     );
     // Writing to its own secret is beyond "read".
     expect(billing).toContainEqual(expect.objectContaining({ resource: expect.stringContaining("billing-mysql"), action: "secretsmanager:PutSecretValue", reason: expect.stringMatching(/^write where read was declared/) }));
-    expect(result.violations.every((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync")).toBe(true);
+    expect(result.violations.every((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev")).toBe(true);
     const blocked = result.decisions.blockedGrants.filter((b) => b.resource.includes(":222222222222:") || b.resource.includes(":333333333333:"));
     expect(blocked.length).toBeGreaterThan(0);
     expect(blocked.every((b) => /^resource policy: .*"DenyOtherAccounts"/.test(b.blockedBy))).toBe(true);
@@ -232,8 +232,8 @@ describe("planted breaches", () => {
     let result = run(dir);
     expect(result.violations).toEqual([]);
     expect(result.decisions.blockedGrants).toEqual([
-      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync", resource: prodBilling, action: "secretsmanager:DescribeSecret", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
-      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync", resource: prodBilling, action: "secretsmanager:GetSecretValue", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
+      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: prodBilling, action: "secretsmanager:DescribeSecret", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
+      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: prodBilling, action: "secretsmanager:GetSecretValue", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
     ]);
 
     // Without the prod secret's resource policy, the account boundary still blocks it.
@@ -268,7 +268,7 @@ describe("planted breaches", () => {
       }),
     );
     // Every role of the account reaches it too, through the resource policy alone.
-    expect(result.violations).toContainEqual(expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/orders-archiver", reason: "another connector's credential (hubspot-api/main)" }));
+    expect(result.violations).toContainEqual(expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/orders-archiver-dev", reason: "another connector's credential (hubspot-api/main)" }));
   });
 
   it("an undeclared auth role with a real policy: every access it has is reported", () => {

@@ -91,7 +91,7 @@ describe("ServiceAccount and AuthBackends", () => {
       backend: "aws",
       role: "lambda-sync",
       auth_type: "iam",
-      bound_iam_principal_arns: ["arn:aws:iam::222222222222:role/lambda-sync"],
+      bound_iam_principal_arns: ["arn:aws:iam::222222222222:role/lambda-sync-prod"],
     });
     // test has no AWS account: a created role has no ARN there
     expect(() => synthVault(environment(inventory, "test"), true)).toThrow(/lambda-sync \(aws-iam\) reads Vault in test but names no role/);
