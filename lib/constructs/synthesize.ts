@@ -29,6 +29,24 @@ export interface SynthesisResult {
  * lives outside the output, so nothing of value is lost).
  */
 export function synthesizeInventory(inventory: Inventory, outDir: string): SynthesisResult {
+  return withPlainStackTraces(() => synthesize(inventory, outDir));
+}
+
+/**
+ * cdktf captures a stack trace for every token it creates; with source maps on (tsx, ts-node),
+ * each capture maps every frame, which costs a fifth of a large synth. Nobody reads those traces.
+ */
+function withPlainStackTraces<T>(work: () => T): T {
+  const enabled = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    return work();
+  } finally {
+    process.setSourceMapsEnabled(enabled);
+  }
+}
+
+function synthesize(inventory: Inventory, outDir: string): SynthesisResult {
   rmSync(join(outDir, "stacks"), { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const app = new App({ outdir: outDir });

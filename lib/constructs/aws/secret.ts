@@ -30,7 +30,11 @@ export class Secret extends Construct {
     });
   }
 
+  private arnToken?: string;
+
+  /** One token for every use: cdktf builds (and traces) a new one on each attribute read. */
   get arn(): string {
-    return this.resource.arn;
+    this.arnToken ??= this.resource.arn;
+    return this.arnToken;
   }
 }
