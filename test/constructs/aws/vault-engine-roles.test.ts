@@ -9,9 +9,14 @@ function withoutIdentity(doc: any): void {
   for (const env of doc.environments) delete env.vault.awsIdentity;
 }
 
+/** realworld.yaml names no Vault identity; these tests give every environment one. */
+function withIdentity(doc: any): void {
+  for (const env of doc.environments) env.vault.awsIdentity = { roleArn: VAULT_ROLE };
+}
+
 describe("VaultEngineRoles: the IAM role of a dynamic AWS key", () => {
-  const dev = environmentPlan(fixturePlan("realworld.yaml"), "dev");
-  const prod = environmentPlan(fixturePlan("realworld.yaml"), "prod");
+  const dev = environmentPlan(fixturePlan("realworld.yaml", withIdentity), "dev");
+  const prod = environmentPlan(fixturePlan("realworld.yaml", withIdentity), "prod");
 
   it("plans one role per dynamic AWS key, named <roleName>-<environment> on the environment's path", () => {
     expect(planVaultEngineRoles(dev).map((r) => [r.credentialId, r.roleName, r.roleArn])).toEqual([
