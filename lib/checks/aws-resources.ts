@@ -84,6 +84,15 @@ export function identityPolicies(stack: SynthStack): IdentityPolicy[] {
   return policies;
 }
 
+/** Every action an identity policy allows on Resource "*", with the statement that allows it. */
+export function actionsOnEveryResource(stack: SynthStack): { resource: SynthResource; sid: string; action: string }[] {
+  return identityPolicies(stack).flatMap(({ resource, statements }) =>
+    (statements ?? [])
+      .filter((s) => s.effect === "Allow" && s.resources.includes("*"))
+      .flatMap((s) => s.actions.map((action) => ({ resource, sid: s.sid ?? "(no Sid)", action }))),
+  );
+}
+
 /** Whether a resource's tags carry a key (rules read exemptions from tags). */
 export function tagOf(resource: SynthResource, key: string): string | undefined {
   const tags = resource.config.tags as Record<string, unknown> | undefined;

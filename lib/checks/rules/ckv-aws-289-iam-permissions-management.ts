@@ -1,4 +1,4 @@
-import { identityPolicies } from "../aws-resources";
+import { actionsOnEveryResource } from "../aws-resources";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 
 /**
@@ -21,14 +21,8 @@ export const ckvAws289IamPermissionsManagement: CheckRule = {
   description: "IAM policies do not allow permissions management or resource exposure on every resource",
   fix: 'name the exact resources instead of "*"',
   check(stack: SynthStack): RuleFinding[] {
-    return identityPolicies(stack).flatMap(({ resource, statements }) =>
-      (statements ?? [])
-        .filter((s) => s.effect === "Allow" && s.resources.includes("*"))
-        .flatMap((s) =>
-          s.actions
-            .filter((a) => a === "*" || PERMISSIONS_MANAGEMENT.some((pattern) => pattern.test(a)))
-            .map((a) => ({ resource, message: `statement ${s.sid ?? "(no Sid)"} allows ${a} on every resource` })),
-        ),
-    );
+    return actionsOnEveryResource(stack)
+      .filter(({ action }) => action === "*" || PERMISSIONS_MANAGEMENT.some((pattern) => pattern.test(action)))
+      .map(({ resource, sid, action }) => ({ resource, message: `statement ${sid} allows ${action} on every resource` }));
   },
 };

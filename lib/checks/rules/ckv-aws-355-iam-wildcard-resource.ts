@@ -1,4 +1,4 @@
-import { identityPolicies } from "../aws-resources";
+import { actionsOnEveryResource } from "../aws-resources";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 
 /**
@@ -29,14 +29,8 @@ export const ckvAws355IamWildcardResource: CheckRule = {
   description: 'IAM policies do not use Resource "*" for actions that can be restricted to resources',
   fix: "name the exact resources (secret ARNs, key ARN, log group ARN)",
   check(stack: SynthStack): RuleFinding[] {
-    return identityPolicies(stack).flatMap(({ resource, statements }) =>
-      (statements ?? [])
-        .filter((s) => s.effect === "Allow" && s.resources.includes("*"))
-        .flatMap((s) =>
-          s.actions
-            .filter((a) => !(a in RESOURCE_WILDCARD_ACTIONS))
-            .map((a) => ({ resource, message: `statement ${s.sid ?? "(no Sid)"} allows ${a} on every resource` })),
-        ),
-    );
+    return actionsOnEveryResource(stack)
+      .filter(({ action }) => !(action in RESOURCE_WILDCARD_ACTIONS))
+      .map(({ resource, sid, action }) => ({ resource, message: `statement ${sid} allows ${action} on every resource` }));
   },
 };
