@@ -135,6 +135,7 @@ export const ROTATION_TARGETS = [
   "mysql-single-user",
   "mysql-alternating-users",
   "key-broker",
+  "aws-iam-access-key",
 ] as const;
 export type RotationTarget = (typeof ROTATION_TARGETS)[number];
 

@@ -1,4 +1,4 @@
-import { DATABASE_ENGINES, SSL_MODES } from "../rotation/contract";
+import { DATABASE_ENGINES, IAM_ACCESS_KEY_SECRET_KEYS, SSL_MODES } from "../rotation/contract";
 import type { CredentialPlan } from "../plan/types";
 import { SeedError } from "./errors";
 
@@ -17,6 +17,7 @@ import { SeedError } from "./errors";
  * | key-pair, ssh-key (static)    | privateKey*, publicKey, passphrase                         | privateKey         |
  * | sasl                          | username*, password*                                       | -                  |
  * | cloud-access-key (static, rotated) | accessKeyId*, secretAccessKey*                        | -                  |
+ * | cloud-access-key (aws, rotated) | userName*, accessKeyId*, secretAccessKey* (the aws-iam-access-key rotation contract) | - |
  * | cloud-service-account-key (static) | the service account key file (type: service_account) | -                  |
  * | generic                       | exactly the inventory's `fields`                           | the one field, when there is one |
  *
@@ -80,7 +81,10 @@ function shapeOf(plan: CredentialPlan): Shape {
     case "sasl":
       return { required: ["username", "password"], optional: [] };
     case "cloud-access-key":
-      return { required: ["accessKeyId", "secretAccessKey"], optional: [] };
+      // Rotated AWS keys are the aws-iam-access-key rotation contract: the function needs the user.
+      return plan.rotation.mode === "secrets-manager" && plan.rotation.target === "aws-iam-access-key"
+        ? { required: [...IAM_ACCESS_KEY_SECRET_KEYS], optional: [] }
+        : { required: ["accessKeyId", "secretAccessKey"], optional: [] };
     case "generic":
       return { required: [...c.fields], optional: [], plain: c.fields.length === 1 ? c.fields[0] : undefined };
     default:
@@ -187,6 +191,10 @@ function withKindDefaults(plan: CredentialPlan, record: Record<string, string>):
   if (c.type === "api-key" && plan.rotation.mode === "broker") {
     // The key-broker rotation contract: { kind, endpoint, keyId, apiKey }.
     return { kind: "api-key", endpoint: record.endpoint ?? plan.rotation.endpoint ?? "", keyId: record.keyId, apiKey: record.apiKey };
+  }
+  if (c.type === "cloud-access-key" && plan.rotation.target === "aws-iam-access-key") {
+    // The aws-iam-access-key rotation contract, in its own key order.
+    return { userName: record.userName, accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey };
   }
   return record;
 }

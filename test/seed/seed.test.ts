@@ -5,6 +5,8 @@ import { loadInventory, validateInventoryText } from "../../lib/spec/load";
 import { seedCredential, SeedError, type SeedDependencies } from "../../lib/seed";
 import { FakeSecretsManager } from "./fake-secrets-manager";
 import { FakeVault } from "./fake-vault";
+import { validateDocument } from "../../lib/spec/validate";
+import { fixtureDocument } from "../support/inventories";
 
 const acme = loadInventory("test/fixtures/inventories/acme.yaml");
 const realworld = loadInventory("test/fixtures/inventories/realworld.yaml");
@@ -108,6 +110,32 @@ describe("seed", () => {
         keyId: "key-1",
         apiKey: VALUE,
       });
+    });
+
+    it("writes a rotated AWS access key in the aws-iam-access-key contract shape, and refuses one without its user", async () => {
+      const doc = fixtureDocument("acme.yaml");
+      doc.connectors.push({
+        id: "vendor-keys",
+        purpose: "Access key handed to a vendor",
+        owner: "platform-team",
+        system: "aws",
+        sensitivity: "high",
+        store: "aws",
+        credential: { type: "cloud-access-key", provider: "aws", mode: "rotated", seeded: true },
+        consumers: [],
+        environments: { prod: {} },
+        lifecycle: { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: "active" },
+      });
+      const inventory = validateDocument(doc).inventory!;
+      sm.create("acme-data/prod/vendor-keys/main");
+      const request = { inventory, connectorId: "vendor-keys", environment: "prod" };
+      await expect(seedCredential({ ...request, raw: JSON.stringify({ accessKeyId: "AKIAEXAMPLE", secretAccessKey: VALUE }) }, deps)).rejects.toThrow(
+        /missing field\(s\) "userName"; expected "userName", "accessKeyId", "secretAccessKey"/,
+      );
+      await seedCredential({ ...request, raw: JSON.stringify({ secretAccessKey: VALUE, accessKeyId: "AKIAEXAMPLE", userName: "vendor" }) }, deps);
+      expect(sm.secrets.get("acme-data/prod/vendor-keys/main")!.versions[0].value).toBe(
+        JSON.stringify({ userName: "vendor", accessKeyId: "AKIAEXAMPLE", secretAccessKey: VALUE }),
+      );
     });
 
     it("refuses a missing secret, an existing value, and sanitises SDK errors", async () => {

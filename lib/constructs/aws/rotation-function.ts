@@ -45,6 +45,31 @@ export interface RotationFunctionProps {
   readonly packageDirectory?: string;
 }
 
+/** What differs between targets on the AWS side: settings (environment variables) and role statements. */
+interface RotationTargetSettings {
+  /** Generates passwords: GetRandomPassword and PASSWORD_LENGTH. */
+  readonly generatesPasswords: boolean;
+  /** IAM users whose access keys the function manages (aws-iam-access-key). */
+  readonly managesAccessKeys: boolean;
+}
+
+const DATABASE_TARGET: RotationTargetSettings = { generatesPasswords: true, managesAccessKeys: false };
+
+/** Every packaged target's settings: a new target in ROTATION_TARGETS fails to compile until it is listed. */
+export const ROTATION_TARGET_SETTINGS: Readonly<Record<RotationTarget, RotationTargetSettings>> = {
+  "postgresql-single-user": DATABASE_TARGET,
+  "postgresql-alternating-users": DATABASE_TARGET,
+  "mysql-single-user": DATABASE_TARGET,
+  "mysql-alternating-users": DATABASE_TARGET,
+  "key-broker": { generatesPasswords: false, managesAccessKeys: false },
+  "aws-iam-access-key": { generatesPasswords: false, managesAccessKeys: true },
+};
+
+/** The IAM users an environment's aws-iam-access-key function may manage: those under its IAM path. */
+export function iamUserArnPattern(partition: string, accountId: string, iamPath: string): string {
+  return `arn:${partition}:iam::${accountId}:user${iamPath}*`;
+}
+
 /**
  * The rotation function of one target in one environment, shared by every secret of that target
  * (one per connector would exhaust Lambda concurrency). Its role grants no secret: each secret's
@@ -61,6 +86,7 @@ export class RotationFunction extends Construct {
   constructor(scope: Construct, id: string, props: RotationFunctionProps) {
     super(scope, id);
     const { fn } = props;
+    const settings = ROTATION_TARGET_SETTINGS[fn.target];
     const staged = stageRotationPackage(fn.target, props.packageDirectory);
     const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
 
@@ -94,14 +120,15 @@ export class RotationFunction extends Construct {
           deadLetterQueueArn: this.deadLetterQueue.arn,
           secretsKeyArn: props.secretsKeyArn,
           logsKeyArn: props.logsKeyArn,
-          generatesPasswords: fn.target !== "key-broker",
+          generatesPasswords: settings.generatesPasswords,
           vpc: props.vpc !== undefined,
+          managesAccessKeysOf: settings.managesAccessKeys ? iamUserArnPattern(props.partition, props.accountId, props.iamPath) : undefined,
         }),
       ),
     });
     const variables: Record<string, string> = {
       [ROTATION_ENVIRONMENT.connectTimeoutSeconds]: String(props.connectTimeoutSeconds ?? 10),
-      ...(fn.target === "key-broker" ? {} : { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) }),
+      ...(settings.generatesPasswords ? { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) } : {}),
     };
     this.function = new LambdaFunction(this, "function", {
       functionName: fn.functionName,

@@ -15,6 +15,11 @@ export interface RotationRolePolicyInput {
   readonly generatesPasswords: boolean;
   /** The function runs in a VPC. */
   readonly vpc: boolean;
+  /**
+   * aws-iam-access-key: the IAM users whose access keys it lists, creates and deletes, as an ARN
+   * pattern (`arn:<partition>:iam::<account>:user<iamPath>*`). @default none
+   */
+  readonly managesAccessKeysOf?: string;
 }
 
 export function rotationRolePolicy(input: RotationRolePolicyInput): PolicyDocument {
@@ -40,6 +45,14 @@ export function rotationRolePolicy(input: RotationRolePolicyInput): PolicyDocume
   ];
   if (input.generatesPasswords) {
     statements.push({ Sid: "GenerateRandomPassword", Effect: "Allow", Action: ["secretsmanager:GetRandomPassword"], Resource: ["*"] });
+  }
+  if (input.managesAccessKeysOf) {
+    statements.push({
+      Sid: "RotateIamUserAccessKeys",
+      Effect: "Allow",
+      Action: ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys"],
+      Resource: [input.managesAccessKeysOf],
+    });
   }
   if (input.vpc) {
     statements.push({

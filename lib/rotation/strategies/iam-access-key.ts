@@ -1,4 +1,5 @@
 import { IAM_ACCESS_KEY_SECRET_KEYS, IamAccessKeySecret } from "../contract";
+import { AwsQueryError } from "../aws-query-client";
 import { RotationError, rotationErrors } from "../errors";
 import type { IamAccessKeyApi } from "../iam-access-key-client";
 import { RedactingLogger } from "../redacting-logger";
@@ -85,7 +86,9 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
         context.logger.info("pending key signs as its user", { userName: pending.userName, accessKeyId: pending.accessKeyId });
         return;
       } catch (error) {
-        if (error instanceof RotationError && error.message.includes("signs as")) throw error;
+        // Only STS refusing the new key is IAM's eventual consistency, worth waiting for; anything
+        // else (the wrong user, the network, a crash) fails the step and the service retries it.
+        if (!(error instanceof AwsQueryError)) throw error;
         last = error;
         if (attempt < this.attempts) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }

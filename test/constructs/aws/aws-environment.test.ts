@@ -237,10 +237,17 @@ describe("credential kinds of a later issue", () => {
     expect(write.Resource).toEqual([expect.stringMatching(/^\$\{aws_secretsmanager_secret\.aws_secret-crm-oauth_main_secret_/)]);
   });
 
-  it("records why a rotated access key has no rotation yet (no packaged aws-iam-access-key function)", () => {
+  it("rotates a rotated access key with the aws-iam-access-key function, which manages only the environment's IAM users' keys", () => {
     const secret = bodies(json, "aws_secretsmanager_secret").find((s) => s.name === "acme-data/prod/vendor-keys/main")!;
-    expect(secret.tags["rotation-exemption"]).toBe("no rotation function is packaged for aws-iam-access-key yet");
-    expect(bodies(json, "aws_lambda_function").map((f) => f.function_name)).not.toContain("acme-data-prod-rotate-aws-iam-access-key");
+    expect(secret.tags["rotation-exemption"]).toBeUndefined();
+    const fn = bodies(json, "aws_lambda_function").find((f) => f.function_name === "acme-data-prod-rotate-aws-iam-access-key")!;
+    expect(Object.keys(fn.environment.variables)).toEqual(["CONNECT_TIMEOUT_SECONDS"]);
+    const policy = bodies(json, "aws_iam_role_policy").find((p) => p.name === "acme-data-prod-rotate-aws-iam-access-key")!;
+    const statements = JSON.parse(policy.policy).Statement;
+    const keys = statements.find((s: any) => s.Sid === "RotateIamUserAccessKeys");
+    expect(keys.Action).toEqual(["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys"]);
+    expect(keys.Resource).toEqual([expect.stringMatching(/^arn:aws:iam::\d{12}:user\/acme-data\/prod\/\*$/)]);
+    expect(statements.map((s: any) => s.Sid)).not.toContain("GenerateRandomPassword");
     expect(awsFindings(json, { name: "prod", production: true })).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { ROTATION_ENVIRONMENT, ROTATION_TARGETS, RotationTarget, STAGE } from "../../../lib/rotation/contract";
 import { packageRotationFunction } from "../../../lib/rotation/package";
 import { loadEngines } from "./support/engines";
+import { iamAccessKeyFunctionEnvironment } from "./support/iam-access-key-case";
 import { findLeaks } from "./support/leak-check";
 import { RotationWorld, currentVersion } from "./support/rotation-fixtures";
 
@@ -38,6 +39,7 @@ describe("moto's RotateSecret runs the packaged bundles", () => {
             [ROTATION_ENVIRONMENT.databaseCaFile]: engines.caFile,
             [ROTATION_ENVIRONMENT.keyBrokerCaFile]: engines.caFile,
             [ROTATION_ENVIRONMENT.passwordLength]: "48",
+            ...(target === "aws-iam-access-key" ? iamAccessKeyFunctionEnvironment(engines) : {}),
           },
         },
       }),
@@ -61,7 +63,7 @@ describe("moto's RotateSecret runs the packaged bundles", () => {
     expect(current.versionId).not.toBe(before.versionId);
     expect(after.find((version) => version.stages.includes(STAGE.previous))?.versionId).toBe(before.versionId);
     expect(await rotationCase.logsIn(current.value!)).toBe(true);
-    if (target !== "key-broker") expect(JSON.parse(current.value!).password).toMatch(/^[A-Za-z0-9\-_.~]{48}$/);
+    if (target !== "key-broker" && target !== "aws-iam-access-key") expect(JSON.parse(current.value!).password).toMatch(/^[A-Za-z0-9\-_.~]{48}$/);
   });
 
   it("the functions' own output holds no secret", () => {

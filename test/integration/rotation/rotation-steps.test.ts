@@ -45,6 +45,9 @@ describe("each rotation step against the real engines", () => {
     if (target === "key-broker") {
       expect(pendingParsed.endpoint).toBe(originalParsed.endpoint);
       expect(pendingParsed.keyId).not.toBe(originalParsed.keyId);
+    } else if (target === "aws-iam-access-key") {
+      expect(pendingParsed.userName).toBe(originalParsed.userName);
+      expect(pendingParsed.accessKeyId).not.toBe(originalParsed.accessKeyId);
     } else {
       expect(pendingParsed.host).toBe(originalParsed.host);
       expect(pendingParsed.password).toMatch(/^[A-Za-z0-9\-_.~]{40}$/);
@@ -69,8 +72,8 @@ describe("each rotation step against the real engines", () => {
     expect(stages[token]).toContain(STAGE.current);
     expect(stages[original.versionId]).toEqual([STAGE.previous]);
     expect(await rotationCase.logsIn(pending!)).toBe(true);
-    // The key broker revokes the old key once the new one is current.
-    if (target === "key-broker") expect(await rotationCase.logsIn(original.value!)).toBe(false);
+    // The key broker revokes the old key, IAM deletes the old access key, once the new one is current.
+    if (target === "key-broker" || target === "aws-iam-access-key") expect(await rotationCase.logsIn(original.value!)).toBe(false);
 
     // AND every step is a no-op on a version already current (a retried, finished rotation)
     for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const) await rotationCase.invoke(step, token, budget());

@@ -37,8 +37,9 @@ export class LogCapture {
 
   rememberSecretsOf(json: string | undefined): void {
     if (!json) return;
-    const value = JSON.parse(json) as { password?: string; apiKey?: string };
+    const value = JSON.parse(json) as { password?: string; apiKey?: string; secretAccessKey?: string };
     this.rememberSecret(value.password);
     this.rememberSecret(value.apiKey);
+    this.rememberSecret(value.secretAccessKey);
   }
 }

@@ -19,6 +19,7 @@ import { PostgresqlConnector } from "../../../../lib/rotation/targets/postgresql
 import { Engines } from "./engines";
 import { CallBudget } from "./fault-injection";
 import { FakeKeyBroker } from "./fake-key-broker";
+import { createIamAccessKeyCase } from "./iam-access-key-case";
 import { LogCapture } from "./leak-check";
 import { LabelledValue, createSecret, labelledValues, motoClient } from "./moto-secrets";
 
@@ -76,10 +77,11 @@ export class RotationWorld {
   async createCase(target: RotationTarget): Promise<RotationCase> {
     const caseId = `${this.runId}_${++this.caseCounter}`;
     if (target === "key-broker") return this.createKeyBrokerCase(caseId);
+    if (target === "aws-iam-access-key") return createIamAccessKeyCase(this, caseId);
     return this.createDatabaseCase(target, caseId);
   }
 
-  private async createDatabaseCase(target: Exclude<RotationTarget, "key-broker">, caseId: string): Promise<RotationCase> {
+  private async createDatabaseCase(target: Exclude<RotationTarget, "key-broker" | "aws-iam-access-key">, caseId: string): Promise<RotationCase> {
     const postgres = target.startsWith("postgresql");
     const alternating = target.endsWith("alternating-users");
     const base = `u_${caseId}`;
