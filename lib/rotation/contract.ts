@@ -126,6 +126,39 @@ export interface RotationEvent {
   readonly ClientRequestToken: string;
 }
 
+/** `source` of the schedule event that rotates Vault-stored broker credentials (key-broker bundle). */
+export const VAULT_SCHEDULE_SOURCE = "etl-secrets.schedule";
+
+/** One Vault-stored broker credential in a schedule event: where it is and how to log in. */
+export interface VaultBrokerCredential {
+  /** Vault's address, e.g. `https://vault.example:8200`. */
+  readonly vaultAddress: string;
+  /** The environment's namespace (Vault Enterprise / HCP); omitted or empty on Vault CE. */
+  readonly namespace?: string;
+  /** KV v2 mount path, e.g. `kv` or `dev/kv`. */
+  readonly kvMount: string;
+  /** Key inside the mount, e.g. `connectors/snowflake-loader/main`. */
+  readonly key: string;
+  /** The key broker (HTTPS); the stored value may not name another. */
+  readonly endpoint: string;
+  /** Path of the AWS auth mount, e.g. `aws` or `dev/aws`. */
+  readonly authMount: string;
+  /** The AWS auth role bound to the function's execution role. */
+  readonly role: string;
+}
+
+/** What the EventBridge schedule rule sends (its constant input). */
+export interface VaultScheduleEvent {
+  readonly source: typeof VAULT_SCHEDULE_SOURCE;
+  readonly credentials: readonly VaultBrokerCredential[];
+}
+
+/**
+ * A Vault version younger than this is not rotated again: a retried or duplicate scheduled run only
+ * finishes the last rotation (revokes the previous key). Far below any rotation period.
+ */
+export const VAULT_ROTATION_MIN_AGE_SECONDS = 3600;
+
 export const STAGE = { current: "AWSCURRENT", pending: "AWSPENDING", previous: "AWSPREVIOUS" } as const;
 
 /** One Lambda bundle per target: each carries only the driver it needs. */

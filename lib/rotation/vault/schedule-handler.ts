@@ -1,0 +1,57 @@
+import type { RotationEvent, VaultScheduleEvent } from "../contract";
+import { RotationError } from "../errors";
+import { environmentCredentials } from "../iam-access-key-client";
+import { KeyBrokerClient } from "../key-broker-client";
+import { LogSink, RedactingLogger, describeError } from "../redacting-logger";
+import { readRuntimeConfig } from "../runtime-config";
+import { isVaultScheduleEvent, runVaultSchedule, type KeyBrokerApi, type ScheduledOutcome } from "./scheduled-rotation";
+import { VaultClient, type VaultApi } from "./vault-client";
+
+export interface VaultScheduleHandlerOptions {
+  /** @default process.env */
+  readonly environment?: NodeJS.ProcessEnv;
+  /** @default standard output */
+  readonly sink?: LogSink;
+  /** @default VaultClient over fetch */
+  readonly vault?: VaultApi;
+  /** @default KeyBrokerClient with KEY_BROKER_CA_FILE */
+  readonly broker?: KeyBrokerApi;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/**
+ * The schedule's entry: rotates the Vault-stored broker credentials the event lists. Any failure is
+ * rethrown as redacted text (Lambda retries an asynchronous invocation twice).
+ */
+export function createVaultScheduleHandler(options: VaultScheduleHandlerOptions = {}) {
+  return async function handler(event: VaultScheduleEvent): Promise<Record<string, ScheduledOutcome>> {
+    const logger = new RedactingLogger(options.sink);
+    try {
+      const environment = options.environment ?? process.env;
+      const config = readRuntimeConfig(environment);
+      return await runVaultSchedule(event, {
+        vault: options.vault ?? new VaultClient({ timeoutMs: config.connectTimeoutMs }),
+        broker: options.broker ?? new KeyBrokerClient({ ca: config.keyBrokerCa, timeoutMs: config.connectTimeoutMs }),
+        credentials: () => environmentCredentials(environment),
+        logger,
+        now: options.now,
+      });
+    } catch (error) {
+      const reason = describeError(error, logger);
+      logger.error("scheduled Vault rotation failed", { reason });
+      throw new RotationError(error instanceof RotationError ? logger.redact(error.message) : reason);
+    }
+  };
+}
+
+/**
+ * One bundle, two callers: Secrets Manager's `{Step, SecretId, ClientRequestToken}` goes to the
+ * rotation protocol, the schedule's `{source: "etl-secrets.schedule", credentials}` to Vault.
+ */
+export function dispatchByEventShape(
+  rotation: (event: RotationEvent) => Promise<void>,
+  schedule: (event: VaultScheduleEvent) => Promise<unknown>,
+): (event: RotationEvent | VaultScheduleEvent) => Promise<unknown> {
+  return (event) => (isVaultScheduleEvent(event) ? schedule(event) : rotation(event as RotationEvent));
+}

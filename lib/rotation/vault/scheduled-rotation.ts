@@ -1,0 +1,165 @@
+import { createHash } from "node:crypto";
+import type { AwsCredentials } from "../aws-sigv4";
+import { VAULT_ROTATION_MIN_AGE_SECONDS, VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type VaultScheduleEvent } from "../contract";
+import { RotationError } from "../errors";
+import type { IssuedKey } from "../key-broker-client";
+import type { RedactingLogger } from "../redacting-logger";
+import type { KvVersion, VaultApi, VaultTarget } from "./vault-client";
+
+/** What the scheduled rotation needs of the key broker (KeyBrokerClient has exactly this). */
+export interface KeyBrokerApi {
+  createKey(endpoint: string, authorizingKey: string, idempotencyKey: string): Promise<IssuedKey>;
+  verifyKey(endpoint: string, apiKey: string): Promise<boolean>;
+  revokeKey(endpoint: string, authorizingKey: string, keyId: string): Promise<void>;
+}
+
+export interface ScheduledRotationDependencies {
+  readonly vault: VaultApi;
+  readonly broker: KeyBrokerApi;
+  /** The function's own credentials (its execution role), for the Vault login. */
+  readonly credentials: () => AwsCredentials;
+  readonly logger: RedactingLogger;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/** What one credential's run did. */
+export type ScheduledOutcome = "rotated" | "recently-rotated" | "another-run-won";
+
+/** Whether an event is the schedule's (and not Secrets Manager's `{Step, SecretId, ClientRequestToken}`). */
+export function isVaultScheduleEvent(event: unknown): event is VaultScheduleEvent {
+  return typeof event === "object" && event !== null && (event as { source?: unknown }).source === VAULT_SCHEDULE_SOURCE;
+}
+
+export function validateScheduleEvent(event: VaultScheduleEvent): readonly VaultBrokerCredential[] {
+  if (!Array.isArray(event.credentials)) throw new RotationError("the schedule event has no credentials list");
+  return event.credentials.map((c, index) => {
+    for (const field of ["vaultAddress", "kvMount", "key", "endpoint", "authMount", "role"] as const) {
+      if (typeof c?.[field] !== "string" || c[field].length === 0) throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
+    }
+    if (c.namespace !== undefined && typeof c.namespace !== "string") throw new RotationError(`credentials[${index}].namespace must be a string`);
+    return c;
+  });
+}
+
+/**
+ * Rotates every credential of a schedule event; all are tried, and the run fails (so Lambda retries
+ * it) when any failed. A retry repeats only what is left: see rotateVaultBrokerCredential.
+ */
+export async function runVaultSchedule(event: VaultScheduleEvent, deps: ScheduledRotationDependencies): Promise<Record<string, ScheduledOutcome>> {
+  const credentials = validateScheduleEvent(event);
+  const tokens = new Map<string, Promise<string>>();
+  const outcomes: Record<string, ScheduledOutcome> = {};
+  const failures: string[] = [];
+  for (const credential of credentials) {
+    const id = credentialId(credential);
+    const logger = deps.logger.child({ credential: id });
+    try {
+      const loginKey = [credential.vaultAddress, credential.namespace ?? "", credential.authMount, credential.role].join("|");
+      let token = tokens.get(loginKey);
+      if (!token) {
+        token = deps.vault.loginWithAwsIam(target(credential), credential.authMount, credential.role, deps.credentials()).then((t) => {
+          logger.addSecret(t);
+          return t;
+        });
+        tokens.set(loginKey, token);
+      }
+      outcomes[id] = await rotateVaultBrokerCredential(credential, await token, { ...deps, logger });
+      logger.info("scheduled rotation done", { outcome: outcomes[id] });
+    } catch (error) {
+      tokens.clear();
+      const reason = logger.redact(error instanceof Error ? error.message : String(error));
+      logger.error("scheduled rotation failed", { reason });
+      failures.push(`${id}: ${reason}`);
+    }
+  }
+  if (failures.length > 0) throw new RotationError(`scheduled rotation failed for ${failures.length} credential(s): ${failures.join("; ")}`);
+  return outcomes;
+}
+
+/**
+ * One Vault-stored broker credential `{endpoint?, keyId, apiKey, ...}` (other fields are kept):
+ * 1. finish the last rotation: revoke the key of the previous live version when it differs from the
+ *    current one (404 counts as revoked), so a crash after the write is repaired by the next run;
+ * 2. a current version younger than VAULT_ROTATION_MIN_AGE_SECONDS is left alone (a retry or a
+ *    duplicate run); otherwise
+ * 3. create a key at the broker with an idempotency key derived from the current version (a retry
+ *    gets the same key), verify it, write it with check-and-set on the current version; a conflict
+ *    means another writer won: keep what is current, revoke our key if it is not that one, stop;
+ * 4. revoke the old key.
+ */
+export async function rotateVaultBrokerCredential(credential: VaultBrokerCredential, token: string, deps: ScheduledRotationDependencies): Promise<ScheduledOutcome> {
+  const { vault, broker, logger } = deps;
+  const where = target(credential);
+  const id = credentialId(credential);
+  const metadata = await vault.readMetadata(where, token, credential.kvMount, credential.key);
+  if (!metadata || metadata.currentVersion === 0) throw new RotationError(`${id} has no value in Vault; seed it first`);
+  const current = await vault.readVersion(where, token, credential.kvMount, credential.key);
+  if (!current) throw new RotationError(`${id}: the current version is deleted; seed a new value`);
+  const currentKey = brokerKey(current, credential, id, logger);
+
+  const previousVersion = metadata.liveVersions.find((v) => v < current.version);
+  if (previousVersion !== undefined) {
+    const previous = await vault.readVersion(where, token, credential.kvMount, credential.key, previousVersion);
+    const previousKey = previous ? brokerKeyOrUndefined(previous, credential, logger) : undefined;
+    if (previousKey && previousKey.keyId !== currentKey.keyId) {
+      await broker.revokeKey(credential.endpoint, currentKey.apiKey, previousKey.keyId);
+      logger.info("previous key revoked", { keyId: previousKey.keyId, version: previousVersion });
+    }
+  }
+
+  const now = (deps.now ?? (() => new Date()))();
+  const age = (now.getTime() - Date.parse(current.createdTime)) / 1000;
+  if (Number.isFinite(age) && age < VAULT_ROTATION_MIN_AGE_SECONDS) {
+    logger.info("current version is recent; not rotating again", { version: current.version });
+    return "recently-rotated";
+  }
+
+  const idempotencyKey = createHash("sha256").update(`${credential.namespace ?? ""}|${credential.kvMount}|${credential.key}|v${current.version}`).digest("hex").slice(0, 32);
+  const issued = await broker.createKey(credential.endpoint, currentKey.apiKey, idempotencyKey);
+  logger.addSecret(issued.apiKey);
+  if (issued.keyId === currentKey.keyId) throw new RotationError(`${id}: the key broker returned the current key as the new one`);
+  if (!(await broker.verifyKey(credential.endpoint, issued.apiKey))) throw new RotationError(`${id}: the key broker refuses the new key ${issued.keyId}`);
+
+  const written = await vault.writeCas(where, token, credential.kvMount, credential.key, { ...current.data, keyId: issued.keyId, apiKey: issued.apiKey }, current.version);
+  if (written === "conflict") {
+    const winner = await vault.readVersion(where, token, credential.kvMount, credential.key);
+    const winnerKey = winner ? brokerKeyOrUndefined(winner, credential, logger) : undefined;
+    if (!winnerKey || !(await broker.verifyKey(credential.endpoint, winnerKey.apiKey))) {
+      throw new RotationError(`${id}: another writer changed the value and the current key does not verify`);
+    }
+    if (winnerKey.keyId !== issued.keyId) await broker.revokeKey(credential.endpoint, winnerKey.apiKey, issued.keyId);
+    logger.info("another run wrote first; kept its value", { version: winner!.version });
+    return "another-run-won";
+  }
+  logger.info("new key stored", { keyId: issued.keyId, version: written });
+  await broker.revokeKey(credential.endpoint, issued.apiKey, currentKey.keyId);
+  logger.info("previous key revoked", { keyId: currentKey.keyId, version: current.version });
+  return "rotated";
+}
+
+function target(credential: VaultBrokerCredential): VaultTarget {
+  return { address: credential.vaultAddress, namespace: credential.namespace || undefined };
+}
+
+function credentialId(credential: VaultBrokerCredential): string {
+  return `${credential.namespace ? `${credential.namespace}/` : ""}${credential.kvMount}/${credential.key}`;
+}
+
+function brokerKeyOrUndefined(version: KvVersion, credential: VaultBrokerCredential, logger: RedactingLogger): { keyId: string; apiKey: string } | undefined {
+  const { keyId, apiKey, endpoint } = version.data as { keyId?: unknown; apiKey?: unknown; endpoint?: unknown };
+  if (typeof apiKey === "string" && apiKey.length > 0) logger.addSecret(apiKey);
+  if (typeof keyId !== "string" || typeof apiKey !== "string" || keyId.length === 0 || apiKey.length === 0) return undefined;
+  if (endpoint !== undefined && (typeof endpoint !== "string" || new URL(endpoint).href !== new URL(credential.endpoint).href)) return undefined;
+  return { keyId, apiKey };
+}
+
+function brokerKey(version: KvVersion, credential: VaultBrokerCredential, id: string, logger: RedactingLogger): { keyId: string; apiKey: string } {
+  const endpoint = (version.data as { endpoint?: unknown }).endpoint;
+  if (endpoint !== undefined && (typeof endpoint !== "string" || new URL(endpoint).href !== new URL(credential.endpoint).href)) {
+    throw new RotationError(`${id}: the stored value names another key broker than the schedule; refusing to act on another target (confused deputy)`);
+  }
+  const key = brokerKeyOrUndefined(version, credential, logger);
+  if (!key) throw new RotationError(`${id}: the current value needs non-empty "keyId" and "apiKey" (the key-broker contract)`);
+  return key;
+}
