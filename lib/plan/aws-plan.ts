@@ -9,6 +9,7 @@ import {
 import type { ConsumerAuth, Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { awsNames, oidcProviderHost } from "./names";
+import { isVaultBrokerRotated, VAULT_BROKER_ROTATION_TARGET } from "./vault-broker-rotation";
 import type {
   AwsAlarmRecipient,
   AwsBreakGlassPlan,
@@ -148,6 +149,10 @@ export function planAwsEnvironmentDetail(
       }
     }
     functions.set(target, fn);
+  }
+  // Vault-stored broker credentials are rotated by the same key-broker function, on a schedule.
+  if (environment.vault && credentials.some(isVaultBrokerRotated) && !functions.has(VAULT_BROKER_ROTATION_TARGET)) {
+    functions.set(VAULT_BROKER_ROTATION_TARGET, { rotates: [], masters: new Set<string>(), passwordLength: 0 });
   }
   const rotationFunctions: AwsRotationFunctionPlan[] = [...functions.entries()]
     .sort(([a], [b]) => byText(a, b))

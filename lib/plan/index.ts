@@ -11,3 +11,4 @@ export { buildRegister, type RegisterRow } from "./register";
 export { registerToCsv, registerToMarkdown } from "./register-format";
 export * from "./aws-types";
 export { planAwsEnvironmentDetail, planAwsTrail, planOidcProviders, objectLockFor, awsPartition, DASHBOARD_CONNECTORS_PER_PART, type AwsEnvironmentDetail } from "./aws-plan";
+export * from "./vault-broker-rotation";

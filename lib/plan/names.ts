@@ -72,6 +72,8 @@ export const vaultNames = {
   operatorPolicy: (environment: string) => `${environment}-operator`,
   breakGlassPolicy: (environment: string) => `${environment}-break-glass`,
   rotationPolicy: (environment: string) => `${environment}-rotation`,
+  /** The AWS auth role the key-broker rotation function logs in with (on the environment's AWS auth mount). */
+  rotationAuthRole: (environment: string) => `${environment}-rotation`,
   /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
   authRole: (consumerId: string) => consumerId,
   databaseConnection: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
@@ -112,6 +114,15 @@ export const awsNames = {
     iamName(`${organization}-${environment}-${connectorId}-${credentialName}`),
   rotationRole: (organization: string, environment: string, target: string) => iamName(`${organization}-${environment}-rotate-${target}`),
   rotationDeadLetterQueue: (functionName: string) => `${functionName}-dlq`,
+  /**
+   * The rotation function's execution role as Vault's AWS auth binds it: without its IAM path (Vault
+   * compares the caller's canonical ARN, which carries none; see service-account.ts).
+   */
+  rotationRoleArn: (partition: string, accountId: string, organization: string, environment: string, target: string) =>
+    `arn:${partition}:iam::${accountId}:role/${awsNames.rotationRole(organization, environment, target)}`,
+  /** EventBridge rule that rotates the Vault-stored broker credentials of one period (and part). */
+  vaultRotationSchedule: (organization: string, environment: string, days: number, part?: number) =>
+    `${organization}-${environment}-rotate-vault-every-${days}d${part === undefined ? "" : `-${part}`}`,
   lambdaLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
   rotatedTopic: (organization: string, environment: string) => `${organization}-${environment}-secret-rotated`,
   metricNamespace: (organization: string, environment: string) => `${organization}/etl-secrets/${environment}`,

@@ -4,6 +4,7 @@
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
 import { sortBy } from "../../plan/compare";
+import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
 import { credentialSource } from "../../policy/vault/credential-paths";
@@ -77,7 +78,7 @@ function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       quarantined: credential.quarantined,
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -407,24 +408,27 @@ export function vaultEngineRolePrincipals(plan: EnvironmentPlan): IntentPrincipa
  * those credentials (check-and-set) and reads their metadata.
  */
 export function vaultRotationPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
-  if (!plan.vault || !plan.aws) return [];
+  const rotation = planVaultBrokerRotation(plan);
+  if (!plan.vault || !rotation) return [];
   const context = vaultContext(plan.vault);
-  const rotated = plan.credentials.filter((c) => c.vault && !c.destroyed && c.rotation.mode === "broker" && credentialSource(c) === "kv");
-  if (rotated.length === 0) return [];
-  const grants = rotated.flatMap((credential) =>
-    credentialLocations(plan, credential).flatMap((location): IntentGrant[] => {
-      if (location.store !== "vault") return [];
-      if (location.kind === "data") return [grant(credential, location.resource, ["create", "read", "update"])];
-      if (location.kind === "metadata") return [grant(credential, location.resource, ["read"])];
-      return [];
-    }),
-  );
+  const rotated = new Set(rotation.credentials.map((c) => c.credentialId));
+  const grants = plan.credentials
+    .filter((c) => rotated.has(c.id))
+    .flatMap((credential) =>
+      credentialLocations(plan, credential).flatMap((location): IntentGrant[] => {
+        if (location.store !== "vault") return [];
+        // Check-and-set writes are `update`; the current and previous values are read.
+        if (location.kind === "data") return [grant(credential, location.resource, ["read", "update"])];
+        if (location.kind === "metadata") return [grant(credential, location.resource, ["read"])];
+        return [];
+      }),
+    );
   return [
     {
-      id: principalIds.vaultAuthRole(context.cluster, context.namespace, plan.vault.mounts.awsAuth, vaultNames.rotationPolicy(plan.name)),
+      id: principalIds.vaultAuthRole(context.cluster, context.namespace, rotation.authMount, rotation.authRole),
       class: "rotation-function",
       environment: plan.name,
-      name: "key-broker",
+      name: rotation.target,
       store: "vault",
       auth: "aws-iam",
       grants: sortGrants(grants),

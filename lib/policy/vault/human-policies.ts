@@ -6,6 +6,7 @@
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
+import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { credentialSource, vaultCredentials } from "./credential-paths";
 import { environmentBoundary } from "./consumer-policy";
 import type { ControlGroup, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
@@ -90,14 +91,16 @@ export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] 
   return rules;
 }
 
-/** The key broker writes new values of broker-rotated credentials (never reads another's). */
+/**
+ * The key-broker rotation function (logged in with AWS auth) rotates exactly the Vault-stored broker
+ * credentials of its schedule: it reads the current (and previous) value and writes the next one with
+ * check-and-set (`update`; the value always exists, so never `create`), and reads their metadata.
+ */
 export function rotationPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
-  return vaultCredentials(plan)
-    .filter((c) => c.rotation.mode === "broker" && credentialSource(c) === "kv")
-    .flatMap((c) => [
-      { path: c.vault!.dataPath, capabilities: ["create", "update"] as const },
-      { path: c.vault!.metadataPath, capabilities: ["read"] as const },
-    ]);
+  return (planVaultBrokerRotation(plan)?.credentials ?? []).flatMap((c) => [
+    { path: c.dataPath, capabilities: ["read", "update"] as const },
+    { path: c.metadataPath, capabilities: ["read"] as const },
+  ]);
 }
 
 export function operatorPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
@@ -119,7 +122,7 @@ export function breakGlassPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocu
 export function rotationPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
   return {
     name: vaultNames.rotationPolicy(plan.name),
-    header: [environmentBoundary(plan), "key broker: writes new values of the credentials it rotates"],
+    header: [environmentBoundary(plan), "key-broker rotation function (AWS auth): reads and check-and-set writes exactly the credentials it rotates"],
     rules: rotationPolicyRules(plan),
   };
 }

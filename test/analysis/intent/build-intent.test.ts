@@ -78,6 +78,18 @@ describe("intent manifest", () => {
     expect(breakGlass.grants.map((g) => g.credentialId)).toEqual(["billing-mysql/main", "hubspot-api/main", "orders-archive-postgres/main", "orders-db-admin/main"]);
   });
 
+  it("declares the key-broker rotation function's Vault login: read and check-and-set update of exactly the Vault-stored broker credentials", () => {
+    const login = realworld.environments.find((e) => e.name === "dev")!.principals.find((p) => p.class === "rotation-function" && p.store === "vault")!;
+    expect(login.id).toBe("vault:vault.dev.acme.example/etl/dev/auth/aws/role/dev-rotation");
+    expect(login.auth).toBe("aws-iam");
+    expect(login.grants.map((g) => `${g.resource.replace("vault:vault.dev.acme.example/etl/dev/", "")} ${g.actions.join(",")}`)).toEqual([
+      "kv/data/connectors/kafka-events/main read,update",
+      "kv/metadata/connectors/kafka-events/main read",
+      "kv/data/connectors/snowflake-loader/main read,update",
+      "kv/metadata/connectors/snowflake-loader/main read",
+    ]);
+  });
+
   it("puts approvals on human reads of critical credentials in production only", () => {
     const operators = principal(acme, "prod", "prod-operators");
     const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;

@@ -44,12 +44,12 @@ describe("operator and break-glass policies", () => {
     expect(renderVaultPolicy(breakGlassPolicyDocument(prod))).not.toMatch(/sudo|\*|\+/);
   });
 
-  it("give the key broker write access to broker-rotated credentials only", () => {
+  it("give the key-broker rotation function read and check-and-set update on broker-rotated credentials only, never create", () => {
     const realworld = fixture("realworld.yaml");
     expect(rotationPolicyRules(environment(realworld, "prod")).map((r) => `${r.path} ${r.capabilities.join(",")}`)).toEqual([
-      "kv/data/connectors/kafka-events/main create,update",
+      "kv/data/connectors/kafka-events/main read,update",
       "kv/metadata/connectors/kafka-events/main read",
-      "kv/data/connectors/snowflake-loader/main create,update",
+      "kv/data/connectors/snowflake-loader/main read,update",
       "kv/metadata/connectors/snowflake-loader/main read",
     ]);
   });

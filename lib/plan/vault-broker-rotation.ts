@@ -1,0 +1,125 @@
+import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
+import { byText } from "./compare";
+import { awsNames, vaultNames } from "./names";
+import type { CredentialPlan, EnvironmentPlan } from "./types";
+
+/** The rotation function target that rotates broker credentials, Vault-stored ones included. */
+export const VAULT_BROKER_ROTATION_TARGET = "key-broker";
+
+/** EventBridge limits: rules per event bus, and characters of a target's constant input. */
+export const EVENTBRIDGE_RULES_PER_BUS = 300;
+export const EVENTBRIDGE_INPUT_MAX_CHARS = 8192;
+
+/** One Vault-stored broker credential the schedule rotates (the event's entry, without the login). */
+export interface VaultBrokerCredentialPlan {
+  readonly credentialId: string;
+  readonly days: number;
+  readonly kvMount: string;
+  /** Key inside the mount (`connectors/<connector>/<credential>`). */
+  readonly key: string;
+  readonly dataPath: string;
+  readonly metadataPath: string;
+  readonly endpoint: string;
+}
+
+/** One EventBridge rule: a rotation period, split in parts only when its input would be too long. */
+export interface VaultBrokerSchedulePlan {
+  /** Construct id: `every-<days>d`, or `every-<days>d-part-<n>` (n from the credential keys' hash). */
+  readonly id: string;
+  readonly ruleName: string;
+  readonly days: number;
+  /** Sorted credential ids. */
+  readonly credentialIds: readonly string[];
+}
+
+export interface VaultBrokerRotationPlan {
+  readonly target: typeof VAULT_BROKER_ROTATION_TARGET;
+  /** The function's execution role, as Vault binds it (no IAM path). */
+  readonly roleArn: string;
+  readonly authMount: string;
+  readonly authRole: string;
+  readonly policyName: string;
+  readonly vaultAddress: string;
+  readonly namespace?: string;
+  /** Sorted by credential id. */
+  readonly credentials: readonly VaultBrokerCredentialPlan[];
+  /** Sorted by period, then part. */
+  readonly schedules: readonly VaultBrokerSchedulePlan[];
+}
+
+/** Broker-rotated credentials whose value lives in the environment's Vault KV. */
+export function isVaultBrokerRotated(credential: CredentialPlan): boolean {
+  return (
+    credential.store === "vault" &&
+    !!credential.vault?.storedInKv &&
+    !credential.destroyed &&
+    credential.rotation.mode === "broker" &&
+    credential.rotation.enabled &&
+    !!credential.rotation.endpoint
+  );
+}
+
+/**
+ * Who rotates the environment's Vault-stored broker credentials and when: the key-broker rotation
+ * function (AWS side, created for this when no AWS-stored credential needs it), invoked per period by
+ * an EventBridge rule, logging in with Vault's AWS auth. Undefined when there is nothing to rotate or
+ * the environment has no AWS account to run the function in.
+ */
+export function planVaultBrokerRotation(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
+  const vault = plan.vault;
+  const aws = plan.aws;
+  if (!vault || !aws) return undefined;
+  const credentials: VaultBrokerCredentialPlan[] = plan.credentials
+    .filter(isVaultBrokerRotated)
+    .map((c) => ({
+      credentialId: c.id,
+      days: c.quarantined ? 1 : (c.rotation.days ?? SENSITIVITY_CLASSES[c.register.sensitivity].rotationDefaultDays),
+      kvMount: vault.mounts.kv,
+      key: c.vault!.key,
+      dataPath: c.vault!.dataPath,
+      metadataPath: c.vault!.metadataPath,
+      endpoint: c.rotation.endpoint!,
+    }))
+    .sort((a, b) => byText(a.credentialId, b.credentialId));
+  if (credentials.length === 0) return undefined;
+
+  const authRole = vaultNames.rotationAuthRole(plan.name);
+  const entryLength = (c: VaultBrokerCredentialPlan) =>
+    JSON.stringify({ vaultAddress: vault.address, namespace: vault.namespace, kvMount: c.kvMount, key: c.key, endpoint: c.endpoint, authMount: vault.mounts.awsAuth, role: authRole }).length + 1;
+  const schedules: VaultBrokerSchedulePlan[] = [];
+  for (const days of [...new Set(credentials.map((c) => c.days))].sort((a, b) => a - b)) {
+    const members = credentials.filter((c) => c.days === days);
+    const total = members.reduce((sum, c) => sum + entryLength(c), 64);
+    // Parts by a hash of the credential key (a power of two), never by list position: adding a
+    // credential moves no other one unless the period outgrows its parts.
+    let parts = 1;
+    while (total / parts > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) parts *= 2;
+    for (let part = 0; part < parts; part++) {
+      const ids = members.filter((c) => parts === 1 || bucket(c.credentialId, parts) === part).map((c) => c.credentialId);
+      if (ids.length === 0) continue;
+      schedules.push({
+        id: parts === 1 ? `every-${days}d` : `every-${days}d-part-${part}`,
+        ruleName: awsNames.vaultRotationSchedule(plan.organization, plan.name, days, parts === 1 ? undefined : part),
+        days,
+        credentialIds: ids,
+      });
+    }
+  }
+  return {
+    target: VAULT_BROKER_ROTATION_TARGET,
+    roleArn: awsNames.rotationRoleArn(aws.partition, aws.accountId, plan.organization, plan.name, VAULT_BROKER_ROTATION_TARGET),
+    authMount: vault.mounts.awsAuth,
+    authRole,
+    policyName: vaultNames.rotationPolicy(plan.name),
+    vaultAddress: vault.address,
+    namespace: vault.namespace,
+    credentials,
+    schedules,
+  };
+}
+
+function bucket(text: string, parts: number): number {
+  let hash = 0x811c9dc5;
+  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash % parts;
+}
