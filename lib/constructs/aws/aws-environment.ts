@@ -14,6 +14,8 @@ import { Secret } from "./secret";
 import { SecretResourcePolicy } from "./secret-resource-policy";
 import { credentialConstructId } from "./terraform-text";
 import { hasVaultEngineRoles, VaultEngineRoles } from "./vault-engine-roles";
+import { VaultBrokerRotation } from "./vault-broker-rotation";
+import { planVaultBrokerRotation, VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
 
 export interface AwsEnvironmentProps {
   /** The environment's plan; `plan.aws` must be set. */
@@ -25,7 +27,10 @@ export interface AwsEnvironmentProps {
 /** Whether an environment has anything for the AWS side to render. */
 export function hasAwsResources(plan: EnvironmentPlan): boolean {
   const aws = plan.aws;
-  return !!aws && (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan));
+  return (
+    !!aws &&
+    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || planVaultBrokerRotation(plan) !== undefined)
+  );
 }
 
 /**
@@ -155,6 +160,8 @@ export class AwsEnvironment extends Construct {
         });
       }
     }
+
+    new VaultBrokerRotation(this, "vault-broker-rotation", { plan, rotationFunction: functions.get(VAULT_BROKER_ROTATION_TARGET) });
 
     if (aws.breakGlass) {
       new BreakGlassRole(this, "break-glass", {

@@ -121,6 +121,7 @@ export class RotationFunction extends Construct {
           secretsKeyArn: props.secretsKeyArn,
           logsKeyArn: props.logsKeyArn,
           generatesPasswords: settings.generatesPasswords,
+          rotatesSecrets: fn.rotates.length > 0,
           vpc: props.vpc !== undefined,
           managesAccessKeysOf: settings.managesAccessKeys ? iamUserArnPattern(props.partition, props.accountId, props.iamPath) : undefined,
         }),

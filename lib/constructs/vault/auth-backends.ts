@@ -4,6 +4,7 @@ import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernete
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { slug } from "../../plan/names";
+import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
 
 export interface AuthBackendsProps {
@@ -47,7 +48,8 @@ export class AuthBackends extends Construct {
       const backend = mount("approle", "approle", vault.mounts.approle, `ETL jobs of ${props.plan.name} (AppRole)`);
       this.approle = { path: vault.mounts.approle, ready: backend };
     }
-    if (methods.has("aws-iam")) {
+    // Also the key-broker rotation function's login (vault-broker-login.ts).
+    if (methods.has("aws-iam") || planVaultBrokerRotation(props.plan) !== undefined) {
       const backend = mount("aws-iam", "aws", vault.mounts.awsAuth, `ETL jobs of ${props.plan.name} (AWS IAM, verified with Vault's own identity)`);
       this.awsIam = { path: vault.mounts.awsAuth, ready: backend };
     }

@@ -16,6 +16,7 @@ import { certificateTtlSeconds, PkiRole } from "./pki";
 import { ServiceAccount } from "./service-account";
 import { SshEngine, SshRoles } from "./ssh";
 import { VaultPolicy } from "./vault-policy";
+import { VaultBrokerLogin } from "./vault-broker-login";
 import { vaultEngineRoleArn } from "../aws/vault-engine-roles";
 
 /** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
@@ -157,7 +158,8 @@ export class VaultEnvironment extends Construct {
 
     if (plan.production && credentials.length > 0) new HumanAccess(this, "people", { plan });
     const rotation = rotationPolicyDocument(plan);
-    if (rotation.rules.length > 0) new VaultPolicy(this, "key-broker-policy", { document: rotation });
+    const rotationPolicy = rotation.rules.length > 0 ? new VaultPolicy(this, "key-broker-policy", { document: rotation }) : undefined;
+    new VaultBrokerLogin(this, "key-broker-login", { plan, auth, policy: rotationPolicy });
 
     if (errors.length > 0) this.node.addValidation({ validate: () => errors });
 

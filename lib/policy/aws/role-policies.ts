@@ -15,6 +15,8 @@ export interface RotationRolePolicyInput {
   readonly generatesPasswords: boolean;
   /** The function runs in a VPC. */
   readonly vpc: boolean;
+  /** It rotates Secrets Manager secrets (their key, through Secrets Manager). @default true */
+  readonly rotatesSecrets?: boolean;
   /**
    * aws-iam-access-key: the IAM users whose access keys it lists, creates and deletes, as an ARN
    * pattern (`arn:<partition>:iam::<account>:user<iamPath>*`). @default none
@@ -31,13 +33,19 @@ export function rotationRolePolicy(input: RotationRolePolicyInput): PolicyDocume
       Resource: [`${input.logGroupArn}:log-stream:*`],
     },
     { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [input.deadLetterQueueArn] },
-    {
-      Sid: "SecretsKeyViaSecretsManager",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: [input.secretsKeyArn],
-      Condition: { StringEquals: { "kms:ViaService": secretsManagerEndpoint(input.region) } },
-    },
+    // Only a function that rotates Secrets Manager secrets (the key-broker function may exist for
+    // Vault-stored credentials alone, and then needs no Secrets Manager access at all).
+    ...(input.rotatesSecrets === false
+      ? []
+      : [
+          {
+            Sid: "SecretsKeyViaSecretsManager",
+            Effect: "Allow" as const,
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: [input.secretsKeyArn],
+            Condition: { StringEquals: { "kms:ViaService": secretsManagerEndpoint(input.region) } },
+          },
+        ]),
     // Environment variables and the dead-letter queue are encrypted with the logs key.
     { Sid: "OperationalKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [input.logsKeyArn] },
     // Active X-Ray tracing: the function sends its segments. Neither action has a resource type.
