@@ -1,0 +1,4 @@
+import { createNotifierHandlerFromEnvironment } from "./handler";
+
+/** Lambda entry of the rotation notifier bundle. */
+export const handler = createNotifierHandlerFromEnvironment();
