@@ -7,8 +7,10 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import type { AwsDetectionPlan } from "../../plan/aws-types";
-import { detectionSignals, rotationEventPattern, rotationSucceededMessage } from "../../policy/aws/detection";
+import { TIER_CLASSES } from "../../spec/class-defaults";
+import { detectionSignals, rotationEventPattern } from "../../policy/aws/detection";
 import { topicPolicy } from "../../policy/aws/topic-policy";
+import { RotationNotifier } from "./rotation-notifier";
 import { policyJson, terraformText } from "./terraform-text";
 
 export interface DetectionProps {
@@ -28,17 +30,28 @@ export interface DetectionProps {
   readonly logsKeyArn: string;
   /** Alarm period (seconds). @default 300 */
   readonly periodSeconds?: number;
+  /** Retention of the rotation notifier's log group. @default the longest tier retention of TIER_CLASSES */
+  readonly logRetentionDays?: number;
+  /** Tags of the rotation notifier's role and function. @default `{ environment }` */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Where the rotation notifier's zip is staged. @default a folder under the OS temp dir */
+  readonly packageDirectory?: string;
 }
+
+/** The longest log retention of any tier: the notifier's default when the caller passes none. */
+const DEFAULT_LOG_RETENTION_DAYS = Math.max(...Object.values(TIER_CLASSES).map((tier) => tier.logRetentionDays));
 
 /**
  * The environment's detection, per environment and never per connector (a log group takes at most
  * 100 metric filters): metric filters on the account trail's log group with an alarm each, an alarm
  * topic with the owners subscribed, EventBridge rules on rotation failure (to the alarm topic) and
- * on rotation success (to a topic consumers subscribe to, to refresh their copy).
+ * on rotation success (to the rotation notifier, which publishes the connector and credential of the
+ * rotated secret on a topic consumers subscribe to, to refresh their copy).
  */
 export class Detection extends Construct {
   readonly alarmTopic: SnsTopic;
   readonly rotatedTopic: SnsTopic;
+  readonly notifier: RotationNotifier;
 
   constructor(scope: Construct, id: string, props: DetectionProps) {
     super(scope, id);
@@ -105,12 +118,34 @@ export class Detection extends Construct {
       description: `A secret of ${props.environment} rotated: consumers refresh their copy`,
       eventPattern: terraformText(rotationEventPattern(["RotationSucceeded"], props.secretArnPrefix)),
     });
-    const message = rotationSucceededMessage(props.environment);
+    // EventBridge cannot cut the connector out of the secret's name, and a rule per connector would
+    // exhaust the bus's 300 rules: one notifier function per environment does it.
+    this.notifier = new RotationNotifier(this, "rotation-notifier", {
+      organization: organizationOf(props.secretNamePrefix, props.environment),
+      environment: props.environment,
+      accountId: props.accountId,
+      region: props.region,
+      iamPath: props.iamPath,
+      topicArn: this.rotatedTopic.arn,
+      ruleArn: succeeded.arn,
+      logsKeyArn: props.logsKeyArn,
+      logRetentionDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+      tags: props.tags,
+      packageDirectory: props.packageDirectory,
+    });
     new CloudwatchEventTarget(this, "rule-rotation-succeeded-target", {
       rule: succeeded.name,
-      targetId: "rotated-topic",
-      arn: this.rotatedTopic.arn,
-      inputTransformer: { inputPaths: message.paths, inputTemplate: terraformText(message.template) },
+      targetId: "rotation-notifier",
+      arn: this.notifier.functionArn,
     });
   }
+}
+
+/** The organization of `<organization>/<environment>/`, checked against the environment. */
+function organizationOf(secretNamePrefix: string, environment: string): string {
+  const [organization, named, rest] = secretNamePrefix.split("/");
+  if (!organization || named !== environment || rest !== "") {
+    throw new Error(`secretNamePrefix must be "<organization>/${environment}/", got "${secretNamePrefix}"`);
+  }
+  return organization;
 }

@@ -101,14 +101,6 @@ export function rotationEventPattern(eventNames: readonly string[], secretArnPre
   });
 }
 
-/**
- * What consumers receive when a secret rotated. The connector id is the third segment of the secret
- * name `<organization>/<environment>/<connector>/<credential>`; EventBridge cannot cut strings, so
- * the message carries the secret's ARN and says how to read the connector from it.
- */
-export function rotationSucceededMessage(environment: string): { readonly paths: Record<string, string>; readonly template: string } {
-  return {
-    paths: { secretArn: "$.detail.additionalEventData.SecretId", time: "$.time" },
-    template: `{"event":"RotationSucceeded","environment":"${environment}","secretArn":<secretArn>,"time":<time>,"connector":"third segment of the secret name <organization>/<environment>/<connector>/<credential>"}`,
-  };
-}
+// What consumers receive when a secret rotated is no input template any more: EventBridge cannot cut
+// the connector out of the secret name, so the rule invokes the rotation notifier
+// (lib/rotation/notifier), whose message format is RotationSucceededMessage in its contract.ts.

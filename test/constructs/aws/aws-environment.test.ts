@@ -34,8 +34,9 @@ describe("AwsEnvironment (acme prod)", () => {
     expect(count(json, "aws_secretsmanager_secret_version")).toBe(0);
   });
 
-  it("shares one rotation function per target", () => {
+  it("shares one rotation function per target, beside the environment's one rotation notifier", () => {
     expect(bodies(json, "aws_lambda_function").map((f) => f.function_name)).toEqual([
+      "acme-data-prod-rotate-notifier",
       "acme-data-prod-rotate-key-broker",
       "acme-data-prod-rotate-mysql-single-user",
       "acme-data-prod-rotate-postgresql-alternating-users",
@@ -56,6 +57,7 @@ describe("AwsEnvironment (acme prod)", () => {
       "acme-data-prod-marketing-sync",
       "acme-data-prod-rotate-key-broker",
       "acme-data-prod-rotate-mysql-single-user",
+      "acme-data-prod-rotate-notifier",
       "acme-data-prod-rotate-postgresql-alternating-users",
       "acme-data-prod-rotate-postgresql-single-user",
       "billing-sync-prod",
@@ -92,7 +94,8 @@ describe("bootstrap order", () => {
     expect(rotations.some((id) => id.includes("billing-mysql"))).toBe(false);
     const secret = bodies(json, "aws_secretsmanager_secret").find((s) => s.name === "acme-data/prod/billing-mysql/main")!;
     expect(secret.tags["rotation-exemption"]).toMatch(/not yet seeded/);
-    expect(count(json, "aws_lambda_function")).toBe(4);
+    // The four rotation functions and the environment's rotation notifier.
+    expect(count(json, "aws_lambda_function")).toBe(5);
     expect(awsFindings(json, { name: "prod", production: true })).toEqual([]);
   });
 

@@ -42,11 +42,11 @@ describe("Detection", () => {
     expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "email", endpoint: "data-platform@acme.example" });
   });
 
-  it("alarms on RotationFailed and RotationAbandoned, and publishes RotationSucceeded for consumers", () => {
+  it("alarms on RotationFailed and RotationAbandoned, and sends RotationSucceeded to the rotation notifier", () => {
     const stack = detectionStack();
     const rules = bodies(synthJson(stack), "aws_cloudwatch_event_rule").map((r) => JSON.parse(r.event_pattern).detail.eventName);
     expect(rules).toEqual(expect.arrayContaining([["RotationAbandoned", "RotationFailed"], ["RotationSucceeded"]]));
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchEventTarget, { target_id: "rotated-topic" });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchEventTarget, { target_id: "rotation-notifier" });
   });
 
   it("encrypts both topics with the logs key", () => {
