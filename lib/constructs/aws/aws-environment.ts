@@ -185,6 +185,9 @@ export class AwsEnvironment extends Construct {
         secretArnPrefix: aws.secretArnPrefix,
         secretsKeyId: this.keys.secretsKey.keyId,
         logsKeyArn,
+        logRetentionDays: aws.logRetentionDays,
+        tags: roleTags,
+        packageDirectory: props.packageDirectory,
       });
       new Dashboards(this, "dashboards", {
         dashboards: aws.dashboards,

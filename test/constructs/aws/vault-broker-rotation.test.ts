@@ -39,7 +39,10 @@ describe("VaultBrokerRotation (realworld dev)", () => {
   });
 
   it("lets EventBridge invoke the function only from each rule (source_arn)", () => {
-    const permissions = bodies(json, "aws_lambda_permission").filter((p) => p.principal === "events.amazonaws.com");
+    // The environment's rotation notifier has its own EventBridge permission: only the schedule's count here.
+    const permissions = bodies(json, "aws_lambda_permission").filter(
+      (p) => p.principal === "events.amazonaws.com" && String(p.statement_id).startsWith("VaultSchedule"),
+    );
     expect(permissions.map((p) => p.statement_id)).toEqual(["VaultSchedule-every-30d", "VaultSchedule-every-90d"]);
     for (const p of permissions) expect(p.source_arn).toMatch(/^\$\{aws_cloudwatch_event_rule\.aws_vault-broker-rotation_every-\d+d_rule_[0-9A-F]+\.arn\}$/);
   });
