@@ -12,7 +12,7 @@ import { SeedError } from "./errors";
  * |-------------------------------|------------------------------------------------------------|--------------------|
  * | rotated-password (AWS)        | username*, password*, host, port, dbname, engine, sslmode, masterarn (the rotation contract; host, port, dbname, engine default from the inventory) | - |
  * | static-password               | password*, username                                        | password           |
- * | api-key                       | apiKey*, keyId (required with a key broker), endpoint      | apiKey             |
+ * | api-key                       | apiKey*, keyId                                             | apiKey             |
  * | oauth-client                  | clientId*, clientSecret*, refreshToken (* for refresh-token grants), accessToken (* for access-token grants) | - |
  * | key-pair, ssh-key (static)    | privateKey*, publicKey, passphrase                         | privateKey         |
  * | sasl                          | username*, password*                                       | -                  |
@@ -20,6 +20,7 @@ import { SeedError } from "./errors";
  * | cloud-access-key (aws, rotated) | userName*, accessKeyId*, secretAccessKey* (the aws-iam-access-key rotation contract) | - |
  * | cloud-service-account-key (static) | the service account key file (type: service_account) | -                  |
  * | generic                       | exactly the inventory's `fields`                           | the one field, when there is one |
+ * | any kind a key broker rotates (`rotation.endpoint`: api-key, sasl, key-pair) | the broker record: apiKey*, keyId*, endpoint (see BROKER_RECORD) | - |
  *
  * Nothing to seed: dynamic-database, certificate, signed SSH certificates, dynamic cloud keys,
  * cloud roles (issued by Vault or assumed), and rotated passwords in Vault (the database static role
@@ -60,17 +61,24 @@ export function nothingToSeed(plan: CredentialPlan): string | undefined {
   }
 }
 
+/**
+ * A credential a key broker rotates (`rotation.endpoint`) holds the broker's record, the shape the
+ * rotation functions read and write (lib/rotation/README.md): `keyId` names the key at the broker
+ * (for SASL, the username) and `apiKey` carries what the broker issued (an API key, a SASL
+ * password, a PEM private key). Seeding any other shape would break the first rotation.
+ */
+const BROKER_RECORD: Shape = { required: ["apiKey", "keyId"], optional: ["endpoint", "kind"] };
+
 function shapeOf(plan: CredentialPlan): Shape {
   const c = plan.credential;
+  if (plan.rotation.mode === "broker" && (c.type === "api-key" || c.type === "sasl" || c.type === "key-pair")) return BROKER_RECORD;
   switch (c.type) {
     case "rotated-password":
       return { required: ["username", "password"], optional: ["host", "port", "dbname", "engine", "sslmode", "masterarn"] };
     case "static-password":
       return { required: ["password"], optional: ["username"], plain: "password" };
     case "api-key":
-      return plan.rotation.mode === "broker"
-        ? { required: ["apiKey", "keyId"], optional: ["endpoint", "kind"] }
-        : { required: ["apiKey"], optional: ["keyId"], plain: "apiKey" };
+      return { required: ["apiKey"], optional: ["keyId"], plain: "apiKey" };
     case "oauth-client": {
       const required = ["clientId", "clientSecret", ...(c.grant === "refresh-token" ? ["refreshToken"] : c.grant === "access-token" ? ["accessToken"] : [])];
       return { required, optional: ["refreshToken", "accessToken"].filter((f) => !required.includes(f)) };

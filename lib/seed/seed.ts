@@ -77,9 +77,11 @@ export async function seedCredential(request: SeedRequest, deps: SeedDependencie
   let record: SeedRecord = parseSeedValue(plan, request.raw);
   const reminders = [seededFlagReminder(plan)].filter((r): r is string => !!r);
   // Computed before anything is written: a private key that does not parse is refused, not stored.
+  // A broker-rotated key pair carries its PEM in the broker record's apiKey.
+  const privateKey = plan.credential.type === "key-pair" ? (plan.rotation.mode === "broker" ? record.apiKey : record.privateKey) : undefined;
   const fingerprint =
-    plan.credential.type === "key-pair"
-      ? keyPairFingerprint(`${plan.id} (key-pair)`, String(record.privateKey), record.passphrase as string | undefined, record.publicKey as string | undefined)
+    privateKey !== undefined
+      ? keyPairFingerprint(`${plan.id} (key-pair)`, String(privateKey), record.passphrase as string | undefined, record.publicKey as string | undefined)
       : undefined;
   const withFingerprint = fingerprint ? { publicKeyFingerprint: fingerprint } : {};
 

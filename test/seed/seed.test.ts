@@ -200,15 +200,22 @@ describe("seed", () => {
     const privateKey = rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const publicKey = rsa.publicKey.export({ type: "spki", format: "pem" }).toString();
     const expected = `SHA256:${createHash("sha256").update(rsa.publicKey.export({ type: "spki", format: "der" })).digest("base64")}`;
+    // Rotated by reminder, so the stored value is the key itself (a broker-rotated pair holds the broker record).
+    const reminderText = () =>
+      readFileSync("test/fixtures/inventories/realworld.yaml", "utf8").replace(
+        'rotation: { days: 30, slots: 2, endpoint: "https://key-broker.internal/snowflake" }',
+        "rotation: { days: 30, slots: 2, reminder: true }",
+      );
+    const reminderKeyPair = () => validateInventoryText(reminderText()).inventory!;
     const awsKeyPair = () => {
-      const text = readFileSync("test/fixtures/inventories/realworld.yaml", "utf8")
+      const text = reminderText()
         .replace(/(id: snowflake-loader[\s\S]*?)store: vault/, "$1store: aws")
         .replace("auth: { method: kubernetes, serviceAccount: dbt-runner, namespace: analytics }", "auth: { method: aws-iam, roleName: dbt-runner }");
       return validateInventoryText(text).inventory!;
     };
 
     it("records the public key's SHA-256 fingerprint in the KV custom metadata, never the key", async () => {
-      const outcome = await seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: privateKey }, deps);
+      const outcome = await seedCredential({ inventory: reminderKeyPair(), connectorId: "snowflake-loader", environment: "dev", raw: privateKey }, deps);
       expect(outcome.publicKeyFingerprint).toBe(expected);
       const patch = vault.requests.find((r) => r.method === "PATCH")!;
       expect(patch).toEqual({ method: "PATCH", path: "/v1/kv/metadata/connectors/snowflake-loader/main", namespace: "etl/dev", body: { custom_metadata: { "public-key-sha256": expected } } });
@@ -227,18 +234,27 @@ describe("seed", () => {
     it("opens an encrypted private key with its passphrase", async () => {
       const passphrase = ["pa", "ss", "phrase", "42"].join("-");
       const encrypted = rsa.privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }).toString();
-      const outcome = await seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey: encrypted, passphrase }) }, deps);
+      const outcome = await seedCredential({ inventory: reminderKeyPair(), connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey: encrypted, passphrase }) }, deps);
       expect(outcome.publicKeyFingerprint).toBe(expected);
     });
 
     it("refuses, before writing anything, a key that does not parse or a public key of another pair", async () => {
       const other = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
-      await expect(seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: VALUE }, deps)).rejects.toThrow(
+      await expect(seedCredential({ inventory: reminderKeyPair(), connectorId: "snowflake-loader", environment: "dev", raw: VALUE }, deps)).rejects.toThrow(
         'snowflake-loader/main (key-pair): "privateKey" is not a PEM private key (or it is encrypted: add "passphrase")',
       );
-      const mismatch = await seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey, publicKey: other }) }, deps).catch((e) => e);
+      const mismatch = await seedCredential({ inventory: reminderKeyPair(), connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ privateKey, publicKey: other }) }, deps).catch((e) => e);
       expect(mismatch.message).toBe('snowflake-loader/main (key-pair): "publicKey" does not belong to "privateKey"');
       expect(vault.requests).toEqual([]);
+    });
+
+    it("takes the broker record for a broker-rotated pair (PEM in apiKey) and still records the fingerprint", async () => {
+      await expect(seedCredential({ inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: privateKey }, deps)).rejects.toThrow(/apiKey/);
+      const outcome = await seedCredential(
+        { inventory: realworld, connectorId: "snowflake-loader", environment: "dev", raw: JSON.stringify({ keyId: "key-1", apiKey: privateKey }) },
+        deps,
+      );
+      expect(outcome.publicKeyFingerprint).toBe(expected);
     });
   });
 });
