@@ -1,6 +1,3 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -14,6 +11,7 @@ import { notifierRolePolicy } from "../../policy/aws/notifier-policy";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
 import { NOTIFIER_ENVIRONMENT } from "../../rotation/notifier/contract";
 import { packageNotifierFunction } from "../../rotation/notifier/package";
+import { stagePackage } from "./rotation-package";
 import { policyJson } from "./terraform-text";
 
 export interface RotationNotifierProps {
@@ -60,7 +58,7 @@ export class RotationNotifier extends Construct {
     super(scope, id);
     const names = rotationNotifierNames(props.organization, props.environment);
     const tags = { ...(props.tags ?? { environment: props.environment }) };
-    const staged = stageNotifierPackage(props.packageDirectory);
+    const staged = stagePackage(packageNotifierFunction(), "notifier", props.packageDirectory);
     const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", { name: names.logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn });
@@ -125,19 +123,4 @@ export class RotationNotifier extends Construct {
   get functionArn(): string {
     return this.function.arn;
   }
-}
-
-/** The notifier's zip, written once to a content-addressed file (`<dir>/<sha256 hex>/notifier.zip`). */
-function stageNotifierPackage(directory: string = join(tmpdir(), "cdktf-etl-secrets-rotation")) {
-  const built = packageNotifierFunction();
-  const sha256Hex = Buffer.from(built.sha256Base64, "base64").toString("hex");
-  const folder = join(directory, sha256Hex);
-  const path = join(folder, "notifier.zip");
-  if (!existsSync(path)) {
-    mkdirSync(folder, { recursive: true });
-    const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, built.zip);
-    renameSync(partial, path);
-  }
-  return { ...built, path, sha256Hex };
 }

@@ -20,11 +20,19 @@ export interface StagedRotationPackage extends RotationFunctionPackage {
  * The deterministic zip of a target's rotation function, written once to a content-addressed file
  * for a TerraformAsset of type FILE (copied as is: the bytes in the output are these bytes).
  */
-export function stageRotationPackage(target: RotationTarget, directory: string = join(tmpdir(), "cdktf-etl-secrets-rotation")): StagedRotationPackage {
-  const built = packageRotationFunction(target);
+export function stageRotationPackage(target: RotationTarget, directory?: string): StagedRotationPackage {
+  return stagePackage(packageRotationFunction(target), target, directory);
+}
+
+/** Writes a built zip once to `<dir>/<sha256 hex>/<name>.zip` (atomically) and says where. */
+export function stagePackage<T extends { readonly zip: Buffer; readonly sha256Base64: string }>(
+  built: T,
+  name: string,
+  directory: string = join(tmpdir(), "cdktf-etl-secrets-rotation"),
+): T & { readonly path: string; readonly sha256Hex: string } {
   const sha256Hex = Buffer.from(built.sha256Base64, "base64").toString("hex");
   const folder = join(directory, sha256Hex);
-  const path = join(folder, `${target}.zip`);
+  const path = join(folder, `${name}.zip`);
   if (!existsSync(path)) {
     mkdirSync(folder, { recursive: true });
     const partial = `${path}.${process.pid}.partial`;
