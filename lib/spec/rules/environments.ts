@@ -106,3 +106,23 @@ export function checkMountPrefixes(ctx: RuleContext): void {
     }
   }
 }
+
+/**
+ * S3 bucket names are at most 63 characters, and the audit buckets of an AWS account are named
+ * `<organization>-<12-digit account>-etl-secrets-access-logs` (lib/plan/names.ts): 37 characters
+ * besides the organization.
+ */
+export const MAX_ORGANIZATION_LENGTH_WITH_AWS = 63 - 37;
+
+export function checkOrganizationFitsAwsNames(ctx: RuleContext): void {
+  const organization = asString(ctx.root.organization);
+  if (organization === undefined || organization.length <= MAX_ORGANIZATION_LENGTH_WITH_AWS) return;
+  const withAws = ctx.environments.filter((env) => env.aws !== undefined);
+  if (withAws.length === 0) return;
+  ctx.report(
+    ["organization"],
+    "organization-too-long-for-aws",
+    `is ${organization.length} characters; with AWS environments (${withAws.map((env) => env.name).join(", ")}) it names the audit buckets ` +
+      `<organization>-<account>-etl-secrets-access-logs, which S3 limits to 63 characters: use at most ${MAX_ORGANIZATION_LENGTH_WITH_AWS}`,
+  );
+}

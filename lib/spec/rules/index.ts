@@ -1,14 +1,14 @@
 import type { SpecIssue } from "../issues";
 import { checkAuth } from "./auth";
 import { checkCredentials } from "./credentials";
-import { checkEnvironments, checkMountPrefixes } from "./environments";
+import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } from "./environments";
 import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
 import { checkSaferModes } from "./safer-modes";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkStores, checkAuth, checkCredentials, checkSaferModes];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes];
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
 export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {

@@ -33,3 +33,25 @@ describe("mount prefixes share one path space with namespaces", () => {
 `);
   });
 });
+
+describe("AWS names derived from the organization", () => {
+  it("fails when the organization is too long for the audit bucket names of an AWS account", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.organization = "acme-data-platform-engineering";
+    const issues = validateDocument(doc).issues.filter((issue) => issue.code === "organization-too-long-for-aws");
+    expect(issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`)).toMatchInlineSnapshot(`
+[
+  "organization: is 30 characters; with AWS environments (dev, staging, prod) it names the audit buckets <organization>-<account>-etl-secrets-access-logs, which S3 limits to 63 characters: use at most 26",
+]
+`);
+  });
+
+  it("accepts a long organization when no environment uses AWS", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.organization = "acme-data-platform-engineering";
+    doc.environments = doc.environments.filter((env: { name: string }) => env.name === "test");
+    doc.connectors = doc.connectors.filter((c: { store: string; environments: Record<string, unknown> }) => c.store === "vault" && "test" in c.environments);
+    for (const connector of doc.connectors) connector.environments = { test: {} };
+    expect(validateDocument(doc).issues.filter((issue) => issue.code === "organization-too-long-for-aws")).toEqual([]);
+  });
+});
