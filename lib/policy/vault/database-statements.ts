@@ -71,15 +71,17 @@ export function dynamicRoleStatements(system: string, credential: CredentialOf<"
  * (verify-full for PostgreSQL and Redshift, tls=true for MySQL).
  */
 export function connectionUrl(plugin: string, host: string, port: number | undefined, database: string | undefined): string {
+  // Vault's own template placeholders: Vault fills in the bootstrap login, so no value is here.
+  const login = "{{username}}:{{password}}@";
   switch (plugin) {
     case "postgresql":
-      return `postgresql://{{username}}:{{password}}@${host}:${port ?? 5432}/${database ?? "postgres"}?sslmode=verify-full`;
+      return `postgresql://${login}${host}:${port ?? 5432}/${database ?? "postgres"}?sslmode=verify-full`;
     case "redshift":
-      return `postgresql://{{username}}:{{password}}@${host}:${port ?? 5439}/${database ?? "dev"}?sslmode=verify-full`;
+      return `postgresql://${login}${host}:${port ?? 5439}/${database ?? "dev"}?sslmode=verify-full`;
     case "mysql":
-      return `{{username}}:{{password}}@tcp(${host}:${port ?? 3306})/${database ?? ""}?tls=true`;
+      return `${login}tcp(${host}:${port ?? 3306})/${database ?? ""}?tls=true`;
     case "mssql":
-      return `sqlserver://{{username}}:{{password}}@${host}:${port ?? 1433}${database ? `?database=${database}&encrypt=true` : "?encrypt=true"}`;
+      return `sqlserver://${login}${host}:${port ?? 1433}${database ? `?database=${database}&encrypt=true` : "?encrypt=true"}`;
     default:
       return `{{username}}/{{password}}@${host}${port ? `:${port}` : ""}${database ? `/${database}` : ""}`;
   }
