@@ -2,6 +2,7 @@ import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { AwsAccountPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
+import { inertPlan } from "../inert-text";
 import { awsProvider } from "./providers";
 import { AuditTrail } from "../aws/audit-trail";
 import { OidcProviders } from "../aws/oidc-providers";
@@ -18,9 +19,11 @@ export class AwsAccountStack extends EtlStack {
   constructor(scope: Construct, props: AwsAccountStackProps) {
     super(scope, props.plan.stackName);
     this.plan = props.plan;
-    applyBackend(this, props.plan.backend);
-    awsProvider(this, { accountId: props.plan.accountId, region: props.plan.region, defaultTags: props.plan.defaultTags });
-    const { accountId, region, trail, oidcProviders } = props.plan;
+    // The one boundary of spec text: everything below renders the inert plan.
+    const plan = inertPlan(props.plan);
+    applyBackend(this, plan.backend);
+    awsProvider(this, { accountId: plan.accountId, region: plan.region, defaultTags: plan.defaultTags });
+    const { accountId, region, trail, oidcProviders } = plan;
     new AuditTrail(this, "audit-trail", { trail, accountId, region, partition: awsPartition(region) });
     new OidcProviders(this, "oidc", { providers: oidcProviders });
   }

@@ -2,6 +2,7 @@ import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
+import { inertPlan } from "../inert-text";
 import { awsProvider, vaultProvider } from "./providers";
 import { hasVaultContent, VaultEnvironment } from "../vault/vault-environment";
 import { AwsEnvironment, hasAwsResources } from "../aws/aws-environment";
@@ -17,8 +18,10 @@ export class EnvironmentStack extends EtlStack {
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props.plan.stackName);
     this.plan = props.plan;
-    applyBackend(this, props.plan.backend);
-    const { vault, aws } = props.plan;
+    // The one boundary of spec text: everything below renders the inert plan.
+    const plan = inertPlan(props.plan);
+    applyBackend(this, plan.backend);
+    const { vault, aws } = plan;
     if (vault) {
       vaultProvider(this, {
         address: vault.address,
@@ -27,9 +30,9 @@ export class EnvironmentStack extends EtlStack {
       });
     }
     if (aws) {
-      awsProvider(this, { accountId: aws.accountId, region: aws.region, defaultTags: props.plan.defaultTags });
+      awsProvider(this, { accountId: aws.accountId, region: aws.region, defaultTags: plan.defaultTags });
     }
-    if (hasVaultContent(props.plan)) new VaultEnvironment(this, "vault", { plan: props.plan });
-    if (hasAwsResources(props.plan)) new AwsEnvironment(this, "aws", { plan: props.plan });
+    if (hasVaultContent(plan)) new VaultEnvironment(this, "vault", { plan });
+    if (hasAwsResources(plan)) new AwsEnvironment(this, "aws", { plan });
   }
 }

@@ -3,6 +3,7 @@ import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { VaultClusterPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
+import { inertPlan } from "../inert-text";
 import { vaultProvider } from "./providers";
 import { VaultClusterSettings } from "../vault/vault-cluster-settings";
 
@@ -26,20 +27,22 @@ export class VaultClusterStack extends EtlStack {
   constructor(scope: Construct, props: VaultClusterStackProps) {
     super(scope, props.plan.stackName);
     this.plan = props.plan;
-    applyBackend(this, props.plan.backend);
-    vaultProvider(this, { address: props.plan.address, edition: props.plan.edition });
+    // The one boundary of spec text: everything below renders the inert plan.
+    const plan = inertPlan(props.plan);
+    applyBackend(this, plan.backend);
+    vaultProvider(this, { address: plan.address, edition: plan.edition });
     const created = new Map<string, Namespace>();
-    for (const path of props.plan.namespaces) {
+    for (const path of plan.namespaces) {
       const parent = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : undefined;
       const namespace = new Namespace(this, namespaceConstructId(path), {
         path: path.slice(path.lastIndexOf("/") + 1),
         namespace: parent,
         dependsOn: parent ? [created.get(parent)!] : undefined,
-        lifecycle: { preventDestroy: props.plan.production },
+        lifecycle: { preventDestroy: plan.production },
       });
       created.set(path, namespace);
     }
     this.namespaces = created;
-    new VaultClusterSettings(this, "settings", { plan: props.plan });
+    new VaultClusterSettings(this, "settings", { plan });
   }
 }

@@ -2,6 +2,7 @@ import type { SpecIssue } from "../issues";
 import { checkAuth } from "./auth";
 import { checkCredentials } from "./credentials";
 import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } from "./environments";
+import { checkFrameworkTokens } from "./framework-tokens";
 import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
 import { checkSaferModes } from "./safer-modes";
@@ -9,6 +10,7 @@ import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
 const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes];
+RULES.push(checkFrameworkTokens);
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
 export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {

@@ -1,0 +1,103 @@
+import { frameworkTokenIn, frameworkTokenNumber } from "../spec/rules/framework-tokens";
+
+/*
+ * The one boundary through which inventory text enters Terraform (ARCHITECTURE principle 7).
+ *
+ * Every string of a plan (values and keys) is made inert before any construct sees it: the `$` of
+ * `${` and the `%` of `%{` become the private-use characters U+E000 and U+E001. Constructs build
+ * attributes, policy JSON, Vault HCL, SQL, tags and dashboard bodies from that text as before;
+ * cdktf never sees a `${` of spec text, so it neither resolves a `${TfToken[...]}` written in a
+ * purpose nor reads spec text as its own `${...}` escape (which would strip the braces of the
+ * library's references that follow it in the same string). When a stack writes its JSON
+ * (EtlStack), `terraformEscaped` turns the two characters into Terraform's escapes, `$${` and
+ * `%%{`, so Terraform reads back exactly the spec text. The library's own references (cdktf
+ * tokens) stay live; its own literal `${...}` (IAM policy variables) is escaped where it is
+ * written (aws/terraform-text.ts) and is never touched twice.
+ *
+ * The characters keep the text's length, so a length limit or a `slice` computed on the plan means
+ * the same in Terraform (a `$` cut off from its `{` is written back as a plain `$`).
+ */
+const INERT_DOLLAR = "\uE000";
+const INERT_PERCENT = "\uE001";
+
+/** A plan that carries framework token syntax or a reserved character: validation refuses both first. */
+export class InertTextError extends Error {
+  constructor(readonly planPath: string, kind: string) {
+    super(`plan text at ${planPath} holds ${kind}; spec text must never be resolved by the framework (validation refuses it)`);
+    this.name = "InertTextError";
+  }
+}
+
+/** Spec text in its inert form: no template opening, no token marker cdktf would resolve. */
+export function inertText(text: string, planPath = "(text)"): string {
+  const kind = frameworkTokenIn(text);
+  if (kind) throw new InertTextError(planPath, kind);
+  return text.replace(/\$\{/g, `${INERT_DOLLAR}{`).replace(/%\{/g, `${INERT_PERCENT}{`);
+}
+
+/**
+ * A deep copy of a plan with every string and key inert. Shared sub-objects stay shared, so
+ * constructs that compare plan objects by identity see the same structure. Throws on anything
+ * that is not plain data, and on framework token syntax (naming the plan path, never the text).
+ */
+export function inertPlan<T>(plan: T): T {
+  return copy(plan, "plan", new Map()) as T;
+}
+
+function copy(value: unknown, path: string, done: Map<object, unknown>): unknown {
+  if (typeof value === "string") return inertText(value, path);
+  if (typeof value === "number") {
+    const kind = frameworkTokenNumber(value);
+    if (kind) throw new InertTextError(path, kind);
+    return value;
+  }
+  if (value === null || typeof value !== "object") {
+    if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
+      throw new InertTextError(path, `a ${typeof value}, which is not plain data`);
+    }
+    return value;
+  }
+  const known = done.get(value);
+  if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    done.set(value, out);
+    value.forEach((item, index) => out.push(copy(item, `${path}[${index}]`, done)));
+    return out;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new InertTextError(path, "an object that is not plain data (plans are plain data)");
+  }
+  const out: Record<string, unknown> = {};
+  done.set(value, out);
+  for (const [key, child] of Object.entries(value)) {
+    out[inertText(key, `a key of ${path}`)] = copy(child, `${path}.${/^[\w-]{1,64}$/.test(key) ? key : "<key>"}`, done);
+  }
+  return out;
+}
+
+/** Inert text written for Terraform: `$${` and `%%{` escapes; a lone character is its plain `$` or `%`. */
+export function terraformEscapedText(text: string): string {
+  if (!text.includes(INERT_DOLLAR) && !text.includes(INERT_PERCENT)) return text;
+  return text.replace(/[\uE000\uE001]\{?/g, (found) => {
+    const sign = found[0] === INERT_DOLLAR ? "$" : "%";
+    return found.length === 2 ? `${sign}${sign}{` : sign;
+  });
+}
+
+/** A stack's resolved Terraform JSON with every inert string (and key) written as Terraform escapes. */
+export function terraformEscaped<T>(json: T): T {
+  return escapeDeep(json) as T;
+}
+
+function escapeDeep(value: unknown): unknown {
+  if (typeof value === "string") return terraformEscapedText(value);
+  if (Array.isArray(value)) return value.map(escapeDeep);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) out[terraformEscapedText(key)] = escapeDeep(child);
+    return out;
+  }
+  return value;
+}
