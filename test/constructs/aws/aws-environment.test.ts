@@ -132,6 +132,28 @@ describe("quarantine", () => {
   });
 });
 
+describe("untagged principals of a shared account", () => {
+  const existing = "arn:aws:iam::222222222222:role/legacy/billing-sync";
+  const plan = fixturePlan("acme.yaml", (doc) => {
+    const billing = connector(doc, "billing-mysql");
+    billing.consumers[0].auth = { method: "aws-iam", roleArn: existing };
+    billing.environments = { prod: billing.environments.prod };
+  });
+  const json = synthEnvironment(plan, "prod");
+  const statement = (credential: string) =>
+    JSON.parse(bodies(json, "aws_secretsmanager_secret_policy").find((p) => p.secret_arn.includes(credential))!.policy).Statement.find(
+      (s: any) => s.Sid === "DenyUntaggedPrincipalsValue",
+    );
+
+  it("are denied the value of every secret, existing consumer roles that read it excepted by exact ARN", () => {
+    expect(statement("billing-mysql").Condition).toEqual({
+      Null: { "aws:PrincipalTag/environment": "true" },
+      ArnNotEquals: { "aws:PrincipalArn": [existing, "arn:aws:iam::222222222222:role/billing-sync"] },
+    });
+    expect(statement("hubspot-api").Condition).toEqual({ Null: { "aws:PrincipalTag/environment": "true" } });
+  });
+});
+
 describe("realworld", () => {
   const json = synthEnvironment(fixturePlan("realworld.yaml"), "prod");
 

@@ -51,6 +51,44 @@ describe("secretResourcePolicy", () => {
   });
 
   it("has no quarantine statement when nothing is quarantined", () => {
-    expect(secretResourcePolicy({ ...base, quarantinedPrincipalArns: [] }).Statement.map((s) => s.Sid)).toEqual(["DenyOtherAccounts", "DenyOtherEnvironments"]);
+    expect(secretResourcePolicy({ ...base, quarantinedPrincipalArns: [] }).Statement.map((s) => s.Sid)).toEqual([
+      "DenyOtherAccounts",
+      "DenyOtherEnvironments",
+      "DenyUntaggedPrincipalsValue",
+    ]);
+  });
+
+  describe("in an account shared by environments", () => {
+    const untaggedAdmin = "arn:aws:iam::222222222222:role/Admin";
+
+    it("denies reading or writing the value to a principal of the account without an environment tag, whatever its own policy allows", () => {
+      const text = policyText(secretResourcePolicy(base));
+      for (const action of ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"]) {
+        expect([action, decide(text, untaggedAdmin, {}, action)]).toEqual([action, "explicit-deny"]);
+      }
+      // A tag of another environment stays denied for everything.
+      expect(decide(text, untaggedAdmin, { environment: "dev" }, "secretsmanager:DescribeSecret")).toBe("explicit-deny");
+    });
+
+    it("still lets an untagged deploying principal manage the container (describe, resource policy, tags, rotation settings)", () => {
+      const text = policyText(secretResourcePolicy(base));
+      for (const action of ["secretsmanager:DescribeSecret", "secretsmanager:PutResourcePolicy", "secretsmanager:TagResource", "secretsmanager:RotateSecret"]) {
+        expect([action, decide(text, untaggedAdmin, {}, action)]).toEqual([action, "allow"]);
+      }
+    });
+
+    it("exempts exactly the existing consumer roles (roleArn, tags not managed here) that read the secret", () => {
+      const existing = "arn:aws:iam::222222222222:role/legacy/orders-reader";
+      const text = policyText(secretResourcePolicy({ ...base, untaggedReaderArns: [existing] }));
+      expect(decide(text, existing, {})).toBe("allow");
+      expect(decide(text, "arn:aws:iam::222222222222:role/legacy/orders-reader-2", {})).toBe("explicit-deny");
+      expect(decide(text, existing, { environment: "dev" })).toBe("explicit-deny");
+    });
+
+    it("keeps the library's own tagged roles working: rotation function and consumers of the environment", () => {
+      const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator }));
+      expect(decide(text, rotator, { environment: "prod" }, "secretsmanager:PutSecretValue")).toBe("allow");
+      expect(decide(text, consumer, { environment: "prod" })).toBe("allow");
+    });
   });
 });
