@@ -4,9 +4,10 @@
  * of the account without the environment tag) is evaluated on the same synthesized policies.
  */
 import { loadAccessModel } from "../../../lib/analysis/access-model";
-import type { AccessModel, AwsSecret } from "../../../lib/analysis/access-model/types";
+import type { AccessModel, AwsSecret, VaultPrincipal } from "../../../lib/analysis/access-model/types";
 import { evaluateIam, parseIamPolicy } from "../../../lib/analysis/iam";
 import { simulate } from "../../../lib/analysis/simulate";
+import { evaluateVaultInNamespace } from "../../../lib/analysis/vault/policy-evaluator";
 import { fixtureDocument } from "../../support/inventories";
 import { inventoryOf, SynthDirs } from "../support/synth-dirs";
 
@@ -48,6 +49,34 @@ describe("intent and synthesized policies agree", () => {
     }
     const billing = secrets.find((s) => s.id.includes("/prod/billing-mysql/"))!;
     expect(untaggedRead(billing, existing)).toBe("allow");
+    const result = simulate(model);
+    expect(result.unmetIntent).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+});
+
+describe("quarantine reaches people too", () => {
+  let model: AccessModel;
+  beforeAll(() => {
+    // legacy-ftp (KV) is quarantined in acme; orders-postgres (dynamic database) is quarantined here too.
+    model = modelOf((doc) => {
+      doc.connectors.find((c: any) => c.id === "orders-postgres").lifecycle.state = "quarantined";
+    });
+  });
+  const group = (name: string) => model.principals.find((p): p is VaultPrincipal => p.kind === "vault" && p.id.endsWith(`/identity/group/${name}`))!;
+  const may = (principal: VaultPrincipal, path: string, capability: "read" | "update") =>
+    evaluateVaultInNamespace(principal.policies, { tokenNamespace: principal.namespace, requestNamespace: "etl/prod", path }, capability).allowed;
+
+  it("the synthesized operator and break-glass policies read no quarantined value; break-glass still writes the replacement; simulate agrees with the intent", () => {
+    const operators = group("prod-operators");
+    const breakGlass = group("prod-break-glass");
+    for (const principal of [operators, breakGlass]) {
+      expect([principal.id, may(principal, "kv/data/connectors/legacy-ftp/main", "read")]).toEqual([principal.id, false]);
+      expect([principal.id, may(principal, "database/creds/orders-postgres-main_operator", "read")]).toEqual([principal.id, false]);
+    }
+    expect(may(operators, "kv/data/connectors/stripe-api/main", "read")).toBe(true);
+    expect(may(breakGlass, "kv/data/connectors/legacy-ftp/main", "update")).toBe(true);
+    expect(may(breakGlass, "database/rotate-root/orders-postgres-main", "update")).toBe(true);
     const result = simulate(model);
     expect(result.unmetIntent).toEqual([]);
     expect(result.violations).toEqual([]);

@@ -56,6 +56,21 @@ describe("intent manifest", () => {
     expect(priceFiles.grants).toHaveLength(2);
   });
 
+  it("grants people nothing that reads a quarantined credential: operators keep the metadata, break-glass may only write the replacement", () => {
+    const data = "vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main";
+    const metadata = "vault:vault.acme.example/etl/prod/kv/metadata/connectors/legacy-ftp/main";
+    const operators = principal(acme, "prod", "prod-operators");
+    const breakGlass = principal(acme, "prod", "prod-break-glass");
+    expect(operators.grants.filter((g) => g.credentialId === "legacy-ftp/main")).toEqual([
+      { credentialId: "legacy-ftp/main", resource: data, actions: [], quarantined: true },
+      { credentialId: "legacy-ftp/main", resource: metadata, actions: ["read"] },
+    ]);
+    expect(breakGlass.grants.filter((g) => g.credentialId === "legacy-ftp/main")).toEqual([
+      { credentialId: "legacy-ftp/main", resource: data, actions: ["create", "update"], quarantined: true },
+      { credentialId: "legacy-ftp/main", resource: metadata, actions: ["read"] },
+    ]);
+  });
+
   it("names AWS consumers, rotation functions and break-glass by role ARN", () => {
     const archiver = principal(acme, "prod", "orders-archiver");
     expect(archiver.id).toBe("arn:aws:iam::222222222222:role/orders-archiver-prod");
