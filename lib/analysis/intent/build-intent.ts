@@ -374,9 +374,14 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     principals.push({ id: role(fn.roleName), class: "rotation-function", environment: plan.name, name: fn.target, store: "aws", auth: "iam-role", grants: sortGrants(grants) });
   }
   if (aws.breakGlass) {
+    // A quarantined secret is read by nobody; break-glass still replaces, rotates and restores it.
     const grants = plan.credentials.flatMap((credential) => {
       const secret = secretOf(credential.id);
-      return secret ? [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS)] : [];
+      if (!secret) return [];
+      if (credential.quarantined) {
+        return [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS.filter((a) => a !== "secretsmanager:GetSecretValue"), { quarantined: true })];
+      }
+      return [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS)];
     });
     principals.push({
       id: role(aws.breakGlass.roleName),

@@ -4,8 +4,9 @@
  * principals of the account without that tag (an account shared by environments holds untagged
  * principals too: admins, other teams' jobs), lets the shared rotation function of the
  * secret's target rotate it and the functions that use it as a master read it, and, when the
- * connector is quarantined, denies exactly its consumers: never the rotation function, the
- * break-glass role or the deploying principal, so rotation and recovery keep working.
+ * connector is quarantined, denies its consumers everything and the break-glass role the read:
+ * never the rotation function or the deploying principal, and break-glass keeps replacing,
+ * rotating and restoring, so rotation and recovery keep working.
  */
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 
@@ -43,6 +44,11 @@ export interface SecretResourcePolicyInput {
   readonly masterReaderRoleArns?: readonly string[];
   /** Quarantine: the consumers' role ARNs, ordered by consumer id. */
   readonly quarantinedPrincipalArns?: readonly string[];
+  /**
+   * Quarantine: people's roles (break-glass) that keep what they are for (replace, rotate,
+   * restore) but may not read the presumed-compromised value.
+   */
+  readonly quarantinedReaderArns?: readonly string[];
   /**
    * Existing consumer roles (`roleArn`) that read the secret: the library does not manage their
    * tags, so they are exempt, by exact ARN, from the deny of untagged principals (never from the
@@ -83,6 +89,15 @@ export function secretResourcePolicy(input: SecretResourcePolicyInput): PolicyDo
       Effect: "Deny",
       Principal: { AWS: [...input.quarantinedPrincipalArns] },
       Action: ["secretsmanager:*"],
+      Resource: resource,
+    });
+  }
+  if (input.quarantinedReaderArns && input.quarantinedReaderArns.length > 0) {
+    statements.push({
+      Sid: "QuarantineDenyPeopleRead",
+      Effect: "Deny",
+      Principal: { AWS: [...input.quarantinedReaderArns] },
+      Action: ["secretsmanager:GetSecretValue"],
       Resource: resource,
     });
   }

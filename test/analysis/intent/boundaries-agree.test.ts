@@ -61,6 +61,7 @@ describe("quarantine reaches people too", () => {
     // legacy-ftp (KV) is quarantined in acme; orders-postgres (dynamic database) is quarantined here too.
     model = modelOf((doc) => {
       doc.connectors.find((c: any) => c.id === "orders-postgres").lifecycle.state = "quarantined";
+      doc.connectors.find((c: any) => c.id === "billing-mysql").lifecycle.state = "quarantined";
     });
   });
   const group = (name: string) => model.principals.find((p): p is VaultPrincipal => p.kind === "vault" && p.id.endsWith(`/identity/group/${name}`))!;
@@ -80,5 +81,14 @@ describe("quarantine reaches people too", () => {
     const result = simulate(model);
     expect(result.unmetIntent).toEqual([]);
     expect(result.violations).toEqual([]);
+    // On AWS, the break-glass role's read of the quarantined secret is blocked by the secret's resource policy.
+    expect(result.decisions.blockedGrants).toContainEqual(
+      expect.objectContaining({
+        principal: "arn:aws:iam::222222222222:role/acme-data-prod-break-glass",
+        action: "secretsmanager:GetSecretValue",
+        resource: expect.stringContaining(":secret:acme-data/prod/billing-mysql/main"),
+        blockedBy: expect.stringContaining('"QuarantineDenyPeopleRead"'),
+      }),
+    );
   });
 });

@@ -121,6 +121,16 @@ describe("quarantine", () => {
     expect(JSON.stringify(deny)).not.toMatch(/rotation|break-glass/);
   });
 
+  it("denies the break-glass role the read of the quarantined value (it may still replace and rotate it)", () => {
+    const policy = bodies(json, "aws_secretsmanager_secret_policy").find((p) => p.secret_arn.includes("billing-mysql"))!;
+    const deny = JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === "QuarantineDenyPeopleRead");
+    expect(deny).toMatchObject({
+      Effect: "Deny",
+      Principal: { AWS: ["arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-break-glass"] },
+      Action: ["secretsmanager:GetSecretValue"],
+    });
+  });
+
   it("rotates at once and daily while quarantined", () => {
     const rotation = bodies(json, "aws_secretsmanager_secret_rotation").find((r) => r.secret_id.includes("billing-mysql"))!;
     expect(rotation).toMatchObject({ rotate_immediately: true, rotation_rules: { automatically_after_days: 1 } });

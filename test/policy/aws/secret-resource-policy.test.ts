@@ -37,17 +37,20 @@ describe("secretResourcePolicy", () => {
     expect(allow.Action).not.toContain("secretsmanager:*");
   });
 
-  it("quarantine denies exactly the consumers: rotation and break-glass keep working", () => {
-    const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator, quarantinedPrincipalArns: [consumer] }));
-    const read = (principal: string) =>
+  it("quarantine denies the consumers everything and break-glass the read; rotation keeps working and break-glass may still replace and rotate", () => {
+    const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator, quarantinedPrincipalArns: [consumer], quarantinedReaderArns: [breakGlass] }));
+    const may = (principal: string, action: string) =>
       evaluateIam({
-        request: { principal: { arn: principal, tags: { environment: "prod" } }, action: "secretsmanager:GetSecretValue", resource: { arn: secretArn, tags: { environment: "prod" } } },
-        identityPolicies: principal === rotator ? [] : [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }] })],
+        request: { principal: { arn: principal, tags: { environment: "prod" } }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
+        identityPolicies: principal === rotator ? [] : [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: secretArn }] })],
         resourcePolicy: parseIamPolicy("resource", text),
       }).decision;
-    expect(read(consumer)).toBe("explicit-deny");
-    expect(read(rotator)).toBe("allow");
-    expect(read(breakGlass)).toBe("allow");
+    expect(may(consumer, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
+    expect(may(rotator, "secretsmanager:GetSecretValue")).toBe("allow");
+    expect(may(breakGlass, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
+    for (const action of ["secretsmanager:PutSecretValue", "secretsmanager:RotateSecret", "secretsmanager:CancelRotateSecret", "secretsmanager:DescribeSecret"]) {
+      expect([action, may(breakGlass, action)]).toEqual([action, "allow"]);
+    }
   });
 
   it("has no quarantine statement when nothing is quarantined", () => {
