@@ -66,4 +66,17 @@ describe("aws-iam consumers with roleName that read only Vault credentials", () 
     const policies = Object.values((json.resource.aws_iam_role_policy ?? {}) as Record<string, any>).filter((p) => String(p.name).includes("warehouse-loader"));
     expect(policies).toEqual([]);
   });
+
+  it("get their role in an environment whose AWS side holds nothing else (a Vault-only environment with AWS settings)", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments.find((e: any) => e.name === "test").aws = { accountId: "444444444444", region: "eu-west-1" };
+    doc.connectors.find((c: any) => c.id === "stripe-api").consumers[0].auth = { method: "aws-iam", roleName: "payments-ingest", trustedService: "ecs-tasks.amazonaws.com" };
+    const result = validateDocument(doc);
+    const test = env(planInventory(result.inventory!), "test");
+    const json = synthStack(test);
+    expect(Object.values(json.resource.aws_iam_role as Record<string, any>).map((r) => r.name)).toEqual(["payments-ingest-test"]);
+    const bound = Object.values(json.resource.vault_aws_auth_backend_role as Record<string, any>).find((r) => r.role === "payments-ingest");
+    expect(bound.bound_iam_principal_arns).toEqual(["arn:aws:iam::444444444444:role/payments-ingest-test"]);
+  });
 });
+
