@@ -15,19 +15,17 @@ export const EMERGENCY_SID = "EmergencyDenyReads";
 const REVOKE_OLDER_SESSIONS_JQ = '{Version:"2012-10-17",Statement:[{Effect:"Deny",Action:"*",Resource:"*",Condition:{DateLessThan:{"aws:TokenIssueTime":$now}}}]}';
 
 /**
- * The emergency deny of a secret's reads: everyone but the roles that must keep reading it, by
+ * The emergency deny of a secret's reads: everyone but the functions that must keep reading it, by
  * exact ARN (IAM path included, as aws:PrincipalArn reports it): the rotation function that
- * rotates it, the alternating-users functions that read it as their master, and break-glass.
+ * rotates it and the alternating-users functions that read it as their master. People included:
+ * as under quarantine, break-glass may replace and rotate the value (put, rotate), never read it.
  */
 function emergencyDenyStatement(env: EnvironmentPlan, credential: CredentialPlan): Record<string, unknown> {
   const aws = env.aws!;
   const roleArn = (roleName: string) => `arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${roleName}`;
   const secret = aws.secrets.find((s) => s.credentialId === credential.id);
   const targets = [...(secret?.rotation ? [secret.rotation.target] : []), ...(secret?.masterOf ?? [])];
-  const keep = [
-    ...aws.rotationFunctions.filter((fn) => targets.includes(fn.target)).map((fn) => roleArn(fn.roleName)),
-    ...(aws.breakGlass ? [roleArn(aws.breakGlass.roleName)] : []),
-  ].sort();
+  const keep = aws.rotationFunctions.filter((fn) => targets.includes(fn.target)).map((fn) => roleArn(fn.roleName)).sort();
   return {
     Sid: EMERGENCY_SID,
     Effect: "Deny",
@@ -173,7 +171,7 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
     const file = `emergency-deny-${name.replace(/[^A-Za-z0-9_.-]+/g, "-")}.json`;
     const statement = JSON.stringify(emergencyDenyStatement(env, credential));
     revoke.push(
-      `Deny every read at once (the rotation function and break-glass excepted): add the named statement ${EMERGENCY_SID} to the secret's current, Terraform-managed resource policy, keeping every statement it has: ${code(
+      `Deny every read at once, people's included (only the rotation functions that need the value keep reading it; break-glass may still put and rotate): add the named statement ${EMERGENCY_SID} to the secret's current, Terraform-managed resource policy, keeping every statement it has: ${code(
         `aws secretsmanager get-resource-policy ${region} --secret-id ${name} --query ResourcePolicy --output text | jq '.Statement |= (map(select(.Sid != "${EMERGENCY_SID}")) + [${statement}])' > ${file} && aws secretsmanager put-resource-policy ${region} --secret-id ${name} --resource-policy file://${file} --block-public-policy`,
       )}. Terraform's next apply replaces the document with the managed one: apply the quarantine (step 2) next, which keeps the consumers denied.`,
     );

@@ -99,22 +99,25 @@ describe("renderRunbook", () => {
       expect(prodRevoke).toMatch(/next apply .*replaces/);
     });
 
-    it("denies every read but the rotation function's and break-glass's, once added to the managed policy", () => {
+    it("denies every read but the rotation function's, break-glass's included (it may still replace and rotate), once added to the managed policy", () => {
       const command = prodRevoke.match(/`[^`]*put-resource-policy[^`]*`/)![0];
       const statement = JSON.parse(/\+ \[(\{.*\})\]\)'/.exec(command)![1]);
       const secretArn = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/billing-mysql/main-AbCdEf";
       const rotator = "arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-rotate-mysql-single-user";
       const managed = JSON.parse(policyText(secretResourcePolicy({ environment: "prod", accountId: "222222222222", secretArn, rotationRoleArn: rotator })));
       const policy = parseIamPolicy("resource", { ...managed, Statement: [...managed.Statement, statement] });
-      const read = (arn: string) =>
+      const may = (arn: string, action: string) =>
         evaluateIam({
-          request: { principal: { arn, tags: { environment: "prod" } }, action: "secretsmanager:GetSecretValue", resource: { arn: secretArn, tags: { environment: "prod" } } },
+          request: { principal: { arn, tags: { environment: "prod" } }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
           identityPolicies: [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }] })],
           resourcePolicy: policy,
         }).decision;
-      expect(read("arn:aws:iam::222222222222:role/acme-data/prod/billing-sync-prod")).toBe("explicit-deny");
-      expect(read(rotator)).toBe("allow");
-      expect(read("arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-break-glass")).toBe("allow");
+      const breakGlass = "arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-break-glass";
+      expect(may("arn:aws:iam::222222222222:role/acme-data/prod/billing-sync-prod", "secretsmanager:GetSecretValue")).toBe("explicit-deny");
+      expect(may(rotator, "secretsmanager:GetSecretValue")).toBe("allow");
+      expect(may(breakGlass, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
+      expect(may(breakGlass, "secretsmanager:PutSecretValue")).toBe("allow");
+      expect(may(breakGlass, "secretsmanager:RotateSecret")).toBe("allow");
     });
 
     it("keeps reading a master secret possible for the alternating-users function that uses it", () => {
