@@ -205,10 +205,18 @@ export function planAwsEnvironmentDetail(
     };
   });
 
-  // Consumer roles: a role for every consumer that reads a secret or names a role.
+  // Consumer roles: a role for every consumer that reads a secret or names a role. An aws-iam
+  // consumer with `roleName` that reads only Vault credentials gets its role too: Vault's AWS auth
+  // binds `<roleName>-<environment>` in this account, so the role must exist, with its declared trust.
+  const vaultIds = new Set(credentials.filter((c) => c.vault !== undefined).map((c) => c.id));
+  const vaultOnlyNamedRoles = serviceAccounts
+    .filter((account) => account.auth.method === "aws-iam" && account.auth.roleName !== undefined && !account.auth.roleArn)
+    .filter((account) => !awsAccounts.some((a) => a.account.id === account.id))
+    .filter((account) => account.grants.some((g) => vaultIds.has(g.credentialId)))
+    .map((account) => ({ account, grants: [] as ServiceAccountPlan["grants"] }));
   const consumerRoles: AwsConsumerRolePlan[] = [];
   const hasRole = new Set<string>();
-  for (const { account, grants } of awsAccounts) {
+  for (const { account, grants } of [...awsAccounts, ...vaultOnlyNamedRoles]) {
     const auth = account.auth;
     const reads = sorted(grants.filter((g) => storedIds.has(g.credentialId)).map((g) => g.credentialId));
     const writesBack = sorted(grants.filter((g) => storedIds.has(g.credentialId) && g.writeBack).map((g) => g.credentialId));

@@ -84,7 +84,7 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line();
   line("## 2. Quarantine in the inventory");
   line();
-  line(`Quarantine denies every consumer's read in every environment and keeps the resources (and the audit trail):`);
+  line(`Quarantine denies every read in every environment, consumers' and people's (break-glass may only replace or rotate the value), and keeps the resources (and the audit trail):`);
   line();
   line(`1. Set \`lifecycle: { state: quarantined }\` on \`${connector.id}\` in \`${file}\`.`);
   line(`2. \`etl-secrets validate ${file}\` and \`etl-secrets synth ${file} --out cdktf.out\`.`);
@@ -92,12 +92,14 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line();
   line("## 3. Reissue");
   line();
-  for (const env of environments) {
-    for (const credential of credentials(env)) {
-      for (const step of stepsFor(connector, credential, env, file).reissue) line(`- [ ] ${env.name} / ${credential.name}: ${step}`);
-    }
-  }
-  line(`- [ ] Set \`lifecycle.state: active\` again, synth, review and apply; tell the consumers (${[...new Set(connector.consumers.map((c) => c.id))].sort().join(", ") || "none"}).`);
+  const reissue = environments.flatMap((env) => credentials(env).flatMap((credential) => stepsFor(connector, credential, env, file).reissue.map((step) => `${env.name} / ${credential.name}: ${step}`)));
+  const lift = `Set \`lifecycle.state: active\` again, synth, review and apply`;
+  const consumerList = [...new Set(connector.consumers.map((c) => c.id))].sort().join(", ") || "none";
+  // seed refuses a quarantined connector: lift the quarantine first (the leaked value is revoked by now).
+  const seeds = reissue.some((step) => step.includes("etl-secrets seed"));
+  if (seeds) line(`- [ ] ${lift} first: \`etl-secrets seed\` refuses a quarantined connector, and the leaked value is revoked by now.`);
+  for (const step of reissue) line(`- [ ] ${step}`);
+  line(seeds ? `- [ ] Tell the consumers (${consumerList}).` : `- [ ] ${lift}; tell the consumers (${consumerList}).`);
   line();
   line("## 4. Check after");
   line();

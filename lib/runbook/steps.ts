@@ -1,4 +1,5 @@
-import { vaultNames } from "../plan/names";
+import { vaultNames, vaultPaths } from "../plan/names";
+import { credentialSource } from "../policy/vault/credential-paths";
 import type { CredentialPlan, EnvironmentPlan } from "../plan/types";
 import type { Connector } from "../spec/model";
 
@@ -6,6 +7,63 @@ import type { Connector } from "../spec/model";
  * The commands of a runbook, per credential kind and environment: pure text from the plan, so a
  * runbook names the same paths and secrets that synth creates.
  */
+
+/** Sid of the statement the runbook adds to a secret's resource policy in an emergency. */
+export const EMERGENCY_SID = "EmergencyDenyReads";
+
+/** jq program building the "revoke older sessions" policy, with `$now` the time of revocation. */
+const REVOKE_OLDER_SESSIONS_JQ = '{Version:"2012-10-17",Statement:[{Effect:"Deny",Action:"*",Resource:"*",Condition:{DateLessThan:{"aws:TokenIssueTime":$now}}}]}';
+
+/**
+ * The emergency deny of a secret's reads: everyone but the functions that must keep reading it, by
+ * exact ARN (IAM path included, as aws:PrincipalArn reports it): the rotation function that
+ * rotates it and the alternating-users functions that read it as their master. People included:
+ * as under quarantine, break-glass may replace and rotate the value (put, rotate), never read it.
+ */
+function emergencyDenyStatement(env: EnvironmentPlan, credential: CredentialPlan): Record<string, unknown> {
+  const aws = env.aws!;
+  const roleArn = (roleName: string) => `arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${roleName}`;
+  const secret = aws.secrets.find((s) => s.credentialId === credential.id);
+  const targets = [...(secret?.rotation ? [secret.rotation.target] : []), ...(secret?.masterOf ?? [])];
+  const keep = aws.rotationFunctions.filter((fn) => targets.includes(fn.target)).map((fn) => roleArn(fn.roleName)).sort();
+  return {
+    Sid: EMERGENCY_SID,
+    Effect: "Deny",
+    Principal: "*",
+    Action: "secretsmanager:GetSecretValue",
+    Resource: "*",
+    ...(keep.length > 0 ? { Condition: { ArnNotEquals: { "aws:PrincipalArn": keep } } } : {}),
+  };
+}
+
+/**
+ * The API path (or path prefix, for per-consumer roles) where a Vault credential's value is
+ * obtained: what the audit log records for every read of it.
+ */
+function auditPathPrefix(env: EnvironmentPlan, credential: CredentialPlan): string | undefined {
+  const m = env.vault!.mounts;
+  const { connectorId: connector, name } = credential;
+  switch (credentialSource(credential)) {
+    case "kv":
+      return credential.vault!.dataPath;
+    case "database-dynamic":
+      // Consumers' roles `<connector>-<credential>-<consumer>` and the people's `..._operator`.
+      return vaultPaths.databaseCreds(m.database, vaultNames.databaseConnection(connector, name));
+    case "database-static":
+      return vaultPaths.databaseStaticCreds(m.database, vaultNames.staticRole(connector, name));
+    case "pki":
+      return vaultPaths.pkiIssue(m.pki, vaultNames.pkiRole(connector, name));
+    case "ssh-signed":
+      // Per-consumer roles `<connector>-<credential>-<consumer>`.
+      return vaultPaths.sshSign(m.ssh, `${connector}-${name}`);
+    case "aws-dynamic":
+      return vaultPaths.awsCreds(m.aws, vaultNames.cloudRole(connector, name));
+    case "gcp-dynamic":
+      return `${m.gcp}/roleset/${vaultNames.cloudRole(connector, name)}`;
+    case "none":
+      return undefined;
+  }
+}
 
 export interface Steps {
   readonly revoke: readonly string[];
@@ -88,8 +146,8 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
         `Destroy ${consumer.id}'s AppRole secret ids (list the accessors with ${code(`${prefix} vault list auth/${m.approle}/role/${consumer.id}/secret-id`)}): ${code(`${prefix} vault write auth/${m.approle}/role/${consumer.id}/secret-id-accessor/destroy secret_id_accessor=<accessor>`)}`,
       );
     }
-    const path = credential.vault!.storedInKv ? credential.vault!.dataPath : `${m.database}/creds/${connector.id}-${credential.name}`;
-    check.push(
+    const path = auditPathPrefix(env, credential);
+    if (path) check.push(
       `Vault audit log: who read it since the suspected leak: ${code(`jq -c 'select(.request.path | startswith("${path}"))${env.vault.namespace ? ` | select(.request.namespace.path == "${env.vault.namespace}/")` : ""} | {time, type, path: .request.path, entity: .auth.entity_id, remote: .request.remote_address}' <audit log>`)}`,
     );
     return { revoke, reissue, check };
@@ -99,23 +157,44 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
     const region = `--region ${env.aws.region}`;
     const name = credential.aws.secretName;
     if (credential.type === "cloud-role") {
-      const roleName = (credential.credential as { roleName?: string }).roleName ?? "<the connector's role>";
-      revoke.push(`Revoke the role's active sessions (the console's "Revoke active sessions"): ${code(`aws iam put-role-policy --role-name ${roleName} --policy-name AWSRevokeOlderSessions --policy-document file://revoke-older-sessions.json`)} with a Deny of "*" when aws:TokenIssueTime is before now.`);
+      const roleName = env.aws.cloudRoles.find((role) => role.credentialId === credential.id)?.roleName ?? "<the connector's role>";
+      revoke.push(
+        `Revoke the role's active sessions (what the console's "Revoke active sessions" does: an inline policy denying everything to sessions issued before now; it leaves the Terraform-managed policies alone): ${code(
+          `aws iam put-role-policy --role-name ${roleName} --policy-name AWSRevokeOlderSessions --policy-document "$(jq -nc --arg now "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '${REVOKE_OLDER_SESSIONS_JQ}')"`,
+        )}`,
+      );
       revoke.push("If the external id leaked, ask the vendor for a new one and update the inventory.");
       reissue.push("Nothing stored to reissue: the quarantine removes the trust; lifting it restores it.");
       check.push(`CloudTrail: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=ResourceName,AttributeValue=${roleName}`)} (AssumeRole calls and their source IPs).`);
       return { revoke, reissue, check };
     }
+    const file = `emergency-deny-${name.replace(/[^A-Za-z0-9_.-]+/g, "-")}.json`;
+    const statement = JSON.stringify(emergencyDenyStatement(env, credential));
     revoke.push(
-      `Deny every read at once with a resource policy (break-glass excepted): ${code(`aws secretsmanager put-resource-policy ${region} --secret-id ${name} --resource-policy file://deny-reads.json --block-public-policy`)}`,
+      `Deny every read at once, people's included (only the rotation functions that need the value keep reading it; break-glass may still put and rotate): add the named statement ${EMERGENCY_SID} to the secret's current, Terraform-managed resource policy, keeping every statement it has: ${code(
+        `aws secretsmanager get-resource-policy ${region} --secret-id ${name} --query ResourcePolicy --output text | jq '.Statement |= (map(select(.Sid != "${EMERGENCY_SID}")) + [${statement}])' > ${file} && aws secretsmanager put-resource-policy ${region} --secret-id ${name} --resource-policy file://${file} --block-public-policy`,
+      )}. Terraform's next apply replaces the document with the managed one: apply the quarantine (step 2) next, which keeps the consumers denied.`,
     );
     if (credential.rotation.mode === "secrets-manager" || credential.rotation.mode === "broker") {
-      revoke.push(`Rotate now (the rotation function replaces the value and, for key brokers, revokes the old key): ${code(`aws secretsmanager rotate-secret ${region} --secret-id ${name}`)}`);
+      const rotate = code(`aws secretsmanager rotate-secret ${region} --secret-id ${name}`);
+      const stages = code(`aws secretsmanager describe-secret ${region} --secret-id ${name} --query VersionIdsToStages`);
+      const c = credential.credential;
+      if (c.type === "rotated-password" && c.strategy === "alternating-users") {
+        revoke.push(
+          `Rotate twice: alternating users change the password of the user that is not current, and the previous user keeps its password (AWSPREVIOUS) until the rotation after next, so one rotation leaves a leaked current password valid. First: ${rotate}`,
+        );
+        revoke.push(`Wait until the first rotation finished (no version labelled AWSPENDING; the other user is AWSCURRENT): ${stages}`);
+        revoke.push(`Then rotate again, which sets a new password on the leaked user: ${rotate}`);
+      } else {
+        revoke.push(`Rotate now (the rotation function replaces the value and, for key brokers, revokes the old key): ${rotate}`);
+      }
       revoke.push(`If a rotation is stuck (AWSPENDING left behind) or runs with a compromised value: ${code(`aws secretsmanager cancel-rotate-secret ${region} --secret-id ${name}`)}, then rotate again.`);
       reissue.push(`Rotation made the new value. Check it: ${code(`aws secretsmanager describe-secret ${region} --secret-id ${name} --query VersionIdsToStages`)}`);
     } else {
       revoke.push(issuer);
-      reissue.push(`Write the new value as a new version: ${code(seed)}`);
+      reissue.push(
+        `Write the new value as a new version, as a principal tagged \`environment: ${env.name}\`${env.aws.breakGlass ? " (the break-glass role in production)" : ""}: the secret's policy denies the value to untagged principals. ${code(seed)}`,
+      );
     }
     check.push(
       `CloudTrail: every read of the secret: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=ResourceName,AttributeValue=${name}`)}; look for GetSecretValue by principals other than ${consumers.map((a) => a.id).join(", ") || "its consumers"}.`,

@@ -32,8 +32,9 @@ describe("etl-secrets review", () => {
     expect(result.out).toContain("- removed from prod: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)");
     // The metadata endpoint is written with disable_delete: Terraform forgets it, Vault keeps the data.
     expect(result.out).toMatch(/- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata`\n/);
-    // Operators lose their reads of the removed credential.
-    expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-operators` \| `vault:vault.acme.example\/etl\/prod\/kv\/data\/connectors\/legacy-ftp\/main` \| read \|/);
+    // People lose what they had on the removed (quarantined) credential: operators its metadata, break-glass the replacement write.
+    expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-operators` \| `vault:vault.acme.example\/etl\/prod\/kv\/metadata\/connectors\/legacy-ftp\/main` \| read \|/);
+    expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-break-glass` \| `vault:vault.acme.example\/etl\/prod\/kv\/data\/connectors\/legacy-ftp\/main` \| create, update \|/);
     expect((await cli("review", base, head)).out).toBe(result.out);
   });
 

@@ -237,12 +237,18 @@ function humanApproval(plan: EnvironmentPlan, credential: CredentialPlan): Inten
   return { group: plan.approvals.group, approvals: plan.approvals.required };
 }
 
-/** Vault: what operators (read to support the jobs) and break-glass (replace a leaked value) may do. */
+/**
+ * Vault: what operators (read to support the jobs) and break-glass (replace a leaked value) may do.
+ * A quarantined credential is read by nobody: operators keep its metadata, break-glass may only
+ * write the replacement (and rotate, which the analysis does not model as a location).
+ */
 function humanVaultGrants(plan: EnvironmentPlan, human: Human, credential: CredentialPlan): IntentGrant[] {
   const grants: IntentGrant[] = [];
   const humanRole = vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name);
   const approval = humanApproval(plan, credential);
   const withApproval = approval ? { approval } : {};
+  const read = (resource: string): IntentGrant =>
+    credential.quarantined ? grant(credential, resource, [], { quarantined: true }) : grant(credential, resource, ["read"], withApproval);
   for (const location of credentialLocations(plan, credential)) {
     if (location.store !== "vault") continue;
     switch (location.kind) {
@@ -250,13 +256,15 @@ function humanVaultGrants(plan: EnvironmentPlan, human: Human, credential: Crede
         grants.push(grant(credential, location.resource, ["read"]));
         break;
       case "data":
-        grants.push(grant(credential, location.resource, human === "break-glass" ? ["create", "read", "update"] : ["read"], withApproval));
+        if (human === "operator") grants.push(read(location.resource));
+        else if (credential.quarantined) grants.push(grant(credential, location.resource, ["create", "update"], { ...withApproval, quarantined: true }));
+        else grants.push(grant(credential, location.resource, ["create", "read", "update"], withApproval));
         break;
       case "creds":
-        if (location.path.endsWith(`/${humanRole}`)) grants.push(grant(credential, location.resource, ["read"], withApproval));
+        if (location.path.endsWith(`/${humanRole}`)) grants.push(read(location.resource));
         break;
       case "static-creds":
-        if (human === "break-glass") grants.push(grant(credential, location.resource, ["read"], withApproval));
+        if (human === "break-glass") grants.push(read(location.resource));
         break;
       default:
         break;
@@ -366,9 +374,14 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     principals.push({ id: role(fn.roleName), class: "rotation-function", environment: plan.name, name: fn.target, store: "aws", auth: "iam-role", grants: sortGrants(grants) });
   }
   if (aws.breakGlass) {
+    // A quarantined secret is read by nobody; break-glass still replaces, rotates and restores it.
     const grants = plan.credentials.flatMap((credential) => {
       const secret = secretOf(credential.id);
-      return secret ? [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS)] : [];
+      if (!secret) return [];
+      if (credential.quarantined) {
+        return [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS.filter((a) => a !== "secretsmanager:GetSecretValue"), { quarantined: true })];
+      }
+      return [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS)];
     });
     principals.push({
       id: role(aws.breakGlass.roleName),

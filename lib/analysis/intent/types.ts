@@ -54,11 +54,14 @@ export interface IntentGrant {
   readonly credentialId: string;
   /** A location's resource id. */
   readonly resource: string;
-  /** Vault capabilities or AWS actions, sorted. Empty when the credential is quarantined. */
+  /**
+   * Vault capabilities or AWS actions, sorted. Empty when the credential is quarantined, except
+   * what break-glass still does then (write the replacement, never read).
+   */
   readonly actions: readonly string[];
   /** The consumer writes its own credential back (rotating refresh tokens). */
   readonly writeBack?: true;
-  /** Access is denied on purpose while the connector is quarantined. */
+  /** Access (every read, at least) is denied on purpose while the connector is quarantined. */
   readonly quarantined?: true;
   /** Human reads of critical credentials wait for approvals (Vault control group). */
   readonly approval?: { readonly group: string; readonly approvals: number };

@@ -149,6 +149,10 @@ export class AwsEnvironment extends Construct {
         rotationRoleArn: rotator?.roleArn,
         masterReaderRoleArns: secret.masterOf.flatMap((target) => (functions.has(target) ? [functions.get(target)!.roleArn] : [])),
         quarantinedPrincipalArns: secret.quarantined ? secret.readers.filter((id) => consumers.has(id)).map(consumerRoleArn) : undefined,
+        // Break-glass replaces and rotates a quarantined secret but never reads it (created below; its ARN is known).
+        quarantinedReaderArns: secret.quarantined && aws.breakGlass ? [`arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${aws.breakGlass.roleName}`] : undefined,
+        // Existing roles carry whatever tags their owner gave them: exempt by exact ARN from the untagged deny.
+        untaggedReaderArns: secret.readers.filter((id) => consumers.has(id) && !consumers.get(id)!.role).map(consumerRoleArn),
       });
       if (secret.rotation?.enabled && rotator) {
         new RotationSchedule(scope, "rotation", {

@@ -25,7 +25,8 @@ export interface ConsumerGrants {
 /**
  * An aws-iam or jwt consumer's role: created (`<roleName>-<environment>`, or a derived name for jwt
  * consumers), or an existing role (roleArn) that is only granted. Grants are attached with `grant`,
- * once the secrets and cloud roles exist.
+ * once the secrets and cloud roles exist. An aws-iam consumer with `roleName` that reads only Vault
+ * credentials gets its created role too (with no identity policy): Vault's AWS auth binds it.
  *
  * Who may assume a created role (its trust, resolved in the plan):
  * - `trustedService`: that service principal;

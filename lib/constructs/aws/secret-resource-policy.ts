@@ -6,8 +6,10 @@ import { policyJson } from "./terraform-text";
 export interface SecretResourcePolicyProps extends SecretResourcePolicyInput {}
 
 /**
- * The secret's resource policy: other accounts and environments denied, the rotation function and
- * master readers allowed, quarantined consumers denied. Public policies are refused by the service.
+ * The secret's resource policy: other accounts and environments denied, the value denied to
+ * principals of the account without an `environment` tag (existing consumer roles excepted by
+ * ARN), the rotation function and master readers allowed, quarantined consumers denied. Public
+ * policies are refused by the service.
  */
 export class SecretResourcePolicy extends Construct {
   readonly resource: SecretsmanagerSecretPolicy;

@@ -1,15 +1,30 @@
 /*
  * The resource policy of one secret. It denies every principal of another account or another
- * environment (principals carry an `environment` tag), lets the shared rotation function of the
+ * environment (principals carry an `environment` tag), denies reading or writing the value to
+ * principals of the account without that tag (an account shared by environments holds untagged
+ * principals too: admins, other teams' jobs), lets the shared rotation function of the
  * secret's target rotate it and the functions that use it as a master read it, and, when the
- * connector is quarantined, denies exactly its consumers: never the rotation function, the
- * break-glass role or the deploying principal, so rotation and recovery keep working.
+ * connector is quarantined, denies its consumers everything and the break-glass role the read:
+ * never the rotation function or the deploying principal, and break-glass keeps replacing,
+ * rotating and restoring, so rotation and recovery keep working.
  */
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 
 /** What the rotation function does with the secret it rotates (AWS's four steps). */
 export const ROTATION_SECRET_ACTIONS = [
   "secretsmanager:DescribeSecret",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecretVersionStage",
+] as const;
+
+/**
+ * What a principal of the account without an `environment` tag may not do: touch the value. The
+ * container stays manageable (describe, tags, resource policy, rotation settings, deletion) by
+ * whoever deploys, usually an untagged CI role, so Terraform never locks itself out. Everything the
+ * library creates in an environment (consumer, rotation, break-glass roles) carries the tag.
+ */
+export const UNTAGGED_DENIED_ACTIONS = [
   "secretsmanager:GetSecretValue",
   "secretsmanager:PutSecretValue",
   "secretsmanager:UpdateSecretVersionStage",
@@ -29,6 +44,17 @@ export interface SecretResourcePolicyInput {
   readonly masterReaderRoleArns?: readonly string[];
   /** Quarantine: the consumers' role ARNs, ordered by consumer id. */
   readonly quarantinedPrincipalArns?: readonly string[];
+  /**
+   * Quarantine: people's roles (break-glass) that keep what they are for (replace, rotate,
+   * restore) but may not read the presumed-compromised value.
+   */
+  readonly quarantinedReaderArns?: readonly string[];
+  /**
+   * Existing consumer roles (`roleArn`) that read the secret: the library does not manage their
+   * tags, so they are exempt, by exact ARN, from the deny of untagged principals (never from the
+   * deny of another environment's tag). Ordered by consumer id.
+   */
+  readonly untaggedReaderArns?: readonly string[];
 }
 
 export function secretResourcePolicy(input: SecretResourcePolicyInput): PolicyDocument {
@@ -66,6 +92,15 @@ export function secretResourcePolicy(input: SecretResourcePolicyInput): PolicyDo
       Resource: resource,
     });
   }
+  if (input.quarantinedReaderArns && input.quarantinedReaderArns.length > 0) {
+    statements.push({
+      Sid: "QuarantineDenyPeopleRead",
+      Effect: "Deny",
+      Principal: { AWS: [...input.quarantinedReaderArns] },
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: resource,
+    });
+  }
   if (input.rotationRoleArn) {
     statements.push({
       Sid: "RotationFunctionRotates",
@@ -84,5 +119,32 @@ export function secretResourcePolicy(input: SecretResourcePolicyInput): PolicyDo
       Resource: resource,
     });
   }
+  // Last, so the statements above keep their positions in every existing policy.
+  statements.push({
+    Sid: "DenyUntaggedPrincipalsValue",
+    Effect: "Deny",
+    Principal: "*",
+    Action: [...UNTAGGED_DENIED_ACTIONS],
+    Resource: resource,
+    Condition: {
+      Null: { "aws:PrincipalTag/environment": "true" },
+      ...(input.untaggedReaderArns && input.untaggedReaderArns.length > 0 ? { ArnNotEquals: { "aws:PrincipalArn": roleArnForms(input.untaggedReaderArns) } } : {}),
+    },
+  });
   return policyDocument(statements);
+}
+
+/**
+ * Each role ARN as written and without its IAM path: `aws:PrincipalArn` reports a role's ARN, and
+ * a role name is unique in its account whatever the path, so both forms name the same one role
+ * (which form a request carries then never decides the exemption).
+ */
+function roleArnForms(arns: readonly string[]): string[] {
+  const forms: string[] = [];
+  for (const arn of arns) {
+    for (const form of [arn, arn.replace(/^(arn:[^:]+:iam::\d+:role\/)(?:[^/]*\/)*([^/]+)$/, "$1$2")]) {
+      if (!forms.includes(form)) forms.push(form);
+    }
+  }
+  return forms;
 }

@@ -2,6 +2,14 @@
  * Policies for people: operators (read, to support the jobs) and break-glass (replace a leaked
  * value, rotate a database's bootstrap credential). In an environment with `approvals`, human reads
  * of critical credentials carry a control group (CLASSES.md); machine consumers never do.
+ *
+ * Quarantine (`lifecycle.state: quarantined`): the value is presumed compromised and nobody reads
+ * it, people included. Operators keep only the metadata (register data and versions, never a
+ * value); break-glass keeps exactly what it is documented for: writing the replacement into KV
+ * (create/update, no read; check-and-set takes the version from the metadata) and rotating the
+ * database credentials (rotate-root, rotate-role). Paths nobody may use while quarantined are an
+ * explicit `deny` in both policies; the KV data path is simply not granted to operators, because
+ * Vault's `deny` would also stop a person who holds both policies from writing the replacement.
  */
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
@@ -36,20 +44,38 @@ export function operatorPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
     const kv = credential.vault!;
     rules.push({ path: kv.metadataPath, capabilities: ["read"] });
     const controlGroup = humanReadControlGroup(plan, credential);
-    if (credentialSource(credential) === "kv") rules.push({ path: kv.dataPath, capabilities: ["read"], controlGroup });
+    // Quarantined KV data: not granted (a `deny` would block a break-glass member's replacement).
+    if (credentialSource(credential) === "kv" && !credential.quarantined) rules.push({ path: kv.dataPath, capabilities: ["read"], controlGroup });
     if (credentialSource(credential) === "database-dynamic") rules.push(humanDatabaseRead(plan, credential));
   }
   return rules;
 }
 
+/** A rule that reads a value, or its quarantine `deny` on the same path. */
+function readOrQuarantine(credential: CredentialPlan, rule: VaultPolicyRule): VaultPolicyRule {
+  if (!credential.quarantined) return rule;
+  return { path: rule.path, capabilities: ["deny"], comment: `${credential.id} ${HUMAN_QUARANTINE_NOTICE}` };
+}
+
 /** People read a dynamic database through their own role, never a machine consumer's. */
 function humanDatabaseRead(plan: EnvironmentPlan, credential: CredentialPlan): VaultPolicyRule {
   const role = vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name);
-  return {
+  return readOrQuarantine(credential, {
     path: vaultPaths.databaseCreds(plan.vault!.mounts.database, role),
     capabilities: ["read"],
     controlGroup: humanReadControlGroup(plan, credential),
-  };
+  });
+}
+
+/** The comment on a quarantined credential's rules in the people's policies. */
+export const HUMAN_QUARANTINE_NOTICE = "quarantined: nobody reads the value; break-glass may only replace or rotate it";
+
+/** Header line naming the quarantined credentials of the environment, if any. */
+function quarantineHeader(plan: EnvironmentPlan, who: string): string[] {
+  const ids = vaultCredentials(plan)
+    .filter((c) => c.quarantined)
+    .map((c) => c.id);
+  return ids.length > 0 ? [`quarantined (${who}): ${ids.join(", ")}`] : [];
 }
 
 export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
@@ -62,8 +88,12 @@ export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] 
     rules.push({ path: kv.metadataPath, capabilities: ["read"] });
     switch (credentialSource(credential)) {
       case "kv":
-        // Replace a leaked value; the mount's check-and-set rule still applies.
-        rules.push({ path: kv.dataPath, capabilities: ["create", "read", "update"], controlGroup });
+        // Replace a leaked value; the mount's check-and-set rule still applies. Quarantined: write only.
+        rules.push(
+          credential.quarantined
+            ? { path: kv.dataPath, capabilities: ["create", "update"], controlGroup, comment: `${credential.id} ${HUMAN_QUARANTINE_NOTICE}` }
+            : { path: kv.dataPath, capabilities: ["create", "read", "update"], controlGroup },
+        );
         break;
       case "database-dynamic":
         rules.push(humanDatabaseRead(plan, credential));
@@ -78,11 +108,13 @@ export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] 
           path: `${vault.mounts.database}/rotate-role/${vaultNames.staticRole(credential.connectorId, credential.name)}`,
           capabilities: ["update"],
         });
-        rules.push({
-          path: vaultPaths.databaseStaticCreds(vault.mounts.database, vaultNames.staticRole(credential.connectorId, credential.name)),
-          capabilities: ["read"],
-          controlGroup,
-        });
+        rules.push(
+          readOrQuarantine(credential, {
+            path: vaultPaths.databaseStaticCreds(vault.mounts.database, vaultNames.staticRole(credential.connectorId, credential.name)),
+            capabilities: ["read"],
+            controlGroup,
+          }),
+        );
         break;
       default:
         break;
@@ -106,7 +138,11 @@ export function rotationPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
 export function operatorPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
   return {
     name: vaultNames.operatorPolicy(plan.name),
-    header: [environmentBoundary(plan), `operators: read credentials to support the jobs${plan.approvals ? `; critical reads need ${plan.approvals.required} approvals from ${plan.approvals.group}` : ""}`],
+    header: [
+      environmentBoundary(plan),
+      `operators: read credentials to support the jobs${plan.approvals ? `; critical reads need ${plan.approvals.required} approvals from ${plan.approvals.group}` : ""}`,
+      ...quarantineHeader(plan, "operators read metadata only"),
+    ],
     rules: operatorPolicyRules(plan),
   };
 }
@@ -114,7 +150,11 @@ export function operatorPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocume
 export function breakGlassPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
   return {
     name: vaultNames.breakGlassPolicy(plan.name),
-    header: [environmentBoundary(plan), "break-glass: replace leaked values, rotate bootstrap credentials; login requires MFA"],
+    header: [
+      environmentBoundary(plan),
+      "break-glass: replace leaked values, rotate bootstrap credentials; login requires MFA",
+      ...quarantineHeader(plan, "break-glass may replace or rotate, never read"),
+    ],
     rules: breakGlassPolicyRules(plan),
   };
 }

@@ -30,7 +30,7 @@ describe("access model from a synth directory", () => {
     const secret = model.locations.find((l) => l.id === "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/billing-mysql/main-AbCdEf");
     expect(secret).toMatchObject({ store: "aws", environment: "prod", credentialId: "billing-mysql/main", origin: ["intent", "synth"] });
     expect(secret?.store === "aws" && secret.kmsKeyArn).toMatch(/^arn:aws:kms:eu-west-1:222222222222:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(secret?.store === "aws" && secret.resourcePolicy?.statements.map((s) => s.sid)).toEqual(["DenyOtherAccounts", "DenyOtherEnvironments", "RotationFunctionRotates"]);
+    expect(secret?.store === "aws" && secret.resourcePolicy?.statements.map((s) => s.sid)).toEqual(["DenyOtherAccounts", "DenyOtherEnvironments", "RotationFunctionRotates", "DenyUntaggedPrincipalsValue"]);
     // The rotation role is named by the secret's resource policy with its resolved ARN.
     const rotates = secret?.store === "aws" ? secret.resourcePolicy?.statements[2].principals?.aws[0] : undefined;
     expect(rotates).toMatch(/^arn:aws:iam::222222222222:role\/acme-data\/prod\/acme-data-prod-rotate-mysql-single-user$/);

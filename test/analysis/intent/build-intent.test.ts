@@ -1,6 +1,7 @@
 import { buildIntentManifest, intentManifestText, principalIds, type IntentManifest, type IntentPrincipal } from "../../../lib/analysis/intent";
 import { planInventory } from "../../../lib/plan/inventory-plan";
-import { fixtureInventory } from "../../support/inventories";
+import { validateDocument } from "../../../lib/spec/validate";
+import { fixtureDocument, fixtureInventory } from "../../support/inventories";
 
 function principal(manifest: IntentManifest, environment: string, name: string, cls?: string): IntentPrincipal {
   const env = manifest.environments.find((e) => e.name === environment)!;
@@ -54,6 +55,35 @@ describe("intent manifest", () => {
     const priceFiles = principal(acme, "dev", "price-files");
     expect(priceFiles.grants.every((g) => g.quarantined === true && g.actions.length === 0)).toBe(true);
     expect(priceFiles.grants).toHaveLength(2);
+  });
+
+  it("grants people nothing that reads a quarantined credential: operators keep the metadata, break-glass may only write the replacement", () => {
+    const data = "vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main";
+    const metadata = "vault:vault.acme.example/etl/prod/kv/metadata/connectors/legacy-ftp/main";
+    const operators = principal(acme, "prod", "prod-operators");
+    const breakGlass = principal(acme, "prod", "prod-break-glass");
+    expect(operators.grants.filter((g) => g.credentialId === "legacy-ftp/main")).toEqual([
+      { credentialId: "legacy-ftp/main", resource: data, actions: [], quarantined: true },
+      { credentialId: "legacy-ftp/main", resource: metadata, actions: ["read"] },
+    ]);
+    expect(breakGlass.grants.filter((g) => g.credentialId === "legacy-ftp/main")).toEqual([
+      { credentialId: "legacy-ftp/main", resource: data, actions: ["create", "update"], quarantined: true },
+      { credentialId: "legacy-ftp/main", resource: metadata, actions: ["read"] },
+    ]);
+  });
+
+  it("lets the AWS break-glass role replace and rotate a quarantined secret, never read it", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.connectors.find((c: any) => c.id === "billing-mysql").lifecycle.state = "quarantined";
+    const result = validateDocument(doc);
+    const manifest = buildIntentManifest(planInventory(result.inventory!));
+    const breakGlass = manifest.environments.find((e) => e.name === "prod")!.principals.find((p) => p.class === "break-glass" && p.store === "aws")!;
+    const billing = breakGlass.grants.find((g) => g.credentialId === "billing-mysql/main")!;
+    expect(billing.actions).not.toContain("secretsmanager:GetSecretValue");
+    expect(billing.actions).toEqual(expect.arrayContaining(["secretsmanager:PutSecretValue", "secretsmanager:RotateSecret", "secretsmanager:RestoreSecret"]));
+    expect(billing.quarantined).toBe(true);
+    const hubspot = breakGlass.grants.find((g) => g.credentialId === "hubspot-api/main")!;
+    expect(hubspot.actions).toContain("secretsmanager:GetSecretValue");
   });
 
   it("names AWS consumers, rotation functions and break-glass by role ARN", () => {

@@ -253,7 +253,7 @@ describe("planted breaches", () => {
     editStack(dir, "dev", (json) => {
       const key = resourceKey(json, "aws_secretsmanager_secret_policy", "secret-hubspot-api_main");
       const policy = JSON.parse(json.resource.aws_secretsmanager_secret_policy[key].policy);
-      policy.Statement = policy.Statement.filter((s: { Sid: string }) => s.Sid !== "DenyOtherAccounts");
+      policy.Statement = policy.Statement.filter((s: { Sid: string }) => s.Sid !== "DenyOtherAccounts" && s.Sid !== "DenyUntaggedPrincipalsValue");
       policy.Statement.push({ Sid: "Oops", Effect: "Allow", Principal: "*", Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] });
       json.resource.aws_secretsmanager_secret_policy[key].policy = JSON.stringify(policy);
     });

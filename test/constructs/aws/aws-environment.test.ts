@@ -121,6 +121,16 @@ describe("quarantine", () => {
     expect(JSON.stringify(deny)).not.toMatch(/rotation|break-glass/);
   });
 
+  it("denies the break-glass role the read of the quarantined value (it may still replace and rotate it)", () => {
+    const policy = bodies(json, "aws_secretsmanager_secret_policy").find((p) => p.secret_arn.includes("billing-mysql"))!;
+    const deny = JSON.parse(policy.policy).Statement.find((s: any) => s.Sid === "QuarantineDenyPeopleRead");
+    expect(deny).toMatchObject({
+      Effect: "Deny",
+      Principal: { AWS: ["arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-break-glass"] },
+      Action: ["secretsmanager:GetSecretValue"],
+    });
+  });
+
   it("rotates at once and daily while quarantined", () => {
     const rotation = bodies(json, "aws_secretsmanager_secret_rotation").find((r) => r.secret_id.includes("billing-mysql"))!;
     expect(rotation).toMatchObject({ rotate_immediately: true, rotation_rules: { automatically_after_days: 1 } });
@@ -129,6 +139,28 @@ describe("quarantine", () => {
   it("leaves other connectors' secrets as they were", () => {
     const other = bodies(json, "aws_secretsmanager_secret_policy").find((p) => p.secret_arn.includes("hubspot-api"))!;
     expect(other.policy).not.toContain("Quarantine");
+  });
+});
+
+describe("untagged principals of a shared account", () => {
+  const existing = "arn:aws:iam::222222222222:role/legacy/billing-sync";
+  const plan = fixturePlan("acme.yaml", (doc) => {
+    const billing = connector(doc, "billing-mysql");
+    billing.consumers[0].auth = { method: "aws-iam", roleArn: existing };
+    billing.environments = { prod: billing.environments.prod };
+  });
+  const json = synthEnvironment(plan, "prod");
+  const statement = (credential: string) =>
+    JSON.parse(bodies(json, "aws_secretsmanager_secret_policy").find((p) => p.secret_arn.includes(credential))!.policy).Statement.find(
+      (s: any) => s.Sid === "DenyUntaggedPrincipalsValue",
+    );
+
+  it("are denied the value of every secret, existing consumer roles that read it excepted by exact ARN", () => {
+    expect(statement("billing-mysql").Condition).toEqual({
+      Null: { "aws:PrincipalTag/environment": "true" },
+      ArnNotEquals: { "aws:PrincipalArn": [existing, "arn:aws:iam::222222222222:role/billing-sync"] },
+    });
+    expect(statement("hubspot-api").Condition).toEqual({ Null: { "aws:PrincipalTag/environment": "true" } });
   });
 });
 

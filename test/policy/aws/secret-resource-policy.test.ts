@@ -37,20 +37,61 @@ describe("secretResourcePolicy", () => {
     expect(allow.Action).not.toContain("secretsmanager:*");
   });
 
-  it("quarantine denies exactly the consumers: rotation and break-glass keep working", () => {
-    const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator, quarantinedPrincipalArns: [consumer] }));
-    const read = (principal: string) =>
+  it("quarantine denies the consumers everything and break-glass the read; rotation keeps working and break-glass may still replace and rotate", () => {
+    const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator, quarantinedPrincipalArns: [consumer], quarantinedReaderArns: [breakGlass] }));
+    const may = (principal: string, action: string) =>
       evaluateIam({
-        request: { principal: { arn: principal, tags: { environment: "prod" } }, action: "secretsmanager:GetSecretValue", resource: { arn: secretArn, tags: { environment: "prod" } } },
-        identityPolicies: principal === rotator ? [] : [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn }] })],
+        request: { principal: { arn: principal, tags: { environment: "prod" } }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
+        identityPolicies: principal === rotator ? [] : [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: secretArn }] })],
         resourcePolicy: parseIamPolicy("resource", text),
       }).decision;
-    expect(read(consumer)).toBe("explicit-deny");
-    expect(read(rotator)).toBe("allow");
-    expect(read(breakGlass)).toBe("allow");
+    expect(may(consumer, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
+    expect(may(rotator, "secretsmanager:GetSecretValue")).toBe("allow");
+    expect(may(breakGlass, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
+    for (const action of ["secretsmanager:PutSecretValue", "secretsmanager:RotateSecret", "secretsmanager:CancelRotateSecret", "secretsmanager:DescribeSecret"]) {
+      expect([action, may(breakGlass, action)]).toEqual([action, "allow"]);
+    }
   });
 
   it("has no quarantine statement when nothing is quarantined", () => {
-    expect(secretResourcePolicy({ ...base, quarantinedPrincipalArns: [] }).Statement.map((s) => s.Sid)).toEqual(["DenyOtherAccounts", "DenyOtherEnvironments"]);
+    expect(secretResourcePolicy({ ...base, quarantinedPrincipalArns: [] }).Statement.map((s) => s.Sid)).toEqual([
+      "DenyOtherAccounts",
+      "DenyOtherEnvironments",
+      "DenyUntaggedPrincipalsValue",
+    ]);
+  });
+
+  describe("in an account shared by environments", () => {
+    const untaggedAdmin = "arn:aws:iam::222222222222:role/Admin";
+
+    it("denies reading or writing the value to a principal of the account without an environment tag, whatever its own policy allows", () => {
+      const text = policyText(secretResourcePolicy(base));
+      for (const action of ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"]) {
+        expect([action, decide(text, untaggedAdmin, {}, action)]).toEqual([action, "explicit-deny"]);
+      }
+      // A tag of another environment stays denied for everything.
+      expect(decide(text, untaggedAdmin, { environment: "dev" }, "secretsmanager:DescribeSecret")).toBe("explicit-deny");
+    });
+
+    it("still lets an untagged deploying principal manage the container (describe, resource policy, tags, rotation settings)", () => {
+      const text = policyText(secretResourcePolicy(base));
+      for (const action of ["secretsmanager:DescribeSecret", "secretsmanager:PutResourcePolicy", "secretsmanager:TagResource", "secretsmanager:RotateSecret"]) {
+        expect([action, decide(text, untaggedAdmin, {}, action)]).toEqual([action, "allow"]);
+      }
+    });
+
+    it("exempts exactly the existing consumer roles (roleArn, tags not managed here) that read the secret", () => {
+      const existing = "arn:aws:iam::222222222222:role/legacy/orders-reader";
+      const text = policyText(secretResourcePolicy({ ...base, untaggedReaderArns: [existing] }));
+      expect(decide(text, existing, {})).toBe("allow");
+      expect(decide(text, "arn:aws:iam::222222222222:role/legacy/orders-reader-2", {})).toBe("explicit-deny");
+      expect(decide(text, existing, { environment: "dev" })).toBe("explicit-deny");
+    });
+
+    it("keeps the library's own tagged roles working: rotation function and consumers of the environment", () => {
+      const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator }));
+      expect(decide(text, rotator, { environment: "prod" }, "secretsmanager:PutSecretValue")).toBe("allow");
+      expect(decide(text, consumer, { environment: "prod" })).toBe("allow");
+    });
   });
 });

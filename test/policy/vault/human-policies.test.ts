@@ -8,7 +8,7 @@ import {
   rotationPolicyRules,
 } from "../../../lib/policy/vault/human-policies";
 import { renderVaultPolicy } from "../../../lib/policy/vault/policy-text";
-import { environment, fixture } from "../../constructs/vault/support";
+import { environment, fixture, fixtureDocument, inventoryFrom } from "../../constructs/vault/support";
 
 const acme = fixture("acme.yaml");
 
@@ -52,5 +52,51 @@ describe("operator and break-glass policies", () => {
       "kv/data/connectors/snowflake-loader/main read,update",
       "kv/metadata/connectors/snowflake-loader/main read",
     ]);
+  });
+});
+
+describe("quarantine in the operator and break-glass policies", () => {
+  // acme: legacy-ftp (KV) is quarantined; here orders-postgres (dynamic database) and a Vault
+  // static role are quarantined too.
+  const doc = fixtureDocument("acme.yaml");
+  doc.connectors.find((c: any) => c.id === "orders-postgres").lifecycle.state = "quarantined";
+  const billing = doc.connectors.find((c: any) => c.id === "billing-mysql");
+  doc.connectors.push({
+    ...billing,
+    id: "billing-vault",
+    store: "vault",
+    consumers: [{ id: "billing-vault-sync", auth: { method: "approle", cidrs: ["10.20.0.0/16"] }, access: "read" }],
+    environments: { prod: billing.environments.prod },
+    lifecycle: { ...billing.lifecycle, state: "quarantined" },
+  });
+  const prod = environment(inventoryFrom(doc), "prod");
+  const operator = parseVaultPolicy("operator", renderVaultPolicy(operatorPolicyDocument(prod)));
+  const breakGlass = parseVaultPolicy("break-glass", renderVaultPolicy(breakGlassPolicyDocument(prod)));
+  const both = [operator, breakGlass];
+  const allowed = (policies: typeof both, path: string, capability: "read" | "create" | "update") => evaluateVault(policies, path, capability).allowed;
+
+  it("deny operators every value of a quarantined credential: KV data, their database role, static credentials", () => {
+    expect(allowed([operator], "kv/data/connectors/legacy-ftp/main", "read")).toBe(false);
+    expect(allowed([operator], "database/creds/orders-postgres-main_operator", "read")).toBe(false);
+    expect(allowed([operator], "database/static-creds/billing-vault-main", "read")).toBe(false);
+    // Active credentials stay readable.
+    expect(allowed([operator], "kv/data/connectors/stripe-api/main", "read")).toBe(true);
+  });
+
+  it("deny break-glass every read of a quarantined value but keep what it is for (replace the leaked KV value, rotate database credentials), even for a person in both groups", () => {
+    for (const path of ["kv/data/connectors/legacy-ftp/main", "database/creds/orders-postgres-main_operator", "database/static-creds/billing-vault-main"]) {
+      expect([path, allowed(both, path, "read")]).toEqual([path, false]);
+    }
+    expect(allowed(both, "kv/data/connectors/legacy-ftp/main", "update")).toBe(true);
+    expect(allowed(both, "kv/data/connectors/legacy-ftp/main", "create")).toBe(true);
+    expect(allowed(both, "database/rotate-root/orders-postgres-main", "update")).toBe(true);
+    expect(allowed(both, "database/rotate-role/billing-vault-main", "update")).toBe(true);
+    // The metadata (register data and versions, never a value) stays readable: check-and-set needs the version.
+    expect(allowed([operator], "kv/metadata/connectors/legacy-ftp/main", "read")).toBe(true);
+  });
+
+  it("say so in the policy text", () => {
+    expect(renderVaultPolicy(operatorPolicyDocument(prod))).toContain("quarantined");
+    expect(renderVaultPolicy(breakGlassPolicyDocument(prod))).toContain("quarantined");
   });
 });
