@@ -45,6 +45,7 @@ describe("etl-secrets simulate", () => {
     expect(result.code).toBe(1);
     const { violations } = JSON.parse(result.out);
     expect(violations[0]).toEqual({
+      kind: "access",
       principal: "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest",
       environment: "prod",
       resource: "vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main",
