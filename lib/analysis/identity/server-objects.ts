@@ -17,6 +17,8 @@ export interface VaultIdentity {
   readonly cluster: string;
   /** "" for the root namespace. */
   readonly namespace: string;
+  /** The namespace of the stack's provider (the resource's own `namespace` argument is relative to it). */
+  readonly home: string;
   /** API path inside the namespace. */
   readonly path: string;
   /** Routed path the object owns or sits at, from the root namespace (`<namespace>/<path>`). */
@@ -107,7 +109,7 @@ export function serverObjectsOfStacks(files: readonly StackFile[], environmentOf
         // Mounts and namespaces are one object per routed path (a root mount `etl/prod/kv` and the
         // mount `kv` of namespace `etl/prod` take the same place); everything else per namespace and path.
         const key = found.occupies !== undefined ? `vault:${cluster}/route:${reach}` : `vault:${cluster}/${joinVaultPath(namespace, path)}`;
-        objects.push({ ...at, store: "vault", key, vault: { cluster, namespace, path, reach } });
+        objects.push({ ...at, store: "vault", key, vault: { cluster, namespace, home: provider?.namespace ?? "", path, reach } });
       } else if (awsName) {
         const found = awsName(config);
         if (!found) continue;

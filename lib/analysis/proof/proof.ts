@@ -110,8 +110,10 @@ export function runProof(model: AccessModel): ProofViolation[] {
     const add = (prefix: string) => {
       if (prefix && !list.some((t) => t.cluster === object.vault!.cluster && t.prefix === prefix)) list.push({ cluster: object.vault!.cluster, prefix });
     };
-    add(object.vault.namespace);
-    if (object.key.includes("/route:")) add(object.vault.reach);
+    // An environment's place: its provider's namespace, and the mounts it makes there (never a
+    // place it reaches into through a resource's own namespace argument).
+    add(object.vault.home);
+    if (object.key.includes("/route:") && object.vault.namespace === object.vault.home) add(object.vault.reach);
     territories.set(object.environment, list);
   }
   const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
