@@ -32,8 +32,9 @@ const cases = readdirSync(CORPUS)
   .sort();
 
 describe("the frozen hostile corpus", () => {
-  it("holds exactly the cases this test expects (a new case needs an expectation)", () => {
+  it("holds exactly the cases this test expects (a new case needs an expectation), each with the objects it writes", () => {
     expect(cases).toEqual(Object.keys(EXPECTED).sort());
+    for (const name of cases) expect(loadAccessModel(join(CORPUS, name)).objects.length).toBeGreaterThan(10);
   });
 
   it.each(cases)("%s: flagged with the kind of its defect", (name) => {

@@ -104,6 +104,10 @@ describe("lookalike addresses and environment boundaries", () => {
       }),
     );
     expect(result.violations).toEqual([]);
+    // Identified as the same objects on the same cluster as before the respelling.
+    const before = run(acme);
+    expect(result.decisions.serverObjects).toBe(before.decisions.serverObjects);
+    expect(result.decisions.violationsByKind).toEqual({});
   });
 
   it("a root-namespace environment writing into another environment's namespace through a resource's namespace", () => {
