@@ -6,7 +6,10 @@
  * - cross-environment-write: an environment's stack writes where another environment lives
  *   (its namespace or mounts on the same cluster, however the address is spelled);
  * - cross-environment-trust: a role trusts another environment's account (or everyone);
- * - cross-environment-reach: an identity policy names another environment's account;
+ * - cross-environment-reach: a Vault policy reaches another environment's place on its cluster, or
+ *   an identity policy names another environment's account;
+ * - trust-without-external-id: a role trusts an account outside every environment without
+ *   requiring sts:ExternalId (the confused deputy);
  * - pattern-escapes-declared: a Vault policy pattern or IAM resource pattern reaches beyond what
  *   the intent manifest declares for its owner, decided symbolically (pattern containment);
  * - wildcard-action: an identity policy allows `*` or `<service>:*`.
@@ -21,6 +24,7 @@ export type ProofKind =
   | "cross-environment-write"
   | "cross-environment-trust"
   | "cross-environment-reach"
+  | "trust-without-external-id"
   | "pattern-escapes-declared"
   | "wildcard-action";
 
@@ -136,6 +140,39 @@ export function runProof(model: AccessModel): ProofViolation[] {
     }
   }
 
+  // 3b. Vault policies of one environment reaching another environment's place on their cluster.
+  const clusterOfStack = new Map<string, string>();
+  for (const object of objects) if (object.vault && !clusterOfStack.has(object.stack)) clusterOfStack.set(object.stack, object.vault.cluster);
+  const envOfStack = new Map(envs.map((env) => [env.stack, env.name]));
+  for (const principal of model.principals) {
+    if (principal.kind !== "vault") continue;
+    const cluster = clusterOfStack.get(principal.stack);
+    const own = envOfStack.get(principal.stack) ?? principal.environment;
+    if (!cluster || !own) continue;
+    for (const policy of principal.policies) {
+      for (const rule of policy.rules) {
+        const granting = rule.capabilities.filter((c) => c !== "deny");
+        if (granting.length === 0 || rule.capabilities.includes("deny")) continue;
+        const full = fullPolicyPath(principal.namespace, rule.path);
+        for (const [other, places] of territories) {
+          if (other === own) continue;
+          const place = places.find((t) => t.cluster === cluster && patternReaches(full, t.prefix));
+          if (!place) continue;
+          violations.push({
+            kind: "cross-environment-reach",
+            principal: principal.id,
+            environment: own,
+            resource: `vault:${cluster}/${full}`,
+            action: granting.join(","),
+            via: `vault policy "${policy.name}" path "${rule.path}"`,
+            reason: `reaches ${other}'s place "${place.prefix}" on cluster ${cluster}${envByName.get(other)?.production ? " (production)" : ""}`,
+            resourceEnvironment: other,
+          });
+        }
+      }
+    }
+  }
+
   // Accounts of each environment, from the stacks' providers (identity objects carry them).
   const accountsOf = new Map<string, Set<string>>();
   for (const object of objects) {
@@ -151,9 +188,21 @@ export function runProof(model: AccessModel): ProofViolation[] {
     return undefined;
   };
 
-  // 4. Trust across environments.
+  // 4. Trust across environments, and third parties without an external id.
+  const declaredAccounts = new Set([...accountsOf.values()].flatMap((set) => [...set]));
   for (const trust of trusts) {
     for (const entry of trust.trusted) {
+      if (entry.account !== "*" && entry.account !== trust.accountId && !declaredAccounts.has(entry.account) && !entry.externalId) {
+        violations.push({
+          kind: "trust-without-external-id",
+          principal: `${trust.stack}/${trust.address}`,
+          environment: trust.environment ?? "(none)",
+          resource: `arn:aws:iam::${trust.accountId}:role/${trust.roleName}`,
+          action: "sts:AssumeRole",
+          via: `trust policy allows account ${entry.account}`,
+          reason: `account ${entry.account} belongs to no environment and the trust requires no sts:ExternalId`,
+        });
+      }
       const crossed = entry.account === "*" ? "every account" : otherEnvironmentOf(entry.account, trust.environment);
       if (!crossed) continue;
       violations.push({
@@ -288,6 +337,14 @@ function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[],
     }
   }
   return out;
+}
+
+/** Whether a (full) Vault policy pattern can match a path at or under `prefix`. */
+export function patternReaches(full: string, prefix: string): boolean {
+  const wildcardAt = [full.indexOf("+"), full.endsWith("*") ? full.length - 1 : -1].filter((i) => i >= 0);
+  if (wildcardAt.length === 0) return full === prefix || full.startsWith(`${prefix}/`);
+  const literal = full.slice(0, Math.min(...wildcardAt));
+  return literal.startsWith(`${prefix}/`) || `${prefix}/`.startsWith(literal);
 }
 
 /** A policy path of a token's namespace as a path from the root, keeping a trailing `/` and `*`. */

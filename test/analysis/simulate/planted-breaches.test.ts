@@ -108,7 +108,11 @@ describe("planted breaches", () => {
     const dir = dirs.copy(sharedCluster);
     appendVaultRule(dir, "dev", "payments-ingest", 'path "etl-prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
-    expect(result.violations).toEqual([
+    // The proof sees it too, by server identity: the path lies in prod's mounts on dev's cluster.
+    expect(proof(result)).toEqual([
+      ["cross-environment-reach", "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl-prod/kv/data/connectors/stripe-api/main"],
+    ]);
+    expect(access(result)).toEqual([
       {
         kind: "access",
         principal: "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest",
@@ -126,7 +130,10 @@ describe("planted breaches", () => {
     const dir = dirs.copy(acme);
     appendVaultRule(dir, "test", "payments-ingest", 'path "etl/dev/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
-    expect(result.violations.map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
+    expect(proof(result)).toEqual([
+      ["cross-environment-reach", "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main"],
+    ]);
+    expect(access(result).map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
         "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest",
         "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main",

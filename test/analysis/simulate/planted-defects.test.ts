@@ -137,6 +137,35 @@ describe("lookalike addresses and environment boundaries", () => {
     ]);
   });
 
+  it("a role trusting an account of no environment without sts:ExternalId (the confused deputy)", () => {
+    const result = plant((dir) =>
+      editStack(dir, "dev", (json) => {
+        const key = resourceKey(json, "aws_iam_role", "consumer-billing-sync_");
+        const trust = JSON.parse(json.resource.aws_iam_role[key].assume_role_policy);
+        trust.Statement.push({ Sid: "Vendor", Effect: "Allow", Principal: { AWS: "999999999999" }, Action: "sts:AssumeRole" });
+        json.resource.aws_iam_role[key].assume_role_policy = JSON.stringify(trust);
+      }),
+    );
+    expect(findings(result, "trust-without-external-id")).toEqual([
+      { principal: expect.stringMatching(/^dev\/aws_iam_role\.aws_consumer-billing-sync_role_/), resource: "arn:aws:iam::111111111111:role/billing-sync-dev", via: "trust policy allows account 999999999999" },
+    ]);
+    expect(findings(result, "cross-environment-trust")).toEqual([]);
+  });
+
+  it("a policy of a lookalike-addressed stack reaching production's namespace on the same cluster", () => {
+    const result = plant((dir) =>
+      editStack(dir, "staging", (json) => {
+        json.provider.vault[0].address = "https://vault.ACME.example:443";
+        json.provider.vault[0].namespace = "etl";
+        const key = resourceKey(json, "vault_policy", "consumer-payments-ingest_");
+        json.resource.vault_policy[key].policy += '\npath "prod/kv/data/connectors/+/main" {\n  capabilities = ["read"]\n}\n';
+      }),
+    );
+    expect(findings(result, "cross-environment-reach")).toContainEqual(
+      expect.objectContaining({ resource: "vault:vault.acme.example/etl/prod/kv/data/connectors/+/main", resourceEnvironment: "prod" }),
+    );
+  });
+
   it("a role trusting everyone", () => {
     const result = plant((dir) =>
       editStack(dir, "dev", (json) => {
