@@ -124,6 +124,17 @@ export function serverObjectsOfStacks(files: readonly StackFile[], environmentOf
   return objects;
 }
 
+/**
+ * The same from parsed stacks (`{ <stack>: <cdk.tf.json> }`), e.g. for a property test's naming
+ * oracle; `environments` maps a stack to its environment when known.
+ */
+export function serverObjectsOfJson(stacks: Readonly<Record<string, Readonly<Record<string, unknown>>>>, environments: Readonly<Record<string, string>> = {}): ServerObject[] {
+  const files = Object.keys(stacks)
+    .sort()
+    .map((name) => ({ name, file: `stacks/${name}/cdk.tf.json`, json: stacks[name] }));
+  return serverObjectsOfStacks(files, (stack) => environments[stack]);
+}
+
 /** Every object a synth output writes, with the environment of each environment stack (intent.json). */
 export function serverObjectsOf(synth: SynthDir): ServerObject[] {
   const byStack = new Map(synth.intent.environments.map((env) => [env.stack, env.name]));

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { collidingObjects, serverObjectsOfDir, serverObjectsOfStacks, vaultClusterIdentity, type ServerObject } from "../../../lib/analysis/identity";
+import { collidingObjects, serverObjectsOfDir, serverObjectsOfJson, serverObjectsOfStacks, vaultClusterIdentity, type ServerObject } from "../../../lib/analysis/identity";
 import type { StackFile } from "../../../lib/analysis/access-model/synth-dir";
 import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../support/synth-dirs";
@@ -116,6 +116,17 @@ describe("AWS objects as AWS compares them", () => {
       stack("b", aws("111111111111", "us-east-1"), { aws_secretsmanager_secret: { c: { name: "org/dev/x/main" } } }),
     ]);
     expect(collidingObjects(objects).size).toBe(0);
+  });
+
+  it("reads parsed stacks too (the oracle of a property test), with their environments", () => {
+    const objects = serverObjectsOfJson(
+      { b: stack("b", aws("111111111111"), { aws_iam_role: { r: { name: "X" } } }).json, a: stack("a", aws("111111111111"), { aws_iam_role: { r: { name: "x" } } }).json },
+      { a: "dev" },
+    );
+    expect(objects.map((o) => [o.stack, o.environment, o.key])).toEqual([
+      ["a", "dev", "aws:111111111111::iam:role/x"],
+      ["b", undefined, "aws:111111111111::iam:role/x"],
+    ]);
   });
 
   it("the account comes from the provider's assumed role when it allows no account list", () => {
