@@ -45,6 +45,7 @@ describe("etl-secrets simulate", () => {
     expect(result.code).toBe(1);
     const { violations } = JSON.parse(result.out);
     expect(violations[0]).toEqual({
+      kind: "access",
       principal: "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest",
       environment: "prod",
       resource: "vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main",
@@ -56,6 +57,23 @@ describe("etl-secrets simulate", () => {
     const text = await cli("simulate", dir);
     expect(text.code).toBe(1);
     expect(text.out).toContain("VIOLATION vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest (prod) read vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main");
+  });
+
+  it("a frozen hostile output: exit 1, each finding with its kind in JSON and in text", async () => {
+    const corpus = join(__dirname, "..", "fixtures", "hostile", "db-role-collision");
+    const json = await cli("simulate", corpus, "--format", "json");
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.out);
+    expect(Object.keys(parsed)).toEqual(["decisions", "violations"]);
+    expect(parsed.decisions.violationsByKind).toEqual({ "duplicate-writer": 2 });
+    expect(parsed.violations.map((v: { kind: string; resource: string }) => [v.kind, v.resource])).toEqual([
+      ["duplicate-writer", "vault:vault.dev.acme.example/etl/dev/database/roles/shop-main-x-y"],
+      ["duplicate-writer", "vault:vault.acme.example/etl/prod/database/roles/shop-main-x-y"],
+    ]);
+    const text = await cli("simulate", corpus);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain("  kind: duplicate-writer\n");
+    expect(text.out).toContain(" 2 violation(s),");
   });
 
   it("bad input: a clear message and a non-zero exit, never 0 violations", async () => {

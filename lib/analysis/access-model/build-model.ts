@@ -10,9 +10,10 @@ import { canonicalRoleArn, joinNamespace, principalIds, resourceIds, vaultCluste
 import type { IntentEnvironment, IntentPrincipal, VaultPathKind } from "../intent/types";
 import { parseVaultPolicy, type ParsedPolicy } from "../vault/policy-document";
 import { awsContextOf, indexStack, providerKey, ReferenceResolver, type StackIndex, type StackResource } from "./references";
+import { serverObjectsOf } from "../identity/server-objects";
 import { classifyResourceType, VAULT_AUTH_ROLE_TYPES } from "./resource-types";
 import { readSynthDir, type SynthDir } from "./synth-dir";
-import type { AccessModel, AwsSecret, IamPrincipal, Location, ModelIssue, Principal, VaultLocation, VaultPrincipal } from "./types";
+import type { AccessModel, AwsSecret, IamPrincipal, Location, ModelIssue, Principal, RoleTrust, VaultLocation, VaultPrincipal } from "./types";
 
 /** The stand-in for "anyone in another account": it grants itself everything, as an attacker would. */
 export const OUTSIDER_ARN = "arn:aws:iam::000000000001:role/etl-secrets-simulate-outsider";
@@ -252,12 +253,27 @@ export function buildAccessModel(synth: SynthDir): AccessModel {
     return ensureRole(aws.accountId, aws.partition, value);
   };
 
+  const trusts: RoleTrust[] = [];
   for (const r of ofType("aws_iam_role")) {
     const name = str(r.config.name);
     const aws = awsContextOf(r.stack, r.resource);
     if (!name) {
       issues.push({ severity: "error", stack: r.stack.name, address: r.resource.address, message: "aws_iam_role without a literal name cannot be evaluated" });
       continue;
+    }
+    if (r.config.assume_role_policy !== undefined) {
+      const trust = iamPolicy(r, `trust policy of ${name}`, r.config.assume_role_policy);
+      const trusted: { account: string; externalId: boolean }[] = [];
+      for (const statement of trust?.statements ?? []) {
+        if (statement.effect !== "Allow") continue;
+        const externalId = statement.conditions.some((c) => c.key.toLowerCase() === "sts:externalid");
+        if (statement.principals?.everyone) trusted.push({ account: "*", externalId });
+        for (const principal of statement.principals?.aws ?? []) {
+          const account = /^\d{12}$/.test(principal) ? principal : /^arn:[^:]+:(?:iam|sts)::(\d{12}|\*):/.exec(principal)?.[1];
+          if (account) trusted.push({ account, externalId });
+        }
+      }
+      trusts.push({ stack: r.stack.name, address: r.resource.address, roleName: name, accountId: aws.accountId, ...(envByStack.get(r.stack.name) ? { environment: envByStack.get(r.stack.name)!.name } : {}), trusted });
     }
     const arn = resolver.attribute(r.stack, r.resource, "arn");
     const role = ensureRole(aws.accountId, aws.partition, name, r, arn, { ...aws.defaultTags, ...tagsOf(r.config.tags) });
@@ -463,6 +479,8 @@ export function buildAccessModel(synth: SynthDir): AccessModel {
     principals: [...principals.values()].sort((a, b) => byText(a.id, b.id)),
     locations: [...locations.values()].sort((a, b) => byText(a.id, b.id)),
     issues: dedupeIssues(issues),
+    objects: serverObjectsOf(synth),
+    trusts,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { IamPolicy } from "../iam/policy-document";
 import type { IntentManifest, PrincipalClass, VaultPathKind } from "../intent/types";
 import type { ParsedPolicy } from "../vault/policy-document";
+import type { ServerObject } from "../identity/server-objects";
 import type { StackIndex } from "./references";
 
 /** A Vault auth role or identity group, with the policies its tokens carry. */
@@ -104,4 +105,20 @@ export interface AccessModel {
   /** Sorted by id. */
   readonly locations: readonly Location[];
   readonly issues: readonly ModelIssue[];
+  /** Every object the stacks write, by server identity (lib/analysis/identity). */
+  readonly objects: readonly ServerObject[];
+  /** Every created role's trust policy. */
+  readonly trusts: readonly RoleTrust[];
 }
+
+/** A role's trust policy, resolved: who may assume it. */
+export interface RoleTrust {
+  readonly stack: string;
+  readonly address: string;
+  readonly roleName: string;
+  readonly accountId: string;
+  readonly environment?: string;
+  /** Account ids (or `*`) of AWS principals an Allow statement trusts, with whether it requires sts:ExternalId. */
+  readonly trusted: readonly { readonly account: string; readonly externalId: boolean }[];
+}
+

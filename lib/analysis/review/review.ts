@@ -185,7 +185,8 @@ function allowedAccess(model: AccessModel, result: SimulationResult): Map<string
   }
   // The intent says what was declared; the simulation adds what is allowed beyond it, and removes what is not allowed.
   for (const unmet of result.unmetIntent) access.delete(`${unmet.principal}|${unmet.resource}|${unmet.action}`);
-  for (const violation of result.violations) add(violation.principal, violation.resource, violation.action);
+  // Only evaluated decisions are access; the proof's findings (duplicate writers...) are counted, not listed as access.
+  for (const violation of result.violations) if (violation.kind === "access") add(violation.principal, violation.resource, violation.action);
   return access;
 }
 

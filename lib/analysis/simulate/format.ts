@@ -10,6 +10,7 @@ export function simulationText(result: SimulationResult): string {
   const lines: string[] = [];
   for (const v of result.violations) {
     lines.push(`VIOLATION ${v.principal} (${v.environment}) ${v.action} ${v.resource}`);
+    if (v.kind !== "access") lines.push(`  kind: ${v.kind}`);
     lines.push(`  why: ${v.reason}`);
     lines.push(`  via: ${v.via}`);
   }

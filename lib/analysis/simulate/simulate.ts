@@ -13,6 +13,7 @@ import type { IntentGrant, IntentPrincipal } from "../intent/types";
 import type { AccessModel, AwsSecret, IamPrincipal, ModelIssue, Principal, VaultLocation, VaultPrincipal } from "../access-model/types";
 import type { Capability } from "../vault/capabilities";
 import { evaluateVault, evaluateVaultInNamespace, type VaultDecision } from "../vault/policy-evaluator";
+import { runProof, type ProofKind } from "../proof/proof";
 
 export const VAULT_ACTIONS: readonly Capability[] = ["read", "create", "update", "patch", "delete", "list"];
 export const AWS_SECRET_ACTIONS = [
@@ -44,7 +45,11 @@ const WRITE_ACTIONS = new Set<string>([
 
 export type Outcome = "intended" | "violation" | "blocked" | "denied" | "shared-key";
 
+/** `access`: an evaluated decision the intent does not grant; the others come from the proof (lib/analysis/proof). */
+export type ViolationKind = "access" | ProofKind;
+
 export interface Violation {
+  readonly kind: ViolationKind;
   readonly principal: string;
   /** The principal's environment ("(none)" when it belongs to none). */
   readonly environment: string;
@@ -92,6 +97,10 @@ export interface DecisionSummary {
   readonly blockedGrants: readonly BlockedGrant[];
   /** Declared grants the synthesized policies do not give. */
   readonly unmetIntent: number;
+  /** Objects the stacks write, identified by server identity. */
+  readonly serverObjects: number;
+  /** Violations by kind (access decisions and the proof's checks). */
+  readonly violationsByKind: Readonly<Record<string, number>>;
 }
 
 export interface SimulationResult {
@@ -123,6 +132,7 @@ export function simulate(model: AccessModel): SimulationResult {
     if (judged.outcome === "intended" || judged.outcome === "violation" || judged.outcome === "shared-key") allowedKeys.add(`${principal.id}|${resource.id}|${action}`);
     if (judged.outcome === "violation") {
       violations.push({
+        kind: "access",
         principal: principal.id,
         environment,
         resource: resource.id,
@@ -171,12 +181,16 @@ export function simulate(model: AccessModel): SimulationResult {
     blockedBy[layer] = (blockedBy[layer] ?? 0) + 1;
   }
   const evaluated = Object.values(counts).reduce((a, b) => a + b, 0);
+  const proof = runProof(model);
+  const all: Violation[] = [...violations.sort(compareAccess), ...proof];
+  const byKind: Record<string, number> = {};
+  for (const v of all) byKind[v.kind] = (byKind[v.kind] ?? 0) + 1;
   return {
     decisions: {
       evaluated,
       allowed: counts.intended + counts.violation + counts["shared-key"],
       intended: counts.intended,
-      violations: counts.violation,
+      violations: all.length,
       blocked: counts.blocked,
       denied: counts.denied,
       sharedKey: counts["shared-key"],
@@ -185,8 +199,10 @@ export function simulate(model: AccessModel): SimulationResult {
       blockedBy: sortRecord(blockedBy),
       blockedGrants: blocked.sort(compareAccess),
       unmetIntent: unmet.length,
+      serverObjects: model.objects.length,
+      violationsByKind: sortRecord(byKind),
     },
-    violations: violations.sort(compareAccess),
+    violations: all,
     unmetIntent: unmet.sort(compareAccess),
     issues: model.issues,
   };

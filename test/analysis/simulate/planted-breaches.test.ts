@@ -35,6 +35,16 @@ function run(dir: string): SimulationResult {
   return simulate(loadAccessModel(dir));
 }
 
+/** The evaluated decisions only (the proof's findings have other kinds). */
+function access(result: SimulationResult) {
+  return result.violations.filter((v) => v.kind === "access");
+}
+
+/** The proof's findings as [kind, principal, resource]. */
+function proof(result: SimulationResult) {
+  return result.violations.filter((v) => v.kind !== "access").map((v) => [v.kind, v.principal, v.resource]);
+}
+
 function appendVaultRule(dir: string, stack: string, consumer: string, rule: string): void {
   editStack(dir, stack, (json) => {
     const key = resourceKey(json, "vault_policy", `consumer-${consumer}_`);
@@ -98,8 +108,13 @@ describe("planted breaches", () => {
     const dir = dirs.copy(sharedCluster);
     appendVaultRule(dir, "dev", "payments-ingest", 'path "etl-prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
-    expect(result.violations).toEqual([
+    // The proof sees it too, by server identity: the path lies in prod's mounts on dev's cluster.
+    expect(proof(result)).toEqual([
+      ["cross-environment-reach", "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl-prod/kv/data/connectors/stripe-api/main"],
+    ]);
+    expect(access(result)).toEqual([
       {
+        kind: "access",
         principal: "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest",
         environment: "dev",
         resource: "vault:vault.dev.acme.example/etl-prod/kv/data/connectors/stripe-api/main",
@@ -115,7 +130,10 @@ describe("planted breaches", () => {
     const dir = dirs.copy(acme);
     appendVaultRule(dir, "test", "payments-ingest", 'path "etl/dev/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
-    expect(result.violations.map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
+    expect(proof(result)).toEqual([
+      ["cross-environment-reach", "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main"],
+    ]);
+    expect(access(result).map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
         "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest",
         "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main",
@@ -129,7 +147,11 @@ describe("planted breaches", () => {
     const dir = dirs.copy(acme);
     appendVaultRule(dir, "staging", "payments-ingest", 'path "etl/prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
-    expect(result.violations).toEqual([]);
+    expect(access(result)).toEqual([]);
+    // The policy still names a credential path its owner does not declare: the proof says so.
+    expect(proof(result)).toEqual([
+      ["pattern-escapes-declared", "vault:vault.acme.example/etl/staging/auth/approle/role/payments-ingest", "vault:vault.acme.example/etl/staging/etl/prod/kv/data/connectors/stripe-api/main"],
+    ]);
     expect(result.decisions.blockedGrants).toEqual([
       expect.objectContaining({
         principal: "vault:vault.acme.example/etl/staging/auth/approle/role/payments-ingest",
@@ -145,7 +167,10 @@ describe("planted breaches", () => {
     const dir = dirs.copy(acme);
     appendVaultRule(dir, "dev", "payments-ingest", 'path "etl/prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
-    expect(result.violations).toEqual([]);
+    expect(access(result)).toEqual([]);
+    expect(proof(result)).toEqual([
+      ["pattern-escapes-declared", "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/etl/prod/kv/data/connectors/stripe-api/main"],
+    ]);
     expect(result.decisions.blockedGrants.map((b) => [b.principal, b.resource, b.blockedBy.split(":")[0]])).toEqual([
       ["vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", "vault:vault.acme.example/etl/prod/kv/data/connectors/stripe-api/main", "cluster boundary"],
     ]);
@@ -156,7 +181,7 @@ describe("planted breaches", () => {
     replaceInVaultPolicy(dir, "prod", "payments-ingest", 'path "kv/data/connectors/stripe-api/main"', 'path "kv/data/*"');
     const result = run(dir);
     // Every KV data path of the environment: stored values, and the (empty) keys beside dynamic ones.
-    expect(result.violations.map((v) => [v.principal, v.resource, v.action, v.reason, v.via])).toEqual(
+    expect(access(result).map((v) => [v.principal, v.resource, v.action, v.reason, v.via])).toEqual(
       ["legacy-ftp", "orders-postgres", "warehouse-mtls"].map((connector) => [
         "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest",
         `vault:vault.acme.example/etl/prod/kv/data/connectors/${connector}/main`,
@@ -167,6 +192,8 @@ describe("planted breaches", () => {
     );
     // Its own path is still intended through the wider pattern.
     expect(result.decisions.unmetIntent).toBe(0);
+    // And symbolically: the glob reaches tomorrow's connectors too.
+    expect(proof(result)).toEqual([["pattern-escapes-declared", "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest", "vault:vault.acme.example/etl/prod/kv/data/*"]]);
   });
 
   it("write where read was declared", () => {
@@ -183,7 +210,10 @@ describe("planted breaches", () => {
     const hubspot = secretRef(dir, "dev", "hubspot-api");
     editIamStatement(dir, "dev", "billing-sync", (statement) => statement.Resource.push(hubspot));
     const result = run(dir);
-    expect(result.violations.map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
+    expect(proof(result)).toEqual([
+      ["pattern-escapes-declared", "arn:aws:iam::111111111111:role/billing-sync-dev", "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/hubspot-api/main-AbCdEf"],
+    ]);
+    expect(access(result).map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
         "arn:aws:iam::111111111111:role/billing-sync-dev",
         "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/hubspot-api/main-AbCdEf",
@@ -208,13 +238,15 @@ describe("planted breaches", () => {
       delete statement.Condition;
     });
     const result = run(dir);
-    const billing = result.violations.filter((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev");
+    const billing = access(result).filter((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev");
+    expect(new Set(proof(result).map((p) => p[0]))).toEqual(new Set(["pattern-escapes-declared", "wildcard-action"]));
     expect(new Set(billing.map((v) => v.resource.replace(/^.*secret:/, "")))).toEqual(
       new Set(["acme-data/dev/billing-mysql/main-AbCdEf", "acme-data/dev/hubspot-api/main-AbCdEf", "acme-data/dev/orders-archive-postgres/main-AbCdEf", "acme-data/dev/orders-db-admin/main-AbCdEf"]),
     );
     // Writing to its own secret is beyond "read".
     expect(billing).toContainEqual(expect.objectContaining({ resource: expect.stringContaining("billing-mysql"), action: "secretsmanager:PutSecretValue", reason: expect.stringMatching(/^write where read was declared/) }));
     expect(result.violations.every((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev")).toBe(true);
+    expect(access(result).length).toBe(billing.length);
     const blocked = result.decisions.blockedGrants.filter((b) => b.resource.includes(":222222222222:") || b.resource.includes(":333333333333:"));
     expect(blocked.length).toBeGreaterThan(0);
     expect(blocked.every((b) => /^resource policy: .*"DenyOtherAccounts"/.test(b.blockedBy))).toBe(true);
@@ -230,7 +262,12 @@ describe("planted breaches", () => {
       json.resource.aws_iam_role_policy[key].policy = JSON.stringify(policy);
     });
     let result = run(dir);
-    expect(result.violations).toEqual([]);
+    expect(access(result)).toEqual([]);
+    // Naming another environment's account is a violation of its own, blocked or not.
+    expect(proof(result)).toEqual([
+      ["cross-environment-reach", "arn:aws:iam::111111111111:role/billing-sync-dev", prodBilling],
+      ["pattern-escapes-declared", "arn:aws:iam::111111111111:role/billing-sync-dev", prodBilling],
+    ]);
     expect(result.decisions.blockedGrants).toEqual([
       expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: prodBilling, action: "secretsmanager:DescribeSecret", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
       expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: prodBilling, action: "secretsmanager:GetSecretValue", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
@@ -241,7 +278,7 @@ describe("planted breaches", () => {
       delete json.resource.aws_secretsmanager_secret_policy[resourceKey(json, "aws_secretsmanager_secret_policy", "secret-billing-mysql_main")];
     });
     result = run(dir);
-    expect(result.violations).toEqual([]);
+    expect(access(result)).toEqual([]);
     expect(result.decisions.blockedGrants.map((b) => b.blockedBy)).toEqual([
       "account boundary: 111111111111 -> 222222222222, and no resource policy allows it",
       "account boundary: 111111111111 -> 222222222222, and no resource policy allows it",
@@ -288,7 +325,11 @@ describe("planted breaches", () => {
     const dir = dirs.copy(acme);
     replaceInVaultPolicy(dir, "dev", "payments-ingest", 'path "kv/data/connectors/stripe-api/main"', 'path "kv/data/connectors/stripe-api/other"');
     const result = run(dir);
-    expect(result.violations).toEqual([]);
+    expect(access(result)).toEqual([]);
+    // The path it names instead is a credential nobody declared for it.
+    expect(proof(result)).toEqual([
+      ["pattern-escapes-declared", "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/other"],
+    ]);
     expect(result.unmetIntent).toEqual([
       expect.objectContaining({ principal: "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", resource: "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main", action: "read" }),
     ]);

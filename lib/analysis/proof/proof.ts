@@ -1,0 +1,372 @@
+/*
+ * The independent proof over a synth output, by server identity (lib/analysis/identity), never by
+ * the library's names:
+ * - duplicate-writer: two resources (in any stacks) write one server object;
+ * - shared-variable: one Terraform variable feeds two database connections of a stack;
+ * - cross-environment-write: an environment's stack writes where another environment lives
+ *   (its namespace or mounts on the same cluster, however the address is spelled);
+ * - cross-environment-trust: a role trusts another environment's account (or everyone);
+ * - cross-environment-reach: a Vault policy reaches another environment's place on its cluster, or
+ *   an identity policy names another environment's account;
+ * - trust-without-external-id: a role trusts an account outside every environment without
+ *   requiring sts:ExternalId (the confused deputy);
+ * - pattern-escapes-declared: a Vault policy pattern or IAM resource pattern reaches beyond what
+ *   the intent manifest declares for its owner, decided symbolically (pattern containment);
+ * - wildcard-action: an identity policy allows `*` or `<service>:*`.
+ */
+import type { AccessModel, IamPrincipal, RoleTrust, VaultPrincipal } from "../access-model/types";
+import { joinVaultPath, type ServerObject } from "../identity";
+import { containedInAny, exactPattern, hasWildcard, iamPattern, vaultPattern, type Pattern } from "./pattern-containment";
+
+export type ProofKind =
+  | "duplicate-writer"
+  | "shared-variable"
+  | "cross-environment-write"
+  | "cross-environment-trust"
+  | "cross-environment-reach"
+  | "trust-without-external-id"
+  | "pattern-escapes-declared"
+  | "wildcard-action";
+
+export interface ProofViolation {
+  readonly kind: ProofKind;
+  /** The writer (`<stack>/<address>`) or the principal. */
+  readonly principal: string;
+  readonly environment: string;
+  /** The server object, pattern or account reached. */
+  readonly resource: string;
+  readonly action: string;
+  readonly via: string;
+  readonly reason: string;
+  readonly resourceEnvironment?: string;
+}
+
+/** Actions AWS authorizes only on `*` (no resource-level permissions). */
+const RESOURCELESS_ACTIONS = new Set(["xray:PutTelemetryRecords", "xray:PutTraceSegments", "secretsmanager:GetRandomPassword", "sts:GetCallerIdentity"]);
+
+/** Vault API shapes that hand out or hold credential material. */
+const CREDENTIAL_PATH = /(^|\/)(data|metadata|creds|static-creds|issue|sign)\/|(^|\/)roleset\/[^/]+\/(key|token)$/;
+
+function writerOf(object: ServerObject): string {
+  return `${object.stack}/${object.address}`;
+}
+
+export function runProof(model: AccessModel): ProofViolation[] {
+  const objects: readonly ServerObject[] = model.objects;
+  const trusts: readonly RoleTrust[] = model.trusts;
+  const violations: ProofViolation[] = [];
+  const envs = model.intent.environments;
+  const envByName = new Map(envs.map((env) => [env.name, env]));
+
+  // 1. Two writers of one server object.
+  const byKey = new Map<string, ServerObject[]>();
+  for (const object of objects) {
+    const list = byKey.get(object.key);
+    if (list) list.push(object);
+    else byKey.set(object.key, [object]);
+  }
+  for (const [key, writers] of byKey) {
+    if (writers.length < 2) continue;
+    const [first, ...others] = writers;
+    violations.push({
+      kind: "duplicate-writer",
+      principal: writerOf(first),
+      environment: first.environment ?? "(none)",
+      resource: key,
+      action: "write",
+      via: `also written by ${others.map(writerOf).join(", ")}`,
+      reason: `${writers.length} resources write one server object: the last apply wins and every policy naming it reaches both`,
+      ...(others.find((o) => o.environment !== first.environment)?.environment ? { resourceEnvironment: others.find((o) => o.environment !== first.environment)!.environment } : {}),
+    });
+  }
+
+  // 2. One Terraform variable feeding two database connections.
+  for (const stack of model.stacks) {
+    const users = new Map<string, string[]>();
+    for (const resource of stack.resources) {
+      if (resource.type !== "vault_database_secret_backend_connection") continue;
+      for (const match of JSON.stringify(resource.raw).matchAll(/\$\{\s*var\.([\w-]+)/g)) {
+        const list = users.get(match[1]) ?? [];
+        if (!list.includes(resource.address)) list.push(resource.address);
+        users.set(match[1], list);
+      }
+    }
+    const environment = envs.find((env) => env.stack === stack.name)?.name ?? "(none)";
+    for (const [variable, addresses] of users) {
+      if (addresses.length < 2) continue;
+      violations.push({
+        kind: "shared-variable",
+        principal: `${stack.name}/${addresses[0]}`,
+        environment,
+        resource: `${stack.name}/var.${variable}`,
+        action: "read",
+        via: `also read by ${addresses.slice(1).map((a) => `${stack.name}/${a}`).join(", ")}`,
+        reason: "one variable feeds two database connections: one database's bootstrap password goes to another host",
+      });
+    }
+  }
+
+  // 3. Writes into another environment's place on a Vault cluster.
+  const territories = new Map<string, { cluster: string; prefix: string }[]>();
+  for (const object of objects) {
+    if (!object.vault || !object.environment) continue;
+    const list = territories.get(object.environment) ?? [];
+    const add = (prefix: string) => {
+      if (prefix && !list.some((t) => t.cluster === object.vault!.cluster && t.prefix === prefix)) list.push({ cluster: object.vault!.cluster, prefix });
+    };
+    // An environment's place: its provider's namespace, and the mounts it makes there (never a
+    // place it reaches into through a resource's own namespace argument).
+    add(object.vault.home);
+    if (object.key.includes("/route:") && object.vault.namespace === object.vault.home) add(object.vault.reach);
+    territories.set(object.environment, list);
+  }
+  const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+  for (const object of objects) {
+    if (!object.vault || !object.environment) continue;
+    for (const [other, places] of territories) {
+      if (other === object.environment) continue;
+      const place = places.find((t) => t.cluster === object.vault!.cluster && under(object.vault!.reach, t.prefix));
+      if (!place) continue;
+      violations.push({
+        kind: "cross-environment-write",
+        principal: writerOf(object),
+        environment: object.environment,
+        resource: `vault:${object.vault.cluster}/${object.vault.reach}`,
+        action: "write",
+        via: `${object.type} in namespace "${object.vault.namespace || "root"}", path "${object.vault.path}"`,
+        reason: `writes inside ${other}'s place "${place.prefix}" on cluster ${place.cluster}${envByName.get(other)?.production ? " (production)" : ""}`,
+        resourceEnvironment: other,
+      });
+    }
+  }
+
+  // 3b. Vault policies of one environment reaching another environment's place on their cluster.
+  const clusterOfStack = new Map<string, string>();
+  for (const object of objects) if (object.vault && !clusterOfStack.has(object.stack)) clusterOfStack.set(object.stack, object.vault.cluster);
+  const envOfStack = new Map(envs.map((env) => [env.stack, env.name]));
+  for (const principal of model.principals) {
+    if (principal.kind !== "vault") continue;
+    const cluster = clusterOfStack.get(principal.stack);
+    const own = envOfStack.get(principal.stack) ?? principal.environment;
+    if (!cluster || !own) continue;
+    for (const policy of principal.policies) {
+      for (const rule of policy.rules) {
+        const granting = rule.capabilities.filter((c) => c !== "deny");
+        if (granting.length === 0 || rule.capabilities.includes("deny")) continue;
+        const full = fullPolicyPath(principal.namespace, rule.path);
+        for (const [other, places] of territories) {
+          if (other === own) continue;
+          const place = places.find((t) => t.cluster === cluster && patternReaches(full, t.prefix));
+          if (!place) continue;
+          violations.push({
+            kind: "cross-environment-reach",
+            principal: principal.id,
+            environment: own,
+            resource: `vault:${cluster}/${full}`,
+            action: granting.join(","),
+            via: `vault policy "${policy.name}" path "${rule.path}"`,
+            reason: `reaches ${other}'s place "${place.prefix}" on cluster ${cluster}${envByName.get(other)?.production ? " (production)" : ""}`,
+            resourceEnvironment: other,
+          });
+        }
+      }
+    }
+  }
+
+  // Accounts of each environment, from the stacks' providers (identity objects carry them).
+  const accountsOf = new Map<string, Set<string>>();
+  for (const object of objects) {
+    if (!object.aws || !object.environment || !object.aws.accountId) continue;
+    const set = accountsOf.get(object.environment) ?? new Set<string>();
+    set.add(object.aws.accountId);
+    accountsOf.set(object.environment, set);
+  }
+  for (const env of envs) if (env.aws && !accountsOf.has(env.name)) accountsOf.set(env.name, new Set([env.aws.accountId]));
+  const otherEnvironmentOf = (account: string, own: string | undefined): string | undefined => {
+    if (own && accountsOf.get(own)?.has(account)) return undefined;
+    for (const [env, accounts] of accountsOf) if (env !== own && accounts.has(account)) return env;
+    return undefined;
+  };
+
+  // 4. Trust across environments, and third parties without an external id.
+  const declaredAccounts = new Set([...accountsOf.values()].flatMap((set) => [...set]));
+  for (const trust of trusts) {
+    for (const entry of trust.trusted) {
+      if (entry.account !== "*" && entry.account !== trust.accountId && !declaredAccounts.has(entry.account) && !entry.externalId) {
+        violations.push({
+          kind: "trust-without-external-id",
+          principal: `${trust.stack}/${trust.address}`,
+          environment: trust.environment ?? "(none)",
+          resource: `arn:aws:iam::${trust.accountId}:role/${trust.roleName}`,
+          action: "sts:AssumeRole",
+          via: `trust policy allows account ${entry.account}`,
+          reason: `account ${entry.account} belongs to no environment and the trust requires no sts:ExternalId`,
+        });
+      }
+      const crossed = entry.account === "*" ? "every account" : otherEnvironmentOf(entry.account, trust.environment);
+      if (!crossed) continue;
+      violations.push({
+        kind: "cross-environment-trust",
+        principal: `${trust.stack}/${trust.address}`,
+        environment: trust.environment ?? "(none)",
+        resource: `arn:aws:iam::${trust.accountId}:role/${trust.roleName}`,
+        action: "sts:AssumeRole",
+        via: `trust policy allows account ${entry.account}`,
+        reason: entry.account === "*" ? "the role trusts every AWS account" : `a principal of ${crossed} (account ${entry.account}) may assume a role of ${trust.environment ?? "another environment"}`,
+        ...(entry.account === "*" ? {} : { resourceEnvironment: trust.environment }),
+      });
+    }
+  }
+
+  // 5. Policy patterns inside their owner's declared reach.
+  const declaredVault = new Map<string, Pattern[]>();
+  const declaredAws = new Map<string, Pattern[]>();
+  const locationsById = new Map<string, { full: string } | { arn: string }>();
+  for (const env of envs) {
+    for (const credential of env.credentials) {
+      for (const location of credential.locations) {
+        if (location.store === "vault") locationsById.set(location.resource, { full: joinVaultPath(location.namespace, location.path) });
+        else locationsById.set(location.resource, { arn: location.resource });
+      }
+    }
+  }
+  for (const env of envs) {
+    for (const principal of env.principals) {
+      const vault: Pattern[] = [];
+      const aws: Pattern[] = [];
+      for (const grant of principal.grants) {
+        if (grant.actions.length === 0) continue;
+        const location = locationsById.get(grant.resource);
+        if (location && "full" in location) vault.push(exactPattern(location.full));
+        else aws.push(secretPattern(location && "arn" in location ? location.arn : grant.resource));
+      }
+      if ((principal.class === "break-glass" || principal.class === "operator") && env.aws) {
+        // People of an environment may reach all of its secrets, today's and tomorrow's.
+        aws.push(iamPattern(`arn:${env.aws.partition}:secretsmanager:${env.aws.region}:${env.aws.accountId}:secret:${model.intent.organization}/${env.name}/*`));
+      }
+      declaredVault.set(principal.id, vault);
+      declaredAws.set(principal.id, aws);
+    }
+  }
+  const knownVaultPaths = new Set(model.locations.filter((l) => l.store === "vault").map((l) => (l.store === "vault" ? `${l.cluster}|${joinVaultPath(l.namespace, l.path)}` : "")));
+  for (const principal of model.principals) {
+    if (principal.kind === "vault") violations.push(...vaultPatternChecks(principal, declaredVault.get(principal.id) ?? [], knownVaultPaths));
+    else if (!principal.outsider) violations.push(...iamPatternChecks(principal, declaredAws.get(principal.id) ?? [], otherEnvironmentOf));
+  }
+  return dedupe(violations).sort((a, b) => cmp(a.kind, b.kind) || cmp(a.principal, b.principal) || cmp(a.resource, b.resource) || cmp(a.action, b.action));
+}
+
+/** A declared secret ARN (with the analysis' synthetic suffix) as the pattern of the real one. */
+function secretPattern(arn: string): Pattern {
+  const match = /^(arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:.+)-[A-Za-z0-9]{6}$/.exec(arn);
+  return match ? iamPattern(`${match[1]}-??????`) : exactPattern(arn);
+}
+
+function vaultPatternChecks(principal: VaultPrincipal, declared: readonly Pattern[], known: ReadonlySet<string>): ProofViolation[] {
+  const out: ProofViolation[] = [];
+  for (const policy of principal.policies) {
+    for (const rule of policy.rules) {
+      const granting = rule.capabilities.filter((c) => c !== "deny");
+      if (granting.length === 0 || rule.capabilities.includes("deny")) continue;
+      const full = fullPolicyPath(principal.namespace, rule.path);
+      const pattern = vaultPattern(full);
+      if (!hasWildcard(pattern)) {
+        // An exact path is judged by the decisions when it names a known location; here only
+        // credential-shaped paths nobody declared (a credential that does not exist yet).
+        if (!CREDENTIAL_PATH.test(rule.path) || granting.every((c) => c === "list")) continue;
+        if (known.has(`${principal.cluster}|${full}`)) continue;
+      }
+      if (containedInAny(declared, pattern)) continue;
+      out.push({
+        kind: "pattern-escapes-declared",
+        principal: principal.id,
+        environment: principal.environment ?? "(none)",
+        resource: `vault:${principal.cluster}/${full}`,
+        action: granting.join(","),
+        via: `vault policy "${policy.name}" path "${rule.path}"`,
+        reason: hasWildcard(pattern)
+          ? "the pattern reaches paths its owner does not declare (today's or tomorrow's), not only the declared ones"
+          : "a credential path its owner does not declare",
+      });
+    }
+  }
+  return out;
+}
+
+function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[], otherEnvironmentOf: (account: string, own: string | undefined) => string | undefined): ProofViolation[] {
+  const out: ProofViolation[] = [];
+  const push = (kind: ProofKind, resource: string, action: string, via: string, reason: string, resourceEnvironment?: string) =>
+    out.push({ kind, principal: principal.id, environment: principal.environment ?? "(none)", resource, action, via, reason, ...(resourceEnvironment ? { resourceEnvironment } : {}) });
+  for (const policy of principal.identityPolicies) {
+    for (const statement of policy.statements) {
+      if (statement.effect !== "Allow") continue;
+      const via = `identity policy "${policy.name}" statement ${statement.sid ? `"${statement.sid}"` : `#${statement.index}`}`;
+      const actions = statement.actions ?? [];
+      const wild = statement.notActions ? ["NotAction"] : actions.filter((a) => a === "*" || /:\*$/.test(a));
+      for (const action of wild) push("wildcard-action", (statement.resources ?? ["*"]).join(","), action, via, "a wildcard action allows every operation of the service, present and future");
+      if (statement.notResources) {
+        push("pattern-escapes-declared", `NotResource ${statement.notResources.join(",")}`, actions.join(","), via, "an Allow with NotResource reaches everything else");
+        continue;
+      }
+      for (const resource of statement.resources ?? []) {
+        if (resource.includes("${") && !resource.startsWith("${aws:")) continue; // left unresolved: reported by the model
+        if (resource === "*") {
+          if (actions.length > 0 && actions.every((a) => RESOURCELESS_ACTIONS.has(a))) continue;
+          push("pattern-escapes-declared", resource, actions.join(","), via, "Resource \"*\" reaches every resource of every account");
+          continue;
+        }
+        const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(resource);
+        if (!arn) continue;
+        const [, partition, service, , account, rest] = arn;
+        if (/[*?]/.test(partition) || /[*?]/.test(service) || /[*?]/.test(account)) {
+          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the partition, service or account reaches other accounts");
+          continue;
+        }
+        if (account && account !== principal.accountId) {
+          const other = otherEnvironmentOf(account, principal.environment);
+          if (other) push("cross-environment-reach", resource, actions.join(","), via, `names account ${account} of ${other}`, other);
+        }
+        if (service === "s3" && /[*?]/.test(rest.split("/")[0])) {
+          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the bucket name reaches buckets of anyone (S3 names are global)");
+          continue;
+        }
+        if (service === "secretsmanager" && !containedInAny(declared, iamPattern(resource))) {
+          push("pattern-escapes-declared", resource, actions.join(","), via, "a secret pattern beyond what the intent manifest declares for this principal");
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a (full) Vault policy pattern can match a path at or under `prefix`. */
+export function patternReaches(full: string, prefix: string): boolean {
+  const wildcardAt = [full.indexOf("+"), full.endsWith("*") ? full.length - 1 : -1].filter((i) => i >= 0);
+  if (wildcardAt.length === 0) return full === prefix || full.startsWith(`${prefix}/`);
+  const literal = full.slice(0, Math.min(...wildcardAt));
+  return literal.startsWith(`${prefix}/`) || `${prefix}/`.startsWith(literal);
+}
+
+/** A policy path of a token's namespace as a path from the root, keeping a trailing `/` and `*`. */
+export function fullPolicyPath(namespace: string, path: string): string {
+  const star = path.endsWith("*");
+  const body = star ? path.slice(0, -1) : path;
+  let full = joinVaultPath(namespace, body);
+  if ((body.endsWith("/") || body === "") && full !== "") full += "/";
+  return star ? `${full}*` : full;
+}
+
+function dedupe(list: readonly ProofViolation[]): ProofViolation[] {
+  const seen = new Set<string>();
+  return list.filter((v) => {
+    const key = `${v.kind}|${v.principal}|${v.resource}|${v.action}|${v.via}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
