@@ -234,8 +234,9 @@ export function runProof(model: AccessModel): ProofViolation[] {
     for (const principal of env.principals) {
       const vault: Pattern[] = [];
       const aws: Pattern[] = [];
+      // A quarantined grant (no actions) is still the principal's declared reach: quarantine
+      // denies it elsewhere, so a policy that keeps naming the location stays inside its prefix.
       for (const grant of principal.grants) {
-        if (grant.actions.length === 0) continue;
         const location = locationsById.get(grant.resource);
         if (location && "full" in location) vault.push(exactPattern(location.full));
         else aws.push(secretPattern(location && "arn" in location ? location.arn : grant.resource));
