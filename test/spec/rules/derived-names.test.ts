@@ -1,0 +1,196 @@
+import { formatIssue, type SpecIssue } from "../../../lib/spec";
+import { inventoryWith, issuesOf, type Doc } from "../support/base-inventory";
+
+const NAMES = ["derived-name-collision", "derived-name-too-long", "vault-custom-metadata-limit"];
+
+/** The derived-name issues of a document, as the lines a person reads. */
+function derived(doc: Doc): string[] {
+  return issuesOf(doc)
+    .filter((issue: SpecIssue) => NAMES.includes(issue.code))
+    .map((issue) => formatIssue(issue));
+}
+
+/** Every error of a document (so a test also proves nothing else refused it). */
+function errors(doc: Doc): SpecIssue[] {
+  return issuesOf(doc).filter((issue) => issue.severity === "error");
+}
+
+const dynamicDatabase = { type: "dynamic-database", database: { host: "shop-db.internal", port: 5432, name: "shop" } };
+
+function vaultConnector(id: string, credentials: Record<string, unknown>, consumers: string[], environments: Record<string, unknown> = { dev: {}, prod: {} }) {
+  return {
+    id,
+    purpose: "Extract of the shop schema",
+    owner: "orders-team",
+    system: "postgresql",
+    sensitivity: "high",
+    store: "vault",
+    credentials,
+    consumers: consumers.map((consumer) => ({ id: consumer, auth: { method: "approle", cidrs: ["10.20.0.0/16"] } })),
+    environments,
+    lifecycle: { createdOn: "2025-01-10", reviewBy: "2026-12-31" },
+  };
+}
+
+function awsConnector(id: string, roleName: string, environments: Record<string, unknown>) {
+  return {
+    id,
+    purpose: "Hourly sync",
+    owner: "orders-team",
+    system: "mysql",
+    sensitivity: "high",
+    store: "aws",
+    credential: { type: "rotated-password", database: { host: "billing-db.internal", port: 3306, name: "billing" }, rotation: { days: 30 } },
+    consumers: [{ id: `${id}-job`, auth: { method: "aws-iam", roleName } }],
+    environments,
+    lifecycle: { createdOn: "2024-11-20", reviewBy: "2027-01-31" },
+  };
+}
+
+describe("derived names: validation refuses every derived-name collision", () => {
+  it("refuses credentials main / main-x with consumers x-y / y: one database role shop-main-x-y", () => {
+    const doc = inventoryWith((d) => void d.connectors.push(vaultConnector("shop", { main: dynamicDatabase, "main-x": dynamicDatabase }, ["x-y", "y"])));
+
+    const lines = derived(doc);
+    expect(lines).toContain(
+      'connectors[2].consumers[1].id: gives the Vault database role "shop-main-x-y" (with connectors[2].credentials.main-x), which is also the Vault database role of ' +
+        "connectors[2].consumers[0].id (with connectors[2].credentials.main) (on the Vault cluster of environment dev, root namespace, mount etl-dev/database); " +
+        "two resources would write one object: change one of these ids so the names differ",
+    );
+    // And in production's namespace too: one refusal per environment where both exist.
+    expect(lines.filter((line) => line.includes('"shop-main-x-y"'))).toHaveLength(2);
+  });
+
+  it("refuses connectors shop / db-a and shop-db / a: one bootstrap-password variable (and one connection)", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors.push(vaultConnector("shop", { "db-a": dynamicDatabase }, ["shop-job"]));
+      d.connectors.push(vaultConnector("shop-db", { a: dynamicDatabase }, ["shop-db-job"]));
+    });
+
+    const lines = derived(doc);
+    expect(lines).toContain(
+      'connectors[3].credentials.a: gives the Terraform variable of a bootstrap password "vault_db_bootstrap_shop_db_a", which is also the Terraform variable of a bootstrap password of ' +
+        "connectors[2].credentials.db-a (in stack dev); two resources would write one object: change one of these ids so the names differ",
+    );
+    expect(lines.some((line) => line.startsWith('connectors[3].credentials.a: gives the Vault database connection "shop-db-a"'))).toBe(true);
+  });
+
+  it("refuses IAM role names that differ only in case (Orders-Archiver vs orders-archiver): IAM compares case-insensitively", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors.push(awsConnector("orders-archive", "Orders-Archiver", { prod: {} }));
+      d.connectors.push(awsConnector("orders-archive-copy", "orders-archiver", { prod: {} }));
+    });
+
+    expect(derived(doc)).toEqual([
+      "connectors[3].consumers[0].auth.roleName: gives the IAM role \"orders-archiver-prod\" (with environments[1].name), which the service reads as the same name as the IAM role " +
+        "<redacted, 20 chars> of connectors[2].consumers[0].auth.roleName (with environments[1].name) (in AWS account 222222222222); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  it("refuses roleName x in environment prod-eu and x-prod in environment eu on one account: both are the IAM role x-prod-eu", () => {
+    const doc = inventoryWith((d) => {
+      d.environments.push({ name: "prod-eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
+      d.environments.push({ name: "eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
+      d.connectors.push(awsConnector("orders-eu", "x", { "prod-eu": {} }));
+      d.connectors.push(awsConnector("orders-x", "x-prod", { eu: {} }));
+    });
+
+    expect(derived(doc).filter((line) => line.includes('IAM role "x-prod-eu"'))).toHaveLength(1);
+  });
+
+  describe("stack names share one namespace", () => {
+    it("refuses an environment named like an AWS account stack (aws-<account>)", () => {
+      const doc = inventoryWith((d) => {
+        d.environments.push({ name: "aws-222222222222", tier: "non-production", stores: ["aws"], aws: { accountId: "333333333333", region: "eu-west-1" } });
+      });
+
+      expect(derived(doc)).toEqual([
+        'environments[2].name: gives the stack name "aws-222222222222", which is also the AWS account stack name of environments[1].aws.accountId (among the synthesized stacks); ' +
+          "two resources would write one object: change one of these ids so the names differ",
+      ]);
+    });
+
+    it("refuses an environment named like a Vault cluster stack (the cluster's host as a slug)", () => {
+      const doc = inventoryWith((d) => {
+        d.environments.push({ name: "vault-acme-example", tier: "non-production", stores: ["aws"], aws: { accountId: "333333333333", region: "eu-west-1" } });
+      });
+
+      expect(derived(doc)).toEqual([
+        'environments[2].name: gives the stack name "vault-acme-example", which is also the Vault cluster stack name of environments[1].vault.address (among the synthesized stacks); ' +
+          "two resources would write one object: change one of these ids so the names differ",
+      ]);
+    });
+
+    it("refuses two clusters whose hosts give one stack name (vault-acme.example and vault.acme-example)", () => {
+      const doc = inventoryWith((d) => {
+        d.environments.push({ name: "qa", tier: "non-production", stores: ["vault"], vault: { address: "https://vault-acme.example", isolation: "mount" } });
+      });
+      doc.environments[1].vault.address = "https://vault.acme-example";
+
+      expect(derived(doc)).toEqual([
+        'environments[2].vault.address: gives the Vault cluster stack name "vault-acme-example", which is also the Vault cluster stack name of environments[1].vault.address (among the synthesized stacks); ' +
+          "two resources would write one object: change one of these ids so the names differ",
+      ]);
+    });
+  });
+
+  it("refuses namespaces etl/x and etl--x on one cluster: one Terraform address in the cluster stack", () => {
+    const doc = inventoryWith((d) => {
+      d.environments.push({ name: "qa", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/x" } });
+      d.environments.push({ name: "uat", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl--x" } });
+    });
+
+    expect(derived(doc)).toEqual([
+      'environments[3].vault.namespace: gives the Terraform address of a Vault namespace "namespace-etl--x", which is also the Terraform address of a Vault namespace of environments[2].vault.namespace ' +
+        "(in stack vault-acme-example); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  it("refuses Vault policy names that two environments of one cluster root derive alike (dev / a-consumer-b and dev-consumer-a / b)", () => {
+    const doc = inventoryWith((d) => {
+      d.environments.push({ name: "dev-consumer-a", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount" } });
+      d.connectors.push(vaultConnector("shop", { main: dynamicDatabase }, ["a-consumer-b"], { dev: {} }));
+      d.connectors.push(vaultConnector("shop-copy", { main: dynamicDatabase }, ["b"], { "dev-consumer-a": {} }));
+    });
+
+    expect(derived(doc).filter((line) => line.includes('Vault policy "dev-consumer-a-consumer-b"'))).toEqual([
+      'connectors[3].consumers[0].id: gives the Vault policy "dev-consumer-a-consumer-b" (with environments[2].name), which is also the Vault policy of connectors[2].consumers[0].id ' +
+        "(with environments[0].name) (on the Vault cluster of environment dev-consumer-a, root namespace); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  describe("lengths and custom metadata", () => {
+    it("refuses names longer than AWS allows (Lambda 64, SQS 80, EventBridge 64), with the spec keys to shorten", () => {
+      const doc = inventoryWith((d) => {
+        d.organization = "acme-data-platform-emea";
+        d.environments[1].name = "production-eu-central-primary-site";
+        for (const connector of d.connectors) connector.environments = { dev: {}, "production-eu-central-primary-site": {} };
+      });
+
+      const lines = derived(doc);
+      expect(lines).toContain(
+        'organization: gives the Lambda function "acme-data-platform-emea-production-eu-central-primary-site-rotate-notifier" of 74 characters (with environments[1].name) ' +
+          "(in AWS account 222222222222, eu-west-1); the service allows at most 64: shorten these ids by 10 characters or more",
+      );
+      // The break-glass role is not shortened by iamName: IAM would refuse it at apply.
+      expect(lines.map((line) => line.replace(/ ".*" of \d+ characters.*/, ""))).toEqual([
+        "organization: gives the EventBridge rule",
+        "organization: gives the EventBridge rule",
+        "organization: gives the IAM role",
+        "organization: gives the Lambda function",
+        "organization: gives the Lambda function",
+        "organization: gives the SQS queue",
+      ]);
+      expect(errors(doc).every((issue) => issue.code === "derived-name-too-long")).toBe(true);
+    });
+
+    it("refuses a purpose longer than a Vault custom metadata value may be (512 bytes), without echoing it", () => {
+      const doc = inventoryWith((d) => void (d.connectors[0].purpose = "é".repeat(300)));
+
+      expect(derived(doc)).toEqual([
+        'connectors[0].purpose: is 600 bytes; it is written to Vault as the custom metadata "purpose" of the credential (environment dev), and Vault\'s KV v2 allows at most 512 bytes per value: shorten it',
+        'connectors[0].purpose: is 600 bytes; it is written to Vault as the custom metadata "purpose" of the credential (environment prod), and Vault\'s KV v2 allows at most 512 bytes per value: shorten it',
+      ]);
+    });
+  });
+});
