@@ -55,7 +55,7 @@ export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue
     if (group.length < 2) continue;
     const owners = new Map<string, IdentityEntry>();
     for (const entry of group) {
-      const owner = entry.shared ?? JSON.stringify(entry.origins);
+      const owner = entry.shared ?? JSON.stringify([entry.what, entry.origins]);
       if (!owners.has(owner)) owners.set(owner, entry);
     }
     // Reported on the side written later in the inventory, naming the earlier one.

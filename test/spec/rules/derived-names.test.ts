@@ -193,4 +193,57 @@ describe("derived names: validation refuses every derived-name collision", () =>
       ]);
     });
   });
+
+  it("refuses two long IAM role names whose shortened forms (iamName's hash suffix) coincide", () => {
+    // Found by search: both shorten to acme-data-exx...x-2aeef2bf; the names themselves stay as iamName makes them.
+    const long = `e${"x".repeat(47)}`;
+    const doc = inventoryWith((d) => {
+      d.environments[1].name = long;
+      for (const connector of d.connectors) connector.environments = { dev: {}, [long]: {} };
+      d.connectors[1].consumers = [
+        { id: "c7hs3aa", auth: { method: "aws-iam", trustedAccount: "999999999999" } },
+        { id: "cdsaaca", auth: { method: "aws-iam", trustedAccount: "999999999999" } },
+      ];
+    });
+
+    expect(derived(doc).filter((line) => line.includes("gives the IAM role \"") && line.includes("2aeef2bf"))).toEqual([
+      `connectors[1].consumers[1].id: gives the IAM role "acme-data-${long.slice(0, 45)}-2aeef2bf" (with environments[1].name), which is also the IAM role of ` +
+        "connectors[1].consumers[0].id (with environments[1].name) (in AWS account 222222222222); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  it("refuses Kubernetes clusters a and a-config: the auth mount of one and the settings of the other get one Terraform address", () => {
+    const doc = inventoryWith((d) => {
+      d.environments[0].vault.auth = {
+        kubernetes: [
+          { name: "a", host: "https://k8s-a.acme.example" },
+          { name: "a-config", host: "https://k8s-b.acme.example" },
+        ],
+      };
+      d.connectors[0].consumers = [
+        { id: "job-a", auth: { method: "kubernetes", cluster: "a", serviceAccount: "etl", namespace: "etl" } },
+        { id: "job-b", auth: { method: "kubernetes", cluster: "a-config", serviceAccount: "etl", namespace: "etl" } },
+      ];
+      d.connectors[0].environments = { dev: {} };
+    });
+
+    expect(derived(doc)).toEqual([
+      'environments[0].vault.auth.kubernetes: gives the Terraform address of the Kubernetes auth mount of cluster a-config "kubernetes-a-config", which is also the Terraform address of the Kubernetes auth settings of cluster a ' +
+        "of environments[0].vault.auth.kubernetes (in stack dev); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  it("refuses an existing PKI mount (vault.pki.mount) that is the environment's KV mount", () => {
+    const doc = inventoryWith((d) => {
+      d.environments[1].vault.pki = { mount: "kv" };
+      d.connectors.push(
+        vaultConnector("orders-mtls", { main: { type: "certificate", certificate: { commonName: "orders.acme.example" } } }, ["orders-client"], { prod: {} }),
+      );
+    });
+
+    expect(derived(doc).filter((line) => line.includes('"kv"'))).toEqual([
+      'environments[1].vault.pki.mount: gives the Vault PKI mount (existing, vault.pki.mount) "kv", which is also the Vault KV mount of environments[1].vault.namespace ' +
+        "(on the Vault cluster of environment prod, namespace etl/prod); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
 });
