@@ -144,17 +144,21 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
   const customMetadata: CustomMetadataEntry[] = [];
   const environments = new Map(inventory.environments.map((env) => [env.name, env]));
 
-  // Where a consumer id of an environment is declared first (its service account's spec key).
-  const consumerHome = (environment: string, consumer: string, preferred?: string): string => {
-    if (preferred) {
-      const connector = inventory.connectors.find((c) => c.id === preferred);
-      if (connector?.consumers.some((k) => k.id === consumer)) return preferred;
+  // Where a consumer id is declared first, per environment and overall (its service account's spec key).
+  const homes = new Map<string, string>();
+  const declared = new Set<string>();
+  for (const connector of inventory.connectors) {
+    for (const consumer of connector.consumers) {
+      declared.add(`${connector.id}\u0000${consumer.id}`);
+      if (!homes.has(`\u0000${consumer.id}`)) homes.set(`\u0000${consumer.id}`, connector.id);
+      for (const environment of Object.keys(connector.environments)) {
+        if (!homes.has(`${environment}\u0000${consumer.id}`)) homes.set(`${environment}\u0000${consumer.id}`, connector.id);
+      }
     }
-    return (
-      inventory.connectors.find((c) => environment in c.environments && c.consumers.some((k) => k.id === consumer))?.id ??
-      inventory.connectors.find((c) => c.consumers.some((k) => k.id === consumer))?.id ??
-      ""
-    );
+  }
+  const consumerHome = (environment: string, consumer: string, preferred?: string): string => {
+    if (preferred && declared.has(`${preferred}\u0000${consumer}`)) return preferred;
+    return homes.get(`${environment}\u0000${consumer}`) ?? homes.get(`\u0000${consumer}`) ?? "";
   };
   const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => ({
     kind: "consumer",
@@ -247,7 +251,7 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     out.add({
       what: "IAM role policy",
       scope: `${iam}:${trail.logsRoleName.toLowerCase()} policy`,
-      where: `on IAM role ${trail.logsRoleName}`,
+      where: "on the same IAM role",
       key: trail.logsRoleName,
       name: trail.logsRoleName,
       origins,
@@ -294,8 +298,17 @@ function addVault(
   const isolation = vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
   const lower = (text: string) => text.toLowerCase();
   const credentials = env.credentials.filter((c) => c.store === "vault" && !c.destroyed);
-  const accounts = env.serviceAccounts.filter((a) => a.grants.some((g) => credentials.some((c) => c.id === g.credentialId)));
-  const readers = (credential: CredentialPlan): ServiceAccountPlan[] => accounts.filter((a) => a.grants.some((g) => g.credentialId === credential.id));
+  const credentialIds = new Set(credentials.map((c) => c.id));
+  const accounts = env.serviceAccounts.filter((a) => a.grants.some((g) => credentialIds.has(g.credentialId)));
+  const readersById = new Map<string, ServiceAccountPlan[]>();
+  for (const account of accounts) {
+    for (const grant of account.grants) {
+      const list = readersById.get(grant.credentialId);
+      if (list) list.push(account);
+      else readersById.set(grant.credentialId, [account]);
+    }
+  }
+  const readers = (credential: CredentialPlan): readonly ServiceAccountPlan[] => readersById.get(credential.id) ?? [];
 
   // Mounts (secret engines) and auth mounts share the namespace's routing table; auth ones live under auth/.
   const mount = (path: string, what: string, origin: IdentityOrigin[]) =>
@@ -435,7 +448,7 @@ function addAws(
       out.add({
         what: "IAM role policy",
         scope: `${iam}:${name.toLowerCase()} policy`,
-        where: `on IAM role ${name}`,
+        where: "on the same IAM role",
         key: policy,
         name: policy,
         origins,
@@ -461,8 +474,10 @@ function addAws(
   for (const fn of aws.rotationFunctions) lambda(fn, named);
   lambda(rotationNotifierNames(organization, env.name), named);
 
+  const accountsById = new Map(env.serviceAccounts.map((a) => [a.id, a]));
+  const credentialsById = new Map(env.credentials.map((c) => [c.id, c]));
   for (const consumer of aws.consumerRoles) {
-    const auth = env.serviceAccounts.find((a) => a.id === consumer.consumerId)?.auth;
+    const auth = accountsById.get(consumer.consumerId)?.auth;
     const namedBySpec = auth?.method === "aws-iam" && auth.roleName !== undefined;
     const origins = [consumerOrigin(env.name, consumer.consumerId, undefined, namedBySpec ? ["auth", "roleName"] : ["id"]), envOrigin(env.name, ["name"])];
     if (consumer.kind === "created") role(consumer.roleName, origins, [consumer.policyName]);
@@ -470,7 +485,7 @@ function addAws(
       out.add({
         what: "IAM role policy",
         scope: `${iam}:${consumer.roleName.toLowerCase()} policy`,
-        where: `on IAM role ${consumer.roleName}`,
+        where: "on the same IAM role",
         key: consumer.policyName,
         name: consumer.policyName,
         origins,
@@ -478,7 +493,7 @@ function addAws(
       });
   }
   for (const cloud of aws.cloudRoles) {
-    const credential = env.credentials.find((c) => c.id === cloud.credentialId)!;
+    const credential = credentialsById.get(cloud.credentialId)!;
     const namedBySpec = credential.credential.type === "cloud-role" && credential.credential.roleName !== undefined;
     role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envOrigin(env.name, ["name"])], [cloud.policyName]);
   }

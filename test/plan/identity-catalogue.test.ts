@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { identityCatalogue, type IdentityEntry } from "../../lib/plan/identity-catalogue";
+import { planInventory } from "../../lib/plan/inventory-plan";
 import { loadInventory } from "../../lib/spec/load";
 import type { Inventory } from "../../lib/spec/model";
 import { stackJson, synthFiles } from "../support/synth";
@@ -127,5 +128,12 @@ describe("identity catalogue: every name the shipped examples synthesize is in i
     const ids = [...source.matchAll(/\bid: "([a-z-]+)"/g)].map((m) => m[1]).sort();
     const catalogue = identityCatalogue(loadInventory(EXAMPLES[2])).entries.filter((e) => e.what === "CloudWatch alarm").map((e) => e.name);
     for (const id of ids) expect(catalogue.some((name) => name.endsWith(`-${id}`))).toBe(true);
+  });
+});
+
+describe("one plan per validated inventory", () => {
+  it("plans a validated (frozen) inventory once, so validation's catalogue and synth share the plan", () => {
+    const inventory = loadInventory(EXAMPLES[1]);
+    expect(planInventory(inventory)).toBe(planInventory(inventory));
   });
 });
