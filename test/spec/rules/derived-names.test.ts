@@ -1,5 +1,6 @@
 import { formatIssue, type SpecIssue } from "../../../lib/spec";
 import { inventoryWith, issuesOf, type Doc } from "../support/base-inventory";
+import { fixtureDocument } from "../../support/inventories";
 
 const NAMES = ["derived-name-collision", "derived-name-too-long", "vault-custom-metadata-limit"];
 
@@ -244,6 +245,27 @@ describe("derived names: validation refuses every derived-name collision", () =>
     expect(derived(doc).filter((line) => line.includes('"kv"'))).toEqual([
       'environments[1].vault.pki.mount: gives the Vault PKI mount (existing, vault.pki.mount) "kv", which is also the Vault KV mount of environments[1].vault.namespace ' +
         "(on the Vault cluster of environment prod, namespace etl/prod); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  it("refuses a static role and a dynamic role of one database mount with one name (Vault keeps both in one namespace)", () => {
+    const staticPassword = { type: "rotated-password", database: { host: "shop-db.internal", port: 5432, name: "shop", username: "shop_etl" }, rotation: { days: 30 } };
+    const doc = inventoryWith((d) => void d.connectors.push(vaultConnector("shop", { a: dynamicDatabase, "a-x": staticPassword }, ["x"], { dev: {} })));
+
+    expect(derived(doc).filter((line) => line.includes('"shop-a-x"'))).toEqual([
+      'connectors[2].credentials.a-x: gives the Vault database static role "shop-a-x", which is also the Vault database role of connectors[2].consumers[0].id (with connectors[2].credentials.a) ' +
+        "(on the Vault cluster of environment dev, root namespace, mount etl-dev/database); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
+
+  it("refuses a consumer whose auth role is the key-broker rotation function's login role (<environment>-rotation) on one AWS auth mount", () => {
+    const doc = fixtureDocument("realworld.yaml");
+    const snowflake = doc.connectors.find((c: { id: string }) => c.id === "snowflake-loader");
+    snowflake.consumers.push({ id: "prod-rotation", auth: { method: "aws-iam", roleName: "loader" } });
+
+    expect(derived(doc)).toEqual([
+      'environments[1].name: gives the Vault AWS auth role of the key-broker rotation function "prod-rotation", which is also the Vault AWS auth role of connectors[2].consumers[1].id ' +
+        "(on the Vault cluster of environment prod, namespace etl/prod, auth mount aws); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
 });
