@@ -39,9 +39,21 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
   if (unique.some((issue) => issue.severity === "error")) return result(unique);
   const inventory = normalize(inventorySchema.parse(raw));
   // Derived names need a parseable inventory: they run once everything else passed, all at once.
-  const all = dedupe([...unique, ...locate(derivedNameIssues(raw, inventory))]);
+  const all = dedupe([...unique, ...locate(derivedNames(raw, inventory))]);
   if (all.some((issue) => issue.severity === "error")) return result(all);
   return { ok: true, issues: sortIssues(all), inventory };
+}
+
+/**
+ * Derived-name issues; an inventory the planner cannot plan is left to synth, which reports it as
+ * it always did (validation must not turn a planning defect into a crash of `validate`).
+ */
+function derivedNames(raw: unknown, inventory: Inventory): readonly SpecIssue[] {
+  try {
+    return derivedNameIssues(raw, inventory);
+  } catch {
+    return [];
+  }
 }
 
 function result(issues: SpecIssue[]): ValidationResult {

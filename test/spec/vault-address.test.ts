@@ -14,6 +14,7 @@ describe("vaultClusterIdentity: one identity per Vault cluster", () => {
     "https://vault.acme.example.",
     "https://vault.acme.example.:8200/",
     "https://ops@vault.acme.example:8200",
+    "https://%76ault.acme.example",
   ])("reads %s as the cluster vault.acme.example", (address) => {
     expect(vaultClusterIdentity(address)?.key).toBe("vault.acme.example");
   });

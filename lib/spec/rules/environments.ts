@@ -1,5 +1,6 @@
 import { formatPath, type SpecPath } from "../issues";
 import { defaultMountPrefix } from "../schema/environment";
+import { vaultAddress } from "../schema/primitives";
 import { vaultClusterIdentity } from "../vault-address";
 import { environmentsByCluster } from "./uniqueness";
 import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
@@ -54,6 +55,13 @@ export function checkEnvironments(ctx: RuleContext): void {
     }
     const rawAddress = asString(vault.address);
     const address = rawAddress === undefined ? undefined : vaultClusterIdentity(rawAddress)?.key;
+    if (rawAddress !== undefined && address === undefined && vaultAddress.safeParse(rawAddress).success) {
+      ctx.report(
+        [...env.path, "vault", "address"],
+        "vault-address-unparsable",
+        "has no host and port a client could reach (a port above 65535, a malformed host...): a Vault cluster is identified by its host and port, give a URL such as https://vault.example.com:8200",
+      );
+    }
     if (address) {
       const first = editionsByAddress.get(address);
       if (!first) editionsByAddress.set(address, { edition, name: env.name, path: [...env.path, "vault", "address"] });
