@@ -337,7 +337,9 @@ function addVault(
     if (vault.authSettings.kubernetes[name]) construct(`kubernetes-${name}-config`, `Terraform address of the Kubernetes auth settings of cluster ${name}`, origin);
   }
   for (const issuer of [...issuers].sort(byText)) {
-    const origin = [envOrigin(env.name, ["vault", "auth", "jwt"])];
+    // The first consumer that names the issuer: two issuers are two spec keys even when their mounts coincide.
+    const user = accounts.find((a) => a.auth.method === "jwt" && a.auth.issuer === issuer)!;
+    const origin = [consumerOrigin(env.name, user.id, user.grants[0]?.connectorId, ["auth", "issuer"])];
     authMount(vault.mounts.jwt[issuer], "Vault JWT auth mount", origin);
     construct(`jwt-${slug(vault.mounts.jwt[issuer])}`, "Terraform address of a JWT auth mount", origin);
   }

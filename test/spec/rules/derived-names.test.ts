@@ -268,4 +268,20 @@ describe("derived names: validation refuses every derived-name collision", () =>
         "(on the Vault cluster of environment prod, namespace etl/prod, auth mount aws); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
+
+  it("refuses two JWT issuers that give one auth mount path (…/ci-a and …/ci/a)", () => {
+    const jwt = (issuer: string) => ({ method: "jwt", issuer, subject: "repo:acme/etl:ref:refs/heads/main", audience: "vault" });
+    const doc = inventoryWith((d) => {
+      d.connectors[0].consumers = [
+        { id: "ci-one", auth: jwt("https://token.acme.example/ci-a") },
+        { id: "ci-two", auth: jwt("https://token.acme.example/ci/a") },
+      ];
+      d.connectors[0].environments = { dev: {} };
+    });
+
+    expect(derived(doc).filter((line) => line.includes("gives the Vault JWT auth mount"))).toEqual([
+      'connectors[0].consumers[1].auth.issuer: gives the Vault JWT auth mount "auth/etl-dev/jwt-token-acme-example-ci-a", which is also the Vault JWT auth mount of connectors[0].consumers[0].auth.issuer ' +
+        "(on the Vault cluster of environment dev, root namespace); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
 });
