@@ -398,13 +398,25 @@ function addVault(
           engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), [origin]);
           break;
         }
+        // Construct ids of the roles inside the credential's scope (lib/constructs/vault/database-credentials.ts).
+        const roleConstruct = (id: string, what: string, origins: IdentityOrigin[]) =>
+          out.add({
+            what,
+            scope: `stack ${env.stackName} construct ${credential.connectorId}/${credential.name}/database`,
+            where: `in stack ${env.stackName}`,
+            key: id,
+            name: id,
+            origins,
+          });
         for (const account of readers(credential)) {
-          engineObject(db, "role", "Vault database role", vaultNames.databaseRole(credential.connectorId, credential.name, account.id), [
-            consumerOrigin(env.name, account.id, credential.connectorId, ["id"]),
-            origin,
-          ]);
+          const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ["id"]), origin];
+          engineObject(db, "role", "Vault database role", vaultNames.databaseRole(credential.connectorId, credential.name, account.id), origins);
+          roleConstruct(`role-${account.id}`, "Terraform address of a consumer's database role", origins);
         }
-        if (env.production) engineObject(db, "role", "Vault database role of operators", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), [origin]);
+        if (env.production) {
+          engineObject(db, "role", "Vault database role of operators", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), [origin]);
+          roleConstruct("role-people", "Terraform address of the operators' database role", [origin]);
+        }
         break;
       }
       case "pki":

@@ -284,4 +284,13 @@ describe("derived names: validation refuses every derived-name collision", () =>
         "(on the Vault cluster of environment dev, root namespace); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
+
+  it("refuses a consumer named people on a production database credential: its role and the operators' role get one Terraform address", () => {
+    const doc = inventoryWith((d) => void (d.connectors[0].consumers[0].id = "people"));
+
+    expect(derived(doc)).toEqual([
+      'connectors[0].credential: gives the Terraform address of the operators\' database role "role-people", which is also the Terraform address of a consumer\'s database role of ' +
+        "connectors[0].consumers[0].id (with connectors[0].credential) (in stack prod); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
 });
