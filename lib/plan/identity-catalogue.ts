@@ -384,8 +384,10 @@ function addVault(
     out.add({ what: "Vault KV metadata path", scope: `${base} paths`, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
     customMetadata.push({ environment: env.name, connector: credential.connectorId, credential: credential.name, metadata: credential.vault!.customMetadata });
 
+    // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
+    const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
     const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
-      out.add({ what, scope: `${base} mount:${mountPath} ${kind}`, where: where(`mount ${mountPath}`), key: lower(name), name, origins });
+      out.add({ what, scope: `${base} mount:${mountPath} ${kind}`, where: where(mountText(mountPath)), key: lower(name), name, origins });
     switch (vaultSource(credential)) {
       case "database-dynamic":
       case "database-static": {

@@ -19,7 +19,10 @@
 import { identityCatalogue, VAULT_CUSTOM_METADATA_LIMITS, type IdentityEntry, type IdentityOrigin } from "../../plan/identity-catalogue";
 import { formatPath, type SpecIssue, type SpecPath } from "../issues";
 import type { Inventory } from "../model";
+import { quoteName } from "./quote-name";
 import { asArray, asRecord, asString } from "./raw-view";
+
+export { quoteName };
 
 /** Codes of this rule family. */
 export const DERIVED_NAME_CODES = {
@@ -27,14 +30,6 @@ export const DERIVED_NAME_CODES = {
   tooLong: "derived-name-too-long",
   metadata: "vault-custom-metadata-limit",
 } as const;
-
-/**
- * A derived name is quoted only when it is plainly made of ids (a lower-case slug with the
- * separators names use); anything else shows as `<redacted, N chars>`.
- */
-export function quoteName(name: string): string {
-  return /^[a-z0-9][a-z0-9._/@-]{0,159}$/.test(name) ? `"${name}"` : `<redacted, ${name.length} chars>`;
-}
 
 /** Every derived-name issue of a validated inventory (`raw` is the document it came from, for spec paths). */
 export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue[] {

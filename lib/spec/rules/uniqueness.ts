@@ -1,6 +1,7 @@
 import { formatPath, type SpecPath } from "../issues";
 import { defaultMountPrefix } from "../schema/environment";
 import { vaultClusterIdentity } from "../vault-address";
+import { quoteName } from "./quote-name";
 import { asArray, asRecord, asString, type RawEnvironment, type RuleContext } from "./raw-view";
 
 /** Ids are addresses: two things with one id would share (and destroy) each other's resources. */
@@ -49,7 +50,7 @@ export function checkUniqueness(ctx: RuleContext): void {
         ctx.report(
           [...consumer.path, "auth", "roleName"],
           "duplicate-role-name",
-          `IAM role "${roleName}" is already the role of consumer "${owner}"; each consumer needs its own role name`,
+          `IAM role ${quoteName(roleName)} is already the role of consumer ${quoteName(owner)}; each consumer needs its own role name`,
         );
       } else {
         roleOwners.set(roleName, consumerId);

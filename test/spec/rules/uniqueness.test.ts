@@ -83,6 +83,17 @@ describe("uniqueness: ids are addresses", () => {
     });
   });
 
+  it("names a role name that is not a lower-case slug only by its length", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[1].consumers[0].auth.roleName = "Billing-Sync";
+      d.connectors[1].consumers.push({ id: "billing-audit", auth: { method: "aws-iam", roleName: "Billing-Sync" } });
+    });
+
+    expect(messagesWithCode(doc, "duplicate-role-name")).toEqual([
+      'connectors[1].consumers[1].auth.roleName: IAM role <redacted, 12 chars> is already the role of consumer "billing-sync"; each consumer needs its own role name',
+    ]);
+  });
+
   it("fails when two consumers ask for one IAM role name", () => {
     const doc = inventoryWith((d) => {
       d.connectors[1].consumers.push({ id: "billing-audit", auth: { method: "aws-iam", roleName: "billing-sync" } });
