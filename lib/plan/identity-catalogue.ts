@@ -6,6 +6,18 @@
  * it refuses; names stay as readable as they always were (a new encoding would rename, and so
  * replace, nearly every role).
  *
+ * How names are compared (the key):
+ * - IAM role and policy names case-insensitively (IAM: "names are not distinguished by case");
+ * - Vault policy names lower-cased (Vault lower-cases them), identity group names and AppRole role
+ *   names case-insensitively (Vault compares them so); other Vault names are case-sensitive paths,
+ *   but every one the library makes is built from lower-case ids, so the lower-cased key is the
+ *   same comparison;
+ * - everything else (stack names, Terraform variables and construct ids, S3, SQS, SNS, Lambda,
+ *   EventBridge, log groups, KMS aliases, Secrets Manager names) exactly.
+ * Scopes: Vault names per cluster (its normalized identity, lib/spec/vault-address.ts) and
+ * namespace (the root namespace under mount isolation), per mount for engine and auth roles; IAM
+ * per account; regional AWS names per account and region; S3 globally; stack names in one space.
+ *
  * Pure: it reads the plan (which holds every name the constructs render) and, where a construct
  * derives a name itself, mirrors that derivation. A test synthesizes the shipped examples and checks
  * that every name-bearing attribute of the JSON is in the catalogue, so a name added to a construct
