@@ -26,7 +26,7 @@
 import type { Inventory } from "../spec/model";
 import { byText } from "./compare";
 import { planInventory } from "./inventory-plan";
-import { awsNames, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
+import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
 import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
 import { planVaultBrokerRotation } from "./vault-broker-rotation";
@@ -272,7 +272,14 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     out.add({ what: "SNS topic", scope: regional("sns"), where, key: trail.topicName, name: trail.topicName, origins, max: chars(LIMIT.sns) });
     for (const provider of account.oidcProviders) {
       const constructId = provider.host.replace(/[^a-z0-9-]+/gi, "-");
-      const providerOrigins: IdentityOrigin[] = [{ kind: "account", accountId: account.accountId }];
+      // The first consumer whose issuer the provider serves (its spec key), else the account.
+      const user = inventory.connectors
+        .filter((c) => c.store === "aws" && account.environments.some((name) => name in c.environments))
+        .flatMap((c) => c.consumers.map((consumer) => ({ connector: c.id, consumer })))
+        .find(({ consumer }) => consumer.auth.method === "jwt" && oidcProviderHost(consumer.auth.issuer) === provider.host);
+      const providerOrigins: IdentityOrigin[] = user
+        ? [{ kind: "consumer", connector: user.connector, consumer: user.consumer.id, field: ["auth", "issuer"] }]
+        : [{ kind: "account", accountId: account.accountId }];
       out.add({ what: "IAM OIDC provider", scope: `aws ${account.accountId} oidc-provider`, where, key: provider.host.toLowerCase(), name: provider.host, origins: providerOrigins, shared: `oidc ${provider.issuer}` });
       out.add({
         what: "Terraform address of an IAM OIDC provider",

@@ -293,4 +293,20 @@ describe("derived names: validation refuses every derived-name collision", () =>
         "connectors[0].consumers[0].id (with connectors[0].credential) (in stack prod); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
+
+  it("refuses two OIDC issuers of AWS consumers whose providers get one Terraform address in the account stack (…/ci-a and …/ci/a)", () => {
+    const jwt = (issuer: string) => ({ method: "jwt", issuer, subject: "repo:acme/etl:ref:refs/heads/main", audience: "sts.amazonaws.com" });
+    const doc = inventoryWith((d) => {
+      d.connectors[1].consumers = [
+        { id: "ci-one", auth: jwt("https://token.acme.example/ci-a") },
+        { id: "ci-two", auth: jwt("https://token.acme.example/ci/a") },
+      ];
+      d.connectors[1].environments = { prod: {} };
+    });
+
+    expect(derived(doc)).toEqual([
+      'connectors[1].consumers[1].auth.issuer: gives the Terraform address of an IAM OIDC provider "token-acme-example-ci-a", which is also the Terraform address of an IAM OIDC provider of ' +
+        "connectors[1].consumers[0].auth.issuer (in stack aws-222222222222); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
 });
