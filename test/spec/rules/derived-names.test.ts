@@ -309,4 +309,19 @@ describe("derived names: validation refuses every derived-name collision", () =>
         "connectors[1].consumers[0].auth.issuer (in stack aws-222222222222); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
+
+  it("refuses consumer x in environment prod-eu and consumer eu-x in prod on one account: both are the IAM role acme-data-prod-eu-x", () => {
+    const doc = inventoryWith((d) => {
+      d.environments.push({ name: "prod-eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
+      const third = { method: "aws-iam", trustedAccount: "999999999999" };
+      d.connectors[1].consumers = [{ id: "eu-x", auth: third }];
+      d.connectors[1].environments = { prod: {} };
+      d.connectors.push({ ...structuredClone(d.connectors[1]), id: "billing-eu", consumers: [{ id: "x", auth: third }], environments: { "prod-eu": {} } });
+    });
+
+    expect(derived(doc).filter((line) => line.includes('IAM role "acme-data-prod-eu-x"'))).toEqual([
+      'connectors[2].consumers[0].id: gives the IAM role "acme-data-prod-eu-x" (with environments[2].name), which is also the IAM role of connectors[1].consumers[0].id (with environments[1].name) ' +
+        "(in AWS account 222222222222); two resources would write one object: change one of these ids so the names differ",
+    ]);
+  });
 });
