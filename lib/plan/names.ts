@@ -4,6 +4,7 @@
  * positions or display text. Changing a function here changes Terraform addresses and resource
  * names: treat it as a breaking change.
  */
+import { vaultClusterIdentity } from "../spec/vault-address";
 
 /** Lowercase `[a-z0-9-]`, for stack names and ids derived from hosts. */
 export function slug(text: string): string {
@@ -13,11 +14,14 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** The Vault cluster's identity: scheme-less host (and port when it is not Vault's default). */
+/**
+ * The Vault cluster's identity: normalized host, and the port when it is not a default one
+ * (lib/spec/vault-address.ts decides, for validation, plan, stacks and analysis alike).
+ */
 export function vaultClusterKey(address: string): string {
-  const url = new URL(address);
-  const port = url.port && url.port !== "8200" ? `:${url.port}` : "";
-  return `${url.hostname}${port}`;
+  const identity = vaultClusterIdentity(address);
+  if (!identity) throw new TypeError("a Vault address must be a URL (validation refuses any other)");
+  return identity.key;
 }
 
 export const stackNames = {
@@ -196,3 +200,4 @@ export const vaultObjectNames = {
 };
 
 export { defaultMountPrefix } from "../spec/schema/environment";
+export { vaultClusterIdentity, type VaultClusterIdentity } from "../spec/vault-address";

@@ -3,6 +3,7 @@ import { inventorySchema, type InventoryDocument } from "./schema/inventory";
 import { sortIssues, type SpecIssue } from "./issues";
 import type { Connector, Inventory } from "./model";
 import { crossFieldIssues } from "./rules";
+import { derivedNameIssues } from "./rules/derived-names";
 import { structuralIssues } from "./structural-issues";
 import type { SourceDocument } from "./yaml-source";
 
@@ -29,15 +30,30 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
       },
     ]);
   }
-  const issues = [...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw)];
-  const located = issues.map((issue) => {
-    const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
-    return at ? { ...issue, line: at.line, column: at.column } : issue;
-  });
-  const unique = dedupe(located);
+  const locate = (issues: readonly SpecIssue[]) =>
+    issues.map((issue) => {
+      const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
+      return at ? { ...issue, line: at.line, column: at.column } : issue;
+    });
+  const unique = dedupe(locate([...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw)]));
   if (unique.some((issue) => issue.severity === "error")) return result(unique);
-  const document = inventorySchema.parse(raw);
-  return { ok: true, issues: sortIssues(unique), inventory: normalize(document) };
+  const inventory = normalize(inventorySchema.parse(raw));
+  // Derived names need a parseable inventory: they run once everything else passed, all at once.
+  const all = dedupe([...unique, ...locate(derivedNames(raw, inventory))]);
+  if (all.some((issue) => issue.severity === "error")) return result(all);
+  return { ok: true, issues: sortIssues(all), inventory };
+}
+
+/**
+ * Derived-name issues; an inventory the planner cannot plan is left to synth, which reports it as
+ * it always did (validation must not turn a planning defect into a crash of `validate`).
+ */
+function derivedNames(raw: unknown, inventory: Inventory): readonly SpecIssue[] {
+  try {
+    return derivedNameIssues(raw, inventory);
+  } catch {
+    return [];
+  }
 }
 
 function result(issues: SpecIssue[]): ValidationResult {

@@ -1,6 +1,7 @@
 import { namespacesWithParents } from "../../lib/plan/cluster-plan";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { fixtureInventory } from "../support/inventories";
+import { validateDocument } from "../../lib/spec/validate";
+import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 describe("cluster and account plans", () => {
   const plan = planInventory(fixtureInventory("acme.yaml"));
@@ -26,5 +27,20 @@ describe("cluster and account plans", () => {
 
   it("keeps each shared stack's state in a backend of its own", () => {
     expect(plan.vaultClusters[0].backend).toEqual({ kind: "local", path: "../../../terraform-state/vault-acme-example.tfstate" });
+  });
+
+  it("plans one cluster stack for every spelling of one cluster (case, default port, trailing dot)", () => {
+    const doc = fixtureDocument("acme.yaml");
+    const staging = doc.environments.find((env: { name: string }) => env.name === "staging");
+    staging.vault.address = "https://VAULT.acme.example.:443/";
+    const result = validateDocument(doc);
+    expect(result.issues.filter((issue) => issue.severity === "error")).toEqual([]);
+
+    const lookalike = planInventory(result.inventory!);
+    expect(lookalike.vaultClusters.map((c) => [c.stackName, c.environments])).toEqual([
+      ["vault-acme-example", ["prod", "staging"]],
+      ["vault-dev-acme-example", ["dev", "test"]],
+    ]);
+    expect(lookalike.environments.find((env) => env.name === "staging")?.vault?.clusterStack).toBe("vault-acme-example");
   });
 });

@@ -3,16 +3,14 @@
  * synthesized JSON) both name things with these functions, from values each side has on its own:
  * a cluster's host, a namespace, a mount and a role name; an account, a role name, a secret name.
  */
+import { vaultClusterIdentity } from "../../spec/vault-address";
 
-/** `https://vault.acme.example:8200` -> `vault.acme.example` (the port only when not 8200). */
+/**
+ * `https://vault.acme.example:8200` -> `vault.acme.example`: the cluster's normalized identity
+ * (lib/spec/vault-address.ts), so `https://VAULT.acme.example` is the same cluster.
+ */
 export function vaultCluster(address: string): string {
-  try {
-    const url = new URL(address);
-    const port = url.port && url.port !== "8200" ? `:${url.port}` : "";
-    return `${url.hostname}${port}`;
-  } catch {
-    return address.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  }
+  return vaultClusterIdentity(address)?.key ?? address.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "").toLowerCase();
 }
 
 /** Joins namespace parts, dropping empty ones and stray slashes; "root" is the root namespace (""). */

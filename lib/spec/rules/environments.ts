@@ -1,9 +1,13 @@
+import { formatPath, type SpecPath } from "../issues";
 import { defaultMountPrefix } from "../schema/environment";
-import { asArray, asRecord, asString, type RawEnvironment, type RuleContext } from "./raw-view";
+import { vaultAddress } from "../schema/primitives";
+import { vaultClusterIdentity } from "../vault-address";
+import { environmentsByCluster } from "./uniqueness";
+import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
 
 /** What each environment's settings must agree on: stores, editions, isolation, approvals. */
 export function checkEnvironments(ctx: RuleContext): void {
-  const editionsByAddress = new Map<string, { edition: string; name: string | undefined }>();
+  const editionsByAddress = new Map<string, { edition: string; name: string | undefined; path: SpecPath }>();
   for (const env of ctx.environments) {
     for (const store of ["vault", "aws"] as const) {
       const settings = env.value[store];
@@ -49,15 +53,23 @@ export function checkEnvironments(ctx: RuleContext): void {
         `approvals are enforced with control groups, which only Vault Enterprise has (edition here: ${edition})`,
       );
     }
-    const address = asString(vault.address)?.replace(/\/$/, "");
+    const rawAddress = asString(vault.address);
+    const address = rawAddress === undefined ? undefined : vaultClusterIdentity(rawAddress)?.key;
+    if (rawAddress !== undefined && address === undefined && vaultAddress.safeParse(rawAddress).success) {
+      ctx.report(
+        [...env.path, "vault", "address"],
+        "vault-address-unparsable",
+        "has no host and port a client could reach (a port above 65535, a malformed host...): a Vault cluster is identified by its host and port, give a URL such as https://vault.example.com:8200",
+      );
+    }
     if (address) {
       const first = editionsByAddress.get(address);
-      if (!first) editionsByAddress.set(address, { edition, name: env.name });
+      if (!first) editionsByAddress.set(address, { edition, name: env.name, path: [...env.path, "vault", "address"] });
       else if (first.edition !== edition) {
         ctx.report(
           [...env.path, "vault", "edition"],
           "cluster-edition-mismatch",
-          `"${edition}" disagrees with environment ${first.name} on the same cluster (${address}, edition ${first.edition}); environments on one cluster agree`,
+          `"${edition}" disagrees with environment ${first.name} on the same cluster (${formatPath(first.path)}, edition ${first.edition}); environments on one cluster agree`,
         );
       }
     }
@@ -77,12 +89,7 @@ export function checkEnvironments(ctx: RuleContext): void {
  * beside a namespace `etl`, and two prefixes cannot nest (`etl-test` and `etl-test/x`).
  */
 export function checkMountPrefixes(ctx: RuleContext): void {
-  const byAddress = new Map<string, RawEnvironment[]>();
-  for (const env of ctx.environments) {
-    const address = asString(env.vault?.address)?.replace(/\/$/, "");
-    if (address) byAddress.set(address, [...(byAddress.get(address) ?? []), env]);
-  }
-  for (const envs of byAddress.values()) {
+  for (const envs of environmentsByCluster(ctx.environments).values()) {
     const namespaces = envs
       .filter((env) => env.vault?.isolation === "namespace" && typeof env.vault.namespace === "string")
       .map((env) => ({ env, root: (env.vault!.namespace as string).split("/")[0] }));

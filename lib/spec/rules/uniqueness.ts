@@ -1,6 +1,8 @@
 import { formatPath, type SpecPath } from "../issues";
 import { defaultMountPrefix } from "../schema/environment";
-import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
+import { vaultClusterIdentity } from "../vault-address";
+import { quoteName } from "./quote-name";
+import { asArray, asRecord, asString, type RawEnvironment, type RuleContext } from "./raw-view";
 
 /** Ids are addresses: two things with one id would share (and destroy) each other's resources. */
 export function checkUniqueness(ctx: RuleContext): void {
@@ -15,13 +17,11 @@ export function checkUniqueness(ctx: RuleContext): void {
       `in connector "${connector.id}"`,
     );
   }
-  // Two environments on one Vault cluster must not share a namespace or a mount prefix.
-  const byCluster = new Map<string, typeof ctx.environments[number][]>();
-  for (const env of ctx.environments) {
-    const address = asString(env.vault?.address)?.replace(/\/$/, "");
-    if (address) byCluster.set(address, [...(byCluster.get(address) ?? []), env]);
-  }
+  // Two environments on one Vault cluster must not share a namespace or a mount prefix; a cluster
+  // is its normalized host and port, however each environment spells the address.
+  const byCluster = environmentsByCluster(ctx.environments);
   for (const envs of byCluster.values()) {
+    reportSpellings(ctx, envs);
     unique(
       ctx,
       "Vault namespace",
@@ -50,7 +50,7 @@ export function checkUniqueness(ctx: RuleContext): void {
         ctx.report(
           [...consumer.path, "auth", "roleName"],
           "duplicate-role-name",
-          `IAM role "${roleName}" is already the role of consumer "${owner}"; each consumer needs its own role name`,
+          `IAM role ${quoteName(roleName)} is already the role of consumer ${quoteName(owner)}; each consumer needs its own role name`,
         );
       } else {
         roleOwners.set(roleName, consumerId);
@@ -74,5 +74,35 @@ function unique(ctx: RuleContext, what: string, entries: [string | undefined, Sp
     } else {
       seen.set(value, path);
     }
+  }
+}
+
+/**
+ * Environments by the Vault cluster they reach (lib/spec/vault-address.ts): `https://VAULT.acme.example`
+ * and `https://vault.acme.example:8200` are one cluster. Unparsable addresses are left to the schema.
+ */
+export function environmentsByCluster(environments: readonly RawEnvironment[]): Map<string, RawEnvironment[]> {
+  const byCluster = new Map<string, RawEnvironment[]>();
+  for (const env of environments) {
+    const address = asString(env.vault?.address);
+    const cluster = address === undefined ? undefined : vaultClusterIdentity(address)?.key;
+    if (cluster !== undefined) byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), env]);
+  }
+  return byCluster;
+}
+
+/** One cluster spelled two ways works (it is one cluster), but the cluster stack talks to one spelling only. */
+function reportSpellings(ctx: RuleContext, envs: readonly RawEnvironment[]): void {
+  const spelling = (env: RawEnvironment) => asString(env.vault?.address)?.trim().replace(/\/+$/, "");
+  const first = envs[0];
+  for (const env of envs.slice(1)) {
+    if (spelling(env) === spelling(first)) continue;
+    ctx.report(
+      [...env.path, "vault", "address"],
+      "vault-address-spelling",
+      `reaches the same Vault cluster as ${formatPath([...first.path, "vault", "address"])}, spelled differently (case, default port or trailing dot); ` +
+        "it is one cluster, so the environments share its namespaces, mounts and object names: write the address the same way in both",
+      "warning",
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+import { baseInventory, inventoryWith, messagesOf, messagesWithCode } from "../support/base-inventory";
 
 describe("environments: settings agree with stores, editions and isolation", () => {
   it("passes for the base environments", () => {
@@ -101,7 +101,7 @@ describe("environments: settings agree with stores, editions and isolation", () 
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
-  "environments[2].vault.edition: "community" disagrees with environment prod on the same cluster (https://vault.acme.example:8200, edition enterprise); environments on one cluster agree",
+  "environments[2].vault.edition: "community" disagrees with environment prod on the same cluster (environments[1].vault.address, edition enterprise); environments on one cluster agree",
 ]
 `);
   });
@@ -118,5 +118,13 @@ describe("environments: settings agree with stores, editions and isolation", () 
   "environments[0].vault.auth.kubernetes[1].name: duplicate Kubernetes cluster name "default"",
 ]
 `);
+  });
+
+  it("refuses a Vault address whose port no client could reach (the cluster identity needs host and port)", () => {
+    const doc = inventoryWith((d) => void (d.environments[1].vault.address = "https://vault.acme.example:99999"));
+
+    expect(messagesWithCode(doc, "vault-address-unparsable")).toEqual([
+      "environments[1].vault.address: has no host and port a client could reach (a port above 65535, a malformed host...): a Vault cluster is identified by its host and port, give a URL such as https://vault.example.com:8200",
+    ]);
   });
 });

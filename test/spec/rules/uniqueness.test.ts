@@ -1,4 +1,5 @@
-import { baseInventory, inventoryWith, messagesOf } from "../support/base-inventory";
+import { formatIssue } from "../../../lib/spec";
+import { baseInventory, inventoryWith, issuesOf, messagesOf, messagesWithCode } from "../support/base-inventory";
 
 describe("uniqueness: ids are addresses", () => {
   it("passes when owners, environments, connectors, consumers and roles are distinct", () => {
@@ -82,6 +83,17 @@ describe("uniqueness: ids are addresses", () => {
     });
   });
 
+  it("names a role name that is not a lower-case slug only by its length", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[1].consumers[0].auth.roleName = "Billing-Sync";
+      d.connectors[1].consumers.push({ id: "billing-audit", auth: { method: "aws-iam", roleName: "Billing-Sync" } });
+    });
+
+    expect(messagesWithCode(doc, "duplicate-role-name")).toEqual([
+      'connectors[1].consumers[1].auth.roleName: IAM role <redacted, 12 chars> is already the role of consumer "billing-sync"; each consumer needs its own role name',
+    ]);
+  });
+
   it("fails when two consumers ask for one IAM role name", () => {
     const doc = inventoryWith((d) => {
       d.connectors[1].consumers.push({ id: "billing-audit", auth: { method: "aws-iam", roleName: "billing-sync" } });
@@ -92,5 +104,48 @@ describe("uniqueness: ids are addresses", () => {
   "connectors[1].consumers[1].auth.roleName: IAM role "billing-sync" is already the role of consumer "billing-sync"; each consumer needs its own role name",
 ]
 `);
+  });
+});
+
+describe("uniqueness: a lookalike address is the same Vault cluster", () => {
+  // prod declares https://vault.acme.example:8200 with namespace etl/prod (base inventory).
+  const lookalike = (address: string, vault: Record<string, unknown> = { isolation: "namespace", namespace: "etl/prod" }) =>
+    inventoryWith((d) => {
+      d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address, edition: "enterprise", ...vault } });
+    });
+
+  it.each([
+    "https://VAULT.acme.example",
+    "https://vault.acme.example",
+    "https://vault.acme.example:443/",
+    "https://Vault.Acme.Example:8200",
+    "https://vault.acme.example.:8200",
+  ])("refuses a non-production environment that declares production's namespace through %s", (address) => {
+    const errors = issuesOf(lookalike(address)).filter((issue) => issue.severity === "error");
+
+    expect(errors.map((issue) => formatIssue(issue))).toEqual([
+      'environments[2].vault.namespace: duplicate Vault namespace "etl/prod" on one Vault cluster (first declared at environments[1].vault.namespace); each Vault namespace must be unique',
+    ]);
+  });
+
+  it("warns that one cluster is spelled two ways, naming both addresses' paths", () => {
+    expect(messagesWithCode(lookalike("https://VAULT.acme.example", { isolation: "namespace", namespace: "etl/staging" }), "vault-address-spelling")).toEqual([
+      "warning: environments[2].vault.address: reaches the same Vault cluster as environments[1].vault.address, spelled differently (case, default port or trailing dot); " +
+        "it is one cluster, so the environments share its namespaces, mounts and object names: write the address the same way in both",
+    ]);
+  });
+
+  it("keeps another port a separate cluster", () => {
+    expect(issuesOf(lookalike("https://vault.acme.example:8443")).filter((issue) => issue.severity === "error")).toEqual([]);
+  });
+
+  it("refuses a mount prefix beside a lookalike cluster's namespace", () => {
+    const doc = lookalike("https://VAULT.acme.example", { isolation: "mount", mountPrefix: "etl" });
+    expect(messagesWithCode(doc, "mount-prefix-collides-with-namespace")).toHaveLength(1);
+  });
+
+  it("refuses two editions for one cluster spelled two ways", () => {
+    const doc = lookalike("https://VAULT.acme.example", { edition: "openbao", isolation: "namespace", namespace: "etl/staging" });
+    expect(messagesWithCode(doc, "cluster-edition-mismatch")).toHaveLength(1);
   });
 });

@@ -1,0 +1,567 @@
+/*
+ * The identity catalogue: every service-side name the library will create for an inventory, each
+ * with the scope in which the service keeps names apart, the key it compares them by, the limit on
+ * its length and the spec keys it comes from. Validation (lib/spec/rules/derived-names.ts) groups it
+ * by scope and key: two entries with one key in one scope are two resources writing one object, which
+ * it refuses; names stay as readable as they always were (a new encoding would rename, and so
+ * replace, nearly every role).
+ *
+ * How names are compared (the key):
+ * - IAM role and policy names case-insensitively (IAM: "names are not distinguished by case");
+ * - Vault policy names lower-cased (Vault lower-cases them), identity group names and AppRole role
+ *   names case-insensitively (Vault compares them so); other Vault names are case-sensitive paths,
+ *   but every one the library makes is built from lower-case ids, so the lower-cased key is the
+ *   same comparison;
+ * - everything else (stack names, Terraform variables and construct ids, S3, SQS, SNS, Lambda,
+ *   EventBridge, log groups, KMS aliases, Secrets Manager names) exactly.
+ * Scopes: Vault names per cluster (its normalized identity, lib/spec/vault-address.ts) and
+ * namespace (the root namespace under mount isolation), per mount for engine and auth roles; IAM
+ * per account; regional AWS names per account and region; S3 globally; stack names in one space.
+ *
+ * Pure: it reads the plan (which holds every name the constructs render) and, where a construct
+ * derives a name itself, mirrors that derivation. A test synthesizes the shipped examples and checks
+ * that every name-bearing attribute of the JSON is in the catalogue, so a name added to a construct
+ * without an entry here fails the build.
+ */
+import type { Inventory } from "../spec/model";
+import { byText } from "./compare";
+import { planInventory } from "./inventory-plan";
+import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
+import { rotationNotifierNames } from "./notifier-names";
+import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
+import { planVaultBrokerRotation } from "./vault-broker-rotation";
+
+/** Which spec key a name comes from; validation turns it into a spec path. */
+export type IdentityOrigin =
+  | { readonly kind: "organization" }
+  | { readonly kind: "environment"; readonly environment: string; readonly field?: readonly string[] }
+  | { readonly kind: "account"; readonly accountId: string }
+  | { readonly kind: "cluster"; readonly cluster: string }
+  | { readonly kind: "connector"; readonly connector: string; readonly field?: readonly string[] }
+  | { readonly kind: "credential"; readonly connector: string; readonly credential: string; readonly field?: readonly string[] }
+  | { readonly kind: "consumer"; readonly connector: string; readonly consumer: string; readonly field?: readonly string[] };
+
+export interface IdentityEntry {
+  /** What the name is, in words: `Vault database role`, `IAM role`. */
+  readonly what: string;
+  /** Where the service keeps names apart (machine key): names collide only within one scope. */
+  readonly scope: string;
+  /** The same scope in words: `on the Vault cluster of environment dev, root namespace`. */
+  readonly where: string;
+  /** The name as the service compares it (IAM and Vault policy names case-insensitively). */
+  readonly key: string;
+  /** The name as created. */
+  readonly name: string;
+  /** The spec keys it comes from, the most specific first. */
+  readonly origins: readonly IdentityOrigin[];
+  /** The service's limit on the name, when the library's own names could exceed it. */
+  readonly max?: { readonly length: number; readonly unit: "characters" | "bytes" };
+  /**
+   * Entries that name one object on purpose (an OIDC provider shared by the environments of an
+   * account) carry the same `shared` token; they never collide with each other.
+   */
+  readonly shared?: string;
+}
+
+/** Vault's limits on KV v2 custom metadata (`custom_metadata` of the metadata endpoint). */
+export const VAULT_CUSTOM_METADATA_LIMITS = { keys: 64, keyBytes: 128, valueBytes: 512 } as const;
+
+/** A credential's KV v2 custom metadata, as the plan writes it. */
+export interface CustomMetadataEntry {
+  readonly environment: string;
+  readonly connector: string;
+  readonly credential: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface IdentityCatalogue {
+  readonly entries: readonly IdentityEntry[];
+  readonly customMetadata: readonly CustomMetadataEntry[];
+}
+
+/**
+ * Ids of the detection signals (lib/policy/aws/detection.ts): each names a metric filter and an
+ * alarm `<organization>-<environment>-<signal>`. Listed here because the plan may not import the
+ * policy layer; the completeness test fails when the two drift apart.
+ */
+export const DETECTION_SIGNAL_IDS = [
+  "secret-access-denied",
+  "unexpected-secret-reader",
+  "rotation-failed",
+  "secret-deleted",
+  "secret-policy-changed",
+  "secrets-key-disabled",
+] as const;
+
+/** EventBridge rules of the detection construct (lib/constructs/aws/detection.ts). */
+const DETECTION_RULES = ["rotation-failed", "rotation-succeeded"] as const;
+
+/** The cluster-wide endpoint the cluster stack writes (lib/constructs/vault/vault-cluster-settings.ts). */
+export const CLUSTER_SETTINGS_PATHS = ["sys/config/group-policy-application"] as const;
+
+// AWS name limits (characters).
+const LIMIT = {
+  iamRole: 64,
+  iamInlinePolicy: 128,
+  lambda: 64,
+  sqs: 80,
+  sns: 256,
+  eventRule: 64,
+  logGroup: 512,
+  metricFilter: 512,
+  kmsAlias: 256,
+  secretsManager: 512,
+  dashboard: 255,
+  alarm: 255,
+  s3: 63,
+  cloudtrail: 128,
+} as const;
+
+const chars = (length: number) => ({ length, unit: "characters" as const });
+
+/** Which Vault engine a credential's value comes from (mirrors lib/policy/vault/credential-paths.ts). */
+function vaultSource(credential: CredentialPlan): "database-dynamic" | "database-static" | "pki" | "ssh-signed" | "aws-dynamic" | "gcp-dynamic" | "kv" | "none" {
+  const spec = credential.credential;
+  switch (spec.type) {
+    case "dynamic-database":
+      return "database-dynamic";
+    case "rotated-password":
+      return credential.rotation.mode === "vault-static-role" ? "database-static" : "kv";
+    case "certificate":
+      return "pki";
+    case "ssh-key":
+      return spec.mode === "signed-certificate" ? "ssh-signed" : "kv";
+    case "cloud-access-key":
+      if (spec.mode !== "dynamic") return "kv";
+      return spec.provider === "aws" ? "aws-dynamic" : spec.provider === "gcp" ? "gcp-dynamic" : "none";
+    case "cloud-service-account-key":
+      return spec.mode === "dynamic" ? "gcp-dynamic" : "kv";
+    case "cloud-role":
+      return "none";
+    default:
+      return "kv";
+  }
+}
+
+class Collector {
+  readonly entries: IdentityEntry[] = [];
+  add(entry: IdentityEntry): void {
+    this.entries.push(entry);
+  }
+}
+
+/** Every name the library will create for a (validated) inventory. */
+export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = planInventory(inventory)): IdentityCatalogue {
+  const out = new Collector();
+  const customMetadata: CustomMetadataEntry[] = [];
+  const environments = new Map(inventory.environments.map((env) => [env.name, env]));
+
+  // Where a consumer id is declared first, per environment and overall (its service account's spec key).
+  const homes = new Map<string, string>();
+  const declared = new Set<string>();
+  for (const connector of inventory.connectors) {
+    for (const consumer of connector.consumers) {
+      declared.add(`${connector.id}\u0000${consumer.id}`);
+      if (!homes.has(`\u0000${consumer.id}`)) homes.set(`\u0000${consumer.id}`, connector.id);
+      for (const environment of Object.keys(connector.environments)) {
+        if (!homes.has(`${environment}\u0000${consumer.id}`)) homes.set(`${environment}\u0000${consumer.id}`, connector.id);
+      }
+    }
+  }
+  const consumerHome = (environment: string, consumer: string, preferred?: string): string => {
+    if (preferred && declared.has(`${preferred}\u0000${consumer}`)) return preferred;
+    return homes.get(`${environment}\u0000${consumer}`) ?? homes.get(`\u0000${consumer}`) ?? "";
+  };
+  const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => ({
+    kind: "consumer",
+    connector: consumerHome(environment, consumer, connector),
+    consumer,
+    ...(field ? { field } : {}),
+  });
+  const credentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]): IdentityOrigin => ({
+    kind: "credential",
+    connector: c.connectorId,
+    credential: c.name,
+    ...(field ? { field } : {}),
+  });
+  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => ({ kind: "environment", environment, ...(field ? { field } : {}) });
+
+  // Stack names: one namespace for environment, Vault cluster and AWS account stacks.
+  for (const env of plan.environments) {
+    out.add({ what: "stack name", scope: "stacks", where: "among the synthesized stacks", key: env.stackName, name: env.stackName, origins: [envOrigin(env.name, ["name"])] });
+  }
+  for (const cluster of plan.vaultClusters) {
+    const first = cluster.environments[0];
+    out.add({
+      what: "Vault cluster stack name",
+      scope: "stacks",
+      where: "among the synthesized stacks",
+      key: cluster.stackName,
+      name: cluster.stackName,
+      origins: [envOrigin(first, ["vault", "address"])],
+    });
+  }
+  for (const account of plan.awsAccounts) {
+    out.add({
+      what: "AWS account stack name",
+      scope: "stacks",
+      where: "among the synthesized stacks",
+      key: account.stackName,
+      name: account.stackName,
+      origins: [envOrigin(account.environments[0], ["aws", "accountId"])],
+    });
+  }
+
+  // Vault cluster stacks: namespaces, audit devices, cluster settings, namespace construct ids.
+  for (const cluster of plan.vaultClusters) {
+    const clusterKey = vaultClusterKey(cluster.address);
+    const firstEnv = cluster.environments[0];
+    for (const namespace of cluster.namespaces) {
+      const owner = cluster.environments.find((name) => {
+        const ns = environments.get(name)?.vault?.namespace;
+        return ns === namespace || ns?.startsWith(`${namespace}/`);
+      });
+      const origins = [envOrigin(owner ?? firstEnv, ["vault", "namespace"])];
+      out.add({ what: "Vault namespace", scope: `vault ${clusterKey} namespaces`, where: `on the Vault cluster of environment ${firstEnv}`, key: namespace, name: namespace, origins, shared: `namespace ${namespace}` });
+      const constructId = `namespace-${namespace.replace(/\//g, "--")}`;
+      out.add({
+        what: "Terraform address of a Vault namespace",
+        scope: `stack ${cluster.stackName} construct`,
+        where: `in stack ${cluster.stackName}`,
+        key: constructId,
+        name: constructId,
+        origins,
+        shared: `namespace ${namespace}`,
+      });
+    }
+    for (const device of Object.values(vaultObjectNames.auditDevices)) {
+      out.add({ what: "Vault audit device", scope: `vault ${clusterKey} audit`, where: `on the Vault cluster of environment ${firstEnv}`, key: device, name: device, origins: [envOrigin(firstEnv, ["vault", "address"])] });
+    }
+    for (const path of CLUSTER_SETTINGS_PATHS) {
+      out.add({ what: "Vault cluster setting", scope: `vault ${clusterKey} sys`, where: `on the Vault cluster of environment ${firstEnv}`, key: path, name: path, origins: [envOrigin(firstEnv, ["vault", "address"])] });
+    }
+  }
+
+  for (const env of plan.environments) {
+    if (env.vault) addVault(out, env, customMetadata, consumerOrigin, credentialOrigin, envOrigin);
+    if (env.aws) addAws(out, env, inventory, consumerOrigin, credentialOrigin, envOrigin);
+  }
+
+  // AWS account stacks: the trail and its bucket, key, log group, role and topic; OIDC providers.
+  for (const account of plan.awsAccounts) {
+    const origins: IdentityOrigin[] = [{ kind: "organization" }, { kind: "account", accountId: account.accountId }];
+    const iam = `aws ${account.accountId} iam-role`;
+    const regional = (service: string) => `aws ${account.accountId} ${account.region} ${service}`;
+    const where = `in AWS account ${account.accountId}`;
+    const trail = account.trail;
+    out.add({ what: "CloudTrail trail", scope: regional("cloudtrail"), where, key: trail.trailName, name: trail.trailName, origins, max: chars(LIMIT.cloudtrail) });
+    out.add({ what: "S3 bucket", scope: "aws s3", where: "among all S3 buckets", key: trail.bucketName, name: trail.bucketName, origins, max: chars(LIMIT.s3) });
+    out.add({ what: "S3 bucket", scope: "aws s3", where: "among all S3 buckets", key: trail.accessLogs.bucketName, name: trail.accessLogs.bucketName, origins, max: chars(LIMIT.s3) });
+    out.add({ what: "KMS alias", scope: regional("kms-alias"), where, key: trail.keyAlias, name: trail.keyAlias, origins, max: chars(LIMIT.kmsAlias) });
+    out.add({ what: "CloudWatch log group", scope: regional("log-group"), where, key: trail.logGroupName, name: trail.logGroupName, origins, max: chars(LIMIT.logGroup) });
+    out.add({ what: "IAM role", scope: iam, where, key: trail.logsRoleName.toLowerCase(), name: trail.logsRoleName, origins, max: chars(LIMIT.iamRole) });
+    out.add({
+      what: "IAM role policy",
+      scope: `${iam}:${trail.logsRoleName.toLowerCase()} policy`,
+      where: "on the same IAM role",
+      key: trail.logsRoleName.toLowerCase(),
+      name: trail.logsRoleName,
+      origins,
+      max: chars(LIMIT.iamInlinePolicy),
+    });
+    out.add({ what: "SNS topic", scope: regional("sns"), where, key: trail.topicName, name: trail.topicName, origins, max: chars(LIMIT.sns) });
+    for (const provider of account.oidcProviders) {
+      const constructId = provider.host.replace(/[^a-z0-9-]+/gi, "-");
+      // The first consumer whose issuer the provider serves (its spec key), else the account.
+      const user = inventory.connectors
+        .filter((c) => c.store === "aws" && account.environments.some((name) => name in c.environments))
+        .flatMap((c) => c.consumers.map((consumer) => ({ connector: c.id, consumer })))
+        .find(({ consumer }) => consumer.auth.method === "jwt" && oidcProviderHost(consumer.auth.issuer) === provider.host);
+      const providerOrigins: IdentityOrigin[] = user
+        ? [{ kind: "consumer", connector: user.connector, consumer: user.consumer.id, field: ["auth", "issuer"] }]
+        : [{ kind: "account", accountId: account.accountId }];
+      out.add({ what: "IAM OIDC provider", scope: `aws ${account.accountId} oidc-provider`, where, key: provider.host.toLowerCase(), name: provider.host, origins: providerOrigins, shared: `oidc ${provider.issuer}` });
+      out.add({
+        what: "Terraform address of an IAM OIDC provider",
+        scope: `stack ${account.stackName} construct`,
+        where: `in stack ${account.stackName}`,
+        key: constructId,
+        name: constructId,
+        origins: providerOrigins,
+        shared: `oidc ${provider.issuer}`,
+      });
+    }
+  }
+
+  return { entries: out.entries, customMetadata: customMetadata.sort((a, b) => byText(`${a.environment}/${a.connector}/${a.credential}`, `${b.environment}/${b.connector}/${b.credential}`)) };
+}
+
+type ConsumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]) => IdentityOrigin;
+type CredentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]) => IdentityOrigin;
+type EnvOrigin = (environment: string, field?: readonly string[]) => IdentityOrigin;
+
+function addVault(
+  out: Collector,
+  env: EnvironmentPlan,
+  customMetadata: CustomMetadataEntry[],
+  consumerOrigin: ConsumerOrigin,
+  credentialOrigin: CredentialOrigin,
+  envOrigin: EnvOrigin,
+): void {
+  const vault = env.vault!;
+  const cluster = vaultClusterKey(vault.address);
+  const namespace = vault.isolation === "namespace" ? (vault.namespace ?? "") : "";
+  const base = `vault ${cluster} ns:${namespace}`;
+  const space = namespace ? `namespace ${namespace}` : "root namespace";
+  const where = (detail?: string) => `on the Vault cluster of environment ${env.name}, ${space}${detail ? `, ${detail}` : ""}`;
+  const isolation = vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
+  const lower = (text: string) => text.toLowerCase();
+  const credentials = env.credentials.filter((c) => c.store === "vault" && !c.destroyed);
+  const credentialIds = new Set(credentials.map((c) => c.id));
+  const accounts = env.serviceAccounts.filter((a) => a.grants.some((g) => credentialIds.has(g.credentialId)));
+  const readersById = new Map<string, ServiceAccountPlan[]>();
+  for (const account of accounts) {
+    for (const grant of account.grants) {
+      const list = readersById.get(grant.credentialId);
+      if (list) list.push(account);
+      else readersById.set(grant.credentialId, [account]);
+    }
+  }
+  const readers = (credential: CredentialPlan): readonly ServiceAccountPlan[] => readersById.get(credential.id) ?? [];
+
+  // Mounts (secret engines) and auth mounts share the namespace's routing table; auth ones live under auth/.
+  const mount = (path: string, what: string, origin: IdentityOrigin[]) =>
+    out.add({ what, scope: `${base} mounts`, where: where(), key: path, name: path, origins: origin });
+  const sources = new Set(credentials.map(vaultSource));
+  if (credentials.length > 0) mount(vault.mounts.kv, "Vault KV mount", [isolation]);
+  if (sources.has("database-dynamic") || sources.has("database-static")) mount(vault.mounts.database, "Vault database mount", [isolation]);
+  if (sources.has("pki")) mount(vault.mounts.pki, vault.pkiExternal ? "Vault PKI mount (existing, vault.pki.mount)" : "Vault PKI mount", [vault.pkiExternal ? envOrigin(env.name, ["vault", "pki", "mount"]) : isolation]);
+  if (sources.has("ssh-signed")) mount(vault.mounts.ssh, "Vault SSH mount", [isolation]);
+  if (sources.has("aws-dynamic")) mount(vault.mounts.aws, "Vault AWS secrets mount", [isolation]);
+  if (sources.has("gcp-dynamic")) mount(vault.mounts.gcp, "Vault GCP secrets mount", [isolation]);
+
+  const methods = new Set(accounts.map((a) => a.auth.method));
+  const broker = planVaultBrokerRotation(env);
+  const authMount = (path: string, what: string, origin: IdentityOrigin[]) => mount(`auth/${path}`, what, origin);
+  if (methods.has("approle")) authMount(vault.mounts.approle, "Vault AppRole auth mount", [isolation]);
+  if (methods.has("aws-iam") || broker) authMount(vault.mounts.awsAuth, "Vault AWS auth mount", [isolation]);
+  const clusters = new Set(accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
+  const issuers = new Set(accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
+  const construct = (id: string, what: string, origin: IdentityOrigin[]) =>
+    out.add({ what, scope: `stack ${env.stackName} construct auth`, where: `in stack ${env.stackName}`, key: id, name: id, origins: origin });
+  for (const name of [...clusters].sort(byText)) {
+    const origin = [envOrigin(env.name, ["vault", "auth", "kubernetes"])];
+    authMount(vault.mounts.kubernetes[name], `Vault Kubernetes auth mount of cluster ${name}`, origin);
+    construct(`kubernetes-${name}`, `Terraform address of the Kubernetes auth mount of cluster ${name}`, origin);
+    if (vault.authSettings.kubernetes[name]) construct(`kubernetes-${name}-config`, `Terraform address of the Kubernetes auth settings of cluster ${name}`, origin);
+  }
+  for (const issuer of [...issuers].sort(byText)) {
+    // The first consumer that names the issuer: two issuers are two spec keys even when their mounts coincide.
+    const user = accounts.find((a) => a.auth.method === "jwt" && a.auth.issuer === issuer)!;
+    const origin = [consumerOrigin(env.name, user.id, user.grants[0]?.connectorId, ["auth", "issuer"])];
+    authMount(vault.mounts.jwt[issuer], "Vault JWT auth mount", origin);
+    construct(`jwt-${slug(vault.mounts.jwt[issuer])}`, "Terraform address of a JWT auth mount", origin);
+  }
+
+  // Policies (Vault lower-cases policy names), identity groups and the MFA enforcement.
+  const policy = (name: string, origin: IdentityOrigin[]) =>
+    out.add({ what: "Vault policy", scope: `${base} policy`, where: where(), key: lower(name), name, origins: origin });
+  for (const account of accounts) {
+    policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envOrigin(env.name, ["name"])]);
+  }
+  if (env.production && credentials.length > 0) {
+    policy(vaultNames.operatorPolicy(env.name), [envOrigin(env.name, ["name"])]);
+    policy(vaultNames.breakGlassPolicy(env.name), [envOrigin(env.name, ["name"])]);
+    for (const group of [vaultObjectNames.operatorGroup(env.name), vaultObjectNames.breakGlassGroup(env.name)]) {
+      out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envOrigin(env.name, ["name"])] });
+    }
+    const mfa = vaultObjectNames.breakGlassMfaEnforcement(env.name);
+    out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envOrigin(env.name, ["name"])] });
+  }
+  if (broker) policy(broker.policyName, [envOrigin(env.name, ["name"])]);
+
+  // Auth roles, one namespace per auth mount.
+  const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
+    out.add({ what, scope: `${base} auth/${mountPath} role`, where: where(`auth mount ${mountPath}`), key: lower(name), name, origins: origin });
+  for (const account of accounts) {
+    const a = account.auth;
+    const origin = [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId, ["id"])];
+    const name = vaultNames.authRole(account.id);
+    if (a.method === "approle") authRole(vault.mounts.approle, name, "Vault AppRole role", origin);
+    else if (a.method === "aws-iam") authRole(vault.mounts.awsAuth, name, "Vault AWS auth role", origin);
+    else if (a.method === "kubernetes") authRole(vault.mounts.kubernetes[a.cluster ?? "default"], name, "Vault Kubernetes auth role", origin);
+    else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
+  }
+  if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envOrigin(env.name, ["name"])]);
+
+  // Engine objects of each credential, and its KV path and custom metadata.
+  for (const credential of credentials) {
+    const origin = credentialOrigin(credential);
+    const kvKey = credential.vault!.key;
+    out.add({ what: "Vault KV path", scope: `${base} mount:${vault.mounts.kv} kv`, where: where(`KV mount ${vault.mounts.kv}`), key: kvKey, name: kvKey, origins: [origin] });
+    const metadataPath = credential.vault!.metadataPath;
+    out.add({ what: "Vault KV metadata path", scope: `${base} paths`, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
+    customMetadata.push({ environment: env.name, connector: credential.connectorId, credential: credential.name, metadata: credential.vault!.customMetadata });
+
+    // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
+    const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
+    const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
+      out.add({ what, scope: `${base} mount:${mountPath} ${kind}`, where: where(mountText(mountPath)), key: lower(name), name, origins });
+    switch (vaultSource(credential)) {
+      case "database-dynamic":
+      case "database-static": {
+        const db = vault.mounts.database;
+        engineObject(db, "connection", "Vault database connection", vaultNames.databaseConnection(credential.connectorId, credential.name), [origin]);
+        const variable = vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name);
+        out.add({ what: "Terraform variable of a bootstrap password", scope: `stack ${env.stackName} variable`, where: `in stack ${env.stackName}`, key: variable, name: variable, origins: [origin] });
+        // Vault keeps roles and static roles of one database mount in one namespace of names.
+        if (vaultSource(credential) === "database-static") {
+          engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), [origin]);
+          break;
+        }
+        // Construct ids of the roles inside the credential's scope (lib/constructs/vault/database-credentials.ts).
+        const roleConstruct = (id: string, what: string, origins: IdentityOrigin[]) =>
+          out.add({
+            what,
+            scope: `stack ${env.stackName} construct ${credential.connectorId}/${credential.name}/database`,
+            where: `in stack ${env.stackName}`,
+            key: id,
+            name: id,
+            origins,
+          });
+        for (const account of readers(credential)) {
+          const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ["id"]), origin];
+          engineObject(db, "role", "Vault database role", vaultNames.databaseRole(credential.connectorId, credential.name, account.id), origins);
+          roleConstruct(`role-${account.id}`, "Terraform address of a consumer's database role", origins);
+        }
+        if (env.production) {
+          engineObject(db, "role", "Vault database role of operators", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), [origin]);
+          roleConstruct("role-people", "Terraform address of the operators' database role", [origin]);
+        }
+        break;
+      }
+      case "pki":
+        engineObject(vault.mounts.pki, "role", "Vault PKI role", vaultNames.pkiRole(credential.connectorId, credential.name), [origin]);
+        break;
+      case "ssh-signed":
+        for (const account of readers(credential)) {
+          engineObject(vault.mounts.ssh, "role", "Vault SSH role", vaultNames.sshRole(credential.connectorId, credential.name, account.id), [
+            consumerOrigin(env.name, account.id, credential.connectorId, ["id"]),
+            origin,
+          ]);
+        }
+        break;
+      case "aws-dynamic":
+        engineObject(vault.mounts.aws, "role", "Vault AWS secrets role", vaultNames.cloudRole(credential.connectorId, credential.name), [origin]);
+        break;
+      case "gcp-dynamic":
+        engineObject(vault.mounts.gcp, "roleset", "Vault GCP roleset", vaultNames.cloudRole(credential.connectorId, credential.name), [origin]);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function addAws(
+  out: Collector,
+  env: EnvironmentPlan,
+  inventory: Inventory,
+  consumerOrigin: ConsumerOrigin,
+  credentialOrigin: CredentialOrigin,
+  envOrigin: EnvOrigin,
+): void {
+  const aws = env.aws!;
+  const organization = inventory.organization;
+  const where = `in AWS account ${aws.accountId}`;
+  const iam = `aws ${aws.accountId} iam-role`;
+  const regional = (service: string) => `aws ${aws.accountId} ${aws.region} ${service}`;
+  const named: IdentityOrigin[] = [{ kind: "organization" }, envOrigin(env.name, ["name"])];
+  const role = (name: string, origins: IdentityOrigin[], policies: readonly string[]) => {
+    out.add({ what: "IAM role", scope: iam, where, key: name.toLowerCase(), name, origins, max: chars(LIMIT.iamRole) });
+    for (const policy of policies) {
+      out.add({
+        what: "IAM role policy",
+        scope: `${iam}:${name.toLowerCase()} policy`,
+        where: "on the same IAM role",
+        key: policy.toLowerCase(),
+        name: policy,
+        origins,
+        max: chars(LIMIT.iamInlinePolicy),
+      });
+    }
+  };
+  const regionalName = (what: string, service: string, name: string, origins: IdentityOrigin[], limit: number) =>
+    out.add({ what, scope: regional(service), where: `${where}, ${aws.region}`, key: name, name, origins, max: chars(limit) });
+
+  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: `${where}, ${aws.region}`, key: aws.secretsKeyAlias, name: aws.secretsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: `${where}, ${aws.region}`, key: aws.logsKeyAlias, name: aws.logsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+
+  for (const secret of aws.secrets) {
+    regionalName("Secrets Manager secret", "secretsmanager", secret.secretName, [credentialOrigin({ connectorId: secret.connectorId, name: secret.credentialName })], LIMIT.secretsManager);
+  }
+  const lambda = (fn: { functionName: string; roleName: string; logGroupName: string; deadLetterQueueName: string }, origins: IdentityOrigin[]) => {
+    regionalName("Lambda function", "lambda", fn.functionName, origins, LIMIT.lambda);
+    regionalName("CloudWatch log group", "log-group", fn.logGroupName, origins, LIMIT.logGroup);
+    regionalName("SQS queue", "sqs", fn.deadLetterQueueName, origins, LIMIT.sqs);
+    role(fn.roleName, origins, [fn.roleName]);
+  };
+  for (const fn of aws.rotationFunctions) lambda(fn, named);
+  lambda(rotationNotifierNames(organization, env.name), named);
+
+  const accountsById = new Map(env.serviceAccounts.map((a) => [a.id, a]));
+  const credentialsById = new Map(env.credentials.map((c) => [c.id, c]));
+  for (const consumer of aws.consumerRoles) {
+    const auth = accountsById.get(consumer.consumerId)?.auth;
+    const namedBySpec = auth?.method === "aws-iam" && auth.roleName !== undefined;
+    const origins = [consumerOrigin(env.name, consumer.consumerId, undefined, namedBySpec ? ["auth", "roleName"] : ["id"]), envOrigin(env.name, ["name"])];
+    if (consumer.kind === "created") role(consumer.roleName, origins, [consumer.policyName]);
+    else
+      out.add({
+        what: "IAM role policy",
+        scope: `${iam}:${consumer.roleName.toLowerCase()} policy`,
+        where: "on the same IAM role",
+        key: consumer.policyName.toLowerCase(),
+        name: consumer.policyName,
+        origins,
+        max: chars(LIMIT.iamInlinePolicy),
+      });
+  }
+  for (const cloud of aws.cloudRoles) {
+    const credential = credentialsById.get(cloud.credentialId)!;
+    const namedBySpec = credential.credential.type === "cloud-role" && credential.credential.roleName !== undefined;
+    role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envOrigin(env.name, ["name"])], [cloud.policyName]);
+  }
+  // Roles Vault's AWS engine assumes for dynamic keys (lib/constructs/aws/vault-engine-roles.ts).
+  if (env.vault) {
+    for (const credential of env.credentials) {
+      const spec = credential.credential;
+      if (credential.store !== "vault" || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic") continue;
+      if (!spec.roleName || !spec.allow) continue;
+      const roleName = awsNames.specNamedRole(spec.roleName, env.name);
+      role(roleName, [credentialOrigin(credential, ["roleName"]), envOrigin(env.name, ["name"])], [`${roleName}-allow`.slice(0, 128)]);
+    }
+  }
+  if (aws.breakGlass) role(aws.breakGlass.roleName, named, [aws.breakGlass.roleName]);
+
+  const detection = aws.detection;
+  regionalName("SNS topic", "sns", detection.alarmTopic, named, LIMIT.sns);
+  regionalName("SNS topic", "sns", detection.rotatedTopic, named, LIMIT.sns);
+  for (const signal of DETECTION_SIGNAL_IDS) {
+    const name = `${detection.namePrefix}${signal}`;
+    out.add({
+      what: "CloudWatch metric filter",
+      scope: `${regional("metric-filter")}:${detection.trailLogGroup}`,
+      where: `on log group ${detection.trailLogGroup}`,
+      key: name,
+      name,
+      origins: named,
+      max: chars(LIMIT.metricFilter),
+    });
+    regionalName("CloudWatch alarm", "alarm", name, named, LIMIT.alarm);
+  }
+  for (const rule of DETECTION_RULES) regionalName("EventBridge rule", "event-rule", `${detection.namePrefix}${rule}`, named, LIMIT.eventRule);
+  for (const dashboard of aws.dashboards) regionalName("CloudWatch dashboard", "dashboard", dashboard.name, named, LIMIT.dashboard);
+  const broker = planVaultBrokerRotation(env);
+  for (const schedule of broker?.schedules ?? []) regionalName("EventBridge rule", "event-rule", schedule.ruleName, named, LIMIT.eventRule);
+}
