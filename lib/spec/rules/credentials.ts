@@ -126,6 +126,16 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
       for (const finding of credentialLimitFindings(merged, connector.sensitivity, asString(connector.value.system), connector.store)) {
         if (changed(finding.path)) ctx.report([...path, ...finding.path], finding.code, finding.message);
       }
+      // A production environment can't weaken the database's TLS through its override either.
+      if (merged.type === "rotated-password" && ctx.environment(envName)?.production) {
+        if (changed(["allowPlaintext"]) && merged.allowPlaintext === true) {
+          ctx.report([...path, "allowPlaintext"], "plaintext-in-production", `a database without TLS is never allowed in production (environment ${envName})`);
+        }
+        const tls = asString(merged.tls);
+        if (changed(["tls"]) && tls !== undefined && tls !== "verify-full") {
+          ctx.report([...path, "tls"], "weak-tls-in-production", weakTlsMessage(tls, [envName]));
+        }
+      }
     }
   }
 }
@@ -166,7 +176,7 @@ function checkRotationPins(ctx: RuleContext, connector: RawConnector, credential
       ctx.report(
         [...path, "tls"],
         "weak-tls-in-production",
-        `a database TLS mode ${tls === "require" ? "without certificate verification" : "without host name verification"} is never allowed in production (environment ${list(production.map((e) => e.name ?? ""))}); use verify-full`,
+        weakTlsMessage(tls, production.map((e) => e.name ?? "")),
       );
     }
   }
@@ -178,6 +188,10 @@ function checkRotationPins(ctx: RuleContext, connector: RawConnector, credential
       "warning",
     );
   }
+}
+
+function weakTlsMessage(tls: string, environments: readonly string[]): string {
+  return `a database TLS mode ${tls === "require" ? "without certificate verification" : "without host name verification"} is never allowed in production (environment ${list(environments)}); use verify-full`;
 }
 
 export function deepMerge(base: RawRecord, override: RawRecord): RawRecord {

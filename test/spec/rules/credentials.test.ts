@@ -163,6 +163,15 @@ describe("credentials: production safety", () => {
     ]);
   });
 
+  it("fails when a production environment's override weakens the database's TLS or allows plaintext", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].environments.prod = { tls: "require", allowPlaintext: true }));
+
+    expect(messagesOf(doc)).toEqual([
+      "connectors[1].environments.prod.allowPlaintext: a database without TLS is never allowed in production (environment prod)",
+      "connectors[1].environments.prod.tls: a database TLS mode without certificate verification is never allowed in production (environment prod); use verify-full",
+    ]);
+  });
+
   it("warns when a password rotated by a Secrets Manager function names no user to pin", () => {
     const doc = inventoryWith((d) => void delete d.connectors[1].credential.database.username);
 
