@@ -134,13 +134,14 @@ export function planAwsEnvironmentDetail(
   const rotationTarget = (plan: CredentialPlan): string | undefined =>
     (plan.rotation.mode === "secrets-manager" || plan.rotation.mode === "broker") && plan.rotation.target ? plan.rotation.target : undefined;
   const masterOf = new Map<string, Set<string>>();
-  const functions = new Map<string, { rotates: string[]; masters: Set<string>; passwordLength: number }>();
+  const functions = new Map<string, { rotates: string[]; masters: Set<string>; passwordLength: number; plaintext?: boolean }>();
   for (const plan of stored) {
     const target = rotationTarget(plan);
     if (!target) continue;
     const fn = functions.get(target) ?? { rotates: [], masters: new Set<string>(), passwordLength: 0 };
     fn.rotates.push(plan.id);
     fn.passwordLength = Math.max(fn.passwordLength, SENSITIVITY_CLASSES[plan.register.sensitivity].passwordLength);
+    if (plan.credential.type === "rotated-password" && plan.credential.allowPlaintext === true) fn.plaintext = true;
     if (plan.credential.type === "rotated-password" && plan.credential.strategy === "alternating-users" && plan.credential.master) {
       const masterConnector = plan.credential.master;
       for (const master of stored.filter((c) => c.connectorId === masterConnector)) {
@@ -167,6 +168,7 @@ export function planAwsEnvironmentDetail(
         rotates: sorted(fn.rotates),
         readsMasters: sorted(fn.masters),
         passwordLength: fn.passwordLength,
+        ...(fn.plaintext ? { allowsPlaintextDatabase: true } : {}),
       };
     });
 

@@ -53,6 +53,11 @@ export interface AwsRotationFunctionPlan {
   readonly readsMasters: readonly string[];
   /** Strictest class password length among the secrets it rotates. */
   readonly passwordLength: number;
+  /**
+   * A secret it rotates pins sslmode `disable` (allowPlaintext, non-production only): the function
+   * then gets ALLOW_PLAINTEXT_DATABASE=true. @default false
+   */
+  readonly allowsPlaintextDatabase?: boolean;
 }
 
 /** Who may assume a role. */

@@ -3,6 +3,7 @@ import { effectiveCredential } from "../spec/effective-credential";
 import type { Connector, Environment } from "../spec/model";
 import { credentialKey, secretsManagerName, type VaultMountNames } from "./names";
 import { planRotation } from "./rotation";
+import { rotationPinTags } from "./rotation-pins";
 import { awsTagValue, sortedTags } from "./tags";
 import type { CredentialPlan, RegisterFields } from "./types";
 
@@ -79,7 +80,9 @@ export function planCredential(
   }
   // The exemption travels as a tag, so the rotation check (which reads only the synthesized JSON) sees it.
   const exemption = rotation.exemption ? { "rotation-exemption": rotation.exemption } : {};
-  const tags = Object.fromEntries(Object.entries({ ...describe, environment: environment.name, ...exemption }).map(([k, v]) => [k, awsTagValue(v)]));
+  const cleaned = Object.fromEntries(Object.entries({ ...describe, environment: environment.name, ...exemption }).map(([k, v]) => [k, awsTagValue(v)]));
+  // Pins are compared verbatim by the rotation function: never cleaned (AWS refuses what it can't hold).
+  const tags = { ...cleaned, ...rotationPinTags(credential, connector.system, rotation) };
   return {
     ...base,
     aws: {

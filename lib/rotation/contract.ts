@@ -44,9 +44,68 @@ export const DEFAULT_EXCLUDE_CHARACTERS = [...GET_RANDOM_PASSWORD_PUNCTUATION]
 /** What a password made with the defaults consists of. */
 export const URI_UNRESERVED_PASSWORD = /^[A-Za-z0-9\-_.~]+$/;
 
-/** TLS modes of a database secret, libpq's names. `disable` also needs ALLOW_PLAINTEXT_DATABASE=true. */
+/**
+ * TLS modes of a database secret, libpq's names, strongest first. Anything weaker than `verify-full`
+ * must be allowed by the secret's `rotation-tls` pin; `disable` also needs ALLOW_PLAINTEXT_DATABASE=true.
+ */
 export const SSL_MODES = ["verify-full", "verify-ca", "require", "disable"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
+
+/** True when `mode` checks at least what `minimum` checks (verify-full > verify-ca > require > disable). */
+export function sslModeAtLeast(mode: SslMode, minimum: SslMode): boolean {
+  return SSL_MODES.indexOf(mode) <= SSL_MODES.indexOf(minimum);
+}
+
+/**
+ * Tags Terraform puts on a rotated database secret: what the rotation function may act on. Writers
+ * of the value (seed, consumers writing back, the function itself) have no
+ * `secretsmanager:TagResource`, so a value can't move its own rotation to another user or server;
+ * the function reads them with DescribeSecret and refuses a secret whose pins are missing or
+ * disagree with the value. One map per secret would outgrow the shared function's 4 KB environment.
+ */
+export const ROTATION_PIN_TAGS = {
+  /** The declared login (the base user of alternating users; `<user>_clone` is its only partner). */
+  user: "rotation-user",
+  host: "rotation-host",
+  port: "rotation-port",
+  /** Database name; empty for a MySQL/MariaDB secret without one. PostgreSQL's default is `postgres`. */
+  database: "rotation-database",
+  /** The weakest TLS mode the rotation may use (`verify-full` unless the inventory opts out). */
+  tls: "rotation-tls",
+} as const;
+
+/** Database user names rotation accepts: a letter or `_`, then letters, digits, `_`, `.`, `-`. Checked before any SQL. */
+export const DATABASE_USERNAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Administrative accounts of PostgreSQL, MySQL, MariaDB and the managed services (RDS, Aurora, Cloud
+ * SQL, Azure): rotation never sets their passwords, as a declared user or a clone. Compared
+ * case-insensitively. The master connector's own user is refused as well.
+ */
+export const RESERVED_DATABASE_USERS = [
+  "admin",
+  "azure_pg_admin",
+  "azure_superuser",
+  "cloudsqladmin",
+  "cloudsqlsuperuser",
+  "mariadb.sys",
+  "mysql.infoschema",
+  "mysql.session",
+  "mysql.sys",
+  "postgres",
+  "rds_superuser",
+  "rdsadmin",
+  "rdsproxyadmin",
+  "rdsrepladmin",
+  "root",
+] as const;
+
+/**
+ * PEM bundle of the Lambda Node.js runtime that holds the Amazon RDS certificate authorities. Node 20
+ * runtimes no longer load it by default; the rotation functions set NODE_EXTRA_CA_CERTS to it, so
+ * `verify-full` works against RDS and Aurora with no bundle of our own.
+ */
+export const LAMBDA_RDS_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 /** Default when a database secret has no `sslmode`: TLS with chain and host name verified. */
 export const DEFAULT_SSL_MODE: SslMode = "verify-full";
 

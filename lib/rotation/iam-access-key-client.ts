@@ -1,10 +1,17 @@
-import { AwsQueryError, callAwsQuery, xmlValue, xmlValues, type AwsQueryEndpoint } from "./aws-query-client";
+import { AwsQueryError, callAwsQuery, xmlValue, type AwsQueryEndpoint } from "./aws-query-client";
 import type { AwsCredentials } from "./aws-sigv4";
 import { RotationError } from "./errors";
 
 /** What the aws-iam-access-key strategy needs of IAM and STS; tests count, fail and crash these calls. */
+/** One of a user's access keys as IAM lists it. */
+export interface AccessKeyInfo {
+  readonly accessKeyId: string;
+  /** IAM's Status: a new key is Active; an operator may have made one Inactive. */
+  readonly active: boolean;
+}
+
 export interface IamAccessKeyApi {
-  listAccessKeys(userName: string): Promise<string[]>;
+  listAccessKeys(userName: string): Promise<AccessKeyInfo[]>;
   createAccessKey(userName: string): Promise<{ readonly accessKeyId: string; readonly secretAccessKey: string }>;
   /** Deletes a key; one already gone counts as deleted. */
   deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
@@ -24,9 +31,14 @@ export interface IamAccessKeyClientSettings {
 export class IamAccessKeyClient implements IamAccessKeyApi {
   constructor(private readonly settings: IamAccessKeyClientSettings) {}
 
-  async listAccessKeys(userName: string): Promise<string[]> {
+  async listAccessKeys(userName: string): Promise<AccessKeyInfo[]> {
     const xml = await callAwsQuery(this.settings.iam, "ListAccessKeys", { UserName: userName }, this.settings.credentials(), this.settings.timeoutMs);
-    return xmlValues(xml, "AccessKeyId");
+    // One <member> per key, each with its AccessKeyId and Status.
+    return [...xml.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((match) => {
+      const accessKeyId = xmlValue(match[1], "AccessKeyId");
+      if (!accessKeyId) throw new RotationError("IAM ListAccessKeys answered a key without an AccessKeyId");
+      return { accessKeyId, active: xmlValue(match[1], "Status") === "Active" };
+    });
   }
 
   async createAccessKey(userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {

@@ -9,7 +9,26 @@ export interface IssuedKey {
 
 export interface KeyBrokerSettings {
   readonly ca?: string;
+  /** The whole call (connect, request, every byte of the answer), not only idle time. */
   readonly timeoutMs: number;
+  /** @default MAXIMUM_BROKER_RESPONSE_BYTES */
+  readonly maxResponseBytes?: number;
+}
+
+/** Longest broker answer read: a key and its id are a few hundred bytes; more is refused, not buffered. */
+export const MAXIMUM_BROKER_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Key ids the client puts into a URL path: 1 to 256 of letters, digits and `._~:@+=-`, never `.` or
+ * `..` (dot segments resolve to the broker's root), never `/`, `\`, `%` (no pre-encoded tricks such
+ * as `%2e%2e`), `?`, `#`, white space or control characters.
+ */
+const KEY_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._~:@+=-]{1,256}$/;
+
+/** Throws unless `keyId` can name a key in a URL path and nothing else. */
+export function checkKeyId(keyId: unknown, operation: string): string {
+  if (typeof keyId !== "string" || !KEY_ID_PATTERN.test(keyId)) throw rotationErrors.keyBroker(operation, "key id is not a plain identifier");
+  return keyId;
 }
 
 /** The key broker's HTTPS contract (contract.ts, KEY_BROKER_PATHS). HTTPS only; certificates verified. */
@@ -24,7 +43,8 @@ export class KeyBrokerClient {
     if (typeof body.keyId !== "string" || typeof body.apiKey !== "string" || body.apiKey.length === 0) {
       throw rotationErrors.keyBroker("create", "malformed answer");
     }
-    return { keyId: body.keyId, apiKey: body.apiKey };
+    // A key id that could not be revoked later (or would revoke something else) is refused now.
+    return { keyId: checkKeyId(body.keyId, "create"), apiKey: body.apiKey };
   }
 
   /** True when the key authenticates; false when the broker refuses it (401/403). */
@@ -37,7 +57,7 @@ export class KeyBrokerClient {
 
   /** Revokes a key; one already gone (404) counts as revoked, so a retry succeeds. */
   async revokeKey(endpoint: string, authorizingKey: string, keyId: string): Promise<void> {
-    const response = await this.call("revoke", "DELETE", endpoint, KEY_BROKER_PATHS.revoke(keyId), authorizingKey, {});
+    const response = await this.call("revoke", "DELETE", endpoint, KEY_BROKER_PATHS.revoke(checkKeyId(keyId, "revoke")), authorizingKey, {});
     if (response.status !== 204 && response.status !== 200 && response.status !== 404) throw rotationErrors.keyBroker("revoke", response.status);
   }
 
@@ -49,10 +69,25 @@ export class KeyBrokerClient {
     bearer: string,
     headers: Record<string, string>,
   ): Promise<{ status: number; body: string }> {
-    const base = endpoint.endsWith("/") ? endpoint : `${endpoint}/`;
+    const base = new URL(endpoint.endsWith("/") ? endpoint : `${endpoint}/`);
     const url = new URL(path, base);
     if (url.protocol !== "https:") return Promise.reject(rotationErrors.keyBroker(operation, "endpoint is not https"));
+    // The request goes exactly to <endpoint>/<path>: no dot segment, query or fragment moved it.
+    if (url.origin !== base.origin || url.pathname !== `${base.pathname}${path}` || url.search !== "" || url.hash !== "") {
+      return Promise.reject(rotationErrors.keyBroker(operation, "path leaves the endpoint"));
+    }
+    const limit = this.settings.maxResponseBytes ?? MAXIMUM_BROKER_RESPONSE_BYTES;
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (error: Error | undefined, value?: { status: number; body: string }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        if (error) {
+          outgoing.destroy();
+          reject(error);
+        } else resolve(value!);
+      };
       const outgoing = request(
         url,
         {
@@ -63,14 +98,23 @@ export class KeyBrokerClient {
           timeout: this.settings.timeoutMs,
         },
         (incoming) => {
+          const declared = Number(incoming.headers["content-length"] ?? 0);
+          if (declared > limit) return finish(rotationErrors.keyBroker(operation, `answer larger than ${limit} bytes`));
           const chunks: Buffer[] = [];
-          incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-          incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-          incoming.on("error", reject);
+          let received = 0;
+          incoming.on("data", (chunk: Buffer) => {
+            received += chunk.length;
+            if (received > limit) return finish(rotationErrors.keyBroker(operation, `answer larger than ${limit} bytes`));
+            chunks.push(chunk);
+          });
+          incoming.on("end", () => finish(undefined, { status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          incoming.on("error", (error) => finish(error));
         },
       );
-      outgoing.on("timeout", () => outgoing.destroy(rotationErrors.keyBroker(operation, "timeout")));
-      outgoing.on("error", reject);
+      // Idle time (socket timeout) and total time (a broker trickling bytes) are both bounded.
+      const deadline = setTimeout(() => finish(rotationErrors.keyBroker(operation, "timeout")), this.settings.timeoutMs);
+      outgoing.on("timeout", () => finish(rotationErrors.keyBroker(operation, "timeout")));
+      outgoing.on("error", (error) => finish(error));
       outgoing.end();
     });
   }

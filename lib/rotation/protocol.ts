@@ -21,7 +21,7 @@ export async function runRotationStep<Value>(event: RotationEvent, dependencies:
   const description = await store.describe(event.SecretId);
   const secretArn = description.arn;
   const logger = dependencies.logger.child({ step: event.Step, secretArn, version: token });
-  const context: StepContext = { secretArn, token, store, logger };
+  const context: StepContext = { secretArn, token, store, logger, tags: description.tags };
 
   if (!description.rotationEnabled) throw rotationErrors.rotationDisabled(secretArn);
   const stages = description.versions[token];
@@ -57,6 +57,7 @@ async function createSecret<Value>(secretId: string, strategy: RotationStrategy<
     return;
   }
   const pending = await strategy.createPending(current, context);
+  strategy.checkPinned?.(pending, { secretArn: context.secretArn, stage: STAGE.pending }, context);
   strategy.checkSameTarget(current, pending, context);
   await context.store.putValue(secretId, context.token, strategy.serialize(pending), [STAGE.pending]);
   context.logger.info("pending value created");
@@ -101,19 +102,26 @@ async function runAfterFinish<Value>(secretId: string, strategy: RotationStrateg
 async function readCurrent<Value>(secretId: string, strategy: RotationStrategy<Value>, context: StepContext): Promise<Value> {
   const text = await context.store.getValue(secretId, { stage: STAGE.current });
   if (text === undefined) throw rotationErrors.noCurrent(context.secretArn);
-  return strategy.parse(text, { secretArn: context.secretArn, stage: STAGE.current }, context.logger);
+  const origin = { secretArn: context.secretArn, stage: STAGE.current };
+  const value = strategy.parse(text, origin, context.logger);
+  strategy.checkPinned?.(value, origin, context);
+  return value;
 }
 
 async function readPending<Value>(secretId: string, strategy: RotationStrategy<Value>, context: StepContext): Promise<Value> {
   const text = await context.store.getValue(secretId, { versionId: context.token, stage: STAGE.pending });
   if (text === undefined) throw rotationErrors.missingPendingValue(context.secretArn, context.token);
-  return strategy.parse(text, { secretArn: context.secretArn, stage: STAGE.pending }, context.logger);
+  const origin = { secretArn: context.secretArn, stage: STAGE.pending };
+  const value = strategy.parse(text, origin, context.logger);
+  strategy.checkPinned?.(value, origin, context);
+  return value;
 }
 
 /** A previous value for another target is never tried: it might log in somewhere else. */
 function usablePrevious<Value>(current: Value, previous: Value | undefined, strategy: RotationStrategy<Value>, context: StepContext): Value | undefined {
   if (previous === undefined) return undefined;
   try {
+    strategy.checkPinned?.(previous, { secretArn: context.secretArn, stage: STAGE.previous }, context);
     strategy.checkSameTarget(current, previous, context);
     return previous;
   } catch {

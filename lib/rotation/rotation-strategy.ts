@@ -9,6 +9,8 @@ export interface StepContext {
   readonly token: string;
   readonly store: SecretStore;
   readonly logger: RedactingLogger;
+  /** The secret's tags as DescribeSecret returned them this invocation (the rotation pins). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -20,6 +22,11 @@ export interface RotationStrategy<Value> {
   serialize(value: Value): string;
   /** createSecret: the pending value made from the current one. */
   createPending(current: Value, context: StepContext): Promise<Value>;
+  /**
+   * Throws when a value read from the secret (any stage) disagrees with what the secret's
+   * Terraform-managed tags allow: the value's writer can't widen what rotation acts on.
+   */
+  checkPinned?(value: Value, origin: ValueOrigin, context: StepContext): void;
   /** Throws when `pending` would act on another target or user than `current` (confused deputy). */
   checkSameTarget(current: Value, pending: Value, context: StepContext): void;
   /** setSecret: make the target accept `pending`. */

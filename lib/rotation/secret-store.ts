@@ -7,6 +7,8 @@ export interface SecretDescription {
   readonly rotationEnabled: boolean;
   /** Version id → staging labels. */
   readonly versions: Readonly<Record<string, readonly string[]>>;
+  /** The secret's tags (Terraform-managed; the rotation pins live here). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface SecretStore {

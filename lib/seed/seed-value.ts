@@ -1,4 +1,4 @@
-import { DATABASE_ENGINES, IAM_ACCESS_KEY_SECRET_KEYS, SSL_MODES } from "../rotation/contract";
+import { CLONE_SUFFIX, DATABASE_ENGINES, DEFAULT_SSL_MODE, IAM_ACCESS_KEY_SECRET_KEYS, SSL_MODES, sslModeAtLeast, type SslMode } from "../rotation/contract";
 import type { CredentialPlan } from "../plan/types";
 import { SeedError } from "./errors";
 
@@ -176,8 +176,28 @@ function withDatabaseDefaults(plan: CredentialPlan, record: Record<string, strin
   if (record.sslmode !== undefined && !(SSL_MODES as readonly string[]).includes(record.sslmode as string)) {
     throw new SeedError(`${where}: "sslmode" must be one of ${SSL_MODES.join(", ")}`, "usage");
   }
-  if (database.username && record.username !== database.username) {
-    throw new SeedError(`${where}: "username" differs from the inventory's database.username (${database.username})`, "usage");
+  // The secret's rotation pins come from the same inventory fields: a value that disagrees with
+  // them would be refused by the first rotation, so seed refuses it now (by field, never by value).
+  if (database.username) {
+    const pair = plan.credential.strategy === "alternating-users" ? [database.username, `${database.username}${CLONE_SUFFIX}`] : [database.username];
+    if (!pair.includes(record.username as string)) {
+      throw new SeedError(`${where}: "username" differs from the inventory's database.username (${pair.join(" or ")})`, "usage");
+    }
+  }
+  const declaredPort = database.port ?? (engine === "postgres" ? 5432 : 3306);
+  const declaredDatabase = database.name ?? (engine === "postgres" ? "postgres" : undefined);
+  for (const [field, given, declared] of [
+    ["host", record.host, database.host],
+    ["port", record.port === undefined ? undefined : Number(record.port), declaredPort],
+    ["dbname", record.dbname, declaredDatabase],
+  ] as const) {
+    if (given !== undefined && given !== declared) {
+      throw new SeedError(`${where}: "${field}" differs from the inventory's database ${field === "dbname" ? "name" : field} (rotation acts only on the declared one)`, "usage");
+    }
+  }
+  const weakest: SslMode = plan.credential.allowPlaintext === true ? "disable" : (plan.credential.tls ?? DEFAULT_SSL_MODE);
+  if (record.sslmode !== undefined && !sslModeAtLeast(record.sslmode as SslMode, weakest)) {
+    throw new SeedError(`${where}: "sslmode" ${record.sslmode} is weaker than the inventory allows (${weakest}; see tls and allowPlaintext)`, "usage");
   }
   const port = record.port ?? database.port ?? (engine === "postgres" ? 5432 : 3306);
   const out: Record<string, string | number> = {

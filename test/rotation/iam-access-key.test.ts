@@ -7,7 +7,7 @@ import { InMemorySecretStore } from "./in-memory-secret-store";
 
 /** IAM and STS for one account, in memory: at most two keys per user, as IAM enforces. */
 class FakeIam implements IamAccessKeyApi {
-  readonly keys = new Map<string, { userName: string; secret: string }>();
+  readonly keys = new Map<string, { userName: string; secret: string; active: boolean }>();
   calls: string[] = [];
   crashAfter?: { call: string; remaining: number };
   private counter = 0;
@@ -15,7 +15,7 @@ class FakeIam implements IamAccessKeyApi {
   add(userName: string): { accessKeyId: string; secretAccessKey: string } {
     const accessKeyId = `AKIA${String(++this.counter).padStart(16, "0")}`;
     const secretAccessKey = `secret-${this.counter}-${"s".repeat(32)}`;
-    this.keys.set(accessKeyId, { userName, secret: secretAccessKey });
+    this.keys.set(accessKeyId, { userName, secret: secretAccessKey, active: true });
     return { accessKeyId, secretAccessKey };
   }
   keysOf(userName: string): string[] {
@@ -26,7 +26,7 @@ class FakeIam implements IamAccessKeyApi {
     if (this.crashAfter?.call === call && this.crashAfter.remaining-- === 0) throw new Error(`crash after ${call}`);
   }
   async listAccessKeys(userName: string) {
-    const out = this.keysOf(userName);
+    const out = this.keysOf(userName).map((accessKeyId) => ({ accessKeyId, active: this.keys.get(accessKeyId)!.active }));
     this.after("ListAccessKeys");
     return out;
   }
@@ -134,5 +134,25 @@ describe("aws-iam-access-key rotation", () => {
     store.versions.set("v2", { stages: ["AWSPENDING"] });
     iam.keys.delete(first.accessKeyId);
     await expect(step("createSecret")).rejects.toThrow(/no longer exists for IAM user etl-loader/);
+  });
+
+  it("never deletes the user's only active key when the secret's current key is inactive", async () => {
+    // GIVEN the secret's current key deactivated and the user working with another, active key
+    const { iam, first, step } = setUp();
+    iam.keys.get(first.accessKeyId)!.active = false;
+    const inUse = iam.add("etl-loader");
+    // WHEN createSecret runs THEN it refuses, and the active key survives
+    await expect(step("createSecret")).rejects.toThrow(/inactive.*only active key/);
+    expect(iam.keysOf("etl-loader")).toContain(inUse.accessKeyId);
+  });
+
+  it("keeps the previous key when the key the secret now holds is inactive", async () => {
+    const { iam, store, step } = setUp();
+    for (const name of STEPS.slice(0, 3)) await step(name);
+    const previousKey = JSON.parse(store.versions.get("v1")!.value!).accessKeyId;
+    const pendingKey = JSON.parse(store.versions.get("v2")!.value!).accessKeyId;
+    iam.keys.get(pendingKey)!.active = false;
+    await step("finishSecret");
+    expect(iam.keysOf("etl-loader")).toContain(previousKey);
   });
 });

@@ -4,12 +4,13 @@ import { SecretDescription, SecretStore } from "../../lib/rotation/secret-store"
 export class InMemorySecretStore implements SecretStore {
   readonly versions = new Map<string, { value?: string; stages: string[] }>();
   rotationEnabled = true;
+  tags: Record<string, string> = {};
   private passwordCounter = 0;
 
   constructor(readonly arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:unit-AbCdEf") {}
 
   async describe(): Promise<SecretDescription> {
-    return { arn: this.arn, rotationEnabled: this.rotationEnabled, versions: Object.fromEntries([...this.versions].map(([id, v]) => [id, [...v.stages]])) };
+    return { arn: this.arn, rotationEnabled: this.rotationEnabled, versions: Object.fromEntries([...this.versions].map(([id, v]) => [id, [...v.stages]])), tags: { ...this.tags } };
   }
 
   async getValue(secretId: string, selector: { stage?: string; versionId?: string }): Promise<string | undefined> {

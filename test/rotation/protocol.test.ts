@@ -17,6 +17,7 @@ class FakeDatabase implements DatabaseConnector {
       },
       setPassword: async () => undefined,
       ensureClone: async () => undefined,
+      inspectUser: async () => ({ exists: true, superuser: false, isSessionUser: false }),
       close: async () => undefined,
     };
   }
@@ -26,8 +27,12 @@ const ORIGINAL = "original-password-0123456789abcdef";
 const secretValue = (password: string) =>
   JSON.stringify({ engine: "postgres", host: "db.internal", port: 5432, username: "etl", password, sslmode: "verify-full" });
 
+/** The pin tags Terraform sets on this secret. */
+const PINS = { "rotation-user": "etl", "rotation-host": "db.internal", "rotation-port": "5432", "rotation-database": "postgres", "rotation-tls": "verify-full" };
+
 function setUp() {
   const store = new InMemorySecretStore();
+  store.tags = { ...PINS };
   store.versions.set("v1", { value: secretValue(ORIGINAL), stages: ["AWSCURRENT"] });
   store.versions.set("v2", { stages: ["AWSPENDING"] });
   const database = new FakeDatabase(ORIGINAL);
@@ -94,5 +99,61 @@ describe("rotation protocol", () => {
     expect(readRuntimeConfig({ PASSWORD_LENGTH: "48" }).passwordLength).toBe(48);
     expect(() => readRuntimeConfig({ PASSWORD_LENGTH: "16" })).toThrow(/PASSWORD_LENGTH/);
     expect(() => readRuntimeConfig({ ALLOW_PLAINTEXT_DATABASE: "yes" })).toThrow(/ALLOW_PLAINTEXT_DATABASE/);
+  });
+
+  describe("pins (Terraform-managed tags the value's writer can't change)", () => {
+    it("refuses a secret without its pin tags, before touching the database", async () => {
+      const { store, database, step } = setUp();
+      store.tags = {};
+      await expect(step("createSecret")).rejects.toThrow(/lacks the rotation pin tag\(s\) rotation-user, rotation-host, rotation-port, rotation-database, rotation-tls/);
+      expect(database.password).toBe(ORIGINAL);
+    });
+
+    it.each([
+      ["username", (v: Record<string, unknown>) => ({ ...v, username: "payroll_owner" }), /different username than its rotation pin tags allow/],
+      ["host", (v: Record<string, unknown>) => ({ ...v, host: "other.internal" }), /different host/],
+      ["port", (v: Record<string, unknown>) => ({ ...v, port: 5433 }), /different port/],
+      ["database", (v: Record<string, unknown>) => ({ ...v, dbname: "payroll" }), /different database/],
+      ["TLS mode", (v: Record<string, unknown>) => ({ ...v, sslmode: "require" }), /weaker than the "verify-full"/],
+    ])("refuses a current value whose %s disagrees with the pins", async (_field, edit, message) => {
+      const { store, step } = setUp();
+      store.versions.set("v1", { value: JSON.stringify(edit(JSON.parse(secretValue(ORIGINAL)))), stages: ["AWSCURRENT"] });
+      await expect(step("createSecret")).rejects.toThrow(message);
+      expect(store.versions.get("v2")!.value).toBeUndefined();
+    });
+
+    it("accepts a weaker TLS mode only when the pin allows it, and a stronger one always", async () => {
+      const { store, step } = setUp();
+      store.tags = { ...PINS, "rotation-tls": "require" };
+      store.versions.set("v1", { value: JSON.stringify({ ...JSON.parse(secretValue(ORIGINAL)), sslmode: "require" }), stages: ["AWSCURRENT"] });
+      await expect(step("createSecret")).resolves.toBeUndefined();
+      const other = setUp();
+      other.store.tags = { ...PINS, "rotation-tls": "require" };
+      await expect(other.step("createSecret")).resolves.toBeUndefined();
+    });
+
+    it("counts the TLS mode in the same-target check", async () => {
+      const { store, step } = setUp();
+      store.tags = { ...PINS, "rotation-tls": "require" };
+      await step("createSecret");
+      const pending = JSON.parse(store.versions.get("v2")!.value!);
+      store.versions.set("v2", { value: JSON.stringify({ ...pending, sslmode: "require" }), stages: ["AWSPENDING"] });
+      await expect(step("setSecret")).rejects.toThrow(/different sslmode than the current one/);
+    });
+
+    it.each(["postgres", "rdsadmin", "ROOT", "admin_clone"])("refuses a pin naming the administrative account %s", async (user) => {
+      const { store, step } = setUp();
+      store.tags = { ...PINS, "rotation-user": user };
+      store.versions.set("v1", { value: JSON.stringify({ ...JSON.parse(secretValue(ORIGINAL)), username: user }), stages: ["AWSCURRENT"] });
+      await expect(step("createSecret")).rejects.toThrow(/administrative account/);
+    });
+
+    it("refuses a pinned user name that is not a plain identifier, without quoting it", async () => {
+      const { store, step } = setUp();
+      store.tags = { ...PINS, "rotation-user": "x' OR 1=1 -- " };
+      const error = await step("createSecret").catch((e: Error) => e);
+      expect(String(error)).toMatch(/not a user name rotation accepts/);
+      expect(String(error)).not.toContain("OR 1=1");
+    });
   });
 });

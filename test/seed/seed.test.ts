@@ -93,10 +93,31 @@ describe("seed", () => {
       expect(outcome.version).toBe(sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions[0].id);
     });
 
+    it.each([
+      ["another user", { username: "payroll_owner" }, /"username" differs from the inventory's database.username \(billing_sync\)/],
+      ["another host", { host: "billing-db.dev.internal" }, /"host" differs from the inventory's database host/],
+      ["another port", { port: 3307 }, /"port" differs/],
+      ["another database", { dbname: "payroll" }, /"dbname" differs from the inventory's database name/],
+      ["a TLS mode below the declared one", { sslmode: "require" }, /"sslmode" require is weaker than the inventory allows \(verify-full/],
+    ])("refuses a value naming %s than the secret's rotation pins, writing nothing", async (_what, change, message) => {
+      sm.create("acme-data/prod/billing-mysql/main");
+      const raw = JSON.stringify({ username: "billing_sync", password: VALUE, ...change });
+      await expect(seedCredential({ inventory: acme, connectorId: "billing-mysql", environment: "prod", raw }, deps)).rejects.toThrow(message);
+      expect(sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions).toEqual([]);
+    });
+
+    it("accepts the declared user's clone as the first value of alternating users", async () => {
+      sm.create("acme-data/prod/orders-db-admin/main");
+      sm.create("acme-data/prod/orders-archive-postgres/main");
+      const raw = JSON.stringify({ username: "orders_archiver_clone", password: VALUE });
+      await seedCredential({ inventory: acme, connectorId: "orders-archive-postgres", environment: "prod", raw }, deps);
+      expect(JSON.parse(sm.secrets.get("acme-data/prod/orders-archive-postgres/main")!.versions[0].value).username).toBe("orders_archiver_clone");
+    });
+
     it("adds the master's ARN for alternating users", async () => {
       sm.create("acme-data/prod/orders-db-admin/main");
       sm.create("acme-data/prod/orders-archive-postgres/main");
-      await seedCredential({ inventory: acme, connectorId: "orders-archive-postgres", environment: "prod", raw: JSON.stringify({ username: "archiver", password: VALUE }) }, deps);
+      await seedCredential({ inventory: acme, connectorId: "orders-archive-postgres", environment: "prod", raw: JSON.stringify({ username: "orders_archiver", password: VALUE }) }, deps);
       const stored = JSON.parse(sm.secrets.get("acme-data/prod/orders-archive-postgres/main")!.versions[0].value);
       expect(stored.masterarn).toBe(sm.secrets.get("acme-data/prod/orders-db-admin/main")!.arn);
     });
@@ -139,7 +160,7 @@ describe("seed", () => {
     });
 
     it("refuses a missing secret, an existing value, and sanitises SDK errors", async () => {
-      const request = { inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: JSON.stringify({ username: "u", password: VALUE }) };
+      const request = { inventory: acme, connectorId: "billing-mysql", environment: "prod", raw: JSON.stringify({ username: "billing_sync", password: VALUE }) };
       await expect(seedCredential(request, deps)).rejects.toThrow(/secret acme-data\/prod\/billing-mysql\/main does not exist: apply the environment's stack first/);
       sm.create("acme-data/prod/billing-mysql/main");
       await seedCredential(request, deps);
@@ -153,7 +174,7 @@ describe("seed", () => {
       const text = readFileSync("test/fixtures/inventories/acme.yaml", "utf8").replace(/(id: billing-mysql[\s\S]*?)seeded: true/, "$1seeded: false");
       const unseeded = validateInventoryText(text).inventory!;
       sm.create("acme-data/dev/billing-mysql/main");
-      const outcome = await seedCredential({ inventory: unseeded, connectorId: "billing-mysql", environment: "dev", raw: JSON.stringify({ username: "u", password: VALUE }) }, deps);
+      const outcome = await seedCredential({ inventory: unseeded, connectorId: "billing-mysql", environment: "dev", raw: JSON.stringify({ username: "billing_sync", password: VALUE }) }, deps);
       expect(outcome.reminders).toEqual(["set connectors[billing-mysql].credential.seeded: true in the inventory, then synth and apply: rotation waits for it"]);
       sm.create("acme-data/dev/google-ads/developer-token");
       const reminderOnly = await seedCredential({ inventory: realworld, connectorId: "google-ads", environment: "dev", credentialName: "developer-token", raw: VALUE }, deps);

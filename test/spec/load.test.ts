@@ -190,7 +190,7 @@ describe("malformed YAML", () => {
     const result = validateInventoryText(text);
 
     expect(text).toContain("*office");
-    expect(printed(result)).toEqual(["inventory:77: connectors[1].consumers[1].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt"]);
+    expect(printed(result)).toEqual(["inventory:78: connectors[1].consumers[1].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt"]);
   });
 });
 

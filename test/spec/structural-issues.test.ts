@@ -37,7 +37,7 @@ describe("unknown keys", () => {
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
-  "connectors[1].credential.rotaton: unknown field "rotaton" (did you mean "rotation"?); allowed here: type, strategy, master, database, rotation, seeded, allowPlaintext",
+  "connectors[1].credential.rotaton: unknown field "rotaton" (did you mean "rotation"?); allowed here: type, strategy, master, database, rotation, seeded, allowPlaintext, tls",
 ]
 `);
   });

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import type { AwsRotationFunctionPlan } from "../../plan/aws-types";
 import { rotationRolePolicy } from "../../policy/aws/role-policies";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
-import { ROTATION_ENVIRONMENT } from "../../rotation/contract";
+import { LAMBDA_RDS_CA_BUNDLE, ROTATION_ENVIRONMENT } from "../../rotation/contract";
 import { stageRotationPackage } from "./rotation-package";
 import type { RotationTarget } from "../../rotation/contract";
 import { policyJson } from "./terraform-text";
@@ -51,9 +51,11 @@ interface RotationTargetSettings {
   readonly generatesPasswords: boolean;
   /** IAM users whose access keys the function manages (aws-iam-access-key). */
   readonly managesAccessKeys: boolean;
+  /** Connects to databases over TLS: trusts the RDS CAs of the runtime (NODE_EXTRA_CA_CERTS). */
+  readonly connectsToDatabases: boolean;
 }
 
-const DATABASE_TARGET: RotationTargetSettings = { generatesPasswords: true, managesAccessKeys: false };
+const DATABASE_TARGET: RotationTargetSettings = { generatesPasswords: true, managesAccessKeys: false, connectsToDatabases: true };
 
 /** Every packaged target's settings: a new target in ROTATION_TARGETS fails to compile until it is listed. */
 export const ROTATION_TARGET_SETTINGS: Readonly<Record<RotationTarget, RotationTargetSettings>> = {
@@ -61,8 +63,8 @@ export const ROTATION_TARGET_SETTINGS: Readonly<Record<RotationTarget, RotationT
   "postgresql-alternating-users": DATABASE_TARGET,
   "mysql-single-user": DATABASE_TARGET,
   "mysql-alternating-users": DATABASE_TARGET,
-  "key-broker": { generatesPasswords: false, managesAccessKeys: false },
-  "aws-iam-access-key": { generatesPasswords: false, managesAccessKeys: true },
+  "key-broker": { generatesPasswords: false, managesAccessKeys: false, connectsToDatabases: false },
+  "aws-iam-access-key": { generatesPasswords: false, managesAccessKeys: true, connectsToDatabases: false },
 };
 
 /** The IAM users an environment's aws-iam-access-key function may manage: those under its IAM path. */
@@ -130,6 +132,11 @@ export class RotationFunction extends Construct {
     const variables: Record<string, string> = {
       [ROTATION_ENVIRONMENT.connectTimeoutSeconds]: String(props.connectTimeoutSeconds ?? 10),
       ...(settings.generatesPasswords ? { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) } : {}),
+      // Node 18+ Lambda runtimes no longer trust the Amazon RDS CAs by default; the runtime ships
+      // them in this bundle, which Node adds to its roots at start (verify-full against RDS/Aurora).
+      ...(settings.connectsToDatabases ? { NODE_EXTRA_CA_CERTS: LAMBDA_RDS_CA_BUNDLE } : {}),
+      // Only where a rotated secret of the function pins sslmode disable (non-production, declared).
+      ...(settings.connectsToDatabases && fn.allowsPlaintextDatabase ? { [ROTATION_ENVIRONMENT.allowPlaintextDatabase]: "true" } : {}),
     };
     this.function = new LambdaFunction(this, "function", {
       functionName: fn.functionName,

@@ -5,11 +5,9 @@ import { RedactingLogger } from "../redacting-logger";
 import { StepContext } from "../rotation-strategy";
 import { RuntimeConfig } from "../runtime-config";
 import { ValueOrigin, parseDatabaseSecret, serializeDatabaseSecret } from "../secret-values";
+import { DatabasePins, MAXIMUM_USERNAME_LENGTH, checkValueAgainstPins, effectiveSslMode, readDatabasePins } from "../database-pins";
 
 export type UserMode = "single-user" | "alternating-users";
-
-/** Longest user names the engines accept: PostgreSQL 63 bytes, MariaDB 80 characters, MySQL 32. */
-const MAXIMUM_USERNAME_LENGTH = { postgres: 63, mariadb: 80, mysql: 32 } as const;
 
 /** The base user of an alternating pair: `app` for both `app` and `app_clone`. */
 export function baseUsername(username: string): string {
@@ -32,12 +30,23 @@ export class DatabaseValues {
     return parseDatabaseSecret(text, origin, logger);
   }
 
+  /** The value names only what the secret's pin tags allow (read fresh from DescribeSecret each step). */
+  checkPinned(value: DatabaseSecret, origin: ValueOrigin, context: StepContext): void {
+    checkValueAgainstPins(value, this.pins(context), this.mode === "alternating-users", origin);
+  }
+
+  protected pins(context: StepContext): DatabasePins {
+    return readDatabasePins(context.tags, context.secretArn);
+  }
+
   serialize(value: DatabaseSecret): string {
     return serializeDatabaseSecret(value);
   }
 
   async createPending(current: DatabaseSecret, context: StepContext): Promise<DatabaseSecret> {
-    const username = this.mode === "single-user" ? current.username : alternateUsername(current.username);
+    // The pair is the pinned user and its clone, whatever the value says.
+    const pinnedUser = this.pins(context).user;
+    const username = this.mode === "single-user" ? pinnedUser : current.username === pinnedUser ? alternateUsername(pinnedUser) : pinnedUser;
     if (this.mode === "alternating-users" && current.masterarn === undefined) {
       throw rotationErrors.malformedSecret(context.secretArn, "AWSCURRENT", `alternating users need "masterarn"`);
     }
@@ -52,6 +61,7 @@ export class DatabaseValues {
     for (const field of ["engine", "host", "port", "dbname", "masterarn"] as const) {
       if (current[field] !== other[field]) throw rotationErrors.identityChanged(context.secretArn, field);
     }
+    if (effectiveSslMode(current) !== effectiveSslMode(other)) throw rotationErrors.identityChanged(context.secretArn, "sslmode");
     const sameUser =
       this.mode === "single-user" ? current.username === other.username : baseUsername(current.username) === baseUsername(other.username);
     if (!sameUser) throw rotationErrors.identityChanged(context.secretArn, "username");

@@ -53,12 +53,21 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
 
   async createPending(current: IamAccessKeySecret, context: StepContext): Promise<IamAccessKeySecret> {
     const keys = await this.iam.listAccessKeys(current.userName);
-    if (!keys.includes(current.accessKeyId)) {
+    const currentKey = keys.find((key) => key.accessKeyId === current.accessKeyId);
+    if (!currentKey) {
       throw new RotationError(`the current key ${current.accessKeyId} of ${context.secretArn} no longer exists for IAM user ${current.userName}; put a working key as AWSCURRENT`);
     }
-    for (const stray of keys.filter((id) => id !== current.accessKeyId)) {
-      context.logger.warn("deleting an access key that is not current (left by an interrupted rotation)", { userName: current.userName, accessKeyId: stray });
-      await this.iam.deleteAccessKey(current.userName, stray);
+    const strays = keys.filter((key) => key.accessKeyId !== current.accessKeyId);
+    // Deleting a stray is safe only while the key the secret holds stays active: otherwise the
+    // stray may be the user's only active key (someone deactivated ours and works with another).
+    if (strays.length > 0 && !currentKey.active) {
+      throw new RotationError(
+        `the current key ${current.accessKeyId} of ${context.secretArn} is inactive and IAM user ${current.userName} has another key (${strays.map((key) => `${key.accessKeyId} ${key.active ? "active" : "inactive"}`).join(", ")}); refusing to delete it, which could remove the user's only active key: activate the current key or put the key in use as AWSCURRENT`,
+      );
+    }
+    for (const stray of strays) {
+      context.logger.warn("deleting an access key that is not current (left by an interrupted rotation)", { userName: current.userName, accessKeyId: stray.accessKeyId, active: stray.active });
+      await this.iam.deleteAccessKey(current.userName, stray.accessKeyId);
     }
     const created = await this.iam.createAccessKey(current.userName);
     context.logger.addSecret(created.secretAccessKey);
@@ -101,6 +110,13 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
     if (!previous || previous.accessKeyId === current.accessKeyId) return;
     if (previous.userName !== current.userName) {
       context.logger.warn("AWSPREVIOUS belongs to another IAM user; not deleting its key", { accessKeyId: previous.accessKeyId });
+      return;
+    }
+    // The previous key goes only while the key the secret now holds is active: never the last active key.
+    const keys = await this.iam.listAccessKeys(current.userName);
+    if (!keys.some((key) => key.accessKeyId === previous.accessKeyId)) return;
+    if (!keys.some((key) => key.accessKeyId === current.accessKeyId && key.active)) {
+      context.logger.warn("the current access key is missing or inactive; keeping the previous key", { userName: current.userName, accessKeyId: previous.accessKeyId });
       return;
     }
     await this.iam.deleteAccessKey(current.userName, previous.accessKeyId);

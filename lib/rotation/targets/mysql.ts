@@ -3,7 +3,7 @@ import { DatabaseSecret } from "../contract";
 import { RotationError, rotationErrors } from "../errors";
 import { mysqlNativePasswordHash } from "../password-verifiers";
 import { RedactingLogger } from "../redacting-logger";
-import { DatabaseConnector, DatabaseSession } from "./database-target";
+import { DatabaseConnector, DatabaseSession, DatabaseUserFacts, assertSafeUsername } from "./database-target";
 import { TransportSettings, transportSecurity } from "./tls-options";
 
 /**
@@ -51,6 +51,12 @@ export class MysqlConnector implements DatabaseConnector {
       throw error;
     }
     connection.on("error", () => undefined);
+    try {
+      await setKnownSqlMode(connection);
+    } catch (error) {
+      await connection.end().catch(() => undefined);
+      throw error;
+    }
     return new MysqlSession(connection, this.logger, security.encrypted, secret.host);
   }
 }
@@ -82,11 +88,27 @@ class MysqlSession implements DatabaseSession {
   }
 
   async setPassword(username: string, newPassword: string): Promise<void> {
+    assertSafeUsername(username);
     const host = await this.accountHost(username);
     await this.connection.query(`ALTER USER ?@? ${await this.identifiedBy(newPassword)}`, [username, host]);
   }
 
+  async inspectUser(username: string): Promise<DatabaseUserFacts> {
+    assertSafeUsername(username);
+    const [rows] = await this.connection.query<RowDataPacket[]>(
+      "SELECT Super_priv AS super, CONCAT(User, '@', Host) = CURRENT_USER() AS self FROM mysql.user WHERE User = ?",
+      [username],
+    );
+    return {
+      exists: rows.length > 0,
+      superuser: rows.some((row) => row.super === "Y"),
+      isSessionUser: rows.some((row) => Number(row.self) === 1),
+    };
+  }
+
   async ensureClone(cloneName: string, baseName: string, newPassword: string): Promise<void> {
+    assertSafeUsername(cloneName);
+    assertSafeUsername(baseName);
     const host = await this.accountHost(baseName);
     const identified = await this.identifiedBy(newPassword);
     // DDL is not transactional here: every statement is idempotent and all run on every retry.
@@ -129,10 +151,30 @@ class MysqlSession implements DatabaseSession {
 
   /** The host part of a user's one account; several accounts with one name are ambiguous, so refused. */
   private async accountHost(username: string): Promise<string> {
+    assertSafeUsername(username);
     const [rows] = await this.connection.query<RowDataPacket[]>("SELECT Host AS host FROM mysql.user WHERE User = ?", [username]);
     if (rows.length !== 1) throw new RotationError(`expected exactly one account named ${username}, found ${rows.length}`);
     return String(rows[0].host);
   }
+}
+
+/**
+ * The sql_mode of every rotation session, whatever the server's global one: without
+ * NO_BACKSLASH_ESCAPES (the driver escapes quotes with backslashes; under that mode an escaped quote
+ * ends the string and the rest runs as SQL) and without ANSI_QUOTES (so `"` never quotes identifiers).
+ */
+export const ROTATION_SQL_MODE = "STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_CREATE_USER";
+
+/** Sets the known sql_mode and checks the server took it (MySQL 8 has no NO_AUTO_CREATE_USER: then without it). */
+export async function setKnownSqlMode(connection: Connection): Promise<void> {
+  try {
+    await connection.query(`SET SESSION sql_mode = '${ROTATION_SQL_MODE}'`);
+  } catch {
+    await connection.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
+  }
+  const [rows] = await connection.query<RowDataPacket[]>("SELECT @@SESSION.sql_mode AS mode");
+  const mode = String(rows[0]?.mode ?? "").split(",");
+  if (mode.includes("NO_BACKSLASH_ESCAPES") || mode.includes("ANSI_QUOTES")) throw new RotationError("the server kept NO_BACKSLASH_ESCAPES or ANSI_QUOTES in the session's sql_mode; refusing to send escaped SQL");
 }
 
 function quoteIdentifier(name: string): string {

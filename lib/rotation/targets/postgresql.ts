@@ -3,7 +3,7 @@ import { DatabaseSecret } from "../contract";
 import { rotationErrors } from "../errors";
 import { scramSha256Verifier } from "../password-verifiers";
 import { RedactingLogger } from "../redacting-logger";
-import { DatabaseConnector, DatabaseSession } from "./database-target";
+import { DatabaseConnector, DatabaseSession, DatabaseUserFacts, assertSafeUsername } from "./database-target";
 import { TransportSettings, nodeTlsOptions, transportSecurity } from "./tls-options";
 
 /** SQLSTATEs that mean "these credentials are refused", as opposed to "the server is unreachable". */
@@ -69,14 +69,28 @@ class PostgresqlSession implements DatabaseSession {
   }
 
   async changeOwnPassword(username: string, newPassword: string): Promise<void> {
+    assertSafeUsername(username);
     await this.client.query(`ALTER ROLE ${this.client.escapeIdentifier(username)} PASSWORD ${this.verifierLiteral(newPassword)}`);
   }
 
   async setPassword(username: string, newPassword: string): Promise<void> {
+    assertSafeUsername(username);
     await this.client.query(`ALTER ROLE ${this.client.escapeIdentifier(username)} WITH LOGIN PASSWORD ${this.verifierLiteral(newPassword)}`);
   }
 
+  async inspectUser(username: string): Promise<DatabaseUserFacts> {
+    assertSafeUsername(username);
+    const result = await this.client.query<{ rolsuper: boolean; self: boolean }>(
+      "SELECT rolsuper, (rolname = session_user OR rolname = current_user) AS self FROM pg_roles WHERE rolname = $1",
+      [username],
+    );
+    const row = result.rows[0];
+    return { exists: row !== undefined, superuser: row?.rolsuper === true, isSessionUser: row?.self === true };
+  }
+
   async ensureClone(cloneName: string, baseName: string, newPassword: string): Promise<void> {
+    assertSafeUsername(cloneName);
+    assertSafeUsername(baseName);
     const clone = this.client.escapeIdentifier(cloneName);
     const base = this.client.escapeIdentifier(baseName);
     // One transaction: a crash leaves either no clone or a complete one.

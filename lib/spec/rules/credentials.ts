@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from "../duration";
 import { credentialSchema } from "../schema/credential";
 import { structuralIssues } from "../structural-issues";
 import { credentialLimitFindings } from "./credential-limits";
+import type { SpecPath } from "../issues";
 import { asRecord, asString, list, type RawConnector, type RawRecord, type RuleContext } from "./raw-view";
 
 /** Credentials: one syntax at a time, class limits, masters, overrides, leases, lifecycle. */
@@ -36,6 +37,7 @@ export function checkCredentials(ctx: RuleContext): void {
           );
         }
       }
+      if (credential.type === "rotated-password") checkRotationPins(ctx, connector, credential.value, credential.path);
       if (credential.type === "cloud-access-key" && credential.value.mode === "static") {
         const production = ctx.environmentsOf(connector).filter((env) => env.production);
         if (production.length > 0) {
@@ -124,6 +126,16 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
       for (const finding of credentialLimitFindings(merged, connector.sensitivity, asString(connector.value.system), connector.store)) {
         if (changed(finding.path)) ctx.report([...path, ...finding.path], finding.code, finding.message);
       }
+      // A production environment can't weaken the database's TLS through its override either.
+      if (merged.type === "rotated-password" && ctx.environment(envName)?.production) {
+        if (changed(["allowPlaintext"]) && merged.allowPlaintext === true) {
+          ctx.report([...path, "allowPlaintext"], "plaintext-in-production", `a database without TLS is never allowed in production (environment ${envName})`);
+        }
+        const tls = asString(merged.tls);
+        if (changed(["tls"]) && tls !== undefined && tls !== "verify-full") {
+          ctx.report([...path, "tls"], "weak-tls-in-production", weakTlsMessage(tls, [envName]));
+        }
+      }
     }
   }
 }
@@ -149,6 +161,37 @@ function checkLeases(ctx: RuleContext, connector: RawConnector): void {
       );
     }
   }
+}
+
+/**
+ * A database password rotated by a Secrets Manager function acts only on what the secret's tags pin
+ * (user, host, port, database, weakest TLS mode), taken from here: without a declared user every
+ * rotation is refused, and a TLS mode below verify-full is an explicit, non-production choice.
+ */
+function checkRotationPins(ctx: RuleContext, connector: RawConnector, credential: RawRecord, path: SpecPath): void {
+  const tls = asString(credential.tls);
+  if (tls !== undefined && tls !== "verify-full") {
+    const production = ctx.environmentsOf(connector).filter((env) => env.production);
+    if (production.length > 0) {
+      ctx.report(
+        [...path, "tls"],
+        "weak-tls-in-production",
+        weakTlsMessage(tls, production.map((e) => e.name ?? "")),
+      );
+    }
+  }
+  if (connector.store === "aws" && asString(asRecord(credential.database)?.username) === undefined) {
+    ctx.report(
+      [...path, "database", "username"],
+      "rotation-user-undeclared",
+      "the rotation function acts only on the user pinned in the secret's tags, taken from here: declare the login (every rotation is refused until then)",
+      "warning",
+    );
+  }
+}
+
+function weakTlsMessage(tls: string, environments: readonly string[]): string {
+  return `a database TLS mode ${tls === "require" ? "without certificate verification" : "without host name verification"} is never allowed in production (environment ${list(environments)}); use verify-full`;
 }
 
 export function deepMerge(base: RawRecord, override: RawRecord): RawRecord {

@@ -51,6 +51,10 @@ const rotatedPassword = z.strictObject({
   rotation: managedRotation.optional(),
   seeded: z.boolean().default(false).describe("The first value was written with `etl-secrets seed`."),
   allowPlaintext: z.boolean().optional().describe("Allow a database without TLS; non-production only."),
+  tls: z
+    .enum(["verify-full", "verify-ca", "require"])
+    .optional()
+    .describe("Weakest TLS mode rotation may use (pinned in the secret's tags); below verify-full is non-production only. @default verify-full"),
 });
 
 const staticPassword = z.strictObject({

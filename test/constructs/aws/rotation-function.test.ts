@@ -35,6 +35,17 @@ function props(extra: object = {}) {
 }
 
 describe("RotationFunction", () => {
+  it("trusts the runtime's RDS CA bundle on database targets only, and allows plaintext only where a secret pins it", () => {
+    const variablesOf = (extra: object) => {
+      const stack = awsStack();
+      new RotationFunction(stack, "rotation", props(extra));
+      return Object.values(bodies(synthJson(stack), "aws_lambda_function"))[0].environment.variables;
+    };
+    expect(variablesOf({})).toEqual({ CONNECT_TIMEOUT_SECONDS: "10", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem", PASSWORD_LENGTH: "48" });
+    expect(variablesOf({ fn: { ...plan, target: "postgresql-single-user", allowsPlaintextDatabase: true } }).ALLOW_PLAINTEXT_DATABASE).toBe("true");
+    expect(variablesOf({ fn: { ...plan, target: "key-broker" } })).toEqual({ CONNECT_TIMEOUT_SECONDS: "10" });
+  });
+
   it("packages lib/rotation's deterministic zip and hashes it", () => {
     const stack = awsStack();
     new RotationFunction(stack, "rotation", props());
@@ -47,7 +58,7 @@ describe("RotationFunction", () => {
       runtime: "nodejs20.x",
       reserved_concurrent_executions: 10,
       kms_key_arn: "arn:aws:kms:eu-west-1:222222222222:key/logs",
-      environment: { variables: { CONNECT_TIMEOUT_SECONDS: "10", PASSWORD_LENGTH: "48" } },
+      environment: { variables: { CONNECT_TIMEOUT_SECONDS: "10", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem", PASSWORD_LENGTH: "48" } },
     });
     const staged = stageRotationPackage("postgresql-single-user", packageDirectory);
     expect(readFileSync(staged.path).equals(expected.zip)).toBe(true);

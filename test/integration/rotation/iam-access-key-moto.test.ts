@@ -88,7 +88,7 @@ describe("aws-iam-access-key through moto's IAM and STS", () => {
     const { userName, first, store, lines, maxKeys } = await rotate(crash);
     const current = JSON.parse(store.versions.get("v2")!.value!);
     expect(store.versions.get("v2")!.stages).toContain("AWSCURRENT");
-    expect(await client.listAccessKeys(userName)).toEqual([current.accessKeyId]);
+    expect((await client.listAccessKeys(userName)).map((key) => key.accessKeyId)).toEqual([current.accessKeyId]);
     expect(current.accessKeyId).not.toBe(first.accessKeyId);
     expect(maxKeys).toBeLessThanOrEqual(2);
     const arn = await client.callerArn({ accessKeyId: current.accessKeyId, secretAccessKey: current.secretAccessKey });
@@ -100,5 +100,36 @@ describe("aws-iam-access-key through moto's IAM and STS", () => {
     const error = await callAwsQuery(iamEndpoint, "ListAccessKeys", { UserName: "no-such-user" }, ADMIN, 10_000).catch((e) => e);
     expect(error.message).toMatch(/^iam refused ListAccessKeys \(\d+ NoSuchEntity\)$/);
     expect(xmlValue("<a><Code>X&amp;Y</Code></a>", "Code")).toBe("X&Y");
+  });
+
+  it("never deletes the only active key: with the secret's key inactive and another key in use, createSecret refuses", async () => {
+    // GIVEN the secret's key deactivated in IAM and a second, active key the user works with
+    const { userName, first } = await newUser();
+    await callAwsQuery(iamEndpoint, "UpdateAccessKey", { UserName: userName, AccessKeyId: first.accessKeyId, Status: "Inactive" }, ADMIN, 10_000);
+    const inUse = xmlValue(await callAwsQuery(iamEndpoint, "CreateAccessKey", { UserName: userName }, ADMIN, 10_000), "AccessKeyId")!;
+    const store = new InMemorySecretStore();
+    store.versions.set("v1", { value: JSON.stringify({ userName, ...first }), stages: ["AWSCURRENT"] });
+    store.versions.set("v2", { stages: ["AWSPENDING"] });
+    const handler = createRotationHandler(() => new IamAccessKeyStrategy(client, { verifyAttempts: 3, verifyDelayMs: 50 }), { environment: {}, sink: () => undefined, store: () => store });
+
+    // WHEN createSecret runs THEN it refuses, and IAM still has the active key, active
+    await expect(handler({ Step: "createSecret", SecretId: store.arn, ClientRequestToken: "v2" })).rejects.toThrow(/inactive/);
+    const listed = await callAwsQuery(iamEndpoint, "ListAccessKeys", { UserName: userName }, ADMIN, 10_000);
+    const members = [...listed.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((m) => `${xmlValue(m[1], "AccessKeyId")} ${xmlValue(m[1], "Status")}`);
+    expect(members).toContain(`${inUse} Active`);
+  });
+
+  it("finishSecret keeps the previous key when the key now current was deactivated", async () => {
+    const { userName, first } = await newUser();
+    const store = new InMemorySecretStore();
+    store.versions.set("v1", { value: JSON.stringify({ userName, ...first }), stages: ["AWSCURRENT"] });
+    store.versions.set("v2", { stages: ["AWSPENDING"] });
+    const handler = createRotationHandler(() => new IamAccessKeyStrategy(client, { verifyAttempts: 3, verifyDelayMs: 50 }), { environment: {}, sink: () => undefined, store: () => store });
+    for (const Step of ["createSecret", "setSecret", "testSecret"] as const) await handler({ Step, SecretId: store.arn, ClientRequestToken: "v2" });
+    const pending = JSON.parse(store.versions.get("v2")!.value!);
+    await callAwsQuery(iamEndpoint, "UpdateAccessKey", { UserName: userName, AccessKeyId: pending.accessKeyId, Status: "Inactive" }, ADMIN, 10_000);
+    await handler({ Step: "finishSecret", SecretId: store.arn, ClientRequestToken: "v2" });
+    const listed = await callAwsQuery(iamEndpoint, "ListAccessKeys", { UserName: userName }, ADMIN, 10_000);
+    expect(listed).toContain(first.accessKeyId);
   });
 });

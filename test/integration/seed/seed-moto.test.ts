@@ -89,7 +89,7 @@ describe("seed into Secrets Manager (moto)", () => {
     const inventory = loadInventory("test/fixtures/inventories/acme.yaml");
     const deps: SeedDependencies = { vaultToken: () => undefined, secretsManager: sdkSecretsManagerClient };
     await expect(
-      seedCredential({ inventory, connectorId: "billing-mysql", environment: "staging", raw: JSON.stringify({ username: "u", password: VALUE }) }, deps),
+      seedCredential({ inventory, connectorId: "billing-mysql", environment: "staging", raw: JSON.stringify({ username: "billing_sync", password: VALUE }) }, deps),
     ).rejects.toThrow(/secret acme-data\/staging\/billing-mysql\/main does not exist/);
   }, 60000);
 });

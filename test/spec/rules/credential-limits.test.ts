@@ -22,13 +22,13 @@ function awsCredential(credential: Record<string, unknown>, sensitivity = "high"
 
 describe("credential limits: rotation within the class", () => {
   it.each(Object.entries(SENSITIVITY_CLASSES))("passes at the %s maximum on Vault", (sensitivity, limits) => {
-    const doc = vaultCredential({ type: "rotated-password", database: { host: "db" }, rotation: { days: limits.rotationMaxDays } }, sensitivity);
+    const doc = vaultCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: limits.rotationMaxDays } }, sensitivity);
 
     expect(messagesOf(doc)).toEqual([]);
   });
 
   it("fails when a critical credential rotates less often than every 30 days", () => {
-    const doc = vaultCredential({ type: "rotated-password", database: { host: "db" }, rotation: { days: 31 } });
+    const doc = vaultCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: 31 } });
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -50,7 +50,7 @@ describe("credential limits: rotation within the class", () => {
 
 describe("credential limits: Secrets Manager rotation never exceeds 90 days", () => {
   it("passes when a low credential in Vault rotates every 365 days", () => {
-    expect(messagesOf(vaultCredential({ type: "rotated-password", database: { host: "db" }, rotation: { days: 365 } }, "low"))).toEqual([]);
+    expect(messagesOf(vaultCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: 365 } }, "low"))).toEqual([]);
   });
 
   it("passes when a reminder-only credential in AWS waits 180 days (nothing rotates on a schedule)", () => {
@@ -58,7 +58,7 @@ describe("credential limits: Secrets Manager rotation never exceeds 90 days", ()
   });
 
   it("fails when Secrets Manager would rotate a low credential every 180 days", () => {
-    const doc = awsCredential({ type: "rotated-password", database: { host: "db" }, rotation: { days: 180 } }, "low");
+    const doc = awsCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: 180 } }, "low");
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -80,11 +80,11 @@ describe("credential limits: Secrets Manager rotation never exceeds 90 days", ()
 
 describe("credential limits: TTLs within the class", () => {
   it("passes for dynamic database TTLs at the class maximum", () => {
-    expect(messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db" }, ttl: { default: "1h", max: "4h" } }))).toEqual([]);
+    expect(messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" }, ttl: { default: "1h", max: "4h" } }))).toEqual([]);
   });
 
   it("fails when dynamic database TTLs exceed the lease maximum", () => {
-    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db" }, ttl: { default: "5h", max: "1d" } });
+    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" }, ttl: { default: "5h", max: "1d" } });
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -95,7 +95,7 @@ describe("credential limits: TTLs within the class", () => {
   });
 
   it("fails when the default TTL is longer than the maximum", () => {
-    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db" }, ttl: { default: "2h", max: "30m" } });
+    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" }, ttl: { default: "2h", max: "30m" } });
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -138,11 +138,11 @@ describe("credential limits: TTLs within the class", () => {
 
 describe("credential limits: what each kind needs", () => {
   it("passes when a system the library knows gets dynamic credentials without statements", () => {
-    expect(messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db" } }, "critical", "mysql"))).toEqual([]);
+    expect(messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" } }, "critical", "mysql"))).toEqual([]);
   });
 
   it("fails when another system gets dynamic credentials without statements", () => {
-    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db" } }, "critical", "redshift");
+    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" } }, "critical", "redshift");
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -152,7 +152,7 @@ describe("credential limits: what each kind needs", () => {
   });
 
   it("fails when rotation functions are asked to rotate a system they do not support", () => {
-    const doc = awsCredential({ type: "rotated-password", database: { host: "db" } }, "high", "mssql");
+    const doc = awsCredential({ type: "rotated-password", database: { host: "db", username: "app" } }, "high", "mssql");
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -162,8 +162,8 @@ describe("credential limits: what each kind needs", () => {
   });
 
   it("fails when alternating-users has no master, or single-user has one", () => {
-    const alternating = awsCredential({ type: "rotated-password", strategy: "alternating-users", database: { host: "db" } });
-    const single = awsCredential({ type: "rotated-password", master: "orders-postgres", database: { host: "db" } });
+    const alternating = awsCredential({ type: "rotated-password", strategy: "alternating-users", database: { host: "db", username: "app" } });
+    const single = awsCredential({ type: "rotated-password", master: "orders-postgres", database: { host: "db", username: "app" } });
 
     expect([...messagesOf(alternating), ...messagesOf(single)]).toMatchInlineSnapshot(`
 [
@@ -199,7 +199,7 @@ describe("credential limits: what each kind needs", () => {
 
 describe("credentialLimitFindings", () => {
   it("reports paths relative to the credential, and nothing for an unknown class", () => {
-    const credential = { type: "rotated-password", database: { host: "db" }, rotation: { days: 400 } };
+    const credential = { type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: 400 } };
 
     expect(credentialLimitFindings(credential, "low", "postgresql").map((f) => f.path)).toEqual([["rotation", "days"]]);
     expect(credentialLimitFindings(credential, "secret", "postgresql")).toEqual([]);

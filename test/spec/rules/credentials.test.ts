@@ -144,6 +144,42 @@ describe("credentials: production safety", () => {
     `);
   });
 
+  it("passes when a non-production-only database declares a TLS mode below verify-full", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[1].credential.tls = "require";
+      d.connectors[1].environments = { dev: {} };
+    });
+
+    expect(messagesOf(doc)).toEqual([]);
+  });
+
+  it("fails when a production database declares a TLS mode below verify-full", () => {
+    const require = inventoryWith((d) => void (d.connectors[1].credential.tls = "require"));
+    const verifyCa = inventoryWith((d) => void (d.connectors[1].credential.tls = "verify-ca"));
+
+    expect([...messagesOf(require), ...messagesOf(verifyCa)]).toEqual([
+      "connectors[1].credential.tls: a database TLS mode without certificate verification is never allowed in production (environment prod); use verify-full",
+      "connectors[1].credential.tls: a database TLS mode without host name verification is never allowed in production (environment prod); use verify-full",
+    ]);
+  });
+
+  it("fails when a production environment's override weakens the database's TLS or allows plaintext", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].environments.prod = { tls: "require", allowPlaintext: true }));
+
+    expect(messagesOf(doc)).toEqual([
+      "connectors[1].environments.prod.allowPlaintext: a database without TLS is never allowed in production (environment prod)",
+      "connectors[1].environments.prod.tls: a database TLS mode without certificate verification is never allowed in production (environment prod); use verify-full",
+    ]);
+  });
+
+  it("warns when a password rotated by a Secrets Manager function names no user to pin", () => {
+    const doc = inventoryWith((d) => void delete d.connectors[1].credential.database.username);
+
+    expect(messagesOf(doc)).toEqual([
+      "warning: connectors[1].credential.database.username: the rotation function acts only on the user pinned in the secret's tags, taken from here: declare the login (every rotation is refused until then)",
+    ]);
+  });
+
   it("fails when a static cloud key is used in production", () => {
     const doc = inventoryWith(
       (d) =>

@@ -57,7 +57,7 @@ const BASE = {
       store: "aws",
       credential: {
         type: "rotated-password",
-        database: { host: "billing-db.internal", port: 3306, name: "billing" },
+        database: { host: "billing-db.internal", port: 3306, name: "billing", username: "billing_sync" },
         rotation: { days: 30 },
       },
       consumers: [{ id: "billing-sync", auth: { method: "aws-iam", roleName: "billing-sync" } }],

@@ -67,7 +67,7 @@ export async function createIamAccessKeyCase(world: RotationWorld, caseId: strin
     },
     unstoredCredentials: async (labelled) => {
       const stored = new Set(labelled.map((version) => (version.value ? (JSON.parse(version.value) as IamAccessKeySecret).accessKeyId : "")));
-      const keys = await client.listAccessKeys(userName);
+      const keys = (await client.listAccessKeys(userName)).map((key) => key.accessKeyId);
       return keys.filter((key) => !stored.has(key)).map(() => "an access key of the user that no version holds");
     },
   };

@@ -19,8 +19,9 @@ export function motoClient(engines: Engines): SecretsManagerClient {
   });
 }
 
-export async function createSecret(client: SecretsManagerClient, name: string, value: string): Promise<string> {
-  const output = await client.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+export async function createSecret(client: SecretsManagerClient, name: string, value: string, tags: Readonly<Record<string, string>> = {}): Promise<string> {
+  const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  const output = await client.send(new CreateSecretCommand({ Name: name, SecretString: value, ...(Tags.length > 0 ? { Tags } : {}) }));
   return output.ARN as string;
 }
 

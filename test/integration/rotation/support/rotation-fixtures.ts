@@ -3,7 +3,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createConnection } from "mysql2/promise";
 import { Client } from "pg";
 import { AwsSecretStore } from "../../../../lib/rotation/aws-secret-store";
-import { DatabaseSecret, ROTATION_ENVIRONMENT, RotationStep, RotationTarget, STAGE } from "../../../../lib/rotation/contract";
+import { DatabaseSecret, ROTATION_ENVIRONMENT, ROTATION_PIN_TAGS, RotationStep, RotationTarget, STAGE } from "../../../../lib/rotation/contract";
 import { createRotationHandler } from "../../../../lib/rotation/handler";
 import { KeyBrokerClient } from "../../../../lib/rotation/key-broker-client";
 import { RedactingLogger } from "../../../../lib/rotation/redacting-logger";
@@ -27,6 +27,8 @@ import { LabelledValue, createSecret, labelledValues, motoClient } from "./moto-
 export interface RotationCase {
   readonly target: RotationTarget;
   readonly secretArn: string;
+  /** Database cases: the declared (pinned) user and the master's user (alternating users). */
+  readonly database?: { readonly user: string; readonly master?: string; readonly masterArn?: string };
   /** One invocation of one step, as a cold-started function whose external calls go through `budget`. */
   invoke(step: RotationStep, token: string, budget: CallBudget): Promise<void>;
   /** Whether a secret value (JSON) authenticates against the target right now. */
@@ -117,7 +119,7 @@ export class RotationWorld {
       sslmode: "verify-full",
       ...(masterarn ? { masterarn } : {}),
     };
-    const secretArn = await createSecret(this.sm, `rotation-${caseId}`, JSON.stringify(secret));
+    const secretArn = await createSecret(this.sm, `rotation-${caseId}`, JSON.stringify(secret), pinTagsOf(secret));
     const world = this;
     const plainConnector = (logger: RedactingLogger): DatabaseConnector =>
       postgres ? new PostgresqlConnector(this.config, logger, secretArn) : new MysqlConnector(this.config, logger, secretArn);
@@ -138,6 +140,7 @@ export class RotationWorld {
     return {
       target,
       secretArn,
+      database: { user: base, ...(alternating ? { master: `m_${caseId}`, masterArn: masterarn } : {}) },
       logsIn,
       labelled: () => labelledValues(world.sm, secretArn),
       invoke: (step, token, budget) => {
@@ -202,6 +205,17 @@ export class RotationWorld {
 /** What the final AWSCURRENT is, with AWSPENDING allowed only on that same version. */
 export function currentVersion(labelled: readonly LabelledValue[]): LabelledValue | undefined {
   return labelled.find((version) => version.stages.includes(STAGE.current));
+}
+
+/** The pin tags Terraform would set on a database secret declared with this value's user and endpoint. */
+export function pinTagsOf(secret: DatabaseSecret): Record<string, string> {
+  return {
+    [ROTATION_PIN_TAGS.user]: secret.username,
+    [ROTATION_PIN_TAGS.host]: secret.host,
+    [ROTATION_PIN_TAGS.port]: String(secret.port),
+    [ROTATION_PIN_TAGS.database]: secret.dbname ?? (secret.engine === "postgres" ? "postgres" : ""),
+    [ROTATION_PIN_TAGS.tls]: secret.sslmode ?? "verify-full",
+  };
 }
 
 function randomPassword(): string {

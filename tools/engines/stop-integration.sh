@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Stops what start-integration.sh started (moto, MariaDB, PostgreSQL), removes their data and the
+# per-run certificates, and forgets engines.env. Idempotent. Run by the integration suite's jest
+# globalTeardown (tools/engines/jest-global-teardown.js), so `npm run test:integration` leaves nothing running.
+set -uo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+STATE_DIR=${INTEGRATION_STATE_DIR:-$ROOT/.state/integration}
+[ -d "$STATE_DIR" ] || exit 0
+for engine in moto mariadb postgres; do bash "$HERE/stop-$engine.sh" "$STATE_DIR" || true; done
+[ -f "$STATE_DIR/cert-dir" ] && rm -rf "$(cat "$STATE_DIR/cert-dir")" "$STATE_DIR/cert-dir"
+rm -f "$STATE_DIR/engines.env"
+echo "[engines] stopped" >&2
