@@ -4,11 +4,12 @@ import { checkCredentials } from "./credentials";
 import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } from "./environments";
 import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
+import { checkRetirements } from "./retirements";
 import { checkSaferModes } from "./safer-modes";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements];
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
 export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {
