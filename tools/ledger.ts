@@ -49,7 +49,7 @@ export function checkLedger(name: string, inventory: string): LedgerCheck {
     const current = ledgerOfSynth(synth);
     if (!existsSync(file)) return { name, current, next: current };
     const committed = parseLedger(readFileSync(file, "utf8"), file);
-    const next = guardRemovals(committed, current, synth.stacks, loaded.retirements).next;
+    const next = guardRemovals(committed, current, synth.stacks, loaded.retirements, new Set(loaded.environments.map((env) => env.name))).next;
     return { name, current, committed, comparison: compareLedger(committed, current, synth.stacks), next };
   } finally {
     rmSync(out, { recursive: true, force: true });

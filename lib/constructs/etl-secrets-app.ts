@@ -61,14 +61,14 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
   const ledger = options.ledger === undefined ? undefined : new LedgerSession(typeof options.ledger === "string" ? { file: options.ledger } : options.ledger, inventory);
   if (ledger) {
     const etlStacks = [...allStacks];
-    ledger.addForgetBlocks(etlStacks);
-    // On the stack synthesized last, so every check has run: a refusal fails app.synth(); success updates the file.
+    // The first stack to synthesize compares (every stack's JSON is final then, none written yet) and
+    // adds the `removed` blocks; the last one, after every check passed, updates the file.
+    etlStacks[0]?.node.addValidation({ validate: () => ledger.errors(etlStacks, plan) });
     etlStacks[etlStacks.length - 1]?.node.addValidation({
       validate: () => {
-        const errors = ledger.errors(etlStacks, plan);
         const checksFailed = checks.findings.some((f) => f.severity === "error" && !f.suppressedBecause) || checks.unusedSuppressions.length > 0;
-        if (errors.length === 0 && !checksFailed && ledger.options.write !== "caller") ledger.write();
-        return errors;
+        if (!checksFailed && ledger.options.write !== "caller") ledger.write();
+        return [];
       },
     });
   }

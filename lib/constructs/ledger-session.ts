@@ -56,31 +56,34 @@ export class LedgerSession {
     if (existsSync(options.file)) this.committed = parseLedger(readFileSync(options.file, "utf8"), options.file);
   }
 
-  /** Adds the `removed` blocks to the stacks that carry them. */
-  addForgetBlocks(stacks: readonly EtlStack[]): void {
-    const byName = new Map(stacks.map((stack) => [stack.node.id, stack]));
-    for (const [name, addresses] of forgetBlocks(this.committed, this.inventory.retirements, new Set(byName.keys()))) {
-      byName.get(name)!.addOverride("removed", addresses.map((from) => ({ from, lifecycle: { destroy: false } })));
-    }
-  }
-
-  /** Compares the final JSON of the stacks with the committed ledger (once). */
+  /**
+   * Once, on the stacks' final JSON (before any is written): adds the `removed` blocks the ledger
+   * and the retirements ask for, then compares with the committed ledger.
+   */
   evaluate(stacks: readonly EtlStack[], plan: InventoryPlan): { readonly guard?: RemovalGuard; readonly next: Ledger; readonly refusals: readonly LedgerRefusal[] } {
     if (this.result) return this.result;
+    const contents = stacks.map((stack) => ({ name: stack.node.id, addresses: stack.resourceAddresses() }));
+    const environments = new Set(plan.environments.map((env) => env.name));
+    const blocks = forgetBlocks(this.committed, this.inventory.retirements, contents, environments);
+    for (const stack of stacks) {
+      const addresses = blocks.get(stack.node.id);
+      if (addresses) stack.forget(addresses);
+    }
     const files: StackFile[] = stacks
       .map((stack) => ({ name: stack.node.id, file: `stacks/${stack.node.id}/cdk.tf.json`, json: stack.synthesizedJson() }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const current = ledgerOfSynth({ dir: "(synth)", intent: buildIntentManifest(plan), stacks: files });
     if (!this.committed) return (this.result = { next: current, refusals: [] });
-    const guard = guardRemovals(this.committed, current, files, this.inventory.retirements);
+    const guard = guardRemovals(this.committed, current, files, this.inventory.retirements, environments);
     const refusals = guard.refusals.map((refusal) => ({ path: specPathOfOwner(this.inventory, refusal.owner), message: describeRefusal(refusal) }));
     return (this.result = { guard, next: guard.next, refusals });
   }
 
   /** The refusals as cdktf validation errors. */
   errors(stacks: readonly EtlStack[], plan: InventoryPlan): string[] {
+    const { refusals } = this.evaluate(stacks, plan);
     if (this.options.enforce === false) return [];
-    return this.evaluate(stacks, plan).refusals.map((r) => `[ledger] ${formatPath(r.path)}: ${r.message}`);
+    return refusals.map((r) => `[ledger] ${formatPath(r.path)}: ${r.message}`);
   }
 
   /** Writes the next ledger when it differs from the file; returns whether it wrote. */

@@ -31,17 +31,47 @@ function coveringRetirement(retirements: readonly Retirement[], owner: LedgerOwn
   return covering.sort((a, b) => rank(a) - rank(b))[0];
 }
 
+/** What a stack of this synth holds: its name and resource addresses. */
+export interface StackContent {
+  readonly name: string;
+  readonly addresses: ReadonlySet<string>;
+}
+
 /**
- * `removed` blocks by stack: the addresses Terraform must forget. Only stacks that exist in this
- * synth can carry them (a retired environment's own stack is no longer written at all).
+ * Whether Terraform must forget an object of the committed ledger that this synth no longer has:
+ * a data-holding object whose retirement keeps it (`destroy: false`), or an environment-wide
+ * production object holding data (a KMS key, a rotation function's log group) that an edit made
+ * unnecessary while its environment stays. Forgetting is never a loss: the object stays.
  */
-export function forgetBlocks(committed: Ledger | undefined, retirements: readonly Retirement[], stacks: ReadonlySet<string>): Map<string, string[]> {
+function mustForget(entry: LedgerEntry, tier: string | undefined, retirements: readonly Retirement[], environments: ReadonlySet<string>): Retirement | "environment-wide" | undefined {
+  if (!holdsData(entry)) return undefined;
+  const owner = parseOwner(entry.owner);
+  const retirement = coveringRetirement(retirements, owner);
+  if (retirement) return retirement.destroy ? undefined : retirement;
+  const stays = owner.environment !== undefined && environments.has(owner.environment);
+  return tier === "production" && stays && owner.connector === undefined ? "environment-wide" : undefined;
+}
+
+/**
+ * `removed` blocks by stack: the addresses Terraform must forget. Only stacks of this synth can
+ * carry them (a retired environment's own stack is no longer written at all), and never for an
+ * address the stack still has.
+ */
+export function forgetBlocks(
+  committed: Ledger | undefined,
+  retirements: readonly Retirement[],
+  stacks: readonly StackContent[],
+  environments: ReadonlySet<string>,
+): Map<string, string[]> {
   const blocks = new Map<string, string[]>();
   if (!committed) return blocks;
+  const byName = new Map(stacks.map((stack) => [stack.name, stack]));
+  const forgotten = new Set((committed.forgotten ?? []).map((entry) => `${entry.stack}\u0000${entry.address}`));
   for (const entry of [...committed.entries, ...(committed.forgotten ?? [])]) {
-    if (!holdsData(entry) || !stacks.has(entry.stack)) continue;
-    const retirement = coveringRetirement(retirements, parseOwner(entry.owner));
-    if (!retirement || retirement.destroy) continue;
+    const stack = byName.get(entry.stack);
+    if (!stack || stack.addresses.has(entry.address)) continue;
+    const tier = committed.stacks.get(entry.stack) ?? (forgotten.has(`${entry.stack}\u0000${entry.address}`) ? "production" : undefined);
+    if (!mustForget(entry, tier, retirements, environments)) continue;
     const list = blocks.get(entry.stack) ?? [];
     if (!list.includes(entry.address)) list.push(entry.address);
     blocks.set(entry.stack, list);
@@ -72,16 +102,26 @@ export interface RetiredObject {
 export interface RemovalGuard {
   readonly refusals: readonly RemovalRefusal[];
   readonly retired: readonly RetiredObject[];
+  /** Environment-wide production objects an edit made Terraform forget (no retirement needed). */
+  readonly forgottenEnvironmentWide: readonly LedgerEntry[];
   /** What to commit next: the current entries, and the objects still forgotten. */
   readonly next: Ledger;
 }
 
-export function guardRemovals(committed: Ledger, current: Ledger, stacks: readonly StackFile[], retirements: readonly Retirement[]): RemovalGuard {
+/** `environments`: the environments of this synth (an environment-wide object is forgotten only while its environment stays). */
+export function guardRemovals(
+  committed: Ledger,
+  current: Ledger,
+  stacks: readonly StackFile[],
+  retirements: readonly Retirement[],
+  environments: ReadonlySet<string>,
+): RemovalGuard {
   const comparison = compareLedger(committed, current, stacks);
   const present = new Set(stacks.map((stack) => stack.name));
   const refusals: RemovalRefusal[] = [];
   const retired: RetiredObject[] = [];
   const forgotten: LedgerEntry[] = [];
+  const environmentWide: LedgerEntry[] = [];
   const guarded = (change: LedgerChange) => change.tier === "production" && holdsData(change.before);
 
   for (const change of comparison.changed) {
@@ -93,9 +133,13 @@ export function guardRemovals(committed: Ledger, current: Ledger, stacks: readon
     const owner = parseOwner(change.before.owner);
     const retirement = coveringRetirement(retirements, owner);
     if (change.accountedBy === "removed") {
-      if (retirement && !retirement.destroy) {
+      const reason = mustForget(change.before, change.tier, retirements, environments);
+      if (reason === "environment-wide") {
         forgotten.push(change.before);
-        retired.push({ entry: change.before, retirement, outcome: "forgotten" });
+        environmentWide.push(change.before);
+      } else if (reason) {
+        forgotten.push(change.before);
+        retired.push({ entry: change.before, retirement: reason, outcome: "forgotten" });
       }
       continue;
     }
@@ -113,14 +157,17 @@ export function guardRemovals(committed: Ledger, current: Ledger, stacks: readon
   // Objects forgotten earlier stay recorded while their retirement stays (and still says keep).
   const currentKeys = new Set(current.entries.map((entry) => `${entry.stack}\u0000${entry.address}`));
   for (const entry of committed.forgotten ?? []) {
-    const retirement = coveringRetirement(retirements, parseOwner(entry.owner));
-    if (!retirement || retirement.destroy || currentKeys.has(`${entry.stack}\u0000${entry.address}`)) continue;
+    const keep = mustForget(entry, "production", retirements, environments);
+    if (!keep || currentKeys.has(`${entry.stack}\u0000${entry.address}`)) continue;
+    // An environment-wide object is recorded while its stack is written (the block lives there).
+    if (keep === "environment-wide" && !present.has(entry.stack)) continue;
     if (!forgotten.some((f) => f.stack === entry.stack && f.address === entry.address)) forgotten.push(entry);
   }
   const stackTiers = new Map(current.stacks);
   return {
     refusals: refusals.sort((a, b) => cmp(a.entry.stack, b.entry.stack) || cmp(a.entry.address, b.entry.address)),
     retired: retired.sort((a, b) => cmp(a.entry.stack, b.entry.stack) || cmp(a.entry.address, b.entry.address)),
+    forgottenEnvironmentWide: sortEntries(environmentWide),
     next: { stacks: stackTiers, entries: current.entries, forgotten: sortEntries(forgotten) },
   };
 }

@@ -10,6 +10,7 @@ export {
   retirementToWrite,
   holdsData,
   type RemovalGuard,
+  type StackContent,
   type RemovalRefusal,
   type RetiredObject,
 } from "./guard";
