@@ -8,6 +8,7 @@ import { addEtlSecretsStacks, type EtlSecretsStacks } from "./etl-secrets-app";
 import type { LedgerOptions, LedgerRefusal } from "./ledger-session";
 import { writeIntentManifest } from "../analysis/intent/write-intent";
 import { buildIntentManifest } from "../analysis/intent/build-intent";
+import { RETIREMENTS_FILE, RETIREMENTS_FORMAT } from "../analysis/review/removals";
 import { LedgerError, ownerResolver, specPathOfOwner } from "../ledger";
 import type { IntentManifest } from "../analysis/intent/types";
 import { planInventory } from "../plan/inventory-plan";
@@ -144,6 +145,8 @@ function synthesize(inventory: Inventory, outDir: string, options: SynthesizeOpt
     }
     // Who the inventory grants what, beside the stacks: `simulate` compares the synthesized policies with it.
     writeIntentManifest(stacks.plan, staging);
+    // The retirements, for `review`: a destroy that a retirement asks for is not a failure.
+    writeFileSync(join(staging, RETIREMENTS_FILE), `${JSON.stringify({ format: RETIREMENTS_FORMAT, retirements: inventory.retirements }, null, 2)}\n`);
     const files = listFiles(staging).sort();
     writeFileSync(join(staging, OUTPUT_MANIFEST), `${JSON.stringify({ format: OUTPUT_MANIFEST_FORMAT, files }, null, 2)}\n`);
     swapInto(staging, target, [...files, OUTPUT_MANIFEST]);
