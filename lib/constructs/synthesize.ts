@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import { App } from "cdktf";
 import type { Inventory } from "../spec/model";
@@ -266,9 +266,14 @@ function safeRelative(path: string): boolean {
  */
 function swapInto(staging: string, target: string, files: readonly string[]): void {
   if (!existsSync(target)) {
-    renameSync(staging, target);
-    mkdirSync(staging);
-    return;
+    try {
+      renameSync(staging, target);
+      mkdirSync(staging);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      mkdirSync(target, { recursive: true });
+    }
   }
   const next = new Set(files);
   const stale = previousFiles(target).filter((file) => !next.has(file));
@@ -278,12 +283,24 @@ function swapInto(staging: string, target: string, files: readonly string[]): vo
     if (existsSync(destination) && lstatSync(destination).isDirectory()) {
       throw new OutputDirError(`${join(target, file)}: is a directory where synth writes a file; move it away`);
     }
-    renameSync(join(staging, file), destination);
+    move(join(staging, file), destination);
   }
   for (const file of stale) {
     const path = join(target, file);
     if (existsSync(path) && lstatSync(path).isFile()) rmSync(path);
     removeEmptyParents(dirname(path), target);
+  }
+}
+
+/** A rename; across filesystems (an output directory that is a mount point), a copy then a rename. */
+function move(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    const temporary = `${to}.${process.pid}.tmp`;
+    copyFileSync(from, temporary);
+    renameSync(temporary, to);
   }
 }
 
