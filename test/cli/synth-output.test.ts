@@ -94,6 +94,15 @@ describe("synth refuses an output it must not write into", () => {
     expect(readFileSync(file, "utf8")).toBe("keep me");
   });
 
+  it("exits 2 with a clear message when --out lies under a file", async () => {
+    const file = join(dir, "notes.txt");
+    writeFileSync(file, "keep me");
+    const result = await cli("synth", fixturePath("acme.yaml"), "--out", join(file, "out"));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/notes\.txt\/out: cannot write the output there \(ENOTDIR\); name a writable directory/);
+    expect(readFileSync(file, "utf8")).toBe("keep me");
+  });
+
   it("exits 2 with a clear message for a filesystem root", async () => {
     const result = await cli("synth", fixturePath("acme.yaml"), "--out", "/");
     expect(result.code).toBe(2);

@@ -17,6 +17,9 @@ import { parseYamlSource, type SourceDocument } from "../../spec/yaml-source";
 import { CliError, EXIT, type CliIo } from "../io";
 import { printIssues } from "../report-issues";
 
+/** File-system refusals of the output directory: the user's to fix, not a bug. */
+const OUTPUT_ERRORS = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "ENOTDIR", "EEXIST", "EISDIR", "ENAMETOOLONG"]);
+
 /** The ledger synth uses when none is named: `<inventory without extension>.ledger` beside the inventory. */
 export function defaultLedgerFile(inventory: string): string {
   return join(dirname(inventory), `${basename(inventory, extname(inventory))}.ledger`);
@@ -45,6 +48,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
         synthesis = synthesizeInventory(result.inventory, options.out, { ledger, document: source?.value });
       } catch (error) {
         if (error instanceof OutputDirError) throw new CliError(error.message, EXIT.usage);
+        const code = (error as NodeJS.ErrnoException)?.code;
+        if (code && OUTPUT_ERRORS.has(code)) {
+          throw new CliError(`${options.out}: cannot write the output there (${code}); name a writable directory. Nothing was changed`, EXIT.usage);
+        }
         if (error instanceof LedgerError) throw new CliError(`${error.message}; nothing was synthesized`, EXIT.findings);
         const [errors, what] =
           error instanceof ChecksFailedError
