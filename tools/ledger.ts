@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSynthDir } from "../lib/analysis/access-model/synth-dir";
 import { synthesizeInventory } from "../lib/constructs/synthesize";
-import { compareLedger, describeChange, formatLedger, ledgerOfSynth, parseLedger, type Ledger, type LedgerComparison } from "../lib/ledger";
+import { compareLedger, describeChange, formatLedger, guardRemovals, ledgerOfSynth, parseLedger, type Ledger, type LedgerComparison } from "../lib/ledger";
 import { loadInventory } from "../lib/spec/load";
 
 const ROOT = join(__dirname, "..");
@@ -33,19 +33,24 @@ export interface LedgerCheck {
   readonly current: Ledger;
   readonly committed?: Ledger;
   readonly comparison?: LedgerComparison;
+  /** What to write: the current entries, and the objects retirements still keep forgotten. */
+  readonly next: Ledger;
 }
 
 /** Synthesizes one shipped inventory into a temporary directory and compares it with its committed ledger. */
 export function checkLedger(name: string, inventory: string): LedgerCheck {
   const out = mkdtempSync(join(tmpdir(), `etl-ledger-${name}-`));
   try {
-    synthesizeInventory(loadInventory(join(ROOT, inventory)), out);
+    const loaded = loadInventory(join(ROOT, inventory));
+    const file = ledgerFile(name);
+    // The synth carries the `removed` blocks of the committed ledger's retirements, as `etl-secrets synth --ledger` does.
+    synthesizeInventory(loaded, out, existsSync(file) ? { ledger: { file, update: false, enforce: false } } : {});
     const synth = readSynthDir(out);
     const current = ledgerOfSynth(synth);
-    const file = ledgerFile(name);
-    if (!existsSync(file)) return { name, current };
+    if (!existsSync(file)) return { name, current, next: current };
     const committed = parseLedger(readFileSync(file, "utf8"), file);
-    return { name, current, committed, comparison: compareLedger(committed, current, synth.stacks) };
+    const next = guardRemovals(committed, current, synth.stacks, loaded.retirements, new Set(loaded.environments.map((env) => env.name))).next;
+    return { name, current, committed, comparison: compareLedger(committed, current, synth.stacks), next };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -70,7 +75,7 @@ function main(argv: readonly string[]): number {
     }
     const unaccounted = comparison?.unaccounted.length ?? 0;
     if (write && (unaccounted === 0 || accept)) {
-      writeFileSync(ledgerFile(name), formatLedger(check.current));
+      writeFileSync(ledgerFile(name), formatLedger(check.next));
       console.log(`${name}: wrote ${ledgerFile(name)}`);
     } else if (unaccounted > 0) {
       failed = true;

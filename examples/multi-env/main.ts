@@ -14,7 +14,9 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  addEtlSecretsStacks(app, inventory);
+  // The committed address ledger: a synth that would destroy production data without a retirement in
+  // the inventory fails, retirements become `removed` blocks, and the file is updated on success.
+  addEtlSecretsStacks(app, inventory, { ledger: join(__dirname, "..", "..", "ledger", "multi-env.ledger") });
   app.synth();
 }
 

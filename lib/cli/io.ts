@@ -16,7 +16,13 @@ export const processIo: CliIo = {
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
 };
 
-/** Exit codes shared by every command. */
+/**
+ * Exit codes shared by every command, and the only ones it uses (README, "CLI"):
+ * 0 success; 1 findings or invalid input (spec issues, failed checks, a refused removal, a review
+ * that destroys production data without a retirement); 2 usage (unknown command or option, a
+ * directory argument that is not one, an --out synth must not write into); 3 internal error (a bug:
+ * the message says so, and ETL_SECRETS_DEBUG=1 prints the stack).
+ */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
 /** A failure the user can act on: its message is printed as is, with no stack trace. */

@@ -3,6 +3,7 @@ import { ChecksSession } from "../checks/validation";
 import { planInventory } from "../plan/inventory-plan";
 import type { InventoryPlan } from "../plan/types";
 import type { Inventory } from "../spec/model";
+import { LedgerSession, type LedgerOptions } from "./ledger-session";
 import { AwsAccountStack } from "./stacks/aws-account-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { VaultClusterStack } from "./stacks/vault-cluster-stack";
@@ -17,11 +18,20 @@ export interface EtlSecretsStacks {
   readonly awsAccounts: ReadonlyMap<string, AwsAccountStack>;
   /** Secure-default checks; they run when the app synthesizes. */
   readonly checks: ChecksSession;
+  /** The committed ledger this synth is held to, when one was given. */
+  readonly ledger?: LedgerSession;
 }
 
 export interface EtlSecretsOptions {
   /** Run the secure-default checks at synth. @default true */
   readonly checks?: boolean;
+  /**
+   * The committed address ledger (a file path, or options): the synth fails when a production
+   * object that holds data would be destroyed or replaced without a retirement in the inventory,
+   * retirements become `removed` blocks, and the file is updated when the synth succeeds.
+   * @default no ledger (nothing guards removals)
+   */
+  readonly ledger?: string | LedgerOptions;
 }
 
 /**
@@ -48,5 +58,19 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
     suppressions: inventory.suppressions,
     environmentOf: (stack) => environmentByStack.get(stack),
   });
-  return { plan, environments, vaultClusters, awsAccounts, checks };
+  const ledger = options.ledger === undefined ? undefined : new LedgerSession(typeof options.ledger === "string" ? { file: options.ledger } : options.ledger, inventory);
+  if (ledger) {
+    const etlStacks = [...allStacks];
+    // The first stack to synthesize compares (every stack's JSON is final then, none written yet) and
+    // adds the `removed` blocks; the last one, after every check passed, updates the file.
+    etlStacks[0]?.node.addValidation({ validate: () => ledger.errors(etlStacks, plan) });
+    etlStacks[etlStacks.length - 1]?.node.addValidation({
+      validate: () => {
+        const checksFailed = checks.findings.some((f) => f.severity === "error" && !f.suppressedBecause) || checks.unusedSuppressions.length > 0;
+        if (!checksFailed && ledger.options.write !== "caller") ledger.write();
+        return [];
+      },
+    });
+  }
+  return { plan, environments, vaultClusters, awsAccounts, checks, ledger };
 }

@@ -4,6 +4,7 @@
  * parsed JSON only, and never the plan or the naming helpers that produced it.
  */
 import type { SynthDir, StackFile } from "../analysis/access-model/synth-dir";
+import { formatOwner, ownerResolver, type LedgerOwner } from "./attribution";
 import { IDENTITY_RULES, type IdentityRule } from "./identity-attributes";
 
 export type StackTier = "production" | "non-production";
@@ -14,6 +15,11 @@ export interface LedgerEntry {
   readonly address: string;
   /** `<scope> <kind> <name parts>`; "-" when the resource names no object of its own. */
   readonly identity: string;
+  /**
+   * Who the object belongs to (`-`, `<env>` or `<env>:<connector>/<credential>`, see attribution.ts);
+   * undefined in a ledger of format 1.
+   */
+  readonly owner?: string;
 }
 
 export interface Ledger {
@@ -21,6 +27,11 @@ export interface Ledger {
   readonly stacks: ReadonlyMap<string, StackTier>;
   /** Sorted by stack, then address. */
   readonly entries: readonly LedgerEntry[];
+  /**
+   * Objects a retirement made Terraform forget (a `removed` block, `destroy = false`): they still
+   * exist, so every later synth keeps their `removed` blocks while the retirement stays. Sorted.
+   */
+  readonly forgotten?: readonly LedgerEntry[];
 }
 
 export class LedgerError extends Error {
@@ -42,7 +53,7 @@ export function ledgerOfSynth(synth: SynthDir): Ledger {
   const entries: LedgerEntry[] = [];
   for (const stack of synth.stacks) {
     stacks.set(stack.name, production.has(stack.name) ? "production" : "non-production");
-    entries.push(...stackEntries(stack));
+    entries.push(...stackEntries(stack, ownerResolver(synth.intent, stack.name)));
   }
   entries.sort((a, b) => compare(a.stack, b.stack) || compare(a.address, b.address));
   return { stacks, entries };
@@ -50,7 +61,7 @@ export function ledgerOfSynth(synth: SynthDir): Ledger {
 
 type Body = Readonly<Record<string, unknown>>;
 
-function stackEntries(stack: StackFile): LedgerEntry[] {
+function stackEntries(stack: StackFile, ownerOf: (constructPath: string | undefined) => LedgerOwner): LedgerEntry[] {
   const resources = (stack.json.resource ?? {}) as Record<string, Record<string, Body>>;
   const scope = stackScope(stack);
   const entries: LedgerEntry[] = [];
@@ -62,7 +73,12 @@ function stackEntries(stack: StackFile): LedgerEntry[] {
       );
     }
     for (const [name, body] of Object.entries(resources[type])) {
-      entries.push({ stack: stack.name, address: `${type}.${name}`, identity: identityOf(rule, body, resources, scope) });
+      entries.push({
+        stack: stack.name,
+        address: `${type}.${name}`,
+        identity: identityOf(rule, body, resources, scope),
+        owner: formatOwner(ownerOf(constructPathOf(body))),
+      });
     }
   }
   return entries;
@@ -141,6 +157,16 @@ function valueText(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   // One entry per line, fields split on tabs: keep both out of the text.
   return text.replace(/[\t\n\r\\]/g, (c) => (c === "\t" ? "\\t" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\\\"));
+}
+
+function constructPathOf(body: Body): string | undefined {
+  const meta = (body["//"] as { metadata?: { path?: unknown } } | undefined)?.metadata;
+  return typeof meta?.path === "string" ? meta.path : undefined;
+}
+
+/** Entries in ledger order: by stack, then address. */
+export function sortEntries(entries: readonly LedgerEntry[]): LedgerEntry[] {
+  return [...entries].sort((a, b) => compare(a.stack, b.stack) || compare(a.address, b.address));
 }
 
 function trimSlashes(text: string): string {

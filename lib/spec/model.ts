@@ -4,6 +4,7 @@ import type { credentialSchema } from "./schema/credential";
 import type { connectorSchema } from "./schema/connector";
 import type { environmentSchema } from "./schema/environment";
 import type { ownerSchema } from "./schema/owner";
+import type { Retirement } from "./schema/retirement";
 
 /*
  * The validated, normalized inventory: defaults applied, `credential:` shorthand turned into
@@ -31,6 +32,8 @@ export interface Inventory {
   readonly owners: readonly Owner[];
   readonly environments: readonly Environment[];
   readonly connectors: readonly Connector[];
+  /** Retirements (tombstones), in inventory order. */
+  readonly retirements: readonly Retirement[];
   /** Accepted findings of the secure-default checks. */
   readonly suppressions: readonly { readonly rule: string; readonly target?: string; readonly reason: string }[];
 }

@@ -81,6 +81,7 @@ function normalize(document: InventoryDocument): Inventory {
     owners: document.owners,
     environments: document.environments,
     connectors,
+    retirements: document.retirements,
     suppressions: document.checks?.suppressions ?? [],
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../lib/cli/main";
@@ -75,14 +75,6 @@ describe("etl-secrets synth", () => {
     const result = await cli("synth", fixturePath("invalid/unknown-owner.yaml"), "--out", out);
     expect(result.code).toBe(1);
     expect(existsSync(join(out, "stacks"))).toBe(false);
-  });
-
-  it("removes stacks of a previous run that the inventory no longer has", async () => {
-    const stale = join(out, "stacks", "qa");
-    await cli("synth", fixturePath("acme.yaml"), "--out", out);
-    mkdirSync(stale, { recursive: true });
-    await cli("synth", fixturePath("acme.yaml"), "--out", out);
-    expect(existsSync(stale)).toBe(false);
   });
 
   it("requires --out", async () => {

@@ -51,3 +51,14 @@ describe("etl-secrets review", () => {
     expect(result.err).toMatch(/^etl-secrets: head: .*no such directory/m);
   });
 });
+
+describe("etl-secrets review of a production destroy", () => {
+  it("exits 1 when production data is destroyed without a retirement", async () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.connectors = doc.connectors.filter((c: { id: string }) => c.id !== "hubspot-api");
+    const result = await cli("review", base, dirs.synth(inventoryOf(doc)));
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/production resource\(s\) holding data destroyed without a retirement/);
+    expect(result.out).toContain("Secrets Manager keeps it 30 days (recovery_window_in_days)");
+  });
+});

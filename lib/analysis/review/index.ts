@@ -1,2 +1,3 @@
 export * from "./review";
 export { reviewMarkdown, REVIEW_MARKER } from "./markdown";
+export { loadRemovalContext, recoveryWindow, productionStacks, forgottenAddresses, RETIREMENTS_FILE, RETIREMENTS_FORMAT, type RemovalContext } from "./removals";

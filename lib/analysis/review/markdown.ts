@@ -40,20 +40,33 @@ export function reviewMarkdown(report: ReviewReport): string {
     `${report.settings.length} setting change(s)`,
     `${report.added.length} added / ${report.removed.length} removed credential(s) and principal(s)`,
     `${report.destroyed.length} resource(s) destroyed`,
+    ...(report.forgotten.length > 0 ? [`${report.forgotten.length} forgotten`] : []),
   ];
   lines.push(counts.join(" · "), "");
   if (report.headViolations > 0) {
     lines.push(`**simulate: ${report.headViolations} violation(s) in the head synth output** (base: ${report.baseViolations}); run \`etl-secrets simulate\` for details.`, "");
   }
 
+  if (report.blockingDestroys > 0) {
+    lines.push(
+      `**${report.blockingDestroys} production resource(s) holding data would be destroyed without a retirement: this review fails.** Retire them in the inventory (\`retirements:\`; Terraform then forgets them and the data stays), or keep them.`,
+      "",
+    );
+  }
   lines.push("### Destroyed resources", "");
   if (report.destroyed.length === 0) lines.push("None.");
   for (const d of report.destroyed) {
-    const loss = d.dataLoss ? " — data loss: what it holds is gone for good" : "";
+    const verdict = d.blocking ? " — **production data, no retirement**" : d.retiredBy ? ` — destroyed by ${d.retiredBy}` : "";
+    const loss = d.dataLoss ? ` — data loss: ${d.recoveryWindow}` : "";
     const replaced = d.replacedBecause ? ` (replaced: ${d.replacedBecause})` : "";
-    lines.push(`- **${d.stack}: ${d.address}** ${code(d.constructPath)}${replaced}${loss}`);
+    lines.push(`- **${d.stack}: ${d.address}** ${code(d.constructPath)}${replaced}${verdict}${loss}`);
   }
   lines.push("");
+  if (report.forgotten.length > 0) {
+    lines.push("### Forgotten by retirements", "", "Terraform forgets these (`removed` blocks, `destroy = false`); the objects and their data stay.", "");
+    for (const f of report.forgotten) lines.push(`- ${f.stack}: ${f.address} ${code(f.constructPath)}`);
+    lines.push("");
+  }
 
   lines.push("### Access gained", "");
   lines.push(...(report.gained.length === 0 ? ["None."] : accessTable(report.gained, true)), "");

@@ -7,6 +7,9 @@
 import type { AccessModel } from "../access-model/types";
 import type { StackIndex, StackResource } from "../access-model/references";
 import { simulate, type SimulationResult } from "../simulate/simulate";
+import { ownerResolver } from "../../ledger/attribution";
+import { retirementCovers } from "../../spec/schema/retirement";
+import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
 
@@ -40,6 +43,22 @@ export interface DestroyedResource {
   readonly dataLoss: boolean;
   /** Present in head, but a changed argument forces a replacement. */
   readonly replacedBecause?: string;
+  /** The stack serves a production environment. */
+  readonly production: boolean;
+  /** How long what it holds can still be recovered (data loss only). */
+  readonly recoveryWindow?: string;
+  /** The retirement (`destroy: true`) that asks for this destruction, in words. */
+  readonly retiredBy?: string;
+  /** Production data destroyed without a retirement: the review fails. */
+  readonly blocking: boolean;
+}
+
+/** A resource the head makes Terraform forget: the object stays, outside Terraform. */
+export interface ForgottenResource {
+  readonly stack: string;
+  readonly address: string;
+  readonly constructPath: string;
+  readonly type: string;
 }
 
 export interface InventoryChange {
@@ -55,6 +74,10 @@ export interface ReviewReport {
   readonly lost: readonly AccessChange[];
   readonly settings: readonly SettingChange[];
   readonly destroyed: readonly DestroyedResource[];
+  /** Forgotten through `removed` blocks (retirements): not destroyed. */
+  readonly forgotten: readonly ForgottenResource[];
+  /** Destroyed production data without a retirement: the count that fails the review. */
+  readonly blockingDestroys: number;
   readonly added: readonly InventoryChange[];
   readonly removed: readonly InventoryChange[];
   readonly headViolations: number;
@@ -147,7 +170,11 @@ const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   vault_audit: ["path", "type", "local", "options"],
 };
 
-export function reviewChanges(base: AccessModel, head: AccessModel): ReviewReport {
+/**
+ * `removals`: what the head synth forgets and the retirements it carries (loadRemovalContext);
+ * without it every vanished resource counts as destroyed and no destruction is retired.
+ */
+export function reviewChanges(base: AccessModel, head: AccessModel, removals: RemovalContext = NO_REMOVALS): ReviewReport {
   const baseResult = simulate(base);
   const headResult = simulate(head);
   const baseAccess = allowedAccess(base, baseResult);
@@ -157,7 +184,7 @@ export function reviewChanges(base: AccessModel, head: AccessModel): ReviewRepor
     gained: groupAccess(difference(headAccess, baseAccess), violationsByKey),
     lost: groupAccess(difference(baseAccess, headAccess), new Map()),
     settings: settingChanges(base.stacks, head.stacks),
-    destroyed: destroyedResources(base.stacks, head.stacks),
+    ...destroyedAndForgotten(base, head, removals),
     ...inventoryChanges(base, head),
     headViolations: headResult.violations.length,
     baseViolations: baseResult.violations.length,
@@ -291,22 +318,46 @@ function mfaConditions(policy: unknown): string | undefined {
   return found.size === 0 ? undefined : [...found].sort(cmp).join("; ");
 }
 
-function destroyedResources(baseStacks: readonly StackIndex[], headStacks: readonly StackIndex[]): DestroyedResource[] {
-  const head = resourcesOf(headStacks);
+function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: RemovalContext): Pick<ReviewReport, "destroyed" | "forgotten" | "blockingDestroys"> {
+  const production = productionStacks(base.intent, head.intent);
+  const headResources = resourcesOf(head.stacks);
   const destroyed: DestroyedResource[] = [];
-  for (const [key, before] of resourcesOf(baseStacks)) {
-    const after = head.get(key);
-    // A generic endpoint with disable_delete leaves Vault's data in place when Terraform forgets it.
-    const dataLoss = DATA_LOSS_TYPES.has(before.type) && before.raw.disable_delete !== true;
-    const base = { stack: before.stack, address: before.address, constructPath: before.constructPath, type: before.type, dataLoss };
-    if (!after) {
-      destroyed.push(base);
+  const forgotten: ForgottenResource[] = [];
+  const owners = new Map<string, (path: string) => ReturnType<ReturnType<typeof ownerResolver>>>();
+  const ownerOf = (resource: StackResource) => {
+    if (!owners.has(resource.stack)) owners.set(resource.stack, ownerResolver(base.intent, resource.stack));
+    return owners.get(resource.stack)!(resource.constructPath);
+  };
+  for (const [key, before] of resourcesOf(base.stacks)) {
+    const after = headResources.get(key);
+    const at = { stack: before.stack, address: before.address, constructPath: before.constructPath, type: before.type };
+    if (!after && removals.forgotten.get(before.stack)?.has(before.address)) {
+      forgotten.push(at);
       continue;
     }
-    const forced = (FORCE_NEW[before.type] ?? []).filter((arg) => json(before.raw[arg]) !== json(after.raw[arg]));
-    if (forced.length > 0) destroyed.push({ ...base, replacedBecause: forced.map((arg) => `${arg}: ${json(before.raw[arg]) ?? "unset"} -> ${json(after.raw[arg]) ?? "unset"}`).join(", ") });
+    const forced = after ? (FORCE_NEW[before.type] ?? []).filter((arg) => json(before.raw[arg]) !== json(after.raw[arg])) : [];
+    if (after && forced.length === 0) continue;
+    // A generic endpoint with disable_delete leaves Vault's data in place when Terraform forgets it.
+    const dataLoss = DATA_LOSS_TYPES.has(before.type) && before.raw.disable_delete !== true;
+    const isProduction = production.has(before.stack);
+    const owner = ownerOf(before);
+    const retirement = after ? undefined : removals.retirements.find((r) => r.destroy && retirementCovers(r, owner));
+    const retiredBy = retirement
+      ? `retirement of ${[retirement.connector && `${retirement.connector}${retirement.credential ? `/${retirement.credential}` : ""}`, retirement.environment].filter(Boolean).join(" in ")} on ${retirement.on}, approved by ${retirement.approvedBy ?? "nobody"}`
+      : undefined;
+    destroyed.push({
+      ...at,
+      dataLoss,
+      ...(forced.length > 0 ? { replacedBecause: forced.map((arg) => `${arg}: ${json(before.raw[arg]) ?? "unset"} -> ${json(after!.raw[arg]) ?? "unset"}`).join(", ") } : {}),
+      production: isProduction,
+      ...(dataLoss ? { recoveryWindow: recoveryWindow(before.type, before.raw) } : {}),
+      ...(retiredBy ? { retiredBy } : {}),
+      blocking: isProduction && dataLoss && !retiredBy,
+    });
   }
-  return destroyed.sort((a, b) => Number(b.dataLoss) - Number(a.dataLoss) || cmp(a.stack, b.stack) || cmp(a.address, b.address));
+  destroyed.sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.dataLoss) - Number(a.dataLoss) || cmp(a.stack, b.stack) || cmp(a.address, b.address));
+  forgotten.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.address, b.address));
+  return { destroyed, forgotten, blockingDestroys: destroyed.filter((d) => d.blocking).length };
 }
 
 function inventoryChanges(base: AccessModel, head: AccessModel): { added: InventoryChange[]; removed: InventoryChange[] } {

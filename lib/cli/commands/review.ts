@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { loadAccessModel, SynthDirError, type AccessModel } from "../../analysis/access-model";
-import { reviewChanges, reviewMarkdown } from "../../analysis/review";
+import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../analysis/review";
 import { CliError, EXIT, type CliIo } from "../io";
 
 function load(dir: string, which: string, io: CliIo): AccessModel {
@@ -20,13 +20,19 @@ function load(dir: string, which: string, io: CliIo): AccessModel {
 export function registerReview(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("review")
-    .description("Markdown for a pull request: access gained and lost, TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold")
+    .description("Markdown for a pull request: access gained and lost, TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold with their recovery window; exit 1 when production data is destroyed without a retirement")
     .argument("<base-synth-dir>", "synth output of the base branch")
     .argument("<head-synth-dir>", "synth output of the pull request")
     .action((baseDir: string, headDir: string) => {
       const base = load(baseDir, "base", io);
       const head = load(headDir, "head", io);
-      io.out(reviewMarkdown(reviewChanges(base, head)));
+      const report = reviewChanges(base, head, loadRemovalContext(headDir));
+      io.out(reviewMarkdown(report));
+      if (report.blockingDestroys > 0) {
+        io.err(`review: ${report.blockingDestroys} production resource(s) holding data destroyed without a retirement`);
+        setExit(EXIT.findings);
+        return;
+      }
       setExit(EXIT.ok);
     });
 }

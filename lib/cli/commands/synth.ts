@@ -1,9 +1,29 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, extname, join, basename } from "node:path";
 import type { Command } from "commander";
 import { formatFinding } from "../../checks/run-checks";
-import { ChecksFailedError, synthesizeInventory } from "../../constructs/synthesize";
+import {
+  ChecksFailedError,
+  OutputDirError,
+  RemovalRefusedError,
+  SynthFailedError,
+  synthesizeInventory,
+  type SynthError,
+} from "../../constructs/synthesize";
+import { LedgerError } from "../../ledger";
+import { formatIssue } from "../../spec/issues";
 import { validateInventoryFile } from "../../spec/load";
-import { EXIT, type CliIo } from "../io";
+import { parseYamlSource, type SourceDocument } from "../../spec/yaml-source";
+import { CliError, EXIT, type CliIo } from "../io";
 import { printIssues } from "../report-issues";
+
+/** File-system refusals of the output directory: the user's to fix, not a bug. */
+const OUTPUT_ERRORS = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "ENOTDIR", "EEXIST", "EISDIR", "ENAMETOOLONG"]);
+
+/** The ledger synth uses when none is named: `<inventory without extension>.ledger` beside the inventory. */
+export function defaultLedgerFile(inventory: string): string {
+  return join(dirname(inventory), `${basename(inventory, extname(inventory))}.ledger`);
+}
 
 export function registerSynth(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -11,7 +31,9 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
     .description("synthesize the inventory into one Terraform stack per environment, Vault cluster and AWS account")
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .requiredOption("--out <dir>", "output directory (stacks go to <dir>/stacks/<stack>/cdk.tf.json)")
-    .action((file: string, options: { out: string }) => {
+    .option("--ledger <file>", "committed address ledger to compare with and update; created when missing (default: <inventory>.ledger beside the inventory, when it exists)")
+    .option("--no-ledger", "do not compare with a ledger (nothing guards removals of production data)")
+    .action((file: string, options: { out: string; ledger?: string | boolean }) => {
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {
@@ -19,20 +41,67 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
         setExit(EXIT.findings);
         return;
       }
+      const source = readSource(file);
+      const ledger = chooseLedger(file, options.ledger, result.inventory.environments.some((env) => env.tier === "production"), io);
       let synthesis;
       try {
-        synthesis = synthesizeInventory(result.inventory, options.out);
+        synthesis = synthesizeInventory(result.inventory, options.out, { ledger, document: source?.value });
       } catch (error) {
-        if (!(error instanceof ChecksFailedError)) throw error;
-        io.err(error.message);
-        io.err(`${file}: synth failed the secure-default checks; nothing was written`);
+        if (error instanceof OutputDirError) throw new CliError(error.message, EXIT.usage);
+        const code = (error as NodeJS.ErrnoException)?.code;
+        if (code && OUTPUT_ERRORS.has(code)) {
+          throw new CliError(`${options.out}: cannot write the output there (${code}); name a writable directory. Nothing was changed`, EXIT.usage);
+        }
+        if (error instanceof LedgerError) throw new CliError(`${error.message}; nothing was synthesized`, EXIT.findings);
+        const [errors, what] =
+          error instanceof ChecksFailedError
+            ? [error.errors, "synth failed the secure-default checks"]
+            : error instanceof RemovalRefusedError
+              ? [error.errors, `synth refused: production data would be lost (compared with the ledger ${ledger})`]
+              : error instanceof SynthFailedError
+                ? [error.errors, "synth failed"]
+                : [undefined, ""];
+        if (!errors) throw error;
+        for (const e of errors) io.err(located(e, file, source));
+        io.err(`${file}: ${what}; nothing was written (the previous output in ${options.out} is unchanged)`);
         setExit(EXIT.findings);
         return;
       }
       for (const finding of synthesis.findings.filter((f) => f.severity === "warning" || f.suppressedBecause)) {
         io.err(`${finding.suppressedBecause ? "suppressed" : "warning"}: ${formatFinding(finding)}`);
       }
+      if (synthesis.ledgerWritten) io.err(`${ledger}: ledger updated; commit it with the inventory`);
       for (const stack of synthesis.stacks) io.out(`${options.out}/stacks/${stack}/cdk.tf.json`);
       setExit(EXIT.ok);
     });
+}
+
+/**
+ * `--ledger <file>`: that file (created by the first synth). Otherwise `<inventory>.ledger` beside
+ * the inventory when it exists; when it does not, a warning says how to create it (so that running
+ * synth on some file never leaves a ledger behind unasked). `--no-ledger`: none, silently.
+ */
+function chooseLedger(inventory: string, option: string | boolean | undefined, production: boolean, io: CliIo): string | undefined {
+  if (option === false) return undefined;
+  if (typeof option === "string") return option;
+  const file = defaultLedgerFile(inventory);
+  if (existsSync(file)) return file;
+  if (production) {
+    io.err(`warning: no ledger at ${file}: nothing guards production data against removal; create it with --ledger ${file} and commit it (or pass --no-ledger)`);
+  }
+  return undefined;
+}
+
+function readSource(file: string): SourceDocument | undefined {
+  try {
+    return parseYamlSource(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `file:line: path: message`, as validate prints spec issues. */
+function located(error: SynthError, file: string, source: SourceDocument | undefined): string {
+  const at = error.path.length > 0 ? source?.lineOf(error.path, "key") : undefined;
+  return formatIssue({ path: error.path, message: error.message, severity: "error", code: "synth", line: at?.line }, file);
 }

@@ -15,6 +15,23 @@ export class EtlStack extends TerraformStack {
     return this.frozen!;
   }
 
+  /**
+   * Terraform `removed` blocks (`lifecycle { destroy = false }`): state forgets these addresses and
+   * the objects stay. Added to the final JSON, once the addresses the stack still has are known
+   * (see LedgerSession).
+   */
+  forget(addresses: readonly string[]): void {
+    const json = this.synthesizedJson();
+    if (addresses.length === 0) delete json.removed;
+    else json.removed = addresses.map((from) => ({ from, lifecycle: { destroy: false } }));
+  }
+
+  /** `<type>.<name>` of every resource in the final JSON. */
+  resourceAddresses(): Set<string> {
+    const resources = (this.synthesizedJson().resource ?? {}) as Record<string, Record<string, unknown>>;
+    return new Set(Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
+  }
+
   override toTerraform(): any {
     return this.frozen ?? terraformEscaped(super.toTerraform());
   }

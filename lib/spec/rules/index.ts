@@ -5,11 +5,12 @@ import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } 
 import { checkFrameworkTokens } from "./framework-tokens";
 import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
+import { checkRetirements } from "./retirements";
 import { checkSaferModes } from "./safer-modes";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements];
 RULES.push(checkFrameworkTokens);
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */

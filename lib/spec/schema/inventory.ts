@@ -3,6 +3,7 @@ import { connectorSchema } from "./connector";
 import { environmentSchema } from "./environment";
 import { ownerSchema } from "./owner";
 import { identifier } from "./primitives";
+import { retirementSchema } from "./retirement";
 
 export const inventorySchema = z
   .strictObject({
@@ -12,6 +13,10 @@ export const inventorySchema = z
     owners: z.array(ownerSchema).min(1),
     environments: z.array(environmentSchema).min(1),
     connectors: z.array(connectorSchema).default([]),
+    retirements: z
+      .array(retirementSchema)
+      .default([])
+      .describe("Retirements (tombstones): production credentials and environments that left the inventory, kept as a record."),
     checks: z
       .strictObject({
         suppressions: z

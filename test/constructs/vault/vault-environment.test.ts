@@ -70,6 +70,8 @@ describe("VaultEnvironment", () => {
     expect(kept.find("vault_generic_endpoint", "path", "kv/metadata/connectors/legacy-ftp/main")).toBeDefined();
     expect(JSON.stringify(kept.json)).not.toContain("consumer-price-files");
     ftp.lifecycle.destroyOnRetire = true;
+    // In production only a retirement says what happens to the data (issue 11, item 7).
+    doc.retirements = [{ connector: "legacy-ftp", environment: "prod", on: "2026-11-30", destroy: true, approvedBy: "platform-team" }];
     const removed = synthVault(environment(inventoryFrom(doc), "prod"));
     expect(JSON.stringify(removed.json)).not.toContain("legacy-ftp");
   });
