@@ -29,6 +29,8 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
       },
     ]);
   }
+  const foreign = notAnInventory(raw);
+  if (foreign) return result([foreign]);
   const issues = [...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw)];
   const located = issues.map((issue) => {
     const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
@@ -38,6 +40,27 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
   if (unique.some((issue) => issue.severity === "error")) return result(unique);
   const document = inventorySchema.parse(raw);
   return { ok: true, issues: sortIssues(unique), inventory: normalize(document) };
+}
+
+/** The top-level keys of an inventory; a mapping with none of them is some other file. */
+const INVENTORY_KEYS = ["version", "organization", "owners", "environments", "connectors"] as const;
+
+/**
+ * A mapping that has none of an inventory's keys is another file (`/etc/shadow` reads as a mapping
+ * of its lines): one issue says what it is not, and none of its content (keys included) is shown.
+ */
+function notAnInventory(raw: unknown): SpecIssue | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const keys = Object.keys(raw);
+  if (keys.some((key) => (INVENTORY_KEYS as readonly string[]).includes(key))) return undefined;
+  return {
+    path: [],
+    code: "not-an-inventory",
+    severity: "error",
+    message:
+      `this is not an inventory: none of its ${keys.length} top-level key(s) is ${INVENTORY_KEYS.join(", ")} ` +
+      "(its content is not shown; is this the right file?)",
+  };
 }
 
 function result(issues: SpecIssue[]): ValidationResult {

@@ -1,3 +1,4 @@
+import { quoted, shownAs } from "../display";
 import { formatPath, type SpecPath } from "../issues";
 import { defaultMountPrefix } from "../schema/environment";
 import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
@@ -12,7 +13,7 @@ export function checkUniqueness(ctx: RuleContext): void {
       ctx,
       "consumer id",
       connector.consumers.map((consumer) => [asString(consumer.value.id), [...consumer.path, "id"]]),
-      `in connector "${connector.id}"`,
+      `in connector ${quoted(connector.id)}`,
     );
   }
   // Two environments on one Vault cluster must not share a namespace or a mount prefix.
@@ -50,7 +51,7 @@ export function checkUniqueness(ctx: RuleContext): void {
         ctx.report(
           [...consumer.path, "auth", "roleName"],
           "duplicate-role-name",
-          `IAM role "${roleName}" is already the role of consumer "${owner}"; each consumer needs its own role name`,
+          `IAM role ${quoted(roleName)} is already the role of consumer ${quoted(owner)}; each consumer needs its own role name`,
         );
       } else {
         roleOwners.set(roleName, consumerId);
@@ -69,7 +70,7 @@ function unique(ctx: RuleContext, what: string, entries: [string | undefined, Sp
       ctx.report(
         path,
         "duplicate-id",
-        `duplicate ${what} "${value}"${within ? ` ${within}` : ""} (first declared at ${formatPath(first)}); each ${what} must be unique`,
+        `duplicate ${what} ${what.startsWith("Vault") ? shownAs("vault-path", value) : quoted(value)}${within ? ` ${within}` : ""} (first declared at ${formatPath(first)}); each ${what} must be unique`,
       );
     } else {
       seen.set(value, path);

@@ -101,7 +101,7 @@ describe("environments: settings agree with stores, editions and isolation", () 
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
-  "environments[2].vault.edition: "community" disagrees with environment prod on the same cluster (https://vault.acme.example:8200, edition enterprise); environments on one cluster agree",
+  "environments[2].vault.edition: "community" disagrees with environment prod on the same cluster (edition enterprise); environments on one cluster agree",
 ]
 `);
   });
