@@ -1,5 +1,6 @@
 import type { SpecIssue } from "../issues";
 import { checkAuth } from "./auth";
+import { checkBoundaries } from "./boundaries";
 import { checkCredentials } from "./credentials";
 import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } from "./environments";
 import { RuleContext } from "./raw-view";
@@ -8,7 +9,7 @@ import { checkSaferModes } from "./safer-modes";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkBoundaries];
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
 export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {

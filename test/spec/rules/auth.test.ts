@@ -67,7 +67,7 @@ describe("auth: methods fit the store; one consumer id is one service account", 
     const withAuth = (auth: Record<string, unknown>) => inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", ...auth }));
 
     it.each([
-      ["a third party account", { trustedAccount: "999999999999" }],
+      ["a third party account with the external id it issued", { trustedAccount: "999999999999", externalId: "vendor-issued-id" }],
       ["a created role for a service", { roleName: "billing-sync", trustedService: "ecs-tasks.amazonaws.com" }],
     ])("passes with %s", (_, auth) => {
       expect(messagesOf(withAuth(auth))).toEqual([]);
