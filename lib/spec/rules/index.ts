@@ -6,10 +6,11 @@ import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } 
 import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
 import { checkSaferModes } from "./safer-modes";
+import { checkSecretMaterialText } from "./secret-material-text";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkBoundaries];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkBoundaries, checkSecretMaterialText];
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
 export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {
