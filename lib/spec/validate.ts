@@ -30,7 +30,10 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
     ]);
   }
   const foreign = notAnInventory(raw);
-  if (foreign) return result([foreign]);
+  if (foreign) {
+    const at = source?.lineOf([]);
+    return result([at ? { ...foreign, line: at.line, column: at.column } : foreign]);
+  }
   const issues = [...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw)];
   const located = issues.map((issue) => {
     const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
@@ -50,7 +53,15 @@ const INVENTORY_KEYS = ["version", "organization", "owners", "environments", "co
  * of its lines): one issue says what it is not, and none of its content (keys included) is shown.
  */
 function notAnInventory(raw: unknown): SpecIssue | undefined {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    const kind = Array.isArray(raw) ? "a list" : typeof raw === "string" ? "text" : `a ${typeof raw}`;
+    return {
+      path: [],
+      code: "not-an-inventory",
+      severity: "error",
+      message: `this is not an inventory: expected a mapping with ${INVENTORY_KEYS.join(", ")}, got ${kind} (its content is not shown)`,
+    };
+  }
   const keys = Object.keys(raw);
   if (keys.some((key) => (INVENTORY_KEYS as readonly string[]).includes(key))) return undefined;
   return {

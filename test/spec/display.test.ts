@@ -46,7 +46,7 @@ describe("messages quote inventory text only when it is an id", () => {
     const result = validateInventoryText(`root:${CANARY}:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`);
 
     expect(result.issues.map((issue) => formatIssue(issue, "/etc/shadow"))).toEqual([
-      "/etc/shadow: this is not an inventory: none of its 2 top-level key(s) is version, organization, owners, environments, connectors (its content is not shown; is this the right file?)",
+      "/etc/shadow:1: this is not an inventory: none of its 2 top-level key(s) is version, organization, owners, environments, connectors (its content is not shown; is this the right file?)",
     ]);
   });
 

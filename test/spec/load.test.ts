@@ -229,7 +229,7 @@ describe("other inputs", () => {
     expect(printed(result).join("\n")).not.toContain(CANARY);
     expect(printed(result)).toMatchInlineSnapshot(`
 [
-  "inventory:1: must be a mapping, got text",
+  "inventory:1: this is not an inventory: expected a mapping with version, organization, owners, environments, connectors, got text (its content is not shown)",
 ]
 `);
   });
@@ -237,7 +237,7 @@ describe("other inputs", () => {
   it("reports a document that is a list", () => {
     expect(printed(validateInventoryText("- version: 1\n"))).toMatchInlineSnapshot(`
 [
-  "inventory:1: must be a mapping, got a list",
+  "inventory:1: this is not an inventory: expected a mapping with version, organization, owners, environments, connectors, got a list (its content is not shown)",
 ]
 `);
   });
