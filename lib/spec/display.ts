@@ -1,6 +1,6 @@
 import { DURATION_PATTERN } from "./duration";
 import { inventorySchema } from "./schema/inventory";
-import { looksLikeSecretKey } from "./secret-material";
+import { looksLikeSecretKey, looksRandom } from "./secret-material";
 
 /*
  * The one door through which inventory text reaches a message or a formatted path. Text is shown
@@ -11,20 +11,6 @@ import { looksLikeSecretKey } from "./secret-material";
 
 /** The id pattern of the schema (lib/spec/schema/primitives.ts), repeated to keep this module leaf-light. */
 const SLUG = /^[a-z][a-z0-9-]{0,47}$/;
-
-/**
- * Lower-case text can still be a generated secret: long runs without a separator, or letters and
- * digits interleaved (`x9k2p7`), are how keys and passwords look and ids do not.
- */
-export function looksRandom(text: string): boolean {
-  return text.split(/[-_.]/).some((segment) => {
-    if (segment.length >= 20) return true;
-    const digits = (segment.match(/\d/g) ?? []).length;
-    const letters = (segment.match(/[a-z]/gi) ?? []).length;
-    const switches = (segment.match(/[a-z](?=\d)|\d(?=[a-z])/gi) ?? []).length;
-    return (digits >= 2 && letters >= 2 && switches >= 3) || (digits >= 4 && letters >= 4);
-  });
-}
 
 /** Whether inventory text may be shown as it is: an id that no secret rule flags, or a word of the schema. */
 export function isDisplayableId(text: string): boolean {

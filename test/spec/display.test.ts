@@ -1,4 +1,5 @@
 import { formatIssue, formatPath, validateInventoryText } from "../../lib/spec";
+import { quoted } from "../../lib/spec/display";
 import { inventoryWith, messagesOf } from "./support/base-inventory";
 
 // Built at run time: a generated-looking value, as a password would be.
@@ -56,5 +57,22 @@ describe("messages quote inventory text only when it is an id", () => {
 
     expect(printed).not.toContain(CANARY);
     expect(printed).toContain("not shown");
+  });
+});
+
+describe("what counts as an id", () => {
+  it.each(["orders-postgres", "kafka01", "ec2-loader", "s3-archive", "prod-eu1", "cloud-access-key", "accountId"])("%s is shown", (text) => {
+    expect(quoted(text)).toBe(`"${text}"`);
+  });
+
+  it.each([
+    ["x9k2p7q4", "letters and digits interleaved"],
+    ["a".repeat(49), "longer than an id"],
+    ["db-password", "named like a secret"],
+    ["Orders", "not lower-case"],
+    ["orders team", "a space"],
+    ["k3j5h7g9f2d4s6a8", "a generated run"],
+  ])("%s is redacted (%s)", (text) => {
+    expect(quoted(text)).toBe(`<redacted, ${text.length} chars>`);
   });
 });
