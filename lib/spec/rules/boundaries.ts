@@ -114,6 +114,13 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
     for (const consumer of connector.consumers) {
       const auth = asRecord(consumer.value.auth);
       const trusted = asString(auth?.trustedAccount);
+      if (auth?.method === "aws-iam" && auth.externalId !== undefined && !trusted) {
+        ctx.report(
+          [...consumer.path, "auth", "externalId"],
+          "external-id-without-trusted-account",
+          "is only used with trustedAccount (the third party that issued it); remove it, or name the third party's account",
+        );
+      }
       if (auth?.method !== "aws-iam" || !trusted) continue;
       const authPath = [...consumer.path, "auth"];
       for (const env of environments) crossEnvironment([...authPath, "trustedAccount"], connector, env, trusted);

@@ -91,6 +91,14 @@ describe("boundaries: a third party's trust carries its external id", () => {
     expect(messagesOf(doc)).toEqual([]);
   });
 
+  it("fails when a consumer gives an external id but no third party", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].consumers[0].auth.externalId = "vendor-issued-id"));
+
+    expect(messagesOf(doc)).toEqual([
+      "connectors[1].consumers[0].auth.externalId: is only used with trustedAccount (the third party that issued it); remove it, or name the third party's account",
+    ]);
+  });
+
   it("fails when a cloud role trusts a third party without an external id", () => {
     const doc = withCloudRole({ trustedAccount: THIRD_PARTY });
 
