@@ -245,7 +245,7 @@ export function planAwsEnvironmentDetail(
         : auth.trustedService
           ? { kind: "service", service: auth.trustedService }
           : auth.trustedAccount
-            ? { kind: "account", accountId: auth.trustedAccount }
+            ? { kind: "account", accountId: auth.trustedAccount, ...(auth.externalId ? { externalId: auth.externalId } : {}) }
             : { kind: "account", accountId: aws.accountId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } };
     consumerRoles.push({
       ...base,
@@ -270,7 +270,7 @@ export function planAwsEnvironmentDetail(
         if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
         else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));
         else if (auth.method === "aws-iam" && auth.trustedService) add({ kind: "service", service: auth.trustedService });
-        else if (auth.method === "aws-iam" && auth.trustedAccount) add({ kind: "account", accountId: auth.trustedAccount, externalId: credential.externalId });
+        else if (auth.method === "aws-iam" && auth.trustedAccount) add({ kind: "account", accountId: auth.trustedAccount, externalId: auth.externalId ?? credential.externalId });
         else if (auth.method === "aws-iam")
           add({ kind: "account", accountId: aws.accountId, externalId: credential.externalId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } });
       }

@@ -1,3 +1,4 @@
+import { shown } from "./display";
 import type { Connector, Credential } from "./model";
 import { deepMerge } from "./rules/credentials";
 import { credentialSchema, MAIN_CREDENTIAL } from "./schema/credential";
@@ -9,7 +10,7 @@ import { credentialSchema, MAIN_CREDENTIAL } from "./schema/credential";
 export function effectiveCredential(connector: Connector, name: string, environment: string): Credential {
   const base = connector.credentials[name];
   const override = connector.environments[environment];
-  if (!base || !override) throw new Error(`connector ${connector.id} has no credential ${name} in ${environment}`);
+  if (!base || !override) throw new Error(`connector ${shown(connector.id)} has no credential ${shown(name)} in ${shown(environment)}`);
   const { credentials: named, ...mainFields } = override;
   const fields = { ...(name === MAIN_CREDENTIAL ? mainFields : {}), ...((named?.[name] as Record<string, unknown>) ?? {}) };
   if (Object.keys(fields).length === 0) return base;

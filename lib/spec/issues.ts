@@ -2,6 +2,8 @@
  * Validation findings are data (path, message, line); how they are printed is decided by the
  * caller (CLI text, JSON, an exception). Messages never contain a secret value.
  */
+import { isDisplayableKey, redacted } from "./display";
+
 export type SpecPath = readonly (string | number)[];
 
 export type IssueSeverity = "error" | "warning";
@@ -19,14 +21,22 @@ export interface SpecIssue {
   readonly column?: number;
 }
 
-/** `connectors[0].consumers[0].auth.method`: the spelling every message and report uses. */
+/** An IAM action as a key of `allow` (`s3:GetObject`): letters only after the service, never generated. */
+const IAM_ACTION_KEY = /^[a-z0-9-]{1,32}:[A-Za-z*]{1,64}$/;
+
+/**
+ * `connectors[0].consumers[0].auth.method`: the spelling every message and report uses. A segment
+ * that is neither an id nor a field name of the schema (a key could be a password) shows as
+ * `[<redacted, N chars>]`.
+ */
 export function formatPath(path: SpecPath): string {
   let text = "";
-  for (const segment of path) {
+  path.forEach((segment, index) => {
     if (typeof segment === "number") text += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) text += text === "" ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
-  }
+    else if (isDisplayableKey(segment)) text += text === "" ? segment : `.${segment}`;
+    else if (path[index - 1] === "allow" && IAM_ACTION_KEY.test(segment)) text += `[${JSON.stringify(segment)}]`;
+    else text += `[${redacted(segment)}]`;
+  });
   return text === "" ? "(document)" : text;
 }
 

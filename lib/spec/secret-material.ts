@@ -15,6 +15,20 @@ function looksGenerated(value: string): boolean {
 }
 
 /**
+ * Lower-case text can still be a generated secret: long runs without a separator, or letters and
+ * digits interleaved (`x9k2p7`), are how keys and passwords look and ids do not.
+ */
+export function looksRandom(text: string): boolean {
+  return text.split(/[-_.]/).some((segment) => {
+    if (segment.length >= 20) return true;
+    const digits = (segment.match(/\d/g) ?? []).length;
+    const letters = (segment.match(/[a-z]/gi) ?? []).length;
+    const switches = (segment.match(/[a-z](?=\d)|\d(?=[a-z])/gi) ?? []).length;
+    return (digits >= 2 && letters >= 2 && switches >= 3) || (digits >= 4 && letters >= 4);
+  });
+}
+
+/**
  * Whether a received value may be shown back: short words only, never under a secret-like key,
  * never something that looks generated (a password in the wrong field is still a password).
  */

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { SpecIssue, SpecPath } from "./issues";
 import { allowedKeysAt } from "./schema-walk";
+import { isDisplayableId, quotedKey } from "./display";
 import { isEchoable, looksLikeSecretKey } from "./secret-material";
 
 /**
@@ -40,7 +41,8 @@ function kindOf(value: unknown): string {
 function got(path: SpecPath, value: unknown, echoText = true): string {
   const key = path[path.length - 1];
   if (!echoText && typeof value === "string") return `got ${kindOf(value)}`;
-  return isEchoable(key, value) ? `got ${JSON.stringify(value)}` : `got ${kindOf(value)}`;
+  if (!isEchoable(key, value)) return `got ${kindOf(value)}`;
+  return typeof value !== "string" || isDisplayableId(value) ? `got ${JSON.stringify(value)}` : `got ${kindOf(value)}`;
 }
 
 function expectedKind(expected: string): string {
@@ -94,10 +96,10 @@ function describe(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue): Spe
         const suggestion = closest(key, allowed);
         const secret = looksLikeSecretKey(key);
         const message = secret
-          ? `unknown field "${key}", and it looks like secret material: remove it from the inventory ` +
+          ? `unknown field ${quotedKey(key)}, and it looks like secret material: remove it from the inventory ` +
             `(the inventory holds references only; write values with \`etl-secrets seed\`). ` +
             `Allowed here: ${allowed.join(", ")}`
-          : `unknown field "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; allowed here: ${allowed.join(", ")}`;
+          : `unknown field ${quotedKey(key)}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; allowed here: ${allowed.join(", ")}`;
         return { ...base, path: [...path, key], code: secret ? "secret-material" : "unrecognized-key", message };
       });
     }

@@ -30,6 +30,11 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
       },
     ]);
   }
+  const foreign = notAnInventory(raw);
+  if (foreign) {
+    const at = source?.lineOf([]);
+    return result([at ? { ...foreign, line: at.line, column: at.column } : foreign]);
+  }
   const locate = (issues: readonly SpecIssue[]) =>
     issues.map((issue) => {
       const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
@@ -54,6 +59,35 @@ function derivedNames(raw: unknown, inventory: Inventory): readonly SpecIssue[] 
   } catch {
     return [];
   }
+}
+
+/** The top-level keys of an inventory; a mapping with none of them is some other file. */
+const INVENTORY_KEYS = ["version", "organization", "owners", "environments", "connectors"] as const;
+
+/**
+ * A mapping that has none of an inventory's keys is another file (`/etc/shadow` reads as a mapping
+ * of its lines): one issue says what it is not, and none of its content (keys included) is shown.
+ */
+function notAnInventory(raw: unknown): SpecIssue | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    const kind = Array.isArray(raw) ? "a list" : typeof raw === "string" ? "text" : `a ${typeof raw}`;
+    return {
+      path: [],
+      code: "not-an-inventory",
+      severity: "error",
+      message: `this is not an inventory: expected a mapping with ${INVENTORY_KEYS.join(", ")}, got ${kind} (its content is not shown)`,
+    };
+  }
+  const keys = Object.keys(raw);
+  if (keys.some((key) => (INVENTORY_KEYS as readonly string[]).includes(key))) return undefined;
+  return {
+    path: [],
+    code: "not-an-inventory",
+    severity: "error",
+    message:
+      `this is not an inventory: none of its ${keys.length} top-level key(s) is ${INVENTORY_KEYS.join(", ")} ` +
+      "(its content is not shown; is this the right file?)",
+  };
 }
 
 function result(issues: SpecIssue[]): ValidationResult {

@@ -14,6 +14,32 @@ function parserMessage(message: string): string {
   return (cut >= 0 ? message.slice(0, cut) : message.split("\n")[0]).trim();
 }
 
+/**
+ * Parser codes whose words are the parser's own (no text of the file in them). Others quote the
+ * source (`Unresolved tag: !<tag>`, `Invalid escape sequence \q`, `Unexpected <token> in ...`),
+ * which could be a secret: they are described by their code instead.
+ */
+const PARSER_OWN_WORDS = new Set([
+  "BAD_INDENT",
+  "BLOCK_AS_IMPLICIT_KEY",
+  "DUPLICATE_KEY",
+  "KEY_OVER_1024_CHARS",
+  "MISSING_CHAR",
+  "MULTILINE_IMPLICIT_KEY",
+  "MULTIPLE_ANCHORS",
+  "MULTIPLE_DOCS",
+  "MULTIPLE_TAGS",
+  "TAB_AS_INDENT",
+]);
+
+const SAFE_UNEXPECTED = /^(Unexpected (flow-seq-end|flow-map-end|[a-z-]+) (at node end|token)|Unexpected scalar at node end|Plain value cannot start with [^\w\s]|Expected a flow scalar value, but found: [a-z-]+)$/;
+
+function describeParserError(code: string, message: string): string {
+  const words = parserMessage(message);
+  if (PARSER_OWN_WORDS.has(code) || SAFE_UNEXPECTED.test(words)) return words;
+  return `${code.toLowerCase().replace(/_/g, " ")} (the parser's words quote the file, so they are not shown)`;
+}
+
 export function parseYamlSource(text: string): SourceDocument {
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, {
@@ -27,7 +53,7 @@ export function parseYamlSource(text: string): SourceDocument {
       path: [],
       code: `yaml-${error.code.toLowerCase().replace(/_/g, "-")}`,
       severity: "error",
-      message: `the file is not valid YAML: ${parserMessage(error.message)} (line ${position?.line ?? "?"}, column ${position?.col ?? "?"})`,
+      message: `the file is not valid YAML: ${describeParserError(error.code, error.message)} (line ${position?.line ?? "?"}, column ${position?.col ?? "?"})`,
       line: position?.line,
       column: position?.col,
     };
@@ -42,7 +68,7 @@ export function parseYamlSource(text: string): SourceDocument {
         path: [],
         code: "yaml-unreadable",
         severity: "error",
-        message: `the file could not be read as data: ${parserMessage((error as Error).message)}`,
+        message: "the file could not be read as data: too many aliases, or an alias that names no anchor (the parser's words quote the file, so they are not shown)",
       });
     }
   }

@@ -145,7 +145,7 @@ describe("defineInventory", () => {
     expect(error.message).toMatchInlineSnapshot(`
 "the inventory is invalid (3 error(s)):
   connectors[0].owner: "nobody" is not a declared owner; declared owners: orders-team
-  connectors[0].sensitivity: must be one of critical | high | moderate | low, got "secret"
+  connectors[0].sensitivity: must be one of critical | high | moderate | low, got text
   environments[0].tier: must be one of production | non-production, got "qa""
 `);
   });

@@ -18,7 +18,7 @@ describe("cross-field rules on an invalid document", () => {
 [
   "connectors[0].lifecycle: is required (a mapping)",
   "connectors[0].owner: "nobody" is not a declared owner; declared owners: orders-team",
-  "connectors[0].sensitivity: must be one of critical | high | moderate | low, got "secret"",
+  "connectors[0].sensitivity: must be one of critical | high | moderate | low, got text",
   "connectors[1].environments.qa: "qa" is not a declared environment; declared environments: dev, prod",
   "environments[1].tier: must be one of production | non-production, got 1",
 ]

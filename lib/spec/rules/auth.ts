@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { quoted, shown, shownAs } from "../display";
 import { formatPath, type SpecPath } from "../issues";
 import { asRecord, asString, list, type RuleContext } from "./raw-view";
 
@@ -24,14 +25,14 @@ export function checkAuth(ctx: RuleContext): void {
         ctx.report(
           [...authPath, "method"],
           "auth-does-not-fit-store",
-          `${method} cannot read from ${connector.store === "aws" ? "AWS Secrets Manager" : connector.store}; for store ${connector.store} use ${allowed.join(" or ")}`,
+          `${shown(method)} cannot read from ${connector.store === "aws" ? "AWS Secrets Manager" : shown(connector.store)}; for store ${shown(connector.store)} use ${allowed.join(" or ")}`,
         );
       }
       if (method === "approle" && auth && auth.cidrs === undefined && production.length > 0) {
         ctx.report(
           [...authPath, "cidrs"],
           "cidrs-required",
-          `is required in production (environment ${production.map((env) => env.name).join(", ")}): secret ids and tokens are bound to the job's networks`,
+          `is required in production (environment ${list(production.map((env) => env.name))}): secret ids and tokens are bound to the job's networks`,
         );
       }
       if (method === "aws-iam" && auth) {
@@ -59,7 +60,7 @@ export function checkAuth(ctx: RuleContext): void {
               ctx.report(
                 [...authPath, "roleArn"],
                 "existing-role-account",
-                `existing role ${arn} is in account ${account}, but environment ${env.name} uses account ${expected}; an existing role must live in its environment's AWS account`,
+                `this existing role is in account ${shownAs("account", account)}, but environment ${shown(env.name)} uses account ${shownAs("account", expected)}; an existing role must live in its environment's AWS account`,
               );
             }
           }
@@ -73,7 +74,7 @@ export function checkAuth(ctx: RuleContext): void {
           ctx.report(
             authPath,
             "shared-consumer-auth-mismatch",
-            `consumer "${id}" is also declared at ${formatPath(first.path)} with different auth; one consumer id is one service account, so its auth must agree`,
+            `consumer ${quoted(id)} is also declared at ${formatPath(first.path)} with different auth; one consumer id is one service account, so its auth must agree`,
           );
         }
       }
@@ -81,14 +82,14 @@ export function checkAuth(ctx: RuleContext): void {
   }
   // An existing role granted in two environments is one principal across the environment
   // boundary: whatever reaches it reaches both. The library cannot split a role it does not own.
-  for (const [arn, uses] of existingRoles) {
+  for (const uses of existingRoles.values()) {
     const environments = new Set(uses.flatMap((use) => use.environments));
     if (environments.size <= 1) continue;
     for (const use of uses) {
       ctx.report(
         use.path,
         "existing-role-one-environment",
-        `existing role ${arn} is granted in environments ${list(environments)}; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>`,
+        `this existing role is granted in environments ${list(environments)}; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>`,
       );
     }
   }

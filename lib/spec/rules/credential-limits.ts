@@ -1,3 +1,4 @@
+import { shown, shownAs } from "../display";
 import { SECRETS_MANAGER_MAX_ROTATION_DAYS, SENSITIVITY_CLASSES, type Sensitivity } from "../class-defaults";
 import { formatDuration, parseDuration } from "../duration";
 import type { SpecPath } from "../issues";
@@ -50,7 +51,7 @@ export function credentialLimitFindings(
       path: [...rotationPath, "days"],
       code: "rotation-beyond-class",
       message:
-        `${days} days exceeds the rotation maximum of a ${sensitivity} credential (${limits.rotationMaxDays} days` +
+        `${days} days exceeds the rotation maximum of a ${shown(sensitivity)} credential (${limits.rotationMaxDays} days` +
         `${max < limits.rotationMaxDays ? `; ${SECRETS_MANAGER_MAX_ROTATION_DAYS} in AWS Secrets Manager, CKV_AWS_304` : ""}); allowed: 1 to ${max}`,
     });
   } else if (secretsManagerRotates && rotationPath && days !== undefined && days > SECRETS_MANAGER_MAX_ROTATION_DAYS) {
@@ -68,7 +69,7 @@ export function credentialLimitFindings(
       findings.push({
         path,
         code: "ttl-beyond-class",
-        message: `${value} exceeds the ${what} of a ${sensitivity} credential (${formatDuration(maxSeconds)}); ask for ${formatDuration(maxSeconds)} or less`,
+        message: `${shownAs("duration", value)} exceeds the ${what} of a ${shown(sensitivity)} credential (${formatDuration(maxSeconds)}); ask for ${formatDuration(maxSeconds)} or less`,
       });
     }
   };
@@ -81,13 +82,13 @@ export function credentialLimitFindings(
       const defaultSeconds = typeof ttl?.default === "string" ? parseDuration(ttl.default) : undefined;
       const maxSeconds = typeof ttl?.max === "string" ? parseDuration(ttl.max) : undefined;
       if (defaultSeconds !== undefined && maxSeconds !== undefined && defaultSeconds > maxSeconds) {
-        findings.push({ path: ["ttl", "default"], code: "ttl-default-above-max", message: `${ttl?.default} is longer than ttl.max (${ttl?.max})` });
+        findings.push({ path: ["ttl", "default"], code: "ttl-default-above-max", message: `${shownAs("duration", ttl?.default)} is longer than ttl.max (${shownAs("duration", ttl?.max)})` });
       }
       if (system && !(SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS as readonly string[]).includes(system) && credential.statements === undefined) {
         findings.push({
           path: ["statements"],
           code: "statements-required",
-          message: `is required for system ${system}: the library knows creation and revocation statements for ${SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS.join(", ")} only`,
+          message: `is required for system ${shown(system)}: the library knows creation and revocation statements for ${SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS.join(", ")} only`,
         });
       }
       break;
@@ -97,7 +98,7 @@ export function credentialLimitFindings(
         findings.push({
           path: ["type"],
           code: "rotation-target-unsupported",
-          message: `the rotation functions support ${SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS.join(", ")}; system ${system} needs static-password (reminder) or a key-broker credential`,
+          message: `the rotation functions support ${SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS.join(", ")}; system ${shown(system)} needs static-password (reminder) or a key-broker credential`,
         });
       }
       if (credential.strategy === "alternating-users" && credential.master === undefined) {

@@ -1,3 +1,4 @@
+import { quoted, shown, shownAs } from "../display";
 import { SENSITIVITY_CLASSES, LONG_RUNNING_LEASE_MAX_SECONDS, type Sensitivity } from "../class-defaults";
 import { formatDuration, parseDuration } from "../duration";
 import { credentialSchema } from "../schema/credential";
@@ -56,7 +57,7 @@ export function checkCredentials(ctx: RuleContext): void {
     const createdOn = asString(lifecycle?.createdOn);
     const reviewBy = asString(lifecycle?.reviewBy);
     if (createdOn && reviewBy && reviewBy < createdOn) {
-      ctx.report([...path, "lifecycle", "reviewBy"], "review-before-creation", `${reviewBy} is before createdOn (${createdOn})`);
+      ctx.report([...path, "lifecycle", "reviewBy"], "review-before-creation", `${shownAs("date", reviewBy)} is before createdOn (${shownAs("date", createdOn)})`);
     }
   }
 }
@@ -67,7 +68,7 @@ function checkMaster(ctx: RuleContext, connector: RawConnector, credential: RawR
   if (credential.type !== "rotated-password" || masterId === undefined || credential.strategy !== "alternating-users") return;
   const master = ctx.connector(masterId);
   if (!master) {
-    ctx.report(path, "unknown-master", `"${masterId}" is not a declared connector; master names the connector whose credential manages the user pair`);
+    ctx.report(path, "unknown-master", `${quoted(masterId)} is not a declared connector; master names the connector whose credential manages the user pair`);
     return;
   }
   if (master.id === connector.id) {
@@ -75,14 +76,14 @@ function checkMaster(ctx: RuleContext, connector: RawConnector, credential: RawR
     return;
   }
   if (!master.credentials.some((c) => c.type === "rotated-password" || c.type === "static-password")) {
-    ctx.report(path, "master-not-password", `connector "${masterId}" holds no database password that could manage users`);
+    ctx.report(path, "master-not-password", `connector ${quoted(masterId)} holds no database password that could manage users`);
   }
   if (master.store !== connector.store) {
-    ctx.report(path, "master-store-mismatch", `connector "${masterId}" is stored in ${master.store}, this one in ${connector.store}; the rotation function reads both from one store`);
+    ctx.report(path, "master-store-mismatch", `connector ${quoted(masterId)} is stored in ${shown(master.store)}, this one in ${shown(connector.store)}; the rotation function reads both from one store`);
   }
   const missing = connector.environmentNames.filter((name) => !master.environmentNames.includes(name));
   if (missing.length > 0) {
-    ctx.report(path, "master-missing-environment", `connector "${masterId}" does not exist in environment(s) ${list(missing)}, where this credential is rotated`);
+    ctx.report(path, "master-missing-environment", `connector ${quoted(masterId)} does not exist in environment(s) ${list(missing)}, where this credential is rotated`);
   }
 }
 
@@ -109,8 +110,8 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
           path === overridePath ? [...path, Object.keys(fields)[0]] : path,
           "override-unknown-credential",
           path === overridePath
-            ? `top-level override fields apply to the credential "main", which connector "${connector.id}" does not have; use credentials: { <name>: {...} } (its credentials: ${list(connector.credentials.map((c) => c.name))})`
-            : `"${name}" is not a credential of connector "${connector.id}"; its credentials: ${list(connector.credentials.map((c) => c.name))}`,
+            ? `top-level override fields apply to the credential "main", which connector ${quoted(connector.id)} does not have; use credentials: { <name>: {...} } (its credentials: ${list(connector.credentials.map((c) => c.name))})`
+            : `${quoted(name)} is not a credential of connector ${quoted(connector.id)}; its credentials: ${list(connector.credentials.map((c) => c.name))}`,
         );
         continue;
       }
@@ -150,13 +151,13 @@ function checkLeases(ctx: RuleContext, connector: RawConnector): void {
       ctx.report(
         [...consumer.path, "lease", "max"],
         "lease-beyond-limit",
-        `${lease?.max} exceeds the longest lease a long-running consumer may ask for (${formatDuration(LONG_RUNNING_LEASE_MAX_SECONDS)})`,
+        `${shownAs("duration", lease?.max)} exceeds the longest lease a long-running consumer may ask for (${formatDuration(LONG_RUNNING_LEASE_MAX_SECONDS)})`,
       );
     } else if (max !== undefined && limits && max <= limits.leaseMaxSeconds) {
       ctx.report(
         [...consumer.path, "lease"],
         "lease-not-needed",
-        `${lease?.max} is within the class maximum (${formatDuration(limits.leaseMaxSeconds)}); remove the lease exception`,
+        `${shownAs("duration", lease?.max)} is within the class maximum (${formatDuration(limits.leaseMaxSeconds)}); remove the lease exception`,
         "warning",
       );
     }

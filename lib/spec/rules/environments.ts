@@ -1,4 +1,5 @@
 import { formatPath, type SpecPath } from "../issues";
+import { isDisplayableId, quoted, shown, shownAs } from "../display";
 import { defaultMountPrefix } from "../schema/environment";
 import { vaultAddress } from "../schema/primitives";
 import { vaultClusterIdentity } from "../vault-address";
@@ -38,7 +39,7 @@ export function checkEnvironments(ctx: RuleContext): void {
       );
     }
     if (isolation === "namespace" && vault.namespace === undefined) {
-      ctx.report([...env.path, "vault", "namespace"], "required", "is required with isolation: namespace (for example etl/" + (env.name ?? "prod") + ")");
+      ctx.report([...env.path, "vault", "namespace"], "required", "is required with isolation: namespace (for example etl/" + (env.name && isDisplayableId(env.name) ? env.name : "prod") + ")");
     }
     if (isolation === "mount" && vault.namespace !== undefined) {
       ctx.report([...env.path, "vault", "namespace"], "namespace-with-mount-isolation", "is only used with isolation: namespace; remove it or switch isolation");
@@ -50,7 +51,7 @@ export function checkEnvironments(ctx: RuleContext): void {
       ctx.report(
         [...env.path, "approvals"],
         "approvals-need-enterprise",
-        `approvals are enforced with control groups, which only Vault Enterprise has (edition here: ${edition})`,
+        `approvals are enforced with control groups, which only Vault Enterprise has (edition here: ${shown(edition)})`,
       );
     }
     const rawAddress = asString(vault.address);
@@ -69,7 +70,7 @@ export function checkEnvironments(ctx: RuleContext): void {
         ctx.report(
           [...env.path, "vault", "edition"],
           "cluster-edition-mismatch",
-          `"${edition}" disagrees with environment ${first.name} on the same cluster (${formatPath(first.path)}, edition ${first.edition}); environments on one cluster agree`,
+          `${quoted(edition)} disagrees with environment ${shown(first.name)} on the same cluster (${formatPath(first.path)}, edition ${shown(first.edition)}); environments on one cluster agree`,
         );
       }
     }
@@ -78,7 +79,7 @@ export function checkEnvironments(ctx: RuleContext): void {
       const name = asString(asRecord(cluster)?.name) ?? "default";
       const earlier = clusters.slice(0, index).map((c) => asString(asRecord(c)?.name) ?? "default");
       if (earlier.includes(name)) {
-        ctx.report([...env.path, "vault", "auth", "kubernetes", index, "name"], "duplicate-id", `duplicate Kubernetes cluster name "${name}"`);
+        ctx.report([...env.path, "vault", "auth", "kubernetes", index, "name"], "duplicate-id", `duplicate Kubernetes cluster name ${quoted(name)}`);
       }
     });
   }
@@ -103,12 +104,12 @@ export function checkMountPrefixes(ctx: RuleContext): void {
         ctx.report(
           path,
           "mount-prefix-collides-with-namespace",
-          `mount prefix "${prefix}" starts with "${clash.root}", the namespace of environment ${clash.env.name} on the same cluster; Vault routes namespaces and mounts through one path space: choose another prefix`,
+          `mount prefix ${shownAs("vault-path", prefix)} starts with ${shownAs("vault-path", clash.root)}, the namespace of environment ${shown(clash.env.name)} on the same cluster; Vault routes namespaces and mounts through one path space: choose another prefix`,
         );
       }
       const nested = mounted.find((other) => other.env !== env && prefix.startsWith(`${other.prefix}/`));
       if (nested) {
-        ctx.report(path, "mount-prefix-nested", `mount prefix "${prefix}" lies inside "${nested.prefix}" of environment ${nested.env.name}; prefixes on one cluster must not nest`);
+        ctx.report(path, "mount-prefix-nested", `mount prefix ${shownAs("vault-path", prefix)} lies inside ${shownAs("vault-path", nested.prefix)} of environment ${shown(nested.env.name)}; prefixes on one cluster must not nest`);
       }
     }
   }
@@ -129,7 +130,7 @@ export function checkOrganizationFitsAwsNames(ctx: RuleContext): void {
   ctx.report(
     ["organization"],
     "organization-too-long-for-aws",
-    `is ${organization.length} characters; with AWS environments (${withAws.map((env) => env.name).join(", ")}) it names the audit buckets ` +
+    `is ${organization.length} characters; with AWS environments (${withAws.map((env) => shown(env.name)).join(", ")}) it names the audit buckets ` +
       `<organization>-<account>-etl-secrets-access-logs, which S3 limits to 63 characters: use at most ${MAX_ORGANIZATION_LENGTH_WITH_AWS}`,
   );
 }

@@ -1,5 +1,6 @@
 import type { SpecIssue } from "../issues";
 import { checkAuth } from "./auth";
+import { checkBoundaries } from "./boundaries";
 import { checkCredentials } from "./credentials";
 import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } from "./environments";
 import { checkFrameworkTokens } from "./framework-tokens";
@@ -7,10 +8,11 @@ import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
 import { checkRetirements } from "./retirements";
 import { checkSaferModes } from "./safer-modes";
+import { checkSecretMaterialText } from "./secret-material-text";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements, checkBoundaries, checkSecretMaterialText];
 RULES.push(checkFrameworkTokens);
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */

@@ -1,4 +1,5 @@
 import type { IssueSeverity, SpecIssue, SpecPath } from "../issues";
+import { shownList } from "../display";
 import { MAIN_CREDENTIAL } from "../schema/credential";
 
 /*
@@ -144,7 +145,7 @@ function rawCredentials(connector: RawRecord, path: SpecPath): RawCredential[] {
   return list;
 }
 
-export function list(values: Iterable<string>): string {
-  const sorted = [...values].sort();
-  return sorted.length === 0 ? "(none)" : sorted.join(", ");
+/** A list of inventory texts for a message: each shown when it is an id, else redacted. */
+export function list(values: Iterable<string | undefined>): string {
+  return shownList(values);
 }

@@ -1,3 +1,4 @@
+import { quoted, shown } from "../display";
 import { asArray, asRecord, asString, list, type RuleContext } from "./raw-view";
 
 /** Owners, environments, credentials and clusters that the spec refers to must exist. */
@@ -7,14 +8,14 @@ export function checkReferences(ctx: RuleContext): void {
     const owner = asString(connector.value.owner);
     // When owners is not a list at all, that one structural issue says it; no echo per connector.
     if (owner !== undefined && Array.isArray(ctx.root.owners) && !ctx.ownerIds.has(owner)) {
-      ctx.report([...connector.path, "owner"], "unknown-owner", `"${owner}" is not a declared owner; declared owners: ${list(ctx.ownerIds)}`);
+      ctx.report([...connector.path, "owner"], "unknown-owner", `${quoted(owner)} is not a declared owner; declared owners: ${list(ctx.ownerIds)}`);
     }
     for (const name of connector.environmentNames) {
       if (!ctx.environment(name)) {
         ctx.report(
           [...connector.path, "environments", name],
           "unknown-environment",
-          `"${name}" is not a declared environment; declared environments: ${list(environmentNames)}`,
+          `${quoted(name)} is not a declared environment; declared environments: ${list(environmentNames)}`,
         );
       }
     }
@@ -25,7 +26,7 @@ export function checkReferences(ctx: RuleContext): void {
           ctx.report(
             [...consumer.path, "credentials", index],
             "unknown-credential",
-            `"${name}" is not a credential of connector "${connector.id}"; its credentials: ${list(credentialNames)}`,
+            `${quoted(name)} is not a credential of connector ${quoted(connector.id)}; its credentials: ${list(credentialNames)}`,
           );
         }
       });
@@ -38,7 +39,7 @@ export function checkReferences(ctx: RuleContext): void {
             ctx.report(
               [...consumer.path, "auth", "cluster"],
               "unknown-cluster",
-              `Kubernetes cluster "${cluster}" is not configured in environment ${env.name} (vault.auth.kubernetes: ${list(clusters)})`,
+              `Kubernetes cluster ${quoted(cluster)} is not configured in environment ${shown(env.name)} (vault.auth.kubernetes: ${list(clusters)})`,
             );
           }
         }

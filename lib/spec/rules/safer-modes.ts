@@ -1,3 +1,4 @@
+import { shown } from "../display";
 import { asString, list, type RuleContext } from "./raw-view";
 
 const ENGINE_BY_PROVIDER: Record<string, string> = { aws: "AWS", gcp: "GCP", azure: "Azure" };
@@ -21,7 +22,7 @@ export function checkSaferModes(ctx: RuleContext): void {
       ctx.report(
         [...credential.path, "mode"],
         "could-be-dynamic",
-        `mode ${mode} keeps a long-lived ${ENGINE_BY_PROVIDER[provider] ?? provider} key; mode dynamic (Vault's ${ENGINE_BY_PROVIDER[provider] ?? provider} secrets engine, ` +
+        `mode ${shown(mode)} keeps a long-lived ${ENGINE_BY_PROVIDER[provider] ?? shown(provider)} key; mode dynamic (Vault's ${ENGINE_BY_PROVIDER[provider] ?? shown(provider)} secrets engine, ` +
           `available in ${list(capable.map((env) => env.name ?? ""))}) issues short-lived credentials instead${connector.store === "aws" ? " (it needs store: vault)" : ""}`,
         "warning",
       );

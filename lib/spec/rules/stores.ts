@@ -1,4 +1,5 @@
-import { asRecord, asString, list, type RuleContext } from "./raw-view";
+import { quoted, shown, shownAs } from "../display";
+import { asRecord, asString, type RuleContext } from "./raw-view";
 
 /** Credential kinds that only Vault can issue (dynamic secrets and certificate authorities). */
 export function vaultOnlyReason(type: string | undefined, credential: Record<string, unknown>): string | undefined {
@@ -27,7 +28,7 @@ export function checkStores(ctx: RuleContext): void {
       ctx.report(
         [...connector.path, "store"],
         "store-not-offered",
-        `"${store}" is not offered by environment(s) ${list(missing.map((env) => `${env.name} (stores: ${env.stores.length > 0 ? env.stores.join(", ") : "none"})`))}; ` +
+        `${quoted(store)} is not offered by environment(s) ${missing.map((env) => `${shown(env.name)} (stores: ${env.stores.length > 0 ? env.stores.map(shown).join(", ") : "none"})`).sort().join(", ")}; ` +
           `use a store every environment of the connector offers`,
       );
     }
@@ -37,7 +38,7 @@ export function checkStores(ctx: RuleContext): void {
           ctx.report(
             [...consumer.path, "auth", "method"],
             "openbao-external-plugin",
-            `AWS IAM auth is an external plugin on OpenBao, not built in (environment ${env.name}); use jwt or kubernetes auth`,
+            `AWS IAM auth is an external plugin on OpenBao, not built in (environment ${shown(env.name)}); use jwt or kubernetes auth`,
           );
         }
       }
@@ -48,7 +49,7 @@ export function checkStores(ctx: RuleContext): void {
         ctx.report(
           [...credential.path, "type"],
           "vault-only-credential",
-          `${reason}: a ${credential.type} credential needs store: vault (this connector's store is ${store})`,
+          `${reason}: a ${shown(credential.type)} credential needs store: vault (this connector's store is ${shown(store)})`,
         );
       }
       const needsAccount =
@@ -58,7 +59,7 @@ export function checkStores(ctx: RuleContext): void {
           ctx.report(
             [...credential.path, "type"],
             "needs-aws-account",
-            `a ${credential.type} credential creates an IAM role, so environment ${env.name} needs aws settings (accountId, region)`,
+            `a ${shown(credential.type)} credential creates an IAM role, so environment ${shown(env.name)} needs aws settings (accountId, region)`,
           );
         }
       }
@@ -67,7 +68,7 @@ export function checkStores(ctx: RuleContext): void {
         ctx.report(
           [...credential.path, "mode"],
           "openbao-external-plugin",
-          `Vault's ${String(credential.value.provider).toUpperCase()} secrets engine is an external plugin on OpenBao, not built in (environment ${env.name}); keep this credential in aws, or use mode rotated or static`,
+          `Vault's ${shown(credential.value.provider).toUpperCase()} secrets engine is an external plugin on OpenBao, not built in (environment ${shown(env.name)}); keep this credential in aws, or use mode rotated or static`,
         );
       }
       const dynamicAwsKey = credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic";
@@ -75,7 +76,7 @@ export function checkStores(ctx: RuleContext): void {
         ctx.report(
           [...env.path, "vault"],
           "vault-identity-default",
-          `no awsIdentity: the role of ${connector.id}/${credential.name} trusts every role of account ${asString(env.aws?.accountId) ?? "?"} under the IAM path /vault/; name Vault's own role with vault.awsIdentity.roleArn`,
+          `no awsIdentity: the role of ${shown(connector.id)}/${shown(credential.name)} trusts every role of account ${shownAs("account", asString(env.aws?.accountId) ?? "?")} under the IAM path /vault/; name Vault's own role with vault.awsIdentity.roleArn`,
           "warning",
         );
       }
@@ -84,7 +85,7 @@ export function checkStores(ctx: RuleContext): void {
         ctx.report(
           [...credential.path, "rotation", "endpoint"],
           "openbao-external-plugin",
-          `broker rotation of a Vault-stored credential logs in with AWS IAM auth, an external plugin on OpenBao, not built in (environment ${env.name}); keep this credential in aws, or rotate it by reminder`,
+          `broker rotation of a Vault-stored credential logs in with AWS IAM auth, an external plugin on OpenBao, not built in (environment ${shown(env.name)}); keep this credential in aws, or rotate it by reminder`,
         );
       }
       if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && !asString(credential.value.roleName) && credential.value.provider === "aws") {

@@ -1,7 +1,7 @@
+import { quoted, shownAs } from "../display";
 import { formatPath, type SpecPath } from "../issues";
 import { defaultMountPrefix } from "../schema/environment";
 import { vaultClusterIdentity } from "../vault-address";
-import { quoteName } from "./quote-name";
 import { asArray, asRecord, asString, type RawEnvironment, type RuleContext } from "./raw-view";
 
 /** Ids are addresses: two things with one id would share (and destroy) each other's resources. */
@@ -14,7 +14,7 @@ export function checkUniqueness(ctx: RuleContext): void {
       ctx,
       "consumer id",
       connector.consumers.map((consumer) => [asString(consumer.value.id), [...consumer.path, "id"]]),
-      `in connector "${connector.id}"`,
+      `in connector ${quoted(connector.id)}`,
     );
   }
   // Two environments on one Vault cluster must not share a namespace or a mount prefix; a cluster
@@ -50,7 +50,7 @@ export function checkUniqueness(ctx: RuleContext): void {
         ctx.report(
           [...consumer.path, "auth", "roleName"],
           "duplicate-role-name",
-          `IAM role ${quoteName(roleName)} is already the role of consumer ${quoteName(owner)}; each consumer needs its own role name`,
+          `IAM role ${quoted(roleName)} is already the role of consumer ${quoted(owner)}; each consumer needs its own role name`,
         );
       } else {
         roleOwners.set(roleName, consumerId);
@@ -69,7 +69,7 @@ function unique(ctx: RuleContext, what: string, entries: [string | undefined, Sp
       ctx.report(
         path,
         "duplicate-id",
-        `duplicate ${what} "${value}"${within ? ` ${within}` : ""} (first declared at ${formatPath(first)}); each ${what} must be unique`,
+        `duplicate ${what} ${what.startsWith("Vault") ? shownAs("vault-path", value) : quoted(value)}${within ? ` ${within}` : ""} (first declared at ${formatPath(first)}); each ${what} must be unique`,
       );
     } else {
       seen.set(value, path);

@@ -32,6 +32,11 @@ const awsIamAuth = z.strictObject({
   roleName: iamRoleName.optional().describe("A role the library creates for this consumer."),
   roleArn: iamRoleArn.optional().describe("An existing role the library only grants."),
   trustedAccount: awsAccountId.optional().describe("Account allowed to assume the created role (a third party)."),
+  externalId: z
+    .string()
+    .min(2)
+    .optional()
+    .describe("Issued by the third party of trustedAccount (sts:ExternalId); guards against the confused deputy."),
   trustedService: z
     .string()
     .regex(/^[a-z0-9.-]+\.amazonaws\.com$/, "must be a service principal such as ecs-tasks.amazonaws.com")

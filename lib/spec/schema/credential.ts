@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { awsAccountId, duration, httpsUrl, iamRoleName, identifier } from "./primitives";
+import { awsAccountId, databaseHost, databaseName, databaseUsername, duration, httpsUrl, iamRoleName, identifier } from "./primitives";
 
 /*
  * A credential is a discriminated union on `type`. Each kind says what the library stores and how
@@ -7,10 +7,10 @@ import { awsAccountId, duration, httpsUrl, iamRoleName, identifier } from "./pri
  */
 
 const databaseEndpoint = z.strictObject({
-  host: z.string().min(1),
+  host: databaseHost.describe("Host name or IP address only: no port, path, query or login."),
   port: z.number().int().min(1).max(65535).optional(),
-  name: z.string().min(1).optional().describe("Database name."),
-  username: z.string().min(1).optional().describe("Login name; the value stays out of the spec."),
+  name: databaseName.optional().describe("Database name."),
+  username: databaseUsername.optional().describe("Login name; the password stays out of the spec."),
 });
 
 /** Rotation that the library performs itself (rotation functions, Vault static roles). */

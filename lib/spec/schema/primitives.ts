@@ -14,9 +14,50 @@ export const duration = z
   .string()
   .regex(DURATION_PATTERN, "must be a duration such as 30m, 1h, 72h or 7d");
 
+const ISO_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Whether `YYYY-MM-DD` names a day of the calendar (no 2026-02-30; 29 February in leap years only). */
+export function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
+}
+
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date written YYYY-MM-DD");
+  .regex(ISO_DATE, "must be a date written YYYY-MM-DD")
+  .refine((text) => !ISO_DATE.test(text) || isCalendarDate(text), "must be a real calendar date (that month has fewer days)");
+
+/*
+ * Fields that become part of a connection URL (`postgresql://{{username}}:{{password}}@<host>:<port>/<name>?sslmode=verify-full`)
+ * are validated as what they are, so none can add a port, a path, a query (`?sslmode=disable`), a
+ * fragment that cuts off the library's TLS settings, or a login.
+ */
+const HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const IPV4 = "(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)";
+export const HOST_PATTERN = new RegExp(`^(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?|${IPV4}|\\[[0-9A-Fa-f:.]{2,45}\\])$`);
+
+export const databaseHost = z
+  .string()
+  .max(253, "must be a host name of at most 253 characters")
+  .regex(HOST_PATTERN, "must be a host name or IP address only (letters, digits, '-' and '.'; the port goes in port; no '/', '?', '#', '@', ':', spaces or login)");
+
+export const databaseName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.$-]{0,127}$/,
+    "must be a database name (a letter or '_', then letters, digits, '_', '-', '.' or '$'; no '/', '?', '#', '&', '@', ':' or spaces)",
+  );
+
+export const databaseUsername = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.$-]{0,62}$/,
+    "must be a login name (a letter or '_', then letters, digits, '_', '-', '.' or '$', at most 63; no ':', '@' or spaces; the password never goes here)",
+  );
 
 export const httpsUrl = z
   .string()
@@ -26,8 +67,8 @@ export const httpsUrl = z
 export const vaultAddress = z
   .string()
   .regex(
-    /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)\/?$/,
-    "must be an https:// URL (http:// only for a dev server on loopback), with no path",
+    /^(https:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)\/?$/,
+    "must be an https:// URL of a host and optional port (http:// only for a dev server on loopback), with no login, path or query",
   );
 
 export const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an email address");

@@ -67,7 +67,7 @@ describe("auth: methods fit the store; one consumer id is one service account", 
     const withAuth = (auth: Record<string, unknown>) => inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", ...auth }));
 
     it.each([
-      ["a third party account", { trustedAccount: "999999999999" }],
+      ["a third party account with the external id it issued", { trustedAccount: "999999999999", externalId: "vendor-issued-id" }],
       ["a created role for a service", { roleName: "billing-sync", trustedService: "ecs-tasks.amazonaws.com" }],
     ])("passes with %s", (_, auth) => {
       expect(messagesOf(withAuth(auth))).toEqual([]);
@@ -89,8 +89,8 @@ describe("auth: methods fit the store; one consumer id is one service account", 
       // THEN dev's account does not hold the role, and the role would span both environments
       expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
-  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/billing-sync is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
-  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/billing-sync is in account 222222222222, but environment dev uses account 111111111111; an existing role must live in its environment's AWS account",
+  "connectors[1].consumers[0].auth.roleArn: this existing role is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
+  "connectors[1].consumers[0].auth.roleArn: this existing role is in account 222222222222, but environment dev uses account 111111111111; an existing role must live in its environment's AWS account",
 ]
 `);
     });
@@ -106,8 +106,8 @@ describe("auth: methods fit the store; one consumer id is one service account", 
 
       expect(messagesWithCode(doc, "existing-role-one-environment")).toMatchInlineSnapshot(`
 [
-  "connectors[0].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/etl-runner is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
-  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::222222222222:role/etl-runner is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
+  "connectors[0].consumers[0].auth.roleArn: this existing role is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
+  "connectors[1].consumers[0].auth.roleArn: this existing role is granted in environments dev, prod; an existing role may be used in one environment only (it would be one principal across the environment boundary): give each environment its own role, or use roleName so the library creates <roleName>-<environment>",
 ]
 `);
     });
@@ -120,7 +120,7 @@ describe("auth: methods fit the store; one consumer id is one service account", 
 
       expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
-  "connectors[1].consumers[0].auth.roleArn: existing role arn:aws:iam::111111111111:role/billing-sync is in account 111111111111, but environment prod uses account 222222222222; an existing role must live in its environment's AWS account",
+  "connectors[1].consumers[0].auth.roleArn: this existing role is in account 111111111111, but environment prod uses account 222222222222; an existing role must live in its environment's AWS account",
 ]
 `);
     });

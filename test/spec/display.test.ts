@@ -1,0 +1,78 @@
+import { formatIssue, formatPath, validateInventoryText } from "../../lib/spec";
+import { quoted } from "../../lib/spec/display";
+import { inventoryWith, messagesOf } from "./support/base-inventory";
+
+// Built at run time: a generated-looking value, as a password would be.
+const CANARY = ["Qz7", "kP2", "Lx9", "Wm4"].join("");
+
+describe("formatPath shows ids and schema words, redacts anything else", () => {
+  it("reads as today for ids, field names and indexes", () => {
+    expect(formatPath(["connectors", 0, "environments", "qa"])).toBe("connectors[0].environments.qa");
+    expect(formatPath(["connectors", 0, "credential", "allow", "s3:GetObject", 0])).toBe('connectors[0].credential.allow["s3:GetObject"][0]');
+    expect(formatPath(["$schema"])).toBe("$schema");
+  });
+
+  it("redacts a key that could be a secret, with its length", () => {
+    expect(formatPath(["connectors", 0, "environments", CANARY])).toBe("connectors[0].environments[<redacted, 12 chars>]");
+    expect(formatPath(["connectors", 0, "credentials", "k1x2y3z4"])).toBe("connectors[0].credentials[<redacted, 8 chars>]");
+  });
+});
+
+describe("messages quote inventory text only when it is an id", () => {
+  it("an environment key that looks generated is redacted in the path and the message", () => {
+    const doc = inventoryWith((d) => void (d.connectors[0].environments[CANARY] = {}));
+
+    expect(messagesOf(doc)).toEqual([
+      "connectors[0].environments[<redacted, 12 chars>]: <redacted, 12 chars> is not a declared environment; declared environments: dev, prod",
+    ]);
+  });
+
+  it("a lower-case reference that looks generated is redacted", () => {
+    const doc = inventoryWith((d) => void (d.connectors[0].owner = "x9k2p7q4"));
+
+    expect(messagesOf(doc)).toEqual(["connectors[0].owner: <redacted, 8 chars> is not a declared owner; declared owners: orders-team"]);
+  });
+
+  it("an unknown field whose name is a secret is redacted, a typo of a field is shown", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[0].credential[CANARY] = 1;
+      d.connectors[0].purpos = "x";
+    });
+
+    expect(messagesOf(doc).join("\n")).not.toContain(CANARY);
+    expect(messagesOf(doc)).toContainEqual(expect.stringContaining('unknown field "purpos" (did you mean "purpose"?)'));
+  });
+
+  it("a file that is not an inventory (a password file) is named for what it is not, without its lines", () => {
+    const result = validateInventoryText(`root:${CANARY}:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`);
+
+    expect(result.issues.map((issue) => formatIssue(issue, "/etc/shadow"))).toEqual([
+      "/etc/shadow:1: this is not an inventory: none of its 2 top-level key(s) is version, organization, owners, environments, connectors (its content is not shown; is this the right file?)",
+    ]);
+  });
+
+  it("a YAML error that would quote the file describes the error instead", () => {
+    const result = validateInventoryText(`version: 1\norganization: |${CANARY}\n  acme\n`);
+    const printed = result.issues.map((issue) => formatIssue(issue)).join("\n");
+
+    expect(printed).not.toContain(CANARY);
+    expect(printed).toContain("not shown");
+  });
+});
+
+describe("what counts as an id", () => {
+  it.each(["orders-postgres", "kafka01", "ec2-loader", "s3-archive", "prod-eu1", "cloud-access-key", "accountId"])("%s is shown", (text) => {
+    expect(quoted(text)).toBe(`"${text}"`);
+  });
+
+  it.each([
+    ["x9k2p7q4", "letters and digits interleaved"],
+    ["a".repeat(49), "longer than an id"],
+    ["db-password", "named like a secret"],
+    ["Orders", "not lower-case"],
+    ["orders team", "a space"],
+    ["k3j5h7g9f2d4s6a8", "a generated run"],
+  ])("%s is redacted (%s)", (text) => {
+    expect(quoted(text)).toBe(`<redacted, ${text.length} chars>`);
+  });
+});
