@@ -202,8 +202,8 @@ describe("derived names: validation refuses every derived-name collision", () =>
       d.environments[1].name = long;
       for (const connector of d.connectors) connector.environments = { dev: {}, [long]: {} };
       d.connectors[1].consumers = [
-        { id: "c7hs3aa", auth: { method: "aws-iam", trustedAccount: "999999999999" } },
-        { id: "cdsaaca", auth: { method: "aws-iam", trustedAccount: "999999999999" } },
+        { id: "c7hs3aa", auth: { method: "aws-iam", trustedAccount: "999999999999", externalId: "vendor-7f3k" } },
+        { id: "cdsaaca", auth: { method: "aws-iam", trustedAccount: "999999999999", externalId: "vendor-7f3k" } },
       ];
     });
 
@@ -313,7 +313,7 @@ describe("derived names: validation refuses every derived-name collision", () =>
   it("refuses consumer x in environment prod-eu and consumer eu-x in prod on one account: both are the IAM role acme-data-prod-eu-x", () => {
     const doc = inventoryWith((d) => {
       d.environments.push({ name: "prod-eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
-      const third = { method: "aws-iam", trustedAccount: "999999999999" };
+      const third = { method: "aws-iam", trustedAccount: "999999999999", externalId: "vendor-7f3k" };
       d.connectors[1].consumers = [{ id: "eu-x", auth: third }];
       d.connectors[1].environments = { prod: {} };
       d.connectors.push({ ...structuredClone(d.connectors[1]), id: "billing-eu", consumers: [{ id: "x", auth: third }], environments: { "prod-eu": {} } });
