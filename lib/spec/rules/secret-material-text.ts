@@ -1,5 +1,5 @@
 import type { SpecPath } from "../issues";
-import { looksLikeSecretKey } from "../secret-material";
+import { looksLikeSecretKey, looksRandom } from "../secret-material";
 import type { RuleContext } from "./raw-view";
 
 /*
@@ -25,10 +25,55 @@ const BARE_LOGIN = /^[^\s/@:?#]+:[^\s@]+@[^\s@]+$/;
 const QUERY_PARAMS = /[?&;#]([A-Za-z0-9_.-]+)=/g;
 const SIGNATURE_PARAMS = /^(sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|auth|sslpassword|sslkey)$/i;
 
-export type SecretTextKind = "sql-password" | "url-login" | "query-secret" | "username-password";
+/** Credentials whose shape is known: cloud keys, tokens, private keys. */
+const KNOWN_SHAPES: readonly RegExp[] = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\b(AKIA|ASIA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/i,
+  /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}/,
+  /\bgithub_pat_[A-Za-z0-9_]{30,}/,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
+  /\b[rs]k_(live|test)_[A-Za-z0-9]{16,}/,
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./,
+  /\bAIza[0-9A-Za-z_-]{35}\b/,
+];
+
+/** Public material that looks random by nature: PEM certificates and public keys. */
+const PUBLIC_PEM = /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)-----[\s\S]*-----END \1-----\s*$/;
+
+/**
+ * A word of at least 12 characters that looks generated: mixed case with digits whose character
+ * class keeps changing (how generated passwords look, and words do not), or a run of 20 or more
+ * letters and digits, 4 of each at least.
+ */
+function generatedWord(text: string): boolean {
+  return text.split(/[\s,;:()'"<>=/\\.-]+/).some((word) => {
+    if (word.length < 12) return false;
+    if (/[a-z]/.test(word) && /[A-Z]/.test(word) && /\d/.test(word) && classSwitches(word) >= 0.45 * word.length) return true;
+    return word.length >= 20 && /^[A-Za-z0-9+_]+$/.test(word) && (word.match(/\d/g) ?? []).length >= 4 && (word.match(/[a-z]/gi) ?? []).length >= 4;
+  });
+}
+
+/**
+ * How often the character class (lower, upper, digit) changes along a word: about 6 times in 10
+ * characters in generated text, about 3 in CamelCase words (`OAuth2ClientCredentials`).
+ */
+function classSwitches(word: string): number {
+  const kind = (c: string) => (/[a-z]/.test(c) ? 0 : /[A-Z]/.test(c) ? 1 : /\d/.test(c) ? 2 : 3);
+  let switches = 0;
+  for (let i = 1; i < word.length; i++) if (kind(word[i]) !== kind(word[i - 1])) switches += 1;
+  return switches;
+}
+
+/** Fields whose values are public by design: an external id is issued to be shared, certificates and public keys are public. */
+const PUBLIC_FIELDS = new Set(["externalId", "caCert", "publicKeys"]);
+
+export type SecretTextKind = "sql-password" | "url-login" | "query-secret" | "username-password" | "credential-shape";
 
 /** What kind of secret material the text carries, if any; `field` is the key it sits under. */
 export function secretInText(text: string, field: string | number | undefined): SecretTextKind | undefined {
+  if (PUBLIC_PEM.test(text.trim()) || (typeof field === "string" && PUBLIC_FIELDS.has(field))) return undefined;
+  if (KNOWN_SHAPES.some((shape) => shape.test(text)) || generatedWord(text)) return "credential-shape";
   for (const match of text.matchAll(SQL_PASSWORD)) {
     const literal = match[1];
     const inner = literal.startsWith("E'") ? literal.slice(2, -1) : literal.startsWith("$") ? literal : literal.slice(1, -1);
@@ -54,6 +99,9 @@ const MESSAGES: Record<SecretTextKind, string> = {
   "query-secret":
     "holds a secret in a query parameter (password=, token=, ...), which would be written into Terraform and its state: " +
     "remove it; secret values never go in the inventory (write them with `etl-secrets seed`)",
+  "credential-shape":
+    "holds what looks like a credential (a cloud key, a token, a private key or a generated password), which would be written into Terraform and its state: " +
+    "remove it; the inventory holds references only, and values are written with `etl-secrets seed`",
   "username-password":
     "holds a password after the user name (user:password): give the user name only; the password is written with `etl-secrets seed` or rotated",
 };
@@ -66,7 +114,13 @@ export function checkSecretMaterialText(ctx: RuleContext): void {
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => visit(item, [...path, index]));
     } else if (value !== null && typeof value === "object") {
-      for (const [key, child] of Object.entries(value)) visit(child, [...path, key]);
+      for (const [key, child] of Object.entries(value)) {
+        // A key becomes a name (a credential, an environment override): it must not carry a credential either.
+        if (secretInText(key, undefined) === "credential-shape" || (/^[a-z0-9-]+$/.test(key) && /\d/.test(key) && looksRandom(key))) {
+          ctx.report([...path, key], "secret-in-text", MESSAGES["credential-shape"]);
+        }
+        visit(child, [...path, key]);
+      }
     }
   };
   visit(ctx.root, []);

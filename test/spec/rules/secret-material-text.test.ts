@@ -84,3 +84,35 @@ describe("secret material in SQL, URLs and user names is refused with the spec p
     expect(messagesOf(doc)).toEqual([]);
   });
 });
+
+describe("credentials pasted into free text or names are refused, never echoed", () => {
+  // A cloud key id and a generated password, made at run time (no credential-shaped literal in the repository).
+  const keyId = ["AK", "IA", "Q7XW2M4N6P8R3T5V"].join("");
+  const generated = ["Cn", "x4Soic", "F8p7qZ2"].join("");
+
+  it.each([
+    ["a purpose", (d: any) => void (d.connectors[0].purpose = `Nightly extract, key ${keyId}`)],
+    ["a consumer description", (d: any) => void (d.connectors[0].consumers[0].description = `pw ${generated}`)],
+    ["an owner's name", (d: any) => void (d.owners[0].name = `Team ${generated}`)],
+    ["a credential name (lower-cased key id)", (d: any) => {
+      d.connectors[1].credentials = { [keyId.toLowerCase()]: d.connectors[1].credential };
+      delete d.connectors[1].credential;
+    }],
+  ])("in %s", (_where, mutate) => {
+    const doc = inventoryWith(mutate);
+    const findings = issuesOf(doc).filter((issue) => issue.code === "secret-in-text");
+    expect(findings.length).toBeGreaterThan(0);
+    const text = messagesOf(doc).join("\n");
+    for (const secret of [keyId, keyId.toLowerCase(), generated]) expect(text).not.toContain(secret);
+  });
+
+  it("accepts what is public or plain: an external id, a certificate, words, ids with a digit", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[0].purpose = "Loads GA4 events and the v2 orders API into the lake (OAuth2ClientCredentials flow)";
+      d.connectors[1].consumers = [{ id: "vendor-etl", auth: { method: "aws-iam", trustedAccount: "999999999999", externalId: "acme-landing-7f3k" } }];
+      d.connectors[1].credentials = { "s3-landing2": d.connectors[1].credential };
+      delete d.connectors[1].credential;
+    });
+    expect(issuesOf(doc).filter((issue) => issue.code === "secret-in-text")).toEqual([]);
+  });
+});
