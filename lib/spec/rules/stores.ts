@@ -33,6 +33,19 @@ export function checkStores(ctx: RuleContext): void {
       );
     }
     if (store === "vault") {
+      // Vault's AWS auth binds a role ARN: an existing one, or the role created in the environment's account.
+      for (const env of ctx.environmentsOf(connector).filter((e) => !e.aws)) {
+        for (const consumer of connector.consumers) {
+          const auth = asRecord(consumer.value.auth);
+          if (auth?.method !== "aws-iam" || asString(auth.roleArn)) continue;
+          ctx.report(
+            [...consumer.path, "auth"],
+            "aws-iam-needs-role",
+            `an aws-iam consumer reading Vault in environment ${shown(env.name)} needs a role Vault can bind: give auth.roleArn, ` +
+              `or auth.roleName with aws settings (accountId, region) on environment ${shown(env.name)}`,
+          );
+        }
+      }
       for (const env of ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao")) {
         for (const consumer of connector.consumers.filter((c) => asRecord(c.value.auth)?.method === "aws-iam")) {
           ctx.report(

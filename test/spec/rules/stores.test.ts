@@ -128,3 +128,19 @@ describe("stores: a connector's store is offered and fits its credentials", () =
     });
   });
 });
+
+describe("an aws-iam consumer of a Vault connector", () => {
+  it("fails in an environment without aws settings unless it names an existing roleArn (Vault's AWS auth binds a role ARN)", () => {
+    const doc = inventoryWith((d) => {
+      d.environments.push({ name: "lab", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.lab.acme.example:8200", isolation: "mount" } });
+      d.connectors[0].environments = { lab: {} };
+      d.connectors[0].consumers = [
+        { id: "lab-job", auth: { method: "aws-iam", roleName: "lab-job" } },
+        { id: "lab-existing", auth: { method: "aws-iam", roleArn: "arn:aws:iam::111111111111:role/lab-existing" } },
+      ];
+    });
+    expect(messagesWithCode(doc, "aws-iam-needs-role")).toEqual([
+      "connectors[0].consumers[0].auth: an aws-iam consumer reading Vault in environment lab needs a role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId, region) on environment lab",
+    ]);
+  });
+});
