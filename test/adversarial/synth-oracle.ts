@@ -1,12 +1,13 @@
 /*
  * What the synth half of the adversarial property checks on a synth directory, independently of the
- * generator's naming code: server objects written twice (the ledger's identities, read from the JSON,
- * compared as the services compare them), live Terraform templates or cross-stack reads the library
+ * generator's naming code: server objects written twice (the ledger's identities and the analysis'
+ * server-identity resolver, both read from the JSON, compared as the services compare them), live Terraform templates or cross-stack reads the library
  * did not make, and canaries in any file.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readSynthDir } from "../../lib/analysis/access-model/synth-dir";
+import { collidingObjects, serverObjectsOf } from "../../lib/analysis/identity";
 import { ledgerOfSynth } from "../../lib/ledger";
 
 export interface SynthFindings {
@@ -29,6 +30,11 @@ export function synthFindings(dir: string, canaries: readonly string[]): SynthFi
     byIdentity.set(key, [...(byIdentity.get(key) ?? []), `${entry.stack}:${entry.address}`]);
   }
   const duplicates = [...byIdentity].filter(([, writers]) => writers.length > 1).map(([key, writers]) => `${key} <- ${writers.join(", ")}`);
+  // The analysis' resolver too: it routes Vault paths as Vault does (a root mount etl/prod/kv is
+  // the mount kv of namespace etl/prod), which the ledger's identities do not.
+  for (const [key, writers] of collidingObjects(serverObjectsOf(synth))) {
+    duplicates.push(`${key} <- ${writers.map((w) => `${w.stack}:${w.address}`).join(", ")}`);
+  }
 
   const liveTemplates: string[] = [];
   for (const stack of synth.stacks) {

@@ -40,10 +40,11 @@ describe("aws-iam consumers with roleName that read only Vault credentials", () 
   });
 
   it("trust a declared third-party account, or else only principals tagged for the consumer and the environment", () => {
-    const thirdParty = vaultOnlyAwsIamConsumer({ trustedAccount: "999999999999" });
+    const thirdParty = vaultOnlyAwsIamConsumer({ trustedAccount: "999999999999", externalId: "vendor-7f3k" });
     expect(env(thirdParty, "prod").aws!.consumerRoles.find((r) => r.consumerId === "warehouse-loader")?.trust).toEqual({
       kind: "account",
       accountId: "999999999999",
+      externalId: "vendor-7f3k",
     });
     const own = vaultOnlyAwsIamConsumer({});
     expect(env(own, "prod").aws!.consumerRoles.find((r) => r.consumerId === "warehouse-loader")?.trust).toEqual({

@@ -24,6 +24,7 @@ describe("messages quote inventory text only when it is an id", () => {
 
     expect(messagesOf(doc)).toEqual([
       "connectors[0].environments[<redacted, 12 chars>]: <redacted, 12 chars> is not a declared environment; declared environments: dev, prod",
+      "connectors[0].environments[<redacted, 12 chars>]: holds what looks like a credential (a cloud key, a token, a private key or a generated password), which would be written into Terraform and its state: remove it; the inventory holds references only, and values are written with `etl-secrets seed`",
     ]);
   });
 

@@ -167,7 +167,8 @@ describe("boundaries: permissions name exact resources", () => {
   it("never quotes the ARN (it could carry anything)", () => {
     const doc = withAllow({ "s3:GetObject": ["arn:aws:s3:::*Qz7kP2Lx9Wm4"] });
 
-    expect(messagesOf(doc)).toHaveLength(1);
+    // Refused as a wildcard, and (random-looking as it is) as possible secret material too; quoted by neither.
+    expect(messagesOf(doc).some((message) => message.includes("a wildcard in the bucket name"))).toBe(true);
     expect(messagesOf(doc).join("\n")).not.toContain("Qz7kP2Lx9Wm4");
   });
 });
