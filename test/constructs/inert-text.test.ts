@@ -28,7 +28,8 @@ describe("spec text is inert in the synthesized stacks", () => {
     "%s: a file read and a directive in every free-text field reach cdk.tf.json only escaped, and the library's references stay live",
     (name) => {
       const { inventory, fields } = hostileFixture(name);
-      expect(fields.length).toBeGreaterThan(30);
+      // Hosts, database names and usernames are validated as what they are, so they take no template text.
+      expect(fields.length).toBeGreaterThan(20);
       const files = synthFiles(inventory);
       const live = liveTemplatesOf(files);
       // Only the library's references: `${<type>.<name>...}` or `${var.x}`, never the hostile text.

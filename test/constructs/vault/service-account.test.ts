@@ -6,6 +6,7 @@ import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernete
 import { KubernetesAuthBackendRole } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-role";
 import { AwsAuthBackendRole } from "@cdktf/provider-vault/lib/aws-auth-backend-role";
 import { environment, fixture, fixtureDocument, inventoryFrom, synthVault, type Doc } from "./support";
+import { validateDocument } from "../../../lib/spec/validate";
 
 const acme = fixture("acme.yaml");
 
@@ -82,9 +83,19 @@ describe("ServiceAccount and AuthBackends", () => {
     });
   });
 
-  it("binds AWS IAM consumers to the exact role ARN, and fails when a consumer names no role Vault can bind", () => {
-    const inventory = withConsumers((doc) => {
+  it("binds AWS IAM consumers to the exact role ARN; a consumer with no role Vault can bind is refused by validation", () => {
+    const addConsumer = (doc: Doc) => {
       doc.connectors.find((c: Doc) => c.id === "stripe-api").consumers.push({ id: "lambda-sync", auth: { method: "aws-iam", roleName: "lambda-sync" } });
+    };
+    // test has no AWS account: a created role has no ARN there, so validation refuses it with the spec path.
+    const refused = fixtureDocument("acme.yaml");
+    addConsumer(refused);
+    expect(validateDocument(refused).issues.filter((issue) => issue.code === "aws-iam-needs-role").map((issue) => issue.message)).toEqual([
+      expect.stringContaining("an aws-iam consumer reading Vault in environment test needs a role Vault can bind"),
+    ]);
+    const inventory = withConsumers((doc) => {
+      addConsumer(doc);
+      doc.connectors.find((c: Doc) => c.id === "stripe-api").environments = { dev: {}, staging: {}, prod: {} };
     });
     const synthesized = synthVault(environment(inventory, "prod"));
     expect(synthesized.synthesized).toHaveResourceWithProperties(AwsAuthBackendRole, {
@@ -93,8 +104,6 @@ describe("ServiceAccount and AuthBackends", () => {
       auth_type: "iam",
       bound_iam_principal_arns: ["arn:aws:iam::222222222222:role/lambda-sync-prod"],
     });
-    // test has no AWS account: a created role has no ARN there
-    expect(() => synthVault(environment(inventory, "test"), true)).toThrow(/lambda-sync \(aws-iam\) reads Vault in test but names no role/);
   });
 
   it("creates no auth role for a consumer that only reads AWS Secrets Manager", () => {
