@@ -25,6 +25,7 @@
  */
 import type { Inventory } from "../spec/model";
 import { byText } from "./compare";
+import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
 import { rotationNotifierNames } from "./notifier-names";
@@ -118,30 +119,6 @@ const LIMIT = {
 } as const;
 
 const chars = (length: number) => ({ length, unit: "characters" as const });
-
-/** Which Vault engine a credential's value comes from (mirrors lib/policy/vault/credential-paths.ts). */
-function vaultSource(credential: CredentialPlan): "database-dynamic" | "database-static" | "pki" | "ssh-signed" | "aws-dynamic" | "gcp-dynamic" | "kv" | "none" {
-  const spec = credential.credential;
-  switch (spec.type) {
-    case "dynamic-database":
-      return "database-dynamic";
-    case "rotated-password":
-      return credential.rotation.mode === "vault-static-role" ? "database-static" : "kv";
-    case "certificate":
-      return "pki";
-    case "ssh-key":
-      return spec.mode === "signed-certificate" ? "ssh-signed" : "kv";
-    case "cloud-access-key":
-      if (spec.mode !== "dynamic") return "kv";
-      return spec.provider === "aws" ? "aws-dynamic" : spec.provider === "gcp" ? "gcp-dynamic" : "none";
-    case "cloud-service-account-key":
-      return spec.mode === "dynamic" ? "gcp-dynamic" : "kv";
-    case "cloud-role":
-      return "none";
-    default:
-      return "kv";
-  }
-}
 
 class Collector {
   readonly entries: IdentityEntry[] = [];
@@ -332,7 +309,7 @@ function addVault(
   // Mounts (secret engines) and auth mounts share the namespace's routing table; auth ones live under auth/.
   const mount = (path: string, what: string, origin: IdentityOrigin[]) =>
     out.add({ what, scope: `${base} mounts`, where: where(), key: path, name: path, origins: origin });
-  const sources = new Set(credentials.map(vaultSource));
+  const sources = new Set(credentials.map(credentialSource));
   if (credentials.length > 0) mount(vault.mounts.kv, "Vault KV mount", [isolation]);
   if (sources.has("database-dynamic") || sources.has("database-static")) mount(vault.mounts.database, "Vault database mount", [isolation]);
   if (sources.has("pki")) mount(vault.mounts.pki, vault.pkiExternal ? "Vault PKI mount (existing, vault.pki.mount)" : "Vault PKI mount", [vault.pkiExternal ? envOrigin(env.name, ["vault", "pki", "mount"]) : isolation]);
@@ -407,7 +384,7 @@ function addVault(
     const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
     const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
       out.add({ what, scope: `${base} mount:${mountPath} ${kind}`, where: where(mountText(mountPath)), key: lower(name), name, origins });
-    switch (vaultSource(credential)) {
+    switch (credentialSource(credential)) {
       case "database-dynamic":
       case "database-static": {
         const db = vault.mounts.database;
@@ -415,7 +392,7 @@ function addVault(
         const variable = vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name);
         out.add({ what: "Terraform variable of a bootstrap password", scope: `stack ${env.stackName} variable`, where: `in stack ${env.stackName}`, key: variable, name: variable, origins: [origin] });
         // Vault keeps roles and static roles of one database mount in one namespace of names.
-        if (vaultSource(credential) === "database-static") {
+        if (credentialSource(credential) === "database-static") {
           engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), [origin]);
           break;
         }

@@ -4,6 +4,7 @@
  */
 import { vaultNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, VaultEnvironmentPlan } from "../../plan/types";
+import { credentialSource } from "../../plan/credential-source";
 import type { VaultCapability } from "./policy-text";
 
 export interface CredentialPath {
@@ -12,39 +13,7 @@ export interface CredentialPath {
 }
 
 /** How a consumer obtains a credential's value: read it from KV, or have an engine issue it. */
-export type CredentialSource =
-  | "kv"
-  | "database-dynamic"
-  | "database-static"
-  | "pki"
-  | "ssh-signed"
-  | "aws-dynamic"
-  | "gcp-dynamic"
-  | "none";
-
-/** Where the value of a Vault credential comes from. */
-export function credentialSource(credential: CredentialPlan): CredentialSource {
-  const spec = credential.credential;
-  switch (spec.type) {
-    case "dynamic-database":
-      return "database-dynamic";
-    case "rotated-password":
-      return credential.rotation.mode === "vault-static-role" ? "database-static" : "kv";
-    case "certificate":
-      return "pki";
-    case "ssh-key":
-      return spec.mode === "signed-certificate" ? "ssh-signed" : "kv";
-    case "cloud-access-key":
-      if (spec.mode !== "dynamic") return "kv";
-      return spec.provider === "aws" ? "aws-dynamic" : spec.provider === "gcp" ? "gcp-dynamic" : "none";
-    case "cloud-service-account-key":
-      return spec.mode === "dynamic" ? "gcp-dynamic" : "kv";
-    case "cloud-role":
-      return "none";
-    default:
-      return "kv";
-  }
-}
+export { credentialSource, type CredentialSource } from "../../plan/credential-source";
 
 /**
  * Credentials of a plan by id. Plans are immutable plain data, so the index is memoized per plan
