@@ -94,3 +94,18 @@ describe("simulate: a declared wildcard permission", () => {
     ]);
   });
 });
+
+describe("simulate: a consumer's declared crossing", () => {
+  it("covers the consumer role that trusts the other environment's account", () => {
+    const doc = prodTrustsDev([devTrustException({ id: "billing-sync-from-dev", consumer: "billing-sync" })]);
+    delete doc.exceptions[0].credential;
+    doc.connectors[1].consumers[0].auth = { method: "aws-iam", trustedAccount: DEV_ACCOUNT };
+    doc.connectors[1].environments = { prod: {} };
+    const result = simulate(loadAccessModel(dirs.synth(inventoryOf(doc))), { now: NOW });
+
+    expect(crossings(result.violations)).toEqual([]);
+    expect(result.allowedByException.map((a) => `${a.kind} ${a.resource} ${a.exception}`)).toEqual([
+      `cross-environment-trust arn:aws:iam::${PROD_ACCOUNT}:role/acme-data-prod-billing-sync billing-sync-from-dev`,
+    ]);
+  });
+});
