@@ -5,6 +5,6 @@ export * from "./model";
 export * from "./schema";
 export { defineInventory } from "./define-inventory";
 export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./load";
-export { validateDocument, type ValidationResult } from "./validate";
+export { validateDocument, type ValidationOptions, type ValidationResult } from "./validate";
 export { effectiveCredential } from "./effective-credential";
 export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } from "./json-schema";

@@ -1,21 +1,21 @@
 import { readFileSync, statSync } from "node:fs";
 import { InventoryError, type SpecIssue } from "./issues";
 import type { Inventory } from "./model";
-import { validateDocument, type ValidationResult } from "./validate";
+import { validateDocument, type ValidationOptions, type ValidationResult } from "./validate";
 import { parseYamlSource } from "./yaml-source";
 
 /** An inventory of thousands of connectors is well under this; anything larger is a mistake. */
 export const MAX_INVENTORY_BYTES = 4 * 1024 * 1024;
 
 /** Validates inventory text (YAML, or JSON, which is YAML too). */
-export function validateInventoryText(text: string): ValidationResult {
+export function validateInventoryText(text: string, options: ValidationOptions = {}): ValidationResult {
   const source = parseYamlSource(text);
   if (source.parseIssues.length > 0) return { ok: false, issues: source.parseIssues };
-  return validateDocument(source.value, source);
+  return validateDocument(source.value, source, options);
 }
 
 /** Reads and validates an inventory file; never throws for a bad file, reports it as an issue. */
-export function validateInventoryFile(file: string): ValidationResult {
+export function validateInventoryFile(file: string, options: ValidationOptions = {}): ValidationResult {
   const failure = (message: string, code: string): ValidationResult => ({
     ok: false,
     issues: [{ path: [], code, severity: "error", message } satisfies SpecIssue],
@@ -46,7 +46,7 @@ export function validateInventoryFile(file: string): ValidationResult {
   if (text.trim() === "") {
     return failure(`${file} is empty: expected a mapping with version, organization, owners, environments and connectors`, "empty");
   }
-  return validateInventoryText(text);
+  return validateInventoryText(text, options);
 }
 
 /** Loads an inventory file, or throws an InventoryError that lists every issue. */

@@ -4,6 +4,7 @@ import type { credentialSchema } from "./schema/credential";
 import type { connectorSchema } from "./schema/connector";
 import type { environmentSchema } from "./schema/environment";
 import type { ownerSchema } from "./schema/owner";
+import type { BoundaryException } from "./schema/exception";
 import type { Retirement } from "./schema/retirement";
 
 /*
@@ -34,6 +35,8 @@ export interface Inventory {
   readonly connectors: readonly Connector[];
   /** Retirements (tombstones), in inventory order. */
   readonly retirements: readonly Retirement[];
+  /** Explicit, approved boundary exceptions, in inventory order. */
+  readonly exceptions: readonly BoundaryException[];
   /** Accepted findings of the secure-default checks. */
   readonly suppressions: readonly { readonly rule: string; readonly target?: string; readonly reason: string }[];
 }

@@ -15,11 +15,19 @@ export interface ValidationResult {
   readonly inventory?: Inventory;
 }
 
+export interface ValidationOptions {
+  /**
+   * Today (`YYYY-MM-DD`): judges the expiry of exceptions (expired: error; within 30 days:
+   * warning). Library code never reads the clock; without it expiry is not judged.
+   */
+  readonly now?: string;
+}
+
 /**
  * Validates a raw document: structure (zod) and cross-field rules, all issues at once, each with
  * its path and, when a source is given, its YAML line.
  */
-export function validateDocument(raw: unknown, source?: SourceDocument): ValidationResult {
+export function validateDocument(raw: unknown, source?: SourceDocument, options: ValidationOptions = {}): ValidationResult {
   if (raw === undefined || raw === null) {
     return result([
       {
@@ -40,7 +48,7 @@ export function validateDocument(raw: unknown, source?: SourceDocument): Validat
       const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
       return at ? { ...issue, line: at.line, column: at.column } : issue;
     });
-  const unique = dedupe(locate([...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw)]));
+  const unique = dedupe(locate([...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw, { now: options.now })]));
   if (unique.some((issue) => issue.severity === "error")) return result(unique);
   const inventory = normalize(inventorySchema.parse(raw));
   // Derived names need a parseable inventory: they run once everything else passed, all at once.
@@ -116,6 +124,7 @@ function normalize(document: InventoryDocument): Inventory {
     environments: document.environments,
     connectors,
     retirements: document.retirements,
+    exceptions: document.exceptions,
     suppressions: document.checks?.suppressions ?? [],
   });
 }

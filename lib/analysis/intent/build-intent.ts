@@ -8,12 +8,15 @@ import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
 import { credentialSource } from "../../policy/vault/credential-paths";
+import type { AwsTrustPlan } from "../../plan/aws-types";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import type { BoundaryException } from "../../spec/schema/exception";
 import { canonicalRoleArn, partitionOf, principalIds, resourceIds, syntheticSecretArn, vaultCluster } from "./ids";
 import {
   INTENT_FORMAT,
   type IntentCredential,
   type IntentEnvironment,
+  type IntentException,
   type IntentGrant,
   type IntentLocation,
   type IntentManifest,
@@ -50,7 +53,11 @@ export const AWS_BREAK_GLASS_ACTIONS = [
 
 type Human = "operator" | "break-glass";
 
-export function buildIntentManifest(plan: InventoryPlan): IntentManifest {
+/**
+ * The manifest of a plan; `exceptions` are the inventory's declared boundary exceptions (carried
+ * as data, so `simulate` needs no inventory).
+ */
+export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly BoundaryException[] = []): IntentManifest {
   const stacks = [
     ...plan.environments.map((env) => env.stackName),
     ...plan.vaultClusters.map((cluster) => cluster.stackName),
@@ -61,6 +68,50 @@ export function buildIntentManifest(plan: InventoryPlan): IntentManifest {
     organization: plan.organization,
     stacks: [...new Set(stacks)].sort(byText),
     environments: sortBy(plan.environments, (env) => env.name).map(intentEnvironment),
+    ...(exceptions.length > 0 ? { exceptions: sortBy(exceptions, (e) => e.id).map((e) => intentException(plan, e)) } : {}),
+  };
+}
+
+/** An exception with the roles of its environment that cross exactly its boundary to its target. */
+function intentException(plan: InventoryPlan, exception: BoundaryException): IntentException {
+  const env = plan.environments.find((e) => e.name === exception.environment);
+  const aws = env?.aws;
+  const principals: string[] = [];
+  if (env && aws) {
+    const role = (name: string) => principalIds.iamRole(partitionOf(aws.region), aws.accountId, name);
+    const ofConnector = (credentialId: string) => credentialId.split("/")[0] === exception.connector;
+    const trusts = (trust: AwsTrustPlan | undefined) => trust?.kind === "account" && trust.accountId === exception.target;
+    const credentialId = exception.credential === undefined ? undefined : `${exception.connector}/${exception.credential}`;
+    for (const cloudRole of aws.cloudRoles) {
+      if (cloudRole.connectorId !== exception.connector || (credentialId !== undefined && cloudRole.credentialId !== credentialId)) continue;
+      const crosses =
+        exception.boundary === "cross-environment-trust"
+          ? cloudRole.trusts.some(trusts)
+          : Object.entries(cloudRole.allow).some(([action, resources]) => action === exception.target || resources.includes(exception.target));
+      if (crosses) principals.push(role(cloudRole.roleName));
+    }
+    if (exception.boundary === "cross-environment-trust" && credentialId === undefined) {
+      for (const consumer of aws.consumerRoles) {
+        if (consumer.kind !== "created" || (exception.consumer !== undefined && consumer.consumerId !== exception.consumer)) continue;
+        if (![...consumer.reads, ...consumer.assumes].some(ofConnector) || !trusts(consumer.trust)) continue;
+        principals.push(role(consumer.roleName));
+      }
+    }
+  }
+  const { credential, consumer, ...rest } = exception;
+  return {
+    id: rest.id,
+    boundary: rest.boundary,
+    connector: rest.connector,
+    ...(credential !== undefined ? { credential } : {}),
+    ...(consumer !== undefined ? { consumer } : {}),
+    environment: rest.environment,
+    target: rest.target,
+    reason: rest.reason,
+    requestedBy: rest.requestedBy,
+    approvedBy: rest.approvedBy,
+    expires: rest.expires,
+    principals: [...new Set(principals)].sort(byText),
   };
 }
 

@@ -102,6 +102,29 @@ export interface IntentEnvironment {
   readonly principals: readonly IntentPrincipal[];
 }
 
+/**
+ * A declared, approved boundary exception as the inventory states it (dates as written, nothing
+ * derived from today), with the roles of its environment it may cover: `simulate` reports a
+ * finding of one of these roles on exactly this target as allowed by the exception.
+ */
+export interface IntentException {
+  readonly id: string;
+  readonly boundary: "cross-environment-trust" | "wildcard-permission";
+  readonly connector: string;
+  readonly credential?: string;
+  readonly consumer?: string;
+  readonly environment: string;
+  /** The trusted account, or the wildcard action or resource ARN, as written. */
+  readonly target: string;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly approvedBy: string;
+  /** Last day it holds (YYYY-MM-DD). */
+  readonly expires: string;
+  /** Principal ids (role ARNs) of the environment whose findings on `target` it covers. Sorted. */
+  readonly principals: readonly string[];
+}
+
 export interface IntentManifest {
   readonly format: typeof INTENT_FORMAT;
   readonly organization: string;
@@ -109,4 +132,6 @@ export interface IntentManifest {
   readonly stacks: readonly string[];
   /** Sorted by name. */
   readonly environments: readonly IntentEnvironment[];
+  /** Declared boundary exceptions, sorted by id; absent when the inventory declares none. */
+  readonly exceptions?: readonly IntentException[];
 }

@@ -13,9 +13,13 @@
  * - pattern-escapes-declared: a Vault policy pattern or IAM resource pattern reaches beyond what
  *   the intent manifest declares for its owner, decided symbolically (pattern containment);
  * - wildcard-action: an identity policy allows `*` or `<service>:*`.
+ * A cross-environment trust, a wildcard action or a wildcard resource of a role that a declared,
+ * unexpired exception of the intent manifest names (same role, same target) is reported apart,
+ * as allowed by that exception (proveWithExceptions).
  */
 import type { AccessModel, IamPrincipal, RoleTrust, VaultPrincipal } from "../access-model/types";
 import { joinVaultPath, type ServerObject } from "../identity";
+import type { IntentException } from "../intent/types";
 import { containedInAny, exactPattern, hasWildcard, iamPattern, vaultPattern, type Pattern } from "./pattern-containment";
 
 export type ProofKind =
@@ -39,6 +43,56 @@ export interface ProofViolation {
   readonly via: string;
   readonly reason: string;
   readonly resourceEnvironment?: string;
+}
+
+/** A finding a declared exception covers: reported, never a violation. */
+export interface AllowedByException extends ProofViolation {
+  /** The exception's id: `allowed by exception <id>`. */
+  readonly exception: string;
+  readonly approvedBy: string;
+  readonly expires: string;
+}
+
+export interface ProofResult {
+  readonly violations: ProofViolation[];
+  readonly allowed: AllowedByException[];
+}
+
+/** What an exception would have to name to cover a finding: the role (`<account>:role/<name>`) and the target. */
+const crossings = new WeakMap<ProofViolation, { readonly role: string; readonly target: string; readonly boundary: IntentException["boundary"] }>();
+
+/** `arn:<partition>:iam::<account>:role/<name>` -> `<account>:role/<name>`: the partition is the environment's. */
+function roleKey(arn: string): string {
+  const at = arn.indexOf(":iam::");
+  return at < 0 ? arn : arn.slice(at + ":iam::".length);
+}
+
+/**
+ * The proof, with each finding that a declared exception covers moved to `allowed`: the same
+ * environment, one of the exception's roles, its target as written. An exception that expired by
+ * `now` (YYYY-MM-DD; without it expiry is not judged) covers nothing, and the finding says so.
+ */
+export function proveWithExceptions(model: AccessModel, options: { readonly now?: string } = {}): ProofResult {
+  const exceptions = model.intent.exceptions ?? [];
+  const violations: ProofViolation[] = [];
+  const allowed: AllowedByException[] = [];
+  for (const finding of runProof(model)) {
+    const crossing = crossings.get(finding);
+    const matching = crossing
+      ? exceptions.filter(
+          (e) =>
+            e.boundary === crossing.boundary &&
+            e.environment === finding.environment &&
+            e.target === crossing.target &&
+            e.principals.some((p) => roleKey(p) === crossing.role),
+        )
+      : [];
+    const holding = matching.find((e) => options.now === undefined || e.expires >= options.now);
+    if (holding) allowed.push({ ...finding, exception: holding.id, approvedBy: holding.approvedBy, expires: holding.expires });
+    else if (matching.length > 0) violations.push({ ...finding, reason: `${finding.reason} (exception ${matching[0].id} expired on ${matching[0].expires})` });
+    else violations.push(finding);
+  }
+  return { violations, allowed };
 }
 
 /** Actions AWS authorizes only on `*` (no resource-level permissions). */
@@ -205,7 +259,7 @@ export function runProof(model: AccessModel): ProofViolation[] {
       }
       const crossed = entry.account === "*" ? "every account" : otherEnvironmentOf(entry.account, trust.environment);
       if (!crossed) continue;
-      violations.push({
+      const crossing: ProofViolation = {
         kind: "cross-environment-trust",
         principal: `${trust.stack}/${trust.address}`,
         environment: trust.environment ?? "(none)",
@@ -214,7 +268,9 @@ export function runProof(model: AccessModel): ProofViolation[] {
         via: `trust policy allows account ${entry.account}`,
         reason: entry.account === "*" ? "the role trusts every AWS account" : `a principal of ${crossed} (account ${entry.account}) may assume a role of ${trust.environment ?? "another environment"}`,
         ...(entry.account === "*" ? {} : { resourceEnvironment: trust.environment }),
-      });
+      };
+      if (entry.account !== "*") crossings.set(crossing, { boundary: "cross-environment-trust", role: `${trust.accountId}:role/${trust.roleName}`, target: entry.account });
+      violations.push(crossing);
     }
   }
 
@@ -296,15 +352,19 @@ function vaultPatternChecks(principal: VaultPrincipal, declared: readonly Patter
 
 function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[], otherEnvironmentOf: (account: string, own: string | undefined) => string | undefined): ProofViolation[] {
   const out: ProofViolation[] = [];
-  const push = (kind: ProofKind, resource: string, action: string, via: string, reason: string, resourceEnvironment?: string) =>
-    out.push({ kind, principal: principal.id, environment: principal.environment ?? "(none)", resource, action, via, reason, ...(resourceEnvironment ? { resourceEnvironment } : {}) });
+  const push = (kind: ProofKind, resource: string, action: string, via: string, reason: string, resourceEnvironment?: string, wildcard?: string) => {
+    const finding: ProofViolation = { kind, principal: principal.id, environment: principal.environment ?? "(none)", resource, action, via, reason, ...(resourceEnvironment ? { resourceEnvironment } : {}) };
+    // A wildcard action or resource: what a wildcard-permission exception names.
+    if (wildcard !== undefined) crossings.set(finding, { boundary: "wildcard-permission", role: roleKey(principal.id), target: wildcard });
+    out.push(finding);
+  };
   for (const policy of principal.identityPolicies) {
     for (const statement of policy.statements) {
       if (statement.effect !== "Allow") continue;
       const via = `identity policy "${policy.name}" statement ${statement.sid ? `"${statement.sid}"` : `#${statement.index}`}`;
       const actions = statement.actions ?? [];
       const wild = statement.notActions ? ["NotAction"] : actions.filter((a) => a === "*" || /:\*$/.test(a));
-      for (const action of wild) push("wildcard-action", (statement.resources ?? ["*"]).join(","), action, via, "a wildcard action allows every operation of the service, present and future");
+      for (const action of wild) push("wildcard-action", (statement.resources ?? ["*"]).join(","), action, via, "a wildcard action allows every operation of the service, present and future", undefined, action === "NotAction" ? undefined : action);
       if (statement.notResources) {
         push("pattern-escapes-declared", `NotResource ${statement.notResources.join(",")}`, actions.join(","), via, "an Allow with NotResource reaches everything else");
         continue;
@@ -313,14 +373,14 @@ function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[],
         if (resource.includes("${") && !resource.startsWith("${aws:")) continue; // left unresolved: reported by the model
         if (resource === "*") {
           if (actions.length > 0 && actions.every((a) => RESOURCELESS_ACTIONS.has(a))) continue;
-          push("pattern-escapes-declared", resource, actions.join(","), via, "Resource \"*\" reaches every resource of every account");
+          push("pattern-escapes-declared", resource, actions.join(","), via, "Resource \"*\" reaches every resource of every account", undefined, resource);
           continue;
         }
         const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(resource);
         if (!arn) continue;
         const [, partition, service, , account, rest] = arn;
         if (/[*?]/.test(partition) || /[*?]/.test(service) || /[*?]/.test(account)) {
-          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the partition, service or account reaches other accounts");
+          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the partition, service or account reaches other accounts", undefined, resource);
           continue;
         }
         if (account && account !== principal.accountId) {
@@ -328,7 +388,7 @@ function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[],
           if (other) push("cross-environment-reach", resource, actions.join(","), via, `names account ${account} of ${other}`, other);
         }
         if (service === "s3" && /[*?]/.test(rest.split("/")[0])) {
-          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the bucket name reaches buckets of anyone (S3 names are global)");
+          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the bucket name reaches buckets of anyone (S3 names are global)", undefined, resource);
           continue;
         }
         if (service === "secretsmanager" && !containedInAny(declared, iamPattern(resource))) {

@@ -1,3 +1,4 @@
 export * from "./review";
 export { reviewMarkdown, REVIEW_MARKER } from "./markdown";
 export { loadRemovalContext, recoveryWindow, productionStacks, forgottenAddresses, RETIREMENTS_FILE, RETIREMENTS_FORMAT, type RemovalContext } from "./removals";
+export { exceptionChanges, type ExceptionChange, type ExceptionReport } from "./exception-changes";

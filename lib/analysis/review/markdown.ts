@@ -2,6 +2,7 @@
  * The review as a pull request comment. Sections in a fixed order, rows sorted, no timestamps: the
  * comment for the same two synth outputs is the same bytes, so an updated comment diffs cleanly.
  */
+import type { ExceptionReport } from "./exception-changes";
 import type { AccessChange, ReviewReport, SettingChange } from "./review";
 
 /** Marks the comment so a workflow can find and update its own previous one. */
@@ -53,6 +54,10 @@ export function reviewMarkdown(report: ReviewReport): string {
       "",
     );
   }
+  if (report.exceptions.expired > 0) {
+    lines.push(`**${report.exceptions.expired} boundary exception(s) in the head have expired: this review fails.** Renew them with a new approval (\`expires\`), or remove the crossing and the exception.`, "");
+  }
+  lines.push(...exceptionSection(report.exceptions));
   lines.push("### Destroyed resources", "");
   if (report.destroyed.length === 0) lines.push("None.");
   for (const d of report.destroyed) {
@@ -82,4 +87,27 @@ export function reviewMarkdown(report: ReviewReport): string {
   lines.push("### TTL, rotation, approval and MFA changes", "");
   lines.push(...(report.settings.length === 0 ? ["None."] : settingsTable(report.settings)), "");
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+}
+
+/** Shown only when base or head declares an exception; every change and every expiring or expired one in bold. */
+function exceptionSection(report: ExceptionReport): string[] {
+  if (report.changes.length === 0) return [];
+  const lines = ["### Boundary exceptions", ""];
+  for (const change of report.changes) {
+    const e = change.exception;
+    const who = [e.credential ? `credential ${code(e.credential)}` : "", e.consumer ? `consumer ${code(e.consumer)}` : ""].filter(Boolean).join(", ");
+    const what = `${code(e.id)}: ${e.boundary} of ${code(e.connector)}${who ? ` (${who})` : ""} in ${e.environment} to ${code(e.target)}, requested by ${e.requestedBy}, approved by ${e.approvedBy}, expires ${e.expires}`;
+    const state =
+      change.status === "expired"
+        ? ` — **expired ${-(change.daysLeft ?? 0)} day(s) ago**`
+        : change.status === "expiring"
+          ? ` — **expires in ${change.daysLeft} day(s)**`
+          : "";
+    const label = change.kind === "kept" ? "" : `**${change.kind}** `;
+    const bold = change.kind !== "kept" || state !== "";
+    lines.push(`- ${label}${bold ? `**${what}**` : what}${state}`);
+    if (change.kind !== "removed") lines.push(`  - reason: ${cell(e.reason)}`);
+  }
+  lines.push("");
+  return lines;
 }

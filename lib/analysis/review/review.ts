@@ -9,6 +9,7 @@ import type { StackIndex, StackResource } from "../access-model/references";
 import { simulate, type SimulationResult } from "../simulate/simulate";
 import { ownerResolver } from "../../ledger/attribution";
 import { retirementCovers } from "../../spec/schema/retirement";
+import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
@@ -82,6 +83,13 @@ export interface ReviewReport {
   readonly removed: readonly InventoryChange[];
   readonly headViolations: number;
   readonly baseViolations: number;
+  /** Boundary exceptions added, removed, changed and expiring (by the review's clock). */
+  readonly exceptions: ExceptionReport;
+}
+
+export interface ReviewOptions {
+  /** Today (YYYY-MM-DD): judges the expiry of the head's exceptions. Without it expiry is not judged. */
+  readonly now?: string;
 }
 
 /** Arguments that decide each category, by resource type. */
@@ -174,9 +182,9 @@ const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
  * `removals`: what the head synth forgets and the retirements it carries (loadRemovalContext);
  * without it every vanished resource counts as destroyed and no destruction is retired.
  */
-export function reviewChanges(base: AccessModel, head: AccessModel, removals: RemovalContext = NO_REMOVALS): ReviewReport {
-  const baseResult = simulate(base);
-  const headResult = simulate(head);
+export function reviewChanges(base: AccessModel, head: AccessModel, removals: RemovalContext = NO_REMOVALS, options: ReviewOptions = {}): ReviewReport {
+  const baseResult = simulate(base, options);
+  const headResult = simulate(head, options);
   const baseAccess = allowedAccess(base, baseResult);
   const headAccess = allowedAccess(head, headResult);
   const violationsByKey = new Map(headResult.violations.map((v) => [`${v.principal}|${v.resource}|${v.action}`, v.reason]));
@@ -188,6 +196,7 @@ export function reviewChanges(base: AccessModel, head: AccessModel, removals: Re
     ...inventoryChanges(base, head),
     headViolations: headResult.violations.length,
     baseViolations: baseResult.violations.length,
+    exceptions: exceptionChanges(base.intent, head.intent, options.now),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { SimulationResult } from "./simulate";
 
-/** `--format json`: exactly {decisions, violations}, stable key order. */
+/** `--format json`: {decisions, violations}, stable key order; `allowedByException` too when an exception allowed a crossing. */
 export function simulationJson(result: SimulationResult): string {
-  return `${JSON.stringify({ decisions: result.decisions, violations: result.violations }, null, 2)}\n`;
+  const allowed = result.allowedByException.length > 0 ? { allowedByException: result.allowedByException } : {};
+  return `${JSON.stringify({ decisions: result.decisions, violations: result.violations, ...allowed }, null, 2)}\n`;
 }
 
 /** A line per violation and per blocked grant, then the counts. */
@@ -14,6 +15,11 @@ export function simulationText(result: SimulationResult): string {
     lines.push(`  why: ${v.reason}`);
     lines.push(`  via: ${v.via}`);
   }
+  for (const a of result.allowedByException) {
+    lines.push(`ALLOWED   ${a.principal} (${a.environment}) ${a.action} ${a.resource}`);
+    lines.push(`  kind: ${a.kind}, allowed by exception ${a.exception} (approved by ${a.approvedBy}, expires ${a.expires})`);
+    lines.push(`  via: ${a.via}`);
+  }
   for (const b of result.decisions.blockedGrants) {
     lines.push(`blocked   ${b.principal} (${b.environment}) ${b.action} ${b.resource}`);
     lines.push(`  granted by: ${b.via}`);
@@ -22,7 +28,8 @@ export function simulationText(result: SimulationResult): string {
   const d = result.decisions;
   lines.push(
     `${d.evaluated} decision(s) over ${d.principals} principal(s) and ${d.locations} location(s): ${d.allowed} allowed (${d.intended} intended, ${d.sharedKey} shared-key), ` +
-      `${d.violations} violation(s), ${d.blocked} blocked by another layer, ${d.denied} denied`,
+      `${d.violations} violation(s), ${d.blocked} blocked by another layer, ${d.denied} denied` +
+      (result.allowedByException.length > 0 ? `; ${result.allowedByException.length} crossing(s) allowed by exception` : ""),
   );
   return `${lines.join("\n")}\n`;
 }

@@ -13,7 +13,7 @@ import type { IntentGrant, IntentPrincipal } from "../intent/types";
 import type { AccessModel, AwsSecret, IamPrincipal, ModelIssue, Principal, VaultLocation, VaultPrincipal } from "../access-model/types";
 import type { Capability } from "../vault/capabilities";
 import { evaluateVault, evaluateVaultInNamespace, type VaultDecision } from "../vault/policy-evaluator";
-import { runProof, type ProofKind } from "../proof/proof";
+import { proveWithExceptions, type AllowedByException, type ProofKind } from "../proof/proof";
 
 export const VAULT_ACTIONS: readonly Capability[] = ["read", "create", "update", "patch", "delete", "list"];
 export const AWS_SECRET_ACTIONS = [
@@ -109,6 +109,13 @@ export interface SimulationResult {
   readonly violations: readonly Violation[];
   readonly unmetIntent: readonly UnmetIntent[];
   readonly issues: readonly ModelIssue[];
+  /** Boundary crossings that a declared, unexpired exception allows: not violations, still shown. */
+  readonly allowedByException: readonly AllowedByException[];
+}
+
+export interface SimulateOptions {
+  /** Today (YYYY-MM-DD): an exception expired by then allows nothing. Without it expiry is not judged. */
+  readonly now?: string;
 }
 
 interface Judged {
@@ -118,7 +125,7 @@ interface Judged {
   readonly blockedBy?: string;
 }
 
-export function simulate(model: AccessModel): SimulationResult {
+export function simulate(model: AccessModel, options: SimulateOptions = {}): SimulationResult {
   const intentById = new Map<string, IntentPrincipal>();
   for (const env of model.intent.environments) for (const principal of env.principals) intentById.set(principal.id, principal);
   const counts: Record<Outcome, number> = { intended: 0, violation: 0, blocked: 0, denied: 0, "shared-key": 0 };
@@ -181,8 +188,8 @@ export function simulate(model: AccessModel): SimulationResult {
     blockedBy[layer] = (blockedBy[layer] ?? 0) + 1;
   }
   const evaluated = Object.values(counts).reduce((a, b) => a + b, 0);
-  const proof = runProof(model);
-  const all: Violation[] = [...violations.sort(compareAccess), ...proof];
+  const proof = proveWithExceptions(model, options);
+  const all: Violation[] = [...violations.sort(compareAccess), ...proof.violations];
   const byKind: Record<string, number> = {};
   for (const v of all) byKind[v.kind] = (byKind[v.kind] ?? 0) + 1;
   return {
@@ -205,6 +212,7 @@ export function simulate(model: AccessModel): SimulationResult {
     violations: all,
     unmetIntent: unmet.sort(compareAccess),
     issues: model.issues,
+    allowedByException: proof.allowed,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { buildRegister } from "../../plan/register";
+import { exceptionRegister, exceptionsToMarkdown } from "../../plan/register-exceptions";
 import { registerToCsv, registerToMarkdown } from "../../plan/register-format";
 import { validateInventoryFile } from "../../spec/load";
 import { CliError, EXIT, type CliIo } from "../io";
@@ -25,9 +26,14 @@ export function registerRegister(program: Command, io: CliIo, setExit: (code: nu
         return;
       }
       const rows = buildRegister(result.inventory, options.today);
-      if (options.format === "json") io.out(JSON.stringify({ organization: result.inventory.organization, asOf: options.today, credentials: rows }, null, 2));
+      const exceptions = exceptionRegister(result.inventory, options.today);
+      const withExceptions = exceptions.length > 0 ? { exceptions } : {};
+      if (options.format === "json") io.out(JSON.stringify({ organization: result.inventory.organization, asOf: options.today, credentials: rows, ...withExceptions }, null, 2));
       else if (options.format === "csv") io.out(registerToCsv(rows));
-      else io.out(registerToMarkdown(rows, result.inventory.organization, options.today));
+      else {
+        const markdown = registerToMarkdown(rows, result.inventory.organization, options.today);
+        io.out(exceptions.length > 0 ? `${markdown.replace(/\n*$/, "\n")}\n${exceptionsToMarkdown(exceptions)}` : markdown);
+      }
       setExit(EXIT.ok);
     });
 }

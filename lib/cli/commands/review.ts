@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadAccessModel, SynthDirError, type AccessModel } from "../../analysis/access-model";
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../analysis/review";
 import { CliError, EXIT, type CliIo } from "../io";
+import { NOW_OPTION, resolveNow } from "../now-option";
 
 function load(dir: string, which: string, io: CliIo): AccessModel {
   let model: AccessModel;
@@ -20,19 +21,18 @@ function load(dir: string, which: string, io: CliIo): AccessModel {
 export function registerReview(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("review")
-    .description("Markdown for a pull request: access gained and lost, TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold with their recovery window; exit 1 when production data is destroyed without a retirement")
+    .description("Markdown for a pull request: access gained and lost, TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold with their recovery window; exit 1 when production data is destroyed without a retirement or the head carries an expired boundary exception")
     .argument("<base-synth-dir>", "synth output of the base branch")
     .argument("<head-synth-dir>", "synth output of the pull request")
-    .action((baseDir: string, headDir: string) => {
+    .option(...NOW_OPTION)
+    .action((baseDir: string, headDir: string, options: { now?: string }) => {
+      const now = resolveNow(options.now);
       const base = load(baseDir, "base", io);
       const head = load(headDir, "head", io);
-      const report = reviewChanges(base, head, loadRemovalContext(headDir));
+      const report = reviewChanges(base, head, loadRemovalContext(headDir), { now });
       io.out(reviewMarkdown(report));
-      if (report.blockingDestroys > 0) {
-        io.err(`review: ${report.blockingDestroys} production resource(s) holding data destroyed without a retirement`);
-        setExit(EXIT.findings);
-        return;
-      }
-      setExit(EXIT.ok);
+      if (report.blockingDestroys > 0) io.err(`review: ${report.blockingDestroys} production resource(s) holding data destroyed without a retirement`);
+      if (report.exceptions.expired > 0) io.err(`review: ${report.exceptions.expired} boundary exception(s) in the head have expired (today ${now})`);
+      setExit(report.blockingDestroys > 0 || report.exceptions.expired > 0 ? EXIT.findings : EXIT.ok);
     });
 }

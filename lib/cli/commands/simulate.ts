@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadAccessModel, SynthDirError } from "../../analysis/access-model";
 import { simulate, simulationJson, simulationText } from "../../analysis/simulate";
 import { CliError, EXIT, type CliIo } from "../io";
+import { resolveNow } from "../now-option";
 
 export function registerSimulate(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -9,7 +10,9 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
     .description("evaluate every principal x every credential x every action of a synth output against the intent manifest; exit 1 on any violation")
     .argument("<synth-dir>", "directory written by `etl-secrets synth --out` (stacks/ and intent.json)")
     .option("--format <format>", "text | json", "text")
-    .action((dir: string, options: { format: string }) => {
+    .option("--now <date>", "today (YYYY-MM-DD): an exception expired by then allows nothing; default: the system date")
+    .action((dir: string, options: { format: string; now?: string }) => {
+      const now = resolveNow(options.now);
       if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
       let model;
       try {
@@ -18,7 +21,7 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
         if (error instanceof SynthDirError) throw new CliError(error.message, EXIT.usage);
         throw error;
       }
-      const result = simulate(model);
+      const result = simulate(model, { now });
       for (const issue of result.issues) {
         io.err(`${issue.severity}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}${issue.stack || issue.address ? ": " : ""}${issue.message}`);
       }

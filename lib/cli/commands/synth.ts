@@ -15,6 +15,7 @@ import { formatIssue } from "../../spec/issues";
 import { validateInventoryFile } from "../../spec/load";
 import { parseYamlSource, type SourceDocument } from "../../spec/yaml-source";
 import { CliError, EXIT, type CliIo } from "../io";
+import { NOW_OPTION, resolveNow } from "../now-option";
 import { printIssues } from "../report-issues";
 
 /** File-system refusals of the output directory: the user's to fix, not a bug. */
@@ -33,8 +34,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
     .requiredOption("--out <dir>", "output directory (stacks go to <dir>/stacks/<stack>/cdk.tf.json)")
     .option("--ledger <file>", "committed address ledger to compare with and update; created when missing (default: <inventory>.ledger beside the inventory, when it exists)")
     .option("--no-ledger", "do not compare with a ledger (nothing guards removals of production data)")
-    .action((file: string, options: { out: string; ledger?: string | boolean }) => {
-      const result = validateInventoryFile(file);
+    .option(...NOW_OPTION)
+    .action((file: string, options: { out: string; ledger?: string | boolean; now?: string }) => {
+      // An expired exception refuses synth; the date never changes what is written.
+      const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {
         io.err(`${file}: invalid; nothing was synthesized`);

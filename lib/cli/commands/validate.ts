@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { validateInventoryFile } from "../../spec/load";
 import { CliError, EXIT, type CliIo } from "../io";
+import { NOW_OPTION, resolveNow } from "../now-option";
 import { issuesAsJson, printIssues } from "../report-issues";
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -9,11 +10,12 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .description("check an inventory: every issue at once, with its path and line")
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .option("--format <format>", "text | json", "text")
-    .action((file: string, options: { format: string }) => {
+    .option(...NOW_OPTION)
+    .action((file: string, options: { format: string; now?: string }) => {
       if (options.format !== "text" && options.format !== "json") {
         throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
       }
-      const result = validateInventoryFile(file);
+      const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       if (options.format === "json") {
         io.out(JSON.stringify({ ok: result.ok, issues: issuesAsJson(result.issues) }, null, 2));
       } else {

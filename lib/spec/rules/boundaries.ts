@@ -7,8 +7,8 @@ import { asArray, asRecord, asString, list, type RawConnector, type RawEnvironme
  * Environment and account boundaries that the spec could cross through trust and permissions:
  * a role trusting another environment's account, a third party without an external id, and IAM
  * permissions with wildcards that reach beyond a named resource. Each crossing is refused; an
- * explicit, approved exception (a later piece of work) is the only way across, so every check
- * asks an exception predicate first. Today none is declared.
+ * explicit, approved exception (`exceptions:`, rules/exceptions.ts) is the only way across, so
+ * every check asks an exception predicate first.
  */
 
 /** One place where the spec would cross a boundary, as the exception predicate sees it. */
@@ -19,6 +19,9 @@ export type BoundaryCrossing =
       readonly connectorId: string | undefined;
       /** The environment whose role would trust the account. */
       readonly environment: string | undefined;
+      /** The cloud-role credential that trusts it, or the consumer whose auth does. */
+      readonly credential?: string;
+      readonly consumer?: string;
       /** The trusted account, and the environments it belongs to. */
       readonly trustedAccount: string;
       readonly accountEnvironments: readonly string[];
@@ -27,6 +30,10 @@ export type BoundaryCrossing =
       readonly kind: "wildcard-permission";
       readonly path: SpecPath;
       readonly connectorId: string | undefined;
+      /** One environment the `allow` applies in (the predicate is asked once per environment). */
+      readonly environment: string | undefined;
+      /** The cloud-role credential whose `allow` it is. */
+      readonly credential: string;
       /** The action (`s3:*`) or resource ARN with the wildcard. */
       readonly action: string;
       readonly resource?: string;
@@ -68,7 +75,7 @@ function credentialIn(connector: RawConnector, name: string, base: RawRecord, en
 
 function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate): void {
   const accounts = inventoryAccounts(ctx);
-  const crossEnvironment = (path: SpecPath, connector: RawConnector, env: RawEnvironment, trusted: string): void => {
+  const crossEnvironment = (path: SpecPath, connector: RawConnector, env: RawEnvironment, trusted: string, who: { credential?: string; consumer?: string }): void => {
     const own = asString(env.aws?.accountId);
     const owners = accounts.get(trusted);
     if (!own || !owners || trusted === own) return;
@@ -79,6 +86,7 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
       environment: env.name,
       trustedAccount: trusted,
       accountEnvironments: owners,
+      ...who,
     };
     if (isException(crossing)) return;
     ctx.report(
@@ -99,7 +107,7 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
         const trusted = asString(value.trustedAccount);
         if (!trusted) continue;
         const trustedPath = override && "trustedAccount" in override ? [...overridePath!, "trustedAccount"] : [...credential.path, "trustedAccount"];
-        crossEnvironment(trustedPath, connector, env, trusted);
+        crossEnvironment(trustedPath, connector, env, trusted, { credential: credential.name });
         if (!accounts.has(trusted) && !asString(value.externalId)) {
           const path = override && ("trustedAccount" in override || "externalId" in override) ? [...overridePath!, "externalId"] : [...credential.path, "externalId"];
           ctx.report(
@@ -123,7 +131,7 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
       }
       if (auth?.method !== "aws-iam" || !trusted) continue;
       const authPath = [...consumer.path, "auth"];
-      for (const env of environments) crossEnvironment([...authPath, "trustedAccount"], connector, env, trusted);
+      for (const env of environments) crossEnvironment([...authPath, "trustedAccount"], connector, env, trusted, asString(consumer.value.id) === undefined ? {} : { consumer: asString(consumer.value.id) });
       if (accounts.has(trusted) || asString(auth.externalId)) continue;
       // Without its own external id, the consumer's trust is only guarded where every credential
       // it reads is a cloud role that carries one (and no consumer role is created for it).
@@ -143,22 +151,23 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
   }
 }
 
-/** Every `allow` of a connector (credentials and their overrides), with its path. */
-function allowRecords(connector: RawConnector): { path: SpecPath; allow: RawRecord }[] {
-  const found: { path: SpecPath; allow: RawRecord }[] = [];
+/** Every `allow` of a connector (credentials and their overrides), with its path, credential and the environments it applies in. */
+function allowRecords(ctx: RuleContext, connector: RawConnector): { path: SpecPath; allow: RawRecord; credential: string; environments: readonly (string | undefined)[] }[] {
+  const found: { path: SpecPath; allow: RawRecord; credential: string; environments: readonly (string | undefined)[] }[] = [];
+  const everywhere = ctx.environmentsOf(connector).map((env) => env.name);
   for (const credential of connector.credentials) {
     const allow = asRecord(credential.value.allow);
-    if (allow) found.push({ path: [...credential.path, "allow"], allow });
+    if (allow) found.push({ path: [...credential.path, "allow"], allow, credential: credential.name, environments: everywhere.length > 0 ? everywhere : [undefined] });
   }
   for (const [envName, rawOverride] of Object.entries(asRecord(connector.value.environments) ?? {})) {
     const override = asRecord(rawOverride);
     if (!override) continue;
     const envPath = [...connector.path, "environments", envName];
     const main = asRecord(override.allow);
-    if (main) found.push({ path: [...envPath, "allow"], allow: main });
+    if (main) found.push({ path: [...envPath, "allow"], allow: main, credential: "main", environments: [envName] });
     for (const [name, fields] of Object.entries(asRecord(override.credentials) ?? {})) {
       const allow = asRecord(asRecord(fields)?.allow);
-      if (allow) found.push({ path: [...envPath, "credentials", name, "allow"], allow });
+      if (allow) found.push({ path: [...envPath, "credentials", name, "allow"], allow, credential: name, environments: [envName] });
     }
   }
   return found;
@@ -193,11 +202,13 @@ export function arnWildcard(arn: string): string | undefined {
 
 function checkPermissionWildcards(ctx: RuleContext, isException: ExceptionPredicate): void {
   for (const connector of ctx.connectors) {
-    for (const { path, allow } of allowRecords(connector)) {
+    for (const { path, allow, credential, environments } of allowRecords(ctx, connector)) {
+      // Allowed only when an exception covers it in every environment it applies in (each one asked).
+      const excepted = (crossing: Omit<Extract<BoundaryCrossing, { kind: "wildcard-permission" }>, "environment">): boolean =>
+        environments.map((environment) => isException({ ...crossing, environment })).every(Boolean);
       for (const [action, resources] of Object.entries(allow)) {
         if (/[*?]/.test(action)) {
-          const crossing: BoundaryCrossing = { kind: "wildcard-permission", path: [...path, action], connectorId: connector.id, action };
-          if (!isException(crossing)) {
+          if (!excepted({ kind: "wildcard-permission", path: [...path, action], connectorId: connector.id, credential, action })) {
             ctx.report(
               [...path, action],
               "wildcard-action",
@@ -209,8 +220,7 @@ function checkPermissionWildcards(ctx: RuleContext, isException: ExceptionPredic
           if (typeof resource !== "string") return;
           const why = arnWildcard(resource);
           if (!why) return;
-          const crossing: BoundaryCrossing = { kind: "wildcard-permission", path: [...path, action, index], connectorId: connector.id, action, resource };
-          if (isException(crossing)) return;
+          if (excepted({ kind: "wildcard-permission", path: [...path, action, index], connectorId: connector.id, credential, action, resource })) return;
           ctx.report([...path, action, index], "wildcard-resource", `${why}; permissions name exact resources, or ${DECLARE_EXCEPTION}`);
         });
       }

@@ -1,7 +1,7 @@
 import type { SpecIssue } from "../issues";
 import { checkAuth } from "./auth";
-import { checkBoundaries } from "./boundaries";
 import { checkCredentials } from "./credentials";
+import { checkExceptions, type ExceptionRuleOptions } from "./exceptions";
 import { checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames } from "./environments";
 import { checkFrameworkTokens } from "./framework-tokens";
 import { RuleContext } from "./raw-view";
@@ -12,12 +12,14 @@ import { checkSecretMaterialText } from "./secret-material-text";
 import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements, checkBoundaries, checkSecretMaterialText];
+const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements, checkSecretMaterialText];
 RULES.push(checkFrameworkTokens);
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
-export function crossFieldIssues(raw: unknown): readonly SpecIssue[] {
+export function crossFieldIssues(raw: unknown, options: ExceptionRuleOptions = {}): readonly SpecIssue[] {
   const ctx = new RuleContext(raw);
   for (const rule of RULES) rule(ctx);
+  // The boundaries, through the exceptions that may cross them (judged by the caller's clock).
+  checkExceptions(ctx, options);
   return ctx.issues;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { connectorSchema } from "./connector";
 import { environmentSchema } from "./environment";
+import { exceptionSchema } from "./exception";
 import { ownerSchema } from "./owner";
 import { identifier } from "./primitives";
 import { retirementSchema } from "./retirement";
@@ -17,6 +18,10 @@ export const inventorySchema = z
       .array(retirementSchema)
       .default([])
       .describe("Retirements (tombstones): production credentials and environments that left the inventory, kept as a record."),
+    exceptions: z
+      .array(exceptionSchema)
+      .default([])
+      .describe("Explicit, approved exceptions: the only way across an environment or account boundary, each until its expiry."),
     checks: z
       .strictObject({
         suppressions: z
