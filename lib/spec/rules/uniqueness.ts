@@ -28,6 +28,7 @@ export function checkUniqueness(ctx: RuleContext): void {
       envs.filter((env) => env.vault?.isolation === "namespace").map((env) => [asString(env.vault?.namespace), [...env.path, "vault", "namespace"]]),
       "on one Vault cluster",
     );
+    nestedNamespaces(ctx, envs);
     unique(
       ctx,
       "Vault mount prefix",
@@ -89,6 +90,28 @@ export function environmentsByCluster(environments: readonly RawEnvironment[]): 
     if (cluster !== undefined) byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), env]);
   }
   return byCluster;
+}
+
+/**
+ * An environment's namespace inside another's (`etl` and `etl/dev` on one cluster): the outer
+ * environment's policies, tokens and operators reach the inner one's paths, so it is no boundary.
+ */
+function nestedNamespaces(ctx: RuleContext, envs: readonly RawEnvironment[]): void {
+  const namespaced = envs
+    .filter((env) => env.vault?.isolation === "namespace")
+    .map((env) => ({ env, namespace: asString(env.vault?.namespace)?.replace(/^\/+|\/+$/g, "") }))
+    .filter((entry): entry is { env: RawEnvironment; namespace: string } => entry.namespace !== undefined && entry.namespace !== "");
+  for (const inner of namespaced) {
+    for (const outer of namespaced) {
+      if (!inner.namespace.startsWith(`${outer.namespace}/`)) continue;
+      ctx.report(
+        [...inner.env.path, "vault", "namespace"],
+        "nested-namespace",
+        `lies inside the namespace of environment ${quoted(outer.env.name)} (${formatPath([...outer.env.path, "vault", "namespace"])}) on one Vault cluster, ` +
+          "whose policies, tokens and people would reach it: give each environment a namespace of its own, side by side (etl/dev beside etl/prod)",
+      );
+    }
+  }
 }
 
 /** One cluster spelled two ways works (it is one cluster), but the cluster stack talks to one spelling only. */

@@ -149,3 +149,22 @@ describe("uniqueness: a lookalike address is the same Vault cluster", () => {
     expect(messagesWithCode(doc, "cluster-edition-mismatch")).toHaveLength(1);
   });
 });
+
+describe("nested namespaces on one cluster", () => {
+  it("refuses an environment whose namespace lies inside another environment's, however the cluster is spelled", () => {
+    const doc = inventoryWith((d) => {
+      d.environments[1].vault.namespace = "etl";
+      d.environments.push({ name: "sandbox", tier: "non-production", stores: ["vault"], vault: { address: "https://VAULT.acme.example.", edition: "enterprise", isolation: "namespace", namespace: "etl/sandbox" } });
+    });
+    expect(messagesWithCode(doc, "nested-namespace")).toEqual([
+      'environments[2].vault.namespace: lies inside the namespace of environment "prod" (environments[1].vault.namespace) on one Vault cluster, whose policies, tokens and people would reach it: give each environment a namespace of its own, side by side (etl/dev beside etl/prod)',
+    ]);
+  });
+
+  it("accepts sibling namespaces under one parent", () => {
+    const doc = inventoryWith((d) => {
+      d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/staging" } });
+    });
+    expect(messagesWithCode(doc, "nested-namespace")).toEqual([]);
+  });
+});
