@@ -7,11 +7,15 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readSynthDir } from "../../lib/analysis/access-model/synth-dir";
+import { loadAccessModel } from "../../lib/analysis/access-model";
 import { collidingObjects, serverObjectsOf } from "../../lib/analysis/identity";
+import { simulate } from "../../lib/analysis/simulate";
 import { ledgerOfSynth } from "../../lib/ledger";
 
 export interface SynthFindings {
   readonly duplicates: readonly string[];
+  /** What `simulate` finds beyond intent, across a boundary, or cannot evaluate (declared exceptions allowed). */
+  readonly violations: readonly string[];
   readonly liveTemplates: readonly string[];
   readonly canaries: readonly string[];
 }
@@ -36,6 +40,14 @@ export function synthFindings(dir: string, canaries: readonly string[]): SynthFi
     duplicates.push(`${key} <- ${writers.map((w) => `${w.stack}:${w.address}`).join(", ")}`);
   }
 
+  // The simulation with the generator's own exceptions only (the generator declares none): the
+  // accepted output grants nothing across an environment or account, or beyond the intent.
+  const simulation = simulate(loadAccessModel(dir), { now: "2026-12-03" });
+  const violations = [
+    ...simulation.violations.map((v) => `${v.kind} ${v.principal} -> ${v.resource} (${v.reason})`),
+    ...simulation.issues.filter((issue) => issue.severity === "error").map((issue) => `cannot evaluate ${issue.stack ?? ""} ${issue.address ?? ""}: ${issue.message}`),
+  ];
+
   const liveTemplates: string[] = [];
   for (const stack of synth.stacks) {
     const declared = declaredNames(stack.json);
@@ -56,7 +68,7 @@ export function synthFindings(dir: string, canaries: readonly string[]): SynthFi
     const text = readFileSync(file, "latin1");
     for (const canary of canaries) if (text.includes(canary)) found.push(`${file} carries a canary`);
   }
-  return { duplicates, liveTemplates, canaries: found };
+  return { duplicates, violations, liveTemplates, canaries: found };
 }
 
 function declaredNames(json: Readonly<Record<string, unknown>>): Set<string> {

@@ -1,6 +1,7 @@
 /*
  * Adversarial inventories through synth: every accepted case synthesizes with zero server objects
- * written twice, zero live templates or cross-stack reads the library did not make, and never a
+ * written twice, zero grants across a boundary or beyond intent (simulate, with its independent
+ * proof), zero live templates or cross-stack reads the library did not make, and never a
  * canary in any file, message or stream. ADVERSARIAL_SYNTH_RUNS sets the count (CI: 300, fixed seed).
  * Counterexamples found once are kept in ./corpus and replayed first.
  */
@@ -59,7 +60,7 @@ function checkCase(kase: AdversarialCase): boolean {
       return true;
     }
     const findings = synthFindings(out, kase.canaries);
-    expect(findings).toEqual({ duplicates: [], liveTemplates: [], canaries: [] });
+    expect(findings).toEqual({ duplicates: [], violations: [], liveTemplates: [], canaries: [] });
     return true;
   } finally {
     rmSync(out, { recursive: true, force: true });
