@@ -1,19 +1,8 @@
 import type { Inventory } from "../spec/model";
-import { daysUntil, exceptionStatus, type ExceptionStatus } from "../spec/schema/exception";
+import { daysUntil, exceptionStatus, type BoundaryException, type ExceptionStatus } from "../spec/schema/exception";
 
-/** One boundary exception in the register: who, what, across which boundary, approver, expiry and its status as of `today`. */
-export interface ExceptionRegisterRow {
-  readonly id: string;
-  readonly boundary: string;
-  readonly connector: string;
-  readonly credential?: string;
-  readonly consumer?: string;
-  readonly environment: string;
-  readonly target: string;
-  readonly reason: string;
-  readonly requestedBy: string;
-  readonly approvedBy: string;
-  readonly expires: string;
+/** One boundary exception in the register: as declared, with its status as of `today`. */
+export interface ExceptionRegisterRow extends BoundaryException {
   readonly status: ExceptionStatus;
   /** Days until it expires as of `today` (negative once expired). */
   readonly daysLeft: number;
@@ -24,17 +13,7 @@ export function exceptionRegister(inventory: Inventory, today: string): Exceptio
   return [...inventory.exceptions]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((e) => ({
-      id: e.id,
-      boundary: e.boundary,
-      connector: e.connector,
-      ...(e.credential !== undefined ? { credential: e.credential } : {}),
-      ...(e.consumer !== undefined ? { consumer: e.consumer } : {}),
-      environment: e.environment,
-      target: e.target,
-      reason: e.reason,
-      requestedBy: e.requestedBy,
-      approvedBy: e.approvedBy,
-      expires: e.expires,
+      ...e,
       status: exceptionStatus(e.expires, today),
       daysLeft: daysUntil(e.expires, today),
     }));
