@@ -86,7 +86,7 @@ function baselineWorker(countsFile: string): WorkerResult {
     aws_iam_role_policy: ["iam-role-policy", "IamRolePolicy", (i) => ({ name: `policy-${i}`, role: `role-${i}`, policy })],
     aws_kms_alias: ["kms-alias", "KmsAlias", (i) => ({ name: `alias/bench-${i}`, targetKeyId: `key-${i}` })],
     aws_kms_key: ["kms-key", "KmsKey", (i) => ({ description: `key ${i}`, enableKeyRotation: true, deletionWindowInDays: 30, policy })],
-    aws_lambda_function: ["lambda-function", "LambdaFunction", (i) => ({ functionName: `fn-${i}`, role: "arn:aws:iam::1:role/r", filename: "fn.zip", sourceCodeHash: "abc", handler: "index.handler", runtime: "nodejs20.x", timeout: 60, memorySize: 256, tracingConfig: { mode: "Active" }, environment: { variables: { A: String(i) } } })],
+    aws_lambda_function: ["lambda-function", "LambdaFunction", (i) => ({ functionName: `fn-${i}`, role: "arn:aws:iam::1:role/r", filename: "fn.zip", sourceCodeHash: "abc", handler: "index.handler", runtime: "nodejs22.x", timeout: 60, memorySize: 256, tracingConfig: { mode: "Active" }, environment: { variables: { A: String(i) } } })],
     aws_lambda_permission: ["lambda-permission", "LambdaPermission", (i) => ({ statementId: "SecretsManagerRotation", action: "lambda:InvokeFunction", functionName: `fn-${i}`, principal: "secretsmanager.amazonaws.com", sourceAccount: "111111111111" })],
     aws_s3_bucket: ["s3-bucket", "S3Bucket", (i) => ({ bucket: bucket(i), objectLockEnabled: true })],
     aws_s3_bucket_lifecycle_configuration: ["s3-bucket-lifecycle-configuration", "S3BucketLifecycleConfiguration", (i) => ({ bucket: bucket(i), rule: [{ id: "r", status: "Enabled", filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] }] })],

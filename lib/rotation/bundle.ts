@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildSync } from "esbuild";
+import { LAMBDA_NODE_TARGET } from "./contract";
 import { deterministicZip } from "./deterministic-zip";
 
 /** A Lambda's code as a deterministic zip with the hash `source_code_hash` expects. */
@@ -26,7 +27,7 @@ export function bundleDeterministically(entry: string, external: readonly string
     entryPoints: [entry],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: LAMBDA_NODE_TARGET,
     format: "cjs",
     external: [...external],
     minify: true,

@@ -233,4 +233,10 @@ export type RotationTarget = (typeof ROTATION_TARGETS)[number];
 
 /** The handler name every bundle exports (`index.js`, export `handler`). */
 export const ROTATION_HANDLER = "index.handler";
-export const ROTATION_RUNTIME = "nodejs20.x";
+/**
+ * The Lambda runtime of every function the library ships (rotation and notifier), and the Node
+ * version its bundles are built for: inside AWS's support window (checked by ETL-AWS-002).
+ */
+export const LAMBDA_RUNTIME = "nodejs22.x";
+export const LAMBDA_NODE_TARGET = "node22";
+export const ROTATION_RUNTIME = LAMBDA_RUNTIME;

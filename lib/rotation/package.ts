@@ -10,7 +10,7 @@ export interface RotationFunctionPackage {
   /** Base64 SHA-256 of the zip, the form `source_code_hash` expects. */
   readonly sha256Base64: string;
   readonly handler: string;
-  readonly runtime: "nodejs20.x";
+  readonly runtime: typeof ROTATION_RUNTIME;
 }
 
 /**
@@ -34,7 +34,7 @@ export function packageRotationFunction(target: RotationTarget): RotationFunctio
 const packages = new Map<RotationTarget, RotationFunctionPackage>();
 
 function buildPackage(target: RotationTarget): RotationFunctionPackage {
-  // The Node 20 Lambda runtime provides SDK v3; pg-native is an optional add-on pg never needs here.
+  // The Node Lambda runtime provides SDK v3; pg-native is an optional add-on pg never needs here.
   const bundle = bundleDeterministically(
     entryPointOf(join("lib", "rotation", "entries", `${target}.ts`), join(__dirname, "entries", `${target}.js`), `rotation target "${target}"`),
     ["@aws-sdk/*", "pg-native"],

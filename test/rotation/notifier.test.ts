@@ -155,7 +155,7 @@ describe("SNS Publish over the Query API", () => {
 describe("packageNotifierFunction", () => {
   it("zips one index.js with the handler, no absolute paths and no cdktf", () => {
     const bundle = packageNotifierFunction();
-    expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs20.x" });
+    expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs22.x" });
     const files = unzipSync(bundle.zip);
     expect(Object.keys(files)).toEqual(["index.js"]);
     const code = Buffer.from(files["index.js"]).toString("utf8");

@@ -6,7 +6,7 @@ import { ROTATION_TARGETS, packageRotationFunction } from "../../lib/rotation/pa
 describe("packageRotationFunction", () => {
   it.each(ROTATION_TARGETS.map((target) => [target]))("%s: one index.js with a handler, the SDK left to the runtime, no absolute paths", (target) => {
     const bundle = packageRotationFunction(target);
-    expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs20.x" });
+    expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs22.x" });
     const files = unzipSync(bundle.zip);
     expect(Object.keys(files)).toEqual(["index.js"]);
     const code = Buffer.from(files["index.js"]).toString("utf8");

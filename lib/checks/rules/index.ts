@@ -19,6 +19,7 @@ import { ckvAws338LogGroupRetention } from "./ckv-aws-338-log-group-retention";
 import { ckvAws355IamWildcardResource } from "./ckv-aws-355-iam-wildcard-resource";
 import { ckv2Aws57SecretRotation } from "./ckv2-aws-57-secret-rotation";
 import { etlAws001IamPolicySize } from "./etl-aws-001-iam-policy-size";
+import { etlAws002LambdaRuntime } from "./etl-aws-002-lambda-runtime";
 import { etlTf001InertText } from "./etl-tf-001-inert-text";
 import { noSecretLiteral } from "./no-secret-literal";
 import { vaultApproleBounds } from "./vault-approle-bounds";
@@ -55,6 +56,7 @@ export const ALL_RULES: readonly CheckRule[] = [
   ckvAws355IamWildcardResource,
   ckv2Aws57SecretRotation,
   etlAws001IamPolicySize,
+  etlAws002LambdaRuntime,
   etlTf001InertText,
   noSecretLiteral,
   vaultApproleBounds,

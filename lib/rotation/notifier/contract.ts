@@ -1,3 +1,4 @@
+import { LAMBDA_RUNTIME } from "../contract";
 /**
  * The contract of the rotation notifier: the environment variables it reads, the message it publishes
  * and the SNS message attributes consumers filter on. Runtime code: no cdktf, nothing outside
@@ -17,7 +18,7 @@ export const NOTIFIER_ENVIRONMENT = {
 } as const;
 
 export const NOTIFIER_HANDLER = "index.handler";
-export const NOTIFIER_RUNTIME = "nodejs20.x" as const;
+export const NOTIFIER_RUNTIME = LAMBDA_RUNTIME;
 
 /** SNS message attributes (String) of every message, for subscription filter policies. */
 export const NOTIFIER_ATTRIBUTES = ["connector", "credential", "environment"] as const;

@@ -55,7 +55,7 @@ describe("RotationFunction", () => {
       function_name: "acme-data-prod-rotate-postgresql-single-user",
       source_code_hash: expected.sha256Base64,
       handler: expected.handler,
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       reserved_concurrent_executions: 10,
       kms_key_arn: "arn:aws:kms:eu-west-1:222222222222:key/logs",
       environment: { variables: { CONNECT_TIMEOUT_SECONDS: "10", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem", PASSWORD_LENGTH: "48" } },

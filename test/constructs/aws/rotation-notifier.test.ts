@@ -83,7 +83,7 @@ describe("RotationNotifier", () => {
     expect(synth).toHaveResourceWithProperties(LambdaFunction, {
       function_name: "acme-data-prod-rotate-notifier",
       handler: "index.handler",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       reserved_concurrent_executions: 5,
       kms_key_arn: "logs-key",
       tracing_config: { mode: "Active" },
