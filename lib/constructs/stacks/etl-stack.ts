@@ -1,5 +1,13 @@
 import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
 import { terraformEscaped } from "../inert-text";
+
+/**
+ * The oldest Terraform and OpenTofu the stacks apply with: write-only arguments and ephemeral
+ * variables (the database bootstrap password) need 1.11 in both; `removed` blocks with
+ * `lifecycle { destroy = false }` are older.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
 
 /**
  * A stack whose Terraform JSON can be taken once for the checks and then written as is: cdktf
@@ -8,6 +16,11 @@ import { terraformEscaped } from "../inert-text";
  */
 export class EtlStack extends TerraformStack {
   private frozen?: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+  }
 
   /** The stack's final Terraform JSON; after this call the stack must not change. */
   synthesizedJson(): Record<string, unknown> {

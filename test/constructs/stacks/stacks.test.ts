@@ -3,6 +3,10 @@ import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { validateDocument } from "../../../lib/spec/validate";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthesizeInventory } from "../../../lib/constructs/synthesize";
 
 describe("stacks", () => {
   const acme = synthFiles(fixtureInventory("acme.yaml"));
@@ -90,5 +94,22 @@ describe("determinism and address stability", () => {
     for (const connector of doc.connectors) connector.consumers?.reverse();
     const reordered = synthFiles(validateDocument(doc).inventory!);
     expect(reordered).toEqual(synthFiles(fixtureInventory("acme.yaml")));
+  });
+});
+
+describe("the Terraform contract of every stack", () => {
+  it("declares the oldest Terraform and OpenTofu its features need (write-only arguments, ephemeral variables: 1.11)", () => {
+    const out = mkdtempSync(join(tmpdir(), "etl-required-version-"));
+    try {
+      synthesizeInventory(fixtureInventory("acme.yaml"), out);
+      const stacks = readdirSync(join(out, "stacks"));
+      expect(stacks.length).toBeGreaterThan(5);
+      for (const stack of stacks) {
+        const json = JSON.parse(readFileSync(join(out, "stacks", stack, "cdk.tf.json"), "utf8"));
+        expect([stack, json.terraform.required_version]).toEqual([stack, ">= 1.11.0"]);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
