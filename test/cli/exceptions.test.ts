@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
-import { devTrustException, prodTrustsDev } from "../analysis/support/exception-inventory";
+import { devTrustException, prodTrustsDev } from "../support/exception-inventory";
 import { SynthDirs } from "../analysis/support/synth-dirs";
 import { baseInventory } from "../spec/support/base-inventory";
 

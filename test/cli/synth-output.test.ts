@@ -7,18 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
-import { run } from "../../lib/cli/main";
-import type { CliIo } from "../../lib/cli/io";
+import { cli } from "../support/cli";
 import { fixtureDocument, fixturePath } from "../support/inventories";
 
 type Doc = Record<string, any>;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) };
-  return { code: await run(argv, io), out, err };
-}
 
 let dir: string;
 let out: string;

@@ -7,19 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { run } from "../../lib/cli/main";
-import type { CliIo } from "../../lib/cli/io";
+import { cli } from "../support/cli";
 import { parseLedger } from "../../lib/ledger";
 import { fixtureDocument } from "../support/inventories";
 
 type Doc = Record<string, any>;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) };
-  return { code: await run(argv, io), out, err };
-}
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "etl-removal-"))));

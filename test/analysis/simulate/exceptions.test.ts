@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { simulate, simulationJson, simulationText } from "../../../lib/analysis/simulate";
-import { DEV_ACCOUNT, devTrustException, PROD_ACCOUNT, prodTrustsDev } from "../support/exception-inventory";
+import { DEV_ACCOUNT, devTrustException, PROD_ACCOUNT, prodTrustsDev } from "../../support/exception-inventory";
 import { editStack, inventoryOf, resourceKey, SynthDirs } from "../support/synth-dirs";
 
 const NOW = "2026-06-01";

@@ -1,6 +1,7 @@
 import * as fc from "fast-check";
 import { formatIssue, validateDocument } from "../../../lib/spec";
 import { daysUntil, exceptionStatus } from "../../../lib/spec/schema/exception";
+import { devTrustException } from "../../support/exception-inventory";
 import { type Doc, inventoryWith } from "../support/base-inventory";
 
 // dev is account 111111111111, prod 222222222222 (support/base-inventory.ts).
@@ -22,23 +23,6 @@ function prodTrustsDev(exceptions: Record<string, unknown>[], mutate?: (d: Doc) 
   });
 }
 
-/** The exception that names exactly that crossing. */
-function devTrust(fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: "prod-landing-trusts-dev",
-    boundary: "cross-environment-trust",
-    connector: "billing-mysql",
-    credential: "landing",
-    environment: "prod",
-    target: DEV_ACCOUNT,
-    reason: "dev's replay job reads the prod landing bucket until the migration ends",
-    requestedBy: "orders-team",
-    approvedBy: "security",
-    expires: "2026-12-31",
-    ...fields,
-  };
-}
-
 /** Each issue as a person reads it (warnings carry their prefix), judged as of `options.now`. */
 function lines(doc: unknown, options: { now?: string } = { now: NOW }): string[] {
   return validateDocument(doc, undefined, options).issues.map((issue) => (issue.severity === "error" ? `error: ${formatIssue(issue)}` : formatIssue(issue)));
@@ -52,11 +36,11 @@ describe("exceptions: the only way across an environment boundary", () => {
   });
 
   it("validates it with an exception that names exactly that crossing", () => {
-    const result = validateDocument(prodTrustsDev([devTrust()]), undefined, { now: NOW });
+    const result = validateDocument(prodTrustsDev([devTrustException()]), undefined, { now: NOW });
 
     expect(result.issues).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.inventory?.exceptions).toEqual([devTrust()]);
+    expect(result.inventory?.exceptions).toEqual([devTrustException()]);
   });
 
   it("also covers a consumer's trustedAccount when the exception names the consumer", () => {
@@ -64,7 +48,7 @@ describe("exceptions: the only way across an environment boundary", () => {
       d.owners.push({ id: "security", name: "Security", email: "security@acme.example" });
       d.connectors[1].consumers[0].auth = { method: "aws-iam", trustedAccount: DEV_ACCOUNT };
       d.connectors[1].environments = { prod: {} };
-      d.exceptions = [devTrust({ credential: undefined, consumer: "billing-sync" })].map((e) => JSON.parse(JSON.stringify(e)));
+      d.exceptions = [devTrustException({ credential: undefined, consumer: "billing-sync" })].map((e) => JSON.parse(JSON.stringify(e)));
     });
 
     expect(lines(doc)).toEqual([]);
@@ -77,14 +61,14 @@ describe("exceptions: the only way across an environment boundary", () => {
     ["another credential", { credential: "main" }],
     ["another boundary", { boundary: "wildcard-permission" }],
   ])("refuses the crossing and the exception when the exception names %s", (_what, fields) => {
-    const issues = validateDocument(prodTrustsDev([devTrust(fields)]), undefined, { now: NOW }).issues;
+    const issues = validateDocument(prodTrustsDev([devTrustException(fields)]), undefined, { now: NOW }).issues;
 
     expect(issues.map((i) => i.code)).toEqual(expect.arrayContaining(["cross-environment-trust", "unused-exception"]));
     expect(issues.find((i) => i.code === "unused-exception")?.path).toEqual(["exceptions", 0]);
   });
 
   it("refuses an exception that matches no crossing (like an unused suppression)", () => {
-    const doc = prodTrustsDev([devTrust(), devTrust({ id: "stale", target: "333333333333" })]);
+    const doc = prodTrustsDev([devTrustException(), devTrustException({ id: "stale", target: "333333333333" })]);
 
     expect(lines(doc)).toEqual([
       "error: exceptions[1]: matches no cross-environment-trust of connector billing-mysql in environment prod: an exception names exactly one crossing " +
@@ -93,7 +77,7 @@ describe("exceptions: the only way across an environment boundary", () => {
   });
 
   it("refuses unknown references and a self-approval, with the spec path", () => {
-    const doc = prodTrustsDev([devTrust(), devTrust({ id: "prod-landing-trusts-dev", requestedBy: "nobody", approvedBy: "nobody", connector: "ghost", environment: "qa" })]);
+    const doc = prodTrustsDev([devTrustException(), devTrustException({ id: "prod-landing-trusts-dev", requestedBy: "nobody", approvedBy: "nobody", connector: "ghost", environment: "qa" })]);
     const codes = validateDocument(doc, undefined, { now: NOW }).issues.map((i) => `${i.path.join(".")} ${i.code}`);
 
     expect(codes).toEqual(
@@ -108,7 +92,7 @@ describe("exceptions: the only way across an environment boundary", () => {
   });
 
   it("refuses a reason too short to say why, and an impossible date", () => {
-    const codes = validateDocument(prodTrustsDev([devTrust({ reason: "needed", expires: "2026-02-30" })]), undefined, { now: NOW }).issues.map((i) => i.path.join("."));
+    const codes = validateDocument(prodTrustsDev([devTrustException({ reason: "needed", expires: "2026-02-30" })]), undefined, { now: NOW }).issues.map((i) => i.path.join("."));
 
     expect(codes).toEqual(expect.arrayContaining(["exceptions.0.reason", "exceptions.0.expires"]));
   });
@@ -116,23 +100,23 @@ describe("exceptions: the only way across an environment boundary", () => {
 
 describe("exceptions: expiry by the caller's clock", () => {
   it("fails validation once the exception has expired", () => {
-    expect(lines(prodTrustsDev([devTrust({ expires: "2026-05-31" })]))).toEqual([
+    expect(lines(prodTrustsDev([devTrustException({ expires: "2026-05-31" })]))).toEqual([
       "error: exceptions[0].expires: the exception expired 1 day(s) ago (2026-05-31, today 2026-06-01): renew it with a new approval, or remove the crossing and the exception",
     ]);
   });
 
   it("holds through its expiry day, warns 29 days ahead, and says nothing 31 days ahead", () => {
-    expect(lines(prodTrustsDev([devTrust({ expires: NOW })]))).toEqual([
+    expect(lines(prodTrustsDev([devTrustException({ expires: NOW })]))).toEqual([
       "warning: exceptions[0].expires: the exception expires in 0 day(s) (2026-06-01, today 2026-06-01): renew it with a new approval, or plan to remove the crossing",
     ]);
-    const ahead = validateDocument(prodTrustsDev([devTrust({ expires: "2026-06-30" })]), undefined, { now: NOW });
+    const ahead = validateDocument(prodTrustsDev([devTrustException({ expires: "2026-06-30" })]), undefined, { now: NOW });
     expect(ahead.ok).toBe(true);
     expect(ahead.issues.map((i) => `${i.severity} ${i.code} ${i.message.split(":")[0]}`)).toEqual(["warning exception-expiring the exception expires in 29 day(s) (2026-06-30, today 2026-06-01)"]);
-    expect(lines(prodTrustsDev([devTrust({ expires: "2026-07-02" })]))).toEqual([]);
+    expect(lines(prodTrustsDev([devTrustException({ expires: "2026-07-02" })]))).toEqual([]);
   });
 
   it("never reads the clock itself: without `now`, expiry is not judged", () => {
-    expect(lines(prodTrustsDev([devTrust({ expires: "2001-01-01" })]), {})).toEqual([]);
+    expect(lines(prodTrustsDev([devTrustException({ expires: "2001-01-01" })]), {})).toEqual([]);
   });
 
   it("judges any date pair as whole days (status and day count agree)", () => {
@@ -157,7 +141,7 @@ describe("exceptions: wildcard permissions", () => {
       d.connectors[1].credentials.landing.allow = { "s3:*": ["arn:aws:s3:::acme-landing/*"] };
     });
   }
-  const star = (environment: string) => devTrust({ id: `star-${environment}`, boundary: "wildcard-permission", environment, target: "s3:*" });
+  const star = (environment: string) => devTrustException({ id: `star-${environment}`, boundary: "wildcard-permission", environment, target: "s3:*" });
 
   it("refuses a wildcard action unless an exception covers it in every environment it applies in", () => {
     expect(validateDocument(starAllow([]), undefined, { now: NOW }).issues.map((i) => i.code)).toEqual(["wildcard-action"]);
