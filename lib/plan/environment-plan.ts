@@ -7,6 +7,7 @@ import { awsNames, defaultMountPrefix, localStatePath, stackNames, vaultMountNam
 import { planServiceAccounts } from "./service-account-plan";
 import { sortedTags } from "./tags";
 import type { BackendPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
+import { storedListItem } from "./vault-stored-values";
 
 export const MANAGED_BY = "cdktf-etl-secrets";
 
@@ -63,7 +64,8 @@ function planVault(environment: Environment, inventory: Inventory): VaultEnviron
       jwt: Object.fromEntries(
         sortBy(vault.auth?.jwt ?? [], (j) => j.issuer).map((j) => [
           j.issuer,
-          { discoveryUrl: j.discoveryUrl, jwksUrl: j.jwksUrl, publicKeys: j.publicKeys && [...j.publicKeys] },
+          // Public keys as the server stores them (trimmed), or every plan would change them again.
+          { discoveryUrl: j.discoveryUrl, jwksUrl: j.jwksUrl, publicKeys: j.publicKeys && j.publicKeys.map(storedListItem) },
         ]),
       ),
     },

@@ -33,8 +33,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function stacks(maxVersions?: number) {
-  return synthesizeSampleStack({ pgHost: pg.host, pgPort: pg.port, pgUser: pg.adminUser, jwtPublicKeyPem: publicKeyPem, maxVersions });
+/** The sample stack; the JWT key as the library sets it (as the server stores it, lib/plan/vault-stored-values.ts) unless given. */
+function stacks(maxVersions?: number, jwtPublicKeyPem = publicKeyPem.trim()) {
+  return synthesizeSampleStack({ pgHost: pg.host, pgPort: pg.port, pgUser: pg.adminUser, jwtPublicKeyPem, maxVersions });
 }
 
 async function apply(stack: Record<string, any>, name: string) {
@@ -59,6 +60,17 @@ test("a changed argument is applied as exactly one update, naming the field", as
   ]);
   const config = await fetch(`${bao.address}/v1/kv/config`, { headers: { "X-Vault-Token": bao.rootToken, "X-Vault-Namespace": "harness" } });
   expect(((await config.json()) as any).data.max_versions).toBe(12);
+});
+
+test("a JWT key set with the newline the server trims is changed again on every apply, as the real provider's plan shows", async () => {
+  expect(publicKeyPem.endsWith("\n")).toBe(true);
+  for (let i = 0; i < 2; i++) {
+    const result = await apply(stacks(12, publicKeyPem).sample, "sample");
+    expect(result.resources.filter((r) => r.action !== "no-change").map((r) => [r.type, r.action, r.differences])).toEqual([
+      ["vault_jwt_auth_backend", "update", ["jwt_validation_pubkeys"]],
+    ]);
+  }
+  expect((await apply(stacks(12).sample, "sample")).noChanges).toBe(true);
 });
 
 test("the write-only bootstrap password is sent, and never kept in the state file", async () => {

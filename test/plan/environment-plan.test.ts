@@ -1,6 +1,7 @@
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { EnvironmentPlan } from "../../lib/plan/types";
-import { fixtureInventory } from "../support/inventories";
+import { validateDocument } from "../../lib/spec/validate";
+import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 const plan = planInventory(fixtureInventory("acme.yaml"));
 const env = (name: string): EnvironmentPlan => plan.environments.find((e) => e.name === name)!;
@@ -109,5 +110,17 @@ describe("environment plan (acme)", () => {
 
   it("has no administrative consumer for a credential without consumers", () => {
     expect(env("prod").serviceAccounts.flatMap((a) => a.grants).some((g) => g.connectorId === "orders-db-admin")).toBe(false);
+  });
+});
+
+describe("environment plan: JWT public keys", () => {
+  it("plans each key as the server stores it: no surrounding whitespace (a key file's last newline would drift forever)", () => {
+    const key = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments.find((e: Record<string, any>) => e.name === "prod").vault.auth = { jwt: [{ issuer: "https://ci.acme.example", publicKeys: [`${key}\n`] }] };
+    const outcome = validateDocument(doc);
+    expect(outcome.issues.filter((i) => i.severity === "error")).toEqual([]);
+    const prod = planInventory(outcome.inventory!).environments.find((e) => e.name === "prod")!;
+    expect(prod.vault!.authSettings.jwt["https://ci.acme.example"].publicKeys).toEqual([key]);
   });
 });
