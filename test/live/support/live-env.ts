@@ -55,8 +55,8 @@ function mintJwt(privateKey: KeyObject, claims: Record<string, unknown>): string
 }
 
 /** The fixture with this run's address, databases and JWT public key; written beside the synth output. */
-function generateInventory(address: string, pg: Postgres, publicKeyPem: string): string {
-  const doc = parse(readFileSync(FIXTURE, "utf8")) as Record<string, any>;
+function generateInventory(fixture: string, address: string, pg: Postgres, publicKeyPem: string): string {
+  const doc = parse(readFileSync(fixture, "utf8")) as Record<string, any>;
   for (const environment of doc.environments) {
     environment.vault.address = address;
     for (const issuer of environment.vault.auth?.jwt ?? []) issuer.publicKeys = [publicKeyPem];
@@ -120,7 +120,41 @@ function bootstrapLogins(stackFile: string): Record<string, string> {
   return logins;
 }
 
+/** A live run before anything is applied: servers up, databases prepared, stacks synthesized. */
+export type PreparedLiveRun = Omit<LiveEnvironment, "firstApply" | "applyAll">;
+
+export interface PrepareOptions {
+  /** @default test/fixtures/live/vault-only.yaml */
+  readonly fixture?: string;
+}
+
 export async function setUpLiveEnvironment(log: (line: string) => void): Promise<LiveEnvironment> {
+  const run = await prepareLiveRun();
+  const applyAll = async () => {
+    const results: ApplyResult[] = [];
+    for (const stack of run.stacks) {
+      log(`== apply ${stack.name}`);
+      results.push(await applyVaultStack({ stack: stack.file, address: run.bao.address, token: run.bao.rootToken, variables: run.variables, stateFile: join(run.workDir, `${stack.name}.live-state.json`), log }));
+    }
+    return results;
+  };
+  let firstApply: ApplyResult[];
+  try {
+    firstApply = await applyAll();
+  } catch (error) {
+    await run.stop();
+    throw error;
+  }
+  return { ...run, firstApply, applyAll };
+}
+
+/**
+ * The fixture synthesized through the CLI, OpenBao started with the audit stanza the synth emitted,
+ * PostgreSQL prepared for the stacks' database connections; nothing applied (the live applier or the
+ * real provider does that).
+ */
+export async function prepareLiveRun(options: PrepareOptions = {}): Promise<PreparedLiveRun> {
+  const fixture = options.fixture ?? FIXTURE;
   const workDir = mkdtempSync(join(process.env.LIVE_WORK_DIR ?? tmpdir(), "live-vault-"));
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
@@ -128,7 +162,7 @@ export async function setUpLiveEnvironment(log: (line: string) => void): Promise
   const port = await freePort();
   const address = `http://127.0.0.1:${port}`;
   const inventoryFile = join(workDir, "vault-only.generated.yaml");
-  writeFileSync(inventoryFile, generateInventory(address, pg, publicKeyPem));
+  writeFileSync(inventoryFile, generateInventory(fixture, address, pg, publicKeyPem));
   const synthDir = join(workDir, "synth");
   execFileSync(join(REPO, "bin/etl-secrets"), ["synth", inventoryFile, "--out", synthDir], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
 
@@ -155,19 +189,8 @@ export async function setUpLiveEnvironment(log: (line: string) => void): Promise
       logins[username] = variables[variable];
     }
   }
-  await prepareDatabase(pg, logins, stacks.flatMap((stack) => staticRoleUsers(stack.file)));
-
-  const applyAll = async () => {
-    const results: ApplyResult[] = [];
-    for (const stack of stacks) {
-      log(`== apply ${stack.name}`);
-      results.push(await applyVaultStack({ stack: stack.file, address: bao.address, token: bao.rootToken, variables, stateFile: join(workDir, `${stack.name}.live-state.json`), log }));
-    }
-    return results;
-  };
-  let firstApply: ApplyResult[];
   try {
-    firstApply = await applyAll();
+    await prepareDatabase(pg, logins, stacks.flatMap((stack) => staticRoleUsers(stack.file)));
   } catch (error) {
     await bao.stop();
     pg.stop();
@@ -183,11 +206,9 @@ export async function setUpLiveEnvironment(log: (line: string) => void): Promise
     auditFile,
     syslogFile,
     stacks,
-    firstApply,
     variables,
     secrets: [...Object.values(variables)],
     mintJwt: (claims) => mintJwt(privateKey, claims),
-    applyAll,
     stop: async () => {
       try {
         await bao.stop();
