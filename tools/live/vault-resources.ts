@@ -576,6 +576,29 @@ const identityGroupPolicies: Handler = async (ctx) => {
   return { action: "update", differences: ["policies"], computed: { id: groupId } };
 };
 
+/* Login MFA (identity/mfa): a TOTP method, known by the id the server gives it, and an enforcement by name. */
+
+const identityMfaTotp: Handler = async (ctx) => {
+  const body = omit(ctx.attrs, ["namespace", "id", "method_id"]);
+  const known = ctx.previous?.method_id as string | undefined;
+  const current = known ? await ctx.client.read(`identity/mfa/method/totp/${known}`) : undefined;
+  if (!known || current === undefined) {
+    const methodId = (await ctx.client.write("identity/mfa/method/totp", body))?.data?.method_id as string | undefined;
+    if (!methodId) throw new Error("the server answered no method_id for the new TOTP method");
+    return { action: "create", differences: [], computed: { id: methodId, method_id: methodId }, record: { method_id: methodId } };
+  }
+  const diffs = differences(body, current);
+  if (diffs.length > 0) await ctx.client.write(`identity/mfa/method/totp/${known}`, body);
+  return { action: diffs.length > 0 ? "update" : "no-change", differences: diffs, computed: { id: known, method_id: known }, record: { method_id: known } };
+};
+
+const identityMfaLoginEnforcement: Handler = async (ctx) => {
+  const name = str(ctx.attrs, "name");
+  const path = `identity/mfa/login-enforcement/${name}`;
+  const result = await upsert(ctx, { readPath: path, writePath: path, body: omit(ctx.attrs, ["name", "namespace", "id"]) });
+  return { ...result, computed: { id: result.data.id, name } };
+};
+
 const quotaRateLimit: Handler = async (ctx) => {
   const name = str(ctx.attrs, "name");
   const result = await upsert(ctx, { readPath: `sys/quotas/rate-limit/${name}`, writePath: `sys/quotas/rate-limit/${name}`, body: omit(ctx.attrs, ["name", "namespace", "id"]) });
@@ -608,6 +631,8 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   vault_ssh_secret_backend_role: sshRole,
   vault_identity_group: identityGroup,
   vault_identity_group_policies: identityGroupPolicies,
+  vault_identity_mfa_totp: identityMfaTotp,
+  vault_identity_mfa_login_enforcement: identityMfaLoginEnforcement,
   vault_quota_rate_limit: quotaRateLimit,
 };
 

@@ -175,3 +175,31 @@ export function makeCertificates(): string {
   execFileSync("bash", ["-c", `chmod 644 ${dir}/*.pem`]);
   return dir;
 }
+
+export interface MariaDb {
+  readonly host: string;
+  readonly port: number;
+  readonly adminUser: string;
+  readonly adminPassword: string;
+  stop(): void;
+}
+
+/**
+ * MariaDB with TLS (tools/engines/start-mariadb.sh), its server certificate taken from `certDir`
+ * (server.pem, server.key, ca.pem): give it the PostgreSQL's, so OpenBao trusts both through one CA.
+ */
+export function startMariaDb(certDir: string): MariaDb {
+  const stateDir = mkdtempSync(join(tmpdir(), "live-mariadb-state-"));
+  execFileSync("bash", [join(REPO, "tools/engines/start-mariadb.sh"), stateDir, certDir], { stdio: ["ignore", "ignore", "inherit"] });
+  const env = readEnvFile(join(stateDir, "mariadb.env"));
+  return {
+    host: env.MARIADB_HOST,
+    port: Number(env.MARIADB_PORT),
+    adminUser: env.MARIADB_ADMIN_USER,
+    adminPassword: env.MARIADB_ADMIN_PASSWORD,
+    stop: () => {
+      execFileSync("bash", [join(REPO, "tools/engines/stop-mariadb.sh"), stateDir], { stdio: "ignore" });
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
