@@ -3,6 +3,8 @@
  * comment for the same two synth outputs is the same bytes, so an updated comment diffs cleanly.
  */
 import type { ExceptionReport } from "./exception-changes";
+import { touchesProduction, type LogicalChange } from "./logical-changes";
+import { accessGraph } from "./mermaid";
 import type { AccessChange, ReviewReport, SettingChange } from "./review";
 
 /** Marks the comment so a workflow can find and update its own previous one. */
@@ -27,8 +29,10 @@ function accessTable(rows: readonly AccessChange[], gained: boolean): string[] {
 
 function settingsTable(rows: readonly SettingChange[]): string[] {
   const lines = ["| kind | stack | resource | setting | before | after |", "|---|---|---|---|---|---|"];
-  for (const row of rows) {
-    lines.push(`| ${row.category} | ${cell(row.stack)} | ${code(row.constructPath)} | ${cell(row.setting)} | ${row.before === undefined ? "—" : code(row.before)} | ${row.after === undefined ? "—" : code(row.after)} |`);
+  // Production first (stable: the report's order otherwise).
+  const ordered = [...rows.filter((r) => r.production), ...rows.filter((r) => !r.production)];
+  for (const row of ordered) {
+    lines.push(`| ${row.category} | ${row.production ? `**${cell(row.stack)}**` : cell(row.stack)} | ${code(row.constructPath)} | ${cell(row.setting)} | ${row.before === undefined ? "—" : code(row.before)} | ${row.after === undefined ? "—" : code(row.after)} |`);
   }
   return lines;
 }
@@ -57,14 +61,18 @@ export function reviewMarkdown(report: ReviewReport): string {
   if (report.exceptions.expired > 0) {
     lines.push(`**${report.exceptions.expired} boundary exception(s) in the head have expired: this review fails.** Renew them with a new approval (\`expires\`), or remove the crossing and the exception.`, "");
   }
+  lines.push(...addedSection(report));
   lines.push(...exceptionSection(report.exceptions));
   lines.push("### Destroyed resources", "");
   if (report.destroyed.length === 0) lines.push("None.");
-  for (const d of report.destroyed) {
-    const verdict = d.blocking ? " — **production data, no retirement**" : d.retiredBy ? ` — destroyed by ${d.retiredBy}` : "";
-    const loss = d.dataLoss ? ` — data loss: ${d.recoveryWindow}` : "";
+  // Blocking first, then production, each keeping the report's order.
+  const destroyed = [...report.destroyed].sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.production) - Number(a.production));
+  for (const d of destroyed) {
+    const verdict = d.blocking ? " — **production data, no retirement**" : d.production ? " — **production**" : "";
+    const retired = !d.blocking && d.retiredBy ? ` — destroyed by ${d.retiredBy}` : "";
+    const loss = d.dataLoss ? ` — data loss: ${d.recoveryWindow}` : d.recoveryWindow ? ` — ${d.recoveryWindow}` : "";
     const replaced = d.replacedBecause ? ` (replaced: ${d.replacedBecause})` : "";
-    lines.push(`- **${d.stack}: ${d.address}** ${code(d.constructPath)}${replaced}${verdict}${loss}`);
+    lines.push(`- **${d.stack}: ${d.address}** ${code(d.constructPath)}${replaced}${verdict}${retired}${loss}`);
   }
   lines.push("");
   if (report.forgotten.length > 0) {
@@ -73,15 +81,26 @@ export function reviewMarkdown(report: ReviewReport): string {
     lines.push("");
   }
 
-  lines.push("### Access gained", "");
-  lines.push(...(report.gained.length === 0 ? ["None."] : accessTable(report.gained, true)), "");
-  lines.push("### Access lost", "");
-  lines.push(...(report.lost.length === 0 ? ["None."] : accessTable(report.lost, false)), "");
+  lines.push("### Access changes", "");
+  const changes = report.changes;
+  if (changes.length === 0) lines.push("None.", "");
+  else lines.push(...changesTable(changes), "", ...withBlank(accessGraph(changes)));
+  if (report.gained.length > 0 || report.lost.length > 0) {
+    lines.push(`<details><summary>Principals and paths behind these changes (${report.gained.length} gained, ${report.lost.length} lost)</summary>`, "");
+    lines.push("#### Access gained", "");
+    lines.push(...(report.gained.length === 0 ? ["None."] : accessTable(report.gained, true)), "");
+    lines.push("#### Access lost", "");
+    lines.push(...(report.lost.length === 0 ? ["None."] : accessTable(report.lost, false)), "");
+    lines.push("</details>", "");
+  }
 
   lines.push("### Credentials and principals", "");
   if (report.added.length === 0 && report.removed.length === 0) lines.push("No change.");
-  for (const item of report.added) lines.push(`- added in ${item.environment}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
-  for (const item of report.removed) lines.push(`- removed from ${item.environment}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
+  const production = new Set(report.productionEnvironments);
+  const env = (name: string) => (production.has(name) ? `**${name}**` : name);
+  const firstProduction = <T extends { environment: string }>(items: readonly T[]) => [...items.filter((i) => production.has(i.environment)), ...items.filter((i) => !production.has(i.environment))];
+  for (const item of firstProduction(report.added)) lines.push(`- added in ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
+  for (const item of firstProduction(report.removed)) lines.push(`- removed from ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
   lines.push("");
 
   lines.push("### TTL, rotation, approval and MFA changes", "");
@@ -108,6 +127,46 @@ function exceptionSection(report: ExceptionReport): string[] {
     lines.push(`- ${label}${bold ? `**${what}**` : what}${state}`);
     if (change.kind !== "removed") lines.push(`  - reason: ${cell(e.reason)}`);
   }
+  lines.push("");
+  return lines;
+}
+
+function withBlank(lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : [...lines, ""];
+}
+
+function who(change: LogicalChange): string {
+  return change.principalClass === "unknown" ? code(change.who) : `${change.principalClass} ${code(change.who)}`;
+}
+
+/** One row per logical change: who, what, access, where (production first, in bold), the connector's owner, class and regulations. */
+function changesTable(changes: readonly LogicalChange[]): string[] {
+  const lines = ["| change | who | credential | access | environments | owner | class | regulations | note |", "|---|---|---|---|---|---|---|---|---|"];
+  for (const c of changes) {
+    const where = c.environments.map((e) => (e.production ? `**${cell(e.name)}**` : cell(e.name))).join(", ");
+    const what = c.credential !== undefined ? code(c.credential) : code(c.resource ?? "?");
+    const regulations = c.regulations === undefined ? "—" : c.regulations.length === 0 ? "none" : c.regulations.join(", ");
+    const note = c.violations.length > 0 ? `**beyond intent: ${cell(c.violations.join("; "))}**` : "";
+    const verb = c.direction === "gained" ? (touchesProduction(c) ? "**gains**" : "gains") : touchesProduction(c) ? "**loses**" : "loses";
+    lines.push(`| ${verb} | ${who(c)} | ${what} | ${cell(c.access)} | ${where} | ${c.owner === undefined ? "—" : code(c.owner)} | ${cell(c.sensitivity)} | ${regulations} |${note ? ` ${note} ` : " "}|`);
+  }
+  return lines;
+}
+
+/** What the change adds (in bold) or drops: boundary exceptions and check suppressions. */
+function addedSection(report: ReviewReport): string[] {
+  const exceptions = report.exceptions.changes.filter((c) => c.kind !== "kept");
+  const suppressions = report.suppressions;
+  const lines = ["### Exceptions and suppressions this change adds", ""];
+  if (exceptions.length === 0 && suppressions.added.length === 0 && suppressions.removed.length === 0) return [...lines, "None.", ""];
+  for (const c of exceptions) {
+    const e = c.exception;
+    const text = `exception ${code(e.id)}: ${e.boundary} of ${code(e.connector)} in ${e.environment} to ${code(e.target)}, expires ${e.expires}`;
+    lines.push(c.kind === "removed" ? `- removed ${text}` : `- **${c.kind} ${text}**`);
+  }
+  const suppression = (s: { rule: string; target?: string }) => `check suppression ${code(s.rule)} ${s.target === undefined ? "everywhere" : `on ${code(s.target)}`}`;
+  for (const s of suppressions.added) lines.push(`- **added ${suppression(s)}** (its reason is in the inventory's \`checks.suppressions\`)`);
+  for (const s of suppressions.removed) lines.push(`- removed ${suppression(s)}`);
   lines.push("");
   return lines;
 }
