@@ -28,9 +28,11 @@ describe("etl-secrets review", () => {
     const result = await cli("review", base, head);
     expect(result.code).toBe(0);
     expect(result.out.startsWith("<!-- etl-secrets-review -->\n## etl-secrets review\n")).toBe(true);
-    expect(result.out).toContain("- removed from **prod**: credential `legacy-ftp/main` (static-password)");
+    expect(result.out).toContain("- removed credential `legacy-ftp/main` (static-password) from **prod**, dev\n");
+    expect(result.out).toContain("- removed principal: consumer `price-files` from **prod**, dev\n");
+    // Each principal id, production first, folded away below.
     expect(result.out).toContain("- removed from **prod**: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)");
-    expect(result.out.indexOf("- removed from **prod**: credential")).toBeLessThan(result.out.indexOf("- removed from dev: credential"));
+    expect(result.out.indexOf("- removed from **prod**: principal")).toBeLessThan(result.out.indexOf("- removed from dev: principal"));
     // The metadata endpoint is written with disable_delete: Terraform forgets it, Vault keeps the data.
     expect(result.out).toMatch(/- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata` — \*\*production\*\* — nothing to recover: disable_delete keeps the data in Vault/);
     // One row per logical change, with the connector's owner, class and regulations.
@@ -44,7 +46,7 @@ describe("etl-secrets review", () => {
   it("says nothing changed between identical outputs", async () => {
     const result = await cli("review", base, base);
     expect(result.code).toBe(0);
-    expect(result.out).toContain("0 access gain(s) · 0 access loss(es) · 0 setting change(s)");
+    expect(result.out).toContain("0 access change(s) (0 path(s) gained, 0 lost) · 0 setting change(s)");
   });
 
   it("prints the report as JSON with --format json: the grouped changes beside every per-path row, the same bytes every time", async () => {

@@ -5,7 +5,7 @@
 import type { ExceptionReport } from "./exception-changes";
 import { touchesProduction, type LogicalChange } from "./logical-changes";
 import { accessGraph } from "./mermaid";
-import type { AccessChange, ReviewReport, SettingChange } from "./review";
+import type { AccessChange, InventoryChange, ReviewReport, SettingChange } from "./review";
 
 /** Marks the comment so a workflow can find and update its own previous one. */
 export const REVIEW_MARKER = "<!-- etl-secrets-review -->";
@@ -40,8 +40,7 @@ function settingsTable(rows: readonly SettingChange[]): string[] {
 export function reviewMarkdown(report: ReviewReport): string {
   const lines: string[] = [REVIEW_MARKER, "## etl-secrets review", ""];
   const counts = [
-    `${report.gained.length} access gain(s)`,
-    `${report.lost.length} access loss(es)`,
+    `${report.changes.length} access change(s) (${report.gained.length} path(s) gained, ${report.lost.length} lost)`,
     `${report.settings.length} setting change(s)`,
     `${report.added.length} added / ${report.removed.length} removed credential(s) and principal(s)`,
     `${report.destroyed.length} resource(s) destroyed`,
@@ -61,8 +60,6 @@ export function reviewMarkdown(report: ReviewReport): string {
   if (report.exceptions.expired > 0) {
     lines.push(`**${report.exceptions.expired} boundary exception(s) in the head have expired: this review fails.** Renew them with a new approval (\`expires\`), or remove the crossing and the exception.`, "");
   }
-  lines.push(...addedSection(report));
-  lines.push(...exceptionSection(report.exceptions));
   lines.push("### Destroyed resources", "");
   if (report.destroyed.length === 0) lines.push("None.");
   // Blocking first, then production, each keeping the report's order.
@@ -93,15 +90,11 @@ export function reviewMarkdown(report: ReviewReport): string {
     lines.push(...(report.lost.length === 0 ? ["None."] : accessTable(report.lost, false)), "");
     lines.push("</details>", "");
   }
+  lines.push(...addedSection(report));
+  lines.push(...exceptionSection(report.exceptions));
 
   lines.push("### Credentials and principals", "");
-  if (report.added.length === 0 && report.removed.length === 0) lines.push("No change.");
-  const production = new Set(report.productionEnvironments);
-  const env = (name: string) => (production.has(name) ? `**${name}**` : name);
-  const firstProduction = <T extends { environment: string }>(items: readonly T[]) => [...items.filter((i) => production.has(i.environment)), ...items.filter((i) => !production.has(i.environment))];
-  for (const item of firstProduction(report.added)) lines.push(`- added in ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
-  for (const item of firstProduction(report.removed)) lines.push(`- removed from ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${item.detail})` : ""}`);
-  lines.push("");
+  lines.push(...inventorySection(report), "");
 
   lines.push("### TTL, rotation, approval and MFA changes", "");
   lines.push(...(report.settings.length === 0 ? ["None."] : settingsTable(report.settings)), "");
@@ -169,4 +162,52 @@ function addedSection(report: ReviewReport): string[] {
   for (const s of suppressions.removed) lines.push(`- removed ${suppression(s)}`);
   lines.push("");
   return lines;
+}
+
+/**
+ * Added and removed credentials and principals, one line per credential or per principal's class
+ * and name with the environments it applies to (production first, in bold); the principals' ids
+ * per environment follow, folded away.
+ */
+function inventorySection(report: ReviewReport): string[] {
+  if (report.added.length === 0 && report.removed.length === 0) return ["No change."];
+  const production = new Set(report.productionEnvironments);
+  const env = (name: string) => (production.has(name) ? `**${cell(name)}**` : cell(name));
+  const groups = new Map<string, { direction: "added" | "removed"; item: InventoryChange; environments: Set<string> }>();
+  for (const [direction, items] of [["added", report.added], ["removed", report.removed]] as const) {
+    for (const item of items) {
+      const key = JSON.stringify([direction, item.kind, item.kind === "credential" ? item.id : "", item.detail ?? item.id]);
+      const group = groups.get(key) ?? { direction, item, environments: new Set<string>() };
+      group.environments.add(item.environment);
+      groups.set(key, group);
+    }
+  }
+  const rank = (name: string) => (production.has(name) ? 0 : 1);
+  const rows = [...groups.values()].map((g) => {
+    const environments = [...g.environments].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const where = environments.map(env).join(", ");
+    const what =
+      g.item.kind === "credential"
+        ? `credential ${code(g.item.id)}${g.item.detail ? ` (${cell(g.item.detail)})` : ""}`
+        : principalWords(g.item);
+    const line = `- ${g.direction} ${what} ${g.direction === "added" ? "in" : "from"} ${where}`;
+    return { line, production: environments.some((e) => production.has(e)) };
+  });
+  rows.sort((a, b) => Number(b.production) - Number(a.production) || (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+  const lines = rows.map((r) => r.line);
+  const principals = [...report.added.map((i) => ["added in", i] as const), ...report.removed.map((i) => ["removed from", i] as const)].filter(([, i]) => i.kind === "principal");
+  if (principals.length > 0) {
+    const ordered = [...principals.filter(([, i]) => production.has(i.environment)), ...principals.filter(([, i]) => !production.has(i.environment))];
+    lines.push("", `<details><summary>Principal ids (${principals.length})</summary>`, "");
+    for (const [verb, item] of ordered) lines.push(`- ${verb} ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${cell(item.detail)})` : ""}`);
+    lines.push("", "</details>");
+  }
+  return lines;
+}
+
+/** `principal: consumer `finance-recon``, from the detail `consumer finance-recon`. */
+function principalWords(item: InventoryChange): string {
+  const detail = item.detail ?? "";
+  const space = detail.indexOf(" ");
+  return space > 0 ? `principal: ${cell(detail.slice(0, space))} ${code(detail.slice(space + 1))}` : `principal ${code(item.id)}`;
 }
