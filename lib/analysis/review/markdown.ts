@@ -18,11 +18,16 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
+/** Code inside a table cell: a pipe or a line break in the text cannot end the cell or the row. */
+function codeCell(text: string): string {
+  return code(text.replace(/\|/g, "\\|").replace(/\r?\n/g, " "));
+}
+
 function accessTable(rows: readonly AccessChange[], gained: boolean): string[] {
   const lines = ["| environment | principal | resource | actions |" + (gained ? " note |" : ""), "|---|---|---|---|" + (gained ? "---|" : "")];
   for (const row of rows) {
     const note = row.violation ? `**violation: ${cell(row.violation)}**` : "";
-    lines.push(`| ${cell(row.environment)} | ${code(row.principal)} | ${code(row.resource)} | ${row.actions.join(", ")} |${gained ? ` ${note} |` : ""}`);
+    lines.push(`| ${cell(row.environment)} | ${codeCell(row.principal)} | ${codeCell(row.resource)} | ${row.actions.join(", ")} |${gained ? ` ${note} |` : ""}`);
   }
   return lines;
 }
@@ -129,7 +134,7 @@ function withBlank(lines: readonly string[]): string[] {
 }
 
 function who(change: LogicalChange): string {
-  return change.principalClass === "unknown" ? code(change.who) : `${change.principalClass} ${code(change.who)}`;
+  return change.principalClass === "unknown" ? codeCell(change.who) : `${change.principalClass} ${codeCell(change.who)}`;
 }
 
 /** One row per logical change: who, what, access, where (production first, in bold), the connector's owner, class and regulations. */
@@ -137,11 +142,11 @@ function changesTable(changes: readonly LogicalChange[]): string[] {
   const lines = ["| change | who | credential | access | environments | owner | class | regulations | note |", "|---|---|---|---|---|---|---|---|---|"];
   for (const c of changes) {
     const where = c.environments.map((e) => (e.production ? `**${cell(e.name)}**` : cell(e.name))).join(", ");
-    const what = c.credential !== undefined ? code(c.credential) : code(c.resource ?? "?");
+    const what = codeCell(c.credential ?? c.resource ?? "?");
     const regulations = c.regulations === undefined ? "—" : c.regulations.length === 0 ? "none" : c.regulations.join(", ");
     const note = c.violations.length > 0 ? `**beyond intent: ${cell(c.violations.join("; "))}**` : "";
     const verb = c.direction === "gained" ? (touchesProduction(c) ? "**gains**" : "gains") : touchesProduction(c) ? "**loses**" : "loses";
-    lines.push(`| ${verb} | ${who(c)} | ${what} | ${cell(c.access)} | ${where} | ${c.owner === undefined ? "—" : code(c.owner)} | ${cell(c.sensitivity)} | ${regulations} |${note ? ` ${note} ` : " "}|`);
+    lines.push(`| ${verb} | ${who(c)} | ${what} | ${cell(c.access)} | ${where} | ${c.owner === undefined ? "—" : codeCell(c.owner)} | ${cell(c.sensitivity)} | ${regulations} |${note ? ` ${note} ` : " "}|`);
   }
   return lines;
 }

@@ -61,6 +61,16 @@ describe("review Markdown", () => {
     expect(markdown).toContain("| **beyond intent: prod: reads a credential it does not consume** |");
   });
 
+  it("keeps a hostile principal id inside its cell: a pipe or a line break neither ends the cell nor the row", () => {
+    const hostile = "arn:aws:iam::1:role/x|y\n| **fake** | row |";
+    const gained = [{ environment: "prod", principal: hostile, resource: "vault:elsewhere|z", actions: ["read"], violation: "not in the intent" }];
+    const markdown = reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], manifest(), manifest()) }));
+    const rows = markdown.split("\n").filter((line) => line.startsWith("|") && line.includes("role/x"));
+    expect(rows).toHaveLength(2);
+    // Unescaped pipes only: the row's own cell borders (9 columns in the change table, 5 in the detail table).
+    expect(rows.map((row) => row.split(/(?<!\\)\|/).length - 1)).toEqual([10, 6]);
+  });
+
   it("states the recovery window of every destroy, production first and in bold", () => {
     const markdown = reviewMarkdown(
       report({
