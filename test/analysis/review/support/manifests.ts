@@ -18,12 +18,12 @@ export const FOUR_ENVIRONMENTS: readonly EnvSpec[] = [
 ];
 
 export const vaultResource = (env: string, kind: "data" | "metadata", credential: string) =>
-  `vault:vault.example/etl/${env}/kv/${kind}/connectors/${credential.replace("/", "/")}`;
+  `vault:vault.example/etl/${env}/kv/${kind}/connectors/${credential}`;
 export const consumerPrincipal = (env: string, consumer: string) => `vault:vault.example/etl/${env}/auth/approle/role/${consumer}`;
 
 export interface ManifestOptions {
   readonly environments?: readonly EnvSpec[];
-  /** Credentials (`connector/name`) and their register fields; `register: false` leaves them out (an older manifest). */
+  /** Credentials (`connector/name`) and their register fields; leaving the fields out makes an older manifest. */
   readonly credentials?: readonly { id: string; owner?: string; sensitivity?: IntentCredential["sensitivity"]; regulations?: IntentCredential["regulations"] }[];
   readonly consumers?: readonly string[];
   readonly suppressions?: IntentManifest["suppressions"];
