@@ -144,7 +144,7 @@ function synthesize(inventory: Inventory, outDir: string, options: SynthesizeOpt
       throw synthFailure(error, stacks, inventory, options.document ?? inventory);
     }
     // Who the inventory grants what, beside the stacks: `simulate` compares the synthesized policies with it.
-    writeIntentManifest(stacks.plan, staging, inventory.exceptions);
+    writeIntentManifest(stacks.plan, staging, inventory.exceptions, inventory.suppressions);
     // The retirements, for `review`: a destroy that a retirement asks for is not a failure.
     writeFileSync(join(staging, RETIREMENTS_FILE), `${JSON.stringify({ format: RETIREMENTS_FORMAT, retirements: inventory.retirements }, null, 2)}\n`);
     const files = listFiles(staging).sort();

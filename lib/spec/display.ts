@@ -108,7 +108,7 @@ export function quotedKey(key: string): string {
  * Text of a known, harmless format (a duration, a date, a 12-digit account id): shown when it
  * really has that format, which leaves no room for a secret; else redacted.
  */
-export function shownAs(format: "duration" | "date" | "account" | "vault-path", value: unknown): string {
+export function shownAs(format: "duration" | "date" | "account" | "vault-path" | "rule-id" | "check-target", value: unknown): string {
   if (typeof value !== "string") return shown(value);
   switch (format) {
     case "duration":
@@ -121,6 +121,15 @@ export function shownAs(format: "duration" | "date" | "account" | "vault-path", 
       const segments = value.split("/");
       const plain = segments.length <= 8 && segments.every((segment) => /^[a-z0-9][a-z0-9_-]{0,47}$/.test(segment) && !looksLikeSecretKey(segment) && !looksRandom(segment));
       return plain ? `"${value}"` : shown(value);
+    }
+    case "rule-id":
+      // A check's id: CKV_AWS_304, ETL-VAULT-003.
+      return /^[A-Z][A-Z0-9]{1,15}(?:[_-][A-Z0-9]{1,15}){1,4}$/.test(value) && !looksRandom(value) ? value : shown(value);
+    case "check-target": {
+      // A suppression's target: a stack name or a construct path of lower-case segments.
+      const segments = value.split("/");
+      const plain = segments.length <= 10 && segments.every((segment) => /^[a-z0-9][a-z0-9_-]{0,63}$/.test(segment) && !looksRandom(segment));
+      return plain ? value : shown(value);
     }
   }
 }

@@ -24,14 +24,19 @@ beforeAll(() => {
 afterAll(() => dirs.cleanup());
 
 describe("etl-secrets review", () => {
-  it("prints Markdown for a pull request: removed credential, lost access, destroyed addresses in bold", async () => {
+  it("prints Markdown for a pull request: removed credential, lost access, destroyed addresses in bold, production first and in bold", async () => {
     const result = await cli("review", base, head);
     expect(result.code).toBe(0);
     expect(result.out.startsWith("<!-- etl-secrets-review -->\n## etl-secrets review\n")).toBe(true);
-    expect(result.out).toContain("- removed from prod: credential `legacy-ftp/main` (static-password)");
-    expect(result.out).toContain("- removed from prod: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)");
+    expect(result.out).toContain("- removed credential `legacy-ftp/main` (static-password) from **prod**, dev\n");
+    expect(result.out).toContain("- removed principal: consumer `price-files` from **prod**, dev\n");
+    // Each principal id, production first, folded away below.
+    expect(result.out).toContain("- removed from **prod**: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)");
+    expect(result.out.indexOf("- removed from **prod**: principal")).toBeLessThan(result.out.indexOf("- removed from dev: principal"));
     // The metadata endpoint is written with disable_delete: Terraform forgets it, Vault keeps the data.
-    expect(result.out).toMatch(/- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata`\n/);
+    expect(result.out).toMatch(/- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata` — \*\*production\*\* — nothing to recover: disable_delete keeps the data in Vault/);
+    // One row per logical change, with the connector's owner, class and regulations.
+    expect(result.out).toContain("| **loses** | operator `prod-operators` | `legacy-ftp/main` | read metadata | **prod** | `platform-team` | moderate | none | |");
     // People lose what they had on the removed (quarantined) credential: operators its metadata, break-glass the replacement write.
     expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-operators` \| `vault:vault.acme.example\/etl\/prod\/kv\/metadata\/connectors\/legacy-ftp\/main` \| read \|/);
     expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-break-glass` \| `vault:vault.acme.example\/etl\/prod\/kv\/data\/connectors\/legacy-ftp\/main` \| create, update \|/);
@@ -41,7 +46,20 @@ describe("etl-secrets review", () => {
   it("says nothing changed between identical outputs", async () => {
     const result = await cli("review", base, base);
     expect(result.code).toBe(0);
-    expect(result.out).toContain("0 access gain(s) · 0 access loss(es) · 0 setting change(s)");
+    expect(result.out).toContain("0 access change(s) (0 path(s) gained, 0 lost) · 0 setting change(s)");
+  });
+
+  it("prints the report as JSON with --format json: the grouped changes beside every per-path row, the same bytes every time", async () => {
+    const result = await cli("review", base, head, "--format", "json");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.lost).toHaveLength(3);
+    expect(report.changes.map((c: { who: string; access: string; environments: { name: string }[] }) => `${c.who} ${c.access} ${c.environments.map((e) => e.name).join()}`)).toEqual([
+      "prod-break-glass write prod",
+      "prod-operators read metadata prod",
+    ]);
+    expect((await cli("review", base, head, "--format", "json")).out).toBe(result.out);
+    expect((await cli("review", base, head, "--format", "yaml")).code).toBe(2);
   });
 
   it("refuses a missing or partial directory", async () => {

@@ -1,5 +1,5 @@
 import { formatIssue, formatPath, validateInventoryText } from "../../lib/spec";
-import { quoted } from "../../lib/spec/display";
+import { quoted, shownAs } from "../../lib/spec/display";
 import { inventoryWith, messagesOf } from "./support/base-inventory";
 
 // Built at run time: a generated-looking value, as a password would be.
@@ -75,5 +75,18 @@ describe("what counts as an id", () => {
     ["k3j5h7g9f2d4s6a8", "a generated run"],
   ])("%s is redacted (%s)", (text) => {
     expect(quoted(text)).toBe(`<redacted, ${text.length} chars>`);
+  });
+});
+
+describe("rule ids and check targets", () => {
+  it("shows a check's id and a stack or construct path as they are, and redacts anything else", () => {
+    expect(shownAs("rule-id", "CKV_AWS_304")).toBe("CKV_AWS_304");
+    expect(shownAs("rule-id", "ETL-VAULT-003")).toBe("ETL-VAULT-003");
+    expect(shownAs("rule-id", CANARY)).toBe("<redacted, 12 chars>");
+    expect(shownAs("rule-id", "AKIA_X9K2P7Q4Z8W1")).toBe("<redacted, 17 chars>");
+    expect(shownAs("check-target", "prod")).toBe("prod");
+    expect(shownAs("check-target", "prod/aws/secret-stripe-api_main/secret")).toBe("prod/aws/secret-stripe-api_main/secret");
+    expect(shownAs("check-target", `prod/${CANARY.toLowerCase()}`)).toBe("<redacted, 17 chars>");
+    expect(shownAs("check-target", "prod/Has Spaces")).toBe("<redacted, 15 chars>");
   });
 });

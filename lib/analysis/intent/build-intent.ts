@@ -11,6 +11,7 @@ import { credentialSource } from "../../policy/vault/credential-paths";
 import type { AwsTrustPlan } from "../../plan/aws-types";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import type { BoundaryException } from "../../spec/schema/exception";
+import { isDisplayableId, shownAs } from "../../spec/display";
 import { canonicalRoleArn, partitionOf, principalIds, resourceIds, syntheticSecretArn, vaultCluster } from "./ids";
 import {
   INTENT_FORMAT,
@@ -21,6 +22,7 @@ import {
   type IntentLocation,
   type IntentManifest,
   type IntentPrincipal,
+  type IntentSuppression,
   type IntentVaultLocation,
   type VaultPathKind,
 } from "./types";
@@ -57,7 +59,7 @@ type Human = "operator" | "break-glass";
  * The manifest of a plan; `exceptions` are the inventory's declared boundary exceptions (carried
  * as data, so `simulate` needs no inventory).
  */
-export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly BoundaryException[] = []): IntentManifest {
+export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly BoundaryException[] = [], suppressions: readonly Suppression[] = []): IntentManifest {
   const stacks = [
     ...plan.environments.map((env) => env.stackName),
     ...plan.vaultClusters.map((cluster) => cluster.stackName),
@@ -69,7 +71,31 @@ export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly Bo
     stacks: [...new Set(stacks)].sort(byText),
     environments: sortBy(plan.environments, (env) => env.name).map(intentEnvironment),
     ...(exceptions.length > 0 ? { exceptions: sortBy(exceptions, (e) => e.id).map((e) => intentException(plan, e)) } : {}),
+    ...(suppressions.length > 0 ? { suppressions: intentSuppressions(suppressions) } : {}),
   };
+}
+
+/** A check suppression as declared, for the review. */
+export interface Suppression {
+  readonly rule: string;
+  readonly target?: string;
+}
+
+/** Rule and target as display rules allow them (never the free-text reason), sorted, duplicates merged. */
+function intentSuppressions(suppressions: readonly Suppression[]): IntentSuppression[] {
+  const byKey = new Map<string, IntentSuppression>();
+  for (const s of suppressions) {
+    const rule = shownAs("rule-id", s.rule);
+    const target = s.target === undefined ? undefined : shownAs("check-target", s.target);
+    byKey.set(JSON.stringify([rule, target ?? ""]), { rule, ...(target !== undefined ? { target } : {}) });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => byText(a, b)).map(([, v]) => v);
+}
+
+/** The connector's owner, class and regulations, for the review (owner only when display rules show it). */
+function registerOf(credential: CredentialPlan): Pick<IntentCredential, "owner" | "sensitivity" | "regulations"> {
+  const { owner, sensitivity, regulations } = credential.register;
+  return { ...(isDisplayableId(owner) ? { owner } : {}), sensitivity, regulations: [...regulations].sort(byText) };
 }
 
 /** An exception with the roles of its environment that cross exactly its boundary to its target. */
@@ -128,6 +154,7 @@ function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       store: credential.store,
       quarantined: credential.quarantined,
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
+      ...registerOf(credential),
     }));
   const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan)];
   return {

@@ -5,6 +5,8 @@
  * synthesized JSON alone (ids.ts), so the two sides meet without sharing code paths.
  */
 
+import type { Regulation, Sensitivity } from "../../spec/class-defaults";
+
 export const INTENT_FORMAT = "etl-secrets-intent/1";
 export const INTENT_FILE = "intent.json";
 
@@ -48,6 +50,12 @@ export interface IntentCredential {
   readonly quarantined: boolean;
   /** Sorted by resource. */
   readonly locations: readonly IntentLocation[];
+  /** The connector's owner id, for the review; absent when display rules would redact it (lib/spec/display.ts) and in older manifests. */
+  readonly owner?: string;
+  /** The connector's class (sensitivity); absent in older manifests. */
+  readonly sensitivity?: Sensitivity;
+  /** The connector's regulations, sorted; absent in older manifests. */
+  readonly regulations?: readonly Regulation[];
 }
 
 export interface IntentGrant {
@@ -134,4 +142,16 @@ export interface IntentManifest {
   readonly environments: readonly IntentEnvironment[];
   /** Declared boundary exceptions, sorted by id; absent when the inventory declares none. */
   readonly exceptions?: readonly IntentException[];
+  /** Declared check suppressions, sorted; absent when the inventory declares none. */
+  readonly suppressions?: readonly IntentSuppression[];
+}
+
+/**
+ * A check suppression for the review: the rule id and target as display rules allow them
+ * (lib/spec/display.ts: shown, or `<redacted, N chars>`); its free-text reason stays in the inventory.
+ */
+export interface IntentSuppression {
+  readonly rule: string;
+  /** Absent: everywhere. */
+  readonly target?: string;
 }

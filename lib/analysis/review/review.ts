@@ -11,6 +11,8 @@ import { ownerResolver } from "../../ledger/attribution";
 import { retirementCovers } from "../../spec/schema/retirement";
 import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
+import { logicalChanges, type LogicalChange } from "./logical-changes";
+import type { IntentManifest, IntentSuppression } from "../intent/types";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
 
@@ -33,6 +35,8 @@ export interface SettingChange {
   /** JSON text of the value; undefined when absent. */
   readonly before?: string;
   readonly after?: string;
+  /** The stack serves a production environment. */
+  readonly production: boolean;
 }
 
 export interface DestroyedResource {
@@ -46,7 +50,7 @@ export interface DestroyedResource {
   readonly replacedBecause?: string;
   /** The stack serves a production environment. */
   readonly production: boolean;
-  /** How long what it holds can still be recovered (data loss only). */
+  /** How long what it holds can still be recovered, in words (for a resource holding no data: that nothing is lost). */
   readonly recoveryWindow?: string;
   /** The retirement (`destroy: true`) that asks for this destruction, in words. */
   readonly retiredBy?: string;
@@ -85,6 +89,12 @@ export interface ReviewReport {
   readonly baseViolations: number;
   /** Boundary exceptions added, removed, changed and expiring (by the review's clock). */
   readonly exceptions: ExceptionReport;
+  /** `gained` and `lost` as logical changes: who, credential, access, environments (production first). */
+  readonly changes: readonly LogicalChange[];
+  /** Environments that are production in base or head, sorted. */
+  readonly productionEnvironments: readonly string[];
+  /** Check suppressions the head adds or drops (from the intent manifests). */
+  readonly suppressions: { readonly added: readonly IntentSuppression[]; readonly removed: readonly IntentSuppression[] };
 }
 
 export interface ReviewOptions {
@@ -188,16 +198,30 @@ export function reviewChanges(base: AccessModel, head: AccessModel, removals: Re
   const baseAccess = allowedAccess(base, baseResult);
   const headAccess = allowedAccess(head, headResult);
   const violationsByKey = new Map(headResult.violations.map((v) => [`${v.principal}|${v.resource}|${v.action}`, v.reason]));
+  const gained = groupAccess(difference(headAccess, baseAccess), violationsByKey);
+  const lost = groupAccess(difference(baseAccess, headAccess), new Map());
   return {
-    gained: groupAccess(difference(headAccess, baseAccess), violationsByKey),
-    lost: groupAccess(difference(baseAccess, headAccess), new Map()),
-    settings: settingChanges(base.stacks, head.stacks),
+    gained,
+    lost,
+    settings: settingChanges(base.stacks, head.stacks, productionStacks(base.intent, head.intent)),
     ...destroyedAndForgotten(base, head, removals),
     ...inventoryChanges(base, head),
     headViolations: headResult.violations.length,
     baseViolations: baseResult.violations.length,
     exceptions: exceptionChanges(base.intent, head.intent, options.now),
+    changes: logicalChanges(gained, lost, base.intent, head.intent),
+    productionEnvironments: [...new Set([...base.intent.environments, ...head.intent.environments].filter((e) => e.production).map((e) => e.name))].sort(cmp),
+    suppressions: suppressionChanges(base.intent, head.intent),
   };
+}
+
+function suppressionChanges(base: IntentManifest, head: IntentManifest): ReviewReport["suppressions"] {
+  const key = (s: IntentSuppression) => JSON.stringify([s.rule, s.target ?? ""]);
+  const before = new Map((base.suppressions ?? []).map((s) => [key(s), s]));
+  const after = new Map((head.suppressions ?? []).map((s) => [key(s), s]));
+  const sorted = (m: Map<string, IntentSuppression>, other: Map<string, IntentSuppression>) =>
+    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => cmp(a, b)).map(([, v]) => v);
+  return { added: sorted(after, before), removed: sorted(before, after) };
 }
 
 interface Access {
@@ -255,7 +279,7 @@ function json(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value);
 }
 
-function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly StackIndex[]): SettingChange[] {
+function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly StackIndex[], production: ReadonlySet<string>): SettingChange[] {
   const base = resourcesOf(baseStacks);
   const head = resourcesOf(headStacks);
   const changes: SettingChange[] = [];
@@ -264,7 +288,7 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
     const before = base.get(key);
     const after = head.get(key);
     const resource = (after ?? before)!;
-    const at = { stack: resource.stack, address: resource.address, constructPath: resource.constructPath };
+    const at = { stack: resource.stack, address: resource.address, constructPath: resource.constructPath, production: production.has(resource.stack) };
     const presence = PRESENCE[resource.type];
     if (presence && (!before || !after)) {
       changes.push({ category: presence, ...at, setting: before ? "removed" : "added", before: before ? "present" : undefined, after: after ? "present" : undefined });
@@ -359,7 +383,7 @@ function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: R
       dataLoss,
       ...(forced.length > 0 ? { replacedBecause: forced.map((arg) => `${arg}: ${json(before.raw[arg]) ?? "unset"} -> ${json(after!.raw[arg]) ?? "unset"}`).join(", ") } : {}),
       production: isProduction,
-      ...(dataLoss ? { recoveryWindow: recoveryWindow(before.type, before.raw) } : {}),
+      recoveryWindow: dataLoss ? recoveryWindow(before.type, before.raw) : noDataWindow(before.type, before.raw),
       ...(retiredBy ? { retiredBy } : {}),
       blocking: isProduction && dataLoss && !retiredBy,
     });
@@ -367,6 +391,12 @@ function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: R
   destroyed.sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.dataLoss) - Number(a.dataLoss) || cmp(a.stack, b.stack) || cmp(a.address, b.address));
   forgotten.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.address, b.address));
   return { destroyed, forgotten, blockingDestroys: destroyed.filter((d) => d.blocking).length };
+}
+
+/** What destroying a resource that loses no data means for recovery. */
+function noDataWindow(type: string, raw: Readonly<Record<string, unknown>>): string {
+  if (DATA_LOSS_TYPES.has(type) && raw.disable_delete === true) return "nothing to recover: disable_delete keeps the data in Vault, Terraform only forgets the endpoint";
+  return "nothing to recover: it holds no data, and applying the base again re-creates it";
 }
 
 function inventoryChanges(base: AccessModel, head: AccessModel): { added: InventoryChange[]; removed: InventoryChange[] } {

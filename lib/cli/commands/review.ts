@@ -21,16 +21,18 @@ function load(dir: string, which: string, io: CliIo): AccessModel {
 export function registerReview(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("review")
-    .description("Markdown for a pull request: access gained and lost, TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold with their recovery window; exit 1 when production data is destroyed without a retirement or the head carries an expired boundary exception")
+    .description("Markdown for a pull request: access gained and lost grouped by consumer, credential and access (owner, class, regulations; production first), TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold with their recovery window; exit 1 when production data is destroyed without a retirement or the head carries an expired boundary exception")
     .argument("<base-synth-dir>", "synth output of the base branch")
     .argument("<head-synth-dir>", "synth output of the pull request")
     .option(...NOW_OPTION)
-    .action((baseDir: string, headDir: string, options: { now?: string }) => {
+    .option("--format <format>", "markdown | json (the report as data: every list sorted, the same bytes every time)", "markdown")
+    .action((baseDir: string, headDir: string, options: { now?: string; format: string }) => {
+      if (options.format !== "markdown" && options.format !== "json") throw new CliError(`--format must be markdown or json, got "${options.format}"`, EXIT.usage);
       const now = resolveNow(options.now);
       const base = load(baseDir, "base", io);
       const head = load(headDir, "head", io);
       const report = reviewChanges(base, head, loadRemovalContext(headDir), { now });
-      io.out(reviewMarkdown(report));
+      io.out(options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reviewMarkdown(report));
       if (report.blockingDestroys > 0) io.err(`review: ${report.blockingDestroys} production resource(s) holding data destroyed without a retirement`);
       if (report.exceptions.expired > 0) io.err(`review: ${report.exceptions.expired} boundary exception(s) in the head have expired (today ${now})`);
       setExit(report.blockingDestroys > 0 || report.exceptions.expired > 0 ? EXIT.findings : EXIT.ok);

@@ -171,3 +171,44 @@ describe("intent manifest", () => {
     });
   });
 });
+
+describe("intent manifest: what the review shows about a credential and the checks", () => {
+  const plan = planInventory(fixtureInventory("acme.yaml"));
+  const acme = buildIntentManifest(plan);
+  const stripe = (manifest: IntentManifest) => manifest.environments.find((e) => e.name === "prod")!.credentials.find((c) => c.id === "stripe-api/main")!;
+
+  it("carries each credential's owner, class and regulations (ids and enums only)", () => {
+    expect(stripe(acme)).toMatchObject({ owner: "growth-team", sensitivity: "high", regulations: ["pci"] });
+  });
+
+  it("leaves out an owner that display rules would redact", () => {
+    const doc = fixtureDocument("acme.yaml");
+    const generated = ["q7x", "9k2", "p4z"].join("");
+    doc.owners.push({ id: generated, name: "Generated", email: "gen@acme.example" });
+    doc.connectors.find((c: { id: string }) => c.id === "stripe-api").owner = generated;
+    const result = validateDocument(doc);
+    const manifest = buildIntentManifest(planInventory(result.inventory!));
+    expect(stripe(manifest).owner).toBeUndefined();
+    expect(JSON.stringify(manifest)).not.toContain(generated);
+  });
+
+  it("lists check suppressions by rule and target, never their reason, and redacts a rule or target that is not plainly one", () => {
+    const reason = "accepted until the partner migrates, see ticket";
+    const canary = ["Zq8", "Lp3", "Xw7", "Nm2"].join("");
+    // As the inventory declares them (with their reason).
+    const declared = [
+      { rule: "CKV_AWS_304", target: "prod/aws/secret-stripe-api_main", reason },
+      { rule: "ETL-VAULT-011", reason },
+      { rule: canary, target: `prod/${canary}`, reason },
+    ];
+    const manifest = buildIntentManifest(plan, [], declared);
+    expect(manifest.suppressions).toEqual([
+      { rule: "<redacted, 12 chars>", target: "<redacted, 17 chars>" },
+      { rule: "CKV_AWS_304", target: "prod/aws/secret-stripe-api_main" },
+      { rule: "ETL-VAULT-011" },
+    ]);
+    const text = intentManifestText(plan, [], declared);
+    expect(text).not.toContain(reason);
+    expect(buildIntentManifest(plan).suppressions).toBeUndefined();
+  });
+});
