@@ -68,13 +68,13 @@ export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly Bo
     organization: plan.organization,
     stacks: [...new Set(stacks)].sort(byText),
     environments: sortBy(plan.environments, (env) => env.name).map(intentEnvironment),
-    ...(exceptions.length > 0 ? { exceptions: sortBy(exceptions, (e) => e.id).map((e) => intentException(plan, e)) } : {}),
+    ...(exceptions.length > 0 ? { exceptions: sortBy(exceptions, (e) => e.id).map((e) => intentException(plan.environments, e)) } : {}),
   };
 }
 
-/** An exception with the roles of its environment that cross exactly its boundary to its target. */
-function intentException(plan: InventoryPlan, exception: BoundaryException): IntentException {
-  const env = plan.environments.find((e) => e.name === exception.environment);
+/** An exception with the roles of its environment (one of `environments`) that cross exactly its boundary to its target. */
+export function intentException(environments: readonly EnvironmentPlan[], exception: BoundaryException): IntentException {
+  const env = environments.find((e) => e.name === exception.environment);
   const aws = env?.aws;
   const principals: string[] = [];
   if (env && aws) {
@@ -115,7 +115,8 @@ function intentException(plan: InventoryPlan, exception: BoundaryException): Int
   };
 }
 
-function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
+/** What one environment grants, in the intent's vocabulary. */
+export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
   const vault = plan.vault && vaultContext(plan.vault);
   const aws = plan.aws && { accountId: plan.aws.accountId, region: plan.aws.region, partition: partitionOf(plan.aws.region), accountStack: plan.aws.accountStack };
   const credentials: IntentCredential[] = plan.credentials
