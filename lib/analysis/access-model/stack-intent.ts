@@ -59,8 +59,8 @@ export function stackFragmentOf(stack: FragmentStack): StackIntentFragment | und
   if (!isObject(comment) || !(STACK_INTENT_KEY in comment)) return undefined;
   const raw = unescaped(comment[STACK_INTENT_KEY]);
   const where = `${stack.file}: "//"."${STACK_INTENT_KEY}"`;
-  const fail = (what: string): never => {
-    throw new StackIntentError(`${where}: ${what}; the metadata was edited or comes from another version: synthesize again`);
+  const fail = (what: string, hint = "the metadata was edited or comes from another version: synthesize again"): never => {
+    throw new StackIntentError(`${where}: ${what}; ${hint}`);
   };
   if (!isObject(raw)) return fail("expected an object");
   if (raw.format !== STACK_INTENT_FORMAT) return fail(`expected "format": "${STACK_INTENT_FORMAT}"`);
@@ -114,30 +114,35 @@ function checkEnvironment(env: unknown, at: string, fail: (what: string) => neve
 }
 
 /** The Vault clusters and AWS accounts a stack's providers reach (the analysis' own normalization). */
-function providersOf(json: Readonly<Record<string, unknown>>): { clusters: Set<string>; accounts: Set<string | undefined> } {
+function providersOf(json: Readonly<Record<string, unknown>>): { clusters: Set<string>; anyCluster: boolean; accounts: Set<string | undefined> } {
   const block = isObject(json.provider) ? json.provider : {};
   const list = (type: string) => {
     const raw = block[type];
     return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(isObject);
   };
+  const addresses = list("vault").map((config) => (typeof config.address === "string" ? config.address : undefined));
   return {
-    clusters: new Set(list("vault").map((config) => vaultClusterIdentity(typeof config.address === "string" ? config.address : ""))),
+    clusters: new Set(addresses.filter((a): a is string => a !== undefined && !a.includes("${")).map(vaultClusterIdentity)),
+    // A team's provider may take its address from a variable: any cluster then (the stack is not refused for it).
+    anyCluster: addresses.some((a) => a === undefined || a.includes("${")),
     accounts: new Set(list("aws").map((config) => accountOfProvider(config))),
   };
 }
 
 /** A fragment speaks of clusters and accounts the stack has a provider for. */
-function checkProviders(stack: FragmentStack, fragment: StackIntentFragment, fail: (what: string) => never): void {
-  const { clusters, accounts } = providersOf(stack.json);
+function checkProviders(stack: FragmentStack, fragment: StackIntentFragment, fail: (what: string, hint?: string) => never): void {
+  const hint = "the metadata does not match the stack it sits in (its providers or its metadata were edited, or the metadata was copied): synthesize again";
+  const { clusters, anyCluster, accounts } = providersOf(stack.json);
   const hasAccount = (id: string) => accounts.has(id) || accounts.has(undefined);
+  const hasCluster = (address: string) => anyCluster || clusters.has(vaultClusterIdentity(address));
   for (const env of fragment.environments ?? []) {
-    if (env.vault && !clusters.has(vaultClusterIdentity(env.vault.address))) fail(`environment "${env.name}" is on Vault ${env.vault.cluster}, but the stack has no provider for that cluster`);
-    if (env.aws && !hasAccount(env.aws.accountId)) fail(`environment "${env.name}" is in AWS account ${env.aws.accountId}, but the stack has no provider for that account`);
+    if (env.vault && !hasCluster(env.vault.address)) fail(`environment "${env.name}" is on Vault ${env.vault.cluster}, but the stack has no provider for that cluster`, hint);
+    if (env.aws && !hasAccount(env.aws.accountId)) fail(`environment "${env.name}" is in AWS account ${env.aws.accountId}, but the stack has no provider for that account`, hint);
   }
   for (const cluster of fragment.vaultClusters ?? []) {
-    if (![...clusters].some((c) => c === cluster || vaultClusterIdentity(cluster) === c)) fail(`the stack holds Vault ${cluster}'s shared pieces, but has no provider for that cluster`);
+    if (!anyCluster && !clusters.has(vaultClusterIdentity(cluster)) && !clusters.has(cluster)) fail(`the stack holds Vault ${cluster}'s shared pieces, but has no provider for that cluster`, hint);
   }
-  for (const account of fragment.awsAccounts ?? []) if (!hasAccount(account)) fail(`the stack holds AWS account ${account}'s shared pieces, but has no provider for that account`);
+  for (const account of fragment.awsAccounts ?? []) if (!hasAccount(account)) fail(`the stack holds AWS account ${account}'s shared pieces, but has no provider for that account`, hint);
 }
 
 /**

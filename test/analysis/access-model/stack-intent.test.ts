@@ -162,6 +162,13 @@ describe("a team's own stacks beside the library's", () => {
     ]);
     expect(intent.environments.map((env) => env.vault?.clusterStack)).toEqual(["", ""]);
     expect(() => attachEnvironmentIntent(stack, { plan: prod })).toThrow(/team-data: environment "prod" is rendered twice into one stack/);
+
+    // The team's provider may read its address from a variable; a literal other cluster is refused.
+    const vaultProvider = () => (Array.isArray(json.provider.vault) ? json.provider.vault[0] : json.provider.vault);
+    vaultProvider().address = "${var.vault_address}";
+    expect(stackFragmentOf({ name: "team-data", file: "team-data/cdk.tf.json", json })).toEqual(fragment);
+    vaultProvider().address = "https://vault.elsewhere.example";
+    expect(() => stackFragmentOf({ name: "team-data", file: "team-data/cdk.tf.json", json })).toThrow(/environment "prod" is on Vault vault\.acme\.example, but the stack has no provider for that cluster/);
   });
 });
 
