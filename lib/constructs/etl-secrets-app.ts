@@ -3,6 +3,8 @@ import { ChecksSession } from "../checks/validation";
 import { planInventory } from "../plan/inventory-plan";
 import type { InventoryPlan } from "../plan/types";
 import type { Inventory } from "../spec/model";
+import { attachEnvironmentIntent, attachSharedIntent } from "./intent-metadata";
+import { targetsStack } from "../analysis/intent/stack-fragment";
 import { LedgerSession, type LedgerOptions } from "./ledger-session";
 import { AwsAccountStack } from "./stacks/aws-account-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
@@ -52,6 +54,16 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
       return [environmentPlan.name, stack];
     }),
   );
+  // What `simulate` and `review` need travels in each stack's `"//"` metadata, whatever runs the synth.
+  for (const environmentPlan of plan.environments) {
+    attachEnvironmentIntent(environments.get(environmentPlan.name)!, { plan: environmentPlan, exceptions: inventory.exceptions, retirements: inventory.retirements, suppressions: inventory.suppressions });
+  }
+  // Retirements of environments that no stack holds any more travel with the shared stacks.
+  const targeting = (stackName: string) => inventory.suppressions.filter((s) => targetsStack(s, stackName));
+  const held = new Set(plan.environments.map((env) => env.name));
+  const orphans = inventory.retirements.filter((r) => !held.has(r.environment));
+  for (const [, stack] of vaultClusters) attachSharedIntent(stack, { organization: plan.organization, vaultAddress: stack.plan.address, retirements: orphans, suppressions: targeting(stack.node.id) });
+  for (const [accountId, stack] of awsAccounts) attachSharedIntent(stack, { organization: plan.organization, awsAccountId: accountId, retirements: orphans, suppressions: targeting(stack.node.id) });
   const environmentByStack = new Map(plan.environments.map((env) => [env.stackName, { name: env.name, production: env.production }]));
   const allStacks = [...vaultClusters.values(), ...awsAccounts.values(), ...environments.values()];
   const checks = new ChecksSession(options.checks === false ? [] : allStacks, {

@@ -6,9 +6,9 @@ import type { Finding, Suppression } from "../checks/types";
 import { formatFinding } from "../checks/run-checks";
 import { addEtlSecretsStacks, type EtlSecretsStacks } from "./etl-secrets-app";
 import type { LedgerOptions, LedgerRefusal } from "./ledger-session";
-import { writeIntentManifest } from "../analysis/intent/write-intent";
 import { buildIntentManifest } from "../analysis/intent/build-intent";
-import { RETIREMENTS_FILE, RETIREMENTS_FORMAT } from "../analysis/review/removals";
+import { RETIREMENTS_FILE } from "../analysis/access-model/synth-dir";
+import { INTENT_FILE } from "../analysis/intent/types";
 import { LedgerError, ownerResolver, specPathOfOwner } from "../ledger";
 import type { IntentManifest } from "../analysis/intent/types";
 import { planInventory } from "../plan/inventory-plan";
@@ -86,8 +86,8 @@ export interface SynthesisResult {
 }
 
 /**
- * Synthesizes a validated inventory into `<outDir>/stacks/<stack>/cdk.tf.json`, beside the intent
- * manifest. The synth is written into a temporary directory next to `outDir` and moved into place
+ * Synthesizes a validated inventory into `<outDir>/stacks/<stack>/cdk.tf.json`; each stack carries
+ * its part of the intent in its `"//"` metadata (what `simulate` and `review` read). The synth is written into a temporary directory next to `outDir` and moved into place
  * only when it succeeded, so a failed synth leaves the previous output as it was. Synth owns only
  * the files it wrote (listed in `etl-secrets-output.json`): files of a previous synth that this one
  * no longer writes are removed, anything else in `outDir` is left alone.
@@ -143,10 +143,8 @@ function synthesize(inventory: Inventory, outDir: string, options: SynthesizeOpt
     } catch (error) {
       throw synthFailure(error, stacks, inventory, options.document ?? inventory);
     }
-    // Who the inventory grants what, beside the stacks: `simulate` compares the synthesized policies with it.
-    writeIntentManifest(stacks.plan, staging, inventory.exceptions, inventory.suppressions);
-    // The retirements, for `review`: a destroy that a retirement asks for is not a failure.
-    writeFileSync(join(staging, RETIREMENTS_FILE), `${JSON.stringify({ format: RETIREMENTS_FORMAT, retirements: inventory.retirements }, null, 2)}\n`);
+    // Who the inventory grants what, and its retirements, travel in each stack's `"//"` metadata
+    // (intent-metadata.ts), as under `npx cdktf synth`: nothing is written beside the stacks.
     const files = listFiles(staging).sort();
     writeFileSync(join(staging, OUTPUT_MANIFEST), `${JSON.stringify({ format: OUTPUT_MANIFEST_FORMAT, files }, null, 2)}\n`);
     swapInto(staging, target, [...files, OUTPUT_MANIFEST]);
@@ -235,7 +233,10 @@ function listFiles(dir: string, prefix = ""): string[] {
   return files;
 }
 
-/** Files a previous synth wrote: its manifest, or for output of a version without one, cdktf's stack list. */
+/**
+ * Files a previous synth wrote: its manifest (which lists the intent.json and retirements.json of
+ * earlier versions, so they are removed), or for output of a version without one, cdktf's stack list.
+ */
 function previousFiles(target: string): string[] {
   const manifest = join(target, OUTPUT_MANIFEST);
   try {
@@ -249,7 +250,7 @@ function previousFiles(target: string): string[] {
     const stackFiles = Object.values(cdktf.stacks ?? {})
       .map((stack) => stack.synthesizedStackPath)
       .filter((path): path is string => typeof path === "string" && safeRelative(path) && path.endsWith("cdk.tf.json"));
-    return ["manifest.json", "intent.json", ...stackFiles];
+    return ["manifest.json", INTENT_FILE, RETIREMENTS_FILE, ...stackFiles];
   } catch {
     return [];
   }

@@ -481,6 +481,7 @@ export function buildAccessModel(synth: SynthDir): AccessModel {
     issues: dedupeIssues(issues),
     objects: serverObjectsOf(synth),
     trusts,
+    ignoredStacks: synth.ignored ?? [],
   };
 }
 

@@ -109,6 +109,8 @@ export interface AccessModel {
   readonly objects: readonly ServerObject[];
   /** Every created role's trust policy. */
   readonly trusts: readonly RoleTrust[];
+  /** Stacks of the directory left out: they carry no etl-secrets metadata (a team's own stacks). */
+  readonly ignoredStacks?: readonly string[];
 }
 
 /** A role's trust policy, resolved: who may assume it. */

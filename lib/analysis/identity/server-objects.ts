@@ -135,13 +135,13 @@ export function serverObjectsOfJson(stacks: Readonly<Record<string, Readonly<Rec
   return serverObjectsOfStacks(files, (stack) => environments[stack]);
 }
 
-/** Every object a synth output writes, with the environment of each environment stack (intent.json). */
+/** Every object a synth output writes, with the environment of each environment stack (from the intent). */
 export function serverObjectsOf(synth: SynthDir): ServerObject[] {
   const byStack = new Map(synth.intent.environments.map((env) => [env.stack, env.name]));
   return serverObjectsOfStacks(synth.stacks, (stack) => byStack.get(stack));
 }
 
-/** The same, from a synth directory (`<dir>/stacks/*\/cdk.tf.json`, `<dir>/intent.json`). */
+/** The same, from a synth directory (`<dir>/stacks/*\/cdk.tf.json`; see readSynthDir). */
 export function serverObjectsOfDir(dir: string): ServerObject[] {
   return serverObjectsOf(readSynthDir(dir));
 }

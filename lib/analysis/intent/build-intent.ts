@@ -70,7 +70,7 @@ export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly Bo
     organization: plan.organization,
     stacks: [...new Set(stacks)].sort(byText),
     environments: sortBy(plan.environments, (env) => env.name).map(intentEnvironment),
-    ...(exceptions.length > 0 ? { exceptions: sortBy(exceptions, (e) => e.id).map((e) => intentException(plan, e)) } : {}),
+    ...(exceptions.length > 0 ? { exceptions: sortBy(exceptions, (e) => e.id).map((e) => intentException(plan.environments, e)) } : {}),
     ...(suppressions.length > 0 ? { suppressions: intentSuppressions(suppressions) } : {}),
   };
 }
@@ -82,7 +82,7 @@ export interface Suppression {
 }
 
 /** Rule and target as display rules allow them (never the free-text reason), sorted, duplicates merged. */
-function intentSuppressions(suppressions: readonly Suppression[]): IntentSuppression[] {
+export function intentSuppressions(suppressions: readonly Suppression[]): IntentSuppression[] {
   const byKey = new Map<string, IntentSuppression>();
   for (const s of suppressions) {
     const rule = shownAs("rule-id", s.rule);
@@ -98,9 +98,9 @@ function registerOf(credential: CredentialPlan): Pick<IntentCredential, "owner" 
   return { ...(isDisplayableId(owner) ? { owner } : {}), sensitivity, regulations: [...regulations].sort(byText) };
 }
 
-/** An exception with the roles of its environment that cross exactly its boundary to its target. */
-function intentException(plan: InventoryPlan, exception: BoundaryException): IntentException {
-  const env = plan.environments.find((e) => e.name === exception.environment);
+/** An exception with the roles of its environment (one of `environments`) that cross exactly its boundary to its target. */
+export function intentException(environments: readonly EnvironmentPlan[], exception: BoundaryException): IntentException {
+  const env = environments.find((e) => e.name === exception.environment);
   const aws = env?.aws;
   const principals: string[] = [];
   if (env && aws) {
@@ -141,7 +141,8 @@ function intentException(plan: InventoryPlan, exception: BoundaryException): Int
   };
 }
 
-function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
+/** What one environment grants, in the intent's vocabulary. */
+export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
   const vault = plan.vault && vaultContext(plan.vault);
   const aws = plan.aws && { accountId: plan.aws.accountId, region: plan.aws.region, partition: partitionOf(plan.aws.region), accountStack: plan.aws.accountStack };
   const credentials: IntentCredential[] = plan.credentials

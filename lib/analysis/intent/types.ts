@@ -1,13 +1,17 @@
 /*
- * The intent manifest: who the inventory grants what, per environment, written by synth beside the
- * stacks (`<out>/intent.json`). `simulate` compares what the synthesized policies really allow with
- * it. Plain JSON, sorted, deterministic; every principal and resource id is also derivable from the
- * synthesized JSON alone (ids.ts), so the two sides meet without sharing code paths.
+ * The intent manifest: who the inventory grants what, per environment. It travels in the stacks
+ * themselves, each stack's `"//"` metadata holding the part of the environments it holds
+ * (stack-fragment.ts), and the analysis merges the parts of a synth directory back into this shape;
+ * earlier versions wrote it whole beside the stacks (`<out>/intent.json`), which still reads.
+ * `simulate` compares what the synthesized policies really allow with it. Plain JSON, sorted,
+ * deterministic; every principal and resource id is also derivable from the synthesized JSON alone
+ * (ids.ts), so the two sides meet without sharing code paths.
  */
 
 import type { Regulation, Sensitivity } from "../../spec/class-defaults";
 
 export const INTENT_FORMAT = "etl-secrets-intent/1";
+/** The file earlier versions of synth wrote beside the stacks (read still; no longer written). */
 export const INTENT_FILE = "intent.json";
 
 /** Who a principal is, for the report. */
@@ -94,6 +98,7 @@ export interface IntentPrincipal {
 export interface IntentEnvironment {
   readonly name: string;
   readonly production: boolean;
+  /** The stack that holds the environment (any name: a composed environment lives in the team's stack). */
   readonly stack: string;
   readonly vault?: {
     readonly cluster: string;
@@ -101,8 +106,10 @@ export interface IntentEnvironment {
     readonly namespace: string;
     readonly isolation: "namespace" | "mount";
     readonly mountPrefix?: string;
+    /** The stack holding the cluster's shared pieces (namespaces, audit); "" when no stack of the directory does. */
     readonly clusterStack: string;
   };
+  /** `accountStack`: the stack holding the account's shared pieces (trail, OIDC); "" when no stack of the directory does. */
   readonly aws?: { readonly accountId: string; readonly region: string; readonly partition: string; readonly accountStack: string };
   /** Sorted by id. */
   readonly credentials: readonly IntentCredential[];
@@ -136,7 +143,10 @@ export interface IntentException {
 export interface IntentManifest {
   readonly format: typeof INTENT_FORMAT;
   readonly organization: string;
-  /** Every stack synth wrote, sorted: a synth directory missing one of them is partial. */
+  /**
+   * The library's stacks, sorted: those whose metadata carries a part of the intent (an intent.json of
+   * an earlier version: every stack synth wrote, and a directory missing one of them is partial).
+   */
   readonly stacks: readonly string[];
   /** Sorted by name. */
   readonly environments: readonly IntentEnvironment[];

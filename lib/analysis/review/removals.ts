@@ -3,20 +3,17 @@
  * (`removed` blocks, `destroy = false`), which retirements it carries, and how long each destroyed
  * object can still be recovered. Pure, apart from `loadRemovalContext`, which reads the head dir.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { readSynthDir } from "../access-model/synth-dir";
+import { readSynthDir, type SynthDir } from "../access-model/synth-dir";
 import type { IntentManifest } from "../intent/types";
 import type { Retirement } from "../../spec/schema/retirement";
 
-/** Written by synth beside the stacks: the inventory's retirements. */
-export const RETIREMENTS_FILE = "retirements.json";
-export const RETIREMENTS_FORMAT = "etl-secrets-retirements/1";
+/** Written beside the stacks by earlier versions of synth (now the retirements travel in the stacks' metadata). */
+export { RETIREMENTS_FILE, RETIREMENTS_FORMAT } from "../access-model/synth-dir";
 
 export interface RemovalContext {
   /** Addresses the head synth makes Terraform forget, by stack. */
   readonly forgotten: ReadonlyMap<string, ReadonlySet<string>>;
-  /** The head inventory's retirements (none when the synth dir has no retirements file). */
+  /** The head inventory's retirements (from the stacks' metadata, or an older output's retirements file). */
   readonly retirements: readonly Retirement[];
 }
 
@@ -33,15 +30,11 @@ export function forgottenAddresses(json: Readonly<Record<string, unknown>>): Set
   return addresses;
 }
 
-export function loadRemovalContext(dir: string): RemovalContext {
-  const synth = readSynthDir(dir);
+/** The removal context of a synth directory (a path, or one already read). */
+export function loadRemovalContext(dir: string | SynthDir): RemovalContext {
+  const synth = typeof dir === "string" ? readSynthDir(dir) : dir;
   const forgotten = new Map(synth.stacks.map((stack) => [stack.name, forgottenAddresses(stack.json)]));
-  const file = join(dir, RETIREMENTS_FILE);
-  let retirements: Retirement[] = [];
-  if (existsSync(file)) {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as { format?: unknown; retirements?: unknown };
-    if (parsed.format === RETIREMENTS_FORMAT && Array.isArray(parsed.retirements)) retirements = parsed.retirements as Retirement[];
-  }
+  const retirements: Retirement[] = [...(synth.retirements ?? [])];
   return { forgotten, retirements };
 }
 

@@ -3,6 +3,7 @@ import { loadAccessModel, SynthDirError, type AccessModel } from "../../analysis
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../analysis/review";
 import { CliError, EXIT, type CliIo } from "../io";
 import { NOW_OPTION, resolveNow } from "../now-option";
+import { noteIgnored } from "./simulate";
 
 function load(dir: string, which: string, io: CliIo): AccessModel {
   let model: AccessModel;
@@ -12,6 +13,7 @@ function load(dir: string, which: string, io: CliIo): AccessModel {
     if (error instanceof SynthDirError) throw new CliError(`${which}: ${error.message}`, EXIT.usage);
     throw error;
   }
+  noteIgnored(io, `${which} ${dir}`, model.ignoredStacks);
   const errors = model.issues.filter((issue) => issue.severity === "error");
   for (const issue of errors) io.err(`error: ${which}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}: ${issue.message}`);
   if (errors.length > 0) throw new CliError(`${which} ${dir}: ${errors.length} resource(s) the analysis cannot evaluate; no review`, EXIT.usage);
@@ -22,8 +24,8 @@ export function registerReview(program: Command, io: CliIo, setExit: (code: numb
   program
     .command("review")
     .description("Markdown for a pull request: access gained and lost grouped by consumer, credential and access (owner, class, regulations; production first), TTL/rotation/approval/MFA changes, new and removed credentials, destroyed resources in bold with their recovery window; exit 1 when production data is destroyed without a retirement or the head carries an expired boundary exception")
-    .argument("<base-synth-dir>", "synth output of the base branch")
-    .argument("<head-synth-dir>", "synth output of the pull request")
+    .argument("<base-synth-dir>", "synth output of the base branch (`etl-secrets synth` or `npx cdktf synth`; older output with intent.json reads too)")
+    .argument("<head-synth-dir>", "synth output of the pull request (`etl-secrets synth` or `npx cdktf synth`)")
     .option(...NOW_OPTION)
     .option("--format <format>", "markdown | json (the report as data: every list sorted, the same bytes every time)", "markdown")
     .action((baseDir: string, headDir: string, options: { now?: string; format: string }) => {

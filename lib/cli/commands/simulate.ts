@@ -8,7 +8,7 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
   program
     .command("simulate")
     .description("evaluate every principal x every credential x every action of a synth output against the intent manifest; exit 1 on any violation")
-    .argument("<synth-dir>", "directory written by `etl-secrets synth --out` (stacks/ and intent.json)")
+    .argument("<synth-dir>", "a synth output: `etl-secrets synth --out <dir>`, or cdktf.out of `npx cdktf synth` (stacks/*/cdk.tf.json; the intent travels in each stack's \"//\" metadata)")
     .option("--format <format>", "text | json", "text")
     .option("--now <date>", "today (YYYY-MM-DD): an exception expired by then allows nothing; default: the system date")
     .action((dir: string, options: { format: string; now?: string }) => {
@@ -21,6 +21,7 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
         if (error instanceof SynthDirError) throw new CliError(error.message, EXIT.usage);
         throw error;
       }
+      noteIgnored(io, dir, model.ignoredStacks);
       const result = simulate(model, { now });
       for (const issue of result.issues) {
         io.err(`${issue.severity}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}${issue.stack || issue.address ? ": " : ""}${issue.message}`);
@@ -34,4 +35,10 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
       if (options.format === "json") io.err(`${result.decisions.evaluated} decision(s), ${result.violations.length} violation(s), ${result.decisions.blocked} blocked`);
       setExit(result.violations.length > 0 ? EXIT.findings : EXIT.ok);
     });
+}
+
+/** Stacks without the library's metadata (a team's own, beside a composed environment) are left out, and said so. */
+export function noteIgnored(io: CliIo, dir: string, ignored: readonly string[] | undefined): void {
+  if (!ignored || ignored.length === 0) return;
+  io.err(`note: ${dir}: left out of the analysis: ${ignored.map((name) => `stacks/${name}`).join(", ")} (no etl-secrets metadata: not the library's stacks)`);
 }

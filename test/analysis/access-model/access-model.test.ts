@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel, SynthDirError, syntheticKeyId } from "../../../lib/analysis/access-model";
 import { fixtureInventory } from "../../support/inventories";
@@ -46,14 +46,14 @@ describe("access model from a synth directory", () => {
 
 describe("bad input: a clear error, never a silent 0", () => {
   it("refuses a missing directory", () => {
-    expect(() => loadAccessModel(join(acme, "nope"))).toThrow(new SynthDirError(`${join(acme, "nope")}: no such directory; run \`etl-secrets synth <inventory> --out <dir>\` first`));
+    expect(() => loadAccessModel(join(acme, "nope"))).toThrow(new SynthDirError(`${join(acme, "nope")}: no such directory; run \`etl-secrets synth <inventory> --out <dir>\` or \`npx cdktf synth\` first`));
   });
 
-  it("refuses a directory without stacks/ or without intent.json", () => {
+  it("refuses a directory without stacks/, or whose stacks carry no intent metadata and have no intent.json beside them", () => {
     expect(() => loadAccessModel(dirs.temp())).toThrow(/no stacks\/ directory, so not a synth output/);
     const dir = dirs.copy(acme);
-    rmSync(join(dir, "intent.json"));
-    expect(() => loadAccessModel(dir)).toThrow(/no intent.json beside the stacks/);
+    for (const stack of readdirSync(join(dir, "stacks"))) editStack(dir, stack, (json) => delete json["//"]["etl-secrets"]);
+    expect(() => loadAccessModel(dir)).toThrow(/no stack carries the etl-secrets metadata \("\/\/"."etl-secrets"\) and no intent.json is beside the stacks/);
   });
 
   it("refuses a partial synth output", () => {

@@ -1,9 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { simulate, simulationJson, simulationText } from "../../../lib/analysis/simulate";
 import { DEV_ACCOUNT, devTrustException, PROD_ACCOUNT, prodTrustsDev } from "../../support/exception-inventory";
-import { editStack, inventoryOf, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { editStack, inventoryOf, readStack, resourceKey, SynthDirs } from "../support/synth-dirs";
 
 const NOW = "2026-06-01";
 const LANDING_ROLE = `arn:aws:iam::${PROD_ACCOUNT}:role/acme-data-prod-billing-mysql-landing`;
@@ -18,10 +16,11 @@ afterAll(() => dirs.cleanup());
 const crossings = (violations: readonly { kind: string; resource: string }[]) => violations.filter((v) => v.kind === "cross-environment-trust").map((v) => v.resource);
 
 describe("simulate: boundary crossings and declared exceptions", () => {
-  it("writes the exception into intent.json as declared, with the role it covers", () => {
-    const intent = JSON.parse(readFileSync(join(declared, "intent.json"), "utf8"));
+  it("writes the exception into its environment's stack metadata as declared, with the role it covers", () => {
+    const intent = readStack(declared, "prod")["//"]["etl-secrets"];
 
     expect(intent.exceptions).toEqual([{ ...devTrustException(), principals: [LANDING_ROLE] }]);
+    expect(loadAccessModel(declared).intent.exceptions).toEqual([{ ...devTrustException(), principals: [LANDING_ROLE] }]);
   });
 
   it("reports the declared crossing as allowed by its exception, not as a violation", () => {
@@ -54,10 +53,9 @@ describe("simulate: boundary crossings and declared exceptions", () => {
 
   it("flags the crossing when the intent carries no exception, or one that expired by `now`", () => {
     const undeclared = dirs.copy(declared);
-    const file = join(undeclared, "intent.json");
-    const intent = JSON.parse(readFileSync(file, "utf8"));
-    delete intent.exceptions;
-    writeFileSync(file, JSON.stringify(intent));
+    editStack(undeclared, "prod", (json) => {
+      delete json["//"]["etl-secrets"].exceptions;
+    });
 
     expect(crossings(simulate(loadAccessModel(undeclared), { now: NOW }).violations)).toEqual([LANDING_ROLE]);
     const expired = simulate(loadAccessModel(declared), { now: "2027-01-01" });
