@@ -6,6 +6,15 @@ import { applyBackend } from "./backend";
 import { inertPlan } from "../inert-text";
 import { vaultProvider } from "./providers";
 import { VaultClusterSettings } from "../vault/vault-cluster-settings";
+import { EtlSecretsOutputs, type OutputEntry } from "../compose/outputs";
+
+/** `vault_namespace__<environment>`: the full path of each namespace-isolated environment's namespace. */
+export function namespaceOutputEntries(plan: VaultClusterPlan, namespaces: ReadonlyMap<string, Namespace>): OutputEntry[] {
+  return Object.entries(plan.isolation).flatMap(([environment, { isolation, boundary }]) => {
+    const namespace = isolation === "namespace" ? namespaces.get(boundary) : undefined;
+    return namespace ? [{ kind: "vault_namespace" as const, ids: [environment], value: namespace.pathFq, description: `Vault namespace of environment ${environment}` }] : [];
+  });
+}
 
 export interface VaultClusterStackProps {
   readonly plan: VaultClusterPlan;
@@ -44,5 +53,6 @@ export class VaultClusterStack extends EtlStack {
     }
     this.namespaces = created;
     new VaultClusterSettings(this, "settings", { plan });
+    new EtlSecretsOutputs(this, "outputs", namespaceOutputEntries(props.plan, created));
   }
 }
