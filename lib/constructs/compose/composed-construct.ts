@@ -131,7 +131,7 @@ export abstract class ComposedConstruct extends Construct {
       problems.push(`${this.node.path}: the Vault provider's namespace is not a literal, so it cannot be shown to be ${where}; configure the provider with namespace "${want}"`);
     } else if ((namespace ?? "").replace(/^\/+|\/+$/g, "") !== want) {
       problems.push(
-        `${this.node.path}: the Vault provider works in ${namespace ? `namespace ${namespace}` : "the root namespace"}, but this environment's Vault objects live in ${where}; pass a Vault provider configured with ${expected.namespace ? `namespace "${want}"` : "no namespace"}`,
+        `${this.node.path}: the Vault provider works in ${namespace ? `namespace ${namespace}` : "the root namespace"}, but the Vault objects it renders live in ${where}; pass a Vault provider configured with ${expected.namespace ? `namespace "${want}"` : "no namespace"}`,
       );
     }
     if (address !== undefined && !Token.isUnresolved(address)) {

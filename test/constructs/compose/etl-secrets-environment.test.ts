@@ -83,7 +83,7 @@ describe("EtlSecretsEnvironment", () => {
   describe("fails synth, naming the construct, when a provider cannot be the environment's", () => {
     it.each([
       ["no Vault provider in the stack", { vault: false }, /team\/etl: needs a Vault provider: pass vaultProvider/],
-      ["a Vault provider in another namespace", { namespace: "etl/dev" }, /team\/etl: the Vault provider works in namespace etl\/dev, but this environment's Vault objects live in namespace etl\/prod/],
+      ["a Vault provider in another namespace", { namespace: "etl/dev" }, /team\/etl: the Vault provider works in namespace etl\/dev, but the Vault objects it renders live in namespace etl\/prod/],
       ["an AWS provider in another region", { region: "us-east-1" }, /team\/etl: the AWS provider's region is us-east-1; .* configure the provider with region "eu-west-1"/],
     ])("%s", (_what, options, message) => {
       const stack = teamStack(Testing.app(), options);
