@@ -57,8 +57,12 @@ export abstract class ComposedConstruct extends Construct {
   /** The team's stack this construct renders into. */
   protected readonly hostStack: TerraformStack;
   private scoped?: Record<string, unknown>;
+  private session?: ChecksSession;
+
   /** The secure-default checks of this construct's own elements (findings after synth); undefined when switched off. */
-  checks?: ChecksSession;
+  get checks(): ChecksSession | undefined {
+    return this.session;
+  }
 
   protected constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -222,7 +226,7 @@ export abstract class ComposedConstruct extends Construct {
       return [];
     });
     const checkable: CheckableStack = { node: this.node, with: this.with.bind(this), synthesizedJson: () => this.scopedJson() };
-    this.checks = new ChecksSession([checkable], {
+    this.session = new ChecksSession([checkable], {
       suppressions,
       environmentOf: () => checks.environment,
       reportUnusedSuppressions: false,
