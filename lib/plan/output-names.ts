@@ -1,8 +1,8 @@
 /*
  * Names of the Terraform outputs the library declares (issue 12, item 4). Pure: no cdktf.
  *
- * A name is `<kind>__<id>[__<id>]`, optionally after `<prefix>__`. Spec ids are lowercase slugs
- * (`[a-z][a-z0-9-]*`) that never hold `_`, kinds hold single `_` only, and a prefix holds no `__`
+ * A name is `<kind>[__<id>[__<id>]]`, optionally after `<prefix>__`. Spec ids are lowercase slugs
+ * (`[a-z][a-z0-9-]*`) that never hold `_`, every kind holds a single `_` (and never `__`), and a prefix holds no `__`
  * and does not end in `_`: splitting a name on `__` gives back the prefix, the kind and the ids, so
  * no two tuples (however their ids overlap: `a-b`/`c` and `a`/`b-c`) give one name. Names depend
  * only on the ids they name, never on the order or content of the rest of the inventory.
@@ -18,7 +18,9 @@ export type OutputKind =
   | "consumer_role_arn"
   | "consumer_role_name"
   | "vault_namespace"
-  | "oidc_provider_arn";
+  | "oidc_provider_arn"
+  | "audit_trail_arn"
+  | "audit_log_group_name";
 
 /** How many ids each kind takes, in order. */
 export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = {
@@ -31,6 +33,8 @@ export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = 
   consumer_role_name: ["consumer"],
   vault_namespace: ["environment"],
   oidc_provider_arn: ["provider"],
+  audit_trail_arn: [],
+  audit_log_group_name: [],
 };
 
 const ID = /^[a-z][a-z0-9-]*$/;

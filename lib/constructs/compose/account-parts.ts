@@ -24,12 +24,19 @@ export function renderAwsAccount(scope: Construct, plan: AwsAccountPlan): AwsAcc
   };
 }
 
-/** `oidc_provider_arn__<host, encoded>`: the ARN of each OIDC provider of the account. */
-export function oidcOutputEntries(oidc: OidcProviders): OutputEntry[] {
-  return [...oidc.providers].map(([host, provider]) => ({
-    kind: "oidc_provider_arn" as const,
-    ids: [textOutputId(host)],
-    value: provider.arn,
-    description: "ARN of the IAM OIDC provider of an issuer of jwt consumers",
-  }));
+/**
+ * `audit_trail_arn`, `audit_log_group_name` (what alarms and a SIEM wire to) and
+ * `oidc_provider_arn__<host, encoded>` for each OIDC provider of the account.
+ */
+export function accountOutputEntries(parts: AwsAccountParts): OutputEntry[] {
+  return [
+    { kind: "audit_trail_arn", ids: [], value: parts.trail.trail.arn, description: "ARN of the account's audit trail (CloudTrail)" },
+    { kind: "audit_log_group_name", ids: [], value: parts.trail.logGroup.name, description: "CloudWatch log group the audit trail delivers to" },
+    ...[...parts.oidc.providers].map(([host, provider]) => ({
+      kind: "oidc_provider_arn" as const,
+      ids: [textOutputId(host)],
+      value: provider.arn,
+      description: "ARN of the IAM OIDC provider of an issuer of jwt consumers",
+    })),
+  ];
 }

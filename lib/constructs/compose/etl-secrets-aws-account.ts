@@ -6,7 +6,7 @@ import { shownAs } from "../../spec/display";
 import type { Inventory } from "../../spec/model";
 import type { AuditTrail } from "../aws/audit-trail";
 import { inertPlan } from "../inert-text";
-import { oidcOutputEntries, renderAwsAccount } from "./account-parts";
+import { accountOutputEntries, renderAwsAccount } from "./account-parts";
 import { applyDefaultTags, ComposedConstruct } from "./composed-construct";
 import type { EtlSecretsOutputOptions } from "./etl-secrets-environment";
 import { EtlSecretsOutputs } from "./outputs";
@@ -17,7 +17,7 @@ export interface EtlSecretsAwsAccountProps {
   readonly accountId?: string;
   /** An AWS provider of that account, in the inventory's region. @default the stack's AWS provider without alias */
   readonly awsProvider?: TerraformProvider;
-  /** Declare `<prefix>__oidc_provider_arn__<host>` outputs. @default no outputs */
+  /** Declare `<prefix>__audit_trail_arn`, `<prefix>__audit_log_group_name` and `<prefix>__oidc_provider_arn__<host>` outputs. @default no outputs */
   readonly outputs?: EtlSecretsOutputOptions;
   /** Run the secure-default checks on this construct's resources at synth. @default true */
   readonly checks?: boolean;
@@ -51,7 +51,7 @@ export class EtlSecretsAwsAccount extends ComposedConstruct {
     const plan = inertPlan(found);
     const parts = renderAwsAccount(this, plan);
     this.trail = parts.trail;
-    if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", oidcOutputEntries(parts.oidc), props.outputs.prefix);
+    if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", accountOutputEntries(parts), props.outputs.prefix);
     applyDefaultTags(this, plan.defaultTags);
     this.finish({
       awsProvider: props.awsProvider,

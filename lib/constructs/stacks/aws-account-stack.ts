@@ -5,7 +5,7 @@ import { applyBackend } from "./backend";
 import { inertPlan } from "../inert-text";
 import { awsProvider } from "./providers";
 import { EtlSecretsOutputs } from "../compose/outputs";
-import { oidcOutputEntries, renderAwsAccount } from "../compose/account-parts";
+import { accountOutputEntries, renderAwsAccount } from "../compose/account-parts";
 
 export interface AwsAccountStackProps {
   readonly plan: AwsAccountPlan;
@@ -14,7 +14,7 @@ export interface AwsAccountStackProps {
 /**
  * What is unique per AWS account: the audit trail, OIDC providers, account-wide names
  * (../compose/account-parts.ts, the same pieces as EtlSecretsAwsAccount). Outputs:
- * `oidc_provider_arn__<host>`.
+ * `audit_trail_arn`, `audit_log_group_name`, `oidc_provider_arn__<host>`.
  */
 export class AwsAccountStack extends EtlStack {
   readonly plan: AwsAccountPlan;
@@ -26,7 +26,6 @@ export class AwsAccountStack extends EtlStack {
     const plan = inertPlan(props.plan);
     applyBackend(this, plan.backend);
     awsProvider(this, { accountId: plan.accountId, region: plan.region, defaultTags: plan.defaultTags });
-    const { oidc } = renderAwsAccount(this, plan);
-    new EtlSecretsOutputs(this, "outputs", oidcOutputEntries(oidc));
+    new EtlSecretsOutputs(this, "outputs", accountOutputEntries(renderAwsAccount(this, plan)));
   }
 }

@@ -65,6 +65,12 @@ describe("stack outputs", () => {
       // References and plan-derived paths only: no literal that could be a value.
       for (const value of Object.values(outputs)) expect(value).toMatch(/^\$\{[a-z_]+\.[^}]+\}(\/data\/connectors\/[a-z0-9-]+\/[a-z0-9-]+)?$|^arn:aws:iam::\d{12}:role\//);
     }
+    // Every stack the library owns declares outputs; each account its trail and log group.
+    for (const [stack, outputs] of base) expect({ stack, count: Object.keys(outputs).length > 0 }).toEqual({ stack, count: true });
+    for (const account of plan.awsAccounts) {
+      expect(base.get(account.stackName)!.audit_trail_arn).toMatch(/^\$\{aws_cloudtrail\.[^.]+\.arn\}$/);
+      expect(base.get(account.stackName)!.audit_log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\.[^.]+\.name\}$/);
+    }
     expect(base.get("vault-acme-example")).toEqual({
       "vault_namespace__prod": expect.stringMatching(/^\$\{vault_namespace\.namespace-etl--prod\.path_fq\}$/),
       "vault_namespace__staging": expect.stringMatching(/^\$\{vault_namespace\.namespace-etl--staging\.path_fq\}$/),
