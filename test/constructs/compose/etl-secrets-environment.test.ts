@@ -33,8 +33,10 @@ describe("EtlSecretsEnvironment", () => {
     const library = addEtlSecretsStacks(app, inventory, { checks: false }).environments.get("prod")!;
     const libraryJson = synthJson(library, false);
     const stack = teamStack();
-    new EtlSecretsEnvironment(stack, "etl", { inventory, environment: "prod", checks: false });
+    // Checks on: ETL-TF-001 finds no live template in the construct's own JSON.
+    const etl = new EtlSecretsEnvironment(stack, "etl", { inventory, environment: "prod" });
     const composedJson = synthJson(stack);
+    expect(etl.checks!.findings.filter((f) => f.ruleId === "ETL-TF-001")).toEqual([]);
 
     const ours = byPath(libraryJson, "prod/");
     const theirs = byPath(composedJson, "team/etl/");
