@@ -8,5 +8,7 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  // Examples import the package by name, as a team's project does.
+  moduleNameMapper: { "^cdktf-etl-secrets$": "<rootDir>/lib/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
 };

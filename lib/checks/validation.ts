@@ -9,6 +9,12 @@ export interface ChecksOptions {
   readonly suppressions?: readonly Suppression[];
   /** The environment of a stack, for rules that depend on the tier. */
   readonly environmentOf?: (stackName: string) => SynthStack["environment"];
+  /**
+   * Whether a suppression that matches no finding fails the synth. A construct that renders one
+   * environment of an inventory sees only part of what its suppressions were written for.
+   * @default true
+   */
+  readonly reportUnusedSuppressions?: boolean;
 }
 
 /** A stack that hands over its final Terraform JSON (see EtlStack). */
@@ -30,7 +36,8 @@ export class ChecksSession {
   ) {
     const names = stacks.map((stack) => stack.node.id).sort();
     for (const stack of stacks) {
-      stack.node.addValidation({ validate: () => this.errorsFor(stack.node.id, stack.node.id === names[0]) });
+      const reportsUnused = options.reportUnusedSuppressions !== false && stack.node.id === names[0];
+      stack.node.addValidation({ validate: () => this.errorsFor(stack.node.id, reportsUnused) });
     }
   }
 

@@ -14,13 +14,21 @@ export interface OidcProvidersProps {
  * requires one.
  */
 export class OidcProviders extends Construct {
+  /** By host (the plan's `host`: host and path of the issuer). */
+  readonly providers: ReadonlyMap<string, IamOpenidConnectProvider>;
+
   constructor(scope: Construct, id: string, props: OidcProvidersProps) {
     super(scope, id);
+    const providers = new Map<string, IamOpenidConnectProvider>();
     for (const provider of props.providers) {
-      new IamOpenidConnectProvider(this, provider.host.replace(/[^a-z0-9-]+/gi, "-"), {
-        url: provider.issuer,
-        clientIdList: [...provider.audiences],
-      });
+      providers.set(
+        provider.host,
+        new IamOpenidConnectProvider(this, provider.host.replace(/[^a-z0-9-]+/gi, "-"), {
+          url: provider.issuer,
+          clientIdList: [...provider.audiences],
+        }),
+      );
     }
+    this.providers = providers;
   }
 }

@@ -4,15 +4,18 @@ import type { AwsAccountPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { inertPlan } from "../inert-text";
 import { awsProvider } from "./providers";
-import { AuditTrail } from "../aws/audit-trail";
-import { OidcProviders } from "../aws/oidc-providers";
-import { awsPartition } from "../../plan/aws-plan";
+import { EtlSecretsOutputs } from "../compose/outputs";
+import { accountOutputEntries, renderAwsAccount } from "../compose/account-parts";
 
 export interface AwsAccountStackProps {
   readonly plan: AwsAccountPlan;
 }
 
-/** What is unique per AWS account: the audit trail, OIDC providers, account-wide names. */
+/**
+ * What is unique per AWS account: the audit trail, OIDC providers, account-wide names
+ * (../compose/account-parts.ts, the same pieces as EtlSecretsAwsAccount). Outputs:
+ * `audit_trail_arn`, `audit_log_group_name`, `oidc_provider_arn__<host>`.
+ */
 export class AwsAccountStack extends EtlStack {
   readonly plan: AwsAccountPlan;
 
@@ -23,8 +26,6 @@ export class AwsAccountStack extends EtlStack {
     const plan = inertPlan(props.plan);
     applyBackend(this, plan.backend);
     awsProvider(this, { accountId: plan.accountId, region: plan.region, defaultTags: plan.defaultTags });
-    const { accountId, region, trail, oidcProviders } = plan;
-    new AuditTrail(this, "audit-trail", { trail, accountId, region, partition: awsPartition(region) });
-    new OidcProviders(this, "oidc", { providers: oidcProviders });
+    new EtlSecretsOutputs(this, "outputs", accountOutputEntries(renderAwsAccount(this, plan)));
   }
 }

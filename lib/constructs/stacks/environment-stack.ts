@@ -4,16 +4,29 @@ import type { EnvironmentPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { inertPlan } from "../inert-text";
 import { awsProvider, vaultProvider } from "./providers";
-import { hasVaultContent, VaultEnvironment } from "../vault/vault-environment";
-import { AwsEnvironment, hasAwsResources } from "../aws/aws-environment";
+import type { VaultEnvironment } from "../vault/vault-environment";
+import type { AwsEnvironment } from "../aws/aws-environment";
+import { renderEnvironment } from "../compose/environment-parts";
+import { EtlSecretsReferences } from "../compose/references";
+import { environmentOutputEntries, EtlSecretsOutputs } from "../compose/outputs";
 
 export interface EnvironmentStackProps {
   readonly plan: EnvironmentPlan;
 }
 
-/** One environment: its providers and backend; the Vault and AWS constructs render into it. */
+/**
+ * One environment: its providers and backend; the Vault and AWS sides render into the stack itself
+ * (the same pieces as EtlSecretsEnvironment, ../compose/environment-parts.ts), and its outputs
+ * (`kv_path__<connector>__<credential>`, `secret_arn__...`, ...: ../../plan/output-names.ts) name
+ * what consumers wire to.
+ */
 export class EnvironmentStack extends EtlStack {
   readonly plan: EnvironmentPlan;
+  readonly vault?: VaultEnvironment;
+  readonly aws?: AwsEnvironment;
+  /** Typed references to the secrets, KV paths, auth roles and IAM roles of this environment, by id. */
+  readonly references: EtlSecretsReferences;
+  readonly outputs: EtlSecretsOutputs;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props.plan.stackName);
@@ -32,7 +45,10 @@ export class EnvironmentStack extends EtlStack {
     if (aws) {
       awsProvider(this, { accountId: aws.accountId, region: aws.region, defaultTags: plan.defaultTags });
     }
-    if (hasVaultContent(plan)) new VaultEnvironment(this, "vault", { plan });
-    if (hasAwsResources(plan)) new AwsEnvironment(this, "aws", { plan });
+    const parts = renderEnvironment(this, plan);
+    this.vault = parts.vault;
+    this.aws = parts.aws;
+    this.references = new EtlSecretsReferences(this.node.path, props.plan, parts);
+    this.outputs = new EtlSecretsOutputs(this, "outputs", environmentOutputEntries(this.references));
   }
 }

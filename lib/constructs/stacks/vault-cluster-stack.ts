@@ -1,24 +1,24 @@
-import { Namespace } from "@cdktf/provider-vault/lib/namespace";
+import type { Namespace } from "@cdktf/provider-vault/lib/namespace";
 import { EtlStack } from "./etl-stack";
 import type { Construct } from "constructs";
 import type { VaultClusterPlan } from "../../plan/types";
 import { applyBackend } from "./backend";
 import { inertPlan } from "../inert-text";
 import { vaultProvider } from "./providers";
-import { VaultClusterSettings } from "../vault/vault-cluster-settings";
+import { EtlSecretsOutputs } from "../compose/outputs";
+import { namespaceOutputEntries, renderVaultCluster } from "../compose/cluster-parts";
+
+export { namespaceConstructId } from "../compose/cluster-parts";
 
 export interface VaultClusterStackProps {
   readonly plan: VaultClusterPlan;
 }
 
-/** Construct id of a namespace: from its path, so adding a namespace never renames another. */
-export function namespaceConstructId(path: string): string {
-  return `namespace-${path.replace(/\//g, "--")}`;
-}
-
 /**
  * What belongs to the cluster rather than to one environment: namespaces and their parents,
- * audit devices and cluster-wide settings. Two environments on one cluster never fight over them.
+ * audit devices and cluster-wide settings (../compose/cluster-parts.ts, the same pieces as
+ * EtlSecretsVaultCluster). Two environments on one cluster never fight over them. Outputs:
+ * `vault_namespace__<environment>`.
  */
 export class VaultClusterStack extends EtlStack {
   readonly plan: VaultClusterPlan;
@@ -31,18 +31,7 @@ export class VaultClusterStack extends EtlStack {
     const plan = inertPlan(props.plan);
     applyBackend(this, plan.backend);
     vaultProvider(this, { address: plan.address, edition: plan.edition });
-    const created = new Map<string, Namespace>();
-    for (const path of plan.namespaces) {
-      const parent = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : undefined;
-      const namespace = new Namespace(this, namespaceConstructId(path), {
-        path: path.slice(path.lastIndexOf("/") + 1),
-        namespace: parent,
-        dependsOn: parent ? [created.get(parent)!] : undefined,
-        lifecycle: { preventDestroy: plan.production },
-      });
-      created.set(path, namespace);
-    }
-    this.namespaces = created;
-    new VaultClusterSettings(this, "settings", { plan });
+    this.namespaces = renderVaultCluster(this, plan).namespaces;
+    new EtlSecretsOutputs(this, "outputs", namespaceOutputEntries(plan, this.namespaces));
   }
 }

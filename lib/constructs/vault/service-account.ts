@@ -21,8 +21,18 @@ export interface ServiceAccountProps {
  * TTLs and bindings instead (CIDRs and single-use secret ids for AppRole, exact claims for JWT,
  * service account and namespace for Kubernetes, the IAM role ARN for AWS).
  */
+/** The auth role a service account logs in with, as tokens of the synthesized role. */
+export interface ServiceAccountAuthRole {
+  readonly method: "approle" | "jwt" | "kubernetes" | "aws-iam";
+  /** The auth mount path (the role's `backend`). */
+  readonly mount: string;
+  readonly roleName: string;
+}
+
 export class ServiceAccount extends Construct {
   readonly policy: VaultPolicy;
+  /** Undefined only when the role could not be created (a validation error says why). */
+  readonly authRole?: ServiceAccountAuthRole;
 
   constructor(scope: Construct, id: string, props: ServiceAccountProps) {
     super(scope, id);
@@ -44,7 +54,7 @@ export class ServiceAccount extends Construct {
         const mount = needs(auth.approle);
         const limits = account.approle!;
         const cidrs = limits.cidrs.length > 0 ? [...limits.cidrs] : undefined;
-        new ApproleAuthBackendRole(this, "approle", {
+        const role = new ApproleAuthBackendRole(this, "approle", {
           backend: mount.path,
           roleName,
           bindSecretId: true,
@@ -55,11 +65,12 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
+        this.authRole = { method: "approle", mount: role.backend, roleName: role.roleName };
         break;
       }
       case "jwt": {
         const mount = needs(auth.jwt.get(a.issuer));
-        new JwtAuthBackendRole(this, "jwt", {
+        const role = new JwtAuthBackendRole(this, "jwt", {
           backend: mount.path,
           roleName,
           roleType: "jwt",
@@ -69,11 +80,12 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
+        this.authRole = { method: "jwt", mount: role.backend, roleName: role.roleName };
         break;
       }
       case "kubernetes": {
         const mount = needs(auth.kubernetes.get(a.cluster ?? "default"));
-        new KubernetesAuthBackendRole(this, "kubernetes", {
+        const role = new KubernetesAuthBackendRole(this, "kubernetes", {
           backend: mount.path,
           roleName,
           boundServiceAccountNames: [a.serviceAccount],
@@ -81,6 +93,7 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
+        this.authRole = { method: "kubernetes", mount: role.backend, roleName: role.roleName };
         break;
       }
       case "aws-iam": {
@@ -96,7 +109,7 @@ export class ServiceAccount extends Construct {
           });
           break;
         }
-        new AwsAuthBackendRole(this, "aws-iam", {
+        const role = new AwsAuthBackendRole(this, "aws-iam", {
           backend: mount.path,
           role: roleName,
           authType: "iam",
@@ -105,6 +118,7 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
+        this.authRole = { method: "aws-iam", mount: role.backend, roleName: role.role };
         break;
       }
     }

@@ -42,6 +42,8 @@ export class VaultEnvironment extends Construct {
   readonly plan: EnvironmentPlan;
   readonly kv?: KvStore;
   readonly serviceAccounts: ReadonlyMap<string, ServiceAccount>;
+  /** Each KV-held credential's metadata endpoint, by credential id. */
+  readonly credentialMetadata: ReadonlyMap<string, CredentialMetadata>;
   private readonly engines = new Map<string, Construct>();
   private readonly mountPaths = new Set<string>();
 
@@ -69,6 +71,8 @@ export class VaultEnvironment extends Construct {
       this.kv = new KvStore(this, "kv", { path: vault.mounts.kv, environment: plan.name, preventDestroy });
       this.mountPaths.add(vault.mounts.kv);
     }
+    const metadata = new Map<string, CredentialMetadata>();
+    this.credentialMetadata = metadata;
     const connectorScopes = new Map<string, Construct>();
     for (const credential of credentials) {
       let connectorScope = connectorScopes.get(credential.connectorId);
@@ -77,7 +81,7 @@ export class VaultEnvironment extends Construct {
         connectorScopes.set(credential.connectorId, connectorScope);
       }
       const scope = new Construct(connectorScope, credential.name);
-      new CredentialMetadata(scope, "metadata", { credential, kv: this.kv!.config });
+      metadata.set(credential.id, new CredentialMetadata(scope, "metadata", { credential, kv: this.kv!.config }));
       const consumers = consumersOf(credential);
       switch (credentialSource(credential)) {
         case "database-dynamic":

@@ -59,6 +59,8 @@ export const secretAssignmentRule: ScanRule = {
     for (const { match } of spans(text, pattern)) {
       const [, before, name, close, connector, space, quote, value, next] = match;
       if (METADATA_SUFFIX.test(name)) continue;
+      // A name mapped to itself (cdktf's `"//": { "outputs": { "<name>": "<name>" } }`) names, never holds, a value.
+      if (value === name) continue;
       // `${NAME:-default}` is a shell default; `secretsmanager:GetSecretValue` an IAM action, not `key: value`.
       if (before === "{") continue;
       if (connector === ":" && close === "" && space === "") continue;
