@@ -1,6 +1,7 @@
 import type { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { planInventory } from "../../plan/inventory-plan";
+import { attachSharedIntent } from "../intent-metadata";
 import type { AwsAccountPlan } from "../../plan/types";
 import { shownAs } from "../../spec/display";
 import type { Inventory } from "../../spec/model";
@@ -36,7 +37,8 @@ export class EtlSecretsAwsAccount extends ComposedConstruct {
 
   constructor(scope: Construct, id: string, props: EtlSecretsAwsAccountProps) {
     super(scope, id);
-    const accounts = planInventory(props.inventory).awsAccounts;
+    const inventoryPlan = planInventory(props.inventory);
+    const accounts = inventoryPlan.awsAccounts;
     const wanted = props.accountId;
     const found = wanted === undefined ? (accounts.length === 1 ? accounts[0] : undefined) : accounts.find((a) => a.accountId === wanted);
     if (!found) {
@@ -50,6 +52,8 @@ export class EtlSecretsAwsAccount extends ComposedConstruct {
     this.plan = found;
     const plan = inertPlan(found);
     const parts = renderAwsAccount(this, plan);
+    // The analysis reads this stack as holding the account's shared pieces (the "//" metadata).
+    attachSharedIntent(this, { organization: inventoryPlan.organization, awsAccountId: found.accountId });
     this.trail = parts.trail;
     if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", accountOutputEntries(parts), props.outputs.prefix);
     applyDefaultTags(this, plan.defaultTags);

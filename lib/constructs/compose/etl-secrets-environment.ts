@@ -1,6 +1,7 @@
 import type { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { planInventory } from "../../plan/inventory-plan";
+import { attachEnvironmentIntent } from "../intent-metadata";
 import type { EnvironmentPlan, InventoryPlan } from "../../plan/types";
 import { quoted, shown } from "../../spec/display";
 import type { Inventory } from "../../spec/model";
@@ -98,8 +99,8 @@ export class EtlSecretsEnvironment extends ComposedConstruct {
     if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", environmentOutputEntries(this.references), props.outputs.prefix);
     if (parts.aws) applyDefaultTags(parts.aws, plan.defaultTags);
 
-    // Per-environment metadata (the intent that `simulate` and `review` read, carried in the
-    // stack's "//" metadata) attaches here, from `this.plan`, scoped to this construct.
+    // What `simulate` and `review` read travels in the stack's "//" metadata, as for the library's stacks.
+    attachEnvironmentIntent(this, { plan: this.plan, exceptions: props.inventory.exceptions, retirements: props.inventory.retirements, suppressions: props.inventory.suppressions });
 
     this.finish({
       vaultProvider: props.vaultProvider,

@@ -2,6 +2,7 @@ import type { Namespace } from "@cdktf/provider-vault/lib/namespace";
 import type { TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { planInventory } from "../../plan/inventory-plan";
+import { attachSharedIntent } from "../intent-metadata";
 import type { VaultClusterPlan } from "../../plan/types";
 import { quoted } from "../../spec/display";
 import type { Inventory } from "../../spec/model";
@@ -40,7 +41,8 @@ export class EtlSecretsVaultCluster extends ComposedConstruct {
 
   constructor(scope: Construct, id: string, props: EtlSecretsVaultClusterProps) {
     super(scope, id);
-    const clusters = planInventory(props.inventory).vaultClusters;
+    const inventoryPlan = planInventory(props.inventory);
+    const clusters = inventoryPlan.vaultClusters;
     const wanted = props.cluster;
     const found = wanted === undefined ? (clusters.length === 1 ? clusters[0] : undefined) : clusters.find((c) => c.address === wanted || c.stackName === wanted);
     if (!found) {
@@ -54,6 +56,8 @@ export class EtlSecretsVaultCluster extends ComposedConstruct {
     this.plan = found;
     const plan = inertPlan(found);
     this.namespaces = renderVaultCluster(this, plan).namespaces;
+    // The analysis reads this stack as holding the cluster's shared pieces (the "//" metadata).
+    attachSharedIntent(this, { organization: inventoryPlan.organization, vaultAddress: found.address });
     if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", namespaceOutputEntries(plan, this.namespaces), props.outputs.prefix);
     this.finish({
       vaultProvider: props.vaultProvider,
