@@ -9,7 +9,9 @@
 # Not repeated, because they do not depend on the Node that runs them: the typecheck (tsc), the
 # example synth of .ci/run, the engine downloads (cached), the seed integration suite (the CLI,
 # not code Lambda runs) and the password-round-trip test (libpq, JDBC and node-pg parsers of a
-# consumer, not code Lambda runs).
+# consumer, not code Lambda runs). The fixed-seed property suites of the unit run (adversarial
+# validation and synth, the IAM differential) would compute the very same cases again: here they
+# run the first tenth of the same sequence, which still takes every code path under this Node.
 #
 # The integration engines are started fresh (moto must start under this PATH) and stopped again:
 # by the suite's globalTeardown, and by the trap below when jest never gets to run.
@@ -34,7 +36,7 @@ fi
 jest=(node "$ROOT/node_modules/jest/bin/jest.js")
 
 echo "== unit suite under node $actual"
-"${jest[@]}"
+ADVERSARIAL_VALIDATION_RUNS=1000 ADVERSARIAL_SYNTH_RUNS=30 IAM_DIFFERENTIAL_RUNS=1000 "${jest[@]}"
 
 echo "== rotation integration suite under node $actual"
 stop_engines() { [[ "${KEEP_INTEGRATION_ENGINES:-}" == "1" ]] || bash "$HERE/stop-integration.sh"; }
