@@ -4,8 +4,12 @@ export interface CliIo {
   err(text: string): void;
 }
 
-// A closed pipe (`etl-secrets register x | head`) is the reader's choice, not an error.
-for (const stream of [process.stdout, process.stderr]) {
+// A closed pipe (`etl-secrets register x | head`) is the reader's choice, not an error. Added once
+// per process: a module loaded again (jest loads it per test file) must not add more listeners.
+const EPIPE_HANDLED = Symbol.for("cdktf-etl-secrets.cli.epipe-handled");
+for (const stream of [process.stdout, process.stderr] as (NodeJS.WriteStream & { [EPIPE_HANDLED]?: true })[]) {
+  if (stream[EPIPE_HANDLED]) continue;
+  stream[EPIPE_HANDLED] = true;
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
   });
