@@ -46,6 +46,13 @@ class StackIntentMetadata extends TerraformElement {
   }
 }
 
+/** The fragment with the construct's path below its stack, when the stack is not the construct itself. */
+function rooted(scope: IConstruct, fragment: StackIntentFragment): StackIntentFragment {
+  const stack = TerraformStack.of(scope);
+  if (scope === stack) return fragment;
+  return { ...fragment, roots: [scope.node.path.slice(stack.node.path.length + 1)] };
+}
+
 function metadataOf(scope: IConstruct): StackIntentMetadata {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(INTENT_METADATA_ID);
@@ -60,7 +67,7 @@ function metadataOf(scope: IConstruct): StackIntentMetadata {
  * of other environments are left out, so the inventory's whole lists may be passed.
  */
 export function attachEnvironmentIntent(scope: IConstruct, input: EnvironmentIntentInput): void {
-  metadataOf(scope).add(environmentFragment(input), scope.node.path);
+  metadataOf(scope).add(rooted(scope, environmentFragment(input)), scope.node.path);
 }
 
 /**
@@ -69,7 +76,7 @@ export function attachEnvironmentIntent(scope: IConstruct, input: EnvironmentInt
  * environments that use that cluster or account.
  */
 export function attachSharedIntent(scope: IConstruct, input: SharedIntentInput): void {
-  metadataOf(scope).add(sharedFragment(input), scope.node.path);
+  metadataOf(scope).add(rooted(scope, sharedFragment(input)), scope.node.path);
 }
 
 /** The fragment attached to the stack of `scope` so far (before escaping), if any. */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadInventory } from "cdktf-etl-secrets";
 import { BillingStack } from "../../examples/compose-in-own-stack/main";
+import { cli } from "../support/cli";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "compose-in-own-stack");
 
@@ -34,13 +35,25 @@ describe("examples/compose-in-own-stack", () => {
     expect(json.output["etl__vault_auth_role__tax-rates-job"].value).toMatch(/^\$\{vault_kubernetes_auth_backend_role\./);
   });
 
-  it("synthesizes as `cdktf synth` runs it: `npx tsx main.ts` from the example directory, the package resolved by name", () => {
+  it("synthesizes as `cdktf synth` runs it: `npx tsx main.ts` from the example directory, the package resolved by name; simulate and review read that output as is", async () => {
     const out = mkdtempSync(join(tmpdir(), "etl-compose-example-"));
     try {
       execFileSync("npx", ["tsx", "main.ts"], { cwd: EXAMPLE, env: { ...process.env, CDKTF_OUTDIR: out }, stdio: "pipe", timeout: 120_000 });
       const json = JSON.parse(readFileSync(join(out, "stacks", "billing-prod", "cdk.tf.json"), "utf8"));
       expect(Object.keys(json.resource.aws_ecs_task_definition)).toEqual(["invoices-sync"]);
       expect(Object.keys(json.output).every((name) => name.startsWith("etl__"))).toBe(true);
+      // The composed environment's intent travels in the team's stack: simulate finds prod and its grants.
+      const simulated = await cli("simulate", out, "--format", "json");
+      // The team's ECS task is named, not judged: its type grants nothing simulate models.
+      expect(simulated.err).toMatch(/left out: "aws_ecs_task_definition"/);
+      expect(simulated.code).toBe(0);
+      const result = JSON.parse(simulated.out);
+      expect(result.violations).toEqual([]);
+      expect(result.decisions.intended).toBeGreaterThan(0);
+      expect(result.decisions.allowed).toBe(result.decisions.intended);
+      const reviewed = await cli("review", out, out);
+      expect(reviewed.code).toBe(0);
+      expect(reviewed.out).toMatch(/0 access change/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

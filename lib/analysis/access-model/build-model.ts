@@ -5,6 +5,7 @@
  * synthesized JSON, with the intent manifest's locations of every environment added so that
  * cross-environment attempts are evaluated too.
  */
+import { stackFragmentOf } from "./stack-intent";
 import { parseIamPolicy, type IamPolicy } from "../iam/policy-document";
 import { canonicalRoleArn, joinNamespace, principalIds, resourceIds, vaultCluster } from "../intent/ids";
 import type { IntentEnvironment, IntentPrincipal, VaultPathKind } from "../intent/types";
@@ -58,12 +59,25 @@ export function buildAccessModel(synth: SynthDir): AccessModel {
   const intentPrincipals = new Map<string, { env: IntentEnvironment; principal: IntentPrincipal }>();
   for (const env of intent.environments) for (const principal of env.principals) intentPrincipals.set(principal.id, { env, principal });
 
+  // In a stack the team owns, the library's constructs sit under `roots`; the rest is the team's own.
+  const rootsOf = new Map(synth.stacks.map((file) => [file.name, stackFragmentOf(file)?.roots]));
+  const teamOwned = (stack: string, constructPath: string): boolean => {
+    const roots = rootsOf.get(stack);
+    return roots !== undefined && !roots.some((root) => constructPath === `${stack}/${root}` || constructPath.startsWith(`${stack}/${root}/`));
+  };
+
   // Every resource, resolved once, grouped by type.
   const byType = new Map<string, Resolved[]>();
   for (const stack of stacks) {
     for (const resource of stack.resources) {
       const kind = classifyResourceType(resource.type);
       const at = { stack: stack.name, address: resource.address };
+      if (kind === "unknown" && teamOwned(stack.name, resource.constructPath)) {
+        // A team's own resource beside a composed environment: policies it grants are modelled when
+        // their type is; a type simulate does not know is named, not judged.
+        issues.push({ severity: "warning", ...at, message: `left out: "${resource.type}" is a resource of the team's own (outside the library's constructs) of a type simulate does not model` });
+        continue;
+      }
       if (kind === "unknown") {
         issues.push({ severity: "error", ...at, message: `unknown resource type "${resource.type}": simulate cannot tell whether it grants access to a secret` });
         continue;

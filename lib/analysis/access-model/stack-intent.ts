@@ -85,7 +85,8 @@ export function stackFragmentOf(stack: FragmentStack): StackIntentFragment | und
   list("suppressions").forEach((x, i) => {
     if (!isObject(x) || typeof x.rule !== "string" || (x.target !== undefined && typeof x.target !== "string")) fail(`suppressions[${i}] is not a suppression (rule, target)`);
   });
-  const known = new Set(["format", "organization", "environments", "vaultClusters", "awsAccounts", "exceptions", "retirements", "suppressions"]);
+  if (raw.roots !== undefined && !list("roots").every((v) => typeof v === "string" && v !== "")) fail(`"roots" must list non-empty construct paths`);
+  const known = new Set(["format", "organization", "environments", "vaultClusters", "awsAccounts", "exceptions", "retirements", "suppressions", "roots"]);
   const unknown = Object.keys(raw).filter((key) => !known.has(key));
   if (unknown.length > 0) fail(`unknown key(s) ${unknown.map((k) => `"${k}"`).join(", ")}`);
   const fragment = raw as unknown as StackIntentFragment;

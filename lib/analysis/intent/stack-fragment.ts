@@ -47,6 +47,12 @@ export interface StackIntentFragment {
   readonly retirements?: readonly FragmentRetirement[];
   /** Check suppressions of the stack (rule and target only, never the reason), sorted. */
   readonly suppressions?: readonly IntentSuppression[];
+  /**
+   * Construct paths, below the stack, of the library's constructs in a stack the team owns (a
+   * composed environment, say `etl`), sorted; absent when the library owns the whole stack. The
+   * analysis judges the library's resources strictly and the team's own beside them leniently.
+   */
+  readonly roots?: readonly string[];
 }
 
 /** What one environment adds to its stack's fragment. */
@@ -137,6 +143,7 @@ export function mergeStackFragments(a: StackIntentFragment, b: StackIntentFragme
     exceptions: [...(a.exceptions ?? []), ...(b.exceptions ?? [])],
     retirements: [...(a.retirements ?? []), ...(b.retirements ?? [])],
     suppressions: [...(a.suppressions ?? []), ...(b.suppressions ?? [])],
+    roots: a.roots === undefined || b.roots === undefined ? undefined : [...a.roots, ...b.roots],
   });
 }
 
@@ -168,6 +175,7 @@ export function normalized(fragment: StackIntentFragment): StackIntentFragment {
     ...(exceptions.length > 0 ? { exceptions } : {}),
     ...(retirements.length > 0 ? { retirements } : {}),
     ...(suppressions.length > 0 ? { suppressions } : {}),
+    ...(fragment.roots !== undefined ? { roots: [...new Set(fragment.roots)].sort(byText) } : {}),
   };
 }
 
