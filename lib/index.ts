@@ -1,10 +1,84 @@
-// Public API: re-exports only.
-export * from "./spec";
-export * from "./plan";
-export { addEtlSecretsStacks, type EtlSecretsStacks, type EtlSecretsOptions } from "./constructs/etl-secrets-app";
-export { synthesizeInventory, ChecksFailedError, RemovalRefusedError, SynthFailedError, OutputDirError, type SynthesisResult, type SynthesizeOptions } from "./constructs/synthesize";
+// Public API of the package: explicit named re-exports only (no `export *`), so every exported name
+// is a decision. etc/cdktf-etl-secrets.api.md records it; `npm run api` updates that report and the
+// unit test command fails while it is stale. Helpers (naming, sorting, slugs, ...) stay internal.
+
+// ---- Inventory: types, loaders, validation -----------------------------------------------------
+export {
+  InventoryError,
+  formatIssue,
+  formatPath,
+  type InventoryIssue,
+  type IssueSeverity,
+  type SpecIssue,
+  type SpecPath,
+} from "./spec/issues";
+export type {
+  Connector,
+  Consumer,
+  ConsumerAuth,
+  Credential,
+  CredentialOf,
+  CredentialType,
+  Environment,
+  EnvironmentOverride,
+  Inventory,
+  Owner,
+} from "./spec/model";
+export type { InventoryDocument, InventoryInput } from "./spec/schema/inventory";
+export { defineInventory } from "./spec/define-inventory";
+export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./spec/load";
+export { validateDocument, type ValidationOptions, type ValidationResult } from "./spec/validate";
+export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } from "./spec/json-schema";
+
+// ---- Plan: what the constructs render ----------------------------------------------------------
+export { planInventory } from "./plan/inventory-plan";
+export type { AwsAccountPlan, EnvironmentPlan, InventoryPlan, VaultClusterPlan } from "./plan/types";
+
+// ---- Constructs and synthesis ------------------------------------------------------------------
+export { addEtlSecretsStacks, type EtlSecretsOptions, type EtlSecretsStacks } from "./constructs/etl-secrets-app";
+export {
+  synthesizeInventory,
+  ChecksFailedError,
+  OutputDirError,
+  RemovalRefusedError,
+  SynthFailedError,
+  type SynthesisResult,
+  type SynthesizeOptions,
+} from "./constructs/synthesize";
 export { LedgerSession, type LedgerOptions } from "./constructs/ledger-session";
-export { EnvironmentStack } from "./constructs/stacks/environment-stack";
-export { VaultClusterStack } from "./constructs/stacks/vault-cluster-stack";
-export { AwsAccountStack } from "./constructs/stacks/aws-account-stack";
-export * from "./checks";
+export { EnvironmentStack, type EnvironmentStackProps } from "./constructs/stacks/environment-stack";
+export { VaultClusterStack, type VaultClusterStackProps } from "./constructs/stacks/vault-cluster-stack";
+export { AwsAccountStack, type AwsAccountStackProps } from "./constructs/stacks/aws-account-stack";
+
+// ---- Composing one environment into your own stack (branch i12-compose) -------------------------
+// Reserved for the composable constructs (EtlSecretsEnvironment, EtlSecretsVaultCluster,
+// EtlSecretsAwsAccount, ...) and their props and typed references; their engineer adds them here.
+
+// ---- Secure-default checks ---------------------------------------------------------------------
+export { ChecksSession, type ChecksOptions } from "./checks/validation";
+export type { Finding, FindingSeverity, Suppression } from "./checks/types";
+
+// ---- Analysis: simulate, review, scan, register, runbook ---------------------------------------
+export { loadAccessModel, SynthDirError, type AccessModel } from "./analysis/access-model";
+export { simulate, simulationJson, simulationText, type SimulateOptions, type SimulationResult } from "./analysis/simulate";
+export {
+  loadRemovalContext,
+  reviewChanges,
+  reviewMarkdown,
+  type RemovalContext,
+  type ReviewOptions,
+  type ReviewReport,
+} from "./analysis/review";
+export {
+  scanPaths,
+  scanTexts,
+  formatFindingsJson,
+  formatFindingsText,
+  SecretlintError,
+  type ScanOptions,
+  type ScanPathsResult,
+  type ScanReport,
+} from "./analysis/scan";
+export { buildRegister, type RegisterRow } from "./plan/register";
+export { registerToCsv, registerToMarkdown } from "./plan/register-format";
+export { renderRunbook, UnknownConnectorError, type RunbookOptions } from "./runbook";
