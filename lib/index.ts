@@ -25,6 +25,8 @@ export type {
   Owner,
 } from "./spec/model";
 export type { InventoryDocument, InventoryInput } from "./spec/schema/inventory";
+export type { LifecycleState } from "./spec/schema/connector";
+export type { Regulation, Sensitivity, Tier } from "./spec/class-defaults";
 export { defineInventory } from "./spec/define-inventory";
 export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./spec/load";
 export { validateDocument, type ValidationOptions, type ValidationResult } from "./spec/validate";
@@ -60,14 +62,30 @@ export type { Finding, FindingSeverity, Suppression } from "./checks/types";
 
 // ---- Analysis: simulate, review, scan, register, runbook ---------------------------------------
 export { loadAccessModel, SynthDirError, type AccessModel } from "./analysis/access-model";
-export { simulate, simulationJson, simulationText, type SimulateOptions, type SimulationResult } from "./analysis/simulate";
+export {
+  simulate,
+  simulationJson,
+  simulationText,
+  type BlockedGrant,
+  type DecisionSummary,
+  type SimulateOptions,
+  type SimulationResult,
+  type UnmetIntent,
+  type Violation,
+} from "./analysis/simulate";
 export {
   loadRemovalContext,
   reviewChanges,
   reviewMarkdown,
+  type AccessChange,
+  type DestroyedResource,
+  type ExceptionReport,
+  type ForgottenResource,
+  type InventoryChange,
   type RemovalContext,
   type ReviewOptions,
   type ReviewReport,
+  type SettingChange,
 } from "./analysis/review";
 export {
   scanPaths,
@@ -75,9 +93,11 @@ export {
   formatFindingsJson,
   formatFindingsText,
   SecretlintError,
+  type ScanFinding,
   type ScanOptions,
   type ScanPathsResult,
   type ScanReport,
+  type SkippedFile,
 } from "./analysis/scan";
 export { buildRegister, type RegisterRow } from "./plan/register";
 export { registerToCsv, registerToMarkdown } from "./plan/register-format";
