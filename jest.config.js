@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Live and integration suites need engines; they have their own npm scripts.
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/live/", "<rootDir>/test/integration/"],
+  // Live and integration suites need engines, the pack test the npm registry; they have their own npm scripts.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/live/", "<rootDir>/test/integration/", "<rootDir>/test/pack/"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },

@@ -1,15 +1,58 @@
-// Public API: re-exports only.
-export * from "./spec";
-export * from "./plan";
-export { addEtlSecretsStacks, type EtlSecretsStacks, type EtlSecretsOptions } from "./constructs/etl-secrets-app";
-export { synthesizeInventory, ChecksFailedError, RemovalRefusedError, SynthFailedError, OutputDirError, type SynthesisResult, type SynthesizeOptions } from "./constructs/synthesize";
-export { LedgerSession, type LedgerOptions } from "./constructs/ledger-session";
-export { EnvironmentStack } from "./constructs/stacks/environment-stack";
-export { VaultClusterStack } from "./constructs/stacks/vault-cluster-stack";
-export { AwsAccountStack } from "./constructs/stacks/aws-account-stack";
-export * from "./checks";
+// Public API of the package: explicit named re-exports only (no `export *`), so every exported name
+// is a decision. etc/cdktf-etl-secrets.api.md records it; `npm run api` updates that report and the
+// unit test command fails while it is stale. Helpers (naming, sorting, slugs, ...) stay internal.
 
-// --- Composable constructs (issue 12, item 2; branch i12-compose) ---
+// ---- Inventory: types, loaders, validation -----------------------------------------------------
+export {
+  InventoryError,
+  formatIssue,
+  formatPath,
+  type InventoryIssue,
+  type IssueSeverity,
+  type SpecIssue,
+  type SpecPath,
+} from "./spec/issues";
+export type {
+  Connector,
+  Consumer,
+  ConsumerAuth,
+  Credential,
+  CredentialOf,
+  CredentialType,
+  Environment,
+  EnvironmentOverride,
+  Inventory,
+  Owner,
+} from "./spec/model";
+export type { InventoryDocument, InventoryInput } from "./spec/schema/inventory";
+export type { LifecycleState } from "./spec/schema/connector";
+export type { Regulation, Sensitivity, Tier } from "./spec/class-defaults";
+export { defineInventory } from "./spec/define-inventory";
+export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./spec/load";
+export { validateDocument, type ValidationOptions, type ValidationResult } from "./spec/validate";
+export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } from "./spec/json-schema";
+
+// ---- Plan: what the constructs render ----------------------------------------------------------
+export { planInventory } from "./plan/inventory-plan";
+export type { AwsAccountPlan, EnvironmentPlan, InventoryPlan, VaultClusterPlan } from "./plan/types";
+
+// ---- Constructs and synthesis ------------------------------------------------------------------
+export { addEtlSecretsStacks, type EtlSecretsOptions, type EtlSecretsStacks } from "./constructs/etl-secrets-app";
+export {
+  synthesizeInventory,
+  ChecksFailedError,
+  OutputDirError,
+  RemovalRefusedError,
+  SynthFailedError,
+  type SynthesisResult,
+  type SynthesizeOptions,
+} from "./constructs/synthesize";
+export { LedgerSession, type LedgerOptions } from "./constructs/ledger-session";
+export { EnvironmentStack, type EnvironmentStackProps } from "./constructs/stacks/environment-stack";
+export { VaultClusterStack, type VaultClusterStackProps } from "./constructs/stacks/vault-cluster-stack";
+export { AwsAccountStack, type AwsAccountStackProps } from "./constructs/stacks/aws-account-stack";
+
+// ---- Composing one environment into your own stack (branch i12-compose) -------------------------
 export { EtlSecretsEnvironment, type EtlSecretsEnvironmentProps, type EtlSecretsOutputOptions } from "./constructs/compose/etl-secrets-environment";
 export { EtlSecretsVaultCluster, type EtlSecretsVaultClusterProps } from "./constructs/compose/etl-secrets-vault-cluster";
 export { EtlSecretsAwsAccount, type EtlSecretsAwsAccountProps } from "./constructs/compose/etl-secrets-aws-account";
@@ -22,4 +65,50 @@ export {
   type EtlIamRoleReference,
 } from "./constructs/compose/references";
 export { EtlSecretsOutputs } from "./constructs/compose/outputs";
-// --- end composable constructs ---
+
+// ---- Secure-default checks ---------------------------------------------------------------------
+export { ChecksSession, type ChecksOptions } from "./checks/validation";
+export type { Finding, FindingSeverity, Suppression } from "./checks/types";
+
+// ---- Analysis: simulate, review, scan, register, runbook ---------------------------------------
+export { loadAccessModel, SynthDirError, type AccessModel } from "./analysis/access-model";
+export {
+  simulate,
+  simulationJson,
+  simulationText,
+  type BlockedGrant,
+  type DecisionSummary,
+  type SimulateOptions,
+  type SimulationResult,
+  type UnmetIntent,
+  type Violation,
+} from "./analysis/simulate";
+export {
+  loadRemovalContext,
+  reviewChanges,
+  reviewMarkdown,
+  type AccessChange,
+  type DestroyedResource,
+  type ExceptionReport,
+  type ForgottenResource,
+  type InventoryChange,
+  type RemovalContext,
+  type ReviewOptions,
+  type ReviewReport,
+  type SettingChange,
+} from "./analysis/review";
+export {
+  scanPaths,
+  scanTexts,
+  formatFindingsJson,
+  formatFindingsText,
+  SecretlintError,
+  type ScanFinding,
+  type ScanOptions,
+  type ScanPathsResult,
+  type ScanReport,
+  type SkippedFile,
+} from "./analysis/scan";
+export { buildRegister, type RegisterRow } from "./plan/register";
+export { registerToCsv, registerToMarkdown } from "./plan/register-format";
+export { renderRunbook, UnknownConnectorError, type RunbookOptions } from "./runbook";

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildSync } from "esbuild";
 import { LAMBDA_NODE_TARGET } from "./contract";
 import { deterministicZip } from "./deterministic-zip";
 
@@ -22,6 +21,9 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
  * names files), TypeScript options fixed in code, sorted entries, fixed timestamps and compression.
  */
 export function bundleDeterministically(entry: string, external: readonly string[]): DeterministicBundle {
+  // Loaded here, not at the top: an installed package ships prebuilt bundles and has no esbuild.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildSync } = require("esbuild") as typeof import("esbuild");
   const result = buildSync({
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [entry],
@@ -45,14 +47,57 @@ export function bundleDeterministically(entry: string, external: readonly string
   return { zip, sha256Base64: createHash("sha256").update(zip).digest("base64") };
 }
 
+/** Where `npm pack` puts the prebuilt bundles (tools/build-bundles.ts) and their SHA256SUMS. */
+export const PREBUILT_DIRECTORY = join(PROJECT_ROOT, "dist", "rotation-bundles");
+/** The checksum file beside the prebuilt zips, in `sha256sum` format (`sha256sum -c` checks it). */
+export const PREBUILT_SUMS = "SHA256SUMS";
+
 /**
- * The TypeScript source when present (a checkout, path relative to the project root), else the
- * compiled JavaScript at `compiled` (an installed package).
+ * The bundle of one function: in a checkout (its TypeScript source present, path relative to the
+ * project root) built with esbuild as above; in an installed package (no sources) the prebuilt
+ * `<name>.zip` shipped in the package, so its bytes and hash never depend on the consumer's esbuild.
  */
-export function entryPointOf(relativeSource: string, compiled: string, what: string): string {
-  if (existsSync(join(PROJECT_ROOT, relativeSource))) return relativeSource;
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`no entry point for ${what}: neither ${relativeSource} nor ${compiled} exists`);
+export function functionBundle(name: string, relativeSource: string, external: readonly string[]): DeterministicBundle {
+  if (existsSync(join(PROJECT_ROOT, relativeSource))) return bundleDeterministically(relativeSource, external);
+  return prebuiltBundle(name, PREBUILT_DIRECTORY);
+}
+
+/**
+ * A prebuilt `<name>.zip` from `directory`, verified against the SHA-256 its SHA256SUMS lists; a
+ * missing file, a missing line or a different hash is an error (a damaged or edited package).
+ */
+export function prebuiltBundle(name: string, directory: string): DeterministicBundle {
+  const file = `${name}.zip`;
+  const sumsPath = join(directory, PREBUILT_SUMS);
+  const zipPath = join(directory, file);
+  if (!existsSync(sumsPath) || !existsSync(zipPath)) {
+    throw new Error(`no prebuilt bundle for ${name}: ${zipPath} and ${sumsPath} must both exist (the package is incomplete; reinstall it)`);
+  }
+  const expected = parseSha256Sums(readFileSync(sumsPath, "utf8")).get(file);
+  if (!expected) throw new Error(`${sumsPath} lists no SHA-256 for ${file} (the package is incomplete; reinstall it)`);
+  const zip = readFileSync(zipPath);
+  const actual = createHash("sha256").update(zip).digest("hex");
+  if (actual !== expected) {
+    throw new Error(`prebuilt bundle ${zipPath} has SHA-256 ${actual}, but ${PREBUILT_SUMS} says ${expected}: the file was changed after packing; reinstall the package`);
+  }
+  return { zip, sha256Base64: Buffer.from(actual, "hex").toString("base64") };
+}
+
+/** `sha256sum` output: one `<64 hex>  <file>` per line (a `*` before the name marks binary mode). */
+export function formatSha256Sums(bundles: ReadonlyMap<string, DeterministicBundle>): string {
+  return [...bundles.keys()]
+    .sort()
+    .map((name) => `${Buffer.from(bundles.get(name)!.sha256Base64, "base64").toString("hex")}  ${name}.zip\n`)
+    .join("");
+}
+
+function parseSha256Sums(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.trimEnd());
+    if (match) sums.set(match[2], match[1]);
+  }
+  return sums;
 }
 
 function findProjectRoot(start: string): string {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { bundleDeterministically, entryPointOf } from "./bundle";
+import { functionBundle } from "./bundle";
 import { ROTATION_HANDLER, ROTATION_RUNTIME, ROTATION_TARGETS, type RotationTarget } from "./contract";
 
 export { ROTATION_TARGETS, type RotationTarget };
@@ -14,8 +14,9 @@ export interface RotationFunctionPackage {
 }
 
 /**
- * Bundles one target with esbuild and zips it deterministically (./bundle.ts). Build-time code
- * (runs during synth); memoized per process, because synth may ask for the same target once per
+ * Bundles one target with esbuild and zips it deterministically (./bundle.ts), or in an installed
+ * package takes the prebuilt zip shipped with it (verified by SHA-256). Build-time code (runs
+ * during synth); memoized per process, because synth may ask for the same target once per
  * environment.
  */
 export function packageRotationFunction(target: RotationTarget): RotationFunctionPackage {
@@ -30,14 +31,13 @@ export function packageRotationFunction(target: RotationTarget): RotationFunctio
   return built;
 }
 
+/** The Node Lambda runtime provides SDK v3; pg-native is an optional add-on pg never needs here. */
+const ROTATION_EXTERNALS = ["@aws-sdk/*", "pg-native"];
+
 // Per-process memo of pure build outputs (same input, same bytes), not construct state.
 const packages = new Map<RotationTarget, RotationFunctionPackage>();
 
 function buildPackage(target: RotationTarget): RotationFunctionPackage {
-  // The Node Lambda runtime provides SDK v3; pg-native is an optional add-on pg never needs here.
-  const bundle = bundleDeterministically(
-    entryPointOf(join("lib", "rotation", "entries", `${target}.ts`), join(__dirname, "entries", `${target}.js`), `rotation target "${target}"`),
-    ["@aws-sdk/*", "pg-native"],
-  );
+  const bundle = functionBundle(target, join("lib", "rotation", "entries", `${target}.ts`), ROTATION_EXTERNALS);
   return { ...bundle, handler: ROTATION_HANDLER, runtime: ROTATION_RUNTIME };
 }

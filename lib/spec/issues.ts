@@ -8,7 +8,8 @@ export type SpecPath = readonly (string | number)[];
 
 export type IssueSeverity = "error" | "warning";
 
-export interface SpecIssue {
+/** One finding about an inventory: where (spec path), what was wrong and what is allowed. */
+export interface InventoryIssue {
   /** Where in the spec: `["connectors", 0, "consumers", 0, "auth", "method"]`. */
   readonly path: SpecPath;
   /** What is wrong and what is allowed, in words. */
@@ -20,6 +21,9 @@ export interface SpecIssue {
   readonly line?: number;
   readonly column?: number;
 }
+
+/** @deprecated Use {@link InventoryIssue} (the same type under its public name). */
+export type SpecIssue = InventoryIssue;
 
 /** An IAM action as a key of `allow` (`s3:GetObject`): letters only after the service, never generated. */
 const IAM_ACTION_KEY = /^[a-z0-9-]{1,32}:[A-Za-z*]{1,64}$/;

@@ -2,10 +2,13 @@
  * Checkov (--framework terraform_json) over the synth output of every example inventory
  * (issue 7, part 5). The real output is never edited: each stack is copied, and from the copy
  * only what Checkov's parser cannot take is removed (terraform.required_version). Findings are
- * matched against tools/live/checkov-skips.yaml (each skip with a written reason, narrowed to
- * resources or a tag); zero unskipped failures are required.
+ * matched against checkov/skips.yaml, the list the package ships (each skip with a written reason,
+ * narrowed to resources or a tag); zero unskipped failures are required. checkov/checkov.yaml is the
+ * same list as a stock Checkov configuration file (`checkov --config-file`), for a security team's
+ * own run; `--write-config` regenerates it and a unit test fails while it is stale.
  *
  * Usage: tsx tools/live/checkov.ts [--keep <dir>]   (CHECKOV_BIN from .tools/engines.env)
+ *        tsx tools/live/checkov.ts --write-config
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -46,7 +49,11 @@ function glob(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 
-export function loadSkips(file = join(REPO, "tools/live/checkov-skips.yaml")): Skip[] {
+/** The shipped skip list (narrowed, with reasons) and the stock Checkov configuration made from it. */
+export const SKIPS_FILE = join(REPO, "checkov/skips.yaml");
+export const CHECKOV_CONFIG_FILE = join(REPO, "checkov/checkov.yaml");
+
+export function loadSkips(file = SKIPS_FILE): Skip[] {
   const doc = parse(readFileSync(file, "utf8")) as { skips?: Skip[] };
   const skips = doc.skips ?? [];
   for (const skip of skips) {
@@ -55,6 +62,52 @@ export function loadSkips(file = join(REPO, "tools/live/checkov-skips.yaml")): S
     if (!skip.resources && !skip.tag) throw new Error(`checkov-skips.yaml: ${skip.check} must be narrowed to resources or a tag, never skipped everywhere`);
   }
   return skips;
+}
+
+/**
+ * checkov/checkov.yaml: the skips as a stock Checkov configuration (`checkov --config-file`). Stock
+ * Checkov takes only check ids (no resource, tag or body narrowing, and no key of its own: it refuses
+ * unknown keys), so each check is skipped for the whole scanned directory and the reasons travel as
+ * comments; skips.yaml beside it says which resources each skip is meant for.
+ */
+export function checkovConfigText(skips: readonly Skip[]): string {
+  const checks = [...new Set(skips.map((skip) => skip.check))].sort();
+  const lines = [
+    "# Checkov configuration for the Terraform JSON that cdktf-etl-secrets synthesizes:",
+    "#   checkov --config-file node_modules/cdktf-etl-secrets/checkov/checkov.yaml -d cdktf.out/stacks/<stack>",
+    "# GENERATED from skips.yaml (npx tsx tools/live/checkov.ts --write-config); do not edit by hand.",
+    "# Stock Checkov cannot narrow a skip to resources, so each check below is skipped for EVERY resource",
+    "# it scans: point it at the library's own stacks, not at a stack that also holds your resources.",
+    "# skips.yaml beside this file narrows every skip to the resources (or tag) it is meant for.",
+    "framework:",
+    "  - terraform_json",
+    "skip-check:",
+  ];
+  for (const check of checks) {
+    const reasons = skips.filter((skip) => skip.check === check);
+    for (const skip of reasons) {
+      const scope = [skip.resources ? `resources ${skip.resources.join(", ")}` : "", skip.tag ? `tag ${skip.tag}` : "", skip.bodyContains ? `body contains ${skip.bodyContains}` : ""]
+        .filter(Boolean)
+        .join("; ");
+      lines.push(`  # ${check} (${scope}):`);
+      for (const line of wrap(skip.reason.trim().replace(/\s+/g, " "), 96)) lines.push(`  #   ${line}`);
+    }
+    lines.push(`  - ${check}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** Copies a stack for Checkov, without what its terraform_json parser cannot take. */
@@ -75,6 +128,11 @@ function resourceBody(file: string, address: string): Record<string, any> | unde
 }
 
 function main(argv: string[]): number {
+  if (argv[0] === "--write-config") {
+    writeFileSync(CHECKOV_CONFIG_FILE, checkovConfigText(loadSkips()));
+    process.stdout.write(`wrote ${relative(REPO, CHECKOV_CONFIG_FILE)}\n`);
+    return 0;
+  }
   const started = Date.now();
   const checkov = process.env.CHECKOV_BIN;
   if (!checkov || !existsSync(checkov)) {

@@ -9,7 +9,7 @@ export const OBJECT_LOCK_EXEMPTION_TAG = "object-lock-exemption";
  * (aws_s3_bucket_object_lock_configuration) so that every audit object is locked on arrival.
  * Exempt, with the reason in the `object-lock-exemption` tag: the trail bucket's access-log bucket
  * (S3 server access log delivery refuses a target with a default retention), the same bucket
- * tools/live/checkov-skips.yaml skips for Checkov's CKV_AWS_143.
+ * checkov/skips.yaml skips for Checkov's CKV_AWS_143.
  */
 export const ckvAws143S3ObjectLock: CheckRule = {
   id: "CKV_AWS_143",

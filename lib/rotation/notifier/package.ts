@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { bundleDeterministically, entryPointOf } from "../bundle";
+import { functionBundle } from "../bundle";
 import { NOTIFIER_HANDLER, NOTIFIER_RUNTIME } from "./contract";
 
 /** The notifier's code, ready for `aws_lambda_function` (filename + source_code_hash). */
@@ -11,11 +11,14 @@ export interface NotifierFunctionPackage {
   readonly runtime: typeof NOTIFIER_RUNTIME;
 }
 
+/** The notifier's name among the prebuilt bundles (`notifier.zip`). */
+export const NOTIFIER_BUNDLE = "notifier";
+
 let built: NotifierFunctionPackage | undefined;
 
 /**
  * Bundles the notifier with esbuild and zips it deterministically (../bundle.ts; build time, during
- * synth; memoized per process).
+ * synth; memoized per process), or in an installed package takes the prebuilt zip shipped with it.
  */
 export function packageNotifierFunction(): NotifierFunctionPackage {
   built ??= buildPackage();
@@ -23,9 +26,6 @@ export function packageNotifierFunction(): NotifierFunctionPackage {
 }
 
 function buildPackage(): NotifierFunctionPackage {
-  const bundle = bundleDeterministically(
-    entryPointOf(join("lib", "rotation", "notifier", "entry.ts"), join(__dirname, "entry.js"), "the rotation notifier"),
-    ["@aws-sdk/*"],
-  );
+  const bundle = functionBundle(NOTIFIER_BUNDLE, join("lib", "rotation", "notifier", "entry.ts"), ["@aws-sdk/*"]);
   return { ...bundle, handler: NOTIFIER_HANDLER, runtime: NOTIFIER_RUNTIME };
 }

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PREBUILT_SUMS, prebuiltBundle } from "../../lib/rotation/bundle";
+import { NOTIFIER_BUNDLE, packageNotifierFunction } from "../../lib/rotation/notifier/package";
+import { ROTATION_TARGETS, packageRotationFunction } from "../../lib/rotation/package";
+import { buildBundles } from "../../tools/build-bundles";
+
+describe("prebuilt rotation bundles (what `npm pack` ships and an installed package copies)", () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), "etl-prebuilt-"));
+    buildBundles(directory);
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("writes one zip per rotation target and the notifier, plus a SHA256SUMS in sha256sum format", () => {
+    expect(readdirSync(directory).sort()).toEqual([...[...ROTATION_TARGETS, NOTIFIER_BUNDLE].map((name) => `${name}.zip`), PREBUILT_SUMS].sort());
+    const lines = readFileSync(join(directory, PREBUILT_SUMS), "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(ROTATION_TARGETS.length + 1);
+    for (const line of lines) {
+      const [hex, name] = line.split("  ");
+      expect(hex).toBe(createHash("sha256").update(readFileSync(join(directory, name))).digest("hex"));
+    }
+  });
+
+  it("reads back the very bytes and hash a checkout's synth builds with esbuild", () => {
+    for (const target of ROTATION_TARGETS) {
+      const built = packageRotationFunction(target);
+      const prebuilt = prebuiltBundle(target, directory);
+      expect(prebuilt.sha256Base64).toBe(built.sha256Base64);
+      expect(prebuilt.zip.equals(built.zip)).toBe(true);
+    }
+    expect(prebuiltBundle(NOTIFIER_BUNDLE, directory).sha256Base64).toBe(packageNotifierFunction().sha256Base64);
+  });
+
+  it("refuses a zip changed after packing, naming both hashes", () => {
+    const copy = mkdtempSync(join(tmpdir(), "etl-prebuilt-tampered-"));
+    try {
+      writeFileSync(join(copy, PREBUILT_SUMS), readFileSync(join(directory, PREBUILT_SUMS)));
+      const zip = readFileSync(join(directory, "key-broker.zip"));
+      zip[zip.length - 1] ^= 0xff;
+      writeFileSync(join(copy, "key-broker.zip"), zip);
+      expect(() => prebuiltBundle("key-broker", copy)).toThrow(/key-broker\.zip has SHA-256 [0-9a-f]{64}, but SHA256SUMS says [0-9a-f]{64}/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a zip SHA256SUMS does not list, and a missing zip", () => {
+    const copy = mkdtempSync(join(tmpdir(), "etl-prebuilt-partial-"));
+    try {
+      writeFileSync(join(copy, "notifier.zip"), readFileSync(join(directory, "notifier.zip")));
+      writeFileSync(join(copy, PREBUILT_SUMS), "");
+      expect(() => prebuiltBundle(NOTIFIER_BUNDLE, copy)).toThrow(/lists no SHA-256 for notifier\.zip/);
+      expect(() => prebuiltBundle("key-broker", copy)).toThrow(/no prebuilt bundle for key-broker/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
