@@ -10,7 +10,7 @@
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { parse } from "yaml";
@@ -311,16 +311,27 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
     });
     expect(hashes.length).toBeGreaterThan(0);
     for (const hash of hashes) expect(shipped.has(hash!)).toBe(true);
-    // When branch i12-meta lands (what simulate/review need travels with `cdktf synth` too), assert:
-    // for (const dir of [join(example, "cdktf.out")]) { ok("npx", ["--no", "etl-secrets", "simulate", dir], app); ok("npx", ["--no", "etl-secrets", "review", dir, dir], app); }
+    // What simulate and review need travels inside the stacks: they read `cdktf synth` output as is.
+    const cdktfOut = join(example, "cdktf.out");
+    const simulation = ok("npx", ["--no", "etl-secrets", "simulate", cdktfOut, "--format", "json"], app);
+    expect(JSON.parse(simulation.stdout).violations).toEqual([]);
+    const review = ok("npx", ["--no", "etl-secrets", "review", cliSynth, cdktfOut], app);
+    expect(review.stdout).toMatch(/0 access change/);
   });
 
-  // The compose example (branch i12-compose) is synthesized as soon as it exists in the repository.
-  if (existsSync(COMPOSE_EXAMPLE)) it("synthesizes examples/compose-in-own-stack with `npx cdktf synth` against the installed package", () => {
+  it("synthesizes examples/compose-in-own-stack with `npx cdktf synth` against the installed package; simulate reads the team's stack as is", () => {
     const example = join(app, "examples", "compose-in-own-stack");
     cpSync(COMPOSE_EXAMPLE, example, { recursive: true, filter: (path) => !path.includes(`${sep}cdktf.out`) });
+    // In the repository the example's tsconfig maps the package name to the source; a team's project resolves the installed package.
+    const tsconfig = JSON.parse(readFileSync(join(example, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+    delete tsconfig.compilerOptions.paths;
+    writeFileSync(join(example, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
     ok("npx", ["--no", "cdktf", "synth"], example, { CI: "true" });
-    expect(readdirSync(join(example, "cdktf.out", "stacks")).length).toBeGreaterThan(0);
+    expect(readdirSync(join(example, "cdktf.out", "stacks"))).toEqual(["billing-prod"]);
+    const simulation = ok("npx", ["--no", "etl-secrets", "simulate", join(example, "cdktf.out"), "--format", "json"], app);
+    const result = JSON.parse(simulation.stdout) as { decisions: { intended: number; allowed: number }; violations: unknown[] };
+    expect(result.violations).toEqual([]);
+    expect(result.decisions.intended).toBeGreaterThan(0);
   });
 
   it("runs the `run:` lines of examples/github-actions/review.yml in the project (base and head checkouts, npm ci, synth, review, simulate)", () => {
