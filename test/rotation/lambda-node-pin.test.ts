@@ -37,3 +37,18 @@ describe("the Lambda runtime's Node pinned for the second test run", () => {
     expect(steps.indexOf("npm run test:integration")).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("the current LTS Node pinned for the third unit run", () => {
+  it("is an exact version, newer in major than the Lambda runtime's, verified against a pinned sha512 integrity", () => {
+    const version = pinned("LTS_NODE_VERSION");
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Number(version.split(".")[0])).toBeGreaterThan(Number(pinned("LAMBDA_NODE_VERSION").split(".")[0]));
+    expect(pinned("LTS_NODE_INTEGRITY")).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/);
+  });
+
+  it("is run by the README's test command", () => {
+    const scripts = JSON.parse(read("package.json")).scripts as Record<string, string>;
+    expect(scripts["test:lts-node"]).toBe("bash tools/engines/test-lts-node.sh");
+    expect(scripts["test:all"].split("&&").map((step) => step.trim())).toContain("npm run test:lts-node");
+  });
+});

