@@ -25,7 +25,7 @@ export function devTrustException(fields: Record<string, unknown> = {}): Record<
 }
 
 /** The inventory document with those exceptions (none: the crossing is undeclared). */
-export function prodTrustsDev(exceptions: readonly Record<string, unknown>[] = [devTrustException()]): Doc {
+export function prodTrustsDev(exceptions: readonly Record<string, unknown>[] = [devTrustException()], mutate?: (d: Doc) => void): Doc {
   return inventoryWith((d) => {
     d.owners.push({ id: "security", name: "Security", email: "security@acme.example" });
     d.connectors[1].credentials = {
@@ -35,5 +35,6 @@ export function prodTrustsDev(exceptions: readonly Record<string, unknown>[] = [
     delete d.connectors[1].credential;
     d.connectors[1].environments.prod = { credentials: { landing: { trustedAccount: DEV_ACCOUNT } } };
     d.exceptions = exceptions;
+    mutate?.(d);
   });
 }

@@ -21,17 +21,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
-pinned="$(bash "$HERE/obtain-node.sh" --pinned)"
-# A node that cannot be had fails the run (obtain-node.sh exits 1 and says why).
-node_dir="$(bash "$HERE/obtain-node.sh" "$pinned")"
-export PATH="$node_dir:$PATH"
-hash -r
+# shellcheck source=tools/engines/lib-node.sh
+source "$HERE/lib-node.sh"
+use_node "$(bash "$HERE/obtain-node.sh" --pinned)" "second run under the Lambda runtime's Node"
 actual="$(node --version)"
-echo "== second run under the Lambda runtime's Node: node $actual ($(command -v node))"
-if [[ "$actual" != "v$pinned" ]]; then
-  echo "test-lambda-node.sh: node on PATH is $actual, expected v$pinned" >&2
-  exit 1
-fi
 
 jest=(node "$ROOT/node_modules/jest/bin/jest.js")
 

@@ -9,14 +9,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
-lts="$(bash "$HERE/obtain-node.sh" --lts)"
-node_dir="$(bash "$HERE/obtain-node.sh" "$lts")"
-export PATH="$node_dir:$PATH"
-hash -r
-actual="$(node --version)"
-echo "== unit suite under the current LTS Node: node $actual ($(command -v node))"
-if [[ "$actual" != "v$lts" ]]; then
-  echo "test-lts-node.sh: node on PATH is $actual, expected v$lts" >&2
-  exit 1
-fi
+# shellcheck source=tools/engines/lib-node.sh
+source "$HERE/lib-node.sh"
+use_node "$(bash "$HERE/obtain-node.sh" --lts)" "unit suite under the current LTS Node"
 ADVERSARIAL_VALIDATION_RUNS=1000 ADVERSARIAL_SYNTH_RUNS=30 IAM_DIFFERENTIAL_RUNS=1000 node "$ROOT/node_modules/jest/bin/jest.js"

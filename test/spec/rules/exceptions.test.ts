@@ -1,27 +1,12 @@
 import * as fc from "fast-check";
 import { formatIssue, validateDocument } from "../../../lib/spec";
 import { daysUntil, exceptionStatus } from "../../../lib/spec/schema/exception";
-import { devTrustException } from "../../support/exception-inventory";
+import { devTrustException, prodTrustsDev } from "../../support/exception-inventory";
 import { type Doc, inventoryWith } from "../support/base-inventory";
 
 // dev is account 111111111111, prod 222222222222 (support/base-inventory.ts).
 const DEV_ACCOUNT = "111111111111";
 const NOW = "2026-06-01";
-
-/** billing-mysql (AWS, in dev and prod) with a cloud role `landing` that prod makes trust the dev account. */
-function prodTrustsDev(exceptions: Record<string, unknown>[], mutate?: (d: Doc) => void): Doc {
-  return inventoryWith((d) => {
-    d.owners.push({ id: "security", name: "Security", email: "security@acme.example" });
-    d.connectors[1].credentials = {
-      main: d.connectors[1].credential,
-      landing: { type: "cloud-role", provider: "aws", allow: { "s3:GetObject": ["arn:aws:s3:::acme-landing/*"] } },
-    };
-    delete d.connectors[1].credential;
-    d.connectors[1].environments.prod = { credentials: { landing: { trustedAccount: DEV_ACCOUNT } } };
-    d.exceptions = exceptions;
-    mutate?.(d);
-  });
-}
 
 /** Each issue as a person reads it (warnings carry their prefix), judged as of `options.now`. */
 function lines(doc: unknown, options: { now?: string } = { now: NOW }): string[] {
