@@ -19,7 +19,9 @@ export interface RotationScheduleProps {
 
 /**
  * Turns rotation on for a secret. Created only once the first value was seeded (the plan's
- * `rotation.enabled`): enabling rotation runs the function at once, so it must never precede it.
+ * `rotation.enabled`): rotating an empty secret fails, so rotation must never precede the seed.
+ * `rotate_immediately` is false unless asked (a quarantined credential): the seeded value stays
+ * current until the first scheduled rotation.
  */
 export class RotationSchedule extends Construct {
   readonly resource: SecretsmanagerSecretRotation;

@@ -34,8 +34,9 @@ export interface DatabaseConnectionProps {
  * state. cdktf 0.21 has no ephemeral variables, so `ephemeral = true` is added as an override.
  * After the first apply, rotate the bootstrap credential so that only Vault knows it:
  *   vault write -f <mount>/rotate-root/<connection>
- * (the break-glass policy may do this; from then on the variable is no longer needed, and
- * `password_wo_version` only changes to re-send a new bootstrap password deliberately).
+ * (the break-glass policy may do this). The variable has no default, so every later plan still asks
+ * for a value; it is sent again only when `password_wo_version` changes, which happens only to
+ * re-send a new bootstrap password deliberately, so a plan after rotate-root never undoes it.
  */
 export class DatabaseConnection extends Construct {
   readonly connection?: DatabaseSecretBackendConnection;
