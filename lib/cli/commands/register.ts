@@ -1,8 +1,4 @@
 import type { Command } from "commander";
-import { buildRegister } from "../../plan/register";
-import { exceptionRegister, exceptionsToMarkdown } from "../../plan/register-exceptions";
-import { registerToCsv, registerToMarkdown } from "../../plan/register-format";
-import { validateInventoryFile } from "../../spec/load";
 import { CliError, EXIT, type CliIo } from "../io";
 import { printIssues } from "../report-issues";
 
@@ -15,9 +11,15 @@ export function registerRegister(program: Command, io: CliIo, setExit: (code: nu
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .option("--format <format>", "md | json | csv", "md")
     .option("--today <date>", "date that decides overdue reviews (YYYY-MM-DD)", new Date().toISOString().slice(0, 10))
-    .action((file: string, options: { format: string; today: string }) => {
+    .action(async (file: string, options: { format: string; today: string }) => {
       if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new CliError(`--today must be a date YYYY-MM-DD, got "${options.today}"`, EXIT.usage);
+      const [{ validateInventoryFile }, { buildRegister }, { exceptionRegister, exceptionsToMarkdown }, { registerToCsv, registerToMarkdown }] = await Promise.all([
+        import("../../spec/load"),
+        import("../../plan/register"),
+        import("../../plan/register-exceptions"),
+        import("../../plan/register-format"),
+      ]);
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { loadAccessModel, SynthDirError, type AccessModel } from "../../analysis/access-model";
-import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../analysis/review";
+import type { AccessModel } from "../../analysis/access-model";
 import { CliError, EXIT, type CliIo } from "../io";
 import { NOW_OPTION, resolveNow } from "../now-option";
 import { noteIgnored } from "./simulate";
 
-function load(dir: string, which: string, io: CliIo): AccessModel {
+async function load(dir: string, which: string, io: CliIo): Promise<AccessModel> {
+  const { loadAccessModel, SynthDirError } = await import("../../analysis/access-model");
   let model: AccessModel;
   try {
     model = loadAccessModel(dir);
@@ -28,11 +28,12 @@ export function registerReview(program: Command, io: CliIo, setExit: (code: numb
     .argument("<head-synth-dir>", "synth output of the pull request (`etl-secrets synth` or `npx cdktf synth`)")
     .option(...NOW_OPTION)
     .option("--format <format>", "markdown | json (the report as data: every list sorted, the same bytes every time)", "markdown")
-    .action((baseDir: string, headDir: string, options: { now?: string; format: string }) => {
+    .action(async (baseDir: string, headDir: string, options: { now?: string; format: string }) => {
       if (options.format !== "markdown" && options.format !== "json") throw new CliError(`--format must be markdown or json, got "${options.format}"`, EXIT.usage);
       const now = resolveNow(options.now);
-      const base = load(baseDir, "base", io);
-      const head = load(headDir, "head", io);
+      const { loadRemovalContext, reviewChanges, reviewMarkdown } = await import("../../analysis/review");
+      const base = await load(baseDir, "base", io);
+      const head = await load(headDir, "head", io);
       const report = reviewChanges(base, head, loadRemovalContext(headDir), { now });
       io.out(options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reviewMarkdown(report));
       if (report.blockingDestroys > 0) io.err(`review: ${report.blockingDestroys} production resource(s) holding data destroyed without a retirement`);

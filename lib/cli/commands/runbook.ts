@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { renderRunbook, UnknownConnectorError } from "../../runbook";
-import { validateInventoryFile } from "../../spec/load";
 import { CliError, EXIT, type CliIo } from "../io";
 import { printIssues } from "../report-issues";
 
@@ -10,7 +8,8 @@ export function registerRunbook(program: Command, io: CliIo, setExit: (code: num
     .description("Markdown incident runbook of a connector's credentials: who answers, where they live, revoke, quarantine, reissue, check")
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .argument("<connector>", "connector id")
-    .action((file: string, connectorId: string) => {
+    .action(async (file: string, connectorId: string) => {
+      const [{ validateInventoryFile }, { renderRunbook, UnknownConnectorError }] = await Promise.all([import("../../spec/load"), import("../../runbook")]);
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

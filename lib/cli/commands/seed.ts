@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { SeedError, seedCredential, sdkSecretsManagerClient, type SeedDependencies } from "../../seed";
-import { validateInventoryFile } from "../../spec/load";
+import type { SeedDependencies } from "../../seed";
 import { CliError, EXIT, type CliIo } from "../io";
 import { printIssues } from "../report-issues";
 
@@ -41,7 +40,8 @@ function readVaultToken(): string | undefined {
 export const processSeedDependencies: SeedCommandDependencies = {
   readStdin: readProcessStdin,
   vaultToken: readVaultToken,
-  secretsManager: sdkSecretsManagerClient,
+  // The AWS SDK loads only when a value goes to Secrets Manager.
+  secretsManager: (region) => (require("../../seed/secrets-manager") as typeof import("../../seed/secrets-manager")).sdkSecretsManagerClient(region),
 };
 
 export function registerSeed(
@@ -60,6 +60,7 @@ export function registerSeed(
     .option("--overwrite", "write a new version over an existing value", false)
     .option("--vault-address <url>", "Vault address to use instead of the inventory's (a tunnel, a local proxy)")
     .action(async (file: string, connectorId: string, options: { env: string; credential: string; overwrite: boolean; vaultAddress?: string }) => {
+      const [{ validateInventoryFile }, { SeedError, seedCredential }] = await Promise.all([import("../../spec/load"), import("../../seed")]);
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

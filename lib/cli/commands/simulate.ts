@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { loadAccessModel, SynthDirError } from "../../analysis/access-model";
-import { simulate, simulationJson, simulationText } from "../../analysis/simulate";
 import { CliError, EXIT, type CliIo } from "../io";
 import { resolveNow } from "../now-option";
 
@@ -11,9 +9,10 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
     .argument("<synth-dir>", "a synth output: `etl-secrets synth --out <dir>`, or cdktf.out of `npx cdktf synth` (stacks/*/cdk.tf.json; the intent travels in each stack's \"//\" metadata)")
     .option("--format <format>", "text | json", "text")
     .option("--now <date>", "today (YYYY-MM-DD): an exception expired by then allows nothing; default: the system date")
-    .action((dir: string, options: { format: string; now?: string }) => {
+    .action(async (dir: string, options: { format: string; now?: string }) => {
       const now = resolveNow(options.now);
       if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
+      const [{ loadAccessModel, SynthDirError }, { simulate, simulationJson, simulationText }] = await Promise.all([import("../../analysis/access-model"), import("../../analysis/simulate")]);
       let model;
       try {
         model = loadAccessModel(dir);

@@ -1,19 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, basename } from "node:path";
 import type { Command } from "commander";
-import { formatFinding } from "../../checks/run-checks";
-import {
-  ChecksFailedError,
-  OutputDirError,
-  RemovalRefusedError,
-  SynthFailedError,
-  synthesizeInventory,
-  type SynthError,
-} from "../../constructs/synthesize";
-import { LedgerError } from "../../ledger";
+import type { SynthError } from "../../constructs/synthesize";
 import { formatIssue } from "../../spec/issues";
-import { validateInventoryFile } from "../../spec/load";
-import { parseYamlSource, type SourceDocument } from "../../spec/yaml-source";
+import type { SourceDocument } from "../../spec/yaml-source";
 import { CliError, EXIT, type CliIo } from "../io";
 import { NOW_OPTION, resolveNow } from "../now-option";
 import { printIssues } from "../report-issues";
@@ -35,7 +25,16 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
     .option("--ledger <file>", "committed address ledger to compare with and update; created when missing (default: <inventory>.ledger beside the inventory, when it exists)")
     .option("--no-ledger", "do not compare with a ledger (nothing guards removals of production data)")
     .option(...NOW_OPTION)
-    .action((file: string, options: { out: string; ledger?: string | boolean; now?: string }) => {
+    .action(async (file: string, options: { out: string; ledger?: string | boolean; now?: string }) => {
+      // cdktf, the providers and the checks load only when synth runs (not for `--help` or other commands).
+      const [{ formatFinding }, { ChecksFailedError, OutputDirError, RemovalRefusedError, SynthFailedError, synthesizeInventory }, { LedgerError }, { validateInventoryFile }, { parseYamlSource }] =
+        await Promise.all([
+          import("../../checks/run-checks"),
+          import("../../constructs/synthesize"),
+          import("../../ledger"),
+          import("../../spec/load"),
+          import("../../spec/yaml-source"),
+        ]);
       // An expired exception refuses synth; the date never changes what is written.
       const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       printIssues(io, result.issues, file);
@@ -44,7 +43,7 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
         setExit(EXIT.findings);
         return;
       }
-      const source = readSource(file);
+      const source = readSource(file, parseYamlSource);
       const ledger = chooseLedger(file, options.ledger, result.inventory.environments.some((env) => env.tier === "production"), io);
       let synthesis;
       try {
@@ -95,7 +94,7 @@ function chooseLedger(inventory: string, option: string | boolean | undefined, p
   return undefined;
 }
 
-function readSource(file: string): SourceDocument | undefined {
+function readSource(file: string, parseYamlSource: (text: string) => SourceDocument): SourceDocument | undefined {
   try {
     return parseYamlSource(readFileSync(file, "utf8"));
   } catch {

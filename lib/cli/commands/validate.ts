@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { validateInventoryFile } from "../../spec/load";
 import { CliError, EXIT, type CliIo } from "../io";
 import { NOW_OPTION, resolveNow } from "../now-option";
 import { issuesAsJson, printIssues } from "../report-issues";
@@ -11,10 +10,12 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .option("--format <format>", "text | json", "text")
     .option(...NOW_OPTION)
-    .action((file: string, options: { format: string; now?: string }) => {
+    .action(async (file: string, options: { format: string; now?: string }) => {
       if (options.format !== "text" && options.format !== "json") {
         throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
       }
+      // Loaded when the command runs, so `--help` and the other commands never pay for it.
+      const { validateInventoryFile } = await import("../../spec/load");
       const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       if (options.format === "json") {
         io.out(JSON.stringify({ ok: result.ok, issues: issuesAsJson(result.issues) }, null, 2));
