@@ -14,12 +14,13 @@ export function registerRegister(program: Command, io: CliIo, setExit: (code: nu
     .action(async (file: string, options: { format: string; today: string }) => {
       if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new CliError(`--today must be a date YYYY-MM-DD, got "${options.today}"`, EXIT.usage);
-      const [{ validateInventoryFile }, { buildRegister }, { exceptionRegister, exceptionsToMarkdown }, { registerToCsv, registerToMarkdown }] = await Promise.all([
-        import("../../spec/load"),
-        import("../../plan/register"),
-        import("../../plan/register-exceptions"),
-        import("../../plan/register-format"),
-      ]);
+      const [{ validateInventoryFile }, { buildRegister }, { exceptionRegister, exceptionsToMarkdown }, { registerToCsv, registerToMarkdown }] = [
+        require("../../spec/load") as typeof import("../../spec/load"),
+        require("../../plan/register") as typeof import("../../plan/register"),
+        require("../../plan/register-exceptions") as typeof import("../../plan/register-exceptions"),
+        require("../../plan/register-format") as typeof import("../../plan/register-format"),
+      
+        ];
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

@@ -5,7 +5,7 @@ import { NOW_OPTION, resolveNow } from "../now-option";
 import { noteIgnored } from "./simulate";
 
 async function load(dir: string, which: string, io: CliIo): Promise<AccessModel> {
-  const { loadAccessModel, SynthDirError } = await import("../../analysis/access-model");
+  const { loadAccessModel, SynthDirError } = require("../../analysis/access-model") as typeof import("../../analysis/access-model");
   let model: AccessModel;
   try {
     model = loadAccessModel(dir);
@@ -31,7 +31,7 @@ export function registerReview(program: Command, io: CliIo, setExit: (code: numb
     .action(async (baseDir: string, headDir: string, options: { now?: string; format: string }) => {
       if (options.format !== "markdown" && options.format !== "json") throw new CliError(`--format must be markdown or json, got "${options.format}"`, EXIT.usage);
       const now = resolveNow(options.now);
-      const { loadRemovalContext, reviewChanges, reviewMarkdown } = await import("../../analysis/review");
+      const { loadRemovalContext, reviewChanges, reviewMarkdown } = require("../../analysis/review") as typeof import("../../analysis/review");
       const base = await load(baseDir, "base", io);
       const head = await load(headDir, "head", io);
       const report = reviewChanges(base, head, loadRemovalContext(headDir), { now });

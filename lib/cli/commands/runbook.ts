@@ -9,7 +9,7 @@ export function registerRunbook(program: Command, io: CliIo, setExit: (code: num
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .argument("<connector>", "connector id")
     .action(async (file: string, connectorId: string) => {
-      const [{ validateInventoryFile }, { renderRunbook, UnknownConnectorError }] = await Promise.all([import("../../spec/load"), import("../../runbook")]);
+      const [{ validateInventoryFile }, { renderRunbook, UnknownConnectorError }] = [require("../../spec/load") as typeof import("../../spec/load"), require("../../runbook") as typeof import("../../runbook")];
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

@@ -12,7 +12,7 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
     .action(async (dir: string, options: { format: string; now?: string }) => {
       const now = resolveNow(options.now);
       if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
-      const [{ loadAccessModel, SynthDirError }, { simulate, simulationJson, simulationText }] = await Promise.all([import("../../analysis/access-model"), import("../../analysis/simulate")]);
+      const [{ loadAccessModel, SynthDirError }, { simulate, simulationJson, simulationText }] = [require("../../analysis/access-model") as typeof import("../../analysis/access-model"), require("../../analysis/simulate") as typeof import("../../analysis/simulate")];
       let model;
       try {
         model = loadAccessModel(dir);

@@ -27,14 +27,14 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
     .option(...NOW_OPTION)
     .action(async (file: string, options: { out: string; ledger?: string | boolean; now?: string }) => {
       // cdktf, the providers and the checks load only when synth runs (not for `--help` or other commands).
-      const [{ formatFinding }, { ChecksFailedError, OutputDirError, RemovalRefusedError, SynthFailedError, synthesizeInventory }, { LedgerError }, { validateInventoryFile }, { parseYamlSource }] =
-        await Promise.all([
-          import("../../checks/run-checks"),
-          import("../../constructs/synthesize"),
-          import("../../ledger"),
-          import("../../spec/load"),
-          import("../../spec/yaml-source"),
-        ]);
+      const [{ formatFinding }, { ChecksFailedError, OutputDirError, RemovalRefusedError, SynthFailedError, synthesizeInventory }, { LedgerError }, { validateInventoryFile }, { parseYamlSource }] = [
+          require("../../checks/run-checks") as typeof import("../../checks/run-checks"),
+          require("../../constructs/synthesize") as typeof import("../../constructs/synthesize"),
+          require("../../ledger") as typeof import("../../ledger"),
+          require("../../spec/load") as typeof import("../../spec/load"),
+          require("../../spec/yaml-source") as typeof import("../../spec/yaml-source"),
+        
+        ];
       // An expired exception refuses synth; the date never changes what is written.
       const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       printIssues(io, result.issues, file);
