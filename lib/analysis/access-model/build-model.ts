@@ -5,7 +5,6 @@
  * synthesized JSON, with the intent manifest's locations of every environment added so that
  * cross-environment attempts are evaluated too.
  */
-import { stackFragmentOf } from "./stack-intent";
 import { parseIamPolicy, type IamPolicy } from "../iam/policy-document";
 import { canonicalRoleArn, joinNamespace, principalIds, resourceIds, vaultCluster } from "../intent/ids";
 import type { IntentEnvironment, IntentPrincipal, VaultPathKind } from "../intent/types";
@@ -60,7 +59,7 @@ export function buildAccessModel(synth: SynthDir): AccessModel {
   for (const env of intent.environments) for (const principal of env.principals) intentPrincipals.set(principal.id, { env, principal });
 
   // In a stack the team owns, the library's constructs sit under `roots`; the rest is the team's own.
-  const rootsOf = new Map(synth.stacks.map((file) => [file.name, stackFragmentOf(file)?.roots]));
+  const rootsOf = new Map(synth.stacks.map((file) => [file.name, file.roots]));
   const teamOwned = (stack: string, constructPath: string): boolean => {
     const roots = rootsOf.get(stack);
     return roots !== undefined && !roots.some((root) => constructPath === `${stack}/${root}` || constructPath.startsWith(`${stack}/${root}/`));

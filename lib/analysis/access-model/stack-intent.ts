@@ -21,19 +21,13 @@ import {
   type FragmentRetirement,
   type StackIntentFragment,
 } from "../intent/stack-fragment";
+import type { StackFile } from "./synth-dir";
 
 export class StackIntentError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "StackIntentError";
   }
-}
-
-export interface FragmentStack {
-  readonly name: string;
-  /** Path of the cdk.tf.json, for messages. */
-  readonly file: string;
-  readonly json: Readonly<Record<string, unknown>>;
 }
 
 export interface StackIntent {
@@ -55,7 +49,7 @@ function unescaped(value: unknown): unknown {
 }
 
 /** The fragment a stack carries, checked for shape; undefined when the stack carries none. */
-export function stackFragmentOf(stack: FragmentStack): StackIntentFragment | undefined {
+export function stackFragmentOf(stack: StackFile): StackIntentFragment | undefined {
   const comment = stack.json["//"];
   if (!isObject(comment) || !(STACK_INTENT_KEY in comment)) return undefined;
   const raw = unescaped(comment[STACK_INTENT_KEY]);
@@ -135,7 +129,7 @@ function providersOf(json: Readonly<Record<string, unknown>>): { clusters: Set<s
 }
 
 /** A fragment speaks of clusters and accounts the stack has a provider for. */
-function checkProviders(stack: FragmentStack, fragment: StackIntentFragment, fail: (what: string, hint?: string) => never): void {
+function checkProviders(stack: StackFile, fragment: StackIntentFragment, fail: (what: string, hint?: string) => never): void {
   const hint = "the metadata does not match the stack it sits in (its providers or its metadata were edited, or the metadata was copied): synthesize again";
   const { clusters, anyCluster, accounts } = providersOf(stack.json);
   const hasAccount = (id: string) => accounts.has(id) || accounts.has(undefined);
@@ -154,7 +148,7 @@ function checkProviders(stack: FragmentStack, fragment: StackIntentFragment, fai
  * The intent of a synth directory from its stacks' fragments. `stacks` are the stacks that carry a
  * fragment (with it); the manifest lists exactly those.
  */
-export function intentOfStacks(stacks: readonly (FragmentStack & { readonly fragment: StackIntentFragment })[]): StackIntent {
+export function intentOfStacks(stacks: readonly (StackFile & { readonly fragment: StackIntentFragment })[]): StackIntent {
   const sorted = [...stacks].sort((a, b) => byText(a.name, b.name));
   const organizations = [...new Set(sorted.map((s) => s.fragment.organization))];
   if (organizations.length > 1) {

@@ -26,6 +26,11 @@ export interface StackFile {
   /** Path of the cdk.tf.json, for messages. */
   readonly file: string;
   readonly json: Readonly<Record<string, unknown>>;
+  /**
+   * Construct paths (below the stack) of the library's constructs in a stack a team owns, from the
+   * stack's metadata; absent when the library owns the whole stack.
+   */
+  readonly roots?: readonly string[];
 }
 
 export interface SynthDir {
@@ -141,7 +146,7 @@ export function readSynthDir(dir: string): SynthDir {
   return {
     dir,
     intent: merged.intent,
-    stacks: all.filter((stack) => names.has(stack.name)),
+    stacks: held.map(({ fragment, ...stack }) => (fragment.roots ? { ...stack, roots: fragment.roots } : stack)),
     ignored: present.filter((name) => !names.has(name)),
     retirements: merged.retirements,
     intentSource: "stack-metadata",
