@@ -18,12 +18,14 @@ interface Options {
   readonly connectors: number;
   readonly environments: number;
   readonly consumers: number;
+  /** `aws`: every connector in Secrets Manager (the synth comparison); `mixed`: half in Vault, with AppRole, Kubernetes and JWT logins. */
+  readonly mix?: "aws" | "mixed";
   readonly out?: string;
   readonly keep: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options = { connectors: 1000, environments: 2, consumers: 200, out: undefined as string | undefined, keep: false };
+  const options = { connectors: 1000, environments: 2, consumers: 200, out: undefined as string | undefined, keep: false, mix: "aws" as "aws" | "mixed" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -35,6 +37,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--consumers") options.consumers = Number(next());
     else if (arg === "--connectors") options.connectors = Number(next());
     else if (arg === "--out") options.out = next();
+    else if (arg === "--mix") options.mix = next() === "mixed" ? "mixed" : "aws";
     else if (arg === "--keep") options.keep = true;
     else if (/^\d+$/.test(arg)) options.connectors = Number(arg);
     else throw new Error(`unknown argument ${arg}; usage: bench/synth.ts [connectors] [--environments M] [--consumers K] [--out dir] [--keep]`);
@@ -68,6 +71,38 @@ function credentialFor(index: number, masterId: string): Record<string, unknown>
   }
 }
 
+/** A Vault-stored connector: the kinds Vault holds, read by AppRole, Kubernetes or JWT logins. */
+function vaultConnector(index: number, consumer: string, environments: Record<string, object>): object {
+  const kinds: [string, Record<string, unknown>][] = [
+    ["mssql", { type: "static-password", rotation: { days: 90, reminder: true } }],
+    ["salesforce", { type: "oauth-client", grant: "refresh-token", refreshTokenRotates: true, clientSecretRotation: { days: 90, reminder: true } }],
+    ["stripe", { type: "api-key", rotation: { days: 60, endpoint: `https://broker.internal/v${index}` } }],
+    ["snowflake", { type: "key-pair", algorithm: "rsa-2048", rotation: { days: 30, slots: 2, endpoint: `https://key-broker.internal/s${index}` } }],
+    ["postgresql", { type: "dynamic-database", database: { host: `pgv-${index}.internal`, name: "app" } }],
+    ["custom", { type: "generic", fields: ["user", "token"], rotation: { days: 90, reminder: true } }],
+  ];
+  const [system, credential] = kinds[Math.floor(index / 2) % kinds.length];
+  const login = index % 3;
+  const auth =
+    login === 0
+      ? { method: "approle", cidrs: ["10.20.0.0/16"] }
+      : login === 1
+        ? { method: "kubernetes", serviceAccount: consumer, namespace: "etl" }
+        : { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: `repo:acme/${consumer}:ref:refs/heads/main`, audience: "vault" };
+  return {
+    id: `connector-${String(index).padStart(5, "0")}`,
+    purpose: `Benchmark connector ${index}`,
+    owner: index % 3 === 0 ? "platform" : "analytics",
+    system,
+    sensitivity: (["high", "moderate", "low"] as const)[index % 3],
+    store: "vault",
+    credential,
+    consumers: [{ id: `v${login}-${consumer}`, auth, access: "read" }],
+    environments,
+    lifecycle: { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: index % 97 === 0 ? "quarantined" : "active" },
+  };
+}
+
 function systemFor(index: number): string {
   const kind = index % 8;
   if (kind === 0 || kind === 1) return "postgresql";
@@ -75,11 +110,15 @@ function systemFor(index: number): string {
   return "http-api";
 }
 
-export function benchInventory(options: Pick<Options, "connectors" | "environments" | "consumers">): unknown {
+export function benchInventory(options: Pick<Options, "connectors" | "environments" | "consumers" | "mix">): unknown {
+  const mixed = options.mix === "mixed";
   const environments = ENVIRONMENT_NAMES.slice(0, options.environments).map((name, i) => ({
     name,
     tier: i === 0 ? "production" : "non-production",
-    stores: ["aws"],
+    stores: mixed ? ["vault", "aws"] : ["aws"],
+    ...(mixed
+      ? { vault: { address: i === 0 ? "https://vault.bench.example:8200" : "https://vault.nonprod.bench.example:8200", edition: "enterprise", isolation: "namespace", namespace: `etl/${name}` } }
+      : {}),
     aws: { accountId: String(100000000000 + i * 111111111111).padStart(12, "1").slice(0, 12), region: "eu-west-1" },
   }));
   const everywhere = Object.fromEntries(environments.map((env) => [env.name, {}]));
@@ -100,6 +139,10 @@ export function benchInventory(options: Pick<Options, "connectors" | "environmen
   ];
   for (let i = 1; i < options.connectors; i++) {
     const consumer = `job-${String(i % options.consumers).padStart(4, "0")}`;
+    if (mixed && i % 2 === 1) {
+      connectors.push(vaultConnector(i, consumer, everywhere));
+      continue;
+    }
     const jwt = i % options.consumers % 5 === 4;
     connectors.push({
       id: `connector-${String(i).padStart(5, "0")}`,
