@@ -59,6 +59,20 @@ describe("etl-secrets simulate", () => {
     expect(text.out).toContain("VIOLATION vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest (prod) read vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main");
   });
 
+  it("--exhaustive evaluates every decision one by one and prints the same report as the index", async () => {
+    const dir = dirs.copy(acme);
+    editStack(dir, "prod", (json) => {
+      const key = resourceKey(json, "vault_policy", "consumer-payments-ingest_");
+      json.resource.vault_policy[key].policy = json.resource.vault_policy[key].policy.replace('path "kv/data/connectors/stripe-api/main"', 'path "kv/data/+/*"');
+    });
+    const indexed = await cli("simulate", dir, "--format", "json");
+    const exhaustive = await cli("simulate", dir, "--format", "json", "--exhaustive");
+    expect(indexed.code).toBe(1);
+    expect(exhaustive.code).toBe(1);
+    expect(JSON.parse(indexed.out).violations.length).toBeGreaterThan(0);
+    expect(exhaustive.out).toBe(indexed.out);
+  });
+
   it("a frozen hostile output: exit 1, each finding with its kind in JSON and in text", async () => {
     const corpus = join(__dirname, "..", "fixtures", "hostile", "db-role-collision");
     const json = await cli("simulate", corpus, "--format", "json");

@@ -15,6 +15,25 @@ export interface PatternOptions {
 
 /** Compiles a policy value to an anchored RegExp, or undefined when a variable cannot be resolved. */
 export function compileIamPattern(value: string, context: RequestContext, options: PatternOptions): RegExp | undefined {
+  // Without a variable the pattern does not depend on the request: compile it once.
+  if (!value.includes("${")) {
+    const key = `${options.wildcards ? "w" : "-"}${options.ignoreCase ? "i" : "-"}${value}`;
+    let regex = constantPatterns.get(key);
+    if (!regex) {
+      if (constantPatterns.size >= CONSTANT_CACHE_LIMIT) constantPatterns.clear();
+      regex = compileWithContext(value, context, options)!;
+      constantPatterns.set(key, regex);
+    }
+    return regex;
+  }
+  return compileWithContext(value, context, options);
+}
+
+/** Compiled patterns without variables (a RegExp without the g or y flag keeps no state: shared safely). */
+const constantPatterns = new Map<string, RegExp>();
+const CONSTANT_CACHE_LIMIT = 50_000;
+
+function compileWithContext(value: string, context: RequestContext, options: PatternOptions): RegExp | undefined {
   let source = "";
   let index = 0;
   while (index < value.length) {

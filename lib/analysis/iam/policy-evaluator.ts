@@ -44,6 +44,11 @@ export interface IamEvaluationInput {
   readonly identityPolicies: readonly IamPolicy[];
   /** The resource's policy (secret resource policy, KMS key policy, ...), if any. */
   readonly resourcePolicy?: IamPolicy;
+  /**
+   * `buildRequestContext(request)`, when the caller has it already: it does not depend on the
+   * action, so one context serves every action on the same principal and resource.
+   */
+  readonly requestContext?: RequestContext;
 }
 
 export interface IamDecision {
@@ -63,7 +68,7 @@ interface Applicable {
 
 export function evaluateIam(input: IamEvaluationInput): IamDecision {
   const { request } = input;
-  const context = buildRequestContext(request);
+  const context = input.requestContext ?? buildRequestContext(request);
   const principalAccount = principalAccountId(request.principal);
   const sameAccount = principalAccount !== undefined && principalAccount === resourceAccountId(request.resource);
   const service = isServicePrincipal(request.principal);

@@ -69,10 +69,11 @@ export function buildRequestContext(request: IamRequest): RequestContext {
     if (secretsManagerResource) set(`secretsmanager:ResourceTag/${tag}`, value);
   }
   for (const [key, value] of Object.entries(request.context ?? {})) set(key, value);
-  const sorted = [...values.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Sorted only when asked: most evaluations only look keys up.
+  let sorted: (readonly [string, ContextValue])[] | undefined;
   return {
     get: (key) => values.get(key.toLowerCase())?.[1],
-    entries: () => sorted,
+    entries: () => (sorted ??= [...values.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }
 

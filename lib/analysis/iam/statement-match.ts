@@ -24,8 +24,25 @@ function actionPatternMatches(pattern: string, action: string): boolean {
   const [patternService, patternAction] = splitAction(pattern);
   const [service, name] = splitAction(action);
   if (patternAction === undefined || name === undefined || patternService.toLowerCase() !== service.toLowerCase()) return false;
-  const regex = new RegExp(`^${patternAction.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-  return regex.test(name);
+  return wildcardRegExp(patternAction).test(name);
+}
+
+/**
+ * A case-insensitive, anchored RegExp for a pattern whose `*` and `?` are wildcards (an action
+ * name, an ARN part). Compiled once per pattern: an analysis asks the same few patterns millions
+ * of times. A RegExp without the g or y flag keeps no state between tests, so sharing is safe.
+ */
+const wildcardRegExps = new Map<string, RegExp>();
+const WILDCARD_CACHE_LIMIT = 50_000;
+
+function wildcardRegExp(pattern: string): RegExp {
+  let regex = wildcardRegExps.get(pattern);
+  if (!regex) {
+    if (wildcardRegExps.size >= WILDCARD_CACHE_LIMIT) wildcardRegExps.clear();
+    regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    wildcardRegExps.set(pattern, regex);
+  }
+  return regex;
 }
 
 function splitAction(action: string): [string, string | undefined] {
@@ -50,15 +67,27 @@ export function resourceMatches(statement: IamStatement, resourceArn: string, co
  */
 function resourcePatternMatches(pattern: string, resourceArn: string, context: RequestContext): boolean | undefined {
   if (pattern === "*") return true;
-  const patternParts = splitArn(pattern);
-  const resourceParts = splitArn(resourceArn);
+  const patternParts = cachedSplitArn(pattern);
+  const resourceParts = cachedSplitArn(resourceArn);
   if (!patternParts || !resourceParts) return false;
   for (let index = 0; index < 5; index++) {
-    const segment = new RegExp(`^${patternParts[index].replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-    if (!segment.test(resourceParts[index])) return false;
+    if (!wildcardRegExp(patternParts[index]).test(resourceParts[index])) return false;
   }
   const resourcePart = compileIamPattern(patternParts[5], context, { wildcards: true });
   return resourcePart === undefined ? undefined : resourcePart.test(resourceParts[5]);
+}
+
+/** `splitArn`, remembered: the same policy patterns and resource ARNs are split again and again. */
+const splitArns = new Map<string, readonly string[] | null>();
+
+function cachedSplitArn(arn: string): readonly string[] | undefined {
+  let parts = splitArns.get(arn);
+  if (parts === undefined) {
+    if (splitArns.size >= WILDCARD_CACHE_LIMIT) splitArns.clear();
+    parts = splitArn(arn) ?? null;
+    splitArns.set(arn, parts);
+  }
+  return parts ?? undefined;
 }
 
 export function principalMatches(statement: IamStatement, request: IamRequest): PrincipalMatch {

@@ -1,4 +1,4 @@
-import type { SimulationResult } from "./simulate";
+import type { SimulationResult } from "./types";
 
 /** `--format json`: {decisions, violations}, stable key order; `allowedByException` too when an exception allowed a crossing. */
 export function simulationJson(result: SimulationResult): string {

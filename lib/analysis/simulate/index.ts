@@ -1,2 +1,3 @@
 export * from "./simulate";
 export { simulationJson, simulationText } from "./format";
+export { simulateExhaustive } from "./exhaustive";

@@ -123,7 +123,19 @@ function describeWin(winner: MergedRule, candidates: readonly MergedRule[]): str
   return `highest-priority pattern "${winner.pattern.pattern}" over ${over}`;
 }
 
-function mergeRules(policies: readonly ParsedPolicy[]): Map<string, MergedRule> {
+/** The merged rules of one list of policies (a principal's), built once: evaluations never change them. */
+const mergedByPolicies = new WeakMap<readonly ParsedPolicy[], ReadonlyMap<string, MergedRule>>();
+
+function mergeRules(policies: readonly ParsedPolicy[]): ReadonlyMap<string, MergedRule> {
+  let merged = mergedByPolicies.get(policies);
+  if (!merged) {
+    merged = mergeRulesOnce(policies);
+    mergedByPolicies.set(policies, merged);
+  }
+  return merged;
+}
+
+function mergeRulesOnce(policies: readonly ParsedPolicy[]): Map<string, MergedRule> {
   const rules = new Map<string, MergedRule>();
   for (const policy of policies) {
     for (const rule of policy.rules) {
@@ -143,17 +155,18 @@ function mergeRules(policies: readonly ParsedPolicy[]): Map<string, MergedRule> 
  * Vault strips leading slashes, and its HTTP layer appends "/" to every LIST path
  * (listing always operates on a prefix).
  */
-function normalizeRequestPath(path: string, capability: Capability): string {
+export function normalizeRequestPath(path: string, capability: Capability): string {
   const trimmed = path.replace(/^\/+/, "");
   if (capability === "list" && !trimmed.endsWith("/")) return `${trimmed}/`;
   return trimmed;
 }
 
-function normalizeNamespace(namespace: string): string {
+/** "" for the root namespace, however it is written; no leading or trailing slash. */
+export function normalizeNamespace(namespace: string): string {
   const trimmed = namespace.replace(/^\/+|\/+$/g, "");
   return trimmed === "root" ? "" : trimmed;
 }
 
-function joinPath(namespace: string, path: string): string {
+export function joinPath(namespace: string, path: string): string {
   return namespace === "" ? path : `${namespace}/${path}`;
 }

@@ -9,10 +9,11 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
     .argument("<synth-dir>", "a synth output: `etl-secrets synth --out <dir>`, or cdktf.out of `npx cdktf synth` (stacks/*/cdk.tf.json; the intent travels in each stack's \"//\" metadata)")
     .option("--format <format>", "text | json", "text")
     .option("--now <date>", "today (YYYY-MM-DD): an exception expired by then allows nothing; default: the system date")
-    .action(async (dir: string, options: { format: string; now?: string }) => {
+    .option("--exhaustive", "evaluate every decision one by one instead of only those a policy can reach (slow: principals x locations x actions; the same result, by the oracle the index is tested against)")
+    .action(async (dir: string, options: { format: string; now?: string; exhaustive?: boolean }) => {
       const now = resolveNow(options.now);
       if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
-      const [{ loadAccessModel, SynthDirError }, { simulate, simulationJson, simulationText }] = [require("../../analysis/access-model") as typeof import("../../analysis/access-model"), require("../../analysis/simulate") as typeof import("../../analysis/simulate")];
+      const [{ loadAccessModel, SynthDirError }, { simulate, simulateExhaustive, simulationJson, simulationText }] = [require("../../analysis/access-model") as typeof import("../../analysis/access-model"), require("../../analysis/simulate") as typeof import("../../analysis/simulate")];
       let model;
       try {
         model = loadAccessModel(dir);
@@ -21,7 +22,7 @@ export function registerSimulate(program: Command, io: CliIo, setExit: (code: nu
         throw error;
       }
       noteIgnored(io, dir, model.ignoredStacks);
-      const result = simulate(model, { now });
+      const result = (options.exhaustive ? simulateExhaustive : simulate)(model, { now });
       for (const issue of result.issues) {
         io.err(`${issue.severity}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}${issue.stack || issue.address ? ": " : ""}${issue.message}`);
       }

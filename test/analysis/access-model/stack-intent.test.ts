@@ -13,7 +13,7 @@ import { loadAccessModel, readSynthDir, SynthDirError, type AccessModel } from "
 import { intentOfStacks, stackFragmentOf } from "../../../lib/analysis/access-model/stack-intent";
 import { buildIntentManifest, intentManifestText } from "../../../lib/analysis/intent";
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
-import { simulate } from "../../../lib/analysis/simulate";
+import { simulate } from "../support/simulate-checked";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { attachEnvironmentIntent } from "../../../lib/constructs/intent-metadata";
 import { OUTPUT_MANIFEST, synthesizeInventory } from "../../../lib/constructs/synthesize";

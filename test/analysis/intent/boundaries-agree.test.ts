@@ -6,7 +6,7 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { AccessModel, AwsSecret, VaultPrincipal } from "../../../lib/analysis/access-model/types";
 import { evaluateIam, parseIamPolicy } from "../../../lib/analysis/iam";
-import { simulate } from "../../../lib/analysis/simulate";
+import { simulate } from "../support/simulate-checked";
 import { evaluateVaultInNamespace } from "../../../lib/analysis/vault/policy-evaluator";
 import { fixtureDocument } from "../../support/inventories";
 import { inventoryOf, SynthDirs } from "../support/synth-dirs";

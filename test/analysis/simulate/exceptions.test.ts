@@ -1,5 +1,6 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
-import { simulate, simulationJson, simulationText } from "../../../lib/analysis/simulate";
+import { simulationJson, simulationText } from "../../../lib/analysis/simulate";
+import { simulate } from "../support/simulate-checked";
 import { DEV_ACCOUNT, devTrustException, PROD_ACCOUNT, prodTrustsDev } from "../../support/exception-inventory";
 import { editStack, inventoryOf, readStack, resourceKey, SynthDirs } from "../support/synth-dirs";
 

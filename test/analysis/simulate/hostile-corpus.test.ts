@@ -6,7 +6,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
-import { simulate, type ViolationKind } from "../../../lib/analysis/simulate";
+import type { ViolationKind } from "../../../lib/analysis/simulate";
+import { simulate } from "../support/simulate-checked";
 import { loadInventory } from "../../../lib/spec/load";
 import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../support/synth-dirs";

@@ -4,7 +4,8 @@
  * or, where another layer really blocks it, as blocked by that layer.
  */
 import { loadAccessModel } from "../../../lib/analysis/access-model";
-import { simulate, type SimulationResult } from "../../../lib/analysis/simulate";
+import type { SimulationResult } from "../../../lib/analysis/simulate";
+import { simulate } from "../support/simulate-checked";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
 import { editStack, inventoryOf, resourceKey, SynthDirs } from "../support/synth-dirs";
 

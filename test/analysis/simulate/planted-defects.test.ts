@@ -4,7 +4,8 @@
  * where the names came from the same helper that made the policies.
  */
 import { loadAccessModel } from "../../../lib/analysis/access-model";
-import { simulate, type SimulationResult, type ViolationKind } from "../../../lib/analysis/simulate";
+import type { SimulationResult, ViolationKind } from "../../../lib/analysis/simulate";
+import { simulate } from "../support/simulate-checked";
 import { fixtureInventory } from "../../support/inventories";
 import { editStack, resourceKey, SynthDirs } from "../support/synth-dirs";
 

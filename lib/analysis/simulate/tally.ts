@@ -1,0 +1,142 @@
+/*
+ * Counts the decisions of a simulation and assembles its result: the violations and blocked grants
+ * one by one, the rest as counts, then the declared grants the policies do not give and the proof's
+ * findings. Both simulations feed it, so their results can only differ by the decisions they feed.
+ */
+import type { IntentGrant } from "../intent/types";
+import type { AccessModel, AwsSecret, Location, Principal, VaultLocation } from "../access-model/types";
+import { proveWithExceptions } from "../proof/proof";
+import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS, VAULT_ACTIONS, type Judged, type Outcome } from "./judge";
+import type { BlockedGrant, SimulateOptions, SimulationResult, UnmetIntent, Violation } from "./types";
+
+/** Whether simulate evaluates an intended action at all (KMS only on secrets with a known key). */
+const EVALUATED = new Set<string>([...VAULT_ACTIONS, ...AWS_SECRET_ACTIONS, ...AWS_KEY_ACTIONS]);
+
+export class Tally {
+  private readonly counts: Record<Outcome, number> = { intended: 0, violation: 0, blocked: 0, denied: 0, "shared-key": 0 };
+  private readonly violations: Violation[] = [];
+  private readonly blocked: BlockedGrant[] = [];
+  /** `principal|resource|action` of every allowed decision that is intended or a violation. */
+  private readonly allowedKeys = new Set<string>();
+
+  constructor(private readonly model: AccessModel) {}
+
+  record(principal: Principal, resource: VaultLocation | AwsSecret, action: string, judged: Judged): void {
+    this.counts[judged.outcome]++;
+    const environment = principal.environment ?? "(none)";
+    if (judged.outcome === "intended" || judged.outcome === "violation") this.allowedKeys.add(`${principal.id}|${resource.id}|${action}`);
+    if (judged.outcome === "violation") {
+      this.violations.push({
+        kind: "access",
+        principal: principal.id,
+        environment,
+        resource: resource.id,
+        action,
+        via: judged.via ?? "",
+        reason: judged.reason ?? "",
+        ...(resource.environment ? { resourceEnvironment: resource.environment } : {}),
+      });
+    }
+    if (judged.outcome === "blocked") {
+      this.blocked.push({ principal: principal.id, environment, resource: resource.id, action, via: judged.via ?? "", blockedBy: judged.blockedBy ?? "" });
+    }
+  }
+
+  /**
+   * Decisions counted without being listed: denials the index establishes, and uses of an
+   * environment's shared key (never declared, so never needed for the unmet-intent check).
+   */
+  count(outcome: "denied" | "shared-key", n: number): void {
+    this.counts[outcome] += n;
+  }
+
+  result(options: SimulateOptions): SimulationResult {
+    const { model, counts } = this;
+    const unmet = unmetIntent(model, this.allowedKeys);
+    const blockedBy: Record<string, number> = {};
+    for (const grant of this.blocked) {
+      const layer = grant.blockedBy.split(":")[0];
+      blockedBy[layer] = (blockedBy[layer] ?? 0) + 1;
+    }
+    const evaluated = Object.values(counts).reduce((a, b) => a + b, 0);
+    const proof = proveWithExceptions(model, options);
+    const all: Violation[] = [...this.violations.sort(compareAccess), ...proof.violations];
+    const byKind: Record<string, number> = {};
+    for (const v of all) byKind[v.kind] = (byKind[v.kind] ?? 0) + 1;
+    return {
+      decisions: {
+        evaluated,
+        allowed: counts.intended + counts.violation + counts["shared-key"],
+        intended: counts.intended,
+        violations: all.length,
+        blocked: counts.blocked,
+        denied: counts.denied,
+        sharedKey: counts["shared-key"],
+        principals: model.principals.length,
+        locations: model.locations.length,
+        blockedBy: sortRecord(blockedBy),
+        blockedGrants: this.blocked.sort(compareAccess),
+        unmetIntent: unmet.length,
+        serverObjects: model.objects.length,
+        violationsByKind: sortRecord(byKind),
+      },
+      violations: all,
+      unmetIntent: unmet.sort(compareAccess),
+      issues: model.issues,
+      allowedByException: proof.allowed,
+    };
+  }
+}
+
+/** How many decisions there are: every principal x every location of its store x every action. */
+export function decisionCount(model: AccessModel): number {
+  let vault = 0;
+  let aws = 0;
+  for (const location of model.locations) {
+    if (location.store === "vault") vault += VAULT_ACTIONS.length;
+    else aws += AWS_SECRET_ACTIONS.length + (location.kmsKeyArn ? AWS_KEY_ACTIONS.length : 0);
+  }
+  let total = 0;
+  for (const principal of model.principals) total += principal.kind === "vault" ? vault : aws;
+  return total;
+}
+
+/** Declared grants the synthesized policies do not give (a consumer that cannot read its secret). */
+function unmetIntent(model: AccessModel, allowedKeys: ReadonlySet<string>): UnmetIntent[] {
+  const unmet: UnmetIntent[] = [];
+  const locations = new Map<string, Location>(model.locations.map((l) => [l.id, l]));
+  const principalIds = new Set(model.principals.map((p) => p.id));
+  for (const env of model.intent.environments) {
+    for (const principal of env.principals) {
+      for (const grant of principal.grants) {
+        for (const action of grant.actions) {
+          if (!principalIds.has(principal.id)) {
+            unmet.push({ principal: principal.id, environment: env.name, resource: grant.resource, action, reason: "the principal is not in the synth output" });
+          } else if (locations.has(grant.resource) && isEvaluated(action, locations, grant) && !allowedKeys.has(`${principal.id}|${grant.resource}|${action}`)) {
+            unmet.push({ principal: principal.id, environment: env.name, resource: grant.resource, action, reason: "declared, but the synthesized policies do not allow it" });
+          }
+        }
+      }
+    }
+  }
+  return unmet;
+}
+
+function isEvaluated(action: string, locations: ReadonlyMap<string, Location>, grant: IntentGrant): boolean {
+  if (!EVALUATED.has(action)) return false;
+  if (!action.startsWith("kms:")) return true;
+  const location = locations.get(grant.resource);
+  return location?.store === "aws" && location.kmsKeyArn !== undefined;
+}
+
+function compareAccess(a: { principal: string; resource: string; action: string }, b: { principal: string; resource: string; action: string }): number {
+  return cmp(a.principal, b.principal) || cmp(a.resource, b.resource) || cmp(a.action, b.action);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortRecord(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(record).sort(cmp).map((k) => [k, record[k]]));
+}

@@ -1,0 +1,76 @@
+/** What a simulation reports: the decisions, the violations and what another layer blocks. */
+import type { ModelIssue } from "../access-model/types";
+import type { AllowedByException, ProofKind } from "../proof/proof";
+
+/** `access`: an evaluated decision the intent does not grant; the others come from the proof (lib/analysis/proof). */
+export type ViolationKind = "access" | ProofKind;
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  readonly principal: string;
+  /** The principal's environment ("(none)" when it belongs to none). */
+  readonly environment: string;
+  readonly resource: string;
+  readonly action: string;
+  /** The policy and rule or statement that allows it. */
+  readonly via: string;
+  /** Why it is a violation. */
+  readonly reason: string;
+  readonly resourceEnvironment?: string;
+}
+
+export interface BlockedGrant {
+  readonly principal: string;
+  readonly environment: string;
+  readonly resource: string;
+  readonly action: string;
+  /** The grant that would allow it. */
+  readonly via: string;
+  /** The layer that stops it. */
+  readonly blockedBy: string;
+}
+
+export interface UnmetIntent {
+  readonly principal: string;
+  readonly environment: string;
+  readonly resource: string;
+  readonly action: string;
+  readonly reason: string;
+}
+
+export interface DecisionSummary {
+  readonly evaluated: number;
+  readonly allowed: number;
+  readonly intended: number;
+  readonly violations: number;
+  readonly blocked: number;
+  readonly denied: number;
+  /** KMS use of the environment's shared key that Secrets Manager still gates by GetSecretValue. */
+  readonly sharedKey: number;
+  readonly principals: number;
+  readonly locations: number;
+  /** Blocked grants by layer. */
+  readonly blockedBy: Readonly<Record<string, number>>;
+  readonly blockedGrants: readonly BlockedGrant[];
+  /** Declared grants the synthesized policies do not give. */
+  readonly unmetIntent: number;
+  /** Objects the stacks write, identified by server identity. */
+  readonly serverObjects: number;
+  /** Violations by kind (access decisions and the proof's checks). */
+  readonly violationsByKind: Readonly<Record<string, number>>;
+}
+
+export interface SimulationResult {
+  readonly decisions: DecisionSummary;
+  /** Sorted by principal, resource, action. */
+  readonly violations: readonly Violation[];
+  readonly unmetIntent: readonly UnmetIntent[];
+  readonly issues: readonly ModelIssue[];
+  /** Boundary crossings that a declared, unexpired exception allows: not violations, still shown. */
+  readonly allowedByException: readonly AllowedByException[];
+}
+
+export interface SimulateOptions {
+  /** Today (YYYY-MM-DD): an exception expired by then allows nothing. Without it expiry is not judged. */
+  readonly now?: string;
+}
