@@ -71,12 +71,24 @@ function violationReason(principal: Principal, intent: IntentPrincipal | undefin
   return "beyond the intent manifest";
 }
 
+/** A location's path from the root namespace, joined once per location (every action of every principal asks). */
+const fullPaths = new WeakMap<VaultLocation, string>();
+
+function fullPathOf(location: VaultLocation): string {
+  let path = fullPaths.get(location);
+  if (path === undefined) {
+    path = joinNamespace(location.namespace, location.path);
+    fullPaths.set(location, path);
+  }
+  return path;
+}
+
 function vaultVia(decision: VaultDecision): string {
   return `vault policy "${decision.policy ?? "?"}" path "${decision.matchedPattern ?? "?"}"`;
 }
 
 export function judgeVault(principal: VaultPrincipal, intent: IntentPrincipal | undefined, location: VaultLocation, action: Capability): Judged {
-  const fullPath = joinNamespace(location.namespace, location.path);
+  const fullPath = fullPathOf(location);
   if (principal.cluster === location.cluster) {
     const decision = evaluateVaultInNamespace(principal.policies, { tokenNamespace: principal.namespace, requestNamespace: location.namespace, path: location.path }, action);
     if (decision.allowed) return judgeIntent(principal, intent, location, action, vaultVia(decision));
