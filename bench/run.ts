@@ -16,7 +16,7 @@
  * Measured, never asserted: a slow machine fails nothing; a failing command (an exit code the
  * command never gives on success) fails the bench. Every temporary file is removed, even then.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -69,7 +69,17 @@ const summaries = (shape: Shape): Record<string, ShapeSummary> => Object.fromEnt
 
 interface SizeResult {
   readonly rows: Row[];
-  readonly check?: { readonly connectors: number; readonly stacks: number; readonly resources: number; readonly references: number; readonly dependsOn: number; readonly same: true };
+  readonly check?: {
+    readonly connectors: number;
+    readonly stacks: number;
+    readonly resources: number;
+    readonly references: number;
+    readonly dependsOn: number;
+    readonly same: true;
+    /** Size of the written stacks: the baseline's literal configs are shorter than the library's documents. */
+    readonly libraryMb: number;
+    readonly baselineMb: number;
+  };
 }
 
 async function measureSize(context: Context, n: number): Promise<SizeResult> {
@@ -107,7 +117,6 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
         shapeFile = join(dir, "shape.json");
         writeFileSync(shapeFile, JSON.stringify(shape));
         expected = summaries(shape);
-        result = { connectors: n, ...totals(expected), same: true };
       } else rmSync(out, { recursive: true, force: true });
       const baseOut = join(dir, `baseline-${r}`);
       const base = await runs(context, `synth ${n} (baseline)`, [node, context.baseline, shapeFile!, baseOut], 1, [0]);
@@ -116,6 +125,7 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
       if (r === 0) {
         const problems = compareSummaries(expected, summaries(readShape(baseOut)));
         if (problems.length > 0) throw new Error(`the baseline's output does not match the library's at ${n} connectors:\n${problems.slice(0, 20).join("\n")}`);
+        result = { connectors: n, ...totals(expected), same: true, libraryMb: stacksMb(before), baselineMb: stacksMb(baseOut) };
       }
       rmSync(baseOut, { recursive: true, force: true });
     }
@@ -130,7 +140,8 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
 
     // The review's pull request, as a team runs it: the base synthesized with its (here new) address
     // ledger, the head against that ledger, so that its retirements become `removed` blocks.
-    let reviewNote = `head: +${change.summary.added.length} connector(s), -${change.summary.removed.length} (retired in production)${change.summary.accessGranted ? `, ${change.summary.accessGranted.consumer} granted ${change.summary.accessGranted.connector}` : ""}`;
+    const { added, removed, accessGranted } = change.summary;
+    let reviewNote = `head: ${added.length} connector(s) added, ${removed.length} removed (retired in production)${accessGranted ? `, ${accessGranted.consumer} granted read on ${accessGranted.connector}` : ""}`;
     let ledgered: Sample[] = [];
     let review: Sample[] = [];
     if (synthesized) {
@@ -154,6 +165,11 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function stacksMb(outDir: string): number {
+  const stacks = join(outDir, "stacks");
+  return readdirSync(stacks).reduce((bytes, stack) => bytes + statSync(join(stacks, stack, "cdk.tf.json")).size, 0) / 1024 / 1024;
 }
 
 function totals(byStack: Record<string, ShapeSummary>) {
@@ -199,7 +215,7 @@ async function measureExample(context: Context): Promise<Row[]> {
     }
   }
   const libraryRow = commandRow("example synth: etl-secrets", "example", library, TARGETS.exampleSynth);
-  const cdktfRow = commandRow("example synth: npx cdktf synth", "example", cdktf, undefined, cdktfNote ?? "offline (npx --no, CHECKPOINT_DISABLE=1)");
+  const cdktfRow = commandRow("example synth: npx cdktf synth", "example", cdktf, undefined, cdktfNote ?? "npx --no (nothing downloaded), CHECKPOINT_DISABLE=1 (no version check); runs main.ts with tsx; peak RSS: its largest process");
   return [libraryRow, cdktfRow, ratioRow("example synth: npx cdktf / etl-secrets", "example", cdktfRow, libraryRow, TARGETS.exampleSpeedup)];
 }
 
@@ -234,7 +250,8 @@ async function bench(args: BenchArgs, work: string): Promise<void> {
   const settings = `environments: ${args.environments}, consumers: ${args.consumers}, mix: ${args.mix}; node ${process.version} ${heap}; compiled CLI (node dist/bin/etl-secrets.js); timeout ${args.timeoutSeconds} s; synth/simulate/review x${args.repeat}, --help/validate/example x${args.runs} (medians)`;
   console.log(settings);
   for (const check of checks) {
-    console.log(`fair baseline at ${check.connectors}: ${check.stacks} stacks, ${check.resources} resources, ${check.references} \${...} references, ${check.dependsOn} depends_on: the same per stack and type as the library's`);
+    const sizes = ` (cdk.tf.json: library ${check.libraryMb.toFixed(1)} MB, baseline ${check.baselineMb.toFixed(1)} MB)`;
+    console.log(`fair baseline at ${check.connectors}: ${check.stacks} stacks, ${check.resources} resources, ${check.references} \${...} references, ${check.dependsOn} depends_on: the same per stack and type as the library's${sizes}`);
   }
   console.log("");
   console.log(formatTable(rows, args.timeoutSeconds));
