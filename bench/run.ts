@@ -43,10 +43,10 @@ interface Context {
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
 /** Runs a command `runs` times (stopping at a timeout); throws when it exits with a code outside `ok`. */
-async function runs(context: Context, what: string, command: readonly string[], count: number, ok: readonly number[], cwd?: string): Promise<Sample[]> {
+async function runs(context: Context, what: string, command: readonly string[], count: number, ok: readonly number[]): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (let i = 0; i < count; i++) {
-    const result = await measure(command[0], command.slice(1), { cwd, env: context.env, timeoutSeconds: context.args.timeoutSeconds, scratch: context.work });
+    const result = await measure(command[0], command.slice(1), { env: context.env, timeoutSeconds: context.args.timeoutSeconds, scratch: context.work });
     check(what, result, ok);
     samples.push(result);
     progress(`${what}: ${result.timedOut ? `timed out after ${context.args.timeoutSeconds} s` : `${result.seconds.toFixed(2)} s, exit ${result.exitCode}`}`);
@@ -90,10 +90,10 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
     const size = String(n);
     const options = { connectors: n, environments: args.environments, consumers: args.consumers, mix: args.mix };
     const inventory = join(dir, "connectors.yaml");
-    writeFileSync(inventory, stringify(benchInventory(options)));
+    writeFileSync(inventory, stringify(benchInventory(options), { aliasDuplicateObjects: false }));
     const change = changedInventory(options, defaultChange(n));
     const changed = join(dir, "changed.yaml");
-    writeFileSync(changed, stringify(change.document));
+    writeFileSync(changed, stringify(change.document, { aliasDuplicateObjects: false }));
     const node = process.execPath;
     const rows: Row[] = [];
 
