@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { parse as parseYaml } from "yaml";
 import type { CliIo } from "../../lib/cli/io";
 
 /*
@@ -104,5 +105,19 @@ describe("the CLI loads only what a command needs (in its own process, deep impo
     // The proof that the recording sees what a command loads: validate needs zod and the spec.
     expect(files.some((file) => PACKAGE_OF(file) === "zod")).toBe(true);
     expect(files).toContain("lib/spec/validate.ts");
+  });
+
+  it("validates a JSON inventory without the YAML parser (JSON.parse reads it)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "etl-secrets-json-"));
+    try {
+      const file = join(dir, "connectors.json");
+      writeFileSync(file, JSON.stringify(parseYaml(readFileSync(EXAMPLE, "utf8")), null, 2));
+      const { status, files } = modulesLoadedBy(["validate", file]);
+      expect(status).toBe(0);
+      expect(files.filter((name) => PACKAGE_OF(name) === "yaml")).toEqual([]);
+      expect(files).toContain("lib/spec/validate.ts");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
