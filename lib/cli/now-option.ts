@@ -1,4 +1,3 @@
-import { isCalendarDate } from "../spec/schema/primitives";
 import { CliError, EXIT } from "./io";
 
 /** The `--now` option's help: the one place the CLI reads the system clock. */
@@ -7,6 +6,8 @@ export const NOW_OPTION = ["--now <date>", "today (YYYY-MM-DD) that judges the e
 /** `--now` as given, or today's date from the system clock (the CLI edge; library code never reads the clock). */
 export function resolveNow(option: string | undefined, name = "--now"): string {
   if (option === undefined) return new Date().toISOString().slice(0, 10);
+  // Required only when a date is given: the schema's primitives load zod.
+  const { isCalendarDate } = require("../spec/schema/primitives") as typeof import("../spec/schema/primitives");
   if (!isCalendarDate(option)) throw new CliError(`${name} must be a date YYYY-MM-DD, got "${option}"`, EXIT.usage);
   return option;
 }

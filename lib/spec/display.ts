@@ -1,5 +1,4 @@
 import { DURATION_PATTERN } from "./duration";
-import { inventorySchema } from "./schema/inventory";
 import { looksLikeSecretKey, looksRandom } from "./secret-material";
 
 /*
@@ -48,7 +47,8 @@ export function schemaWords(): ReadonlySet<string> {
       for (const key of ["element", "valueType", "innerType", "in", "out", "catchall"]) visit(def[key]);
       for (const option of (def.options as unknown[] | undefined) ?? []) visit(option);
     };
-    visit(inventorySchema);
+    // Required here, not imported: formatting a path must not load zod and the whole schema up front.
+    visit((require("./schema/inventory") as typeof import("./schema/inventory")).inventorySchema);
     vocabulary = names;
   }
   return vocabulary;

@@ -9,11 +9,19 @@ import { isEchoable, looksLikeSecretKey } from "./secret-material";
  * value of anything that could be a secret.
  */
 export function structuralIssues(schema: z.ZodType, raw: unknown): SpecIssue[] {
+  return structuralCheck(schema, raw).issues;
+}
+
+/**
+ * The structural issues and, when there are none, zod's output: validation normalizes that output
+ * instead of parsing the whole document a second time.
+ */
+export function structuralCheck<T extends z.ZodType>(schema: T, raw: unknown): { readonly issues: SpecIssue[]; readonly data?: z.output<T> } {
   const result = schema.safeParse(raw);
-  if (result.success) return [];
+  if (result.success) return { issues: [], data: result.data };
   const issues: SpecIssue[] = [];
   for (const issue of result.error.issues) issues.push(...describe(schema, raw, issue));
-  return issues;
+  return { issues };
 }
 
 function valueAt(raw: unknown, path: SpecPath): unknown {

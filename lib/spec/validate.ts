@@ -4,7 +4,7 @@ import { sortIssues, type SpecIssue } from "./issues";
 import type { Connector, Inventory } from "./model";
 import { crossFieldIssues } from "./rules";
 import { derivedNameIssues } from "./rules/derived-names";
-import { structuralIssues } from "./structural-issues";
+import { structuralCheck } from "./structural-issues";
 import type { SourceDocument } from "./yaml-source";
 
 export interface ValidationResult {
@@ -48,9 +48,11 @@ export function validateDocument(raw: unknown, source?: SourceDocument, options:
       const at = source?.lineOf(issue.path, issue.code === "unrecognized-key" || issue.code === "secret-material" ? "key" : "value");
       return at ? { ...issue, line: at.line, column: at.column } : issue;
     });
-  const unique = dedupe(locate([...structuralIssues(inventorySchema, raw), ...crossFieldIssues(raw, { now: options.now })]));
+  const structure = structuralCheck(inventorySchema, raw);
+  const unique = dedupe(locate([...structure.issues, ...crossFieldIssues(raw, { now: options.now })]));
   if (unique.some((issue) => issue.severity === "error")) return result(unique);
-  const inventory = normalize(inventorySchema.parse(raw));
+  // No structural issue: zod's output of that one pass is the document (parsing it again gave the same).
+  const inventory = normalize(structure.data ?? inventorySchema.parse(raw));
   // Derived names need a parseable inventory: they run once everything else passed, all at once.
   const all = dedupe([...unique, ...locate(derivedNames(raw, inventory))]);
   if (all.some((issue) => issue.severity === "error")) return result(all);

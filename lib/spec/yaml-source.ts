@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { Document, Node } from "yaml";
 import type { SpecIssue, SpecPath } from "./issues";
+import { jsonSource } from "./json-source";
 
 /** A parsed inventory text that can answer "on which line is this path?". */
 export interface SourceDocument {
@@ -40,7 +41,20 @@ function describeParserError(code: string, message: string): string {
   return `${code.toLowerCase().replace(/_/g, " ")} (the parser's words quote the file, so they are not shown)`;
 }
 
+/**
+ * Parses inventory text, YAML or JSON (which is YAML too). A JSON text that `JSON.parse` reads and
+ * that has no duplicate key takes the fast path (lib/spec/json-source.ts: the same value and the
+ * same lines, a hundredth of the time); everything else, errors included, goes through the YAML
+ * parser, whose messages are the ones users see.
+ */
 export function parseYamlSource(text: string): SourceDocument {
+  return jsonSource(text) ?? parseYamlText(text);
+}
+
+/** The YAML parser's reading of any text: the path of every YAML file, and the oracle of the JSON fast path. */
+export function parseYamlText(text: string): SourceDocument {
+  // Required here: a JSON inventory never loads the YAML parser.
+  const { LineCounter, parseDocument } = require("yaml") as typeof import("yaml");
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, {
     lineCounter,
@@ -86,6 +100,7 @@ export function parseYamlSource(text: string): SourceDocument {
 
 /** Offset of the node at `path`; for a missing key, the offset of the closest existing parent. */
 function rangeOf(doc: Document, path: SpecPath, at: "key" | "value"): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = require("yaml") as typeof import("yaml");
   let node: unknown = doc.contents;
   let best: number | undefined = (node as Node | null)?.range?.[0];
   for (let i = 0; i < path.length; i++) {

@@ -1,4 +1,8 @@
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { parse as parseYaml } from "yaml";
 import type { CliIo } from "../../lib/cli/io";
 
 /*
@@ -45,5 +49,75 @@ describe("the CLI loads only what a command needs", () => {
     const { code, err } = await runWithHeavyModulesRefused(["simulate", "/nonexistent"]);
     expect(code).toBe(3);
     expect(err).toMatch(/the analysis was loaded/);
+  });
+});
+
+/*
+ * The mocks above catch a package by its exact name; a deep import (`@cdktf/provider-aws/lib/iam-role`,
+ * `zod/v4`) would slip past them. Here the CLI runs in its own process, as `bin/etl-secrets` runs it,
+ * and reports every file it loaded.
+ */
+const ROOT = join(__dirname, "..", "..");
+
+function modulesLoadedBy(argv: string[]): { status: number | null; files: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "etl-secrets-loads-"));
+  const record = join(dir, "loaded.json");
+  const script = `
+    require("tsx/cjs");
+    const Module = require("node:module");
+    require(${JSON.stringify(join(ROOT, "lib", "cli", "main.ts"))})
+      .run(${JSON.stringify(argv)}, { out() {}, err() {} })
+      .then((code) => {
+        require("node:fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify(Object.keys(Module._cache)));
+        process.exitCode = code;
+      });`;
+  try {
+    const { status } = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    const files = (JSON.parse(readFileSync(record, "utf8")) as string[]).map((file) => relative(ROOT, file).split(sep).join("/"));
+    return { status, files };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// node_modules may be a symlink (worktrees): a package is known by the last node_modules in its real path.
+const PACKAGE_OF = (file: string): string | undefined => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(file)?.[1];
+/** The scan command's option default (the largest file it reads) is the one constant the CLI needs from outside lib/cli. */
+const OPTION_DEFAULTS = "lib/analysis/scan/walk.ts";
+/** cdktf, the providers, the AWS SDK and the secret scanner's engine: never for `--help` or `validate`. */
+const HEAVY_PACKAGES = /^(cdktf|constructs|@cdktf\/.*|@aws-sdk\/.*|@smithy\/.*|@secretlint\/.*)$/;
+
+describe("the CLI loads only what a command needs (in its own process, deep imports included)", () => {
+  it("prints its help with the CLI's own modules and commander only: no zod, no YAML parser, no spec, no analysis", () => {
+    const { status, files } = modulesLoadedBy(["--help"]);
+    expect(status).toBe(0);
+    const packages = new Set(files.map(PACKAGE_OF).filter((name): name is string => !!name && name !== "tsx" && name !== "esbuild" && name !== "get-tsconfig" && name !== "resolve-pkg-maps"));
+    expect([...packages]).toEqual(["commander"]);
+    const library = files.filter((file) => file.startsWith("lib/") && !file.startsWith("lib/cli/") && file !== OPTION_DEFAULTS);
+    expect(library).toEqual([]);
+  });
+
+  it("validates an inventory without cdktf, the providers, the AWS SDK, the constructs or the analysis", () => {
+    const { status, files } = modulesLoadedBy(["validate", EXAMPLE]);
+    expect(status).toBe(0);
+    expect(files.filter((file) => HEAVY_PACKAGES.test(PACKAGE_OF(file) ?? ""))).toEqual([]);
+    expect(files.filter((file) => /^lib\/(analysis|constructs|checks)\//.test(file) && file !== OPTION_DEFAULTS)).toEqual([]);
+    // The proof that the recording sees what a command loads: validate needs zod and the spec.
+    expect(files.some((file) => PACKAGE_OF(file) === "zod")).toBe(true);
+    expect(files).toContain("lib/spec/validate.ts");
+  });
+
+  it("validates a JSON inventory without the YAML parser (JSON.parse reads it)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "etl-secrets-json-"));
+    try {
+      const file = join(dir, "connectors.json");
+      writeFileSync(file, JSON.stringify(parseYaml(readFileSync(EXAMPLE, "utf8")), null, 2));
+      const { status, files } = modulesLoadedBy(["validate", file]);
+      expect(status).toBe(0);
+      expect(files.filter((name) => PACKAGE_OF(name) === "yaml")).toEqual([]);
+      expect(files).toContain("lib/spec/validate.ts");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

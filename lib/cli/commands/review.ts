@@ -1,14 +1,17 @@
 import type { Command } from "commander";
-import type { AccessModel } from "../../analysis/access-model";
+import type { AccessModel, SynthDir } from "../../analysis/access-model";
 import { CliError, EXIT, type CliIo } from "../io";
 import { NOW_OPTION, resolveNow } from "../now-option";
 import { noteIgnored } from "./simulate";
 
-async function load(dir: string, which: string, io: CliIo): Promise<AccessModel> {
-  const { loadAccessModel, SynthDirError } = require("../../analysis/access-model") as typeof import("../../analysis/access-model");
+/** The synth dir as read (the head's is read once: its removals come from the same read) and its access model. */
+async function load(dir: string, which: string, io: CliIo): Promise<{ synth: SynthDir; model: AccessModel }> {
+  const { buildAccessModel, readSynthDir, SynthDirError } = require("../../analysis/access-model") as typeof import("../../analysis/access-model");
+  let synth: SynthDir;
   let model: AccessModel;
   try {
-    model = loadAccessModel(dir);
+    synth = readSynthDir(dir);
+    model = buildAccessModel(synth);
   } catch (error) {
     if (error instanceof SynthDirError) throw new CliError(`${which}: ${error.message}`, EXIT.usage);
     throw error;
@@ -17,7 +20,7 @@ async function load(dir: string, which: string, io: CliIo): Promise<AccessModel>
   const errors = model.issues.filter((issue) => issue.severity === "error");
   for (const issue of errors) io.err(`error: ${which}: ${[issue.stack, issue.address].filter(Boolean).join(" ")}: ${issue.message}`);
   if (errors.length > 0) throw new CliError(`${which} ${dir}: ${errors.length} resource(s) the analysis cannot evaluate; no review`, EXIT.usage);
-  return model;
+  return { synth, model };
 }
 
 export function registerReview(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -34,7 +37,7 @@ export function registerReview(program: Command, io: CliIo, setExit: (code: numb
       const { loadRemovalContext, reviewChanges, reviewMarkdown } = require("../../analysis/review") as typeof import("../../analysis/review");
       const base = await load(baseDir, "base", io);
       const head = await load(headDir, "head", io);
-      const report = reviewChanges(base, head, loadRemovalContext(headDir), { now });
+      const report = reviewChanges(base.model, head.model, loadRemovalContext(head.synth), { now });
       io.out(options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : reviewMarkdown(report));
       if (report.blockingDestroys > 0) io.err(`review: ${report.blockingDestroys} production resource(s) holding data destroyed without a retirement`);
       if (report.exceptions.expired > 0) io.err(`review: ${report.exceptions.expired} boundary exception(s) in the head have expired (today ${now})`);

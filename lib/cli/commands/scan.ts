@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { formatFindingsJson, formatFindingsText, parseAllowlist, scanPaths, DEFAULT_MAX_FILE_BYTES, type AllowlistEntry } from "../../analysis/scan";
+import type { AllowlistEntry } from "../../analysis/scan";
+import { DEFAULT_MAX_FILE_BYTES } from "../../analysis/scan/walk";
 import { CliError, EXIT, type CliIo } from "../io";
 
 /** Read from the working directory when `--allowlist` is not given (absent: no allowlist). */
@@ -18,6 +19,7 @@ function loadAllowlist(file: string | undefined): AllowlistEntry[] {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(`cannot read allowlist ${path}: ${code === "ENOENT" ? "no such file" : (code ?? "read error")}`, EXIT.usage);
   }
+  const { parseAllowlist } = require("../../analysis/scan/allowlist") as typeof import("../../analysis/scan/allowlist");
   const parsed = parseAllowlist(text, path);
   if (parsed.errors.length > 0) throw new CliError(`invalid allowlist:\n${parsed.errors.join("\n")}`, EXIT.usage);
   return [...parsed.entries];
@@ -35,6 +37,8 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
       if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
       const maxFileBytes = Number(options.maxFileBytes);
       if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) throw new CliError(`--max-file-bytes must be a positive integer, got "${options.maxFileBytes}"`, EXIT.usage);
+      // The scanner loads when the command runs, so `--help` and the other commands never pay for it.
+      const { formatFindingsJson, formatFindingsText, scanPaths } = require("../../analysis/scan") as typeof import("../../analysis/scan");
       const allowlist = loadAllowlist(options.allowlist);
       const result = await scanPaths(paths, { allowlist, maxFileBytes });
       for (const error of result.errors) io.err(`error: ${error}`);

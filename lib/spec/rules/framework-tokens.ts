@@ -64,9 +64,20 @@ function message(kind: string, inKey: boolean): string {
   return `${where} ${kind}; spec text must never be resolved by the framework: write the text without it`;
 }
 
-function walk(value: unknown, path: SpecPath, report: (path: SpecPath, message: string) => void, seen: Set<object>): void {
+/** frameworkTokenIn once per distinct text of a walk: an inventory repeats its text (ids, hosts, field names) many times. */
+function memoized(): (text: string) => string | undefined {
+  const judged = new Map<string, string | undefined>();
+  return (text) => {
+    if (judged.has(text)) return judged.get(text);
+    const kind = frameworkTokenIn(text);
+    judged.set(text, kind);
+    return kind;
+  };
+}
+
+function walk(value: unknown, path: SpecPath, report: (path: SpecPath, message: string) => void, seen: Set<object>, tokenIn = memoized()): void {
   if (typeof value === "string") {
-    const kind = frameworkTokenIn(value);
+    const kind = tokenIn(value);
     if (kind) report(path, message(kind, false));
     return;
   }
@@ -78,14 +89,14 @@ function walk(value: unknown, path: SpecPath, report: (path: SpecPath, message: 
   if (!value || typeof value !== "object" || seen.has(value)) return;
   seen.add(value);
   if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...path, index], report, seen));
+    value.forEach((item, index) => walk(item, [...path, index], report, seen, tokenIn));
     return;
   }
   for (const [key, child] of Object.entries(value)) {
-    const kind = frameworkTokenIn(key);
+    const kind = tokenIn(key);
     // The key itself is not echoed, not even in the path: the finding names the mapping.
     if (kind) report(path, message(kind, true));
-    else walk(child, [...path, key], report, seen);
+    else walk(child, [...path, key], report, seen, tokenIn);
   }
 }
 
