@@ -3,6 +3,9 @@ export function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Sorted by a text key, each item's key computed once (not twice per comparison); stable. */
 export function sortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  return [...items].sort((a, b) => byText(key(a), key(b)));
+  const keyed = items.map((item) => ({ item, key: key(item) }));
+  keyed.sort((a, b) => byText(a.key, b.key));
+  return keyed.map((entry) => entry.item);
 }

@@ -66,6 +66,16 @@ export function isVaultBrokerRotated(credential: CredentialPlan): boolean {
  * the environment has no AWS account to run the function in.
  */
 export function planVaultBrokerRotation(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
+  // Asked by several constructs and checks of one environment: planned once per environment plan.
+  if (brokerPlans.has(plan)) return brokerPlans.get(plan);
+  const broker = planOnce(plan);
+  brokerPlans.set(plan, broker);
+  return broker;
+}
+
+const brokerPlans = new WeakMap<EnvironmentPlan, VaultBrokerRotationPlan | undefined>();
+
+function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
   const vault = plan.vault;
   const aws = plan.aws;
   if (!vault || !aws) return undefined;
