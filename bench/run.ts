@@ -97,8 +97,13 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
     const node = process.execPath;
     const rows: Row[] = [];
 
+    // The same inventory as JSON too: generated inventories often are, and JSON.parse skips the YAML parser.
+    const inventoryJson = join(dir, "connectors.json");
+    writeFileSync(inventoryJson, `${JSON.stringify(benchInventory(options), null, 2)}\n`);
     const validate = await runs(context, `validate ${n}`, [node, context.cli, "validate", inventory, "--now", NOW], args.runs, [0]);
-    rows.push(commandRow("etl-secrets validate", size, validate, TARGETS.validate(n)));
+    rows.push(commandRow("etl-secrets validate (YAML)", size, validate, TARGETS.validate(n)));
+    const validateJson = await runs(context, `validate ${n} json`, [node, context.cli, "validate", inventoryJson, "--now", NOW], args.runs, [0]);
+    rows.push(commandRow("etl-secrets validate (JSON)", size, validateJson, TARGETS.validate(n)));
 
     // Synth: the library first (its output is the baseline's shape and simulate's input), then the baseline; interleaved when repeated.
     const before = join(dir, "before");
