@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { terraformEscaped } from "../inert-text";
+import { WRITES_INTENT_ITSELF, writtenIntent } from "../intent-metadata";
 
 /**
  * The oldest Terraform and OpenTofu the stacks apply with: write-only arguments and ephemeral
@@ -22,10 +23,24 @@ export class EtlStack extends TerraformStack {
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
   }
 
+  /** The stack writes its intent fragment itself, after cdktf resolved the rest (intent-metadata.ts). */
+  readonly [WRITES_INTENT_ITSELF] = true;
+
   /** The stack's final Terraform JSON; after this call the stack must not change. */
   synthesizedJson(): Record<string, unknown> {
-    this.frozen ??= terraformEscaped(super.toTerraform());
+    this.frozen ??= this.render();
     return this.frozen!;
+  }
+
+  /**
+   * cdktf's JSON with inert text escaped, and the intent fragment, which cdktf need not resolve
+   * (plain data, already escaped), set in `"//"` where its element would have merged it.
+   */
+  private render(): Record<string, unknown> {
+    const json = terraformEscaped(super.toTerraform()) as Record<string, unknown>;
+    const intent = writtenIntent(this);
+    if (intent) ((json["//"] ??= {}) as Record<string, unknown>)[intent.key] = intent.fragment;
+    return json;
   }
 
   /**
@@ -46,6 +61,6 @@ export class EtlStack extends TerraformStack {
   }
 
   override toTerraform(): any {
-    return this.frozen ?? terraformEscaped(super.toTerraform());
+    return this.frozen ?? this.render();
   }
 }
