@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import * as cdktfResolve from "cdktf/lib/tokens/private/resolve";
 import { STACK_INTENT_FORMAT, STACK_INTENT_KEY } from "../../lib/analysis/intent/stack-fragment";
@@ -6,6 +9,9 @@ import { EtlStack } from "../../lib/constructs/stacks/etl-stack";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { inventoryOf } from "../analysis/support/synth-dirs";
 import { devTrustException, prodTrustsDev } from "../support/exception-inventory";
+
+const outdir = mkdtempSync(join(tmpdir(), "etl-secrets-intent-"));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** prod of the exception inventory, its exception's reason full of template syntax. */
 const REASON = "replays ${var.day} and %{ if x } until $${done} ends";
@@ -32,7 +38,7 @@ function resolvedDuring(work: () => void): unknown[] {
 
 describe("intent metadata", () => {
   it("a library stack writes its intent fragment without cdktf's resolver walking it", () => {
-    const stack = new EtlStack(new App(), "prod");
+    const stack = new EtlStack(new App({ outdir }), "prod");
     attachEnvironmentIntent(stack, input);
     let json: Record<string, any> = {};
     const seen = resolvedDuring(() => {
@@ -44,9 +50,9 @@ describe("intent metadata", () => {
   });
 
   it("writes the same fragment as cdktf resolving it in a team's own stack, template syntax escaped", () => {
-    const library = new EtlStack(new App(), "prod");
+    const library = new EtlStack(new App({ outdir }), "prod");
     attachEnvironmentIntent(library, input);
-    const team = new TerraformStack(new App(), "prod");
+    const team = new TerraformStack(new App({ outdir }), "prod");
     attachEnvironmentIntent(team, input);
     const written = (library.synthesizedJson()["//"] as Record<string, unknown>)[STACK_INTENT_KEY];
     const resolved = (team.toTerraform() as Record<string, any>)["//"][STACK_INTENT_KEY];
