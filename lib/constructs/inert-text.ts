@@ -117,18 +117,44 @@ export function terraformEscapedText(text: string): string {
   });
 }
 
-/** A stack's resolved Terraform JSON with every inert string (and key) written as Terraform escapes. */
+/**
+ * A stack's resolved Terraform JSON with every inert string (and key) written as Terraform escapes.
+ * Copy on write: an array or plain object holding no inert text is returned as it is (a stack's
+ * JSON is mostly such text, and copying all of it doubled the memory it takes); the input is
+ * never changed.
+ */
 export function terraformEscaped<T>(json: T): T {
   return escapeDeep(json) as T;
 }
 
 function escapeDeep(value: unknown): unknown {
   if (typeof value === "string") return terraformEscapedText(value);
-  if (Array.isArray(value)) return value.map(escapeDeep);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const escaped = escapeDeep(item);
+      if (!out && escaped !== item) out = value.slice(0, index);
+      out?.push(escaped);
+    }
+    return out ?? value;
+  }
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) out[terraformEscapedText(key)] = escapeDeep(child);
-    return out;
+    const prototype = Object.getPrototypeOf(value);
+    // Anything but a plain object is copied into one, as it always was.
+    let out: Record<string, unknown> | undefined = prototype === Object.prototype || prototype === null ? undefined : {};
+    const entries = Object.entries(value);
+    for (let index = 0; index < entries.length; index++) {
+      const [key, child] = entries[index];
+      const escapedKey = terraformEscapedText(key);
+      const escaped = escapeDeep(child);
+      if (!out && (escapedKey !== key || escaped !== child)) {
+        out = {};
+        for (const [before, kept] of entries.slice(0, index)) out[before] = kept;
+      }
+      if (out) out[escapedKey] = escaped;
+    }
+    return out ?? value;
   }
   return value;
 }

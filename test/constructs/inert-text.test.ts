@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { App, Lazy, Token } from "cdktf";
-import { inertPlan, inertText, InertTextError, terraformEscapedText } from "../../lib/constructs/inert-text";
+import { inertPlan, inertText, InertTextError, terraformEscaped, terraformEscapedText } from "../../lib/constructs/inert-text";
 import { EnvironmentStack } from "../../lib/constructs/stacks/environment-stack";
 import * as frameworkTokens from "../../lib/spec/rules/framework-tokens";
 import { frameworkTokenIn, frameworkTokenNumber } from "../../lib/spec/rules/framework-tokens";
@@ -117,6 +117,19 @@ describe("the plan boundary", () => {
     expect(refused({ a: { b: [1, { [`k${token}`]: 1 }] } })).toMatch(/^plan text at a key of plan\.a\.b\[1\] holds a cdktf string token marker/);
     expect(refused({ same: "ok", again: { text: "ok", later: [`${token}`] } })).toMatch(/^plan text at plan\.again\.later\[0\] holds/);
     expect(refused({ n: [Token.asNumber(Lazy.numberValue({ produce: () => 1 }))] })).toMatch(/^plan text at plan\.n\[0\] holds a cdktf number token/);
+  });
+
+  it("writes Terraform escapes copying only the objects and arrays that hold inert text, never changing its input", () => {
+    const untouched = { tags: { owner: "data" }, list: ["a", 1, null] };
+    const inert = inertText("a ${x}");
+    const json = { resource: { plain: untouched, escaped: { description: inert, keys: { [inertText("k${y}")]: true } } }, n: 1 };
+    const before = JSON.stringify(json);
+    const written = terraformEscaped(json);
+    expect(written).toEqual({ resource: { plain: untouched, escaped: { description: "a $${x}", keys: { "k$${y}": true } } }, n: 1 });
+    expect(written.resource.plain).toBe(untouched);
+    expect(written).not.toBe(json);
+    expect(JSON.stringify(json)).toBe(before);
+    expect(terraformEscaped(untouched)).toBe(untouched);
   });
 
   it("a lone `$` cut off from its `{` is written back as a plain `$`", () => {
