@@ -64,7 +64,8 @@ export function prepareTokens(scope: IConstruct, value: unknown): void {
       if (tokened) resolve(part);
       else for (const item of part) visit(item);
     } else if (part !== null && typeof part === "object") {
-      if (!plainPrototype(part) || Object.keys(part).some(mayHoldToken)) {
+      // A token may be any object with a resolve() (cdktf duck-types IResolvable), a literal too.
+      if (typeof (part as { resolve?: unknown }).resolve === "function" || !plainPrototype(part) || Object.keys(part).some(mayHoldToken)) {
         resolve(part);
         return;
       }

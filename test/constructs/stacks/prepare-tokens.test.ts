@@ -97,6 +97,12 @@ describe("prepareTokens", () => {
     expect(handed).toEqual([`arn:${text}`, list, [number], number, map, "1e10 looks like a number to cdktf"]);
   });
 
+  it("hands over a plain object that is a token by its resolve(), as cdktf's resolver takes it", () => {
+    const literal = { resolve: () => "x" };
+    const handed = resolvedDuring(() => prepareTokens(stack, { nested: { literal } })).map(({ value }) => value);
+    expect(handed).toEqual([literal]);
+  });
+
   it("raises what cdktf's resolver raises on what is not data", () => {
     expect(() => prepareTokens(stack, { bad: () => 1 })).toThrow();
     expect(() => prepareTokens(stack, { scope: stack })).toThrow();
