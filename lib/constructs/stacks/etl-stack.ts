@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { terraformEscaped } from "../inert-text";
 import { WRITES_INTENT_ITSELF, writtenIntent } from "../intent-metadata";
 import { prepareTokens, stackElements } from "./prepare-tokens";
+import { stackJson } from "./stack-json";
 
 /**
  * The oldest Terraform and OpenTofu the stacks apply with: write-only arguments and ephemeral
@@ -44,11 +45,11 @@ export class EtlStack extends TerraformStack {
   }
 
   /**
-   * cdktf's JSON with inert text escaped, and the intent fragment, which cdktf need not resolve
+   * cdktf's JSON (./stack-json.ts: without resolving it all a second time) with inert text escaped, and the intent fragment, which cdktf need not resolve
    * (plain data, already escaped), set in `"//"` where its element would have merged it.
    */
   private render(): Record<string, unknown> {
-    const json = terraformEscaped(super.toTerraform()) as Record<string, unknown>;
+    const json = terraformEscaped(stackJson(this));
     const intent = writtenIntent(this);
     if (intent) ((json["//"] ??= {}) as Record<string, unknown>)[intent.key] = intent.fragment;
     return json;

@@ -48,6 +48,42 @@ function plainPrototype(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+/**
+ * What cdktf's resolver returns for `value` (not preparing): a copy without `undefined` members or
+ * elements, each part that could hold a token resolved by cdktf itself, the provably plain rest
+ * copied as it is. For JSON that is resolved already but for a few parts (cdktf resolves a stack's
+ * merged JSON a second time as a whole).
+ */
+export function resolvedCopy(scope: IConstruct, value: unknown): unknown {
+  const resolve = (part: unknown) => Tokenization.resolve(part, { scope, preparing: false, resolver: RESOLVER });
+  const copy = (part: unknown): unknown => {
+    if (typeof part === "string") return mayHoldToken(part) ? resolve(part) : part;
+    if (typeof part === "number") return isTokenNumber(part) ? resolve(part) : part;
+    if (typeof part === "function") return resolve(part);
+    if (Array.isArray(part)) {
+      const tokened = part.some((item) => (typeof item === "string" && mayHoldToken(item)) || (typeof item === "number" && isTokenNumber(item)));
+      if (tokened) return resolve(part);
+      const out: unknown[] = [];
+      for (const item of part) {
+        const copied = copy(item);
+        if (copied !== undefined) out.push(copied);
+      }
+      return out;
+    }
+    if (part !== null && typeof part === "object") {
+      if (typeof (part as { resolve?: unknown }).resolve === "function" || !plainPrototype(part) || Object.keys(part).some(mayHoldToken)) return resolve(part);
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(part)) {
+        const copied = copy((part as Record<string, unknown>)[key]);
+        if (copied !== undefined) out[key] = copied;
+      }
+      return out;
+    }
+    return part;
+  };
+  return copy(value);
+}
+
 /** Resolves, in preparing mode, every part of `value` that could hold a token; plain parts are skipped. */
 export function prepareTokens(scope: IConstruct, value: unknown): void {
   const resolve = (part: unknown) => Tokenization.resolve(part, { scope, preparing: true, resolver: RESOLVER });
