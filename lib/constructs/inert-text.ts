@@ -41,19 +41,50 @@ export function inertText(text: string, planPath = "(text)"): string {
  * that is not plain data, and on framework token syntax (naming the plan path, never the text).
  */
 export function inertPlan<T>(plan: T): T {
-  return copy(plan, "plan", new Map()) as T;
+  return copy(plan, { step: "plan" }, new Map(), new Map()) as T;
 }
 
-function copy(value: unknown, path: string, done: Map<object, unknown>): unknown {
-  if (typeof value === "string") return inertText(value, path);
+/**
+ * Where a value sits in the plan, rendered (`plan.connectors[3].purpose`) only when an error
+ * names it: a plan of 1,000 connectors has half a million strings and keys, and building each
+ * one's path text cost more than making it inert.
+ */
+interface PlanPath {
+  readonly up?: PlanPath;
+  /** `plan` at the root; else a key of an object, or an index of an array. */
+  readonly step: string | number;
+}
+
+function pathText(at: PlanPath): string {
+  if (!at.up) return String(at.step);
+  const parent = pathText(at.up);
+  return typeof at.step === "number" ? `${parent}[${at.step}]` : `${parent}.${/^[\w-]{1,64}$/.test(at.step) ? at.step : "<key>"}`;
+}
+
+/**
+ * Spec text in its inert form, once per distinct text of a plan (plans repeat their ids, names
+ * and hosts many times); a refused text is never remembered, so each place of it is named.
+ */
+function inertOnce(text: string, where: () => string, known: Map<string, string>): string {
+  const done = known.get(text);
+  if (done !== undefined) return done;
+  const kind = frameworkTokenIn(text);
+  if (kind) throw new InertTextError(where(), kind);
+  const inert = text.replace(/\$\{/g, `${INERT_DOLLAR}{`).replace(/%\{/g, `${INERT_PERCENT}{`);
+  known.set(text, inert);
+  return inert;
+}
+
+function copy(value: unknown, at: PlanPath, done: Map<object, unknown>, texts: Map<string, string>): unknown {
+  if (typeof value === "string") return inertOnce(value, () => pathText(at), texts);
   if (typeof value === "number") {
     const kind = frameworkTokenNumber(value);
-    if (kind) throw new InertTextError(path, kind);
+    if (kind) throw new InertTextError(pathText(at), kind);
     return value;
   }
   if (value === null || typeof value !== "object") {
     if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
-      throw new InertTextError(path, `a ${typeof value}, which is not plain data`);
+      throw new InertTextError(pathText(at), `a ${typeof value}, which is not plain data`);
     }
     return value;
   }
@@ -62,17 +93,17 @@ function copy(value: unknown, path: string, done: Map<object, unknown>): unknown
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     done.set(value, out);
-    value.forEach((item, index) => out.push(copy(item, `${path}[${index}]`, done)));
+    value.forEach((item, index) => out.push(copy(item, { up: at, step: index }, done, texts)));
     return out;
   }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new InertTextError(path, "an object that is not plain data (plans are plain data)");
+    throw new InertTextError(pathText(at), "an object that is not plain data (plans are plain data)");
   }
   const out: Record<string, unknown> = {};
   done.set(value, out);
   for (const [key, child] of Object.entries(value)) {
-    out[inertText(key, `a key of ${path}`)] = copy(child, `${path}.${/^[\w-]{1,64}$/.test(key) ? key : "<key>"}`, done);
+    out[inertOnce(key, () => `a key of ${pathText(at)}`, texts)] = copy(child, { up: at, step: key }, done, texts);
   }
   return out;
 }
@@ -86,18 +117,44 @@ export function terraformEscapedText(text: string): string {
   });
 }
 
-/** A stack's resolved Terraform JSON with every inert string (and key) written as Terraform escapes. */
+/**
+ * A stack's resolved Terraform JSON with every inert string (and key) written as Terraform escapes.
+ * Copy on write: an array or plain object holding no inert text is returned as it is (a stack's
+ * JSON is mostly such text, and copying all of it doubled the memory it takes); the input is
+ * never changed.
+ */
 export function terraformEscaped<T>(json: T): T {
   return escapeDeep(json) as T;
 }
 
 function escapeDeep(value: unknown): unknown {
   if (typeof value === "string") return terraformEscapedText(value);
-  if (Array.isArray(value)) return value.map(escapeDeep);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const escaped = escapeDeep(item);
+      if (!out && escaped !== item) out = value.slice(0, index);
+      out?.push(escaped);
+    }
+    return out ?? value;
+  }
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) out[terraformEscapedText(key)] = escapeDeep(child);
-    return out;
+    const prototype = Object.getPrototypeOf(value);
+    // Anything but a plain object is copied into one, as it always was.
+    let out: Record<string, unknown> | undefined = prototype === Object.prototype || prototype === null ? undefined : {};
+    const entries = Object.entries(value);
+    for (let index = 0; index < entries.length; index++) {
+      const [key, child] = entries[index];
+      const escapedKey = terraformEscapedText(key);
+      const escaped = escapeDeep(child);
+      if (!out && (escapedKey !== key || escaped !== child)) {
+        out = {};
+        for (const [before, kept] of entries.slice(0, index)) out[before] = kept;
+      }
+      if (out) out[escapedKey] = escaped;
+    }
+    return out ?? value;
   }
   return value;
 }

@@ -24,13 +24,23 @@ import { inertPlan, terraformEscaped } from "./inert-text";
 /** Construct id of the one metadata element of a stack (it renders no resource, so no address). */
 export const INTENT_METADATA_ID = "etl-secrets-intent";
 
+/**
+ * Marks a stack that writes its intent fragment into its final JSON itself (EtlStack, with
+ * `writtenIntent`), after cdktf resolved the rest. The fragment is plain data that passed the inert
+ * boundary, so resolving it changes nothing; at 1,000 connectors it is a quarter of an
+ * environment stack's JSON, and cdktf would walk it three times (prepare, element, whole stack).
+ */
+export const WRITES_INTENT_ITSELF: unique symbol = Symbol.for("cdktf-etl-secrets/writes-intent-itself");
+
 /** The stack's fragment, rendered into `"//"` when the stack synthesizes. */
 class StackIntentMetadata extends TerraformElement {
   private fragment?: StackIntentFragment;
+  private rendered?: Record<string, unknown>;
 
   add(fragment: StackIntentFragment, where: string): void {
     try {
       this.fragment = this.fragment ? mergeStackFragments(this.fragment, fragment) : fragment;
+      this.rendered = undefined;
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
@@ -40,10 +50,45 @@ class StackIntentMetadata extends TerraformElement {
     return this.fragment;
   }
 
-  override toTerraform(): Record<string, unknown> {
-    if (!this.fragment) return {};
-    return { "//": { [STACK_INTENT_KEY]: terraformEscaped(inertPlan(this.fragment)) } };
+  /**
+   * The fragment as it is written: inert, with Terraform's escapes, and as cdktf's resolver leaves
+   * plain data (no `undefined` member or element). Rendered once per change of the fragment.
+   */
+  renderedFragment(): Record<string, unknown> | undefined {
+    if (!this.fragment) return undefined;
+    this.rendered ??= withoutUndefined(terraformEscaped(inertPlan(this.fragment))) as Record<string, unknown>;
+    return this.rendered;
   }
+
+  override toTerraform(): Record<string, unknown> {
+    if ((this.cdktfStack as unknown as Record<symbol, unknown>)[WRITES_INTENT_ITSELF] === true) return {};
+    const rendered = this.renderedFragment();
+    return rendered ? { "//": { [STACK_INTENT_KEY]: rendered } } : {};
+  }
+}
+
+/**
+ * Plain data as cdktf's resolver returns it: members whose value is `undefined` and `undefined`
+ * elements of arrays are left out (cdktf/lib/tokens/private/resolve.js).
+ */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(withoutUndefined);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) if (child !== undefined) out[key] = withoutUndefined(child);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The rendered intent fragment of a stack that writes it itself (WRITES_INTENT_ITSELF), to be set
+ * at `"//"."etl-secrets"` of its resolved JSON; undefined when nothing was attached.
+ */
+export function writtenIntent(stack: TerraformStack): { readonly key: string; readonly fragment: Record<string, unknown> } | undefined {
+  const element = stack.node.tryFindChild(INTENT_METADATA_ID);
+  const fragment = element instanceof StackIntentMetadata ? element.renderedFragment() : undefined;
+  return fragment ? { key: STACK_INTENT_KEY, fragment } : undefined;
 }
 
 /** The fragment with the construct's path below its stack, when the stack is not the construct itself. */

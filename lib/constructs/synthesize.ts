@@ -12,6 +12,7 @@ import { INTENT_FILE } from "../analysis/intent/types";
 import { LedgerError, ownerResolver, specPathOfOwner } from "../ledger";
 import type { IntentManifest } from "../analysis/intent/types";
 import { planInventory } from "../plan/inventory-plan";
+import { withoutTokenTraces } from "./synth-traces";
 import type { SpecPath } from "../spec/issues";
 
 /** The list of files a synth wrote, beside them: the next synth removes only these. */
@@ -93,21 +94,7 @@ export interface SynthesisResult {
  * no longer writes are removed, anything else in `outDir` is left alone.
  */
 export function synthesizeInventory(inventory: Inventory, outDir: string, options: SynthesizeOptions = {}): SynthesisResult {
-  return withPlainStackTraces(() => synthesize(inventory, outDir, options));
-}
-
-/**
- * cdktf captures a stack trace for every token it creates; with source maps on (tsx, ts-node),
- * each capture maps every frame, which costs a fifth of a large synth. Nobody reads those traces.
- */
-function withPlainStackTraces<T>(work: () => T): T {
-  const enabled = process.sourceMapsEnabled;
-  process.setSourceMapsEnabled(false);
-  try {
-    return work();
-  } finally {
-    process.setSourceMapsEnabled(enabled);
-  }
+  return withoutTokenTraces(() => synthesize(inventory, outDir, options));
 }
 
 /** Refuses an output directory synth must not write into. */

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
+import * as yamlSource from "../../lib/spec/yaml-source";
 import { cli } from "../support/cli";
 import { fixtureDocument, fixturePath } from "../support/inventories";
 
@@ -115,5 +116,18 @@ describe("errors found only at synth", () => {
     expect(result.err).not.toMatch(/skipValidation/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(dirname(out))).toBe(true);
+  });
+});
+
+describe("a successful synth", () => {
+  it("parses the inventory once, for validation: the YAML positions that place errors are read only when there is one", async () => {
+    const parse = jest.spyOn(yamlSource, "parseYamlSource");
+    try {
+      const result = await cli("synth", fixturePath("acme.yaml"), "--out", out, "--no-ledger");
+      expect(result.code).toBe(0);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

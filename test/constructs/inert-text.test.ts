@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { App, Lazy, Token } from "cdktf";
-import { inertPlan, inertText, InertTextError, terraformEscapedText } from "../../lib/constructs/inert-text";
+import { inertPlan, inertText, InertTextError, terraformEscaped, terraformEscapedText } from "../../lib/constructs/inert-text";
 import { EnvironmentStack } from "../../lib/constructs/stacks/environment-stack";
+import * as frameworkTokens from "../../lib/spec/rules/framework-tokens";
 import { frameworkTokenIn, frameworkTokenNumber } from "../../lib/spec/rules/framework-tokens";
 import { synthFiles, stackJson } from "../support/synth";
 import { environmentPlan, fixturePlan } from "./aws/support";
@@ -87,6 +88,48 @@ describe("the plan boundary", () => {
     expect(error).toBeInstanceOf(InertTextError);
     expect((error as Error).message).toMatch(/^plan text at plan\.[\w.[\]-]+ holds a cdktf string token marker/);
     expect((error as Error).message).not.toContain("secret-canary");
+  });
+
+  it("looks for framework tokens once per distinct text of a plan, however often the plan repeats it", () => {
+    const check = jest.spyOn(frameworkTokens, "frameworkTokenIn");
+    try {
+      const plan = { environments: Array.from({ length: 50 }, (_, i) => ({ name: "prod", host: "db.internal", index: i })) };
+      const inert = inertPlan(plan);
+      expect(inert.environments[49]).toEqual({ name: "prod", host: "db.internal", index: 49 });
+      // "environments", "name", "prod", "host", "db.internal", "index"
+      expect(check).toHaveBeenCalledTimes(6);
+    } finally {
+      check.mockRestore();
+    }
+  });
+
+  it("names the plan path of a refused value or key, at any depth", () => {
+    const token = Lazy.stringValue({ produce: () => "x" });
+    const refused = (plan: unknown) => {
+      try {
+        inertPlan(plan);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    };
+    expect(refused({ a: [{ ok: "fine" }, { "bad key!": `x ${token}` }] })).toBe("plan text at plan.a[1].<key> holds a cdktf string token marker (${TfToken[...]}); spec text must never be resolved by the framework (validation refuses it)");
+    expect(refused({ a: { b: [1, { [`k${token}`]: 1 }] } })).toMatch(/^plan text at a key of plan\.a\.b\[1\] holds a cdktf string token marker/);
+    expect(refused({ same: "ok", again: { text: "ok", later: [`${token}`] } })).toMatch(/^plan text at plan\.again\.later\[0\] holds/);
+    expect(refused({ n: [Token.asNumber(Lazy.numberValue({ produce: () => 1 }))] })).toMatch(/^plan text at plan\.n\[0\] holds a cdktf number token/);
+  });
+
+  it("writes Terraform escapes copying only the objects and arrays that hold inert text, never changing its input", () => {
+    const untouched = { tags: { owner: "data" }, list: ["a", 1, null] };
+    const inert = inertText("a ${x}");
+    const json = { resource: { plain: untouched, escaped: { description: inert, keys: { [inertText("k${y}")]: true } } }, n: 1 };
+    const before = JSON.stringify(json);
+    const written = terraformEscaped(json);
+    expect(written).toEqual({ resource: { plain: untouched, escaped: { description: "a $${x}", keys: { "k$${y}": true } } }, n: 1 });
+    expect(written.resource.plain).toBe(untouched);
+    expect(written).not.toBe(json);
+    expect(JSON.stringify(json)).toBe(before);
+    expect(terraformEscaped(untouched)).toBe(untouched);
   });
 
   it("a lone `$` cut off from its `{` is written back as a plain `$`", () => {

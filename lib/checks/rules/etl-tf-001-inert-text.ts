@@ -93,29 +93,51 @@ function segment(key: string): string {
   return ID_LIKE.test(key) ? key : `<redacted, ${key.length} chars>`;
 }
 
-/** Strings (keys included) with their path, for a walk of a JSON value. */
-function* strings(value: unknown, path: string): Generator<[string, string]> {
-  if (typeof value === "string") yield [path, value];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
-  else if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      const at = path ? `${path}.${segment(key)}` : segment(key);
-      yield [`a key of ${path || "(stack)"}`, key];
-      yield* strings(child, at);
-    }
-  }
+/**
+ * Where a string sits in a JSON value, rendered only for a finding: `policy`, `tags.<key>`,
+ * `rule[0].filter` (a stack has hundreds of thousands of strings and almost never a finding).
+ */
+interface JsonPath {
+  readonly up?: JsonPath;
+  /** A key of an object, or an index of an array. */
+  readonly step: string | number;
+}
+
+function pathText(at: JsonPath | undefined, base: string): string {
+  if (!at) return base;
+  const parent = pathText(at.up, base);
+  if (typeof at.step === "number") return `${parent}[${at.step}]`;
+  return parent ? `${parent}.${segment(at.step)}` : segment(at.step);
+}
+
+/** Live templates need `${` or `%{`: text without either has none (most text of a stack). */
+function mayBeLive(text: string): boolean {
+  return text.includes("${") || text.includes("%{");
 }
 
 function templateFindings(value: unknown, path: string, declared: ReadonlySet<string>, resource?: SynthResource): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  for (const [at, text] of strings(value, path)) {
+  const inspect = (text: string, where: () => string) => {
+    if (!mayBeLive(text)) return;
     const problems = liveTemplates(text).flatMap((template) => problem(template, declared) ?? []);
-    if (problems.length === 0) continue;
+    if (problems.length === 0) return;
     const counts = new Map<string, number>();
     for (const p of problems) counts.set(p, (counts.get(p) ?? 0) + 1);
     const what = [...counts].map(([p, n]) => (n > 1 ? `${n} × ${p}` : p)).join("; ");
-    findings.push({ resource, message: `${at} (${text.length} chars) holds ${what}: Terraform would evaluate inventory text` });
-  }
+    findings.push({ resource, message: `${where()} (${text.length} chars) holds ${what}: Terraform would evaluate inventory text` });
+  };
+  // Strings (keys included), in document order, each with its path.
+  const visit = (node: unknown, at: JsonPath | undefined) => {
+    if (typeof node === "string") inspect(node, () => pathText(at, path));
+    else if (Array.isArray(node)) node.forEach((item, index) => visit(item, { up: at, step: index }));
+    else if (node && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        inspect(key, () => `a key of ${pathText(at, path) || "(stack)"}`);
+        visit(child, { up: at, step: key });
+      }
+    }
+  };
+  visit(value, undefined);
   return findings;
 }
 

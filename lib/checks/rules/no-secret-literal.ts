@@ -15,10 +15,27 @@ const SECRET_SHAPES: readonly [string, RegExp][] = [
   ["Stripe secret key", /\b[rs]k_(live|test)_[A-Za-z0-9]{16,}/],
 ];
 
-function* strings(value: unknown, path: string): Generator<[string, string]> {
-  if (typeof value === "string") yield [path, value];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) yield* strings(v, path ? `${path}.${k}` : k);
+/** Where a string sits in a JSON value (`policy`, `tags.owner`, `rule[0]`), rendered only for a finding. */
+interface JsonPath {
+  readonly up?: JsonPath;
+  readonly step: string | number;
+}
+
+function pathText(at: JsonPath | undefined): string {
+  if (!at) return "";
+  const parent = pathText(at.up);
+  if (typeof at.step === "number") return `${parent}[${at.step}]`;
+  return parent ? `${parent}.${at.step}` : at.step;
+}
+
+/** Every string value (not keys) of a JSON value, with its path, in document order. */
+function strings(value: unknown, found: (path: () => string, text: string) => void): void {
+  const visit = (node: unknown, at: JsonPath | undefined) => {
+    if (typeof node === "string") found(() => pathText(at), node);
+    else if (Array.isArray(node)) node.forEach((item, index) => visit(item, { up: at, step: index }));
+    else if (node && typeof node === "object") for (const [key, child] of Object.entries(node)) visit(child, { up: at, step: key });
+  };
+  visit(value, undefined);
 }
 
 export const noSecretLiteral: CheckRule = {
@@ -29,18 +46,18 @@ export const noSecretLiteral: CheckRule = {
   check(stack: SynthStack): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const resource of stack.resources) {
-      for (const [path, text] of strings(resource.config, "")) {
+      strings(resource.config, (path, text) => {
         for (const [what, pattern] of SECRET_SHAPES) {
-          if (pattern.test(text)) findings.push({ resource, message: `${path} holds what looks like a ${what}` });
+          if (pattern.test(text)) findings.push({ resource, message: `${path()} holds what looks like a ${what}` });
         }
-      }
+      });
     }
     const { resource: _resources, ...rest } = stack.json as Record<string, unknown>;
-    for (const [path, text] of strings(rest, "")) {
+    strings(rest, (path, text) => {
       for (const [what, pattern] of SECRET_SHAPES) {
-        if (pattern.test(text)) findings.push({ message: `${path} holds what looks like a ${what}` });
+        if (pattern.test(text)) findings.push({ message: `${path()} holds what looks like a ${what}` });
       }
-    }
+    });
     return findings;
   },
 };

@@ -41,11 +41,18 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
         setExit(EXIT.findings);
         return;
       }
-      const source = readSource(file, parseYamlSource);
+      // The YAML's positions only place errors: parsed when an error is reported, never on success.
+      let source: SourceDocument | undefined | null = null;
+      const sourceOf = () => (source === null ? (source = readSource(file, parseYamlSource)) : source);
       const ledger = chooseLedger(file, options.ledger, result.inventory.environments.some((env) => env.tier === "production"), io);
       let synthesis;
       try {
-        synthesis = synthesizeInventory(result.inventory, options.out, { ledger, document: source?.value });
+        synthesis = synthesizeInventory(result.inventory, options.out, {
+          ledger,
+          get document() {
+            return sourceOf()?.value;
+          },
+        });
       } catch (error) {
         if (error instanceof OutputDirError) throw new CliError(error.message, EXIT.usage);
         const code = (error as NodeJS.ErrnoException)?.code;
@@ -62,7 +69,7 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
                 ? [error.errors, "synth failed"]
                 : [undefined, ""];
         if (!errors) throw error;
-        for (const e of errors) io.err(located(e, file, source));
+        for (const e of errors) io.err(located(e, file, sourceOf()));
         io.err(`${file}: ${what}; nothing was written (the previous output in ${options.out} is unchanged)`);
         setExit(EXIT.findings);
         return;

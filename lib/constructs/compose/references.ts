@@ -1,5 +1,5 @@
 import { quoted, shown } from "../../spec/display";
-import type { EnvironmentPlan } from "../../plan/types";
+import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
 import type { EnvironmentParts } from "./environment-parts";
 
 /** A credential's Secrets Manager secret. Tokens: using one makes Terraform order the apply. */
@@ -55,6 +55,8 @@ export class UnknownReferenceError extends Error {
  * naming the ids this environment knows.
  */
 export class EtlSecretsReferences {
+  private kvCache?: ReadonlyMap<string, CredentialPlan>;
+
   constructor(
     /** Who is asked (construct path), for errors. */
     private readonly owner: string,
@@ -69,8 +71,7 @@ export class EtlSecretsReferences {
 
   /** Credential ids whose value lives in the Vault KV store here. Sorted. */
   get kvSecretIds(): readonly string[] {
-    const stored = new Set(this.plan.credentials.filter((c) => c.store === "vault" && c.vault?.storedInKv).map((c) => c.id));
-    return [...(this.parts.vault?.credentialMetadata.keys() ?? [])].filter((id) => stored.has(id)).sort();
+    return [...this.kvCredentials().keys()];
   }
 
   /** Consumer ids with a Vault auth role here. Sorted. */
@@ -94,7 +95,7 @@ export class EtlSecretsReferences {
   /** Where a credential's value lives in Vault's KV store. */
   kvSecret(connectorId: string, credentialName: string): EtlKvSecretReference {
     const id = `${connectorId}/${credentialName}`;
-    const credential = this.kvSecretIds.includes(id) ? this.plan.credentials.find((c) => c.id === id) : undefined;
+    const credential = this.kvCredentials().get(id);
     const kv = this.parts.vault?.kv;
     if (!credential?.vault || !kv) throw this.unknown("Vault KV secret", "credential", [connectorId, credentialName], this.kvSecretIds);
     const mount = kv.mount.mount.path;
@@ -113,6 +114,20 @@ export class EtlSecretsReferences {
     const role = this.parts.aws?.consumerRoles.get(consumerId);
     if (!role) throw this.unknown("IAM consumer role", "consumer", [consumerId], this.consumerRoleIds);
     return { roleArn: role.roleArn, roleName: role.role ? role.role.name : role.roleName };
+  }
+
+  /**
+   * The credentials stored in the KV store here, by id in id order: computed once (the parts are
+   * complete when references are made), so asking for each of n secrets costs n, not n².
+   */
+  private kvCredentials(): ReadonlyMap<string, CredentialPlan> {
+    if (!this.kvCache) {
+      const stored = new Map<string, CredentialPlan>();
+      for (const c of this.plan.credentials) if (c.store === "vault" && c.vault?.storedInKv && !stored.has(c.id)) stored.set(c.id, c);
+      const ids = [...(this.parts.vault?.credentialMetadata.keys() ?? [])].filter((id) => stored.has(id)).sort();
+      this.kvCache = new Map(ids.map((id) => [id, stored.get(id)!]));
+    }
+    return this.kvCache;
   }
 
   private unknown(what: string, kind: string, ids: readonly string[], known: readonly string[]): UnknownReferenceError {
