@@ -40,11 +40,11 @@ const ENVIRONMENT_NAMES = ["prod", "dev", "staging", "test", "qa", "uat", "perf"
 function credentialFor(index: number, masterId: string): Record<string, unknown> {
   switch (index % 8) {
     case 0:
-      return { type: "rotated-password", strategy: "single-user", database: { host: `pg-${index}.internal`, name: "app" }, rotation: { days: 30 }, seeded: true };
+      return { type: "rotated-password", strategy: "single-user", database: { host: `pg-${index}.internal`, name: "app", username: `etl_${index}` }, rotation: { days: 30 }, seeded: true };
     case 1:
       return { type: "rotated-password", strategy: "alternating-users", master: masterId, database: { host: "pg-shared.internal", name: "app" }, rotation: { days: 30 }, seeded: true };
     case 2:
-      return { type: "rotated-password", strategy: "single-user", database: { host: `mysql-${index}.internal`, name: "app" }, rotation: { days: 30 }, seeded: index % 16 !== 2 };
+      return { type: "rotated-password", strategy: "single-user", database: { host: `mysql-${index}.internal`, name: "app", username: `etl_${index}` }, rotation: { days: 30 }, seeded: index % 16 !== 2 };
     case 3:
       return { type: "api-key", rotation: { days: 60, endpoint: `https://broker.internal/k${index}` }, seeded: true };
     case 4:
@@ -118,7 +118,7 @@ export function benchInventory(options: BenchInventoryOptions): BenchDocument {
       system: "postgresql",
       sensitivity: "critical",
       store: "aws",
-      credential: { type: "rotated-password", database: { host: "pg-shared.internal", name: "postgres" }, rotation: { days: 30 }, seeded: true },
+      credential: { type: "rotated-password", database: { host: "pg-shared.internal", name: "postgres", username: "etl_admin" }, rotation: { days: 30 }, seeded: true },
       consumers: [],
       environments: everywhere,
       lifecycle: { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: "active" },
