@@ -48,6 +48,7 @@ export const LITERALS: Readonly<Record<string, Literal>> = {
   vault_audit: (i) => ({ type: "file", path: `file-${i}`, description: "JSON audit log", options: { file_path: "/var/log/vault/audit.log", format: "json" } }),
   vault_auth_backend: (i) => ({ type: "approle", path: `auth-${i}`, description: `auth backend ${i}` }),
   vault_aws_auth_backend_role: (i) => ({ backend: "aws", role: `role-${i}`, authType: "iam", boundIamPrincipalArns: [`arn:aws:iam::111111111111:role/r-${i}`], resolveAwsUniqueIds: true, tokenPolicies: ["p"], tokenTtl: 900, tokenMaxTtl: 900 }),
+  // {{username}} and {{password}} are Vault's placeholders (it fills them from username / password_wo), not credentials.
   vault_database_secret_backend_connection: (i) => ({ backend: "database", name: `db-${i}`, allowedRoles: [`db-${i}-reader`], postgresql: { connectionUrl: `postgresql://{{username}}:{{password}}@pg-${i}.internal:5432/app`, username: "vault-admin", passwordWoVersion: 1 } }),
   vault_database_secret_backend_role: (i) => ({ backend: "database", name: `db-${i}-reader`, dbName: `db-${i}`, creationStatements: [`CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";`], defaultTtl: 3600, maxTtl: 28800 }),
   vault_generic_endpoint: (i) => ({ path: `kv/metadata/connector-${i}`, dataJson: JSON.stringify({ cas_required: true, custom_metadata: { connector: `connector-${i}`, owner: "platform" } }), disableDelete: true, ignoreAbsentFields: true }),
