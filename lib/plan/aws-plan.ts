@@ -77,6 +77,8 @@ export function awsPartition(region: string): string {
 }
 
 function sorted(values: Iterable<string>): string[] {
+  // Most lists here have one element or none: nothing to dedupe or sort.
+  if (Array.isArray(values) && values.length < 2) return values.slice();
   return [...new Set(values)].sort(byText);
 }
 
@@ -211,9 +213,10 @@ export function planAwsEnvironmentDetail(
   // consumer with `roleName` that reads only Vault credentials gets its role too: Vault's AWS auth
   // binds `<roleName>-<environment>` in this account, so the role must exist, with its declared trust.
   const vaultIds = new Set(credentials.filter((c) => c.vault !== undefined).map((c) => c.id));
+  const awsAccountIds = new Set(awsAccounts.map(({ account }) => account.id));
   const vaultOnlyNamedRoles = serviceAccounts
     .filter((account) => account.auth.method === "aws-iam" && account.auth.roleName !== undefined && !account.auth.roleArn)
-    .filter((account) => !awsAccounts.some((a) => a.account.id === account.id))
+    .filter((account) => !awsAccountIds.has(account.id))
     .filter((account) => account.grants.some((g) => vaultIds.has(g.credentialId)))
     .map((account) => ({ account, grants: [] as ServiceAccountPlan["grants"] }));
   const consumerRoles: AwsConsumerRolePlan[] = [];
@@ -256,7 +259,16 @@ export function planAwsEnvironmentDetail(
     });
   }
 
-  // Cloud roles: trust each consumer (its role when it has one, else its account or identity).
+  // Cloud roles: trust each consumer (its role when it has one, else its account or identity), in
+  // the order of the consumers; who is granted each credential is indexed once, not searched per role.
+  const granted = new Map<string, (typeof awsAccounts)[number][]>();
+  for (const entry of awsAccounts) {
+    for (const grant of entry.grants) {
+      const list = granted.get(grant.credentialId);
+      if (!list) granted.set(grant.credentialId, [entry]);
+      else if (list[list.length - 1] !== entry) list.push(entry);
+    }
+  }
   const cloudRoles: AwsCloudRolePlan[] = awsCredentials
     .filter((plan) => plan.credential.type === "cloud-role")
     .map((plan) => {
@@ -264,8 +276,7 @@ export function planAwsEnvironmentDetail(
       const trusts = new Map<string, AwsTrustPlan>();
       const add = (trust: AwsTrustPlan) => trusts.set(trustKey(trust), trust);
       if (credential.trustedAccount) add({ kind: "account", accountId: credential.trustedAccount, externalId: credential.externalId });
-      for (const { account, grants } of awsAccounts) {
-        if (!grants.some((g) => g.credentialId === plan.id)) continue;
+      for (const { account } of granted.get(plan.id) ?? []) {
         const auth = account.auth;
         if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
         else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));

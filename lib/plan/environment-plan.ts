@@ -77,16 +77,12 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
   const stackName = stackNames.environment(environment.name);
   const tier = TIER_CLASSES[environment.tier];
   const vault = planVault(environment, inventory);
-  const mounts = vault ? vaultMountNames(vault.mountPrefix) : undefined;
+  const mounts = vault ? { ...vaultMountNames(vault.mountPrefix), pki: vault.mounts.pki } : undefined;
   const credentials = sortBy(
     inventory.connectors
       .filter((connector) => environment.name in connector.environments)
       .filter((connector) => !(connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire))
-      .flatMap((connector) =>
-        Object.keys(connector.credentials).map((name) =>
-          planCredential(inventory.organization, environment, connector, name, mounts && { ...mounts, pki: vault!.mounts.pki }),
-        ),
-      ),
+      .flatMap((connector) => Object.keys(connector.credentials).map((name) => planCredential(inventory.organization, environment, connector, name, mounts))),
     (plan) => plan.id,
   );
   const aws = environment.aws;

@@ -118,7 +118,32 @@ const LIMIT = {
   cloudtrail: 128,
 } as const;
 
-const chars = (length: number) => ({ length, unit: "characters" as const });
+/** One limit object per length, shared by the thousands of entries that carry it. */
+const LIMITS = new Map<number, { readonly length: number; readonly unit: "characters" }>();
+const chars = (length: number) => {
+  let max = LIMITS.get(length);
+  if (!max) {
+    max = { length, unit: "characters" as const };
+    LIMITS.set(length, max);
+  }
+  return max;
+};
+
+/**
+ * Texts built from a few parts that thousands of entries repeat (scopes and places): built once per
+ * distinct part, so entries share one string.
+ */
+function memo(build: (part: string) => string): (part: string) => string {
+  const cache = new Map<string, string>();
+  return (part) => {
+    let text = cache.get(part);
+    if (text === undefined) {
+      text = build(part);
+      cache.set(part, text);
+    }
+    return text;
+  };
+}
 
 class Collector {
   readonly entries: IdentityEntry[] = [];
@@ -149,19 +174,13 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     if (preferred && declared.has(`${preferred}\u0000${consumer}`)) return preferred;
     return homes.get(`${environment}\u0000${consumer}`) ?? homes.get(`\u0000${consumer}`) ?? "";
   };
-  const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => ({
-    kind: "consumer",
-    connector: consumerHome(environment, consumer, connector),
-    consumer,
-    ...(field ? { field } : {}),
-  });
-  const credentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]): IdentityOrigin => ({
-    kind: "credential",
-    connector: c.connectorId,
-    credential: c.name,
-    ...(field ? { field } : {}),
-  });
-  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => ({ kind: "environment", environment, ...(field ? { field } : {}) });
+  const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => {
+    const home = consumerHome(environment, consumer, connector);
+    return field ? { kind: "consumer", connector: home, consumer, field } : { kind: "consumer", connector: home, consumer };
+  };
+  const credentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]): IdentityOrigin =>
+    field ? { kind: "credential", connector: c.connectorId, credential: c.name, field } : { kind: "credential", connector: c.connectorId, credential: c.name };
+  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => (field ? { kind: "environment", environment, field } : { kind: "environment", environment });
 
   // Stack names: one namespace for environment, Vault cluster and AWS account stacks.
   for (const env of plan.environments) {
@@ -290,7 +309,26 @@ function addVault(
   const namespace = vault.isolation === "namespace" ? (vault.namespace ?? "") : "";
   const base = `vault ${cluster} ns:${namespace}`;
   const space = namespace ? `namespace ${namespace}` : "root namespace";
-  const where = (detail?: string) => `on the Vault cluster of environment ${env.name}, ${space}${detail ? `, ${detail}` : ""}`;
+  const placeOf = memo((detail) => `on the Vault cluster of environment ${env.name}, ${space}${detail ? `, ${detail}` : ""}`);
+  const where = (detail?: string) => placeOf(detail ?? "");
+  const inStack = `in stack ${env.stackName}`;
+  const mountsScope = `${base} mounts`;
+  const policyScope = `${base} policy`;
+  const kvScope = `${base} mount:${vault.mounts.kv} kv`;
+  const kvPlace = where(`KV mount ${vault.mounts.kv}`);
+  const pathsScope = `${base} paths`;
+  const variableScope = `stack ${env.stackName} variable`;
+  const authRoleScope = memo((mountPath) => `${base} auth/${mountPath} role`);
+  const authRolePlace = memo((mountPath) => where(`auth mount ${mountPath}`));
+  const engineScopes = new Map<string, (mountPath: string) => string>();
+  const engineScope = (mountPath: string, kind: string) => {
+    let scopeOf = engineScopes.get(kind);
+    if (!scopeOf) {
+      scopeOf = memo((path) => `${base} mount:${path} ${kind}`);
+      engineScopes.set(kind, scopeOf);
+    }
+    return scopeOf(mountPath);
+  };
   const isolation = vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
   const lower = (text: string) => text.toLowerCase();
   const credentials = env.credentials.filter((c) => c.store === "vault" && !c.destroyed);
@@ -308,7 +346,7 @@ function addVault(
 
   // Mounts (secret engines) and auth mounts share the namespace's routing table; auth ones live under auth/.
   const mount = (path: string, what: string, origin: IdentityOrigin[]) =>
-    out.add({ what, scope: `${base} mounts`, where: where(), key: path, name: path, origins: origin });
+    out.add({ what, scope: mountsScope, where: where(), key: path, name: path, origins: origin });
   const sources = new Set(credentials.map(credentialSource));
   if (credentials.length > 0) mount(vault.mounts.kv, "Vault KV mount", [isolation]);
   if (sources.has("database-dynamic") || sources.has("database-static")) mount(vault.mounts.database, "Vault database mount", [isolation]);
@@ -325,7 +363,7 @@ function addVault(
   const clusters = new Set(accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
   const issuers = new Set(accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
   const construct = (id: string, what: string, origin: IdentityOrigin[]) =>
-    out.add({ what, scope: `stack ${env.stackName} construct auth`, where: `in stack ${env.stackName}`, key: id, name: id, origins: origin });
+    out.add({ what, scope: `stack ${env.stackName} construct auth`, where: inStack, key: id, name: id, origins: origin });
   for (const name of [...clusters].sort(byText)) {
     const origin = [envOrigin(env.name, ["vault", "auth", "kubernetes"])];
     authMount(vault.mounts.kubernetes[name], `Vault Kubernetes auth mount of cluster ${name}`, origin);
@@ -342,7 +380,7 @@ function addVault(
 
   // Policies (Vault lower-cases policy names), identity groups and the MFA enforcement.
   const policy = (name: string, origin: IdentityOrigin[]) =>
-    out.add({ what: "Vault policy", scope: `${base} policy`, where: where(), key: lower(name), name, origins: origin });
+    out.add({ what: "Vault policy", scope: policyScope, where: where(), key: lower(name), name, origins: origin });
   for (const account of accounts) {
     policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envOrigin(env.name, ["name"])]);
   }
@@ -359,7 +397,7 @@ function addVault(
 
   // Auth roles, one namespace per auth mount.
   const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
-    out.add({ what, scope: `${base} auth/${mountPath} role`, where: where(`auth mount ${mountPath}`), key: lower(name), name, origins: origin });
+    out.add({ what, scope: authRoleScope(mountPath), where: authRolePlace(mountPath), key: lower(name), name, origins: origin });
   for (const account of accounts) {
     const a = account.auth;
     const origin = [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId, ["id"])];
@@ -372,25 +410,26 @@ function addVault(
   if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envOrigin(env.name, ["name"])]);
 
   // Engine objects of each credential, and its KV path and custom metadata.
+  // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
+  const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
+  const enginePlace = memo((mountPath) => where(mountText(mountPath)));
+  const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
+    out.add({ what, scope: engineScope(mountPath, kind), where: enginePlace(mountPath), key: lower(name), name, origins });
   for (const credential of credentials) {
     const origin = credentialOrigin(credential);
     const kvKey = credential.vault!.key;
-    out.add({ what: "Vault KV path", scope: `${base} mount:${vault.mounts.kv} kv`, where: where(`KV mount ${vault.mounts.kv}`), key: kvKey, name: kvKey, origins: [origin] });
+    out.add({ what: "Vault KV path", scope: kvScope, where: kvPlace, key: kvKey, name: kvKey, origins: [origin] });
     const metadataPath = credential.vault!.metadataPath;
-    out.add({ what: "Vault KV metadata path", scope: `${base} paths`, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
+    out.add({ what: "Vault KV metadata path", scope: pathsScope, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
     customMetadata.push({ environment: env.name, connector: credential.connectorId, credential: credential.name, metadata: credential.vault!.customMetadata });
 
-    // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
-    const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
-    const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
-      out.add({ what, scope: `${base} mount:${mountPath} ${kind}`, where: where(mountText(mountPath)), key: lower(name), name, origins });
     switch (credentialSource(credential)) {
       case "database-dynamic":
       case "database-static": {
         const db = vault.mounts.database;
         engineObject(db, "connection", "Vault database connection", vaultNames.databaseConnection(credential.connectorId, credential.name), [origin]);
         const variable = vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name);
-        out.add({ what: "Terraform variable of a bootstrap password", scope: `stack ${env.stackName} variable`, where: `in stack ${env.stackName}`, key: variable, name: variable, origins: [origin] });
+        out.add({ what: "Terraform variable of a bootstrap password", scope: variableScope, where: inStack, key: variable, name: variable, origins: [origin] });
         // Vault keeps roles and static roles of one database mount in one namespace of names.
         if (credentialSource(credential) === "database-static") {
           engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), [origin]);
@@ -452,7 +491,8 @@ function addAws(
   const organization = inventory.organization;
   const where = `in AWS account ${aws.accountId}`;
   const iam = `aws ${aws.accountId} iam-role`;
-  const regional = (service: string) => `aws ${aws.accountId} ${aws.region} ${service}`;
+  const regional = memo((service) => `aws ${aws.accountId} ${aws.region} ${service}`);
+  const regionalPlace = `${where}, ${aws.region}`;
   const named: IdentityOrigin[] = [{ kind: "organization" }, envOrigin(env.name, ["name"])];
   const role = (name: string, origins: IdentityOrigin[], policies: readonly string[]) => {
     out.add({ what: "IAM role", scope: iam, where, key: name.toLowerCase(), name, origins, max: chars(LIMIT.iamRole) });
@@ -469,10 +509,10 @@ function addAws(
     }
   };
   const regionalName = (what: string, service: string, name: string, origins: IdentityOrigin[], limit: number) =>
-    out.add({ what, scope: regional(service), where: `${where}, ${aws.region}`, key: name, name, origins, max: chars(limit) });
+    out.add({ what, scope: regional(service), where: regionalPlace, key: name, name, origins, max: chars(limit) });
 
-  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: `${where}, ${aws.region}`, key: aws.secretsKeyAlias, name: aws.secretsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
-  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: `${where}, ${aws.region}`, key: aws.logsKeyAlias, name: aws.logsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: regionalPlace, key: aws.secretsKeyAlias, name: aws.secretsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: regionalPlace, key: aws.logsKeyAlias, name: aws.logsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
 
   for (const secret of aws.secrets) {
     regionalName("Secrets Manager secret", "secretsmanager", secret.secretName, [credentialOrigin({ connectorId: secret.connectorId, name: secret.credentialName })], LIMIT.secretsManager);
