@@ -159,20 +159,25 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
   const environments = new Map(inventory.environments.map((env) => [env.name, env]));
 
   // Where a consumer id is declared first, per environment and overall (its service account's spec key).
-  const homes = new Map<string, string>();
-  const declared = new Set<string>();
+  const homes = new Map<string, ConsumerHome>();
   for (const connector of inventory.connectors) {
     for (const consumer of connector.consumers) {
-      declared.add(`${connector.id}\u0000${consumer.id}`);
-      if (!homes.has(`\u0000${consumer.id}`)) homes.set(`\u0000${consumer.id}`, connector.id);
+      let home = homes.get(consumer.id);
+      if (!home) {
+        home = { first: connector.id, byEnvironment: new Map(), declaredIn: new Set() };
+        homes.set(consumer.id, home);
+      }
+      home.declaredIn.add(connector.id);
       for (const environment of Object.keys(connector.environments)) {
-        if (!homes.has(`${environment}\u0000${consumer.id}`)) homes.set(`${environment}\u0000${consumer.id}`, connector.id);
+        if (!home.byEnvironment.has(environment)) home.byEnvironment.set(environment, connector.id);
       }
     }
   }
   const consumerHome = (environment: string, consumer: string, preferred?: string): string => {
-    if (preferred && declared.has(`${preferred}\u0000${consumer}`)) return preferred;
-    return homes.get(`${environment}\u0000${consumer}`) ?? homes.get(`\u0000${consumer}`) ?? "";
+    const home = homes.get(consumer);
+    if (!home) return "";
+    if (preferred && home.declaredIn.has(preferred)) return preferred;
+    return home.byEnvironment.get(environment) ?? home.first;
   };
   const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => {
     const home = consumerHome(environment, consumer, connector);
@@ -290,6 +295,13 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
   }
 
   return { entries: out.entries, customMetadata: customMetadata.sort((a, b) => byText(`${a.environment}/${a.connector}/${a.credential}`, `${b.environment}/${b.connector}/${b.credential}`)) };
+}
+
+/** A consumer id's declarations: the first connector overall, the first per environment, and all of them. */
+interface ConsumerHome {
+  readonly first: string;
+  readonly byEnvironment: Map<string, string>;
+  readonly declaredIn: Set<string>;
 }
 
 type ConsumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]) => IdentityOrigin;
