@@ -77,8 +77,9 @@ export function awsPartition(region: string): string {
 }
 
 function sorted(values: Iterable<string>): string[] {
-  // Most lists here have one element or none: nothing to dedupe or sort.
+  // Most lists here have one element or none: nothing to dedupe or sort; a set has no duplicates.
   if (Array.isArray(values) && values.length < 2) return values.slice();
+  if (values instanceof Set) return [...values].sort(byText);
   return [...new Set(values)].sort(byText);
 }
 
@@ -378,11 +379,11 @@ export function planAwsTrail(organization: string, accountId: string, production
 
 /** OIDC providers the account needs: issuers of jwt consumers of AWS-stored credentials in its environments. */
 export function planOidcProviders(inventory: Inventory, accountId: string, environments: readonly Environment[]): AwsOidcProviderPlan[] {
-  const names = new Set(environments.map((env) => env.name));
+  const names = [...new Set(environments.map((env) => env.name))];
   const partition = awsPartition(environments[0]?.aws?.region ?? "");
   const byIssuer = new Map<string, Set<string>>();
   for (const connector of inventory.connectors) {
-    if (connector.store !== "aws" || !Object.keys(connector.environments).some((name) => names.has(name))) continue;
+    if (connector.store !== "aws" || !names.some((name) => Object.hasOwn(connector.environments, name))) continue;
     if (connector.lifecycle.state === "retired") continue;
     for (const consumer of connector.consumers) {
       if (consumer.auth.method !== "jwt") continue;

@@ -23,7 +23,7 @@
  * that every name-bearing attribute of the JSON is in the catalogue, so a name added to a construct
  * without an entry here fails the build.
  */
-import type { Inventory } from "../spec/model";
+import type { Consumer, Inventory } from "../spec/model";
 import { byText } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
@@ -274,10 +274,16 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     for (const provider of account.oidcProviders) {
       const constructId = provider.host.replace(/[^a-z0-9-]+/gi, "-");
       // The first consumer whose issuer the provider serves (its spec key), else the account.
-      const user = inventory.connectors
-        .filter((c) => c.store === "aws" && account.environments.some((name) => name in c.environments))
-        .flatMap((c) => c.consumers.map((consumer) => ({ connector: c.id, consumer })))
-        .find(({ consumer }) => consumer.auth.method === "jwt" && oidcProviderHost(consumer.auth.issuer) === provider.host);
+      let user: { readonly connector: string; readonly consumer: Consumer } | undefined;
+      search: for (const c of inventory.connectors) {
+        if (c.store !== "aws" || !account.environments.some((name) => name in c.environments)) continue;
+        for (const consumer of c.consumers) {
+          if (consumer.auth.method === "jwt" && oidcProviderHost(consumer.auth.issuer) === provider.host) {
+            user = { connector: c.id, consumer };
+            break search;
+          }
+        }
+      }
       const providerOrigins: IdentityOrigin[] = user
         ? [{ kind: "consumer", connector: user.connector, consumer: user.consumer.id, field: ["auth", "issuer"] }]
         : [{ kind: "account", accountId: account.accountId }];

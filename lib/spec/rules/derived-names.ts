@@ -83,18 +83,18 @@ export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue
   // KV v2 custom metadata: what the library writes beside each Vault credential.
   const limits = VAULT_CUSTOM_METADATA_LIMITS;
   for (const { connector, credential, environment, metadata } of catalogue.customMetadata) {
-    const credentialPath = paths.of({ kind: "credential", connector, credential });
+    const credentialPath = () => paths.of({ kind: "credential", connector, credential });
     const keys = Object.keys(metadata);
     if (keys.length > limits.keys) {
-      report(credentialPath, DERIVED_NAME_CODES.metadata, `writes ${keys.length} custom metadata keys in environment ${environment}; Vault's KV v2 allows at most ${limits.keys}`);
+      report(credentialPath(), DERIVED_NAME_CODES.metadata, `writes ${keys.length} custom metadata keys in environment ${environment}; Vault's KV v2 allows at most ${limits.keys}`);
     }
     for (const key of keys) {
-      const keyBytes = Buffer.byteLength(key, "utf8");
-      if (keyBytes > limits.keyBytes) {
-        report(credentialPath, DERIVED_NAME_CODES.metadata, `writes a custom metadata key of ${keyBytes} bytes in environment ${environment}; Vault's KV v2 allows at most ${limits.keyBytes}`);
+      const keyBytes = bytesOver(key, limits.keyBytes);
+      if (keyBytes !== undefined) {
+        report(credentialPath(), DERIVED_NAME_CODES.metadata, `writes a custom metadata key of ${keyBytes} bytes in environment ${environment}; Vault's KV v2 allows at most ${limits.keyBytes}`);
       }
-      const valueBytes = Buffer.byteLength(metadata[key], "utf8");
-      if (valueBytes > limits.valueBytes) {
+      const valueBytes = bytesOver(metadata[key], limits.valueBytes);
+      if (valueBytes !== undefined) {
         report(
           paths.metadataSource(connector, credential, key),
           DERIVED_NAME_CODES.metadata,
@@ -138,6 +138,16 @@ class Group {
     readonly first: number,
     readonly entries: IdentityEntry[],
   ) {}
+}
+
+/**
+ * A text's UTF-8 length when it is more than `limit` bytes, else undefined. A UTF-16 code unit is
+ * at most 3 bytes, so a text of at most limit / 3 units is within the limit without counting.
+ */
+export function bytesOver(text: string, limit: number): number | undefined {
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > limit ? bytes : undefined;
 }
 
 function comparePaths(a: SpecPath, b: SpecPath): number {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { IdentityEntry } from "../../../lib/plan/identity-catalogue";
-import { sharedNames } from "../../../lib/spec/rules/derived-names";
+import { bytesOver, sharedNames } from "../../../lib/spec/rules/derived-names";
 
 /*
  * sharedNames is how derived-name validation finds two resources writing one object: the entries
@@ -55,6 +55,28 @@ describe("sharedNames: entries with one key in one scope", () => {
         for (const group of groups) for (const member of group) expect(entries).toContain(member);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("bytesOver: a text's UTF-8 length when it is over a limit", () => {
+  it("counts bytes, not code units, and says nothing within the limit", () => {
+    expect(bytesOver("é".repeat(300), 512)).toBe(600);
+    expect(bytesOver("x".repeat(513), 512)).toBe(513);
+    expect(bytesOver("x".repeat(512), 512)).toBeUndefined();
+    expect(bytesOver("€".repeat(170), 512)).toBeUndefined();
+    expect(bytesOver("€".repeat(171), 512)).toBe(513);
+    expect(bytesOver("😀".repeat(128), 512)).toBeUndefined();
+    expect(bytesOver("😀".repeat(129), 512)).toBe(516);
+  });
+
+  it("agrees with Buffer.byteLength on any text", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.fullUnicodeString({ maxLength: 200 })), fc.integer({ min: 0, max: 600 }), (text, limit) => {
+        const bytes = Buffer.byteLength(text, "utf8");
+        expect(bytesOver(text, limit)).toBe(bytes > limit ? bytes : undefined);
+      }),
+      { numRuns: 3000 },
     );
   });
 });
