@@ -310,6 +310,10 @@ interface ConsumerHome {
   readonly declaredIn: Set<string>;
 }
 
+/** Spec fields named by thousands of origins (read-only, so shared). */
+const NAME_FIELD = ["name"] as const;
+const ID_FIELD = ["id"] as const;
+
 type ConsumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]) => IdentityOrigin;
 type CredentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]) => IdentityOrigin;
 type EnvOrigin = (environment: string, field?: readonly string[]) => IdentityOrigin;
@@ -349,6 +353,7 @@ function addVault(
   };
   const isolation = vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
   const lower = (text: string) => text.toLowerCase();
+  const envName = envOrigin(env.name, NAME_FIELD);
   const credentials = env.credentials.filter((c) => c.store === "vault" && !c.destroyed);
   const credentialIds = new Set(credentials.map((c) => c.id));
   const accounts = env.serviceAccounts.filter((a) => a.grants.some((g) => credentialIds.has(g.credentialId)));
@@ -400,32 +405,32 @@ function addVault(
   const policy = (name: string, origin: IdentityOrigin[]) =>
     out.add({ what: "Vault policy", scope: policyScope, where: where(), key: lower(name), name, origins: origin });
   for (const account of accounts) {
-    policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envOrigin(env.name, ["name"])]);
+    policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envName]);
   }
   if (env.production && credentials.length > 0) {
-    policy(vaultNames.operatorPolicy(env.name), [envOrigin(env.name, ["name"])]);
-    policy(vaultNames.breakGlassPolicy(env.name), [envOrigin(env.name, ["name"])]);
+    policy(vaultNames.operatorPolicy(env.name), [envName]);
+    policy(vaultNames.breakGlassPolicy(env.name), [envName]);
     for (const group of [vaultObjectNames.operatorGroup(env.name), vaultObjectNames.breakGlassGroup(env.name)]) {
-      out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envOrigin(env.name, ["name"])] });
+      out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envName] });
     }
     const mfa = vaultObjectNames.breakGlassMfaEnforcement(env.name);
-    out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envOrigin(env.name, ["name"])] });
+    out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envName] });
   }
-  if (broker) policy(broker.policyName, [envOrigin(env.name, ["name"])]);
+  if (broker) policy(broker.policyName, [envName]);
 
   // Auth roles, one namespace per auth mount.
   const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
     out.add({ what, scope: authRoleScope(mountPath), where: authRolePlace(mountPath), key: lower(name), name, origins: origin });
   for (const account of accounts) {
     const a = account.auth;
-    const origin = [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId, ["id"])];
+    const origin = [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId, ID_FIELD)];
     const name = vaultNames.authRole(account.id);
     if (a.method === "approle") authRole(vault.mounts.approle, name, "Vault AppRole role", origin);
     else if (a.method === "aws-iam") authRole(vault.mounts.awsAuth, name, "Vault AWS auth role", origin);
     else if (a.method === "kubernetes") authRole(vault.mounts.kubernetes[a.cluster ?? "default"], name, "Vault Kubernetes auth role", origin);
     else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
   }
-  if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envOrigin(env.name, ["name"])]);
+  if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
 
   // Engine objects of each credential, and its KV path and custom metadata.
   // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
@@ -464,7 +469,7 @@ function addVault(
             origins,
           });
         for (const account of readers(credential)) {
-          const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ["id"]), origin];
+          const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD), origin];
           engineObject(db, "role", "Vault database role", vaultNames.databaseRole(credential.connectorId, credential.name, account.id), origins);
           roleConstruct(`role-${account.id}`, "Terraform address of a consumer's database role", origins);
         }
@@ -480,7 +485,7 @@ function addVault(
       case "ssh-signed":
         for (const account of readers(credential)) {
           engineObject(vault.mounts.ssh, "role", "Vault SSH role", vaultNames.sshRole(credential.connectorId, credential.name, account.id), [
-            consumerOrigin(env.name, account.id, credential.connectorId, ["id"]),
+            consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD),
             origin,
           ]);
         }
@@ -511,7 +516,8 @@ function addAws(
   const iam = `aws ${aws.accountId} iam-role`;
   const regional = memo((service) => `aws ${aws.accountId} ${aws.region} ${service}`);
   const regionalPlace = `${where}, ${aws.region}`;
-  const named: IdentityOrigin[] = [{ kind: "organization" }, envOrigin(env.name, ["name"])];
+  const envName = envOrigin(env.name, NAME_FIELD);
+  const named: IdentityOrigin[] = [{ kind: "organization" }, envName];
   const role = (name: string, origins: IdentityOrigin[], policies: readonly string[]) => {
     out.add({ what: "IAM role", scope: iam, where, key: name.toLowerCase(), name, origins, max: chars(LIMIT.iamRole) });
     for (const policy of policies) {
@@ -549,7 +555,7 @@ function addAws(
   for (const consumer of aws.consumerRoles) {
     const auth = accountsById.get(consumer.consumerId)?.auth;
     const namedBySpec = auth?.method === "aws-iam" && auth.roleName !== undefined;
-    const origins = [consumerOrigin(env.name, consumer.consumerId, undefined, namedBySpec ? ["auth", "roleName"] : ["id"]), envOrigin(env.name, ["name"])];
+    const origins = [consumerOrigin(env.name, consumer.consumerId, undefined, namedBySpec ? ["auth", "roleName"] : ID_FIELD), envName];
     if (consumer.kind === "created") role(consumer.roleName, origins, [consumer.policyName]);
     else
       out.add({
@@ -565,7 +571,7 @@ function addAws(
   for (const cloud of aws.cloudRoles) {
     const credential = credentialsById.get(cloud.credentialId)!;
     const namedBySpec = credential.credential.type === "cloud-role" && credential.credential.roleName !== undefined;
-    role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envOrigin(env.name, ["name"])], [cloud.policyName]);
+    role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envName], [cloud.policyName]);
   }
   // Roles Vault's AWS engine assumes for dynamic keys (lib/constructs/aws/vault-engine-roles.ts).
   if (env.vault) {
@@ -574,7 +580,7 @@ function addAws(
       if (credential.store !== "vault" || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic") continue;
       if (!spec.roleName || !spec.allow) continue;
       const roleName = awsNames.specNamedRole(spec.roleName, env.name);
-      role(roleName, [credentialOrigin(credential, ["roleName"]), envOrigin(env.name, ["name"])], [`${roleName}-allow`.slice(0, 128)]);
+      role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [`${roleName}-allow`.slice(0, 128)]);
     }
   }
   if (aws.breakGlass) role(aws.breakGlass.roleName, named, [aws.breakGlass.roleName]);

@@ -69,12 +69,15 @@ function message(kind: string, inKey: boolean): string {
 
 /** frameworkTokenIn once per distinct text of a walk: an inventory repeats its text (ids, hosts, field names) many times. */
 function memoized(): (text: string) => string | undefined {
-  const judged = new Map<string, string | undefined>();
+  // "" for a text without a token: one lookup tells a judged text from a new one.
+  const judged = new Map<string, string>();
   return (text) => {
-    if (judged.has(text)) return judged.get(text);
-    const kind = frameworkTokenIn(text);
-    judged.set(text, kind);
-    return kind;
+    let kind = judged.get(text);
+    if (kind === undefined) {
+      kind = frameworkTokenIn(text) ?? "";
+      judged.set(text, kind);
+    }
+    return kind === "" ? undefined : kind;
   };
 }
 

@@ -110,13 +110,16 @@ export function checkSecretMaterialText(ctx: RuleContext): void {
   // 1,000-connector inventory are 3,400 distinct ones. secretInText is pure and reads its field
   // only as "public", "username" or other, so each (text, kind of field) is judged once; so is
   // each key.
-  const judged = { public: new Map<string, SecretTextKind | undefined>(), username: new Map<string, SecretTextKind | undefined>(), other: new Map<string, SecretTextKind | undefined>() };
+  // ("" for a text without secret material: one lookup tells a judged text from a new one.)
+  const judged = { public: new Map<string, SecretTextKind | "">(), username: new Map<string, SecretTextKind | "">(), other: new Map<string, SecretTextKind | "">() };
   const judge = (text: string, field: string | number | undefined): SecretTextKind | undefined => {
     const memo = typeof field === "string" && PUBLIC_FIELDS.has(field) ? judged.public : field === "username" ? judged.username : judged.other;
-    if (memo.has(text)) return memo.get(text);
-    const kind = secretInText(text, field);
-    memo.set(text, kind);
-    return kind;
+    let kind = memo.get(text);
+    if (kind === undefined) {
+      kind = secretInText(text, field) ?? "";
+      memo.set(text, kind);
+    }
+    return kind === "" ? undefined : kind;
   };
   // A key becomes a name (a credential, an environment override): it must not carry a credential either.
   const keyVerdicts = new Map<string, boolean>();
