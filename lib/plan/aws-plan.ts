@@ -137,6 +137,12 @@ export function planAwsEnvironmentDetail(
   const rotationTarget = (plan: CredentialPlan): string | undefined =>
     (plan.rotation.mode === "secrets-manager" || plan.rotation.mode === "broker") && plan.rotation.target ? plan.rotation.target : undefined;
   const masterOf = new Map<string, Set<string>>();
+  const storedByConnector = new Map<string, CredentialPlan[]>();
+  for (const plan of stored) {
+    const list = storedByConnector.get(plan.connectorId);
+    if (list) list.push(plan);
+    else storedByConnector.set(plan.connectorId, [plan]);
+  }
   const functions = new Map<string, { rotates: string[]; masters: Set<string>; passwordLength: number; plaintext?: boolean }>();
   for (const plan of stored) {
     const target = rotationTarget(plan);
@@ -147,7 +153,7 @@ export function planAwsEnvironmentDetail(
     if (plan.credential.type === "rotated-password" && plan.credential.allowPlaintext === true) fn.plaintext = true;
     if (plan.credential.type === "rotated-password" && plan.credential.strategy === "alternating-users" && plan.credential.master) {
       const masterConnector = plan.credential.master;
-      for (const master of stored.filter((c) => c.connectorId === masterConnector)) {
+      for (const master of storedByConnector.get(masterConnector) ?? []) {
         fn.masters.add(master.id);
         masterOf.set(master.id, (masterOf.get(master.id) ?? new Set()).add(target));
       }
