@@ -24,7 +24,7 @@
  * without an entry here fails the build.
  */
 import type { Consumer, Inventory } from "../spec/model";
-import { byText } from "./compare";
+import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
@@ -300,7 +300,7 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     }
   }
 
-  return { entries: out.entries, customMetadata: customMetadata.sort((a, b) => byText(`${a.environment}/${a.connector}/${a.credential}`, `${b.environment}/${b.connector}/${b.credential}`)) };
+  return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
 }
 
 /** A consumer id's declarations: the first connector overall, the first per environment, and all of them. */
