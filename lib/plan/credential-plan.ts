@@ -70,16 +70,17 @@ export function planCredential(
     quarantined: connector.lifecycle.state === "quarantined",
     destroyed: connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire,
   };
+  // Written in sorted key order, so sortedTags finds it in order (its output is the same either way).
   const describe: Record<string, string> = {
     connector: connector.id,
     credential: name,
+    lifecycle: register.state,
     owner: register.owner,
     purpose: register.purpose,
-    sensitivity: register.sensitivity,
     regulations: register.regulations.join("+") || "none",
     "review-by": register.reviewBy,
-    lifecycle: register.state,
     rotation: rotation.mode + (rotation.days ? `/${rotation.days}d` : ""),
+    sensitivity: register.sensitivity,
   };
   if (connector.store === "vault" && mounts) {
     const key = credentialKey(connector.id, name);

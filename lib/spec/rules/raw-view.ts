@@ -61,6 +61,7 @@ export class RuleContext {
   readonly ownerIds: ReadonlySet<string>;
   private readonly found: SpecIssue[] = [];
   private byName?: Map<string, RawEnvironment>;
+  private byId?: Map<string, RawConnector>;
   private readonly environmentsByConnector = new Map<RawConnector, readonly RawEnvironment[]>();
 
   constructor(raw: unknown) {
@@ -119,7 +120,12 @@ export class RuleContext {
   }
 
   connector(id: string): RawConnector | undefined {
-    return this.connectors.find((connector) => connector.id === id);
+    if (!this.byId) {
+      // The first connector of each id, as a search from the start finds it.
+      this.byId = new Map();
+      for (const connector of this.connectors) if (connector.id !== undefined && !this.byId.has(connector.id)) this.byId.set(connector.id, connector);
+    }
+    return this.byId.get(id);
   }
 
   /** The known environments a connector lives in (asked by many rules: found once per connector). */
