@@ -77,6 +77,9 @@ export function awsPartition(region: string): string {
 }
 
 function sorted(values: Iterable<string>): string[] {
+  // Most lists here have one element or none: nothing to dedupe or sort; a set has no duplicates.
+  if (Array.isArray(values) && values.length < 2) return values.slice();
+  if (values instanceof Set) return [...values].sort(byText);
   return [...new Set(values)].sort(byText);
 }
 
@@ -134,6 +137,12 @@ export function planAwsEnvironmentDetail(
   const rotationTarget = (plan: CredentialPlan): string | undefined =>
     (plan.rotation.mode === "secrets-manager" || plan.rotation.mode === "broker") && plan.rotation.target ? plan.rotation.target : undefined;
   const masterOf = new Map<string, Set<string>>();
+  const storedByConnector = new Map<string, CredentialPlan[]>();
+  for (const plan of stored) {
+    const list = storedByConnector.get(plan.connectorId);
+    if (list) list.push(plan);
+    else storedByConnector.set(plan.connectorId, [plan]);
+  }
   const functions = new Map<string, { rotates: string[]; masters: Set<string>; passwordLength: number; plaintext?: boolean }>();
   for (const plan of stored) {
     const target = rotationTarget(plan);
@@ -144,7 +153,7 @@ export function planAwsEnvironmentDetail(
     if (plan.credential.type === "rotated-password" && plan.credential.allowPlaintext === true) fn.plaintext = true;
     if (plan.credential.type === "rotated-password" && plan.credential.strategy === "alternating-users" && plan.credential.master) {
       const masterConnector = plan.credential.master;
-      for (const master of stored.filter((c) => c.connectorId === masterConnector)) {
+      for (const master of storedByConnector.get(masterConnector) ?? []) {
         fn.masters.add(master.id);
         masterOf.set(master.id, (masterOf.get(master.id) ?? new Set()).add(target));
       }
@@ -211,9 +220,10 @@ export function planAwsEnvironmentDetail(
   // consumer with `roleName` that reads only Vault credentials gets its role too: Vault's AWS auth
   // binds `<roleName>-<environment>` in this account, so the role must exist, with its declared trust.
   const vaultIds = new Set(credentials.filter((c) => c.vault !== undefined).map((c) => c.id));
+  const awsAccountIds = new Set(awsAccounts.map(({ account }) => account.id));
   const vaultOnlyNamedRoles = serviceAccounts
     .filter((account) => account.auth.method === "aws-iam" && account.auth.roleName !== undefined && !account.auth.roleArn)
-    .filter((account) => !awsAccounts.some((a) => a.account.id === account.id))
+    .filter((account) => !awsAccountIds.has(account.id))
     .filter((account) => account.grants.some((g) => vaultIds.has(g.credentialId)))
     .map((account) => ({ account, grants: [] as ServiceAccountPlan["grants"] }));
   const consumerRoles: AwsConsumerRolePlan[] = [];
@@ -256,7 +266,16 @@ export function planAwsEnvironmentDetail(
     });
   }
 
-  // Cloud roles: trust each consumer (its role when it has one, else its account or identity).
+  // Cloud roles: trust each consumer (its role when it has one, else its account or identity), in
+  // the order of the consumers; who is granted each credential is indexed once, not searched per role.
+  const granted = new Map<string, (typeof awsAccounts)[number][]>();
+  for (const entry of awsAccounts) {
+    for (const grant of entry.grants) {
+      const list = granted.get(grant.credentialId);
+      if (!list) granted.set(grant.credentialId, [entry]);
+      else if (list[list.length - 1] !== entry) list.push(entry);
+    }
+  }
   const cloudRoles: AwsCloudRolePlan[] = awsCredentials
     .filter((plan) => plan.credential.type === "cloud-role")
     .map((plan) => {
@@ -264,8 +283,7 @@ export function planAwsEnvironmentDetail(
       const trusts = new Map<string, AwsTrustPlan>();
       const add = (trust: AwsTrustPlan) => trusts.set(trustKey(trust), trust);
       if (credential.trustedAccount) add({ kind: "account", accountId: credential.trustedAccount, externalId: credential.externalId });
-      for (const { account, grants } of awsAccounts) {
-        if (!grants.some((g) => g.credentialId === plan.id)) continue;
+      for (const { account } of granted.get(plan.id) ?? []) {
         const auth = account.auth;
         if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
         else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));
@@ -367,11 +385,11 @@ export function planAwsTrail(organization: string, accountId: string, production
 
 /** OIDC providers the account needs: issuers of jwt consumers of AWS-stored credentials in its environments. */
 export function planOidcProviders(inventory: Inventory, accountId: string, environments: readonly Environment[]): AwsOidcProviderPlan[] {
-  const names = new Set(environments.map((env) => env.name));
+  const names = [...new Set(environments.map((env) => env.name))];
   const partition = awsPartition(environments[0]?.aws?.region ?? "");
   const byIssuer = new Map<string, Set<string>>();
   for (const connector of inventory.connectors) {
-    if (connector.store !== "aws" || !Object.keys(connector.environments).some((name) => names.has(name))) continue;
+    if (connector.store !== "aws" || !names.some((name) => Object.hasOwn(connector.environments, name))) continue;
     if (connector.lifecycle.state === "retired") continue;
     for (const consumer of connector.consumers) {
       if (consumer.auth.method !== "jwt") continue;

@@ -63,8 +63,9 @@ export function planAwsAccounts(inventory: Inventory): AwsAccountPlan[] {
     const first = firstByName(envs);
     const names = new Set(envs.map((env) => env.name));
     const regulations = new Set<Regulation>();
+    const nameList = [...names];
     for (const connector of inventory.connectors) {
-      if (Object.keys(connector.environments).some((name) => names.has(name))) connector.regulations.forEach((r) => regulations.add(r));
+      if (connector.regulations.length > 0 && nameList.some((name) => Object.hasOwn(connector.environments, name))) connector.regulations.forEach((r) => regulations.add(r));
     }
     const stackName = stackNames.awsAccount(accountId);
     const production = envs.some((env) => env.tier === "production");

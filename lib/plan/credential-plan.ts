@@ -29,6 +29,22 @@ export function registerFields(connector: Connector): RegisterFields {
   };
 }
 
+/**
+ * Register fields by connector: the same in every environment and for every credential of the
+ * connector, so a validated (frozen) connector's are computed once and shared by its plans.
+ */
+const registers = new WeakMap<Connector, RegisterFields>();
+
+function registerOf(connector: Connector): RegisterFields {
+  if (!Object.isFrozen(connector)) return registerFields(connector);
+  let register = registers.get(connector);
+  if (!register) {
+    register = registerFields(connector);
+    registers.set(connector, register);
+  }
+  return register;
+}
+
 /** Everything about one credential of one connector in one environment. */
 export function planCredential(
   organization: string,
@@ -38,7 +54,7 @@ export function planCredential(
   mounts: VaultMountNames | undefined,
 ): CredentialPlan {
   const credential = effectiveCredential(connector, name, environment.name);
-  const register = registerFields(connector);
+  const register = registerOf(connector);
   const rotation = planRotation(credential, connector.store, connector.sensitivity, connector.system);
   const id = `${connector.id}/${name}`;
   const base = {
@@ -54,16 +70,17 @@ export function planCredential(
     quarantined: connector.lifecycle.state === "quarantined",
     destroyed: connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire,
   };
+  // Written in sorted key order, so sortedTags finds it in order (its output is the same either way).
   const describe: Record<string, string> = {
     connector: connector.id,
     credential: name,
+    lifecycle: register.state,
     owner: register.owner,
     purpose: register.purpose,
-    sensitivity: register.sensitivity,
     regulations: register.regulations.join("+") || "none",
     "review-by": register.reviewBy,
-    lifecycle: register.state,
     rotation: rotation.mode + (rotation.days ? `/${rotation.days}d` : ""),
+    sensitivity: register.sensitivity,
   };
   if (connector.store === "vault" && mounts) {
     const key = credentialKey(connector.id, name);
@@ -78,11 +95,14 @@ export function planCredential(
       },
     };
   }
-  // The exemption travels as a tag, so the rotation check (which reads only the synthesized JSON) sees it.
-  const exemption = rotation.exemption ? { "rotation-exemption": rotation.exemption } : {};
-  const cleaned = Object.fromEntries(Object.entries({ ...describe, environment: environment.name, ...exemption }).map(([k, v]) => [k, awsTagValue(v)]));
+  // Register data cleaned as AWS tag values; the exemption travels as a tag, so the rotation check
+  // (which reads only the synthesized JSON) sees it. (Fixed keys: plain assignment is safe.)
+  const tags: Record<string, string> = {};
+  for (const key of Object.keys(describe)) tags[key] = awsTagValue(describe[key]);
+  tags.environment = awsTagValue(environment.name);
+  if (rotation.exemption) tags["rotation-exemption"] = awsTagValue(rotation.exemption);
   // Pins are compared verbatim by the rotation function: never cleaned (AWS refuses what it can't hold).
-  const tags = { ...cleaned, ...rotationPinTags(credential, connector.system, rotation) };
+  Object.assign(tags, rotationPinTags(credential, connector.system, rotation));
   return {
     ...base,
     aws: {

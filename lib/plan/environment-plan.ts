@@ -6,7 +6,7 @@ import { planCredential } from "./credential-plan";
 import { awsNames, defaultMountPrefix, localStatePath, stackNames, vaultMountNames } from "./names";
 import { planServiceAccounts } from "./service-account-plan";
 import { sortedTags } from "./tags";
-import type { BackendPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
+import type { BackendPlan, CredentialPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
 import { storedListItem } from "./vault-stored-values";
 
 export const MANAGED_BY = "cdktf-etl-secrets";
@@ -77,18 +77,14 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
   const stackName = stackNames.environment(environment.name);
   const tier = TIER_CLASSES[environment.tier];
   const vault = planVault(environment, inventory);
-  const mounts = vault ? vaultMountNames(vault.mountPrefix) : undefined;
-  const credentials = sortBy(
-    inventory.connectors
-      .filter((connector) => environment.name in connector.environments)
-      .filter((connector) => !(connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire))
-      .flatMap((connector) =>
-        Object.keys(connector.credentials).map((name) =>
-          planCredential(inventory.organization, environment, connector, name, mounts && { ...mounts, pki: vault!.mounts.pki }),
-        ),
-      ),
-    (plan) => plan.id,
-  );
+  const mounts = vault ? { ...vaultMountNames(vault.mountPrefix), pki: vault.mounts.pki } : undefined;
+  const planned: CredentialPlan[] = [];
+  for (const connector of inventory.connectors) {
+    if (!(environment.name in connector.environments)) continue;
+    if (connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire) continue;
+    for (const name of Object.keys(connector.credentials)) planned.push(planCredential(inventory.organization, environment, connector, name, mounts));
+  }
+  const credentials = sortBy(planned, (plan) => plan.id);
   const aws = environment.aws;
   const serviceAccounts = planServiceAccounts(inventory, environment, credentials);
   return {

@@ -23,8 +23,8 @@
  * that every name-bearing attribute of the JSON is in the catalogue, so a name added to a construct
  * without an entry here fails the build.
  */
-import type { Inventory } from "../spec/model";
-import { byText } from "./compare";
+import type { Consumer, Inventory } from "../spec/model";
+import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
@@ -118,7 +118,32 @@ const LIMIT = {
   cloudtrail: 128,
 } as const;
 
-const chars = (length: number) => ({ length, unit: "characters" as const });
+/** One limit object per length, shared by the thousands of entries that carry it. */
+const LIMITS = new Map<number, { readonly length: number; readonly unit: "characters" }>();
+const chars = (length: number) => {
+  let max = LIMITS.get(length);
+  if (!max) {
+    max = { length, unit: "characters" as const };
+    LIMITS.set(length, max);
+  }
+  return max;
+};
+
+/**
+ * Texts built from a few parts that thousands of entries repeat (scopes and places): built once per
+ * distinct part, so entries share one string.
+ */
+function memo(build: (part: string) => string): (part: string) => string {
+  const cache = new Map<string, string>();
+  return (part) => {
+    let text = cache.get(part);
+    if (text === undefined) {
+      text = build(part);
+      cache.set(part, text);
+    }
+    return text;
+  };
+}
 
 class Collector {
   readonly entries: IdentityEntry[] = [];
@@ -134,34 +159,33 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
   const environments = new Map(inventory.environments.map((env) => [env.name, env]));
 
   // Where a consumer id is declared first, per environment and overall (its service account's spec key).
-  const homes = new Map<string, string>();
-  const declared = new Set<string>();
+  const homes = new Map<string, ConsumerHome>();
   for (const connector of inventory.connectors) {
     for (const consumer of connector.consumers) {
-      declared.add(`${connector.id}\u0000${consumer.id}`);
-      if (!homes.has(`\u0000${consumer.id}`)) homes.set(`\u0000${consumer.id}`, connector.id);
+      let home = homes.get(consumer.id);
+      if (!home) {
+        home = { first: connector.id, byEnvironment: new Map(), declaredIn: new Set() };
+        homes.set(consumer.id, home);
+      }
+      home.declaredIn.add(connector.id);
       for (const environment of Object.keys(connector.environments)) {
-        if (!homes.has(`${environment}\u0000${consumer.id}`)) homes.set(`${environment}\u0000${consumer.id}`, connector.id);
+        if (!home.byEnvironment.has(environment)) home.byEnvironment.set(environment, connector.id);
       }
     }
   }
   const consumerHome = (environment: string, consumer: string, preferred?: string): string => {
-    if (preferred && declared.has(`${preferred}\u0000${consumer}`)) return preferred;
-    return homes.get(`${environment}\u0000${consumer}`) ?? homes.get(`\u0000${consumer}`) ?? "";
+    const home = homes.get(consumer);
+    if (!home) return "";
+    if (preferred && home.declaredIn.has(preferred)) return preferred;
+    return home.byEnvironment.get(environment) ?? home.first;
   };
-  const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => ({
-    kind: "consumer",
-    connector: consumerHome(environment, consumer, connector),
-    consumer,
-    ...(field ? { field } : {}),
-  });
-  const credentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]): IdentityOrigin => ({
-    kind: "credential",
-    connector: c.connectorId,
-    credential: c.name,
-    ...(field ? { field } : {}),
-  });
-  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => ({ kind: "environment", environment, ...(field ? { field } : {}) });
+  const consumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]): IdentityOrigin => {
+    const home = consumerHome(environment, consumer, connector);
+    return field ? { kind: "consumer", connector: home, consumer, field } : { kind: "consumer", connector: home, consumer };
+  };
+  const credentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]): IdentityOrigin =>
+    field ? { kind: "credential", connector: c.connectorId, credential: c.name, field } : { kind: "credential", connector: c.connectorId, credential: c.name };
+  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => (field ? { kind: "environment", environment, field } : { kind: "environment", environment });
 
   // Stack names: one namespace for environment, Vault cluster and AWS account stacks.
   for (const env of plan.environments) {
@@ -250,10 +274,16 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     for (const provider of account.oidcProviders) {
       const constructId = provider.host.replace(/[^a-z0-9-]+/gi, "-");
       // The first consumer whose issuer the provider serves (its spec key), else the account.
-      const user = inventory.connectors
-        .filter((c) => c.store === "aws" && account.environments.some((name) => name in c.environments))
-        .flatMap((c) => c.consumers.map((consumer) => ({ connector: c.id, consumer })))
-        .find(({ consumer }) => consumer.auth.method === "jwt" && oidcProviderHost(consumer.auth.issuer) === provider.host);
+      let user: { readonly connector: string; readonly consumer: Consumer } | undefined;
+      search: for (const c of inventory.connectors) {
+        if (c.store !== "aws" || !account.environments.some((name) => name in c.environments)) continue;
+        for (const consumer of c.consumers) {
+          if (consumer.auth.method === "jwt" && oidcProviderHost(consumer.auth.issuer) === provider.host) {
+            user = { connector: c.id, consumer };
+            break search;
+          }
+        }
+      }
       const providerOrigins: IdentityOrigin[] = user
         ? [{ kind: "consumer", connector: user.connector, consumer: user.consumer.id, field: ["auth", "issuer"] }]
         : [{ kind: "account", accountId: account.accountId }];
@@ -270,8 +300,19 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     }
   }
 
-  return { entries: out.entries, customMetadata: customMetadata.sort((a, b) => byText(`${a.environment}/${a.connector}/${a.credential}`, `${b.environment}/${b.connector}/${b.credential}`)) };
+  return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
 }
+
+/** A consumer id's declarations: the first connector overall, the first per environment, and all of them. */
+interface ConsumerHome {
+  readonly first: string;
+  readonly byEnvironment: Map<string, string>;
+  readonly declaredIn: Set<string>;
+}
+
+/** Spec fields named by thousands of origins (read-only, so shared). */
+const NAME_FIELD = ["name"] as const;
+const ID_FIELD = ["id"] as const;
 
 type ConsumerOrigin = (environment: string, consumer: string, connector?: string, field?: readonly string[]) => IdentityOrigin;
 type CredentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]) => IdentityOrigin;
@@ -290,9 +331,29 @@ function addVault(
   const namespace = vault.isolation === "namespace" ? (vault.namespace ?? "") : "";
   const base = `vault ${cluster} ns:${namespace}`;
   const space = namespace ? `namespace ${namespace}` : "root namespace";
-  const where = (detail?: string) => `on the Vault cluster of environment ${env.name}, ${space}${detail ? `, ${detail}` : ""}`;
+  const placeOf = memo((detail) => `on the Vault cluster of environment ${env.name}, ${space}${detail ? `, ${detail}` : ""}`);
+  const where = (detail?: string) => placeOf(detail ?? "");
+  const inStack = `in stack ${env.stackName}`;
+  const mountsScope = `${base} mounts`;
+  const policyScope = `${base} policy`;
+  const kvScope = `${base} mount:${vault.mounts.kv} kv`;
+  const kvPlace = where(`KV mount ${vault.mounts.kv}`);
+  const pathsScope = `${base} paths`;
+  const variableScope = `stack ${env.stackName} variable`;
+  const authRoleScope = memo((mountPath) => `${base} auth/${mountPath} role`);
+  const authRolePlace = memo((mountPath) => where(`auth mount ${mountPath}`));
+  const engineScopes = new Map<string, (mountPath: string) => string>();
+  const engineScope = (mountPath: string, kind: string) => {
+    let scopeOf = engineScopes.get(kind);
+    if (!scopeOf) {
+      scopeOf = memo((path) => `${base} mount:${path} ${kind}`);
+      engineScopes.set(kind, scopeOf);
+    }
+    return scopeOf(mountPath);
+  };
   const isolation = vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
   const lower = (text: string) => text.toLowerCase();
+  const envName = envOrigin(env.name, NAME_FIELD);
   const credentials = env.credentials.filter((c) => c.store === "vault" && !c.destroyed);
   const credentialIds = new Set(credentials.map((c) => c.id));
   const accounts = env.serviceAccounts.filter((a) => a.grants.some((g) => credentialIds.has(g.credentialId)));
@@ -308,7 +369,7 @@ function addVault(
 
   // Mounts (secret engines) and auth mounts share the namespace's routing table; auth ones live under auth/.
   const mount = (path: string, what: string, origin: IdentityOrigin[]) =>
-    out.add({ what, scope: `${base} mounts`, where: where(), key: path, name: path, origins: origin });
+    out.add({ what, scope: mountsScope, where: where(), key: path, name: path, origins: origin });
   const sources = new Set(credentials.map(credentialSource));
   if (credentials.length > 0) mount(vault.mounts.kv, "Vault KV mount", [isolation]);
   if (sources.has("database-dynamic") || sources.has("database-static")) mount(vault.mounts.database, "Vault database mount", [isolation]);
@@ -325,7 +386,7 @@ function addVault(
   const clusters = new Set(accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
   const issuers = new Set(accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
   const construct = (id: string, what: string, origin: IdentityOrigin[]) =>
-    out.add({ what, scope: `stack ${env.stackName} construct auth`, where: `in stack ${env.stackName}`, key: id, name: id, origins: origin });
+    out.add({ what, scope: `stack ${env.stackName} construct auth`, where: inStack, key: id, name: id, origins: origin });
   for (const name of [...clusters].sort(byText)) {
     const origin = [envOrigin(env.name, ["vault", "auth", "kubernetes"])];
     authMount(vault.mounts.kubernetes[name], `Vault Kubernetes auth mount of cluster ${name}`, origin);
@@ -342,55 +403,56 @@ function addVault(
 
   // Policies (Vault lower-cases policy names), identity groups and the MFA enforcement.
   const policy = (name: string, origin: IdentityOrigin[]) =>
-    out.add({ what: "Vault policy", scope: `${base} policy`, where: where(), key: lower(name), name, origins: origin });
+    out.add({ what: "Vault policy", scope: policyScope, where: where(), key: lower(name), name, origins: origin });
   for (const account of accounts) {
-    policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envOrigin(env.name, ["name"])]);
+    policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envName]);
   }
   if (env.production && credentials.length > 0) {
-    policy(vaultNames.operatorPolicy(env.name), [envOrigin(env.name, ["name"])]);
-    policy(vaultNames.breakGlassPolicy(env.name), [envOrigin(env.name, ["name"])]);
+    policy(vaultNames.operatorPolicy(env.name), [envName]);
+    policy(vaultNames.breakGlassPolicy(env.name), [envName]);
     for (const group of [vaultObjectNames.operatorGroup(env.name), vaultObjectNames.breakGlassGroup(env.name)]) {
-      out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envOrigin(env.name, ["name"])] });
+      out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envName] });
     }
     const mfa = vaultObjectNames.breakGlassMfaEnforcement(env.name);
-    out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envOrigin(env.name, ["name"])] });
+    out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envName] });
   }
-  if (broker) policy(broker.policyName, [envOrigin(env.name, ["name"])]);
+  if (broker) policy(broker.policyName, [envName]);
 
   // Auth roles, one namespace per auth mount.
   const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
-    out.add({ what, scope: `${base} auth/${mountPath} role`, where: where(`auth mount ${mountPath}`), key: lower(name), name, origins: origin });
+    out.add({ what, scope: authRoleScope(mountPath), where: authRolePlace(mountPath), key: lower(name), name, origins: origin });
   for (const account of accounts) {
     const a = account.auth;
-    const origin = [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId, ["id"])];
+    const origin = [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId, ID_FIELD)];
     const name = vaultNames.authRole(account.id);
     if (a.method === "approle") authRole(vault.mounts.approle, name, "Vault AppRole role", origin);
     else if (a.method === "aws-iam") authRole(vault.mounts.awsAuth, name, "Vault AWS auth role", origin);
     else if (a.method === "kubernetes") authRole(vault.mounts.kubernetes[a.cluster ?? "default"], name, "Vault Kubernetes auth role", origin);
     else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
   }
-  if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envOrigin(env.name, ["name"])]);
+  if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
 
   // Engine objects of each credential, and its KV path and custom metadata.
+  // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
+  const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
+  const enginePlace = memo((mountPath) => where(mountText(mountPath)));
+  const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
+    out.add({ what, scope: engineScope(mountPath, kind), where: enginePlace(mountPath), key: lower(name), name, origins });
   for (const credential of credentials) {
     const origin = credentialOrigin(credential);
     const kvKey = credential.vault!.key;
-    out.add({ what: "Vault KV path", scope: `${base} mount:${vault.mounts.kv} kv`, where: where(`KV mount ${vault.mounts.kv}`), key: kvKey, name: kvKey, origins: [origin] });
+    out.add({ what: "Vault KV path", scope: kvScope, where: kvPlace, key: kvKey, name: kvKey, origins: [origin] });
     const metadataPath = credential.vault!.metadataPath;
-    out.add({ what: "Vault KV metadata path", scope: `${base} paths`, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
+    out.add({ what: "Vault KV metadata path", scope: pathsScope, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
     customMetadata.push({ environment: env.name, connector: credential.connectorId, credential: credential.name, metadata: credential.vault!.customMetadata });
 
-    // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
-    const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
-    const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
-      out.add({ what, scope: `${base} mount:${mountPath} ${kind}`, where: where(mountText(mountPath)), key: lower(name), name, origins });
     switch (credentialSource(credential)) {
       case "database-dynamic":
       case "database-static": {
         const db = vault.mounts.database;
         engineObject(db, "connection", "Vault database connection", vaultNames.databaseConnection(credential.connectorId, credential.name), [origin]);
         const variable = vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name);
-        out.add({ what: "Terraform variable of a bootstrap password", scope: `stack ${env.stackName} variable`, where: `in stack ${env.stackName}`, key: variable, name: variable, origins: [origin] });
+        out.add({ what: "Terraform variable of a bootstrap password", scope: variableScope, where: inStack, key: variable, name: variable, origins: [origin] });
         // Vault keeps roles and static roles of one database mount in one namespace of names.
         if (credentialSource(credential) === "database-static") {
           engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), [origin]);
@@ -407,7 +469,7 @@ function addVault(
             origins,
           });
         for (const account of readers(credential)) {
-          const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ["id"]), origin];
+          const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD), origin];
           engineObject(db, "role", "Vault database role", vaultNames.databaseRole(credential.connectorId, credential.name, account.id), origins);
           roleConstruct(`role-${account.id}`, "Terraform address of a consumer's database role", origins);
         }
@@ -423,7 +485,7 @@ function addVault(
       case "ssh-signed":
         for (const account of readers(credential)) {
           engineObject(vault.mounts.ssh, "role", "Vault SSH role", vaultNames.sshRole(credential.connectorId, credential.name, account.id), [
-            consumerOrigin(env.name, account.id, credential.connectorId, ["id"]),
+            consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD),
             origin,
           ]);
         }
@@ -452,8 +514,10 @@ function addAws(
   const organization = inventory.organization;
   const where = `in AWS account ${aws.accountId}`;
   const iam = `aws ${aws.accountId} iam-role`;
-  const regional = (service: string) => `aws ${aws.accountId} ${aws.region} ${service}`;
-  const named: IdentityOrigin[] = [{ kind: "organization" }, envOrigin(env.name, ["name"])];
+  const regional = memo((service) => `aws ${aws.accountId} ${aws.region} ${service}`);
+  const regionalPlace = `${where}, ${aws.region}`;
+  const envName = envOrigin(env.name, NAME_FIELD);
+  const named: IdentityOrigin[] = [{ kind: "organization" }, envName];
   const role = (name: string, origins: IdentityOrigin[], policies: readonly string[]) => {
     out.add({ what: "IAM role", scope: iam, where, key: name.toLowerCase(), name, origins, max: chars(LIMIT.iamRole) });
     for (const policy of policies) {
@@ -469,10 +533,10 @@ function addAws(
     }
   };
   const regionalName = (what: string, service: string, name: string, origins: IdentityOrigin[], limit: number) =>
-    out.add({ what, scope: regional(service), where: `${where}, ${aws.region}`, key: name, name, origins, max: chars(limit) });
+    out.add({ what, scope: regional(service), where: regionalPlace, key: name, name, origins, max: chars(limit) });
 
-  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: `${where}, ${aws.region}`, key: aws.secretsKeyAlias, name: aws.secretsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
-  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: `${where}, ${aws.region}`, key: aws.logsKeyAlias, name: aws.logsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: regionalPlace, key: aws.secretsKeyAlias, name: aws.secretsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: regionalPlace, key: aws.logsKeyAlias, name: aws.logsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
 
   for (const secret of aws.secrets) {
     regionalName("Secrets Manager secret", "secretsmanager", secret.secretName, [credentialOrigin({ connectorId: secret.connectorId, name: secret.credentialName })], LIMIT.secretsManager);
@@ -491,7 +555,7 @@ function addAws(
   for (const consumer of aws.consumerRoles) {
     const auth = accountsById.get(consumer.consumerId)?.auth;
     const namedBySpec = auth?.method === "aws-iam" && auth.roleName !== undefined;
-    const origins = [consumerOrigin(env.name, consumer.consumerId, undefined, namedBySpec ? ["auth", "roleName"] : ["id"]), envOrigin(env.name, ["name"])];
+    const origins = [consumerOrigin(env.name, consumer.consumerId, undefined, namedBySpec ? ["auth", "roleName"] : ID_FIELD), envName];
     if (consumer.kind === "created") role(consumer.roleName, origins, [consumer.policyName]);
     else
       out.add({
@@ -507,7 +571,7 @@ function addAws(
   for (const cloud of aws.cloudRoles) {
     const credential = credentialsById.get(cloud.credentialId)!;
     const namedBySpec = credential.credential.type === "cloud-role" && credential.credential.roleName !== undefined;
-    role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envOrigin(env.name, ["name"])], [cloud.policyName]);
+    role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envName], [cloud.policyName]);
   }
   // Roles Vault's AWS engine assumes for dynamic keys (lib/constructs/aws/vault-engine-roles.ts).
   if (env.vault) {
@@ -516,7 +580,7 @@ function addAws(
       if (credential.store !== "vault" || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic") continue;
       if (!spec.roleName || !spec.allow) continue;
       const roleName = awsNames.specNamedRole(spec.roleName, env.name);
-      role(roleName, [credentialOrigin(credential, ["roleName"]), envOrigin(env.name, ["name"])], [`${roleName}-allow`.slice(0, 128)]);
+      role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [`${roleName}-allow`.slice(0, 128)]);
     }
   }
   if (aws.breakGlass) role(aws.breakGlass.roleName, named, [aws.breakGlass.roleName]);

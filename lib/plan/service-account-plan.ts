@@ -13,50 +13,57 @@ export function planServiceAccounts(
   environment: Environment,
   credentials: readonly CredentialPlan[],
 ): ServiceAccountPlan[] {
-  const declarations = new Map<string, { consumer: Consumer; connectorId: string; store: "vault" | "aws"; sensitivity: Inventory["connectors"][number]["sensitivity"] }[]>();
+  const declarations = new Map<string, Declaration[]>();
   for (const connector of inventory.connectors) {
     if (!(environment.name in connector.environments)) continue;
     if (connector.lifecycle.state === "retired") continue;
     for (const consumer of connector.consumers) {
-      const list = declarations.get(consumer.id) ?? [];
-      list.push({ consumer, connectorId: connector.id, store: connector.store, sensitivity: connector.sensitivity });
-      declarations.set(consumer.id, list);
+      const declaration: Declaration = { consumer, connectorId: connector.id, store: connector.store, sensitivity: connector.sensitivity };
+      const list = declarations.get(consumer.id);
+      if (list) list.push(declaration);
+      else declarations.set(consumer.id, [declaration]);
     }
   }
-  const credentialsByConnector = new Map<string, CredentialPlan[]>();
+  // A grant says nothing of its reader: one per credential, shared by every account granted it.
+  const grantsByConnector = new Map<string, { readonly name: string; readonly grant: GrantPlan }[]>();
   for (const plan of credentials) {
-    const list = credentialsByConnector.get(plan.connectorId) ?? [];
-    list.push(plan);
-    credentialsByConnector.set(plan.connectorId, list);
+    const grant: GrantPlan = {
+      credentialId: plan.id,
+      connectorId: plan.connectorId,
+      credentialName: plan.name,
+      type: plan.type,
+      quarantined: plan.quarantined,
+      writeBack: plan.credential.type === "oauth-client" && plan.credential.refreshTokenRotates,
+    };
+    const list = grantsByConnector.get(plan.connectorId);
+    if (list) list.push({ name: plan.name, grant });
+    else grantsByConnector.set(plan.connectorId, [{ name: plan.name, grant }]);
   }
+  const tier = TIER_CLASSES[environment.tier];
   const accounts: ServiceAccountPlan[] = [];
   for (const [id, declared] of declarations) {
+    const first = declared[0];
     const sensitivity = strictestSensitivity(declared.map((d) => d.sensitivity));
     const limits = SENSITIVITY_CLASSES[sensitivity];
-    const tier = TIER_CLASSES[environment.tier];
     const grants: GrantPlan[] = [];
+    let lease: Consumer["lease"];
+    const descriptions: string[] = [];
     for (const { consumer, connectorId } of declared) {
-      for (const plan of credentialsByConnector.get(connectorId) ?? []) {
-        if (consumer.credentials && !consumer.credentials.includes(plan.name)) continue;
-        grants.push({
-          credentialId: plan.id,
-          connectorId,
-          credentialName: plan.name,
-          type: plan.type,
-          quarantined: plan.quarantined,
-          writeBack: plan.credential.type === "oauth-client" && plan.credential.refreshTokenRotates,
-        });
+      for (const { name, grant } of grantsByConnector.get(connectorId) ?? []) {
+        if (consumer.credentials && !consumer.credentials.includes(name)) continue;
+        grants.push(grant);
       }
+      if (lease === undefined) lease = consumer.lease;
+      if (consumer.description && !descriptions.includes(consumer.description)) descriptions.push(consumer.description);
     }
-    const lease = declared.map((d) => d.consumer.lease).find((l) => l !== undefined);
     const requestedMax = lease ? parseDuration(lease.max) : undefined;
-    const auth = declared[0].consumer.auth;
+    const auth = first.consumer.auth;
     accounts.push({
       id,
       auth,
-      store: declared[0].store,
+      store: first.store,
       sensitivity,
-      descriptions: [...new Set(declared.map((d) => d.consumer.description).filter((d): d is string => !!d))].sort(),
+      descriptions: descriptions.sort(),
       grants: sortBy(grants, (g) => g.credentialId),
       tokenTtlSeconds: limits.leaseDefaultSeconds,
       tokenMaxTtlSeconds: requestedMax !== undefined && requestedMax > limits.leaseMaxSeconds ? requestedMax : limits.leaseMaxSeconds,
@@ -68,4 +75,11 @@ export function planServiceAccounts(
     });
   }
   return sortBy(accounts, (a) => a.id);
+}
+
+interface Declaration {
+  readonly consumer: Consumer;
+  readonly connectorId: string;
+  readonly store: "vault" | "aws";
+  readonly sensitivity: Inventory["connectors"][number]["sensitivity"];
 }

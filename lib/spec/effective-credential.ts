@@ -11,6 +11,8 @@ export function effectiveCredential(connector: Connector, name: string, environm
   const base = connector.credentials[name];
   const override = connector.environments[environment];
   if (!base || !override) throw new Error(`connector ${shown(connector.id)} has no credential ${shown(name)} in ${shown(environment)}`);
+  // Most environments override nothing (`prod: {}`).
+  if (Object.keys(override).length === 0) return base;
   const { credentials: named, ...mainFields } = override;
   const fields = { ...(name === MAIN_CREDENTIAL ? mainFields : {}), ...((named?.[name] as Record<string, unknown>) ?? {}) };
   if (Object.keys(fields).length === 0) return base;

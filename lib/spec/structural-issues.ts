@@ -17,12 +17,17 @@ export function structuralIssues(schema: z.ZodType, raw: unknown): SpecIssue[] {
  * instead of parsing the whole document a second time.
  */
 export function structuralCheck<T extends z.ZodType>(schema: T, raw: unknown): { readonly issues: SpecIssue[]; readonly data?: z.output<T> } {
-  const result = schema.safeParse(raw);
+  // Without zod's eval-compiled fast path: a document is parsed once, and compiling a parser for
+  // each of the schema's object shapes first costs more than it saves (a 1,000-connector inventory
+  // parses in about half the time). Same result either way.
+  const result = schema.safeParse(raw, JITLESS);
   if (result.success) return { issues: [], data: result.data };
   const issues: SpecIssue[] = [];
   for (const issue of result.error.issues) issues.push(...describe(schema, raw, issue));
   return { issues };
 }
+
+const JITLESS = { jitless: true } as const;
 
 function valueAt(raw: unknown, path: SpecPath): unknown {
   let current = raw;

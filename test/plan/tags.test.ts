@@ -36,3 +36,19 @@ describe("sortedTags", () => {
     expect(Object.keys(sortedTags({ b: "1", a: "2", B: "3" }))).toEqual(["B", "a", "b"]);
   });
 });
+
+describe("sortedTags on any record", () => {
+  it("holds the same entries as the record, keys in code-point order, as a plain object", () => {
+    const key = fc.oneof(fc.constantFrom("__proto__", "constructor", "10", "9", "rotation-user", "rotation"), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.string({ maxLength: 4 })), (tags) => {
+        const sorted = sortedTags(tags);
+        const byCodePoint = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(Object.getPrototypeOf(sorted)).toBe(Object.prototype);
+        expect(Object.entries(sorted)).toEqual(Object.entries(Object.fromEntries(byCodePoint)));
+        expect(sorted).not.toBe(tags);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -162,12 +162,14 @@ function allowRecords(ctx: RuleContext, connector: RawConnector): { path: SpecPa
   for (const [envName, rawOverride] of Object.entries(asRecord(connector.value.environments) ?? {})) {
     const override = asRecord(rawOverride);
     if (!override) continue;
-    const envPath = [...connector.path, "environments", envName];
+    const envPath = () => [...connector.path, "environments", envName];
     const main = asRecord(override.allow);
-    if (main) found.push({ path: [...envPath, "allow"], allow: main, credential: "main", environments: [envName] });
-    for (const [name, fields] of Object.entries(asRecord(override.credentials) ?? {})) {
+    if (main) found.push({ path: [...envPath(), "allow"], allow: main, credential: "main", environments: [envName] });
+    const named = asRecord(override.credentials);
+    if (!named) continue;
+    for (const [name, fields] of Object.entries(named)) {
       const allow = asRecord(asRecord(fields)?.allow);
-      if (allow) found.push({ path: [...envPath, "credentials", name, "allow"], allow, credential: name, environments: [envName] });
+      if (allow) found.push({ path: [...envPath(), "credentials", name, "allow"], allow, credential: name, environments: [envName] });
     }
   }
   return found;

@@ -27,7 +27,8 @@ export function checkCredentials(ctx: RuleContext): void {
       for (const finding of credentialLimitFindings(credential.value, connector.sensitivity, asString(value.system), connector.store)) {
         ctx.report([...credential.path, ...finding.path], finding.code, finding.message);
       }
-      checkMaster(ctx, connector, credential.value, [...credential.path, "master"]);
+      // Only a rotated password names a master (checkMaster says nothing of any other).
+      if (credential.value.type === "rotated-password") checkMaster(ctx, connector, credential.value, [...credential.path, "master"]);
       if (credential.type === "rotated-password" && credential.value.allowPlaintext === true) {
         const production = ctx.environmentsOf(connector).filter((env) => env.production);
         if (production.length > 0) {

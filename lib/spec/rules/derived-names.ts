@@ -38,16 +38,9 @@ export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue
   const issues: SpecIssue[] = [];
   const report = (path: SpecPath, code: string, message: string) => issues.push({ path, code, message, severity: "error" });
 
-  // Collisions: group by scope and key; entries with distinct owners in one group collide.
-  const groups = new Map<string, IdentityEntry[]>();
-  for (const entry of catalogue.entries) {
-    const id = `${entry.scope}\u0000${entry.key}`;
-    const group = groups.get(id);
-    if (group) group.push(entry);
-    else groups.set(id, [entry]);
-  }
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
+  // Collisions: group by scope and key; entries with distinct owners in one group collide. Nearly
+  // every name is alone in its group: a group is one entry until a second one joins it.
+  for (const group of sharedNames(catalogue.entries)) {
     const owners = new Map<string, IdentityEntry>();
     for (const entry of group) {
       const owner = entry.shared ?? JSON.stringify([entry.what, entry.origins]);
@@ -90,18 +83,18 @@ export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue
   // KV v2 custom metadata: what the library writes beside each Vault credential.
   const limits = VAULT_CUSTOM_METADATA_LIMITS;
   for (const { connector, credential, environment, metadata } of catalogue.customMetadata) {
-    const credentialPath = paths.of({ kind: "credential", connector, credential });
+    const credentialPath = () => paths.of({ kind: "credential", connector, credential });
     const keys = Object.keys(metadata);
     if (keys.length > limits.keys) {
-      report(credentialPath, DERIVED_NAME_CODES.metadata, `writes ${keys.length} custom metadata keys in environment ${environment}; Vault's KV v2 allows at most ${limits.keys}`);
+      report(credentialPath(), DERIVED_NAME_CODES.metadata, `writes ${keys.length} custom metadata keys in environment ${environment}; Vault's KV v2 allows at most ${limits.keys}`);
     }
     for (const key of keys) {
-      const keyBytes = Buffer.byteLength(key, "utf8");
-      if (keyBytes > limits.keyBytes) {
-        report(credentialPath, DERIVED_NAME_CODES.metadata, `writes a custom metadata key of ${keyBytes} bytes in environment ${environment}; Vault's KV v2 allows at most ${limits.keyBytes}`);
+      const keyBytes = bytesOver(key, limits.keyBytes);
+      if (keyBytes !== undefined) {
+        report(credentialPath(), DERIVED_NAME_CODES.metadata, `writes a custom metadata key of ${keyBytes} bytes in environment ${environment}; Vault's KV v2 allows at most ${limits.keyBytes}`);
       }
-      const valueBytes = Buffer.byteLength(metadata[key], "utf8");
-      if (valueBytes > limits.valueBytes) {
+      const valueBytes = bytesOver(metadata[key], limits.valueBytes);
+      if (valueBytes !== undefined) {
         report(
           paths.metadataSource(connector, credential, key),
           DERIVED_NAME_CODES.metadata,
@@ -112,6 +105,49 @@ export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue
     }
   }
   return dedupe(issues);
+}
+
+/**
+ * Entries that share one key in one scope, group by group in the order each group's first entry
+ * comes in the catalogue (entries in catalogue order inside a group).
+ */
+export function sharedNames(entries: readonly IdentityEntry[]): IdentityEntry[][] {
+  // Per scope, per key: the position of the key's only entry, or the group once it has two.
+  const scopes = new Map<string, Map<string, number | Group>>();
+  const shared: Group[] = [];
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
+    let keys = scopes.get(entry.scope);
+    if (!keys) {
+      keys = new Map();
+      scopes.set(entry.scope, keys);
+    }
+    const known = keys.get(entry.key);
+    if (known === undefined) keys.set(entry.key, index);
+    else if (typeof known === "number") {
+      const group = new Group(known, [entries[known], entry]);
+      keys.set(entry.key, group);
+      shared.push(group);
+    } else known.entries.push(entry);
+  }
+  return shared.sort((a, b) => a.first - b.first).map((group) => group.entries);
+}
+
+class Group {
+  constructor(
+    readonly first: number,
+    readonly entries: IdentityEntry[],
+  ) {}
+}
+
+/**
+ * A text's UTF-8 length when it is more than `limit` bytes, else undefined. A UTF-16 code unit is
+ * at most 3 bytes, so a text of at most limit / 3 units is within the limit without counting.
+ */
+export function bytesOver(text: string, limit: number): number | undefined {
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > limit ? bytes : undefined;
 }
 
 function comparePaths(a: SpecPath, b: SpecPath): number {

@@ -34,9 +34,12 @@ const NUMBER_MAP_PLACEHOLDER = -123456789;
 /** U+E000 and U+E001 stand for `$` and `%` of escaped templates between the plan and the JSON. */
 export const RESERVED_CHARACTERS = /[\uE000\uE001]/;
 
+/** Scratch space to read a number's bits (written and read at once, so sharing it is safe). */
+const NUMBER_BITS = new DataView(new ArrayBuffer(8));
+
 /** Whether a number is one of cdktf's encoded number (or number list) tokens. */
 export function isTokenNumber(value: number): boolean {
-  const view = new DataView(new ArrayBuffer(8));
+  const view = NUMBER_BITS;
   view.setFloat64(0, value);
   const top = view.getUint16(0);
   return top === 0xfdff || top === 0xfbff;
@@ -66,41 +69,54 @@ function message(kind: string, inKey: boolean): string {
 
 /** frameworkTokenIn once per distinct text of a walk: an inventory repeats its text (ids, hosts, field names) many times. */
 function memoized(): (text: string) => string | undefined {
-  const judged = new Map<string, string | undefined>();
+  // "" for a text without a token: one lookup tells a judged text from a new one.
+  const judged = new Map<string, string>();
   return (text) => {
-    if (judged.has(text)) return judged.get(text);
-    const kind = frameworkTokenIn(text);
-    judged.set(text, kind);
-    return kind;
+    let kind = judged.get(text);
+    if (kind === undefined) {
+      kind = frameworkTokenIn(text) ?? "";
+      judged.set(text, kind);
+    }
+    return kind === "" ? undefined : kind;
   };
 }
 
-function walk(value: unknown, path: SpecPath, report: (path: SpecPath, message: string) => void, seen: Set<object>, tokenIn = memoized()): void {
+/** Walks the document with one path, extended and shortened along the way; a finding keeps a copy. */
+function walk(value: unknown, path: (string | number)[], report: (path: SpecPath, message: string) => void, seen: Set<object>, tokenIn: (text: string) => string | undefined): void {
   if (typeof value === "string") {
     const kind = tokenIn(value);
-    if (kind) report(path, message(kind, false));
+    if (kind) report([...path], message(kind, false));
     return;
   }
   if (typeof value === "number") {
     const kind = frameworkTokenNumber(value);
-    if (kind) report(path, message(kind, false));
+    if (kind) report([...path], message(kind, false));
     return;
   }
   if (!value || typeof value !== "object" || seen.has(value)) return;
   seen.add(value);
   if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...path, index], report, seen, tokenIn));
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) continue;
+      path.push(index);
+      walk(value[index], path, report, seen, tokenIn);
+      path.pop();
+    }
     return;
   }
-  for (const [key, child] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     const kind = tokenIn(key);
     // The key itself is not echoed, not even in the path: the finding names the mapping.
-    if (kind) report(path, message(kind, true));
-    else walk(child, [...path, key], report, seen, tokenIn);
+    if (kind) report([...path], message(kind, true));
+    else {
+      path.push(key);
+      walk((value as Record<string, unknown>)[key], path, report, seen, tokenIn);
+      path.pop();
+    }
   }
 }
 
 /** Refuses framework token syntax anywhere in the document (values and keys), with its path. */
 export function checkFrameworkTokens(ctx: RuleContext): void {
-  walk(ctx.root, [], (path, text) => ctx.report(path, "framework-token", text), new Set());
+  walk(ctx.root, [], (path, text) => ctx.report(path, "framework-token", text), new Set(), memoized());
 }

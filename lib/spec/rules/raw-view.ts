@@ -60,6 +60,9 @@ export class RuleContext {
   readonly connectors: readonly RawConnector[];
   readonly ownerIds: ReadonlySet<string>;
   private readonly found: SpecIssue[] = [];
+  private byName?: Map<string, RawEnvironment>;
+  private byId?: Map<string, RawConnector>;
+  private readonly environmentsByConnector = new Map<RawConnector, readonly RawEnvironment[]>();
 
   constructor(raw: unknown) {
     this.root = asRecord(raw) ?? {};
@@ -108,19 +111,34 @@ export class RuleContext {
   }
 
   environment(name: string): RawEnvironment | undefined {
-    return this.environments.find((env) => env.name === name);
+    if (!this.byName) {
+      // The first environment of each name, as a search from the start finds it.
+      this.byName = new Map();
+      for (const env of this.environments) if (env.name !== undefined && !this.byName.has(env.name)) this.byName.set(env.name, env);
+    }
+    return this.byName.get(name);
   }
 
   connector(id: string): RawConnector | undefined {
-    return this.connectors.find((connector) => connector.id === id);
+    if (!this.byId) {
+      // The first connector of each id, as a search from the start finds it.
+      this.byId = new Map();
+      for (const connector of this.connectors) if (connector.id !== undefined && !this.byId.has(connector.id)) this.byId.set(connector.id, connector);
+    }
+    return this.byId.get(id);
   }
 
-  /** The known environments a connector lives in. */
-  environmentsOf(connector: RawConnector): RawEnvironment[] {
-    return connector.environmentNames.flatMap((name) => {
-      const env = this.environment(name);
-      return env ? [env] : [];
-    });
+  /** The known environments a connector lives in (asked by many rules: found once per connector). */
+  environmentsOf(connector: RawConnector): readonly RawEnvironment[] {
+    let found = this.environmentsByConnector.get(connector);
+    if (!found) {
+      found = connector.environmentNames.flatMap((name) => {
+        const env = this.environment(name);
+        return env ? [env] : [];
+      });
+      this.environmentsByConnector.set(connector, found);
+    }
+    return found;
   }
 
   report(path: SpecPath, code: string, message: string, severity: IssueSeverity = "error"): void {

@@ -1,4 +1,3 @@
-import type { SpecPath } from "../issues";
 import { looksLikeSecretKey, looksRandom } from "../secret-material";
 import type { RuleContext } from "./raw-view";
 
@@ -109,30 +108,49 @@ const MESSAGES: Record<SecretTextKind, string> = {
 export function checkSecretMaterialText(ctx: RuleContext): void {
   // An inventory repeats its text (ids, hosts, methods, field names): 45,000 strings of a
   // 1,000-connector inventory are 3,400 distinct ones. secretInText is pure and reads its field
-  // only as "public", "username" or other, so each (text, kind of field) is judged once.
-  const judged = new Map<string, SecretTextKind | undefined>();
+  // only as "public", "username" or other, so each (text, kind of field) is judged once; so is
+  // each key.
+  // ("" for a text without secret material: one lookup tells a judged text from a new one.)
+  const judged = { public: new Map<string, SecretTextKind | "">(), username: new Map<string, SecretTextKind | "">(), other: new Map<string, SecretTextKind | "">() };
   const judge = (text: string, field: string | number | undefined): SecretTextKind | undefined => {
-    const id = `${typeof field === "string" && PUBLIC_FIELDS.has(field) ? "p" : field === "username" ? "u" : "o"}${text}`;
-    if (judged.has(id)) return judged.get(id);
-    const kind = secretInText(text, field);
-    judged.set(id, kind);
-    return kind;
+    const memo = typeof field === "string" && PUBLIC_FIELDS.has(field) ? judged.public : field === "username" ? judged.username : judged.other;
+    let kind = memo.get(text);
+    if (kind === undefined) {
+      kind = secretInText(text, field) ?? "";
+      memo.set(text, kind);
+    }
+    return kind === "" ? undefined : kind;
   };
-  const visit = (value: unknown, path: SpecPath): void => {
+  // A key becomes a name (a credential, an environment override): it must not carry a credential either.
+  const keyVerdicts = new Map<string, boolean>();
+  const keyCarriesCredential = (key: string): boolean => {
+    let verdict = keyVerdicts.get(key);
+    if (verdict === undefined) {
+      verdict = judge(key, undefined) === "credential-shape" || (/^[a-z0-9-]+$/.test(key) && /\d/.test(key) && looksRandom(key));
+      keyVerdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  // One path, extended and shortened along the walk; a finding keeps a copy.
+  const path: (string | number)[] = [];
+  const visit = (value: unknown): void => {
     if (typeof value === "string") {
       const kind = judge(value, path[path.length - 1]);
-      if (kind) ctx.report(path, "secret-in-text", MESSAGES[kind]);
+      if (kind) ctx.report([...path], "secret-in-text", MESSAGES[kind]);
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, [...path, index]));
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        visit(value[index]);
+        path.pop();
+      }
     } else if (value !== null && typeof value === "object") {
-      for (const [key, child] of Object.entries(value)) {
-        // A key becomes a name (a credential, an environment override): it must not carry a credential either.
-        if (judge(key, undefined) === "credential-shape" || (/^[a-z0-9-]+$/.test(key) && /\d/.test(key) && looksRandom(key))) {
-          ctx.report([...path, key], "secret-in-text", MESSAGES["credential-shape"]);
-        }
-        visit(child, [...path, key]);
+      for (const key of Object.keys(value)) {
+        path.push(key);
+        if (keyCarriesCredential(key)) ctx.report([...path], "secret-in-text", MESSAGES["credential-shape"]);
+        visit((value as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  visit(ctx.root, []);
+  visit(ctx.root);
 }

@@ -10,6 +10,8 @@ export function checkUniqueness(ctx: RuleContext): void {
   unique(ctx, "environment name", ctx.environments.map((env) => [env.name, [...env.path, "name"]]));
   unique(ctx, "connector id", ctx.connectors.map((c) => [c.id, [...c.path, "id"]]));
   for (const connector of ctx.connectors) {
+    // One consumer or none cannot repeat an id (most connectors: no message to prepare).
+    if (connector.consumers.length < 2) continue;
     unique(
       ctx,
       "consumer id",
