@@ -54,7 +54,9 @@ describe("vaultClusterIdentity: one identity per Vault cluster", () => {
   });
 
   it("gives every case, default-port, trailing-dot and trailing-slash spelling of a host one identity", () => {
-    const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
+    // Labels with "--" in their third and fourth characters are IDNA labels ("xn--0" is invalid
+    // punycode, which URL parsing refuses): another test covers those.
+    const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/).filter((text) => text.slice(2, 4) !== "--");
     fc.assert(
       fc.property(
         fc.array(label, { minLength: 2, maxLength: 4 }),
