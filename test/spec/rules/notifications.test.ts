@@ -30,4 +30,13 @@ describe("notifications.security", () => {
     const paths = validateDocument(doc).issues.map((i) => `${formatPath(i.path)} ${i.code}`);
     expect(paths).toEqual(expect.arrayContaining(["notifications.security.email invalid-format", "notifications.slack unrecognized-key"]));
   });
+
+  it("refuses an integration key written as oncall (a reference only), without echoing it", () => {
+    const doc = fixtureDocument("acme.yaml");
+    const key = ["R0ENfsJ3", "kQ9vXz8L", "pW2mYt7u", "Hc4bNa6s"].join(""); // a fake integration key, assembled so no scanner reads a literal
+    doc.notifications = { security: { oncall: key } };
+    const found = validateDocument(doc).issues.filter((i) => formatPath(i.path) === "notifications.security.oncall");
+    expect(found.map((i) => `${i.severity} ${i.code}`)).toEqual(["error secret-in-text"]);
+    expect(JSON.stringify(validateDocument(doc).issues)).not.toContain(key);
+  });
 });
