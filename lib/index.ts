@@ -26,6 +26,7 @@ export type {
 } from "./spec/model";
 export type { InventoryDocument, InventoryInput } from "./spec/schema/inventory";
 export type { LifecycleState } from "./spec/schema/connector";
+export type { Notifications } from "./spec/schema/notifications";
 export type { Regulation, Sensitivity, Tier } from "./spec/class-defaults";
 export { defineInventory } from "./spec/define-inventory";
 export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./spec/load";

@@ -97,6 +97,7 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
     defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization, environment: environment.name }),
     preventDestroy: tier.preventDestroy,
     approvals: environment.approvals,
+    ...(environment.humans?.loginMethods ? { humanLoginMethods: [...environment.humans.loginMethods].sort() } : {}),
     vault,
     aws: aws && {
       accountId: aws.accountId,

@@ -23,6 +23,7 @@
  * that every name-bearing attribute of the JSON is in the catalogue, so a name added to a construct
  * without an entry here fails the build.
  */
+import { TIER_CLASSES } from "../spec/class-defaults";
 import type { Consumer, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
@@ -413,8 +414,9 @@ function addVault(
     for (const group of [vaultObjectNames.operatorGroup(env.name), vaultObjectNames.breakGlassGroup(env.name)]) {
       out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envName] });
     }
-    const mfa = vaultObjectNames.breakGlassMfaEnforcement(env.name);
-    out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envName] });
+    for (const mfa of [vaultObjectNames.breakGlassMfaEnforcement(env.name), ...(TIER_CLASSES[env.tier].operatorLoginMfa ? [vaultObjectNames.operatorsMfaEnforcement(env.name)] : [])]) {
+      out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envName] });
+    }
   }
   if (broker) policy(broker.policyName, [envName]);
 

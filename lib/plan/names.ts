@@ -193,6 +193,8 @@ export const vaultObjectNames = {
   operatorGroup: (environment: string) => `${environment}-operators`,
   breakGlassGroup: (environment: string) => `${environment}-break-glass`,
   breakGlassMfaEnforcement: (environment: string) => `${environment}-break-glass-login-mfa`,
+  /** Login MFA enforcement of the production operators group (TOTP). */
+  operatorsMfaEnforcement: (environment: string) => `${environment}-operators-login-mfa`,
   /** Audit device paths of a cluster (at least two, so one failing sink never silences the log). */
   auditDevices: { file: "file", syslog: "syslog" } as const,
   /** Role ARN of a created IAM role, in the environment's account. */

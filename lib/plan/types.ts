@@ -185,6 +185,11 @@ export interface EnvironmentPlan {
   readonly defaultTags: Readonly<Record<string, string>>;
   readonly preventDestroy: boolean;
   readonly approvals?: { readonly group: string; readonly required: number };
+  /**
+   * Vault auth method types people log in with (`humans.loginMethods`), when the environment
+   * declares them: in production every login through them must pass TOTP.
+   */
+  readonly humanLoginMethods?: readonly string[];
   readonly vault?: VaultEnvironmentPlan;
   readonly aws?: AwsEnvironmentPlan;
   /** Sorted by credential id. */

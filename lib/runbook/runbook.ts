@@ -1,6 +1,8 @@
 import { planEnvironment } from "../plan/environment-plan";
 import type { CredentialPlan, EnvironmentPlan } from "../plan/types";
+import { controlsOf } from "../spec/regulation-controls";
 import type { Inventory } from "../spec/model";
+import { breakGlassMfaProcedure } from "./break-glass";
 import { stepsFor, vaultEnv } from "./steps";
 
 export interface RunbookOptions {
@@ -55,6 +57,10 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line(`- On-call: ${owner?.oncall ?? "none declared: page the owner by email and escalate to the platform on-call"}`);
   const approvals = environments.filter((e) => e.approvals).map((e) => `${e.name}: ${e.approvals!.required} of ${e.approvals!.group}`);
   if (approvals.length) line(`- Approvals to apply: ${approvals.join("; ")}`);
+  for (const { regulation, control } of controlsOf(connector.regulations, "breach-notification")) {
+    const basis = control.basis.kind === "clause" ? ` (${control.basis.source} ${control.basis.clause})` : "";
+    line(`- Notify (${regulation}): the supervisory authority within ${control.hours} hours of becoming aware of a personal data breach${basis}; decide with the data protection officer`);
+  }
   line();
   line("## Where it lives");
   line();
@@ -111,5 +117,16 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line(`- [ ] Every consumer works again (${[...new Set(connector.consumers.map((c) => c.id))].sort().join(", ") || "none declared"}); no alarm left on the environment's secrets dashboard.`);
   line(`- [ ] Scan where the value leaked (repositories, logs, tickets): \`etl-secrets scan <path>\`, and purge it there.`);
   line("- [ ] Write the incident down: when it leaked, who could read it, what was revoked, when the new value went live.");
+  const procedures = environments.map(breakGlassMfaProcedure).filter((lines) => lines.length > 0);
+  if (procedures.length > 0) {
+    line();
+    line("## Break-glass MFA procedure");
+    line();
+    line("People who read values in production log in with a second factor. Keep this procedure rehearsed: an emergency is the wrong time to enrol a device.");
+    for (const procedure of procedures) {
+      line();
+      for (const text of procedure) line(text);
+    }
+  }
   return `${out.join("\n")}\n`;
 }

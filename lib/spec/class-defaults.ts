@@ -1,3 +1,5 @@
+import { REGULATION_CONTROLS } from "./regulation-controls";
+
 /**
  * The class table: what a credential's sensitivity and its environment's tier decide.
  * ONE table, documented in the README ("Class defaults"). A connector may ask for shorter values
@@ -26,6 +28,11 @@ export interface SensitivityClass {
   readonly passwordLength: number;
   /** Whether human reads (operator, break-glass) in production with `approvals` need a control group. */
   readonly humanReadControlGroup: boolean;
+  /**
+   * A credential not used for this long is reported dormant (days). House policy: no regulation
+   * fixes these; a regulation's own period (REGULATION_CONTROLS, `dormancy`) applies when shorter.
+   */
+  readonly dormancyDays: number;
 }
 
 const HOUR = 3600;
@@ -41,6 +48,7 @@ export const SENSITIVITY_CLASSES: Readonly<Record<Sensitivity, SensitivityClass>
     certificateTtlSeconds: 24 * HOUR,
     passwordLength: 48,
     humanReadControlGroup: true,
+    dormancyDays: 30,
   },
   high: {
     rotationDefaultDays: 30,
@@ -51,6 +59,7 @@ export const SENSITIVITY_CLASSES: Readonly<Record<Sensitivity, SensitivityClass>
     certificateTtlSeconds: 72 * HOUR,
     passwordLength: 40,
     humanReadControlGroup: false,
+    dormancyDays: 60,
   },
   moderate: {
     rotationDefaultDays: 90,
@@ -61,6 +70,7 @@ export const SENSITIVITY_CLASSES: Readonly<Record<Sensitivity, SensitivityClass>
     certificateTtlSeconds: 7 * DAY,
     passwordLength: 32,
     humanReadControlGroup: false,
+    dormancyDays: 90,
   },
   low: {
     rotationDefaultDays: 90,
@@ -71,6 +81,7 @@ export const SENSITIVITY_CLASSES: Readonly<Record<Sensitivity, SensitivityClass>
     certificateTtlSeconds: 30 * DAY,
     passwordLength: 32,
     humanReadControlGroup: false,
+    dormancyDays: 180,
   },
 });
 
@@ -89,6 +100,16 @@ export interface TierClass {
   readonly breakGlass: boolean;
   /** CloudWatch log group retention (days). */
   readonly logRetentionDays: number;
+  /**
+   * Whether a drill identity (rotates and revokes through the stores' APIs) may exist. House
+   * policy: drills run only where a mistake cannot take production down.
+   */
+  readonly drillIdentity: boolean;
+  /**
+   * Whether operators must pass TOTP login MFA (break-glass always does where it exists). House
+   * policy in general; PCI DSS 8.4.2 and GLBA 314.4(c)(5) ask for it (REGULATION_CONTROLS).
+   */
+  readonly operatorLoginMfa: boolean;
 }
 
 export const TIER_CLASSES: Readonly<Record<Tier, TierClass>> = Object.freeze({
@@ -100,6 +121,8 @@ export const TIER_CLASSES: Readonly<Record<Tier, TierClass>> = Object.freeze({
     preventDestroy: true,
     breakGlass: true,
     logRetentionDays: 365,
+    drillIdentity: false,
+    operatorLoginMfa: true,
   },
   "non-production": {
     secretIdUses: 5,
@@ -109,6 +132,8 @@ export const TIER_CLASSES: Readonly<Record<Tier, TierClass>> = Object.freeze({
     preventDestroy: false,
     breakGlass: false,
     logRetentionDays: 365,
+    drillIdentity: true,
+    operatorLoginMfa: false,
   },
 });
 
@@ -123,13 +148,17 @@ export type Regulation = (typeof REGULATIONS)[number];
 
 /**
  * Audit trail retention (days) per regulation; production buckets keep objects for the longest
- * period any connector of the environment needs. Unlisted regulations use the default.
+ * period any connector of the environment needs. Unlisted regulations use the default. Derived from
+ * the `audit-retention` controls of REGULATION_CONTROLS (sox 2555, hipaa 2190, pci 365), where each
+ * value's basis is written down.
  */
-export const REGULATION_RETENTION_DAYS: Readonly<Partial<Record<Regulation, number>>> = Object.freeze({
-  sox: 2555, // 7 years (SOX section 802)
-  hipaa: 2190, // 6 years (45 CFR 164.316)
-  pci: 365, // 1 year (PCI DSS 10.5.1)
-});
+export const REGULATION_RETENTION_DAYS: Readonly<Partial<Record<Regulation, number>>> = Object.freeze(
+  Object.fromEntries(
+    (Object.keys(REGULATION_CONTROLS) as Regulation[]).flatMap((regulation) =>
+      REGULATION_CONTROLS[regulation].controls.flatMap((control) => (control.kind === "audit-retention" ? [[regulation, control.days]] : [])),
+    ),
+  ) as Partial<Record<Regulation, number>>,
+);
 export const DEFAULT_RETENTION_DAYS = 365;
 /** Non-production trails: GOVERNANCE mode, 90 days (a compliance lock cannot be lifted). */
 export const NON_PRODUCTION_RETENTION_DAYS = 90;

@@ -5,6 +5,7 @@ import type { connectorSchema } from "./schema/connector";
 import type { environmentSchema } from "./schema/environment";
 import type { ownerSchema } from "./schema/owner";
 import type { BoundaryException } from "./schema/exception";
+import type { Notifications } from "./schema/notifications";
 import type { Retirement } from "./schema/retirement";
 
 /*
@@ -37,6 +38,8 @@ export interface Inventory {
   readonly retirements: readonly Retirement[];
   /** Explicit, approved boundary exceptions, in inventory order. */
   readonly exceptions: readonly BoundaryException[];
+  /** Who is told about security alarms besides the owners (absent: owners only). */
+  readonly notifications?: Notifications;
   /** Accepted findings of the secure-default checks. */
   readonly suppressions: readonly { readonly rule: string; readonly target?: string; readonly reason: string }[];
 }

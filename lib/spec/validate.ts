@@ -127,6 +127,7 @@ function normalize(document: InventoryDocument): Inventory {
     connectors,
     retirements: document.retirements,
     exceptions: document.exceptions,
+    ...(document.notifications ? { notifications: document.notifications } : {}),
     suppressions: document.checks?.suppressions ?? [],
   });
 }

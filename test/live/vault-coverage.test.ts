@@ -1,10 +1,12 @@
 /**
  * Live verification of the second live fixture (test/fixtures/live/vault-coverage.yaml): the Vault
- * resource types vault-only.yaml does not reach (production people groups and login MFA, a
+ * resource types vault-only.yaml does not reach (production people groups and login MFA, which
+ * challenges a userpass operator and not an AppRole consumer, a
  * configured Kubernetes auth backend, MariaDB through the mysql plugin), applied to OpenBao by the
  * live applier, re-applied with no changes (what the real provider's second plan must show: see
  * tools/live/provider-round-trip.ts), and the MariaDB credentials Vault hands out tried for real.
  */
+import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createConnection } from "mysql2/promise";
@@ -99,4 +101,68 @@ test("the static role's rotated password logs in as the ledger user", async () =
   live.secrets.push(creds.password);
   expect(creds.username).toBe("live_ledger");
   expect(await mariadbLogin(creds.username, creds.password)).toBe(0);
+});
+
+/** Base32 (RFC 4648, no padding) as otpauth:// URLs carry TOTP secrets. */
+function base32Decode(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const char of text.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+  return Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+}
+
+/** The current RFC 6238 code of an otpauth:// URL, as the holder's authenticator app shows it (the server's clock is the machine's). */
+function totpCode(url: string): string {
+  const params = new URL(url).searchParams;
+  const digits = Number(params.get("digits") ?? 6);
+  const period = Number(params.get("period") ?? 30);
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / period)));
+  const hmac = createHmac((params.get("algorithm") ?? "SHA1").toLowerCase(), base32Decode(params.get("secret")!)).update(counter).digest();
+  const offset = hmac[hmac.length - 1] & 0xf;
+  return String((hmac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits).padStart(digits, "0");
+}
+
+test("a userpass operator must present TOTP at login; an AppRole consumer is not challenged", async () => {
+  const admin = live.root.withNamespace(NAMESPACE);
+  const anonymous = admin.withToken(undefined);
+  // GIVEN a person in the operators group who logs in with userpass, enrolled in the stack's TOTP method
+  await admin.write("sys/auth/people", { type: "userpass" });
+  const password = randomBytes(18).toString("base64url");
+  live.secrets.push(password);
+  await admin.write("auth/people/users/alice", { password });
+  const accessor = ((await admin.read("sys/auth")) as Record<string, { accessor: string }>)["people/"].accessor;
+  const entityId = (await admin.write("identity/entity", { name: "alice" }))!.data.id as string;
+  await admin.write("identity/entity-alias", { name: "alice", canonical_id: entityId, mount_accessor: accessor });
+  const operators = (await admin.read("identity/group/name/prod-operators"))!;
+  await admin.write(`identity/group/id/${operators.id}`, { member_entity_ids: [entityId] });
+  const enforcement = (await admin.read("identity/mfa/login-enforcement/prod-operators-login-mfa"))!;
+  expect(enforcement.identity_group_ids).toEqual([operators.id]);
+  expect(enforcement.auth_method_types ?? []).toEqual([]);
+  const methodId = enforcement.mfa_method_ids[0] as string;
+  const url = (await admin.write("identity/mfa/method/totp/admin-generate", { method_id: methodId, entity_id: entityId }))!.data.url as string;
+  live.secrets.push(new URL(url).searchParams.get("secret")!);
+
+  // WHEN the operator logs in with the password alone THEN there is no token, only an MFA requirement
+  const first = await anonymous.raw("POST", "auth/people/login/alice", { password });
+  expect(first.status).toBe(200);
+  expect(first.body?.auth?.client_token ?? "").toBe("");
+  const requestId = first.body?.auth?.mfa_requirement?.mfa_request_id as string;
+  expect(requestId).toEqual(expect.any(String));
+  // AND the current TOTP code completes the login
+  const validated = await anonymous.raw("POST", "sys/mfa/validate", { mfa_request_id: requestId, mfa_payload: { [methodId]: [totpCode(url)] } });
+  expect(validated.status).toBe(200);
+  const token = validated.body?.auth?.client_token as string;
+  live.secrets.push(token);
+  expect(token).toEqual(expect.any(String));
+
+  // AND an AppRole consumer of the same namespace logs in with no challenge
+  const roleId = (await admin.read("auth/approle/role/ledger-export/role-id"))!.role_id as string;
+  const secretId = (await admin.write("auth/approle/role/ledger-export/secret-id", {}))!.data.secret_id as string;
+  live.secrets.push(secretId);
+  const consumer = await anonymous.raw("POST", "auth/approle/login", { role_id: roleId, secret_id: secretId });
+  expect(consumer.status).toBe(200);
+  expect(consumer.body?.auth?.mfa_requirement ?? null).toBeNull();
+  live.secrets.push(consumer.body?.auth?.client_token as string);
+  expect(consumer.body?.auth?.client_token).toEqual(expect.any(String));
 });

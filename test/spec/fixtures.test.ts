@@ -37,15 +37,15 @@ function isMet(expectation: Expectation, issues: readonly SpecIssue[]): boolean 
 }
 
 describe("the example inventories", () => {
-  it("acme.yaml validates with no issue at all", () => {
+  it("acme.yaml validates, warning only that its production Vault audit log is not shipped", () => {
     const result = validateInventoryFile(join(INVENTORIES, "acme.yaml"));
 
-    expect(result.issues.map((issue) => formatIssue(issue))).toEqual([]);
+    expect(result.issues.map((issue) => [issue.severity, issue.code, formatPath(issue.path)])).toEqual([["warning", "vault-audit-not-shipped", "environments[3].vault"]]);
     expect(result.ok).toBe(true);
     expect(result.inventory).toBeDefined();
   });
 
-  it("realworld.yaml validates, warning only that Vault's AWS identity is not named", () => {
+  it("realworld.yaml validates, warning only that Vault's AWS identity is not named, the production audit log is not shipped and sox production has no approvals", () => {
     const result = validateInventoryFile(join(INVENTORIES, "realworld.yaml"));
 
     expect(result.ok).toBe(true);
@@ -53,6 +53,9 @@ describe("the example inventories", () => {
     expect(result.issues.map((issue) => [issue.severity, issue.code])).toEqual([
       ["warning", "vault-identity-default"],
       ["warning", "vault-identity-default"],
+      ["warning", "vault-audit-not-shipped"],
+      ["warning", "regulation-approvals-missing"],
+      ["warning", "regulation-approvals-missing"],
     ]);
   });
 });
@@ -105,6 +108,7 @@ describe("a fixture with several mistakes", () => {
 
     expect(result.issues.map((issue) => formatIssue(issue, "several-mistakes.yaml"))).toMatchInlineSnapshot(`
 [
+  "several-mistakes.yaml:15: warning: environments[1].vault: production environment whose Vault audit log stays on the servers (file and syslog devices only): declare vault.audit { accountId, region } on one environment of the cluster to ship it to an immutable store",
   "several-mistakes.yaml:20: connectors[0].owner: "nobody" is not a declared owner; declared owners: orders-team",
   "several-mistakes.yaml:23: connectors[0].store: "aws" is not offered by environment(s) dev (stores: vault); use a store every environment of the connector offers",
   "several-mistakes.yaml:25: connectors[0].credential.type: dynamic database credentials are issued by Vault's database secrets engine: a dynamic-database credential needs store: vault (this connector's store is aws)",
@@ -120,6 +124,11 @@ describe("a secret value written into the inventory", () => {
 
     expect(result.issues.map((issue) => [issue.code, issue.column, formatIssue(issue, "plaintext-password.yaml")])).toMatchInlineSnapshot(`
 [
+  [
+    "vault-audit-not-shipped",
+    12,
+    "plaintext-password.yaml:15: warning: environments[1].vault: production environment whose Vault audit log stays on the servers (file and syslog devices only): declare vault.audit { accountId, region } on one environment of the cluster to ship it to an immutable store",
+  ],
   [
     "secret-material",
     71,

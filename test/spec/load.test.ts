@@ -190,7 +190,7 @@ describe("malformed YAML", () => {
     const result = validateInventoryText(text);
 
     expect(text).toContain("*office");
-    expect(printed(result)).toEqual(["inventory:78: connectors[1].consumers[1].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt"]);
+    expect(printed(result)).toEqual(["inventory:81: connectors[1].consumers[1].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt"]);
   });
 });
 
@@ -202,8 +202,8 @@ describe("other inputs", () => {
     expect(result.issues.map((issue) => [issue.line, formatIssue(issue)])).toMatchInlineSnapshot(`
 [
   [
-    51,
-    "inventory:51: connectors[0].owner: "nobody" is not a declared owner; declared owners: orders-team",
+    55,
+    "inventory:55: connectors[0].owner: "nobody" is not a declared owner; declared owners: orders-team",
   ],
 ]
 `);

@@ -17,7 +17,7 @@ describe("unknown keys", () => {
 [
   "connectors[0].credential.databse: unknown field "databse" (did you mean "database"?); allowed here: type, database, ttl, statements",
   "connectors[0].sensitivty: unknown field "sensitivty" (did you mean "sensitivity"?); allowed here: id, purpose, owner, system, sensitivity, regulations, store, credential, credentials, consumers, environments, lifecycle",
-  "environments[0].vault.adress: unknown field "adress" (did you mean "address"?); allowed here: address, edition, isolation, namespace, mountPrefix, auth, pki, awsIdentity",
+  "environments[0].vault.adress: unknown field "adress" (did you mean "address"?); allowed here: address, edition, isolation, namespace, mountPrefix, auth, pki, awsIdentity, audit",
 ]
 `);
   });
@@ -124,6 +124,7 @@ describe("enum messages", () => {
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
+  "warning: connectors[0].regulations[0]: environment prod is production and declares no approvals: one person alone can read this connector's values there (sox: house policy: a second person approves human reads in production (internal control over financial reporting; SOX names no control) (analogy: Sarbanes-Oxley Act of 2002 section 404)); declare approvals { group, required } (Vault Enterprise control groups)",
   "connectors[0].regulations[1]: must be one of sox | hipaa | pci | gdpr | ccpa | glba | soc2 | iso27001, got "fisma"",
   "connectors[1].credential.strategy: must be one of single-user | alternating-users, got "rotating"",
   "connectors[1].store: "aws" is not offered by environment(s) dev (stores: vault, gcp); use a store every environment of the connector offers",

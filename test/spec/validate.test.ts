@@ -80,7 +80,7 @@ describe("the order of issues", () => {
 [
   "inventory:1: version: must be 1, got 2",
   "inventory:9: environments[0].tier: must be one of production | non-production, got "qa"",
-  "inventory:59: connectors[1].owner: "nobody" is not a declared owner; declared owners: orders-team",
+  "inventory:62: connectors[1].owner: "nobody" is not a declared owner; declared owners: orders-team",
 ]
 `);
   });

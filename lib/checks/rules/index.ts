@@ -28,6 +28,7 @@ import { vaultAuditInServerConfig } from "./vault-audit-in-server-config";
 import { vaultAuthBackendConfigured } from "./vault-auth-backend-configured";
 import { vaultBootstrapWriteOnly } from "./vault-bootstrap-write-only";
 import { vaultDatabaseAllowedRoles } from "./vault-database-allowed-roles";
+import { vaultMfaHumansOnly } from "./vault-mfa-humans-only";
 import { vaultMixedIsolation } from "./vault-mixed-isolation";
 import { vaultPolicyLeastPrivilege } from "./vault-policy-least-privilege";
 import { vaultPolicyWithinEnvironment } from "./vault-policy-within-environment";
@@ -70,4 +71,5 @@ export const ALL_RULES: readonly CheckRule[] = [
   vaultAuditInServerConfig,
   vaultBootstrapWriteOnly,
   vaultQuarantineNotice,
+  vaultMfaHumansOnly,
 ].sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -2,6 +2,7 @@ import { IdentityGroup } from "@cdktf/provider-vault/lib/identity-group";
 import { IdentityMfaLoginEnforcement } from "@cdktf/provider-vault/lib/identity-mfa-login-enforcement";
 import { IdentityMfaTotp } from "@cdktf/provider-vault/lib/identity-mfa-totp";
 import { Construct } from "constructs";
+import { TIER_CLASSES } from "../../spec/class-defaults";
 import { vaultObjectNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { breakGlassPolicyDocument, operatorPolicyDocument } from "../../policy/vault/human-policies";
@@ -12,8 +13,11 @@ export interface HumanAccessProps {
 }
 
 /**
- * People in production: an operator group with the read policy, and a break-glass group whose
- * members must pass TOTP login MFA. Membership is managed outside Terraform (SSO group aliases), so
+ * People in production: an operator group with the read policy, and a break-glass group, whose
+ * members must both pass TOTP login MFA (operators where the tier asks for it:
+ * `TierClass.operatorLoginMfa`). The enforcements name human groups only (and, when the environment
+ * declares `humans.loginMethods`, those human auth method types): rotation functions, consumers
+ * and Terraform's token are never members and never of those types, so they are never challenged. Membership is managed outside Terraform (SSO group aliases), so
  * the groups leave members alone. Where the environment has `approvals`, human reads of critical
  * credentials carry a control group in the policy text (Vault Enterprise); the approvers' group
  * must exist in the environment's namespace, with `update` on `sys/control-group/authorize`.
@@ -42,7 +46,7 @@ export class HumanAccess extends Construct {
         externalMemberGroupIds: true,
         metadata: { environment: plan.name, "managed-by": "cdktf-etl-secrets" },
       });
-    group("operators", vaultObjectNames.operatorGroup(plan.name), operator);
+    const operators = group("operators", vaultObjectNames.operatorGroup(plan.name), operator);
     const breakGlassGroup = group("break-glass", vaultObjectNames.breakGlassGroup(plan.name), breakGlass);
     const totp = new IdentityMfaTotp(this, "break-glass-totp", {
       issuer: `${plan.organization} Vault (${plan.name})`,
@@ -56,5 +60,15 @@ export class HumanAccess extends Construct {
       mfaMethodIds: [totp.methodId],
       identityGroupIds: [breakGlassGroup.id],
     });
+    if (TIER_CLASSES[plan.tier].operatorLoginMfa) {
+      // Vault matches an enforcement when ANY of its filters matches (group OR method type), and
+      // refuses a method type with no mount in the namespace: types only when the spec names them.
+      new IdentityMfaLoginEnforcement(this, "operators-login-mfa", {
+        name: vaultObjectNames.operatorsMfaEnforcement(plan.name),
+        mfaMethodIds: [totp.methodId],
+        identityGroupIds: [operators.id],
+        ...(plan.humanLoginMethods ? { authMethodTypes: [...plan.humanLoginMethods] } : {}),
+      });
+    }
   }
 }

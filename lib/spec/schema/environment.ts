@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { TIERS } from "../class-defaults";
+import { hoursSchema } from "./hours";
+import { humansSchema } from "./humans";
 import {
   awsAccountId,
   awsRegion,
@@ -8,6 +10,7 @@ import {
   identifier,
   vaultAddress,
 } from "./primitives";
+import { vaultAuditSchema } from "./vault-audit";
 
 export const VAULT_EDITIONS = ["community", "enterprise", "openbao"] as const;
 export const VAULT_ISOLATIONS = ["namespace", "mount"] as const;
@@ -69,6 +72,7 @@ const vaultSettingsSchema = z.strictObject({
       "Vault's own AWS identity: the roles of dynamic AWS keys trust exactly this role. " +
         "@default the environment's account, restricted to roles under the IAM path /vault/ (a warning says so)",
     ),
+  audit: vaultAuditSchema.optional(),
 });
 
 const awsSettingsSchema = z.strictObject({
@@ -105,5 +109,7 @@ export const environmentSchema = z
     aws: awsSettingsSchema.optional(),
     backend: backendSchema.optional(),
     approvals: approvalsSchema.optional(),
+    hours: hoursSchema.optional(),
+    humans: humansSchema.optional(),
   })
   .describe("A deployment environment (dev, test, staging, prod...).");

@@ -3,6 +3,7 @@ import { connectorSchema } from "./connector";
 import { environmentSchema } from "./environment";
 import { exceptionSchema } from "./exception";
 import { ownerSchema } from "./owner";
+import { notificationsSchema } from "./notifications";
 import { identifier } from "./primitives";
 import { retirementSchema } from "./retirement";
 
@@ -22,6 +23,7 @@ export const inventorySchema = z
       .array(exceptionSchema)
       .default([])
       .describe("Explicit, approved exceptions: the only way across an environment or account boundary, each until its expiry."),
+    notifications: notificationsSchema.optional(),
     checks: z
       .strictObject({
         suppressions: z

@@ -71,7 +71,8 @@ describe("stacks", () => {
     for (const env of doc.environments) if (env.vault) env.vault.edition = "openbao";
     delete doc.environments[3].approvals;
     const outcome = validateDocument(doc);
-    expect(outcome.issues).toEqual([]);
+    // Valid; warnings remain (audit log not shipped, sox without approvals): not what is tested here.
+    expect(outcome.issues.filter((issue) => issue.severity === "error")).toEqual([]);
     const app = new App({ outdir: Testing.app().outdir });
     const stacks = addEtlSecretsStacks(app, outcome.inventory!, { checks: false });
     const prod = JSON.parse(Testing.synth(stacks.environments.get("prod")!));

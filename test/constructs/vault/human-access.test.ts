@@ -19,6 +19,39 @@ describe("HumanAccess", () => {
     expect(prod.synthesized).toHaveResourceWithProperties(IdentityMfaLoginEnforcement, { name: "prod-break-glass-login-mfa" });
   });
 
+  it("makes production operators pass the same TOTP method at login, by group only (never a method type the namespace may not mount)", () => {
+    const enforcements = Object.values(prod.resources("vault_identity_mfa_login_enforcement"));
+    expect(enforcements.map((e) => e.name).sort()).toEqual(["prod-break-glass-login-mfa", "prod-operators-login-mfa"]);
+    const operators = prod.find("vault_identity_mfa_login_enforcement", "name", "prod-operators-login-mfa");
+    const breakGlass = prod.find("vault_identity_mfa_login_enforcement", "name", "prod-break-glass-login-mfa");
+    expect(operators.identity_group_ids).toEqual([expect.stringMatching(/^\$\{vault_identity_group\.[^.]*people_operators_[^.]*\.id\}$/)]);
+    expect(operators.mfa_method_ids).toEqual(breakGlass.mfa_method_ids);
+    expect(operators.auth_method_types).toBeUndefined();
+    expect(operators.auth_method_accessors).toBeUndefined();
+    expect(operators.identity_entity_ids).toBeUndefined();
+  });
+
+  it("also challenges every login through the human methods a production environment declares", () => {
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments[3].humans = { loginMethods: ["userpass", "oidc"] };
+    const synthesized = synthVault(environment(inventoryFrom(doc), "prod"));
+    expect(synthesized.find("vault_identity_mfa_login_enforcement", "name", "prod-operators-login-mfa").auth_method_types).toEqual(["oidc", "userpass"]);
+    expect(synthesized.find("vault_identity_mfa_login_enforcement", "name", "prod-break-glass-login-mfa").auth_method_types).toBeUndefined();
+  });
+
+  it("gives no login MFA enforcement to any non-production environment of either fixture, even one that declares login methods", () => {
+    for (const [inventory, names] of [
+      [acme, ["dev", "test", "staging"]],
+      [fixture("realworld.yaml"), ["dev"]],
+    ] as const) {
+      for (const name of names) expect(synthVault(environment(inventory, name)).json.resource.vault_identity_mfa_login_enforcement).toBeUndefined();
+    }
+    const doc = fixtureDocument("acme.yaml");
+    doc.environments[2].humans = { loginMethods: ["oidc"] };
+    expect(synthVault(environment(inventoryFrom(doc), "staging")).json.resource.vault_identity_mfa_login_enforcement).toBeUndefined();
+    expect(synthVault(environment(fixture("realworld.yaml"), "prod")).find("vault_identity_mfa_login_enforcement", "name", "prod-operators-login-mfa")).toBeDefined();
+  });
+
   it("puts the control group in the operator policy text for the critical credential only", () => {
     const operator = prod.find("vault_policy", "name", "prod-operator");
     expect(operator.policy).toContain('path "database/creds/orders-postgres-main_operator" {\n  capabilities = ["read"]\n  control_group {');

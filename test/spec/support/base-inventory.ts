@@ -5,7 +5,7 @@ import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec
  * YAML file parses to), so tests can break it in any way a person could.
  *
  * - dev: non-production, Vault community (mount isolation) and AWS
- * - prod: production, Vault Enterprise (namespace etl/prod) and AWS
+ * - prod: production, Vault Enterprise (namespace etl/prod, audit log shipped) and AWS
  * - orders-postgres: Vault, critical, dynamic database credentials, one AppRole consumer
  * - billing-mysql: AWS Secrets Manager, high, rotated password, one aws-iam consumer
  */
@@ -28,7 +28,14 @@ const BASE = {
       name: "prod",
       tier: "production",
       stores: ["vault", "aws"],
-      vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/prod" },
+      // The audit log is shipped (vault.audit): without it, production gets a warning.
+      vault: {
+        address: "https://vault.acme.example:8200",
+        edition: "enterprise",
+        isolation: "namespace",
+        namespace: "etl/prod",
+        audit: { accountId: "444444444444", region: "eu-west-1" },
+      },
       aws: { accountId: "222222222222", region: "eu-west-1" },
     },
   ],
