@@ -1,9 +1,11 @@
-import { TerraformStack } from "cdktf";
+import { join } from "node:path";
+import { TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "cdktf";
 import type { Construct } from "constructs";
 import { terraformEscaped } from "../inert-text";
 import { WRITES_INTENT_ITSELF, writtenIntent } from "../intent-metadata";
 import { prepareTokens, stackElements } from "./prepare-tokens";
 import { stackJson } from "./stack-json";
+import { writeStableJson } from "./stable-json";
 
 /**
  * The oldest Terraform and OpenTofu the stacks apply with: write-only arguments and ephemeral
@@ -19,10 +21,13 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
  */
 export class EtlStack extends TerraformStack {
   private frozen?: Record<string, unknown>;
+  /** While cdktf's synthesizer runs: its own writing of the JSON is replaced (StackWriter). */
+  private deferred = false;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+    this.synthesizer = new StackWriter(this, this.synthesizer);
   }
 
   /**
@@ -73,6 +78,42 @@ export class EtlStack extends TerraformStack {
   }
 
   override toTerraform(): any {
+    if (this.deferred) return {};
     return this.frozen ?? this.render();
+  }
+
+  /**
+   * Runs cdktf's synthesis of the stack (aspects, validations, assets, annotations) with its JSON
+   * written as `{}`; the caller then writes the real JSON itself (StackWriter).
+   */
+  synthesizeDeferred(cdktf: IStackSynthesizer, session: ISynthesisSession): void {
+    this.deferred = true;
+    try {
+      cdktf.synthesize(session);
+    } finally {
+      this.deferred = false;
+    }
+  }
+}
+
+/**
+ * cdktf's synthesizer of a stack, but for the writing of `cdk.tf.json`: the same bytes, written in
+ * pieces by ./stable-json.ts instead of one text built by json-stable-stringify (whose garbage grew
+ * the heap of a large synth by about five times the stack's size with every stack written). Output
+ * as HCL (SYNTH_HCL_OUTPUT) is left to cdktf.
+ */
+class StackWriter implements IStackSynthesizer {
+  constructor(
+    private readonly stack: EtlStack,
+    private readonly cdktf: IStackSynthesizer,
+  ) {}
+
+  synthesize(session: ISynthesisSession): void {
+    if (session.manifest.hclOutput) {
+      this.cdktf.synthesize(session);
+      return;
+    }
+    this.stack.synthesizeDeferred(this.cdktf, session);
+    writeStableJson(join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath), this.stack.toTerraform());
   }
 }

@@ -71,7 +71,7 @@ describe("a library stack's JSON", () => {
     const tags = new TerraformVariable(stack, "tags", { type: "map(string)" });
     const topic = new SnsTopic(stack, "topic", {
       name: Fn.join("-", names.listValue),
-      tags: tags.stringMapValue,
+      tags: Token.asStringMap(tags.value),
       deliveryPolicy: Fn.jsonencode({ retries: count.numberValue, names: names.listValue }),
     });
     const lazy = Lazy.anyValue({ produce: () => ({ Statement: [{ Resource: topic.arn, Count: Token.asNumber(count.numberValue) }], Plain: { a: [1, "b", null] } }) });
