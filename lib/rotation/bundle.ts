@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LAMBDA_NODE_TARGET } from "./contract";
-import { deterministicZip } from "./deterministic-zip";
 
 /** A Lambda's code as a deterministic zip with the hash `source_code_hash` expects. */
 export interface DeterministicBundle {
@@ -21,9 +20,12 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
  * names files), TypeScript options fixed in code, sorted entries, fixed timestamps and compression.
  */
 export function bundleDeterministically(entry: string, external: readonly string[]): DeterministicBundle {
-  // Loaded here, not at the top: an installed package ships prebuilt bundles and has no esbuild.
+  // Loaded here, not at the top: an installed package ships prebuilt bundles and has no esbuild,
+  // and compiled code (prebuilt bundles) needs neither esbuild nor the zip writer.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildSync } = require("esbuild") as typeof import("esbuild");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { deterministicZip } = require("./deterministic-zip") as typeof import("./deterministic-zip");
   const result = buildSync({
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [entry],

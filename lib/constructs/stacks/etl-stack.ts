@@ -21,8 +21,6 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
  */
 export class EtlStack extends TerraformStack {
   private frozen?: Record<string, unknown>;
-  /** While cdktf's synthesizer runs: its own writing of the JSON is replaced (StackWriter). */
-  private deferred = false;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -78,23 +76,13 @@ export class EtlStack extends TerraformStack {
   }
 
   override toTerraform(): any {
-    if (this.deferred) return {};
+    if (writing.has(this)) return {};
     return this.frozen ?? this.render();
   }
-
-  /**
-   * Runs cdktf's synthesis of the stack (aspects, validations, assets, annotations) with its JSON
-   * written as `{}`; the caller then writes the real JSON itself (StackWriter).
-   */
-  synthesizeDeferred(cdktf: IStackSynthesizer, session: ISynthesisSession): void {
-    this.deferred = true;
-    try {
-      cdktf.synthesize(session);
-    } finally {
-      this.deferred = false;
-    }
-  }
 }
+
+/** Stacks whose cdktf synthesizer is running: their JSON is written by StackWriter, not by it. */
+const writing = new WeakSet<EtlStack>();
 
 /**
  * cdktf's synthesizer of a stack, but for the writing of `cdk.tf.json`: the same bytes, written in
@@ -113,7 +101,14 @@ class StackWriter implements IStackSynthesizer {
       this.cdktf.synthesize(session);
       return;
     }
-    this.stack.synthesizeDeferred(this.cdktf, session);
+    // cdktf's synthesis of the stack (aspects, validations, assets, annotations), writing `{}`...
+    writing.add(this.stack);
+    try {
+      this.cdktf.synthesize(session);
+    } finally {
+      writing.delete(this.stack);
+    }
+    // ...then the stack's JSON, over it.
     writeStableJson(join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath), this.stack.toTerraform());
   }
 }
