@@ -143,14 +143,16 @@ function escapeDeep(value: unknown): unknown {
     const prototype = Object.getPrototypeOf(value);
     // Anything but a plain object is copied into one, as it always was.
     let out: Record<string, unknown> | undefined = prototype === Object.prototype || prototype === null ? undefined : {};
-    const entries = Object.entries(value);
-    for (let index = 0; index < entries.length; index++) {
-      const [key, child] = entries[index];
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index];
+      const child = object[key];
       const escapedKey = terraformEscapedText(key);
       const escaped = escapeDeep(child);
       if (!out && (escapedKey !== key || escaped !== child)) {
         out = {};
-        for (const [before, kept] of entries.slice(0, index)) out[before] = kept;
+        for (let before = 0; before < index; before++) out[keys[before]] = object[keys[before]];
       }
       if (out) out[escapedKey] = escaped;
     }

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LAMBDA_NODE_TARGET } from "./contract";
-import { deterministicZip } from "./deterministic-zip";
 
 /** A Lambda's code as a deterministic zip with the hash `source_code_hash` expects. */
 export interface DeterministicBundle {
@@ -21,9 +20,12 @@ export const PROJECT_ROOT = findProjectRoot(__dirname);
  * names files), TypeScript options fixed in code, sorted entries, fixed timestamps and compression.
  */
 export function bundleDeterministically(entry: string, external: readonly string[]): DeterministicBundle {
-  // Loaded here, not at the top: an installed package ships prebuilt bundles and has no esbuild.
+  // Loaded here, not at the top: an installed package ships prebuilt bundles and has no esbuild,
+  // and compiled code (prebuilt bundles) needs neither esbuild nor the zip writer.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildSync } = require("esbuild") as typeof import("esbuild");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { deterministicZip } = require("./deterministic-zip") as typeof import("./deterministic-zip");
   const result = buildSync({
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [entry],
@@ -53,13 +55,29 @@ export const PREBUILT_DIRECTORY = join(PROJECT_ROOT, "dist", "rotation-bundles")
 export const PREBUILT_SUMS = "SHA256SUMS";
 
 /**
- * The bundle of one function: in a checkout (its TypeScript source present, path relative to the
- * project root) built with esbuild as above; in an installed package (no sources) the prebuilt
- * `<name>.zip` shipped in the package, so its bytes and hash never depend on the consumer's esbuild.
+ * The bundle of one function. Compiled code (an installed package, or a checkout's `npm run build`:
+ * dist/lib) takes the prebuilt `<name>.zip` built with it (see usesPrebuilt), so its bytes and hash
+ * never depend on the consumer's esbuild and a synth does not bundle again what the build bundled.
+ * The TypeScript sources (tsx, ts-jest: a checkout without a build) are built with esbuild as above.
  */
 export function functionBundle(name: string, relativeSource: string, external: readonly string[]): DeterministicBundle {
-  if (existsSync(join(PROJECT_ROOT, relativeSource))) return bundleDeterministically(relativeSource, external);
+  if (!usesPrebuilt(__filename, PREBUILT_DIRECTORY) && existsSync(join(PROJECT_ROOT, relativeSource))) return bundleDeterministically(relativeSource, external);
   return prebuiltBundle(name, PREBUILT_DIRECTORY);
+}
+
+/**
+ * Whether the module `moduleFile` (this one, compiled or not) takes the prebuilt bundles of
+ * `directory`: only compiled JavaScript, and only bundles written by the same build or a later one
+ * (`npm run build` compiles, then bundles; a package's files share one time). A `tsc` alone after
+ * an older build leaves bundles older than the code: the sources are bundled again instead.
+ */
+export function usesPrebuilt(moduleFile: string, directory: string): boolean {
+  if (!moduleFile.endsWith(".js")) return false;
+  try {
+    return statSync(join(directory, PREBUILT_SUMS)).mtimeMs >= statSync(moduleFile).mtimeMs;
+  } catch {
+    return false;
+  }
 }
 
 /**

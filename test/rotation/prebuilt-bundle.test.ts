@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PREBUILT_SUMS, prebuiltBundle } from "../../lib/rotation/bundle";
+import { PREBUILT_SUMS, prebuiltBundle, usesPrebuilt } from "../../lib/rotation/bundle";
 import { NOTIFIER_BUNDLE, packageNotifierFunction } from "../../lib/rotation/notifier/package";
 import { ROTATION_TARGETS, packageRotationFunction } from "../../lib/rotation/package";
 import { buildBundles } from "../../tools/build-bundles";
@@ -58,5 +58,39 @@ describe("prebuilt rotation bundles (what `npm pack` ships and an installed pack
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  describe("which code takes them (usesPrebuilt)", () => {
+    let build: string;
+    const at = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
+    beforeEach(() => {
+      build = mkdtempSync(join(tmpdir(), "etl-prebuilt-build-"));
+      writeFileSync(join(build, "bundle.js"), "");
+      writeFileSync(join(build, "bundle.ts"), "");
+      writeFileSync(join(build, PREBUILT_SUMS), "");
+    });
+    afterEach(() => rmSync(build, { recursive: true, force: true }));
+
+    it("compiled code whose build wrote the bundles after compiling (npm run build), or at the same time (a package)", () => {
+      at(join(build, "bundle.js"), 1_000);
+      at(join(build, PREBUILT_SUMS), 1_005);
+      expect(usesPrebuilt(join(build, "bundle.js"), build)).toBe(true);
+      at(join(build, PREBUILT_SUMS), 1_000);
+      expect(usesPrebuilt(join(build, "bundle.js"), build)).toBe(true);
+    });
+
+    it("not the TypeScript sources (tsx, ts-jest), which bundle what they run", () => {
+      at(join(build, "bundle.ts"), 1_000);
+      at(join(build, PREBUILT_SUMS), 1_005);
+      expect(usesPrebuilt(join(build, "bundle.ts"), build)).toBe(false);
+    });
+
+    it("not bundles older than the compiled code (a tsc after an older build), nor missing ones", () => {
+      at(join(build, "bundle.js"), 1_005);
+      at(join(build, PREBUILT_SUMS), 1_000);
+      expect(usesPrebuilt(join(build, "bundle.js"), build)).toBe(false);
+      rmSync(join(build, PREBUILT_SUMS));
+      expect(usesPrebuilt(join(build, "bundle.js"), build)).toBe(false);
+    });
   });
 });

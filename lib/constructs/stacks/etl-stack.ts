@@ -1,9 +1,11 @@
-import { TerraformStack } from "cdktf";
+import { join } from "node:path";
+import { TerraformStack, type IStackSynthesizer, type ISynthesisSession } from "cdktf";
 import type { Construct } from "constructs";
 import { terraformEscaped } from "../inert-text";
 import { WRITES_INTENT_ITSELF, writtenIntent } from "../intent-metadata";
 import { prepareTokens, stackElements } from "./prepare-tokens";
 import { stackJson } from "./stack-json";
+import { writeStableJson } from "./stable-json";
 
 /**
  * The oldest Terraform and OpenTofu the stacks apply with: write-only arguments and ephemeral
@@ -23,6 +25,7 @@ export class EtlStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+    this.synthesizer = new StackWriter(this, this.synthesizer);
   }
 
   /**
@@ -73,6 +76,39 @@ export class EtlStack extends TerraformStack {
   }
 
   override toTerraform(): any {
+    if (writing.has(this)) return {};
     return this.frozen ?? this.render();
+  }
+}
+
+/** Stacks whose cdktf synthesizer is running: their JSON is written by StackWriter, not by it. */
+const writing = new WeakSet<EtlStack>();
+
+/**
+ * cdktf's synthesizer of a stack, but for the writing of `cdk.tf.json`: the same bytes, written in
+ * pieces by ./stable-json.ts instead of one text built by json-stable-stringify (whose garbage grew
+ * the heap of a large synth by about five times the stack's size with every stack written). Output
+ * as HCL (SYNTH_HCL_OUTPUT) is left to cdktf.
+ */
+class StackWriter implements IStackSynthesizer {
+  constructor(
+    private readonly stack: EtlStack,
+    private readonly cdktf: IStackSynthesizer,
+  ) {}
+
+  synthesize(session: ISynthesisSession): void {
+    if (session.manifest.hclOutput) {
+      this.cdktf.synthesize(session);
+      return;
+    }
+    // cdktf's synthesis of the stack (aspects, validations, assets, annotations), writing `{}`...
+    writing.add(this.stack);
+    try {
+      this.cdktf.synthesize(session);
+    } finally {
+      writing.delete(this.stack);
+    }
+    // ...then the stack's JSON, over it.
+    writeStableJson(join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath), this.stack.toTerraform());
   }
 }

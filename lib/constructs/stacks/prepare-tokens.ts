@@ -71,9 +71,11 @@ export function resolvedCopy(scope: IConstruct, value: unknown): unknown {
       return out;
     }
     if (part !== null && typeof part === "object") {
-      if (typeof (part as { resolve?: unknown }).resolve === "function" || !plainPrototype(part) || Object.keys(part).some(mayHoldToken)) return resolve(part);
+      if (typeof (part as { resolve?: unknown }).resolve === "function" || !plainPrototype(part)) return resolve(part);
+      const keys = Object.keys(part);
+      if (keys.some(mayHoldToken)) return resolve(part);
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(part)) {
+      for (const key of keys) {
         const copied = copy((part as Record<string, unknown>)[key]);
         if (copied !== undefined) out[key] = copied;
       }
@@ -101,11 +103,12 @@ export function prepareTokens(scope: IConstruct, value: unknown): void {
       else for (const item of part) visit(item);
     } else if (part !== null && typeof part === "object") {
       // A token may be any object with a resolve() (cdktf duck-types IResolvable), a literal too.
-      if (typeof (part as { resolve?: unknown }).resolve === "function" || !plainPrototype(part) || Object.keys(part).some(mayHoldToken)) {
+      const keys = typeof (part as { resolve?: unknown }).resolve === "function" || !plainPrototype(part) ? undefined : Object.keys(part);
+      if (!keys || keys.some(mayHoldToken)) {
         resolve(part);
         return;
       }
-      for (const key of Object.keys(part)) visit((part as Record<string, unknown>)[key]);
+      for (const key of keys) visit((part as Record<string, unknown>)[key]);
     }
   };
   visit(value);
