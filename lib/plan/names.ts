@@ -231,9 +231,12 @@ export function vaultAuditNames(organization: string, accountId: string, cluster
     archivePrefix: `vault-audit/${cluster}/`,
     clusterMetricNamespace: `${organization}/etl-secrets/vault/${cluster}`,
     /** Cluster-wide filters and alarms: `<org>-vault-<cluster>-<signal>`. */
-    clusterSignal: (signal: string) => `${organization}-vault-${cluster}-${signal}`,
-    /** Per-environment filters and alarms: `<org>-<env>-<signal>` (signal ids start with `vault-`). */
-    environmentSignal: (environment: string, signal: string) => `${organization}-${environment}-${signal}`,
+    clusterSignalPrefix: `${organization}-vault-${cluster}-`,
   };
+}
+
+/** Per-environment filters and alarms on a Vault audit log: `<org>-<env>-<signal>` (signal ids start with `vault-`). */
+export function vaultAuditEnvironmentSignalName(organization: string, environment: string, signal: string): string {
+  return `${organization}-${environment}-${signal}`;
 }
 export type VaultAuditNames = ReturnType<typeof vaultAuditNames>;

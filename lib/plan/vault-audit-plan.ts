@@ -11,7 +11,7 @@ import type { Inventory } from "../spec/model";
 import { objectLockFor } from "./aws-plan";
 import { byText, sortBy } from "./compare";
 import { MANAGED_BY, planBackend } from "./environment-plan";
-import { awsNames, stackNames, vaultAuditNames, vaultClusterKey, type VaultAuditNames } from "./names";
+import { awsNames, stackNames, vaultAuditNames, vaultAuditEnvironmentSignalName, vaultClusterKey, type VaultAuditNames } from "./names";
 import { sortedTags } from "./tags";
 import type { BackendPlan } from "./types";
 
@@ -20,6 +20,8 @@ export interface VaultAuditEnvironmentPlan {
   readonly production: boolean;
   /** Metric namespace of the environment (the same as its AWS detection metrics). */
   readonly metricNamespace: string;
+  /** `<org>-<env>-`: the environment's filters and alarms are this and the signal id. */
+  readonly signalPrefix: string;
 }
 
 export interface VaultAuditPlan {
@@ -101,7 +103,7 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
       names: vaultAuditNames(inventory.organization, audit.accountId, clusterKey),
       agentTrust: vaultRoles.length > 0 ? { kind: "roles", roleArns: vaultRoles } : { kind: "account", accountId: audit.accountId },
       auditFilePath: auditFilePathFor(first.vault!.edition),
-      environments: envs.map((env) => ({ name: env.name, production: env.tier === "production", metricNamespace: awsNames.metricNamespace(inventory.organization, env.name) })),
+      environments: envs.map((env) => ({ name: env.name, production: env.tier === "production", metricNamespace: awsNames.metricNamespace(inventory.organization, env.name), signalPrefix: vaultAuditEnvironmentSignalName(inventory.organization, env.name, "") })),
       ...(inventory.notifications?.security?.email ? { securityEmail: inventory.notifications.security.email } : {}),
       backend: planBackend(first, inventory.organization, stackName),
       defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization, "vault-cluster": clusterKey }),

@@ -38,14 +38,14 @@ export function entriesForVaultAudit(inventory: Inventory): IdentityEntry[] {
     add("SNS topic", regional("sns"), n.alarmTopic, 256);
     const filters = `${regional("metric-filter")}:${n.logGroup}`;
     for (const signal of VAULT_AUDIT_CLUSTER_SIGNAL_IDS) {
-      add("CloudWatch metric filter", filters, n.clusterSignal(signal), 512);
-      add("CloudWatch alarm", regional("alarm"), n.clusterSignal(signal), 255);
+      add("CloudWatch metric filter", filters, `${n.clusterSignalPrefix}${signal}`, 512);
+      add("CloudWatch alarm", regional("alarm"), `${n.clusterSignalPrefix}${signal}`, 255);
     }
-    add("CloudWatch alarm", regional("alarm"), n.clusterSignal(VAULT_AUDIT_SILENT_ALARM), 255);
+    add("CloudWatch alarm", regional("alarm"), `${n.clusterSignalPrefix}${VAULT_AUDIT_SILENT_ALARM}`, 255);
     for (const env of plan.environments) {
       for (const signal of VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS) {
-        add("CloudWatch metric filter", filters, n.environmentSignal(env.name, signal), 512);
-        if (signal !== "vault-secret-reads") add("CloudWatch alarm", regional("alarm"), n.environmentSignal(env.name, signal), 255);
+        add("CloudWatch metric filter", filters, `${env.signalPrefix}${signal}`, 512);
+        if (signal !== "vault-secret-reads") add("CloudWatch alarm", regional("alarm"), `${env.signalPrefix}${signal}`, 255);
       }
     }
   }
