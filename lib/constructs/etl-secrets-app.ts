@@ -76,6 +76,8 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
   const held = new Set(plan.environments.map((env) => env.name));
   const orphans = inventory.retirements.filter((r) => !held.has(r.environment));
   for (const [, stack] of vaultClusters) attachSharedIntent(stack, { organization: plan.organization, vaultAddress: stack.plan.address, retirements: orphans, suppressions: targeting(stack.node.id) });
+  // The audit stacks name no cluster or account of the intent (their account receives logs only).
+  for (const [, stack] of vaultAudits) attachSharedIntent(stack, { organization: plan.organization, suppressions: targeting(stack.node.id) });
   for (const [accountId, stack] of awsAccounts) attachSharedIntent(stack, { organization: plan.organization, awsAccountId: accountId, retirements: orphans, suppressions: targeting(stack.node.id) });
   const environmentByStack = new Map(plan.environments.map((env) => [env.stackName, { name: env.name, production: env.production }]));
   const allStacks = [...vaultClusters.values(), ...awsAccounts.values(), ...environments.values(), ...vaultAudits.values()];
