@@ -7,61 +7,16 @@ import {
   type VaultAuditEnvironmentInput,
 } from "../../../lib/policy/vault-audit/signals";
 import { filterPatternMatches, parseFilterPattern } from "../../support/cloudwatch-filter-pattern";
-import { openBaoAuditCorpus, type CorpusLine } from "../../support/openbao-audit-corpus";
+import { openBaoAuditCorpus } from "../../support/openbao-audit-corpus";
+import { confusion, corpusInput as input } from "../../support/vault-audit-ground-truth";
 
 const corpus = openBaoAuditCorpus();
-
-/** The corpus' environments as the library would describe them (tools/openbao-audit-corpus.ts sets them up so). */
-function input(environment: string, quarantinedPaths: readonly string[] = ["kv/data/connectors/legacy-ftp/main"]): VaultAuditEnvironmentInput {
-  return {
-    environment,
-    namespace: `etl/${environment}`,
-    mounts: { kv: "kv", database: "database", pki: "pki", ssh: "ssh", aws: "aws", gcp: "gcp", approle: "approle", otherLogins: ["jwt", "kubernetes"] },
-    quarantinedPaths,
-  };
-}
-
-/**
- * Ground truth: on which corpus lines each signal must fire, from the scenario labels alone (what the
- * tool did), never from the line's content. `undefined` = not judged (the dev server's own start-up).
- */
-function expected(signal: string, environment: string, line: CorpusLine): boolean | undefined {
-  const type = line.entry.type as string;
-  const here = line.environment === environment;
-  switch (signal) {
-    case "vault-permission-denied":
-      return here && type === "response" && ["permission-denied", "quarantined-denied"].includes(line.scenario);
-    case "vault-quarantined-access":
-      return here && type === "request" && ["quarantined-denied", "quarantined-read", "quarantined-write"].includes(line.scenario);
-    case "vault-login-unknown-role":
-      return here && type === "response" && ["login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes"].includes(line.scenario);
-    case "vault-secret-reads":
-      return here && type === "response" && ["normal-read", "quarantined-read", "root-read"].includes(line.scenario);
-    case "root-token":
-      if (line.scenario === "server-start") return undefined;
-      return type === "request" && ["setup", "quarantined-write", "root-read"].includes(line.scenario);
-  }
-  throw new Error(`no ground truth for ${signal}`);
-}
-
-function confusion(signal: string, pattern: string, environment: string) {
-  const result = { tp: 0, fp: [] as string[], fn: [] as string[] };
-  for (const line of corpus) {
-    const want = expected(signal, environment, line);
-    if (want === undefined) continue;
-    const got = filterPatternMatches(pattern, line.text);
-    if (got && want) result.tp++;
-    else if (got) result.fp.push(`${line.index}:${line.environment}:${line.scenario}:${line.entry.type}`);
-    else if (want) result.fn.push(`${line.index}:${line.environment}:${line.scenario}:${line.entry.type}`);
-  }
-  return result;
-}
 
 describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
   for (const environment of ["prod", "staging"]) {
     for (const signal of vaultAuditEnvironmentSignals(input(environment))) {
       it(`${signal.id} of ${environment} fires on exactly its scenario's lines of ${environment}`, () => {
-        const c = confusion(signal.id, signal.pattern, environment);
+        const c = confusion(corpus, signal.id, signal.pattern, environment);
         expect({ fp: c.fp, fn: c.fn }).toEqual({ fp: [], fn: [] });
         expect(c.tp).toBeGreaterThan(0);
       });
@@ -70,7 +25,7 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
 
   it("root-token fires on every root-token request and nothing else", () => {
     const [root] = vaultAuditClusterSignals();
-    const c = confusion("root-token", root!.pattern, "");
+    const c = confusion(corpus, "root-token", root!.pattern, "");
     expect({ fp: c.fp, fn: c.fn }).toEqual({ fp: [], fn: [] });
     expect(c.tp).toBeGreaterThan(0);
   });
