@@ -219,6 +219,8 @@ export function vaultAuditNames(organization: string, accountId: string, cluster
     keyAlias: `alias/${base}`,
     /** S3 names are at most 63 characters: same hash-suffix rule as IAM names. */
     bucket: iamName(`${organization}-${accountId}-vault-audit-${cluster}`, 63),
+    /** Receives the archive bucket's S3 server access logs. */
+    accessLogBucket: iamName(`${organization}-${accountId}-vault-audit-${cluster}-access-logs`, 63),
     firehose: iamName(base),
     /** Path of the sink's IAM roles. */
     iamPath: `/${organization}/vault-audit/`,

@@ -8,7 +8,7 @@
  */
 import { REGULATIONS, TIER_CLASSES, type Regulation } from "../spec/class-defaults";
 import type { Inventory } from "../spec/model";
-import { objectLockFor } from "./aws-plan";
+import { ABORT_INCOMPLETE_UPLOAD_DAYS, objectLockFor } from "./aws-plan";
 import { byText, sortBy } from "./compare";
 import { MANAGED_BY, planBackend } from "./environment-plan";
 import { awsNames, stackNames, vaultAuditNames, vaultAuditEnvironmentSignalName, vaultClusterKey, type VaultAuditNames } from "./names";
@@ -39,6 +39,10 @@ export interface VaultAuditPlan {
   readonly objectLock: { readonly mode: "COMPLIANCE" | "GOVERNANCE"; readonly days: number };
   /** Regulations of the production connectors on the cluster that set the retention, sorted. */
   readonly regulations: readonly Regulation[];
+  /** Noncurrent versions go after their retention; incomplete uploads are aborted (like the trail). */
+  readonly lifecycle: { readonly noncurrentVersionDays: number; readonly abortIncompleteUploadDays: number };
+  /** The archive bucket's server access logs: kept as long as the archive's lock. */
+  readonly accessLogs: { readonly prefix: string; readonly expirationDays: number };
   /** CloudWatch keeps the searchable copy this long; the archive holds the long retention. */
   readonly logRetentionDays: number;
   readonly kmsDeletionWindowDays: number;
@@ -85,6 +89,8 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
     const stackName = stackNames.vaultAudit(first.vault!.address);
     const vaultRoles = [...new Set(envs.flatMap((env) => (env.vault!.awsIdentity?.roleArn ? [env.vault!.awsIdentity.roleArn] : [])))].sort(byText);
     const tier = TIER_CLASSES[production ? "production" : "non-production"];
+    const objectLock = objectLockFor(production, sortedRegulations);
+    const names = vaultAuditNames(inventory.organization, audit.accountId, clusterKey);
     plans.push({
       organization: inventory.organization,
       clusterKey,
@@ -96,11 +102,13 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
       region: audit.region,
       production,
       preventDestroy: production,
-      objectLock: objectLockFor(production, sortedRegulations),
+      objectLock,
+      lifecycle: { noncurrentVersionDays: objectLock.days, abortIncompleteUploadDays: ABORT_INCOMPLETE_UPLOAD_DAYS },
+      accessLogs: { prefix: `${names.bucket}/`, expirationDays: objectLock.days },
       regulations: sortedRegulations,
       logRetentionDays: tier.logRetentionDays,
       kmsDeletionWindowDays: tier.kmsDeletionWindowDays,
-      names: vaultAuditNames(inventory.organization, audit.accountId, clusterKey),
+      names,
       agentTrust: vaultRoles.length > 0 ? { kind: "roles", roleArns: vaultRoles } : { kind: "account", accountId: audit.accountId },
       auditFilePath: auditFilePathFor(first.vault!.edition),
       environments: envs.map((env) => ({ name: env.name, production: env.tier === "production", metricNamespace: awsNames.metricNamespace(inventory.organization, env.name), signalPrefix: vaultAuditEnvironmentSignalName(inventory.organization, env.name, "") })),

@@ -81,7 +81,8 @@ export interface AppliedAuditStack {
 /** Creates the audit stack's sink in moto from its synthesized Terraform JSON. */
 export async function applyVaultAuditStack(client: MotoClient, json: any): Promise<AppliedAuditStack> {
   const group = only(json, "aws_cloudwatch_log_group");
-  const bucket = only(json, "aws_s3_bucket");
+  // The archive (Object Lock); its access-log bucket is not needed for the archive path.
+  const bucket = (Object.values(json.resource.aws_s3_bucket) as any[]).find((b) => b.object_lock_enabled === true);
   const lock = only(json, "aws_s3_bucket_object_lock_configuration").rule.default_retention;
   const stream = only(json, "aws_kinesis_firehose_delivery_stream");
   const subscription = only(json, "aws_cloudwatch_log_subscription_filter");

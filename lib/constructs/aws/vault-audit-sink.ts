@@ -6,6 +6,8 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -16,6 +18,7 @@ import { Construct } from "constructs";
 import type { VaultAuditPlan } from "../../plan/vault-audit-plan";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
 import {
+  vaultAuditAccessLogBucketPolicy,
   vaultAuditAgentRolePolicy,
   vaultAuditAgentTrust,
   vaultAuditBucketPolicy,
@@ -25,6 +28,7 @@ import {
   vaultAuditSubscriptionTrust,
   type VaultAuditPolicyContext,
 } from "../../policy/aws/vault-audit-policies";
+import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/rules/ckv-aws-143-s3-object-lock";
 import { policyJson } from "./terraform-text";
 
 export interface VaultAuditSinkProps {
@@ -80,6 +84,45 @@ export class VaultAuditSink extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", { name: n.logGroup, retentionInDays: plan.logRetentionDays, kmsKeyId: this.key.arn, lifecycle });
 
+    // The access-log bucket first, as for the account trail (audit-trail.ts): SSE-S3 and no Object
+    // Lock, because S3 log delivery refuses both; versioned, private, TLS only, kept as long as the archive.
+    const accessLogBucket = new S3Bucket(this, "access-log-bucket", {
+      bucket: n.accessLogBucket,
+      forceDestroy: false,
+      tags: { [OBJECT_LOCK_EXEMPTION_TAG]: "S3 server access log delivery refuses a target bucket with an Object Lock default retention" },
+      lifecycle,
+    });
+    new S3BucketOwnershipControls(this, "access-log-ownership", { bucket: accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, "access-log-versioning", { bucket: accessLogBucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
+      bucket: accessLogBucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "access-log-encryption", {
+      bucket: accessLogBucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketLifecycleConfiguration(this, "access-log-lifecycle", {
+      bucket: accessLogBucket.id,
+      rule: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: plan.accessLogs.expirationDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: plan.accessLogs.expirationDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: plan.lifecycle.abortIncompleteUploadDays }],
+        },
+      ],
+    });
+    const accessLogPolicy = new S3BucketPolicy(this, "access-log-bucket-policy", {
+      bucket: accessLogBucket.id,
+      policy: policyJson(vaultAuditAccessLogBucketPolicy({ ...context, accessLogBucketName: n.accessLogBucket, prefix: plan.accessLogs.prefix })),
+    });
+
     this.bucket = new S3Bucket(this, "bucket", { bucket: n.bucket, objectLockEnabled: true, forceDestroy: false, lifecycle });
     new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
@@ -97,6 +140,25 @@ export class VaultAuditSink extends Construct {
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+    });
+    // Current objects are never expired here (Object Lock keeps them; the owner decides after).
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "noncurrent-after-retention",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: plan.lifecycle.noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: plan.lifecycle.abortIncompleteUploadDays }],
+        },
+      ],
+    });
+    new S3BucketLoggingA(this, "access-logging", {
+      bucket: this.bucket.id,
+      targetBucket: accessLogBucket.id,
+      targetPrefix: plan.accessLogs.prefix,
+      dependsOn: [accessLogPolicy],
     });
     const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: this.bucket.id, policy: policyJson(vaultAuditBucketPolicy(context)) });
 

@@ -29,6 +29,7 @@ export function entriesForVaultAudit(inventory: Inventory): IdentityEntry[] {
     add("CloudWatch log group", regional("log-group"), n.logGroup, 512);
     add("KMS alias", regional("kms-alias"), n.keyAlias, 256);
     add("S3 bucket", "aws s3", n.bucket, 63);
+    add("S3 bucket", "aws s3", n.accessLogBucket, 63);
     add("Kinesis Firehose delivery stream", regional("firehose"), n.firehose, 64);
     for (const role of [n.deliveryRole, n.subscriptionRole, n.agentRole]) {
       add("IAM role", iam, role, 64, role.toLowerCase());

@@ -5,6 +5,7 @@
  */
 import { accountDelegation, cloudWatchLogsUseKey, type KeyPolicyContext } from "./kms-key-policy";
 import { accountRoot, policyDocument, type PolicyDocument } from "./policy-document";
+import { accessLogBucketPolicy } from "./trail-policies";
 
 export interface VaultAuditPolicyContext extends KeyPolicyContext {
   readonly logGroupName: string;
@@ -158,4 +159,19 @@ export function vaultAuditTopicPolicy(c: VaultAuditPolicyContext): PolicyDocumen
       },
     },
   ]);
+}
+
+/** The archive's access-log bucket: S3 log delivery of the archive bucket (only) writes; TLS only. */
+export function vaultAuditAccessLogBucketPolicy(c: VaultAuditPolicyContext & { readonly accessLogBucketName: string; readonly prefix: string }): PolicyDocument {
+  return accessLogBucketPolicy({
+    partition: c.partition,
+    accountId: c.accountId,
+    region: c.region,
+    trailName: "",
+    bucketName: c.bucketName,
+    logGroupName: c.logGroupName,
+    accessLogBucketName: c.accessLogBucketName,
+    topicName: c.topicName,
+    prefix: c.prefix,
+  });
 }

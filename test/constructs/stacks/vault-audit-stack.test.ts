@@ -52,15 +52,26 @@ describe("the Vault audit stack", () => {
   });
 
   it("archives to a versioned Object Lock bucket in COMPLIANCE mode in production, which nobody may empty", () => {
-    const [bucket] = bodies("aws_s3_bucket");
+    const bucket = bodies("aws_s3_bucket").find((b) => b.bucket === "acme-data-333333333333-vault-audit-vault-acme-example")!;
     expect(bucket.object_lock_enabled).toBe(true);
     expect(bucket.lifecycle.prevent_destroy).toBe(true);
     expect(bodies("aws_s3_bucket_object_lock_configuration")[0].rule.default_retention).toEqual({ mode: "COMPLIANCE", days: 365 });
     expect(bodies("aws_s3_bucket_versioning")[0].versioning_configuration.status).toBe("Enabled");
-    const policy = JSON.parse(bodies("aws_s3_bucket_policy")[0].policy);
+    const policy = bodies("aws_s3_bucket_policy")
+      .map((p) => JSON.parse(p.policy))
+      .find((p) => p.Statement.some((s: any) => s.Sid === "DenyVersionDeleteAndRetentionChange"));
     const deny = policy.Statement.find((s: any) => s.Sid === "DenyVersionDeleteAndRetentionChange");
     expect(deny.Action).toEqual(expect.arrayContaining(["s3:DeleteObjectVersion", "s3:PutObjectRetention"]));
     expect(policy.Statement.find((s: any) => s.Sid === "DenyInsecureTransport").Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+  });
+
+  it("logs access to the archive into its own bucket and expires noncurrent versions only after the retention", () => {
+    const [logging] = bodies("aws_s3_bucket_logging");
+    expect(logging.target_prefix).toBe("acme-data-333333333333-vault-audit-vault-acme-example/");
+    expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.vault-audit_access-log-bucket_/);
+    const lifecycle = bodies("aws_s3_bucket_lifecycle_configuration").find((l) => l.rule[0].id === "noncurrent-after-retention");
+    expect(lifecycle.rule[0].noncurrent_version_expiration[0].noncurrent_days).toBe(365);
+    expect(lifecycle.rule[0].expiration).toBeUndefined();
   });
 
   it("locks a non-production-only cluster in GOVERNANCE for 90 days, destroyable", () => {
@@ -72,7 +83,7 @@ describe("the Vault audit stack", () => {
     const dev = stackJson(files, "vault-dev-acme-example-audit");
     const lock: any = Object.values(dev.resource.aws_s3_bucket_object_lock_configuration)[0];
     expect(lock.rule.default_retention).toEqual({ mode: "GOVERNANCE", days: 90 });
-    expect((Object.values(dev.resource.aws_s3_bucket)[0] as any).lifecycle?.prevent_destroy ?? false).toBe(false);
+    for (const bucket of Object.values(dev.resource.aws_s3_bucket) as any[]) expect(bucket.lifecycle?.prevent_destroy ?? false).toBe(false);
   });
 
   it("subscribes the log group to Firehose with an empty pattern, archiving under the cluster's prefix", () => {
