@@ -163,7 +163,9 @@ async function main(): Promise<void> {
       await must("setup", env, { method: "POST", path: "sys/auth/jwt", namespace: ns, body: { type: "jwt" } });
       const { publicKey } = await import("node:crypto").then((c) => c.generateKeyPairSync("ec", { namedCurve: "P-256", publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } }));
       await must("setup", env, { method: "POST", path: "auth/jwt/config", namespace: ns, body: { jwt_validation_pubkeys: [publicKey] } });
+      await must("setup", env, { method: "POST", path: "auth/jwt/role/etl-job", namespace: ns, body: { role_type: "jwt", user_claim: "sub", bound_audiences: ["etl"], token_policies: ["orders-loader"] } });
       await must("setup", env, { method: "POST", path: "sys/auth/kubernetes", namespace: ns, body: { type: "kubernetes" } });
+      await must("setup", env, { method: "POST", path: "auth/kubernetes/role/etl-job", namespace: ns, body: { bound_service_account_names: ["etl"], bound_service_account_namespaces: ["etl"], token_policies: ["orders-loader"] } });
       await must("setup", env, { method: "POST", path: "auth/kubernetes/config", namespace: ns, body: { kubernetes_host: "https://127.0.0.1:1", disable_local_ca_jwt: true, kubernetes_ca_cert: selfSignedCa(work) } });
       const operator = (await must("setup", env, { method: "POST", path: "auth/token/create", namespace: ns, body: { policies: ["operator"], ttl: "10m" } })).auth.client_token as string;
       secrets.push(operator);
@@ -188,6 +190,9 @@ async function main(): Promise<void> {
       await call("login-deleted-approle", env, { method: "POST", path: "auth/approle/login", namespace: ns, token: "", body: { role_id: retiredRoleId, secret_id: retiredSecretId } });
       await call("login-deleted-jwt", env, { method: "POST", path: "auth/jwt/login", namespace: ns, token: "", body: { role: "retired-job", jwt: "e30.e30.c2ln" } });
       await call("login-deleted-kubernetes", env, { method: "POST", path: "auth/kubernetes/login", namespace: ns, token: "", body: { role: "retired-job", jwt: "e30.e30.c2ln" } });
+      // A bad token for a role that exists: a credential failure, not an unknown role.
+      await call("login-bad-token-jwt", env, { method: "POST", path: "auth/jwt/login", namespace: ns, token: "", body: { role: "etl-job", jwt: "e30.e30.c2ln" } });
+      await call("login-bad-token-kubernetes", env, { method: "POST", path: "auth/kubernetes/login", namespace: ns, token: "", body: { role: "etl-job", jwt: "e30.e30.c2ln" } });
       // A secret id used twice (secret_id_num_uses 1): not a deleted role.
       await call("login-used-secret-id", env, { method: "POST", path: "auth/approle/login", namespace: ns, token: "", body: { role_id: roleId, secret_id: secretId } });
     }

@@ -25,7 +25,10 @@ export function expected(signal: string, environment: string, line: CorpusLine):
     case "vault-quarantined-access":
       return here && type === "request" && ["quarantined-denied", "quarantined-read", "quarantined-write"].includes(line.scenario);
     case "vault-login-unknown-role":
-      return here && type === "response" && ["login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes"].includes(line.scenario);
+      // OpenBao answers a JWT login with a bad token for an EXISTING role exactly like one for a role
+      // that does not exist (HMAC'd data.error, no outer error): the signal counts both, by design of
+      // what the log holds (lib/policy/vault-audit/signals.ts). Kubernetes and AppRole tell them apart.
+      return here && type === "response" && ["login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes", "login-bad-token-jwt"].includes(line.scenario);
     case "vault-secret-reads":
       return here && type === "response" && ["normal-read", "quarantined-read", "root-read"].includes(line.scenario);
     case "root-token":

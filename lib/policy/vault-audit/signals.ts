@@ -14,8 +14,10 @@
  *   - every string in `request.data` / `response.data` is HMAC'd, error messages included, so no
  *     pattern keys on a role name or on a login error's text;
  *   - a login to a role that does not exist is answered with an (HMAC'd) `response.data.error`, no
- *     `response.auth` and NO outer `error`; a wrong or used secret id carries the outer error
- *     "invalid credentials", so the two are told apart;
+ *     `response.auth` and NO outer `error`; a wrong or used AppRole secret id carries the outer error
+ *     "invalid credentials" and a refused Kubernetes token "permission denied", so those are told
+ *     apart; a JWT that fails verification for an EXISTING role is written exactly like an unknown
+ *     role (the message, which names the difference, is HMAC'd), so JWT logins are over-counted;
  *   - a root token's `auth.token_policies` is exactly ["root"].
  * Only leading/trailing `*` wildcards are used.
  */
@@ -137,7 +139,7 @@ export function vaultAuditEnvironmentSignals(input: VaultAuditEnvironmentInput):
       {
         id: "vault-login-unknown-role",
         metricName: "VaultLoginUnknownRole",
-        description: `A machine login of ${input.environment} named a role that does not exist (deleted or never declared); a wrong or used AppRole secret id is not counted`,
+        description: `A machine login of ${input.environment} was refused without a credential error: a role that does not exist (deleted or never declared), or for JWT also a token that failed verification; a wrong or used AppRole secret id and a refused Kubernetes token are not counted`,
         alarm: true,
       },
       splitAlternatives([`($.type = "response")`, ...ns, `($.error NOT EXISTS)`, `($.response.auth NOT EXISTS)`, `($.response.data.error = "hmac-sha256:*")`], logins),

@@ -20,7 +20,7 @@ describe("the OpenBao 2.7.2 audit corpus", () => {
   it("holds every scenario of the design, in both environments", () => {
     const scenarios = new Set(corpus.map((l) => `${l.environment}:${l.scenario}`));
     for (const env of ["prod", "staging"]) {
-      for (const s of ["normal-login", "normal-read", "normal-metadata", "permission-denied", "quarantined-denied", "quarantined-read", "login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes", "login-used-secret-id"]) {
+      for (const s of ["normal-login", "normal-read", "normal-metadata", "permission-denied", "quarantined-denied", "quarantined-read", "login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes", "login-bad-token-jwt", "login-bad-token-kubernetes", "login-used-secret-id"]) {
         expect(scenarios).toContain(`${env}:${s}`);
       }
     }
@@ -56,6 +56,12 @@ describe("the OpenBao 2.7.2 audit corpus", () => {
     }
     const used = corpus.find((l) => l.environment === "prod" && l.scenario === "login-used-secret-id" && l.entry.type === "response")!;
     expect(used.entry.error).toBe("invalid credentials");
+    const kubernetes = corpus.find((l) => l.environment === "prod" && l.scenario === "login-bad-token-kubernetes" && l.entry.type === "response")!;
+    expect(kubernetes.entry.error).toBe("permission denied");
+    // A bad JWT for an existing role looks like an unknown role: same shape, message HMAC'd.
+    const jwt = corpus.find((l) => l.environment === "prod" && l.scenario === "login-bad-token-jwt" && l.entry.type === "response")!;
+    expect(jwt.entry.error).toBeUndefined();
+    expect(jwt.entry.response.data.error).toMatch(HMAC);
   });
 
   it("lists root as the only policy of a root token", () => {

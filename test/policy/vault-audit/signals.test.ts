@@ -40,9 +40,9 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
     }
   });
 
-  it("does not count a used AppRole secret id as a login to an unknown role", () => {
+  it("does not count a used AppRole secret id or a refused Kubernetes token as a login to an unknown role", () => {
     const signal = vaultAuditEnvironmentSignals(input("prod")).find((s) => s.id === "vault-login-unknown-role")!;
-    const used = corpus.filter((l) => l.scenario === "login-used-secret-id" && l.environment === "prod");
+    const used = corpus.filter((l) => ["login-used-secret-id", "login-bad-token-kubernetes"].includes(l.scenario) && l.environment === "prod");
     expect(used.length).toBeGreaterThan(0);
     expect(used.some((l) => filterPatternMatches(signal.pattern, l.text))).toBe(false);
   });
