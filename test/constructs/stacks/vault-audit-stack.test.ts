@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { runChecks } from "../../../lib/checks/run-checks";
 import { ALL_RULES } from "../../../lib/checks/rules";
 import { toSynthStack } from "../../../lib/checks/synth-stack";
+import { classifyResourceType } from "../../../lib/analysis/access-model/resource-types";
 
 /** acme.yaml, with `vault.audit` on the prod cluster (prod + staging) when asked, and legacy-ftp quarantined as shipped. */
 function acme(audit: boolean, mutate?: (doc: Record<string, any>) => void) {
@@ -122,6 +123,11 @@ describe("the Vault audit stack", () => {
   it("passes every secure-default check and Checkov-mirroring rule (no finding at all, warnings included)", () => {
     const outcome = runChecks([toSynthStack(AUDIT_STACK, json)], ALL_RULES);
     expect(outcome.findings.map((f) => `${f.ruleId} ${f.address ?? ""}: ${f.message}`)).toEqual([]);
+  });
+
+  it("holds only resource types simulate can judge (no unknown type stops its verdict)", () => {
+    const types = Object.keys(json.resource);
+    expect(types.filter((t) => !["modelled", "inert"].includes(classifyResourceType(t)))).toEqual([]);
   });
 
   it("outputs the log group, bucket, agent role and alarm topic", () => {
