@@ -94,7 +94,8 @@ export function vaultAuditDeliveryRolePolicy(c: VaultAuditPolicyContext & { read
       Resource: [c.keyArn],
       Condition: {
         StringEquals: { "kms:ViaService": `s3.${c.region}.amazonaws.com` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": `${bucket}/${c.prefix}*` },
+        // Object ARN without an S3 Bucket Key; the bucket's ARN with one (the bucket enables it).
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket, `${bucket}/${c.prefix}*`] },
       },
     },
   ]);
