@@ -36,6 +36,7 @@ export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } fro
 // ---- Plan: what the constructs render ----------------------------------------------------------
 export { planInventory } from "./plan/inventory-plan";
 export type { AwsAccountPlan, EnvironmentPlan, InventoryPlan, VaultClusterPlan } from "./plan/types";
+export { planVaultAudits, type VaultAuditPlan, type VaultAuditEnvironmentPlan } from "./plan/vault-audit-plan";
 
 // ---- Constructs and synthesis ------------------------------------------------------------------
 export { addEtlSecretsStacks, type EtlSecretsOptions, type EtlSecretsStacks } from "./constructs/etl-secrets-app";
@@ -52,11 +53,13 @@ export { LedgerSession, type LedgerOptions } from "./constructs/ledger-session";
 export { EnvironmentStack, type EnvironmentStackProps } from "./constructs/stacks/environment-stack";
 export { VaultClusterStack, type VaultClusterStackProps } from "./constructs/stacks/vault-cluster-stack";
 export { AwsAccountStack, type AwsAccountStackProps } from "./constructs/stacks/aws-account-stack";
+export { VaultAuditStack, VAULT_AUDIT_OUTPUTS, type VaultAuditStackProps } from "./constructs/stacks/vault-audit-stack";
 
 // ---- Composing one environment into your own stack (branch i12-compose) -------------------------
 export { EtlSecretsEnvironment, type EtlSecretsEnvironmentProps, type EtlSecretsOutputOptions } from "./constructs/compose/etl-secrets-environment";
 export { EtlSecretsVaultCluster, type EtlSecretsVaultClusterProps } from "./constructs/compose/etl-secrets-vault-cluster";
 export { EtlSecretsAwsAccount, type EtlSecretsAwsAccountProps } from "./constructs/compose/etl-secrets-aws-account";
+export { EtlSecretsVaultAudit, type EtlSecretsVaultAuditProps } from "./constructs/compose/etl-secrets-vault-audit";
 export {
   EtlSecretsReferences,
   UnknownReferenceError,

@@ -9,6 +9,9 @@ import { LedgerSession, type LedgerOptions } from "./ledger-session";
 import { AwsAccountStack } from "./stacks/aws-account-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";
 import { VaultClusterStack } from "./stacks/vault-cluster-stack";
+import { VaultAuditStack } from "./stacks/vault-audit-stack";
+import { AuditAgentConfig } from "./vault/audit-agent-config";
+import { planVaultAudits } from "../plan/vault-audit-plan";
 
 export interface EtlSecretsStacks {
   readonly plan: InventoryPlan;
@@ -18,6 +21,8 @@ export interface EtlSecretsStacks {
   readonly vaultClusters: ReadonlyMap<string, VaultClusterStack>;
   /** By account id. */
   readonly awsAccounts: ReadonlyMap<string, AwsAccountStack>;
+  /** Vault audit sink stacks by stack name (clusters that declare `vault.audit`). */
+  readonly vaultAudits: ReadonlyMap<string, VaultAuditStack>;
   /** Secure-default checks; they run when the app synthesizes. */
   readonly checks: ChecksSession;
   /** The committed ledger this synth is held to, when one was given. */
@@ -54,6 +59,14 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
       return [environmentPlan.name, stack];
     }),
   );
+  // Vault audit sinks (`vault.audit`): their own stack; the agent's file beside the cluster stack.
+  const vaultAudits = new Map(
+    planVaultAudits(inventory).map((audit) => {
+      new AuditAgentConfig(vaultClusters.get(audit.clusterStack)!, "vault-audit-agent-config", { plan: audit });
+      const envs = plan.environments.filter((env) => audit.environments.some((e) => e.name === env.name));
+      return [audit.stackName, new VaultAuditStack(app, { plan: audit, environments: envs })];
+    }),
+  );
   // What `simulate` and `review` need travels in each stack's `"//"` metadata, whatever runs the synth.
   for (const environmentPlan of plan.environments) {
     attachEnvironmentIntent(environments.get(environmentPlan.name)!, { plan: environmentPlan, exceptions: inventory.exceptions, retirements: inventory.retirements, suppressions: inventory.suppressions });
@@ -63,9 +76,11 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
   const held = new Set(plan.environments.map((env) => env.name));
   const orphans = inventory.retirements.filter((r) => !held.has(r.environment));
   for (const [, stack] of vaultClusters) attachSharedIntent(stack, { organization: plan.organization, vaultAddress: stack.plan.address, retirements: orphans, suppressions: targeting(stack.node.id) });
+  // The audit stacks name no cluster or account of the intent (their account receives logs only).
+  for (const [, stack] of vaultAudits) attachSharedIntent(stack, { organization: plan.organization, suppressions: targeting(stack.node.id) });
   for (const [accountId, stack] of awsAccounts) attachSharedIntent(stack, { organization: plan.organization, awsAccountId: accountId, retirements: orphans, suppressions: targeting(stack.node.id) });
   const environmentByStack = new Map(plan.environments.map((env) => [env.stackName, { name: env.name, production: env.production }]));
-  const allStacks = [...vaultClusters.values(), ...awsAccounts.values(), ...environments.values()];
+  const allStacks = [...vaultClusters.values(), ...awsAccounts.values(), ...environments.values(), ...vaultAudits.values()];
   const checks = new ChecksSession(options.checks === false ? [] : allStacks, {
     suppressions: inventory.suppressions,
     environmentOf: (stack) => environmentByStack.get(stack),
@@ -84,5 +99,5 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
       },
     });
   }
-  return { plan, environments, vaultClusters, awsAccounts, checks, ledger };
+  return { plan, environments, vaultClusters, awsAccounts, vaultAudits, checks, ledger };
 }

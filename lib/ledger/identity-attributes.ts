@@ -74,6 +74,8 @@ export const IDENTITY_RULES: Readonly<Record<string, IdentityRule>> = {
   aws_sns_topic_subscription: aws("sns-subscription", "region", "topic_arn", "protocol", "endpoint"),
   aws_cloudwatch_log_group: aws("log-group", "region", "name"),
   aws_cloudwatch_log_metric_filter: aws("metric-filter", "region", "log_group_name", "name"),
+  aws_cloudwatch_log_subscription_filter: aws("log-subscription-filter", "region", "log_group_name", "name"),
+  aws_kinesis_firehose_delivery_stream: aws("firehose", "region", "name"),
   aws_cloudwatch_metric_alarm: aws("alarm", "region", "alarm_name"),
   aws_cloudwatch_dashboard: aws("dashboard", "region", "dashboard_name"),
   aws_cloudwatch_event_rule: { ...aws("event-rule", "region", "name"), idAttribute: "name" },

@@ -32,6 +32,7 @@ import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObj
 import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
 import { planVaultBrokerRotation } from "./vault-broker-rotation";
+import { entriesForVaultAudit } from "./identity/vault-audit";
 
 /** Which spec key a name comes from; validation turns it into a spec path. */
 export type IdentityOrigin =
@@ -300,6 +301,8 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
       });
     }
   }
+
+  for (const entry of entriesForVaultAudit(inventory)) out.add(entry);
 
   return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
 }

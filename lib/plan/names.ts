@@ -28,6 +28,8 @@ export const stackNames = {
   environment: (environment: string) => environment,
   vaultCluster: (address: string) => slug(vaultClusterKey(address)),
   awsAccount: (accountId: string) => `aws-${accountId}`,
+  /** The stack that receives a Vault cluster's audit log (`vault.audit`): `<cluster stack>-audit`. */
+  vaultAudit: (address: string) => `${slug(vaultClusterKey(address))}-audit`,
 };
 
 /** Key of a credential inside the KV store and the stable id of everything made for it. */
@@ -203,3 +205,40 @@ export const vaultObjectNames = {
 
 export { defaultMountPrefix } from "../spec/schema/environment";
 export { vaultClusterIdentity, type VaultClusterIdentity } from "../spec/vault-address";
+
+/**
+ * Names of a Vault cluster's audit sink (`vault.audit`) in the audit account, from the cluster's
+ * normalized key. Per-environment filters and alarms are `<org>-<env>-vault-<signal>`.
+ */
+export function vaultAuditNames(organization: string, accountId: string, clusterKey: string) {
+  const cluster = slug(clusterKey);
+  const base = `${organization}-vault-audit-${cluster}`;
+  return {
+    clusterSlug: cluster,
+    logGroup: `/${organization}/etl-secrets/vault-audit/${cluster}`,
+    keyAlias: `alias/${base}`,
+    /** S3 names are at most 63 characters: same hash-suffix rule as IAM names. */
+    bucket: iamName(`${organization}-${accountId}-vault-audit-${cluster}`, 63),
+    /** Receives the archive bucket's S3 server access logs. */
+    accessLogBucket: iamName(`${organization}-${accountId}-vault-audit-${cluster}-access-logs`, 63),
+    firehose: iamName(base),
+    /** Path of the sink's IAM roles. */
+    iamPath: `/${organization}/vault-audit/`,
+    deliveryRole: iamName(`${base}-delivery`),
+    subscriptionRole: iamName(`${base}-subscription`),
+    agentRole: iamName(`${base}-agent`),
+    subscriptionFilter: `${organization}-vault-audit-archive`,
+    alarmTopic: `${base}-alarms`,
+    /** S3 key prefix of the archived audit log. */
+    archivePrefix: `vault-audit/${cluster}/`,
+    clusterMetricNamespace: `${organization}/etl-secrets/vault/${cluster}`,
+    /** Cluster-wide filters and alarms: `<org>-vault-<cluster>-<signal>`. */
+    clusterSignalPrefix: `${organization}-vault-${cluster}-`,
+  };
+}
+
+/** Per-environment filters and alarms on a Vault audit log: `<org>-<env>-<signal>` (signal ids start with `vault-`). */
+export function vaultAuditEnvironmentSignalName(organization: string, environment: string, signal: string): string {
+  return `${organization}-${environment}-${signal}`;
+}
+export type VaultAuditNames = ReturnType<typeof vaultAuditNames>;

@@ -25,6 +25,8 @@ const NAMES: Readonly<Record<string, Check>> = {
   "aws_cloudwatch_log_group.name": { what: /^CloudWatch log group$/ },
   "aws_cloudwatch_log_metric_filter.name": { what: /^CloudWatch metric filter$/ },
   "aws_cloudwatch_log_metric_filter.log_group_name": { what: /^CloudWatch log group$/ },
+  "aws_cloudwatch_log_subscription_filter.name": { what: /^CloudWatch Logs subscription filter$/ },
+  "aws_kinesis_firehose_delivery_stream.name": { what: /^Kinesis Firehose delivery stream$/ },
   "aws_cloudwatch_metric_alarm.alarm_name": { what: /^CloudWatch alarm$/ },
   "aws_iam_role.name": { what: /^IAM role$/ },
   "aws_iam_role_policy.name": { what: /^IAM role policy$/ },

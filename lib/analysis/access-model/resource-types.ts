@@ -116,6 +116,8 @@ const INERT = new Set([
   "aws_lambda_permission",
   "aws_lambda_function_event_invoke_config",
   "aws_cloudtrail",
+  // Moves log records (the Vault audit archive) into a bucket; grants nothing.
+  "aws_kinesis_firehose_delivery_stream",
   "aws_iam_account_password_policy",
   "null_resource",
   "terraform_data",

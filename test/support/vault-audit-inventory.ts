@@ -1,0 +1,10 @@
+import { stringify } from "yaml";
+import { validateInventoryText } from "../../lib/spec/load";
+import type { Inventory } from "../../lib/spec/model";
+
+/** Validates a (mutated) inventory document, failing with the issues when it is refused. */
+export function loadInventoryFromDocument(doc: Record<string, any>): Inventory {
+  const result = validateInventoryText(stringify(doc));
+  if (!result.ok || !result.inventory) throw new Error(`inventory refused: ${JSON.stringify(result.issues.filter((i) => i.severity === "error"))}`);
+  return result.inventory;
+}
