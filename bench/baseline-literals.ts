@@ -19,6 +19,8 @@ export const LITERALS: Readonly<Record<string, Literal>> = {
   aws_cloudwatch_event_rule: (i) => ({ name: `rule-${i}`, eventPattern: JSON.stringify({ source: ["aws.secretsmanager"], "detail-type": ["AWS API Call via CloudTrail"] }) }),
   aws_cloudwatch_event_target: (i) => ({ rule: `rule-${i}`, targetId: `target-${i}`, arn: "arn:aws:sns:eu-west-1:1:t" }),
   aws_cloudwatch_log_group: (i) => ({ name: `/aws/lambda/fn-${i}`, retentionInDays: 365, kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k" }),
+  aws_cloudwatch_log_subscription_filter: (i) => ({ name: `archive-${i}`, logGroupName: `/bench/audit-${i}`, filterPattern: "", destinationArn: "arn:aws:firehose:eu-west-1:1:deliverystream/d", roleArn: "arn:aws:iam::1:role/r" }),
+  aws_kinesis_firehose_delivery_stream: (i) => ({ name: `archive-${i}`, destination: "extended_s3", extendedS3Configuration: { roleArn: "arn:aws:iam::1:role/r", bucketArn: `arn:aws:s3:::${bucket(i)}`, prefix: `audit/${i}/`, compressionFormat: "UNCOMPRESSED" }, serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: "arn:aws:kms:eu-west-1:1:key/k" } }),
   aws_cloudwatch_log_metric_filter: (i) => ({ name: `filter-${i}`, logGroupName: "/aws/cloudtrail/x", pattern: '{ $.eventSource = "secretsmanager.amazonaws.com" }', metricTransformation: { name: `m-${i}`, namespace: "bench", value: "1" } }),
   aws_cloudwatch_metric_alarm: (i) => ({ alarmName: `alarm-${i}`, comparisonOperator: "GreaterThanOrEqualToThreshold", evaluationPeriods: 1, metricName: `m-${i}`, namespace: "bench", period: 300, statistic: "Sum", threshold: 1, alarmActions: ["arn:aws:sns:eu-west-1:1:t"] }),
   aws_iam_openid_connect_provider: (i) => ({ url: `https://issuer-${i}.example`, clientIdList: ["sts.amazonaws.com"] }),
@@ -60,5 +62,6 @@ export const LITERALS: Readonly<Record<string, Literal>> = {
   vault_kv_secret_backend_v2: (i) => ({ mount: `kv-${i}`, casRequired: true, maxVersions: 10 }),
   vault_mount: (i) => ({ path: `mount-${i}`, type: "kv", options: { version: "2" }, description: `mount ${i}` }),
   vault_namespace: (i) => ({ path: `ns-${i}` }),
+  vault_pki_secret_backend_role: (i) => ({ backend: "pki", name: `cert-${i}`, allowedDomains: [`svc-${i}.internal`], allowSubdomains: false, allowBareDomains: true, ttl: "86400", maxTtl: "86400", keyType: "ec", keyBits: 256 }),
   vault_policy: (i) => ({ name: `policy-${i}`, policy: `path "kv/data/connector-${i}/*" {\n  capabilities = ["read"]\n}\n` }),
 };

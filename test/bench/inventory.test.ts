@@ -16,3 +16,18 @@ describe("the bench inventory", () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe("the fair baseline", () => {
+  it("has a literal config for every resource type the multi-env example synthesizes (its address ledger lists them; the bench inventory has the same kinds)", () => {
+    const { readdirSync, readFileSync } = jest.requireActual<typeof import("node:fs")>("node:fs");
+    const { join } = jest.requireActual<typeof import("node:path")>("node:path");
+    const { LITERALS } = jest.requireActual<typeof import("../../bench/baseline-literals")>("../../bench/baseline-literals");
+    const dir = join(__dirname, "..", "..", "ledger");
+    const types = new Set<string>();
+    for (const file of readdirSync(dir).filter((name) => name === "multi-env.ledger")) {
+      for (const match of readFileSync(join(dir, file), "utf8").matchAll(/\b((?:aws|vault)_[a-z0-9_]+)\./g)) types.add(match[1]);
+    }
+    expect(types.size).toBeGreaterThan(25);
+    expect([...types].filter((type) => !LITERALS[type]).sort()).toEqual([]);
+  });
+});
