@@ -51,6 +51,12 @@ export interface KvVersion {
   readonly createdTime: string;
 }
 
+/** What a KV v2 write answers: the version it created and when (Vault's clock). */
+export interface KvWritten {
+  readonly version: number;
+  readonly createdTime: string;
+}
+
 export interface KvMetadata {
   readonly currentVersion: number;
   /** Versions that are neither deleted nor destroyed, newest first. */
@@ -69,8 +75,8 @@ export interface VaultApi {
   readMetadata(target: VaultTarget, token: string, kvMount: string, key: string): Promise<KvMetadata | undefined>;
   /** A version's value; the current one without `version`. Undefined when missing or deleted. */
   readVersion(target: VaultTarget, token: string, kvMount: string, key: string, version?: number): Promise<KvVersion | undefined>;
-  /** Check-and-set write: the new version number, or `conflict` when `cas` is no longer current. */
-  writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<number | "conflict">;
+  /** Check-and-set write: the new version and its creation time, or `conflict` when `cas` is no longer current. */
+  writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict">;
 }
 
 export interface VaultClientSettings {
@@ -115,14 +121,14 @@ export class VaultClient implements VaultApi {
     return { data: body.data, version: body.metadata.version, createdTime: body.metadata.created_time ?? "" };
   }
 
-  async writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<number | "conflict"> {
+  async writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict"> {
     const path = `${kvMount}/data/${key}`;
     const response = await this.call(target, "POST", path, token, { options: { cas }, data });
     if (response.status === 400 && JSON.stringify(response.body ?? {}).includes("check-and-set")) return "conflict";
     if (response.status !== 200 && response.status !== 204) throw vaultRefused("write", path, response.status);
-    const version = (response.body as { data?: { version?: unknown } } | undefined)?.data?.version;
-    if (typeof version !== "number") throw new RotationError(`Vault answered the write of ${path} without a version`);
-    return version;
+    const written = (response.body as { data?: { version?: unknown; created_time?: unknown } } | undefined)?.data;
+    if (typeof written?.version !== "number") throw new RotationError(`Vault answered the write of ${path} without a version`);
+    return { version: written.version, createdTime: typeof written.created_time === "string" ? written.created_time : "" };
   }
 
   private async call(target: VaultTarget, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> {
