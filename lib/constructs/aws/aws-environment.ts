@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { awsNames } from "../../plan/names";
+import { awsNames, vaultClusterKey } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { BreakGlassRole } from "./break-glass-role";
 import { CloudRole } from "./cloud-role";
@@ -67,6 +67,17 @@ export class AwsEnvironment extends Construct {
     const secretsKeyArn = this.keys.secretsKey.arn;
     const logsKeyArn = this.keys.logsKey.arn;
 
+    // The key-broker function announces the Vault rotations it makes on the environment's
+    // RotationSucceeded topic, which exists where detection does (an environment with secrets).
+    const announcesVault = planVaultBrokerRotation(plan) !== undefined && aws.secrets.length > 0;
+    const announce = announcesVault
+      ? {
+          topicArn: `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.rotatedTopic}`,
+          organization: plan.organization,
+          environment: plan.name,
+          vaultCluster: vaultClusterKey(plan.vault!.address),
+        }
+      : undefined;
     const functions = new Map<string, RotationFunction>();
     for (const fn of aws.rotationFunctions) {
       const target = fn.target;
@@ -84,6 +95,7 @@ export class AwsEnvironment extends Construct {
           tags: roleTags,
           vpc: aws.rotationVpc,
           packageDirectory: props.packageDirectory,
+          announce: target === VAULT_BROKER_ROTATION_TARGET ? announce : undefined,
         }),
       );
     }
