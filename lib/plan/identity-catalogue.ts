@@ -28,6 +28,7 @@ import type { Consumer, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
+import { rotationWatchAwsIdentities } from "./identity/rotation-watch";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
 import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
@@ -551,6 +552,7 @@ function addAws(
   };
   for (const fn of aws.rotationFunctions) lambda(fn, named);
   lambda(rotationNotifierNames(organization, env.name), named);
+  for (const name of rotationWatchAwsIdentities(env)) regionalName(name.what, name.service, name.name, named, name.limit);
 
   const accountsById = new Map(env.serviceAccounts.map((a) => [a.id, a]));
   const credentialsById = new Map(env.credentials.map((c) => [c.id, c]));

@@ -128,6 +128,8 @@ export const awsNames = {
   vaultRotationSchedule: (organization: string, environment: string, days: number, part?: number) =>
     `${organization}-${environment}-rotate-vault-every-${days}d${part === undefined ? "" : `-${part}`}`,
   lambdaLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
+  /** The errors and dead-letter alarms of a function the library runs (lib/constructs/aws/function-alarms.ts). */
+  functionAlarm: (functionName: string, kind: "errors" | "dlq") => `${functionName}-${kind}`,
   rotatedTopic: (organization: string, environment: string) => `${organization}-${environment}-secret-rotated`,
   metricNamespace: (organization: string, environment: string) => `${organization}/etl-secrets/${environment}`,
   /** Alarms, metric filters and EventBridge rules of one detection signal. */

@@ -78,6 +78,8 @@ export class AwsEnvironment extends Construct {
           vaultCluster: vaultClusterKey(plan.vault!.address),
         }
       : undefined;
+    // The environment's alarm topic (Detection, below) exists where it has secrets; named, not referenced, as the functions come first.
+    const alarmTopicArn = aws.secrets.length > 0 ? `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.alarmTopic}` : undefined;
     const functions = new Map<string, RotationFunction>();
     for (const fn of aws.rotationFunctions) {
       const target = fn.target;
@@ -96,6 +98,7 @@ export class AwsEnvironment extends Construct {
           vpc: aws.rotationVpc,
           packageDirectory: props.packageDirectory,
           announce: target === VAULT_BROKER_ROTATION_TARGET ? announce : undefined,
+          alarmTopicArn,
         }),
       );
     }

@@ -11,6 +11,7 @@ import { rotationRolePolicy } from "../../policy/aws/role-policies";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
 import { LAMBDA_RDS_CA_BUNDLE, ROTATION_ENVIRONMENT } from "../../rotation/contract";
 import { VAULT_ANNOUNCE_ENVIRONMENT } from "../../rotation/vault/announcer";
+import { FunctionAlarms } from "./function-alarms";
 import { stageRotationPackage } from "./rotation-package";
 import type { RotationTarget } from "../../rotation/contract";
 import { policyJson } from "./terraform-text";
@@ -49,6 +50,8 @@ export interface RotationFunctionProps {
    * names (lib/rotation/vault/announcer.ts). @default none: nothing is announced
    */
   readonly announce?: RotationAnnouncementSettings;
+  /** The environment's alarm topic, where the function's errors and dead-letter alarms go. @default none */
+  readonly alarmTopicArn?: string;
 }
 
 /** What a function needs to announce Vault rotations: the topic and the names a message carries. */
@@ -99,6 +102,7 @@ export class RotationFunction extends Construct {
   readonly permission: LambdaPermission;
   readonly logGroup: CloudwatchLogGroup;
   readonly deadLetterQueue: SqsQueue;
+  readonly alarms: FunctionAlarms;
 
   constructor(scope: Construct, id: string, props: RotationFunctionProps) {
     super(scope, id);
@@ -184,6 +188,12 @@ export class RotationFunction extends Construct {
       ...(props.vpc ? { vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } } : {}),
       tags: { ...props.tags },
       dependsOn: [this.logGroup, policy],
+    });
+    this.alarms = new FunctionAlarms(this, "alarms", {
+      functionName: fn.functionName,
+      deadLetterQueueName: fn.deadLetterQueueName,
+      alarmTopicArn: props.alarmTopicArn,
+      purpose: `Rotation (${fn.target})`,
     });
     // One permission for every secret of the environment, by name prefix: a permission per secret
     // would outgrow the function's 20 KB resource policy at a few hundred secrets.
