@@ -103,3 +103,24 @@ export function rotationMessage(rotation: RotationAnnouncement): { readonly mess
     attributes: { ...attributes, store: "vault" },
   };
 }
+
+/**
+ * What the environment's alarm topic receives when a Vault static role missed its rotation
+ * (`last_vault_rotation + rotation_period` plus a grace hour passed): owners act, consumers do not.
+ */
+export interface RotationOverdueMessage {
+  readonly event: "RotationOverdue";
+  readonly organization: string;
+  readonly environment: string;
+  readonly connector: string;
+  readonly credential: string;
+  readonly store: "vault";
+  readonly source: "vault-static-role";
+  readonly location: string;
+  /** The last rotation Vault reports. */
+  readonly lastRotation: string;
+  /** When the next one was due, grace included. */
+  readonly deadline: string;
+  /** `<location>@overdue@<deadline>` */
+  readonly dedupeId: string;
+}

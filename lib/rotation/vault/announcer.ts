@@ -1,6 +1,6 @@
 import type { AwsCredentials } from "../aws-sigv4";
 import { RotationError } from "../errors";
-import { rotationMessage, vaultLocation, type RotationSource } from "../notifier/contract";
+import { rotationMessage, vaultLocation, type RotationOverdueMessage, type RotationSource } from "../notifier/contract";
 import { QuerySnsPublisher, type SnsPublisher } from "../notifier/sns-publisher";
 
 /**
@@ -19,9 +19,13 @@ export const VAULT_ANNOUNCE_ENVIRONMENT = {
 } as const;
 /** SNS endpoint (VPC interface endpoint or a test double); optional. */
 export const VAULT_ANNOUNCE_SNS_ENDPOINT = "SNS_ENDPOINT";
+/** The environment's alarm topic, for overdue rotations (the static-role watcher); optional. */
+export const VAULT_ANNOUNCE_ALARM_TOPIC = "ALARM_TOPIC_ARN";
 
 export interface VaultAnnouncerConfig {
   readonly topicArn: string;
+  /** Where overdue rotations go. @default none: announceOverdue refuses */
+  readonly alarmTopicArn?: string;
   readonly organization: string;
   readonly environment: string;
   readonly cluster: string;
@@ -39,9 +43,21 @@ export interface VaultRotation {
   readonly time: string;
 }
 
+/** A rotation that did not happen in time. */
+export interface VaultOverdueRotation {
+  readonly connector: string;
+  readonly credential: string;
+  readonly namespace?: string;
+  readonly path: string;
+  readonly lastRotation: string;
+  readonly deadline: string;
+}
+
 export interface VaultRotationAnnouncer {
   /** Publishes the message; resolves to SNS's MessageId, rejects when SNS refused it. */
   announce(rotation: VaultRotation): Promise<string>;
+  /** Publishes a RotationOverdue message on the alarm topic. */
+  announceOverdue?(overdue: VaultOverdueRotation): Promise<string>;
 }
 
 /** The configuration, or undefined when the function was deployed without a topic; a partial set is an error. */
@@ -56,6 +72,7 @@ export function vaultAnnouncerConfigFromEnvironment(environment: NodeJS.ProcessE
     organization: environment[VAULT_ANNOUNCE_ENVIRONMENT.organization]!,
     environment: environment[VAULT_ANNOUNCE_ENVIRONMENT.environment]!,
     cluster: environment[VAULT_ANNOUNCE_ENVIRONMENT.vaultCluster]!,
+    ...(environment[VAULT_ANNOUNCE_ALARM_TOPIC] ? { alarmTopicArn: environment[VAULT_ANNOUNCE_ALARM_TOPIC] } : {}),
   };
 }
 
@@ -83,6 +100,26 @@ export class SnsVaultAnnouncer implements VaultRotationAnnouncer {
       time: rotation.time,
     });
     return this.publisher.publish({ topicArn: this.config.topicArn, message: JSON.stringify(message), attributes });
+  }
+
+  announceOverdue(overdue: VaultOverdueRotation): Promise<string> {
+    if (!this.config.alarmTopicArn) return Promise.reject(new RotationError(`no alarm topic (${VAULT_ANNOUNCE_ALARM_TOPIC}) to report an overdue rotation on`));
+    const location = vaultLocation(this.config.cluster, overdue.namespace, overdue.path);
+    const message: RotationOverdueMessage = {
+      event: "RotationOverdue",
+      organization: this.config.organization,
+      environment: this.config.environment,
+      connector: overdue.connector,
+      credential: overdue.credential,
+      store: "vault",
+      source: "vault-static-role",
+      location,
+      lastRotation: overdue.lastRotation,
+      deadline: overdue.deadline,
+      dedupeId: `${location}@overdue@${overdue.deadline}`,
+    };
+    const attributes = { connector: overdue.connector, credential: overdue.credential, environment: this.config.environment, store: "vault" };
+    return this.publisher.publish({ topicArn: this.config.alarmTopicArn, message: JSON.stringify(message), attributes });
   }
 }
 
