@@ -1,6 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
+import { unzipSync } from "fflate";
+import { ROTATION_TARGETS } from "../../lib/rotation/contract";
+import { packageVaultWatchFunction, VAULT_WATCH_BUNDLE } from "../../lib/rotation/vault/watch-package";
 import { VAULT_WATCH_SOURCE, type VaultWatchedStaticRole, type VaultWatchEvent } from "../../lib/rotation/contract";
 import type { PublishRequest } from "../../lib/rotation/notifier/sns-publisher";
 import { RedactingLogger } from "../../lib/rotation/redacting-logger";
@@ -237,5 +240,23 @@ describe("VaultClient.readStaticRole", () => {
     expect(await client.readStaticRole({ address }, "t", "database", "r")).toBeUndefined();
     answer = { status: 403, body: { errors: ["permission denied"] } };
     await expect(client.readStaticRole({ address }, "t", "database", "r")).rejects.toThrow(/Vault refused to read database\/static-roles\/r \(403\)/);
+  });
+});
+
+describe("packageVaultWatchFunction", () => {
+  it("zips one index.js with the watcher's handler, no absolute paths, no cdktf and no database driver", () => {
+    const bundle = packageVaultWatchFunction();
+    expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs22.x" });
+    const files = unzipSync(bundle.zip);
+    expect(Object.keys(files)).toEqual(["index.js"]);
+    const code = Buffer.from(files["index.js"]).toString("utf8");
+    expect(code).not.toContain(process.cwd());
+    expect(code).not.toMatch(/cdktf|pg-protocol|mysql2/);
+    expect(code).toContain(VAULT_WATCH_SOURCE);
+    expect(code).toContain("static-roles");
+  });
+
+  it("is not a rotation target (rotation targets are what Secrets Manager invokes)", () => {
+    expect((ROTATION_TARGETS as readonly string[]).includes(VAULT_WATCH_BUNDLE)).toBe(false);
   });
 });
