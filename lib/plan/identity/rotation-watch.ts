@@ -5,6 +5,7 @@
 import { awsNames } from "../names";
 import { rotationNotifierNames } from "../notifier-names";
 import type { EnvironmentPlan } from "../types";
+import { planVaultStaticWatch, type VaultStaticWatchPlan } from "../vault-static-watch";
 
 /** A name in the environment's AWS account and region, as the catalogue registers it. */
 export interface RegionalIdentity {
@@ -17,6 +18,7 @@ export interface RegionalIdentity {
 }
 
 const ALARM_NAME_MAX = 255;
+const EVENT_RULE_NAME_MAX = 64;
 
 /** The errors and dead-letter alarms of one function. */
 export function functionAlarmIdentities(functionName: string): RegionalIdentity[] {
@@ -27,6 +29,15 @@ export function functionAlarmIdentities(functionName: string): RegionalIdentity[
 export function rotationWatchAwsIdentities(env: EnvironmentPlan): RegionalIdentity[] {
   const aws = env.aws;
   if (!aws) return [];
-  const functions = [...aws.rotationFunctions.map((fn) => fn.functionName), rotationNotifierNames(env.organization, env.name).functionName];
-  return functions.flatMap(functionAlarmIdentities);
+  const watch = planVaultStaticWatch(env);
+  const functions = [...aws.rotationFunctions.map((fn) => fn.functionName), rotationNotifierNames(env.organization, env.name).functionName, ...(watch ? [watch.functionName] : [])];
+  return [
+    ...functions.flatMap(functionAlarmIdentities),
+    ...(watch?.parts ?? []).map((part) => ({ what: "EventBridge rule", service: "event-rule", name: part.ruleName, limit: EVENT_RULE_NAME_MAX })),
+  ];
+}
+
+/** The watcher's function, role, log group and queue (registered like every function), when the environment has one. */
+export function rotationWatchFunction(env: EnvironmentPlan): VaultStaticWatchPlan | undefined {
+  return env.aws ? planVaultStaticWatch(env) : undefined;
 }
