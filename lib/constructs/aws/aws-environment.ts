@@ -15,6 +15,7 @@ import { SecretResourcePolicy } from "./secret-resource-policy";
 import { credentialConstructId } from "./terraform-text";
 import { hasVaultEngineRoles, VaultEngineRoles } from "./vault-engine-roles";
 import { VaultBrokerRotation } from "./vault-broker-rotation";
+import { VaultStaticWatch } from "./vault-static-watch";
 import { planVaultBrokerRotation, VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
 
 export interface AwsEnvironmentProps {
@@ -195,7 +196,7 @@ export class AwsEnvironment extends Construct {
     }
 
     if (aws.secrets.length > 0) {
-      new Detection(this, "detection", {
+      const detection = new Detection(this, "detection", {
         ...context,
         detection: aws.detection,
         environment: plan.name,
@@ -214,6 +215,17 @@ export class AwsEnvironment extends Construct {
         region: aws.region,
         trailLogGroup: aws.detection.trailLogGroup,
         secretNamePrefix,
+      });
+      new VaultStaticWatch(this, "vault-static-watch", {
+        plan,
+        rotatedTopicArn: detection.rotatedTopic.arn,
+        alarmTopicArn: detection.alarmTopic.arn,
+        logsKeyArn,
+        iamPath: aws.iamPath,
+        logRetentionDays: aws.logRetentionDays,
+        tags: roleTags,
+        vpc: aws.rotationVpc,
+        packageDirectory: props.packageDirectory,
       });
     }
   }
