@@ -6,7 +6,6 @@
  * with a token of the generated policy instead (the AWS auth role itself is covered by the synth test).
  * Root namespace: the plan's namespace (etl/prod) is dropped from the event, the paths are the same.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,17 +14,15 @@ import { planInventory } from "../../lib/plan/inventory-plan";
 import { planVaultStaticWatch, watchInputTemplate } from "../../lib/plan/vault-static-watch";
 import { rotationWatchPolicyDocument } from "../../lib/policy/vault/rotation-watch-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
-import { signRequest } from "../../lib/rotation/aws-sigv4";
 import type { VaultWatchEvent } from "../../lib/rotation/contract";
 import { createStaticRoleWatchHandler } from "../../lib/rotation/vault/watch-handler";
 import { VaultClient, type VaultStaticRoleApi } from "../../lib/rotation/vault/vault-client";
 import { validateDocument } from "../../lib/spec/validate";
 import { fixtureDocument } from "../support/inventories";
 import { randomSecret } from "./support/live-env";
-import { readEnvFile, REPO, startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
+import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
+import { startMotoSns, type MotoSns } from "./support/moto-sns";
 
-const REGION = "us-east-1";
-const CREDENTIALS = { accessKeyId: ["AKIA", "MOTO", "WATCH"].join(""), secretAccessKey: ["moto", "watch", "key"].join("-") };
 const INTERVAL_MS = 900_000;
 
 /** The plan of acme with billing-mysql's password in Vault, rotated by a database static role. */
@@ -42,14 +39,12 @@ function watchPlan() {
 
 describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-vault-watch-"));
-  const motoState = mkdtempSync(join(tmpdir(), "live-vault-watch-moto-"));
   let pg: Postgres;
   let bao: OpenBaoServer;
-  let moto: string;
+  let moto: MotoSns;
   let watchToken: string;
   let rotatedTopic: string;
   let alarmTopic: string;
-  let queueUrl: string;
   const { prod, watch } = watchPlan();
   const role = watch.roles[0];
 
@@ -63,30 +58,6 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
 
-  const aws = async (service: string, params: Record<string, string>): Promise<string> => {
-    const body = new URLSearchParams(params).toString();
-    const url = `${moto}/`;
-    const headers = signRequest({ method: "POST", url, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service, region: REGION }, CREDENTIALS);
-    const response = await fetch(url, { method: "POST", headers, body });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${service} ${params.Action}: ${response.status} ${text.slice(0, 300)}`);
-    return text;
-  };
-  const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? "";
-
-  /** Every message waiting on the subscriber queue (deleted as read). */
-  const drain = async (): Promise<Record<string, string>[]> => {
-    const messages: Record<string, string>[] = [];
-    for (;;) {
-      const xml = await aws("sqs", { Action: "ReceiveMessage", QueueUrl: queueUrl, MaxNumberOfMessages: "10", WaitTimeSeconds: "1" });
-      const bodies = [...xml.matchAll(/<Body>([^<]*)<\/Body>/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
-      const handles = [...xml.matchAll(/<ReceiptHandle>([^<]*)<\/ReceiptHandle>/g)].map((m) => m[1]);
-      if (bodies.length === 0) return messages;
-      for (const body of bodies) messages.push(JSON.parse(body));
-      for (const handle of handles) await aws("sqs", { Action: "DeleteMessage", QueueUrl: queueUrl, ReceiptHandle: handle });
-    }
-  };
-
   /** The watcher as deployed, but logged in with the harness's token (no AWS auth on OpenBao). */
   const handler = () => {
     const client = new VaultClient({ timeoutMs: 5000 });
@@ -95,10 +66,7 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
       sink: () => undefined,
       vault: withToken,
       environment: {
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        SNS_ENDPOINT: `${moto}/`,
+        ...moto.environment(),
         ROTATED_TOPIC_ARN: rotatedTopic,
         ALARM_TOPIC_ARN: alarmTopic,
         ORGANIZATION: prod.organization,
@@ -121,8 +89,7 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
   beforeAll(async () => {
     pg = startPostgres();
     bao = await startOpenBao([], join(work, "bao"), { caFile: pg.caFile });
-    execFileSync("bash", [join(REPO, "tools/engines/start-moto.sh"), motoState, REPO], { stdio: ["ignore", "ignore", "inherit"] });
-    moto = readEnvFile(join(motoState, "moto.env")).MOTO_ENDPOINT;
+    moto = startMotoSns();
 
     const adminPassword = randomSecret("vault-admin");
     const client = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: { ca: readFileSync(pg.caFile, "utf8") } });
@@ -156,21 +123,16 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     const token = await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" });
     watchToken = token.body.auth.client_token;
 
-    rotatedTopic = tag(await aws("sns", { Action: "CreateTopic", Name: "acme-data-prod-secret-rotated" }), "TopicArn");
-    alarmTopic = tag(await aws("sns", { Action: "CreateTopic", Name: "acme-data-prod-secrets-alarms" }), "TopicArn");
-    queueUrl = tag(await aws("sqs", { Action: "CreateQueue", QueueName: "consumer-of-rotations" }), "QueueUrl");
-    const queueArn = tag(await aws("sqs", { Action: "GetQueueAttributes", QueueUrl: queueUrl, "AttributeName.1": "QueueArn" }), "Value");
-    for (const topic of [rotatedTopic, alarmTopic]) {
-      await aws("sns", { Action: "Subscribe", TopicArn: topic, Protocol: "sqs", Endpoint: queueArn, "Attributes.entry.1.key": "RawMessageDelivery", "Attributes.entry.1.value": "true" });
-    }
+    const topics = await moto.subscribe(["acme-data-prod-secret-rotated", "acme-data-prod-secrets-alarms"]);
+    rotatedTopic = topics["acme-data-prod-secret-rotated"];
+    alarmTopic = topics["acme-data-prod-secrets-alarms"];
   }, 180_000);
 
   afterAll(async () => {
     await bao?.stop();
     pg?.stop();
-    execFileSync("bash", [join(REPO, "tools/engines/stop-moto.sh"), motoState], { stdio: "ignore" });
+    moto?.stop();
     rmSync(work, { recursive: true, force: true });
-    rmSync(motoState, { recursive: true, force: true });
   });
 
   it("the generated policy reads the static role's definition and never its password", async () => {
@@ -185,7 +147,7 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     expect((await vault("POST", `database/rotate-role/${role.role}`, {})).status).toBe(204);
     const last: string = (await vault("GET", `database/static-roles/${role.role}`)).body.data.last_vault_rotation;
     const rotatedAt = Date.parse(last);
-    await drain();
+    await moto.drain();
     // The run whose window holds the rotation, a few seconds late as schedules are; then its retry; then the next window.
     const holding = Math.floor(rotatedAt / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS + 7_000;
     const before = holding - INTERVAL_MS;
@@ -193,7 +155,7 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     expect(Object.values(await handler()(event(holding)))).toEqual(["rotated"]);
     expect(Object.values(await handler()(event(holding)))).toEqual(["rotated"]);
     expect(Object.values(await handler()(event(holding + INTERVAL_MS)))).toEqual(["quiet"]);
-    const messages = await drain();
+    const messages = await moto.drain();
     expect(messages).toHaveLength(2);
     const location = `vault:${watch.vaultCluster}/database/static-roles/${role.role}`;
     for (const message of messages) {
@@ -215,11 +177,11 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
   it("reports on the alarm topic, once, a rotation that did not happen by its deadline", async () => {
     const last: string = (await vault("GET", `database/static-roles/${role.role}`)).body.data.last_vault_rotation;
     const deadline = Date.parse(last) + (86400 + 3600) * 1000;
-    await drain();
+    await moto.drain();
     const holding = Math.floor(deadline / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS;
     expect(Object.values(await handler()(event(holding)))).toEqual(["overdue"]);
     expect(Object.values(await handler()(event(holding + INTERVAL_MS)))).toEqual(["quiet"]);
-    const messages = await drain();
+    const messages = await moto.drain();
     expect(messages.map((m) => [m.event, m.connector, m.deadline])).toEqual([["RotationOverdue", "billing-mysql", new Date(deadline).toISOString()]]);
   });
 });
