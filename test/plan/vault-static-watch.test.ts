@@ -149,3 +149,27 @@ describe("planVaultStaticWatch", () => {
     }
   });
 });
+
+describe("validation: no-rotation-events", () => {
+  const warnings = (doc: Doc) => validateDocument(doc).issues.filter((i) => i.code === "no-rotation-events");
+
+  it("warns, naming the environment and why, where static roles rotate unannounced", () => {
+    const inTest = withStaticRoles(0, (doc) => {
+      doc.connectors.find((c: Doc) => c.id === "billing-mysql").environments.test = { database: { host: "billing-db.test.internal" } };
+    });
+    const found = warnings(inTest);
+    const index = (name: string) => inTest.environments.findIndex((e: Doc) => e.name === name);
+    expect(found).toEqual([
+      { path: ["environments", index("test")], code: "no-rotation-events", severity: "warning", message: expect.stringContaining("no AWS account to run the static-role watcher in") },
+      { path: ["environments", index("staging")], code: "no-rotation-events", severity: "warning", message: expect.stringContaining("no RotationSucceeded topic") },
+    ]);
+    expect(validateDocument(inTest).ok).toBe(true);
+  });
+
+  it("stays silent where the watcher runs, and for the shipped fixtures", () => {
+    const doc = withStaticRoles();
+    expect(warnings(doc).map((w) => doc.environments[w.path[1] as number].name)).toEqual(["staging"]);
+    expect(warnings(fixtureDocument("acme.yaml"))).toEqual([]);
+    expect(warnings(fixtureDocument("realworld.yaml"))).toEqual([]);
+  });
+});
