@@ -173,3 +173,19 @@ describe("validation: no-rotation-events", () => {
     expect(warnings(fixtureDocument("realworld.yaml"))).toEqual([]);
   });
 });
+
+describe("validation: no-rotation-events for Vault-stored broker credentials", () => {
+  it("warns where the key-broker function rotates Vault credentials but the environment has no topics (no Secrets Manager secret)", () => {
+    const doc = fixtureDocument("realworld.yaml");
+    const before = validateDocument(doc).issues.filter((i) => i.code === "no-rotation-events");
+    expect(before).toEqual([]);
+    // Every AWS-stored connector of dev leaves dev: dev keeps its Vault-stored broker credentials only.
+    for (const connector of doc.connectors) if (connector.store === "aws") delete connector.environments.dev;
+    doc.connectors = doc.connectors.filter((c: Doc) => Object.keys(c.environments).length > 0);
+    const dev = plan(doc).environments.find((e) => e.name === "dev")!;
+    expect(dev.aws!.secrets).toEqual([]);
+    const found = validateDocument(doc).issues.filter((i) => i.code === "no-rotation-events");
+    expect(found.map((i) => [doc.environments[i.path[1] as number].name, i.severity])).toEqual([["dev", "warning"]]);
+    expect(found[0].message).toMatch(/broker credentials.*alarms have no action/);
+  });
+});
