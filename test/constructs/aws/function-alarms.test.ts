@@ -12,7 +12,13 @@ import { awsStack, bodies, synthJson } from "./support";
  * sending to the environment's alarm topic.
  */
 
-const INVENTORIES = ["examples/multi-env/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml"];
+const INVENTORIES = [
+  "examples/multi-env/connectors.yaml",
+  "test/fixtures/inventories/acme.yaml",
+  "test/fixtures/inventories/realworld.yaml",
+  // Has the Vault static-role watcher, which no shipped example has.
+  "test/fixtures/inventories/static-role-watch.yaml",
+];
 
 /** `${aws_sqs_queue.<id>.arn}` -> the queue's name in the same stack. */
 function queueName(json: any, reference: string): string {
@@ -60,6 +66,7 @@ describe("FunctionAlarms on every function of every shipped example", () => {
     }
     expect(problems).toEqual([]);
     expect(functions).toBeGreaterThan(0);
+    if (file.includes("static-role-watch")) expect(stacks.some((stack) => bodies(stackJson(files, stack), "aws_lambda_function").some((f) => f.function_name.endsWith("-rotate-vault-watch")))).toBe(true);
   });
 
   it("examples/compose-in-own-stack", () => {
