@@ -1,4 +1,4 @@
-import { VAULT_WATCH_SOURCE } from "../rotation/contract";
+import { VAULT_WATCH_SOURCE } from "../rotation/vault/watch-contract";
 import { byText } from "./compare";
 import { credentialSource } from "./credential-source";
 import { awsNames, vaultClusterKey, vaultNames } from "./names";
@@ -135,7 +135,7 @@ function planOnce(plan: EnvironmentPlan): VaultStaticWatchPlan | undefined {
   return { ...base, roles, parts };
 }
 
-/** One role as the watcher's event lists it (VaultWatchedStaticRole of lib/rotation/contract.ts). */
+/** One role as the watcher's event lists it (VaultWatchedStaticRole of lib/rotation/vault/watch-contract.ts). */
 export function watchedRole(
   watch: Pick<VaultStaticWatchPlan, "vaultAddress" | "namespace" | "authMount" | "authRole">,
   role: VaultStaticWatchRolePlan,

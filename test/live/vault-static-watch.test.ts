@@ -14,7 +14,7 @@ import { planInventory } from "../../lib/plan/inventory-plan";
 import { planVaultStaticWatch, watchInputTemplate } from "../../lib/plan/vault-static-watch";
 import { rotationWatchPolicyDocument } from "../../lib/policy/vault/rotation-watch-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
-import type { VaultWatchEvent } from "../../lib/rotation/contract";
+import type { VaultWatchEvent } from "../../lib/rotation/vault/watch-contract";
 import { createStaticRoleWatchHandler } from "../../lib/rotation/vault/watch-handler";
 import { VaultClient, type VaultStaticRoleApi } from "../../lib/rotation/vault/vault-client";
 import { validateDocument } from "../../lib/spec/validate";

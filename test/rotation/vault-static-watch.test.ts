@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { unzipSync } from "fflate";
 import { ROTATION_TARGETS } from "../../lib/rotation/contract";
 import { packageVaultWatchFunction, VAULT_WATCH_BUNDLE } from "../../lib/rotation/vault/watch-package";
-import { VAULT_WATCH_SOURCE, type VaultWatchedStaticRole, type VaultWatchEvent } from "../../lib/rotation/contract";
+import { VAULT_WATCH_SOURCE, type VaultWatchedStaticRole, type VaultWatchEvent } from "../../lib/rotation/vault/watch-contract";
 import type { PublishRequest } from "../../lib/rotation/notifier/sns-publisher";
 import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import { SnsVaultAnnouncer } from "../../lib/rotation/vault/announcer";

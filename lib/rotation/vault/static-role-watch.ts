@@ -1,5 +1,5 @@
 import type { AwsCredentials } from "../aws-sigv4";
-import { VAULT_WATCH_OVERDUE_GRACE_SECONDS, VAULT_WATCH_SOURCE, type VaultWatchedStaticRole, type VaultWatchEvent } from "../contract";
+import { VAULT_WATCH_OVERDUE_GRACE_SECONDS, VAULT_WATCH_SOURCE, type VaultWatchedStaticRole, type VaultWatchEvent } from "./watch-contract";
 import { RotationError } from "../errors";
 import type { RedactingLogger } from "../redacting-logger";
 import type { VaultRotationAnnouncer } from "./announcer";

@@ -1,4 +1,4 @@
-import { VAULT_WATCH_SOURCE, type VaultWatchEvent } from "../contract";
+import { VAULT_WATCH_SOURCE, type VaultWatchEvent } from "./watch-contract";
 import { RotationError } from "../errors";
 import { environmentCredentials } from "../iam-access-key-client";
 import { describeError, RedactingLogger, type LogSink } from "../redacting-logger";
