@@ -28,6 +28,8 @@ import type { Consumer, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
+import { rotationWatchAwsIdentities, rotationWatchFunction } from "./identity/rotation-watch";
+import { planVaultStaticWatch } from "./vault-static-watch";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
 import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
@@ -386,7 +388,8 @@ function addVault(
   const broker = planVaultBrokerRotation(env);
   const authMount = (path: string, what: string, origin: IdentityOrigin[]) => mount(`auth/${path}`, what, origin);
   if (methods.has("approle")) authMount(vault.mounts.approle, "Vault AppRole auth mount", [isolation]);
-  if (methods.has("aws-iam") || broker) authMount(vault.mounts.awsAuth, "Vault AWS auth mount", [isolation]);
+  const watch = planVaultStaticWatch(env);
+  if (methods.has("aws-iam") || broker || watch) authMount(vault.mounts.awsAuth, "Vault AWS auth mount", [isolation]);
   const clusters = new Set(accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
   const issuers = new Set(accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
   const construct = (id: string, what: string, origin: IdentityOrigin[]) =>
@@ -422,6 +425,7 @@ function addVault(
     }
   }
   if (broker) policy(broker.policyName, [envName]);
+  if (watch) policy(watch.policyName, [envName]);
 
   // Auth roles, one namespace per auth mount.
   const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
@@ -436,6 +440,7 @@ function addVault(
     else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
   }
   if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
+  if (watch) authRole(watch.authMount, watch.authRole, "Vault AWS auth role of the static-role watcher", [envName]);
 
   // Engine objects of each credential, and its KV path and custom metadata.
   // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
@@ -554,6 +559,9 @@ function addAws(
   };
   for (const fn of aws.rotationFunctions) lambda(fn, named);
   lambda(rotationNotifierNames(organization, env.name), named);
+  const watch = rotationWatchFunction(env);
+  if (watch) lambda(watch, named);
+  for (const name of rotationWatchAwsIdentities(env)) regionalName(name.what, name.service, name.name, named, name.limit);
 
   const accountsById = new Map(env.serviceAccounts.map((a) => [a.id, a]));
   const credentialsById = new Map(env.credentials.map((c) => [c.id, c]));

@@ -80,6 +80,9 @@ export const vaultNames = {
   rotationPolicy: (environment: string) => `${environment}-rotation`,
   /** The AWS auth role the key-broker rotation function logs in with (on the environment's AWS auth mount). */
   rotationAuthRole: (environment: string) => `${environment}-rotation`,
+  /** The AWS auth role and the policy of the Vault static-role watcher (metadata of static roles only). */
+  rotationWatchAuthRole: (environment: string) => `${environment}-rotation-watch`,
+  rotationWatchPolicy: (environment: string) => `${environment}-rotation-watch`,
   /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
   authRole: (consumerId: string) => consumerId,
   databaseConnection: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
@@ -129,7 +132,12 @@ export const awsNames = {
   /** EventBridge rule that rotates the Vault-stored broker credentials of one period (and part). */
   vaultRotationSchedule: (organization: string, environment: string, days: number, part?: number) =>
     `${organization}-${environment}-rotate-vault-every-${days}d${part === undefined ? "" : `-${part}`}`,
+  /** EventBridge rule that runs the Vault static-role watcher (one per part of its input). */
+  vaultRotationWatch: (organization: string, environment: string, part?: number) =>
+    iamName(`${organization}-${environment}-vault-rotation-watch${part === undefined ? "" : `-${part}`}`),
   lambdaLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
+  /** The errors and dead-letter alarms of a function the library runs (lib/constructs/aws/function-alarms.ts). */
+  functionAlarm: (functionName: string, kind: "errors" | "dlq") => `${functionName}-${kind}`,
   rotatedTopic: (organization: string, environment: string) => `${organization}-${environment}-secret-rotated`,
   metricNamespace: (organization: string, environment: string) => `${organization}/etl-secrets/${environment}`,
   /** Alarms, metric filters and EventBridge rules of one detection signal. */

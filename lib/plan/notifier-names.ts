@@ -8,6 +8,14 @@ import { awsNames } from "./names";
 
 /** Pseudo-target of the notifier in rotation-function names; never a rotation target. */
 export const ROTATION_NOTIFIER_KEY = "notifier";
+/** Pseudo-target of the Vault static-role watcher (lib/plan/vault-static-watch.ts). */
+export const VAULT_WATCH_KEY = "vault-watch";
+/**
+ * Every pseudo-target: functions named like rotation functions (`<org>-<env>-rotate-<key>`) so that
+ * the logs key's grant and the environment's IAM path cover them, but which rotate nothing. A
+ * rotation target of one of these names would collide (a test keeps ROTATION_TARGETS apart).
+ */
+export const PSEUDO_TARGETS = [ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY] as const;
 
 export interface RotationNotifierNames {
   readonly functionName: string;
@@ -17,10 +25,15 @@ export interface RotationNotifierNames {
 }
 
 export function rotationNotifierNames(organization: string, environment: string): RotationNotifierNames {
-  const functionName = awsNames.rotationFunction(organization, environment, ROTATION_NOTIFIER_KEY);
+  return pseudoTargetNames(organization, environment, ROTATION_NOTIFIER_KEY);
+}
+
+/** The function, role, log group and dead-letter queue names of one pseudo-target. */
+export function pseudoTargetNames(organization: string, environment: string, key: (typeof PSEUDO_TARGETS)[number]): RotationNotifierNames {
+  const functionName = awsNames.rotationFunction(organization, environment, key);
   return {
     functionName,
-    roleName: awsNames.rotationRole(organization, environment, ROTATION_NOTIFIER_KEY),
+    roleName: awsNames.rotationRole(organization, environment, key),
     logGroupName: awsNames.lambdaLogGroup(functionName),
     deadLetterQueueName: awsNames.rotationDeadLetterQueue(functionName),
   };

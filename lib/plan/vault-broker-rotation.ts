@@ -128,7 +128,8 @@ function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
   };
 }
 
-function bucket(text: string, parts: number): number {
+/** Which of `parts` hash parts a key falls in (FNV-1a): stable as other keys come and go. */
+export function bucket(text: string, parts: number): number {
   let hash = 0x811c9dc5;
   for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
   return hash % parts;

@@ -4,6 +4,7 @@ import { sortIssues, type SpecIssue } from "./issues";
 import type { Connector, Inventory } from "./model";
 import { crossFieldIssues } from "./rules";
 import { derivedNameIssues } from "./rules/derived-names";
+import { rotationEventIssues } from "./rules/rotation-events";
 import { structuralCheck } from "./structural-issues";
 import type { SourceDocument } from "./yaml-source";
 
@@ -65,7 +66,7 @@ export function validateDocument(raw: unknown, source?: SourceDocument, options:
  */
 function derivedNames(raw: unknown, inventory: Inventory): readonly SpecIssue[] {
   try {
-    return derivedNameIssues(raw, inventory);
+    return [...derivedNameIssues(raw, inventory), ...rotationEventIssues(inventory)];
   } catch {
     return [];
   }

@@ -77,11 +77,12 @@ const NOT_NAMES: Readonly<Record<string, string>> = {
   "aws_cloudwatch_metric_alarm.metric_name": "a fixed metric name inside the environment's metric namespace",
   "aws_cloudwatch_metric_alarm.namespace": "the metric namespace <organization>/etl-secrets/<environment>, not a resource",
   "vault_namespace.namespace": "the parent of the namespace (checked with vault_namespace.path)",
+  "vault_database_secret_backend_static_role.username": "the existing database user the static role rotates (the spec's database.username), not a name the library creates",
 };
 
 const LOOKS_LIKE_A_NAME = /name|path|role|bucket|rule|alias|namespace|mount|backend|group|topic|queue|function/;
 
-const EXAMPLES = ["examples/multi-env/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml"];
+const EXAMPLES = ["examples/multi-env/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml", "test/fixtures/inventories/static-role-watch.yaml"];
 
 describe("identity catalogue: every name the shipped examples synthesize is in it", () => {
   it.each(EXAMPLES)("%s", (file) => {

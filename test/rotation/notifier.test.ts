@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
+import { rotationMessage, vaultLocation, type RotationSucceededMessage } from "../../lib/rotation/notifier/contract";
 import { createNotifierHandler, notifierConfigFromEnvironment, type RotationSucceededEvent } from "../../lib/rotation/notifier/handler";
 import { packageNotifierFunction } from "../../lib/rotation/notifier/package";
 import { parseSecretName, secretNameFromArn } from "../../lib/rotation/notifier/secret-name";
@@ -63,7 +64,8 @@ describe("rotation notifier handler", () => {
     expect(published[0].topicArn).toBe(TOPIC);
     expect(published[0].message).toBe(
       '{"event":"RotationSucceeded","organization":"acme-data","environment":"prod","connector":"orders-db","credential":"loader",' +
-        `"secretArn":"${ARN}","time":"2025-03-01T02:00:00Z"}`,
+        `"secretArn":"${ARN}","time":"2025-03-01T02:00:00Z",` +
+        `"store":"aws","source":"secrets-manager","location":"${ARN}","dedupeId":"${ARN}@2025-03-01T02:00:00Z"}`,
     );
     expect(published[0].attributes).toEqual({ connector: "orders-db", credential: "loader", environment: "prod" });
   });
@@ -169,5 +171,56 @@ describe("packageNotifierFunction", () => {
       `process.stdout.write(p.packageNotifierFunction().sha256Base64)`;
     const elsewhere = execFileSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", env: { ...process.env, TZ: "Pacific/Kiritimati" } });
     expect(elsewhere).toBe(packageNotifierFunction().sha256Base64);
+  });
+});
+
+describe("rotation message contract", () => {
+  const vaultRotation = {
+    store: "vault" as const,
+    source: "vault-static-role" as const,
+    organization: "acme-data",
+    environment: "prod",
+    connector: "orders-db",
+    credential: "loader",
+    location: vaultLocation("vault.acme.example", "etl/prod", "database/static-roles/orders-db-loader"),
+    time: "2026-03-01T02:00:00Z",
+  };
+
+  it("keeps the first release's keys, in their order, as the prefix of a Secrets Manager message", () => {
+    const { message } = rotationMessage({ store: "aws", organization: "acme-data", environment: "prod", connector: "orders-db", credential: "loader", secretArn: ARN, time: "t1" });
+    expect(Object.keys(message)).toEqual(["event", "organization", "environment", "connector", "credential", "secretArn", "time", "store", "source", "location", "dedupeId"]);
+  });
+
+  it("leaves the SNS attributes of a Secrets Manager message as they were: connector, credential, environment", () => {
+    const { attributes } = rotationMessage({ store: "aws", organization: "acme-data", environment: "prod", connector: "orders-db", credential: "loader", secretArn: ARN, time: "t1" });
+    expect(attributes).toEqual({ connector: "orders-db", credential: "loader", environment: "prod" });
+  });
+
+  it("announces a Vault rotation without secretArn, with its location, source and a store attribute", () => {
+    const { message, attributes } = rotationMessage(vaultRotation);
+    const expected: RotationSucceededMessage = {
+      event: "RotationSucceeded",
+      organization: "acme-data",
+      environment: "prod",
+      connector: "orders-db",
+      credential: "loader",
+      time: "2026-03-01T02:00:00Z",
+      store: "vault",
+      source: "vault-static-role",
+      location: "vault:vault.acme.example/etl/prod/database/static-roles/orders-db-loader",
+      dedupeId: "vault:vault.acme.example/etl/prod/database/static-roles/orders-db-loader@2026-03-01T02:00:00Z",
+    };
+    expect(JSON.stringify(message)).toBe(JSON.stringify(expected));
+    expect(attributes).toEqual({ connector: "orders-db", credential: "loader", environment: "prod", store: "vault" });
+  });
+
+  it("gives one rotation one dedupeId, and another rotation time another", () => {
+    expect(rotationMessage(vaultRotation).message.dedupeId).toBe(rotationMessage({ ...vaultRotation }).message.dedupeId);
+    expect(rotationMessage({ ...vaultRotation, time: "2026-03-02T02:00:00Z" }).message.dedupeId).not.toBe(rotationMessage(vaultRotation).message.dedupeId);
+  });
+
+  it("writes a location without a namespace segment on Vault CE and without doubled slashes", () => {
+    expect(vaultLocation("vault.acme.example:8443", undefined, "prod/kv/data/connectors/a/b")).toBe("vault:vault.acme.example:8443/prod/kv/data/connectors/a/b");
+    expect(vaultLocation("vault.acme.example", "etl/prod/", "/kv/data/connectors/a/b")).toBe("vault:vault.acme.example/etl/prod/kv/data/connectors/a/b");
   });
 });

@@ -2,6 +2,8 @@ import { ROTATION_STEPS, VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type
 import { iamLoginPayload, VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-client";
 import { createVaultScheduleHandler, dispatchByEventShape } from "../../lib/rotation/vault/schedule-handler";
 import type { KeyBrokerApi } from "../../lib/rotation/vault/scheduled-rotation";
+import { SnsVaultAnnouncer, vaultAnnouncerConfigFromEnvironment, type VaultRotationAnnouncer } from "../../lib/rotation/vault/announcer";
+import type { PublishRequest } from "../../lib/rotation/notifier/sns-publisher";
 import { FakeBroker, FakeVaultServer } from "./support/fake-vault-server";
 
 // Built from parts: no credential-shaped literal in the repository.
@@ -50,6 +52,27 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
   });
 
   const event = (): VaultScheduleEvent => ({ source: VAULT_SCHEDULE_SOURCE, credentials: [credential] });
+  const TOPIC = "arn:aws:sns:eu-west-1:111111111111:acme-data-dev-secret-rotated";
+  let published: PublishRequest[];
+  let publishFailures: number;
+  beforeEach(() => {
+    published = [];
+    publishFailures = 0;
+  });
+  const announcer = (): VaultRotationAnnouncer =>
+    new SnsVaultAnnouncer(
+      { topicArn: TOPIC, organization: "acme-data", environment: "dev", cluster: "vault.acme.example" },
+      {
+        publish: async (request) => {
+          if (publishFailures > 0) {
+            publishFailures--;
+            throw new Error("SNS refused Publish (500 InternalError)");
+          }
+          published.push(request);
+          return `message-${published.length}`;
+        },
+      },
+    );
   const handler = (budget: { calls: string[]; crashAfter?: number } = { calls: [] }) =>
     createVaultScheduleHandler({
       environment: ENVIRONMENT,
@@ -57,7 +80,9 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
       vault: crashing<VaultApi>(new VaultClient({ timeoutMs: 5000 }), "vault", budget),
       broker: crashing<KeyBrokerApi>(broker, "broker", budget),
       now: () => now,
+      announcer: announcer(),
     });
+  const messages = () => published.map((p) => JSON.parse(p.message) as Record<string, string>);
 
   function expectRotatedOnce(): void {
     const current = vault.current("dev/kv", KEY);
@@ -138,6 +163,74 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
     const outcomes = results.map((r) => Object.values(r)[0]).sort();
     expect(outcomes).toEqual(["another-run-won", "rotated"]);
     expectRotatedOnce();
+    // Only the winner announces.
+    expect(messages().map((m) => m.dedupeId)).toHaveLength(1);
+  });
+
+  it("announces a rotation on the environment's topic: connector and credential from the key, the KV location, the version's time", async () => {
+    await handler()(event());
+    expect(published).toHaveLength(1);
+    expect(published[0].topicArn).toBe(TOPIC);
+    const location = `vault:vault.acme.example/etl/dev/dev/kv/data/${KEY}`;
+    expect(published[0].message).toBe(
+      JSON.stringify({
+        event: "RotationSucceeded",
+        organization: "acme-data",
+        environment: "dev",
+        connector: "snowflake-loader",
+        credential: "main",
+        time: now.toISOString(),
+        store: "vault",
+        source: "key-broker",
+        location,
+        dedupeId: `${location}@${now.toISOString()}`,
+      }),
+    );
+    expect(published[0].attributes).toEqual({ connector: "snowflake-loader", credential: "main", environment: "dev", store: "vault" });
+    expectNothingSecretLogged();
+    expect(published[0].message).not.toContain(vault.current("dev/kv", KEY).data.apiKey as string);
+  });
+
+  it("a failed announcement fails the run without undoing the write; the retry announces the same rotation and rotates nothing", async () => {
+    publishFailures = 1;
+    const rotatedAt = now.toISOString();
+    await expect(handler()(event())).rejects.toThrow(/version 2 is stored but announcing it failed/);
+    expectRotatedOnce();
+    expect(published).toEqual([]);
+    now = new Date(now.getTime() + 60_000);
+    expect(await handler()(event())).toEqual({ "etl/dev/dev/kv/connectors/snowflake-loader/main": "recently-rotated" });
+    expectRotatedOnce();
+    expect(messages().map((m) => m.dedupeId)).toEqual([`vault:vault.acme.example/etl/dev/dev/kv/data/${KEY}@${rotatedAt}`]);
+  });
+
+  it("a duplicate run announces again with the same dedupeId, so consumers see one rotation", async () => {
+    await handler()(event());
+    now = new Date(now.getTime() + 5 * 60_000);
+    await handler()(event());
+    const ids = messages().map((m) => m.dedupeId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it("does not announce a freshly seeded first version as a rotation", async () => {
+    vault.store.clear();
+    vault.seed("dev/kv", KEY, { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey }, new Date(now.getTime() - 60_000));
+    expect(await handler()(event())).toEqual({ "etl/dev/dev/kv/connectors/snowflake-loader/main": "recently-rotated" });
+    expect(published).toEqual([]);
+  });
+
+  it("rotates but announces nothing for a key off connectors/<connector>/<credential>, and says so", async () => {
+    vault.seed("dev/kv", "connectors/no-credential-segment", { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey }, SEEDED_AT);
+    credential = { ...credential, key: "connectors/no-credential-segment" };
+    expect(Object.values(await handler()(event()))).toEqual(["rotated"]);
+    expect(published).toEqual([]);
+    expect(lines.join("\n")).toContain("rotation not announced");
+  });
+
+  it("reads the announcer's settings all or none, naming what is missing", () => {
+    expect(vaultAnnouncerConfigFromEnvironment({})).toBeUndefined();
+    expect(() => vaultAnnouncerConfigFromEnvironment({ ROTATED_TOPIC_ARN: TOPIC, ORGANIZATION: "acme-data" })).toThrow(/missing ENVIRONMENT, VAULT_CLUSTER/);
+    expect(vaultAnnouncerConfigFromEnvironment({ ROTATED_TOPIC_ARN: TOPIC, ORGANIZATION: "o", ENVIRONMENT: "e", VAULT_CLUSTER: "c" })).toEqual({ topicArn: TOPIC, organization: "o", environment: "e", cluster: "c" });
   });
 
   it("a conflicting write by someone else: the new key is revoked, theirs stays", async () => {

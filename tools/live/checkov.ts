@@ -25,6 +25,7 @@ export const INVENTORIES = (): string[] => [
     .sort(),
   join(REPO, "test/fixtures/inventories/acme.yaml"),
   join(REPO, "test/fixtures/inventories/realworld.yaml"),
+  join(REPO, "test/fixtures/inventories/static-role-watch.yaml"),
   join(REPO, "test/fixtures/live/vault-only.yaml"),
 ];
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { awsNames } from "../../plan/names";
+import { awsNames, vaultClusterKey } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { BreakGlassRole } from "./break-glass-role";
 import { CloudRole } from "./cloud-role";
@@ -15,6 +15,7 @@ import { SecretResourcePolicy } from "./secret-resource-policy";
 import { credentialConstructId } from "./terraform-text";
 import { hasVaultEngineRoles, VaultEngineRoles } from "./vault-engine-roles";
 import { VaultBrokerRotation } from "./vault-broker-rotation";
+import { VaultStaticWatch } from "./vault-static-watch";
 import { planVaultBrokerRotation, VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
 
 export interface AwsEnvironmentProps {
@@ -67,6 +68,19 @@ export class AwsEnvironment extends Construct {
     const secretsKeyArn = this.keys.secretsKey.arn;
     const logsKeyArn = this.keys.logsKey.arn;
 
+    // The key-broker function announces the Vault rotations it makes on the environment's
+    // RotationSucceeded topic, which exists where detection does (an environment with secrets).
+    const announcesVault = planVaultBrokerRotation(plan) !== undefined && aws.secrets.length > 0;
+    const announce = announcesVault
+      ? {
+          topicArn: `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.rotatedTopic}`,
+          organization: plan.organization,
+          environment: plan.name,
+          vaultCluster: vaultClusterKey(plan.vault!.address),
+        }
+      : undefined;
+    // The environment's alarm topic (Detection, below) exists where it has secrets; named, not referenced, as the functions come first.
+    const alarmTopicArn = aws.secrets.length > 0 ? `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.alarmTopic}` : undefined;
     const functions = new Map<string, RotationFunction>();
     for (const fn of aws.rotationFunctions) {
       const target = fn.target;
@@ -84,6 +98,8 @@ export class AwsEnvironment extends Construct {
           tags: roleTags,
           vpc: aws.rotationVpc,
           packageDirectory: props.packageDirectory,
+          announce: target === VAULT_BROKER_ROTATION_TARGET ? announce : undefined,
+          alarmTopicArn,
         }),
       );
     }
@@ -180,7 +196,7 @@ export class AwsEnvironment extends Construct {
     }
 
     if (aws.secrets.length > 0) {
-      new Detection(this, "detection", {
+      const detection = new Detection(this, "detection", {
         ...context,
         detection: aws.detection,
         environment: plan.name,
@@ -199,6 +215,17 @@ export class AwsEnvironment extends Construct {
         region: aws.region,
         trailLogGroup: aws.detection.trailLogGroup,
         secretNamePrefix,
+      });
+      new VaultStaticWatch(this, "vault-static-watch", {
+        plan,
+        rotatedTopicArn: detection.rotatedTopic.arn,
+        alarmTopicArn: detection.alarmTopic.arn,
+        logsKeyArn,
+        iamPath: aws.iamPath,
+        logRetentionDays: aws.logRetentionDays,
+        tags: roleTags,
+        vpc: aws.rotationVpc,
+        packageDirectory: props.packageDirectory,
       });
     }
   }

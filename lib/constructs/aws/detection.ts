@@ -132,6 +132,7 @@ export class Detection extends Construct {
       logRetentionDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
       tags: props.tags,
       packageDirectory: props.packageDirectory,
+      alarmTopicArn: this.alarmTopic.arn,
     });
     new CloudwatchEventTarget(this, "rule-rotation-succeeded-target", {
       rule: succeeded.name,

@@ -10,6 +10,8 @@ import type { AwsRotationFunctionPlan } from "../../plan/aws-types";
 import { rotationRolePolicy } from "../../policy/aws/role-policies";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
 import { LAMBDA_RDS_CA_BUNDLE, ROTATION_ENVIRONMENT } from "../../rotation/contract";
+import { VAULT_ANNOUNCE_ENVIRONMENT } from "../../rotation/vault/announcer";
+import { FunctionAlarms } from "./function-alarms";
 import { stageRotationPackage } from "./rotation-package";
 import type { RotationTarget } from "../../rotation/contract";
 import { policyJson } from "./terraform-text";
@@ -43,6 +45,22 @@ export interface RotationFunctionProps {
   readonly connectTimeoutSeconds?: number;
   /** Where the zip is staged before the asset copies it. @default a folder under the OS temp dir */
   readonly packageDirectory?: string;
+  /**
+   * Announce the Vault rotations the function makes (key-broker schedule) on this topic, with these
+   * names (lib/rotation/vault/announcer.ts). @default none: nothing is announced
+   */
+  readonly announce?: RotationAnnouncementSettings;
+  /** The environment's alarm topic, where the function's errors and dead-letter alarms go. @default none */
+  readonly alarmTopicArn?: string;
+}
+
+/** What a function needs to announce Vault rotations: the topic and the names a message carries. */
+export interface RotationAnnouncementSettings {
+  readonly topicArn: string;
+  readonly organization: string;
+  readonly environment: string;
+  /** The Vault cluster's key (`vaultClusterKey`). */
+  readonly vaultCluster: string;
 }
 
 /** What differs between targets on the AWS side: settings (environment variables) and role statements. */
@@ -84,6 +102,7 @@ export class RotationFunction extends Construct {
   readonly permission: LambdaPermission;
   readonly logGroup: CloudwatchLogGroup;
   readonly deadLetterQueue: SqsQueue;
+  readonly alarms: FunctionAlarms;
 
   constructor(scope: Construct, id: string, props: RotationFunctionProps) {
     super(scope, id);
@@ -126,6 +145,7 @@ export class RotationFunction extends Construct {
           rotatesSecrets: fn.rotates.length > 0,
           vpc: props.vpc !== undefined,
           managesAccessKeysOf: settings.managesAccessKeys ? iamUserArnPattern(props.partition, props.accountId, props.iamPath) : undefined,
+          publishesTo: props.announce?.topicArn,
         }),
       ),
     });
@@ -137,6 +157,15 @@ export class RotationFunction extends Construct {
       ...(settings.connectsToDatabases ? { NODE_EXTRA_CA_CERTS: LAMBDA_RDS_CA_BUNDLE } : {}),
       // Only where a rotated secret of the function pins sslmode disable (non-production, declared).
       ...(settings.connectsToDatabases && fn.allowsPlaintextDatabase ? { [ROTATION_ENVIRONMENT.allowPlaintextDatabase]: "true" } : {}),
+      // Names only, nothing secret.
+      ...(props.announce
+        ? {
+            [VAULT_ANNOUNCE_ENVIRONMENT.environment]: props.announce.environment,
+            [VAULT_ANNOUNCE_ENVIRONMENT.organization]: props.announce.organization,
+            [VAULT_ANNOUNCE_ENVIRONMENT.rotatedTopicArn]: props.announce.topicArn,
+            [VAULT_ANNOUNCE_ENVIRONMENT.vaultCluster]: props.announce.vaultCluster,
+          }
+        : {}),
     };
     this.function = new LambdaFunction(this, "function", {
       functionName: fn.functionName,
@@ -159,6 +188,12 @@ export class RotationFunction extends Construct {
       ...(props.vpc ? { vpcConfig: { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } } : {}),
       tags: { ...props.tags },
       dependsOn: [this.logGroup, policy],
+    });
+    this.alarms = new FunctionAlarms(this, "alarms", {
+      functionName: fn.functionName,
+      deadLetterQueueName: fn.deadLetterQueueName,
+      alarmTopicArn: props.alarmTopicArn,
+      purpose: `Rotation (${fn.target})`,
     });
     // One permission for every secret of the environment, by name prefix: a permission per secret
     // would outgrow the function's 20 KB resource policy at a few hundred secrets.

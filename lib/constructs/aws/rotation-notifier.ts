@@ -11,6 +11,7 @@ import { notifierRolePolicy } from "../../policy/aws/notifier-policy";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
 import { NOTIFIER_ENVIRONMENT } from "../../rotation/notifier/contract";
 import { packageNotifierFunction } from "../../rotation/notifier/package";
+import { FunctionAlarms } from "./function-alarms";
 import { stagePackage } from "./rotation-package";
 import { policyJson } from "./terraform-text";
 
@@ -39,6 +40,8 @@ export interface RotationNotifierProps {
   readonly memoryMb?: number;
   /** Where the zip is staged before the asset copies it. @default a folder under the OS temp dir */
   readonly packageDirectory?: string;
+  /** The environment's alarm topic, where the function's errors and dead-letter alarms go. @default none */
+  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ export class RotationNotifier extends Construct {
   readonly permission: LambdaPermission;
   readonly logGroup: CloudwatchLogGroup;
   readonly deadLetterQueue: SqsQueue;
+  readonly alarms: FunctionAlarms;
 
   constructor(scope: Construct, id: string, props: RotationNotifierProps) {
     super(scope, id);
@@ -109,6 +113,12 @@ export class RotationNotifier extends Construct {
       },
       tags: { ...tags },
       dependsOn: [this.logGroup, policy],
+    });
+    this.alarms = new FunctionAlarms(this, "alarms", {
+      functionName: names.functionName,
+      deadLetterQueueName: names.deadLetterQueueName,
+      alarmTopicArn: props.alarmTopicArn,
+      purpose: "Rotation notices",
     });
     this.permission = new LambdaPermission(this, "invoke", {
       statementId: "RotationSucceededRule",

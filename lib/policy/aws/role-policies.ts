@@ -22,6 +22,11 @@ export interface RotationRolePolicyInput {
    * pattern (`arn:<partition>:iam::<account>:user<iamPath>*`). @default none
    */
   readonly managesAccessKeysOf?: string;
+  /**
+   * The environment's RotationSucceeded topic, which the key-broker function announces Vault
+   * rotations on (the topic's key is the logs key, already granted). @default none
+   */
+  readonly publishesTo?: string;
 }
 
 export function rotationRolePolicy(input: RotationRolePolicyInput): PolicyDocument {
@@ -61,6 +66,9 @@ export function rotationRolePolicy(input: RotationRolePolicyInput): PolicyDocume
       Action: ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys"],
       Resource: [input.managesAccessKeysOf],
     });
+  }
+  if (input.publishesTo) {
+    statements.push({ Sid: "PublishRotated", Effect: "Allow", Action: ["sns:Publish"], Resource: [input.publishesTo] });
   }
   if (input.vpc) {
     statements.push({

@@ -1,5 +1,5 @@
 import { describeError, RedactingLogger, type LogSink } from "../redacting-logger";
-import { NOTIFIER_ENVIRONMENT, type NotifierAttribute, type RotationSucceededMessage } from "./contract";
+import { NOTIFIER_ENVIRONMENT, rotationMessage } from "./contract";
 import { parseSecretName, secretNameFromArn } from "./secret-name";
 import { credentialsFromEnvironment, QuerySnsPublisher, type SnsPublisher } from "./sns-publisher";
 
@@ -76,16 +76,15 @@ export function createNotifierHandler(dependencies: NotifierDependencies): (even
     if (parts.organization !== config.organization || parts.environment !== config.environment) {
       return refuse(`the secret belongs to ${parts.organization}/${parts.environment}, not ${config.organization}/${config.environment}`, { secretArn });
     }
-    const message: RotationSucceededMessage = {
-      event: "RotationSucceeded",
+    const { message, attributes } = rotationMessage({
+      store: "aws",
       organization: parts.organization,
       environment: parts.environment,
       connector: parts.connector,
       credential: parts.credential,
       secretArn,
       time: event.time ?? event.detail.eventTime ?? "",
-    };
-    const attributes: Record<NotifierAttribute, string> = { connector: parts.connector, credential: parts.credential, environment: parts.environment };
+    });
     let messageId: string;
     try {
       messageId = await publisher.publish({ topicArn: config.topicArn, message: JSON.stringify(message), attributes });

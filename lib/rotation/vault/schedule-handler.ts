@@ -5,6 +5,7 @@ import { KeyBrokerClient } from "../key-broker-client";
 import { LogSink, RedactingLogger, describeError } from "../redacting-logger";
 import { readRuntimeConfig } from "../runtime-config";
 import { isVaultScheduleEvent, runVaultSchedule, type KeyBrokerApi, type ScheduledOutcome } from "./scheduled-rotation";
+import { vaultAnnouncerFromEnvironment, type VaultRotationAnnouncer } from "./announcer";
 import { VaultClient, type VaultApi } from "./vault-client";
 
 export interface VaultScheduleHandlerOptions {
@@ -18,6 +19,8 @@ export interface VaultScheduleHandlerOptions {
   readonly broker?: KeyBrokerApi;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** @default the SNS announcer of the environment variables (VAULT_ANNOUNCE_ENVIRONMENT), none when unset */
+  readonly announcer?: VaultRotationAnnouncer;
 }
 
 /**
@@ -36,6 +39,8 @@ export function createVaultScheduleHandler(options: VaultScheduleHandlerOptions 
         credentials: () => environmentCredentials(environment),
         logger,
         now: options.now,
+        // Credentials read per call: Lambda refreshes the role's credentials in the environment.
+        announcer: options.announcer ?? vaultAnnouncerFromEnvironment(environment, () => environmentCredentials(environment)),
       });
     } catch (error) {
       const reason = describeError(error, logger);

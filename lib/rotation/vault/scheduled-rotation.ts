@@ -4,6 +4,8 @@ import { VAULT_ROTATION_MIN_AGE_SECONDS, VAULT_SCHEDULE_SOURCE, type VaultBroker
 import { RotationError } from "../errors";
 import type { IssuedKey } from "../key-broker-client";
 import type { RedactingLogger } from "../redacting-logger";
+import type { VaultRotationAnnouncer } from "./announcer";
+import { connectorOfKey } from "./announcer";
 import type { KvVersion, VaultApi, VaultTarget } from "./vault-client";
 
 /** What the scheduled rotation needs of the key broker (KeyBrokerClient has exactly this). */
@@ -21,10 +23,20 @@ export interface ScheduledRotationDependencies {
   readonly logger: RedactingLogger;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Announces rotations on the environment's topic. @default none (nothing is announced) */
+  readonly announcer?: VaultRotationAnnouncer;
 }
 
 /** What one credential's run did. */
 export type ScheduledOutcome = "rotated" | "recently-rotated" | "another-run-won";
+
+/** The outcome and the version that is current after it (the one announced). */
+export interface ScheduledResult {
+  readonly outcome: ScheduledOutcome;
+  readonly version: number;
+  /** Vault's creation time of that version: the rotation's time, the same on every retry. */
+  readonly createdTime: string;
+}
 
 /** Whether an event is the schedule's (and not Secrets Manager's `{Step, SecretId, ClientRequestToken}`). */
 export function isVaultScheduleEvent(event: unknown): event is VaultScheduleEvent {
@@ -64,8 +76,10 @@ export async function runVaultSchedule(event: VaultScheduleEvent, deps: Schedule
         });
         tokens.set(loginKey, token);
       }
-      outcomes[id] = await rotateVaultBrokerCredential(credential, await token, { ...deps, logger });
-      logger.info("scheduled rotation done", { outcome: outcomes[id] });
+      const result = await rotateVaultBrokerCredential(credential, await token, { ...deps, logger });
+      outcomes[id] = result.outcome;
+      logger.info("scheduled rotation done", { outcome: result.outcome });
+      await announce(credential, result, deps.announcer, logger, id);
     } catch (error) {
       tokens.clear();
       const reason = logger.redact(error instanceof Error ? error.message : String(error));
@@ -75,6 +89,31 @@ export async function runVaultSchedule(event: VaultScheduleEvent, deps: Schedule
   }
   if (failures.length > 0) throw new RotationError(`scheduled rotation failed for ${failures.length} credential(s): ${failures.join("; ")}`);
   return outcomes;
+}
+
+/**
+ * Announces what this run (or the run it retries) wrote: a rotated version, or a recent version
+ * past the first (a retry after a failed announcement lands here; a seed is no rotation). The
+ * message's time is the version's creation time, so every retry sends the same dedupeId. A failed
+ * Publish fails the credential's run without undoing the write: Lambda retries, the retry finds
+ * the recent version and announces it again.
+ */
+async function announce(credential: VaultBrokerCredential, result: ScheduledResult, announcer: VaultRotationAnnouncer | undefined, logger: RedactingLogger, id: string): Promise<void> {
+  if (!announcer) return;
+  if (result.outcome === "another-run-won" || (result.outcome === "recently-rotated" && result.version <= 1)) return;
+  const names = connectorOfKey(credential.key);
+  if (!names) {
+    // Off the naming contract: no retry would change that, so the rotation stands unannounced.
+    logger.error("rotation not announced: the key is not connectors/<connector>/<credential>", { version: result.version });
+    return;
+  }
+  let messageId: string;
+  try {
+    messageId = await announcer.announce({ source: "key-broker", ...names, namespace: credential.namespace || undefined, path: `${credential.kvMount}/data/${credential.key}`, time: result.createdTime });
+  } catch (error) {
+    throw new RotationError(`${id}: version ${result.version} is stored but announcing it failed (${error instanceof Error ? error.message : String(error)}); the retry announces it`);
+  }
+  logger.info("rotation announced", { version: result.version, messageId });
 }
 
 /**
@@ -88,7 +127,7 @@ export async function runVaultSchedule(event: VaultScheduleEvent, deps: Schedule
  *    means another writer won: keep what is current, revoke our key if it is not that one, stop;
  * 4. revoke the old key.
  */
-export async function rotateVaultBrokerCredential(credential: VaultBrokerCredential, token: string, deps: ScheduledRotationDependencies): Promise<ScheduledOutcome> {
+export async function rotateVaultBrokerCredential(credential: VaultBrokerCredential, token: string, deps: ScheduledRotationDependencies): Promise<ScheduledResult> {
   const { vault, broker, logger } = deps;
   const where = target(credential);
   const id = credentialId(credential);
@@ -112,7 +151,7 @@ export async function rotateVaultBrokerCredential(credential: VaultBrokerCredent
   const age = (now.getTime() - Date.parse(current.createdTime)) / 1000;
   if (Number.isFinite(age) && age < VAULT_ROTATION_MIN_AGE_SECONDS) {
     logger.info("current version is recent; not rotating again", { version: current.version });
-    return "recently-rotated";
+    return { outcome: "recently-rotated", version: current.version, createdTime: current.createdTime };
   }
 
   const idempotencyKey = createHash("sha256").update(`${credential.namespace ?? ""}|${credential.kvMount}|${credential.key}|v${current.version}`).digest("hex").slice(0, 32);
@@ -130,12 +169,12 @@ export async function rotateVaultBrokerCredential(credential: VaultBrokerCredent
     }
     if (winnerKey.keyId !== issued.keyId) await broker.revokeKey(credential.endpoint, winnerKey.apiKey, issued.keyId);
     logger.info("another run wrote first; kept its value", { version: winner!.version });
-    return "another-run-won";
+    return { outcome: "another-run-won", version: winner!.version, createdTime: winner!.createdTime };
   }
-  logger.info("new key stored", { keyId: issued.keyId, version: written });
+  logger.info("new key stored", { keyId: issued.keyId, version: written.version });
   await broker.revokeKey(credential.endpoint, issued.apiKey, currentKey.keyId);
   logger.info("previous key revoked", { keyId: currentKey.keyId, version: current.version });
-  return "rotated";
+  return { outcome: "rotated", version: written.version, createdTime: written.createdTime || now.toISOString() };
 }
 
 function target(credential: VaultBrokerCredential): VaultTarget {

@@ -51,6 +51,12 @@ export interface KvVersion {
   readonly createdTime: string;
 }
 
+/** What a KV v2 write answers: the version it created and when (Vault's clock). */
+export interface KvWritten {
+  readonly version: number;
+  readonly createdTime: string;
+}
+
 export interface KvMetadata {
   readonly currentVersion: number;
   /** Versions that are neither deleted nor destroyed, newest first. */
@@ -63,14 +69,29 @@ export interface VaultTarget {
   readonly namespace?: string;
 }
 
+/** What a database static role tells about its rotation (never its password: that is static-creds). */
+export interface StaticRoleState {
+  /** RFC 3339 as Vault wrote it (nanoseconds kept: the text is the rotation's identity). Absent before the first rotation. */
+  readonly lastVaultRotation?: string;
+  /** Absent when the role rotates on a schedule (`rotation_schedule`) instead of a period. */
+  readonly rotationPeriodSeconds?: number;
+}
+
+/** What the static-role watcher needs of Vault. */
+export interface VaultStaticRoleApi {
+  loginWithAwsIam(target: VaultTarget, authMount: string, role: string, credentials: AwsCredentials): Promise<string>;
+  /** `GET <mount>/static-roles/<role>`; undefined when the role does not exist. */
+  readStaticRole(target: VaultTarget, token: string, mount: string, role: string): Promise<StaticRoleState | undefined>;
+}
+
 /** What the scheduled rotation needs of Vault; tests count and crash these calls. */
 export interface VaultApi {
   loginWithAwsIam(target: VaultTarget, authMount: string, role: string, credentials: AwsCredentials): Promise<string>;
   readMetadata(target: VaultTarget, token: string, kvMount: string, key: string): Promise<KvMetadata | undefined>;
   /** A version's value; the current one without `version`. Undefined when missing or deleted. */
   readVersion(target: VaultTarget, token: string, kvMount: string, key: string, version?: number): Promise<KvVersion | undefined>;
-  /** Check-and-set write: the new version number, or `conflict` when `cas` is no longer current. */
-  writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<number | "conflict">;
+  /** Check-and-set write: the new version and its creation time, or `conflict` when `cas` is no longer current. */
+  writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict">;
 }
 
 export interface VaultClientSettings {
@@ -78,7 +99,7 @@ export interface VaultClientSettings {
 }
 
 /** Vault over HTTPS (plain HTTP only to a loopback address, for a local agent or a test server). */
-export class VaultClient implements VaultApi {
+export class VaultClient implements VaultApi, VaultStaticRoleApi {
   constructor(private readonly settings: VaultClientSettings) {}
 
   async loginWithAwsIam(target: VaultTarget, authMount: string, role: string, credentials: AwsCredentials): Promise<string> {
@@ -115,14 +136,26 @@ export class VaultClient implements VaultApi {
     return { data: body.data, version: body.metadata.version, createdTime: body.metadata.created_time ?? "" };
   }
 
-  async writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<number | "conflict"> {
+  async writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict"> {
     const path = `${kvMount}/data/${key}`;
     const response = await this.call(target, "POST", path, token, { options: { cas }, data });
     if (response.status === 400 && JSON.stringify(response.body ?? {}).includes("check-and-set")) return "conflict";
     if (response.status !== 200 && response.status !== 204) throw vaultRefused("write", path, response.status);
-    const version = (response.body as { data?: { version?: unknown } } | undefined)?.data?.version;
-    if (typeof version !== "number") throw new RotationError(`Vault answered the write of ${path} without a version`);
-    return version;
+    const written = (response.body as { data?: { version?: unknown; created_time?: unknown } } | undefined)?.data;
+    if (typeof written?.version !== "number") throw new RotationError(`Vault answered the write of ${path} without a version`);
+    return { version: written.version, createdTime: typeof written.created_time === "string" ? written.created_time : "" };
+  }
+
+  async readStaticRole(target: VaultTarget, token: string, mount: string, role: string): Promise<StaticRoleState | undefined> {
+    const path = `${mount}/static-roles/${role}`;
+    const response = await this.call(target, "GET", path, token);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw vaultRefused("read", path, response.status);
+    const data = (response.body as { data?: { last_vault_rotation?: unknown; rotation_period?: unknown } } | undefined)?.data;
+    if (!data) throw new RotationError(`Vault answered ${path} without data`);
+    const last = typeof data.last_vault_rotation === "string" && !Number.isNaN(Date.parse(data.last_vault_rotation)) && !data.last_vault_rotation.startsWith("0001-") ? data.last_vault_rotation : undefined;
+    const period = typeof data.rotation_period === "number" && data.rotation_period > 0 ? data.rotation_period : undefined;
+    return { ...(last ? { lastVaultRotation: last } : {}), ...(period ? { rotationPeriodSeconds: period } : {}) };
   }
 
   private async call(target: VaultTarget, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> {

@@ -31,7 +31,12 @@ describe("Detection", () => {
     expect(filters).toHaveLength(6);
     for (const filter of filters) expect(filter.log_group_name).toBe("/aws/cloudtrail/acme-data-etl-secrets");
     const alarms = bodies(json, "aws_cloudwatch_metric_alarm");
-    expect(alarms).toHaveLength(6);
+    // One per signal on the trail's metrics, plus the rotation notifier's own errors and dead-letter alarms.
+    expect(alarms.filter((alarm) => alarm.namespace === "acme-data/etl-secrets/prod")).toHaveLength(6);
+    expect(alarms.filter((alarm) => alarm.namespace !== "acme-data/etl-secrets/prod").map((alarm) => alarm.alarm_name)).toEqual([
+      "acme-data-prod-rotate-notifier-dlq",
+      "acme-data-prod-rotate-notifier-errors",
+    ]);
     for (const alarm of alarms) expect(alarm.alarm_actions[0]).toMatch(/^\$\{aws_sns_topic\./);
   });
 

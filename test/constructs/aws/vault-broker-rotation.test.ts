@@ -55,6 +55,30 @@ describe("VaultBrokerRotation (realworld dev)", () => {
     expect(text).not.toContain("secretsmanager");
   });
 
+  it("announces its Vault rotations on the environment's RotationSucceeded topic: names in its environment, sns:Publish on that topic only", () => {
+    const fn = bodies(json, "aws_lambda_function").find((f) => f.function_name === "acme-data-dev-rotate-key-broker")!;
+    const topic = bodies(json, "aws_sns_topic").find((t) => t.name === "acme-data-dev-secret-rotated");
+    expect(topic).toBeDefined();
+    const topicArn: string = fn.environment.variables.ROTATED_TOPIC_ARN;
+    expect(topicArn).toMatch(/^arn:aws:sns:[a-z0-9-]+:\d{12}:acme-data-dev-secret-rotated$/);
+    expect(fn.environment.variables).toEqual(
+      expect.objectContaining({ ROTATED_TOPIC_ARN: topicArn, ORGANIZATION: "acme-data", ENVIRONMENT: "dev", VAULT_CLUSTER: "vault.dev.acme.example" }),
+    );
+    const policy = JSON.parse(bodies(json, "aws_iam_role_policy").find((p) => p.name === "acme-data-dev-rotate-key-broker")!.policy);
+    const publish = policy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith("sns:")));
+    expect(publish).toEqual([{ Sid: "PublishRotated", Effect: "Allow", Action: ["sns:Publish"], Resource: [topicArn] }]);
+  });
+
+  it("gives no other rotation function the announcement settings or sns:Publish, nor a key-broker function without Vault-stored credentials (acme prod)", () => {
+    const prod = synth(fixturePlan("acme.yaml"), "prod");
+    const others = bodies(prod, "aws_lambda_function").filter((f) => !f.function_name.endsWith("-rotate-notifier"));
+    expect(others.length).toBeGreaterThan(0);
+    for (const fn of others) expect(fn.environment?.variables?.ROTATED_TOPIC_ARN).toBeUndefined();
+    for (const policy of bodies(prod, "aws_iam_role_policy").filter((p) => p.name.includes("-rotate-") && !p.name.endsWith("notifier"))) {
+      expect(policy.policy).not.toContain("sns:Publish");
+    }
+  });
+
   it("addresses come from the period, not positions: a new connector of another period leaves the others unchanged", () => {
     const more = synth(
       fixturePlan("realworld.yaml", (doc) => {

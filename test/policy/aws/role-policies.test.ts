@@ -30,6 +30,12 @@ describe("rotation role policy", () => {
     expect(statements.find((s) => s.Sid === "DeadLetterQueue")!.Resource).toEqual(["{{dlq}}"]);
   });
 
+  it("publishes only where told, to exactly that topic (the key-broker function announcing Vault rotations)", () => {
+    expect(JSON.stringify(rotationRolePolicy(rotation))).not.toContain("sns:");
+    const statements = rotationRolePolicy({ ...rotation, publishesTo: "{{rotated-topic}}" }).Statement.filter((s) => JSON.stringify(s.Action).includes("sns:"));
+    expect(statements).toEqual([{ Sid: "PublishRotated", Effect: "Allow", Action: ["sns:Publish"], Resource: ["{{rotated-topic}}"] }]);
+  });
+
   it("lets a key-broker function go without GetRandomPassword", () => {
     expect(rotationRolePolicy({ ...rotation, generatesPasswords: false }).Statement.map((s) => s.Sid)).not.toContain("GenerateRandomPassword");
   });
