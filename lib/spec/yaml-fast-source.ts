@@ -1,5 +1,6 @@
 import type { SourceDocument } from "./yaml-source";
 import { UNUSUAL_CHARACTERS } from "./json-source";
+import { eventLines, type JsYamlEvents, type LineOf } from "./yaml-event-lines";
 
 /*
  * The fast path of inventory parsing for YAML text. The YAML parser of record (`yaml`, whose
@@ -26,8 +27,9 @@ import { UNUSUAL_CHARACTERS } from "./json-source";
  * - a mapping with a key read as `null` (`~:`, `null:`, an empty key): js-yaml names it "null",
  *   the parser of record "";
  * - a number too large for a double: js-yaml keeps it as text, the parser of record reads Infinity.
- * Both parsers use YAML 1.2's core schema. Lines are found by the parser of record, and only when
- * an issue asks for one. The differential test (test/spec/yaml-fast-source.test.ts) compares both
+ * Both parsers use YAML 1.2's core schema. Lines are found only when an issue asks for one, from
+ * js-yaml's parse events where they place every node as the parser of record does
+ * (lib/spec/yaml-event-lines.ts), by the parser of record otherwise. The differential test (test/spec/yaml-fast-source.test.ts) compares both
  * readings on random and mutated documents.
  */
 
@@ -148,6 +150,10 @@ function readsOtherwise(value: object): boolean {
   return false;
 }
 
+function withRecord(record: SourceDocument): LineOf {
+  return (path, at) => record.lineOf(path, at);
+}
+
 /**
  * The fast reading of `text`, or undefined when only the parser of record may read it.
  * `lines` gives the parser of record's reading, asked for only when a line is needed.
@@ -157,21 +163,26 @@ export function fastYamlSource(text: string, lines: () => SourceDocument): Sourc
   if (NODE_PROPERTY.test(text) || MERGE_KEY.test(text) || ESCAPED_BREAK.test(text) || hasLongLine(text)) return undefined;
   if (DOCUMENT_MARKER.test(text.replace(LEADING_START, "")) || hasAmbiguousEntry(text)) return undefined;
   // Required here: a JSON inventory, or one the fast path declines, never loads it.
-  const { CORE_SCHEMA, load } = require("js-yaml") as typeof import("js-yaml");
+  const { CORE_SCHEMA, constructFromEvents, parseEvents } = require("js-yaml") as typeof import("js-yaml");
+  // What js-yaml's load does, in its two steps: the events are kept, they give the lines.
+  let events: JsYamlEvents;
   let value: unknown;
   try {
-    value = load(text, { schema: CORE_SCHEMA, maxAliases: 0 });
+    events = parseEvents(text, {});
+    const documents = constructFromEvents(events, { source: text, schema: CORE_SCHEMA, maxAliases: 0 });
+    if (documents.length !== 1) return undefined;
+    value = documents[0];
   } catch {
     return undefined;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value) || readsOtherwise(value)) return undefined;
-  let record: SourceDocument | undefined;
+  let lineOf: LineOf | undefined;
   return {
     value,
     parseIssues: [],
     lineOf(path, at = "value") {
-      record ??= lines();
-      return record.lineOf(path, at);
+      lineOf ??= eventLines(text, events) ?? withRecord(lines());
+      return lineOf(path, at);
     },
   };
 }

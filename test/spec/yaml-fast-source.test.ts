@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { dump } from "js-yaml";
 import { stringify } from "yaml";
 import type { SpecPath } from "../../lib/spec/issues";
+import { eventLines } from "../../lib/spec/yaml-event-lines";
 import { fastYamlSource } from "../../lib/spec/yaml-fast-source";
 import { parseYamlSource, parseYamlText, type SourceDocument } from "../../lib/spec/yaml-source";
 import { fixturePath } from "../support/inventories";
@@ -22,13 +23,31 @@ function fast(text: string): SourceDocument | undefined {
   return fastYamlSource(text, () => parseYamlText(text));
 }
 
-/** Whenever the fast path takes `text`, the parser of record reads it without issue and to the same value. Returns whether it took it. */
+/** Every path of a value, and for each a few that do not exist below it. */
+function pathsOf(value: unknown, path: SpecPath = [], out: SpecPath[] = []): SpecPath[] {
+  out.push(path, [...path, "absent"], [...path, 7]);
+  if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...path, index], out));
+  else if (value !== null && typeof value === "object") for (const [key, child] of Object.entries(value)) pathsOf(child, [...path, key], out);
+  return out;
+}
+
+/**
+ * Whenever the fast path takes `text`, the parser of record reads it without issue and to the same
+ * value, and wherever js-yaml's events give lines they are the parser of record's. Returns whether
+ * the fast path took it.
+ */
 function expectAgreement(text: string): boolean {
   const reading = fast(text);
   if (reading === undefined) return false;
   const record = parseYamlText(text);
   expect([text, record.parseIssues]).toEqual([text, []]);
   expect([text, reading.value]).toEqual([text, record.value]);
+  const lines = eventLines(text);
+  if (lines) {
+    for (const path of pathsOf(record.value)) {
+      for (const at of ["key", "value"] as const) expect([text, path, at, lines(path, at)]).toEqual([text, path, at, record.lineOf(path, at)]);
+    }
+  }
   // Prototype-shaped keys must be own data keys in both readings, never prototypes.
   expect(Object.getPrototypeOf(reading.value)).toBe(Object.prototype);
   return true;
@@ -162,14 +181,18 @@ function applyEdit(text: string, change: Edit): string {
 describe("the YAML fast path reads what the YAML parser reads", () => {
   it("gives the same value for random documents in every style both libraries write", () => {
     let taken = 0;
+    let located = 0;
     fc.assert(
       fc.property(documentValue, writer, (input, write) => {
-        if (expectAgreement(write(input))) taken += 1;
+        const text = write(input);
+        if (expectAgreement(text)) taken += 1;
+        if (eventLines(text)) located += 1;
       }),
       { numRuns: 400 },
     );
-    // Not a vacuous agreement: most written documents are plain enough to take the fast path.
+    // Not a vacuous agreement: many written documents take the fast path, and many get their lines from the events.
     expect(taken).toBeGreaterThan(100);
+    expect(located).toBeGreaterThan(50);
   });
 
   it("never takes a text the YAML parser refuses or reads otherwise, after random edits", () => {
@@ -210,6 +233,7 @@ describe("the YAML fast path reads what the YAML parser reads", () => {
 
   it("gives the YAML parser's line and column for every path", () => {
     const text = readFileSync(join(ROOT, "examples", "multi-env", "connectors.yaml"), "utf8");
+    expect(eventLines(text)).toBeDefined();
     const reading = fast(text)!;
     const record = parseYamlText(text);
     const paths: SpecPath[] = [];
@@ -235,14 +259,30 @@ describe("the YAML fast path reads what the YAML parser reads", () => {
     expect(expectAgreement("---\r\na: 1\r\n")).toBe(true);
   });
 
-  it("asks the YAML parser for lines only when a line is needed, once", () => {
-    const lines = jest.fn(() => parseYamlText("a: 1\n"));
-    const reading = fastYamlSource("a: 1\n", lines)!;
-    expect(reading.value).toEqual({ a: 1 });
-    expect(lines).not.toHaveBeenCalled();
-    reading.lineOf(["a"]);
-    reading.lineOf(["a"], "key");
-    expect(lines).toHaveBeenCalledTimes(1);
+  it("finds lines from js-yaml's events, and asks the YAML parser only where they could differ, once", () => {
+    const plain = "a: 1\nb:\n  - 'x'\n  - {c: \"d\"}\n";
+    const unasked = jest.fn(() => parseYamlText(plain));
+    const reading = fastYamlSource(plain, unasked)!;
+    expect([reading.lineOf(["b", 1, "c"]), reading.lineOf(["b", 0]), reading.lineOf(["b"], "key")]).toEqual([
+      { line: 4, column: 9 },
+      { line: 3, column: 5 },
+      { line: 2, column: 1 },
+    ]);
+    const record = parseYamlText(plain);
+    expect([record.lineOf(["b", 1, "c"]), record.lineOf(["b", 0]), record.lineOf(["b"], "key")]).toEqual([
+      { line: 4, column: 9 },
+      { line: 3, column: 5 },
+      { line: 2, column: 1 },
+    ]);
+    expect(unasked).not.toHaveBeenCalled();
+    for (const text of ["a: |\n  x\n", "a:\nb: 1\n", "1: x\n", "true: x\n"]) {
+      expect(eventLines(text)).toBeUndefined();
+      const lines = jest.fn(() => parseYamlText(text));
+      const other = fastYamlSource(text, lines)!;
+      other.lineOf(["a"]);
+      other.lineOf(["a"], "key");
+      expect(lines).toHaveBeenCalledTimes(1);
+    }
   });
 
   it.each([

@@ -150,10 +150,14 @@ describe("auth: methods fit the store; one consumer id is one service account", 
         d.connectors[1].consumers[0] = { id: "etl-runner", auth: second };
       });
 
+    // Moving a connector to Vault leaves its static roles unannounced (no Secrets Manager secret,
+    // no RotationSucceeded topic): that warning belongs to another rule.
+    const authMessagesOf = (doc: unknown) => messagesOf(doc).filter((message) => !message.includes("rotations are not announced"));
+
     it("passes when its auth agrees", () => {
       const auth = { method: "approle", cidrs: ["10.20.0.0/16"] };
 
-      expect(messagesOf(shared(auth, { ...auth }))).toEqual([]);
+      expect(authMessagesOf(shared(auth, { ...auth }))).toEqual([]);
     });
 
     it("passes when one declaration spells out a default the other leaves out", () => {
@@ -162,7 +166,7 @@ describe("auth: methods fit the store; one consumer id is one service account", 
         { method: "kubernetes", serviceAccount: "etl", namespace: "ingest", cluster: "default" },
       );
 
-      expect(messagesOf(doc)).toEqual([]);
+      expect(authMessagesOf(doc)).toEqual([]);
     });
 
     it("fails when its auth differs: one id is one service account", () => {
