@@ -108,6 +108,7 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     expect((await vault("POST", "sys/mounts/database", { type: "database" })).status).toBe(204);
     const connection = await vault("POST", `database/config/${role.role}`, {
       plugin_name: "postgresql-database-plugin",
+      // {{username}} and {{password}} are Vault's templates, filled by Vault from the fields below: no credential here.
       connection_url: `postgresql://{{username}}:{{password}}@${pg.host}:${pg.port}/postgres?sslmode=verify-full`,
       username: "vault_watch_admin",
       password: adminPassword,
