@@ -1,0 +1,98 @@
+import type { Command } from "commander";
+import { CliError, EXIT, type CliIo } from "../io";
+import { printIssues } from "../report-issues";
+import { resolveNow } from "../now-option";
+
+const FORMATS = ["text", "json"];
+
+/**
+ * `etl-secrets audit <inventory> --environment <env>`: reads the environment's live stores as the
+ * `<env>-auditor` identity (Vault token from VAULT_TOKEN, a member of `<env>-auditors`; AWS from
+ * the environment's credentials, the `<org>-<env>.auditor` role) and reports what the inventory
+ * does not account for. Exit 0 clean, 1 findings, 2 usage. Never prints a value: it reads none.
+ */
+export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("audit")
+    .description("read an environment's live stores (metadata only) and report shadow, retained, dormant, overdue and quarantined-but-used credentials; exit 1 on findings")
+    .argument("<inventory>", "inventory file (YAML or JSON)")
+    .requiredOption("--environment <env>", "the environment to audit")
+    .option("--format <format>", "text | json", "text")
+    .option("--now <date>", "today (YYYY-MM-DD) that judges dormancy, rotation and review; default: the system date")
+    .action(async (file: string, options: { environment: string; format: string; now?: string }) => {
+      if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
+      const now = resolveNow(options.now);
+      const { validateInventoryFile } = require("../../spec/load") as typeof import("../../spec/load");
+      const result = validateInventoryFile(file);
+      printIssues(io, result.issues, file);
+      if (!result.ok || !result.inventory) {
+        io.err(`${file}: invalid; no audit`);
+        setExit(EXIT.usage);
+        return;
+      }
+      const inventory = result.inventory;
+      const { planInventory } = require("../../plan/inventory-plan") as typeof import("../../plan/inventory-plan");
+      const plan = planInventory(inventory).environments.find((e) => e.name === options.environment);
+      if (!plan) throw new CliError(`--environment: no environment "${options.environment}" in ${file}`, EXIT.usage);
+
+      const { mkdtempSync, rmSync } = require("node:fs") as typeof import("node:fs");
+      const { tmpdir } = require("node:os") as typeof import("node:os");
+      const { join } = require("node:path") as typeof import("node:path");
+      const { synthesizeInventory } = require("../../constructs/synthesize") as typeof import("../../constructs/synthesize");
+      const { serverObjectsOfDir } = require("../../analysis/identity/server-objects") as typeof import("../../analysis/identity/server-objects");
+      const { declaredOf } = require("../../audit/declared") as typeof import("../../audit/declared");
+      const dir = mkdtempSync(join(tmpdir(), "etl-secrets-audit-"));
+      let declared;
+      try {
+        synthesizeInventory(inventory, dir);
+        declared = declaredOf(plan, inventory.retirements, serverObjectsOfDir(dir));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+
+      const observations = [];
+      if (plan.vault) {
+        const token = process.env.VAULT_TOKEN;
+        if (!token) throw new CliError("VAULT_TOKEN is not set: the audit reads Vault as a member of the environment's auditors group", EXIT.usage);
+        const { readVaultObservations } = require("../../audit/readers/vault-metadata") as typeof import("../../audit/readers/vault-metadata");
+        const vault = plan.vault;
+        const mounts = vault.mounts;
+        observations.push(
+          await readVaultObservations({
+            address: process.env.VAULT_ADDR ?? vault.address,
+            ...(vault.isolation === "namespace" && vault.namespace ? { namespace: vault.namespace } : {}),
+            token,
+            kv: mounts.kv,
+            database: mounts.database,
+            authMounts: [...new Set([mounts.approle, mounts.awsAuth, ...Object.values(mounts.kubernetes), ...Object.values(mounts.jwt)])].sort(),
+          }),
+        );
+      }
+      if (plan.aws) {
+        const { readSecretsManagerObservations } = require("../../audit/readers/secrets-manager") as typeof import("../../audit/readers/secrets-manager");
+        const endpoint = process.env.AWS_ENDPOINT_URL;
+        observations.push(await readSecretsManagerObservations({ region: plan.aws.region, namePrefix: `${plan.organization}/${plan.name}/`, ...(endpoint ? { endpoint } : {}) }));
+        const { awsNames } = require("../../plan/names") as typeof import("../../plan/names");
+        const pathPrefix = awsNames.iamPath(plan.organization, plan.name);
+        const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+        const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+        if (accessKeyId && secretAccessKey) {
+          const { readIamRoleObservations } = require("../../audit/readers/iam-roles") as typeof import("../../audit/readers/iam-roles");
+          observations.push(
+            await readIamRoleObservations({
+              pathPrefix,
+              credentials: { accessKeyId, secretAccessKey, ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}) },
+              ...(process.env.AWS_ENDPOINT_URL_IAM ?? endpoint ? { url: `${(process.env.AWS_ENDPOINT_URL_IAM ?? endpoint)!.replace(/\/?$/, "/")}` } : {}),
+            }),
+          );
+        } else {
+          observations.push({ items: [], accesses: [], coverage: [], unreadable: [{ location: pathPrefix, why: "no AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment: IAM roles not listed" }] });
+        }
+      }
+      const { runAudit } = require("../../audit/run") as typeof import("../../audit/run");
+      const { formatAuditJson, formatAuditText } = require("../../audit/format") as typeof import("../../audit/format");
+      const report = runAudit(declared, observations, new Date(`${now}T12:00:00Z`));
+      io.out(options.format === "json" ? formatAuditJson(report).trimEnd() : formatAuditText(report).trimEnd());
+      setExit(report.findings.length > 0 ? EXIT.findings : EXIT.ok);
+    });
+}
