@@ -19,7 +19,8 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .requiredOption("--environment <env>", "the environment to audit")
     .option("--format <format>", "text | json", "text")
     .option("--now <date>", "today (YYYY-MM-DD) that judges dormancy, rotation and review; default: the system date")
-    .action(async (file: string, options: { environment: string; format: string; now?: string }) => {
+    .option("--vault-audit-log <file>", "Vault audit lines (JSON, one per line: the file device, or lines exported from the shipped log group) for Vault dormancy")
+    .action(async (file: string, options: { environment: string; format: string; now?: string; vaultAuditLog?: string }) => {
       if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
       const now = resolveNow(options.now);
       const { validateInventoryFile } = require("../../spec/load") as typeof import("../../spec/load");
@@ -67,6 +68,27 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
             authMounts: [...new Set([mounts.approle, mounts.awsAuth, ...Object.values(mounts.kubernetes), ...Object.values(mounts.jwt)])].sort(),
           }),
         );
+      }
+      if (plan.vault && options.vaultAuditLog) {
+        const { readFileSync } = require("node:fs") as typeof import("node:fs");
+        const { accessesFromAuditLines } = require("../../audit/readers/audit-log") as typeof import("../../audit/readers/audit-log");
+        let text: string;
+        try {
+          text = readFileSync(options.vaultAuditLog, "utf8");
+        } catch {
+          throw new CliError(`--vault-audit-log: cannot read ${options.vaultAuditLog}`, EXIT.usage);
+        }
+        const lines = text.split("\n").filter((l) => l.length > 0);
+        // The log covers the time from its first line on: dormancy is judged only when that is old enough.
+        const first = lines.map((l) => /"time":"([^"]+)"/.exec(l)?.[1]).find((t) => t !== undefined && !Number.isNaN(Date.parse(t)));
+        const valuePaths = new Set(declared.credentials.flatMap((c) => c.valueLocations));
+        const namespace = plan.vault.isolation === "namespace" ? (plan.vault.namespace ?? "") : "";
+        observations.push({
+          items: [],
+          accesses: accessesFromAuditLines(lines, { namespace, valuePaths }),
+          coverage: first ? [{ store: "vault" as const, source: "vault-audit-log" as const, since: first }] : [],
+          unreadable: [],
+        });
       }
       if (plan.aws) {
         const { readSecretsManagerObservations } = require("../../audit/readers/secrets-manager") as typeof import("../../audit/readers/secrets-manager");
