@@ -36,7 +36,12 @@ describe("simulate: the auditor", () => {
       "test-auditors",
     ]);
     for (const auditor of auditors) for (const grant of auditor.grants) expect(grant.actions).not.toContain("secretsmanager:GetSecretValue");
-    expect(auditorViolations(run(acme))).toEqual([]);
+    const result = run(acme);
+    expect(auditorViolations(result)).toEqual([]);
+    // The summary simulate prints: every auditor reaches metadata, none a value.
+    expect(result.auditors).toHaveLength(7);
+    for (const reach of result.auditors) expect(reach.valueLocations).toBe(0);
+    expect(result.auditors.filter((a) => a.metadataLocations > 0).map((a) => a.environment).sort()).toEqual(["dev", "dev", "prod", "prod", "staging", "staging", "test"]);
   });
 
   it("reports a widened Vault auditor policy that reads KV data: every value it reaches, and the pattern", () => {
@@ -54,6 +59,8 @@ describe("simulate: the auditor", () => {
       expect(v.reason).toBe("an auditor reaches a value: auditors read metadata only, never a value");
     }
     expect(violations.filter((v) => v.kind === "pattern-escapes-declared").map((v) => v.resource)).toEqual(["vault:vault.acme.example/etl/prod/kv/data/*"]);
+    const widened = run(dir).auditors.find((a) => a.principal.endsWith("/prod-auditors"))!;
+    expect(widened.valueLocations).toBe(new Set(access.map((v) => v.resource)).size);
   });
 
   it("reports an auditor role whose Deny was removed and GetSecretValue allowed", () => {
