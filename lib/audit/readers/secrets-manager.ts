@@ -14,13 +14,19 @@ export interface SecretsManagerAuditTarget {
   readonly namePrefix: string;
   /** An endpoint override (tests: moto). */
   readonly endpoint?: string;
+  /** Credentials (the assumed auditor session); default: the SDK's default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 const iso = (date: Date | undefined) => (date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined);
 
 export async function readSecretsManagerObservations(target: SecretsManagerAuditTarget): Promise<Observations> {
   const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
-  const client = new sdk.SecretsManagerClient({ region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+  const client = new sdk.SecretsManagerClient({
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    ...(target.credentials ? { credentials: { ...target.credentials } } : {}),
+  });
   const items: StoreItem[] = [];
   const accesses: AccessRecord[] = [];
   const unreadable: Unknown[] = [];

@@ -19,8 +19,9 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
     .requiredOption("--environment <env>", "the environment to audit")
     .option("--format <format>", "text | json", "text")
     .option("--now <date>", "today (YYYY-MM-DD) that judges dormancy, rotation and review; default: the system date")
+    .option("--assume-auditor", "assume the environment's auditor role (<org>-<env>.auditor) from the AWS credentials in the environment first")
     .option("--vault-audit-log <file>", "Vault audit lines (JSON, one per line: the file device, or lines exported from the shipped log group) for Vault dormancy")
-    .action(async (file: string, options: { environment: string; format: string; now?: string; vaultAuditLog?: string }) => {
+    .action(async (file: string, options: { environment: string; format: string; now?: string; vaultAuditLog?: string; assumeAuditor?: boolean }) => {
       if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
       const now = resolveNow(options.now);
       const { validateInventoryFile } = require("../../spec/load") as typeof import("../../spec/load");
@@ -92,18 +93,30 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
       }
       if (plan.aws) {
         const { readSecretsManagerObservations } = require("../../audit/readers/secrets-manager") as typeof import("../../audit/readers/secrets-manager");
-        const endpoint = process.env.AWS_ENDPOINT_URL;
-        observations.push(await readSecretsManagerObservations({ region: plan.aws.region, namePrefix: `${plan.organization}/${plan.name}/`, ...(endpoint ? { endpoint } : {}) }));
         const { awsNames } = require("../../plan/names") as typeof import("../../plan/names");
+        const endpoint = process.env.AWS_ENDPOINT_URL;
         const pathPrefix = awsNames.iamPath(plan.organization, plan.name);
-        const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
-        const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+        let accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+        let secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+        let sessionToken = process.env.AWS_SESSION_TOKEN;
+        if (options.assumeAuditor) {
+          if (!accessKeyId || !secretAccessKey) throw new CliError("--assume-auditor needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment", EXIT.usage);
+          const { assumeAuditor, auditorRoleArn } = require("../../audit/readers/assume-role") as typeof import("../../audit/readers/assume-role");
+          const session = await assumeAuditor({
+            roleArn: auditorRoleArn(plan.aws.partition, plan.aws.accountId, pathPrefix, awsNames.auditorRole(plan.organization, plan.name)),
+            credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+            ...(process.env.AWS_ENDPOINT_URL_STS ?? endpoint ? { url: `${(process.env.AWS_ENDPOINT_URL_STS ?? endpoint)!.replace(/\/?$/, "/")}` } : {}),
+          });
+          ({ accessKeyId, secretAccessKey, sessionToken } = session);
+        }
+        const assumed = options.assumeAuditor && accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {};
+        observations.push(await readSecretsManagerObservations({ region: plan.aws.region, namePrefix: `${plan.organization}/${plan.name}/`, ...(endpoint ? { endpoint } : {}), ...assumed }));
         if (accessKeyId && secretAccessKey) {
           const { readIamRoleObservations } = require("../../audit/readers/iam-roles") as typeof import("../../audit/readers/iam-roles");
           observations.push(
             await readIamRoleObservations({
               pathPrefix,
-              credentials: { accessKeyId, secretAccessKey, ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}) },
+              credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
               ...(process.env.AWS_ENDPOINT_URL_IAM ?? endpoint ? { url: `${(process.env.AWS_ENDPOINT_URL_IAM ?? endpoint)!.replace(/\/?$/, "/")}` } : {}),
             }),
           );

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { auditFindings } from "../../../lib/audit/findings";
 import { readIamRoleObservations } from "../../../lib/audit/readers/iam-roles";
 import { readSecretsManagerObservations } from "../../../lib/audit/readers/secrets-manager";
+import { assumeAuditor, auditorRoleArn } from "../../../lib/audit/readers/assume-role";
 import { mergeObservations } from "../../../lib/audit/run";
 import type { Declared } from "../../../lib/audit/types";
 import { callAwsQuery } from "../../../lib/rotation/aws-query-client";
@@ -113,5 +114,16 @@ describe("the audit's AWS readers on moto", () => {
       "shadow-secret acme-data/prod/ghost/main secrets-manager",
     ]);
     expect(JSON.stringify(report)).not.toContain("planted-");
+  });
+
+  it("--assume-auditor: an STS session of the auditor role (path in its ARN) reads the same metadata", async () => {
+    const roleArn = auditorRoleArn("aws", "123456789012", "/acme-data/prod/", "acme-data-prod.auditor");
+    expect(roleArn).toBe("arn:aws:iam::123456789012:role/acme-data/prod/acme-data-prod.auditor");
+    const session = await assumeAuditor({ roleArn, credentials: CREDENTIALS, url: `${endpoint}/` });
+    expect(session.sessionToken).toBeTruthy();
+    expect(session.accessKeyId).not.toBe(CREDENTIALS.accessKeyId);
+    const observed = await readSecretsManagerObservations({ region: REGION, namePrefix: "acme-data/prod/", endpoint, credentials: session });
+    expect(observed.unreadable).toEqual([]);
+    expect(observed.items.map((i) => i.location).sort()).toEqual(["acme-data/prod/ghost/main", "acme-data/prod/orders/main"]);
   });
 });
