@@ -55,3 +55,58 @@ export function accessesFromAuditLines(lines: Iterable<string>, scope: AuditLogS
   }
   return [...last.values()].sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
 }
+
+/** Where the shipped audit log lives (the cluster's group, `vaultAuditNames(...).logGroup`). */
+export interface AuditLogGroupTarget {
+  readonly logGroupName: string;
+  readonly region: string;
+  /** Only events from here on (milliseconds since the epoch): now minus the longest dormancy period. */
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly credentials: import("../../rotation/aws-sigv4").AwsCredentials;
+  /** @default https://logs.<region>.amazonaws.com/ (tests: moto) */
+  readonly url?: string;
+  readonly timeoutMs?: number;
+  /** Upper bound on pages read. @default 1000 */
+  readonly maxPages?: number;
+}
+
+/**
+ * FilterLogEvents over the cluster's group (JSON 1.1 on SigV4), every page; each event's message
+ * is re-checked by `accessOfAuditLine`, so the server-side pattern is only a pre-filter (moto
+ * ignores JSON patterns; AWS's narrows the transfer). The group holds every environment of the
+ * cluster: the namespace check keeps this environment's reads only.
+ */
+export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: AuditLogScope): Promise<{ accesses: AccessRecord[]; pages: number }> {
+  const { signRequest } = require("../../rotation/aws-sigv4") as typeof import("../../rotation/aws-sigv4");
+  const url = target.url ?? `https://logs.${target.region}.amazonaws.com/`;
+  const messages: string[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const body = JSON.stringify({
+      logGroupName: target.logGroupName,
+      startTime: target.startTime,
+      endTime: target.endTime,
+      filterPattern: '{ $.type = "response" }',
+      ...(nextToken ? { nextToken } : {}),
+    });
+    const headers = signRequest(
+      { method: "POST", url, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "Logs_20140328.FilterLogEvents" }, body, service: "logs", region: target.region },
+      target.credentials,
+    );
+    const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(target.timeoutMs ?? 15_000), redirect: "error" });
+    const text = await response.text();
+    let parsed: any;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = {};
+    }
+    if (!response.ok) throw new Error(`logs FilterLogEvents refused (${response.status} ${String(parsed.__type ?? "").split("#").pop() || "error"})`);
+    for (const event of parsed.events ?? []) if (typeof event?.message === "string") messages.push(event.message);
+    nextToken = typeof parsed.nextToken === "string" && parsed.nextToken !== nextToken ? parsed.nextToken : undefined;
+    pages++;
+  } while (nextToken && pages < (target.maxPages ?? 1000));
+  return { accesses: accessesFromAuditLines(messages, scope), pages };
+}

@@ -10,6 +10,8 @@ import { auditFindings } from "../../../lib/audit/findings";
 import { readIamRoleObservations } from "../../../lib/audit/readers/iam-roles";
 import { readSecretsManagerObservations } from "../../../lib/audit/readers/secrets-manager";
 import { assumeAuditor, auditorRoleArn } from "../../../lib/audit/readers/assume-role";
+import { accessesFromAuditLines, readAuditLogGroup } from "../../../lib/audit/readers/audit-log";
+import { openBaoAuditCorpus } from "../../support/openbao-audit-corpus";
 import { mergeObservations } from "../../../lib/audit/run";
 import type { Declared } from "../../../lib/audit/types";
 import { callAwsQuery } from "../../../lib/rotation/aws-query-client";
@@ -125,5 +127,30 @@ describe("the audit's AWS readers on moto", () => {
     const observed = await readSecretsManagerObservations({ region: REGION, namePrefix: "acme-data/prod/", endpoint, credentials: session });
     expect(observed.unreadable).toEqual([]);
     expect(observed.items.map((i) => i.location).sort()).toEqual(["acme-data/prod/ghost/main", "acme-data/prod/orders/main"]);
+  });
+
+  it("reads value reads of its own namespace back from a cluster audit log group (real OpenBao lines shipped into moto)", async () => {
+    const { signRequest } = require("../../../lib/rotation/aws-sigv4") as typeof import("../../../lib/rotation/aws-sigv4");
+    const logs = async (action: string, body: unknown) => {
+      const text = JSON.stringify(body);
+      const headers = signRequest(
+        { method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `Logs_20140328.${action}` }, body: text, service: "logs", region: REGION },
+        CREDENTIALS,
+      );
+      const response = await fetch(`${endpoint}/`, { method: "POST", headers, body: text });
+      if (!response.ok) throw new Error(`${action}: ${response.status} ${await response.text()}`);
+    };
+    const group = "/acme-data/etl-secrets/vault-audit/vault-acme-example";
+    await logs("CreateLogGroup", { logGroupName: group });
+    await logs("CreateLogStream", { logGroupName: group, logStreamName: "host-1" });
+    const corpus = openBaoAuditCorpus();
+    // CloudWatch stamps events with the agent's time; the corpus keeps OpenBao's own in the message.
+    const base = Date.now() - 60_000;
+    await logs("PutLogEvents", { logGroupName: group, logStreamName: "host-1", logEvents: corpus.map((line, i) => ({ timestamp: base + i, message: line.text })) });
+    const valuePaths = new Set(["kv/data/connectors/orders-postgres/main", "kv/data/connectors/stripe-api/main", "kv/data/connectors/legacy-ftp/main"]);
+    const scope = { namespace: "etl/prod", valuePaths };
+    const read = await readAuditLogGroup({ logGroupName: group, region: REGION, startTime: base - 1, endTime: Date.now() + 1, credentials: CREDENTIALS, url: `${endpoint}/` }, scope);
+    expect(read.accesses).toEqual(accessesFromAuditLines(corpus.map((l) => l.text), scope));
+    expect(read.accesses.map((a) => a.location)).toEqual(["kv/data/connectors/legacy-ftp/main", "kv/data/connectors/orders-postgres/main"]);
   });
 });
