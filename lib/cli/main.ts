@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAudit } from "./commands/audit";
 import { registerRegister } from "./commands/register";
 import { registerReview } from "./commands/review";
 import { registerRunbook } from "./commands/runbook";
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerRunbook(program, io, setExit);
   registerSimulate(program, io, setExit);
   registerReview(program, io, setExit);
+  registerAudit(program, io, setExit);
   return program;
 }
 

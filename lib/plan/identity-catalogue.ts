@@ -426,6 +426,9 @@ function addVault(
   }
   if (broker) policy(broker.policyName, [envName]);
   if (watch) policy(watch.policyName, [envName]);
+  // The auditor (etl-secrets audit), in every environment with a Vault side.
+  policy(vaultNames.auditorPolicy(env.name), [envName]);
+  out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(vaultObjectNames.auditorGroup(env.name)), name: vaultObjectNames.auditorGroup(env.name), origins: [envName] });
 
   // Auth roles, one namespace per auth mount.
   const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
@@ -597,6 +600,7 @@ function addAws(
     }
   }
   if (aws.breakGlass) role(aws.breakGlass.roleName, named, [aws.breakGlass.roleName]);
+  role(awsNames.auditorRole(organization, env.name), named, [awsNames.auditorRole(organization, env.name)]);
 
   const detection = aws.detection;
   regionalName("SNS topic", "sns", detection.alarmTopic, named, LIMIT.sns);

@@ -83,6 +83,8 @@ export const vaultNames = {
   /** The AWS auth role and the policy of the Vault static-role watcher (metadata of static roles only). */
   rotationWatchAuthRole: (environment: string) => `${environment}-rotation-watch`,
   rotationWatchPolicy: (environment: string) => `${environment}-rotation-watch`,
+  /** The auditor's policy (`etl-secrets audit`): metadata and role listings only, never a value. */
+  auditorPolicy: (environment: string) => `${environment}-auditor`,
   /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
   authRole: (consumerId: string) => consumerId,
   databaseConnection: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
@@ -99,6 +101,11 @@ export const awsNames = {
   logsKeyAlias: (organization: string, environment: string) => `alias/${organization}-${environment}-logs`,
   rotationFunction: (organization: string, environment: string, target: string) => `${organization}-${environment}-rotate-${target}`,
   breakGlassRole: (organization: string, environment: string) => `${organization}-${environment}-break-glass`,
+  /**
+   * The auditor's role (`etl-secrets audit`): metadata only. The `.` cannot occur in a consumer id,
+   * so it never collides with a consumer's `<org>-<env>-<consumer>` role.
+   */
+  auditorRole: (organization: string, environment: string) => iamName(`${organization}-${environment}.auditor`),
   alarmTopic: (organization: string, environment: string) => `${organization}-${environment}-secrets-alarms`,
   trail: (organization: string) => `${organization}-etl-secrets`,
   trailBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-trail`,
@@ -202,6 +209,8 @@ export const vaultObjectNames = {
   humanDatabaseRole: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}_operator`,
   operatorGroup: (environment: string) => `${environment}-operators`,
   breakGlassGroup: (environment: string) => `${environment}-break-glass`,
+  /** Identity group of the people and jobs that run `etl-secrets audit` (members managed outside Terraform). */
+  auditorGroup: (environment: string) => `${environment}-auditors`,
   breakGlassMfaEnforcement: (environment: string) => `${environment}-break-glass-login-mfa`,
   /** Login MFA enforcement of the production operators group (TOTP). */
   operatorsMfaEnforcement: (environment: string) => `${environment}-operators-login-mfa`,

@@ -20,10 +20,13 @@ beforeAll(() => {
 afterAll(() => dirs.cleanup());
 
 describe("etl-secrets simulate", () => {
-  it("exits 0 on the acme synth output and counts the decisions", async () => {
+  it("exits 0 on the acme synth output, shows each auditor reaching no value, and counts the decisions", async () => {
     const result = await cli("simulate", acme);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^\d+ decision\(s\) over \d+ principal\(s\) and \d+ location\(s\): \d+ allowed \(\d+ intended, \d+ shared-key\), 0 violation\(s\), 0 blocked by another layer, \d+ denied\n$/);
+    const lines = result.out.trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/^\d+ decision\(s\) over \d+ principal\(s\) and \d+ location\(s\): \d+ allowed \(\d+ intended, \d+ shared-key\), 0 violation\(s\), 0 blocked by another layer, \d+ denied$/);
+    expect(lines.slice(0, -1).length).toBeGreaterThan(0);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^auditor of [a-z][a-z0-9-]*: \d+ metadata location\(s\), 0 value\(s\)  \S+$/);
   });
 
   it("--format json: stdout holds only {decisions, violations}", async () => {

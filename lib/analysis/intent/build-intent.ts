@@ -5,9 +5,11 @@
  */
 import { sortBy } from "../../plan/compare";
 import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
-import { iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
+import { awsNames, iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
-import { credentialSource } from "../../policy/vault/credential-paths";
+import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
+import { isVaultServiceAccount } from "../../policy/vault/consumer-policy";
+import { auditorPolicyRules } from "../../policy/vault/auditor-policy";
 import type { AwsTrustPlan } from "../../plan/aws-types";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import type { BoundaryException } from "../../spec/schema/exception";
@@ -157,7 +159,7 @@ export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
       ...registerOf(credential),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...auditorPrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -540,4 +542,56 @@ function sortGrants(grants: readonly IntentGrant[]): IntentGrant[] {
 
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The auditor (`etl-secrets audit`): the `<env>-auditors` Vault group reads and lists each
+ * credential's KV metadata (and, through its declared metadata patterns, what nobody declared);
+ * the `<org>-<env>.auditor` role describes the environment's secrets. Neither is granted a value:
+ * the judge reports any reach of one by an auditor as a violation, whatever a grant says.
+ */
+export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const principals: IntentPrincipal[] = [];
+  const vault = plan.vault;
+  if (vault && (vaultCredentials(plan).length > 0 || plan.serviceAccounts.some((a) => isVaultServiceAccount(plan, a)))) {
+    const context = vaultContext(vault);
+    const group = vaultObjectNames.auditorGroup(plan.name);
+    const grants = plan.credentials
+      .filter((c) => c.store === "vault" && !c.destroyed)
+      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "metadata" ? [grant(credential, l.resource, ["list", "read"])] : [])));
+    const mounts = vault.mounts;
+    const scopes = auditorPolicyRules({
+      kv: mounts.kv,
+      database: mounts.database,
+      approle: mounts.approle,
+      authMounts: [mounts.approle, mounts.awsAuth, ...Object.values(mounts.kubernetes), ...Object.values(mounts.jwt)],
+    }).map((rule) => rule.path);
+    principals.push({
+      id: principalIds.vaultGroup(context.cluster, context.namespace, group),
+      class: "auditor",
+      environment: plan.name,
+      name: group,
+      store: "vault",
+      auth: "group",
+      grants: sortGrants(grants),
+      metadataScopes: [...new Set(scopes)].sort(byText),
+    });
+  }
+  const aws = plan.aws;
+  if (aws) {
+    const name = awsNames.auditorRole(plan.organization, plan.name);
+    const grants = plan.credentials
+      .filter((c) => !c.destroyed)
+      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "aws" ? [grant(credential, l.resource, ["secretsmanager:DescribeSecret"])] : [])));
+    principals.push({
+      id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, name),
+      class: "auditor",
+      environment: plan.name,
+      name,
+      store: "aws",
+      auth: "iam-role",
+      grants: sortGrants(grants),
+    });
+  }
+  return principals;
 }

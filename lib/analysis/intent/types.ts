@@ -15,7 +15,12 @@ export const INTENT_FORMAT = "etl-secrets-intent/1";
 export const INTENT_FILE = "intent.json";
 
 /** Who a principal is, for the report. */
-export type PrincipalClass = "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role";
+export type PrincipalClass = "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role" | "auditor" | "drill";
+
+/** Vault path kinds that hold or issue a value: an auditor that reaches one is a violation, whatever its grants say. */
+export const VALUE_BEARING_VAULT_KINDS: readonly VaultPathKind[] = ["data", "creds", "static-creds", "issue", "sign", "roleset-key", "roleset-token"];
+/** AWS actions that return a value (or decrypt one). */
+export const VALUE_BEARING_AWS_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "kms:Decrypt"];
 
 /** Which kind of Vault API path a location is. */
 export type VaultPathKind = "data" | "metadata" | "creds" | "static-creds" | "issue" | "sign" | "roleset-key" | "roleset-token";
@@ -93,6 +98,11 @@ export interface IntentPrincipal {
   readonly mfa?: true;
   /** Sorted by credential id, then resource. */
   readonly grants: readonly IntentGrant[];
+  /**
+   * The auditor's metadata-only Vault patterns (namespace-relative, as its policy writes them):
+   * listings and definitions it may reach beyond today's declared locations, never a value.
+   */
+  readonly metadataScopes?: readonly string[];
 }
 
 export interface IntentEnvironment {

@@ -96,7 +96,16 @@ export function proveWithExceptions(model: AccessModel, options: { readonly now?
 }
 
 /** Actions AWS authorizes only on `*` (no resource-level permissions). */
-const RESOURCELESS_ACTIONS = new Set(["xray:PutTelemetryRecords", "xray:PutTraceSegments", "secretsmanager:GetRandomPassword", "sts:GetCallerIdentity"]);
+// The two listings of the auditor's role (etl-secrets audit) have no resource-level permission
+// either; they return names and dates, never a value.
+const RESOURCELESS_ACTIONS = new Set([
+  "xray:PutTelemetryRecords",
+  "xray:PutTraceSegments",
+  "secretsmanager:GetRandomPassword",
+  "sts:GetCallerIdentity",
+  "secretsmanager:ListSecrets",
+  "iam:ListRoles",
+]);
 
 /** Vault API shapes that hand out or hold credential material. */
 const CREDENTIAL_PATH = /(^|\/)(data|metadata|creds|static-creds|issue|sign)\/|(^|\/)roleset\/[^/]+\/(key|token)$/;
@@ -297,7 +306,9 @@ export function runProof(model: AccessModel): ProofViolation[] {
         if (location && "full" in location) vault.push(exactPattern(location.full));
         else aws.push(secretPattern(location && "arn" in location ? location.arn : grant.resource));
       }
-      if ((principal.class === "break-glass" || principal.class === "operator") && env.aws) {
+      // The auditor's declared metadata patterns (listings and definitions; never a value kind).
+      for (const scope of principal.metadataScopes ?? []) vault.push(vaultPattern(fullPolicyPath(env.vault?.namespace ?? "", scope)));
+      if ((principal.class === "break-glass" || principal.class === "operator" || principal.class === "auditor") && env.aws) {
         // People of an environment may reach all of its secrets, today's and tomorrow's.
         aws.push(iamPattern(`arn:${env.aws.partition}:secretsmanager:${env.aws.region}:${env.aws.accountId}:secret:${model.intent.organization}/${env.name}/*`));
       }

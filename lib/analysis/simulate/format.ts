@@ -25,6 +25,9 @@ export function simulationText(result: SimulationResult): string {
     lines.push(`  granted by: ${b.via}`);
     lines.push(`  blocked by: ${b.blockedBy}`);
   }
+  for (const a of result.auditors ?? []) {
+    lines.push(`auditor of ${a.environment}: ${a.metadataLocations} metadata location(s), ${a.valueLocations} value(s)  ${a.principal}`);
+  }
   const d = result.decisions;
   lines.push(
     `${d.evaluated} decision(s) over ${d.principals} principal(s) and ${d.locations} location(s): ${d.allowed} allowed (${d.intended} intended, ${d.sharedKey} shared-key), ` +

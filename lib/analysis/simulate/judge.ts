@@ -8,7 +8,7 @@
 import { evaluateIam, type IamDecision, type StatementRef } from "../iam/policy-evaluator";
 import { buildRequestContext, type ContextValue, type IamRequest, type RequestContext } from "../iam/request-context";
 import { joinNamespace } from "../intent/ids";
-import type { IntentGrant, IntentPrincipal } from "../intent/types";
+import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant, type IntentPrincipal } from "../intent/types";
 import type { AwsSecret, IamPrincipal, Principal, VaultLocation, VaultPrincipal } from "../access-model/types";
 import type { Capability } from "../vault/capabilities";
 import { evaluateVault, evaluateVaultInNamespace, type VaultDecision } from "../vault/policy-evaluator";
@@ -50,7 +50,16 @@ export interface Judged {
   readonly blockedBy?: string;
 }
 
+/** Whether an allowed request would give its caller a value (or issue one). */
+export function revealsValue(location: VaultLocation | AwsSecret, action: string): boolean {
+  return location.store === "vault" ? VALUE_BEARING_VAULT_KINDS.includes(location.kind) : VALUE_BEARING_AWS_ACTIONS.includes(action);
+}
+
 export function judgeIntent(principal: Principal, intent: IntentPrincipal | undefined, location: VaultLocation | AwsSecret, action: string, via: string): Judged {
+  // An auditor reads metadata only: reaching a value is a violation even where a grant would allow it.
+  if (intent?.class === "auditor" && revealsValue(location, action)) {
+    return { outcome: "violation", via, reason: "an auditor reaches a value: auditors read metadata only, never a value" };
+  }
   const grant = intent?.grants.find((g) => g.resource === location.id);
   if (grant?.actions.includes(action)) return { outcome: "intended", via };
   return { outcome: "violation", via, reason: violationReason(principal, intent, grant, location, action) };

@@ -3,11 +3,11 @@
  * one by one, the rest as counts, then the declared grants the policies do not give and the proof's
  * findings. Both simulations feed it, so their results can only differ by the decisions they feed.
  */
-import type { IntentGrant } from "../intent/types";
+import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant } from "../intent/types";
 import type { AccessModel, AwsSecret, Location, Principal, VaultLocation } from "../access-model/types";
 import { proveWithExceptions } from "../proof/proof";
 import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS, VAULT_ACTIONS, type Judged, type Outcome } from "./judge";
-import type { BlockedGrant, SimulateOptions, SimulationResult, UnmetIntent, Violation } from "./types";
+import type { AuditorReach, BlockedGrant, SimulateOptions, SimulationResult, UnmetIntent, Violation } from "./types";
 
 /** Whether simulate evaluates an intended action at all (KMS only on secrets with a known key). */
 const EVALUATED = new Set<string>([...VAULT_ACTIONS, ...AWS_SECRET_ACTIONS, ...AWS_KEY_ACTIONS]);
@@ -84,8 +84,29 @@ export class Tally {
       unmetIntent: unmet.sort(compareAccess),
       issues: model.issues,
       allowedByException: proof.allowed,
+      auditors: auditorReach(model, this.allowedKeys),
     };
   }
+}
+
+/** Per auditor principal of the intent: the distinct locations its allowed decisions reach, metadata and values apart. */
+function auditorReach(model: AccessModel, allowedKeys: ReadonlySet<string>): AuditorReach[] {
+  const locations = new Map<string, Location>(model.locations.map((l) => [l.id, l]));
+  const auditors = model.intent.environments.flatMap((env) => env.principals.filter((p) => p.class === "auditor").map((p) => ({ id: p.id, environment: env.name })));
+  const reach = new Map(auditors.map((a) => [a.id, { metadata: new Set<string>(), values: new Set<string>() }]));
+  for (const key of allowedKeys) {
+    const [principal, resource, action] = key.split("|");
+    const entry = reach.get(principal!);
+    if (!entry) continue;
+    const location = locations.get(resource!);
+    const value = location?.store === "vault" ? VALUE_BEARING_VAULT_KINDS.includes(location.kind) : VALUE_BEARING_AWS_ACTIONS.includes(action!);
+    (value ? entry.values : entry.metadata).add(resource!);
+  }
+  // A secret whose value it reads counts once, as a value.
+  for (const entry of reach.values()) for (const resource of entry.values) entry.metadata.delete(resource);
+  return auditors
+    .map((a) => ({ principal: a.id, environment: a.environment, metadataLocations: reach.get(a.id)!.metadata.size, valueLocations: reach.get(a.id)!.values.size }))
+    .sort((a, b) => cmp(a.environment, b.environment) || cmp(a.principal, b.principal));
 }
 
 /** How many decisions there are: every principal x every location of its store x every action. */

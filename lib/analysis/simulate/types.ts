@@ -68,6 +68,17 @@ export interface SimulationResult {
   readonly issues: readonly ModelIssue[];
   /** Boundary crossings that a declared, unexpired exception allows: not violations, still shown. */
   readonly allowedByException: readonly AllowedByException[];
+  /** What each auditor (`etl-secrets audit`) reaches: metadata locations, and values (0 unless a policy was widened). */
+  readonly auditors: readonly AuditorReach[];
+}
+
+export interface AuditorReach {
+  readonly principal: string;
+  readonly environment: string;
+  /** Distinct locations it may use that hold no value (KV metadata, a secret's description). */
+  readonly metadataLocations: number;
+  /** Distinct locations where it may read or issue a value: each is also a violation. */
+  readonly valueLocations: number;
 }
 
 export interface SimulateOptions {

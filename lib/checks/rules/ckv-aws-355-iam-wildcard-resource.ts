@@ -8,6 +8,8 @@ import type { CheckRule, RuleFinding, SynthStack } from "../types";
 export const RESOURCE_WILDCARD_ACTIONS: Readonly<Record<string, string>> = Object.freeze({
   "secretsmanager:GetRandomPassword": "generates a password; it acts on no resource",
   "secretsmanager:ListSecrets": "lists; no resource-level permission",
+  // The auditor's role (etl-secrets audit) lists roles; the reader keeps those under the environment's path.
+  "iam:ListRoles": "lists; no resource-level permission",
   "sts:GetCallerIdentity": "acts on no resource",
   // Lambda VPC placement: the function's ENIs do not exist before the function does, and AWS's own
   // AWSLambdaVPCAccessExecutionRole grants these on "*".

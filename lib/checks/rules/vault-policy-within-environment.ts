@@ -1,11 +1,12 @@
 import { parseVaultPolicy } from "../../analysis/vault/policy-document";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
-import { environmentDescription, policyText, resourcesOfType } from "./vault-stack-facts";
+import { environmentDescription, isAuditorMetadataRule, policyText, resourcesOfType } from "./vault-stack-facts";
 
 /**
  * Every path of every policy in an environment's stack lies inside the environment: under one of
  * the mounts the stack uses (which, with mount isolation, all carry the environment's prefix).
- * A path of another environment's mount or namespace, `sys/`, or `auth/` is a finding.
+ * A path of another environment's mount or namespace, `sys/`, or `auth/` is a finding, except the
+ * auditor's role listings on the environment's own auth mounts (vault-stack-facts.ts).
  */
 export const vaultPolicyWithinEnvironment: CheckRule = {
   id: "ETL-VAULT-003",
@@ -35,7 +36,7 @@ export const vaultPolicyWithinEnvironment: CheckRule = {
       for (const rule of rules) {
         const inMount = mounts.some((mount) => rule.path === mount || rule.path.startsWith(`${mount}/`));
         const inPrefix = prefix === "" || rule.path.startsWith(prefix);
-        if (!inMount || !inPrefix) {
+        if ((!inMount || !inPrefix) && !isAuditorMetadataRule(description, name, rule)) {
           findings.push({
             resource,
             message: `policy ${name} addresses "${rule.path}", outside environment ${description.environment} (its mounts: ${mounts.join(", ") || "none"})`,

@@ -56,3 +56,33 @@ export function referencedAddress(value: unknown): string | undefined {
   const match = /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value);
   return match?.[1];
 }
+
+/**
+ * The auditor's metadata-only shapes (`etl-secrets audit`), accepted in the `<env>-auditor` policy
+ * only and only on the environment's own mounts: the one place a generated policy may hold a
+ * pattern (ETL-VAULT-006) or an `auth/` path (ETL-VAULT-003). Restated here, independently of the
+ * builder (lib/policy/vault/auditor-policy.ts), so the check stays an oracle: KV metadata read and
+ * list, role listings, one-segment role and static-role definitions, secret-id accessor listing
+ * and lookup. Never `data/`, `creds/`, `static-creds/`, `role-id` or secret-id creation.
+ */
+export function isAuditorMetadataRule(
+  description: EnvironmentDescription | undefined,
+  policyName: string,
+  rule: { readonly path: string; readonly capabilities: readonly string[] },
+): boolean {
+  if (!description || policyName.toLowerCase() !== `${description.environment}-auditor`.toLowerCase()) return false;
+  const { path, capabilities } = rule;
+  const only = (...allowed: string[]) => capabilities.length > 0 && capabilities.every((c) => allowed.includes(c));
+  for (const mount of description.secret_mounts) {
+    if (path === `${mount}/metadata/*`) return only("read", "list");
+    if (path === `${mount}/roles` || path === `${mount}/static-roles`) return only("list");
+    if (path === `${mount}/static-roles/+`) return only("read");
+  }
+  for (const mount of description.auth_mounts) {
+    if (path === `auth/${mount}/role`) return only("list");
+    if (path === `auth/${mount}/role/+`) return only("read");
+    if (path === `auth/${mount}/role/+/secret-id/`) return only("list");
+    if (path === `auth/${mount}/role/+/secret-id-accessor/lookup`) return only("update");
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { awsNames, vaultClusterKey } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
+import { AuditorRole } from "./auditor-role";
 import { BreakGlassRole } from "./break-glass-role";
 import { CloudRole } from "./cloud-role";
 import { ConsumerRole } from "./consumer-role";
@@ -182,6 +183,16 @@ export class AwsEnvironment extends Construct {
     }
 
     new VaultBrokerRotation(this, "vault-broker-rotation", { plan, rotationFunction: functions.get(VAULT_BROKER_ROTATION_TARGET) });
+
+    new AuditorRole(this, "auditor", {
+      organization: plan.organization,
+      environment: plan.name,
+      partition: aws.partition,
+      accountId: aws.accountId,
+      iamPath: aws.iamPath,
+      secretArnPrefix: aws.secretArnPrefix,
+      tags: roleTags,
+    });
 
     if (aws.breakGlass) {
       new BreakGlassRole(this, "break-glass", {

@@ -5,6 +5,7 @@ import type { CredentialPlan, EnvironmentPlan, ServiceAccountPlan } from "../../
 import { consumerPolicyRules, isVaultServiceAccount } from "../../policy/vault/consumer-policy";
 import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
 import { rotationPolicyDocument } from "../../policy/vault/human-policies";
+import { AuditorAccess } from "./auditor-access";
 import { AuthBackends } from "./auth-backends";
 import { AwsEngine, AwsEngineRole, GcpEngine, GcpRoleset } from "./cloud-engines";
 import { CredentialMetadata } from "./credential-metadata";
@@ -175,6 +176,15 @@ export class VaultEnvironment extends Construct {
       ...[...auth.kubernetes.values()].map((m) => m.path),
       ...[...auth.jwt.values()].map((m) => m.path),
     ].filter((p): p is string => !!p);
+    new AuditorAccess(this, "auditor", {
+      plan,
+      scope: {
+        ...(this.kv && { kv: vault.mounts.kv }),
+        ...(this.engines.has("database") && { database: vault.mounts.database }),
+        ...(auth.approle && { approle: auth.approle.path }),
+        authMounts: [...authMounts].sort(),
+      },
+    });
     new TerraformLocal(this, ENVIRONMENT_DESCRIPTION_LOCAL, {
       environment: plan.name,
       production: plan.production,

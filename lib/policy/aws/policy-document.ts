@@ -101,4 +101,9 @@ export const WILDCARD_ALLOWLIST: Readonly<Record<string, string>> = Object.freez
   // PutTelemetryRecords have no resource type in IAM, so Resource "*" is the only form IAM accepts
   // (AWS's own AWSXRayDaemonWriteAccess grants them the same way). They write traces, read nothing.
   WriteXrayTraces: "xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permission",
+  // The auditor's role (etl-secrets audit): two listings without resource-level permission, and the
+  // Deny of value reads on every resource (a Deny on "*" narrows; it grants nothing).
+  AuditorListSecrets: "secretsmanager:ListSecrets supports no resource-level permission",
+  AuditorListRoles: "iam:ListRoles supports no resource-level permission",
+  AuditorNeverReadsValues: "a Deny of GetSecretValue and kms:Decrypt on every resource",
 });

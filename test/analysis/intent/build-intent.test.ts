@@ -124,8 +124,8 @@ describe("intent manifest", () => {
     const operators = principal(acme, "prod", "prod-operators");
     const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;
     expect(creds.approval).toEqual({ group: "data-platform-leads", approvals: 2 });
-    // People have Vault groups in production only.
-    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer")).toEqual([]);
+    // People who read values have Vault groups in production only (auditors, in every environment, read metadata).
+    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor")).toEqual([]);
     expect(principal(acme, "prod", "prod-operators").grants.filter((g) => g.approval).map((g) => g.resource)).toEqual([
       "vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main_operator",
     ]);

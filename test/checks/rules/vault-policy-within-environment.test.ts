@@ -26,4 +26,15 @@ describe("ETL-VAULT-003 policy paths inside the environment", () => {
   it("fails when a stack holds policies without an environment description", () => {
     expect(messages(rule, stackOf({ resource: policy('path "kv/x" { capabilities = ["read"] }') }))).toHaveLength(1);
   });
+  it("accepts the auditor's role listings on the environment's own auth mounts, in the auditor policy only", () => {
+    const stack = (name: string, path: string) =>
+      stackOf({
+        locals: { etl_vault_environment: { environment: "prod", production: true, isolation: "namespace", boundary: "etl/prod", secret_mounts: ["kv"], auth_mounts: ["approle"] } },
+        resource: { vault_policy: { p: { name, policy: `path "${path}" { capabilities = ["list"] }` } } },
+      });
+    expect(messages(rule, stack("prod-auditor", "auth/approle/role"))).toEqual([]);
+    expect(messages(rule, stack("prod-operator", "auth/approle/role"))).toHaveLength(1);
+    expect(messages(rule, stack("prod-auditor", "auth/other-approle/role"))).toHaveLength(1);
+    expect(messages(rule, stack("prod-auditor", "sys/policies/acl"))).toHaveLength(1);
+  });
 });

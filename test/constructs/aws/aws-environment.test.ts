@@ -51,7 +51,7 @@ describe("AwsEnvironment (acme prod)", () => {
     expect(statement.Action).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
   });
 
-  it("creates consumer roles and a break-glass role in production", () => {
+  it("creates consumer roles, the auditor's role and a break-glass role in production", () => {
     expect(bodies(json, "aws_iam_role").map((r) => r.name).sort()).toEqual([
       "acme-data-prod-break-glass",
       "acme-data-prod-marketing-sync",
@@ -60,6 +60,7 @@ describe("AwsEnvironment (acme prod)", () => {
       "acme-data-prod-rotate-notifier",
       "acme-data-prod-rotate-postgresql-alternating-users",
       "acme-data-prod-rotate-postgresql-single-user",
+      "acme-data-prod.auditor",
       "billing-sync-prod",
       "orders-archiver-prod",
     ]);
