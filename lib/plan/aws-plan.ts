@@ -76,6 +76,22 @@ export function awsPartition(region: string): string {
   return "aws";
 }
 
+/**
+ * A value built on its first read, once. Validation reads only the plan's names; fields that carry
+ * none (tags, trusts, permissions, readers, alarm recipients) are built when synth first reads them.
+ */
+function once<T>(build: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = build();
+      done = true;
+    }
+    return value;
+  };
+}
+
 function sorted(values: Iterable<string>): string[] {
   // Most lists here have one element or none: nothing to dedupe or sort; a set has no duplicates.
   if (Array.isArray(values) && values.length < 2) return values.slice();
@@ -109,6 +125,8 @@ function trustKey(trust: AwsTrustPlan): string {
       return `consumer-role:${trust.consumerId}`;
   }
 }
+
+type CloudRoleSpec = Extract<CredentialPlan["credential"], { type: "cloud-role" }>;
 
 /** Everything the AWS constructs render for one environment (environment.aws must be set). */
 export function planAwsEnvironmentDetail(
@@ -181,17 +199,22 @@ export function planAwsEnvironmentDetail(
       };
     });
 
-  const readers = new Map<string, Set<string>>();
-  for (const { account, grants } of awsAccounts) {
-    for (const grant of grants) {
-      if (!storedIds.has(grant.credentialId)) continue;
-      readers.set(grant.credentialId, (readers.get(grant.credentialId) ?? new Set()).add(account.id));
+  const readersIndex = once(() => {
+    const readers = new Map<string, Set<string>>();
+    for (const { account, grants } of awsAccounts) {
+      for (const grant of grants) {
+        if (!storedIds.has(grant.credentialId)) continue;
+        readers.set(grant.credentialId, (readers.get(grant.credentialId) ?? new Set()).add(account.id));
+      }
     }
-  }
+    return readers;
+  });
 
   const secrets: AwsSecretPlan[] = stored.map((plan) => {
     const target = rotationTarget(plan);
     const days = plan.rotation.days ?? SENSITIVITY_CLASSES[plan.register.sensitivity].rotationDefaultDays;
+    const masterOfIt = once(() => sorted(masterOf.get(plan.id) ?? []));
+    const readersOfIt = once(() => sorted(readersIndex().get(plan.id) ?? []));
     return {
       credentialId: plan.id,
       connectorId: plan.connectorId,
@@ -199,7 +222,9 @@ export function planAwsEnvironmentDetail(
       secretName: plan.aws!.secretName,
       description: plan.register.purpose,
       recoveryWindowDays: plan.aws!.recoveryWindowDays,
-      tags: plan.aws!.tags,
+      get tags() {
+        return plan.aws!.tags;
+      },
       preventDestroy: production,
       quarantined: plan.quarantined,
       rotation: target
@@ -211,8 +236,12 @@ export function planAwsEnvironmentDetail(
             immediately: plan.quarantined,
           }
         : undefined,
-      masterOf: sorted(masterOf.get(plan.id) ?? []),
-      readers: sorted(readers.get(plan.id) ?? []),
+      get masterOf() {
+        return masterOfIt();
+      },
+      get readers() {
+        return readersOfIt();
+      },
     };
   });
 
@@ -230,39 +259,71 @@ export function planAwsEnvironmentDetail(
   const hasRole = new Set<string>();
   for (const { account, grants } of [...awsAccounts, ...vaultOnlyNamedRoles]) {
     const auth = account.auth;
-    const reads = sorted(grants.filter((g) => storedIds.has(g.credentialId)).map((g) => g.credentialId));
-    const writesBack = sorted(grants.filter((g) => storedIds.has(g.credentialId) && g.writeBack).map((g) => g.credentialId));
-    const assumes = sorted(grants.filter((g) => byId.get(g.credentialId)?.type === "cloud-role").map((g) => g.credentialId));
     const namesRole = auth.method === "aws-iam" && (auth.roleName !== undefined || auth.roleArn !== undefined);
-    if (reads.length === 0 && !namesRole) continue;
+    if (!namesRole && !grants.some((g) => storedIds.has(g.credentialId))) continue;
     if (auth.method !== "aws-iam" && auth.method !== "jwt") continue;
-    const base = {
-      consumerId: account.id,
-      policyName: awsNames.consumerPolicy(organization, env, account.id),
-      description: account.descriptions.join("; ") || `Consumer ${account.id}`,
-      reads,
-      writesBack,
-      assumes,
-    };
+    // Whether the role exists and its names are decided here; what it reads, writes back and
+    // assumes, its description and trust only synth reads: built on first read, once.
+    const reads = once(() => sorted(grants.filter((g) => storedIds.has(g.credentialId)).map((g) => g.credentialId)));
+    const writesBack = once(() => sorted(grants.filter((g) => storedIds.has(g.credentialId) && g.writeBack).map((g) => g.credentialId)));
+    const assumes = once(() => sorted(grants.filter((g) => byId.get(g.credentialId)?.type === "cloud-role").map((g) => g.credentialId)));
+    const description = once(() => account.descriptions.join("; ") || `Consumer ${account.id}`);
+    const consumerId = account.id;
+    const policyName = awsNames.consumerPolicy(organization, env, account.id);
     hasRole.add(account.id);
     if (auth.method === "aws-iam" && auth.roleArn) {
-      consumerRoles.push({ ...base, kind: "existing", roleName: auth.roleArn.slice(auth.roleArn.lastIndexOf("/") + 1), roleArn: auth.roleArn });
+      consumerRoles.push({
+        consumerId,
+        policyName,
+        get description() {
+          return description();
+        },
+        get reads() {
+          return reads();
+        },
+        get writesBack() {
+          return writesBack();
+        },
+        get assumes() {
+          return assumes();
+        },
+        kind: "existing",
+        roleName: auth.roleArn.slice(auth.roleArn.lastIndexOf("/") + 1),
+        roleArn: auth.roleArn,
+      });
       continue;
     }
-    const trust: AwsTrustPlan =
-      auth.method === "jwt"
-        ? oidcTrust(partition, aws.accountId, auth)
-        : auth.trustedService
-          ? { kind: "service", service: auth.trustedService }
-          : auth.trustedAccount
-            ? { kind: "account", accountId: auth.trustedAccount, ...(auth.externalId ? { externalId: auth.externalId } : {}) }
-            : { kind: "account", accountId: aws.accountId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } };
+    const trust = once(
+      (): AwsTrustPlan =>
+        auth.method === "jwt"
+          ? oidcTrust(partition, aws.accountId, auth)
+          : auth.trustedService
+            ? { kind: "service", service: auth.trustedService }
+            : auth.trustedAccount
+              ? { kind: "account", accountId: auth.trustedAccount, ...(auth.externalId ? { externalId: auth.externalId } : {}) }
+              : { kind: "account", accountId: aws.accountId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } },
+    );
     consumerRoles.push({
-      ...base,
+      consumerId,
+      policyName,
+      get description() {
+        return description();
+      },
+      get reads() {
+        return reads();
+      },
+      get writesBack() {
+        return writesBack();
+      },
+      get assumes() {
+        return assumes();
+      },
       kind: "created",
       roleName:
         auth.method === "aws-iam" && auth.roleName ? awsNames.specNamedRole(auth.roleName, env) : awsNames.consumerRole(organization, env, account.id),
-      trust,
+      get trust() {
+        return trust();
+      },
     });
   }
 
@@ -279,23 +340,14 @@ export function planAwsEnvironmentDetail(
   const cloudRoles: AwsCloudRolePlan[] = awsCredentials
     .filter((plan) => plan.credential.type === "cloud-role")
     .map((plan) => {
-      const credential = plan.credential as Extract<CredentialPlan["credential"], { type: "cloud-role" }>;
-      const trusts = new Map<string, AwsTrustPlan>();
-      const add = (trust: AwsTrustPlan) => trusts.set(trustKey(trust), trust);
-      if (credential.trustedAccount) add({ kind: "account", accountId: credential.trustedAccount, externalId: credential.externalId });
-      for (const { account } of granted.get(plan.id) ?? []) {
-        const auth = account.auth;
-        if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
-        else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));
-        else if (auth.method === "aws-iam" && auth.trustedService) add({ kind: "service", service: auth.trustedService });
-        else if (auth.method === "aws-iam" && auth.trustedAccount) add({ kind: "account", accountId: auth.trustedAccount, externalId: auth.externalId ?? credential.externalId });
-        else if (auth.method === "aws-iam")
-          add({ kind: "account", accountId: aws.accountId, externalId: credential.externalId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } });
-      }
-      const allow = Object.fromEntries(
-        Object.keys(credential.allow)
-          .sort(byText)
-          .map((action) => [action, sorted(credential.allow[action])]),
+      const credential = plan.credential as CloudRoleSpec;
+      const trusts = once(() => cloudRoleTrusts(plan, credential));
+      const allow = once(() =>
+        Object.fromEntries(
+          Object.keys(credential.allow)
+            .sort(byText)
+            .map((action) => [action, sorted(credential.allow[action])]),
+        ),
       );
       return {
         credentialId: plan.id,
@@ -303,17 +355,41 @@ export function planAwsEnvironmentDetail(
         roleName: credential.roleName ? awsNames.specNamedRole(credential.roleName, env) : awsNames.cloudRole(organization, env, plan.connectorId, plan.name),
         policyName: awsNames.cloudRole(organization, env, plan.connectorId, `${plan.name}-allow`),
         description: plan.register.purpose,
-        trusts: sortBy([...trusts.values()], trustKey),
-        allow,
-        tags: plan.aws!.tags,
+        get trusts() {
+          return trusts();
+        },
+        get allow() {
+          return allow();
+        },
+        get tags() {
+          return plan.aws!.tags;
+        },
         preventDestroy: production,
       };
     });
+  function cloudRoleTrusts(plan: CredentialPlan, credential: CloudRoleSpec): AwsTrustPlan[] {
+    const trusts = new Map<string, AwsTrustPlan>();
+    const add = (trust: AwsTrustPlan) => trusts.set(trustKey(trust), trust);
+    if (credential.trustedAccount) add({ kind: "account", accountId: credential.trustedAccount, externalId: credential.externalId });
+    for (const { account } of granted.get(plan.id) ?? []) {
+      const auth = account.auth;
+      if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
+      else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));
+      else if (auth.method === "aws-iam" && auth.trustedService) add({ kind: "service", service: auth.trustedService });
+      else if (auth.method === "aws-iam" && auth.trustedAccount) add({ kind: "account", accountId: auth.trustedAccount, externalId: auth.externalId ?? credential.externalId });
+      else if (auth.method === "aws-iam")
+        add({ kind: "account", accountId: aws.accountId, externalId: credential.externalId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } });
+    }
+    return sortBy([...trusts.values()], trustKey);
+  }
 
-  const owners = new Map(inventory.owners.map((owner) => [owner.id, owner]));
-  const recipients: AwsAlarmRecipient[] = sorted(awsCredentials.map((c) => c.register.owner))
-    .filter((id) => owners.has(id))
-    .map((id) => ({ ownerId: id, email: owners.get(id)!.email }));
+  const recipients = once((): AwsAlarmRecipient[] => {
+    const owners = new Map(inventory.owners.map((owner) => [owner.id, owner]));
+    return sorted(awsCredentials.map((c) => c.register.owner))
+      .filter((id) => owners.has(id))
+      .map((id) => ({ ownerId: id, email: owners.get(id)!.email }));
+  });
+  const existingReaderArns = once(() => sorted(consumerRoles.filter((r) => r.kind === "existing" && r.reads.length > 0).map((r) => r.roleArn!)));
   const connectorIds = sorted(stored.map((c) => c.connectorId));
   const dashboards: AwsDashboardPlan[] = [];
   for (let part = 0; part * DASHBOARD_CONNECTORS_PER_PART < connectorIds.length; part++) {
@@ -344,8 +420,12 @@ export function planAwsEnvironmentDetail(
       rotatedTopic: awsNames.rotatedTopic(organization, env),
       metricNamespace: awsNames.metricNamespace(organization, env),
       trailLogGroup: awsNames.trailLogGroup(organization),
-      recipients,
-      existingReaderArns: sorted(consumerRoles.filter((r) => r.kind === "existing" && r.reads.length > 0).map((r) => r.roleArn!)),
+      get recipients() {
+        return recipients();
+      },
+      get existingReaderArns() {
+        return existingReaderArns();
+      },
       namePrefix: awsNames.detection(organization, env, ""),
     },
     dashboards,

@@ -96,19 +96,26 @@ export function planCredential(
     };
   }
   // Register data cleaned as AWS tag values; the exemption travels as a tag, so the rotation check
-  // (which reads only the synthesized JSON) sees it. (Fixed keys: plain assignment is safe.)
-  const tags: Record<string, string> = {};
-  for (const key of Object.keys(describe)) tags[key] = awsTagValue(describe[key]);
-  tags.environment = awsTagValue(environment.name);
-  if (rotation.exemption) tags["rotation-exemption"] = awsTagValue(rotation.exemption);
-  // Pins are compared verbatim by the rotation function: never cleaned (AWS refuses what it can't hold).
-  Object.assign(tags, rotationPinTags(credential, connector.system, rotation));
+  // (which reads only the synthesized JSON) sees it. Only synth reads them (validation reads names):
+  // built on first read, once.
+  const awsTags = (): Record<string, string> => {
+    const tags: Record<string, string> = {};
+    for (const key of Object.keys(describe)) tags[key] = awsTagValue(describe[key]);
+    tags.environment = awsTagValue(environment.name);
+    if (rotation.exemption) tags["rotation-exemption"] = awsTagValue(rotation.exemption);
+    // Pins are compared verbatim by the rotation function: never cleaned (AWS refuses what it can't hold).
+    Object.assign(tags, rotationPinTags(credential, connector.system, rotation));
+    return sortedTags(tags);
+  };
+  let tags: Readonly<Record<string, string>> | undefined;
   return {
     ...base,
     aws: {
       secretName: secretsManagerName(organization, environment.name, connector.id, name),
       recoveryWindowDays: TIER_CLASSES[environment.tier].recoveryWindowDays,
-      tags: sortedTags(tags),
+      get tags() {
+        return (tags ??= awsTags());
+      },
       storesSecret: credential.type !== "cloud-role",
     },
   };
