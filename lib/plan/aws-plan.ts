@@ -248,12 +248,13 @@ export function planAwsEnvironmentDetail(
   // Consumer roles: a role for every consumer that reads a secret or names a role. An aws-iam
   // consumer with `roleName` that reads only Vault credentials gets its role too: Vault's AWS auth
   // binds `<roleName>-<environment>` in this account, so the role must exist, with its declared trust.
-  const vaultIds = new Set(credentials.filter((c) => c.vault !== undefined).map((c) => c.id));
+  // Indexed only when an account may need it (a named aws-iam role): most environments have none.
+  const vaultIds = once(() => new Set(credentials.filter((c) => c.vault !== undefined).map((c) => c.id)));
   const awsAccountIds = new Set(awsAccounts.map(({ account }) => account.id));
   const vaultOnlyNamedRoles = serviceAccounts
     .filter((account) => account.auth.method === "aws-iam" && account.auth.roleName !== undefined && !account.auth.roleArn)
     .filter((account) => !awsAccountIds.has(account.id))
-    .filter((account) => account.grants.some((g) => vaultIds.has(g.credentialId)))
+    .filter((account) => account.grants.some((g) => vaultIds().has(g.credentialId)))
     .map((account) => ({ account, grants: [] as ServiceAccountPlan["grants"] }));
   const consumerRoles: AwsConsumerRolePlan[] = [];
   const hasRole = new Set<string>();
@@ -328,15 +329,19 @@ export function planAwsEnvironmentDetail(
   }
 
   // Cloud roles: trust each consumer (its role when it has one, else its account or identity), in
-  // the order of the consumers; who is granted each credential is indexed once, not searched per role.
-  const granted = new Map<string, (typeof awsAccounts)[number][]>();
-  for (const entry of awsAccounts) {
-    for (const grant of entry.grants) {
-      const list = granted.get(grant.credentialId);
-      if (!list) granted.set(grant.credentialId, [entry]);
-      else if (list[list.length - 1] !== entry) list.push(entry);
+  // the order of the consumers; who is granted each credential is indexed once (when synth first
+  // reads a trust), not searched per role.
+  const grantedIndex = once(() => {
+    const granted = new Map<string, (typeof awsAccounts)[number][]>();
+    for (const entry of awsAccounts) {
+      for (const grant of entry.grants) {
+        const list = granted.get(grant.credentialId);
+        if (!list) granted.set(grant.credentialId, [entry]);
+        else if (list[list.length - 1] !== entry) list.push(entry);
+      }
     }
-  }
+    return granted;
+  });
   const cloudRoles: AwsCloudRolePlan[] = awsCredentials
     .filter((plan) => plan.credential.type === "cloud-role")
     .map((plan) => {
@@ -371,7 +376,7 @@ export function planAwsEnvironmentDetail(
     const trusts = new Map<string, AwsTrustPlan>();
     const add = (trust: AwsTrustPlan) => trusts.set(trustKey(trust), trust);
     if (credential.trustedAccount) add({ kind: "account", accountId: credential.trustedAccount, externalId: credential.externalId });
-    for (const { account } of granted.get(plan.id) ?? []) {
+    for (const { account } of grantedIndex().get(plan.id) ?? []) {
       const auth = account.auth;
       if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
       else if (auth.method === "jwt") add(oidcTrust(partition, aws.accountId, auth));

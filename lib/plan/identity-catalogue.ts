@@ -453,22 +453,24 @@ function addVault(
     out.add({ what, scope: engineScope(mountPath, kind), where: enginePlace(mountPath), key: lower(name), name, origins });
   for (const credential of credentials) {
     const origin = credentialOrigin(credential);
+    // One origin list for the credential's own names (read-only, so shared by its entries).
+    const own: IdentityOrigin[] = [origin];
     const kvKey = credential.vault!.key;
-    out.add({ what: "Vault KV path", scope: kvScope, where: kvPlace, key: kvKey, name: kvKey, origins: [origin] });
+    out.add({ what: "Vault KV path", scope: kvScope, where: kvPlace, key: kvKey, name: kvKey, origins: own });
     const metadataPath = credential.vault!.metadataPath;
-    out.add({ what: "Vault KV metadata path", scope: pathsScope, where: where(), key: metadataPath, name: metadataPath, origins: [origin] });
+    out.add({ what: "Vault KV metadata path", scope: pathsScope, where: where(), key: metadataPath, name: metadataPath, origins: own });
     customMetadata.push({ environment: env.name, connector: credential.connectorId, credential: credential.name, metadata: credential.vault!.customMetadata });
 
     switch (credentialSource(credential)) {
       case "database-dynamic":
       case "database-static": {
         const db = vault.mounts.database;
-        engineObject(db, "connection", "Vault database connection", vaultNames.databaseConnection(credential.connectorId, credential.name), [origin]);
+        engineObject(db, "connection", "Vault database connection", vaultNames.databaseConnection(credential.connectorId, credential.name), own);
         const variable = vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name);
-        out.add({ what: "Terraform variable of a bootstrap password", scope: variableScope, where: inStack, key: variable, name: variable, origins: [origin] });
+        out.add({ what: "Terraform variable of a bootstrap password", scope: variableScope, where: inStack, key: variable, name: variable, origins: own });
         // Vault keeps roles and static roles of one database mount in one namespace of names.
         if (credentialSource(credential) === "database-static") {
-          engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), [origin]);
+          engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), own);
           break;
         }
         // Construct ids of the roles inside the credential's scope (lib/constructs/vault/database-credentials.ts).
@@ -487,13 +489,13 @@ function addVault(
           roleConstruct(`role-${account.id}`, "Terraform address of a consumer's database role", origins);
         }
         if (env.production) {
-          engineObject(db, "role", "Vault database role of operators", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), [origin]);
-          roleConstruct("role-people", "Terraform address of the operators' database role", [origin]);
+          engineObject(db, "role", "Vault database role of operators", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), own);
+          roleConstruct("role-people", "Terraform address of the operators' database role", own);
         }
         break;
       }
       case "pki":
-        engineObject(vault.mounts.pki, "role", "Vault PKI role", vaultNames.pkiRole(credential.connectorId, credential.name), [origin]);
+        engineObject(vault.mounts.pki, "role", "Vault PKI role", vaultNames.pkiRole(credential.connectorId, credential.name), own);
         break;
       case "ssh-signed":
         for (const account of readers(credential)) {
@@ -504,10 +506,10 @@ function addVault(
         }
         break;
       case "aws-dynamic":
-        engineObject(vault.mounts.aws, "role", "Vault AWS secrets role", vaultNames.cloudRole(credential.connectorId, credential.name), [origin]);
+        engineObject(vault.mounts.aws, "role", "Vault AWS secrets role", vaultNames.cloudRole(credential.connectorId, credential.name), own);
         break;
       case "gcp-dynamic":
-        engineObject(vault.mounts.gcp, "roleset", "Vault GCP roleset", vaultNames.cloudRole(credential.connectorId, credential.name), [origin]);
+        engineObject(vault.mounts.gcp, "roleset", "Vault GCP roleset", vaultNames.cloudRole(credential.connectorId, credential.name), own);
         break;
       default:
         break;
