@@ -71,7 +71,7 @@ export function planCredential(
     destroyed: connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire,
   };
   // Written in sorted key order, so sortedTags finds it in order (its output is the same either way).
-  const describe: Record<string, string> = {
+  const describe = (): Record<string, string> => ({
     connector: connector.id,
     credential: name,
     lifecycle: register.state,
@@ -81,7 +81,7 @@ export function planCredential(
     "review-by": register.reviewBy,
     rotation: rotation.mode + (rotation.days ? `/${rotation.days}d` : ""),
     sensitivity: register.sensitivity,
-  };
+  });
   if (connector.store === "vault" && mounts) {
     const key = credentialKey(connector.id, name);
     return {
@@ -90,7 +90,7 @@ export function planCredential(
         key,
         dataPath: `${mounts.kv}/data/${key}`,
         metadataPath: `${mounts.kv}/metadata/${key}`,
-        customMetadata: sortedTags(describe),
+        customMetadata: sortedTags(describe()),
         storedInKv: isStoredInVaultKv({ type: credential.type, credential, rotation }),
       },
     };
@@ -99,8 +99,9 @@ export function planCredential(
   // (which reads only the synthesized JSON) sees it. Only synth reads them (validation reads names):
   // built on first read, once.
   const awsTags = (): Record<string, string> => {
+    const described = describe();
     const tags: Record<string, string> = {};
-    for (const key of Object.keys(describe)) tags[key] = awsTagValue(describe[key]);
+    for (const key of Object.keys(described)) tags[key] = awsTagValue(described[key]);
     tags.environment = awsTagValue(environment.name);
     if (rotation.exemption) tags["rotation-exemption"] = awsTagValue(rotation.exemption);
     // Pins are compared verbatim by the rotation function: never cleaned (AWS refuses what it can't hold).
