@@ -53,10 +53,13 @@ describe("etl-secrets review", () => {
     const result = await cli("review", base, head, "--format", "json");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
-    expect(report.lost).toHaveLength(3);
+    // Operators, break-glass, and each environment's auditors (the metadata of dev's and prod's copy).
+    expect(report.lost).toHaveLength(5);
     expect(report.changes.map((c: { who: string; access: string; environments: { name: string }[] }) => `${c.who} ${c.access} ${c.environments.map((e) => e.name).join()}`)).toEqual([
+      "prod-auditors read metadata prod",
       "prod-break-glass write prod",
       "prod-operators read metadata prod",
+      "dev-auditors read metadata dev",
     ]);
     expect((await cli("review", base, head, "--format", "json")).out).toBe(result.out);
     expect((await cli("review", base, head, "--format", "yaml")).code).toBe(2);
