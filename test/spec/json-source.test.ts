@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { parse as parseYaml } from "yaml";
-import { jsonSource } from "../../lib/spec/json-source";
+import { jsonSource, keyTokens } from "../../lib/spec/json-source";
 import type { SpecPath } from "../../lib/spec/issues";
 import { parseYamlSource, parseYamlText } from "../../lib/spec/yaml-source";
 
@@ -84,5 +84,48 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
   it("reports a duplicate key of a JSON inventory as the YAML parser does, with its line", () => {
     const { parseIssues } = parseYamlSource('{\n  "version": 1,\n  "version": 2\n}');
     expect(parseIssues).toEqual([expect.objectContaining({ code: "yaml-duplicate-key", line: 3 })]);
+  });
+
+  // The reading the scanner replaced: a string token, and the colon after it on its line.
+  const STRING_TOKEN = /"(?:[^"\\\n]|\\.)*"([ \r]*:)?/g;
+  const byRegex = (text: string): number | undefined => {
+    let keys = 0;
+    for (const match of text.matchAll(STRING_TOKEN)) {
+      if (match[1] === undefined) continue;
+      if (match[0].length > 1000 || match[0].startsWith('"<<"')) return undefined;
+      keys += 1;
+    }
+    return keys;
+  };
+
+  /** JSON as JSON.stringify lays it out, with `gap` between each key and its colon. */
+  const render = (node: unknown, indent: number, gap: string, depth = 1): string => {
+    if (node === null || typeof node !== "object") return JSON.stringify(node);
+    const [open, close, items] = Array.isArray(node)
+      ? ["[", "]", node.map((item) => render(item, indent, gap, depth + 1))]
+      : ["{", "}", Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}${gap}:${indent ? " " : ""}${render(v, indent, gap, depth + 1)}`)];
+    if (items.length === 0) return open + close;
+    if (!indent) return open + items.join(",") + close;
+    const pad = "\n" + " ".repeat(indent * depth);
+    return open + pad + items.join("," + pad) + "\n" + " ".repeat(indent * (depth - 1)) + close;
+  };
+
+  it("counts key tokens as the regular expression did, on any valid JSON text and layout", () => {
+    const text = fc.string({ unit: fc.constantFrom("a", "\\", '"', ":", " ", "\n", "<", "\u00e9", "\r") });
+    const key = fc.oneof(text, fc.constantFrom("<<", "k".repeat(1100), "a\\", '\\"', ""));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.constant(null), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
+    })).node;
+    // JSON.stringify's layouts, and spaces or carriage returns before a colon (both readings allow them).
+    fc.assert(
+      fc.property(value, fc.constantFrom(0, 2), fc.constantFrom("", " ", "\r", "  \r "), (node, indent, gap) => {
+        const json = render(node, indent, gap);
+        JSON.parse(json);
+        expect(keyTokens(json)).toBe(byRegex(json));
+      }),
+      { numRuns: 400 },
+    );
+    expect(keyTokens('{"a\\\\": {"b\\"c": 1, "<<": 2}}')).toBeUndefined();
+    expect(keyTokens('{"a\\\\": {"b\\"c": 1}}')).toBe(2);
   });
 });

@@ -118,5 +118,13 @@ function walk(value: unknown, path: (string | number)[], report: (path: SpecPath
 
 /** Refuses framework token syntax anywhere in the document (values and keys), with its path. */
 export function checkFrameworkTokens(ctx: RuleContext): void {
-  walk(ctx.root, [], (path, text) => ctx.report(path, "framework-token", text), new Set(), memoized());
+  const tokenIn = memoized();
+  // Each distinct text and number once; only a document with a finding is walked with paths.
+  const census = ctx.textCensus();
+  let found = false;
+  for (const text of census.strings.keys()) if (tokenIn(text)) { found = true; break; }
+  if (!found) for (const key of census.keys) if (tokenIn(key)) { found = true; break; }
+  if (!found) for (const value of census.numbers) if (frameworkTokenNumber(value)) { found = true; break; }
+  if (!found) return;
+  walk(ctx.root, [], (path, text) => ctx.report(path, "framework-token", text), new Set(), tokenIn);
 }

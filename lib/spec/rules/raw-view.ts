@@ -1,6 +1,7 @@
 import type { IssueSeverity, SpecIssue, SpecPath } from "../issues";
 import { shownList } from "../display";
 import { MAIN_CREDENTIAL } from "../schema/credential";
+import { takeTextCensus, type TextCensus } from "./text-census";
 
 /*
  * Cross-field rules run on the raw document, not on the parse result, so they still report when
@@ -63,6 +64,7 @@ export class RuleContext {
   private byName?: Map<string, RawEnvironment>;
   private byId?: Map<string, RawConnector>;
   private readonly environmentsByConnector = new Map<RawConnector, readonly RawEnvironment[]>();
+  private census?: TextCensus;
 
   constructor(raw: unknown) {
     this.root = asRecord(raw) ?? {};
@@ -139,6 +141,11 @@ export class RuleContext {
       this.environmentsByConnector.set(connector, found);
     }
     return found;
+  }
+
+  /** Every distinct text of the document, taken once for all the rules that read all text. */
+  textCensus(): TextCensus {
+    return (this.census ??= takeTextCensus(this.root));
   }
 
   report(path: SpecPath, code: string, message: string, severity: IssueSeverity = "error"): void {

@@ -131,6 +131,16 @@ export function checkSecretMaterialText(ctx: RuleContext): void {
     }
     return verdict;
   };
+  // Each distinct text once: only a document with a finding is walked with paths (the walk below
+  // judges the same (text, field) pairs, from the same memo, so it finds what this finds).
+  const census = ctx.textCensus();
+  let found = false;
+  for (const [text, fields] of census.strings) {
+    for (const field of fields) if (judge(text, field)) found = true;
+    if (found) break;
+  }
+  if (!found) for (const key of census.keys) if (keyCarriesCredential(key)) { found = true; break; }
+  if (!found) return;
   // One path, extended and shortened along the walk; a finding keeps a copy.
   const path: (string | number)[] = [];
   const visit = (value: unknown): void => {
