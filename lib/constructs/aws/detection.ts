@@ -46,7 +46,8 @@ const DEFAULT_LOG_RETENTION_DAYS = Math.max(...Object.values(TIER_CLASSES).map((
 /**
  * The environment's detection, per environment and never per connector (a log group takes at most
  * 100 metric filters): metric filters on the account trail's log group with an alarm each, an alarm
- * topic with the owners subscribed, EventBridge rules on rotation failure (to the alarm topic) and
+ * topic with the owners (and the security address, when declared) subscribed by email, access
+ * anomaly alarms on the count of secret reads (./access-anomaly.ts), EventBridge rules on rotation failure (to the alarm topic) and
  * on rotation success (to the rotation notifier, which publishes the connector and credential of the
  * rotated secret on a topic consumers subscribe to, to refresh their copy).
  */
