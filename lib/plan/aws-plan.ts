@@ -8,7 +8,8 @@ import {
 } from "../spec/class-defaults";
 import type { ConsumerAuth, Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
-import { awsNames, oidcProviderHost } from "./names";
+import { planAccessAnomaly, SECRET_READS_METRIC_NAME, securityEmailOf } from "./access-anomaly";
+import { accessAnomalyNames, awsNames, oidcProviderHost } from "./names";
 import { isVaultBrokerRotated, VAULT_BROKER_ROTATION_TARGET } from "./vault-broker-rotation";
 import type {
   AwsAlarmRecipient,
@@ -432,6 +433,8 @@ export function planAwsEnvironmentDetail(
         return existingReaderArns();
       },
       namePrefix: awsNames.detection(organization, env, ""),
+      anomaly: planAccessAnomaly(accessAnomalyNames.secretReadsFilter(organization, env), awsNames.metricNamespace(organization, env), SECRET_READS_METRIC_NAME, environment.hours),
+      ...(securityEmailOf(inventory) ? { securityEmail: securityEmailOf(inventory) } : {}),
     },
     dashboards,
     rotationVpc: aws.rotation && {

@@ -4,6 +4,8 @@
  * Every list is sorted by a spec key, so reordering the inventory changes nothing.
  */
 
+import type { AccessAnomalyPlan } from "./access-anomaly";
+
 /** A Secrets Manager secret of one credential in one environment. */
 export interface AwsSecretPlan {
   /** `<connector>/<credential>` */
@@ -146,6 +148,10 @@ export interface AwsDetectionPlan {
   readonly existingReaderArns: readonly string[];
   /** Name prefix of every alarm, filter and rule: `<organization>-<environment>-`. */
   readonly namePrefix: string;
+  /** Access anomaly alarms on Secrets Manager reads (lib/constructs/aws/access-anomaly.ts). */
+  readonly anomaly: AccessAnomalyPlan;
+  /** `notifications.security.email`: subscribed to the alarm topic by email, when declared. */
+  readonly securityEmail?: string;
 }
 
 export interface AwsDashboardPlan {

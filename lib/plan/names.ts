@@ -259,3 +259,15 @@ export function vaultAuditEnvironmentSignalName(organization: string, environmen
   return `${organization}-${environment}-${signal}`;
 }
 export type VaultAuditNames = ReturnType<typeof vaultAuditNames>;
+
+/**
+ * Access anomaly alarms (issue 14 part 5) on a count of secret reads: the metric filter
+ * `<org>-<env>-secret-reads` (trail log group; the Vault one is the audit signal
+ * `<org>-<env>-vault-secret-reads`), and per count an anomaly-band alarm and, where the environment
+ * declares `hours`, an out-of-hours alarm named after it.
+ */
+export const accessAnomalyNames = {
+  secretReadsFilter: (organization: string, environment: string) => `${organization}-${environment}-secret-reads`,
+  anomalyAlarm: (countName: string) => `${countName}-anomaly`,
+  outOfHoursAlarm: (countName: string) => `${countName}-out-of-hours`,
+};

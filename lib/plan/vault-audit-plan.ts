@@ -13,6 +13,10 @@ import { byText, sortBy } from "./compare";
 import { MANAGED_BY, planBackend } from "./environment-plan";
 import { awsNames, stackNames, vaultAuditNames, vaultAuditEnvironmentSignalName, vaultClusterKey, type VaultAuditNames } from "./names";
 import { sortedTags } from "./tags";
+import { planAccessAnomaly, VAULT_SECRET_READS_METRIC_NAME, type AccessAnomalyPlan } from "./access-anomaly";
+
+/** The audit signal whose count the Vault access anomaly alarms watch (lib/policy/vault-audit/signals.ts). */
+export const VAULT_SECRET_READS_SIGNAL = "vault-secret-reads";
 import type { BackendPlan } from "./types";
 
 export interface VaultAuditEnvironmentPlan {
@@ -22,6 +26,8 @@ export interface VaultAuditEnvironmentPlan {
   readonly metricNamespace: string;
   /** `<org>-<env>-`: the environment's filters and alarms are this and the signal id. */
   readonly signalPrefix: string;
+  /** Access anomaly alarms on the environment's `VaultSecretReads` (out of hours where the environment declares `hours`). */
+  readonly anomaly: AccessAnomalyPlan;
 }
 
 export interface VaultAuditPlan {
@@ -111,7 +117,14 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
       names,
       agentTrust: vaultRoles.length > 0 ? { kind: "roles", roleArns: vaultRoles } : { kind: "account", accountId: audit.accountId },
       auditFilePath: auditFilePathFor(first.vault!.edition),
-      environments: envs.map((env) => ({ name: env.name, production: env.tier === "production", metricNamespace: awsNames.metricNamespace(inventory.organization, env.name), signalPrefix: vaultAuditEnvironmentSignalName(inventory.organization, env.name, "") })),
+      environments: envs.map((env) => ({ name: env.name, production: env.tier === "production", metricNamespace: awsNames.metricNamespace(inventory.organization, env.name), signalPrefix: vaultAuditEnvironmentSignalName(inventory.organization, env.name, ""),
+        anomaly: planAccessAnomaly(
+          vaultAuditEnvironmentSignalName(inventory.organization, env.name, VAULT_SECRET_READS_SIGNAL),
+          awsNames.metricNamespace(inventory.organization, env.name),
+          VAULT_SECRET_READS_METRIC_NAME,
+          env.hours,
+        ),
+      })),
       ...(inventory.notifications?.security?.email ? { securityEmail: inventory.notifications.security.email } : {}),
       backend: planBackend(first, inventory.organization, stackName),
       defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization, "vault-cluster": clusterKey }),

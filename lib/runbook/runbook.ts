@@ -55,6 +55,11 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line();
   line(`- Owner: ${owner ? `${owner.name} (${owner.id}), ${owner.email}` : connector.owner}`);
   line(`- On-call: ${owner?.oncall ?? "none declared: page the owner by email and escalate to the platform on-call"}`);
+  const security = inventory.notifications?.security;
+  if (security) {
+    const reach = [security.email, security.oncall && `on-call ${security.oncall}`].filter(Boolean).join(", ");
+    line(`- Security channel: ${reach} (the alarm topics email the address; the on-call is paged by people or tools subscribed outside Terraform, which holds no paging key)`);
+  }
   const approvals = environments.filter((e) => e.approvals).map((e) => `${e.name}: ${e.approvals!.required} of ${e.approvals!.group}`);
   if (approvals.length) line(`- Approvals to apply: ${approvals.join("; ")}`);
   for (const { regulation, control } of controlsOf(connector.regulations, "breach-notification")) {

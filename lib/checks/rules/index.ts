@@ -20,6 +20,7 @@ import { ckvAws355IamWildcardResource } from "./ckv-aws-355-iam-wildcard-resourc
 import { ckv2Aws57SecretRotation } from "./ckv2-aws-57-secret-rotation";
 import { etlAws001IamPolicySize } from "./etl-aws-001-iam-policy-size";
 import { etlAws002LambdaRuntime } from "./etl-aws-002-lambda-runtime";
+import { etlAws003NoSubscriptionKeyInState } from "./etl-aws-003-no-subscription-key-in-state";
 import { etlTf001InertText } from "./etl-tf-001-inert-text";
 import { noSecretLiteral } from "./no-secret-literal";
 import { vaultApproleBounds } from "./vault-approle-bounds";
@@ -58,6 +59,7 @@ export const ALL_RULES: readonly CheckRule[] = [
   ckv2Aws57SecretRotation,
   etlAws001IamPolicySize,
   etlAws002LambdaRuntime,
+  etlAws003NoSubscriptionKeyInState,
   etlTf001InertText,
   noSecretLiteral,
   vaultApproleBounds,

@@ -10,6 +10,8 @@ import type { AwsDetectionPlan } from "../../plan/aws-types";
 import { TIER_CLASSES } from "../../spec/class-defaults";
 import { detectionSignals, rotationEventPattern } from "../../policy/aws/detection";
 import { topicPolicy } from "../../policy/aws/topic-policy";
+import { secretReadsPattern } from "../../policy/aws/secret-reads";
+import { AccessAnomaly } from "./access-anomaly";
 import { RotationNotifier } from "./rotation-notifier";
 import { policyJson, terraformText } from "./terraform-text";
 
@@ -44,7 +46,8 @@ const DEFAULT_LOG_RETENTION_DAYS = Math.max(...Object.values(TIER_CLASSES).map((
 /**
  * The environment's detection, per environment and never per connector (a log group takes at most
  * 100 metric filters): metric filters on the account trail's log group with an alarm each, an alarm
- * topic with the owners subscribed, EventBridge rules on rotation failure (to the alarm topic) and
+ * topic with the owners (and the security address, when declared) subscribed by email, access
+ * anomaly alarms on the count of secret reads (./access-anomaly.ts), EventBridge rules on rotation failure (to the alarm topic) and
  * on rotation success (to the rotation notifier, which publishes the connector and credential of the
  * rotated secret on a topic consumers subscribe to, to refresh their copy).
  */
@@ -52,6 +55,7 @@ export class Detection extends Construct {
   readonly alarmTopic: SnsTopic;
   readonly rotatedTopic: SnsTopic;
   readonly notifier: RotationNotifier;
+  readonly accessAnomaly: AccessAnomaly;
 
   constructor(scope: Construct, id: string, props: DetectionProps) {
     super(scope, id);
@@ -67,6 +71,8 @@ export class Detection extends Construct {
     for (const recipient of plan.recipients) {
       new SnsTopicSubscription(this, `owner-${recipient.ownerId}`, { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: recipient.email });
     }
+    // The security channel by email only: an on-call integration key must never be Terraform state (ETL-AWS-003).
+    if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: plan.securityEmail });
 
     const signals = detectionSignals(
       {
@@ -100,6 +106,13 @@ export class Detection extends Construct {
         alarmActions: [this.alarmTopic.arn],
       });
     }
+
+    this.accessAnomaly = new AccessAnomaly(this, "access-anomaly", {
+      plan: plan.anomaly,
+      alarmActions: [this.alarmTopic.arn],
+      subject: `Secrets Manager reads of ${props.environment}`,
+      filter: { logGroupName: plan.trailLogGroup, pattern: secretReadsPattern(props.secretNamePrefix) },
+    });
 
     const failed = new CloudwatchEventRule(this, "rule-rotation-failed", {
       name: `${plan.namePrefix}rotation-failed`,

@@ -9,6 +9,7 @@ import type { VaultAuditPlan } from "../../plan/vault-audit-plan";
 import { vaultAuditTopicPolicy, type VaultAuditPolicyContext } from "../../policy/aws/vault-audit-policies";
 import { vaultAuditEnvironmentInput } from "../../policy/vault-audit/environment-input";
 import { vaultAuditClusterSignals, vaultAuditEnvironmentSignals, type VaultAuditSignal } from "../../policy/vault-audit/signals";
+import { AccessAnomaly } from "./access-anomaly";
 import { policyJson, terraformText } from "./terraform-text";
 
 export interface VaultAuditDetectionProps {
@@ -71,6 +72,8 @@ export class VaultAuditDetection extends Construct {
       const input = environmentPlan && vaultAuditEnvironmentInput(environmentPlan);
       if (!input) continue;
       for (const signal of vaultAuditEnvironmentSignals(input)) add(`${env.name}-${signal.id}`, `${env.signalPrefix}${signal.id}`, env.metricNamespace, signal, env.name);
+      // The reads filter exists above (signal vault-secret-reads); the anomaly alarms watch its metric.
+      new AccessAnomaly(this, `${env.name}-access-anomaly`, { plan: env.anomaly, alarmActions: [this.topic.arn], subject: `Vault value reads of ${env.name}` });
     }
 
     new CloudwatchMetricAlarm(this, "alarm-audit-silent", {

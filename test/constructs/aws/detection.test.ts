@@ -28,12 +28,14 @@ describe("Detection", () => {
   it("has one metric filter and one alarm per signal on the account trail's log group, not per connector", () => {
     const json = synthJson(detectionStack());
     const filters = bodies(json, "aws_cloudwatch_log_metric_filter");
-    expect(filters).toHaveLength(6);
+    // One per signal, plus the secret-reads count the access anomaly alarms watch.
+    expect(filters).toHaveLength(7);
     for (const filter of filters) expect(filter.log_group_name).toBe("/aws/cloudtrail/acme-data-etl-secrets");
     const alarms = bodies(json, "aws_cloudwatch_metric_alarm");
     // One per signal on the trail's metrics, plus the rotation notifier's own errors and dead-letter alarms.
     expect(alarms.filter((alarm) => alarm.namespace === "acme-data/etl-secrets/prod")).toHaveLength(6);
-    expect(alarms.filter((alarm) => alarm.namespace !== "acme-data/etl-secrets/prod").map((alarm) => alarm.alarm_name)).toEqual([
+    expect(alarms.filter((alarm) => alarm.metric_query).map((alarm) => alarm.alarm_name)).toEqual(["acme-data-prod-secret-reads-anomaly"]);
+    expect(alarms.filter((alarm) => !alarm.metric_query && alarm.namespace !== "acme-data/etl-secrets/prod").map((alarm) => alarm.alarm_name)).toEqual([
       "acme-data-prod-rotate-notifier-dlq",
       "acme-data-prod-rotate-notifier-errors",
     ]);
