@@ -125,7 +125,7 @@ export class MemoryKv implements VaultApi {
   }
 }
 
-function verifyJwt(token: string, publicKey: string, audience: string, now: Date): boolean {
+export function verifyJwt(token: string, publicKey: string, audience: string, now: Date): boolean {
   const [header, payload, signature] = token.split(".");
   if (!header || !payload || !signature) return false;
   const { alg } = JSON.parse(Buffer.from(header, "base64url").toString());
