@@ -51,6 +51,7 @@ export class VaultBrokerRotation extends Construct {
           endpoint: c.endpoint,
           authMount: rotation.authMount,
           role: rotation.authRole,
+          ...(c.keyPair ? { keyPair: c.keyPair } : {}),
         };
       });
       const event: VaultScheduleEvent = { source: VAULT_SCHEDULE_SOURCE, credentials };
