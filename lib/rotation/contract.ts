@@ -4,6 +4,8 @@
  * names instead of spelling strings of their own. Runtime code: no cdktf, nothing outside lib/rotation.
  */
 
+import type { KeyPairAlgorithm } from "./slot-contract";
+
 /** Environment variables the rotation function reads (all optional). */
 export const ROTATION_ENVIRONMENT = {
   /** Length of generated passwords; set it from the credential's class (critical 48, high 40, else 32). */
@@ -174,46 +176,6 @@ export const KEY_BROKER_PATHS = {
   revoke: (keyId: string) => `keys/${encodeURIComponent(keyId)}`,
 } as const;
 
-/** Key pair algorithms (the inventory's `key-pair.algorithm`). */
-export const KEY_PAIR_ALGORITHMS = ["rsa-2048", "rsa-4096", "ed25519", "ecdsa-p256"] as const;
-export type KeyPairAlgorithm = (typeof KEY_PAIR_ALGORITHMS)[number];
-
-/**
- * The key broker's slot contract for key pairs (`rotation.slots`), relative to the credential's
- * `endpoint`. A service user holds one or two public keys, each in a numbered slot (1, 2); a key is
- * named by its fingerprint `SHA256:<base64 of the DER SubjectPublicKeyInfo>`. Every call carries
- * `Authorization: Bearer <assertion>`: a JWT (RS256 / ES256 / EdDSA) signed by a private key whose
- * public key occupies a slot, claims `iss` = `sub` = its fingerprint, `aud` = the endpoint, `iat`,
- * `exp` (at most 5 minutes later), `jti`.
- * - list: GET `slots` answers 200 `{"slots": [{"slot": 1, "fingerprint": "SHA256:..." | null}, ...]}`.
- * - put: PUT `slots/<n>` `{"publicKey": "<SPKI PEM>", "algorithm": "rsa-2048"}` with `Idempotency-Key`
- *   and `If-Match: "<fingerprint>"` (the occupant the caller replaces) or `If-None-Match: *` (an
- *   empty slot); answers 200/201 `{"fingerprint": "..."}`, 412 when the slot holds another key; a
- *   repeated Idempotency-Key returns the first answer.
- * - verify: POST `slots/<n>/verify` `{"assertion": "<JWT signed by the new private key>"}`: 200 when
- *   the broker logs in as the service user with it, 401 when not.
- * - delete: DELETE `slots/<n>` with `If-Match: "<fingerprint>"`: 204; 404 = already empty; 412 = the
- *   slot holds another key (left alone).
- */
-export const KEY_BROKER_SLOT_PATHS = {
-  list: "slots",
-  slot: (slot: number) => `slots/${slotNumber(slot)}`,
-  verify: (slot: number) => `slots/${slotNumber(slot)}/verify`,
-} as const;
-
-function slotNumber(slot: number): number {
-  if (slot !== 1 && slot !== 2) throw new Error(`a key broker slot is 1 or 2, got ${String(slot).slice(0, 20)}`);
-  return slot;
-}
-
-/**
- * A key pair rotated through broker slots, as stored (Vault KV or Secrets Manager):
- * `{ endpoint, privateKey (PKCS#8 PEM), publicKeyFingerprint, slot, algorithm }`; other fields are
- * kept. A value seeded as the broker record (`apiKey` holds the PEM private key) is read too, and
- * every later version keeps `apiKey` equal to `privateKey` so its consumers keep working.
- */
-export const KEY_PAIR_SLOT_SECRET_KEYS = ["endpoint", "privateKey", "publicKeyFingerprint", "slot", "algorithm"] as const;
-
 /** The four steps Secrets Manager invokes, in order. */
 export const ROTATION_STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
 export type RotationStep = (typeof ROTATION_STEPS)[number];
@@ -244,7 +206,7 @@ export interface VaultBrokerCredential {
   readonly authMount: string;
   /** The AWS auth role bound to the function's execution role. */
   readonly role: string;
-  /** A key pair (`rotation.slots`): rotated through the broker's slots (KEY_BROKER_SLOT_PATHS), not `keys`. */
+  /** A key pair (`rotation.slots`): rotated through the broker's slots (slot-contract.ts), not `keys`. */
   readonly keyPair?: { readonly algorithm: KeyPairAlgorithm; readonly slots: 1 | 2 };
 }
 

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, type KeyObject } from "node:crypto";
-import { KEY_BROKER_SLOT_PATHS, type KeyPairAlgorithm } from "./contract";
+import { KEY_BROKER_SLOT_PATHS, type KeyPairAlgorithm } from "./slot-contract";
 import { rotationErrors } from "./errors";
 import { brokerRequest, type KeyBrokerSettings } from "./key-broker-client";
 

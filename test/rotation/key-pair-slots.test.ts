@@ -1,6 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import fc from "fast-check";
-import { VAULT_SCHEDULE_SOURCE, type KeyPairAlgorithm, type VaultBrokerCredential } from "../../lib/rotation/contract";
+import { VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential } from "../../lib/rotation/contract";
+import type { KeyPairAlgorithm } from "../../lib/rotation/slot-contract";
 import { fingerprintOf } from "../../lib/rotation/key-broker-slots-client";
 import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import { generateKeyPair, rotateVaultKeyPairSlots, type GeneratedKeyPair } from "../../lib/rotation/strategies/key-pair-slots";

@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { VAULT_ROTATION_MIN_AGE_SECONDS, type KeyPairAlgorithm, type VaultBrokerCredential } from "../contract";
+import { VAULT_ROTATION_MIN_AGE_SECONDS, type VaultBrokerCredential } from "../contract";
+import type { KeyPairAlgorithm } from "../slot-contract";
 import { RotationError } from "../errors";
 import { fingerprintOf, type SlotBrokerApi, type SlotState } from "../key-broker-slots-client";
 import type { RedactingLogger } from "../redacting-logger";

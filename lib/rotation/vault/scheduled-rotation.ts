@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { AwsCredentials } from "../aws-sigv4";
-import { KEY_PAIR_ALGORITHMS, VAULT_ROTATION_MIN_AGE_SECONDS, VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type VaultScheduleEvent } from "../contract";
+import { VAULT_ROTATION_MIN_AGE_SECONDS, VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type VaultScheduleEvent } from "../contract";
 import { RotationError } from "../errors";
 import type { IssuedKey } from "../key-broker-client";
 import type { SlotBrokerApi } from "../key-broker-slots-client";
+import { KEY_PAIR_ALGORITHMS } from "../slot-contract";
 import type { RedactingLogger } from "../redacting-logger";
 import { rotateVaultKeyPairSlots } from "../strategies/key-pair-slots";
 import type { VaultRotationAnnouncer } from "./announcer";

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KeyPairAlgorithm } from "../../../lib/rotation/contract";
+import type { KeyPairAlgorithm } from "../../../lib/rotation/slot-contract";
 import { fingerprintOf, type SigningKey, type SlotBrokerApi, type SlotState } from "../../../lib/rotation/key-broker-slots-client";
 import type { KvMetadata, KvVersion, KvWritten, VaultApi } from "../../../lib/rotation/vault/vault-client";
 
