@@ -4,8 +4,6 @@
  * names instead of spelling strings of their own. Runtime code: no cdktf, nothing outside lib/rotation.
  */
 
-import type { KeyPairAlgorithm } from "./slot-contract";
-
 /** Environment variables the rotation function reads (all optional). */
 export const ROTATION_ENVIRONMENT = {
   /** Length of generated passwords; set it from the credential's class (critical 48, high 40, else 32). */
@@ -206,8 +204,6 @@ export interface VaultBrokerCredential {
   readonly authMount: string;
   /** The AWS auth role bound to the function's execution role. */
   readonly role: string;
-  /** A key pair (`rotation.slots`): rotated through the broker's slots (slot-contract.ts), not `keys`. */
-  readonly keyPair?: { readonly algorithm: KeyPairAlgorithm; readonly slots: 1 | 2 };
 }
 
 /** What the EventBridge schedule rule sends (its constant input). */

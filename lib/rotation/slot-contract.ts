@@ -4,6 +4,8 @@
  * Runtime code: no cdktf, nothing outside lib/rotation.
  */
 
+import type { VaultBrokerCredential } from "./contract";
+
 /** Key pair algorithms (the inventory's `key-pair.algorithm`). */
 export const KEY_PAIR_ALGORITHMS = ["rsa-2048", "rsa-4096", "ed25519", "ecdsa-p256"] as const;
 export type KeyPairAlgorithm = (typeof KEY_PAIR_ALGORITHMS)[number];
@@ -43,3 +45,12 @@ function slotNumber(slot: number): number {
  * every later version keeps `apiKey` equal to `privateKey` so its consumers keep working.
  */
 export const KEY_PAIR_SLOT_SECRET_KEYS = ["endpoint", "privateKey", "publicKeyFingerprint", "slot", "algorithm"] as const;
+
+/**
+ * A schedule event's entry for a Vault-stored key pair: the broker credential plus `keyPair`
+ * (`rotation.slots`, the spec's algorithm), rotated through the slots rather than `keys`. Kept out
+ * of contract.ts, which every bundle imports.
+ */
+export interface KeyPairBrokerCredential extends VaultBrokerCredential {
+  readonly keyPair?: { readonly algorithm: KeyPairAlgorithm; readonly slots: 1 | 2 };
+}

@@ -1,9 +1,10 @@
 import { createPrivateKey } from "node:crypto";
-import { VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential } from "../../lib/rotation/contract";
+import { VAULT_SCHEDULE_SOURCE } from "../../lib/rotation/contract";
 import { fingerprintOf, KeyBrokerSlotsClient, signAssertion } from "../../lib/rotation/key-broker-slots-client";
 import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import { generateKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { runVaultSchedule } from "../../lib/rotation/vault/scheduled-rotation";
+import type { KeyPairBrokerCredential } from "../../lib/rotation/slot-contract";
 import { FakeSlotBroker, MemoryKv, startHttpsSlotBroker, verifyJwt } from "./support/fake-slot-broker";
 
 /** The slot client against an in-process HTTPS broker that checks every JWT's signature. */
@@ -76,7 +77,7 @@ describe("KeyBrokerSlotsClient over HTTPS", () => {
   it("a scheduled two-slot rotation end to end over HTTPS: new key in slot 2, verified, stored, slot 1 emptied", async () => {
     const kv = new MemoryKv(() => new Date("2026-01-01T00:00:00Z"));
     kv.seed({ endpoint: server.endpoint, privateKey: first.privateKey });
-    const credential: VaultBrokerCredential = { vaultAddress: "https://vault.example:8200", kvMount: "kv", key: "connectors/snowflake-loader/main", endpoint: server.endpoint, authMount: "aws", role: "r", keyPair: { algorithm: "rsa-2048", slots: 2 } };
+    const credential: KeyPairBrokerCredential = { vaultAddress: "https://vault.example:8200", kvMount: "kv", key: "connectors/snowflake-loader/main", endpoint: server.endpoint, authMount: "aws", role: "r", keyPair: { algorithm: "rsa-2048", slots: 2 } };
     const outcomes = await runVaultSchedule(
       { source: VAULT_SCHEDULE_SOURCE, credentials: [credential] },
       {

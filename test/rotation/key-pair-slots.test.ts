@@ -1,7 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import fc from "fast-check";
-import { VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential } from "../../lib/rotation/contract";
-import type { KeyPairAlgorithm } from "../../lib/rotation/slot-contract";
+import { VAULT_SCHEDULE_SOURCE } from "../../lib/rotation/contract";
+import type { KeyPairAlgorithm, KeyPairBrokerCredential } from "../../lib/rotation/slot-contract";
 import { fingerprintOf } from "../../lib/rotation/key-broker-slots-client";
 import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import { generateKeyPair, rotateVaultKeyPairSlots, type GeneratedKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 // Ed25519 keys are fast to make: a pool shared by the property runs.
 const POOL = Array.from({ length: 400 }, () => generateKeyPair("ed25519"));
 
-function credential(slots: 1 | 2, algorithm: KeyPairAlgorithm = "ed25519"): VaultBrokerCredential {
+function credential(slots: 1 | 2, algorithm: KeyPairAlgorithm = "ed25519"): KeyPairBrokerCredential {
   return { vaultAddress: "https://vault.example:8200", namespace: "etl/dev", kvMount: "dev/kv", key: "connectors/snowflake-loader/main", endpoint: ENDPOINT, authMount: "dev/aws", role: "r", keyPair: { algorithm, slots } };
 }
 
@@ -255,8 +255,8 @@ describe("one-slot key pairs: replaced in place", () => {
 
 describe("the schedule event routes key pairs to the slot strategy", () => {
   it("validates keyPair and rotates through the slots; without a slot client the credential fails", async () => {
-    expect(() => validateScheduleEvent({ source: VAULT_SCHEDULE_SOURCE, credentials: [{ ...credential(2), keyPair: { algorithm: "dsa" as never, slots: 2 } }] })).toThrow(/keyPair needs an algorithm/);
-    expect(() => validateScheduleEvent({ source: VAULT_SCHEDULE_SOURCE, credentials: [{ ...credential(2), keyPair: { algorithm: "ed25519", slots: 3 as never } }] })).toThrow(/slots 1 or 2/);
+    expect(() => validateScheduleEvent({ source: VAULT_SCHEDULE_SOURCE, credentials: [{ ...credential(2), keyPair: { algorithm: "dsa" as never, slots: 2 } } as KeyPairBrokerCredential] })).toThrow(/keyPair needs an algorithm/);
+    expect(() => validateScheduleEvent({ source: VAULT_SCHEDULE_SOURCE, credentials: [{ ...credential(2), keyPair: { algorithm: "ed25519", slots: 3 as never } } as KeyPairBrokerCredential] })).toThrow(/slots 1 or 2/);
     const w = world(2);
     const now = () => new Date("2026-03-01T00:00:00Z");
     const legacyBroker = { createKey: jest.fn(), verifyKey: jest.fn(), revokeKey: jest.fn() };

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { VAULT_ROTATION_MIN_AGE_SECONDS, type VaultBrokerCredential } from "../contract";
-import type { KeyPairAlgorithm } from "../slot-contract";
+import type { KeyPairAlgorithm, KeyPairBrokerCredential } from "../slot-contract";
 import { RotationError } from "../errors";
 import { fingerprintOf, type SlotBrokerApi, type SlotState } from "../key-broker-slots-client";
 import type { RedactingLogger } from "../redacting-logger";
@@ -101,7 +101,7 @@ function nextValue(current: KvVersion, next: GeneratedKeyPair, fingerprint: stri
  * recent current version is left alone; (3) new key into the free slot (or in place), verify,
  * check-and-set write; (4) empty the old slot.
  */
-export async function rotateVaultKeyPairSlots(credential: VaultBrokerCredential, token: string, deps: KeyPairSlotsDependencies): Promise<ScheduledResult> {
+export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredential, token: string, deps: KeyPairSlotsDependencies): Promise<ScheduledResult> {
   const keyPair = credential.keyPair;
   if (!keyPair) throw new RotationError("not a key pair credential");
   const { vault, slots: broker, logger } = deps;

@@ -4,7 +4,7 @@ import { VAULT_ROTATION_MIN_AGE_SECONDS, VAULT_SCHEDULE_SOURCE, type VaultBroker
 import { RotationError } from "../errors";
 import type { IssuedKey } from "../key-broker-client";
 import type { SlotBrokerApi } from "../key-broker-slots-client";
-import { KEY_PAIR_ALGORITHMS } from "../slot-contract";
+import { KEY_PAIR_ALGORITHMS, type KeyPairBrokerCredential } from "../slot-contract";
 import type { RedactingLogger } from "../redacting-logger";
 import { rotateVaultKeyPairSlots } from "../strategies/key-pair-slots";
 import type { VaultRotationAnnouncer } from "./announcer";
@@ -48,9 +48,9 @@ export function isVaultScheduleEvent(event: unknown): event is VaultScheduleEven
   return typeof event === "object" && event !== null && (event as { source?: unknown }).source === VAULT_SCHEDULE_SOURCE;
 }
 
-export function validateScheduleEvent(event: VaultScheduleEvent): readonly VaultBrokerCredential[] {
+export function validateScheduleEvent(event: VaultScheduleEvent): readonly KeyPairBrokerCredential[] {
   if (!Array.isArray(event.credentials)) throw new RotationError("the schedule event has no credentials list");
-  return event.credentials.map((c, index) => {
+  return (event.credentials as readonly KeyPairBrokerCredential[]).map((c, index) => {
     for (const field of ["vaultAddress", "kvMount", "key", "endpoint", "authMount", "role"] as const) {
       if (typeof c?.[field] !== "string" || c[field].length === 0) throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
     }
