@@ -26,9 +26,17 @@ function csvCell(text: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** With `--observed` a `last_change` column follows `rotation_exemption`; without, the columns are the same as before. */
+function columnsFor(rows: readonly RegisterRow[]): [string, (row: RegisterRow) => string][] {
+  if (!rows.some((row) => row.lastChange !== undefined)) return COLUMNS;
+  const at = COLUMNS.findIndex(([name]) => name === "rotation_exemption") + 1;
+  return [...COLUMNS.slice(0, at), ["last_change", (r) => (r.lastChange ?? []).join(" ")], ...COLUMNS.slice(at)];
+}
+
 export function registerToCsv(rows: readonly RegisterRow[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(",")];
-  for (const row of rows) lines.push(COLUMNS.map(([, cell]) => csvCell(cell(row))).join(","));
+  const columns = columnsFor(rows);
+  const lines = [columns.map(([name]) => name).join(",")];
+  for (const row of rows) lines.push(columns.map(([, cell]) => csvCell(cell(row))).join(","));
   return lines.join("\n") + "\n";
 }
 
@@ -36,25 +44,33 @@ function mdCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+const ATTENTION = new Set(["overdue-review", "overdue-rotation", "quarantined", "retired"]);
+
+function attention(flag: string, row: RegisterRow): string {
+  if (flag === "overdue-review") return `**review overdue** (was due ${row.reviewBy})`;
+  if (flag === "overdue-rotation") return `**rotation overdue**${row.lastChange && row.lastChange.length > 0 ? ` (last change ${row.lastChange.join(", ")})` : ""}`;
+  return `**${flag}**`;
+}
+
 export function registerToMarkdown(rows: readonly RegisterRow[], organization: string, today: string): string {
-  const flagged = rows.filter((row) => row.flags.some((f) => f === "overdue-review" || f === "quarantined" || f === "retired"));
+  const observed = rows.some((row) => row.lastChange !== undefined);
+  const flagged = rows.filter((row) => row.flags.some((f) => ATTENTION.has(f)));
   const out: string[] = [`# Credential register: ${organization}`, "", `As of ${today}: ${rows.length} credential(s).`, ""];
   if (flagged.length > 0) {
     out.push("## Needs attention", "");
     for (const row of flagged) {
-      const why = row.flags
-        .filter((f) => f === "overdue-review" || f === "quarantined" || f === "retired")
-        .map((f) => (f === "overdue-review" ? `**review overdue** (was due ${row.reviewBy})` : `**${f}**`));
+      const why = row.flags.filter((f) => ATTENTION.has(f)).map((f) => attention(f, row));
       out.push(`- \`${row.connector}/${row.credential}\` (${row.owner}): ${why.join(", ")}`);
     }
     out.push("");
   }
   out.push("## Credentials", "");
-  out.push("| credential | type | owner | class | regulations | store | environments | rotation | review by | state | flags |");
-  out.push("|---|---|---|---|---|---|---|---|---|---|---|");
+  out.push(`| credential | type | owner | class | regulations | store | environments | rotation |${observed ? " last change |" : ""} review by | state | flags |`);
+  out.push(`|---|---|---|---|---|---|---|---|${observed ? "---|" : ""}---|---|---|`);
   for (const row of rows) {
+    const lastChange = observed ? ` ${(row.lastChange ?? []).join(", ") || "-"} |` : "";
     out.push(
-      `| \`${row.connector}/${row.credential}\` | ${row.type} | ${mdCell(row.owner)} | ${row.class} | ${row.regulations.join(", ") || "-"} | ${row.store} | ${row.environments.join(", ")} | ${mdCell(row.rotation)} | ${row.reviewBy} | ${row.state} | ${row.flags.join(", ") || "-"} |`,
+      `| \`${row.connector}/${row.credential}\` | ${row.type} | ${mdCell(row.owner)} | ${row.class} | ${row.regulations.join(", ") || "-"} | ${row.store} | ${row.environments.join(", ")} | ${mdCell(row.rotation)} |${lastChange} ${row.reviewBy} | ${row.state} | ${row.flags.join(", ") || "-"} |`,
     );
   }
   out.push("", "## Details", "");

@@ -27,9 +27,11 @@ export interface RegisterRow {
   readonly createdOn: string;
   readonly reviewBy: string;
   readonly state: string;
-  /** `overdue-review`, `quarantined`, `retired`, `no-stored-secret`, `lease-exception`. */
+  /** `overdue-review`, `overdue-rotation` (from `--observed` only), `quarantined`, `retired`, `no-stored-secret`, `lease-exception`. */
   readonly flags: readonly string[];
   readonly notes: readonly string[];
+  /** Only with `--observed` (register-observed.ts): the last change each report saw, `<env> <YYYY-MM-DD>`. */
+  readonly lastChange?: readonly string[];
 }
 
 function describeRotation(mode: string, days: number | undefined): string {

@@ -20,6 +20,8 @@ export interface VaultBrokerCredentialPlan {
   readonly dataPath: string;
   readonly metadataPath: string;
   readonly endpoint: string;
+  /** A key pair: rotated through the broker's slots (`rotation.slots`, the spec's algorithm). */
+  readonly keyPair?: { readonly algorithm: "rsa-2048" | "rsa-4096" | "ed25519" | "ecdsa-p256"; readonly slots: 1 | 2 };
 }
 
 /** One EventBridge rule: a rotation period, split in parts only when its input would be too long. */
@@ -89,13 +91,14 @@ function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
       dataPath: c.vault!.dataPath,
       metadataPath: c.vault!.metadataPath,
       endpoint: c.rotation.endpoint!,
+      ...(c.credential.type === "key-pair" && { keyPair: { algorithm: c.credential.algorithm, slots: c.credential.rotation?.slots ?? 2 } }),
     }))
     .sort((a, b) => byText(a.credentialId, b.credentialId));
   if (credentials.length === 0) return undefined;
 
   const authRole = vaultNames.rotationAuthRole(plan.name);
   const entryLength = (c: VaultBrokerCredentialPlan) =>
-    JSON.stringify({ vaultAddress: vault.address, namespace: vault.namespace, kvMount: c.kvMount, key: c.key, endpoint: c.endpoint, authMount: vault.mounts.awsAuth, role: authRole }).length + 1;
+    JSON.stringify({ vaultAddress: vault.address, namespace: vault.namespace, kvMount: c.kvMount, key: c.key, endpoint: c.endpoint, authMount: vault.mounts.awsAuth, role: authRole, keyPair: c.keyPair }).length + 1;
   const schedules: VaultBrokerSchedulePlan[] = [];
   for (const days of [...new Set(credentials.map((c) => c.days))].sort((a, b) => a - b)) {
     const members = credentials.filter((c) => c.days === days);

@@ -69,55 +69,64 @@ export class KeyBrokerClient {
     bearer: string,
     headers: Record<string, string>,
   ): Promise<{ status: number; body: string }> {
-    const base = new URL(endpoint.endsWith("/") ? endpoint : `${endpoint}/`);
-    const url = new URL(path, base);
-    if (url.protocol !== "https:") return Promise.reject(rotationErrors.keyBroker(operation, "endpoint is not https"));
-    // The request goes exactly to <endpoint>/<path>: no dot segment, query or fragment moved it.
-    if (url.origin !== base.origin || url.pathname !== `${base.pathname}${path}` || url.search !== "" || url.hash !== "") {
-      return Promise.reject(rotationErrors.keyBroker(operation, "path leaves the endpoint"));
-    }
-    const limit = this.settings.maxResponseBytes ?? MAXIMUM_BROKER_RESPONSE_BYTES;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const finish = (error: Error | undefined, value?: { status: number; body: string }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadline);
-        if (error) {
-          outgoing.destroy();
-          reject(error);
-        } else resolve(value!);
-      };
-      const outgoing = request(
-        url,
-        {
-          method,
-          headers: { ...headers, Authorization: `Bearer ${bearer}`, Accept: "application/json" },
-          ca: this.settings.ca,
-          rejectUnauthorized: true,
-          timeout: this.settings.timeoutMs,
-        },
-        (incoming) => {
-          const declared = Number(incoming.headers["content-length"] ?? 0);
-          if (declared > limit) return finish(rotationErrors.keyBroker(operation, `answer larger than ${limit} bytes`));
-          const chunks: Buffer[] = [];
-          let received = 0;
-          incoming.on("data", (chunk: Buffer) => {
-            received += chunk.length;
-            if (received > limit) return finish(rotationErrors.keyBroker(operation, `answer larger than ${limit} bytes`));
-            chunks.push(chunk);
-          });
-          incoming.on("end", () => finish(undefined, { status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-          incoming.on("error", (error) => finish(error));
-        },
-      );
-      // Idle time (socket timeout) and total time (a broker trickling bytes) are both bounded.
-      const deadline = setTimeout(() => finish(rotationErrors.keyBroker(operation, "timeout")), this.settings.timeoutMs);
-      outgoing.on("timeout", () => finish(rotationErrors.keyBroker(operation, "timeout")));
-      outgoing.on("error", (error) => finish(error));
-      outgoing.end();
-    });
+    return brokerRequest(this.settings, { operation, method, endpoint, path, bearer, headers });
   }
+}
+
+/** One HTTPS call to `<endpoint>/<path>` (key-broker-client.ts and key-broker-slots-client.ts): https only, certificate verified, the path cannot leave the endpoint, time and answer size bounded. */
+export function brokerRequest(
+  settings: KeyBrokerSettings,
+  call: { operation: string; method: string; endpoint: string; path: string; bearer: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
+  const { operation, method, endpoint, path, bearer, headers } = call;
+  const base = new URL(endpoint.endsWith("/") ? endpoint : `${endpoint}/`);
+  const url = new URL(path, base);
+  if (url.protocol !== "https:") return Promise.reject(rotationErrors.keyBroker(operation, "endpoint is not https"));
+  // The request goes exactly to <endpoint>/<path>: no dot segment, query or fragment moved it.
+  if (url.origin !== base.origin || url.pathname !== `${base.pathname}${path}` || url.search !== "" || url.hash !== "") {
+    return Promise.reject(rotationErrors.keyBroker(operation, "path leaves the endpoint"));
+  }
+  const limit = settings.maxResponseBytes ?? MAXIMUM_BROKER_RESPONSE_BYTES;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, value?: { status: number; body: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (error) {
+        outgoing.destroy();
+        reject(error);
+      } else resolve(value!);
+    };
+    const outgoing = request(
+      url,
+      {
+        method,
+        headers: { ...headers, Authorization: `Bearer ${bearer}`, Accept: "application/json", ...(call.body !== undefined && { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(call.body)) }) },
+        ca: settings.ca,
+        rejectUnauthorized: true,
+        timeout: settings.timeoutMs,
+      },
+      (incoming) => {
+        const declared = Number(incoming.headers["content-length"] ?? 0);
+        if (declared > limit) return finish(rotationErrors.keyBroker(operation, `answer larger than ${limit} bytes`));
+        const chunks: Buffer[] = [];
+        let received = 0;
+        incoming.on("data", (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > limit) return finish(rotationErrors.keyBroker(operation, `answer larger than ${limit} bytes`));
+          chunks.push(chunk);
+        });
+        incoming.on("end", () => finish(undefined, { status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        incoming.on("error", (error) => finish(error));
+      },
+    );
+    // Idle time (socket timeout) and total time (a broker trickling bytes) are both bounded.
+    const deadline = setTimeout(() => finish(rotationErrors.keyBroker(operation, "timeout")), settings.timeoutMs);
+    outgoing.on("timeout", () => finish(rotationErrors.keyBroker(operation, "timeout")));
+    outgoing.on("error", (error) => finish(error));
+    outgoing.end(call.body);
+  });
 }
 
 function parseJson(text: string): Record<string, unknown> {

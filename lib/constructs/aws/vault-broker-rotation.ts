@@ -4,7 +4,8 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
 import { EVENTBRIDGE_INPUT_MAX_CHARS, EVENTBRIDGE_RULES_PER_BUS, planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
-import { VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type VaultScheduleEvent } from "../../rotation/contract";
+import { VAULT_SCHEDULE_SOURCE, type VaultScheduleEvent } from "../../rotation/contract";
+import type { KeyPairBrokerCredential } from "../../rotation/slot-contract";
 import type { RotationFunction } from "./rotation-function";
 
 export interface VaultBrokerRotationProps {
@@ -41,7 +42,7 @@ export class VaultBrokerRotation extends Construct {
     const byId = new Map(rotation.credentials.map((c) => [c.credentialId, c]));
     for (const schedule of rotation.schedules) {
       const scope = new Construct(this, schedule.id);
-      const credentials: VaultBrokerCredential[] = schedule.credentialIds.map((credentialId) => {
+      const credentials: KeyPairBrokerCredential[] = schedule.credentialIds.map((credentialId) => {
         const c = byId.get(credentialId)!;
         return {
           vaultAddress: rotation.vaultAddress,
@@ -51,6 +52,7 @@ export class VaultBrokerRotation extends Construct {
           endpoint: c.endpoint,
           authMount: rotation.authMount,
           role: rotation.authRole,
+          ...(c.keyPair ? { keyPair: c.keyPair } : {}),
         };
       });
       const event: VaultScheduleEvent = { source: VAULT_SCHEDULE_SOURCE, credentials };

@@ -2,6 +2,7 @@ import type { RotationEvent, VaultScheduleEvent } from "../contract";
 import { RotationError } from "../errors";
 import { environmentCredentials } from "../iam-access-key-client";
 import { KeyBrokerClient } from "../key-broker-client";
+import { KeyBrokerSlotsClient, type SlotBrokerApi } from "../key-broker-slots-client";
 import { LogSink, RedactingLogger, describeError } from "../redacting-logger";
 import { readRuntimeConfig } from "../runtime-config";
 import { isVaultScheduleEvent, runVaultSchedule, type KeyBrokerApi, type ScheduledOutcome } from "./scheduled-rotation";
@@ -17,6 +18,8 @@ export interface VaultScheduleHandlerOptions {
   readonly vault?: VaultApi;
   /** @default KeyBrokerClient with KEY_BROKER_CA_FILE */
   readonly broker?: KeyBrokerApi;
+  /** @default KeyBrokerSlotsClient with KEY_BROKER_CA_FILE (key pairs) */
+  readonly slots?: SlotBrokerApi;
   /** @default () => new Date() */
   readonly now?: () => Date;
   /** @default the SNS announcer of the environment variables (VAULT_ANNOUNCE_ENVIRONMENT), none when unset */
@@ -36,6 +39,7 @@ export function createVaultScheduleHandler(options: VaultScheduleHandlerOptions 
       return await runVaultSchedule(event, {
         vault: options.vault ?? new VaultClient({ timeoutMs: config.connectTimeoutMs }),
         broker: options.broker ?? new KeyBrokerClient({ ca: config.keyBrokerCa, timeoutMs: config.connectTimeoutMs }),
+        slots: options.slots ?? new KeyBrokerSlotsClient({ ca: config.keyBrokerCa, timeoutMs: config.connectTimeoutMs }, options.now),
         credentials: () => environmentCredentials(environment),
         logger,
         now: options.now,

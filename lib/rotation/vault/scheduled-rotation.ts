@@ -3,7 +3,10 @@ import type { AwsCredentials } from "../aws-sigv4";
 import { VAULT_ROTATION_MIN_AGE_SECONDS, VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type VaultScheduleEvent } from "../contract";
 import { RotationError } from "../errors";
 import type { IssuedKey } from "../key-broker-client";
+import type { SlotBrokerApi } from "../key-broker-slots-client";
+import { KEY_PAIR_ALGORITHMS, type KeyPairBrokerCredential } from "../slot-contract";
 import type { RedactingLogger } from "../redacting-logger";
+import { rotateVaultKeyPairSlots } from "../strategies/key-pair-slots";
 import type { VaultRotationAnnouncer } from "./announcer";
 import { connectorOfKey } from "./announcer";
 import type { KvVersion, VaultApi, VaultTarget } from "./vault-client";
@@ -18,6 +21,8 @@ export interface KeyBrokerApi {
 export interface ScheduledRotationDependencies {
   readonly vault: VaultApi;
   readonly broker: KeyBrokerApi;
+  /** The broker's slot contract, for key pairs (credentials with `keyPair`). @default none: such a credential fails */
+  readonly slots?: SlotBrokerApi;
   /** The function's own credentials (its execution role), for the Vault login. */
   readonly credentials: () => AwsCredentials;
   readonly logger: RedactingLogger;
@@ -43,13 +48,16 @@ export function isVaultScheduleEvent(event: unknown): event is VaultScheduleEven
   return typeof event === "object" && event !== null && (event as { source?: unknown }).source === VAULT_SCHEDULE_SOURCE;
 }
 
-export function validateScheduleEvent(event: VaultScheduleEvent): readonly VaultBrokerCredential[] {
+export function validateScheduleEvent(event: VaultScheduleEvent): readonly KeyPairBrokerCredential[] {
   if (!Array.isArray(event.credentials)) throw new RotationError("the schedule event has no credentials list");
-  return event.credentials.map((c, index) => {
+  return (event.credentials as readonly KeyPairBrokerCredential[]).map((c, index) => {
     for (const field of ["vaultAddress", "kvMount", "key", "endpoint", "authMount", "role"] as const) {
       if (typeof c?.[field] !== "string" || c[field].length === 0) throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
     }
     if (c.namespace !== undefined && typeof c.namespace !== "string") throw new RotationError(`credentials[${index}].namespace must be a string`);
+    if (c.keyPair !== undefined && (!(KEY_PAIR_ALGORITHMS as readonly unknown[]).includes(c.keyPair?.algorithm) || (c.keyPair.slots !== 1 && c.keyPair.slots !== 2))) {
+      throw new RotationError(`credentials[${index}].keyPair needs an algorithm of ${KEY_PAIR_ALGORITHMS.join(", ")} and slots 1 or 2`);
+    }
     return c;
   });
 }
@@ -76,7 +84,9 @@ export async function runVaultSchedule(event: VaultScheduleEvent, deps: Schedule
         });
         tokens.set(loginKey, token);
       }
-      const result = await rotateVaultBrokerCredential(credential, await token, { ...deps, logger });
+      const result = credential.keyPair
+        ? await rotateVaultKeyPairSlots(credential, await token, { vault: deps.vault, slots: slotBroker(deps), logger, now: deps.now })
+        : await rotateVaultBrokerCredential(credential, await token, { ...deps, logger });
       outcomes[id] = result.outcome;
       logger.info("scheduled rotation done", { outcome: result.outcome });
       await announce(credential, result, deps.announcer, logger, id);
@@ -175,6 +185,11 @@ export async function rotateVaultBrokerCredential(credential: VaultBrokerCredent
   await broker.revokeKey(credential.endpoint, issued.apiKey, currentKey.keyId);
   logger.info("previous key revoked", { keyId: currentKey.keyId, version: current.version });
   return { outcome: "rotated", version: written.version, createdTime: written.createdTime || now.toISOString() };
+}
+
+function slotBroker(deps: ScheduledRotationDependencies): SlotBrokerApi {
+  if (!deps.slots) throw new RotationError("a key pair needs the key broker's slot client");
+  return deps.slots;
 }
 
 function target(credential: VaultBrokerCredential): VaultTarget {

@@ -34,7 +34,11 @@ describe("VaultBrokerRotation (realworld dev)", () => {
       endpoint: "https://key-broker.internal/snowflake",
       authMount: "aws",
       role: "dev-rotation",
+      // rotation.slots: 2 on a key-pair: rotated through the broker's slots (two-slot key pairs).
+      keyPair: { algorithm: "rsa-2048", slots: 2 },
     });
+    // Other broker kinds (sasl here) keep the keys contract: no keyPair.
+    expect(inputs[1].credentials[0].keyPair).toBeUndefined();
     for (const target of targets) expect(target.arn).toMatch(/^\$\{aws_lambda_function\.aws_rotation-key-broker_function_[0-9A-F]+\.arn\}$/);
   });
 
