@@ -8,6 +8,7 @@ import {
 } from "../spec/class-defaults";
 import type { ConsumerAuth, Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
+import { auditorLogReadOf, type AuditorLogRead } from "./auditor-log-read";
 import { awsNames, oidcProviderHost } from "./names";
 import { isVaultBrokerRotated, VAULT_BROKER_ROTATION_TARGET } from "./vault-broker-rotation";
 import type {
@@ -66,6 +67,8 @@ export interface AwsEnvironmentDetail {
   readonly breakGlass?: AwsBreakGlassPlan;
   readonly detection: AwsDetectionPlan;
   readonly dashboards: readonly AwsDashboardPlan[];
+  /** The auditor's read of the cluster's shipped Vault audit log, when the environment's cluster ships one. */
+  readonly auditLog?: AuditorLogRead;
   /** VPC placement of the rotation functions. */
   readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
 }
@@ -127,6 +130,7 @@ export function planAwsEnvironmentDetail(
   const stored = awsCredentials.filter((c) => c.aws!.storesSecret);
   const storedIds = new Set(stored.map((c) => c.id));
   const byId = new Map(awsCredentials.map((c) => [c.id, c]));
+  const auditLog = auditorLogReadOf(inventory, environment, partition);
 
   // Consumers of AWS credentials: grants restricted to this environment's AWS credentials.
   const awsAccounts = serviceAccounts
@@ -349,6 +353,7 @@ export function planAwsEnvironmentDetail(
       namePrefix: awsNames.detection(organization, env, ""),
     },
     dashboards,
+    ...(auditLog ? { auditLog } : {}),
     rotationVpc: aws.rotation && {
       subnetIds: sorted(aws.rotation.subnetIds),
       securityGroupIds: sorted(aws.rotation.securityGroupIds),
