@@ -98,6 +98,8 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
       /** The identity the audit reads AWS as: the auditor's session, else whatever the default chain gives. */
       const awsIdentity = async (region: string) => auditorSession ?? (await chainCredentials(region));
 
+      // Whether an audit log (file or the cluster's group) was read: AppRole secret ids are only a fallback.
+      let vaultLogRead = false;
       if (plan.vault && options.vaultAuditLog) {
         const { readFileSync } = require("node:fs") as typeof import("node:fs");
         const { accessesFromAuditLines } = require("../../audit/readers/audit-log") as typeof import("../../audit/readers/audit-log");
@@ -118,6 +120,7 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
           coverage: first ? [{ store: "vault" as const, source: "vault-audit-log" as const, since: first }] : [],
           unreadable: [],
         });
+        vaultLogRead = true;
       } else if (plan.vault) {
         // The cluster's shipped audit log (vault.audit): FilterLogEvents from now minus the longest
         // dormancy period, directly (same account) or through the audit stack's reader role.
@@ -153,9 +156,26 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
               { namespace, valuePaths },
             );
             observations.push({ items: [], accesses: read.accesses, coverage: [{ store: "vault" as const, source: "vault-audit-log" as const, since: new Date(startTime).toISOString() }], unreadable: [] });
+            vaultLogRead = true;
           } catch (error) {
             observations.push({ items: [], accesses: [], coverage: [], unreadable: [{ location: logRead.logGroupName, why: `the cluster's audit log group was not read (${(error as Error).message})` }] });
           }
+        }
+      }
+      if (plan.vault && !vaultLogRead) {
+        // No audit log: AppRole secret-id dates, a weak signal (records of use, never coverage).
+        const { appRoleUsesOf, readAppRoleSecretIdUse } = require("../../audit/readers/approle-secret-ids") as typeof import("../../audit/readers/approle-secret-ids");
+        const uses = appRoleUsesOf(plan, declared);
+        if (uses.length > 0) {
+          observations.push(
+            await readAppRoleSecretIdUse({
+              address: process.env.VAULT_ADDR ?? plan.vault.address,
+              ...(plan.vault.isolation === "namespace" && plan.vault.namespace ? { namespace: plan.vault.namespace } : {}),
+              token: process.env.VAULT_TOKEN!,
+              mount: plan.vault.mounts.approle,
+              uses,
+            }),
+          );
         }
       }
       if (plan.aws) {
