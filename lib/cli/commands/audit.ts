@@ -129,10 +129,13 @@ export function registerAudit(program: Command, io: CliIo, setExit: (code: numbe
         const environment = inventory.environments.find((e) => e.name === plan.name)!;
         const { QUARANTINE_LOOKBACK_DAYS } = require("../../audit/findings") as typeof import("../../audit/findings");
         const vaultDeclared = declared.credentials.filter((c) => c.store === "vault");
-        // The longest dormancy period (active credentials), and the quarantine look-back (quarantined ones).
+        // The longest dormancy period (active credentials), and back to each quarantine (its
+        // lifecycle.quarantinedOn, else the look-back) for the quarantined ones.
+        const sinceQuarantine = (on: string | undefined) =>
+          on === undefined ? QUARANTINE_LOOKBACK_DAYS : Math.max(1, Math.ceil((Date.parse(`${now}T00:00:00Z`) - Date.parse(`${on}T00:00:00Z`)) / 86_400_000));
         const periods = [
           ...vaultDeclared.filter((c) => c.state === "active" && c.dormancyDays !== undefined).map((c) => c.dormancyDays!),
-          ...(vaultDeclared.some((c) => c.state === "quarantined") ? [QUARANTINE_LOOKBACK_DAYS] : []),
+          ...vaultDeclared.filter((c) => c.state === "quarantined").map((c) => sinceQuarantine(c.quarantinedOn)),
         ];
         const logRead = auditorLogReadOf(inventory, environment, plan.aws?.partition ?? awsPartition(environment.vault?.audit?.region ?? "us-east-1"));
         if (logRead && periods.length > 0) {
