@@ -54,6 +54,7 @@ function declaredCredential(environment: EnvironmentPlan, plan: CredentialPlan):
     ...(rotated && { rotation: { days: plan.rotation.days as number, mode: mode as "reminder" | "secrets-manager" | "vault-static-role" | "broker" } }),
     ...(item && { dormancyDays: dormancyDaysOf(plan) }),
     reviewBy: plan.register.reviewBy,
+    ...(plan.register.state === "quarantined" && plan.register.quarantinedOn !== undefined ? { quarantinedOn: plan.register.quarantinedOn } : {}),
   };
 }
 

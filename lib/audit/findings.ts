@@ -234,12 +234,16 @@ export function auditFindings(declared: Declared, observations: Observations, no
     const lastDay = dayOf(last?.last);
 
     if (credential.state === "quarantined") {
-      if (last && lastDay !== undefined && lastDay >= today - lookback) {
+      // With lifecycle.quarantinedOn: a read on a later day (a read on that day may precede the
+      // quarantine; Secrets Manager keeps the day only). Without it: a read within the look-back.
+      const since = dayOf(credential.quarantinedOn);
+      const after = since !== undefined ? lastDay !== undefined && lastDay > since : lastDay !== undefined && lastDay >= today - lookback;
+      if (last && lastDay !== undefined && after && lastDay <= today) {
         findings.push({
           ...base,
           kind: "quarantined-accessed",
           evidence: evidence(last.source, last.last),
-          detail: `quarantined, read on ${last.last.slice(0, 10)} (looking back ${lookback} days)`,
+          detail: since !== undefined ? `quarantined on ${credential.quarantinedOn}, read on ${last.last.slice(0, 10)}` : `quarantined, read on ${last.last.slice(0, 10)} (looking back ${lookback} days)`,
         });
       }
       continue;

@@ -107,6 +107,8 @@ export interface DeclaredCredential {
   readonly dormancyDays?: number;
   /** `lifecycle.reviewBy` (YYYY-MM-DD). */
   readonly reviewBy: string;
+  /** `lifecycle.quarantinedOn` (YYYY-MM-DD): a read after this day is `quarantined-accessed` (else the look-back). */
+  readonly quarantinedOn?: string;
 }
 
 export interface Declared {

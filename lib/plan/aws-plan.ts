@@ -9,6 +9,7 @@ import {
 import type { ConsumerAuth, Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { planAccessAnomaly, SECRET_READS_METRIC_NAME, securityEmailOf } from "./access-anomaly";
+import { auditorLogReadOf, type AuditorLogRead } from "./auditor-log-read";
 import { accessAnomalyNames, awsNames, oidcProviderHost } from "./names";
 import { isVaultBrokerRotated, VAULT_BROKER_ROTATION_TARGET } from "./vault-broker-rotation";
 import type {
@@ -67,6 +68,8 @@ export interface AwsEnvironmentDetail {
   readonly breakGlass?: AwsBreakGlassPlan;
   readonly detection: AwsDetectionPlan;
   readonly dashboards: readonly AwsDashboardPlan[];
+  /** The auditor's read of the cluster's shipped Vault audit log, when the environment's cluster ships one. */
+  readonly auditLog?: AuditorLogRead;
   /** VPC placement of the rotation functions. */
   readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
 }
@@ -146,6 +149,7 @@ export function planAwsEnvironmentDetail(
   const stored = awsCredentials.filter((c) => c.aws!.storesSecret);
   const storedIds = new Set(stored.map((c) => c.id));
   const byId = new Map(awsCredentials.map((c) => [c.id, c]));
+  const auditLog = auditorLogReadOf(inventory, environment, partition);
 
   // Consumers of AWS credentials: grants restricted to this environment's AWS credentials.
   const awsAccounts = serviceAccounts
@@ -437,6 +441,7 @@ export function planAwsEnvironmentDetail(
       ...(securityEmailOf(inventory) ? { securityEmail: securityEmailOf(inventory) } : {}),
     },
     dashboards,
+    ...(auditLog ? { auditLog } : {}),
     rotationVpc: aws.rotation && {
       subnetIds: sorted(aws.rotation.subnetIds),
       securityGroupIds: sorted(aws.rotation.securityGroupIds),

@@ -26,6 +26,7 @@ export function registerFields(connector: Connector): RegisterFields {
     reviewBy: connector.lifecycle.reviewBy,
     createdOn: connector.lifecycle.createdOn,
     state: connector.lifecycle.state,
+    ...(connector.lifecycle.quarantinedOn !== undefined ? { quarantinedOn: connector.lifecycle.quarantinedOn } : {}),
   };
 }
 

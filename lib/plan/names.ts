@@ -244,6 +244,8 @@ export function vaultAuditNames(organization: string, accountId: string, cluster
     deliveryRole: iamName(`${base}-delivery`),
     subscriptionRole: iamName(`${base}-subscription`),
     agentRole: iamName(`${base}-agent`),
+    /** Assumed by the auditors of the cluster's environments in other accounts: FilterLogEvents on the group only. */
+    readerRole: iamName(`${base}-reader`),
     subscriptionFilter: `${organization}-vault-audit-archive`,
     alarmTopic: `${base}-alarms`,
     /** S3 key prefix of the archived audit log. */

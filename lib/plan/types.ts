@@ -51,6 +51,8 @@ export interface RegisterFields {
   readonly reviewBy: string;
   readonly createdOn: string;
   readonly state: LifecycleState;
+  /** `lifecycle.quarantinedOn` (YYYY-MM-DD), when declared. */
+  readonly quarantinedOn?: string;
 }
 
 export interface VaultCredentialPlan {

@@ -8,7 +8,8 @@
  */
 import { REGULATIONS, TIER_CLASSES, type Regulation } from "../spec/class-defaults";
 import type { Inventory } from "../spec/model";
-import { ABORT_INCOMPLETE_UPLOAD_DAYS, objectLockFor } from "./aws-plan";
+import { ABORT_INCOMPLETE_UPLOAD_DAYS, awsPartition, objectLockFor } from "./aws-plan";
+import { auditorLogReaders } from "./auditor-log-read";
 import { byText, sortBy } from "./compare";
 import { MANAGED_BY, planBackend } from "./environment-plan";
 import { awsNames, stackNames, vaultAuditNames, vaultAuditEnvironmentSignalName, vaultClusterKey, type VaultAuditNames } from "./names";
@@ -59,6 +60,11 @@ export interface VaultAuditPlan {
   readonly auditFilePath: string;
   /** Every environment on the cluster (their requests share the log), sorted by name. */
   readonly environments: readonly VaultAuditEnvironmentPlan[];
+  /**
+   * The reader role of the auditors of the cluster's environments in other accounts
+   * (`etl-secrets audit`): FilterLogEvents on the group only; absent when none is in another account.
+   */
+  readonly auditorReader?: { readonly roleName: string; readonly readers: readonly { readonly environment: string; readonly accountId: string; readonly roleArn: string }[] };
   /** Subscribed to the alarm topic (`notifications.security.email`), when declared. */
   readonly securityEmail?: string;
   readonly backend: BackendPlan;
@@ -97,6 +103,7 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
     const tier = TIER_CLASSES[production ? "production" : "non-production"];
     const objectLock = objectLockFor(production, sortedRegulations);
     const names = vaultAuditNames(inventory.organization, audit.accountId, clusterKey);
+    const readers = auditorLogReaders(inventory, clusterKey, audit.accountId, awsPartition(audit.region));
     plans.push({
       organization: inventory.organization,
       clusterKey,
@@ -125,6 +132,7 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
           env.hours,
         ),
       })),
+       ...(readers.length > 0 ? { auditorReader: { roleName: names.readerRole, readers } } : {}),
       ...(inventory.notifications?.security?.email ? { securityEmail: inventory.notifications.security.email } : {}),
       backend: planBackend(first, inventory.organization, stackName),
       defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization, "vault-cluster": clusterKey }),

@@ -270,6 +270,18 @@ describe("auditFindings: quarantine and unknowns", () => {
     expect(kinds(report)).toEqual(["quarantined-accessed prod-kv/metadata/connectors/recent/main"]);
   });
 
+  it("with lifecycle.quarantinedOn: a read on a later day is quarantined-accessed, however long ago; one on that day or before, or after now, is not", () => {
+    const q = (connector: string) => vaultCredential({ connector, state: "quarantined", quarantinedOn: "2026-05-01" });
+    const read = (connector: string, day: string) => ({ location: `prod-kv/data/connectors/${connector}/main`, last: `${day}T03:00:00Z`, source: "vault-audit-log" as const });
+    const report = auditFindings(
+      declared([q("after"), q("same-day"), q("before"), q("future")]),
+      observed({ accesses: [read("after", "2026-05-02"), read("same-day", "2026-05-01"), read("before", "2026-04-20"), read("future", "2026-07-02")] }),
+      NOW,
+    );
+    expect(kinds(report)).toEqual(["quarantined-accessed prod-kv/metadata/connectors/after/main"]);
+    expect(report.findings[0]!.detail).toBe("quarantined on 2026-05-01, read on 2026-05-02");
+  });
+
   it("turns unreadable locations and missing declared items into unknowns, never findings", () => {
     const report = auditFindings(
       declared([vaultCredential({ connector: "missing" }), awsCredential({ connector: "hidden" })]),

@@ -5,8 +5,15 @@ simple backend and replace its canned `invoke` with one that unpacks the functio
 `index.handler` in a `node` subprocess, with the function's environment plus credentials for moto.
 The Lambda runtime provides the AWS SDK, so NODE_PATH points at the project's node_modules.
 Each invocation's output is appended to --lambda-log (tests scan it for secrets).
+
+Secrets Manager's LastAccessedDate (`etl-secrets audit`: dormancy, quarantined-accessed): moto never
+records it. Two patches, loopback only: GetSecretValue records the day of the read (AWS truncates
+the date to the day), and a control route sets a secret's date for a test's clock:
+POST /etl-secrets-test/last-accessed {"secretId": name or ARN, "date": "YYYY-MM-DD", "region": ...,
+"accountId": ... (default 123456789012)} -> 204. ListSecrets and DescribeSecret then report it.
 """
 import argparse
+import calendar
 import hashlib
 import io
 import json
@@ -24,6 +31,9 @@ default_user_config["lambda"] = {"use_docker": False}
 from moto.awslambda_simple.models import LambdaSimpleBackend  # noqa: E402
 from moto.iam.models import iam_backends  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
+from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend, secretsmanager_backends  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
 
 ACCOUNT = "123456789012"
 ROLE_NAME = "etl-secrets-rotation-test"
@@ -33,6 +43,57 @@ RUNNER = (
     " () => process.exit(0),"
     " (error) => { console.error(JSON.stringify({ level: 'error', message: 'handler threw', error: String(error && error.message) })); process.exit(1); });"
 )
+
+
+# Secret ARN -> LastAccessedDate (seconds since the epoch, midnight UTC of the day).
+LAST_ACCESSED: dict[str, int] = {}
+CONTROL_PATH = "/etl-secrets-test/last-accessed"
+
+
+def day_start(seconds: float) -> int:
+    return int(seconds) - int(seconds) % 86400
+
+
+def record_last_accessed() -> None:
+    original_to_dict = FakeSecret.to_dict
+    original_get = SecretsManagerBackend.get_secret_value
+
+    def to_dict(self):  # noqa: ANN001, ANN202
+        out = original_to_dict(self)
+        if self.arn in LAST_ACCESSED:
+            out["LastAccessedDate"] = LAST_ACCESSED[self.arn]
+        return out
+
+    def get_secret_value(self, secret_id, version_id, version_stage):  # noqa: ANN001, ANN202
+        result = original_get(self, secret_id, version_id, version_stage)
+        LAST_ACCESSED[self.secrets[secret_id].arn] = day_start(time.time())
+        return result
+
+    FakeSecret.to_dict = to_dict
+    SecretsManagerBackend.get_secret_value = get_secret_value
+
+
+def with_control_route(app):  # noqa: ANN001, ANN201
+    """The moto app, plus the last-accessed control route for loopback callers only."""
+
+    def wrapped(environ, start_response):  # noqa: ANN001, ANN202
+        if environ.get("PATH_INFO") != CONTROL_PATH:
+            return app(environ, start_response)
+        if environ.get("REMOTE_ADDR") not in ("127.0.0.1", "::1") or environ.get("REQUEST_METHOD") != "POST":
+            start_response("403 Forbidden", [("Content-Type", "text/plain")])
+            return [b"loopback POST only"]
+        try:
+            body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+            backend = secretsmanager_backends[body.get("accountId", ACCOUNT)][body["region"]]
+            secret = backend.secrets[body["secretId"]]
+            LAST_ACCESSED[secret.arn] = calendar.timegm(time.strptime(body["date"], "%Y-%m-%d"))
+        except Exception as error:  # noqa: BLE001
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [type(error).__name__.encode()]
+        start_response("204 No Content", [])
+        return [b""]
+
+    return wrapped
 
 
 def main() -> None:
@@ -90,7 +151,16 @@ def main() -> None:
         }),
         path="/", permissions_boundary=None, description="rotation tests", tags=[], max_session_duration=None,
     )
+    record_last_accessed()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=arguments.port, verbose=False)
+
+    def server_entry() -> None:
+        app = with_control_route(DomainDispatcherApplication(create_backend_app))
+        server._server = make_server("127.0.0.1", arguments.port, app, True)
+        server._server_ready_event.set()
+        server._server.serve_forever()
+
+    server._server_entry = server_entry
     server.start()
     while True:
         time.sleep(3600)

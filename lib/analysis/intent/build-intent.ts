@@ -591,6 +591,9 @@ export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       store: "aws",
       auth: "iam-role",
       grants: sortGrants(grants),
+      ...(aws.auditLog
+        ? { logReads: [{ resource: aws.auditLog.logGroupArn, scope: "cluster" as const, valueFree: true as const, ...(aws.auditLog.readerRoleArn ? { via: aws.auditLog.readerRoleArn } : {}) }] }
+        : {}),
     });
   }
   return principals;

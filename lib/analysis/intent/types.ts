@@ -103,6 +103,23 @@ export interface IntentPrincipal {
    * listings and definitions it may reach beyond today's declared locations, never a value.
    */
   readonly metadataScopes?: readonly string[];
+  /**
+   * Declared, value-free log reads beyond the environment (the auditor's read of its Vault
+   * cluster's shipped audit log, which holds every environment of the cluster): shown by `simulate`
+   * and `review` as an exception; a trust of `via` by this principal's account is not a crossing.
+   */
+  readonly logReads?: readonly IntentLogRead[];
+}
+
+/** A read of a log group that carries no value (paths in clear, values HMAC'd). */
+export interface IntentLogRead {
+  /** The log group's ARN. */
+  readonly resource: string;
+  /** `cluster`: the group holds the requests of every environment on the Vault cluster. */
+  readonly scope: "cluster";
+  readonly valueFree: true;
+  /** The role assumed for the read (the audit stack's reader role), when the group is in another account. */
+  readonly via?: string;
 }
 
 export interface IntentEnvironment {

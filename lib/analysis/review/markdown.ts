@@ -5,7 +5,8 @@
 import type { ExceptionReport } from "./exception-changes";
 import { touchesProduction, type LogicalChange } from "./logical-changes";
 import { accessGraph } from "./mermaid";
-import type { AccessChange, InventoryChange, ReviewReport, SettingChange } from "./review";
+import type { AccessChange, InventoryChange, LogReadChange, ReviewReport, SettingChange } from "./review";
+import { logReadText } from "../simulate/format";
 
 /** Marks the comment so a workflow can find and update its own previous one. */
 export const REVIEW_MARKER = "<!-- etl-secrets-review -->";
@@ -156,7 +157,8 @@ function addedSection(report: ReviewReport): string[] {
   const exceptions = report.exceptions.changes.filter((c) => c.kind !== "kept");
   const suppressions = report.suppressions;
   const lines = ["### Exceptions and suppressions this change adds", ""];
-  if (exceptions.length === 0 && suppressions.added.length === 0 && suppressions.removed.length === 0) return [...lines, "None.", ""];
+  const logReads = report.logReads ?? { added: [], removed: [] };
+  if (exceptions.length === 0 && suppressions.added.length === 0 && suppressions.removed.length === 0 && logReads.added.length === 0 && logReads.removed.length === 0) return [...lines, "None.", ""];
   for (const c of exceptions) {
     const e = c.exception;
     const text = `exception ${code(e.id)}: ${e.boundary} of ${code(e.connector)} in ${e.environment} to ${code(e.target)}, expires ${e.expires}`;
@@ -165,6 +167,9 @@ function addedSection(report: ReviewReport): string[] {
   const suppression = (s: { rule: string; target?: string }) => `check suppression ${code(s.rule)} ${s.target === undefined ? "everywhere" : `on ${code(s.target)}`}`;
   for (const s of suppressions.added) lines.push(`- **added ${suppression(s)}** (its reason is in the inventory's \`checks.suppressions\`)`);
   for (const s of suppressions.removed) lines.push(`- removed ${suppression(s)}`);
+  const logRead = (r: LogReadChange) => `${code(r.principal)} of ${r.environment}: ${logReadText(r.read)}`;
+  for (const r of logReads.added) lines.push(`- **added ${logRead(r)}**`);
+  for (const r of logReads.removed) lines.push(`- removed ${logRead(r)}`);
   lines.push("");
   return lines;
 }

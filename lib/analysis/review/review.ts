@@ -12,7 +12,7 @@ import { retirementCovers } from "../../spec/schema/retirement";
 import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 import { logicalChanges, type LogicalChange } from "./logical-changes";
-import type { IntentManifest, IntentSuppression } from "../intent/types";
+import type { IntentLogRead, IntentManifest, IntentSuppression } from "../intent/types";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
 
@@ -95,6 +95,15 @@ export interface ReviewReport {
   readonly productionEnvironments: readonly string[];
   /** Check suppressions the head adds or drops (from the intent manifests). */
   readonly suppressions: { readonly added: readonly IntentSuppression[]; readonly removed: readonly IntentSuppression[] };
+  /** Declared value-free log reads (an auditor's read of its Vault cluster's audit log) the head adds or drops. */
+  readonly logReads?: { readonly added: readonly LogReadChange[]; readonly removed: readonly LogReadChange[] };
+}
+
+/** One principal's declared value-free log read (intent `logReads`). */
+export interface LogReadChange {
+  readonly principal: string;
+  readonly environment: string;
+  readonly read: IntentLogRead;
 }
 
 export interface ReviewOptions {
@@ -212,7 +221,22 @@ export function reviewChanges(base: AccessModel, head: AccessModel, removals: Re
     changes: logicalChanges(gained, lost, base.intent, head.intent),
     productionEnvironments: [...new Set([...base.intent.environments, ...head.intent.environments].filter((e) => e.production).map((e) => e.name))].sort(cmp),
     suppressions: suppressionChanges(base.intent, head.intent),
+    logReads: logReadChanges(base.intent, head.intent),
   };
+}
+
+function logReadChanges(base: IntentManifest, head: IntentManifest): ReviewReport["logReads"] {
+  const rows = (manifest: IntentManifest) =>
+    new Map(
+      manifest.environments.flatMap((env) =>
+        env.principals.flatMap((p) => (p.logReads ?? []).map((read): [string, LogReadChange] => [JSON.stringify([p.id, read.resource, read.via ?? ""]), { principal: p.id, environment: env.name, read }])),
+      ),
+    );
+  const before = rows(base);
+  const after = rows(head);
+  const only = (m: Map<string, LogReadChange>, other: Map<string, LogReadChange>) =>
+    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => cmp(a, b)).map(([, v]) => v);
+  return { added: only(after, before), removed: only(before, after) };
 }
 
 function suppressionChanges(base: IntentManifest, head: IntentManifest): ReviewReport["suppressions"] {

@@ -1,3 +1,4 @@
+import type { IntentLogRead } from "../intent/types";
 import type { SimulationResult } from "./types";
 
 /** `--format json`: {decisions, violations}, stable key order; `allowedByException` too when an exception allowed a crossing. */
@@ -27,6 +28,7 @@ export function simulationText(result: SimulationResult): string {
   }
   for (const a of result.auditors ?? []) {
     lines.push(`auditor of ${a.environment}: ${a.metadataLocations} metadata location(s), ${a.valueLocations} value(s)  ${a.principal}`);
+    for (const read of a.logReads ?? []) lines.push(`  ${logReadText(read)}`);
   }
   const d = result.decisions;
   lines.push(
@@ -35,4 +37,9 @@ export function simulationText(result: SimulationResult): string {
       (result.allowedByException.length > 0 ? `; ${result.allowedByException.length} crossing(s) allowed by exception` : ""),
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A declared value-free log read, for people (simulate and review print the same words). */
+export function logReadText(read: IntentLogRead): string {
+  return `value-free ${read.scope}-wide log read (the Vault cluster's audit log: every environment's paths, values HMAC'd): ${read.resource}${read.via ? ` via ${read.via}` : ""}`;
 }

@@ -92,7 +92,7 @@ export class Tally {
 /** Per auditor principal of the intent: the distinct locations its allowed decisions reach, metadata and values apart. */
 function auditorReach(model: AccessModel, allowedKeys: ReadonlySet<string>): AuditorReach[] {
   const locations = new Map<string, Location>(model.locations.map((l) => [l.id, l]));
-  const auditors = model.intent.environments.flatMap((env) => env.principals.filter((p) => p.class === "auditor").map((p) => ({ id: p.id, environment: env.name })));
+  const auditors = model.intent.environments.flatMap((env) => env.principals.filter((p) => p.class === "auditor").map((p) => ({ id: p.id, environment: env.name, logReads: p.logReads })));
   const reach = new Map(auditors.map((a) => [a.id, { metadata: new Set<string>(), values: new Set<string>() }]));
   for (const key of allowedKeys) {
     const [principal, resource, action] = key.split("|");
@@ -105,7 +105,13 @@ function auditorReach(model: AccessModel, allowedKeys: ReadonlySet<string>): Aud
   // A secret whose value it reads counts once, as a value.
   for (const entry of reach.values()) for (const resource of entry.values) entry.metadata.delete(resource);
   return auditors
-    .map((a) => ({ principal: a.id, environment: a.environment, metadataLocations: reach.get(a.id)!.metadata.size, valueLocations: reach.get(a.id)!.values.size }))
+    .map((a) => ({
+      principal: a.id,
+      environment: a.environment,
+      metadataLocations: reach.get(a.id)!.metadata.size,
+      valueLocations: reach.get(a.id)!.values.size,
+      ...(a.logReads && a.logReads.length > 0 ? { logReads: a.logReads } : {}),
+    }))
     .sort((a, b) => cmp(a.environment, b.environment) || cmp(a.principal, b.principal));
 }
 

@@ -1,4 +1,5 @@
 /** What a simulation reports: the decisions, the violations and what another layer blocks. */
+import type { IntentLogRead } from "../intent/types";
 import type { ModelIssue } from "../access-model/types";
 import type { AllowedByException, ProofKind } from "../proof/proof";
 
@@ -79,6 +80,8 @@ export interface AuditorReach {
   readonly metadataLocations: number;
   /** Distinct locations where it may read or issue a value: each is also a violation. */
   readonly valueLocations: number;
+  /** Declared value-free log reads beyond the environment (the cluster's Vault audit log), from the intent. */
+  readonly logReads?: readonly IntentLogRead[];
 }
 
 export interface SimulateOptions {

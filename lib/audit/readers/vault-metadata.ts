@@ -20,21 +20,28 @@ export interface VaultAuditTarget {
   readonly maxKeys?: number;
 }
 
-type Call = (method: "GET" | "LIST", path: string) => Promise<{ status: number; body: any }>;
+export type Call = (method: "GET" | "LIST" | "POST", path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 function isLoopback(hostname: string): boolean {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
 }
 
-function caller(target: VaultAuditTarget): Call {
-  return async (method, path) => {
+export function caller(target: Pick<VaultAuditTarget, "address" | "namespace" | "token" | "timeoutMs">): Call {
+  return async (method, path, payload) => {
     const url = new URL(`v1/${path}`, target.address.endsWith("/") ? target.address : `${target.address}/`);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
       throw new Error(`Vault address ${url.origin} is not https; refusing to send a token over plain HTTP`);
     }
     const headers: Record<string, string> = { Accept: "application/json", "X-Vault-Token": target.token };
     if (target.namespace) headers["X-Vault-Namespace"] = target.namespace;
-    const response = await fetch(url, { method, headers, signal: AbortSignal.timeout(target.timeoutMs ?? 10_000), redirect: "error" });
+    if (payload !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(url, {
+      method,
+      headers,
+      ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+      signal: AbortSignal.timeout(target.timeoutMs ?? 10_000),
+      redirect: "error",
+    });
     const text = await response.text();
     let body: unknown;
     try {
@@ -47,7 +54,7 @@ function caller(target: VaultAuditTarget): Call {
 }
 
 /** Keys of a LIST answer; 404 is an empty folder. */
-async function list(call: Call, path: string, unknown: Unknown[]): Promise<string[]> {
+export async function list(call: Call, path: string, unknown: Unknown[]): Promise<string[]> {
   const { status, body } = await call("LIST", path);
   if (status === 404) return [];
   if (status !== 200) {

@@ -13,6 +13,8 @@ export interface AuditorRoleProps {
   readonly iamPath: string;
   readonly secretArnPrefix: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** The cluster's shipped Vault audit log: read directly (same account) or through the audit stack's reader role. */
+  readonly auditLog?: { readonly logGroupArn: string; readonly readerRoleArn?: string };
 }
 
 /**
@@ -37,7 +39,7 @@ export class AuditorRole extends Construct {
     new IamRolePolicy(this, "policy", {
       name,
       role: this.role.id,
-      policy: policyJson(auditorRolePolicy({ secretArnPrefix: props.secretArnPrefix })),
+      policy: policyJson(auditorRolePolicy({ secretArnPrefix: props.secretArnPrefix, ...(props.auditLog ? { auditLog: props.auditLog } : {}) })),
     });
   }
 }

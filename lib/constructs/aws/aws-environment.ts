@@ -192,6 +192,7 @@ export class AwsEnvironment extends Construct {
       iamPath: aws.iamPath,
       secretArnPrefix: aws.secretArnPrefix,
       tags: roleTags,
+      ...(aws.auditLog ? { auditLog: { logGroupArn: aws.auditLog.logGroupArn, ...(aws.auditLog.readerRoleArn ? { readerRoleArn: aws.auditLog.readerRoleArn } : {}) } } : {}),
     });
 
     if (aws.breakGlass) {

@@ -17,6 +17,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import type { VaultAuditPlan } from "../../plan/vault-audit-plan";
 import { serviceTrustPolicy } from "../../policy/aws/trust-policy";
+import { vaultAuditReaderPolicy, vaultAuditReaderTrust } from "../../policy/aws/auditor-policy";
 import {
   vaultAuditAccessLogBucketPolicy,
   vaultAuditAgentRolePolicy,
@@ -26,6 +27,7 @@ import {
   vaultAuditKeyPolicy,
   vaultAuditSubscriptionRolePolicy,
   vaultAuditSubscriptionTrust,
+  vaultAuditArns,
   type VaultAuditPolicyContext,
 } from "../../policy/aws/vault-audit-policies";
 import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/rules/ckv-aws-143-s3-object-lock";
@@ -65,6 +67,8 @@ export class VaultAuditSink extends Construct {
   readonly bucket: S3Bucket;
   readonly agentRole: IamRole;
   readonly stream: KinesisFirehoseDeliveryStream;
+  /** Assumed by the auditors of the cluster's environments in other accounts (etl-secrets audit). */
+  readonly readerRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: VaultAuditSinkProps) {
     super(scope, id);
@@ -219,5 +223,23 @@ export class VaultAuditSink extends Construct {
       maxSessionDuration: 3600,
     });
     new IamRolePolicy(this, "agent-role-policy", { name: n.agentRole, role: this.agentRole.id, policy: policyJson(vaultAuditAgentRolePolicy(context)) });
+
+    // The auditors of the cluster's environments in other accounts read the group through this role:
+    // a value-free, cluster-wide read (paths in clear, values HMAC'd), filtered by namespace client-side.
+    if (plan.auditorReader) {
+      this.readerRole = new IamRole(this, "reader-role", {
+        name: plan.auditorReader.roleName,
+        path: n.iamPath,
+        description: `The auditors (etl-secrets audit) of ${plan.auditorReader.readers.map((r) => r.environment).join(", ")} read the audit log of ${plan.address}; never a value`,
+        assumeRolePolicy: policyJson(vaultAuditReaderTrust({ partition: props.partition, readers: plan.auditorReader.readers })),
+        maxSessionDuration: 3600,
+        tags: { auditor: "true" },
+      });
+      new IamRolePolicy(this, "reader-role-policy", {
+        name: plan.auditorReader.roleName,
+        role: this.readerRole.id,
+        policy: policyJson(vaultAuditReaderPolicy({ logGroupArn: vaultAuditArns.logGroup(context) })),
+      });
+    }
   }
 }

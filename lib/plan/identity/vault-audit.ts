@@ -31,7 +31,7 @@ export function entriesForVaultAudit(inventory: Inventory): IdentityEntry[] {
     add("S3 bucket", "aws s3", n.bucket, 63);
     add("S3 bucket", "aws s3", n.accessLogBucket, 63);
     add("Kinesis Firehose delivery stream", regional("firehose"), n.firehose, 64);
-    for (const role of [n.deliveryRole, n.subscriptionRole, n.agentRole]) {
+    for (const role of [n.deliveryRole, n.subscriptionRole, n.agentRole, ...(plan.auditorReader ? [plan.auditorReader.roleName] : [])]) {
       add("IAM role", iam, role, 64, role.toLowerCase());
       add("IAM role policy", `${iam}:${role.toLowerCase()} policy`, role, 128, role.toLowerCase());
     }

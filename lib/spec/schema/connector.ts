@@ -27,6 +27,9 @@ const lifecycleSchema = z.strictObject({
   createdOn: isoDate,
   reviewBy: isoDate.describe("The owner reviews the credential (need, access, class) before this date."),
   state: z.enum(LIFECYCLE_STATES).default("active"),
+  quarantinedOn: isoDate
+    .optional()
+    .describe("With state: quarantined, the day it was quarantined: etl-secrets audit reports a read after it (otherwise a read in the last 7 days)."),
   destroyOnRetire: z
     .boolean()
     .default(false)
