@@ -71,22 +71,39 @@ export type SecretTextKind = "sql-password" | "url-login" | "query-secret" | "us
 
 /** What kind of secret material the text carries, if any; `field` is the key it sits under. */
 export function secretInText(text: string, field: string | number | undefined): SecretTextKind | undefined {
-  if (PUBLIC_PEM.test(text.trim()) || (typeof field === "string" && PUBLIC_FIELDS.has(field))) return undefined;
-  if (KNOWN_SHAPES.some((shape) => shape.test(text)) || generatedWord(text)) return "credential-shape";
-  for (const match of text.matchAll(SQL_PASSWORD)) {
-    const literal = match[1];
-    const inner = literal.startsWith("E'") ? literal.slice(2, -1) : literal.startsWith("$") ? literal : literal.slice(1, -1);
-    if (!VAULT_PASSWORD_TEMPLATE.test(inner.trim())) return "sql-password";
+  // Each pattern runs only on text that holds what every match of it must hold (its length, a
+  // literal part): the same verdicts, without a dozen expressions on every short id and host.
+  if ((text.includes("-----BEGIN") && PUBLIC_PEM.test(text.trim())) || (typeof field === "string" && PUBLIC_FIELDS.has(field))) return undefined;
+  if (text.length >= MIN_SHAPE_LENGTH && (KNOWN_SHAPES.some((shape) => shape.test(text)) || generatedWord(text))) return "credential-shape";
+  if (SQL_KEYWORD.test(text)) {
+    for (const match of text.matchAll(SQL_PASSWORD)) {
+      const literal = match[1];
+      const inner = literal.startsWith("E'") ? literal.slice(2, -1) : literal.startsWith("$") ? literal : literal.slice(1, -1);
+      if (!VAULT_PASSWORD_TEMPLATE.test(inner.trim())) return "sql-password";
+    }
   }
-  const login = URL_LOGIN.exec(text);
-  if (login && !VAULT_PASSWORD_TEMPLATE.test(login[2])) return "url-login";
-  if (BARE_LOGIN.test(text)) return "url-login";
-  for (const match of text.matchAll(QUERY_PARAMS)) {
-    if (looksLikeSecretKey(match[1]) || SIGNATURE_PARAMS.test(match[1])) return "query-secret";
+  if (text.includes("@") && text.includes(":")) {
+    const login = URL_LOGIN.exec(text);
+    if (login && !VAULT_PASSWORD_TEMPLATE.test(login[2])) return "url-login";
+    if (BARE_LOGIN.test(text)) return "url-login";
+  }
+  if (text.includes("=")) {
+    for (const match of text.matchAll(QUERY_PARAMS)) {
+      if (looksLikeSecretKey(match[1]) || SIGNATURE_PARAMS.test(match[1])) return "query-secret";
+    }
   }
   if (field === "username" && text.includes(":")) return "username-password";
   return undefined;
 }
+
+/**
+ * The shortest text any KNOWN_SHAPES pattern or a generated word can match: `xoxb-` and 10
+ * characters is 15, a generated word 12.
+ */
+const MIN_SHAPE_LENGTH = 12;
+
+/** Every SQL_PASSWORD match holds one of its keywords. */
+const SQL_KEYWORD = /password|identified/i;
 
 const MESSAGES: Record<SecretTextKind, string> = {
   "sql-password":
