@@ -68,6 +68,8 @@ export interface AwsEnvironmentDetail {
   readonly dashboards: readonly AwsDashboardPlan[];
   /** VPC placement of the rotation functions. */
   readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Owners of every credential of the environment, both stores, by owner id: whom rotation reminders go to. */
+  readonly owners: readonly AwsAlarmRecipient[];
 }
 
 export function awsPartition(region: string): string {
@@ -349,6 +351,9 @@ export function planAwsEnvironmentDetail(
       namePrefix: awsNames.detection(organization, env, ""),
     },
     dashboards,
+    owners: sorted(credentials.map((c) => c.register.owner))
+      .filter((id) => owners.has(id))
+      .map((id) => ({ ownerId: id, email: owners.get(id)!.email })),
     rotationVpc: aws.rotation && {
       subnetIds: sorted(aws.rotation.subnetIds),
       securityGroupIds: sorted(aws.rotation.securityGroupIds),
