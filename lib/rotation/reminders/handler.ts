@@ -150,7 +150,8 @@ export async function runReminders(event: RemindersEvent, deps: RemindersDepende
       failures.push(`${id}: ${reason}`);
     }
   }
-  if (failures.length > 0) throw new RotationError(`the reminder check failed for ${failures.length} credential(s): ${failures.join("; ")}`);
+  // Redacted again at the end: a token learnt after an earlier failure is hidden there too.
+  if (failures.length > 0) throw new RotationError(deps.logger.redact(`the reminder check failed for ${failures.length} credential(s): ${failures.join("; ")}`));
   return outcomes;
 }
 
