@@ -49,6 +49,8 @@ export class AwsEnvironment extends Construct {
   readonly rotationFunctions: ReadonlyMap<string, RotationFunction>;
   readonly consumerRoles: ReadonlyMap<string, ConsumerRole>;
   readonly cloudRoles: ReadonlyMap<string, CloudRole>;
+  /** The daily reminder checker and its reminders and paging topics (empty when nothing is reminded here). */
+  readonly reminders: RotationReminders;
 
   constructor(scope: Construct, id: string, props: AwsEnvironmentProps) {
     super(scope, id);
@@ -242,7 +244,7 @@ export class AwsEnvironment extends Construct {
       });
     }
 
-    new RotationReminders(this, "rotation-reminders", {
+    this.reminders = new RotationReminders(this, "rotation-reminders", {
       plan,
       secretArn: (credentialId) => secrets.get(credentialId)!.arn,
       alarmTopicArn,

@@ -87,6 +87,11 @@ describe("RotationReminders (acme, synthesized as the CLI does)", () => {
     expect(role.token_policies).toEqual([expect.stringMatching(/vault_policy\.vault_reminders-login_policy/)]);
   });
 
+  it("outputs the paging topic's ARN as secrets_paging_topic_arn__<env>, for subscribing on-call outside Terraform", () => {
+    expect(prod.output["secrets_paging_topic_arn__prod"]).toEqual(expect.objectContaining({ value: topicRef("acme-data-prod-secrets-paging"), sensitive: false }));
+    expect(Object.keys(stackJson(files, "test").output ?? {}).filter((name) => name.startsWith("secrets_paging_topic_arn"))).toEqual([]);
+  });
+
   it("the Vault-only environment (test) gets no checker", () => {
     const test = stackJson(files, "test");
     expect(JSON.stringify(test)).not.toMatch(/rotate-reminders|test-reminders/);

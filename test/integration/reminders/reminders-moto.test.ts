@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { callAwsQuery, xmlValue, xmlValues } from "../../../lib/rotation/aws-query-client";
+import { xmlValue, xmlValues } from "../../../lib/rotation/aws-query-client";
 import { signRequest } from "../../../lib/rotation/aws-sigv4";
 import { REMINDERS_SOURCE, type ReminderCredential } from "../../../lib/rotation/reminders/contract";
 import { createRemindersHandler } from "../../../lib/rotation/reminders/handler";
@@ -67,8 +67,15 @@ async function secretsManager(action: string, body: unknown): Promise<any> {
   return answer ? JSON.parse(answer) : {};
 }
 
-const query = (service: "sns" | "sqs", version: string) => (action: string, params: Record<string, string>) =>
-  callAwsQuery({ url: `${endpoint}/`, service, region: REGION, version }, action, params, CREDENTIALS, 10_000);
+/** A signed Query API call to moto's SNS or SQS; the response XML. */
+const query = (service: "sns" | "sqs", version: string) => async (action: string, params: Record<string, string>): Promise<string> => {
+  const body = new URLSearchParams({ Action: action, Version: version, ...params }).toString();
+  const headers = signRequest({ method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service, region: REGION }, CREDENTIALS);
+  const response = await fetch(`${endpoint}/`, { method: "POST", headers, body });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${service} ${action}: ${response.status} ${text.slice(0, 200)}`);
+  return text;
+};
 const sns = query("sns", "2010-03-31");
 const sqs = query("sqs", "2012-11-05");
 
