@@ -72,6 +72,8 @@ export interface AwsEnvironmentDetail {
   readonly auditLog?: AuditorLogRead;
   /** VPC placement of the rotation functions. */
   readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Owners of every credential of the environment, both stores, by owner id: whom rotation reminders go to. */
+  readonly owners: readonly AwsAlarmRecipient[];
 }
 
 export function awsPartition(region: string): string {
@@ -393,12 +395,16 @@ export function planAwsEnvironmentDetail(
     return sortBy([...trusts.values()], trustKey);
   }
 
-  const recipients = once((): AwsAlarmRecipient[] => {
-    const owners = new Map(inventory.owners.map((owner) => [owner.id, owner]));
-    return sorted(awsCredentials.map((c) => c.register.owner))
+  const ownersById = once(() => new Map(inventory.owners.map((owner) => [owner.id, owner])));
+  const recipientsOf = (of: readonly CredentialPlan[]): AwsAlarmRecipient[] => {
+    const owners = ownersById();
+    return sorted(of.map((c) => c.register.owner))
       .filter((id) => owners.has(id))
       .map((id) => ({ ownerId: id, email: owners.get(id)!.email }));
-  });
+  };
+  const recipients = once(() => recipientsOf(awsCredentials));
+  // Every credential's owner, both stores: whom rotation reminders go to.
+  const reminderOwners = once(() => recipientsOf(credentials));
   const existingReaderArns = once(() => sorted(consumerRoles.filter((r) => r.kind === "existing" && r.reads.length > 0).map((r) => r.roleArn!)));
   const connectorIds = sorted(stored.map((c) => c.connectorId));
   const dashboards: AwsDashboardPlan[] = [];
@@ -442,6 +448,9 @@ export function planAwsEnvironmentDetail(
     },
     dashboards,
     ...(auditLog ? { auditLog } : {}),
+    get owners() {
+      return reminderOwners();
+    },
     rotationVpc: aws.rotation && {
       subnetIds: sorted(aws.rotation.subnetIds),
       securityGroupIds: sorted(aws.rotation.securityGroupIds),

@@ -36,6 +36,7 @@ import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan
 import { planVaultBrokerRotation } from "./vault-broker-rotation";
 import { entriesForVaultAudit } from "./identity/vault-audit";
 import { entriesForAccessAnomaly } from "./identity/access-anomaly";
+import { remindersAwsIdentities, remindersFunction, remindersVaultLogin } from "./identity/reminders";
 
 /** Which spec key a name comes from; validation turns it into a spec path. */
 export type IdentityOrigin =
@@ -391,7 +392,8 @@ function addVault(
   const authMount = (path: string, what: string, origin: IdentityOrigin[]) => mount(`auth/${path}`, what, origin);
   if (methods.has("approle")) authMount(vault.mounts.approle, "Vault AppRole auth mount", [isolation]);
   const watch = planVaultStaticWatch(env);
-  if (methods.has("aws-iam") || broker || watch) authMount(vault.mounts.awsAuth, "Vault AWS auth mount", [isolation]);
+  const reminders = remindersVaultLogin(env);
+  if (methods.has("aws-iam") || broker || watch || reminders) authMount(vault.mounts.awsAuth, "Vault AWS auth mount", [isolation]);
   const clusters = new Set(accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
   const issuers = new Set(accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
   const construct = (id: string, what: string, origin: IdentityOrigin[]) =>
@@ -428,6 +430,7 @@ function addVault(
   }
   if (broker) policy(broker.policyName, [envName]);
   if (watch) policy(watch.policyName, [envName]);
+  if (reminders) policy(reminders.policyName, [envName]);
   // The auditor (etl-secrets audit), in every environment with a Vault side.
   policy(vaultNames.auditorPolicy(env.name), [envName]);
   out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(vaultObjectNames.auditorGroup(env.name)), name: vaultObjectNames.auditorGroup(env.name), origins: [envName] });
@@ -446,6 +449,7 @@ function addVault(
   }
   if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
   if (watch) authRole(watch.authMount, watch.authRole, "Vault AWS auth role of the static-role watcher", [envName]);
+  if (reminders) authRole(reminders.authMount, reminders.authRole, "Vault AWS auth role of the reminder checker", [envName]);
 
   // Engine objects of each credential, and its KV path and custom metadata.
   // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
@@ -569,6 +573,9 @@ function addAws(
   const watch = rotationWatchFunction(env);
   if (watch) lambda(watch, named);
   for (const name of rotationWatchAwsIdentities(env)) regionalName(name.what, name.service, name.name, named, name.limit);
+  const checker = remindersFunction(env);
+  if (checker) lambda(checker, named);
+  for (const name of remindersAwsIdentities(env)) regionalName(name.what, name.service, name.name, named, name.limit);
 
   const accountsById = new Map(env.serviceAccounts.map((a) => [a.id, a]));
   const credentialsById = new Map(env.credentials.map((c) => [c.id, c]));

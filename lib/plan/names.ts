@@ -83,6 +83,9 @@ export const vaultNames = {
   /** The AWS auth role and the policy of the Vault static-role watcher (metadata of static roles only). */
   rotationWatchAuthRole: (environment: string) => `${environment}-rotation-watch`,
   rotationWatchPolicy: (environment: string) => `${environment}-rotation-watch`,
+  /** The AWS auth role and the policy of the reminder checker (KV metadata of reminder credentials only). */
+  remindersAuthRole: (environment: string) => `${environment}-reminders`,
+  remindersPolicy: (environment: string) => `${environment}-reminders`,
   /** The auditor's policy (`etl-secrets audit`): metadata and role listings only, never a value. */
   auditorPolicy: (environment: string) => `${environment}-auditor`,
   /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
@@ -142,6 +145,13 @@ export const awsNames = {
   /** EventBridge rule that runs the Vault static-role watcher (one per part of its input). */
   vaultRotationWatch: (organization: string, environment: string, part?: number) =>
     iamName(`${organization}-${environment}-vault-rotation-watch${part === undefined ? "" : `-${part}`}`),
+  /** EventBridge rule that runs the daily reminder checker (one per part of its input). */
+  rotationReminders: (organization: string, environment: string, part?: number) =>
+    iamName(`${organization}-${environment}-rotation-reminders${part === undefined ? "" : `-${part}`}`),
+  /** Topic of rotation reminders; each owner's email subscription filters on its owner id. */
+  remindersTopic: (organization: string, environment: string) => `${organization}-${environment}-secret-reminders`,
+  /** Paging topic of the environment (critical reminders): people subscribe outside Terraform. */
+  pagingTopic: (organization: string, environment: string) => `${organization}-${environment}-secrets-paging`,
   lambdaLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
   /** The errors and dead-letter alarms of a function the library runs (lib/constructs/aws/function-alarms.ts). */
   functionAlarm: (functionName: string, kind: "errors" | "dlq") => `${functionName}-${kind}`,

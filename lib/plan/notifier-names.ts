@@ -10,12 +10,14 @@ import { awsNames } from "./names";
 export const ROTATION_NOTIFIER_KEY = "notifier";
 /** Pseudo-target of the Vault static-role watcher (lib/plan/vault-static-watch.ts). */
 export const VAULT_WATCH_KEY = "vault-watch";
+/** Pseudo-target of the daily reminder checker (lib/plan/reminder-plan.ts). */
+export const REMINDERS_KEY = "reminders";
 /**
  * Every pseudo-target: functions named like rotation functions (`<org>-<env>-rotate-<key>`) so that
  * the logs key's grant and the environment's IAM path cover them, but which rotate nothing. A
  * rotation target of one of these names would collide (a test keeps ROTATION_TARGETS apart).
  */
-export const PSEUDO_TARGETS = [ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY] as const;
+export const PSEUDO_TARGETS = [ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY, REMINDERS_KEY] as const;
 
 export interface RotationNotifierNames {
   readonly functionName: string;

@@ -20,7 +20,8 @@ export type OutputKind =
   | "vault_namespace"
   | "oidc_provider_arn"
   | "audit_trail_arn"
-  | "audit_log_group_name";
+  | "audit_log_group_name"
+  | "secrets_paging_topic_arn";
 
 /** How many ids each kind takes, in order. */
 export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = {
@@ -35,6 +36,7 @@ export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = 
   oidc_provider_arn: ["provider"],
   audit_trail_arn: [],
   audit_log_group_name: [],
+  secrets_paging_topic_arn: ["environment"],
 };
 
 const ID = /^[a-z][a-z0-9-]*$/;

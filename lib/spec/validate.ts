@@ -5,6 +5,7 @@ import type { Connector, Inventory } from "./model";
 import { crossFieldIssues } from "./rules";
 import { derivedNameIssues } from "./rules/derived-names";
 import { rotationEventIssues } from "./rules/rotation-events";
+import { reminderIssues } from "./rules/reminders";
 import { structuralCheck } from "./structural-issues";
 import type { SourceDocument } from "./yaml-source";
 
@@ -66,7 +67,7 @@ export function validateDocument(raw: unknown, source?: SourceDocument, options:
  */
 function derivedNames(raw: unknown, inventory: Inventory): readonly SpecIssue[] {
   try {
-    return [...derivedNameIssues(raw, inventory), ...rotationEventIssues(inventory)];
+    return [...derivedNameIssues(raw, inventory), ...rotationEventIssues(inventory), ...reminderIssues(inventory)];
   } catch {
     return [];
   }

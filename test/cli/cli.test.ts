@@ -17,8 +17,12 @@ describe("etl-secrets validate", () => {
   it("exits 0 for a valid inventory and says so on stdout", async () => {
     const result = await cli("validate", fixturePath("acme.yaml"));
     expect(result.code).toBe(0);
-    // The one warning acme has: its production Vault audit log is not shipped (vault.audit).
-    expect(result.err.trim().split("\n")).toEqual([expect.stringMatching(/acme\.yaml:38: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/)]);
+    // The two warnings acme has: its Vault-only test environment's reminder credentials are never
+    // reminded (no AWS account for the daily checker), and its production Vault audit log is not shipped (vault.audit).
+    expect(result.err.trim().split("\n")).toEqual([
+      expect.stringMatching(/acme\.yaml:26: warning: environments\[1\]: has credentials only their issuer can rotate \(rotation\.reminder\) whose owners are not reminded/),
+      expect.stringMatching(/acme\.yaml:38: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/),
+    ]);
     expect(result.out).toMatch(/acme\.yaml: valid \(8 connector\(s\), 4 environment\(s\)\)/);
   });
 

@@ -11,8 +11,11 @@ describe("etl-secrets runbook", () => {
     const c = capture();
     expect(await run(["runbook", "test/fixtures/inventories/acme.yaml", "hubspot-api"], c.io)).toBe(0);
     expect(c.out.join("\n")).toMatch(/^# Incident runbook: hubspot-api\n/);
-    // The fixture's one warning (its production cluster ships no audit log), nothing else.
-    expect(c.err).toEqual([expect.stringMatching(/^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/)]);
+    // The fixture's two warnings (its Vault-only test environment reminds no one; its production cluster ships no audit log), nothing else.
+    expect(c.err).toEqual([
+      expect.stringMatching(/^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[1\]: has credentials only their issuer can rotate/),
+      expect.stringMatching(/^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/),
+    ]);
   });
 
   it("exits 2 for an unknown connector and 1 for a missing inventory, without a stack trace", async () => {

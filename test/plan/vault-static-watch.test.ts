@@ -1,6 +1,6 @@
 import { identityCatalogue } from "../../lib/plan/identity-catalogue";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { PSEUDO_TARGETS, ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY } from "../../lib/plan/notifier-names";
+import { PSEUDO_TARGETS, REMINDERS_KEY, ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY } from "../../lib/plan/notifier-names";
 import type { EnvironmentPlan, InventoryPlan } from "../../lib/plan/types";
 import { EVENTBRIDGE_INPUT_MAX_CHARS } from "../../lib/plan/vault-broker-rotation";
 import { planVaultStaticWatch, vaultStaticWatchGap, watchInputTemplate } from "../../lib/plan/vault-static-watch";
@@ -125,7 +125,7 @@ describe("planVaultStaticWatch", () => {
   });
 
   it("keeps pseudo-targets apart from rotation targets", () => {
-    expect(PSEUDO_TARGETS).toEqual([ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY]);
+    expect(PSEUDO_TARGETS).toEqual([ROTATION_NOTIFIER_KEY, VAULT_WATCH_KEY, REMINDERS_KEY]);
     for (const key of PSEUDO_TARGETS) expect((ROTATION_TARGETS as readonly string[]).includes(key)).toBe(false);
   });
 

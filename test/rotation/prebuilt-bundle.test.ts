@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { PREBUILT_SUMS, prebuiltBundle, usesPrebuilt } from "../../lib/rotation/bundle";
 import { NOTIFIER_BUNDLE, packageNotifierFunction } from "../../lib/rotation/notifier/package";
 import { ROTATION_TARGETS, packageRotationFunction } from "../../lib/rotation/package";
+import { REMINDERS_BUNDLE, packageRemindersFunction } from "../../lib/rotation/reminders/package";
 import { VAULT_WATCH_BUNDLE, packageVaultWatchFunction } from "../../lib/rotation/vault/watch-package";
 import { buildBundles } from "../../tools/build-bundles";
 
@@ -17,9 +18,9 @@ describe("prebuilt rotation bundles (what `npm pack` ships and an installed pack
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it("writes one zip per rotation target and the notifier, plus a SHA256SUMS in sha256sum format", () => {
-    expect(readdirSync(directory).sort()).toEqual([...[...ROTATION_TARGETS, NOTIFIER_BUNDLE, VAULT_WATCH_BUNDLE].map((name) => `${name}.zip`), PREBUILT_SUMS].sort());
+    expect(readdirSync(directory).sort()).toEqual([...[...ROTATION_TARGETS, NOTIFIER_BUNDLE, VAULT_WATCH_BUNDLE, REMINDERS_BUNDLE].map((name) => `${name}.zip`), PREBUILT_SUMS].sort());
     const lines = readFileSync(join(directory, PREBUILT_SUMS), "utf8").trimEnd().split("\n");
-    expect(lines).toHaveLength(ROTATION_TARGETS.length + 2);
+    expect(lines).toHaveLength(ROTATION_TARGETS.length + 3);
     for (const line of lines) {
       const [hex, name] = line.split("  ");
       expect(hex).toBe(createHash("sha256").update(readFileSync(join(directory, name))).digest("hex"));
@@ -35,6 +36,7 @@ describe("prebuilt rotation bundles (what `npm pack` ships and an installed pack
     }
     expect(prebuiltBundle(NOTIFIER_BUNDLE, directory).sha256Base64).toBe(packageNotifierFunction().sha256Base64);
     expect(prebuiltBundle(VAULT_WATCH_BUNDLE, directory).sha256Base64).toBe(packageVaultWatchFunction().sha256Base64);
+    expect(prebuiltBundle(REMINDERS_BUNDLE, directory).sha256Base64).toBe(packageRemindersFunction().sha256Base64);
   });
 
   it("refuses a zip changed after packing, naming both hashes", () => {

@@ -37,10 +37,13 @@ function isMet(expectation: Expectation, issues: readonly SpecIssue[]): boolean 
 }
 
 describe("the example inventories", () => {
-  it("acme.yaml validates, warning only that its production Vault audit log is not shipped", () => {
+  it("acme.yaml validates, warning only that its production Vault audit log is not shipped and its Vault-only test environment reminds no one", () => {
     const result = validateInventoryFile(join(INVENTORIES, "acme.yaml"));
 
-    expect(result.issues.map((issue) => [issue.severity, issue.code, formatPath(issue.path)])).toEqual([["warning", "vault-audit-not-shipped", "environments[3].vault"]]);
+    expect(result.issues.map((issue) => [issue.severity, issue.code, formatPath(issue.path)])).toEqual([
+      ["warning", "reminders-not-sent", "environments[1]"],
+      ["warning", "vault-audit-not-shipped", "environments[3].vault"],
+    ]);
     expect(result.ok).toBe(true);
     expect(result.inventory).toBeDefined();
   });

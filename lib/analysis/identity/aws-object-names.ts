@@ -40,7 +40,9 @@ const bucketSetting = (setting: string) => (config: Config): AwsObjectName | und
 /** A setting of another object named by an argument (an ARN or a name), e.g. a secret's policy. */
 const settingOf = (service: string, argument: string, setting: string, global = false) => (config: Config): AwsObjectName | undefined => {
   const target = str(config[argument]);
-  return target === undefined ? undefined : { service, name: `${target.replace(/-[A-Za-z0-9]{6}$/, "")}#${setting}`, global };
+  if (target === undefined) return undefined;
+  // Only a secret's ARN ends in a random `-XXXXXX`; a topic named `...-paging` or `...-alarms` keeps its name.
+  return { service, name: `${service === "secretsmanager" ? target.replace(/-[A-Za-z0-9]{6}$/, "") : target}#${setting}`, global };
 };
 
 export const AWS_OBJECT_NAMES: Readonly<Record<string, (config: Config) => AwsObjectName | undefined>> = {

@@ -10,6 +10,8 @@ import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan
 import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
 import { isVaultServiceAccount } from "../../policy/vault/consumer-policy";
 import { auditorPolicyRules } from "../../policy/vault/auditor-policy";
+import { REMINDERS_KEY } from "../../plan/notifier-names";
+import { planReminders } from "../../plan/reminder-plan";
 import type { AwsTrustPlan } from "../../plan/aws-types";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import type { BoundaryException } from "../../spec/schema/exception";
@@ -159,7 +161,7 @@ export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
       ...registerOf(credential),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...auditorPrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...remindersPrincipals(plan), ...auditorPrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -528,6 +530,51 @@ export function vaultRotationPrincipals(plan: EnvironmentPlan): IntentPrincipal[
       grants: sortGrants(grants),
     },
   ];
+}
+
+/**
+ * The daily reminder checker (lib/plan/reminder-plan.ts), logged in with AWS auth as `<env>-reminders`:
+ * it reads the KV metadata (when the current version was created) of each Vault-stored reminder
+ * credential, never a value. Its Secrets Manager reads (ListSecretVersionIds) are dates only.
+ */
+export function remindersPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const reminders = planReminders(plan);
+  const aws = plan.aws;
+  if (!reminders || !aws) return [];
+  const principals: IntentPrincipal[] = [];
+  const checked = (store: "vault" | "aws") => new Set(reminders.credentials.filter((c) => c.store === store).map((c) => c.credentialId));
+  if (plan.vault && reminders.vault) {
+    const context = vaultContext(plan.vault);
+    const inVault = checked("vault");
+    const grants = plan.credentials
+      .filter((c) => inVault.has(c.id))
+      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "metadata" ? [grant(credential, l.resource, ["read"])] : [])));
+    principals.push({
+      id: principalIds.vaultAuthRole(context.cluster, context.namespace, reminders.vault.authMount, reminders.vault.authRole),
+      class: "rotation-function",
+      environment: plan.name,
+      name: REMINDERS_KEY,
+      store: "vault",
+      auth: "aws-iam",
+      grants: sortGrants(grants),
+    });
+  }
+  const inAws = checked("aws");
+  if (inAws.size > 0) {
+    const grants = plan.credentials
+      .filter((c) => inAws.has(c.id))
+      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "aws" ? [grant(credential, l.resource, ["secretsmanager:ListSecretVersionIds"])] : [])));
+    principals.push({
+      id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, reminders.roleName),
+      class: "rotation-function",
+      environment: plan.name,
+      name: reminders.roleName,
+      store: "aws",
+      auth: "iam-role",
+      grants: sortGrants(grants),
+    });
+  }
+  return principals;
 }
 
 /** Merges grants on the same resource (a consumer reading one credential under two connectors). */

@@ -17,6 +17,8 @@ import { credentialConstructId } from "./terraform-text";
 import { hasVaultEngineRoles, VaultEngineRoles } from "./vault-engine-roles";
 import { VaultBrokerRotation } from "./vault-broker-rotation";
 import { VaultStaticWatch } from "./vault-static-watch";
+import { RotationReminders } from "./rotation-reminders";
+import { planReminders } from "../../plan/reminder-plan";
 import { planVaultBrokerRotation, VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
 
 export interface AwsEnvironmentProps {
@@ -31,7 +33,7 @@ export function hasAwsResources(plan: EnvironmentPlan): boolean {
   const aws = plan.aws;
   return (
     !!aws &&
-    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || planVaultBrokerRotation(plan) !== undefined)
+    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || planVaultBrokerRotation(plan) !== undefined || planReminders(plan) !== undefined)
   );
 }
 
@@ -47,6 +49,8 @@ export class AwsEnvironment extends Construct {
   readonly rotationFunctions: ReadonlyMap<string, RotationFunction>;
   readonly consumerRoles: ReadonlyMap<string, ConsumerRole>;
   readonly cloudRoles: ReadonlyMap<string, CloudRole>;
+  /** The daily reminder checker and its reminders and paging topics (empty when nothing is reminded here). */
+  readonly reminders: RotationReminders;
 
   constructor(scope: Construct, id: string, props: AwsEnvironmentProps) {
     super(scope, id);
@@ -240,5 +244,17 @@ export class AwsEnvironment extends Construct {
         packageDirectory: props.packageDirectory,
       });
     }
+
+    this.reminders = new RotationReminders(this, "rotation-reminders", {
+      plan,
+      secretArn: (credentialId) => secrets.get(credentialId)!.arn,
+      alarmTopicArn,
+      logsKeyArn,
+      iamPath: aws.iamPath,
+      logRetentionDays: aws.logRetentionDays,
+      tags: roleTags,
+      vpc: aws.rotationVpc,
+      packageDirectory: props.packageDirectory,
+    });
   }
 }

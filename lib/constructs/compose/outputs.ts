@@ -57,5 +57,9 @@ export function environmentOutputEntries(references: EtlSecretsReferences): Outp
     entries.push({ kind: "consumer_role_arn", ids: [consumer], value: role.roleArn, description: `ARN of the IAM role of consumer ${consumer}` });
     entries.push({ kind: "consumer_role_name", ids: [consumer], value: role.roleName, description: `Name of the IAM role of consumer ${consumer}` });
   }
+  const paging = references.pagingTopic;
+  if (paging) {
+    entries.push({ kind: "secrets_paging_topic_arn", ids: [paging.environment], value: paging.topicArn, description: `ARN of the paging topic of environment ${paging.environment} (critical rotation reminders); subscribe on-call outside Terraform` });
+  }
   return entries;
 }

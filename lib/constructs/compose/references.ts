@@ -84,6 +84,15 @@ export class EtlSecretsReferences {
     return [...(this.parts.aws?.consumerRoles.keys() ?? [])].sort();
   }
 
+  /**
+   * The environment's paging topic (critical rotation reminders), when it has one: people and
+   * integrations subscribe to it outside Terraform.
+   */
+  get pagingTopic(): { readonly environment: string; readonly topicArn: string } | undefined {
+    const topic = this.parts.aws?.reminders.paging?.topic;
+    return topic ? { environment: this.plan.name, topicArn: topic.arn } : undefined;
+  }
+
   /** The Secrets Manager secret of a credential (`connector`, `credential` name). */
   secret(connectorId: string, credentialName: string): EtlSecretReference {
     const id = `${connectorId}/${credentialName}`;

@@ -18,6 +18,7 @@ import { ServiceAccount } from "./service-account";
 import { SshEngine, SshRoles } from "./ssh";
 import { VaultPolicy } from "./vault-policy";
 import { RotationWatchLogin } from "./rotation-watch-login";
+import { RemindersLogin } from "./reminders-login";
 import { VaultBrokerLogin } from "./vault-broker-login";
 import { vaultEngineRoleArn } from "../aws/vault-engine-roles";
 
@@ -167,6 +168,7 @@ export class VaultEnvironment extends Construct {
     const rotationPolicy = rotation.rules.length > 0 ? new VaultPolicy(this, "key-broker-policy", { document: rotation }) : undefined;
     new VaultBrokerLogin(this, "key-broker-login", { plan, auth, policy: rotationPolicy });
     new RotationWatchLogin(this, "rotation-watch-login", { plan, auth });
+    new RemindersLogin(this, "reminders-login", { plan, auth });
 
     if (errors.length > 0) this.node.addValidation({ validate: () => errors });
 

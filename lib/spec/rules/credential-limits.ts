@@ -133,14 +133,14 @@ export function credentialLimitFindings(
       findings.push({
         path: ["rotation"],
         code: "rotation-mode-required",
-        message: "is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded)",
+        message: "is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded by the daily checker, which needs an aws account in the environment)",
       });
     } else if (reminder === endpoint) {
       findings.push({
         path: ["rotation"],
         code: "rotation-mode-required",
         message: reminder
-          ? "gives both endpoint and reminder: choose one (a key broker rotates it, or the owner is reminded)"
+          ? "gives both endpoint and reminder: choose one (a key broker rotates it, or the owner is reminded by the daily checker, which needs an aws account in the environment)"
           : "needs endpoint (a key broker rotates it) or reminder: true (only the issuer can rotate it)",
       });
     }

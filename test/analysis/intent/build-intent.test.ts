@@ -109,7 +109,7 @@ describe("intent manifest", () => {
   });
 
   it("declares the key-broker rotation function's Vault login: read and check-and-set update of exactly the Vault-stored broker credentials", () => {
-    const login = realworld.environments.find((e) => e.name === "dev")!.principals.find((p) => p.class === "rotation-function" && p.store === "vault")!;
+    const login = realworld.environments.find((e) => e.name === "dev")!.principals.find((p) => p.class === "rotation-function" && p.store === "vault" && p.name === "key-broker")!;
     expect(login.id).toBe("vault:vault.dev.acme.example/etl/dev/auth/aws/role/dev-rotation");
     expect(login.auth).toBe("aws-iam");
     expect(login.grants.map((g) => `${g.resource.replace("vault:vault.dev.acme.example/etl/dev/", "")} ${g.actions.join(",")}`)).toEqual([
@@ -125,7 +125,8 @@ describe("intent manifest", () => {
     const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;
     expect(creds.approval).toEqual({ group: "data-platform-leads", approvals: 2 });
     // People who read values have Vault groups in production only (auditors, in every environment, read metadata).
-    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor")).toEqual([]);
+    // Besides consumers and the auditor, only the reminder checker (KV metadata reads, test/analysis/intent/reminders.test.ts).
+    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor").map((p) => p.name)).toEqual(["reminders"]);
     expect(principal(acme, "prod", "prod-operators").grants.filter((g) => g.approval).map((g) => g.resource)).toEqual([
       "vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main_operator",
     ]);

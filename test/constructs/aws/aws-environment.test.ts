@@ -34,13 +34,14 @@ describe("AwsEnvironment (acme prod)", () => {
     expect(count(json, "aws_secretsmanager_secret_version")).toBe(0);
   });
 
-  it("shares one rotation function per target, beside the environment's one rotation notifier", () => {
+  it("shares one rotation function per target, beside the environment's one rotation notifier and reminder checker", () => {
     expect(bodies(json, "aws_lambda_function").map((f) => f.function_name)).toEqual([
       "acme-data-prod-rotate-notifier",
       "acme-data-prod-rotate-key-broker",
       "acme-data-prod-rotate-mysql-single-user",
       "acme-data-prod-rotate-postgresql-alternating-users",
       "acme-data-prod-rotate-postgresql-single-user",
+      "acme-data-prod-rotate-reminders",
     ]);
   });
 
@@ -60,6 +61,7 @@ describe("AwsEnvironment (acme prod)", () => {
       "acme-data-prod-rotate-notifier",
       "acme-data-prod-rotate-postgresql-alternating-users",
       "acme-data-prod-rotate-postgresql-single-user",
+      "acme-data-prod-rotate-reminders",
       "acme-data-prod.auditor",
       "billing-sync-prod",
       "orders-archiver-prod",
@@ -95,8 +97,8 @@ describe("bootstrap order", () => {
     expect(rotations.some((id) => id.includes("billing-mysql"))).toBe(false);
     const secret = bodies(json, "aws_secretsmanager_secret").find((s) => s.name === "acme-data/prod/billing-mysql/main")!;
     expect(secret.tags["rotation-exemption"]).toMatch(/not yet seeded/);
-    // The four rotation functions and the environment's rotation notifier.
-    expect(count(json, "aws_lambda_function")).toBe(5);
+    // The four rotation functions, the environment's rotation notifier and its reminder checker.
+    expect(count(json, "aws_lambda_function")).toBe(6);
     expect(awsFindings(json, { name: "prod", production: true })).toEqual([]);
   });
 

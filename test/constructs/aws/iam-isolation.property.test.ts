@@ -12,6 +12,7 @@ import { Testing } from "cdktf";
 import { evaluateIam, parseIamPolicy, type IamPolicy } from "../../../lib/analysis/iam";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { awsNames } from "../../../lib/plan/names";
+import { REMINDERS_KEY } from "../../../lib/plan/notifier-names";
 import { WILDCARD_ALLOWLIST } from "../../../lib/policy/aws/policy-document";
 import type { Inventory } from "../../../lib/spec/model";
 import { validateDocument } from "../../../lib/spec/validate";
@@ -90,6 +91,7 @@ describe("IAM isolation over random inventories", () => {
           const declared = declaredReads(inventory, env.name);
           const breakGlass = awsNames.breakGlassRole(ORG, env.name);
           const auditor = awsNames.auditorRole(ORG, env.name);
+          const reminders = awsNames.rotationRole(ORG, env.name, REMINDERS_KEY);
           const prefix = `arn:aws:secretsmanager:${REGION}:${env.accountId}:secret:${ORG}/${env.name}/`;
 
           // Static: identity policies.
@@ -104,6 +106,12 @@ describe("IAM isolation over random inventories", () => {
               for (const target of targets.filter((t) => t.includes(":secret:"))) {
                 if (role.name === breakGlass || role.name === auditor) {
                   expect(target).toBe(`${prefix}*`);
+                  continue;
+                }
+                // The reminder checker lists version dates (never a value) of exactly this environment's reminder credentials.
+                if (role.name === reminders) {
+                  expect(actions).toEqual(["secretsmanager:ListSecretVersionIds"]);
+                  expect(secretsByArn.get(target)?.tags.environment).toBe(env.name);
                   continue;
                 }
                 const secret = secretsByArn.get(target);

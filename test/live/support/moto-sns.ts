@@ -54,7 +54,7 @@ export function startMotoSns(): MotoSns {
       const messages: Record<string, string>[] = [];
       for (;;) {
         const xml = await call("sqs", { Action: "ReceiveMessage", QueueUrl: queueUrl, MaxNumberOfMessages: "10", WaitTimeSeconds: "1" });
-        const bodies = [...xml.matchAll(/<Body>([^<]*)<\/Body>/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
+        const bodies = [...xml.matchAll(/<Body>([^<]*)<\/Body>/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
         const handles = [...xml.matchAll(/<ReceiptHandle>([^<]*)<\/ReceiptHandle>/g)].map((m) => m[1]);
         if (bodies.length === 0) return messages;
         for (const body of bodies) messages.push(JSON.parse(body));

@@ -189,9 +189,9 @@ describe("credential limits: what each kind needs", () => {
 
     expect(messages).toMatchInlineSnapshot(`
 [
-  "connectors[0].credential.rotation: is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded)",
+  "connectors[0].credential.rotation: is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded by the daily checker, which needs an aws account in the environment)",
   "connectors[0].credential.rotation: needs endpoint (a key broker rotates it) or reminder: true (only the issuer can rotate it)",
-  "connectors[0].credential.rotation: gives both endpoint and reminder: choose one (a key broker rotates it, or the owner is reminded)",
+  "connectors[0].credential.rotation: gives both endpoint and reminder: choose one (a key broker rotates it, or the owner is reminded by the daily checker, which needs an aws account in the environment)",
 ]
 `);
   });

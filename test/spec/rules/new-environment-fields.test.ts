@@ -30,7 +30,8 @@ describe("environments[].vault.audit", () => {
   it("lets one environment of the cluster declare it for all: no conflict, no warning for the production one", () => {
     const doc = fixtureDocument("acme.yaml");
     doc.environments[2].vault.audit = { accountId: "444444444444", region: "eu-west-1" };
-    expect(validateDocument(doc).issues).toEqual([]);
+    // acme's Vault-only test environment is warned about its reminders (reminders.test.ts), nothing else.
+    expect(validateDocument(doc).issues.filter((i) => i.code !== "reminders-not-sent")).toEqual([]);
   });
 
   it("warns (never fails) for a production environment whose cluster ships its audit log nowhere", () => {

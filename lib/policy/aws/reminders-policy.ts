@@ -1,0 +1,74 @@
+/*
+ * Identity policy of the daily reminder checker: it writes its own logs and dead letters, publishes
+ * to exactly the environment's reminders and paging topics, lists the versions (dates, never values)
+ * of exactly the Secrets Manager reminder credentials, and uses the logs key only through the
+ * services that encrypt with it. Vault's AWS auth checks who it is from a signed
+ * sts:GetCallerIdentity, which needs no permission.
+ */
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
+
+export interface RemindersRolePolicyInput {
+  readonly region: string;
+  readonly logGroupArn: string;
+  readonly deadLetterQueueArn: string;
+  readonly topicArns: readonly string[];
+  /** ARNs (or ARN patterns ending in `-??????`) of the Secrets Manager reminder credentials. */
+  readonly secretArns: readonly string[];
+  readonly logsKeyArn: string;
+}
+
+function viaService(service: string, region: string): string {
+  return `${service}.${region}.amazonaws.com`;
+}
+
+export function remindersRolePolicy(input: RemindersRolePolicyInput): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${input.logGroupArn}:log-stream:*`] },
+    { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [input.deadLetterQueueArn] },
+    { Sid: "PublishReminders", Effect: "Allow", Action: ["sns:Publish"], Resource: [...input.topicArns] },
+  ];
+  if (input.secretArns.length > 0) {
+    statements.push({ Sid: "ListVersionDates", Effect: "Allow", Action: ["secretsmanager:ListSecretVersionIds"], Resource: [...input.secretArns] });
+  }
+  statements.push(
+    {
+      Sid: "TopicKeyViaSns",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [input.logsKeyArn],
+      Condition: { StringEquals: { "kms:ViaService": viaService("sns", input.region) } },
+    },
+    {
+      Sid: "QueueAndVariablesKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [input.logsKeyArn],
+      Condition: { StringEquals: { "kms:ViaService": [viaService("lambda", input.region), viaService("sqs", input.region)] } },
+    },
+    // Active X-Ray tracing (CKV_AWS_50). Neither action has a resource type (WILDCARD_ALLOWLIST).
+    { Sid: "WriteXrayTraces", Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] },
+  );
+  return policyDocument(statements);
+}
+
+export interface RemindersTopicPolicyInput {
+  readonly topicArn: string;
+  /** The reminder checker's execution role: the only publisher. */
+  readonly publisherRoleArn: string;
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/** Policy of the reminders and paging topics: the checker's role publishes; nobody outside the account subscribes. */
+export function remindersTopicPolicy(input: RemindersTopicPolicyInput): PolicyDocument {
+  return policyDocument([
+    { Sid: "CheckerPublishes", Effect: "Allow", Principal: { AWS: input.publisherRoleArn }, Action: ["sns:Publish"], Resource: [input.topicArn] },
+    {
+      Sid: "AccountSubscribes",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${input.partition}:iam::${input.accountId}:root` },
+      Action: ["sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:Subscribe"],
+      Resource: [input.topicArn],
+    },
+  ]);
+}
