@@ -21,7 +21,8 @@ export type OutputKind =
   | "oidc_provider_arn"
   | "audit_trail_arn"
   | "audit_log_group_name"
-  | "secrets_paging_topic_arn";
+  | "secrets_paging_topic_arn"
+  | "secrets_alarm_topic_arn";
 
 /** How many ids each kind takes, in order. */
 export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = {
@@ -37,6 +38,7 @@ export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = 
   audit_trail_arn: [],
   audit_log_group_name: [],
   secrets_paging_topic_arn: ["environment"],
+  secrets_alarm_topic_arn: ["environment"],
 };
 
 const ID = /^[a-z][a-z0-9-]*$/;

@@ -49,6 +49,8 @@ export class AwsEnvironment extends Construct {
   readonly rotationFunctions: ReadonlyMap<string, RotationFunction>;
   readonly consumerRoles: ReadonlyMap<string, ConsumerRole>;
   readonly cloudRoles: ReadonlyMap<string, CloudRole>;
+  /** Detection (trail metric filters, alarms and their topic), where the environment has secrets. */
+  readonly detection?: Detection;
   /** The daily reminder checker and its reminders and paging topics (empty when nothing is reminded here). */
   readonly reminders: RotationReminders;
 
@@ -212,7 +214,7 @@ export class AwsEnvironment extends Construct {
     }
 
     if (aws.secrets.length > 0) {
-      const detection = new Detection(this, "detection", {
+      const detection = (this.detection = new Detection(this, "detection", {
         ...context,
         detection: aws.detection,
         environment: plan.name,
@@ -224,7 +226,7 @@ export class AwsEnvironment extends Construct {
         logRetentionDays: aws.logRetentionDays,
         tags: roleTags,
         packageDirectory: props.packageDirectory,
-      });
+      }));
       new Dashboards(this, "dashboards", {
         dashboards: aws.dashboards,
         environment: plan.name,

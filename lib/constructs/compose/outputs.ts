@@ -57,6 +57,10 @@ export function environmentOutputEntries(references: EtlSecretsReferences): Outp
     entries.push({ kind: "consumer_role_arn", ids: [consumer], value: role.roleArn, description: `ARN of the IAM role of consumer ${consumer}` });
     entries.push({ kind: "consumer_role_name", ids: [consumer], value: role.roleName, description: `Name of the IAM role of consumer ${consumer}` });
   }
+  const alarms = references.alarmTopic;
+  if (alarms) {
+    entries.push({ kind: "secrets_alarm_topic_arn", ids: [alarms.environment], value: alarms.topicArn, description: `ARN of the alarm topic of environment ${alarms.environment} (detection, anomaly and function alarms); subscribe on-call outside Terraform` });
+  }
   const paging = references.pagingTopic;
   if (paging) {
     entries.push({ kind: "secrets_paging_topic_arn", ids: [paging.environment], value: paging.topicArn, description: `ARN of the paging topic of environment ${paging.environment} (critical rotation reminders); subscribe on-call outside Terraform` });

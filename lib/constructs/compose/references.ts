@@ -93,6 +93,15 @@ export class EtlSecretsReferences {
     return topic ? { environment: this.plan.name, topicArn: topic.arn } : undefined;
   }
 
+  /**
+   * The environment's alarm topic (detection, anomaly and function alarms, rotation failures), when
+   * it has one: on-call tools subscribe to it outside Terraform, so no integration key is in state.
+   */
+  get alarmTopic(): { readonly environment: string; readonly topicArn: string } | undefined {
+    const topic = this.parts.aws?.detection?.alarmTopic;
+    return topic ? { environment: this.plan.name, topicArn: topic.arn } : undefined;
+  }
+
   /** The Secrets Manager secret of a credential (`connector`, `credential` name). */
   secret(connectorId: string, credentialName: string): EtlSecretReference {
     const id = `${connectorId}/${credentialName}`;
