@@ -35,6 +35,7 @@ import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
 import { planVaultBrokerRotation } from "./vault-broker-rotation";
 import { entriesForVaultAudit } from "./identity/vault-audit";
+import { entriesForDrill } from "./identity/drill";
 
 /** Which spec key a name comes from; validation turns it into a spec path. */
 export type IdentityOrigin =
@@ -305,6 +306,7 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
   }
 
   for (const entry of entriesForVaultAudit(inventory)) out.add(entry);
+  for (const entry of entriesForDrill(plan)) out.add(entry);
 
   return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
 }

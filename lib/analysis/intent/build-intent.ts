@@ -10,6 +10,7 @@ import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan
 import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
 import { isVaultServiceAccount } from "../../policy/vault/consumer-policy";
 import { auditorPolicyRules } from "../../policy/vault/auditor-policy";
+import { drillableStaticRoles, hasVaultDrillIdentity } from "../../plan/identity/drill";
 import type { AwsTrustPlan } from "../../plan/aws-types";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import type { BoundaryException } from "../../spec/schema/exception";
@@ -159,7 +160,7 @@ export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
       ...registerOf(credential),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...auditorPrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...auditorPrincipals(plan), ...drillPrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -594,4 +595,31 @@ export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     });
   }
   return principals;
+}
+
+/**
+ * The drill identity (`etl-secrets runbook --drill`, non-production only): the `<env>-drillers`
+ * Vault group rotates each drillable static role and reads its password (before the rotation, to
+ * prove the old one is refused; after, as each consumer would). Declared here so `simulate` reports
+ * what it reaches; the check ETL-DRILL-001 refuses it in any production stack.
+ */
+export function drillPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const vault = plan.vault;
+  if (!vault || !hasVaultDrillIdentity(plan)) return [];
+  const context = vaultContext(vault);
+  const group = vaultObjectNames.drillersGroup(plan.name);
+  const grants = drillableStaticRoles(plan).flatMap((credential) =>
+    credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "static-creds" ? [grant(credential, l.resource, ["read"])] : [])),
+  );
+  return [
+    {
+      id: principalIds.vaultGroup(context.cluster, context.namespace, group),
+      class: "drill",
+      environment: plan.name,
+      name: group,
+      store: "vault",
+      auth: "group",
+      grants: sortGrants(grants),
+    },
+  ];
 }

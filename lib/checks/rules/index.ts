@@ -21,6 +21,7 @@ import { ckv2Aws57SecretRotation } from "./ckv2-aws-57-secret-rotation";
 import { etlAws001IamPolicySize } from "./etl-aws-001-iam-policy-size";
 import { etlAws002LambdaRuntime } from "./etl-aws-002-lambda-runtime";
 import { etlTf001InertText } from "./etl-tf-001-inert-text";
+import { noDrillIdentityInProduction } from "./no-drill-identity-in-production";
 import { noSecretLiteral } from "./no-secret-literal";
 import { vaultApproleBounds } from "./vault-approle-bounds";
 import { vaultAuditDevices } from "./vault-audit-devices";
@@ -59,6 +60,7 @@ export const ALL_RULES: readonly CheckRule[] = [
   etlAws001IamPolicySize,
   etlAws002LambdaRuntime,
   etlTf001InertText,
+  noDrillIdentityInProduction,
   noSecretLiteral,
   vaultApproleBounds,
   vaultDatabaseAllowedRoles,

@@ -1,0 +1,264 @@
+import { join } from "node:path";
+import { planInventory } from "../../../lib/plan/inventory-plan";
+import { DrillRefused, formatDrillJson, formatDrillText, planDrill, runDrill, type DatabaseLogin, type DrillVaultApi, type VaultStaticRoleTarget } from "../../../lib/runbook/drill";
+import { cli } from "../../support/cli";
+import { fixtureInventory } from "../../support/inventories";
+
+const FIXTURES = join(__dirname, "..", "..", "fixtures", "inventories");
+const inventory = fixtureInventory("drill.yaml");
+const inventoryPlan = planInventory(inventory);
+
+/** An in-memory Vault that knows one static role and one AppRole consumer, recording requests. */
+function fakeVault(options: { rotateStatus?: number } = {}) {
+  let password = "old-pass-0000";
+  const requests: string[] = [];
+  const api: DrillVaultApi = {
+    async request(method, path, opts = {}) {
+      requests.push(`${method} ${path}${opts.token === null ? " (no token)" : opts.token ? " (consumer token)" : ""}`);
+      if (path.endsWith("/static-creds/orders-pg-main")) return { status: 200, body: { data: { username: "orders_etl", password } } };
+      if (path.endsWith("/rotate-role/orders-pg-main")) {
+        if ((options.rotateStatus ?? 204) === 204) password = "new-pass-1111";
+        return { status: options.rotateStatus ?? 204, body: undefined };
+      }
+      if (path.endsWith("/role-id")) return { status: 200, body: { data: { role_id: "rid" } } };
+      if (path.endsWith("/secret-id")) return { status: 200, body: { data: { secret_id: "sid" } } };
+      if (path.endsWith("/login")) return { status: 200, body: { auth: { client_token: "consumer-token" } } };
+      if (path === "auth/token/revoke-self") return { status: 204, body: undefined };
+      return { status: 404, body: undefined };
+    },
+  };
+  return { api, requests, current: () => password };
+}
+
+/** A database that accepts exactly the current password (or every password, to simulate a broken rotation). */
+function fakeDatabase(current: () => string, acceptsAll = false): DatabaseLogin {
+  return async (_user, pass) => (acceptsAll || pass === current() ? "accepted" : "refused");
+}
+
+function tickingClock(step = 5) {
+  let t = 1_000;
+  return () => (t += step);
+}
+
+describe("drill plan (pure, from the inventory)", () => {
+  it("refuses a production environment before anything else, naming the tier", () => {
+    expect(() => planDrill(inventory, { connector: "orders-pg", environment: "prod" })).toThrow(DrillRefused);
+    expect(() => planDrill(inventory, { connector: "orders-pg", environment: "prod" })).toThrow(/prod is production: drills are refused/);
+  });
+
+  it("refuses unknown environments, connectors and credentials", () => {
+    expect(() => planDrill(inventory, { connector: "orders-pg", environment: "qa" })).toThrow(/unknown environment qa; drills run in: dev/);
+    expect(() => planDrill(inventory, { connector: "nope", environment: "dev" })).toThrow(/unknown connector nope/);
+    expect(() => planDrill(inventory, { connector: "orders-pg", environment: "dev", credential: "other" })).toThrow(/has no credential other/);
+  });
+
+  it("plans a Vault static role: rotate-role, static-creds, an AppRole login per AppRole consumer, Kubernetes not checkable live", () => {
+    const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
+    expect(plan.identity).toEqual({ vaultPolicy: "dev-drill", vaultGroup: "dev-drillers" });
+    expect(plan.targets).toEqual([
+      {
+        credential: "main",
+        kind: "vault-static-role",
+        address: "http://127.0.0.1:8200",
+        namespace: "",
+        databaseMount: "etl-dev/database",
+        role: "orders-pg-main",
+        rotatePath: "etl-dev/database/rotate-role/orders-pg-main",
+        credsPath: "etl-dev/database/static-creds/orders-pg-main",
+        database: { host: "orders-db.internal", port: 5432, database: "postgres", username: "orders_etl" },
+        consumers: [
+          { id: "orders-cdc", method: "kubernetes", check: "not-checkable-live", reason: "kubernetes login needs the workload's own identity token, which the drill cannot hold" },
+          {
+            id: "orders-nightly",
+            method: "approle",
+            check: "login",
+            roleIdPath: "auth/etl-dev/approle/role/orders-nightly/role-id",
+            secretIdPath: "auth/etl-dev/approle/role/orders-nightly/secret-id",
+            loginPath: "auth/etl-dev/approle/login",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it.each([
+    ["drill.yaml", "legacy-ftp", "dev", /reminder: no store API rotates it/],
+    ["acme.yaml", "orders-postgres", "dev", /dynamic database credential: revoking its leases .* needs sudo under sys\//],
+    ["acme.yaml", "warehouse-mtls", "dev", /issued per request/],
+    ["realworld.yaml", "redshift-sink", "dev", /cloud role issued by a secrets engine|dynamic database credential/],
+  ])("%s %s in %s is not drillable, with the reason", (file, connector, environment, reason) => {
+    const plan = planDrill(fixtureInventory(file), { connector, environment });
+    expect(plan.targets.length).toBeGreaterThan(0);
+    expect(plan.targets.every((t) => t.kind === "not-drillable")).toBe(true);
+    expect(plan.targets.map((t) => (t.kind === "not-drillable" ? t.reason : "")).join("\n")).toMatch(reason);
+  });
+});
+
+describe("drill run (fake stores)", () => {
+  it("rotates, proves the old password refused, logs the AppRole consumer in, and reports timings without a value (exact bytes)", async () => {
+    const vault = fakeVault();
+    const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
+    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => fakeDatabase(vault.current), now: tickingClock() });
+    expect(vault.requests).toEqual([
+      "GET etl-dev/database/static-creds/orders-pg-main",
+      "POST etl-dev/database/rotate-role/orders-pg-main",
+      "GET auth/etl-dev/approle/role/orders-nightly/role-id",
+      "POST auth/etl-dev/approle/role/orders-nightly/secret-id",
+      "POST auth/etl-dev/approle/login (no token)",
+      "GET etl-dev/database/static-creds/orders-pg-main (consumer token)",
+      "POST auth/token/revoke-self (consumer token)",
+    ]);
+    const json = formatDrillJson(report);
+    expect(json).toBe(`{
+  "format": "etl-secrets-drill/1",
+  "organization": "acme-data",
+  "environment": "dev",
+  "connector": "orders-pg",
+  "identity": {
+    "vaultPolicy": "dev-drill",
+    "vaultGroup": "dev-drillers"
+  },
+  "outcome": "passed",
+  "credentials": [
+    {
+      "credential": "main",
+      "kind": "vault-static-role",
+      "result": "passed",
+      "timings": {
+        "rotatedMs": 5,
+        "oldRefusedMs": 10,
+        "consumersOkMs": 15,
+        "totalMs": 20
+      },
+      "consumers": [
+        {
+          "id": "orders-cdc",
+          "method": "kubernetes",
+          "result": "not-checkable-live",
+          "reason": "kubernetes login needs the workload's own identity token, which the drill cannot hold"
+        },
+        {
+          "id": "orders-nightly",
+          "method": "approle",
+          "result": "logged-in",
+          "ms": 15
+        }
+      ]
+    }
+  ]
+}
+`);
+    const text = formatDrillText(report);
+    expect(text).toBe(
+      [
+        "drill of orders-pg in dev (as dev-drillers, policy dev-drill): passed",
+        "  main (vault-static-role): passed",
+        "    rotated +5 ms, old value refused +10 ms, consumers ok +15 ms, total 20 ms",
+        "    consumer orders-cdc (kubernetes): not-checkable-live - kubernetes login needs the workload's own identity token, which the drill cannot hold",
+        "    consumer orders-nightly (approle): logged-in +15 ms",
+        "",
+      ].join("\n"),
+    );
+    for (const value of ["old-pass-0000", "new-pass-1111", "sid", "rid", "consumer-token"]) {
+      expect(json).not.toContain(`"${value}"`);
+      expect(text).not.toContain(value);
+    }
+  });
+
+  it("fails the drill when the database still accepts the old password, and never counts a consumer", async () => {
+    const vault = fakeVault();
+    const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
+    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => fakeDatabase(vault.current, true), now: tickingClock() });
+    expect(report.outcome).toBe("failed");
+    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "the database still accepts the old password after the rotation" });
+    expect(report.credentials[0]!.consumers).toBeUndefined();
+  });
+
+  it("fails when Vault refuses the rotation (the drill identity lacks the grant), naming the status", async () => {
+    const vault = fakeVault({ rotateStatus: 403 });
+    const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
+    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => fakeDatabase(vault.current), now: tickingClock() });
+    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "etl-dev/database/rotate-role/orders-pg-main answered HTTP 403" });
+  });
+
+  it("reports a connector with nothing drillable as such, without building a client", async () => {
+    const plan = planDrill(inventory, { connector: "legacy-ftp", environment: "dev" });
+    const report = await runDrill(plan, inventoryPlan, {
+      vault: () => {
+        throw new Error("no client may be built");
+      },
+      database: () => {
+        throw new Error("no database check may be built");
+      },
+      now: tickingClock(),
+    });
+    expect(report.outcome).toBe("nothing-drillable");
+    expect(report.credentials).toEqual([{ credential: "main", kind: "not-drillable", result: "not-drillable", reason: "rotated by a person on a reminder: no store API rotates it" }]);
+  });
+
+  it("refuses again at run time when the target resolves to a production environment's static role, before any client is built", async () => {
+    const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
+    const target = plan.targets[0] as VaultStaticRoleTarget;
+    // The same drill, resolved to prod's cluster, namespace and mount (as a stale or edited plan would be).
+    const prod = inventoryPlan.environments.find((e) => e.name === "prod")!.vault!;
+    const resolved = { ...plan, targets: [{ ...target, namespace: prod.namespace!, databaseMount: prod.mounts.database }] };
+    const built: string[] = [];
+    const deps = {
+      vaultAddress: "https://VAULT.acme.example:8200/",
+      vault: () => {
+        built.push("vault");
+        return fakeVault().api;
+      },
+      database: () => {
+        built.push("database");
+        return fakeDatabase(() => "");
+      },
+      now: tickingClock(),
+    };
+    await expect(runDrill(resolved, inventoryPlan, deps)).rejects.toThrow(/is production environment prod: drills are refused there/);
+    expect(built).toEqual([]);
+  });
+});
+
+describe("etl-secrets runbook --drill (CLI)", () => {
+  const file = join(FIXTURES, "drill.yaml");
+  const saved = { token: process.env.VAULT_TOKEN, address: process.env.VAULT_ADDR };
+  afterEach(() => {
+    for (const [key, value] of [["VAULT_TOKEN", saved.token], ["VAULT_ADDR", saved.address]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  it("exits 2 on a production tier before reading the token or making any network call", async () => {
+    delete process.env.VAULT_TOKEN;
+    const fetchSpy = jest.spyOn(globalThis, "fetch");
+    try {
+      const result = await cli("runbook", file, "orders-pg", "--drill", "prod");
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/drill refused: environment prod is production/);
+      expect(result.err).not.toMatch(/VAULT_TOKEN/);
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
+
+  it("exits 2 without a drill token in a non-production environment", async () => {
+    delete process.env.VAULT_TOKEN;
+    const result = await cli("runbook", file, "orders-pg", "--drill", "dev");
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/VAULT_TOKEN is not set: the drill runs as a member of dev-drillers/);
+  });
+
+  it("prints the not-drillable report as JSON and exits 0 for a reminder credential", async () => {
+    const result = await cli("runbook", file, "legacy-ftp", "--drill", "dev", "--format", "json");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ format: "etl-secrets-drill/1", outcome: "nothing-drillable" });
+  });
+
+  it("rejects --credential without --drill and an unknown format", async () => {
+    expect((await cli("runbook", file, "orders-pg", "--credential", "main")).code).toBe(2);
+    expect((await cli("runbook", file, "orders-pg", "--drill", "dev", "--format", "yaml")).code).toBe(2);
+  });
+});
