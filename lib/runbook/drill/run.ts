@@ -80,7 +80,7 @@ export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, de
 
 async function drillStaticRole(target: VaultStaticRoleTarget, vault: DrillVaultApi, login: DatabaseLogin, now: () => number): Promise<DrillCredentialResult> {
   const t0 = now();
-  const since = () => now() - t0;
+  const since = () => Math.round(now() - t0);
   const timings: { rotatedMs?: number; oldRefusedMs?: number; consumersOkMs?: number } = {};
   const base = { credential: target.credential, kind: target.kind };
   const expect = (ok: boolean, reason: string) => {
