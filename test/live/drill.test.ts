@@ -19,12 +19,13 @@ import { consumerPolicyDocument } from "../../lib/policy/vault/consumer-policy";
 import { drillPolicyDocument } from "../../lib/policy/vault/drill-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import { planDrill, postgresLogin, RecordingVaultClient, runDrill, type DrillReport, type VaultStaticRoleTarget } from "../../lib/runbook/drill";
-import { fixtureInventory } from "../support/inventories";
+import { loadInventory } from "../../lib/spec/load";
+import { fixturePath } from "../support/inventories";
 import { stackJson, synthFiles } from "../support/synth";
 import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
 import { randomSecret } from "./support/live-env";
 
-const inventory = fixtureInventory("drill.yaml");
+const inventory = loadInventory(fixturePath("drill.yaml"));
 const inventoryPlan = planInventory(inventory);
 const dev = inventoryPlan.environments.find((e) => e.name === "dev")!;
 const mounts = dev.vault!.mounts;

@@ -2,10 +2,11 @@ import { join } from "node:path";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { DrillRefused, formatDrillJson, formatDrillText, planDrill, runDrill, type DatabaseLogin, type DrillVaultApi, type VaultStaticRoleTarget } from "../../../lib/runbook/drill";
 import { cli } from "../../support/cli";
-import { fixtureInventory } from "../../support/inventories";
+import { loadInventory } from "../../../lib/spec/load";
+import { fixturePath } from "../../support/inventories";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "inventories");
-const inventory = fixtureInventory("drill.yaml");
+const inventory = loadInventory(fixturePath("drill.yaml"));
 const inventoryPlan = planInventory(inventory);
 
 /** An in-memory Vault that knows one static role and one AppRole consumer, recording requests. */
@@ -87,7 +88,7 @@ describe("drill plan (pure, from the inventory)", () => {
     ["acme.yaml", "warehouse-mtls", "dev", /issued per request/],
     ["realworld.yaml", "redshift-sink", "dev", /cloud role issued by a secrets engine|dynamic database credential/],
   ])("%s %s in %s is not drillable, with the reason", (file, connector, environment, reason) => {
-    const plan = planDrill(fixtureInventory(file), { connector, environment });
+    const plan = planDrill(loadInventory(fixturePath(file)), { connector, environment });
     expect(plan.targets.length).toBeGreaterThan(0);
     expect(plan.targets.every((t) => t.kind === "not-drillable")).toBe(true);
     expect(plan.targets.map((t) => (t.kind === "not-drillable" ? t.reason : "")).join("\n")).toMatch(reason);
