@@ -27,9 +27,20 @@ export function drillAppRoleConsumers(env: EnvironmentPlan, credential: Credenti
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * Dynamic database credentials the Vault drill revokes and reissues: live, not quarantined, with at
+ * least one AppRole consumer (the drill logs in as that consumer, takes a lease, revokes it with
+ * the session's own `revoke-self`, and takes a new one: no `sys/` grant, no sudo).
+ */
+export function drillableDynamicDatabases(env: EnvironmentPlan): CredentialPlan[] {
+  return env.credentials.filter(
+    (c) => c.vault !== undefined && !c.destroyed && !c.quarantined && credentialSource(c) === "database-dynamic" && drillAppRoleConsumers(env, c).length > 0,
+  );
+}
+
 /** Whether the environment gets the Vault drill identity: allowed by its tier and something to drill. */
 export function hasVaultDrillIdentity(env: EnvironmentPlan): boolean {
-  return !!env.vault && drillAllowed(env) && drillableStaticRoles(env).length > 0;
+  return !!env.vault && drillAllowed(env) && (drillableStaticRoles(env).length > 0 || drillableDynamicDatabases(env).length > 0);
 }
 
 export function entriesForDrill(plan: InventoryPlan): IdentityEntry[] {

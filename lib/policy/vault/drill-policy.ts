@@ -1,4 +1,4 @@
-import { drillableStaticRoles, drillAllowed, drillAppRoleConsumers } from "../../plan/identity/drill";
+import { drillableDynamicDatabases, drillableStaticRoles, drillAllowed, drillAppRoleConsumers } from "../../plan/identity/drill";
 import { vaultNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
@@ -10,9 +10,12 @@ import type { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from "./po
  * object), reads the static role's password before and after (to prove the old one is refused and
  * the new one works), and stands in for each declared AppRole consumer: it reads the consumer's
  * role id and mints it one secret id, so the drill logs in exactly as the consumer does. Exact paths
- * only (no pattern, no sudo, nothing under `sys/`). Dynamic database credentials are not drilled
- * here: revoking their leases (`sys/leases/revoke-prefix`) needs `sudo` under `sys/`, which the
- * house checks refuse in generated policies (ETL-VAULT-003, ETL-VAULT-006).
+ * only (no pattern, no sudo, nothing under `sys/`). Dynamic database credentials are drilled through
+ * an AppRole consumer's own session: the drill logs in as the consumer, takes a lease, revokes it
+ * with that session's `auth/token/revoke-self` (every token's default policy) and takes a new one;
+ * the drill's policy needs only the consumer's role id and a secret id. Revoking every live lease of
+ * a role (`sys/leases/revoke-prefix`) needs `sudo` under `sys/`, which the house checks refuse in
+ * generated policies (ETL-VAULT-003, ETL-VAULT-006): that stays an operator's incident step.
  */
 
 /** AppRole role-id and secret-id paths of one consumer (namespace-relative). */
@@ -45,6 +48,13 @@ export function drillPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
       add(rule(approle.secretId, "update"));
     }
   }
+  for (const credential of drillableDynamicDatabases(plan)) {
+    for (const consumer of drillAppRoleConsumers(plan, credential)) {
+      const approle = appRolePaths(vault.mounts.approle, consumer.id);
+      add(rule(approle.roleId, "read"));
+      add(rule(approle.secretId, "update"));
+    }
+  }
   return [...rules.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -53,7 +63,7 @@ export function drillPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument 
     name: vaultNames.drillPolicy(plan.name),
     header: [
       environmentBoundary(plan),
-      "drill (etl-secrets runbook --drill), non-production only: rotate static roles, read their passwords, mint one secret id per declared AppRole consumer",
+      "drill (etl-secrets runbook --drill), non-production only: rotate static roles, read their passwords, mint one secret id per declared AppRole consumer of a drilled credential",
     ],
     rules: drillPolicyRules(plan),
   };

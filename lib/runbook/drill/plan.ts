@@ -6,6 +6,7 @@
  */
 import { credentialSource } from "../../plan/credential-source";
 import { drillAllowed, drillAppRoleConsumers } from "../../plan/identity/drill";
+import { vaultPaths } from "../../plan/names";
 import { planInventory } from "../../plan/inventory-plan";
 import { vaultClusterKey, vaultNames, vaultObjectNames } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan } from "../../plan/types";
@@ -41,13 +42,25 @@ export interface VaultStaticRoleTarget {
   readonly consumers: readonly DrillConsumer[];
 }
 
+export interface VaultDynamicDatabaseTarget {
+  readonly credential: string;
+  readonly kind: "vault-dynamic-database";
+  readonly address: string;
+  /** "" for the root namespace. */
+  readonly namespace: string;
+  readonly databaseMount: string;
+  readonly database: DrillDatabase;
+  /** Each consumer with its own engine role (`<db>/creds/<connector>-<credential>-<consumer>`). */
+  readonly consumers: readonly (DrillConsumer & { readonly credsPath: string })[];
+}
+
 export interface NotDrillable {
   readonly credential: string;
   readonly kind: "not-drillable";
   readonly reason: string;
 }
 
-export type DrillTarget = VaultStaticRoleTarget | NotDrillable;
+export type DrillTarget = VaultStaticRoleTarget | VaultDynamicDatabaseTarget | NotDrillable;
 
 export interface DrillPlan {
   readonly organization: string;
@@ -117,15 +130,32 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
       consumers: consumersOf(env, credential, vault.mounts.approle),
     };
   }
+  if (source === "database-dynamic" && vault && credential.credential.type === "dynamic-database") {
+    const db = credential.credential.database;
+    const consumers = consumersOf(env, credential, vault.mounts.approle).map((c) => ({
+      ...c,
+      credsPath: vaultPaths.databaseCreds(vault.mounts.database, vaultNames.databaseRole(credential.connectorId, credential.name, c.id)),
+    }));
+    if (!consumers.some((c) => c.check === "login")) {
+      return notDrillable(credential, "dynamic database credential without an AppRole consumer: the drill revokes and reissues through an AppRole consumer's own session");
+    }
+    return {
+      credential: credential.name,
+      kind: "vault-dynamic-database",
+      address: vault.address,
+      namespace: vault.isolation === "namespace" ? (vault.namespace ?? "") : "",
+      databaseMount: vault.mounts.database,
+      database: { host: db.host, ...(db.port !== undefined && { port: db.port }), ...(db.name !== undefined && { database: db.name }) },
+      consumers,
+    };
+  }
   switch (credential.rotation.mode) {
     case "reminder":
       return notDrillable(credential, "rotated by a person on a reminder: no store API rotates it");
     case "issued":
       return notDrillable(credential, "issued per request (certificate or signed key): nothing long-lived to rotate; revoke by the issuer's serial instead");
     case "dynamic":
-      return source === "database-dynamic"
-        ? notDrillable(credential, "dynamic database credential: revoking its leases (sys/leases/revoke-prefix) needs sudo under sys/, which generated policies may not hold; not drilled yet")
-        : notDrillable(credential, "cloud role issued by a secrets engine: nothing long-lived to rotate");
+      return notDrillable(credential, "cloud role issued by a secrets engine: nothing long-lived to rotate; its leases expire on their own");
     case "none":
       return notDrillable(credential, "not rotated (cloud role): nothing long-lived to rotate");
     default:

@@ -16,6 +16,7 @@ export function formatDrillText(report: DrillReport): string {
     if (t) {
       const parts = [
         t.rotatedMs !== undefined ? `rotated +${t.rotatedMs} ms` : undefined,
+        t.revokedMs !== undefined ? `revoked +${t.revokedMs} ms` : undefined,
         t.oldRefusedMs !== undefined ? `old value refused +${t.oldRefusedMs} ms` : undefined,
         t.consumersOkMs !== undefined ? `consumers ok +${t.consumersOkMs} ms` : undefined,
         `total ${t.totalMs} ms`,

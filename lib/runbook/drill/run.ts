@@ -9,7 +9,7 @@
  */
 import type { InventoryPlan } from "../../plan/types";
 import type { DatabaseLogin, DrillVaultApi } from "./clients";
-import { DrillRefused, productionClash, type DrillPlan, type VaultStaticRoleTarget } from "./plan";
+import { DrillRefused, productionClash, type DrillPlan, type VaultDynamicDatabaseTarget, type VaultStaticRoleTarget } from "./plan";
 
 export const DRILL_FORMAT = "etl-secrets-drill/1";
 
@@ -28,7 +28,7 @@ export interface DrillCredentialResult {
   readonly result: "passed" | "failed" | "not-drillable";
   readonly reason?: string;
   /** Milliseconds from the credential's start (t0). */
-  readonly timings?: { readonly rotatedMs?: number; readonly oldRefusedMs?: number; readonly consumersOkMs?: number; readonly totalMs: number };
+  readonly timings?: { readonly rotatedMs?: number; readonly revokedMs?: number; readonly oldRefusedMs?: number; readonly consumersOkMs?: number; readonly totalMs: number };
   readonly consumers?: readonly DrillConsumerResult[];
 }
 
@@ -49,9 +49,13 @@ export interface DrillDeps {
   /** Builds the drill's Vault client for a resolved target (called only after the production check). */
   readonly vault: (target: { address: string; namespace: string }) => DrillVaultApi;
   /** The database login check of a target. */
-  readonly database: (target: VaultStaticRoleTarget) => DatabaseLogin;
+  readonly database: (target: VaultStaticRoleTarget | VaultDynamicDatabaseTarget) => DatabaseLogin;
   /** Milliseconds; injectable for reproducible reports. */
   readonly now: () => number;
+  /** Waits (revocation of a lease drops its database user in the background). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** How long a revoked lease's user may still log in before the drill fails. @default 30000 */
+  readonly revocationDeadlineMs?: number;
 }
 
 class StepFailed extends Error {}
@@ -59,7 +63,7 @@ class StepFailed extends Error {}
 export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, deps: DrillDeps): Promise<DrillReport> {
   // The second refusal: where the target actually resolves, before any client is built.
   for (const target of plan.targets) {
-    if (target.kind !== "vault-static-role") continue;
+    if (target.kind === "not-drillable") continue;
     const address = deps.vaultAddress ?? target.address;
     const clash = productionClash(inventoryPlan, { address, namespace: target.namespace, databaseMount: target.databaseMount });
     if (clash) throw new DrillRefused(`credential ${target.credential}: ${address} namespace "${target.namespace}" mount ${target.databaseMount} is production environment ${clash}: drills are refused there`);
@@ -71,7 +75,12 @@ export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, de
       continue;
     }
     const address = deps.vaultAddress ?? target.address;
-    credentials.push(await drillStaticRole(target, deps.vault({ address, namespace: target.namespace }), deps.database(target), deps.now));
+    const vault = deps.vault({ address, namespace: target.namespace });
+    credentials.push(
+      target.kind === "vault-static-role"
+        ? await drillStaticRole(target, vault, deps.database(target), deps.now)
+        : await drillDynamicDatabase(target, vault, deps.database(target), deps),
+    );
   }
   const drilled = credentials.filter((c) => c.result !== "not-drillable");
   const outcome = drilled.length === 0 ? "nothing-drillable" : drilled.every((c) => c.result === "passed") ? "passed" : "failed";
@@ -122,22 +131,125 @@ async function drillStaticRole(target: VaultStaticRoleTarget, vault: DrillVaultA
   }
 }
 
+type LoginConsumer = Extract<VaultStaticRoleTarget["consumers"][number], { check: "login" }>;
+
+/** Logs in as an AppRole consumer with a freshly minted single-use secret id: the session token, or why not. */
+async function appRoleSession(consumer: LoginConsumer, vault: DrillVaultApi): Promise<{ token: string } | { reason: string }> {
+  const roleId = await vault.request("GET", consumer.roleIdPath);
+  if (roleId.status !== 200 || typeof roleId.body?.data?.role_id !== "string") return { reason: `reading ${consumer.roleIdPath} answered HTTP ${roleId.status}` };
+  const secretId = await vault.request("POST", consumer.secretIdPath, { body: { metadata: JSON.stringify({ purpose: "drill" }), num_uses: 1, ttl: "5m" } });
+  if (secretId.status !== 200 || typeof secretId.body?.data?.secret_id !== "string") return { reason: `minting a secret id at ${consumer.secretIdPath} answered HTTP ${secretId.status}` };
+  const session = await vault.request("POST", consumer.loginPath, { body: { role_id: roleId.body.data.role_id, secret_id: secretId.body.data.secret_id }, token: null });
+  const token = session.body?.auth?.client_token;
+  if (session.status !== 200 || typeof token !== "string") return { reason: `AppRole login at ${consumer.loginPath} answered HTTP ${session.status}` };
+  return { token };
+}
+
+/**
+ * Dynamic database: per AppRole consumer, log in as it, take a lease (`creds/<role>`) and prove the
+ * database accepts it; revoke it through the session's own `revoke-self` (which revokes the
+ * session's leases: Vault drops the database user, in the background, so the drill waits for the
+ * refusal up to a deadline); then log in again and prove a new lease works. Kubernetes and JWT
+ * consumers: not checkable live.
+ */
+async function drillDynamicDatabase(
+  target: VaultDynamicDatabaseTarget,
+  vault: DrillVaultApi,
+  login: DatabaseLogin,
+  deps: Pick<DrillDeps, "now" | "sleep" | "revocationDeadlineMs">,
+): Promise<DrillCredentialResult> {
+  const { now } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = deps.revocationDeadlineMs ?? 30_000;
+  const t0 = now();
+  const since = () => Math.round(now() - t0);
+  const timings: { revokedMs?: number; oldRefusedMs?: number; consumersOkMs?: number } = {};
+  const consumers: DrillConsumerResult[] = [];
+  let failure: string | undefined;
+  for (const consumer of target.consumers) {
+    if (consumer.check === "not-checkable-live") {
+      consumers.push({ id: consumer.id, method: consumer.method, result: "not-checkable-live", reason: consumer.reason });
+      continue;
+    }
+    const fail = (reason: string) => {
+      consumers.push({ id: consumer.id, method: consumer.method, result: "failed", reason });
+      failure ??= `consumer ${consumer.id}: ${reason}`;
+    };
+    const first = await appRoleSession(consumer, vault);
+    if ("reason" in first) {
+      fail(first.reason);
+      continue;
+    }
+    const lease = await vault.request("GET", consumer.credsPath, { token: first.token });
+    if (lease.status !== 200 || typeof lease.body?.data?.password !== "string") {
+      fail(`the consumer's read of ${consumer.credsPath} answered HTTP ${lease.status}`);
+      continue;
+    }
+    const old = { username: String(lease.body.data.username), password: lease.body.data.password as string };
+    if ((await login(old.username, old.password)) !== "accepted") {
+      fail("the database refused the lease before its revocation");
+      continue;
+    }
+    const revoked = await vault.request("POST", "auth/token/revoke-self", { token: first.token });
+    if (revoked.status !== 204 && revoked.status !== 200) {
+      fail(`revoking the session (and its lease) answered HTTP ${revoked.status}`);
+      continue;
+    }
+    timings.revokedMs ??= since();
+    const waitFrom = now();
+    let refused = false;
+    for (;;) {
+      if ((await login(old.username, old.password)) === "refused") {
+        refused = true;
+        break;
+      }
+      if (now() - waitFrom > deadline) break;
+      await sleep(250);
+    }
+    if (!refused) {
+      fail(`the database still accepts the revoked lease ${Math.round(deadline / 1000)} s after its revocation`);
+      continue;
+    }
+    timings.oldRefusedMs = Math.max(timings.oldRefusedMs ?? 0, since());
+    const second = await appRoleSession(consumer, vault);
+    if ("reason" in second) {
+      fail(second.reason);
+      continue;
+    }
+    const fresh = await vault.request("GET", consumer.credsPath, { token: second.token });
+    const ok =
+      fresh.status === 200 && typeof fresh.body?.data?.password === "string" && (await login(String(fresh.body.data.username), fresh.body.data.password)) === "accepted";
+    await vault.request("POST", "auth/token/revoke-self", { token: second.token });
+    if (!ok) {
+      fail(fresh.status === 200 ? "the database refused the new lease" : `the consumer's second read of ${consumer.credsPath} answered HTTP ${fresh.status}`);
+      continue;
+    }
+    const ms = since();
+    timings.consumersOkMs = Math.max(timings.consumersOkMs ?? 0, ms);
+    consumers.push({ id: consumer.id, method: consumer.method, result: "logged-in", ms });
+  }
+  return {
+    credential: target.credential,
+    kind: target.kind,
+    result: failure ? "failed" : "passed",
+    ...(failure && { reason: failure }),
+    timings: { ...timings, totalMs: since() },
+    consumers,
+  };
+}
+
 async function consumerLogin(
   target: VaultStaticRoleTarget,
-  consumer: Extract<VaultStaticRoleTarget["consumers"][number], { check: "login" }>,
+  consumer: LoginConsumer,
   vault: DrillVaultApi,
   login: DatabaseLogin,
   oldPassword: string,
   since: () => number,
 ): Promise<DrillConsumerResult> {
   const fail = (reason: string): DrillConsumerResult => ({ id: consumer.id, method: consumer.method, result: "failed", reason });
-  const roleId = await vault.request("GET", consumer.roleIdPath);
-  if (roleId.status !== 200 || typeof roleId.body?.data?.role_id !== "string") return fail(`reading ${consumer.roleIdPath} answered HTTP ${roleId.status}`);
-  const secretId = await vault.request("POST", consumer.secretIdPath, { body: { metadata: JSON.stringify({ purpose: "drill" }), num_uses: 1, ttl: "5m" } });
-  if (secretId.status !== 200 || typeof secretId.body?.data?.secret_id !== "string") return fail(`minting a secret id at ${consumer.secretIdPath} answered HTTP ${secretId.status}`);
-  const session = await vault.request("POST", consumer.loginPath, { body: { role_id: roleId.body.data.role_id, secret_id: secretId.body.data.secret_id }, token: null });
-  const token = session.body?.auth?.client_token;
-  if (session.status !== 200 || typeof token !== "string") return fail(`AppRole login at ${consumer.loginPath} answered HTTP ${session.status}`);
+  const session = await appRoleSession(consumer, vault);
+  if ("reason" in session) return fail(session.reason);
+  const token = session.token;
   const creds = await vault.request("GET", target.credsPath, { token });
   if (creds.status !== 200 || typeof creds.body?.data?.password !== "string") return fail(`the consumer's read of ${target.credsPath} answered HTTP ${creds.status}`);
   if (creds.body.data.password === oldPassword) return fail("the consumer still reads the old password");

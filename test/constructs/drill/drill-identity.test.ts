@@ -51,12 +51,14 @@ describe("the drill identity exists only in non-production (synth)", () => {
   const dev = plan.environments.find((e) => e.name === "dev")!;
   const prod = plan.environments.find((e) => e.name === "prod")!;
 
-  it("drill.yaml dev: the dev-drill policy (rotate-role, static-creds, one consumer's role-id and secret-id) on the dev-drillers group", () => {
+  it("drill.yaml dev: the dev-drill policy (rotate-role, static-creds, each AppRole consumer's role-id and secret-id) on the dev-drillers group", () => {
     const json = stackJson(files, dev.stackName);
     expect(drillObjects(json)).toEqual(["policy dev-drill", "group dev-drillers"]);
     const policy = resources(json, "vault_policy").find((p) => p.name === vaultNames.drillPolicy("dev"));
     const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n  capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(paths).toEqual([
+      'auth/etl-dev/approle/role/events-load/role-id "read"',
+      'auth/etl-dev/approle/role/events-load/secret-id "update"',
       'auth/etl-dev/approle/role/orders-nightly/role-id "read"',
       'auth/etl-dev/approle/role/orders-nightly/secret-id "update"',
       'etl-dev/database/rotate-role/orders-pg-main "update"',
@@ -100,12 +102,12 @@ describe("the drill identity exists only in non-production (synth)", () => {
     };
     expect(check(() => undefined)).toEqual([]);
     // Renamed: the same paths in another policy are outside the environment.
-    expect(check((j) => (j.resource.vault_policy[key].name = "dev-other")).length).toBe(2);
+    expect(check((j) => (j.resource.vault_policy[key].name = "dev-other")).length).toBe(4);
     // Widened to a pattern, or given a capability beyond the one it needs.
     expect(check((j) => (j.resource.vault_policy[key].policy = j.resource.vault_policy[key].policy.replace("role/orders-nightly/secret-id", "role/+/secret-id")))).toHaveLength(1);
     expect(check((j) => (j.resource.vault_policy[key].policy = j.resource.vault_policy[key].policy.replace('capabilities = ["read"]', 'capabilities = ["read", "update"]')))).toHaveLength(1);
     // Production: the description says so, and the drill's auth paths are no longer accepted.
-    expect(check((j) => (j.locals.etl_vault_environment.production = true)).length).toBe(2);
+    expect(check((j) => (j.locals.etl_vault_environment.production = true)).length).toBe(4);
   });
 
   it("registers the dev-drill policy and dev-drillers group in the identity catalogue, and nothing for prod", () => {

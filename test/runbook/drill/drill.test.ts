@@ -82,11 +82,28 @@ describe("drill plan (pure, from the inventory)", () => {
     ]);
   });
 
+  it("plans a dynamic database through its AppRole consumer's session (creds per consumer role), Kubernetes not checkable live", () => {
+    const plan = planDrill(loadInventory(fixturePath("acme.yaml")), { connector: "orders-postgres", environment: "dev" });
+    expect(plan.targets).toEqual([
+      {
+        credential: "main",
+        kind: "vault-dynamic-database",
+        address: "https://vault.dev.acme.example:8200",
+        namespace: "etl/dev",
+        databaseMount: "database",
+        database: { host: "orders-db.dev.internal", port: 5432, database: "orders" },
+        consumers: [
+          expect.objectContaining({ id: "orders-cdc", check: "not-checkable-live", credsPath: "database/creds/orders-postgres-main-orders-cdc" }),
+          expect.objectContaining({ id: "orders-nightly", check: "login", secretIdPath: "auth/approle/role/orders-nightly/secret-id", credsPath: "database/creds/orders-postgres-main-orders-nightly" }),
+        ],
+      },
+    ]);
+  });
+
   it.each([
     ["drill.yaml", "legacy-ftp", "dev", /reminder: no store API rotates it/],
-    ["acme.yaml", "orders-postgres", "dev", /dynamic database credential: revoking its leases .* needs sudo under sys\//],
     ["acme.yaml", "warehouse-mtls", "dev", /issued per request/],
-    ["realworld.yaml", "redshift-sink", "dev", /cloud role issued by a secrets engine|dynamic database credential/],
+    ["realworld.yaml", "bigquery-export", "dev", /cloud role issued by a secrets engine/],
   ])("%s %s in %s is not drillable, with the reason", (file, connector, environment, reason) => {
     const plan = planDrill(loadInventory(fixturePath(file)), { connector, environment });
     expect(plan.targets.length).toBeGreaterThan(0);
@@ -218,6 +235,84 @@ describe("drill run (fake stores)", () => {
     };
     await expect(runDrill(resolved, inventoryPlan, deps)).rejects.toThrow(/is production environment prod: drills are refused there/);
     expect(built).toEqual([]);
+  });
+});
+
+/** An in-memory Vault issuing dynamic database leases per session; revoke-self drops the session's users after `lag` checks. */
+function fakeDynamicVault(lag = 2) {
+  const live = new Map<string, number>(); // user -> remaining accepted checks after revocation (Infinity while leased)
+  const sessions = new Map<string, string[]>();
+  let n = 0;
+  const requests: string[] = [];
+  const api: DrillVaultApi = {
+    async request(method, path, opts = {}) {
+      requests.push(`${method} ${path}`);
+      if (path.endsWith("/role-id")) return { status: 200, body: { data: { role_id: "rid" } } };
+      if (path.endsWith("/secret-id")) return { status: 200, body: { data: { secret_id: "sid" } } };
+      if (path.endsWith("/login")) {
+        const token = `session-${++n}`;
+        sessions.set(token, []);
+        return { status: 200, body: { auth: { client_token: token } } };
+      }
+      if (path.includes("/creds/") && typeof opts.token === "string") {
+        const user = `v-user-${++n}`;
+        live.set(user, Infinity);
+        sessions.get(opts.token)!.push(user);
+        return { status: 200, body: { data: { username: user, password: `pw-${user}` } } };
+      }
+      if (path === "auth/token/revoke-self" && typeof opts.token === "string") {
+        for (const user of sessions.get(opts.token) ?? []) live.set(user, lag);
+        return { status: 204, body: undefined };
+      }
+      return { status: 403, body: undefined };
+    },
+  };
+  const login: DatabaseLogin = async (user, pass) => {
+    const left = live.get(user);
+    if (left === undefined || pass !== `pw-${user}` || left <= 0) return "refused";
+    if (left !== Infinity) live.set(user, left - 1);
+    return "accepted";
+  };
+  return { api, login, requests };
+}
+
+describe("dynamic database drill (fake stores)", () => {
+  const plan = planDrill(inventory, { connector: "events-pg", environment: "dev" });
+
+  it("takes a lease as the AppRole consumer, revokes it through the session's revoke-self, waits until the database refuses it, then a new lease works", async () => {
+    const vault = fakeDynamicVault(2);
+    const slept: number[] = [];
+    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => vault.login, now: tickingClock(), sleep: async (ms) => void slept.push(ms) });
+    expect(vault.requests).toEqual([
+      "GET auth/etl-dev/approle/role/events-load/role-id",
+      "POST auth/etl-dev/approle/role/events-load/secret-id",
+      "POST auth/etl-dev/approle/login",
+      "GET etl-dev/database/creds/events-pg-main-events-load",
+      "POST auth/token/revoke-self",
+      "GET auth/etl-dev/approle/role/events-load/role-id",
+      "POST auth/etl-dev/approle/role/events-load/secret-id",
+      "POST auth/etl-dev/approle/login",
+      "GET etl-dev/database/creds/events-pg-main-events-load",
+      "POST auth/token/revoke-self",
+    ]);
+    expect(slept).toEqual([250, 250]);
+    expect(report.credentials).toEqual([
+      {
+        credential: "main",
+        kind: "vault-dynamic-database",
+        result: "passed",
+        timings: { revokedMs: 5, oldRefusedMs: 25, consumersOkMs: 30, totalMs: 35 },
+        consumers: [{ id: "events-load", method: "approle", result: "logged-in", ms: 30 }],
+      },
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/pw-|v-user-|session-/);
+  });
+
+  it("fails when the revoked lease still logs in past the deadline", async () => {
+    const vault = fakeDynamicVault(Infinity);
+    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => vault.login, now: tickingClock(1000), sleep: async () => undefined, revocationDeadlineMs: 5000 });
+    expect(report.outcome).toBe("failed");
+    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "consumer events-load: the database still accepts the revoked lease 5 s after its revocation" });
   });
 });
 
