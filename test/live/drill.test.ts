@@ -4,8 +4,8 @@
  * namespace, mounts as the plan names them); the drill runs as the generated `dev-drill` policy
  * (a token of that policy alone stands in for a `dev-drillers` member), rotates, proves PostgreSQL
  * refuses the old password, and logs the AppRole consumer in with the generated consumer policy.
- * The harness writes the server objects the stack would (connection, static role, AppRole role,
- * policies); the AppRole role is not bound to the inventory's CIDRs here, because the harness
+ * The harness writes the server objects the stack would (connections, static role, the dynamic
+ * role with its synthesized statements, AppRole roles, policies); the AppRole role is not bound to the inventory's CIDRs here, because the harness
  * logs in from 127.0.0.1.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -91,6 +91,38 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     const consumer = consumerPolicyDocument(dev, nightly);
     ok((await vault("PUT", `sys/policies/acl/${consumer.name}`, { policy: renderVaultPolicy(consumer) })).status);
     ok((await vault("POST", `auth/${mounts.approle}/role/orders-nightly`, { token_policies: [consumer.name], secret_id_num_uses: 5, secret_id_ttl: "1h", token_ttl: "10m" })).status);
+    // The dynamic credential: its connection (the test cluster's admin, who may grant on schema public) and the consumer's role as synthesized.
+    const eventsConnection = vaultNames.databaseConnection("events-pg", "main");
+    const eventsRole = vaultNames.databaseRole("events-pg", "main", "events-load");
+    ok(
+      (
+        await vault("POST", `${mounts.database}/config/${eventsConnection}`, {
+          plugin_name: "postgresql-database-plugin",
+          // {{username}} and {{password}} are Vault's templates, filled by Vault from the fields below: no credential here.
+          connection_url: `postgresql://{{username}}:{{password}}@${pg.host}:${pg.port}/postgres?sslmode=verify-full`,
+          username: pg.adminUser,
+          password: pg.adminPassword,
+          allowed_roles: [eventsRole],
+        })
+      ).status,
+    );
+    const synthesized = Object.values(stackJson(synthFiles(inventory), dev.stackName).resource.vault_database_secret_backend_role as Record<string, any>).find((r) => r.name === eventsRole);
+    ok(
+      (
+        await vault("POST", `${mounts.database}/roles/${eventsRole}`, {
+          db_name: eventsConnection,
+          creation_statements: synthesized.creation_statements,
+          revocation_statements: synthesized.revocation_statements,
+          default_ttl: synthesized.default_ttl,
+          max_ttl: synthesized.max_ttl,
+        })
+      ).status,
+    );
+    const load = dev.serviceAccounts.find((a) => a.id === "events-load")!;
+    const loadPolicy = consumerPolicyDocument(dev, load);
+    ok((await vault("PUT", `sys/policies/acl/${loadPolicy.name}`, { policy: renderVaultPolicy(loadPolicy) })).status);
+    ok((await vault("POST", `auth/${mounts.approle}/role/events-load`, { token_policies: [loadPolicy.name], secret_id_num_uses: 5, secret_id_ttl: "1h", token_ttl: "10m" })).status);
+
     const drill = drillPolicyDocument(dev);
     expect(drill.name).toBe("dev-drill");
     ok((await vault("PUT", `sys/policies/acl/${drill.name}`, { policy: renderVaultPolicy(drill) })).status);
@@ -140,6 +172,47 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     expect(JSON.stringify(report)).not.toContain(now);
     // eslint-disable-next-line no-console
     console.log(`drill timings (ms): ${JSON.stringify(t)}`);
+  }, 120_000);
+
+  it("dynamic database: the consumer's lease is revoked through its session's revoke-self, PostgreSQL refuses it, a new lease logs in", async () => {
+    const plan = planDrill(inventory, { connector: "events-pg", environment: "dev" });
+    let client: RecordingVaultClient | undefined;
+    const seen = new Set<string>();
+    const report = await runDrill(plan, inventoryPlan, {
+      vaultAddress: bao.address,
+      vault: (target) => (client = new RecordingVaultClient({ address: target.address, namespace: target.namespace, token: drillToken })),
+      database: () => async (user, password) => {
+        seen.add(user);
+        return login()(user, password);
+      },
+      now: () => performance.now(),
+    });
+    expect(report.outcome).toBe("passed");
+    expect(report.credentials).toEqual([
+      expect.objectContaining({ credential: "main", kind: "vault-dynamic-database", result: "passed", consumers: [expect.objectContaining({ id: "events-load", result: "logged-in" })] }),
+    ]);
+    const t = report.credentials[0]!.timings!;
+    expect(t.oldRefusedMs!).toBeGreaterThanOrEqual(t.revokedMs!);
+    // The drill's own token read no lease: every creds read went with the consumer's session.
+    expect(client!.requests.filter((r) => r.path.includes("/creds/")).length).toBe(2);
+    for (const user of seen) expect(JSON.stringify(report)).not.toContain(user);
+    // No lease of the drill outlives it: both sessions were revoked with their leases.
+    const admin = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: ssl() });
+    await admin.connect();
+    try {
+      // Two leases, two users, both dropped by their revocation.
+      expect(seen.size).toBe(2);
+      let users = seen.size;
+      for (let i = 0; i < 40 && users > 0; i++) {
+        users = (await admin.query("SELECT 1 FROM pg_roles WHERE rolname = ANY($1)", [[...seen]])).rowCount ?? 0;
+        if (users > 0) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(users).toBe(0);
+    } finally {
+      await admin.end();
+    }
+    // eslint-disable-next-line no-console
+    console.log(`dynamic drill timings (ms): ${JSON.stringify(t)}`);
   }, 120_000);
 
   it("writes none of the objects the synthesized dev stack manages (recorded requests against server-objects.ts)", async () => {
