@@ -14,7 +14,7 @@ export function registerRunbook(program: Command, io: CliIo, setExit: (code: num
     .description("Markdown incident runbook of a connector's credentials: who answers, where they live, revoke, quarantine, reissue, check; --drill runs a rotation drill in a non-production environment")
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .argument("<connector>", "connector id")
-    .option("--drill <environment>", "rotate the connector's credentials through the store's API, prove the old value refused and the consumers still log in (refused on production tiers); Vault token from VAULT_TOKEN (a <env>-drillers member), VAULT_ADDR overrides the address")
+    .option("--drill <environment>", "rotate the connector's credentials through the store's API, prove the old value refused and the consumers still log in (refused on production tiers); Vault token from VAULT_TOKEN (a <env>-drillers member), VAULT_ADDR overrides the address; AWS as the <org>-<env>.drill role (default credential chain)")
     .option("--credential <name>", "with --drill: only this credential of the connector")
     .option("--format <format>", "with --drill: text or json (etl-secrets-drill/1)", "text")
     .action(async (file: string, connectorId: string, flags: RunbookFlags) => {
@@ -54,9 +54,9 @@ async function drill(io: CliIo, setExit: (code: number) => void, inventory: impo
     if (error instanceof drillModule.DrillRefused) throw new CliError(`drill refused: ${error.message}`, EXIT.usage);
     throw error;
   }
-  const drillable = plan.targets.some((t) => t.kind !== "not-drillable");
+  const vaultDrill = plan.targets.some((t) => t.kind === "vault-static-role" || t.kind === "vault-dynamic-database");
   const token = process.env.VAULT_TOKEN;
-  if (drillable && !token) throw new CliError(`VAULT_TOKEN is not set: the drill runs as a member of ${plan.identity.vaultGroup}`, EXIT.usage);
+  if (vaultDrill && !token) throw new CliError(`VAULT_TOKEN is not set: the drill runs as a member of ${plan.identity.vaultGroup}`, EXIT.usage);
   const ca = process.env.PGSSLROOTCERT;
   let report;
   try {
@@ -65,6 +65,11 @@ async function drill(io: CliIo, setExit: (code: number) => void, inventory: impo
       vault: (target) => new drillModule.RecordingVaultClient({ address: target.address, namespace: target.namespace, token: token ?? "" }),
       database: (target) =>
         drillModule.postgresLogin(target.database, ca ? { ca: require("node:fs").readFileSync(ca, "utf8"), rejectUnauthorized: true } : { rejectUnauthorized: true }),
+      // AWS credentials of the <org>-<env>.drill role from the default chain; AWS_ENDPOINT_URL for a local endpoint.
+      secretsManager: (target) => {
+        const { SecretsManagerClient } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+        return drillModule.secretsManagerApi(new SecretsManagerClient({ region: target.region, ...(process.env.AWS_ENDPOINT_URL && { endpoint: process.env.AWS_ENDPOINT_URL }) }));
+      },
       now: () => Date.now(),
     });
   } catch (error) {

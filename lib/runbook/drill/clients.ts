@@ -21,6 +21,14 @@ export interface DrillVaultApi {
   request(method: "GET" | "POST" | "PUT", path: string, options?: { body?: unknown; token?: string | null }): Promise<VaultResponse>;
 }
 
+/** The Secrets Manager calls of a drill (through the `<org>-<env>.drill` role). */
+export interface DrillSecretsApi {
+  getSecretValue(secretId: string): Promise<{ versionId: string; value: string }>;
+  rotateSecret(secretId: string): Promise<void>;
+  /** Version id -> staging labels (metadata only). */
+  versionStages(secretId: string): Promise<Record<string, string[]>>;
+}
+
 /** Whether a database accepts a login (never throws on a refused login; throws on an unreachable server). */
 export type DatabaseLogin = (username: string, password: string) => Promise<"accepted" | "refused">;
 
@@ -79,5 +87,26 @@ export function postgresLogin(target: { host: string; port?: number; database?: 
     } finally {
       await client.end().catch(() => undefined);
     }
+  };
+}
+
+/** The Secrets Manager calls through the AWS SDK client the package already depends on; records each call (name and secret, never a value). */
+export function secretsManagerApi(client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient, record: { action: string; secretId: string }[] = []): DrillSecretsApi {
+  const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+  return {
+    async getSecretValue(secretId) {
+      record.push({ action: "GetSecretValue", secretId });
+      const out = await client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
+      return { versionId: out.VersionId ?? "", value: out.SecretString ?? "" };
+    },
+    async rotateSecret(secretId) {
+      record.push({ action: "RotateSecret", secretId });
+      await client.send(new sdk.RotateSecretCommand({ SecretId: secretId }));
+    },
+    async versionStages(secretId) {
+      record.push({ action: "DescribeSecret", secretId });
+      const out = await client.send(new sdk.DescribeSecretCommand({ SecretId: secretId }));
+      return Object.fromEntries(Object.entries(out.VersionIdsToStages ?? {}).map(([k, v]) => [k, [...v]]));
+    },
   };
 }

@@ -54,13 +54,24 @@ export interface VaultDynamicDatabaseTarget {
   readonly consumers: readonly (DrillConsumer & { readonly credsPath: string })[];
 }
 
+/** A Secrets Manager database password rotated by the environment's rotation function (RotateSecret). */
+export interface AwsRotatedPasswordTarget {
+  readonly credential: string;
+  readonly kind: "aws-rotated-password";
+  readonly accountId: string;
+  readonly region: string;
+  readonly secretName: string;
+  readonly database: DrillDatabase;
+  readonly consumers: readonly DrillConsumer[];
+}
+
 export interface NotDrillable {
   readonly credential: string;
   readonly kind: "not-drillable";
   readonly reason: string;
 }
 
-export type DrillTarget = VaultStaticRoleTarget | VaultDynamicDatabaseTarget | NotDrillable;
+export type DrillTarget = VaultStaticRoleTarget | VaultDynamicDatabaseTarget | AwsRotatedPasswordTarget | NotDrillable;
 
 export interface DrillPlan {
   readonly organization: string;
@@ -149,6 +160,29 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
       consumers,
     };
   }
+  if (credential.store === "aws" && credential.aws?.storesSecret && env.aws && credential.rotation.mode === "secrets-manager") {
+    if (credential.credential.type !== "rotated-password") {
+      return notDrillable(credential, `${credential.credential.type} rotated by Secrets Manager: this drill proves database passwords only (old value refused by the database)`);
+    }
+    const db = credential.credential.database;
+    return {
+      credential: credential.name,
+      kind: "aws-rotated-password",
+      accountId: env.aws.accountId,
+      region: env.aws.region,
+      secretName: credential.aws.secretName,
+      database: { host: db.host, ...(db.port !== undefined && { port: db.port }), ...(db.name !== undefined && { database: db.name }), ...(db.username !== undefined && { username: db.username }) },
+      consumers: env.serviceAccounts
+        .filter((a) => a.grants.some((g) => g.credentialId === credential.id))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((a) => ({
+          id: a.id,
+          method: a.auth.method,
+          check: "not-checkable-live" as const,
+          reason: "the drill cannot act as the consumer's IAM role; its own read of the new value stands in, and `simulate` proves the consumer's role still reaches the secret",
+        })),
+    };
+  }
   switch (credential.rotation.mode) {
     case "reminder":
       return notDrillable(credential, "rotated by a person on a reminder: no store API rotates it");
@@ -181,6 +215,14 @@ function consumersOf(env: EnvironmentPlan, credential: CredentialPlan, approleMo
  * The production environment a resolved Vault target would touch, if any: same cluster (by the
  * address actually used), same namespace, same database mount. The second refusal, at run time.
  */
+export function productionSecretClash(plan: InventoryPlan, target: { accountId: string; region: string; secretName: string }): string | undefined {
+  for (const env of plan.environments) {
+    if (!env.production || !env.aws || env.aws.accountId !== target.accountId || env.aws.region !== target.region) continue;
+    if (env.credentials.some((c) => c.aws?.secretName === target.secretName)) return env.name;
+  }
+  return undefined;
+}
+
 export function productionClash(plan: InventoryPlan, target: { address: string; namespace: string; databaseMount: string }): string | undefined {
   const cluster = vaultClusterKey(target.address);
   for (const env of plan.environments) {

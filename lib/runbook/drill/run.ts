@@ -8,8 +8,8 @@
  * test prove it). No value is ever put into the report: only outcomes, HTTP statuses and timings.
  */
 import type { InventoryPlan } from "../../plan/types";
-import type { DatabaseLogin, DrillVaultApi } from "./clients";
-import { DrillRefused, productionClash, type DrillPlan, type VaultDynamicDatabaseTarget, type VaultStaticRoleTarget } from "./plan";
+import type { DatabaseLogin, DrillSecretsApi, DrillVaultApi } from "./clients";
+import { DrillRefused, productionClash, productionSecretClash, type AwsRotatedPasswordTarget, type DrillPlan, type VaultDynamicDatabaseTarget, type VaultStaticRoleTarget } from "./plan";
 
 export const DRILL_FORMAT = "etl-secrets-drill/1";
 
@@ -49,7 +49,9 @@ export interface DrillDeps {
   /** Builds the drill's Vault client for a resolved target (called only after the production check). */
   readonly vault: (target: { address: string; namespace: string }) => DrillVaultApi;
   /** The database login check of a target. */
-  readonly database: (target: VaultStaticRoleTarget | VaultDynamicDatabaseTarget) => DatabaseLogin;
+  readonly database: (target: VaultStaticRoleTarget | VaultDynamicDatabaseTarget | AwsRotatedPasswordTarget) => DatabaseLogin;
+  /** Builds the Secrets Manager client of a target (as the `<org>-<env>.drill` role), after the production check. */
+  readonly secretsManager?: (target: AwsRotatedPasswordTarget) => DrillSecretsApi;
   /** Milliseconds; injectable for reproducible reports. */
   readonly now: () => number;
   /** Waits (revocation of a lease drops its database user in the background). @default setTimeout */
@@ -64,6 +66,11 @@ export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, de
   // The second refusal: where the target actually resolves, before any client is built.
   for (const target of plan.targets) {
     if (target.kind === "not-drillable") continue;
+    if (target.kind === "aws-rotated-password") {
+      const secretClash = productionSecretClash(inventoryPlan, target);
+      if (secretClash) throw new DrillRefused(`credential ${target.credential}: secret ${target.secretName} in ${target.accountId}/${target.region} belongs to production environment ${secretClash}: drills are refused there`);
+      continue;
+    }
     const address = deps.vaultAddress ?? target.address;
     const clash = productionClash(inventoryPlan, { address, namespace: target.namespace, databaseMount: target.databaseMount });
     if (clash) throw new DrillRefused(`credential ${target.credential}: ${address} namespace "${target.namespace}" mount ${target.databaseMount} is production environment ${clash}: drills are refused there`);
@@ -72,6 +79,11 @@ export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, de
   for (const target of plan.targets) {
     if (target.kind === "not-drillable") {
       credentials.push({ credential: target.credential, kind: target.kind, result: "not-drillable", reason: target.reason });
+      continue;
+    }
+    if (target.kind === "aws-rotated-password") {
+      if (!deps.secretsManager) throw new Error("a Secrets Manager drill needs a Secrets Manager client");
+      credentials.push(await drillSecretsManager(target, deps.secretsManager(target), deps.database(target), deps));
       continue;
     }
     const address = deps.vaultAddress ?? target.address;
@@ -258,4 +270,56 @@ async function consumerLogin(
   await vault.request("POST", "auth/token/revoke-self", { token });
   if (!accepted) return fail("the database refused the consumer's new password");
   return { id: consumer.id, method: consumer.method, result: "logged-in", ms: since() };
+}
+
+/**
+ * Secrets Manager: read the current value (kept in memory), `RotateSecret` (the environment's
+ * rotation function runs its four steps), wait until a new version holds AWSCURRENT and nothing
+ * holds AWSPENDING, prove the database refuses the old password, then read the new value and log in
+ * with it. IAM consumers are not checkable live: the drill's own read of the new value stands in.
+ */
+async function drillSecretsManager(
+  target: AwsRotatedPasswordTarget,
+  sm: DrillSecretsApi,
+  login: DatabaseLogin,
+  deps: Pick<DrillDeps, "now" | "sleep" | "revocationDeadlineMs">,
+): Promise<DrillCredentialResult> {
+  const { now } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = deps.revocationDeadlineMs ?? 30_000;
+  const t0 = now();
+  const since = () => Math.round(now() - t0);
+  const timings: { rotatedMs?: number; oldRefusedMs?: number; consumersOkMs?: number } = {};
+  const base = { credential: target.credential, kind: target.kind };
+  const failed = (reason: string): DrillCredentialResult => ({ ...base, result: "failed", reason, timings: { ...timings, totalMs: since() } });
+  const parse = (text: string): { username: string; password: string } | undefined => {
+    try {
+      const value = JSON.parse(text) as { username?: unknown; password?: unknown };
+      return typeof value.password === "string" ? { username: typeof value.username === "string" ? value.username : (target.database.username ?? ""), password: value.password } : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const before = await sm.getSecretValue(target.secretName);
+  const old = parse(before.value);
+  if (!old) return failed(`secret ${target.secretName} does not hold a JSON password`);
+  await sm.rotateSecret(target.secretName);
+  const waitFrom = now();
+  for (;;) {
+    const stages = await sm.versionStages(target.secretName);
+    const current = Object.entries(stages).find(([, s]) => s.includes("AWSCURRENT"))?.[0];
+    const pending = Object.values(stages).some((s) => s.includes("AWSPENDING"));
+    if (current && current !== before.versionId && !pending) break;
+    if (now() - waitFrom > deadline) return failed(`the rotation did not finish within ${Math.round(deadline / 1000)} s (AWSCURRENT still the old version or AWSPENDING left)`);
+    await sleep(250);
+  }
+  timings.rotatedMs = since();
+  if ((await login(old.username, old.password)) !== "refused") return failed("the database still accepts the old password after the rotation");
+  timings.oldRefusedMs = since();
+  const fresh = parse((await sm.getSecretValue(target.secretName)).value);
+  if (!fresh || fresh.password === old.password) return failed("the secret's new value is missing or unchanged");
+  if ((await login(fresh.username, fresh.password)) !== "accepted") return failed("the database refused the new password");
+  timings.consumersOkMs = since();
+  const consumers: DrillConsumerResult[] = target.consumers.map((c) => ({ id: c.id, method: c.method, result: "not-checkable-live", ...(c.check === "not-checkable-live" && { reason: c.reason }) }));
+  return { ...base, result: "passed", timings: { ...timings, totalMs: since() }, consumers };
 }

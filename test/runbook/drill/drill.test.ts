@@ -316,6 +316,89 @@ describe("dynamic database drill (fake stores)", () => {
   });
 });
 
+describe("Secrets Manager drill (fake store)", () => {
+  const acme = loadInventory(fixturePath("acme.yaml"));
+  const acmePlan = planInventory(acme);
+  const plan = planDrill(acme, { connector: "orders-archive-postgres", environment: "dev" });
+
+  /** A secret whose rotation finishes after `steps` stage reads; the database accepts only the current password. */
+  function fakeSecrets(steps = 2) {
+    let versions: Record<string, string[]> = { v1: ["AWSCURRENT"] };
+    const values: Record<string, string> = { v1: JSON.stringify({ username: "archiver", password: "old-0000" }) };
+    let left = -1;
+    const calls: string[] = [];
+    return {
+      calls,
+      api: {
+        async getSecretValue(id: string) {
+          calls.push(`GetSecretValue ${id}`);
+          const current = Object.entries(versions).find(([, s]) => s.includes("AWSCURRENT"))![0];
+          return { versionId: current, value: values[current]! };
+        },
+        async rotateSecret(id: string) {
+          calls.push(`RotateSecret ${id}`);
+          versions = { v1: ["AWSCURRENT"], v2: ["AWSPENDING"] };
+          values.v2 = JSON.stringify({ username: "archiver", password: "new-1111" });
+          left = steps;
+        },
+        async versionStages(id: string) {
+          calls.push(`DescribeSecret ${id}`);
+          if (left > 0 && --left === 0) versions = { v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT"] };
+          return versions;
+        },
+      },
+      login: (async (_u: string, p: string) => {
+        const current = Object.entries(versions).find(([, s]) => s.includes("AWSCURRENT"))![0];
+        return p === JSON.parse(values[current]!).password ? "accepted" : "refused";
+      }) as DatabaseLogin,
+    };
+  }
+
+  it("plans RotateSecret on the environment's secret; IAM consumers are not checkable live", () => {
+    expect(plan.targets).toEqual([
+      expect.objectContaining({ kind: "aws-rotated-password", accountId: "111111111111", region: "eu-west-1", secretName: expect.stringMatching(/^acme-data\/dev\//) }),
+    ]);
+    const target = plan.targets[0] as Extract<(typeof plan.targets)[number], { kind: "aws-rotated-password" }>;
+    expect(target.consumers.map((c) => `${c.id} ${c.method} ${c.check}`)).toEqual(["orders-archiver aws-iam not-checkable-live"]);
+  });
+
+  it("rotates, waits for AWSCURRENT to move with no AWSPENDING left, proves the old password refused and the new one accepted", async () => {
+    const sm = fakeSecrets(2);
+    const report = await runDrill(plan, acmePlan, {
+      vault: () => {
+        throw new Error("no Vault client for a Secrets Manager drill");
+      },
+      secretsManager: () => sm.api,
+      database: () => sm.login,
+      now: tickingClock(),
+      sleep: async () => undefined,
+    });
+    const secret = (plan.targets[0] as { secretName: string }).secretName;
+    expect(sm.calls).toEqual([`GetSecretValue ${secret}`, `RotateSecret ${secret}`, `DescribeSecret ${secret}`, `DescribeSecret ${secret}`, `GetSecretValue ${secret}`]);
+    expect(report.credentials[0]).toMatchObject({ kind: "aws-rotated-password", result: "passed", timings: { rotatedMs: 15, oldRefusedMs: 20, consumersOkMs: 25, totalMs: 30 } });
+    expect(report.credentials[0]!.consumers).toEqual([expect.objectContaining({ id: "orders-archiver", result: "not-checkable-live" })]);
+    expect(JSON.stringify(report)).not.toMatch(/old-0000|new-1111/);
+  });
+
+  it("fails when the rotation never finishes", async () => {
+    const sm = fakeSecrets(Number.MAX_SAFE_INTEGER);
+    const report = await runDrill(plan, acmePlan, { vault: () => sm.api as never, secretsManager: () => sm.api, database: () => sm.login, now: tickingClock(1000), sleep: async () => undefined, revocationDeadlineMs: 3000 });
+    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "the rotation did not finish within 3 s (AWSCURRENT still the old version or AWSPENDING left)" });
+  });
+
+  it("refuses at run time a secret that belongs to a production environment, before any client is built", async () => {
+    const target = plan.targets[0] as Extract<(typeof plan.targets)[number], { kind: "aws-rotated-password" }>;
+    const prod = acmePlan.environments.find((e) => e.name === "prod")!;
+    const prodSecret = prod.credentials.find((c) => c.id === "orders-archive-postgres/main")!.aws!.secretName;
+    const resolved = { ...plan, targets: [{ ...target, accountId: prod.aws!.accountId, region: prod.aws!.region, secretName: prodSecret }] };
+    const built: string[] = [];
+    await expect(
+      runDrill(resolved, acmePlan, { vault: () => fakeVault().api, secretsManager: () => (built.push("sm"), fakeSecrets().api), database: () => (built.push("db"), fakeDatabase(() => "")), now: tickingClock() }),
+    ).rejects.toThrow(/belongs to production environment prod: drills are refused there/);
+    expect(built).toEqual([]);
+  });
+});
+
 describe("etl-secrets runbook --drill (CLI)", () => {
   const file = join(FIXTURES, "drill.yaml");
   const saved = { token: process.env.VAULT_TOKEN, address: process.env.VAULT_ADDR };
