@@ -308,7 +308,8 @@ async function drillSecretsManager(
   for (;;) {
     const stages = await sm.versionStages(target.secretName);
     const current = Object.entries(stages).find(([, s]) => s.includes("AWSCURRENT"))?.[0];
-    const pending = Object.values(stages).some((s) => s.includes("AWSPENDING"));
+    // Finished: AWSPENDING gone, or left on the version that now holds AWSCURRENT (both are end states).
+    const pending = Object.entries(stages).some(([version, s]) => s.includes("AWSPENDING") && version !== current);
     if (current && current !== before.versionId && !pending) break;
     if (now() - waitFrom > deadline) return failed(`the rotation did not finish within ${Math.round(deadline / 1000)} s (AWSCURRENT still the old version or AWSPENDING left)`);
     await sleep(250);
