@@ -7,7 +7,7 @@
 import { TIER_CLASSES } from "../../spec/class-defaults";
 import { credentialSource } from "../credential-source";
 import type { IdentityEntry, IdentityOrigin } from "../identity-catalogue";
-import { vaultClusterKey, vaultNames, vaultObjectNames } from "../names";
+import { awsNames, vaultClusterKey, vaultNames, vaultObjectNames } from "../names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "../types";
 
 /** Whether the environment's tier allows a drill identity at all (never production). */
@@ -38,6 +38,18 @@ export function drillableDynamicDatabases(env: EnvironmentPlan): CredentialPlan[
   );
 }
 
+/** Secrets Manager database passwords the drill rotates (RotateSecret): live, not quarantined, stored in a secret. */
+export function drillableAwsSecrets(env: EnvironmentPlan): CredentialPlan[] {
+  return env.credentials.filter(
+    (c) => c.store === "aws" && !!c.aws?.storesSecret && !c.destroyed && !c.quarantined && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password",
+  );
+}
+
+/** Whether the environment gets the drill role `<org>-<env>.drill`. */
+export function hasAwsDrillIdentity(env: EnvironmentPlan): boolean {
+  return !!env.aws && drillAllowed(env) && drillableAwsSecrets(env).length > 0;
+}
+
 /** Whether the environment gets the Vault drill identity: allowed by its tier and something to drill. */
 export function hasVaultDrillIdentity(env: EnvironmentPlan): boolean {
   return !!env.vault && drillAllowed(env) && (drillableStaticRoles(env).length > 0 || drillableDynamicDatabases(env).length > 0);
@@ -46,6 +58,13 @@ export function hasVaultDrillIdentity(env: EnvironmentPlan): boolean {
 export function entriesForDrill(plan: InventoryPlan): IdentityEntry[] {
   const out: IdentityEntry[] = [];
   for (const env of plan.environments) {
+    if (env.aws && hasAwsDrillIdentity(env)) {
+      const role = awsNames.drillRole(env.organization, env.name);
+      const iam = `aws ${env.aws.accountId} iam-role`;
+      const origins: IdentityOrigin[] = [{ kind: "organization" }, { kind: "environment", environment: env.name, field: ["name"] }];
+      out.push({ what: "IAM role", scope: iam, where: `in AWS account ${env.aws.accountId}`, key: role.toLowerCase(), name: role, origins, max: { length: 64, unit: "characters" } });
+      out.push({ what: "IAM role policy", scope: `${iam}:${role.toLowerCase()} policy`, where: "on the same IAM role", key: role.toLowerCase(), name: role, origins, max: { length: 128, unit: "characters" } });
+    }
     const vault = env.vault;
     if (!vault || !hasVaultDrillIdentity(env)) continue;
     const cluster = vaultClusterKey(vault.address);

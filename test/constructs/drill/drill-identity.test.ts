@@ -117,6 +117,37 @@ describe("the drill identity exists only in non-production (synth)", () => {
   });
 });
 
+describe("the drill role <org>-<env>.drill (acme.yaml)", () => {
+  const acme = loadInventory(fixturePath("acme.yaml"));
+  const acmePlan = planInventory(acme);
+  const files = synthFiles(acme);
+
+  it.each(["dev", "staging"])("%s: exact secret ARNs for RotateSecret/GetSecretValue/DescribeSecret, kms:Decrypt through Secrets Manager only", (name) => {
+    const env = acmePlan.environments.find((e) => e.name === name)!;
+    const json = stackJson(files, env.stackName);
+    const role = resources(json, "aws_iam_role").find((r) => r.name === `acme-data-${name}.drill`);
+    expect(role).toMatchObject({ path: `/acme-data/${name}/` });
+    const policy = JSON.parse(resources(json, "aws_iam_role_policy").find((p) => p.name === `acme-data-${name}.drill`).policy);
+    const [rotate, decrypt] = policy.Statement;
+    expect(rotate).toMatchObject({ Sid: "DrillRotatesSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:RotateSecret"] });
+    const drillable = env.credentials.filter((c) => c.store === "aws" && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password" && !c.quarantined);
+    expect(rotate.Resource).toHaveLength(drillable.length);
+    for (const arn of rotate.Resource) expect(arn).toMatch(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/);
+    expect(decrypt).toMatchObject({ Sid: "DecryptViaSecretsManager", Action: ["kms:Decrypt"], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+  });
+
+  it("passes the secure-default checks with the drill role (no error, no finding on it)", () => {
+    const stacks = acmePlan.environments.map((env) => toSynthStack(env.stackName, stackJson(files, env.stackName), { name: env.name, production: env.production }));
+    const findings = runChecks(stacks, ALL_RULES, acme.suppressions).findings.filter((f) => !f.suppressedBecause);
+    expect(findings.filter((f) => /drill/.test(`${f.constructPath} ${f.message}`))).toEqual([]);
+    expect(findings.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.stack} ${f.message}`)).toEqual([]);
+  });
+
+  it("registers the drill roles in the identity catalogue", () => {
+    expect(entriesForDrill(acmePlan).filter((e) => e.what === "IAM role").map((e) => e.name)).toEqual(["acme-data-dev.drill", "acme-data-staging.drill"]);
+  });
+});
+
 describe("simulate and the drill principal", () => {
   const dirs = new SynthDirs();
   let dir: string;
@@ -133,6 +164,30 @@ describe("simulate and the drill principal", () => {
     const result = await cli("simulate", dir, "--format", "json");
     expect(JSON.parse(result.out).violations).toEqual([]);
     expect(result.code).toBe(0);
+  });
+
+  it("acme: the drill roles' reach is intended (0 violations); the same role planted in the production stack is a violation", async () => {
+    const acmeDir = dirs.synth(loadInventory(fixturePath("acme.yaml")));
+    const clean = await cli("simulate", acmeDir, "--format", "json");
+    expect(JSON.parse(clean.out).violations).toEqual([]);
+    const copy = dirs.copy(acmeDir);
+    const dev = readStack(acmeDir, "dev");
+    const roleKey = Object.keys(dev.resource.aws_iam_role).find((k) => dev.resource.aws_iam_role[k].name === "acme-data-dev.drill")!;
+    const policyKey = Object.keys(dev.resource.aws_iam_role_policy).find((k) => dev.resource.aws_iam_role_policy[k].name === "acme-data-dev.drill")!;
+    editStack(copy, "prod", (json) => {
+      // The same construct ids exist in prod, so the policy's secret references resolve to prod's secrets.
+      json.resource.aws_iam_role[roleKey] = { ...dev.resource.aws_iam_role[roleKey], name: "acme-data-prod.drill", path: "/acme-data/prod/" };
+      json.resource.aws_iam_role_policy[policyKey] = { ...dev.resource.aws_iam_role_policy[policyKey], name: "acme-data-prod.drill" };
+    });
+    const planted = await cli("simulate", copy, "--format", "json");
+    expect(planted.code).toBe(1);
+    const violations = JSON.parse(planted.out).violations as any[];
+    expect(violations.length).toBeGreaterThan(0);
+    // Every violation is the planted drill role's: its reach of prod's secrets, and the dev account's trust it carried along.
+    expect(violations.every((v) => /drill/.test(v.principal))).toBe(true);
+    expect(violations).toContainEqual(
+      expect.objectContaining({ principal: "arn:aws:iam::222222222222:role/acme-data-prod.drill", action: expect.stringContaining("secretsmanager:RotateSecret"), reason: "a secret pattern beyond what the intent manifest declares for this principal" }),
+    );
   });
 
   it("a drill policy planted in the production stack is a violation", async () => {
