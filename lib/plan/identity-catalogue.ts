@@ -37,6 +37,7 @@ import { planVaultBrokerRotation } from "./vault-broker-rotation";
 import { entriesForVaultAudit } from "./identity/vault-audit";
 import { entriesForAccessAnomaly } from "./identity/access-anomaly";
 import { remindersAwsIdentities, remindersFunction, remindersVaultLogin } from "./identity/reminders";
+import { entriesForDrill } from "./identity/drill";
 
 /** Which spec key a name comes from; validation turns it into a spec path. */
 export type IdentityOrigin =
@@ -308,6 +309,7 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
 
   for (const entry of entriesForVaultAudit(inventory)) out.add(entry);
   for (const entry of entriesForAccessAnomaly(inventory, plan)) out.add(entry);
+  for (const entry of entriesForDrill(plan)) out.add(entry);
 
   return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
 }

@@ -88,6 +88,8 @@ export const vaultNames = {
   remindersPolicy: (environment: string) => `${environment}-reminders`,
   /** The auditor's policy (`etl-secrets audit`): metadata and role listings only, never a value. */
   auditorPolicy: (environment: string) => `${environment}-auditor`,
+  /** The drill identity's policy (`etl-secrets runbook --drill`), non-production only. */
+  drillPolicy: (environment: string) => `${environment}-drill`,
   /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
   authRole: (consumerId: string) => consumerId,
   databaseConnection: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
@@ -109,6 +111,8 @@ export const awsNames = {
    * so it never collides with a consumer's `<org>-<env>-<consumer>` role.
    */
   auditorRole: (organization: string, environment: string) => iamName(`${organization}-${environment}.auditor`),
+  /** The drill role (`etl-secrets runbook --drill`), non-production only; `.` as for the auditor. */
+  drillRole: (organization: string, environment: string) => iamName(`${organization}-${environment}.drill`),
   alarmTopic: (organization: string, environment: string) => `${organization}-${environment}-secrets-alarms`,
   trail: (organization: string) => `${organization}-etl-secrets`,
   trailBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-trail`,
@@ -221,6 +225,8 @@ export const vaultObjectNames = {
   breakGlassGroup: (environment: string) => `${environment}-break-glass`,
   /** Identity group of the people and jobs that run `etl-secrets audit` (members managed outside Terraform). */
   auditorGroup: (environment: string) => `${environment}-auditors`,
+  /** Identity group of who runs drills (`etl-secrets runbook --drill`), non-production only. */
+  drillersGroup: (environment: string) => `${environment}-drillers`,
   breakGlassMfaEnforcement: (environment: string) => `${environment}-break-glass-login-mfa`,
   /** Login MFA enforcement of the production operators group (TOTP). */
   operatorsMfaEnforcement: (environment: string) => `${environment}-operators-login-mfa`,

@@ -82,7 +82,7 @@ const NOT_NAMES: Readonly<Record<string, string>> = {
 
 const LOOKS_LIKE_A_NAME = /name|path|role|bucket|rule|alias|namespace|mount|backend|group|topic|queue|function/;
 
-const EXAMPLES = ["examples/multi-env/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml", "test/fixtures/inventories/static-role-watch.yaml"];
+const EXAMPLES = ["examples/multi-env/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml", "test/fixtures/inventories/static-role-watch.yaml", "test/fixtures/inventories/drill.yaml"];
 
 describe("identity catalogue: every name the shipped examples synthesize is in it", () => {
   it.each(EXAMPLES)("%s", (file) => {

@@ -12,6 +12,8 @@ import { isVaultServiceAccount } from "../../policy/vault/consumer-policy";
 import { auditorPolicyRules } from "../../policy/vault/auditor-policy";
 import { REMINDERS_KEY } from "../../plan/notifier-names";
 import { planReminders } from "../../plan/reminder-plan";
+import { drillableAwsSecrets, drillableStaticRoles, hasAwsDrillIdentity, hasVaultDrillIdentity } from "../../plan/identity/drill";
+import { DRILL_SECRET_ACTIONS } from "../../policy/aws/drill-policy";
 import type { AwsTrustPlan } from "../../plan/aws-types";
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import type { BoundaryException } from "../../spec/schema/exception";
@@ -161,7 +163,7 @@ export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
       ...registerOf(credential),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...remindersPrincipals(plan), ...auditorPrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...remindersPrincipals(plan), ...auditorPrincipals(plan), ...drillPrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -644,4 +646,55 @@ export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     });
   }
   return principals;
+}
+
+/**
+ * The drill identity (`etl-secrets runbook --drill`, non-production only): the `<env>-drillers`
+ * Vault group rotates each drillable static role and reads its password (before the rotation, to
+ * prove the old one is refused; after, as each consumer would). Declared here so `simulate` reports
+ * what it reaches; the check ETL-DRILL-001 refuses it in any production stack. On AWS, the
+ * `<org>-<env>.drill` role rotates, reads and describes the environment's drillable secrets.
+ */
+export function drillPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const aws = plan.aws;
+  const role: IntentPrincipal[] =
+    aws && hasAwsDrillIdentity(plan)
+      ? [
+          {
+            id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, awsNames.drillRole(plan.organization, plan.name)),
+            class: "drill",
+            environment: plan.name,
+            name: awsNames.drillRole(plan.organization, plan.name),
+            store: "aws",
+            auth: "iam-role",
+            grants: sortGrants(
+              drillableAwsSecrets(plan).flatMap((credential) =>
+                credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "aws" ? [grant(credential, l.resource, [...DRILL_SECRET_ACTIONS])] : [])),
+              ),
+            ),
+          },
+        ]
+      : [];
+  return [...role, ...vaultDrillPrincipals(plan)];
+}
+
+function vaultDrillPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const vault = plan.vault;
+  if (!vault || !hasVaultDrillIdentity(plan)) return [];
+  const context = vaultContext(vault);
+  const group = vaultObjectNames.drillersGroup(plan.name);
+  const grants = drillableStaticRoles(plan).flatMap((credential) =>
+    credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "static-creds" ? [grant(credential, l.resource, ["read"])] : [])),
+  );
+  return [
+    {
+      id: principalIds.vaultGroup(context.cluster, context.namespace, group),
+      class: "drill",
+      environment: plan.name,
+      name: group,
+      store: "vault",
+      auth: "group",
+      grants: sortGrants(grants),
+    },
+  ];
 }

@@ -22,6 +22,7 @@ import { etlAws001IamPolicySize } from "./etl-aws-001-iam-policy-size";
 import { etlAws002LambdaRuntime } from "./etl-aws-002-lambda-runtime";
 import { etlAws003NoSubscriptionKeyInState } from "./etl-aws-003-no-subscription-key-in-state";
 import { etlTf001InertText } from "./etl-tf-001-inert-text";
+import { noDrillIdentityInProduction } from "./no-drill-identity-in-production";
 import { noSecretLiteral } from "./no-secret-literal";
 import { vaultApproleBounds } from "./vault-approle-bounds";
 import { vaultAuditDevices } from "./vault-audit-devices";
@@ -61,6 +62,7 @@ export const ALL_RULES: readonly CheckRule[] = [
   etlAws002LambdaRuntime,
   etlAws003NoSubscriptionKeyInState,
   etlTf001InertText,
+  noDrillIdentityInProduction,
   noSecretLiteral,
   vaultApproleBounds,
   vaultDatabaseAllowedRoles,

@@ -1,12 +1,14 @@
 import { parseVaultPolicy } from "../../analysis/vault/policy-document";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
+import { isDrillAppRoleRule } from "./drill-facts";
 import { environmentDescription, isAuditorMetadataRule, policyText, resourcesOfType } from "./vault-stack-facts";
 
 /**
  * Every path of every policy in an environment's stack lies inside the environment: under one of
  * the mounts the stack uses (which, with mount isolation, all carry the environment's prefix).
  * A path of another environment's mount or namespace, `sys/`, or `auth/` is a finding, except the
- * auditor's role listings on the environment's own auth mounts (vault-stack-facts.ts).
+ * auditor's role listings on the environment's own auth mounts (vault-stack-facts.ts) and the
+ * non-production drill's role-id read and secret-id minting of one consumer (drill-facts.ts).
  */
 export const vaultPolicyWithinEnvironment: CheckRule = {
   id: "ETL-VAULT-003",
@@ -36,7 +38,7 @@ export const vaultPolicyWithinEnvironment: CheckRule = {
       for (const rule of rules) {
         const inMount = mounts.some((mount) => rule.path === mount || rule.path.startsWith(`${mount}/`));
         const inPrefix = prefix === "" || rule.path.startsWith(prefix);
-        if ((!inMount || !inPrefix) && !isAuditorMetadataRule(description, name, rule)) {
+        if ((!inMount || !inPrefix) && !isAuditorMetadataRule(description, name, rule) && !isDrillAppRoleRule(description, name, rule)) {
           findings.push({
             resource,
             message: `policy ${name} addresses "${rule.path}", outside environment ${description.environment} (its mounts: ${mounts.join(", ") || "none"})`,

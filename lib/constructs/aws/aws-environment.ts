@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { awsNames, vaultClusterKey } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { AuditorRole } from "./auditor-role";
+import { DrillRole } from "./drill-role";
+import { drillableAwsSecrets, hasAwsDrillIdentity } from "../../plan/identity/drill";
 import { BreakGlassRole } from "./break-glass-role";
 import { CloudRole } from "./cloud-role";
 import { ConsumerRole } from "./consumer-role";
@@ -200,6 +202,21 @@ export class AwsEnvironment extends Construct {
       tags: roleTags,
       ...(aws.auditLog ? { auditLog: { logGroupArn: aws.auditLog.logGroupArn, ...(aws.auditLog.readerRoleArn ? { readerRoleArn: aws.auditLog.readerRoleArn } : {}) } } : {}),
     });
+
+    // The drill role: non-production tiers only (TierClass.drillIdentity), when a secret is drillable.
+    if (hasAwsDrillIdentity(plan)) {
+      new DrillRole(this, "drill", {
+        organization: plan.organization,
+        environment: plan.name,
+        partition: aws.partition,
+        accountId: aws.accountId,
+        region: aws.region,
+        iamPath: aws.iamPath,
+        secretArns: drillableAwsSecrets(plan).map((c) => secrets.get(c.id)!.arn),
+        secretsKeyArn,
+        tags: roleTags,
+      });
+    }
 
     if (aws.breakGlass) {
       new BreakGlassRole(this, "break-glass", {

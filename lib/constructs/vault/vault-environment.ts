@@ -7,6 +7,8 @@ import { credentialSource, vaultCredentials } from "../../policy/vault/credentia
 import { rotationPolicyDocument } from "../../policy/vault/human-policies";
 import { AuditorAccess } from "./auditor-access";
 import { AuthBackends } from "./auth-backends";
+import { DrillAccess } from "./drill-access";
+import { hasVaultDrillIdentity } from "../../plan/identity/drill";
 import { AwsEngine, AwsEngineRole, GcpEngine, GcpRoleset } from "./cloud-engines";
 import { CredentialMetadata } from "./credential-metadata";
 import { DatabaseConnection } from "./database-credentials";
@@ -187,6 +189,8 @@ export class VaultEnvironment extends Construct {
         authMounts: [...authMounts].sort(),
       },
     });
+    // The drill identity: non-production tiers only (TierClass.drillIdentity), when something is drillable.
+    if (hasVaultDrillIdentity(plan)) new DrillAccess(this, "drill", { plan });
     new TerraformLocal(this, ENVIRONMENT_DESCRIPTION_LOCAL, {
       environment: plan.name,
       production: plan.production,

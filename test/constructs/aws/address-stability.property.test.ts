@@ -61,6 +61,11 @@ describe("address stability over random inventories", () => {
           for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
             if (AGGREGATES.has(type)) continue;
             for (const [name, body] of Object.entries(byName)) {
+              // The drill role's policy lists each drillable secret of the environment (an aggregate): its address stays, its list grows.
+              if (type === "aws_iam_role_policy" && /\.drill$/.test(String((body as { name?: unknown }).name))) {
+                expect({ stack, type, name, kept: after.get(stack)?.resource?.[type]?.[name] !== undefined }).toEqual({ stack, type, name, kept: true });
+                continue;
+              }
               expect({ stack, type, name, body: after.get(stack)?.resource?.[type]?.[name] }).toEqual({ stack, type, name, body });
             }
           }

@@ -92,6 +92,7 @@ describe("IAM isolation over random inventories", () => {
           const breakGlass = awsNames.breakGlassRole(ORG, env.name);
           const auditor = awsNames.auditorRole(ORG, env.name);
           const reminders = awsNames.rotationRole(ORG, env.name, REMINDERS_KEY);
+          const drill = awsNames.drillRole(ORG, env.name);
           const prefix = `arn:aws:secretsmanager:${REGION}:${env.accountId}:secret:${ORG}/${env.name}/`;
 
           // Static: identity policies.
@@ -117,6 +118,11 @@ describe("IAM isolation over random inventories", () => {
                 const secret = secretsByArn.get(target);
                 expect({ role: role.name, target, known: secret !== undefined }).toEqual({ role: role.name, target, known: true });
                 expect(secret.tags.environment).toBe(env.name);
+                // The drill role (non-production only) reaches exact secrets of its own environment; it is no consumer.
+                if (role.name === drill) {
+                  expect(inventory.environments.find((e) => e.name === env.name)?.tier).toBe("non-production");
+                  continue;
+                }
                 const consumer = role.tags?.consumer;
                 expect({ consumer, connector: secret.tags.connector, declared: declared.get(consumer)?.has(secret.tags.connector) ?? false }).toEqual({
                   consumer,

@@ -59,9 +59,9 @@ describe("HumanAccess", () => {
     expect(prod.synthesized).toHaveResourceWithProperties(Policy, { name: "prod-break-glass" });
   });
 
-  it("gives people nothing that reads a value in non-production (only the auditors' group, metadata only)", () => {
+  it("gives people nothing that reads a value in non-production (only the auditors' group, metadata only, and the drillers' group of runbook --drill)", () => {
     const staging = synthVault(environment(acme, "staging"));
-    expect(Object.values<any>(staging.json.resource.vault_identity_group ?? {}).map((g) => g.name)).toEqual(["staging-auditors"]);
+    expect(Object.values<any>(staging.json.resource.vault_identity_group ?? {}).map((g) => g.name)).toEqual(["staging-auditors", "staging-drillers"]);
     expect(Object.values(staging.resources("vault_policy")).map((p) => p.name)).not.toContain("staging-operator");
   });
 
