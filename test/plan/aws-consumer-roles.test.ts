@@ -75,8 +75,9 @@ describe("aws-iam consumers with roleName that read only Vault credentials", () 
     const result = validateDocument(doc);
     const test = env(planInventory(result.inventory!), "test");
     const json = synthStack(test);
-    // The consumer's role, beside the environment's auditor (metadata only) that every AWS side has.
-    expect(Object.values(json.resource.aws_iam_role as Record<string, any>).map((r) => r.name)).toEqual(["acme-data-test.auditor", "payments-ingest-test"]);
+    // The consumer's role, beside the environment's auditor (metadata only) that every AWS side has
+    // and the reminder checker of test's reminder credential, which the AWS account now lets run.
+    expect(Object.values(json.resource.aws_iam_role as Record<string, any>).map((r) => r.name)).toEqual(["acme-data-test.auditor", "payments-ingest-test", "acme-data-test-rotate-reminders"]);
     const bound = Object.values(json.resource.vault_aws_auth_backend_role as Record<string, any>).find((r) => r.role === "payments-ingest");
     expect(bound.bound_iam_principal_arns).toEqual(["arn:aws:iam::444444444444:role/payments-ingest-test"]);
   });

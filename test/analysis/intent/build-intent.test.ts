@@ -125,8 +125,9 @@ describe("intent manifest", () => {
     const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;
     expect(creds.approval).toEqual({ group: "data-platform-leads", approvals: 2 });
     // People who read values have Vault groups in production only (auditors, in every environment, read metadata).
-    // Besides consumers and the auditor, only the reminder checker (KV metadata reads, test/analysis/intent/reminders.test.ts).
-    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor").map((p) => p.name)).toEqual(["reminders"]);
+    // Besides consumers and the auditor, only the reminder checker (KV metadata reads, test/analysis/intent/reminders.test.ts)
+    // and, outside production, the drillers (test/constructs/drill/drill-identity.test.ts).
+    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor").map((p) => p.name)).toEqual(["reminders", "dev-drillers"]);
     expect(principal(acme, "prod", "prod-operators").grants.filter((g) => g.approval).map((g) => g.resource)).toEqual([
       "vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main_operator",
     ]);

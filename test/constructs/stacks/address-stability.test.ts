@@ -20,7 +20,7 @@ const AGGREGATE_TYPES = new Set([
 ]);
 
 /** Policies for people and shared functions name every credential of the environment. */
-const AGGREGATE_NAME = /(operator|break-glass|rotation|key-broker)/;
+const AGGREGATE_NAME = /(operator|break-glass|rotation|key-broker|reminders)/;
 
 function resources(files: Map<string, string>, stack: string): Map<string, unknown> {
   const json = stackJson(files, stack);

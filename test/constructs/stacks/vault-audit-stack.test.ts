@@ -25,16 +25,34 @@ const resources = (type: string): Record<string, any> => json.resource?.[type] ?
 const bodies = (type: string): any[] => Object.values(resources(type));
 
 describe("the Vault audit stack", () => {
-  it("adds only the audit stack and the agent file: every other synthesized file is byte-identical", () => {
+  it("adds only the audit stack and the agent file, and the cluster's auditors' read of its log: every other synthesized file is byte-identical", () => {
     const without = synthFiles(acme(false));
     const added = [...withAudit.keys()].filter((k) => !without.has(k));
     expect(added.filter((k) => !k.startsWith(join("stacks", AUDIT_STACK)))).toEqual([join("stacks", "vault-acme-example", CLOUDWATCH_AGENT_ARTIFACT)]);
     const listed = (files: Map<string, string>) => Buffer.from(files.get("etl-secrets-output.json")!, "base64").toString("utf8");
     expect(listed(withAudit).length).toBeGreaterThan(listed(without).length);
+    // The environments on the cluster (prod, staging): their auditor may read the shipped audit log
+    // (a statement in its policy, declared in the stack's intent metadata); nothing else changes.
+    const auditorPolicy = (stack: Record<string, any>) => Object.entries(stack.resource.aws_iam_role_policy).find(([, body]: [string, any]) => String(body.name).endsWith(".auditor"))!;
+    const onCluster = new Set([join("stacks", "prod", "cdk.tf.json"), join("stacks", "staging", "cdk.tf.json")]);
     for (const [file, text] of without) {
       // The two manifests list the stacks and files written: they gain the new ones (checked below).
       if (file === "manifest.json" || file === "etl-secrets-output.json") continue;
-      expect({ file, same: withAudit.get(file) === text }).toEqual({ file, same: true });
+      if (!onCluster.has(file)) {
+        expect({ file, same: withAudit.get(file) === text }).toEqual({ file, same: true });
+        continue;
+      }
+      const decoded = (base64: string) => JSON.parse(Buffer.from(base64, "base64").toString("utf8"));
+      const [before, after] = [decoded(text), decoded(withAudit.get(file)!)];
+      const [address, policyBefore] = auditorPolicy(before);
+      const statements = (body: any) => JSON.parse(body.policy).Statement.map((st: { Sid: string }) => st.Sid);
+      const gained = statements(after.resource.aws_iam_role_policy[address]).filter((sid: string) => !statements(policyBefore).includes(sid));
+      expect(gained).toEqual([expect.stringMatching(/^Auditor(ReadsVaultAuditLog|AssumesVaultAuditReader)$/)]);
+      for (const json of [before, after]) {
+        delete json.resource.aws_iam_role_policy[address];
+        delete json["//"];
+      }
+      expect({ file, rest: after }).toEqual({ file, rest: before });
     }
   });
 
