@@ -45,7 +45,7 @@ const PUBLIC_PEM = /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)-----[\s\
  * class keeps changing (how generated passwords look, and words do not), or a run of 20 or more
  * letters and digits, 4 of each at least.
  */
-function generatedWord(text: string): boolean {
+export function generatedWord(text: string): boolean {
   return text.split(/[\s,;:()'"<>=/\\.-]+/).some((word) => {
     if (word.length < 12) return false;
     if (/[a-z]/.test(word) && /[A-Z]/.test(word) && /\d/.test(word) && classSwitches(word) >= 0.45 * word.length) return true;
@@ -66,6 +66,9 @@ function classSwitches(word: string): number {
 
 /** Fields whose values are public by design: an external id is issued to be shared, certificates and public keys are public. */
 const PUBLIC_FIELDS = new Set(["externalId", "caCert", "publicKeys"]);
+
+/** The patterns, for the test that compares secretInText with their unguarded reading. */
+export const SECRET_TEXT_PATTERNS = { VAULT_PASSWORD_TEMPLATE, SQL_PASSWORD, URL_LOGIN, BARE_LOGIN, QUERY_PARAMS, SIGNATURE_PARAMS, KNOWN_SHAPES, PUBLIC_PEM, PUBLIC_FIELDS } as const;
 
 export type SecretTextKind = "sql-password" | "url-login" | "query-secret" | "username-password" | "credential-shape";
 
