@@ -3,7 +3,8 @@ import { byText } from "./compare";
 import { awsNames, vaultNames } from "./names";
 import { pseudoTargetNames, REMINDERS_KEY } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
-import { bucket, EVENTBRIDGE_INPUT_MAX_CHARS } from "./vault-broker-rotation";
+import { jsonLength } from "./json-length";
+import { EVENTBRIDGE_INPUT_MAX_CHARS, hashParts } from "./vault-broker-rotation";
 
 /*
  * The daily reminder checker of one environment (issue 14 part 3): credentials only their issuer
@@ -133,13 +134,14 @@ function planOnce(plan: EnvironmentPlan): RemindersPlan | undefined {
   };
   // Parts by a hash of the credential id (a power of two), never by position: a new credential
   // moves no other one unless the input outgrows its parts.
-  const entryLength = (c: ReminderCredentialPlan) => JSON.stringify(reminderEntry(base, c)).length + 1;
+  const entryLength = (c: ReminderCredentialPlan) => jsonLength(reminderEntry(base, c)) + 1;
   const total = credentials.reduce((sum, c) => sum + entryLength(c), 128);
   let count = 1;
   while (total / count > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) count *= 2;
   const parts: RemindersPartPlan[] = [];
+  const byPart = hashParts(credentials.map((c) => c.credentialId), count);
   for (let part = 0; part < count; part++) {
-    const ids = credentials.filter((c) => count === 1 || bucket(c.credentialId, count) === part).map((c) => c.credentialId);
+    const ids = byPart[part];
     if (ids.length === 0) continue;
     parts.push({ id: count === 1 ? "reminders" : `reminders-part-${part}`, ruleName: awsNames.rotationReminders(plan.organization, plan.name, count === 1 ? undefined : part), credentialIds: ids });
   }

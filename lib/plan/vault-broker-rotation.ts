@@ -1,5 +1,6 @@
 import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
 import { byText } from "./compare";
+import { jsonLength } from "./json-length";
 import { awsNames, vaultNames } from "./names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
 
@@ -98,7 +99,7 @@ function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
 
   const authRole = vaultNames.rotationAuthRole(plan.name);
   const entryLength = (c: VaultBrokerCredentialPlan) =>
-    JSON.stringify({ vaultAddress: vault.address, namespace: vault.namespace, kvMount: c.kvMount, key: c.key, endpoint: c.endpoint, authMount: vault.mounts.awsAuth, role: authRole, keyPair: c.keyPair }).length + 1;
+    jsonLength({ vaultAddress: vault.address, namespace: vault.namespace, kvMount: c.kvMount, key: c.key, endpoint: c.endpoint, authMount: vault.mounts.awsAuth, role: authRole, keyPair: c.keyPair }) + 1;
   const schedules: VaultBrokerSchedulePlan[] = [];
   for (const days of [...new Set(credentials.map((c) => c.days))].sort((a, b) => a - b)) {
     const members = credentials.filter((c) => c.days === days);
@@ -107,8 +108,9 @@ function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
     // credential moves no other one unless the period outgrows its parts.
     let parts = 1;
     while (total / parts > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) parts *= 2;
+    const byPart = hashParts(members.map((c) => c.credentialId), parts);
     for (let part = 0; part < parts; part++) {
-      const ids = members.filter((c) => parts === 1 || bucket(c.credentialId, parts) === part).map((c) => c.credentialId);
+      const ids = byPart[part];
       if (ids.length === 0) continue;
       schedules.push({
         id: parts === 1 ? `every-${days}d` : `every-${days}d-part-${part}`,
@@ -129,6 +131,17 @@ function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
     credentials,
     schedules,
   };
+}
+
+/**
+ * The ids of each of `parts` hash parts (by `bucket`), in the order given; empty parts are empty
+ * lists. One pass, each id hashed once.
+ */
+export function hashParts(ids: readonly string[], parts: number): string[][] {
+  const out: string[][] = Array.from({ length: parts }, () => []);
+  if (parts === 1) out[0].push(...ids);
+  else for (const id of ids) out[bucket(id, parts)].push(id);
+  return out;
 }
 
 /** Which of `parts` hash parts a key falls in (FNV-1a): stable as other keys come and go. */

@@ -4,7 +4,8 @@ import { credentialSource } from "./credential-source";
 import { awsNames, vaultClusterKey, vaultNames } from "./names";
 import { pseudoTargetNames, VAULT_WATCH_KEY } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
-import { bucket, EVENTBRIDGE_INPUT_MAX_CHARS } from "./vault-broker-rotation";
+import { jsonLength } from "./json-length";
+import { EVENTBRIDGE_INPUT_MAX_CHARS, hashParts } from "./vault-broker-rotation";
 
 /*
  * The Vault static-role watcher of one environment (issue 14 part 2): Vault rotates database static
@@ -118,13 +119,14 @@ function planOnce(plan: EnvironmentPlan): VaultStaticWatchPlan | undefined {
   };
   // Parts by a hash of the credential id (a power of two), never by position: a new static role
   // moves no other one unless the input outgrows its parts.
-  const entryLength = (r: VaultStaticWatchRolePlan) => JSON.stringify(watchedRole(base, r)).length + 1;
+  const entryLength = (r: VaultStaticWatchRolePlan) => jsonLength(watchedRole(base, r)) + 1;
   const total = roles.reduce((sum, r) => sum + entryLength(r), 128);
   let count = 1;
   while (total / count > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) count *= 2;
   const parts: VaultStaticWatchPartPlan[] = [];
+  const byPart = hashParts(roles.map((r) => r.credentialId), count);
   for (let part = 0; part < count; part++) {
-    const ids = roles.filter((r) => count === 1 || bucket(r.credentialId, count) === part).map((r) => r.credentialId);
+    const ids = byPart[part];
     if (ids.length === 0) continue;
     parts.push({
       id: count === 1 ? "watch" : `watch-part-${part}`,
