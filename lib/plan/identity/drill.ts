@@ -17,7 +17,11 @@ export function drillAllowed(env: EnvironmentPlan): boolean {
 
 /** Credentials the Vault drill rotates: live, not quarantined database static roles. */
 export function drillableStaticRoles(env: EnvironmentPlan): CredentialPlan[] {
-  return env.credentials.filter((c) => c.vault !== undefined && !c.destroyed && !c.quarantined && credentialSource(c) === "database-static");
+  return env.credentials.filter(isDrillableStaticRole);
+}
+
+function isDrillableStaticRole(c: CredentialPlan): boolean {
+  return c.vault !== undefined && !c.destroyed && !c.quarantined && credentialSource(c) === "database-static";
 }
 
 /** The AppRole consumers the drill stands in for after rotating `credential`, by id. */
@@ -33,9 +37,22 @@ export function drillAppRoleConsumers(env: EnvironmentPlan, credential: Credenti
  * the session's own `revoke-self`, and takes a new one: no `sys/` grant, no sudo).
  */
 export function drillableDynamicDatabases(env: EnvironmentPlan): CredentialPlan[] {
-  return env.credentials.filter(
-    (c) => c.vault !== undefined && !c.destroyed && !c.quarantined && credentialSource(c) === "database-dynamic" && drillAppRoleConsumers(env, c).length > 0,
-  );
+  return env.credentials.filter(isDrillableDynamicDatabase(env));
+}
+
+/** Credential ids some AppRole consumer of the environment is granted: indexed once per plan. */
+const appRoleGrants = new WeakMap<EnvironmentPlan, ReadonlySet<string>>();
+
+function isDrillableDynamicDatabase(env: EnvironmentPlan): (c: CredentialPlan) => boolean {
+  let granted = appRoleGrants.get(env);
+  if (!granted) {
+    const ids = new Set<string>();
+    for (const account of env.serviceAccounts) if (account.auth.method === "approle") for (const grant of account.grants) ids.add(grant.credentialId);
+    granted = ids;
+    appRoleGrants.set(env, granted);
+  }
+  const index = granted;
+  return (c) => c.vault !== undefined && !c.destroyed && !c.quarantined && credentialSource(c) === "database-dynamic" && index.has(c.id);
 }
 
 /** Secrets Manager database passwords the drill rotates (RotateSecret): live, not quarantined, stored in a secret. */
@@ -52,7 +69,7 @@ export function hasAwsDrillIdentity(env: EnvironmentPlan): boolean {
 
 /** Whether the environment gets the Vault drill identity: allowed by its tier and something to drill. */
 export function hasVaultDrillIdentity(env: EnvironmentPlan): boolean {
-  return !!env.vault && drillAllowed(env) && (drillableStaticRoles(env).length > 0 || drillableDynamicDatabases(env).length > 0);
+  return !!env.vault && drillAllowed(env) && (env.credentials.some(isDrillableStaticRole) || env.credentials.some(isDrillableDynamicDatabase(env)));
 }
 
 export function entriesForDrill(plan: InventoryPlan): IdentityEntry[] {
