@@ -457,7 +457,8 @@ function addVault(
     else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
   }
   for (const orchestrator of orchestrators) {
-    authRole(orchestrator.authMount, orchestrator.authRole, `Vault ${orchestrator.auth.method} auth role of an orchestrator`, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }]);
+    const what = { approle: "Vault AppRole role", "aws-iam": "Vault AWS auth role", kubernetes: "Vault Kubernetes auth role", jwt: "Vault JWT auth role" }[orchestrator.auth.method];
+    authRole(orchestrator.authMount, orchestrator.authRole, what, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }]);
   }
   if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
   if (watch) authRole(watch.authMount, watch.authRole, "Vault AWS auth role of the static-role watcher", [envName]);
