@@ -21,12 +21,12 @@ export function checkOrchestrators(ctx: RuleContext): void {
   if (orchestrators.length === 0) return;
 
   // Consumer ids: where declared, and with which auth, under which store.
-  const consumers = new Map<string, { approleVaultEnvironments: Set<string>; declared: true }>();
+  const consumers = new Map<string, { approleVaultEnvironments: Set<string> }>();
   for (const connector of ctx.connectors) {
     for (const consumer of connector.consumers) {
       const id = asString(consumer.value.id);
       if (id === undefined) continue;
-      const entry = consumers.get(id) ?? { approleVaultEnvironments: new Set<string>(), declared: true as const };
+      const entry = consumers.get(id) ?? { approleVaultEnvironments: new Set<string>() };
       consumers.set(id, entry);
       const method = asString(asRecord(consumer.value.auth)?.method);
       if (method === "approle" && connector.store === "vault") for (const env of connector.environmentNames) entry.approleVaultEnvironments.add(env);
