@@ -22,6 +22,7 @@ export type {
   Environment,
   EnvironmentOverride,
   Inventory,
+  Orchestrator,
   Owner,
 } from "./spec/model";
 export type { InventoryDocument, InventoryInput } from "./spec/schema/inventory";
@@ -37,6 +38,13 @@ export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } fro
 export { planInventory } from "./plan/inventory-plan";
 export type { AwsAccountPlan, EnvironmentPlan, InventoryPlan, VaultClusterPlan } from "./plan/types";
 export { planVaultAudits, type VaultAuditPlan, type VaultAuditEnvironmentPlan } from "./plan/vault-audit-plan";
+export {
+  orchestratorWiring,
+  ORCHESTRATOR_WRAPPING,
+  type OrchestratorMintPlan,
+  type OrchestratorPlan,
+  type OrchestratorWiring,
+} from "./plan/orchestrator-plan";
 
 // ---- Constructs and synthesis ------------------------------------------------------------------
 export { addEtlSecretsStacks, type EtlSecretsOptions, type EtlSecretsStacks } from "./constructs/etl-secrets-app";

@@ -5,6 +5,7 @@ import { planAwsEnvironmentDetail } from "./aws-plan";
 import { planCredential } from "./credential-plan";
 import { awsNames, defaultMountPrefix, localStatePath, stackNames, vaultMountNames } from "./names";
 import { planServiceAccounts } from "./service-account-plan";
+import { orchestratorAuthSources, planOrchestrators, withDeliveryBounds } from "./orchestrator-plan";
 import { sortedTags } from "./tags";
 import type { BackendPlan, CredentialPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
 import { storedListItem } from "./vault-stored-values";
@@ -29,6 +30,9 @@ function planVault(environment: Environment, inventory: Inventory): VaultEnviron
   const names = vaultMountNames(mountPrefix);
   const clusters = new Set<string>(["default", ...(vault.auth?.kubernetes ?? []).map((c) => c.name)]);
   const issuers = new Set<string>((vault.auth?.jwt ?? []).map((j) => j.issuer));
+  const orchestrated = orchestratorAuthSources(inventory, environment);
+  for (const cluster of orchestrated.clusters) clusters.add(cluster);
+  for (const issuer of orchestrated.issuers) issuers.add(issuer);
   for (const connector of inventory.connectors) {
     if (connector.store !== "vault" || !(environment.name in connector.environments)) continue;
     for (const consumer of connector.consumers) {
@@ -86,7 +90,9 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
   }
   const credentials = sortBy(planned, (plan) => plan.id);
   const aws = environment.aws;
-  const serviceAccounts = planServiceAccounts(inventory, environment, credentials);
+  const plannedAccounts = planServiceAccounts(inventory, environment, credentials);
+  const orchestrators = planOrchestrators(inventory, environment, vault, credentials, plannedAccounts);
+  const serviceAccounts = withDeliveryBounds(plannedAccounts, orchestrators);
   return {
     organization: inventory.organization,
     name: environment.name,
@@ -111,5 +117,6 @@ export function planEnvironment(inventory: Inventory, environment: Environment):
     },
     credentials,
     serviceAccounts,
+    ...(orchestrators.length > 0 ? { orchestrators } : {}),
   };
 }

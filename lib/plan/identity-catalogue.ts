@@ -47,7 +47,8 @@ export type IdentityOrigin =
   | { readonly kind: "cluster"; readonly cluster: string }
   | { readonly kind: "connector"; readonly connector: string; readonly field?: readonly string[] }
   | { readonly kind: "credential"; readonly connector: string; readonly credential: string; readonly field?: readonly string[] }
-  | { readonly kind: "consumer"; readonly connector: string; readonly consumer: string; readonly field?: readonly string[] };
+  | { readonly kind: "consumer"; readonly connector: string; readonly consumer: string; readonly field?: readonly string[] }
+  | { readonly kind: "orchestrator"; readonly orchestrator: string; readonly field?: readonly string[] };
 
 export interface IdentityEntry {
   /** What the name is, in words: `Vault database role`, `IAM role`. */
@@ -389,15 +390,18 @@ function addVault(
   if (sources.has("aws-dynamic")) mount(vault.mounts.aws, "Vault AWS secrets mount", [isolation]);
   if (sources.has("gcp-dynamic")) mount(vault.mounts.gcp, "Vault GCP secrets mount", [isolation]);
 
-  const methods = new Set(accounts.map((a) => a.auth.method));
+  // Logins: the consumers' and the orchestrators' (lib/plan/orchestrator-plan.ts), which may bring a method of their own.
+  const orchestrators = env.orchestrators ?? [];
+  const logins = [...accounts.map((a) => a.auth), ...orchestrators.map((o) => o.auth)];
+  const methods = new Set(logins.map((a) => a.method));
   const broker = planVaultBrokerRotation(env);
   const authMount = (path: string, what: string, origin: IdentityOrigin[]) => mount(`auth/${path}`, what, origin);
   if (methods.has("approle")) authMount(vault.mounts.approle, "Vault AppRole auth mount", [isolation]);
   const watch = planVaultStaticWatch(env);
   const reminders = remindersVaultLogin(env);
   if (methods.has("aws-iam") || broker || watch || reminders) authMount(vault.mounts.awsAuth, "Vault AWS auth mount", [isolation]);
-  const clusters = new Set(accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
-  const issuers = new Set(accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
+  const clusters = new Set(logins.flatMap((a) => (a.method === "kubernetes" ? [a.cluster ?? "default"] : [])));
+  const issuers = new Set(logins.flatMap((a) => (a.method === "jwt" ? [a.issuer] : [])));
   const construct = (id: string, what: string, origin: IdentityOrigin[]) =>
     out.add({ what, scope: `stack ${env.stackName} construct auth`, where: inStack, key: id, name: id, origins: origin });
   for (const name of [...clusters].sort(byText)) {
@@ -408,8 +412,10 @@ function addVault(
   }
   for (const issuer of [...issuers].sort(byText)) {
     // The first consumer that names the issuer: two issuers are two spec keys even when their mounts coincide.
-    const user = accounts.find((a) => a.auth.method === "jwt" && a.auth.issuer === issuer)!;
-    const origin = [consumerOrigin(env.name, user.id, user.grants[0]?.connectorId, ["auth", "issuer"])];
+    const user = accounts.find((a) => a.auth.method === "jwt" && a.auth.issuer === issuer);
+    const origin: IdentityOrigin[] = user
+      ? [consumerOrigin(env.name, user.id, user.grants[0]?.connectorId, ["auth", "issuer"])]
+      : [{ kind: "orchestrator", orchestrator: orchestrators.find((o) => o.auth.method === "jwt" && o.auth.issuer === issuer)!.id, field: ["auth", "issuer"] }];
     authMount(vault.mounts.jwt[issuer], "Vault JWT auth mount", origin);
     construct(`jwt-${slug(vault.mounts.jwt[issuer])}`, "Terraform address of a JWT auth mount", origin);
   }
@@ -430,6 +436,7 @@ function addVault(
       out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envName] });
     }
   }
+  for (const orchestrator of orchestrators) policy(orchestrator.policyName, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }, envName]);
   if (broker) policy(broker.policyName, [envName]);
   if (watch) policy(watch.policyName, [envName]);
   if (reminders) policy(reminders.policyName, [envName]);
@@ -448,6 +455,10 @@ function addVault(
     else if (a.method === "aws-iam") authRole(vault.mounts.awsAuth, name, "Vault AWS auth role", origin);
     else if (a.method === "kubernetes") authRole(vault.mounts.kubernetes[a.cluster ?? "default"], name, "Vault Kubernetes auth role", origin);
     else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
+  }
+  for (const orchestrator of orchestrators) {
+    const what = { approle: "Vault AppRole role", "aws-iam": "Vault AWS auth role", kubernetes: "Vault Kubernetes auth role", jwt: "Vault JWT auth role" }[orchestrator.auth.method];
+    authRole(orchestrator.authMount, orchestrator.authRole, what, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }]);
   }
   if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
   if (watch) authRole(watch.authMount, watch.authRole, "Vault AWS auth role of the static-role watcher", [envName]);

@@ -12,3 +12,4 @@ export { registerToCsv, registerToMarkdown } from "./register-format";
 export * from "./aws-types";
 export { planAwsEnvironmentDetail, planAwsTrail, planOidcProviders, objectLockFor, awsPartition, DASHBOARD_CONNECTORS_PER_PART, type AwsEnvironmentDetail } from "./aws-plan";
 export * from "./vault-broker-rotation";
+export * from "./orchestrator-plan";

@@ -90,6 +90,14 @@ export const vaultNames = {
   auditorPolicy: (environment: string) => `${environment}-auditor`,
   /** The drill identity's policy (`etl-secrets runbook --drill`), non-production only. */
   drillPolicy: (environment: string) => `${environment}-drill`,
+  /**
+   * A trusted orchestrator's policy: mint wrapped, single-use secret ids for the consumers it lists.
+   * `orchestrator` never occurs in another policy name's place after `<env>-` (consumer policies say
+   * `consumer`); the identity catalogue refuses any collision all the same.
+   */
+  orchestratorPolicy: (environment: string, orchestratorId: string) => `${environment}-orchestrator-${orchestratorId}`,
+  /** An orchestrator's own auth role, on the mount of its auth method (its id differs from every consumer id). */
+  orchestratorAuthRole: (orchestratorId: string) => orchestratorId,
   /** Auth roles live inside their environment's auth mount, so the consumer id suffices. */
   authRole: (consumerId: string) => consumerId,
   databaseConnection: (connectorId: string, credentialName: string) => `${connectorId}-${credentialName}`,
@@ -206,6 +214,12 @@ export const vaultPaths = {
   sshSign: (mount: string, role: string) => `${mount}/sign/${role}`,
   /** AWS credentials of an AWS secrets engine role (read). */
   awsCreds: (mount: string, role: string) => `${mount}/creds/${role}`,
+  /** Mint a secret id of an AppRole role (update); namespace-relative. */
+  approleSecretId: (approleMount: string, role: string) => `auth/${approleMount}/role/${role}/secret-id`,
+  /** Read the role id of an AppRole role (read); namespace-relative. */
+  approleRoleId: (approleMount: string, role: string) => `auth/${approleMount}/role/${role}/role-id`,
+  /** Log in with a role id and a secret id (unauthenticated); namespace-relative. */
+  approleLogin: (approleMount: string) => `auth/${approleMount}/login`,
   /** A service account key minted from a GCP roleset (read). */
   gcpRolesetKey: (mount: string, roleset: string) => `${mount}/roleset/${roleset}/key`,
 };

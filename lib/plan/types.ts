@@ -3,6 +3,7 @@ import type { ConsumerAuth, Credential, CredentialType } from "../spec/model";
 import type { LifecycleState } from "../spec/schema/connector";
 import type { AwsEnvironmentDetail } from "./aws-plan";
 import type { AwsOidcProviderPlan, AwsTrailPlan } from "./aws-types";
+import type { OrchestratorPlan } from "./orchestrator-plan";
 
 /*
  * Plain data that names everything the constructs create. No cdktf, no tokens: the constructs
@@ -120,7 +121,13 @@ export interface ServiceAccountPlan {
   readonly tokenMaxTtlSeconds: number;
   /** Why the lease maximum exceeds the class, when it does. */
   readonly leaseException?: string;
-  readonly approle?: { readonly secretIdTtlSeconds: number; readonly secretIdUses: number; readonly cidrs: readonly string[] };
+  readonly approle?: {
+    readonly secretIdTtlSeconds: number;
+    readonly secretIdUses: number;
+    readonly cidrs: readonly string[];
+    /** Orchestrators that deliver its secret ids (wrapped, single use), when any do (lib/plan/orchestrator-plan.ts). */
+    readonly deliveredBy?: readonly string[];
+  };
 }
 
 export interface VaultEnvironmentPlan {
@@ -198,6 +205,8 @@ export interface EnvironmentPlan {
   readonly credentials: readonly CredentialPlan[];
   /** Sorted by id. */
   readonly serviceAccounts: readonly ServiceAccountPlan[];
+  /** Trusted orchestrators of the environment (secret-id delivery), sorted by id; absent when none. */
+  readonly orchestrators?: readonly OrchestratorPlan[];
 }
 
 export interface VaultClusterPlan {

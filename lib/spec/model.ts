@@ -7,6 +7,9 @@ import type { ownerSchema } from "./schema/owner";
 import type { BoundaryException } from "./schema/exception";
 import type { Notifications } from "./schema/notifications";
 import type { Retirement } from "./schema/retirement";
+import type { Orchestrator } from "./schema/orchestrator";
+
+export type { Orchestrator };
 
 /*
  * The validated, normalized inventory: defaults applied, `credential:` shorthand turned into
@@ -38,6 +41,8 @@ export interface Inventory {
   readonly retirements: readonly Retirement[];
   /** Explicit, approved boundary exceptions, in inventory order. */
   readonly exceptions: readonly BoundaryException[];
+  /** Trusted orchestrators (AppRole secret-id delivery); absent when the inventory declares none. */
+  readonly orchestrators?: readonly Orchestrator[];
   /** Who is told about security alarms besides the owners (absent: owners only). */
   readonly notifications?: Notifications;
   /** Accepted findings of the secure-default checks. */

@@ -129,6 +129,7 @@ function normalize(document: InventoryDocument): Inventory {
     connectors,
     retirements: document.retirements,
     exceptions: document.exceptions,
+    ...(document.orchestrators.length > 0 ? { orchestrators: document.orchestrators } : {}),
     ...(document.notifications ? { notifications: document.notifications } : {}),
     suppressions: document.checks?.suppressions ?? [],
   });

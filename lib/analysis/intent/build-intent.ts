@@ -27,6 +27,7 @@ import {
   type IntentGrant,
   type IntentLocation,
   type IntentManifest,
+  type IntentMint,
   type IntentPrincipal,
   type IntentSuppression,
   type IntentVaultLocation,
@@ -163,7 +164,7 @@ export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
       ...registerOf(credential),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...remindersPrincipals(plan), ...auditorPrincipals(plan), ...drillPrincipals(plan)];
+  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...remindersPrincipals(plan), ...auditorPrincipals(plan), ...drillPrincipals(plan), ...orchestratorPrincipals(plan)];
   return {
     name: plan.name,
     production: plan.production,
@@ -697,4 +698,36 @@ function vaultDrillPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       grants: sortGrants(grants),
     },
   ];
+}
+
+/**
+ * Trusted orchestrators (lib/plan/orchestrator-plan.ts): each logs in with its own auth role and is
+ * granted no credential; its only declared power is to mint response-wrapped secret ids (within the
+ * wrapping bounds, with the listed parameters only) for the AppRole consumers it lists, and to read
+ * their role ids. `simulate` proves the synthesized policy gives exactly that.
+ */
+export function orchestratorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
+  const vault = plan.vault;
+  if (!vault || !plan.orchestrators) return [];
+  const context = vaultContext(vault);
+  return plan.orchestrators.map((orchestrator) => {
+    const mints: IntentMint[] = orchestrator.mints.map((mint) => ({
+      consumer: mint.consumerId,
+      principal: principalIds.vaultAuthRole(context.cluster, context.namespace, orchestrator.approleMount, mint.roleName),
+      secretId: resourceIds.vaultPath(context.cluster, context.namespace, mint.secretIdPath),
+      roleId: resourceIds.vaultPath(context.cluster, context.namespace, mint.roleIdPath),
+      wrapping: { minSeconds: orchestrator.wrapping.minSeconds, maxSeconds: orchestrator.wrapping.maxSeconds },
+      parameters: [...orchestrator.allowedParameters].sort(byText),
+    }));
+    return {
+      id: principalIds.vaultAuthRole(context.cluster, context.namespace, orchestrator.authMount, orchestrator.authRole),
+      class: "orchestrator" as const,
+      environment: plan.name,
+      name: orchestrator.id,
+      store: "vault" as const,
+      auth: orchestrator.auth.method,
+      grants: [],
+      mints: sortBy(mints, (m) => m.consumer),
+    };
+  });
 }

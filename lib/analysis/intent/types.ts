@@ -15,7 +15,7 @@ export const INTENT_FORMAT = "etl-secrets-intent/1";
 export const INTENT_FILE = "intent.json";
 
 /** Who a principal is, for the report. */
-export type PrincipalClass = "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role" | "auditor" | "drill";
+export type PrincipalClass = "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role" | "auditor" | "drill" | "orchestrator";
 
 /** Vault path kinds that hold or issue a value: an auditor that reaches one is a violation, whatever its grants say. */
 export const VALUE_BEARING_VAULT_KINDS: readonly VaultPathKind[] = ["data", "creds", "static-creds", "issue", "sign", "roleset-key", "roleset-token"];
@@ -109,6 +109,26 @@ export interface IntentPrincipal {
    * and `review` as an exception; a trust of `via` by this principal's account is not a crossing.
    */
   readonly logReads?: readonly IntentLogRead[];
+  /**
+   * A trusted orchestrator's deliveries (class `orchestrator`): the AppRole consumers it may mint
+   * response-wrapped secret ids for, and nothing else. Sorted by consumer.
+   */
+  readonly mints?: readonly IntentMint[];
+}
+
+/** One consumer an orchestrator mints wrapped secret ids for. */
+export interface IntentMint {
+  readonly consumer: string;
+  /** The consumer's AppRole principal id (`vault:<cluster>/<namespace>/auth/<mount>/role/<role>`). */
+  readonly principal: string;
+  /** The role's `secret-id` endpoint (update, wrapped), as a resource id. */
+  readonly secretId: string;
+  /** The role's `role-id` endpoint (read), as a resource id. */
+  readonly roleId: string;
+  /** The wrapping TTLs a mint must ask for (seconds): unwrapped or longer is refused. */
+  readonly wrapping: { readonly minSeconds: number; readonly maxSeconds: number };
+  /** Request parameters a mint may carry (sorted); every other one is refused. */
+  readonly parameters: readonly string[];
 }
 
 /** A read of a log group that carries no value (paths in clear, values HMAC'd). */

@@ -320,6 +320,8 @@ export function runProof(model: AccessModel): ProofViolation[] {
         if (location && "full" in location) vault.push(exactPattern(location.full));
         else aws.push(secretPattern(location && "arn" in location ? location.arn : grant.resource));
       }
+      // An orchestrator's declared mints (secret-id and role-id of each listed AppRole role).
+      for (const mint of principal.mints ?? []) for (const resource of [mint.secretId, mint.roleId]) vault.push(exactPattern(resource.replace(/^vault:[^/]+\//, "")));
       // The auditor's declared metadata patterns (listings and definitions; never a value kind).
       for (const scope of principal.metadataScopes ?? []) vault.push(vaultPattern(fullPolicyPath(env.vault?.namespace ?? "", scope)));
       if ((principal.class === "break-glass" || principal.class === "operator" || principal.class === "auditor") && env.aws) {

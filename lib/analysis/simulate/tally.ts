@@ -6,6 +6,7 @@
 import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant } from "../intent/types";
 import type { AccessModel, AwsSecret, Location, Principal, VaultLocation } from "../access-model/types";
 import { proveWithExceptions } from "../proof/proof";
+import { judgeMints } from "./mints";
 import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS, VAULT_ACTIONS, type Judged, type Outcome } from "./judge";
 import type { AuditorReach, BlockedGrant, SimulateOptions, SimulationResult, UnmetIntent, Violation } from "./types";
 
@@ -60,7 +61,8 @@ export class Tally {
     }
     const evaluated = Object.values(counts).reduce((a, b) => a + b, 0);
     const proof = proveWithExceptions(model, options);
-    const all: Violation[] = [...this.violations.sort(compareAccess), ...proof.violations];
+    const mints = judgeMints(model);
+    const all: Violation[] = [...this.violations.sort(compareAccess), ...[...mints.violations].sort(compareAccess), ...proof.violations];
     const byKind: Record<string, number> = {};
     for (const v of all) byKind[v.kind] = (byKind[v.kind] ?? 0) + 1;
     return {
@@ -76,12 +78,13 @@ export class Tally {
         locations: model.locations.length,
         blockedBy: sortRecord(blockedBy),
         blockedGrants: this.blocked.sort(compareAccess),
-        unmetIntent: unmet.length,
+        unmetIntent: unmet.length + mints.unmet.length,
         serverObjects: model.objects.length,
         violationsByKind: sortRecord(byKind),
+        ...(mints.evaluated > 0 ? { mints: { evaluated: mints.evaluated, intended: mints.intended } } : {}),
       },
       violations: all,
-      unmetIntent: unmet.sort(compareAccess),
+      unmetIntent: [...unmet, ...mints.unmet].sort(compareAccess),
       issues: model.issues,
       allowedByException: proof.allowed,
       auditors: auditorReach(model, this.allowedKeys),

@@ -3,8 +3,11 @@ import type { IntentLogRead } from "../intent/types";
 import type { ModelIssue } from "../access-model/types";
 import type { AllowedByException, ProofKind } from "../proof/proof";
 
-/** `access`: an evaluated decision the intent does not grant; the others come from the proof (lib/analysis/proof). */
-export type ViolationKind = "access" | ProofKind;
+/**
+ * `access`: an evaluated decision the intent does not grant; `mint`: an orchestrator's secret-id
+ * minting beyond its declared deliveries (mints.ts); the others come from the proof (lib/analysis/proof).
+ */
+export type ViolationKind = "access" | "mint" | ProofKind;
 
 export interface Violation {
   readonly kind: ViolationKind;
@@ -59,6 +62,8 @@ export interface DecisionSummary {
   readonly serverObjects: number;
   /** Violations by kind (access decisions and the proof's checks). */
   readonly violationsByKind: Readonly<Record<string, number>>;
+  /** Trusted orchestrators' secret-id requests decided (mints.ts); absent when the intent declares no orchestrator. */
+  readonly mints?: { readonly evaluated: number; readonly intended: number };
 }
 
 export interface SimulationResult {

@@ -1,6 +1,7 @@
 import { parseVaultPolicy } from "../../analysis/vault/policy-document";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 import { isDrillAppRoleRule } from "./drill-facts";
+import { isOrchestratorMintRule } from "./orchestrator-facts";
 import { environmentDescription, isAuditorMetadataRule, policyText, resourcesOfType } from "./vault-stack-facts";
 
 /**
@@ -8,7 +9,8 @@ import { environmentDescription, isAuditorMetadataRule, policyText, resourcesOfT
  * the mounts the stack uses (which, with mount isolation, all carry the environment's prefix).
  * A path of another environment's mount or namespace, `sys/`, or `auth/` is a finding, except the
  * auditor's role listings on the environment's own auth mounts (vault-stack-facts.ts) and the
- * non-production drill's role-id read and secret-id minting of one consumer (drill-facts.ts).
+ * non-production drill's role-id read and secret-id minting of one consumer (drill-facts.ts), and a
+ * trusted orchestrator's wrapped, bounded secret-id minting for the roles it lists (orchestrator-facts.ts).
  */
 export const vaultPolicyWithinEnvironment: CheckRule = {
   id: "ETL-VAULT-003",
@@ -38,7 +40,7 @@ export const vaultPolicyWithinEnvironment: CheckRule = {
       for (const rule of rules) {
         const inMount = mounts.some((mount) => rule.path === mount || rule.path.startsWith(`${mount}/`));
         const inPrefix = prefix === "" || rule.path.startsWith(prefix);
-        if ((!inMount || !inPrefix) && !isAuditorMetadataRule(description, name, rule) && !isDrillAppRoleRule(description, name, rule)) {
+        if ((!inMount || !inPrefix) && !isAuditorMetadataRule(description, name, rule) && !isDrillAppRoleRule(description, name, rule) && !isOrchestratorMintRule(description, name, rule)) {
           findings.push({
             resource,
             message: `policy ${name} addresses "${rule.path}", outside environment ${description.environment} (its mounts: ${mounts.join(", ") || "none"})`,

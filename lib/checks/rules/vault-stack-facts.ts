@@ -12,6 +12,8 @@ export interface EnvironmentDescription {
   readonly boundary?: string;
   readonly secret_mounts: readonly string[];
   readonly auth_mounts: readonly string[];
+  /** Trusted orchestrators' policies, each with the AppRole roles it may mint for (absent: none). */
+  readonly orchestrators?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ClusterDescription {

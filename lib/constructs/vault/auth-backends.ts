@@ -8,11 +8,14 @@ import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { planVaultStaticWatch } from "../../plan/vault-static-watch";
 import { planReminders } from "../../plan/reminder-plan";
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
+import type { ConsumerAuth } from "../../spec/model";
 
 export interface AuthBackendsProps {
   readonly plan: EnvironmentPlan;
   /** The Vault service accounts; only the backends they use are mounted. */
   readonly accounts: readonly ServiceAccountPlan[];
+  /** Other logins that need their method's backend (trusted orchestrators). @default none */
+  readonly logins?: readonly ConsumerAuth[];
 }
 
 /** An auth mount and what must exist before roles are written to it. */
@@ -42,7 +45,8 @@ export class AuthBackends extends Construct {
     const vault = props.plan.vault;
     if (!vault) throw new Error(`environment ${props.plan.name} has no Vault settings`);
     const preventDestroy = props.plan.preventDestroy;
-    const methods = new Set(props.accounts.map((a) => a.auth.method));
+    const logins = [...props.accounts.map((a) => a.auth), ...(props.logins ?? [])];
+    const methods = new Set(logins.map((a) => a.method));
     const mount = (constructId: string, type: string, path: string, description: string): AuthBackend =>
       new AuthBackend(this, constructId, { type, path, description, lifecycle: { preventDestroy } });
 
@@ -57,7 +61,7 @@ export class AuthBackends extends Construct {
     }
 
     const kubernetes = new Map<string, AuthMount>();
-    const clusters = new Set(props.accounts.flatMap((a) => (a.auth.method === "kubernetes" ? [a.auth.cluster ?? "default"] : [])));
+    const clusters = new Set(logins.flatMap((a) => (a.method === "kubernetes" ? [a.cluster ?? "default"] : [])));
     for (const cluster of [...clusters].sort()) {
       const path = vault.mounts.kubernetes[cluster];
       const backend = mount(`kubernetes-${cluster}`, "kubernetes", path, `ETL jobs of ${props.plan.name} on Kubernetes cluster ${cluster}`);
@@ -77,7 +81,7 @@ export class AuthBackends extends Construct {
     this.kubernetes = kubernetes;
 
     const jwt = new Map<string, AuthMount>();
-    const issuers = new Set(props.accounts.flatMap((a) => (a.auth.method === "jwt" ? [a.auth.issuer] : [])));
+    const issuers = new Set(logins.flatMap((a) => (a.method === "jwt" ? [a.issuer] : [])));
     for (const issuer of [...issuers].sort()) {
       const path = vault.mounts.jwt[issuer];
       const settings = vault.authSettings.jwt[issuer];

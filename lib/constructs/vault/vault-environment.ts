@@ -8,6 +8,7 @@ import { rotationPolicyDocument } from "../../policy/vault/human-policies";
 import { AuditorAccess } from "./auditor-access";
 import { AuthBackends } from "./auth-backends";
 import { DrillAccess } from "./drill-access";
+import { OrchestratorAccess } from "./orchestrator-access";
 import { hasVaultDrillIdentity } from "../../plan/identity/drill";
 import { AwsEngine, AwsEngineRole, GcpEngine, GcpRoleset } from "./cloud-engines";
 import { CredentialMetadata } from "./credential-metadata";
@@ -155,7 +156,8 @@ export class VaultEnvironment extends Construct {
       }
     }
 
-    const auth = new AuthBackends(this, "auth", { plan, accounts });
+    const orchestrators = plan.orchestrators ?? [];
+    const auth = new AuthBackends(this, "auth", { plan, accounts, ...(orchestrators.length > 0 ? { logins: orchestrators.map((o) => o.auth) } : {}) });
     if (auth.awsIam && vault.edition === "openbao") {
       errors.push(`environment ${plan.name}: AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these consumers, or register the plugin and switch edition`);
     }
@@ -164,6 +166,8 @@ export class VaultEnvironment extends Construct {
       serviceAccounts.set(account.id, new ServiceAccount(this, `consumer-${account.id}`, { plan, account, auth }));
     }
     this.serviceAccounts = serviceAccounts;
+    // Trusted orchestrators: mint wrapped, single-use secret ids for the AppRole consumers they list.
+    for (const orchestrator of orchestrators) new OrchestratorAccess(this, `orchestrator-${orchestrator.id}`, { plan, orchestrator, auth });
 
     if (plan.production && credentials.length > 0) new HumanAccess(this, "people", { plan });
     const rotation = rotationPolicyDocument(plan);
@@ -202,6 +206,8 @@ export class VaultEnvironment extends Construct {
       critical_human_reads: plan.approvals
         ? credentials.filter((c) => SENSITIVITY_CLASSES[c.register.sensitivity].humanReadControlGroup).map((c) => c.id).sort()
         : [],
+      // Each orchestrator's policy with the AppRole roles it may mint for (ETL-VAULT-003 accepts exactly those mints).
+      ...(orchestrators.length > 0 ? { orchestrators: Object.fromEntries(orchestrators.map((o) => [o.policyName, o.mints.map((m) => m.roleName)])) } : {}),
     }).overrideLogicalId(ENVIRONMENT_DESCRIPTION_LOCAL);
   }
 

@@ -24,6 +24,15 @@ export interface VaultPolicyRule {
   readonly controlGroup?: ControlGroup;
   /** Why the rule exists, rendered as a comment above it (e.g. the quarantine notice). */
   readonly comment?: string;
+  /**
+   * Response wrapping the request must ask for (`min_wrapping_ttl` / `max_wrapping_ttl`, seconds):
+   * a minimum makes wrapping mandatory, a maximum bounds the wrapping token's life.
+   */
+  readonly wrapping?: { readonly minSeconds: number; readonly maxSeconds: number };
+  /** `allowed_parameters`: parameter name -> allowed values (empty: any value); other parameters are refused. */
+  readonly allowedParameters?: Readonly<Record<string, readonly string[]>>;
+  /** `denied_parameters`: parameter name -> refused values (empty: any value). */
+  readonly deniedParameters?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface VaultPolicyDocument {
@@ -51,6 +60,9 @@ export function mergeRules(rules: readonly VaultPolicyRule[]): VaultPolicyRule[]
       path: rule.path,
       capabilities: capabilities.has("deny") ? ["deny"] : [...capabilities],
       controlGroup: previous.controlGroup ?? rule.controlGroup,
+      wrapping: previous.wrapping ?? rule.wrapping,
+      allowedParameters: previous.allowedParameters ?? rule.allowedParameters,
+      deniedParameters: previous.deniedParameters ?? rule.deniedParameters,
       comment: comments.length > 0 ? [...new Set(comments)].join("; ") : undefined,
     });
   }
@@ -59,6 +71,11 @@ export function mergeRules(rules: readonly VaultPolicyRule[]): VaultPolicyRule[]
 
 function quote(text: string): string {
   return JSON.stringify(text);
+}
+
+/** Seconds as Vault reads a duration: whole minutes as `5m`, else seconds (`90s`). */
+function durationText(seconds: number): string {
+  return seconds > 0 && seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 }
 
 function orderedCapabilities(capabilities: readonly VaultCapability[]): VaultCapability[] {
@@ -84,6 +101,19 @@ export function renderVaultPolicy(document: VaultPolicyDocument): string {
     if (rule.comment) lines.push(commentLine(rule.comment));
     lines.push(`path ${quote(rule.path)} {`);
     lines.push(`  capabilities = [${orderedCapabilities(rule.capabilities).map(quote).join(", ")}]`);
+    if (rule.wrapping && !rule.capabilities.includes("deny")) {
+      lines.push(`  min_wrapping_ttl = ${quote(durationText(rule.wrapping.minSeconds))}`);
+      lines.push(`  max_wrapping_ttl = ${quote(durationText(rule.wrapping.maxSeconds))}`);
+    }
+    for (const [key, parameters] of [
+      ["allowed_parameters", rule.allowedParameters],
+      ["denied_parameters", rule.deniedParameters],
+    ] as const) {
+      if (!parameters || rule.capabilities.includes("deny")) continue;
+      lines.push(`  ${key} = {`);
+      for (const name of Object.keys(parameters).sort()) lines.push(`    ${quote(name)} = [${parameters[name].map(quote).join(", ")}]`);
+      lines.push("  }");
+    }
     if (rule.controlGroup && !rule.capabilities.includes("deny")) {
       lines.push("  control_group {");
       lines.push('    factor "approvers" {');

@@ -182,6 +182,7 @@ class OriginPaths {
   private readonly environments: Map<string, number>;
   private readonly accounts: Map<string, number>;
   private readonly connectors: Map<string, { index: number; value: Record<string, unknown> }>;
+  private readonly orchestrators: Map<string, number>;
 
   constructor(raw: unknown) {
     const root = asRecord(raw) ?? {};
@@ -199,6 +200,11 @@ class OriginPaths {
       const record = asRecord(connector);
       const id = asString(record?.id);
       if (record && id !== undefined && !this.connectors.has(id)) this.connectors.set(id, { index, value: record });
+    });
+    this.orchestrators = new Map();
+    asArray(root.orchestrators).forEach((orchestrator, index) => {
+      const id = asString(asRecord(orchestrator)?.id);
+      if (id !== undefined && !this.orchestrators.has(id)) this.orchestrators.set(id, index);
     });
   }
 
@@ -231,6 +237,10 @@ class OriginPaths {
       }
       case "credential":
         return [...this.credentialPath(origin.connector, origin.credential), ...(origin.field ?? [])];
+      case "orchestrator": {
+        const index = this.orchestrators.get(origin.orchestrator);
+        return index === undefined ? ["orchestrators"] : ["orchestrators", index, ...(origin.field ?? ["id"])];
+      }
       case "consumer": {
         const connector = this.connectors.get(origin.connector);
         if (!connector) return ["connectors"];

@@ -7,6 +7,7 @@ import { checkFrameworkTokens } from "./framework-tokens";
 import { checkHours } from "./hours";
 import { checkKeyPairSlots } from "./key-pair-slots";
 import { checkNotifications } from "./notifications";
+import { checkOrchestrators } from "./orchestrators";
 import { RuleContext } from "./raw-view";
 import { checkReferences } from "./references";
 import { checkRegulations } from "./regulations";
@@ -20,6 +21,7 @@ import { checkVaultAuditAgreement } from "./vault-audit-agreement";
 const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements, checkSecretMaterialText];
 RULES.push(checkFrameworkTokens);
 RULES.push(checkVaultAuditAgreement, checkHours, checkNotifications, checkKeyPairSlots, checkRegulations);
+RULES.push(checkOrchestrators);
 
 /** Every cross-field rule, on the raw document: they run even when other parts are invalid. */
 export function crossFieldIssues(raw: unknown, options: ExceptionRuleOptions = {}): readonly SpecIssue[] {

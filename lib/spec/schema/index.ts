@@ -5,3 +5,4 @@ export * from "./consumer";
 export * from "./credential";
 export * from "./connector";
 export * from "./inventory";
+export * from "./orchestrator";

@@ -5,6 +5,7 @@ import { exceptionSchema } from "./exception";
 import { ownerSchema } from "./owner";
 import { notificationsSchema } from "./notifications";
 import { identifier } from "./primitives";
+import { orchestratorSchema } from "./orchestrator";
 import { retirementSchema } from "./retirement";
 
 export const inventorySchema = z
@@ -23,6 +24,10 @@ export const inventorySchema = z
       .array(exceptionSchema)
       .default([])
       .describe("Explicit, approved exceptions: the only way across an environment or account boundary, each until its expiry."),
+    orchestrators: z
+      .array(orchestratorSchema)
+      .default([])
+      .describe("Trusted orchestrators: each logs in with its own auth and may only mint wrapped, single-use AppRole secret ids for the consumers it lists."),
     notifications: notificationsSchema.optional(),
     checks: z
       .strictObject({

@@ -23,7 +23,7 @@ path "kv/metadata/a" {
     ]);
   });
 
-  it("ignores Enterprise control groups and parameter constraints without choking on them", () => {
+  it("ignores Enterprise control groups and reads parameter and wrapping constraints", () => {
     const text = `
 path "kv/data/prod/pg" {
   capabilities = ["read"]
@@ -51,7 +51,15 @@ path "secret/restricted" {
 
     expect(parseVaultPolicyRules(text)).toEqual([
       { path: "kv/data/prod/pg", capabilities: ["read"] },
-      { path: "secret/restricted", capabilities: ["create"] },
+      {
+        path: "secret/restricted",
+        capabilities: ["create"],
+        requiredParameters: ["foo"],
+        allowedParameters: { foo: [], bar: ["zip", "zap"] },
+        deniedParameters: { "*": [] },
+        minWrappingTtlSeconds: 1,
+        maxWrappingTtlSeconds: 90,
+      },
     ]);
   });
 
