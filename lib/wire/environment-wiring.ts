@@ -3,8 +3,10 @@ import { connectionId, consumerWiring } from "./consumer-wiring";
 
 /*
  * The facts `wire` prints, for every consumer of an environment at once: the environment stack
- * declares them as one non-sensitive output (`consumer_wiring__<environment>`, JSON) so pipelines
- * read them from Terraform instead of re-deriving names. Names, paths and ARNs only.
+ * declares one non-sensitive output per consumer (`consumer_wiring__<consumer>`, JSON) so pipelines
+ * read them from Terraform instead of re-deriving names. One output per consumer, not one per
+ * environment: adding a connector leaves every other consumer's output unchanged. Names, paths and
+ * ARN patterns only.
  */
 
 export interface EnvironmentWiring {
