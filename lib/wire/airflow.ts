@@ -1,6 +1,7 @@
 import type { EnvironmentPlan } from "../plan/types";
 import { connectionId, consumerWiring } from "./consumer-wiring";
 import type { ConsumerWiring, WireBlock, WireOutput } from "./model";
+import { quarantineNotes } from "./notes";
 import { agentTemplate, notTemplatable, vaultAgentConfig, type AgentTemplate } from "./vault-agent";
 
 /*
@@ -207,5 +208,6 @@ export function airflowWire(wiring: ConsumerWiring): WireOutput<AirflowSettings>
     notes.push(`aws_iam logs in with the worker's AWS credentials (boto3 default chain); they must be of ${wiring.vault.login.iamRoleArn ?? "the IAM role Vault binds"}.`);
   }
   if (settings.connections.length > 0) notes.push("A connection id resolves only for this consumer's identity: another consumer's login is denied the path.");
+  notes.push(...quarantineNotes(wiring));
   return { target: "airflow", consumer: wiring.consumer, environment: wiring.environment, data: settings, blocks, notes };
 }
