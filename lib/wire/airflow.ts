@@ -38,7 +38,7 @@ export interface RuntimeKwarg {
   /** Where the value comes from (a Vault path, a file, a minting orchestrator): never the value. */
   readonly from: string;
   /** Whether the value is secret (a secret id, a token) or only not known to the plan (a role id). */
-  readonly secret: boolean;
+  readonly confidential: boolean;
 }
 
 export interface AirflowConnection {
@@ -96,11 +96,11 @@ function vaultSettings(wiring: ConsumerWiring): AirflowSettings {
     switch (login.method) {
       case "approle":
         kwargs.auth_type = "approle";
-        runtime.push({ kwarg: "role_id", from: `Vault: read ${login.roleIdPath} (not secret; install it with the job)`, secret: false });
+        runtime.push({ kwarg: "role_id", from: `Vault: read ${login.roleIdPath} (not secret; install it with the job)`, confidential: false });
         runtime.push({
           kwarg: "secret_id",
           from: `a secret id of ${login.secretIdPath} (${login.secretIdUses === 1 ? "single-use" : `${login.secretIdUses} uses`}, ${login.secretIdTtlSeconds}s), delivered response-wrapped to the job at run time by a trusted orchestrator and unwrapped there; never in airflow.cfg`,
-          secret: true,
+          confidential: true,
         });
         break;
       case "kubernetes":
@@ -114,7 +114,7 @@ function vaultSettings(wiring: ConsumerWiring): AirflowSettings {
         runtime.push({
           kwarg: "jwt_token_path",
           from: `a file holding an identity token from ${login.issuer} with sub ${JSON.stringify(login.subject)} and aud ${login.audiences.join(" or ")}, refreshed by the platform`,
-          secret: false,
+          confidential: false,
         });
         break;
       case "aws-iam":

@@ -25,7 +25,7 @@ describe("airflow: Vault consumers", () => {
     });
     expect(settings.connections).toEqual([{ connId: "stripe-api/main", credentialId: "stripe-api/main", location: "kv/data/connectors/stripe-api/main", quarantined: false }]);
     // role_id and secret_id are described, never given
-    expect(settings.runtimeKwargs.map((r) => [r.kwarg, r.secret])).toEqual([["role_id", false], ["secret_id", true]]);
+    expect(settings.runtimeKwargs.map((r) => [r.kwarg, r.confidential])).toEqual([["role_id", false], ["secret_id", true]]);
     expect(settings.runtimeKwargs[0].from).toContain("auth/approle/role/payments-ingest/role-id");
     expect(settings.runtimeKwargs[1].from).toMatch(/single-use.*response-wrapped/);
   });
