@@ -75,6 +75,8 @@ export interface AgentFiles {
   readonly exitAfterAuth?: boolean;
   /** Override the cluster address (a test engine). @default the plan's address */
   readonly address?: string;
+  /** Retries of a failed request before a template gives up. @default the agent's own (12) */
+  readonly retries?: number;
 }
 
 const hcl = (text: string) => JSON.stringify(text);
@@ -91,7 +93,8 @@ export function vaultAgentConfig(wiring: ConsumerWiring, files: AgentFiles = {},
   const out: string[] = [];
   out.push(`# Vault Agent for consumer ${wiring.consumer} in ${wiring.environment}: logs in as the consumer, renders its credentials.`);
   out.push(`exit_after_auth = ${files.exitAfterAuth ?? true}`, "");
-  out.push("vault {", `  address = ${hcl(files.address ?? vault.address)}`, "}", "");
+  const retry = files.retries === undefined ? [] : ["  retry {", `    num_retries = ${files.retries}`, "  }"];
+  out.push("vault {", `  address = ${hcl(files.address ?? vault.address)}`, ...retry, "}", "");
   out.push("auto_auth {", ...autoAuthMethod(vault, files).map((l) => `  ${l}`), "}", "");
   out.push("template_config {", "  exit_on_retry_failure = true", "}");
   for (const template of templates) {
