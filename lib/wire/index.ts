@@ -18,5 +18,5 @@ export { kubernetesWire, type KubernetesWiring } from "./kubernetes";
 export { ecsWire, environmentVariableName, type EcsWiring, type EcsSecretEntry } from "./ecs";
 export { githubActionsWire, type GithubActionsWiring } from "./github-actions";
 export { agentTemplate, agentTemplates, vaultAgentConfig, notTemplatable, type AgentTemplate, type AgentFiles } from "./vault-agent";
-export { environmentWiring, type EnvironmentWiring } from "./environment-wiring";
+export { environmentWiring, type EnvironmentWiring, type ConsumerWiringSummary } from "./environment-wiring";
 export { wireConsumer, formatWireText, formatWireJson, isWireTarget } from "./wire";
