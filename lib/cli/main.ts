@@ -8,6 +8,7 @@ import { registerSeed } from "./commands/seed";
 import { registerSimulate } from "./commands/simulate";
 import { registerSynth } from "./commands/synth";
 import { registerValidate } from "./commands/validate";
+import { registerWire } from "./commands/wire";
 import { CliError, EXIT, processIo, type CliIo } from "./io";
 
 /** Builds the `etl-secrets` program; commands report their exit code through `setExit`. */
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerSimulate(program, io, setExit);
   registerReview(program, io, setExit);
   registerAudit(program, io, setExit);
+  registerWire(program, io, setExit);
   return program;
 }
 

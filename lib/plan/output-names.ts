@@ -22,7 +22,9 @@ export type OutputKind =
   | "audit_trail_arn"
   | "audit_log_group_name"
   | "secrets_paging_topic_arn"
-  | "secrets_alarm_topic_arn";
+  | "secrets_alarm_topic_arn"
+  /** What one consumer's job wires to (lib/wire: auth mount and role, paths, secret names; JSON). */
+  | "consumer_wiring";
 
 /** How many ids each kind takes, in order. */
 export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = {
@@ -39,6 +41,7 @@ export const OUTPUT_KIND_IDS: Readonly<Record<OutputKind, readonly string[]>> = 
   audit_log_group_name: [],
   secrets_paging_topic_arn: ["environment"],
   secrets_alarm_topic_arn: ["environment"],
+  consumer_wiring: ["consumer"],
 };
 
 const ID = /^[a-z][a-z0-9-]*$/;

@@ -47,6 +47,12 @@ describe("the CLI loads only what a command needs", () => {
     expect(out).toMatch(/valid \(8 connector\(s\), 4 environment\(s\)\)/);
   });
 
+  it("wires a consumer without loading them", async () => {
+    const { code, out } = await runWithHeavyModulesRefused(["wire", EXAMPLE, "payments-ingest", "--env", "prod", "--for", "airflow"]);
+    expect(code).toBe(0);
+    expect(out).toContain("VaultBackend");
+  });
+
   it("still loads them when a command needs them (the refusal is real)", async () => {
     const { code, err } = await runWithHeavyModulesRefused(["simulate", "/nonexistent"]);
     expect(code).toBe(3);
@@ -107,6 +113,23 @@ describe("the CLI loads only what a command needs (in its own process, deep impo
     // The proof that the recording sees what a command loads: validate needs zod and the spec.
     expect(files.some((file) => PACKAGE_OF(file) === "zod")).toBe(true);
     expect(files).toContain("lib/spec/validate.ts");
+  });
+
+  it("wires a consumer (every target) without cdktf, the providers, the AWS SDK, the constructs or the analysis", () => {
+    for (const [consumer, env, target] of [
+      ["payments-ingest", "prod", "airflow"],
+      ["orders-cdc", "dev", "kubernetes"],
+      ["payments-ingest", "prod", "ecs"],
+      ["marketing-sync", "prod", "github-actions"],
+    ]) {
+      const { status, files } = modulesLoadedBy(["wire", EXAMPLE, consumer, "--env", env, "--for", target]);
+      expect({ target, status }).toEqual({ target, status: 0 });
+      expect(files.filter((file) => HEAVY_PACKAGES.test(PACKAGE_OF(file) ?? ""))).toEqual([]);
+      expect(files.filter((file) => /^lib\/(analysis|constructs|checks)\//.test(file) && file !== OPTION_DEFAULTS)).toEqual([]);
+      // The proof that the recording sees what the command loads: wire needs the plan and lib/wire.
+      expect(files).toContain("lib/wire/wire.ts");
+      expect(files).toContain("lib/plan/inventory-plan.ts");
+    }
   });
 
   it("validates a JSON inventory without the YAML parser (JSON.parse reads it)", () => {

@@ -10,7 +10,7 @@ import { inertPlan } from "../inert-text";
 import type { VaultEnvironment } from "../vault/vault-environment";
 import { applyDefaultTags, ComposedConstruct } from "./composed-construct";
 import { renderEnvironment } from "./environment-parts";
-import { environmentOutputEntries, EtlSecretsOutputs } from "./outputs";
+import { environmentOutputEntries, EtlSecretsOutputs, wiringOutputEntries } from "./outputs";
 import { EtlSecretsReferences } from "./references";
 
 /** Terraform outputs of a composed construct: opt-in, always under a prefix of the team's choosing. */
@@ -96,7 +96,7 @@ export class EtlSecretsEnvironment extends ComposedConstruct {
     this.vault = parts.vault;
     this.aws = parts.aws;
     this.references = new EtlSecretsReferences(this.node.path, this.plan, parts);
-    if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", environmentOutputEntries(this.references), props.outputs.prefix);
+    if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", [...environmentOutputEntries(this.references), ...wiringOutputEntries(plan)], props.outputs.prefix);
     if (parts.aws) applyDefaultTags(parts.aws, plan.defaultTags);
 
     // What `simulate` and `review` read travels in the stack's "//" metadata, as for the library's stacks.

@@ -1,6 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { outputName, type OutputKind } from "../../plan/output-names";
+import type { EnvironmentPlan } from "../../plan/types";
+import { environmentWiring } from "../../wire/environment-wiring";
 import type { EtlSecretsReferences } from "./references";
 
 /** One output to declare: its name's kind and ids, what it holds, and a description. */
@@ -66,4 +68,18 @@ export function environmentOutputEntries(references: EtlSecretsReferences): Outp
     entries.push({ kind: "secrets_paging_topic_arn", ids: [paging.environment], value: paging.topicArn, description: `ARN of the paging topic of environment ${paging.environment} (critical rotation reminders); subscribe on-call outside Terraform` });
   }
   return entries;
+}
+
+/**
+ * What each consumer's job wires to, as JSON (`etl-secrets-wiring/1`, lib/wire): the same facts
+ * `etl-secrets wire` prints. From the inert plan (names and paths; never a value).
+ */
+export function wiringOutputEntries(plan: EnvironmentPlan): OutputEntry[] {
+  const wiring = environmentWiring(plan);
+  return Object.entries(wiring.consumers).map(([consumer, summary]) => ({
+    kind: "consumer_wiring" as const,
+    ids: [consumer],
+    value: JSON.stringify({ format: wiring.format, environment: wiring.environment, consumer, ...summary }),
+    description: `What consumer ${consumer}'s job wires to in ${wiring.environment}: auth mount and role, KV paths, secret names (JSON; no values; see etl-secrets wire)`,
+  }));
 }

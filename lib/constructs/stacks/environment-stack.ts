@@ -8,7 +8,7 @@ import type { VaultEnvironment } from "../vault/vault-environment";
 import type { AwsEnvironment } from "../aws/aws-environment";
 import { renderEnvironment } from "../compose/environment-parts";
 import { EtlSecretsReferences } from "../compose/references";
-import { environmentOutputEntries, EtlSecretsOutputs } from "../compose/outputs";
+import { environmentOutputEntries, EtlSecretsOutputs, wiringOutputEntries } from "../compose/outputs";
 
 export interface EnvironmentStackProps {
   readonly plan: EnvironmentPlan;
@@ -49,6 +49,6 @@ export class EnvironmentStack extends EtlStack {
     this.vault = parts.vault;
     this.aws = parts.aws;
     this.references = new EtlSecretsReferences(this.node.path, props.plan, parts);
-    this.outputs = new EtlSecretsOutputs(this, "outputs", environmentOutputEntries(this.references));
+    this.outputs = new EtlSecretsOutputs(this, "outputs", [...environmentOutputEntries(this.references), ...wiringOutputEntries(plan)]);
   }
 }

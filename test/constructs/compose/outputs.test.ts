@@ -5,6 +5,7 @@ import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { planInventory } from "../../../lib/plan/inventory-plan";
+import { environmentWiring } from "../../../lib/wire/environment-wiring";
 import { validateDocument } from "../../../lib/spec/validate";
 import type { Inventory } from "../../../lib/spec/model";
 
@@ -62,8 +63,16 @@ describe("stack outputs", () => {
         expect(outputs[`vault_auth_mount__${account.id}`]).toMatch(/\.backend\}$/);
       }
       for (const role of env.aws?.consumerRoles ?? []) expect(outputs[`consumer_role_arn__${role.consumerId}`]).toBeDefined();
+      // What each consumer wires to (lib/wire): exactly the plan's wiring of every consumer with a credential, as JSON.
+      const wiring = environmentWiring(env);
+      const wiringOutputs = Object.entries(outputs).filter(([name]) => name.startsWith("consumer_wiring__"));
+      expect(wiringOutputs.map(([name]) => name.slice("consumer_wiring__".length)).sort()).toEqual(Object.keys(wiring.consumers).sort());
+      for (const [name, value] of wiringOutputs) {
+        const consumer = name.slice("consumer_wiring__".length);
+        expect(JSON.parse(value)).toEqual({ format: "etl-secrets-wiring/1", environment: env.name, consumer, ...wiring.consumers[consumer] });
+      }
       // References and plan-derived paths only: no literal that could be a value.
-      for (const value of Object.values(outputs)) expect(value).toMatch(/^\$\{[a-z_]+\.[^}]+\}(\/data\/connectors\/[a-z0-9-]+\/[a-z0-9-]+)?$|^arn:aws:iam::\d{12}:role\//);
+      for (const value of Object.entries(outputs).filter(([name]) => !name.startsWith("consumer_wiring__")).map(([, v]) => v)) expect(value).toMatch(/^\$\{[a-z_]+\.[^}]+\}(\/data\/connectors\/[a-z0-9-]+\/[a-z0-9-]+)?$|^arn:aws:iam::\d{12}:role\//);
     }
     // Every stack the library owns declares outputs; each account its trail and log group.
     for (const [stack, outputs] of base) expect({ stack, count: Object.keys(outputs).length > 0 }).toEqual({ stack, count: true });
