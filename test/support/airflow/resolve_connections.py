@@ -61,8 +61,10 @@ def resolve(conn_ids):
             try:
                 value = backend.get_connection(conn_id=conn_id)
                 reason = "absent" if value is None else "found-on-retry"
-            except Exception as error:  # noqa: BLE001 - the class name is the answer
-                reason = type(error).__name__
+            except Exception as error:  # noqa: BLE001 - the class names are the answer
+                # The provider turns a second 403 into VaultError("Vault Authentication Error!") from Forbidden.
+                cause = error.__cause__
+                reason = type(error).__name__ + (f" from {type(cause).__name__}" if cause is not None else "")
             out[conn_id] = {"found": False, "backend": type(backend).__name__, "reason": reason}
     return out
 
