@@ -101,6 +101,8 @@ export interface RecordKindDefinition {
   readonly holders: string;
   /** The contract's fields, `*` marking the required ones; `undefined` when the inventory names them. */
   readonly contractFields?: readonly string[];
+  /** The connection fields the record may give (the table, and what Secrets Manager records get). */
+  readonly fields: readonly ToolConnectionField[];
   /** The connection the record gives. */
   connection(record: StoredRecord): ToolConnection;
   /** How the connection's fields come from the record (prose for the table). */
@@ -136,6 +138,7 @@ const DEFAULT_DATABASE: Readonly<Record<string, string>> = { postgres: "postgres
 export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefinition>> = {
   database: {
     holders: "rotated-password (Secrets Manager; single-user and alternating-users)",
+    fields: ["conn_type", "login", "password", "host", "port", "schema", "extra"],
     contractFields: ["engine*", "host*", "port*", "username*", "password*", "dbname", "sslmode", "masterarn"],
     connection: (record) => {
       const engine = String(record.engine);
@@ -155,30 +158,35 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
   },
   "static-password": {
     holders: "static-password",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["password*", "username"],
     connection: loginPassword("generic", "username", "password"),
     reads: "conn_type generic; login = username; password",
   },
   "api-key": {
     holders: "api-key (no key broker)",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["apiKey*", "keyId"],
     connection: loginPassword("generic", "keyId", "apiKey"),
     reads: "conn_type generic; login = keyId; password = apiKey",
   },
   "key-broker": {
     holders: "api-key, sasl and key-pair with `rotation.endpoint` (the key broker's `keys` contract)",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["apiKey*", "keyId*", "endpoint", "kind"],
     connection: loginPassword("generic", "keyId", "apiKey"),
     reads: "conn_type generic; login = keyId (a SASL username); password = apiKey (what the broker issued)",
   },
   "key-pair": {
     holders: "key-pair (no key broker)",
+    fields: ["conn_type", "extra"],
     contractFields: ["privateKey*", "publicKey", "passphrase"],
     connection: (record) => compact({ conn_type: "generic", extra: privateKeyExtra(record, "privateKey") }),
     reads: "conn_type generic; extra `{private_key, private_key_passphrase}`",
   },
   "key-pair-slots": {
     holders: "key-pair rotated through the key broker's slots",
+    fields: ["conn_type", "login", "password", "extra"],
     contractFields: ["endpoint*", "privateKey*", "publicKeyFingerprint*", "slot*", "algorithm*", "kind (Secrets Manager)", "slots", "apiKey", "keyId"],
     connection: (record) =>
       compact({ conn_type: "generic", login: str(record, "keyId"), password: str(record, "apiKey"), extra: privateKeyExtra(record, "privateKey") }),
@@ -186,12 +194,14 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
   },
   "ssh-key": {
     holders: "ssh-key (static)",
+    fields: ["conn_type", "extra"],
     contractFields: ["privateKey*", "publicKey", "passphrase"],
     connection: (record) => compact({ conn_type: "ssh", extra: privateKeyExtra(record, "privateKey") }),
     reads: "conn_type ssh; extra `{private_key, private_key_passphrase}` (Airflow's SSH provider)",
   },
   "oauth-client": {
     holders: "oauth-client",
+    fields: ["conn_type", "login", "password", "extra"],
     contractFields: ["clientId*", "clientSecret*", "refreshToken", "accessToken"],
     connection: (record) =>
       compact({
@@ -204,30 +214,35 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
   },
   sasl: {
     holders: "sasl (no key broker)",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["username*", "password*"],
     connection: loginPassword("generic", "username", "password"),
     reads: "conn_type generic; login = username; password",
   },
   "aws-iam-access-key": {
     holders: "cloud-access-key (aws, rotated: the aws-iam-access-key contract)",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["userName*", "accessKeyId*", "secretAccessKey*"],
     connection: loginPassword("aws", "accessKeyId", "secretAccessKey"),
     reads: "conn_type aws; login = accessKeyId; password = secretAccessKey (Airflow's AWS connection)",
   },
   "aws-access-key": {
     holders: "cloud-access-key (aws, static)",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["accessKeyId*", "secretAccessKey*"],
     connection: loginPassword("aws", "accessKeyId", "secretAccessKey"),
     reads: "conn_type aws; login = accessKeyId; password = secretAccessKey",
   },
   "cloud-access-key": {
     holders: "cloud-access-key (gcp, azure; static)",
+    fields: ["conn_type", "login", "password"],
     contractFields: ["accessKeyId*", "secretAccessKey*"],
     connection: loginPassword("generic", "accessKeyId", "secretAccessKey"),
     reads: "conn_type generic; login = accessKeyId; password = secretAccessKey",
   },
   "gcp-service-account-key": {
     holders: "cloud-service-account-key (static)",
+    fields: ["conn_type", "extra"],
     contractFields: ["the key file's fields (type: service_account, private_key*, client_email*, ...)"],
     connection: (record) => {
       const keyFile = Object.fromEntries(Object.entries(record).filter(([key]) => !isToolField(key)));
@@ -237,6 +252,7 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
   },
   generic: {
     holders: "generic",
+    fields: ["conn_type", "extra"],
     connection: (record) => {
       const fields = Object.fromEntries(Object.entries(record).filter(([key, value]) => !isToolField(key) && typeof value === "string")) as Record<string, string>;
       return compact({ conn_type: "generic", extra: extraOf(fields) });
@@ -267,11 +283,11 @@ export function contractFieldNames(kind: RecordKind): readonly string[] | undefi
   return RECORD_KIND_DEFINITIONS[kind].contractFields?.map((field) => field.replace(/\*$/, "").replace(/ \(.*\)$/, ""));
 }
 
-/** The fields a writer derives for a kind in a store, whatever the values (for the table and for stripping stale ones). */
+/** The fields a writer adds for a kind in a store: conn_uri in Vault; in Secrets Manager the canonical key of each connection field no contract field provides. */
 export function toolFieldNames(kind: RecordKind, store: RecordStore): readonly string[] {
   if (store === "vault") return [CONN_URI_FIELD];
-  const contract = new Set(contractFieldNames(kind) ?? []);
-  return [...DERIVED_KEYS].filter((key) => key !== CONN_URI_FIELD && !contract.has(key));
+  const contract = contractFieldNames(kind) ?? [];
+  return RECORD_KIND_DEFINITIONS[kind].fields.filter((field) => !SECRETS_MANAGER_ALIASES[field].some((alias) => contract.includes(alias))).map((field) => SECRETS_MANAGER_FIELD[field]);
 }
 
 /** The record without the fields a writer derives: what the connection is computed from. */

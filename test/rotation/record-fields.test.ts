@@ -89,6 +89,11 @@ describe("record fields", () => {
       for (const key of Object.keys(stored).filter((key) => !(key in record))) expect(toolFieldNames(kind as RecordKind, "aws")).toContain(key);
     });
 
+    it.each(RECORD_KINDS.map((kind) => [kind]))("%s: the table's field list is exactly what its sample record gives", (kind) => {
+      const connection = RECORD_KIND_DEFINITIONS[kind as RecordKind].connection(RECORD_SAMPLES[kind as RecordKind]);
+      expect(Object.keys(connection).sort()).toEqual([...RECORD_KIND_DEFINITIONS[kind as RecordKind].fields].sort());
+    });
+
     it("replaces stale tool fields of an earlier version: a new value gets a new conn_uri and new aliases", () => {
       const first = withToolFields("key-broker", "vault", { kind: "api-key", endpoint: "https://b.example/", keyId: "k1", apiKey: "first-key" });
       const next = withToolFields("key-broker", "vault", { ...first, keyId: "k2", apiKey: "second-key" }) as Record<string, unknown>;

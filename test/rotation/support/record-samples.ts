@@ -9,7 +9,8 @@ export const RECORD_SAMPLES: Readonly<Record<RecordKind, StoredRecord>> = {
   "api-key": { apiKey: "ak/with+plus=", keyId: "key:1" },
   "key-broker": { kind: "api-key", endpoint: "https://broker.example/v1/", keyId: "key-7", apiKey: "ak_9@x" },
   "key-pair": { privateKey: PEM, passphrase: "pass phrase" },
-  "key-pair-slots": { endpoint: "https://broker.example/v1/", privateKey: PEM, publicKeyFingerprint: "SHA256:abc=", slot: 2, algorithm: "ed25519" },
+  // As seeded as the broker record and then rotated through the slots: apiKey follows privateKey.
+  "key-pair-slots": { endpoint: "https://broker.example/v1/", privateKey: PEM, publicKeyFingerprint: "SHA256:abc=", slot: 2, algorithm: "ed25519", apiKey: PEM, keyId: "slot-2" },
   "ssh-key": { privateKey: PEM },
   "oauth-client": { clientId: "client@id", clientSecret: "cs&=?", refreshToken: "123", accessToken: "true" },
   sasl: { username: "kafka-user", password: "sasl:pw" },
