@@ -126,6 +126,11 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): s
     }).toString();
     const lines = out.trim().split("\n");
     return lines[lines.length - 1];
+  } catch (error) {
+    // Airflow's stderr may quote a connection: only the exception lines' class names are shown.
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? "");
+    const classes = [...new Set(stderr.split("\n").map((line) => /^([A-Za-z_.]+(?:Error|Exception))\b/.exec(line)?.[1]).filter(Boolean))];
+    throw new Error(`the Airflow helper failed (exit ${(error as { status?: number }).status ?? "?"}; ${classes.join(", ") || "no exception line"}); its output is not shown, it may quote values`);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
