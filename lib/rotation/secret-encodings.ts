@@ -13,6 +13,8 @@ export function secretSpellings(secret: string): string[] {
     encodeURIComponent(secret),
     encodeURIComponent(secret).replace(/%20/g, "+"),
     encodeURI(secret),
+    // conn_uri's spelling (record-fields.ts percentEncode): also ! ' ( ) * encoded.
+    encodeURIComponent(secret).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
     bytes.toString("hex"),
     bytes.toString("hex").toUpperCase(),
   ]);

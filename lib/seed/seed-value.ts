@@ -1,4 +1,5 @@
 import { CLONE_SUFFIX, DATABASE_ENGINES, DEFAULT_SSL_MODE, IAM_ACCESS_KEY_SECRET_KEYS, SSL_MODES, sslModeAtLeast, type SslMode } from "../rotation/contract";
+import { CONN_URI_FIELD, RecordFieldsError, withToolFields, type RecordKind } from "../rotation/record-fields";
 import type { CredentialPlan } from "../plan/types";
 import { SeedError } from "./errors";
 
@@ -25,6 +26,10 @@ import { SeedError } from "./errors";
  * Nothing to seed: dynamic-database, certificate, signed SSH certificates, dynamic cloud keys,
  * cloud roles (issued by Vault or assumed), and rotated passwords in Vault (the database static role
  * sets them).
+ *
+ * The stored record also carries, in the same version, the fields orchestrators read (`conn_uri` in
+ * Vault, Airflow's field names in Secrets Manager): lib/rotation/record-fields.ts, by recordKindOf.
+ * They are derived, never accepted on stdin.
  */
 
 export type SeedRecord = Readonly<Record<string, string | number>>;
@@ -117,6 +122,11 @@ export function parseSeedValue(plan: CredentialPlan, raw: string): SeedRecord {
   const c = plan.credential;
   const shape = shapeOf(plan);
   const where = `${plan.id} (${c.type})`;
+  if (c.type === "generic") {
+    // These names are the orchestrators' (record-fields.ts): a field of that name would be overwritten.
+    const taken = c.fields.filter((field) => [CONN_URI_FIELD, "conn_type", "extra"].includes(field));
+    if (taken.length > 0) throw new SeedError(`${where}: field(s) ${taken.map((f) => `"${f}"`).join(", ")} of the inventory's fields are written by etl-secrets for orchestrators; rename them`, "usage");
+  }
   const looksJson = /^\s*\{/.test(text);
   let record: Record<string, unknown>;
   if (looksJson) {
@@ -225,6 +235,53 @@ function withKindDefaults(plan: CredentialPlan, record: Record<string, string>):
     return { userName: record.userName, accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey };
   }
   return record;
+}
+
+/** The record kind (lib/rotation/record-fields.ts) a credential's stored value is; undefined when nothing is stored. */
+export function recordKindOf(plan: CredentialPlan): RecordKind | undefined {
+  if (nothingToSeed(plan)) return undefined;
+  const c = plan.credential;
+  if (plan.rotation.mode === "broker" && (c.type === "api-key" || c.type === "sasl" || c.type === "key-pair")) return "key-broker";
+  switch (c.type) {
+    case "rotated-password":
+      return "database";
+    case "static-password":
+      return "static-password";
+    case "api-key":
+      return "api-key";
+    case "oauth-client":
+      return "oauth-client";
+    case "key-pair":
+      return "key-pair";
+    case "ssh-key":
+      return "ssh-key";
+    case "sasl":
+      return "sasl";
+    case "cloud-access-key":
+      if (c.provider !== "aws") return "cloud-access-key";
+      return plan.rotation.mode === "secrets-manager" && plan.rotation.target === "aws-iam-access-key" ? "aws-iam-access-key" : "aws-access-key";
+    case "cloud-service-account-key":
+      return "gcp-service-account-key";
+    case "generic":
+      return "generic";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The record as stored: the contract's fields, then the fields the orchestrators read for the
+ * credential's store (record-fields.ts). Errors name fields, never values.
+ */
+export function withRecordToolFields(plan: CredentialPlan, record: SeedRecord): SeedRecord {
+  const kind = recordKindOf(plan);
+  if (!kind) return record;
+  try {
+    return withToolFields(kind, plan.store === "vault" ? "vault" : "aws", record);
+  } catch (error) {
+    if (error instanceof RecordFieldsError) throw new SeedError(`${plan.id} (${plan.type}): ${error.message}`, "usage");
+    throw error;
+  }
 }
 
 /** The inventory field that tells rotation a value exists, when the kind has one and it is false. */

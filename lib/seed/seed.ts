@@ -3,7 +3,7 @@ import { secretsManagerName } from "../plan/names";
 import type { CredentialPlan } from "../plan/types";
 import type { Inventory } from "../spec/model";
 import { SeedError } from "./errors";
-import { nothingToSeed, parseSeedValue, seededFlagReminder, type SeedRecord } from "./seed-value";
+import { nothingToSeed, parseSeedValue, seededFlagReminder, withRecordToolFields, type SeedRecord } from "./seed-value";
 import { writeSecretsManager, type SecretsManagerSeedClient } from "./secrets-manager";
 import { keyPairFingerprint, PUBLIC_KEY_FINGERPRINT_KEY } from "./public-key-fingerprint";
 import { patchVaultCustomMetadata, writeVaultKv } from "./vault-kv";
@@ -91,7 +91,7 @@ export async function seedCredential(request: SeedRequest, deps: SeedDependencie
     const token = deps.vaultToken();
     if (!token) throw new SeedError("no Vault token: set VAULT_TOKEN or log in with `vault login` (which writes ~/.vault-token)", "usage");
     const target = { address: deps.vaultAddress ?? vault.address, namespace: vault.namespace, token, mount: vault.mounts.kv, key: plan.vault!.key };
-    const result = await writeVaultKv(target, record, request.overwrite ?? false, deps.fetch);
+    const result = await writeVaultKv(target, withRecordToolFields(plan, record), request.overwrite ?? false, deps.fetch);
     if (fingerprint) await patchVaultCustomMetadata(target, { [PUBLIC_KEY_FINGERPRINT_KEY]: fingerprint }, deps.fetch);
     return { store: "vault", location: result.location, version: result.version, reminders, ...withFingerprint };
   }
@@ -106,7 +106,7 @@ export async function seedCredential(request: SeedRequest, deps: SeedDependencie
     if (!master) throw new SeedError(`${plan.id}: alternating-users rotation needs "masterarn"; the master's secret ${masterName} was not found: seed ${credential.master} first or pass "masterarn"`);
     record = { ...record, masterarn: master.arn };
   }
-  const result = await writeSecretsManager(client, plan.aws!.secretName, record, request.overwrite ?? false);
+  const result = await writeSecretsManager(client, plan.aws!.secretName, withRecordToolFields(plan, record), request.overwrite ?? false);
   if (fingerprint) {
     try {
       await client.tag(plan.aws!.secretName, { [PUBLIC_KEY_FINGERPRINT_KEY]: fingerprint });

@@ -18,6 +18,7 @@ import { planInventory } from "../../lib/plan/inventory-plan";
 import type { CredentialPlan, EnvironmentPlan, ServiceAccountPlan } from "../../lib/plan/types";
 import { consumerCredentialPaths, credentialSource } from "../../lib/policy/vault/credential-paths";
 import { loadInventory } from "../../lib/spec/load";
+import { withRecordToolFields } from "../../lib/seed";
 import { summarize } from "../../tools/live/apply-vault-stack";
 import type { VaultClient } from "../../tools/live/vault-client";
 import { REPO } from "./support/engines";
@@ -236,7 +237,8 @@ describe("real tokens", () => {
               expect({ path, capability, status: response.status, errors: response.body?.errors }).toEqual({ path, capability, status: expect.any(Number), errors: undefined });
               expect(response.status).toBeLessThan(300);
               if (capability === "read" && path === credential.vault!.dataPath && credential.credential.type !== "oauth-client") {
-                expect(response.body!.data.data).toEqual(seeded.get(`${plan.name}/${credential.id}`));
+                // The seeded fields, and conn_uri (what Airflow's Vault backend reads) written with them.
+                expect(response.body!.data.data).toEqual(withRecordToolFields(credential, seeded.get(`${plan.name}/${credential.id}`)!));
               }
             }
           }

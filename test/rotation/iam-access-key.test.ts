@@ -74,7 +74,9 @@ describe("aws-iam-access-key rotation", () => {
     expect(store.versions.get("v2")!.stages).toContain("AWSCURRENT");
     expect(iam.keysOf("etl-loader")).toEqual([pending.accessKeyId]);
     expect(pending.accessKeyId).not.toBe(first.accessKeyId);
-    expect(Object.keys(pending)).toEqual(["userName", "accessKeyId", "secretAccessKey"]);
+    expect(Object.keys(pending)).toEqual(["userName", "accessKeyId", "secretAccessKey", "conn_type", "login", "password"]);
+    // What Airflow's Secrets Manager backend reads is the new key, in the same version.
+    expect(pending).toMatchObject({ conn_type: "aws", login: pending.accessKeyId, password: pending.secretAccessKey });
     // Secret access keys never reach a log line.
     for (const secret of [first.secretAccessKey, pending.secretAccessKey]) expect(lines.join("\n")).not.toContain(secret);
   });

@@ -1,4 +1,5 @@
 import { createPrivateKey } from "node:crypto";
+import { connUri } from "../../lib/rotation/record-fields";
 import fc from "fast-check";
 import { VAULT_SCHEDULE_SOURCE } from "../../lib/rotation/contract";
 import type { KeyPairAlgorithm, KeyPairBrokerCredential } from "../../lib/rotation/slot-contract";
@@ -69,6 +70,8 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
     expect(calls.filter((c) => c.startsWith("broker."))).toEqual(["broker.listSlots", "broker.putSlot", "broker.verifySlot", "broker.deleteSlot"]);
     const stored = w.kv.current()!.data as Record<string, unknown>;
     expect(stored).toMatchObject({ slot: 2, algorithm: "ed25519", account: "xy12345", endpoint: ENDPOINT, publicKeyFingerprint: fingerprintOf(POOL[1]!.publicKey) });
+    // What Airflow's Vault backend reads is the new key, in the same version (record-fields.ts).
+    expect(stored.conn_uri).toBe(connUri({ conn_type: "generic", extra: { private_key: stored.privateKey as string } }));
     expect(w.broker.slots.get(1)).toBeNull();
     expect(w.broker.slots.get(2)?.fingerprint).toBe(storedFingerprint(w.kv));
     // The next rotation goes back into slot 1.
@@ -87,6 +90,7 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
     const stored = w.kv.current()!.data as Record<string, string>;
     expect(stored.apiKey).toBe(stored.privateKey);
     expect(stored.keyId).toBe("slot-2");
+    expect(stored.conn_uri).toBe(connUri({ conn_type: "generic", login: "slot-2", password: stored.privateKey, extra: { private_key: stored.privateKey } }));
   });
 
   it("overwrites a crashed run's unknown key in the free slot", async () => {

@@ -1,4 +1,5 @@
 import { ROTATION_STEPS, VAULT_SCHEDULE_SOURCE, type VaultBrokerCredential, type VaultScheduleEvent } from "../../lib/rotation/contract";
+import { connUri } from "../../lib/rotation/record-fields";
 import { iamLoginPayload, VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-client";
 import { createVaultScheduleHandler, dispatchByEventShape } from "../../lib/rotation/vault/schedule-handler";
 import type { KeyBrokerApi } from "../../lib/rotation/vault/scheduled-rotation";
@@ -89,6 +90,8 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
     expect(current.version).toBe(2);
     expect(current.data.keyId).not.toBe(original.keyId);
     expect(current.data.account).toBe("xy12345");
+    // What Airflow's Vault backend reads is the new key, in the same version (record-fields.ts).
+    expect(current.data.conn_uri).toBe(connUri({ conn_type: "generic", login: current.data.keyId as string, password: current.data.apiKey as string }));
     expect(broker.activeKeyIds()).toEqual([current.data.keyId]);
     expect(broker.keys.get(original.keyId)!.active).toBe(false);
   }

@@ -31,7 +31,7 @@ describe("seed", () => {
       const outcome = await seedCredential({ inventory: acme, connectorId: "stripe-api", environment: "dev", raw: `${VALUE}\n` }, deps);
       expect(outcome).toEqual({ store: "vault", location: "kv/data/connectors/stripe-api/main (namespace etl/dev)", version: "1", reminders: [] });
       const write = vault.requests.find((r) => r.method === "POST")!;
-      expect(write).toEqual({ method: "POST", path: "/v1/kv/data/connectors/stripe-api/main", namespace: "etl/dev", body: { data: { apiKey: VALUE }, options: { cas: 0 } } });
+      expect(write).toEqual({ method: "POST", path: "/v1/kv/data/connectors/stripe-api/main", namespace: "etl/dev", body: { data: { apiKey: VALUE, conn_uri: `generic://:${VALUE}@` }, options: { cas: 0 } } });
     });
 
     it("uses the mount prefix of an environment with mount isolation, without a namespace header", async () => {
@@ -59,7 +59,9 @@ describe("seed", () => {
       );
       const fields = { consumer_key: VALUE, consumer_secret: VALUE, token_id: VALUE, token_secret: VALUE };
       await seedCredential({ ...request, raw: JSON.stringify(fields) }, deps);
-      expect(vault.store.get(FakeVault.key("etl/dev", "kv", "connectors/netsuite-erp/main"))!.versions).toEqual([fields]);
+      // Beside the fields, conn_uri: Airflow's Vault backend reads every generic field from its extra.
+      const extra = encodeURIComponent(JSON.stringify(fields));
+      expect(vault.store.get(FakeVault.key("etl/dev", "kv", "connectors/netsuite-erp/main"))!.versions).toEqual([{ ...fields, conn_uri: `generic:///?__extra__=${extra}` }]);
     });
 
     it("refuses without a token and reports Vault's refusal without the value", async () => {
@@ -89,7 +91,8 @@ describe("seed", () => {
       expect(outcome.store).toBe("aws");
       expect(outcome.location).toBe("acme-data/prod/billing-mysql/main");
       const stored = JSON.parse(sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions[0].value);
-      expect(stored).toEqual({ engine: "mysql", host: "billing-db.prod.internal", port: 3306, username: "billing_sync", password: VALUE, dbname: "billing" });
+      // Beside the contract's fields, what Airflow's Secrets Manager backend reads and they do not name: the database.
+      expect(stored).toEqual({ engine: "mysql", host: "billing-db.prod.internal", port: 3306, username: "billing_sync", password: VALUE, dbname: "billing", database: "billing" });
       expect(outcome.version).toBe(sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions[0].id);
     });
 
@@ -130,6 +133,9 @@ describe("seed", () => {
         endpoint: "https://key-broker.internal/hubspot",
         keyId: "key-1",
         apiKey: VALUE,
+        conn_type: "generic",
+        login: "key-1",
+        password: VALUE,
       });
     });
 
@@ -155,7 +161,7 @@ describe("seed", () => {
       );
       await seedCredential({ ...request, raw: JSON.stringify({ secretAccessKey: VALUE, accessKeyId: "AKIAEXAMPLE", userName: "vendor" }) }, deps);
       expect(sm.secrets.get("acme-data/prod/vendor-keys/main")!.versions[0].value).toBe(
-        JSON.stringify({ userName: "vendor", accessKeyId: "AKIAEXAMPLE", secretAccessKey: VALUE }),
+        JSON.stringify({ userName: "vendor", accessKeyId: "AKIAEXAMPLE", secretAccessKey: VALUE, conn_type: "aws", login: "AKIAEXAMPLE", password: VALUE }),
       );
     });
 

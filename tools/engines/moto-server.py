@@ -6,6 +6,10 @@ simple backend and replace its canned `invoke` with one that unpacks the functio
 The Lambda runtime provides the AWS SDK, so NODE_PATH points at the project's node_modules.
 Each invocation's output is appended to --lambda-log (tests scan it for secrets).
 
+A read that names no version gets the version labelled AWSCURRENT, as in AWS (moto returns its
+default version, which UpdateSecretVersionStage does not move: a plain read after a rotation, as
+Airflow's SecretsManagerBackend makes, got the old value).
+
 Secrets Manager's LastAccessedDate (`etl-secrets audit`: dormancy, quarantined-accessed): moto never
 records it. Two patches, loopback only: GetSecretValue records the day of the read (AWS truncates
 the date to the day), and a control route sets a secret's date for a test's clock:
@@ -65,6 +69,11 @@ def record_last_accessed() -> None:
         return out
 
     def get_secret_value(self, secret_id, version_id, version_stage):  # noqa: ANN001, ANN202
+        # AWS answers a read that names no version with the version labelled AWSCURRENT; moto
+        # answers with its "default version", which UpdateSecretVersionStage does not move, so
+        # after a rotation a plain read (Airflow's backend makes one) would get the old value.
+        if not version_id and not version_stage:
+            version_stage = "AWSCURRENT"
         result = original_get(self, secret_id, version_id, version_stage)
         LAST_ACCESSED[self.secrets[secret_id].arn] = day_start(time.time())
         return result

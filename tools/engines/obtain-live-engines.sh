@@ -328,6 +328,8 @@ write_exposure() { # .tools/engines.env and .tools/bin from every complete engin
       echo "CHECKOV_BIN=$(checkov_bin)"; echo "CHECKOV_VERSION=$CHECKOV_VERSION"
       ln -sfn "$(checkov_bin)" "$ENGINES_TOOLS_DIR/bin/checkov"
     fi
+    # Airflow (tools/engines/obtain-airflow.sh) keeps its lines when this file is rewritten.
+    bash "$HERE/obtain-airflow.sh" --env-lines
     if engines_is_complete "$(vault_provider_marker_dir)" && [[ -x "$(vault_provider_bin)" ]]; then
       echo "VAULT_PROVIDER_VERSION=$VAULT_PROVIDER_VERSION"
     else

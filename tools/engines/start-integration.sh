@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts what the rotation integration tests need, on loopback only, and writes their connection
 # details to .state/integration/engines.env (read by test/integration/rotation/support/engines.ts):
-#   PostgreSQL 15 and MariaDB with TLS (self-signed CA made here, in a temp dir), and moto's server.
+#   PostgreSQL 15 and MariaDB with TLS (self-signed CA made here, in a temp dir), and moto's server;
+#   and obtains Apache Airflow (tools/engines/obtain-airflow.sh; .tools/engines.env).
 # Idempotent: installs missing Debian/PyPI packages (apt-get update at most once), stops what an
 # earlier run left, starts fresh instances on free ports. Meant to run as root on a fresh Debian 12.
 set -euo pipefail
@@ -56,6 +57,9 @@ make_certificates() {
 
 install_missing_apt_packages
 install_missing_python_packages
+# Apache Airflow for the suites that resolve connections through its secrets backends
+# (test/integration/airflow): cached outside the clone; exposed in .tools/engines.env.
+bash "$HERE/obtain-airflow.sh" || { log "Airflow could not be installed (tools/engines/obtain-airflow.sh)"; exit 1; }
 
 for engine in moto mariadb postgres; do bash "$HERE/stop-$engine.sh" "$STATE_DIR" || true; done
 

@@ -24,6 +24,8 @@ fail() { echo "FAILED [live]: $*" >&2; exit 1; }
 
 step "engines"
 bash tools/engines/obtain-live-engines.sh --only openbao,opentofu,checkov || fail "an engine could not be obtained (see above)"
+# Apache Airflow for test/live/airflow-vault.test.ts (its VaultBackend against OpenBao).
+bash tools/engines/obtain-airflow.sh || fail "Airflow could not be obtained (tools/engines/obtain-airflow.sh; see above)"
 set -a
 # shellcheck disable=SC1091
 . "$ROOT/.tools/engines.env"

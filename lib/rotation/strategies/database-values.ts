@@ -5,6 +5,7 @@ import { RedactingLogger } from "../redacting-logger";
 import { StepContext } from "../rotation-strategy";
 import { RuntimeConfig } from "../runtime-config";
 import { ValueOrigin, parseDatabaseSecret, serializeDatabaseSecret } from "../secret-values";
+import { withToolFields } from "../record-fields";
 import { DatabasePins, MAXIMUM_USERNAME_LENGTH, checkValueAgainstPins, effectiveSslMode, readDatabasePins } from "../database-pins";
 
 export type UserMode = "single-user" | "alternating-users";
@@ -39,8 +40,9 @@ export class DatabaseValues {
     return readDatabasePins(context.tags, context.secretArn);
   }
 
+  /** The value with the fields Airflow's Secrets Manager backend reads (record-fields.ts), in the same version. */
   serialize(value: DatabaseSecret): string {
-    return serializeDatabaseSecret(value);
+    return serializeDatabaseSecret(withToolFields("database", "aws", value));
   }
 
   async createPending(current: DatabaseSecret, context: StepContext): Promise<DatabaseSecret> {

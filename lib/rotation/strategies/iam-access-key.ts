@@ -5,6 +5,7 @@ import type { IamAccessKeyApi } from "../iam-access-key-client";
 import { RedactingLogger } from "../redacting-logger";
 import { RotationStrategy, StepContext } from "../rotation-strategy";
 import { ValueOrigin } from "../secret-values";
+import { withToolFields } from "../record-fields";
 
 export interface IamAccessKeyStrategyOptions {
   /** GetCallerIdentity attempts with a new key (IAM is eventually consistent). @default 8 */
@@ -47,8 +48,9 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
     return { userName: record.userName as string, accessKeyId: record.accessKeyId as string, secretAccessKey: record.secretAccessKey as string };
   }
 
+  /** The contract's three fields, then those Airflow's Secrets Manager backend reads (record-fields.ts). */
   serialize(value: IamAccessKeySecret): string {
-    return JSON.stringify({ userName: value.userName, accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey });
+    return JSON.stringify(withToolFields("aws-iam-access-key", "aws", { userName: value.userName, accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey }));
   }
 
   async createPending(current: IamAccessKeySecret, context: StepContext): Promise<IamAccessKeySecret> {

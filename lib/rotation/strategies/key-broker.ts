@@ -4,6 +4,7 @@ import { KeyBrokerClient } from "../key-broker-client";
 import { RotationStrategy, StepContext } from "../rotation-strategy";
 import { ValueOrigin, parseApiKeySecret, serializeApiKeySecret } from "../secret-values";
 import { RedactingLogger } from "../redacting-logger";
+import { withToolFields } from "../record-fields";
 
 /**
  * API keys issued by the connector's key broker. createSecret asks the broker for a new key (the
@@ -17,8 +18,9 @@ export class KeyBrokerStrategy implements RotationStrategy<ApiKeySecret> {
     return parseApiKeySecret(text, origin, logger);
   }
 
+  /** With the fields Airflow's Secrets Manager backend reads (record-fields.ts), in the same version. */
   serialize(value: ApiKeySecret): string {
-    return serializeApiKeySecret(value);
+    return serializeApiKeySecret(withToolFields("key-broker", "aws", value));
   }
 
   async createPending(current: ApiKeySecret, context: StepContext): Promise<ApiKeySecret> {

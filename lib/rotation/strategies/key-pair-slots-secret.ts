@@ -7,6 +7,7 @@ import type { RotationStrategy, StepContext } from "../rotation-strategy";
 import type { ValueOrigin } from "../secret-values";
 import { KEY_PAIR_ALGORITHMS, KEY_PAIR_SLOT_SECRET_KEYS, type KeyPairAlgorithm } from "../slot-contract";
 import { generateKeyPair, type GeneratedKeyPair } from "./key-pair-slots";
+import { withToolFields } from "../record-fields";
 
 /**
  * A key pair in Secrets Manager rotated through the broker's slots:
@@ -55,8 +56,9 @@ export function parseKeyPairSlotSecret(text: string, origin: ValueOrigin, logger
   return { ...(record as unknown as KeyPairSlotSecret), publicKeyFingerprint: fingerprint };
 }
 
+/** With the fields Airflow's Secrets Manager backend reads (record-fields.ts), in the same version. */
 export function serializeKeyPairSlotSecret(secret: KeyPairSlotSecret): string {
-  const record = secret as unknown as Record<string, unknown>;
+  const record = withToolFields("key-pair-slots", "aws", secret as unknown as Record<string, unknown>);
   const known: readonly string[] = ["kind", ...KEY_PAIR_SLOT_SECRET_KEYS, "slots"];
   const keys = [...known.filter((key) => key in record), ...Object.keys(record).filter((key) => !known.includes(key)).sort()];
   const ordered: Record<string, unknown> = {};

@@ -6,6 +6,7 @@ import { fingerprintOf, type SlotBrokerApi, type SlotState } from "../key-broker
 import type { RedactingLogger } from "../redacting-logger";
 import type { ScheduledResult } from "../vault/scheduled-rotation";
 import type { KvVersion, VaultApi, VaultTarget } from "../vault/vault-client";
+import { withToolFields } from "../record-fields";
 
 /*
  * Key pairs rotated through the key broker's slots (contract.ts, KEY_BROKER_SLOT_PATHS).
@@ -81,17 +82,20 @@ function otherSlot(slot: 1 | 2): 1 | 2 {
   return slot === 1 ? 2 : 1;
 }
 
-/** The value written for a new key: every other field kept; `apiKey` kept equal to the private key when the value has one. */
+/**
+ * The value written for a new key: every other field kept; `apiKey` kept equal to the private key
+ * when the value has one; `conn_uri` (what Airflow's Vault backend reads) made for the new key.
+ */
 function nextValue(current: KvVersion, next: GeneratedKeyPair, fingerprint: string, slot: 1 | 2, algorithm: KeyPairAlgorithm): Record<string, unknown> {
   const legacy = typeof (current.data as { apiKey?: unknown }).apiKey === "string";
-  return {
+  return withToolFields("key-pair-slots", "vault", {
     ...current.data,
     privateKey: next.privateKey,
     publicKeyFingerprint: fingerprint,
     slot,
     algorithm,
     ...(legacy && { apiKey: next.privateKey, keyId: `slot-${slot}` }),
-  };
+  });
 }
 
 /**

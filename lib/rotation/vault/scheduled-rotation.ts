@@ -10,6 +10,7 @@ import { rotateVaultKeyPairSlots } from "../strategies/key-pair-slots";
 import type { VaultRotationAnnouncer } from "./announcer";
 import { connectorOfKey } from "./announcer";
 import type { KvVersion, VaultApi, VaultTarget } from "./vault-client";
+import { withToolFields } from "../record-fields";
 
 /** What the scheduled rotation needs of the key broker (KeyBrokerClient has exactly this). */
 export interface KeyBrokerApi {
@@ -170,7 +171,9 @@ export async function rotateVaultBrokerCredential(credential: VaultBrokerCredent
   if (issued.keyId === currentKey.keyId) throw new RotationError(`${id}: the key broker returned the current key as the new one`);
   if (!(await broker.verifyKey(credential.endpoint, issued.apiKey))) throw new RotationError(`${id}: the key broker refuses the new key ${issued.keyId}`);
 
-  const written = await vault.writeCas(where, token, credential.kvMount, credential.key, { ...current.data, keyId: issued.keyId, apiKey: issued.apiKey }, current.version);
+  // conn_uri (what Airflow's Vault backend reads) is made for the new key, in the same version.
+  const next = withToolFields("key-broker", "vault", { ...current.data, keyId: issued.keyId, apiKey: issued.apiKey });
+  const written = await vault.writeCas(where, token, credential.kvMount, credential.key, next, current.version);
   if (written === "conflict") {
     const winner = await vault.readVersion(where, token, credential.kvMount, credential.key);
     const winnerKey = winner ? brokerKeyOrUndefined(winner, credential, logger) : undefined;

@@ -5,6 +5,7 @@ import { packageRotationFunction } from "../../../lib/rotation/package";
 import { loadEngines } from "./support/engines";
 import { iamAccessKeyFunctionEnvironment } from "./support/iam-access-key-case";
 import { findLeaks } from "./support/leak-check";
+import { withToolFields } from "../../../lib/rotation/record-fields";
 import { RotationWorld, currentVersion } from "./support/rotation-fixtures";
 
 /**
@@ -64,6 +65,10 @@ describe("moto's RotateSecret runs the packaged bundles", () => {
     expect(after.find((version) => version.stages.includes(STAGE.previous))?.versionId).toBe(before.versionId);
     expect(await rotationCase.logsIn(current.value!)).toBe(true);
     if (target !== "key-broker" && target !== "aws-iam-access-key") expect(JSON.parse(current.value!).password).toMatch(/^[A-Za-z0-9\-_.~]{48}$/);
+    // The fields Airflow's Secrets Manager backend reads were written with the new value, in the same version.
+    const value = JSON.parse(current.value!);
+    const kind = target === "key-broker" ? "key-broker" : target === "aws-iam-access-key" ? "aws-iam-access-key" : "database";
+    expect(withToolFields(kind, "aws", value)).toEqual(value);
   });
 
   it("the functions' own output holds no secret", () => {

@@ -77,7 +77,8 @@ describe("seed into Secrets Manager (moto)", () => {
     });
     const stored = await admin.send(new GetSecretValueCommand({ SecretId: name }));
     expect(stored.VersionId).toBe(first.version);
-    expect(JSON.parse(stored.SecretString!)).toEqual({ engine: "mysql", host: "billing-db.prod.internal", port: 3306, username: "billing_sync", password: VALUE, dbname: "billing" });
+    // The contract's fields, then what Airflow's Secrets Manager backend reads that they do not name (record-fields.ts).
+    expect(JSON.parse(stored.SecretString!)).toEqual({ engine: "mysql", host: "billing-db.prod.internal", port: 3306, username: "billing_sync", password: VALUE, dbname: "billing", database: "billing" });
 
     await expect(seedCredential(request, deps)).rejects.toThrow(/already has a current value/);
     const second = await seedCredential({ ...request, overwrite: true }, deps);
