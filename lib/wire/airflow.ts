@@ -99,7 +99,7 @@ function vaultSettings(wiring: ConsumerWiring): AirflowSettings {
         runtime.push({ kwarg: "role_id", from: `Vault: read ${login.roleIdPath} (not secret; install it with the job)`, confidential: false });
         runtime.push({
           kwarg: "secret_id",
-          from: `a secret id of ${login.secretIdPath} (${login.secretIdUses === 1 ? "single-use" : `${login.secretIdUses} uses`}, ${login.secretIdTtlSeconds}s), delivered response-wrapped to the job at run time by a trusted orchestrator and unwrapped there; never in airflow.cfg`,
+          from: `a secret id of ${login.secretIdPath} (${login.secretIdUses === 1 ? "single-use" : `${login.secretIdUses} uses`}, ${login.secretIdTtlSeconds}s), delivered response-wrapped to the job at run time by ${login.deliveredBy.length > 0 ? `the trusted orchestrator ${login.deliveredBy.join(" or ")} (etl-secrets wire <inventory> ${login.deliveredBy[0]} --env ${wiring.environment})` : "a trusted orchestrator (declare one under orchestrators: so its mint policy is generated)"} and unwrapped there; never in airflow.cfg`,
           confidential: true,
         });
         break;

@@ -54,7 +54,7 @@ export function consumerWiring(plan: EnvironmentPlan, consumerId: string, invent
 }
 
 /** Spec ids are slugs; anything else (a typo, pasted text) is not echoed. */
-function quoteId(text: string): string {
+export function quoteId(text: string): string {
   return /^[a-z][a-z0-9-]{0,62}$/.test(text) ? `"${text}"` : `<redacted, ${text.length} chars>`;
 }
 
@@ -83,6 +83,7 @@ function vaultLogin(plan: EnvironmentPlan, vault: VaultEnvironmentPlan, account:
         secretIdUses: limits.secretIdUses,
         secretIdTtlSeconds: limits.secretIdTtlSeconds,
         cidrs: limits.cidrs,
+        deliveredBy: [...(limits.deliveredBy ?? [])],
       };
     }
     case "kubernetes": {

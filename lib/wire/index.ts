@@ -19,4 +19,5 @@ export { ecsWire, environmentVariableName, type EcsWiring, type EcsSecretEntry }
 export { githubActionsWire, type GithubActionsWiring } from "./github-actions";
 export { agentTemplate, agentTemplates, vaultAgentConfig, notTemplatable, type AgentTemplate, type AgentFiles } from "./vault-agent";
 export { environmentWiring, type EnvironmentWiring, type ConsumerWiringSummary } from "./environment-wiring";
+export { orchestratorWire, isOrchestrator } from "./orchestrator";
 export { wireConsumer, formatWireText, formatWireJson, isWireTarget } from "./wire";

@@ -38,6 +38,8 @@ export type VaultLogin =
       readonly secretIdUses: number;
       readonly secretIdTtlSeconds: number;
       readonly cidrs: readonly string[];
+      /** The inventory's trusted orchestrators that mint this role's secret ids here (sorted; empty: none declared). */
+      readonly deliveredBy: readonly string[];
     }
   | { readonly method: "kubernetes"; readonly mount: string; readonly role: string; readonly serviceAccount: string; readonly namespace: string; readonly cluster: string }
   | { readonly method: "jwt"; readonly mount: string; readonly role: string; readonly issuer: string; readonly audiences: readonly string[]; readonly subject: string }
@@ -140,6 +142,9 @@ export interface WireBlock {
 /** What a target renders: machine-readable data, the blocks to paste, and notes for people. */
 export interface WireOutput<T = unknown> {
   readonly target: WireTarget;
+  /** What `consumer` names: a consumer (the default) or a trusted orchestrator that delivers secret ids. */
+  readonly subject?: "orchestrator";
+  /** The consumer's id, or the orchestrator's. */
   readonly consumer: string;
   readonly environment: string;
   readonly data: T;

@@ -4,6 +4,7 @@ import { consumerWiring, environmentPlanFor } from "./consumer-wiring";
 import { ecsWire } from "./ecs";
 import { githubActionsWire } from "./github-actions";
 import { kubernetesWire } from "./kubernetes";
+import { isOrchestrator, orchestratorWire } from "./orchestrator";
 import { WIRE_TARGETS, WireError, type ConsumerWiring, type WireOutput, type WireTarget } from "./model";
 
 const RENDER: Readonly<Record<WireTarget, (wiring: ConsumerWiring) => WireOutput>> = {
@@ -17,18 +18,23 @@ export function isWireTarget(target: string): target is WireTarget {
   return (WIRE_TARGETS as readonly string[]).includes(target);
 }
 
-/** What one consumer's job needs in one environment, for one orchestrator. Throws WireError. */
+/**
+ * What one consumer's job needs in one environment, for one target; for the id of a trusted
+ * orchestrator, how it delivers secret ids to its consumers. Throws WireError.
+ */
 export function wireConsumer(plan: InventoryPlan, request: { readonly consumer: string; readonly environment: string; readonly target: string }): WireOutput {
   if (!isWireTarget(request.target)) {
     throw new WireError("unknown-target", `--for must be one of ${WIRE_TARGETS.join(", ")}`);
   }
   const environment = environmentPlanFor(plan, request.environment);
+  // Validation keeps orchestrator ids apart from consumer ids, so an id names one or the other.
+  if (isOrchestrator(plan, request.consumer)) return orchestratorWire(plan, environment, request.consumer, request.target);
   return RENDER[request.target](consumerWiring(environment, request.consumer, plan));
 }
 
 /** The text form: a heading, each block under its title, then the notes. */
 export function formatWireText(output: WireOutput): string {
-  const out = [`# ${output.target}: consumer ${output.consumer} in ${output.environment} (no secret values; see the notes for what is delivered at run time)`, ""];
+  const out = [`# ${output.target}: ${output.subject ?? "consumer"} ${output.consumer} in ${output.environment} (no secret values; see the notes for what is delivered at run time)`, ""];
   for (const block of output.blocks) {
     out.push(`## ${block.title} (${block.language})`, "", block.body.replace(/\n$/, ""), "");
   }

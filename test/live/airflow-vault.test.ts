@@ -55,10 +55,8 @@ async function settingsFor(plan: EnvironmentPlan, consumer: string): Promise<Air
   // The platform's part (issue 15 part 3 delivers it wrapped): here the test mints it as root.
   const secretId = (await admin.write(`auth/${mount}/role/${consumer}/secret-id`, {}))!.data.secret_id as string;
   live.secrets.push(secretId);
-  return airflowBackendFor(
-    { store: "vault", address: live.bao.address, kvMount: plan.vault!.mounts.kv, namespace: nsOf(plan) },
-    { auth_type: "approle", auth_mount_point: mount, role_id: roleId, secret_id: secretId },
-  );
+  // What `wire` prints for this consumer, with the live server's url and the run-time AppRole ids.
+  return airflowBackendFor(plan, consumer, { url: live.bao.address, role_id: roleId, secret_id: secretId });
 }
 
 async function seed(plan: EnvironmentPlan, connectorId: string, value: Record<string, string>, overwrite = false) {

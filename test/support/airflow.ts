@@ -9,7 +9,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { EnvironmentPlan } from "../../lib/plan/types";
 import { CONN_URI_FIELD, type StoredRecord, type ToolConnection } from "../../lib/rotation/record-fields";
+import { airflowSettings } from "../../lib/wire/airflow";
 
 const REPO = resolve(__dirname, "../..");
 const HELPER = join(__dirname, "airflow", "resolve_connections.py");
@@ -31,47 +33,26 @@ export interface AirflowBackendSettings {
   readonly backend_kwargs: Readonly<Record<string, unknown>>;
 }
 
-/** The facts of a credential's store that the backend settings are made of (no value). */
-export type AirflowBackendTarget =
-  | { readonly store: "vault"; readonly address: string; readonly kvMount: string; readonly namespace?: string }
-  | { readonly store: "aws"; readonly organization: string; readonly environment: string; readonly region: string };
-
 /**
- * THE ONE place the tests build Airflow's backend settings (the lead swaps in the `wire` command's
- * exported function at merge). The contract: connection id `<connector>/<credential>`; Vault:
- * VaultBackend, mount_point = the environment's KV v2 mount, connections_path "connectors", KV v2;
- * Secrets Manager: SecretsManagerBackend, connections_prefix `<organization>/<environment>`, sep "/",
- * full_url_mode false. `auth` is what the job's platform hands it at run time (AppRole role and
- * secret id; AWS credentials come from its environment).
+ * The settings a consumer's Airflow runs with: exactly what `etl-secrets wire --for airflow` prints
+ * (lib/wire's airflowSettings, from the plan), plus what the job's launcher supplies at run time
+ * (`runtime`: the live server's url or endpoint, the AppRole role and secret id). Every run-time
+ * argument wire names must be supplied, and `connId`s the test resolves must be ones wire lists,
+ * so the real Airflow proves the printed settings, not a copy of them.
  */
-export function airflowBackendFor(target: AirflowBackendTarget, auth: Readonly<Record<string, unknown>> = {}): AirflowBackendSettings {
-  if (target.store === "vault") {
-    return {
-      backend: "airflow.providers.hashicorp.secrets.vault.VaultBackend",
-      backend_kwargs: {
-        url: target.address,
-        mount_point: target.kvMount,
-        connections_path: "connectors",
-        variables_path: null,
-        config_path: null,
-        kv_engine_version: 2,
-        ...(target.namespace ? { namespace: target.namespace } : {}),
-        ...auth,
-      },
-    };
-  }
-  return {
-    backend: "airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend",
-    backend_kwargs: {
-      connections_prefix: `${target.organization}/${target.environment}`,
-      sep: "/",
-      full_url_mode: false,
-      variables_prefix: null,
-      config_prefix: null,
-      region_name: target.region,
-      ...auth,
-    },
-  };
+export function airflowBackendFor(
+  plan: EnvironmentPlan,
+  consumer: string,
+  runtime: Readonly<Record<string, unknown>> = {},
+  expectConnections: readonly string[] = [],
+): AirflowBackendSettings {
+  const settings = airflowSettings(plan, consumer);
+  const missing = settings.runtimeKwargs.map((r) => r.kwarg).filter((kwarg) => !(kwarg in runtime) && kwarg !== "jwt_token_path");
+  if (missing.length > 0) throw new Error(`wire names run-time arguments the test does not supply: ${missing.join(", ")}`);
+  const listed = new Set(settings.connections.map((c) => c.connId));
+  const unlisted = expectConnections.filter((id) => !listed.has(id));
+  if (unlisted.length > 0) throw new Error(`wire does not list ${unlisted.join(", ")} for ${consumer} in ${plan.name} (it lists ${[...listed].join(", ")})`);
+  return { backend: settings.backend, backend_kwargs: { ...settings.backendKwargs, ...runtime } };
 }
 
 /** What the helper prints for one connection: digests of every string that could be secret. */

@@ -35,6 +35,7 @@ function withProse(doc: Record<string, any>, text: string): Record<string, any> 
       if (consumer.lease) consumer.lease.reason = `${text} lease reason`;
     }
   }
+  for (const orchestrator of doc.orchestrators ?? []) orchestrator.description = `${text} orchestrator`;
   return doc;
 }
 
@@ -70,7 +71,7 @@ function secretNamedKeys(value: unknown, into: string[] = []): string[] {
 }
 
 describe("wire never prints a value", () => {
-  it("holds no seeded value, no inventory prose and no secret-named key, for every consumer, environment and target", () => {
+  it("holds no seeded value, no inventory prose and no secret-named key, for every consumer and orchestrator, environment and target", () => {
     fc.assert(
       fc.property(fc.constantFrom(...DOCUMENTS.keys()), prose, value, (which, text, seedValue) => {
         const plan = planInventory(inventoryOf(withProse(DOCUMENTS[which](), text)));
@@ -78,7 +79,8 @@ describe("wire never prints a value", () => {
         expect(seeded.length).toBeGreaterThan(0);
         let rendered = 0;
         for (const env of plan.environments) {
-          for (const account of env.serviceAccounts) {
+          // Consumers and the trusted orchestrators that deliver their secret ids.
+          for (const account of [...env.serviceAccounts, ...(env.orchestrators ?? [])]) {
             for (const target of WIRE_TARGETS) {
               let output;
               try {

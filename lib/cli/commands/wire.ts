@@ -16,7 +16,7 @@ export function registerWire(program: Command, io: CliIo, setExit: (code: number
     .command("wire")
     .description("what one consumer's job needs to fetch its credentials at run time (Airflow secrets backend, Kubernetes annotations or SecretProviderClass, ECS task secrets, GitHub Actions steps); never a secret value")
     .argument("<inventory>", "inventory file (YAML or JSON)")
-    .argument("<consumer>", "consumer id")
+    .argument("<consumer>", "consumer id, or a trusted orchestrator's id (how it delivers secret ids)")
     .requiredOption("--env <environment>", "environment name")
     .requiredOption("--for <target>", TARGETS.join(" | "))
     .option("--format <format>", "text | json (etl-secrets-wire/1)", "text")

@@ -48,12 +48,14 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
   const admin = doc.connectors.find((c: { id: string }) => c.id === CONNECTOR);
   admin.credential.database = { host: engines.postgres.host, port: engines.postgres.port, name: "postgres", username: user };
   admin.environments = { dev: {}, prod: {} };
+  // The job whose Airflow resolves it: the settings are what `wire` prints for this consumer.
+  admin.consumers = [{ id: "orders-airflow", description: "Airflow DAG orders_admin", auth: { method: "aws-iam", roleName: "orders-airflow" } }];
   const inventory = validateDocument(doc).inventory!;
   const plan = planEnvironment(inventory, inventory.environments.find((e) => e.name === "dev")!);
   const credential = plan.credentials.find((c) => c.connectorId === CONNECTOR && c.name === "main")!;
   const secretName = credential.aws!.secretName;
   const connId = `${CONNECTOR}/main`;
-  const settings = airflowBackendFor({ store: "aws", organization: plan.organization, environment: plan.name, region: REGION }, { endpoint_url: engines.moto.endpoint });
+  const settings = airflowBackendFor(plan, "orders-airflow", { endpoint_url: engines.moto.endpoint, region_name: REGION }, [connId]);
   const awsEnv = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_DEFAULT_REGION: REGION };
   // Any character a store allows, including those a URI or the alias scan could misread.
   const firstPassword = `Fi:rst/${randomBytes(12).toString("base64")}@?#%+ é"'\\`;
