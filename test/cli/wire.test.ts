@@ -58,7 +58,7 @@ describe("etl-secrets wire", () => {
   });
 
   it("never echoes an argument that is not an id", async () => {
-    const pasted = "hvs.CAESIJ8xk2Qz7pLw9VnR4tYb";
+    const pasted = "hvs.FAKE-canary-not-a-token"; // obviously fake: a pasted token shape, never a real one
     const { code, err } = await cli("wire", EXAMPLE, pasted, "--env", "prod", "--for", "airflow");
     expect(code).toBe(2);
     expect(err).not.toContain(pasted);
