@@ -4,6 +4,7 @@
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
 import { sortBy } from "../../plan/compare";
+import { vaultLoginMount } from "../../plan/orchestrator-plan";
 import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { awsNames, iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
@@ -359,20 +360,6 @@ function humanVaultGrants(plan: EnvironmentPlan, human: Human, credential: Crede
   return grants;
 }
 
-function vaultAuthMount(vault: VaultEnvironmentPlan, account: ServiceAccountPlan): string | undefined {
-  const auth = account.auth;
-  switch (auth.method) {
-    case "approle":
-      return vault.mounts.approle;
-    case "aws-iam":
-      return vault.mounts.awsAuth;
-    case "kubernetes":
-      return vault.mounts.kubernetes[auth.cluster ?? "default"];
-    case "jwt":
-      return vault.mounts.jwt[auth.issuer];
-  }
-}
-
 function vaultPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   if (!plan.vault) return [];
   const context = vaultContext(plan.vault);
@@ -382,7 +369,7 @@ function vaultPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   for (const account of plan.serviceAccounts) {
     const credentials = account.grants.map((g) => byId.get(g.credentialId)).filter((c): c is CredentialPlan => c?.vault !== undefined && !c.destroyed);
     if (credentials.length === 0) continue;
-    const mount = vaultAuthMount(plan.vault, account);
+    const mount = vaultLoginMount(plan.vault, account.auth);
     if (!mount) continue;
     principals.push({
       id: principalIds.vaultAuthRole(context.cluster, context.namespace, mount, vaultNames.authRole(account.id)),
