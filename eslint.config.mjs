@@ -27,6 +27,12 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
+    // Tests load modules inside jest.isolateModules and engines' client libraries only when a suite
+    // needs them; both need require.
+    files: ["test/**"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The CLI loads each command's modules on demand (require inside the action), so `--help` and
     // `validate` never load cdktf or the providers (start-up time, see README "Performance").
     files: ["lib/cli/**"],

@@ -20,6 +20,7 @@ export interface AuditLogScope {
 
 const ISSUING = /(^|\/)(issue|sign)\//;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
 function namespaceOf(entry: any): string {
   const path = entry?.request?.namespace?.path;
   return typeof path === "string" ? path.replace(/^\/+|\/+$/g, "") : "";
@@ -27,6 +28,7 @@ function namespaceOf(entry: any): string {
 
 /** The access a single audit line records, if it is a successful value read in scope. */
 export function accessOfAuditLine(line: string, scope: AuditLogScope): AccessRecord | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
   let entry: any;
   try {
     entry = JSON.parse(line);
@@ -78,6 +80,7 @@ export interface AuditLogGroupTarget {
  * cluster: the namespace check keeps this environment's reads only.
  */
 export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: AuditLogScope): Promise<{ accesses: AccessRecord[]; pages: number }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const { signRequest } = require("../../rotation/aws-sigv4") as typeof import("../../rotation/aws-sigv4");
   const url = target.url ?? `https://logs.${target.region}.amazonaws.com/`;
   const messages: string[] = [];
@@ -97,6 +100,7 @@ export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: Audi
     );
     const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(target.timeoutMs ?? 15_000), redirect: "error" });
     const text = await response.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
     let parsed: any;
     try {
       parsed = text ? JSON.parse(text) : {};

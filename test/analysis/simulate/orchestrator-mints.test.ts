@@ -62,7 +62,7 @@ describe("GIVEN the synthesized multi-env example with its orchestrator", () => 
   });
 
   it("WHEN the wrapping bounds are dropped THEN an unwrapped mint and an over-long wrapping are violations", () => {
-    const dir = planted((p) => p.replace(/  min_wrapping_ttl = "1s"\n  max_wrapping_ttl = "5m"\n/, ""));
+    const dir = planted((p) => p.replace(/ {2}min_wrapping_ttl = "1s"\n {2}max_wrapping_ttl = "5m"\n/, ""));
     expect(ofOrchestrator(run(dir))).toEqual([
       ["mint", "update (unwrapped)", secretId("orders-nightly")],
       ["mint", "update (wrapped 301s)", secretId("orders-nightly")],

@@ -55,7 +55,7 @@ describe("the drill identity exists only in non-production (synth)", () => {
     const json = stackJson(files, dev.stackName);
     expect(drillObjects(json)).toEqual(["policy dev-drill", "group dev-drillers"]);
     const policy = resources(json, "vault_policy").find((p) => p.name === vaultNames.drillPolicy("dev"));
-    const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n  capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
+    const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(paths).toEqual([
       'auth/etl-dev/approle/role/events-load/role-id "read"',
       'auth/etl-dev/approle/role/events-load/secret-id "update"',

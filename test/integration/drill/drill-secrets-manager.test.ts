@@ -81,7 +81,6 @@ describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; rea
     expect(calls.map((c) => c.action)).toEqual(expect.arrayContaining(["GetSecretValue", "RotateSecret", "DescribeSecret"]));
     expect(new Set(calls.map((c) => c.action))).toEqual(new Set(["GetSecretValue", "RotateSecret", "DescribeSecret"]));
     for (const value of [before.value!, after.value!]) expect(JSON.stringify(report)).not.toContain(JSON.parse(value).password);
-    // eslint-disable-next-line no-console
     console.log(`secrets manager drill timings (ms): ${JSON.stringify(report.credentials[0]!.timings)}`);
   });
 });

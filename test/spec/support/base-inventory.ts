@@ -9,7 +9,6 @@ import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec
  * - orders-postgres: Vault, critical, dynamic database credentials, one AppRole consumer
  * - billing-mysql: AWS Secrets Manager, high, rotated password, one aws-iam consumer
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = any;
 
 const BASE = {
