@@ -53,7 +53,8 @@ hostnossl all all 127.0.0.1/32 scram-sha-256
 HBA
 
 run_as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$DATA_PARENT/server.log" -w -t 60 start >/dev/null
-# pg_ctl starts the postmaster in a session of its own: its group holds every backend.
+# pg_ctl starts the postmaster in a session of its own (its backends each lead one too, and end when
+# it ends): stop-postgres.sh ends that group when pg_ctl stop leaves it running.
 record_group "$(head -n 1 "$DATA_DIR/postmaster.pid")" "$STATE_DIR/postgres.pgid"
 cat >"$STATE_DIR/postgres.env" <<ENV
 PG_HOST=127.0.0.1
