@@ -19,7 +19,7 @@ import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-clien
 import { validateDocument } from "../../lib/spec/validate";
 import { vaultClusterKey } from "../../lib/plan/names";
 import { fixtureDocument } from "../support/inventories";
-import { FakeBroker } from "../rotation/support/fake-vault-server";
+import { FakeBroker } from "../support/rotation/fake-broker";
 import { startOpenBao, type OpenBaoServer } from "./support/engines";
 import { startMotoSns, type MotoSns } from "./support/moto-sns";
 
