@@ -20,8 +20,8 @@ import { validateDocument } from "../../lib/spec/validate";
 import { vaultClusterKey } from "../../lib/plan/names";
 import { fixtureDocument } from "../support/inventories";
 import { FakeBroker } from "../support/rotation/fake-broker";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
-import { startMotoSns, type MotoSns } from "./support/moto-sns";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
+import { startMotoSns, type MotoSns } from "../support/live/moto-sns";
 
 describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-key-broker-announce-"));

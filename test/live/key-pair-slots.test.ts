@@ -22,7 +22,7 @@ import { validateDocument } from "../../lib/spec/validate";
 import { CallBudget } from "../support/rotation/fault-injection";
 import { fixtureDocument } from "../support/inventories";
 import { FakeSlotBroker, startHttpsSlotBroker } from "../support/rotation/fake-slot-broker";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
 
 describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-key-pair-slots-"));
