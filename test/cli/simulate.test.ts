@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
 import { fixtureInventory } from "../support/inventories";
-import { editStack, resourceKey, SynthDirs } from "../analysis/support/synth-dirs";
+import { editStack, resourceKey, SynthDirs } from "../support/analysis/synth-dirs";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";

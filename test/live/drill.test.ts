@@ -22,8 +22,8 @@ import { planDrill, postgresLogin, RecordingVaultClient, runDrill, type DrillRep
 import { loadInventory } from "../../lib/spec/load";
 import { fixturePath } from "../support/inventories";
 import { stackJson, synthFiles } from "../support/synth";
-import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
-import { randomSecret } from "./support/live-env";
+import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";
+import { randomSecret } from "../support/live/live-env";
 
 const inventory = loadInventory(fixturePath("drill.yaml"));
 const inventoryPlan = planInventory(inventory);

@@ -19,9 +19,9 @@ import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-clien
 import { validateDocument } from "../../lib/spec/validate";
 import { vaultClusterKey } from "../../lib/plan/names";
 import { fixtureDocument } from "../support/inventories";
-import { FakeBroker } from "../rotation/support/fake-vault-server";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
-import { startMotoSns, type MotoSns } from "./support/moto-sns";
+import { FakeBroker } from "../support/rotation/fake-broker";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
+import { startMotoSns, type MotoSns } from "../support/live/moto-sns";
 
 describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-key-broker-announce-"));

@@ -19,10 +19,10 @@ import { generateKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { createVaultScheduleHandler } from "../../lib/rotation/vault/schedule-handler";
 import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-client";
 import { validateDocument } from "../../lib/spec/validate";
-import { CallBudget } from "../integration/rotation/support/fault-injection";
+import { CallBudget } from "../support/rotation/fault-injection";
 import { fixtureDocument } from "../support/inventories";
-import { FakeSlotBroker, startHttpsSlotBroker } from "../rotation/support/fake-slot-broker";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
+import { FakeSlotBroker, startHttpsSlotBroker } from "../support/rotation/fake-slot-broker";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
 
 describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-key-pair-slots-"));

@@ -14,6 +14,7 @@ import { serverObjectsOf } from "../identity/server-objects";
 import { classifyResourceType, VAULT_AUTH_ROLE_TYPES } from "./resource-types";
 import { readSynthDir, type SynthDir } from "./synth-dir";
 import type { AccessModel, AwsSecret, IamPrincipal, Location, ModelIssue, Principal, RoleTrust, VaultLocation, VaultPrincipal } from "./types";
+import { byText } from "../../plan/compare";
 
 /** The stand-in for "anyone in another account": it grants itself everything, as an attacker would. */
 export const OUTSIDER_ARN = "arn:aws:iam::000000000001:role/etl-secrets-simulate-outsider";
@@ -43,10 +44,6 @@ function strings(value: unknown): string[] {
 function tagsOf(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function buildAccessModel(synth: SynthDir): AccessModel {

@@ -3,7 +3,7 @@
  * vocabulary (locations, capabilities, actions). It never reads a policy builder's output: simulate
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
-import { sortBy } from "../../plan/compare";
+import { sortBy, byText } from "../../plan/compare";
 import { vaultLoginMount } from "../../plan/orchestrator-plan";
 import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { awsNames, iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
@@ -575,10 +575,6 @@ function sortGrants(grants: readonly IntentGrant[]): IntentGrant[] {
     byResource.set(g.resource, previous ? { ...previous, ...g, actions: [...new Set([...previous.actions, ...g.actions])].sort(byText) } : g);
   }
   return [...byResource.values()].sort((a, b) => byText(a.credentialId, b.credentialId) || byText(a.resource, b.resource));
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

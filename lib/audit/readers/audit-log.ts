@@ -1,4 +1,5 @@
 import type { AccessRecord } from "../types";
+import { byText } from "../../plan/compare";
 
 /*
  * Reads of values in a Vault audit log (the shipped log group holds every environment of a
@@ -55,7 +56,7 @@ export function accessesFromAuditLines(lines: Iterable<string>, scope: AuditLogS
     const seen = last.get(access.location);
     if (!seen || Date.parse(access.last) > Date.parse(seen.last)) last.set(access.location, access);
   }
-  return [...last.values()].sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+  return [...last.values()].sort((a, b) => byText(a.location, b.location));
 }
 
 /** Where the shipped audit log lives (the cluster's group, `vaultAuditNames(...).logGroup`). */

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult } from "../../../lib/analysis/simulate";
 import { loadInventory } from "../../../lib/spec/load";
-import { simulate } from "../support/simulate-checked";
-import { editStack, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { simulate } from "../../support/analysis/simulate-checked";
+import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let clean: string;

@@ -9,7 +9,7 @@ import { entriesForDrill } from "../../../lib/plan/identity/drill";
 import { identityCatalogue } from "../../../lib/plan/identity-catalogue";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { vaultNames, vaultObjectNames } from "../../../lib/plan/names";
-import { editStack, readStack, SynthDirs } from "../../analysis/support/synth-dirs";
+import { editStack, readStack, SynthDirs } from "../../support/analysis/synth-dirs";
 import { loadInventory } from "../../../lib/spec/load";
 import { fixturePath } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";

@@ -14,8 +14,8 @@ import { packageRotationFunction } from "../../../lib/rotation/package";
 import { planDrill, postgresLogin, runDrill, secretsManagerApi, type AwsRotatedPasswordTarget } from "../../../lib/runbook/drill";
 import { loadInventory } from "../../../lib/spec/load";
 import { fixturePath } from "../../support/inventories";
-import { loadEngines } from "../rotation/support/engines";
-import { currentVersion, RotationWorld } from "../rotation/support/rotation-fixtures";
+import { loadEngines } from "../../support/rotation/engines";
+import { currentVersion, RotationWorld } from "../../support/rotation/rotation-fixtures";
 
 describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; real PostgreSQL)", () => {
   const engines = loadEngines();

@@ -1,4 +1,4 @@
-import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec";
+import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec/index";
 
 /**
  * A small valid inventory that rule tests clone and mutate. It is deliberately plain data (what a
