@@ -613,14 +613,14 @@ function addAws(
     const namedBySpec = credential.credential.type === "cloud-role" && credential.credential.roleName !== undefined;
     role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envName], [cloud.policyName]);
   }
-  // Roles Vault's AWS engine assumes for dynamic keys (lib/constructs/aws/vault-engine-roles.ts).
+  // Roles Vault's AWS engine assumes for dynamic keys (lib/plan/vault-engine-roles.ts).
   if (env.vault) {
     for (const credential of env.credentials) {
       const spec = credential.credential;
       if (credential.store !== "vault" || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic") continue;
       if (!spec.roleName || !spec.allow) continue;
       const roleName = awsNames.specNamedRole(spec.roleName, env.name);
-      role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [`${roleName}-allow`.slice(0, 128)]);
+      role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [awsNames.vaultEngineRolePolicy(roleName)]);
     }
   }
   if (aws.breakGlass) role(aws.breakGlass.roleName, named, [aws.breakGlass.roleName]);

@@ -23,7 +23,7 @@ import { VaultPolicy } from "./vault-policy";
 import { RotationWatchLogin } from "./rotation-watch-login";
 import { RemindersLogin } from "./reminders-login";
 import { VaultBrokerLogin } from "./vault-broker-login";
-import { vaultEngineRoleArn } from "../aws/vault-engine-roles";
+import { vaultEngineRoleArn } from "../../plan/vault-engine-roles";
 
 /** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
 export const ENVIRONMENT_DESCRIPTION_LOCAL = "etl_vault_environment";
