@@ -33,7 +33,6 @@ import { planVaultStaticWatch } from "./vault-static-watch";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
 import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
-import { planVaultBrokerRotation } from "./vault-broker-rotation";
 import { entriesForVaultAudit } from "./identity/vault-audit";
 import { entriesForAccessAnomaly } from "./identity/access-anomaly";
 import { remindersAwsIdentities, remindersFunction, remindersVaultLogin } from "./identity/reminders";
@@ -394,7 +393,7 @@ function addVault(
   const orchestrators = env.orchestrators ?? [];
   const logins = [...accounts.map((a) => a.auth), ...orchestrators.map((o) => o.auth)];
   const methods = new Set(logins.map((a) => a.method));
-  const broker = planVaultBrokerRotation(env);
+  const broker = env.aws?.vaultBrokerRotation;
   const authMount = (path: string, what: string, origin: IdentityOrigin[]) => mount(`auth/${path}`, what, origin);
   if (methods.has("approle")) authMount(vault.mounts.approle, "Vault AppRole auth mount", [isolation]);
   const watch = planVaultStaticWatch(env);
@@ -644,6 +643,6 @@ function addAws(
   }
   for (const rule of DETECTION_RULES) regionalName("EventBridge rule", "event-rule", `${detection.namePrefix}${rule}`, named, LIMIT.eventRule);
   for (const dashboard of aws.dashboards) regionalName("CloudWatch dashboard", "dashboard", dashboard.name, named, LIMIT.dashboard);
-  const broker = planVaultBrokerRotation(env);
+  const broker = env.aws?.vaultBrokerRotation;
   for (const schedule of broker?.schedules ?? []) regionalName("EventBridge rule", "event-rule", schedule.ruleName, named, LIMIT.eventRule);
 }

@@ -22,7 +22,7 @@ import { VaultBrokerRotation } from "./vault-broker-rotation";
 import { VaultStaticWatch } from "./vault-static-watch";
 import { RotationReminders } from "./rotation-reminders";
 import { planReminders } from "../../plan/reminder-plan";
-import { planVaultBrokerRotation, VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
+import { VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
 
 export interface AwsEnvironmentProps {
   /** The environment's plan; `plan.aws` must be set. */
@@ -36,7 +36,7 @@ export function hasAwsResources(plan: EnvironmentPlan): boolean {
   const aws = plan.aws;
   return (
     !!aws &&
-    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || planVaultBrokerRotation(plan) !== undefined || planReminders(plan) !== undefined)
+    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || plan.aws?.vaultBrokerRotation !== undefined || planReminders(plan) !== undefined)
   );
 }
 
@@ -80,7 +80,7 @@ export class AwsEnvironment extends Construct {
 
     // The key-broker function announces the Vault rotations it makes on the environment's
     // RotationSucceeded topic, which exists where detection does (an environment with secrets).
-    const announcesVault = planVaultBrokerRotation(plan) !== undefined && aws.secrets.length > 0;
+    const announcesVault = plan.aws?.vaultBrokerRotation !== undefined && aws.secrets.length > 0;
     const announce = announcesVault
       ? {
           topicArn: `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.rotatedTopic}`,

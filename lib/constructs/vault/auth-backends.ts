@@ -4,7 +4,6 @@ import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernete
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { slug } from "../../plan/names";
-import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { planVaultStaticWatch } from "../../plan/vault-static-watch";
 import { planReminders } from "../../plan/reminder-plan";
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
@@ -55,7 +54,7 @@ export class AuthBackends extends Construct {
       this.approle = { path: vault.mounts.approle, ready: backend };
     }
     // Also the key-broker rotation function's login (vault-broker-login.ts), the static-role watcher's (rotation-watch-login.ts) and the reminder checker's (reminders-login.ts).
-    if (methods.has("aws-iam") || planVaultBrokerRotation(props.plan) !== undefined || planVaultStaticWatch(props.plan) !== undefined || planReminders(props.plan)?.vault !== undefined) {
+    if (methods.has("aws-iam") || props.plan.aws?.vaultBrokerRotation !== undefined || planVaultStaticWatch(props.plan) !== undefined || planReminders(props.plan)?.vault !== undefined) {
       const backend = mount("aws-iam", "aws", vault.mounts.awsAuth, `ETL jobs of ${props.plan.name} (AWS IAM, verified with Vault's own identity)`);
       this.awsIam = { path: vault.mounts.awsAuth, ready: backend };
     }
