@@ -4,6 +4,7 @@ import { jsonLength } from "./json-length";
 import { awsNames, vaultNames } from "./names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
 import type { VaultBrokerCredentialPlan, VaultBrokerRotationPlan, VaultBrokerSchedulePlan } from "./vault-broker-types";
+import { constructIds } from "./construct-ids";
 
 export type { VaultBrokerCredentialPlan, VaultBrokerRotationPlan, VaultBrokerSchedulePlan } from "./vault-broker-types";
 
@@ -73,7 +74,7 @@ export function planVaultBrokerRotation(plan: VaultBrokerRotationInput): VaultBr
       const ids = byPart[part];
       if (ids.length === 0) continue;
       schedules.push({
-        id: parts === 1 ? `every-${days}d` : `every-${days}d-part-${part}`,
+        id: constructIds.brokerSchedule(days, parts === 1 ? undefined : part),
         ruleName: awsNames.vaultRotationSchedule(plan.organization, plan.name, days, parts === 1 ? undefined : part),
         days,
         credentialIds: ids,

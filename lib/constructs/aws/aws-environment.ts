@@ -15,7 +15,6 @@ import { isPackagedTarget } from "./rotation-package";
 import { RotationSchedule } from "./rotation-schedule";
 import { Secret } from "./secret";
 import { SecretResourcePolicy } from "./secret-resource-policy";
-import { credentialConstructId } from "./terraform-text";
 import { hasVaultEngineRoles } from "../../plan/vault-engine-roles";
 import { VaultEngineRoles } from "./vault-engine-roles";
 import { VaultBrokerRotation } from "./vault-broker-rotation";
@@ -23,6 +22,7 @@ import { VaultStaticWatch } from "./vault-static-watch";
 import { RotationReminders } from "./rotation-reminders";
 import { planReminders } from "../../plan/reminder-plan";
 import { VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface AwsEnvironmentProps {
   /** The environment's plan; `plan.aws` must be set. */
@@ -97,7 +97,7 @@ export class AwsEnvironment extends Construct {
       if (!isPackagedTarget(target)) continue;
       functions.set(
         target,
-        new RotationFunction(this, `rotation-${target}`, {
+        new RotationFunction(this, constructIds.rotationFunction(target), {
           ...context,
           fn: { ...fn, target },
           secretArnPrefix: aws.secretArnPrefix,
@@ -120,7 +120,7 @@ export class AwsEnvironment extends Construct {
       const unpackaged = secret.rotation && !isPackagedTarget(secret.rotation.target);
       secrets.set(
         secret.credentialId,
-        new Secret(this, `secret-${credentialConstructId(secret.credentialId)}`, {
+        new Secret(this, constructIds.secret(secret.credentialId), {
           secret,
           kmsKeyArn: secretsKeyArn,
           extraTags: unpackaged ? { "rotation-exemption": `no rotation function is packaged for ${secret.rotation!.target} yet` } : undefined,
@@ -131,7 +131,7 @@ export class AwsEnvironment extends Construct {
 
     const consumers = new Map<string, ConsumerRole>();
     for (const role of aws.consumerRoles) {
-      consumers.set(role.consumerId, new ConsumerRole(this, `consumer-${role.consumerId}`, { role, partition: aws.partition, iamPath: aws.iamPath, tags: roleTags }));
+      consumers.set(role.consumerId, new ConsumerRole(this, constructIds.consumerRole(role.consumerId), { role, partition: aws.partition, iamPath: aws.iamPath, tags: roleTags }));
     }
     this.consumerRoles = consumers;
     const consumerRoleArn = (consumerId: string) => {
@@ -144,7 +144,7 @@ export class AwsEnvironment extends Construct {
     for (const role of aws.cloudRoles) {
       cloudRoles.set(
         role.credentialId,
-        new CloudRole(this, `cloud-role-${credentialConstructId(role.credentialId)}`, {
+        new CloudRole(this, constructIds.cloudRole(role.credentialId), {
           role,
           partition: aws.partition,
           iamPath: aws.iamPath,

@@ -5,7 +5,8 @@ import type { EnvironmentPlan } from "../../plan/types";
 import { planVaultEngineRoles } from "../../plan/vault-engine-roles";
 import { cloudRolePolicy } from "../../policy/aws/role-policies";
 import { vaultEngineTrustPolicy } from "../../policy/aws/vault-engine-trust";
-import { credentialConstructId, policyJson } from "./terraform-text";
+import { policyJson } from "./terraform-text";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface VaultEngineRolesProps {
   readonly plan: EnvironmentPlan;
@@ -27,7 +28,7 @@ export class VaultEngineRoles extends Construct {
     if (!aws) throw new Error(`${this.node.path}: environment ${props.plan.name} has no aws settings; dynamic AWS keys need environments[].aws`);
     const roles = new Map<string, IamRole>();
     for (const role of planVaultEngineRoles(props.plan)) {
-      const scope = new Construct(this, credentialConstructId(role.credentialId));
+      const scope = new Construct(this, constructIds.credential(role.credentialId));
       const iamRole = new IamRole(scope, "role", {
         name: role.roleName,
         path: aws.iamPath,

@@ -24,6 +24,7 @@ import { RotationWatchLogin } from "./rotation-watch-login";
 import { RemindersLogin } from "./reminders-login";
 import { VaultBrokerLogin } from "./vault-broker-login";
 import { vaultEngineRoleArn } from "../../plan/vault-engine-roles";
+import { constructIds } from "../../plan/construct-ids";
 
 /** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
 export const ENVIRONMENT_DESCRIPTION_LOCAL = "etl_vault_environment";
@@ -83,7 +84,7 @@ export class VaultEnvironment extends Construct {
     for (const credential of credentials) {
       let connectorScope = connectorScopes.get(credential.connectorId);
       if (!connectorScope) {
-        connectorScope = new Construct(this, `connector-${credential.connectorId}`);
+        connectorScope = new Construct(this, constructIds.connector(credential.connectorId));
         connectorScopes.set(credential.connectorId, connectorScope);
       }
       const scope = new Construct(connectorScope, credential.name);
@@ -163,11 +164,11 @@ export class VaultEnvironment extends Construct {
     }
     const serviceAccounts = new Map<string, ServiceAccount>();
     for (const account of accounts) {
-      serviceAccounts.set(account.id, new ServiceAccount(this, `consumer-${account.id}`, { plan, account, auth }));
+      serviceAccounts.set(account.id, new ServiceAccount(this, constructIds.serviceAccount(account.id), { plan, account, auth }));
     }
     this.serviceAccounts = serviceAccounts;
     // Trusted orchestrators: mint wrapped, single-use secret ids for the AppRole consumers they list.
-    for (const orchestrator of orchestrators) new OrchestratorAccess(this, `orchestrator-${orchestrator.id}`, { plan, orchestrator, auth });
+    for (const orchestrator of orchestrators) new OrchestratorAccess(this, constructIds.orchestrator(orchestrator.id), { plan, orchestrator, auth });
 
     if (plan.production && credentials.length > 0) new HumanAccess(this, "people", { plan });
     const rotation = rotationPolicyDocument(plan);
