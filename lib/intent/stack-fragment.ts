@@ -12,9 +12,9 @@
  *
  * Pure (no cdktf): built from the plan, like intent.json was (build-intent.ts).
  */
-import type { EnvironmentPlan } from "../../plan/types";
-import type { BoundaryException } from "../../spec/schema/exception";
-import type { Retirement } from "../../spec/schema/retirement";
+import type { EnvironmentPlan } from "../plan/types";
+import type { BoundaryException } from "../spec/schema/exception";
+import type { Retirement } from "../spec/schema/retirement";
 import { intentEnvironment, intentException, intentSuppressions, type Suppression } from "./build-intent";
 import { vaultCluster } from "./ids";
 import type { IntentEnvironment, IntentException, IntentSuppression } from "./types";
