@@ -4,7 +4,7 @@ import { planInventory } from "../plan/inventory-plan";
 import type { InventoryPlan } from "../plan/types";
 import type { Inventory } from "../spec/model";
 import { attachEnvironmentIntent, attachSharedIntent } from "./intent-metadata";
-import { targetsStack } from "../analysis/intent/stack-fragment";
+import { targetsStack } from "../intent/stack-fragment";
 import { LedgerSession, type LedgerOptions } from "./ledger-session";
 import { AwsAccountStack } from "./stacks/aws-account-stack";
 import { EnvironmentStack } from "./stacks/environment-stack";

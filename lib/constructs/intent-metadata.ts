@@ -2,7 +2,7 @@
  * Attaches what `simulate` and `review` need to the stack itself, as the stack's Terraform JSON
  * comment: `"//": { "etl-secrets": <fragment>, "metadata": <cdktf's> }`. Terraform and OpenTofu
  * ignore `"//"`; cdktf writes it with every synth (`npx cdktf synth`, `cdktf deploy`, `etl-secrets
- * synth`), so no file has to be written beside the stacks. See lib/analysis/intent/stack-fragment.ts.
+ * synth`), so no file has to be written beside the stacks. See lib/intent/stack-fragment.ts.
  *
  * The fragment holds ids, names, paths and ARNs the stack already writes; its only spec prose (an
  * exception's reason) passes the inert-text boundary, so it reads as `$${` / `%%{` like any other
@@ -18,7 +18,7 @@ import {
   type EnvironmentIntentInput,
   type SharedIntentInput,
   type StackIntentFragment,
-} from "../analysis/intent/stack-fragment";
+} from "../intent/stack-fragment";
 import { inertPlan, terraformEscaped } from "./inert-text";
 
 /** Construct id of the one metadata element of a stack (it renders no resource, so no address). */

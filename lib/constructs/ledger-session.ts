@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { StackFile } from "../analysis/access-model/synth-dir";
-import { buildIntentManifest } from "../analysis/intent/build-intent";
+import { buildIntentManifest } from "../intent/build-intent";
 import {
   describeRefusal,
   forgetBlocks,

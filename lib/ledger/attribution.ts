@@ -12,7 +12,7 @@
  *   <cluster stack>/namespace-<path with "/" as "--">
  * Ids are lower-case slugs without "_", so the split is unambiguous.
  */
-import type { IntentManifest } from "../analysis/intent/types";
+import type { IntentManifest } from "../intent/types";
 
 export interface LedgerOwner {
   /** The environment the object serves; undefined for an object several environments share. */

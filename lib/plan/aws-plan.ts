@@ -9,16 +9,15 @@ import {
 import type { ConsumerAuth, Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { planAccessAnomaly, SECRET_READS_METRIC_NAME, securityEmailOf } from "./access-anomaly";
-import { auditorLogReadOf, type AuditorLogRead } from "./auditor-log-read";
+import { auditorLogReadOf } from "./auditor-log-read";
 import { accessAnomalyNames, awsNames, oidcProviderHost } from "./names";
 import { isVaultBrokerRotated, VAULT_BROKER_ROTATION_TARGET } from "./vault-broker-rotation";
 import type {
   AwsAlarmRecipient,
-  AwsBreakGlassPlan,
   AwsCloudRolePlan,
   AwsConsumerRolePlan,
   AwsDashboardPlan,
-  AwsDetectionPlan,
+  AwsEnvironmentDetail,
   AwsOidcProviderPlan,
   AwsRotationFunctionPlan,
   AwsSecretPlan,
@@ -48,33 +47,8 @@ export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 /** Break-glass sessions: one hour, MFA at most one hour old. */
 export const BREAK_GLASS_SESSION_SECONDS = 3600;
 
-/** What the AWS side of one environment holds beyond its account, region and key aliases. */
-export interface AwsEnvironmentDetail {
-  /** `aws`, `aws-us-gov` or `aws-cn`, from the region. */
-  readonly partition: string;
-  /** IAM path of every role the library creates here: `/<organization>/<environment>/`. */
-  readonly iamPath: string;
-  /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<organization>/<environment>/` */
-  readonly secretArnPrefix: string;
-  /** Sorted by credential id. */
-  readonly secrets: readonly AwsSecretPlan[];
-  /** Sorted by target. */
-  readonly rotationFunctions: readonly AwsRotationFunctionPlan[];
-  /** Sorted by consumer id. */
-  readonly consumerRoles: readonly AwsConsumerRolePlan[];
-  /** Sorted by credential id. */
-  readonly cloudRoles: readonly AwsCloudRolePlan[];
-  /** Production environments only. */
-  readonly breakGlass?: AwsBreakGlassPlan;
-  readonly detection: AwsDetectionPlan;
-  readonly dashboards: readonly AwsDashboardPlan[];
-  /** The auditor's read of the cluster's shipped Vault audit log, when the environment's cluster ships one. */
-  readonly auditLog?: AuditorLogRead;
-  /** VPC placement of the rotation functions. */
-  readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
-  /** Owners of every credential of the environment, both stores, by owner id: whom rotation reminders go to. */
-  readonly owners: readonly AwsAlarmRecipient[];
-}
+/** Declared in aws-types.ts (with the types it holds), so types.ts needs no import of this file. */
+export type { AwsEnvironmentDetail } from "./aws-types";
 
 export function awsPartition(region: string): string {
   if (region.startsWith("us-gov-")) return "aws-us-gov";

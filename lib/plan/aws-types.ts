@@ -5,6 +5,7 @@
  */
 
 import type { AccessAnomalyPlan } from "./access-anomaly";
+import type { AuditorLogRead } from "./auditor-log-read";
 
 /** A Secrets Manager secret of one credential in one environment. */
 export interface AwsSecretPlan {
@@ -195,4 +196,32 @@ export interface AwsOidcProviderPlan {
   readonly arn: string;
   /** Sorted. */
   readonly audiences: readonly string[];
+}
+
+/** What the AWS side of one environment holds beyond its account, region and key aliases. */
+export interface AwsEnvironmentDetail {
+  /** `aws`, `aws-us-gov` or `aws-cn`, from the region. */
+  readonly partition: string;
+  /** IAM path of every role the library creates here: `/<organization>/<environment>/`. */
+  readonly iamPath: string;
+  /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<organization>/<environment>/` */
+  readonly secretArnPrefix: string;
+  /** Sorted by credential id. */
+  readonly secrets: readonly AwsSecretPlan[];
+  /** Sorted by target. */
+  readonly rotationFunctions: readonly AwsRotationFunctionPlan[];
+  /** Sorted by consumer id. */
+  readonly consumerRoles: readonly AwsConsumerRolePlan[];
+  /** Sorted by credential id. */
+  readonly cloudRoles: readonly AwsCloudRolePlan[];
+  /** Production environments only. */
+  readonly breakGlass?: AwsBreakGlassPlan;
+  readonly detection: AwsDetectionPlan;
+  readonly dashboards: readonly AwsDashboardPlan[];
+  /** The auditor's read of the cluster's shipped Vault audit log, when the environment's cluster ships one. */
+  readonly auditLog?: AuditorLogRead;
+  /** VPC placement of the rotation functions. */
+  readonly rotationVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Owners of every credential of the environment, both stores, by owner id: whom rotation reminders go to. */
+  readonly owners: readonly AwsAlarmRecipient[];
 }

@@ -37,39 +37,9 @@ import { entriesForVaultAudit } from "./identity/vault-audit";
 import { entriesForAccessAnomaly } from "./identity/access-anomaly";
 import { remindersAwsIdentities, remindersFunction, remindersVaultLogin } from "./identity/reminders";
 import { entriesForDrill } from "./identity/drill";
+import type { IdentityEntry, IdentityOrigin } from "./identity/types";
 
-/** Which spec key a name comes from; validation turns it into a spec path. */
-export type IdentityOrigin =
-  | { readonly kind: "organization" }
-  | { readonly kind: "environment"; readonly environment: string; readonly field?: readonly string[] }
-  | { readonly kind: "account"; readonly accountId: string }
-  | { readonly kind: "cluster"; readonly cluster: string }
-  | { readonly kind: "connector"; readonly connector: string; readonly field?: readonly string[] }
-  | { readonly kind: "credential"; readonly connector: string; readonly credential: string; readonly field?: readonly string[] }
-  | { readonly kind: "consumer"; readonly connector: string; readonly consumer: string; readonly field?: readonly string[] }
-  | { readonly kind: "orchestrator"; readonly orchestrator: string; readonly field?: readonly string[] };
-
-export interface IdentityEntry {
-  /** What the name is, in words: `Vault database role`, `IAM role`. */
-  readonly what: string;
-  /** Where the service keeps names apart (machine key): names collide only within one scope. */
-  readonly scope: string;
-  /** The same scope in words: `on the Vault cluster of environment dev, root namespace`. */
-  readonly where: string;
-  /** The name as the service compares it (IAM and Vault policy names case-insensitively). */
-  readonly key: string;
-  /** The name as created. */
-  readonly name: string;
-  /** The spec keys it comes from, the most specific first. */
-  readonly origins: readonly IdentityOrigin[];
-  /** The service's limit on the name, when the library's own names could exceed it. */
-  readonly max?: { readonly length: number; readonly unit: "characters" | "bytes" };
-  /**
-   * Entries that name one object on purpose (an OIDC provider shared by the environments of an
-   * account) carry the same `shared` token; they never collide with each other.
-   */
-  readonly shared?: string;
-}
+export type { IdentityEntry, IdentityOrigin } from "./identity/types";
 
 /** Vault's limits on KV v2 custom metadata (`custom_metadata` of the metadata endpoint). */
 export const VAULT_CUSTOM_METADATA_LIMITS = { keys: 64, keyBytes: 128, valueBytes: 512 } as const;

@@ -10,7 +10,7 @@ import { SENSITIVITY_CLASSES, strictestSensitivity } from "../spec/class-default
 import type { ConsumerAuth, Environment, Inventory, Orchestrator } from "../spec/model";
 import { sortBy } from "./compare";
 import { vaultNames, vaultPaths } from "./names";
-import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "./types";
+import type { CredentialPlan, EnvironmentPlan, InventoryPlan, OrchestratorPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "./types";
 
 /**
  * Response wrapping the orchestrator's policy enforces on every mint: at least 1 second (so an
@@ -34,38 +34,8 @@ export const DELIVERED_SECRET_ID_TTL_SECONDS = 600;
 export const ALLOWED_MINT_PARAMETERS = Object.freeze(["metadata"] as const);
 export const DENIED_MINT_PARAMETERS = Object.freeze(["cidr_list", "num_uses", "token_bound_cidrs", "ttl"] as const);
 
-/** One consumer an orchestrator mints for, in one environment. */
-export interface OrchestratorMintPlan {
-  readonly consumerId: string;
-  /** The consumer's AppRole role name on the environment's AppRole mount. */
-  readonly roleName: string;
-  /** `auth/<approle mount>/role/<role>/secret-id` (update, wrapped). */
-  readonly secretIdPath: string;
-  /** `auth/<approle mount>/role/<role>/role-id` (read). */
-  readonly roleIdPath: string;
-}
-
-export interface OrchestratorPlan {
-  readonly id: string;
-  readonly descriptions: readonly string[];
-  readonly auth: ConsumerAuth;
-  /** Mount path of its own login (its method's mount in the environment). */
-  readonly authMount: string;
-  /** Its auth role on that mount. */
-  readonly authRole: string;
-  readonly policyName: string;
-  readonly tokenTtlSeconds: number;
-  readonly tokenMaxTtlSeconds: number;
-  /** Its own AppRole bounds, when it logs in with AppRole (like a consumer's). */
-  readonly approle?: { readonly secretIdTtlSeconds: number; readonly secretIdUses: number; readonly cidrs: readonly string[] };
-  /** The environment's AppRole mount, where its consumers' roles live. */
-  readonly approleMount: string;
-  /** Sorted by consumer id. */
-  readonly mints: readonly OrchestratorMintPlan[];
-  readonly wrapping: { readonly minSeconds: number; readonly maxSeconds: number };
-  readonly allowedParameters: readonly string[];
-  readonly deniedParameters: readonly string[];
-}
+/** Declared in types.ts (the environment plan holds them), so types.ts needs no import of this file. */
+export type { OrchestratorMintPlan, OrchestratorPlan } from "./types";
 
 /** The auth mount of a Vault login in an environment (consumers' and orchestrators' alike). */
 export function vaultLoginMount(vault: VaultEnvironmentPlan, auth: ConsumerAuth): string | undefined {

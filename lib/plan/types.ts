@@ -1,9 +1,7 @@
 import type { Regulation, Sensitivity, Tier } from "../spec/class-defaults";
 import type { ConsumerAuth, Credential, CredentialType } from "../spec/model";
 import type { LifecycleState } from "../spec/schema/connector";
-import type { AwsEnvironmentDetail } from "./aws-plan";
-import type { AwsOidcProviderPlan, AwsTrailPlan } from "./aws-types";
-import type { OrchestratorPlan } from "./orchestrator-plan";
+import type { AwsEnvironmentDetail, AwsOidcProviderPlan, AwsTrailPlan } from "./aws-types";
 import type { VaultBrokerRotationPlan } from "./vault-broker-types";
 
 /*
@@ -248,4 +246,37 @@ export interface InventoryPlan {
   readonly environments: readonly EnvironmentPlan[];
   readonly vaultClusters: readonly VaultClusterPlan[];
   readonly awsAccounts: readonly AwsAccountPlan[];
+}
+
+/** One consumer an orchestrator mints for, in one environment. */
+export interface OrchestratorMintPlan {
+  readonly consumerId: string;
+  /** The consumer's AppRole role name on the environment's AppRole mount. */
+  readonly roleName: string;
+  /** `auth/<approle mount>/role/<role>/secret-id` (update, wrapped). */
+  readonly secretIdPath: string;
+  /** `auth/<approle mount>/role/<role>/role-id` (read). */
+  readonly roleIdPath: string;
+}
+
+export interface OrchestratorPlan {
+  readonly id: string;
+  readonly descriptions: readonly string[];
+  readonly auth: ConsumerAuth;
+  /** Mount path of its own login (its method's mount in the environment). */
+  readonly authMount: string;
+  /** Its auth role on that mount. */
+  readonly authRole: string;
+  readonly policyName: string;
+  readonly tokenTtlSeconds: number;
+  readonly tokenMaxTtlSeconds: number;
+  /** Its own AppRole bounds, when it logs in with AppRole (like a consumer's). */
+  readonly approle?: { readonly secretIdTtlSeconds: number; readonly secretIdUses: number; readonly cidrs: readonly string[] };
+  /** The environment's AppRole mount, where its consumers' roles live. */
+  readonly approleMount: string;
+  /** Sorted by consumer id. */
+  readonly mints: readonly OrchestratorMintPlan[];
+  readonly wrapping: { readonly minSeconds: number; readonly maxSeconds: number };
+  readonly allowedParameters: readonly string[];
+  readonly deniedParameters: readonly string[];
 }

@@ -10,8 +10,8 @@
 import fc from "fast-check";
 import { Testing } from "cdktf";
 import { evaluateIam, parseIamPolicy, type IamPolicy } from "../../lib/analysis/iam";
-import type { Capability } from "../../lib/analysis/vault/capabilities";
-import { parseVaultPolicy, type ParsedPolicy } from "../../lib/analysis/vault/policy-document";
+import type { Capability } from "../../lib/vault-hcl/capabilities";
+import { parseVaultPolicy, type ParsedPolicy } from "../../lib/vault-hcl/policy-document";
 import { evaluateVaultInNamespace } from "../../lib/analysis/vault/policy-evaluator";
 import { addEtlSecretsStacks } from "../../lib/constructs/etl-secrets-app";
 import type { EnvironmentPlan } from "../../lib/plan/types";

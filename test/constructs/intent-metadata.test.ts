@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import * as cdktfResolve from "cdktf/lib/tokens/private/resolve";
-import { STACK_INTENT_FORMAT, STACK_INTENT_KEY } from "../../lib/analysis/intent/stack-fragment";
+import { STACK_INTENT_FORMAT, STACK_INTENT_KEY } from "../../lib/intent/stack-fragment";
 import { attachEnvironmentIntent } from "../../lib/constructs/intent-metadata";
 import { EtlStack } from "../../lib/constructs/stacks/etl-stack";
 import { planInventory } from "../../lib/plan/inventory-plan";

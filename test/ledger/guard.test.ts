@@ -1,5 +1,5 @@
 import type { StackFile } from "../../lib/analysis/access-model/synth-dir";
-import type { IntentManifest } from "../../lib/analysis/intent/types";
+import type { IntentManifest } from "../../lib/intent/types";
 import { forgetBlocks, guardRemovals, ownerResolver, specPathOfOwner, type Ledger, type LedgerEntry } from "../../lib/ledger";
 import type { Retirement } from "../../lib/spec/schema/retirement";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";

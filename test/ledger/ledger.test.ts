@@ -1,5 +1,5 @@
 import type { StackFile } from "../../lib/analysis/access-model/synth-dir";
-import type { IntentManifest } from "../../lib/analysis/intent/types";
+import type { IntentManifest } from "../../lib/intent/types";
 import { compareLedger, formatLedger, ledgerOfSynth, LedgerError, parseLedger } from "../../lib/ledger";
 import { checkLedger, LEDGER_INVENTORIES } from "../../tools/ledger";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { vaultClusterIdentity } from "../../lib/spec/vault-address";
 import { stackNames, vaultClusterKey } from "../../lib/plan/names";
-import { vaultCluster } from "../../lib/analysis/intent/ids";
+import { vaultCluster } from "../../lib/intent/ids";
 
 describe("vaultClusterIdentity: one identity per Vault cluster", () => {
   it.each([

@@ -6,9 +6,9 @@
  * cross-environment attempts are evaluated too.
  */
 import { parseIamPolicy, type IamPolicy } from "../iam/policy-document";
-import { canonicalRoleArn, joinNamespace, principalIds, resourceIds, vaultCluster } from "../intent/ids";
-import type { IntentEnvironment, IntentPrincipal, VaultPathKind } from "../intent/types";
-import { parseVaultPolicy, type ParsedPolicy } from "../vault/policy-document";
+import { canonicalRoleArn, joinNamespace, principalIds, resourceIds, vaultCluster } from "../../intent/ids";
+import type { IntentEnvironment, IntentPrincipal, VaultPathKind } from "../../intent/types";
+import { parseVaultPolicy, type ParsedPolicy } from "../../vault-hcl/policy-document";
 import { awsContextOf, indexStack, providerKey, ReferenceResolver, type StackIndex, type StackResource } from "./references";
 import { serverObjectsOf } from "../identity/server-objects";
 import { classifyResourceType, VAULT_AUTH_ROLE_TYPES } from "./resource-types";

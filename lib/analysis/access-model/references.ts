@@ -5,7 +5,7 @@
  * provider (region, allowed_account_ids), with fixed synthetic parts where AWS adds random ones.
  * `${var.x}`, other data sources and functions stay as they are and are reported as opaque.
  */
-import { partitionOf, syntheticSecretArn } from "../intent/ids";
+import { partitionOf, syntheticSecretArn } from "../../intent/ids";
 import type { StackFile } from "./synth-dir";
 
 export interface StackResource {

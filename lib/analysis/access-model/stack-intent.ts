@@ -1,6 +1,6 @@
 /*
  * Reads the intent back out of the synthesized stacks (`"//"."etl-secrets"`, see
- * lib/analysis/intent/stack-fragment.ts) and merges the fragments of every stack of a synth
+ * lib/intent/stack-fragment.ts) and merges the fragments of every stack of a synth
  * directory into one IntentManifest. A stack without the fragment is not the library's (a team's
  * own stack beside a composed environment) and is left out of the analysis.
  *
@@ -10,7 +10,7 @@
  * on a Vault cluster or AWS account the stack has no provider for: metadata copied or edited).
  */
 import { accountOfProvider, vaultClusterIdentity } from "../identity/cluster-identity";
-import { INTENT_FORMAT, type IntentEnvironment, type IntentException, type IntentManifest, type IntentSuppression } from "../intent/types";
+import { INTENT_FORMAT, type IntentEnvironment, type IntentException, type IntentManifest, type IntentSuppression } from "../../intent/types";
 import {
   fragmentRetirement,
   retirementKey,
@@ -20,7 +20,7 @@ import {
   type FragmentEnvironment,
   type FragmentRetirement,
   type StackIntentFragment,
-} from "../intent/stack-fragment";
+} from "../../intent/stack-fragment";
 import type { StackFile } from "./synth-dir";
 import { byText } from "../../plan/compare";
 

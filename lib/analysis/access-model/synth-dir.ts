@@ -10,8 +10,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { INTENT_FILE, INTENT_FORMAT, type IntentManifest } from "../intent/types";
-import type { FragmentRetirement, StackIntentFragment } from "../intent/stack-fragment";
+import { INTENT_FILE, INTENT_FORMAT, type IntentManifest } from "../../intent/types";
+import type { FragmentRetirement, StackIntentFragment } from "../../intent/stack-fragment";
 import { intentOfStacks, stackFragmentOf, StackIntentError } from "./stack-intent";
 
 export class SynthDirError extends Error {

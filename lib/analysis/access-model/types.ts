@@ -1,6 +1,6 @@
 import type { IamPolicy } from "../iam/policy-document";
-import type { IntentManifest, PrincipalClass, VaultPathKind } from "../intent/types";
-import type { ParsedPolicy } from "../vault/policy-document";
+import type { IntentManifest, PrincipalClass, VaultPathKind } from "../../intent/types";
+import type { ParsedPolicy } from "../../vault-hcl/policy-document";
 import type { ServerObject } from "../identity/server-objects";
 import type { StackIndex } from "./references";
 

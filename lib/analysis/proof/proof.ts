@@ -19,7 +19,7 @@
  */
 import type { AccessModel, IamPrincipal, RoleTrust, VaultPrincipal } from "../access-model/types";
 import { joinVaultPath, type ServerObject } from "../identity";
-import type { IntentException } from "../intent/types";
+import type { IntentException } from "../../intent/types";
 import { containedInAny, exactPattern, hasWildcard, iamPattern, vaultPattern, type Pattern } from "./pattern-containment";
 import { byText } from "../../plan/compare";
 

@@ -3,7 +3,7 @@
  * removed or changed, and how each of the head's stands against the review's clock (`now`, passed
  * in: nothing here reads the system clock). An expired exception in the head fails the review.
  */
-import type { IntentException, IntentManifest } from "../intent/types";
+import type { IntentException, IntentManifest } from "../../intent/types";
 import { daysUntil, EXCEPTION_WARNING_DAYS } from "../../spec/schema/exception";
 import { byText } from "../../plan/compare";
 

@@ -5,7 +5,7 @@
  * the environments it applies to are collected, production first. The connector's owner, class and
  * regulations come from the intent manifests. Pure and sorted: the same inputs give the same list.
  */
-import type { IntentLocation, IntentManifest, PrincipalClass } from "../intent/types";
+import type { IntentLocation, IntentManifest, PrincipalClass } from "../../intent/types";
 import type { Regulation, Sensitivity } from "../../spec/class-defaults";
 import type { AccessChange } from "./review";
 import { byText } from "../../plan/compare";

@@ -4,7 +4,7 @@
  * object can still be recovered. Pure, apart from `loadRemovalContext`, which reads the head dir.
  */
 import { readSynthDir, type SynthDir } from "../access-model/synth-dir";
-import type { IntentManifest } from "../intent/types";
+import type { IntentManifest } from "../../intent/types";
 import type { Retirement } from "../../spec/schema/retirement";
 
 /** Written beside the stacks by earlier versions of synth (now the retirements travel in the stacks' metadata). */

@@ -12,7 +12,7 @@ import { retirementCovers } from "../../spec/schema/retirement";
 import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 import { logicalChanges, type LogicalChange } from "./logical-changes";
-import type { IntentLogRead, IntentManifest, IntentSuppression } from "../intent/types";
+import type { IntentLogRead, IntentManifest, IntentSuppression } from "../../intent/types";
 import { byText } from "../../plan/compare";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";

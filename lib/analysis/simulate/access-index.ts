@@ -21,7 +21,7 @@
  */
 import { actionMatches } from "../iam/statement-match";
 import type { IamPolicy, IamStatement } from "../iam/policy-document";
-import { joinNamespace } from "../intent/ids";
+import { joinNamespace } from "../../intent/ids";
 import type { AccessModel, AwsSecret, IamPrincipal, VaultLocation, VaultPrincipal } from "../access-model/types";
 import { joinPath, normalizeNamespace, normalizeRequestPath } from "../vault/policy-evaluator";
 import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS } from "./judge";

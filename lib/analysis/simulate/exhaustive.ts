@@ -5,7 +5,7 @@
  * (simulate.ts) must agree with, decision for decision (`etl-secrets simulate --exhaustive`).
  */
 import type { AccessModel } from "../access-model/types";
-import type { IntentPrincipal } from "../intent/types";
+import type { IntentPrincipal } from "../../intent/types";
 import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS, judgeIam, judgeVault, VAULT_ACTIONS } from "./judge";
 import { Tally } from "./tally";
 import type { SimulateOptions, SimulationResult } from "./types";

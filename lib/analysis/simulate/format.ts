@@ -1,4 +1,4 @@
-import type { IntentLogRead } from "../intent/types";
+import type { IntentLogRead } from "../../intent/types";
 import type { SimulationResult } from "./types";
 
 /** `--format json`: {decisions, violations}, stable key order; `allowedByException` too when an exception allowed a crossing. */

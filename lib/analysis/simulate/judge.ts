@@ -7,10 +7,10 @@
  */
 import { evaluateIam, type IamDecision, type StatementRef } from "../iam/policy-evaluator";
 import { buildRequestContext, type ContextValue, type IamRequest, type RequestContext } from "../iam/request-context";
-import { joinNamespace } from "../intent/ids";
-import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant, type IntentPrincipal } from "../intent/types";
+import { joinNamespace } from "../../intent/ids";
+import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant, type IntentPrincipal } from "../../intent/types";
 import type { AwsSecret, IamPrincipal, Principal, VaultLocation, VaultPrincipal } from "../access-model/types";
-import type { Capability } from "../vault/capabilities";
+import type { Capability } from "../../vault-hcl/capabilities";
 import { evaluateVault, evaluateVaultInNamespace, type VaultDecision } from "../vault/policy-evaluator";
 
 export const VAULT_ACTIONS: readonly Capability[] = ["read", "create", "update", "patch", "delete", "list"];

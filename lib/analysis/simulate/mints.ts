@@ -11,8 +11,8 @@
  * - reading the role id: intended for a listed consumer, a violation for any other role.
  * What it reads of the credentials is judged with every other decision (it is granted none).
  */
-import { joinNamespace } from "../intent/ids";
-import type { IntentMint, IntentPrincipal } from "../intent/types";
+import { joinNamespace } from "../../intent/ids";
+import type { IntentMint, IntentPrincipal } from "../../intent/types";
 import type { AccessModel, VaultPrincipal } from "../access-model/types";
 import { evaluateVaultInNamespace, type VaultDecision, type VaultRequestShape } from "../vault/policy-evaluator";
 import type { UnmetIntent, Violation } from "./types";

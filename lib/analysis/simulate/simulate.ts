@@ -15,7 +15,7 @@
  * does not exist yet (tomorrow's connector) is caught although no known location shows it.
  */
 import type { AccessModel, IamPrincipal } from "../access-model/types";
-import type { IntentPrincipal } from "../intent/types";
+import type { IntentPrincipal } from "../../intent/types";
 import { AccessIndex, uniformFor, type KeyGroup } from "./access-index";
 import {
   AWS_KEY_ACTIONS,

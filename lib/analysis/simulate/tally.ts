@@ -3,7 +3,7 @@
  * one by one, the rest as counts, then the declared grants the policies do not give and the proof's
  * findings. Both simulations feed it, so their results can only differ by the decisions they feed.
  */
-import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant } from "../intent/types";
+import { VALUE_BEARING_AWS_ACTIONS, VALUE_BEARING_VAULT_KINDS, type IntentGrant } from "../../intent/types";
 import type { AccessModel, AwsSecret, Location, Principal, VaultLocation } from "../access-model/types";
 import { proveWithExceptions } from "../proof/proof";
 import { judgeMints } from "./mints";

@@ -1,5 +1,5 @@
 /** What a simulation reports: the decisions, the violations and what another layer blocks. */
-import type { IntentLogRead } from "../intent/types";
+import type { IntentLogRead } from "../../intent/types";
 import type { ModelIssue } from "../access-model/types";
 import type { AllowedByException, ProofKind } from "../proof/proof";
 

@@ -1,5 +1,5 @@
-export * from "./capabilities";
-export * from "./policy-document";
+export * from "../../vault-hcl/capabilities";
+export * from "../../vault-hcl/policy-document";
 export * from "./policy-evaluator";
-export { HclSyntaxError } from "./hcl-reader";
+export { HclSyntaxError } from "../../vault-hcl/hcl-reader";
 export type { PathPattern, PatternKind, PriorityRule } from "./path-pattern";

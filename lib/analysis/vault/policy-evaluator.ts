@@ -20,9 +20,9 @@
  *
  * Pure and deterministic: the same policies, path and capability always give the same result.
  */
-import type { Capability, PolicyCapability } from "./capabilities";
+import type { Capability, PolicyCapability } from "../../vault-hcl/capabilities";
 import { comparePriority, compilePathPattern, patternMatches, type PathPattern, type PriorityRule } from "./path-pattern";
-import type { ParameterValue, ParsedPolicy, PolicyPathRule } from "./policy-document";
+import type { ParameterValue, ParsedPolicy, PolicyPathRule } from "../../vault-hcl/policy-document";
 import { byText } from "../../plan/compare";
 
 /** What a request carries beyond its path and operation (what wrapping and parameter constraints judge). */

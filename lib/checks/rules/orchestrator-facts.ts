@@ -1,4 +1,4 @@
-import type { PolicyPathRule } from "../../analysis/vault/policy-document";
+import type { PolicyPathRule } from "../../vault-hcl/policy-document";
 import type { EnvironmentDescription } from "./vault-stack-facts";
 
 /** The longest response wrapping a mint may ask for (restated from the house rule, not imported from the plan). */

@@ -1,4 +1,4 @@
-import { parseVaultPolicy } from "../../analysis/vault/policy-document";
+import { parseVaultPolicy } from "../../vault-hcl/policy-document";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 import { environmentDescription, isAuditorMetadataRule, policyText, resourcesOfType } from "./vault-stack-facts";
 

@@ -1,4 +1,4 @@
-import { parseVaultPolicy } from "../../analysis/vault/policy-document";
+import { parseVaultPolicy } from "../../vault-hcl/policy-document";
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 import { isDrillAppRoleRule } from "./drill-facts";
 import { isOrchestratorMintRule } from "./orchestrator-facts";

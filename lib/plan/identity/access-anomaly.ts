@@ -6,7 +6,7 @@
  */
 import type { Inventory } from "../../spec/model";
 import type { AccessAnomalyPlan } from "../access-anomaly";
-import type { IdentityEntry, IdentityOrigin } from "../identity-catalogue";
+import type { IdentityEntry, IdentityOrigin } from "./types";
 import type { InventoryPlan } from "../types";
 import { planVaultAudits } from "../vault-audit-plan";
 

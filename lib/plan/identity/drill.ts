@@ -6,7 +6,7 @@
  */
 import { TIER_CLASSES } from "../../spec/class-defaults";
 import { credentialSource } from "../credential-source";
-import type { IdentityEntry, IdentityOrigin } from "../identity-catalogue";
+import type { IdentityEntry, IdentityOrigin } from "./types";
 import { awsNames, vaultClusterKey, vaultNames, vaultObjectNames } from "../names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "../types";
 import { byText } from "../compare";

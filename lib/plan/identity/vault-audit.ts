@@ -5,7 +5,7 @@
  * test/plan/identity/vault-audit.test.ts fails when they drift from lib/policy/vault-audit/signals.ts.
  */
 import type { Inventory } from "../../spec/model";
-import type { IdentityEntry, IdentityOrigin } from "../identity-catalogue";
+import type { IdentityEntry, IdentityOrigin } from "./types";
 import { planVaultAudits } from "../vault-audit-plan";
 
 /** Per-environment signals (the quarantine filter may add parts -2, -3: see the policy layer). */

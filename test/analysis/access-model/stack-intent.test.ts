@@ -11,7 +11,7 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { loadAccessModel, readSynthDir, SynthDirError, type AccessModel } from "../../../lib/analysis/access-model";
 import { intentOfStacks, stackFragmentOf } from "../../../lib/analysis/access-model/stack-intent";
-import { buildIntentManifest, intentManifestText } from "../../../lib/analysis/intent";
+import { buildIntentManifest, intentManifestText } from "../../../lib/intent";
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
 import { simulate } from "../../support/analysis/simulate-checked";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";

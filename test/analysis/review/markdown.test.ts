@@ -1,5 +1,5 @@
 import { logicalChanges, reviewMarkdown, type ReviewReport } from "../../../lib/analysis/review";
-import type { IntentException } from "../../../lib/analysis/intent/types";
+import type { IntentException } from "../../../lib/intent/types";
 import { manifest, readRows } from "../../support/analysis/manifests";
 
 function report(extra: Partial<ReviewReport> = {}): ReviewReport {

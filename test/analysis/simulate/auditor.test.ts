@@ -5,7 +5,7 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult } from "../../../lib/analysis/simulate";
 import { judgeIntent } from "../../../lib/analysis/simulate/judge";
-import type { IntentPrincipal } from "../../../lib/analysis/intent/types";
+import type { IntentPrincipal } from "../../../lib/intent/types";
 import type { VaultLocation } from "../../../lib/analysis/access-model/types";
 import { simulate } from "../../support/analysis/simulate-checked";
 import { fixtureInventory } from "../../support/inventories";

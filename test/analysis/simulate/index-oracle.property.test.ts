@@ -13,7 +13,7 @@ import { loadAccessModel, type AccessModel } from "../../../lib/analysis/access-
 import type { AwsSecret, IamPrincipal, Location, Principal, VaultPrincipal } from "../../../lib/analysis/access-model/types";
 import { parseIamPolicy, type IamPolicy } from "../../../lib/analysis/iam";
 import { simulate, simulateExhaustive } from "../../../lib/analysis/simulate";
-import type { PolicyCapability } from "../../../lib/analysis/vault/capabilities";
+import type { PolicyCapability } from "../../../lib/vault-hcl/capabilities";
 import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../../support/analysis/synth-dirs";
 

@@ -1,7 +1,7 @@
 // Rows from Vault's policy documentation (min/max_wrapping_ttl, allowed/denied/required_parameters)
 // and vault/acl.go's merge of identical patterns: the evaluator judges wrapping and parameters as
 // Vault does, so an orchestrator's mint shape is proven on the policy text, not assumed.
-import { parseVaultPolicy, VaultPolicyParseError } from "../../../lib/analysis/vault/policy-document";
+import { parseVaultPolicy, VaultPolicyParseError } from "../../../lib/vault-hcl/policy-document";
 import { evaluateVault, type VaultRequestShape } from "../../../lib/analysis/vault/policy-evaluator";
 
 const MINT = `

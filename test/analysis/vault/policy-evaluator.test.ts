@@ -1,7 +1,7 @@
 // Rows written from Vault's policy documentation (concepts/policies, restated in
 // shared/design/VAULT-POLICY.md): globs, `+` segments, priority rules a–e, merging, deny, list.
-import type { Capability, PolicyCapability } from "../../../lib/analysis/vault/capabilities";
-import { parseVaultPolicy } from "../../../lib/analysis/vault/policy-document";
+import type { Capability, PolicyCapability } from "../../../lib/vault-hcl/capabilities";
+import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
 import { evaluateVault, evaluateVaultInNamespace } from "../../../lib/analysis/vault/policy-evaluator";
 
 type RuleSpec = readonly [path: string, capabilities: readonly PolicyCapability[]];

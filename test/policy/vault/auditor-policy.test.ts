@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import type { Capability } from "../../../lib/analysis/vault/capabilities";
+import type { Capability } from "../../../lib/vault-hcl/capabilities";
 import { evaluateVault } from "../../../lib/analysis/vault/policy-evaluator";
-import { parseVaultPolicy } from "../../../lib/analysis/vault/policy-document";
+import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
 import { isAuditorMetadataRule, type EnvironmentDescription } from "../../../lib/checks/rules/vault-stack-facts";
 import { auditorPolicyDocument, auditorPolicyRules, type AuditorVaultScope } from "../../../lib/policy/vault/auditor-policy";
 import { renderVaultPolicy } from "../../../lib/policy/vault/policy-text";

@@ -1,5 +1,5 @@
 import { parse } from "@cdktf/hcl2json";
-import { parseVaultPolicy } from "../../../lib/analysis/vault/policy-document";
+import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
 import { evaluateVault } from "../../../lib/analysis/vault/policy-evaluator";
 import { consumerPolicyDocument, consumerPolicyRules, renderConsumerPolicy } from "../../../lib/policy/vault/consumer-policy";
 import { environment, fixture } from "../../constructs/vault/support";

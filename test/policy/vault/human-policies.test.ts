@@ -1,4 +1,4 @@
-import { parseVaultPolicy } from "../../../lib/analysis/vault/policy-document";
+import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
 import { evaluateVault } from "../../../lib/analysis/vault/policy-evaluator";
 import {
   breakGlassPolicyDocument,

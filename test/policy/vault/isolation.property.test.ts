@@ -5,8 +5,8 @@
  * The policies are rendered to text and judged by the Vault evaluator of lib/analysis/vault.
  */
 import fc from "fast-check";
-import type { Capability } from "../../../lib/analysis/vault/capabilities";
-import { parseVaultPolicy } from "../../../lib/analysis/vault/policy-document";
+import type { Capability } from "../../../lib/vault-hcl/capabilities";
+import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
 import { evaluateVaultInNamespace } from "../../../lib/analysis/vault/policy-evaluator";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import type { CredentialPlan, EnvironmentPlan } from "../../../lib/plan/types";

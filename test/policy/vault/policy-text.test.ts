@@ -1,5 +1,5 @@
 import { parse } from "@cdktf/hcl2json";
-import { parseVaultPolicy } from "../../../lib/analysis/vault/policy-document";
+import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
 import { evaluateVault } from "../../../lib/analysis/vault/policy-evaluator";
 import { mergeRules, renderVaultPolicy } from "../../../lib/policy/vault/policy-text";
 

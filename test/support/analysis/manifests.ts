@@ -2,7 +2,7 @@
  * Small hand-built intent manifests and access rows for the review's pure tests: one consumer,
  * one KV credential, environments given by name (production or not).
  */
-import type { IntentCredential, IntentEnvironment, IntentManifest, IntentPrincipal } from "../../../lib/analysis/intent/types";
+import type { IntentCredential, IntentEnvironment, IntentManifest, IntentPrincipal } from "../../../lib/intent/types";
 import type { AccessChange } from "../../../lib/analysis/review/index";
 
 export interface EnvSpec {

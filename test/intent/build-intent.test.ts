@@ -1,7 +1,7 @@
-import { buildIntentManifest, intentManifestText, principalIds, type IntentManifest, type IntentPrincipal } from "../../../lib/analysis/intent";
-import { planInventory } from "../../../lib/plan/inventory-plan";
-import { validateDocument } from "../../../lib/spec/validate";
-import { fixtureDocument, fixtureInventory } from "../../support/inventories";
+import { buildIntentManifest, intentManifestText, principalIds, type IntentManifest, type IntentPrincipal } from "../../lib/intent";
+import { planInventory } from "../../lib/plan/inventory-plan";
+import { validateDocument } from "../../lib/spec/validate";
+import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 function principal(manifest: IntentManifest, environment: string, name: string, cls?: string): IntentPrincipal {
   const env = manifest.environments.find((e) => e.name === environment)!;
@@ -125,7 +125,7 @@ describe("intent manifest", () => {
     const creds = operators.grants.find((g) => g.resource.endsWith("/database/creds/orders-postgres-main_operator"))!;
     expect(creds.approval).toEqual({ group: "data-platform-leads", approvals: 2 });
     // People who read values have Vault groups in production only (auditors, in every environment, read metadata).
-    // Besides consumers and the auditor, only the reminder checker (KV metadata reads, test/analysis/intent/reminders.test.ts)
+    // Besides consumers and the auditor, only the reminder checker (KV metadata reads, test/intent/reminders.test.ts)
     // and, outside production, the drillers (test/constructs/drill/drill-identity.test.ts).
     expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor").map((p) => p.name)).toEqual(["reminders", "dev-drillers"]);
     expect(principal(acme, "prod", "prod-operators").grants.filter((g) => g.approval).map((g) => g.resource)).toEqual([

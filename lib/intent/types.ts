@@ -8,7 +8,7 @@
  * (ids.ts), so the two sides meet without sharing code paths.
  */
 
-import type { Regulation, Sensitivity } from "../../spec/class-defaults";
+import type { Regulation, Sensitivity } from "../spec/class-defaults";
 
 export const INTENT_FORMAT = "etl-secrets-intent/1";
 /** The file earlier versions of synth wrote beside the stacks (read still; no longer written). */

@@ -1,6 +1,6 @@
-import { buildIntentManifest } from "../../../lib/analysis/intent";
-import { planInventory } from "../../../lib/plan/inventory-plan";
-import { fixtureInventory } from "../../support/inventories";
+import { buildIntentManifest } from "../../lib/intent";
+import { planInventory } from "../../lib/plan/inventory-plan";
+import { fixtureInventory } from "../support/inventories";
 
 describe("intent: the reminder checker", () => {
   const acme = buildIntentManifest(planInventory(fixtureInventory("acme.yaml")));

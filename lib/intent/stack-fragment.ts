@@ -12,13 +12,13 @@
  *
  * Pure (no cdktf): built from the plan, like intent.json was (build-intent.ts).
  */
-import type { EnvironmentPlan } from "../../plan/types";
-import type { BoundaryException } from "../../spec/schema/exception";
-import type { Retirement } from "../../spec/schema/retirement";
+import type { EnvironmentPlan } from "../plan/types";
+import type { BoundaryException } from "../spec/schema/exception";
+import type { Retirement } from "../spec/schema/retirement";
 import { intentEnvironment, intentException, intentSuppressions, type Suppression } from "./build-intent";
 import { vaultCluster } from "./ids";
 import type { IntentEnvironment, IntentException, IntentSuppression } from "./types";
-import { byText } from "../../plan/compare";
+import { byText } from "../plan/compare";
 
 /** The key of the library's fragment inside a stack's `"//"` (next to cdktf's own `metadata`). */
 export const STACK_INTENT_KEY = "etl-secrets";

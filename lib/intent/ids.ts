@@ -3,7 +3,7 @@
  * synthesized JSON) both name things with these functions, from values each side has on its own:
  * a cluster's host, a namespace, a mount and a role name; an account, a role name, a secret name.
  */
-import { vaultClusterIdentity } from "../../spec/vault-address";
+import { vaultClusterIdentity } from "../spec/vault-address";
 
 /**
  * `https://vault.acme.example:8200` -> `vault.acme.example`: the cluster's normalized identity

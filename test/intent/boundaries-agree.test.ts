@@ -3,13 +3,13 @@
  * simulate finds no violation and no unmet grant, and what simulate does not model (a principal
  * of the account without the environment tag) is evaluated on the same synthesized policies.
  */
-import { loadAccessModel } from "../../../lib/analysis/access-model";
-import type { AccessModel, AwsSecret, VaultPrincipal } from "../../../lib/analysis/access-model/types";
-import { evaluateIam, parseIamPolicy } from "../../../lib/analysis/iam";
-import { simulate } from "../../support/analysis/simulate-checked";
-import { evaluateVaultInNamespace } from "../../../lib/analysis/vault/policy-evaluator";
-import { fixtureDocument } from "../../support/inventories";
-import { inventoryOf, SynthDirs } from "../../support/analysis/synth-dirs";
+import { loadAccessModel } from "../../lib/analysis/access-model";
+import type { AccessModel, AwsSecret, VaultPrincipal } from "../../lib/analysis/access-model/types";
+import { evaluateIam, parseIamPolicy } from "../../lib/analysis/iam";
+import { simulate } from "../support/analysis/simulate-checked";
+import { evaluateVaultInNamespace } from "../../lib/analysis/vault/policy-evaluator";
+import { fixtureDocument } from "../support/inventories";
+import { inventoryOf, SynthDirs } from "../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 afterAll(() => dirs.cleanup());

@@ -3,22 +3,22 @@
  * vocabulary (locations, capabilities, actions). It never reads a policy builder's output: simulate
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
-import { sortBy, byText } from "../../plan/compare";
-import { vaultLoginMount } from "../../plan/orchestrator-plan";
-import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
-import { awsNames, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
-import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
-import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
-import { isVaultServiceAccount } from "../../policy/vault/consumer-policy";
-import { auditorPolicyRules } from "../../policy/vault/auditor-policy";
-import { REMINDERS_KEY } from "../../plan/notifier-names";
-import { planReminders } from "../../plan/reminder-plan";
-import { drillableAwsSecrets, drillableStaticRoles, hasAwsDrillIdentity, hasVaultDrillIdentity } from "../../plan/identity/drill";
-import { DRILL_SECRET_ACTIONS } from "../../policy/aws/drill-policy";
-import type { AwsTrustPlan } from "../../plan/aws-types";
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
-import type { BoundaryException } from "../../spec/schema/exception";
-import { isDisplayableId, shownAs } from "../../spec/display";
+import { sortBy, byText } from "../plan/compare";
+import { vaultLoginMount } from "../plan/orchestrator-plan";
+import { planVaultBrokerRotation } from "../plan/vault-broker-rotation";
+import { awsNames, vaultNames, vaultObjectNames, vaultPaths } from "../plan/names";
+import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../plan/types";
+import { credentialSource, vaultCredentials } from "../policy/vault/credential-paths";
+import { isVaultServiceAccount } from "../policy/vault/consumer-policy";
+import { auditorPolicyRules } from "../policy/vault/auditor-policy";
+import { REMINDERS_KEY } from "../plan/notifier-names";
+import { planReminders } from "../plan/reminder-plan";
+import { drillableAwsSecrets, drillableStaticRoles, hasAwsDrillIdentity, hasVaultDrillIdentity } from "../plan/identity/drill";
+import { DRILL_SECRET_ACTIONS } from "../policy/aws/drill-policy";
+import type { AwsTrustPlan } from "../plan/aws-types";
+import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
+import type { BoundaryException } from "../spec/schema/exception";
+import { isDisplayableId, shownAs } from "../spec/display";
 import { canonicalRoleArn, partitionOf, principalIds, resourceIds, syntheticSecretArn, vaultCluster } from "./ids";
 import {
   INTENT_FORMAT,

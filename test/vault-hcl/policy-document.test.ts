@@ -1,4 +1,4 @@
-import { parseVaultPolicy, parseVaultPolicyRules, VaultPolicyParseError } from "../../../lib/analysis/vault/policy-document";
+import { parseVaultPolicy, parseVaultPolicyRules, VaultPolicyParseError } from "../../lib/vault-hcl/policy-document";
 
 describe("parseVaultPolicyRules", () => {
   it("reads the literal HCL the library emits", () => {
