@@ -341,6 +341,7 @@ type ConsumerOrigin = (environment: string, consumer: string, connector?: string
 type CredentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]) => IdentityOrigin;
 type EnvOrigin = (environment: string, field?: readonly string[]) => IdentityOrigin;
 
+// long-function: the catalogue of every Vault name one environment creates, one entry per name in the order the constructs create them; a table read top to bottom, where split parts would only pass the same origins around
 function addVault(
   out: Collector,
   env: EnvironmentPlan,
@@ -547,6 +548,7 @@ function addVault(
   }
 }
 
+// long-function: the catalogue of every AWS name one environment creates, one entry per name in the order the constructs create them; a table read top to bottom
 function addAws(
   out: Collector,
   env: EnvironmentPlan,
