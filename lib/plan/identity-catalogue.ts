@@ -341,7 +341,7 @@ type ConsumerOrigin = (environment: string, consumer: string, connector?: string
 type CredentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]) => IdentityOrigin;
 type EnvOrigin = (environment: string, field?: readonly string[]) => IdentityOrigin;
 
-// long-function: the catalogue of every Vault name one environment creates, one entry per name in the order the constructs create them; a table read top to bottom, where split parts would only pass the same origins around
+// long-function: the catalogue of every Vault name one environment creates (mounts, logins, policies, auth roles, engine objects), one entry per name in the order the constructs create them; its sections share one set of scopes, places and origins of the environment's namespace, which split parts would all have to be handed
 function addVault(
   out: Collector,
   env: EnvironmentPlan,
