@@ -11,4 +11,7 @@ module.exports = {
   // Examples import the package by name, as a team's project does.
   moduleNameMapper: { "^cdktf-etl-secrets$": "<rootDir>/lib/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
+  // A temp directory of the run's own (TMPDIR), removed after it: tests leave nothing in /tmp.
+  globalSetup: "<rootDir>/test/support/jest/temp-dir-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/temp-dir-teardown.js",
 };

@@ -1,4 +1,4 @@
-/** @type {import('jest').Config} Real-engine suites; `npm run test:integration` starts the engines first. */
+/** @type {import('jest').Config} Real-engine suites; `npm run test:integration` (tools/engines/run-integration.sh) starts the engines first and stops them after. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test/integration"],
@@ -8,8 +8,9 @@ module.exports = {
   },
   // Engines are shared: suites run one at a time so crash and property tests don't contend.
   maxWorkers: 1,
-  // Stops what tools/engines/start-integration.sh started; KEEP_INTEGRATION_ENGINES=1 keeps them.
-  globalTeardown: "<rootDir>/tools/engines/jest-global-teardown.js",
+  // A temp directory of the run's own (TMPDIR), removed after it: tests leave nothing in /tmp.
+  globalSetup: "<rootDir>/test/support/jest/temp-dir-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/temp-dir-teardown.js",
   testTimeout: 600000,
   slowTestThreshold: 120,
 };

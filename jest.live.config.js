@@ -8,6 +8,9 @@ module.exports = {
   },
   // One OpenBao and one PostgreSQL per suite file; suites run one at a time.
   maxWorkers: 1,
+  // A temp directory of the run's own (TMPDIR), removed after it: tests leave nothing in /tmp.
+  globalSetup: "<rootDir>/test/support/jest/temp-dir-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/temp-dir-teardown.js",
   testTimeout: 600000,
   slowTestThreshold: 300,
 };

@@ -7,6 +7,9 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   maxWorkers: 1,
+  // A temp directory of the run's own (TMPDIR), removed after it: tests leave nothing in /tmp.
+  globalSetup: "<rootDir>/test/support/jest/temp-dir-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/temp-dir-teardown.js",
   testTimeout: 900000,
   slowTestThreshold: 600,
 };

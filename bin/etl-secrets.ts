@@ -5,6 +5,7 @@ import { loadZodLocalesOnDemand } from "../lib/cli/zod-locales-on-demand";
 
 // Before anything can load zod: the CLI itself is required only after it.
 loadZodLocalesOnDemand();
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
 const { run } = require("../lib/cli/main") as typeof import("../lib/cli/main");
 run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

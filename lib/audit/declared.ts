@@ -5,6 +5,7 @@ import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
 import { controlsOf } from "../spec/regulation-controls";
 import type { Retirement } from "../spec/schema/retirement";
 import type { AuditStore, Declared, DeclaredCredential } from "./types";
+import { byText } from "../plan/compare";
 
 /*
  * What an environment declares, as the audit compares it: credentials from the plan, roles from the
@@ -77,7 +78,7 @@ export function declaredRoles(environment: string, objects: readonly ServerObjec
     const location = store === "iam-role" ? (object.aws?.name ?? "") : (object.vault?.path ?? "");
     roles.set(`${store} ${location}`, { store, location });
   }
-  return [...roles.values()].sort((a, b) => (a.store + a.location < b.store + b.location ? -1 : 1));
+  return [...roles.values()].sort((a, b) => byText(a.store + a.location, b.store + b.location));
 }
 
 /** What retirements of this environment keep: a credential's KV key and secret, or everything under a connector. */

@@ -13,6 +13,7 @@ import {
   type StoreItem,
   type Unknown,
 } from "./types";
+import { byText } from "../plan/compare";
 
 /*
  * The findings core: declared x observed x now -> findings. Pure and order-free: the same inputs in
@@ -126,17 +127,13 @@ function ofCredential(credential: DeclaredCredential): { connector: string; cred
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    cmp(a.kind, b.kind) ||
-    cmp(a.store, b.store) ||
-    cmp(a.location, b.location) ||
-    cmp(a.connector ?? "", b.connector ?? "") ||
-    cmp(a.credential ?? "", b.credential ?? "") ||
-    cmp(a.detail, b.detail)
+    byText(a.kind, b.kind) ||
+    byText(a.store, b.store) ||
+    byText(a.location, b.location) ||
+    byText(a.connector ?? "", b.connector ?? "") ||
+    byText(a.credential ?? "", b.credential ?? "") ||
+    byText(a.detail, b.detail)
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // long-function: two passes that share the merged items, last accesses and today: what the stores hold against what is declared, then each declared credential's review, rotation, dormancy and quarantine; each finding is a few lines in the order the report explains them
@@ -158,7 +155,7 @@ export function auditFindings(declared: Declared, observations: Observations, no
   }
   const roles = new Set(declared.roles.map((role) => key(role.store, role.location)));
   const retained = new Map(declared.retained.filter((e) => !e.prefix).map((entry) => [key(entry.store, entry.location), entry] as const));
-  const retainedPrefixes = declared.retained.filter((e) => e.prefix).sort((a, b) => cmp(a.location, b.location));
+  const retainedPrefixes = declared.retained.filter((e) => e.prefix).sort((a, b) => byText(a.location, b.location));
   const tombstoneOf = (item: StoreItem) =>
     retained.get(key(item.store, item.location)) ?? retainedPrefixes.find((e) => e.store === item.store && item.location.startsWith(e.location));
 
@@ -290,6 +287,6 @@ export function auditFindings(declared: Declared, observations: Observations, no
     environment: declared.environment,
     now: isoDay(today),
     findings: findings.sort(compareFindings),
-    unknown: [...uniqueUnknown.values()].sort((a, b) => cmp(a.location, b.location) || cmp(a.why, b.why)),
+    unknown: [...uniqueUnknown.values()].sort((a, b) => byText(a.location, b.location) || byText(a.why, b.why)),
   };
 }

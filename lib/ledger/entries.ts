@@ -6,6 +6,7 @@
 import type { SynthDir, StackFile } from "../analysis/access-model/synth-dir";
 import { formatOwner, ownerResolver, type LedgerOwner } from "./attribution";
 import { IDENTITY_RULES, type IdentityRule } from "./identity-attributes";
+import { byText } from "../plan/compare";
 
 export type StackTier = "production" | "non-production";
 
@@ -55,7 +56,7 @@ export function ledgerOfSynth(synth: SynthDir): Ledger {
     stacks.set(stack.name, production.has(stack.name) ? "production" : "non-production");
     entries.push(...stackEntries(stack, ownerResolver(synth.intent, stack.name)));
   }
-  entries.sort((a, b) => compare(a.stack, b.stack) || compare(a.address, b.address));
+  entries.sort((a, b) => byText(a.stack, b.stack) || byText(a.address, b.address));
   return { stacks, entries };
 }
 
@@ -166,13 +167,9 @@ function constructPathOf(body: Body): string | undefined {
 
 /** Entries in ledger order: by stack, then address. */
 export function sortEntries(entries: readonly LedgerEntry[]): LedgerEntry[] {
-  return [...entries].sort((a, b) => compare(a.stack, b.stack) || compare(a.address, b.address));
+  return [...entries].sort((a, b) => byText(a.stack, b.stack) || byText(a.address, b.address));
 }
 
 function trimSlashes(text: string): string {
   return text.replace(/^\/+|\/+$/g, "");
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

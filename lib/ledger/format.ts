@@ -9,6 +9,7 @@
  * Format 1 (three columns, no owners, no forgotten lines) is still read.
  */
 import { LedgerError, type Ledger, type LedgerEntry, type StackTier } from "./entries";
+import { byText } from "../plan/compare";
 
 export const LEDGER_HEADER = "# etl-secrets address ledger 2";
 const LEDGER_HEADER_1 = "# etl-secrets address ledger 1";
@@ -22,7 +23,7 @@ export function formatLedger(ledger: Ledger): string {
     "# in the inventory (`retirements:`); @forgotten lines are objects a retirement made Terraform forget.",
     "# Written by `etl-secrets synth` (--ledger) and `npm run ledger -- --write`; commit it.",
   ];
-  for (const [stack, tier] of [...ledger.stacks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) lines.push(`@stack ${stack} ${tier}`);
+  for (const [stack, tier] of [...ledger.stacks].sort(([a], [b]) => byText(a, b))) lines.push(`@stack ${stack} ${tier}`);
   for (const entry of ledger.entries) lines.push(entryLine(entry));
   for (const entry of ledger.forgotten ?? []) lines.push(`${FORGOTTEN}\t${entryLine(entry)}`);
   return `${lines.join("\n")}\n`;

@@ -13,6 +13,7 @@ import { retirementCovers, type Retirement } from "../spec/schema/retirement";
 import { parseOwner, type LedgerOwner } from "./attribution";
 import { compareLedger, type LedgerChange } from "./compare";
 import { sortEntries, type Ledger, type LedgerEntry } from "./entries";
+import { byText } from "../plan/compare";
 import { DATA_HOLDING_TYPES } from "./identity-attributes";
 
 /** The resource type of `<type>.<name>`. */
@@ -165,8 +166,8 @@ export function guardRemovals(
   }
   const stackTiers = new Map(current.stacks);
   return {
-    refusals: refusals.sort((a, b) => cmp(a.entry.stack, b.entry.stack) || cmp(a.entry.address, b.entry.address)),
-    retired: retired.sort((a, b) => cmp(a.entry.stack, b.entry.stack) || cmp(a.entry.address, b.entry.address)),
+    refusals: refusals.sort((a, b) => byText(a.entry.stack, b.entry.stack) || byText(a.entry.address, b.entry.address)),
+    retired: retired.sort((a, b) => byText(a.entry.stack, b.entry.stack) || byText(a.entry.address, b.entry.address)),
     forgottenEnvironmentWide: sortEntries(environmentWide),
     next: { stacks: stackTiers, entries: current.entries, forgotten: sortEntries(forgotten) },
   };
@@ -193,8 +194,4 @@ export function describeRefusal(refusal: RemovalRefusal): string {
   return write
     ? `${what} is gone from the inventory with no retirement: Terraform would destroy production data; to retire it write ${write} (destroy: true with approvedBy to destroy it)`
     : `${what} is shared by several environments and is gone with no retirement: Terraform would destroy production data; retire the environments that use it first`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { planServiceAccounts } from "./service-account-plan";
 import { orchestratorAuthSources, planOrchestrators, withDeliveryBounds } from "./orchestrator-plan";
 import { sortedTags } from "./tags";
 import type { BackendPlan, CredentialPlan, EnvironmentPlan, VaultEnvironmentPlan } from "./types";
+import { planVaultBrokerRotation } from "./vault-broker-rotation";
 import { storedListItem } from "./vault-stored-values";
 
 export const MANAGED_BY = "cdktf-etl-secrets";
@@ -78,6 +79,14 @@ function planVault(environment: Environment, inventory: Inventory): VaultEnviron
 
 /** Inventory x environment -> everything the environment's stack will hold. */
 export function planEnvironment(inventory: Inventory, environment: Environment): EnvironmentPlan {
+  const plan = planEnvironmentParts(inventory, environment);
+  // Derived plans that read the rest of the environment's plan, computed once and carried by it.
+  const vaultBrokerRotation = planVaultBrokerRotation(plan);
+  if (!plan.aws || !vaultBrokerRotation) return plan;
+  return { ...plan, aws: { ...plan.aws, vaultBrokerRotation } };
+}
+
+function planEnvironmentParts(inventory: Inventory, environment: Environment): EnvironmentPlan {
   const stackName = stackNames.environment(environment.name);
   const tier = TIER_CLASSES[environment.tier];
   const vault = planVault(environment, inventory);

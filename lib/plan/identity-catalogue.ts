@@ -33,7 +33,6 @@ import { planVaultStaticWatch } from "./vault-static-watch";
 import { awsNames, oidcProviderHost, slug, vaultClusterKey, vaultNames, vaultObjectNames } from "./names";
 import { rotationNotifierNames } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "./types";
-import { planVaultBrokerRotation } from "./vault-broker-rotation";
 import { entriesForVaultAudit } from "./identity/vault-audit";
 import { entriesForAccessAnomaly } from "./identity/access-anomaly";
 import { remindersAwsIdentities, remindersFunction, remindersVaultLogin } from "./identity/reminders";
@@ -406,7 +405,7 @@ function addVault(
   const orchestrators = env.orchestrators ?? [];
   const logins = [...accounts.map((a) => a.auth), ...orchestrators.map((o) => o.auth)];
   const methods = new Set(logins.map((a) => a.method));
-  const broker = planVaultBrokerRotation(env);
+  const broker = env.aws?.vaultBrokerRotation;
   const authMount = (path: string, what: string, origin: IdentityOrigin[]) => mount(`auth/${path}`, what, origin);
   if (methods.has("approle")) authMount(vault.mounts.approle, "Vault AppRole auth mount", [isolation]);
   const watch = planVaultStaticWatch(env);
@@ -626,14 +625,14 @@ function addAws(
     const namedBySpec = credential.credential.type === "cloud-role" && credential.credential.roleName !== undefined;
     role(cloud.roleName, [credentialOrigin(credential, namedBySpec ? ["roleName"] : undefined), envName], [cloud.policyName]);
   }
-  // Roles Vault's AWS engine assumes for dynamic keys (lib/constructs/aws/vault-engine-roles.ts).
+  // Roles Vault's AWS engine assumes for dynamic keys (lib/plan/vault-engine-roles.ts).
   if (env.vault) {
     for (const credential of env.credentials) {
       const spec = credential.credential;
       if (credential.store !== "vault" || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic") continue;
       if (!spec.roleName || !spec.allow) continue;
       const roleName = awsNames.specNamedRole(spec.roleName, env.name);
-      role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [`${roleName}-allow`.slice(0, 128)]);
+      role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [awsNames.vaultEngineRolePolicy(roleName)]);
     }
   }
   if (aws.breakGlass) role(aws.breakGlass.roleName, named, [aws.breakGlass.roleName]);
@@ -657,6 +656,6 @@ function addAws(
   }
   for (const rule of DETECTION_RULES) regionalName("EventBridge rule", "event-rule", `${detection.namePrefix}${rule}`, named, LIMIT.eventRule);
   for (const dashboard of aws.dashboards) regionalName("CloudWatch dashboard", "dashboard", dashboard.name, named, LIMIT.dashboard);
-  const broker = planVaultBrokerRotation(env);
+  const broker = env.aws?.vaultBrokerRotation;
   for (const schedule of broker?.schedules ?? []) regionalName("EventBridge rule", "event-rule", schedule.ruleName, named, LIMIT.eventRule);
 }

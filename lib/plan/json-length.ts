@@ -9,6 +9,7 @@
  */
 
 /** Characters JSON.stringify writes other than as themselves (surrogates: measured exactly by it). */
+// eslint-disable-next-line no-control-regex -- the characters JSON must escape are control characters, by definition
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `JSON.stringify(value).length` for the plain data plans hold (strings, numbers, booleans, null, arrays, objects). */

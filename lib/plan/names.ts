@@ -140,6 +140,8 @@ export const awsNames = {
    * test) never create the same role twice.
    */
   specNamedRole: (roleName: string, environment: string) => iamName(`${roleName}-${environment}`),
+  /** Inline policy of a role Vault's AWS engine assumes (lib/plan/vault-engine-roles.ts): the spec's `allow`. */
+  vaultEngineRolePolicy: (roleName: string) => `${roleName}-allow`.slice(0, 128),
   /** A cloud-role credential's role when the spec names none. */
   cloudRole: (organization: string, environment: string, connectorId: string, credentialName: string) =>
     iamName(`${organization}-${environment}-${connectorId}-${credentialName}`),

@@ -1,5 +1,6 @@
 import type { Inventory } from "../spec/model";
 import { daysUntil, exceptionStatus, type BoundaryException, type ExceptionStatus } from "../spec/schema/exception";
+import { byText } from "./compare";
 
 /** One boundary exception in the register: as declared, with its status as of `today`. */
 export interface ExceptionRegisterRow extends BoundaryException {
@@ -11,7 +12,7 @@ export interface ExceptionRegisterRow extends BoundaryException {
 /** The inventory's exceptions, sorted by id, judged as of `today` (YYYY-MM-DD, passed in). */
 export function exceptionRegister(inventory: Inventory, today: string): ExceptionRegisterRow[] {
   return [...inventory.exceptions]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => byText(a.id, b.id))
     .map((e) => ({
       ...e,
       status: exceptionStatus(e.expires, today),

@@ -1,6 +1,7 @@
 import { AUDIT_FORMAT, FINDING_KINDS } from "../audit/types";
 import type { Inventory } from "../spec/model";
 import type { RegisterRow } from "./register";
+import { byText } from "./compare";
 
 /*
  * `etl-secrets register --observed <audit.json>`: what `etl-secrets audit --format json` saw in the
@@ -97,7 +98,7 @@ export function checkObservedSet(reports: readonly ObservedReport[]): void {
  */
 export function mergeObserved(rows: readonly RegisterRow[], reports: readonly ObservedReport[]): RegisterRow[] {
   checkObservedSet(reports);
-  const ordered = [...reports].sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0));
+  const ordered = [...reports].sort((a, b) => byText(a.environment, b.environment));
   return rows.map((row) => {
     const lastChange: string[] = [];
     const notes = [...row.notes];

@@ -5,6 +5,7 @@ import { pseudoTargetNames, REMINDERS_KEY } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
 import { jsonLength } from "./json-length";
 import { EVENTBRIDGE_INPUT_MAX_CHARS, hashParts } from "./vault-broker-rotation";
+import { constructIds } from "./construct-ids";
 
 /*
  * The daily reminder checker of one environment (issue 14 part 3): credentials only their issuer
@@ -143,7 +144,7 @@ function planOnce(plan: EnvironmentPlan): RemindersPlan | undefined {
   for (let part = 0; part < count; part++) {
     const ids = byPart[part];
     if (ids.length === 0) continue;
-    parts.push({ id: count === 1 ? "reminders" : `reminders-part-${part}`, ruleName: awsNames.rotationReminders(plan.organization, plan.name, count === 1 ? undefined : part), credentialIds: ids });
+    parts.push({ id: constructIds.remindersPart(count === 1 ? undefined : part), ruleName: awsNames.rotationReminders(plan.organization, plan.name, count === 1 ? undefined : part), credentialIds: ids });
   }
   return { ...base, credentials, parts };
 }

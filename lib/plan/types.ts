@@ -4,6 +4,7 @@ import type { LifecycleState } from "../spec/schema/connector";
 import type { AwsEnvironmentDetail } from "./aws-plan";
 import type { AwsOidcProviderPlan, AwsTrailPlan } from "./aws-types";
 import type { OrchestratorPlan } from "./orchestrator-plan";
+import type { VaultBrokerRotationPlan } from "./vault-broker-types";
 
 /*
  * Plain data that names everything the constructs create. No cdktf, no tokens: the constructs
@@ -171,6 +172,11 @@ export interface AwsEnvironmentPlan extends AwsEnvironmentDetail {
   readonly logsKeyAlias: string;
   readonly kmsDeletionWindowDays: number;
   readonly logRetentionDays: number;
+  /**
+   * Who rotates the environment's Vault-stored broker credentials (lib/plan/vault-broker-rotation.ts),
+   * planned once here; absent when there are none or the environment has no Vault.
+   */
+  readonly vaultBrokerRotation?: VaultBrokerRotationPlan;
 }
 
 export type BackendPlan =

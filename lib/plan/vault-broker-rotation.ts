@@ -3,6 +3,10 @@ import { byText } from "./compare";
 import { jsonLength } from "./json-length";
 import { awsNames, vaultNames } from "./names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
+import type { VaultBrokerCredentialPlan, VaultBrokerRotationPlan, VaultBrokerSchedulePlan } from "./vault-broker-types";
+import { constructIds } from "./construct-ids";
+
+export type { VaultBrokerCredentialPlan, VaultBrokerRotationPlan, VaultBrokerSchedulePlan } from "./vault-broker-types";
 
 /** The rotation function target that rotates broker credentials, Vault-stored ones included. */
 export const VAULT_BROKER_ROTATION_TARGET = "key-broker";
@@ -10,45 +14,6 @@ export const VAULT_BROKER_ROTATION_TARGET = "key-broker";
 /** EventBridge limits: rules per event bus, and characters of a target's constant input. */
 export const EVENTBRIDGE_RULES_PER_BUS = 300;
 export const EVENTBRIDGE_INPUT_MAX_CHARS = 8192;
-
-/** One Vault-stored broker credential the schedule rotates (the event's entry, without the login). */
-export interface VaultBrokerCredentialPlan {
-  readonly credentialId: string;
-  readonly days: number;
-  readonly kvMount: string;
-  /** Key inside the mount (`connectors/<connector>/<credential>`). */
-  readonly key: string;
-  readonly dataPath: string;
-  readonly metadataPath: string;
-  readonly endpoint: string;
-  /** A key pair: rotated through the broker's slots (`rotation.slots`, the spec's algorithm). */
-  readonly keyPair?: { readonly algorithm: "rsa-2048" | "rsa-4096" | "ed25519" | "ecdsa-p256"; readonly slots: 1 | 2 };
-}
-
-/** One EventBridge rule: a rotation period, split in parts only when its input would be too long. */
-export interface VaultBrokerSchedulePlan {
-  /** Construct id: `every-<days>d`, or `every-<days>d-part-<n>` (n from the credential keys' hash). */
-  readonly id: string;
-  readonly ruleName: string;
-  readonly days: number;
-  /** Sorted credential ids. */
-  readonly credentialIds: readonly string[];
-}
-
-export interface VaultBrokerRotationPlan {
-  readonly target: typeof VAULT_BROKER_ROTATION_TARGET;
-  /** The function's execution role, as Vault binds it (no IAM path). */
-  readonly roleArn: string;
-  readonly authMount: string;
-  readonly authRole: string;
-  readonly policyName: string;
-  readonly vaultAddress: string;
-  readonly namespace?: string;
-  /** Sorted by credential id. */
-  readonly credentials: readonly VaultBrokerCredentialPlan[];
-  /** Sorted by period, then part. */
-  readonly schedules: readonly VaultBrokerSchedulePlan[];
-}
 
 /** Broker-rotated credentials whose value lives in the environment's Vault KV. */
 export function isVaultBrokerRotated(credential: CredentialPlan): boolean {
@@ -62,23 +27,19 @@ export function isVaultBrokerRotated(credential: CredentialPlan): boolean {
   );
 }
 
+/** What the broker rotation plan reads: the environment plan without its AWS detail. */
+export type VaultBrokerRotationInput = Pick<EnvironmentPlan, "organization" | "name" | "vault" | "credentials"> & {
+  readonly aws?: Pick<NonNullable<EnvironmentPlan["aws"]>, "partition" | "accountId">;
+};
+
 /**
  * Who rotates the environment's Vault-stored broker credentials and when: the key-broker rotation
  * function (AWS side, created for this when no AWS-stored credential needs it), invoked per period by
  * an EventBridge rule, logging in with Vault's AWS auth. Undefined when there is nothing to rotate or
- * the environment has no AWS account to run the function in.
+ * the environment has no AWS account to run the function in. Planned once per environment
+ * (lib/plan/environment-plan.ts); everyone else reads `plan.aws?.vaultBrokerRotation`.
  */
-export function planVaultBrokerRotation(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
-  // Asked by several constructs and checks of one environment: planned once per environment plan.
-  if (brokerPlans.has(plan)) return brokerPlans.get(plan);
-  const broker = planOnce(plan);
-  brokerPlans.set(plan, broker);
-  return broker;
-}
-
-const brokerPlans = new WeakMap<EnvironmentPlan, VaultBrokerRotationPlan | undefined>();
-
-function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
+export function planVaultBrokerRotation(plan: VaultBrokerRotationInput): VaultBrokerRotationPlan | undefined {
   const vault = plan.vault;
   const aws = plan.aws;
   if (!vault || !aws) return undefined;
@@ -113,7 +74,7 @@ function planOnce(plan: EnvironmentPlan): VaultBrokerRotationPlan | undefined {
       const ids = byPart[part];
       if (ids.length === 0) continue;
       schedules.push({
-        id: parts === 1 ? `every-${days}d` : `every-${days}d-part-${part}`,
+        id: constructIds.brokerSchedule(days, parts === 1 ? undefined : part),
         ruleName: awsNames.vaultRotationSchedule(plan.organization, plan.name, days, parts === 1 ? undefined : part),
         days,
         credentialIds: ids,

@@ -6,6 +6,7 @@ import { pseudoTargetNames, VAULT_WATCH_KEY } from "./notifier-names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";
 import { jsonLength } from "./json-length";
 import { EVENTBRIDGE_INPUT_MAX_CHARS, hashParts } from "./vault-broker-rotation";
+import { constructIds } from "./construct-ids";
 
 /*
  * The Vault static-role watcher of one environment (issue 14 part 2): Vault rotates database static
@@ -129,7 +130,7 @@ function planOnce(plan: EnvironmentPlan): VaultStaticWatchPlan | undefined {
     const ids = byPart[part];
     if (ids.length === 0) continue;
     parts.push({
-      id: count === 1 ? "watch" : `watch-part-${part}`,
+      id: constructIds.staticWatchPart(count === 1 ? undefined : part),
       ruleName: awsNames.vaultRotationWatch(plan.organization, plan.name, count === 1 ? undefined : part),
       credentialIds: ids,
     });

@@ -48,6 +48,7 @@ export function schemaWords(): ReadonlySet<string> {
       for (const option of (def.options as unknown[] | undefined) ?? []) visit(option);
     };
     // Required here, not imported: formatting a path must not load zod and the whole schema up front.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
     visit((require("./schema/inventory") as typeof import("./schema/inventory")).inventorySchema);
     vocabulary = names;
   }

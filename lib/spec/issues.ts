@@ -3,6 +3,7 @@
  * caller (CLI text, JSON, an exception). Messages never contain a secret value.
  */
 import { isDisplayableKey, redacted } from "./display";
+import { byText } from "../plan/compare";
 
 export type SpecPath = readonly (string | number)[];
 
@@ -60,21 +61,17 @@ export function sortIssues(issues: readonly SpecIssue[]): SpecIssue[] {
     (a, b) =>
       (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
       comparePaths(a.path, b.path) ||
-      compareText(a.message, b.message),
+      byText(a.message, b.message),
   );
 }
 
 function comparePaths(a: SpecPath, b: SpecPath): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const [x, y] = [a[i], b[i]];
-    const order = typeof x === "number" && typeof y === "number" ? x - y : compareText(String(x), String(y));
+    const order = typeof x === "number" && typeof y === "number" ? x - y : byText(String(x), String(y));
     if (order !== 0) return order;
   }
   return a.length - b.length;
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Thrown by `defineInventory` and `loadInventory` when the spec is invalid; carries every issue. */

@@ -20,6 +20,7 @@ const MAX_KEY_TOKEN = 1000;
  * Characters YAML does not print or reads its own way: control characters other than line breaks
  * (C0, DEL, C1, NEL included), the byte-order mark, U+2028/2029, non-characters and lone surrogates.
  */
+// eslint-disable-next-line no-control-regex -- this regex exists to find control characters in inventory text
 export const UNUSUAL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 

@@ -35,5 +35,5 @@ export function looksRandom(text: string): boolean {
 export function isEchoable(key: string | number | undefined, value: unknown): value is string | number | boolean {
   if (typeof key === "string" && looksLikeSecretKey(key)) return false;
   if (typeof value === "number" || typeof value === "boolean") return true;
-  return typeof value === "string" && /^[A-Za-z0-9 ._:\/-]{1,40}$/.test(value) && !looksGenerated(value);
+  return typeof value === "string" && /^[A-Za-z0-9 ._:/-]{1,40}$/.test(value) && !looksGenerated(value);
 }

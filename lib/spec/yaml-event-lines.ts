@@ -27,6 +27,7 @@ export type JsYamlEvents = ReturnType<typeof import("js-yaml").parseEvents>;
 
 /** The tree of node starts, or undefined where the parser of record could place a node otherwise. */
 function locate(text: string, given?: JsYamlEvents): LocatedNode | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const yaml = require("js-yaml") as typeof import("js-yaml");
   const { EVENT_ID, SCALAR_STYLE } = yaml;
   let events: JsYamlEvents;

@@ -163,6 +163,7 @@ export function fastYamlSource(text: string, lines: () => SourceDocument): Sourc
   if (NODE_PROPERTY.test(text) || MERGE_KEY.test(text) || ESCAPED_BREAK.test(text) || hasLongLine(text)) return undefined;
   if (DOCUMENT_MARKER.test(text.replace(LEADING_START, "")) || hasAmbiguousEntry(text)) return undefined;
   // Required here: a JSON inventory, or one the fast path declines, never loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const { CORE_SCHEMA, constructFromEvents, parseEvents } = require("js-yaml") as typeof import("js-yaml");
   // What js-yaml's load does, in its two steps: the events are kept, they give the lines.
   let events: JsYamlEvents;

@@ -57,6 +57,7 @@ export function parseYamlSource(text: string): SourceDocument {
 /** The YAML parser's reading of any text: the path of every YAML file, and the oracle of the JSON fast path. */
 export function parseYamlText(text: string): SourceDocument {
   // Required here: a JSON inventory never loads the YAML parser.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const { LineCounter, parseDocument } = require("yaml") as typeof import("yaml");
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, {
@@ -80,7 +81,7 @@ export function parseYamlText(text: string): SourceDocument {
     try {
       // Alias bombs: a real inventory never needs many aliases.
       value = doc.toJS({ maxAliasCount: 100 });
-    } catch (error) {
+    } catch {
       parseIssues.push({
         path: [],
         code: "yaml-unreadable",
@@ -103,6 +104,7 @@ export function parseYamlText(text: string): SourceDocument {
 
 /** Offset of the node at `path`; for a missing key, the offset of the closest existing parent. */
 function rangeOf(doc: Document, path: SpecPath, at: "key" | "value"): number | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const { isMap, isPair, isScalar, isSeq } = require("yaml") as typeof import("yaml");
   let node: unknown = doc.contents;
   let best: number | undefined = (node as Node | null)?.range?.[0];

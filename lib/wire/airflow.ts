@@ -3,6 +3,7 @@ import { connectionId, consumerWiring } from "./consumer-wiring";
 import type { ConsumerWiring, WireBlock, WireOutput } from "./model";
 import { quarantineNotes } from "./notes";
 import { agentTemplate, notTemplatable, vaultAgentConfig, type AgentTemplate } from "./vault-agent";
+import { byText } from "../plan/compare";
 
 /*
  * Airflow: the secrets backend that resolves the consumer's connections at run time.
@@ -172,7 +173,7 @@ function secretsManagerSettings(wiring: ConsumerWiring): AirflowSettings {
 }
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => byText(a, b)));
 }
 
 /** The `airflow` target: settings, the config to paste, and notes. */

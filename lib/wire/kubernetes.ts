@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import { GITHUB_ACTIONS_ISSUER, WireError, type ConsumerWiring, type WireBlock, type WireOutput } from "./model";
 import { describeTrust, quarantineNotes } from "./notes";
 import { agentTemplate, notTemplatable } from "./vault-agent";
+import { byText } from "../plan/compare";
 
 /*
  * Kubernetes: a pod of the consumer gets its credentials as files.
@@ -70,7 +71,7 @@ function injector(wiring: ConsumerWiring): WireOutput<KubernetesVaultWiring> {
     annotations[`${INJECTOR}/agent-inject-template-${template.fileName}`] = template.contents;
     files.push({ credentialId: credential.id, file: `/vault/secrets/${template.fileName}`, path: template.path });
   }
-  const sorted = Object.fromEntries(Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = Object.fromEntries(Object.entries(annotations).sort(([a], [b]) => byText(a, b)));
   const data: KubernetesVaultWiring = { kind: "vault-agent-injector", namespace: login.namespace, serviceAccountName: login.serviceAccount, annotations: sorted, files, skipped };
   const podPatch = { metadata: { namespace: login.namespace, annotations: sorted }, spec: { serviceAccountName: login.serviceAccount } };
   const blocks: WireBlock[] = [{ title: "pod template (metadata and service account)", language: "yaml", body: stringify(podPatch, { lineWidth: 0 }) }];

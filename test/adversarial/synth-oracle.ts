@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { readSynthDir } from "../../lib/analysis/access-model/synth-dir";
 import { loadAccessModel } from "../../lib/analysis/access-model";
 import { collidingObjects, serverObjectsOf } from "../../lib/analysis/identity";
-import { simulate } from "../analysis/support/simulate-checked";
+import { simulate } from "../support/analysis/simulate-checked";
 import { ledgerOfSynth } from "../../lib/ledger";
 
 export interface SynthFindings {

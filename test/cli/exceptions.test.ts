@@ -3,8 +3,8 @@ import { join, relative } from "node:path";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
 import { devTrustException, prodTrustsDev } from "../support/exception-inventory";
-import { SynthDirs } from "../analysis/support/synth-dirs";
-import { baseInventory } from "../spec/support/base-inventory";
+import { SynthDirs } from "../support/analysis/synth-dirs";
+import { baseInventory } from "../support/spec/base-inventory";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";

@@ -19,7 +19,6 @@ async function runWithHeavyModulesRefused(argv: string[]): Promise<{ code: numbe
     // The analysis and the constructs are the library's own heavy parts.
     jest.doMock("../../lib/constructs/synthesize", () => { throw new Error("the synthesizer was loaded"); });
     jest.doMock("../../lib/analysis/access-model", () => { throw new Error("the analysis was loaded"); });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { run } = require("../../lib/cli/main") as typeof import("../../lib/cli/main");
     let out = "";
     let err = "";

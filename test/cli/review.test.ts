@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
-import { inventoryOf, SynthDirs } from "../analysis/support/synth-dirs";
+import { inventoryOf, SynthDirs } from "../support/analysis/synth-dirs";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";

@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
-import { baseInventory } from "../spec/support/base-inventory";
-import { canary, PLACEMENTS } from "../spec/support/canaries";
+import { baseInventory } from "../support/spec/base-inventory";
+import { canary, PLACEMENTS } from "../support/spec/canaries";
 
 async function cli(...argv: string[]): Promise<string> {
   let printed = "";

@@ -7,7 +7,7 @@ import { STACK_INTENT_FORMAT, STACK_INTENT_KEY } from "../../lib/analysis/intent
 import { attachEnvironmentIntent } from "../../lib/constructs/intent-metadata";
 import { EtlStack } from "../../lib/constructs/stacks/etl-stack";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { inventoryOf } from "../analysis/support/synth-dirs";
+import { inventoryOf } from "../support/analysis/synth-dirs";
 import { devTrustException, prodTrustsDev } from "../support/exception-inventory";
 
 const outdir = mkdtempSync(join(tmpdir(), "etl-secrets-intent-"));

@@ -9,7 +9,7 @@ import { App } from "cdktf";
 import { addEtlSecretsStacks } from "../../lib/constructs/etl-secrets-app";
 import { synthesizeInventory } from "../../lib/constructs/synthesize";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
-import { inventoryOf } from "../analysis/support/synth-dirs";
+import { inventoryOf } from "../support/analysis/synth-dirs";
 
 type Doc = Record<string, any>;
 let dir: string;

@@ -15,7 +15,7 @@ import { seedCredential } from "../../lib/seed";
 import { loadInventory } from "../../lib/spec/load";
 import type { Inventory } from "../../lib/spec/model";
 import { airflowBackendFor, expectedFacts, resolveThroughAirflow, type AirflowBackendSettings } from "../support/airflow";
-import { randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "./support/live-env";
+import { randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "../support/live/live-env";
 
 jest.setTimeout(900_000);
 

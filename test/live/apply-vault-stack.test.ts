@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyVaultStack } from "../../tools/live/apply-vault-stack";
-import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
-import { SAMPLE_BOOTSTRAP_VARIABLE, synthesizeSampleStack } from "./support/sample-stack";
+import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";
+import { SAMPLE_BOOTSTRAP_VARIABLE, synthesizeSampleStack } from "../support/live/sample-stack";
 
 jest.setTimeout(300_000);
 

@@ -14,7 +14,7 @@ import { callAwsQuery } from "../../lib/rotation/aws-query-client";
 import { signRequest } from "../../lib/rotation/aws-sigv4";
 import { cli } from "../support/cli";
 import { fixtureInventory, fixturePath } from "../support/inventories";
-import { freePort, startOpenBao, type OpenBaoServer } from "./support/engines";
+import { freePort, startOpenBao, type OpenBaoServer } from "../support/live/engines";
 
 jest.setTimeout(180_000);
 

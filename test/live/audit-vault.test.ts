@@ -13,7 +13,7 @@ import { auditorPolicyDocument } from "../../lib/policy/vault/auditor-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { fixtureInventory } from "../support/inventories";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
 
 jest.setTimeout(120_000);
 

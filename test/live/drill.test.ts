@@ -22,8 +22,8 @@ import { planDrill, postgresLogin, RecordingVaultClient, runDrill, type DrillRep
 import { loadInventory } from "../../lib/spec/load";
 import { fixturePath } from "../support/inventories";
 import { stackJson, synthFiles } from "../support/synth";
-import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
-import { randomSecret } from "./support/live-env";
+import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";
+import { randomSecret } from "../support/live/live-env";
 
 const inventory = loadInventory(fixturePath("drill.yaml"));
 const inventoryPlan = planInventory(inventory);
@@ -170,7 +170,6 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     expect(await login()("orders_etl", now)).toBe("accepted");
     expect(JSON.stringify(report)).not.toContain(oldPassword);
     expect(JSON.stringify(report)).not.toContain(now);
-    // eslint-disable-next-line no-console
     console.log(`drill timings (ms): ${JSON.stringify(t)}`);
   }, 120_000);
 
@@ -211,7 +210,6 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     } finally {
       await admin.end();
     }
-    // eslint-disable-next-line no-console
     console.log(`dynamic drill timings (ms): ${JSON.stringify(t)}`);
   }, 120_000);
 

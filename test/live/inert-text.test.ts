@@ -15,7 +15,7 @@ import { App, LocalBackend, TerraformOutput, TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { inertPlan } from "../../lib/constructs/inert-text";
 import { EtlStack } from "../../lib/constructs/stacks/etl-stack";
-import { readEnvFile, REPO } from "./support/engines";
+import { readEnvFile, REPO } from "../support/live/engines";
 
 jest.setTimeout(300_000);
 

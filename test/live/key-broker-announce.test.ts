@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { planVaultBrokerRotation } from "../../lib/plan/vault-broker-rotation";
 import { rotationPolicyDocument } from "../../lib/policy/vault/human-policies";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import { VAULT_SCHEDULE_SOURCE, type VaultScheduleEvent } from "../../lib/rotation/contract";
@@ -19,14 +18,14 @@ import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-clien
 import { validateDocument } from "../../lib/spec/validate";
 import { vaultClusterKey } from "../../lib/plan/names";
 import { fixtureDocument } from "../support/inventories";
-import { FakeBroker } from "../rotation/support/fake-vault-server";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
-import { startMotoSns, type MotoSns } from "./support/moto-sns";
+import { FakeBroker } from "../support/rotation/fake-broker";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
+import { startMotoSns, type MotoSns } from "../support/live/moto-sns";
 
 describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-key-broker-announce-"));
   const dev = planInventory(validateDocument(fixtureDocument("realworld.yaml")).inventory!).environments.find((e) => e.name === "dev")!;
-  const broker = planVaultBrokerRotation(dev)!;
+  const broker = dev.aws!.vaultBrokerRotation!;
   const credential = broker.credentials.find((c) => c.credentialId === "snowflake-loader/main")!;
   const cluster = vaultClusterKey(dev.vault!.address);
   let bao: OpenBaoServer;

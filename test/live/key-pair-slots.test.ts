@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { planVaultBrokerRotation } from "../../lib/plan/vault-broker-rotation";
 import { rotationPolicyDocument } from "../../lib/policy/vault/human-policies";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import { VAULT_SCHEDULE_SOURCE, type VaultScheduleEvent } from "../../lib/rotation/contract";
@@ -19,15 +18,15 @@ import { generateKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { createVaultScheduleHandler } from "../../lib/rotation/vault/schedule-handler";
 import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-client";
 import { validateDocument } from "../../lib/spec/validate";
-import { CallBudget } from "../integration/rotation/support/fault-injection";
+import { CallBudget } from "../support/rotation/fault-injection";
 import { fixtureDocument } from "../support/inventories";
-import { FakeSlotBroker, startHttpsSlotBroker } from "../rotation/support/fake-slot-broker";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
+import { FakeSlotBroker, startHttpsSlotBroker } from "../support/rotation/fake-slot-broker";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
 
 describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", () => {
   const work = mkdtempSync(join(tmpdir(), "live-key-pair-slots-"));
   const dev = planInventory(validateDocument(fixtureDocument("realworld.yaml")).inventory!).environments.find((e) => e.name === "dev")!;
-  const plan = planVaultBrokerRotation(dev)!;
+  const plan = dev.aws!.vaultBrokerRotation!;
   const credential = plan.credentials.find((c) => c.credentialId === "snowflake-loader/main")!;
   let bao: OpenBaoServer;
   let token: string;

@@ -12,8 +12,8 @@ import { loadAccessModel } from "../../lib/analysis/access-model";
 import { simulate } from "../../lib/analysis/simulate";
 import { orchestratorWiring, planInventory } from "../../lib/plan";
 import { loadInventory } from "../../lib/spec/load";
-import { REPO } from "./support/engines";
-import { JWT_AUDIENCE, randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "./support/live-env";
+import { REPO } from "../support/live/engines";
+import { JWT_AUDIENCE, randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "../support/live/live-env";
 
 jest.setTimeout(600_000);
 

@@ -18,9 +18,9 @@ import type { RemindersEvent } from "../../lib/rotation/reminders/contract";
 import { createRemindersHandler } from "../../lib/rotation/reminders/handler";
 import { VaultMetadataClient } from "../../lib/rotation/reminders/last-change";
 import { fixtureInventory } from "../support/inventories";
-import { randomSecret } from "./support/live-env";
-import { startOpenBao, type OpenBaoServer } from "./support/engines";
-import { startMotoSns, type MotoSns } from "./support/moto-sns";
+import { randomSecret } from "../support/live/live-env";
+import { startOpenBao, type OpenBaoServer } from "../support/live/engines";
+import { startMotoSns, type MotoSns } from "../support/live/moto-sns";
 
 const DAY = 86_400_000;
 

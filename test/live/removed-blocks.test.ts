@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformResource } from "cdktf";
 import { EtlStack } from "../../lib/constructs/stacks/etl-stack";
-import { readEnvFile, REPO } from "./support/engines";
+import { readEnvFile, REPO } from "../support/live/engines";
 
 jest.setTimeout(180_000);
 

@@ -11,8 +11,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createConnection } from "mysql2/promise";
 import { summarize } from "../../tools/live/apply-vault-stack";
-import { REPO } from "./support/engines";
-import { setUpLiveEnvironment, type LiveEnvironment } from "./support/live-env";
+import { REPO } from "../support/live/engines";
+import { setUpLiveEnvironment, type LiveEnvironment } from "../support/live/live-env";
 
 jest.setTimeout(600_000);
 

@@ -21,8 +21,8 @@ import { loadInventory } from "../../lib/spec/load";
 import { withRecordToolFields } from "../../lib/seed";
 import { summarize } from "../../tools/live/apply-vault-stack";
 import type { VaultClient } from "../../tools/live/vault-client";
-import { REPO } from "./support/engines";
-import { randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "./support/live-env";
+import { REPO } from "../support/live/engines";
+import { randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "../support/live/live-env";
 
 jest.setTimeout(600_000);
 

@@ -19,9 +19,9 @@ import { createStaticRoleWatchHandler } from "../../lib/rotation/vault/watch-han
 import { VaultClient, type VaultStaticRoleApi } from "../../lib/rotation/vault/vault-client";
 import { validateDocument } from "../../lib/spec/validate";
 import { fixtureDocument } from "../support/inventories";
-import { randomSecret } from "./support/live-env";
-import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
-import { startMotoSns, type MotoSns } from "./support/moto-sns";
+import { randomSecret } from "../support/live/live-env";
+import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";
+import { startMotoSns, type MotoSns } from "../support/live/moto-sns";
 
 const INTERVAL_MS = 900_000;
 

@@ -24,7 +24,7 @@ import { agentTemplates, vaultAgentConfig } from "../../lib/wire/vault-agent";
 import { wireConsumer } from "../../lib/wire/wire";
 import { fixturePath } from "../support/inventories";
 import { stackJson, synthFiles } from "../support/synth";
-import { liveEngines, startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "./support/engines";
+import { liveEngines, startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";
 
 const inventory = loadInventory(fixturePath("drill.yaml"));
 const inventoryPlan = planInventory(inventory);

@@ -7,7 +7,6 @@ import { validateDocument } from "../../lib/spec";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml");
 const example = () => loadInventory(EXAMPLE);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const exampleDocument = (): any => load(readFileSync(EXAMPLE, "utf8"));
 
 describe("orchestrator plan (issue 15: secret-id delivery)", () => {

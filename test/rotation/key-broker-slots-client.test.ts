@@ -5,7 +5,7 @@ import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import { generateKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { runVaultSchedule } from "../../lib/rotation/vault/scheduled-rotation";
 import type { KeyPairBrokerCredential } from "../../lib/rotation/slot-contract";
-import { FakeSlotBroker, MemoryKv, startHttpsSlotBroker, verifyJwt } from "./support/fake-slot-broker";
+import { FakeSlotBroker, MemoryKv, startHttpsSlotBroker, verifyJwt } from "../support/rotation/fake-slot-broker";
 
 /** The slot client against an in-process HTTPS broker that checks every JWT's signature. */
 describe("KeyBrokerSlotsClient over HTTPS", () => {

@@ -7,9 +7,9 @@ import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import type { RotationStrategy } from "../../lib/rotation/rotation-strategy";
 import { generateKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { BrokerKindStrategy, KeyPairSlotsStrategy, type KeyPairSlotSecret } from "../../lib/rotation/strategies/key-pair-slots-secret";
-import { CallBudget, InjectedCrash } from "../integration/rotation/support/fault-injection";
+import { CallBudget, InjectedCrash } from "../support/rotation/fault-injection";
 import { InMemorySecretStore } from "./in-memory-secret-store";
-import { FakeSlotBroker } from "./support/fake-slot-broker";
+import { FakeSlotBroker } from "../support/rotation/fake-slot-broker";
 
 const ENDPOINT = "https://key-broker.internal/snowflake";
 const POOL = Array.from({ length: 200 }, () => generateKeyPair("ed25519"));

@@ -7,8 +7,8 @@ import { fingerprintOf } from "../../lib/rotation/key-broker-slots-client";
 import { RedactingLogger } from "../../lib/rotation/redacting-logger";
 import { generateKeyPair, rotateVaultKeyPairSlots, type GeneratedKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { runVaultSchedule, validateScheduleEvent } from "../../lib/rotation/vault/scheduled-rotation";
-import { CallBudget, InjectedCrash } from "../integration/rotation/support/fault-injection";
-import { FakeSlotBroker, MemoryKv } from "./support/fake-slot-broker";
+import { CallBudget, InjectedCrash } from "../support/rotation/fault-injection";
+import { FakeSlotBroker, MemoryKv } from "../support/rotation/fake-slot-broker";
 
 const ENDPOINT = "https://key-broker.internal/snowflake";
 const DAY = 86_400_000;

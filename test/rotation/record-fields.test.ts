@@ -13,7 +13,7 @@ import {
   type ToolConnection,
 } from "../../lib/rotation/record-fields";
 import { secretSpellings } from "../../lib/rotation/secret-encodings";
-import { RECORD_SAMPLES } from "./support/record-samples";
+import { RECORD_SAMPLES } from "../support/rotation/record-samples";
 
 const RUNS = process.env.CI === "true" ? 2_000 : 10_000;
 /** Any text a store holds: JSON strings of Unicode scalar values (no lone surrogates). */

@@ -5,7 +5,8 @@ import { createVaultScheduleHandler, dispatchByEventShape } from "../../lib/rota
 import type { KeyBrokerApi } from "../../lib/rotation/vault/scheduled-rotation";
 import { SnsVaultAnnouncer, vaultAnnouncerConfigFromEnvironment, type VaultRotationAnnouncer } from "../../lib/rotation/vault/announcer";
 import type { PublishRequest } from "../../lib/rotation/notifier/sns-publisher";
-import { FakeBroker, FakeVaultServer } from "./support/fake-vault-server";
+import { FakeVault } from "../support/fake-vault";
+import { FakeBroker } from "../support/rotation/fake-broker";
 
 // Built from parts: no credential-shaped literal in the repository.
 const IDENTITY = { accessKeyId: ["ASIA", "FAKE", "ROLE"].join(""), secretAccessKey: ["fake", "secret", "of", "the", "role"].join("-"), sessionToken: "fake-session-token-1234" };
@@ -33,7 +34,7 @@ function crashing<T extends object>(target: T, label: string, budget: { calls: s
 
 describe("scheduled rotation of Vault-stored broker credentials", () => {
   let now = new Date("2026-03-01T00:00:00Z");
-  const vault = new FakeVaultServer({ identity: IDENTITY, roles: { "dev/aws": "acme-data-dev-rotate-key-broker" }, namespace: "etl/dev", clock: () => now });
+  const vault = new FakeVault({ awsLogin: { identity: IDENTITY, roles: { "dev/aws": "acme-data-dev-rotate-key-broker" } }, namespace: "etl/dev", clock: () => now });
   let broker: FakeBroker;
   let lines: string[];
   let credential: VaultBrokerCredential;

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { loadInventory, validateInventoryText } from "../../lib/spec/load";
 import { seedCredential, SeedError, type SeedDependencies } from "../../lib/seed";
 import { FakeSecretsManager } from "./fake-secrets-manager";
-import { FakeVault } from "./fake-vault";
+import { FakeVault } from "../support/fake-vault";
 import { validateDocument } from "../../lib/spec/validate";
 import { fixtureDocument } from "../support/inventories";
 
@@ -14,7 +14,7 @@ const realworld = loadInventory("test/fixtures/inventories/realworld.yaml");
 const VALUE = ["Qm7", "Lp2", "Zx9", "Rt4", "Wv8"].join("_");
 
 describe("seed", () => {
-  const vault = new FakeVault("test-token-for-fake-vault");
+  const vault = new FakeVault({ token: "test-token-for-fake-vault" });
   let sm: FakeSecretsManager;
   let deps: SeedDependencies;
   beforeAll(() => vault.start());
@@ -61,7 +61,7 @@ describe("seed", () => {
       await seedCredential({ ...request, raw: JSON.stringify(fields) }, deps);
       // Beside the fields, conn_uri: Airflow's Vault backend reads every generic field from its extra.
       const extra = encodeURIComponent(JSON.stringify(fields));
-      expect(vault.store.get(FakeVault.key("etl/dev", "kv", "connectors/netsuite-erp/main"))!.versions).toEqual([{ ...fields, conn_uri: `generic:///?__extra__=${extra}` }]);
+      expect(vault.store.get(FakeVault.key("etl/dev", "kv", "connectors/netsuite-erp/main"))!.versions.map((v) => v.data)).toEqual([{ ...fields, conn_uri: `generic:///?__extra__=${extra}` }]);
     });
 
     it("refuses without a token and reports Vault's refusal without the value", async () => {

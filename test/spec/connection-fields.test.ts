@@ -1,5 +1,5 @@
 import { isCalendarDate } from "../../lib/spec/schema/primitives";
-import { inventoryWith, issuesOf, messagesOf } from "./support/base-inventory";
+import { inventoryWith, issuesOf, messagesOf } from "../support/spec/base-inventory";
 
 describe("dates are real calendar dates", () => {
   it.each(["2026-02-30", "2025-02-29", "2100-02-29", "2026-04-31", "2026-06-31", "2026-09-31", "2026-11-31"])("%s is refused", (date) => {

@@ -1,6 +1,6 @@
 import { formatIssue, formatPath, validateInventoryText } from "../../lib/spec";
 import { quoted, shownAs } from "../../lib/spec/display";
-import { inventoryWith, messagesOf } from "./support/base-inventory";
+import { inventoryWith, messagesOf } from "../support/spec/base-inventory";
 
 // Built at run time: a generated-looking value, as a password would be.
 const CANARY = ["Qz7", "kP2", "Lx9", "Wm4"].join("");

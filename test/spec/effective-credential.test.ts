@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { defineInventory, effectiveCredential, loadInventory } from "../../lib/spec";
-import { inventoryWith } from "./support/base-inventory";
+import { inventoryWith } from "../support/spec/base-inventory";
 
 const INVENTORIES = join(__dirname, "..", "fixtures", "inventories");
 

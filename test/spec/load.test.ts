@@ -11,7 +11,7 @@ import {
   validateInventoryText,
   type ValidationResult,
 } from "../../lib/spec";
-import { baseInventory } from "./support/base-inventory";
+import { baseInventory } from "../support/spec/base-inventory";
 
 const CANARY = "Zq9-canary-broken-Lm3";
 let dir: string;

@@ -5,8 +5,8 @@
  */
 import fc from "fast-check";
 import { defineInventory, formatIssue, formatPath, InventoryError, validateDocument, validateInventoryText } from "../../lib/spec";
-import { baseInventory } from "./support/base-inventory";
-import { canary, PLACEMENTS } from "./support/canaries";
+import { baseInventory } from "../support/spec/base-inventory";
+import { canary, PLACEMENTS } from "../support/spec/canaries";
 
 /** The canary and the forms it takes when escaped (JSON) or cut by the YAML reader. */
 function traces(text: string): string[] {

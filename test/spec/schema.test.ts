@@ -9,7 +9,7 @@ import {
   validateDocument,
   type InventoryInput,
 } from "../../lib/spec";
-import { baseInventory, inventoryWith, messagesOf } from "./support/base-inventory";
+import { baseInventory, inventoryWith, messagesOf } from "../support/spec/base-inventory";
 
 const REALWORLD = join(__dirname, "..", "fixtures", "inventories", "realworld.yaml");
 

@@ -1,7 +1,7 @@
 import { inventorySchema } from "../../lib/spec";
 import { isEchoable, looksLikeSecretKey } from "../../lib/spec/secret-material";
 import { structuralIssues } from "../../lib/spec/structural-issues";
-import { inventoryWith, messagesOf } from "./support/base-inventory";
+import { inventoryWith, messagesOf } from "../support/spec/base-inventory";
 
 const CANARY = "Xy7-canary-QeLp2vTt9";
 

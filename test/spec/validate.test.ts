@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { formatIssue, sortIssues, validateDocument, validateInventoryText, type SpecIssue } from "../../lib/spec";
-import { baseInventory, inventoryWith, messagesOf } from "./support/base-inventory";
+import { baseInventory, inventoryWith, messagesOf } from "../support/spec/base-inventory";
 
 describe("cross-field rules on an invalid document", () => {
   it("still report when the structure is invalid elsewhere", () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts what the rotation integration tests need, on loopback only, and writes their connection
-# details to .state/integration/engines.env (read by test/integration/rotation/support/engines.ts):
+# details to .state/integration/engines.env (read by test/support/rotation/engines.ts):
 #   PostgreSQL 15 and MariaDB with TLS (self-signed CA made here, in a temp dir), and moto's server;
 #   and obtains Apache Airflow (tools/engines/obtain-airflow.sh; .tools/engines.env).
 # Idempotent: installs missing Debian/PyPI packages (apt-get update at most once), stops what an

@@ -5,6 +5,9 @@
 set -euo pipefail
 STATE_DIR=$1
 CERT_DIR=$2
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/engines/lib-process.sh
+source "$HERE/lib-process.sh"
 
 DATA_PARENT=$(mktemp -d "${TMPDIR:-/tmp}/etl-secrets-mariadb.XXXXXX")
 DATA_DIR=$DATA_PARENT/data
@@ -30,6 +33,10 @@ setsid mariadbd --no-defaults "${RUN_AS[@]}" --datadir="$DATA_DIR" --bind-addres
   --general-log=1 --general-log-file="$DATA_PARENT/general.log" \
   --ssl-ca="$DATA_PARENT/ca.pem" --ssl-cert="$DATA_PARENT/server.pem" --ssl-key="$DATA_PARENT/server.key" \
   --max-connections=300 --innodb-flush-log-at-trx-commit=0 </dev/null >/dev/null 2>&1 &
+# setsid: the server leads its own process group; recorded at once, so a start that fails below is
+# still stopped by stop-mariadb.sh (which reads STATE_DIR/mariadb.dir, written here too).
+echo "$DATA_PARENT" >"$STATE_DIR/mariadb.dir"
+record_group $! "$STATE_DIR/mariadb.pgid"
 
 for _ in $(seq 1 120); do
   mariadb-admin --no-defaults --socket="$SOCKET" -uroot ping >/dev/null 2>&1 && break
@@ -42,7 +49,6 @@ CREATE USER 'admin'@'%' IDENTIFIED BY '$ADMIN_PASSWORD';
 GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%' WITH GRANT OPTION;
 SQL
 
-echo "$DATA_PARENT" >"$STATE_DIR/mariadb.dir"
 cat >"$STATE_DIR/mariadb.env" <<ENV
 MARIADB_HOST=127.0.0.1
 MARIADB_PORT=$PORT

@@ -5,13 +5,17 @@ set -euo pipefail
 STATE_DIR=$1
 ROOT=$2
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/engines/lib-process.sh
+source "$HERE/lib-process.sh"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 LAMBDA_LOG=$STATE_DIR/moto-lambda.log
 : >"$LAMBDA_LOG"
 
 setsid python3 "$HERE/moto-server.py" --port "$PORT" --lambda-log "$LAMBDA_LOG" --node-path "$ROOT/node_modules" \
   </dev/null >"$STATE_DIR/moto-server.log" 2>&1 &
+# setsid: moto leads its own process group (its Lambda runs are children); stop-moto.sh ends the group.
 echo $! >"$STATE_DIR/moto.pid"
+record_group $! "$STATE_DIR/moto.pgid"
 
 for _ in $(seq 1 120); do
   python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/moto-api/data.json', timeout=1)" 2>/dev/null && break

@@ -6,12 +6,17 @@ set -euo pipefail
 STATE_DIR=$1
 CERT_DIR=$2
 PG_BIN=${3:-/usr/lib/postgresql/15/bin}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/engines/lib-process.sh
+source "$HERE/lib-process.sh"
 
 # PostgreSQL refuses to run as root: run it as "postgres" (created by the Debian package) when root.
 run_as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 DATA_PARENT=$(mktemp -d "${TMPDIR:-/tmp}/etl-secrets-postgres.XXXXXX")
 DATA_DIR=$DATA_PARENT/data
+# Recorded first, so stop-postgres.sh removes the data even when a later step fails.
+echo "$DATA_PARENT" >"$STATE_DIR/postgres.dir"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ADMIN_PASSWORD=$(openssl rand -hex 24)
 [ "$(id -u)" = 0 ] && chown postgres: "$DATA_PARENT"
@@ -48,7 +53,9 @@ hostnossl all all 127.0.0.1/32 scram-sha-256
 HBA
 
 run_as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$DATA_PARENT/server.log" -w -t 60 start >/dev/null
-echo "$DATA_PARENT" >"$STATE_DIR/postgres.dir"
+# pg_ctl starts the postmaster in a session of its own (its backends each lead one too, and end when
+# it ends): stop-postgres.sh ends that group when pg_ctl stop leaves it running.
+record_group "$(head -n 1 "$DATA_DIR/postmaster.pid")" "$STATE_DIR/postgres.pgid"
 cat >"$STATE_DIR/postgres.env" <<ENV
 PG_HOST=127.0.0.1
 PG_PORT=$PORT

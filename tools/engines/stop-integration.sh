@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops what start-integration.sh started (moto, MariaDB, PostgreSQL), removes their data and the
-# per-run certificates, and forgets engines.env. Idempotent. Run by the integration suite's jest
-# globalTeardown (tools/engines/jest-global-teardown.js), so `npm run test:integration` leaves nothing running.
+# per-run certificates, and forgets engines.env. Idempotent. Run on exit by run-integration.sh
+# (`npm run test:integration`) and test-lambda-node.sh, whatever the suite's outcome.
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

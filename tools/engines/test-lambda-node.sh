@@ -13,9 +13,9 @@
 # validation and synth, the IAM differential) would compute the very same cases again: here they
 # run the first tenth of the same sequence, which still takes every code path under this Node.
 #
-# The integration engines are started fresh (moto must start under this PATH) and stopped again:
-# by the suite's globalTeardown, and by the trap below when jest never gets to run.
-# KEEP_INTEGRATION_ENGINES=1 keeps them, as for `npm run test:integration`.
+# The integration engines are started fresh (moto must start under this PATH) and stopped again
+# whatever happens, by run-integration.sh (the script of `npm run test:integration`).
+# KEEP_INTEGRATION_ENGINES=1 keeps them.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -32,9 +32,6 @@ echo "== unit suite under node $actual"
 ADVERSARIAL_VALIDATION_RUNS=1000 ADVERSARIAL_SYNTH_RUNS=30 IAM_DIFFERENTIAL_RUNS=1000 "${jest[@]}"
 
 echo "== rotation integration suite under node $actual"
-stop_engines() { [[ "${KEEP_INTEGRATION_ENGINES:-}" == "1" ]] || bash "$HERE/stop-integration.sh"; }
-trap stop_engines EXIT
-bash "$HERE/start-integration.sh"
-"${jest[@]}" --config jest.integration.config.js \
+bash "$HERE/run-integration.sh" \
   --testPathIgnorePatterns '/node_modules/' '/test/integration/seed/' '/password-round-trip\.test\.ts$' \
   -- test/integration/rotation

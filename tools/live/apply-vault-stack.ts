@@ -94,7 +94,7 @@ export async function applyVaultStack(options: ApplyOptions): Promise<ApplyResul
       try {
         outcome = await handler({ client: root.withNamespace(namespace), namespace, address: resource.address, attrs, previous: state[resource.address] });
       } catch (error) {
-        throw new Error(`${resource.address}${namespace ? ` (namespace ${namespace})` : ""}: ${(error as Error).message}`);
+        throw new Error(`${resource.address}${namespace ? ` (namespace ${namespace})` : ""}: ${(error as Error).message}`, { cause: error });
       }
       // Write-only values never reach the recorded attributes other resources can read.
       const visible = Object.fromEntries(Object.entries(attrs).filter(([key]) => !/_wo$/.test(key) && key !== "password"));

@@ -21,8 +21,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { REPO } from "../../test/live/support/engines";
-import { FIXTURE, prepareLiveRun, type PreparedLiveRun } from "../../test/live/support/live-env";
+import { REPO } from "../../test/support/live/engines";
+import { FIXTURE, prepareLiveRun, type PreparedLiveRun } from "../../test/support/live/live-env";
 
 export interface StackRoundTrip {
   readonly fixture: string;

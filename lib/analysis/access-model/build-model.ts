@@ -12,6 +12,7 @@
  */
 import { canonicalRoleArn } from "../intent/ids";
 import type { IntentEnvironment, IntentPrincipal } from "../intent/types";
+import { byText } from "../../plan/compare";
 import { serverObjectsOf } from "../identity/server-objects";
 import { indexStack, ReferenceResolver } from "./references";
 import { readSynthDir, type SynthDir } from "./synth-dir";
@@ -24,7 +25,6 @@ import { readKmsKeys } from "./readers/kms";
 import { LocationSet } from "./readers/locations";
 import { groupResourcesByType } from "./readers/resources";
 import { readSecrets } from "./readers/secrets-manager";
-import { byText } from "./readers/values";
 import { readVaultPaths } from "./readers/vault-paths";
 import { readVaultPolicies } from "./readers/vault-policies";
 import { readVaultPrincipals } from "./readers/vault-principals";

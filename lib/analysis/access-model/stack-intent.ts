@@ -22,6 +22,7 @@ import {
   type StackIntentFragment,
 } from "../intent/stack-fragment";
 import type { StackFile } from "./synth-dir";
+import { byText } from "../../plan/compare";
 
 export class StackIntentError extends Error {
   constructor(message: string) {
@@ -212,8 +213,4 @@ function withStacks(env: FragmentEnvironment, stack: string, clusters: Map<strin
     ...(vault ? { vault: { ...vault, clusterStack: clusters.get(vault.cluster) ?? "" } } : {}),
     ...(aws ? { aws: { ...aws, accountStack: accounts.get(aws.accountId) ?? "" } } : {}),
   };
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { byText } from "../../plan/compare";
 /**
  * One IAM request and its context keys.
  *
@@ -73,7 +74,7 @@ export function buildRequestContext(request: IamRequest): RequestContext {
   let sorted: (readonly [string, ContextValue])[] | undefined;
   return {
     get: (key) => values.get(key.toLowerCase())?.[1],
-    entries: () => (sorted ??= [...values.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    entries: () => (sorted ??= [...values.values()].sort(([a], [b]) => byText(a, b))),
   };
 }
 

@@ -3,10 +3,10 @@
  * vocabulary (locations, capabilities, actions). It never reads a policy builder's output: simulate
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
-import { sortBy } from "../../plan/compare";
+import { sortBy, byText } from "../../plan/compare";
 import { vaultLoginMount } from "../../plan/orchestrator-plan";
 import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
-import { awsNames, iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
+import { awsNames, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../../plan/types";
 import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
 import { isVaultServiceAccount } from "../../policy/vault/consumer-policy";
@@ -483,7 +483,7 @@ export function vaultEngineRolePrincipals(plan: EnvironmentPlan): IntentPrincipa
   return plan.credentials.flatMap((credential) => {
     const spec = credential.credential;
     if (!credential.vault || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic" || !spec.roleName) return [];
-    const name = iamName(`${spec.roleName}-${plan.name}`);
+    const name = awsNames.specNamedRole(spec.roleName, plan.name);
     return [{ id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, name), class: "credential-role" as const, environment: plan.name, name: credential.id, store: "aws" as const, auth: "iam-role", grants: [] }];
   });
 }
@@ -575,10 +575,6 @@ function sortGrants(grants: readonly IntentGrant[]): IntentGrant[] {
     byResource.set(g.resource, previous ? { ...previous, ...g, actions: [...new Set([...previous.actions, ...g.actions])].sort(byText) } : g);
   }
   return [...byResource.values()].sort((a, b) => byText(a.credentialId, b.credentialId) || byText(a.resource, b.resource));
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { Retirement } from "../../spec/schema/retirement";
 import { intentEnvironment, intentException, intentSuppressions, type Suppression } from "./build-intent";
 import { vaultCluster } from "./ids";
 import type { IntentEnvironment, IntentException, IntentSuppression } from "./types";
+import { byText } from "../../plan/compare";
 
 /** The key of the library's fragment inside a stack's `"//"` (next to cdktf's own `metadata`). */
 export const STACK_INTENT_KEY = "etl-secrets";
@@ -192,8 +193,4 @@ export function retirementKey(r: FragmentRetirement): string {
 function withoutKey<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
   const { [key]: _dropped, ...rest } = value;
   return rest;
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -21,6 +21,7 @@ import type { AccessModel, IamPrincipal, RoleTrust, VaultPrincipal } from "../ac
 import { joinVaultPath, type ServerObject } from "../identity";
 import type { IntentException } from "../intent/types";
 import { containedInAny, exactPattern, hasWildcard, iamPattern, vaultPattern, type Pattern } from "./pattern-containment";
+import { byText } from "../../plan/compare";
 
 export type ProofKind =
   | "duplicate-writer"
@@ -126,7 +127,7 @@ export function runProof(model: AccessModel): ProofViolation[] {
     ...trustViolations(model, accounts),
     ...patternViolations(model, accounts.otherEnvironmentOf),
   ];
-  return dedupe(violations).sort((a, b) => cmp(a.kind, b.kind) || cmp(a.principal, b.principal) || cmp(a.resource, b.resource) || cmp(a.action, b.action));
+  return dedupe(violations).sort((a, b) => byText(a.kind, b.kind) || byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action));
 }
 
 /** An environment's places on Vault clusters: where only it may write. */
@@ -521,8 +522,3 @@ function dedupe(list: readonly ProofViolation[]): ProofViolation[] {
     return true;
   });
 }
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-

@@ -5,6 +5,7 @@
  */
 import type { IntentException, IntentManifest } from "../intent/types";
 import { daysUntil, EXCEPTION_WARNING_DAYS } from "../../spec/schema/exception";
+import { byText } from "../../plan/compare";
 
 export type ExceptionChangeKind = "added" | "removed" | "changed" | "kept";
 
@@ -43,6 +44,6 @@ export function exceptionChanges(base: IntentManifest, head: IntentManifest, now
     changes.push({ kind, exception, daysLeft, status });
   }
   for (const [id, exception] of before) if (!after.has(id)) changes.push({ kind: "removed", exception });
-  changes.sort((a, b) => (a.exception.id < b.exception.id ? -1 : a.exception.id > b.exception.id ? 1 : 0));
+  changes.sort((a, b) => byText(a.exception.id, b.exception.id));
   return { changes, expired: changes.filter((c) => c.status === "expired").length };
 }

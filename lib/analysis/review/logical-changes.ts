@@ -8,6 +8,7 @@
 import type { IntentLocation, IntentManifest, PrincipalClass } from "../intent/types";
 import type { Regulation, Sensitivity } from "../../spec/class-defaults";
 import type { AccessChange } from "./review";
+import { byText } from "../../plan/compare";
 
 export interface ChangeEnvironment {
   readonly name: string;
@@ -126,7 +127,7 @@ export function accessLabel(principalClass: PrincipalClass | "unknown", verbList
     set.add("write-back");
   }
   const rank = (v: string) => (VERB_ORDER.includes(v) ? VERB_ORDER.indexOf(v) : VERB_ORDER.length);
-  return [...set].sort((a, b) => rank(a) - rank(b) || cmp(a, b)).join("+");
+  return [...set].sort((a, b) => rank(a) - rank(b) || byText(a, b)).join("+");
 }
 
 /**
@@ -137,11 +138,11 @@ export function logicalChanges(gained: readonly AccessChange[], lost: readonly A
   return [...group("gained", gained, known(head, base)), ...group("lost", lost, known(base, head))].sort(
     (a, b) =>
       Number(touchesProduction(b)) - Number(touchesProduction(a)) ||
-      cmp(a.direction, b.direction) ||
-      cmp(a.who, b.who) ||
-      cmp(a.credential ?? a.resource ?? "", b.credential ?? b.resource ?? "") ||
-      cmp(a.access, b.access) ||
-      cmp(a.environments.map((e) => e.name).join(), b.environments.map((e) => e.name).join()),
+      byText(a.direction, b.direction) ||
+      byText(a.who, b.who) ||
+      byText(a.credential ?? a.resource ?? "", b.credential ?? b.resource ?? "") ||
+      byText(a.access, b.access) ||
+      byText(a.environments.map((e) => e.name).join(), b.environments.map((e) => e.name).join()),
   );
 }
 
@@ -209,18 +210,14 @@ function group(direction: "gained" | "lost", rows: readonly AccessChange[], fact
       access,
       environments: [...environments]
         .map((name) => ({ name, production: facts.production.get(name) === true }))
-        .sort((a, b) => Number(b.production) - Number(a.production) || cmp(a.name, b.name)),
+        .sort((a, b) => Number(b.production) - Number(a.production) || byText(a.name, b.name)),
       ...(target?.owner !== undefined ? { owner: target.owner } : {}),
       ...(target?.sensitivity !== undefined ? { sensitivity: target.sensitivity } : {}),
-      ...(target?.regulations !== undefined ? { regulations: [...target.regulations].sort(cmp) } : {}),
-      violations: [...violations].sort(cmp),
-      principals: [...principals].sort(cmp),
-      resources: [...resources].sort(cmp),
-      actions: [...actions].sort(cmp),
+      ...(target?.regulations !== undefined ? { regulations: [...target.regulations].sort(byText) } : {}),
+      violations: [...violations].sort(byText),
+      principals: [...principals].sort(byText),
+      resources: [...resources].sort(byText),
+      actions: [...actions].sort(byText),
     };
   });
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

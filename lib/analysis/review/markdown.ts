@@ -7,6 +7,7 @@ import { touchesProduction, type LogicalChange } from "./logical-changes";
 import { accessGraph } from "./mermaid";
 import type { AccessChange, InventoryChange, LogReadChange, ReviewReport, SettingChange } from "./review";
 import { logReadText } from "../simulate/format";
+import { byText } from "../../plan/compare";
 
 /** Marks the comment so a workflow can find and update its own previous one. */
 export const REVIEW_MARKER = "<!-- etl-secrets-review -->";
@@ -194,7 +195,7 @@ function inventorySection(report: ReviewReport): string[] {
   }
   const rank = (name: string) => (production.has(name) ? 0 : 1);
   const rows = [...groups.values()].map((g) => {
-    const environments = [...g.environments].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const environments = [...g.environments].sort((a, b) => rank(a) - rank(b) || byText(a, b));
     const where = environments.map(env).join(", ");
     const what =
       g.item.kind === "credential"
@@ -203,7 +204,7 @@ function inventorySection(report: ReviewReport): string[] {
     const line = `- ${g.direction} ${what} ${g.direction === "added" ? "in" : "from"} ${where}`;
     return { line, production: environments.some((e) => production.has(e)) };
   });
-  rows.sort((a, b) => Number(b.production) - Number(a.production) || (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+  rows.sort((a, b) => Number(b.production) - Number(a.production) || byText(a.line, b.line));
   const lines = rows.map((r) => r.line);
   const principals = [...report.added.map((i) => ["added in", i] as const), ...report.removed.map((i) => ["removed from", i] as const)].filter(([, i]) => i.kind === "principal");
   if (principals.length > 0) {

@@ -13,6 +13,7 @@ import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 import { logicalChanges, type LogicalChange } from "./logical-changes";
 import type { IntentLogRead, IntentManifest, IntentSuppression } from "../intent/types";
+import { byText } from "../../plan/compare";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
 
@@ -219,7 +220,7 @@ export function reviewChanges(base: AccessModel, head: AccessModel, removals: Re
     baseViolations: baseResult.violations.length,
     exceptions: exceptionChanges(base.intent, head.intent, options.now),
     changes: logicalChanges(gained, lost, base.intent, head.intent),
-    productionEnvironments: [...new Set([...base.intent.environments, ...head.intent.environments].filter((e) => e.production).map((e) => e.name))].sort(cmp),
+    productionEnvironments: [...new Set([...base.intent.environments, ...head.intent.environments].filter((e) => e.production).map((e) => e.name))].sort(byText),
     suppressions: suppressionChanges(base.intent, head.intent),
     logReads: logReadChanges(base.intent, head.intent),
   };
@@ -235,7 +236,7 @@ function logReadChanges(base: IntentManifest, head: IntentManifest): ReviewRepor
   const before = rows(base);
   const after = rows(head);
   const only = (m: Map<string, LogReadChange>, other: Map<string, LogReadChange>) =>
-    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => cmp(a, b)).map(([, v]) => v);
+    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => byText(a, b)).map(([, v]) => v);
   return { added: only(after, before), removed: only(before, after) };
 }
 
@@ -244,7 +245,7 @@ function suppressionChanges(base: IntentManifest, head: IntentManifest): ReviewR
   const before = new Map((base.suppressions ?? []).map((s) => [key(s), s]));
   const after = new Map((head.suppressions ?? []).map((s) => [key(s), s]));
   const sorted = (m: Map<string, IntentSuppression>, other: Map<string, IntentSuppression>) =>
-    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => cmp(a, b)).map(([, v]) => v);
+    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => byText(a, b)).map(([, v]) => v);
   return { added: sorted(after, before), removed: sorted(before, after) };
 }
 
@@ -289,8 +290,8 @@ function groupAccess(items: readonly Access[], violations: ReadonlyMap<string, s
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map((g) => ({ environment: g.environment, principal: g.principal, resource: g.resource, actions: [...g.actions].sort(cmp), ...(g.violation ? { violation: g.violation } : {}) }))
-    .sort((a, b) => cmp(a.environment, b.environment) || cmp(a.principal, b.principal) || cmp(a.resource, b.resource));
+    .map((g) => ({ environment: g.environment, principal: g.principal, resource: g.resource, actions: [...g.actions].sort(byText), ...(g.violation ? { violation: g.violation } : {}) }))
+    .sort((a, b) => byText(a.environment, b.environment) || byText(a.principal, b.principal) || byText(a.resource, b.resource));
 }
 
 function resourcesOf(stacks: readonly StackIndex[]): Map<string, StackResource> {
@@ -307,7 +308,7 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
   const base = resourcesOf(baseStacks);
   const head = resourcesOf(headStacks);
   const changes: SettingChange[] = [];
-  const keys = [...new Set([...base.keys(), ...head.keys()])].sort(cmp);
+  const keys = [...new Set([...base.keys(), ...head.keys()])].sort(byText);
   for (const key of keys) {
     const before = base.get(key);
     const after = head.get(key);
@@ -321,7 +322,7 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
     if (resource.type === "vault_policy") {
       const groupsBefore = before ? controlGroups(String(before.raw.policy ?? "")) : new Map<string, string>();
       const groupsAfter = after ? controlGroups(String(after.raw.policy ?? "")) : new Map<string, string>();
-      for (const path of [...new Set([...groupsBefore.keys(), ...groupsAfter.keys()])].sort(cmp)) {
+      for (const path of [...new Set([...groupsBefore.keys(), ...groupsAfter.keys()])].sort(byText)) {
         if (groupsBefore.get(path) !== groupsAfter.get(path)) {
           changes.push({ category: "Approval", ...at, setting: `control group on "${path}"`, before: groupsBefore.get(path), after: groupsAfter.get(path) });
         }
@@ -341,7 +342,7 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
       if (b !== a) changes.push({ category, ...at, setting, before: b, after: a });
     }
   }
-  return changes.sort((a, b) => cmp(a.category, b.category) || cmp(a.stack, b.stack) || cmp(a.constructPath, b.constructPath) || cmp(a.setting, b.setting));
+  return changes.sort((a, b) => byText(a.category, b.category) || byText(a.stack, b.stack) || byText(a.constructPath, b.constructPath) || byText(a.setting, b.setting));
 }
 
 /** Control groups of a policy text by path: `group x, 2 approvals`. */
@@ -372,7 +373,7 @@ function mfaConditions(policy: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  return found.size === 0 ? undefined : [...found].sort(cmp).join("; ");
+  return found.size === 0 ? undefined : [...found].sort(byText).join("; ");
 }
 
 function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: RemovalContext): Pick<ReviewReport, "destroyed" | "forgotten" | "blockingDestroys"> {
@@ -412,8 +413,8 @@ function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: R
       blocking: isProduction && dataLoss && !retiredBy,
     });
   }
-  destroyed.sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.dataLoss) - Number(a.dataLoss) || cmp(a.stack, b.stack) || cmp(a.address, b.address));
-  forgotten.sort((a, b) => cmp(a.stack, b.stack) || cmp(a.address, b.address));
+  destroyed.sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.dataLoss) - Number(a.dataLoss) || byText(a.stack, b.stack) || byText(a.address, b.address));
+  forgotten.sort((a, b) => byText(a.stack, b.stack) || byText(a.address, b.address));
   return { destroyed, forgotten, blockingDestroys: destroyed.filter((d) => d.blocking).length };
 }
 
@@ -436,13 +437,9 @@ function inventoryChanges(base: AccessModel, head: AccessModel): { added: Invent
   };
   const before = items(base);
   const after = items(head);
-  const order = (a: InventoryChange, b: InventoryChange) => cmp(a.environment, b.environment) || cmp(a.kind, b.kind) || cmp(a.id, b.id);
+  const order = (a: InventoryChange, b: InventoryChange) => byText(a.environment, b.environment) || byText(a.kind, b.kind) || byText(a.id, b.id);
   return {
     added: [...after.entries()].filter(([k]) => !before.has(k)).map(([, v]) => v).sort(order),
     removed: [...before.entries()].filter(([k]) => !after.has(k)).map(([, v]) => v).sort(order),
   };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

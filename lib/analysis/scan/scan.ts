@@ -54,7 +54,7 @@ export function runOwnRules(text: string): RawMatch[] {
     try {
       return rule.find(text);
     } catch (error) {
-      throw new Error(`scan rule ${rule.id} failed: ${(error as Error).message}`);
+      throw new Error(`scan rule ${rule.id} failed: ${(error as Error).message}`, { cause: error });
     }
   });
 }

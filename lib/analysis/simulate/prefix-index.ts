@@ -1,3 +1,4 @@
+import { byText } from "../../plan/compare";
 /*
  * Strings sorted once, so that everything starting with a prefix is one contiguous run found by
  * binary search: the index that tells, for a policy pattern's literal head, which known locations
@@ -9,7 +10,7 @@ export class PrefixIndex<T> {
   private readonly values: T[];
 
   constructor(entries: Iterable<readonly [string, T]>) {
-    const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = [...entries].sort((a, b) => byText(a[0], b[0]));
     this.keys = sorted.map((entry) => entry[0]);
     this.values = sorted.map((entry) => entry[1]);
   }

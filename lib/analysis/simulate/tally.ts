@@ -9,6 +9,7 @@ import { proveWithExceptions } from "../proof/proof";
 import { judgeMints } from "./mints";
 import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS, VAULT_ACTIONS, type Judged, type Outcome } from "./judge";
 import type { AuditorReach, BlockedGrant, SimulateOptions, SimulationResult, UnmetIntent, Violation } from "./types";
+import { byText } from "../../plan/compare";
 
 /** Whether simulate evaluates an intended action at all (KMS only on secrets with a known key). */
 const EVALUATED = new Set<string>([...VAULT_ACTIONS, ...AWS_SECRET_ACTIONS, ...AWS_KEY_ACTIONS]);
@@ -115,7 +116,7 @@ function auditorReach(model: AccessModel, allowedKeys: ReadonlySet<string>): Aud
       valueLocations: reach.get(a.id)!.values.size,
       ...(a.logReads && a.logReads.length > 0 ? { logReads: a.logReads } : {}),
     }))
-    .sort((a, b) => cmp(a.environment, b.environment) || cmp(a.principal, b.principal));
+    .sort((a, b) => byText(a.environment, b.environment) || byText(a.principal, b.principal));
 }
 
 /** How many decisions there are: every principal x every location of its store x every action. */
@@ -160,13 +161,9 @@ function isEvaluated(action: string, locations: ReadonlyMap<string, Location>, g
 }
 
 function compareAccess(a: { principal: string; resource: string; action: string }, b: { principal: string; resource: string; action: string }): number {
-  return cmp(a.principal, b.principal) || cmp(a.resource, b.resource) || cmp(a.action, b.action);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action);
 }
 
 function sortRecord(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(record).sort(cmp).map((k) => [k, record[k]]));
+  return Object.fromEntries(Object.keys(record).sort(byText).map((k) => [k, record[k]]));
 }

@@ -23,6 +23,7 @@
 import type { Capability, PolicyCapability } from "./capabilities";
 import { comparePriority, compilePathPattern, patternMatches, type PathPattern, type PriorityRule } from "./path-pattern";
 import type { ParameterValue, ParsedPolicy, PolicyPathRule } from "./policy-document";
+import { byText } from "../../plan/compare";
 
 /** What a request carries beyond its path and operation (what wrapping and parameter constraints judge). */
 export interface VaultRequestShape {
@@ -153,7 +154,7 @@ function describeWin(winner: MergedRule, candidates: readonly MergedRule[]): str
   const beaten = candidates
     .filter((candidate) => candidate !== winner)
     .map((candidate) => ({ pattern: candidate.pattern.pattern, rule: comparePriority(winner.pattern, candidate.pattern).rule }))
-    .sort((a, b) => (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
+    .sort((a, b) => byText(a.pattern, b.pattern));
   if (beaten.length === 0) return `only matching pattern "${winner.pattern.pattern}"`;
   const over = beaten.map((loser) => `"${loser.pattern}" (rule ${loser.rule as PriorityRule})`).join(", ");
   return `highest-priority pattern "${winner.pattern.pattern}" over ${over}`;

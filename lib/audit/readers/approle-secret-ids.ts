@@ -2,6 +2,7 @@ import { vaultNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import type { AccessRecord, Declared, Observations, Unknown } from "../types";
 import { caller, list, type Call, type VaultAuditTarget } from "./vault-metadata";
+import { byText } from "../../plan/compare";
 
 /*
  * AppRole secret-id use as a weak dormancy signal, for clusters that ship no audit log: the
@@ -30,7 +31,7 @@ export function appRoleUsesOf(plan: EnvironmentPlan, declared: Declared): AppRol
       valueLocations: [...new Set(account.grants.filter((g) => !g.quarantined).flatMap((g) => values.get(g.credentialId) ?? []))].sort(),
     }))
     .filter((use) => use.valueLocations.length > 0)
-    .sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+    .sort((a, b) => byText(a.role, b.role));
 }
 
 function date(value: unknown): number | undefined {

@@ -1,4 +1,5 @@
 import type { AccessRecord } from "../types";
+import { byText } from "../../plan/compare";
 
 /*
  * Reads of values in a Vault audit log (the shipped log group holds every environment of a
@@ -20,6 +21,7 @@ export interface AuditLogScope {
 
 const ISSUING = /(^|\/)(issue|sign)\//;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
 function namespaceOf(entry: any): string {
   const path = entry?.request?.namespace?.path;
   return typeof path === "string" ? path.replace(/^\/+|\/+$/g, "") : "";
@@ -27,6 +29,7 @@ function namespaceOf(entry: any): string {
 
 /** The access a single audit line records, if it is a successful value read in scope. */
 export function accessOfAuditLine(line: string, scope: AuditLogScope): AccessRecord | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
   let entry: any;
   try {
     entry = JSON.parse(line);
@@ -53,7 +56,7 @@ export function accessesFromAuditLines(lines: Iterable<string>, scope: AuditLogS
     const seen = last.get(access.location);
     if (!seen || Date.parse(access.last) > Date.parse(seen.last)) last.set(access.location, access);
   }
-  return [...last.values()].sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+  return [...last.values()].sort((a, b) => byText(a.location, b.location));
 }
 
 /** Where the shipped audit log lives (the cluster's group, `vaultAuditNames(...).logGroup`). */
@@ -78,6 +81,7 @@ export interface AuditLogGroupTarget {
  * cluster: the namespace check keeps this environment's reads only.
  */
 export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: AuditLogScope): Promise<{ accesses: AccessRecord[]; pages: number }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const { signRequest } = require("../../rotation/aws-sigv4") as typeof import("../../rotation/aws-sigv4");
   const url = target.url ?? `https://logs.${target.region}.amazonaws.com/`;
   const messages: string[] = [];
@@ -97,6 +101,7 @@ export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: Audi
     );
     const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(target.timeoutMs ?? 15_000), redirect: "error" });
     const text = await response.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
     let parsed: any;
     try {
       parsed = text ? JSON.parse(text) : {};

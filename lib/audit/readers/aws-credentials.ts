@@ -8,6 +8,7 @@ import type { AwsCredentials } from "../../rotation/aws-sigv4";
  * memory; a failure says which chain found nothing, never a key.
  */
 export async function defaultAwsCredentials(region: string): Promise<AwsCredentials | undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
   const client = new sdk.SecretsManagerClient({ region });
   try {

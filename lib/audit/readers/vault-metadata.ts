@@ -20,6 +20,7 @@ export interface VaultAuditTarget {
   readonly maxKeys?: number;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
 export type Call = (method: "GET" | "LIST" | "POST", path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 function isLoopback(hostname: string): boolean {

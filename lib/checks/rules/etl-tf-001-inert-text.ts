@@ -86,7 +86,7 @@ function problem(template: LiveTemplate, declared: ReadonlySet<string>): string 
   return undefined;
 }
 
-const ID_LIKE = /^[A-Za-z0-9_.:\/-]{1,80}$/;
+const ID_LIKE = /^[A-Za-z0-9_.:/-]{1,80}$/;
 
 /** A path segment as it may be shown: keys can be inventory text (tag keys), so only id-like ones. */
 function segment(key: string): string {

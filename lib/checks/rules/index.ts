@@ -36,6 +36,7 @@ import { vaultPolicyLeastPrivilege } from "./vault-policy-least-privilege";
 import { vaultPolicyWithinEnvironment } from "./vault-policy-within-environment";
 import { vaultProductionPreventDestroy } from "./vault-production-prevent-destroy";
 import { vaultQuarantineNotice } from "./vault-quarantine-notice";
+import { byText } from "../../plan/compare";
 
 /** Every rule, in id order. Add a rule by adding its file and one line here. */
 export const ALL_RULES: readonly CheckRule[] = [
@@ -76,4 +77,4 @@ export const ALL_RULES: readonly CheckRule[] = [
   vaultBootstrapWriteOnly,
   vaultQuarantineNotice,
   vaultMfaHumansOnly,
-].sort((a, b) => (a.id < b.id ? -1 : 1));
+].sort((a, b) => byText(a.id, b.id));

@@ -9,7 +9,7 @@ const SECRET_SHAPES: readonly [string, RegExp][] = [
   ["private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
   ["AWS access key id", /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
   ["Vault token", /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/],
-  ["URI with a password", /\b[a-z][a-z0-9+.-]*:\/\/[^\s:\/@]+:[^\s@\/{}$]{3,}@/i],
+  ["URI with a password", /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/{}$]{3,}@/i],
   ["GitHub token", /\bgh[pousr]_[A-Za-z0-9]{30,}/],
   ["Slack token", /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
   ["Stripe secret key", /\b[rs]k_(live|test)_[A-Za-z0-9]{16,}/],

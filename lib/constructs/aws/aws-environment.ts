@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { awsNames, vaultClusterKey } from "../../plan/names";
-import type { EnvironmentPlan } from "../../plan/types";
+import type { AwsEnvironmentPlan, EnvironmentPlan } from "../../plan/types";
 import { AuditorRole } from "./auditor-role";
 import { DrillRole } from "./drill-role";
 import { drillableAwsSecrets, hasAwsDrillIdentity } from "../../plan/identity/drill";
@@ -15,13 +15,14 @@ import { isPackagedTarget } from "./rotation-package";
 import { RotationSchedule } from "./rotation-schedule";
 import { Secret } from "./secret";
 import { SecretResourcePolicy } from "./secret-resource-policy";
-import { credentialConstructId } from "./terraform-text";
-import { hasVaultEngineRoles, VaultEngineRoles } from "./vault-engine-roles";
+import { hasVaultEngineRoles } from "../../plan/vault-engine-roles";
+import { VaultEngineRoles } from "./vault-engine-roles";
 import { VaultBrokerRotation } from "./vault-broker-rotation";
 import { VaultStaticWatch } from "./vault-static-watch";
 import { RotationReminders } from "./rotation-reminders";
 import { planReminders } from "../../plan/reminder-plan";
-import { planVaultBrokerRotation, VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
+import { VAULT_BROKER_ROTATION_TARGET } from "../../plan/vault-broker-rotation";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface AwsEnvironmentProps {
   /** The environment's plan; `plan.aws` must be set. */
@@ -35,7 +36,7 @@ export function hasAwsResources(plan: EnvironmentPlan): boolean {
   const aws = plan.aws;
   return (
     !!aws &&
-    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || planVaultBrokerRotation(plan) !== undefined || planReminders(plan) !== undefined)
+    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || plan.aws?.vaultBrokerRotation !== undefined || planReminders(plan) !== undefined)
   );
 }
 
@@ -61,12 +62,47 @@ export class AwsEnvironment extends Construct {
     const plan = props.plan;
     const aws = plan.aws;
     if (!aws) throw new Error(`${this.node.path}: environment ${plan.name} has no aws settings; AwsEnvironment needs environments[].aws`);
-    const context = { partition: aws.partition, accountId: aws.accountId, region: aws.region };
-    const roleTags = { environment: plan.name };
-    const secretNamePrefix = `${plan.organization}/${plan.name}/`;
+    this.keys = this.renderKeys(plan, aws);
+    const at: AwsRenderContext = {
+      plan,
+      aws,
+      account: { partition: aws.partition, accountId: aws.accountId, region: aws.region },
+      roleTags: { environment: plan.name },
+      secretNamePrefix: `${plan.organization}/${plan.name}/`,
+      secretsKeyArn: this.keys.secretsKey.arn,
+      logsKeyArn: this.keys.logsKey.arn,
+      // The environment's alarm topic (Detection, below) exists where it has secrets; named, not referenced, as the functions come first.
+      alarmTopicArn: aws.secrets.length > 0 ? `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.alarmTopic}` : undefined,
+      packageDirectory: props.packageDirectory,
+    };
+    this.rotationFunctions = this.renderRotationFunctions(at);
+    this.secrets = this.renderSecrets(at);
+    this.consumerRoles = this.renderConsumerRoles(at);
+    this.cloudRoles = this.renderCloudRoles(at);
+    if (hasVaultEngineRoles(plan)) new VaultEngineRoles(this, "vault-engine-roles", { plan });
+    this.grantConsumers(at);
+    this.renderSecretPolicies(at);
+    new VaultBrokerRotation(this, "vault-broker-rotation", { plan, rotationFunction: this.rotationFunctions.get(VAULT_BROKER_ROTATION_TARGET) });
+    this.renderPeopleRoles(at);
+    if (aws.secrets.length > 0) this.detection = this.renderDetection(at);
+    this.reminders = new RotationReminders(this, "rotation-reminders", {
+      plan,
+      secretArn: (credentialId) => this.secrets.get(credentialId)!.arn,
+      alarmTopicArn: at.alarmTopicArn,
+      logsKeyArn: at.logsKeyArn,
+      iamPath: aws.iamPath,
+      logRetentionDays: aws.logRetentionDays,
+      tags: at.roleTags,
+      vpc: aws.rotationVpc,
+      packageDirectory: props.packageDirectory,
+    });
+  }
 
-    this.keys = new KmsKeys(this, "keys", {
-      ...context,
+  private renderKeys(plan: EnvironmentPlan, aws: AwsEnvironmentPlan): KmsKeys {
+    return new KmsKeys(this, "keys", {
+      partition: aws.partition,
+      accountId: aws.accountId,
+      region: aws.region,
       environment: plan.name,
       secretsKeyAlias: aws.secretsKeyAlias,
       logsKeyAlias: aws.logsKeyAlias,
@@ -74,12 +110,14 @@ export class AwsEnvironment extends Construct {
       preventDestroy: plan.preventDestroy,
       logGroupPattern: awsNames.lambdaLogGroup(awsNames.rotationFunction(plan.organization, plan.name, "*")),
     });
-    const secretsKeyArn = this.keys.secretsKey.arn;
-    const logsKeyArn = this.keys.logsKey.arn;
+  }
 
+  /** The shared rotation functions, by target (only targets with a packaged function). */
+  private renderRotationFunctions(at: AwsRenderContext): Map<string, RotationFunction> {
+    const { plan, aws } = at;
     // The key-broker function announces the Vault rotations it makes on the environment's
     // RotationSucceeded topic, which exists where detection does (an environment with secrets).
-    const announcesVault = planVaultBrokerRotation(plan) !== undefined && aws.secrets.length > 0;
+    const announcesVault = aws.vaultBrokerRotation !== undefined && aws.secrets.length > 0;
     const announce = announcesVault
       ? {
           topicArn: `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.rotatedTopic}`,
@@ -88,87 +126,102 @@ export class AwsEnvironment extends Construct {
           vaultCluster: vaultClusterKey(plan.vault!.address),
         }
       : undefined;
-    // The environment's alarm topic (Detection, below) exists where it has secrets; named, not referenced, as the functions come first.
-    const alarmTopicArn = aws.secrets.length > 0 ? `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.alarmTopic}` : undefined;
     const functions = new Map<string, RotationFunction>();
     for (const fn of aws.rotationFunctions) {
       const target = fn.target;
       if (!isPackagedTarget(target)) continue;
       functions.set(
         target,
-        new RotationFunction(this, `rotation-${target}`, {
-          ...context,
+        new RotationFunction(this, constructIds.rotationFunction(target), {
+          ...at.account,
           fn: { ...fn, target },
           secretArnPrefix: aws.secretArnPrefix,
           iamPath: aws.iamPath,
-          secretsKeyArn,
-          logsKeyArn,
+          secretsKeyArn: at.secretsKeyArn,
+          logsKeyArn: at.logsKeyArn,
           logRetentionDays: aws.logRetentionDays,
-          tags: roleTags,
+          tags: at.roleTags,
           vpc: aws.rotationVpc,
-          packageDirectory: props.packageDirectory,
+          packageDirectory: at.packageDirectory,
           announce: target === VAULT_BROKER_ROTATION_TARGET ? announce : undefined,
-          alarmTopicArn,
+          alarmTopicArn: at.alarmTopicArn,
         }),
       );
     }
-    this.rotationFunctions = functions;
+    return functions;
+  }
 
+  private renderSecrets(at: AwsRenderContext): Map<string, Secret> {
     const secrets = new Map<string, Secret>();
-    for (const secret of aws.secrets) {
+    for (const secret of at.aws.secrets) {
       const unpackaged = secret.rotation && !isPackagedTarget(secret.rotation.target);
       secrets.set(
         secret.credentialId,
-        new Secret(this, `secret-${credentialConstructId(secret.credentialId)}`, {
+        new Secret(this, constructIds.secret(secret.credentialId), {
           secret,
-          kmsKeyArn: secretsKeyArn,
+          kmsKeyArn: at.secretsKeyArn,
           extraTags: unpackaged ? { "rotation-exemption": `no rotation function is packaged for ${secret.rotation!.target} yet` } : undefined,
         }),
       );
     }
-    this.secrets = secrets;
+    return secrets;
+  }
 
+  private renderConsumerRoles(at: AwsRenderContext): Map<string, ConsumerRole> {
+    const { aws } = at;
     const consumers = new Map<string, ConsumerRole>();
     for (const role of aws.consumerRoles) {
-      consumers.set(role.consumerId, new ConsumerRole(this, `consumer-${role.consumerId}`, { role, partition: aws.partition, iamPath: aws.iamPath, tags: roleTags }));
+      consumers.set(role.consumerId, new ConsumerRole(this, constructIds.consumerRole(role.consumerId), { role, partition: aws.partition, iamPath: aws.iamPath, tags: at.roleTags }));
     }
-    this.consumerRoles = consumers;
-    const consumerRoleArn = (consumerId: string) => {
-      const role = consumers.get(consumerId);
-      if (!role) throw new Error(`${this.node.path}: no role for consumer ${consumerId}`);
-      return role.roleArn;
-    };
+    return consumers;
+  }
 
+  private consumerRoleArn(consumerId: string): string {
+    const role = this.consumerRoles.get(consumerId);
+    if (!role) throw new Error(`${this.node.path}: no role for consumer ${consumerId}`);
+    return role.roleArn;
+  }
+
+  private renderCloudRoles(at: AwsRenderContext): Map<string, CloudRole> {
+    const { aws } = at;
     const cloudRoles = new Map<string, CloudRole>();
     for (const role of aws.cloudRoles) {
       cloudRoles.set(
         role.credentialId,
-        new CloudRole(this, `cloud-role-${credentialConstructId(role.credentialId)}`, {
+        new CloudRole(this, constructIds.cloudRole(role.credentialId), {
           role,
           partition: aws.partition,
           iamPath: aws.iamPath,
-          consumerRoleArn,
+          consumerRoleArn: (consumerId) => this.consumerRoleArn(consumerId),
         }),
       );
     }
-    this.cloudRoles = cloudRoles;
-    if (hasVaultEngineRoles(plan)) new VaultEngineRoles(this, "vault-engine-roles", { plan });
+    return cloudRoles;
+  }
 
-    for (const role of consumers.values()) {
+  private grantConsumers(at: AwsRenderContext): void {
+    for (const role of this.consumerRoles.values()) {
       role.grant({
-        environment: plan.name,
-        region: aws.region,
-        secretsKeyArn,
-        secretArn: (credentialId) => secrets.get(credentialId)!.arn,
-        cloudRoleArn: (credentialId) => cloudRoles.get(credentialId)!.roleArn,
+        environment: at.plan.name,
+        region: at.aws.region,
+        secretsKeyArn: at.secretsKeyArn,
+        secretArn: (credentialId) => this.secrets.get(credentialId)!.arn,
+        cloudRoleArn: (credentialId) => this.cloudRoles.get(credentialId)!.roleArn,
       });
     }
+  }
 
+  /** Each secret's resource policy and, where it rotates with a packaged function, its rotation schedule. */
+  private renderSecretPolicies(at: AwsRenderContext): void {
+    const { aws } = at;
+    const functions = this.rotationFunctions;
+    const consumers = this.consumerRoles;
+    const consumerRoleArn = (consumerId: string) => this.consumerRoleArn(consumerId);
     for (const secret of aws.secrets) {
-      const scope = secrets.get(secret.credentialId)!;
+      const scope = this.secrets.get(secret.credentialId)!;
       const rotator = secret.rotation ? functions.get(secret.rotation.target) : undefined;
       const policy = new SecretResourcePolicy(scope, "resource-policy", {
-        environment: plan.name,
+        environment: at.plan.name,
         accountId: aws.accountId,
         secretArn: scope.arn,
         rotationRoleArn: rotator?.roleArn,
@@ -189,9 +242,11 @@ export class AwsEnvironment extends Construct {
         });
       }
     }
+  }
 
-    new VaultBrokerRotation(this, "vault-broker-rotation", { plan, rotationFunction: functions.get(VAULT_BROKER_ROTATION_TARGET) });
-
+  /** The roles people assume: the auditor's, the drill role (non-production), break-glass. */
+  private renderPeopleRoles(at: AwsRenderContext): void {
+    const { plan, aws } = at;
     new AuditorRole(this, "auditor", {
       organization: plan.organization,
       environment: plan.name,
@@ -199,7 +254,7 @@ export class AwsEnvironment extends Construct {
       accountId: aws.accountId,
       iamPath: aws.iamPath,
       secretArnPrefix: aws.secretArnPrefix,
-      tags: roleTags,
+      tags: at.roleTags,
       ...(aws.auditLog ? { auditLog: { logGroupArn: aws.auditLog.logGroupArn, ...(aws.auditLog.readerRoleArn ? { readerRoleArn: aws.auditLog.readerRoleArn } : {}) } } : {}),
     });
 
@@ -212,68 +267,72 @@ export class AwsEnvironment extends Construct {
         accountId: aws.accountId,
         region: aws.region,
         iamPath: aws.iamPath,
-        secretArns: drillableAwsSecrets(plan).map((c) => secrets.get(c.id)!.arn),
-        secretsKeyArn,
-        tags: roleTags,
+        secretArns: drillableAwsSecrets(plan).map((c) => this.secrets.get(c.id)!.arn),
+        secretsKeyArn: at.secretsKeyArn,
+        tags: at.roleTags,
       });
     }
 
     if (aws.breakGlass) {
       new BreakGlassRole(this, "break-glass", {
-        ...context,
+        ...at.account,
         plan: aws.breakGlass,
         environment: plan.name,
         iamPath: aws.iamPath,
         secretArnPrefix: aws.secretArnPrefix,
-        secretsKeyArn,
-        tags: roleTags,
+        secretsKeyArn: at.secretsKeyArn,
+        tags: at.roleTags,
       });
     }
+  }
 
-    if (aws.secrets.length > 0) {
-      const detection = (this.detection = new Detection(this, "detection", {
-        ...context,
-        detection: aws.detection,
-        environment: plan.name,
-        iamPath: aws.iamPath,
-        secretNamePrefix,
-        secretArnPrefix: aws.secretArnPrefix,
-        secretsKeyId: this.keys.secretsKey.keyId,
-        logsKeyArn,
-        logRetentionDays: aws.logRetentionDays,
-        tags: roleTags,
-        packageDirectory: props.packageDirectory,
-      }));
-      new Dashboards(this, "dashboards", {
-        dashboards: aws.dashboards,
-        environment: plan.name,
-        region: aws.region,
-        trailLogGroup: aws.detection.trailLogGroup,
-        secretNamePrefix,
-      });
-      new VaultStaticWatch(this, "vault-static-watch", {
-        plan,
-        rotatedTopicArn: detection.rotatedTopic.arn,
-        alarmTopicArn: detection.alarmTopic.arn,
-        logsKeyArn,
-        iamPath: aws.iamPath,
-        logRetentionDays: aws.logRetentionDays,
-        tags: roleTags,
-        vpc: aws.rotationVpc,
-        packageDirectory: props.packageDirectory,
-      });
-    }
-
-    this.reminders = new RotationReminders(this, "rotation-reminders", {
+  /** Detection, dashboards and the Vault static-role watcher: where the environment has secrets (their topics live there). */
+  private renderDetection(at: AwsRenderContext): Detection {
+    const { plan, aws } = at;
+    const detection = new Detection(this, "detection", {
+      ...at.account,
+      detection: aws.detection,
+      environment: plan.name,
+      iamPath: aws.iamPath,
+      secretNamePrefix: at.secretNamePrefix,
+      secretArnPrefix: aws.secretArnPrefix,
+      secretsKeyId: this.keys.secretsKey.keyId,
+      logsKeyArn: at.logsKeyArn,
+      logRetentionDays: aws.logRetentionDays,
+      tags: at.roleTags,
+      packageDirectory: at.packageDirectory,
+    });
+    new Dashboards(this, "dashboards", {
+      dashboards: aws.dashboards,
+      environment: plan.name,
+      region: aws.region,
+      trailLogGroup: aws.detection.trailLogGroup,
+      secretNamePrefix: at.secretNamePrefix,
+    });
+    new VaultStaticWatch(this, "vault-static-watch", {
       plan,
-      secretArn: (credentialId) => secrets.get(credentialId)!.arn,
-      alarmTopicArn,
-      logsKeyArn,
+      rotatedTopicArn: detection.rotatedTopic.arn,
+      alarmTopicArn: detection.alarmTopic.arn,
+      logsKeyArn: at.logsKeyArn,
       iamPath: aws.iamPath,
       logRetentionDays: aws.logRetentionDays,
-      tags: roleTags,
+      tags: at.roleTags,
       vpc: aws.rotationVpc,
-      packageDirectory: props.packageDirectory,
+      packageDirectory: at.packageDirectory,
     });
+    return detection;
   }
+}
+
+/** What every part of one environment's AWS side reads: its plan, account, shared tags, keys and topics. */
+interface AwsRenderContext {
+  readonly plan: EnvironmentPlan;
+  readonly aws: AwsEnvironmentPlan;
+  readonly account: { readonly partition: string; readonly accountId: string; readonly region: string };
+  readonly roleTags: Readonly<Record<string, string>>;
+  readonly secretNamePrefix: string;
+  readonly secretsKeyArn: string;
+  readonly logsKeyArn: string;
+  readonly alarmTopicArn?: string;
+  readonly packageDirectory?: string;
 }

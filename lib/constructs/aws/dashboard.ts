@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { AwsDashboardPlan } from "../../plan/aws-types";
 import { dashboardBody } from "../../policy/aws/dashboard";
 import { terraformText } from "./terraform-text";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface DashboardsProps {
   readonly dashboards: readonly AwsDashboardPlan[];
@@ -22,7 +23,7 @@ export class Dashboards extends Construct {
   constructor(scope: Construct, id: string, props: DashboardsProps) {
     super(scope, id);
     for (const dashboard of props.dashboards) {
-      new CloudwatchDashboard(this, `part-${dashboard.part + 1}`, {
+      new CloudwatchDashboard(this, constructIds.dashboardPart(dashboard.part), {
         dashboardName: dashboard.name,
         dashboardBody: terraformText(
           dashboardBody({

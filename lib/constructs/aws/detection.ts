@@ -14,6 +14,7 @@ import { secretReadsPattern } from "../../policy/aws/secret-reads";
 import { AccessAnomaly } from "./access-anomaly";
 import { RotationNotifier } from "./rotation-notifier";
 import { policyJson, terraformText } from "./terraform-text";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface DetectionProps {
   readonly detection: AwsDetectionPlan;
@@ -69,7 +70,7 @@ export class Detection extends Construct {
       policy: policyJson(topicPolicy({ ...topicContext, topicArn: this.alarmTopic.arn, alarms: true, rules: true })),
     });
     for (const recipient of plan.recipients) {
-      new SnsTopicSubscription(this, `owner-${recipient.ownerId}`, { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: recipient.email });
+      new SnsTopicSubscription(this, constructIds.ownerSubscription(recipient.ownerId), { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: recipient.email });
     }
     // The security channel by email only: an on-call integration key must never be Terraform state (ETL-AWS-003).
     if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: plan.securityEmail });
@@ -86,13 +87,13 @@ export class Detection extends Construct {
     );
     for (const signal of signals) {
       const name = `${plan.namePrefix}${signal.id}`;
-      new CloudwatchLogMetricFilter(this, `filter-${signal.id}`, {
+      new CloudwatchLogMetricFilter(this, constructIds.signalFilter(signal.id), {
         name,
         logGroupName: plan.trailLogGroup,
         pattern: terraformText(signal.pattern),
         metricTransformation: { name: signal.metricName, namespace: plan.metricNamespace, value: "1", defaultValue: "0" },
       });
-      new CloudwatchMetricAlarm(this, `alarm-${signal.id}`, {
+      new CloudwatchMetricAlarm(this, constructIds.signalAlarm(signal.id), {
         alarmName: name,
         alarmDescription: `${signal.description} (${props.environment})`,
         namespace: plan.metricNamespace,

@@ -1,6 +1,7 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
 import type { AwsOidcProviderPlan } from "../../plan/aws-types";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface OidcProvidersProps {
   /** Sorted by host. */
@@ -23,7 +24,7 @@ export class OidcProviders extends Construct {
     for (const provider of props.providers) {
       providers.set(
         provider.host,
-        new IamOpenidConnectProvider(this, provider.host.replace(/[^a-z0-9-]+/gi, "-"), {
+        new IamOpenidConnectProvider(this, constructIds.oidcProvider(provider.host), {
           url: provider.issuer,
           clientIdList: [...provider.audiences],
         }),

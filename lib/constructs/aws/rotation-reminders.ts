@@ -23,6 +23,7 @@ import { FunctionAlarms } from "./function-alarms";
 import { PagingTopic } from "./paging-topic";
 import { stagePackage } from "./rotation-package";
 import { policyJson } from "./terraform-text";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface RotationRemindersProps {
   readonly plan: EnvironmentPlan;
@@ -85,7 +86,7 @@ export class RotationReminders extends Construct {
       policy: policyJson(remindersTopicPolicy({ topicArn: this.topic.arn, publisherRoleArn: this.role.arn, accountId: aws.accountId, partition: aws.partition })),
     });
     for (const recipient of reminders.recipients) {
-      new SnsTopicSubscription(this, `reminder-owner-${recipient.ownerId}`, {
+      new SnsTopicSubscription(this, constructIds.reminderSubscription(recipient.ownerId), {
         topicArn: this.topic.arn,
         protocol: "email",
         endpoint: recipient.email,

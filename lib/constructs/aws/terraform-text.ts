@@ -16,8 +16,3 @@ export function terraformText(text: string): string {
 export function policyJson(document: PolicyDocument): string {
   return terraformText(policyText(document));
 }
-
-/** Construct id of a credential's resources: `_` never occurs in spec ids, so it cannot be ambiguous. */
-export function credentialConstructId(credentialId: string): string {
-  return credentialId.replace("/", "_");
-}

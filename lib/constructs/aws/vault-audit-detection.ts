@@ -11,6 +11,7 @@ import { vaultAuditEnvironmentInput } from "../../policy/vault-audit/environment
 import { vaultAuditClusterSignals, vaultAuditEnvironmentSignals, type VaultAuditSignal } from "../../policy/vault-audit/signals";
 import { AccessAnomaly } from "./access-anomaly";
 import { policyJson, terraformText } from "./terraform-text";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface VaultAuditDetectionProps {
   readonly plan: VaultAuditPlan;
@@ -43,14 +44,14 @@ export class VaultAuditDetection extends Construct {
     if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: this.topic.arn, protocol: "email", endpoint: plan.securityEmail });
 
     const add = (constructId: string, name: string, namespace: string, signal: VaultAuditSignal, where: string) => {
-      new CloudwatchLogMetricFilter(this, `filter-${constructId}`, {
+      new CloudwatchLogMetricFilter(this, constructIds.signalFilter(constructId), {
         name,
         logGroupName: props.logGroupName,
         pattern: terraformText(signal.pattern),
         metricTransformation: { name: signal.metricName, namespace, value: "1", defaultValue: "0" },
       });
       if (!signal.alarm) return;
-      new CloudwatchMetricAlarm(this, `alarm-${constructId}`, {
+      new CloudwatchMetricAlarm(this, constructIds.signalAlarm(constructId), {
         alarmName: name,
         alarmDescription: `${signal.description} (${where})`,
         namespace,
@@ -65,15 +66,15 @@ export class VaultAuditDetection extends Construct {
       });
     };
 
-    for (const signal of vaultAuditClusterSignals()) add(`cluster-${signal.id}`, `${n.clusterSignalPrefix}${signal.id}`, n.clusterMetricNamespace, signal, plan.address);
+    for (const signal of vaultAuditClusterSignals()) add(constructIds.vaultAuditClusterSignal(signal.id), `${n.clusterSignalPrefix}${signal.id}`, n.clusterMetricNamespace, signal, plan.address);
     const byName = new Map(props.environments.map((env) => [env.name, env]));
     for (const env of plan.environments) {
       const environmentPlan = byName.get(env.name);
       const input = environmentPlan && vaultAuditEnvironmentInput(environmentPlan);
       if (!input) continue;
-      for (const signal of vaultAuditEnvironmentSignals(input)) add(`${env.name}-${signal.id}`, `${env.signalPrefix}${signal.id}`, env.metricNamespace, signal, env.name);
+      for (const signal of vaultAuditEnvironmentSignals(input)) add(constructIds.vaultAuditEnvironmentSignal(env.name, signal.id), `${env.signalPrefix}${signal.id}`, env.metricNamespace, signal, env.name);
       // The reads filter exists above (signal vault-secret-reads); the anomaly alarms watch its metric.
-      new AccessAnomaly(this, `${env.name}-access-anomaly`, { plan: env.anomaly, alarmActions: [this.topic.arn], subject: `Vault value reads of ${env.name}` });
+      new AccessAnomaly(this, constructIds.vaultAuditAccessAnomaly(env.name), { plan: env.anomaly, alarmActions: [this.topic.arn], subject: `Vault value reads of ${env.name}` });
     }
 
     new CloudwatchMetricAlarm(this, "alarm-audit-silent", {

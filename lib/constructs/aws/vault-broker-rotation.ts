@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
-import { EVENTBRIDGE_INPUT_MAX_CHARS, EVENTBRIDGE_RULES_PER_BUS, planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
+import { EVENTBRIDGE_INPUT_MAX_CHARS, EVENTBRIDGE_RULES_PER_BUS } from "../../plan/vault-broker-rotation";
 import { VAULT_SCHEDULE_SOURCE, type VaultScheduleEvent } from "../../rotation/contract";
 import type { KeyPairBrokerCredential } from "../../rotation/slot-contract";
 import type { RotationFunction } from "./rotation-function";
@@ -26,7 +26,7 @@ export class VaultBrokerRotation extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultBrokerRotationProps) {
     super(scope, id);
-    const rotation = planVaultBrokerRotation(props.plan);
+    const rotation = props.plan.aws?.vaultBrokerRotation;
     const rules = new Map<string, CloudwatchEventRule>();
     this.rules = rules;
     if (!rotation) return;

@@ -3,11 +3,7 @@ import type { Construct } from "constructs";
 import type { VaultClusterPlan } from "../../plan/types";
 import { VaultClusterSettings } from "../vault/vault-cluster-settings";
 import type { OutputEntry } from "./outputs";
-
-/** Construct id of a namespace: from its path, so adding a namespace never renames another. */
-export function namespaceConstructId(path: string): string {
-  return `namespace-${path.replace(/\//g, "--")}`;
-}
+import { constructIds } from "../../plan/construct-ids";
 
 /** The cluster-wide pieces of one Vault cluster. */
 export interface VaultClusterParts {
@@ -25,7 +21,7 @@ export function renderVaultCluster(scope: Construct, plan: VaultClusterPlan): Va
   const created = new Map<string, Namespace>();
   for (const path of plan.namespaces) {
     const parent = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : undefined;
-    const namespace = new Namespace(scope, namespaceConstructId(path), {
+    const namespace = new Namespace(scope, constructIds.namespace(path), {
       path: path.slice(path.lastIndexOf("/") + 1),
       namespace: parent,
       dependsOn: parent ? [created.get(parent)!] : undefined,

@@ -8,8 +8,6 @@ import { vaultProvider } from "./providers";
 import { EtlSecretsOutputs } from "../compose/outputs";
 import { namespaceOutputEntries, renderVaultCluster } from "../compose/cluster-parts";
 
-export { namespaceConstructId } from "../compose/cluster-parts";
-
 export interface VaultClusterStackProps {
   readonly plan: VaultClusterPlan;
 }

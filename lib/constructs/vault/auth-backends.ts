@@ -3,12 +3,11 @@ import { JwtAuthBackend } from "@cdktf/provider-vault/lib/jwt-auth-backend";
 import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-config";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { slug } from "../../plan/names";
-import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { planVaultStaticWatch } from "../../plan/vault-static-watch";
 import { planReminders } from "../../plan/reminder-plan";
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
 import type { ConsumerAuth } from "../../spec/model";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface AuthBackendsProps {
   readonly plan: EnvironmentPlan;
@@ -55,7 +54,7 @@ export class AuthBackends extends Construct {
       this.approle = { path: vault.mounts.approle, ready: backend };
     }
     // Also the key-broker rotation function's login (vault-broker-login.ts), the static-role watcher's (rotation-watch-login.ts) and the reminder checker's (reminders-login.ts).
-    if (methods.has("aws-iam") || planVaultBrokerRotation(props.plan) !== undefined || planVaultStaticWatch(props.plan) !== undefined || planReminders(props.plan)?.vault !== undefined) {
+    if (methods.has("aws-iam") || props.plan.aws?.vaultBrokerRotation !== undefined || planVaultStaticWatch(props.plan) !== undefined || planReminders(props.plan)?.vault !== undefined) {
       const backend = mount("aws-iam", "aws", vault.mounts.awsAuth, `ETL jobs of ${props.plan.name} (AWS IAM, verified with Vault's own identity)`);
       this.awsIam = { path: vault.mounts.awsAuth, ready: backend };
     }
@@ -64,13 +63,13 @@ export class AuthBackends extends Construct {
     const clusters = new Set(logins.flatMap((a) => (a.method === "kubernetes" ? [a.cluster ?? "default"] : [])));
     for (const cluster of [...clusters].sort()) {
       const path = vault.mounts.kubernetes[cluster];
-      const backend = mount(`kubernetes-${cluster}`, "kubernetes", path, `ETL jobs of ${props.plan.name} on Kubernetes cluster ${cluster}`);
+      const backend = mount(constructIds.kubernetesAuth(cluster), "kubernetes", path, `ETL jobs of ${props.plan.name} on Kubernetes cluster ${cluster}`);
       const settings = vault.authSettings.kubernetes[cluster];
       if (!settings) {
         kubernetes.set(cluster, { path, ready: backend });
         continue;
       }
-      const config = new KubernetesAuthBackendConfig(this, `kubernetes-${cluster}-config`, {
+      const config = new KubernetesAuthBackendConfig(this, constructIds.kubernetesAuthConfig(cluster), {
         backend: backend.path,
         kubernetesHost: settings.host,
         kubernetesCaCert: settings.caCert,
@@ -85,7 +84,7 @@ export class AuthBackends extends Construct {
     for (const issuer of [...issuers].sort()) {
       const path = vault.mounts.jwt[issuer];
       const settings = vault.authSettings.jwt[issuer];
-      const constructId = `jwt-${slug(path)}`;
+      const constructId = constructIds.jwtAuth(path);
       const description = `ETL jobs of ${props.plan.name} with identity tokens of ${issuer}`;
       if (!settings) {
         // Listed nowhere in vault.auth.jwt: mounted, not configured (ETL-VAULT-007 warns).

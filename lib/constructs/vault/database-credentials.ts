@@ -8,6 +8,7 @@ import { parseDuration } from "../../spec/duration";
 import { vaultNames, vaultObjectNames } from "../../plan/names";
 import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
 import { connectionUrl, DATABASE_PLUGINS, dynamicRoleStatements } from "../../policy/vault/database-statements";
+import { constructIds } from "../../plan/construct-ids";
 
 /** `password_wo_version`: bump it (in a later release of this library, or by override) to re-send the bootstrap password. */
 export const BOOTSTRAP_PASSWORD_VERSION = 1;
@@ -89,7 +90,7 @@ export class DatabaseConnection extends Construct {
       for (const account of props.consumers) {
         // A long-running consumer's written lease exception raises its own role's maximum only.
         const roleMax = account.leaseException ? account.tokenMaxTtlSeconds : maxTtl;
-        roles.push(dynamicRole(`role-${account.id}`, vaultNames.databaseRole(credential.connectorId, credential.name, account.id), roleMax));
+        roles.push(dynamicRole(constructIds.consumerEngineRole(account.id), vaultNames.databaseRole(credential.connectorId, credential.name, account.id), roleMax));
       }
       if (props.humanRole) {
         roles.push(dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds));

@@ -6,6 +6,7 @@ import { parseDuration } from "../../spec/duration";
 import { vaultNames } from "../../plan/names";
 import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
 import { SecretsMount } from "./mounts";
+import { constructIds } from "../../plan/construct-ids";
 
 export interface SshEngineProps {
   readonly path: string;
@@ -56,7 +57,7 @@ export class SshRoles extends Construct {
     const ttl = String(asked !== undefined ? Math.min(asked, limit) : limit);
     const principals = [...spec.principals].sort();
     for (const account of props.consumers) {
-      new SshSecretBackendRole(this, `role-${account.id}`, {
+      new SshSecretBackendRole(this, constructIds.consumerEngineRole(account.id), {
         backend: props.engine.path,
         name: vaultNames.sshRole(props.credential.connectorId, props.credential.name, account.id),
         keyType: "ca",

@@ -1,7 +1,6 @@
 import { AwsAuthBackendRole } from "@cdktf/provider-vault/lib/aws-auth-backend-role";
 import { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
-import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import type { AuthBackends } from "./auth-backends";
 import type { VaultPolicy } from "./vault-policy";
 
@@ -29,7 +28,7 @@ export class VaultBrokerLogin extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultBrokerLoginProps) {
     super(scope, id);
-    const rotation = planVaultBrokerRotation(props.plan);
+    const rotation = props.plan.aws?.vaultBrokerRotation;
     if (!rotation) return;
     const mount = props.auth.awsIam;
     if (!mount || !props.policy) {

@@ -23,7 +23,8 @@ import { VaultPolicy } from "./vault-policy";
 import { RotationWatchLogin } from "./rotation-watch-login";
 import { RemindersLogin } from "./reminders-login";
 import { VaultBrokerLogin } from "./vault-broker-login";
-import { vaultEngineRoleArn } from "../aws/vault-engine-roles";
+import { vaultEngineRoleArn } from "../../plan/vault-engine-roles";
+import { constructIds } from "../../plan/construct-ids";
 
 /** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
 export const ENVIRONMENT_DESCRIPTION_LOCAL = "etl_vault_environment";
@@ -59,115 +60,126 @@ export class VaultEnvironment extends Construct {
     const vault = plan.vault;
     if (!vault) throw new Error(`environment ${plan.name} has no Vault settings`);
     this.plan = plan;
-    const preventDestroy = plan.preventDestroy;
     const credentials = vaultCredentials(plan);
     const accounts = plan.serviceAccounts.filter((a) => isVaultServiceAccount(plan, a) && consumerPolicyRules(plan, a).length > 0);
-    const readers = new Map<string, ServiceAccountPlan[]>();
-    for (const account of accounts) {
-      for (const grant of account.grants) {
-        const list = readers.get(grant.credentialId) ?? [];
-        list.push(account);
-        readers.set(grant.credentialId, list);
-      }
-    }
-    const consumersOf = (credential: CredentialPlan): ServiceAccountPlan[] => readers.get(credential.id) ?? [];
     const errors: string[] = [];
 
     if (credentials.length > 0) {
-      this.kv = new KvStore(this, "kv", { path: vault.mounts.kv, environment: plan.name, preventDestroy });
+      this.kv = new KvStore(this, "kv", { path: vault.mounts.kv, environment: plan.name, preventDestroy: plan.preventDestroy });
       this.mountPaths.add(vault.mounts.kv);
     }
-    const metadata = new Map<string, CredentialMetadata>();
-    this.credentialMetadata = metadata;
-    const connectorScopes = new Map<string, Construct>();
-    for (const credential of credentials) {
-      let connectorScope = connectorScopes.get(credential.connectorId);
-      if (!connectorScope) {
-        connectorScope = new Construct(this, `connector-${credential.connectorId}`);
-        connectorScopes.set(credential.connectorId, connectorScope);
-      }
-      const scope = new Construct(connectorScope, credential.name);
-      metadata.set(credential.id, new CredentialMetadata(scope, "metadata", { credential, kv: this.kv!.config }));
-      const consumers = consumersOf(credential);
-      switch (credentialSource(credential)) {
-        case "database-dynamic":
-        case "database-static": {
-          const engine = this.engine("database", () => new SecretsMount(this, "database", {
-            path: vault.mounts.database,
-            type: "database",
-            description: `Dynamic and rotated database credentials of ${plan.name}`,
-            preventDestroy,
-          }));
-          new DatabaseConnection(scope, "database", {
-            mount: vault.mounts.database,
-            mountReady: engine.mount,
-            credential,
-            consumers,
-            humanRole: plan.production && credentialSource(credential) === "database-dynamic",
-          });
-          break;
-        }
-        case "pki": {
-          const engine = vault.pkiExternal
-            ? undefined
-            : this.engine("pki", () => new SecretsMount(this, "pki", {
-                path: vault.mounts.pki,
-                type: "pki",
-                description: `Client certificates of ${plan.name} (issuer imported by an operator)`,
-                maxLeaseTtlSeconds: Math.max(...credentials.filter((c) => credentialSource(c) === "pki").map(certificateTtlSeconds)),
-                preventDestroy,
-              }));
-          if (vault.pkiExternal) this.mountPaths.add(vault.mounts.pki);
-          new PkiRole(scope, "pki", { mount: vault.mounts.pki, mountReady: engine?.mount, credential });
-          break;
-        }
-        case "ssh-signed": {
-          const engine = this.engine("ssh", () => new SshEngine(this, "ssh", { path: vault.mounts.ssh, environment: plan.name, preventDestroy }));
-          new SshRoles(scope, "ssh", { engine, credential, consumers });
-          break;
-        }
-        case "aws-dynamic": {
-          if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the AWS secrets engine"));
-          if (!plan.aws) {
-            errors.push(`credential ${credential.id}: a dynamic AWS key needs aws settings (accountId) on environment ${plan.name}, where the role lives`);
-            break;
-          }
-          const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));
-          new AwsEngineRole(scope, "aws", { engine, credential, roleArn: vaultEngineRoleArn(plan, credential) });
-          break;
-        }
-        case "gcp-dynamic": {
-          if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the GCP secrets engine"));
-          if (credential.credential.type !== "cloud-service-account-key") {
-            errors.push(`credential ${credential.id}: dynamic GCP access keys are not supported; use a cloud-service-account-key credential (a GCP roleset)`);
-            break;
-          }
-          const engine = this.engine("gcp", () => new GcpEngine(this, "gcp", { path: vault.mounts.gcp, environment: plan.name, preventDestroy }));
-          new GcpRoleset(scope, "gcp", { engine, credential });
-          break;
-        }
-        case "none":
-          if (credential.credential.type === "cloud-access-key") {
-            errors.push(`credential ${credential.id}: dynamic ${credential.credential.provider} access keys are not supported by this library; use mode rotated or static`);
-          }
-          break;
-        case "kv":
-          break;
-      }
-    }
-
+    this.credentialMetadata = this.renderCredentials(credentials, readersByCredential(accounts), errors);
     const orchestrators = plan.orchestrators ?? [];
     const auth = new AuthBackends(this, "auth", { plan, accounts, ...(orchestrators.length > 0 ? { logins: orchestrators.map((o) => o.auth) } : {}) });
     if (auth.awsIam && vault.edition === "openbao") {
       errors.push(`environment ${plan.name}: AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these consumers, or register the plugin and switch edition`);
     }
+    this.serviceAccounts = this.renderLogins(accounts, auth, credentials);
+    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
+    this.renderDescription(auth, credentials);
+  }
+
+  /** Each credential's metadata and what its source needs (engine mount and role), under `connector-<id>/<credential>`. */
+  private renderCredentials(credentials: readonly CredentialPlan[], readers: ReadonlyMap<string, ServiceAccountPlan[]>, errors: string[]): Map<string, CredentialMetadata> {
+    const metadata = new Map<string, CredentialMetadata>();
+    const connectorScopes = new Map<string, Construct>();
+    for (const credential of credentials) {
+      let connectorScope = connectorScopes.get(credential.connectorId);
+      if (!connectorScope) {
+        connectorScope = new Construct(this, constructIds.connector(credential.connectorId));
+        connectorScopes.set(credential.connectorId, connectorScope);
+      }
+      const scope = new Construct(connectorScope, credential.name);
+      metadata.set(credential.id, new CredentialMetadata(scope, "metadata", { credential, kv: this.kv!.config }));
+      this.renderSource(scope, credential, readers.get(credential.id) ?? [], credentials, errors);
+    }
+    return metadata;
+  }
+
+  /** The engine a credential's source needs (created once per environment) and the credential's role on it. */
+  private renderSource(scope: Construct, credential: CredentialPlan, consumers: ServiceAccountPlan[], credentials: readonly CredentialPlan[], errors: string[]): void {
+    const plan = this.plan;
+    const vault = plan.vault!;
+    const preventDestroy = plan.preventDestroy;
+    switch (credentialSource(credential)) {
+      case "database-dynamic":
+      case "database-static": {
+        const engine = this.engine("database", () => new SecretsMount(this, "database", {
+          path: vault.mounts.database,
+          type: "database",
+          description: `Dynamic and rotated database credentials of ${plan.name}`,
+          preventDestroy,
+        }));
+        new DatabaseConnection(scope, "database", {
+          mount: vault.mounts.database,
+          mountReady: engine.mount,
+          credential,
+          consumers,
+          humanRole: plan.production && credentialSource(credential) === "database-dynamic",
+        });
+        break;
+      }
+      case "pki": {
+        const engine = vault.pkiExternal
+          ? undefined
+          : this.engine("pki", () => new SecretsMount(this, "pki", {
+              path: vault.mounts.pki,
+              type: "pki",
+              description: `Client certificates of ${plan.name} (issuer imported by an operator)`,
+              maxLeaseTtlSeconds: Math.max(...credentials.filter((c) => credentialSource(c) === "pki").map(certificateTtlSeconds)),
+              preventDestroy,
+            }));
+        if (vault.pkiExternal) this.mountPaths.add(vault.mounts.pki);
+        new PkiRole(scope, "pki", { mount: vault.mounts.pki, mountReady: engine?.mount, credential });
+        break;
+      }
+      case "ssh-signed": {
+        const engine = this.engine("ssh", () => new SshEngine(this, "ssh", { path: vault.mounts.ssh, environment: plan.name, preventDestroy }));
+        new SshRoles(scope, "ssh", { engine, credential, consumers });
+        break;
+      }
+      case "aws-dynamic": {
+        if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the AWS secrets engine"));
+        if (!plan.aws) {
+          errors.push(`credential ${credential.id}: a dynamic AWS key needs aws settings (accountId) on environment ${plan.name}, where the role lives`);
+          break;
+        }
+        const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));
+        new AwsEngineRole(scope, "aws", { engine, credential, roleArn: vaultEngineRoleArn(plan, credential) });
+        break;
+      }
+      case "gcp-dynamic": {
+        if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the GCP secrets engine"));
+        if (credential.credential.type !== "cloud-service-account-key") {
+          errors.push(`credential ${credential.id}: dynamic GCP access keys are not supported; use a cloud-service-account-key credential (a GCP roleset)`);
+          break;
+        }
+        const engine = this.engine("gcp", () => new GcpEngine(this, "gcp", { path: vault.mounts.gcp, environment: plan.name, preventDestroy }));
+        new GcpRoleset(scope, "gcp", { engine, credential });
+        break;
+      }
+      case "none":
+        if (credential.credential.type === "cloud-access-key") {
+          errors.push(`credential ${credential.id}: dynamic ${credential.credential.provider} access keys are not supported by this library; use mode rotated or static`);
+        }
+        break;
+      case "kv":
+        break;
+    }
+  }
+
+  /**
+   * Who logs in, and with what policy: one service account per consumer, the trusted orchestrators,
+   * people (production), and the library's own functions (key broker, static-role watcher, reminders).
+   */
+  private renderLogins(accounts: readonly ServiceAccountPlan[], auth: AuthBackends, credentials: readonly CredentialPlan[]): Map<string, ServiceAccount> {
+    const plan = this.plan;
     const serviceAccounts = new Map<string, ServiceAccount>();
     for (const account of accounts) {
-      serviceAccounts.set(account.id, new ServiceAccount(this, `consumer-${account.id}`, { plan, account, auth }));
+      serviceAccounts.set(account.id, new ServiceAccount(this, constructIds.serviceAccount(account.id), { plan, account, auth }));
     }
-    this.serviceAccounts = serviceAccounts;
     // Trusted orchestrators: mint wrapped, single-use secret ids for the AppRole consumers they list.
-    for (const orchestrator of orchestrators) new OrchestratorAccess(this, `orchestrator-${orchestrator.id}`, { plan, orchestrator, auth });
+    for (const orchestrator of plan.orchestrators ?? []) new OrchestratorAccess(this, constructIds.orchestrator(orchestrator.id), { plan, orchestrator, auth });
 
     if (plan.production && credentials.length > 0) new HumanAccess(this, "people", { plan });
     const rotation = rotationPolicyDocument(plan);
@@ -175,9 +187,14 @@ export class VaultEnvironment extends Construct {
     new VaultBrokerLogin(this, "key-broker-login", { plan, auth, policy: rotationPolicy });
     new RotationWatchLogin(this, "rotation-watch-login", { plan, auth });
     new RemindersLogin(this, "reminders-login", { plan, auth });
+    return serviceAccounts;
+  }
 
-    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
-
+  /** The auditor's and the drill identity's access, and the local that describes the environment's boundary. */
+  private renderDescription(auth: AuthBackends, credentials: readonly CredentialPlan[]): void {
+    const plan = this.plan;
+    const vault = plan.vault!;
+    const orchestrators = plan.orchestrators ?? [];
     const authMounts = [
       auth.approle?.path,
       auth.awsIam?.path,
@@ -226,4 +243,17 @@ export class VaultEnvironment extends Construct {
 
 function openBaoPlugin(credential: CredentialPlan, what: string): string {
   return `credential ${credential.id}: ${what} is an external plugin on OpenBao, not built in; register it on the server first, or keep this credential in AWS`;
+}
+
+/** The service accounts that read each credential, by credential id (in account order). */
+function readersByCredential(accounts: readonly ServiceAccountPlan[]): Map<string, ServiceAccountPlan[]> {
+  const readers = new Map<string, ServiceAccountPlan[]>();
+  for (const account of accounts) {
+    for (const grant of account.grants) {
+      const list = readers.get(grant.credentialId) ?? [];
+      list.push(account);
+      readers.set(grant.credentialId, list);
+    }
+  }
+  return readers;
 }

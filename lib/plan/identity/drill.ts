@@ -9,6 +9,7 @@ import { credentialSource } from "../credential-source";
 import type { IdentityEntry, IdentityOrigin } from "../identity-catalogue";
 import { awsNames, vaultClusterKey, vaultNames, vaultObjectNames } from "../names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan } from "../types";
+import { byText } from "../compare";
 
 /** Whether the environment's tier allows a drill identity at all (never production). */
 export function drillAllowed(env: EnvironmentPlan): boolean {
@@ -28,7 +29,7 @@ function isDrillableStaticRole(c: CredentialPlan): boolean {
 export function drillAppRoleConsumers(env: EnvironmentPlan, credential: CredentialPlan): ServiceAccountPlan[] {
   return env.serviceAccounts
     .filter((a) => a.auth.method === "approle" && a.grants.some((g) => g.credentialId === credential.id))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => byText(a.id, b.id));
 }
 
 /**

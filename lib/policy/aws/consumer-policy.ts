@@ -5,6 +5,7 @@
  * only on the cloud roles it was declared for.
  */
 import { policyDocument, secretsManagerEndpoint, type PolicyDocument, type PolicyStatement } from "./policy-document";
+import { byText } from "../../plan/compare";
 
 export const READ_SECRET_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"] as const;
 
@@ -33,7 +34,7 @@ export interface ConsumerPolicyInput {
 }
 
 function sortedIds(ids: readonly string[] | undefined): string[] {
-  return [...new Set(ids ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(ids ?? [])].sort(byText);
 }
 
 export function consumerPolicy(input: ConsumerPolicyInput): PolicyDocument {

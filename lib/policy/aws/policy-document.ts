@@ -1,3 +1,4 @@
+import { byText } from "../../plan/compare";
 /*
  * IAM policy documents as plain data, rendered to deterministic JSON text: a fixed key order for
  * statements, sorted principal types and condition keys, lists in the order the builders give them
@@ -28,10 +29,6 @@ export const POLICY_VERSION = "2012-10-17";
 
 export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
   return { Version: POLICY_VERSION, Statement: statements };
-}
-
-function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortedRecord<T>(record: Readonly<Record<string, T>>, map: (value: T) => unknown): Record<string, unknown> {

@@ -4,6 +4,7 @@
  * the break-glass role, and a cloud-role credential's exact permissions.
  */
 import { policyDocument, secretsManagerEndpoint, type PolicyDocument, type PolicyStatement } from "./policy-document";
+import { byText } from "../../plan/compare";
 
 export interface RotationRolePolicyInput {
   readonly region: string;
@@ -141,13 +142,13 @@ function sidPart(action: string): string {
 
 /** A cloud-role credential's permissions: exactly its `allow` map, one statement per action. */
 export function cloudRolePolicy(allow: Readonly<Record<string, readonly string[]>>): PolicyDocument {
-  const actions = Object.keys(allow).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const actions = Object.keys(allow).sort(byText);
   return policyDocument(
     actions.map((action) => ({
       Sid: `Allow${sidPart(action)}`,
       Effect: "Allow" as const,
       Action: [action],
-      Resource: [...allow[action]].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      Resource: [...allow[action]].sort(byText),
     })),
   );
 }

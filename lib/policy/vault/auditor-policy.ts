@@ -2,6 +2,7 @@ import { vaultNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
 import type { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
+import { byText } from "../../plan/compare";
 
 /*
  * The auditor (`etl-secrets audit`) looks for what the inventory does not declare, so it must see
@@ -52,7 +53,7 @@ export function auditorPolicyRules(scope: AuditorVaultScope): VaultPolicyRule[] 
     rules.push(rule(`${scope.database}/static-roles`, "list"));
     rules.push(rule(`${scope.database}/static-roles/+`, "read"));
   }
-  return rules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return rules.sort((a, b) => byText(a.path, b.path));
 }
 
 export function auditorPolicyDocument(plan: EnvironmentPlan, scope: AuditorVaultScope): VaultPolicyDocument {

@@ -3,6 +3,7 @@ import { vaultNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
 import type { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
+import { byText } from "../../plan/compare";
 
 /*
  * The drill identity (`etl-secrets runbook --drill`), non-production only (TierClass.drillIdentity).
@@ -55,7 +56,7 @@ export function drillPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
       add(rule(approle.secretId, "update"));
     }
   }
-  return [...rules.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...rules.values()].sort((a, b) => byText(a.path, b.path));
 }
 
 export function drillPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {

@@ -14,7 +14,6 @@
 import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
 import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
-import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { credentialSource, vaultCredentials } from "./credential-paths";
 import { environmentBoundary } from "./consumer-policy";
 import type { ControlGroup, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
@@ -129,7 +128,7 @@ export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] 
  * check-and-set (`update`; the value always exists, so never `create`), and reads their metadata.
  */
 export function rotationPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
-  return (planVaultBrokerRotation(plan)?.credentials ?? []).flatMap((c) => [
+  return (plan.aws?.vaultBrokerRotation?.credentials ?? []).flatMap((c) => [
     { path: c.dataPath, capabilities: ["read", "update"] as const },
     { path: c.metadataPath, capabilities: ["read"] as const },
   ]);

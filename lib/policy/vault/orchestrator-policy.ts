@@ -2,6 +2,7 @@ import type { OrchestratorPlan } from "../../plan/orchestrator-plan";
 import type { EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
 import type { VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
+import { byText } from "../../plan/compare";
 
 /*
  * A trusted orchestrator's policy (lib/plan/orchestrator-plan.ts): for each consumer it lists,
@@ -28,7 +29,7 @@ export function orchestratorPolicyRules(orchestrator: OrchestratorPlan): VaultPo
       deniedParameters: none(orchestrator.deniedParameters),
     });
   }
-  return rules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return rules.sort((a, b) => byText(a.path, b.path));
 }
 
 export function orchestratorPolicyDocument(plan: EnvironmentPlan, orchestrator: OrchestratorPlan): VaultPolicyDocument {

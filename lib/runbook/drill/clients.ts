@@ -14,6 +14,7 @@ export interface VaultRequestRecord {
 
 export interface VaultResponse {
   readonly status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
   readonly body: any;
 }
 
@@ -73,7 +74,9 @@ export class RecordingVaultClient implements DrillVaultApi {
 /** A PostgreSQL login check through `pg` (TLS as the caller's options say). */
 export function postgresLogin(target: { host: string; port?: number; database?: string }, ssl?: unknown): DatabaseLogin {
   return async (username, password) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
     const { Client } = require("pg") as typeof import("pg");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
     const client = new Client({ host: target.host, port: target.port, database: target.database, user: username, password, ssl: ssl as any, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
@@ -83,6 +86,7 @@ export function postgresLogin(target: { host: string; port?: number; database?: 
       // 28P01 invalid_password, 28000 invalid_authorization_specification: the server refused this login.
       const code = (error as { code?: string }).code;
       if (code === "28P01" || code === "28000") return "refused";
+      // eslint-disable-next-line preserve-caught-error -- the driver's error can quote the login it refused; only its SQLSTATE code goes on
       throw new Error(`database ${target.host}:${target.port} did not answer the login check${code ? ` (SQLSTATE ${code})` : ""}`);
     } finally {
       await client.end().catch(() => undefined);
@@ -92,6 +96,7 @@ export function postgresLogin(target: { host: string; port?: number; database?: 
 
 /** The Secrets Manager calls through the AWS SDK client the package already depends on; records each call (name and secret, never a value). */
 export function secretsManagerApi(client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient, record: { action: string; secretId: string }[] = []): DrillSecretsApi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
   return {
     async getSecretValue(secretId) {

@@ -12,6 +12,7 @@ import { vaultClusterKey, vaultNames, vaultObjectNames } from "../../plan/names"
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan } from "../../plan/types";
 import { appRolePaths, staticRolePaths } from "../../policy/vault/drill-policy";
 import type { Inventory } from "../../spec/model";
+import { byText } from "../../plan/compare";
 
 /** The drill was refused (exit 2): production, unknown names, or nothing to drill. */
 export class DrillRefused extends Error {}
@@ -99,7 +100,7 @@ export function planDrill(inventory: Inventory, request: DrillRequest, plan: Inv
   if (!inventory.connectors.some((c) => c.id === request.connector)) throw new DrillRefused(`unknown connector ${request.connector}`);
   const credentials = env.credentials
     .filter((c) => c.connectorId === request.connector && (!request.credential || c.name === request.credential))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => byText(a.name, b.name));
   if (credentials.length === 0) {
     throw new DrillRefused(
       request.credential
@@ -174,7 +175,7 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
       database: { host: db.host, ...(db.port !== undefined && { port: db.port }), ...(db.name !== undefined && { database: db.name }), ...(db.username !== undefined && { username: db.username }) },
       consumers: env.serviceAccounts
         .filter((a) => a.grants.some((g) => g.credentialId === credential.id))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .sort((a, b) => byText(a.id, b.id))
         .map((a) => ({
           id: a.id,
           method: a.auth.method,
@@ -201,7 +202,7 @@ function consumersOf(env: EnvironmentPlan, credential: CredentialPlan, approleMo
   const approle = new Set(drillAppRoleConsumers(env, credential).map((a) => a.id));
   return env.serviceAccounts
     .filter((a) => a.grants.some((g) => g.credentialId === credential.id))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => byText(a.id, b.id))
     .map((a): DrillConsumer => {
       if (approle.has(a.id)) {
         const paths = appRolePaths(approleMount, a.id);

@@ -78,8 +78,8 @@ export function credentialLimitFindings(
   switch (type) {
     case "dynamic-database": {
       const ttl = asRecord(credential.ttl);
-      ttl?.default !== undefined && ttlLimit(["ttl", "default"], ttl.default, limits?.leaseMaxSeconds, "lease maximum");
-      ttl?.max !== undefined && ttlLimit(["ttl", "max"], ttl.max, limits?.leaseMaxSeconds, "lease maximum");
+      if (ttl?.default !== undefined) ttlLimit(["ttl", "default"], ttl.default, limits?.leaseMaxSeconds, "lease maximum");
+      if (ttl?.max !== undefined) ttlLimit(["ttl", "max"], ttl.max, limits?.leaseMaxSeconds, "lease maximum");
       const defaultSeconds = typeof ttl?.default === "string" ? parseDuration(ttl.default) : undefined;
       const maxSeconds = typeof ttl?.max === "string" ? parseDuration(ttl.max) : undefined;
       if (defaultSeconds !== undefined && maxSeconds !== undefined && defaultSeconds > maxSeconds) {

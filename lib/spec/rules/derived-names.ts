@@ -21,6 +21,7 @@ import { formatPath, type SpecIssue, type SpecPath } from "../issues";
 import type { Inventory } from "../model";
 import { quoteName } from "./quote-name";
 import { asArray, asRecord, asString } from "./raw-view";
+import { byText } from "../../plan/compare";
 
 export { quoteName };
 
@@ -153,7 +154,7 @@ export function bytesOver(text: string, limit: number): number | undefined {
 function comparePaths(a: SpecPath, b: SpecPath): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const [x, y] = [a[i], b[i]];
-    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+    const order = typeof x === "number" && typeof y === "number" ? x - y : byText(String(x), String(y));
     if (order !== 0) return order;
   }
   return a.length - b.length;

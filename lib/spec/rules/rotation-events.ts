@@ -10,7 +10,6 @@
  * once the inventory is valid; a validated inventory is frozen and planned once.
  */
 import { planInventory } from "../../plan/inventory-plan";
-import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { vaultStaticWatchGap } from "../../plan/vault-static-watch";
 import type { SpecIssue } from "../issues";
 import type { Inventory } from "../model";
@@ -25,7 +24,7 @@ export function rotationEventIssues(inventory: Inventory): SpecIssue[] {
     const report = (message: string) => issues.push({ path: ["environments", index], code: NO_ROTATION_EVENTS, severity: "warning", message });
     const gap = vaultStaticWatchGap(environment);
     if (gap) report(`has Vault database static roles whose rotations are not announced: ${gap}; their consumers must re-read the credential on their own schedule`);
-    if (planVaultBrokerRotation(environment) && environment.aws?.secrets.length === 0) {
+    if (environment.aws?.vaultBrokerRotation && environment.aws?.secrets.length === 0) {
       report(
         "has Vault-stored broker credentials whose scheduled rotations are not announced, and whose rotation function's alarms have no action: " +
           "the RotationSucceeded and alarm topics exist beside Secrets Manager secrets, and this environment has none; consumers must re-read on their own schedule",

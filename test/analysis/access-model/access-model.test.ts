@@ -2,7 +2,7 @@ import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel, SynthDirError, syntheticKeyId } from "../../../lib/analysis/access-model";
 import { fixtureInventory } from "../../support/inventories";
-import { editStack, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let acme: string;

@@ -13,7 +13,7 @@ import { loadAccessModel, readSynthDir, SynthDirError, type AccessModel } from "
 import { intentOfStacks, stackFragmentOf } from "../../../lib/analysis/access-model/stack-intent";
 import { buildIntentManifest, intentManifestText } from "../../../lib/analysis/intent";
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
-import { simulate } from "../support/simulate-checked";
+import { simulate } from "../../support/analysis/simulate-checked";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { attachEnvironmentIntent } from "../../../lib/constructs/intent-metadata";
 import { OUTPUT_MANIFEST, synthesizeInventory } from "../../../lib/constructs/synthesize";
@@ -22,7 +22,7 @@ import type { Inventory } from "../../../lib/spec/model";
 import { cli } from "../../support/cli";
 import { devTrustException, prodTrustsDev } from "../../support/exception-inventory";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
-import { editStack, inventoryOf, readStack, SynthDirs, writeStack } from "../support/synth-dirs";
+import { editStack, inventoryOf, readStack, SynthDirs, writeStack } from "../../support/analysis/synth-dirs";
 
 const NOW = "2026-06-01";
 const dirs = new SynthDirs();

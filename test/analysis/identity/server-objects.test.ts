@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { collidingObjects, serverObjectsOfDir, serverObjectsOfJson, serverObjectsOfStacks, vaultClusterIdentity, type ServerObject } from "../../../lib/analysis/identity";
 import type { StackFile } from "../../../lib/analysis/access-model/synth-dir";
 import { fixtureInventory } from "../../support/inventories";
-import { SynthDirs } from "../support/synth-dirs";
+import { SynthDirs } from "../../support/analysis/synth-dirs";
 
 function stack(name: string, provider: Record<string, unknown>, resource: Record<string, Record<string, Record<string, unknown>>>): StackFile {
   return { name, file: `${name}/cdk.tf.json`, json: { "//": { metadata: { stackName: name } }, terraform: {}, provider, resource } };

@@ -6,10 +6,10 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { AccessModel, AwsSecret, VaultPrincipal } from "../../../lib/analysis/access-model/types";
 import { evaluateIam, parseIamPolicy } from "../../../lib/analysis/iam";
-import { simulate } from "../support/simulate-checked";
+import { simulate } from "../../support/analysis/simulate-checked";
 import { evaluateVaultInNamespace } from "../../../lib/analysis/vault/policy-evaluator";
 import { fixtureDocument } from "../../support/inventories";
-import { inventoryOf, SynthDirs } from "../support/synth-dirs";
+import { inventoryOf, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 afterAll(() => dirs.cleanup());

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { accessLabel, logicalChanges } from "../../../lib/analysis/review";
-import { consumerPrincipal, FOUR_ENVIRONMENTS, manifest, readRows, vaultResource } from "./support/manifests";
+import { consumerPrincipal, FOUR_ENVIRONMENTS, manifest, readRows, vaultResource } from "../../support/analysis/manifests";
 
 describe("logical changes", () => {
   it("makes one change of a consumer's read of one credential in four environments (data and metadata paths: eight rows)", () => {

@@ -1,6 +1,6 @@
 import { logicalChanges, reviewMarkdown, type ReviewReport } from "../../../lib/analysis/review";
 import type { IntentException } from "../../../lib/analysis/intent/types";
-import { manifest, readRows } from "./support/manifests";
+import { manifest, readRows } from "../../support/analysis/manifests";
 
 function report(extra: Partial<ReviewReport> = {}): ReviewReport {
   return {

@@ -1,5 +1,5 @@
 import { accessGraph, logicalChanges, MERMAID_MAX_EDGES, mermaidLabel, type LogicalChange } from "../../../lib/analysis/review";
-import { manifest, readRows } from "./support/manifests";
+import { manifest, readRows } from "../../support/analysis/manifests";
 
 const change = (who: string, credential: string, extra: Partial<LogicalChange> = {}): LogicalChange => ({
   direction: "gained",

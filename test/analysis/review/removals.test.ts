@@ -8,7 +8,7 @@ import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { loadRemovalContext, recoveryWindow, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
 import { synthesizeInventory } from "../../../lib/constructs/synthesize";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
-import { inventoryOf, SynthDirs } from "../support/synth-dirs";
+import { inventoryOf, SynthDirs } from "../../support/analysis/synth-dirs";
 
 type Doc = Record<string, any>;
 const dirs = new SynthDirs();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
-import { inventoryOf, SynthDirs } from "../support/synth-dirs";
+import { inventoryOf, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const GOLDEN = join(__dirname, "golden", "finance-recon.md");
 const dirs = new SynthDirs();

@@ -1,7 +1,7 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { controlGroups, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
-import { editStack, inventoryOf, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { editStack, inventoryOf, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let base: string;

@@ -9,8 +9,8 @@ import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
 import { simulationText } from "../../../lib/analysis/simulate/format";
 import { validateInventoryFile } from "../../../lib/spec/load";
-import { simulate } from "../support/simulate-checked";
-import { readStack, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { simulate } from "../../support/analysis/simulate-checked";
+import { readStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let multiEnv: string;

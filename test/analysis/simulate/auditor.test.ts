@@ -7,9 +7,9 @@ import type { SimulationResult } from "../../../lib/analysis/simulate";
 import { judgeIntent } from "../../../lib/analysis/simulate/judge";
 import type { IntentPrincipal } from "../../../lib/analysis/intent/types";
 import type { VaultLocation } from "../../../lib/analysis/access-model/types";
-import { simulate } from "../support/simulate-checked";
+import { simulate } from "../../support/analysis/simulate-checked";
 import { fixtureInventory } from "../../support/inventories";
-import { editStack, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let acme: string;

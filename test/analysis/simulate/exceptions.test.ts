@@ -1,8 +1,8 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { simulationJson, simulationText } from "../../../lib/analysis/simulate";
-import { simulate } from "../support/simulate-checked";
+import { simulate } from "../../support/analysis/simulate-checked";
 import { DEV_ACCOUNT, devTrustException, PROD_ACCOUNT, prodTrustsDev } from "../../support/exception-inventory";
-import { editStack, inventoryOf, readStack, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { editStack, inventoryOf, readStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const NOW = "2026-06-01";
 const LANDING_ROLE = `arn:aws:iam::${PROD_ACCOUNT}:role/acme-data-prod-billing-mysql-landing`;

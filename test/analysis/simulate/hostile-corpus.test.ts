@@ -7,10 +7,10 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { ViolationKind } from "../../../lib/analysis/simulate";
-import { simulate } from "../support/simulate-checked";
+import { simulate } from "../../support/analysis/simulate-checked";
 import { loadInventory } from "../../../lib/spec/load";
 import { fixtureInventory } from "../../support/inventories";
-import { SynthDirs } from "../support/synth-dirs";
+import { SynthDirs } from "../../support/analysis/synth-dirs";
 
 const CORPUS = join(__dirname, "..", "..", "fixtures", "hostile");
 

@@ -15,7 +15,7 @@ import { parseIamPolicy, type IamPolicy } from "../../../lib/analysis/iam";
 import { simulate, simulateExhaustive } from "../../../lib/analysis/simulate";
 import type { PolicyCapability } from "../../../lib/analysis/vault/capabilities";
 import { fixtureInventory } from "../../support/inventories";
-import { SynthDirs } from "../support/synth-dirs";
+import { SynthDirs } from "../../support/analysis/synth-dirs";
 
 const RUNS = Number(process.env.SIMULATE_ORACLE_RUNS ?? 60);
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);

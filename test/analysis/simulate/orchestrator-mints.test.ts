@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult } from "../../../lib/analysis/simulate";
 import { loadInventory } from "../../../lib/spec/load";
-import { simulate } from "../support/simulate-checked";
-import { editStack, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { simulate } from "../../support/analysis/simulate-checked";
+import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let clean: string;
@@ -62,7 +62,7 @@ describe("GIVEN the synthesized multi-env example with its orchestrator", () => 
   });
 
   it("WHEN the wrapping bounds are dropped THEN an unwrapped mint and an over-long wrapping are violations", () => {
-    const dir = planted((p) => p.replace(/  min_wrapping_ttl = "1s"\n  max_wrapping_ttl = "5m"\n/, ""));
+    const dir = planted((p) => p.replace(/ {2}min_wrapping_ttl = "1s"\n {2}max_wrapping_ttl = "5m"\n/, ""));
     expect(ofOrchestrator(run(dir))).toEqual([
       ["mint", "update (unwrapped)", secretId("orders-nightly")],
       ["mint", "update (wrapped 301s)", secretId("orders-nightly")],

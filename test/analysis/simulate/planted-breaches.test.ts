@@ -5,9 +5,9 @@
  */
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult } from "../../../lib/analysis/simulate";
-import { simulate } from "../support/simulate-checked";
+import { simulate } from "../../support/analysis/simulate-checked";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
-import { editStack, inventoryOf, resourceKey, SynthDirs } from "../support/synth-dirs";
+import { editStack, inventoryOf, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let acme: string;

@@ -1,6 +1,8 @@
 import { Testing } from "cdktf";
 import { EnvironmentStack } from "../../../lib/constructs/stacks/environment-stack";
-import { planVaultEngineRoles, VaultEngineRoles, vaultEngineTrustPolicy } from "../../../lib/constructs/aws/vault-engine-roles";
+import { VaultEngineRoles } from "../../../lib/constructs/aws/vault-engine-roles";
+import { planVaultEngineRoles } from "../../../lib/plan/vault-engine-roles";
+import { vaultEngineTrustPolicy } from "../../../lib/policy/aws/vault-engine-trust";
 import { awsStack, bodies, connector, environmentPlan, fixturePlan, synthJson } from "./support";
 
 const VAULT_ROLE = "arn:aws:iam::333333333333:role/vault-server";

@@ -9,7 +9,7 @@ import { entriesForDrill } from "../../../lib/plan/identity/drill";
 import { identityCatalogue } from "../../../lib/plan/identity-catalogue";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { vaultNames, vaultObjectNames } from "../../../lib/plan/names";
-import { editStack, readStack, SynthDirs } from "../../analysis/support/synth-dirs";
+import { editStack, readStack, SynthDirs } from "../../support/analysis/synth-dirs";
 import { loadInventory } from "../../../lib/spec/load";
 import { fixturePath } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
@@ -55,7 +55,7 @@ describe("the drill identity exists only in non-production (synth)", () => {
     const json = stackJson(files, dev.stackName);
     expect(drillObjects(json)).toEqual(["policy dev-drill", "group dev-drillers"]);
     const policy = resources(json, "vault_policy").find((p) => p.name === vaultNames.drillPolicy("dev"));
-    const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n  capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
+    const paths = [...policy.policy.matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(paths).toEqual([
       'auth/etl-dev/approle/role/events-load/role-id "read"',
       'auth/etl-dev/approle/role/events-load/secret-id "update"',

@@ -18,7 +18,7 @@ describe("VaultBrokerLogin (realworld dev: snowflake-loader key-pair and kafka-e
 
   it("grants read and update on exactly the rotated credentials' data paths and read on their metadata, nothing else", () => {
     const policy = vault.find("vault_policy", "name", "dev-rotation");
-    const rules = [...(policy.policy as string).matchAll(/path "([^"]+)" \{\n  capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
+    const rules = [...(policy.policy as string).matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(rules).toEqual([
       'kv/data/connectors/kafka-events/main "read", "update"',
       'kv/data/connectors/snowflake-loader/main "read", "update"',

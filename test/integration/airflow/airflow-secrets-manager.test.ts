@@ -25,10 +25,10 @@ import { seedCredential, type SecretsManagerSeedClient } from "../../../lib/seed
 import { validateDocument } from "../../../lib/spec/validate";
 import { airflowBackendFor, expectedFacts, resolveThroughAirflow } from "../../support/airflow";
 import { fixtureDocument } from "../../support/inventories";
-import { loadEngines } from "../rotation/support/engines";
-import { LogCapture, findLeaks } from "../rotation/support/leak-check";
-import { startRotationWithoutFunction } from "../rotation/support/moto-secrets";
-import { PostgresAdmin, pinTagsOf } from "../rotation/support/rotation-fixtures";
+import { loadEngines } from "../../support/rotation/engines";
+import { LogCapture, findLeaks } from "../../support/rotation/leak-check";
+import { startRotationWithoutFunction } from "../../support/rotation/moto-secrets";
+import { PostgresAdmin, pinTagsOf } from "../../support/rotation/rotation-fixtures";
 
 jest.setTimeout(600_000);
 

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { RECORD_KINDS, RECORD_KIND_DEFINITIONS, withToolFields, type RecordKind, type StoredRecord } from "../../../lib/rotation/record-fields";
 import { expectedFacts, parseWithAirflow } from "../../support/airflow";
-import { RECORD_SAMPLES } from "../../rotation/support/record-samples";
+import { RECORD_SAMPLES } from "../../support/rotation/record-samples";
 
 jest.setTimeout(300_000);
 

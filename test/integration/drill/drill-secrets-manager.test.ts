@@ -14,8 +14,8 @@ import { packageRotationFunction } from "../../../lib/rotation/package";
 import { planDrill, postgresLogin, runDrill, secretsManagerApi, type AwsRotatedPasswordTarget } from "../../../lib/runbook/drill";
 import { loadInventory } from "../../../lib/spec/load";
 import { fixturePath } from "../../support/inventories";
-import { loadEngines } from "../rotation/support/engines";
-import { currentVersion, RotationWorld } from "../rotation/support/rotation-fixtures";
+import { loadEngines } from "../../support/rotation/engines";
+import { currentVersion, RotationWorld } from "../../support/rotation/rotation-fixtures";
 
 describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; real PostgreSQL)", () => {
   const engines = loadEngines();
@@ -81,7 +81,6 @@ describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; rea
     expect(calls.map((c) => c.action)).toEqual(expect.arrayContaining(["GetSecretValue", "RotateSecret", "DescribeSecret"]));
     expect(new Set(calls.map((c) => c.action))).toEqual(new Set(["GetSecretValue", "RotateSecret", "DescribeSecret"]));
     for (const value of [before.value!, after.value!]) expect(JSON.stringify(report)).not.toContain(JSON.parse(value).password);
-    // eslint-disable-next-line no-console
     console.log(`secrets manager drill timings (ms): ${JSON.stringify(report.credentials[0]!.timings)}`);
   });
 });

@@ -39,7 +39,7 @@ let endpoint: string;
 
 beforeAll(async () => {
   const port = await freePort();
-  moto = spawn("python3", [join(__dirname, "support", "moto-dated.py"), String(port)], { stdio: "ignore", env: { ...process.env, MOTO_CLOCK_OFFSET_FILE: offsetFile } });
+  moto = spawn("python3", [join(__dirname, "..", "..", "support", "reminders", "moto-dated.py"), String(port)], { stdio: "ignore", env: { ...process.env, MOTO_CLOCK_OFFSET_FILE: offsetFile } });
   endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {

@@ -1,9 +1,9 @@
 import { ROTATION_TARGETS, RotationTarget, STAGE } from "../../../lib/rotation/contract";
-import { loadEngines } from "./support/engines";
-import { CallBudget, InjectedCrash } from "./support/fault-injection";
-import { findLeaks } from "./support/leak-check";
-import { RotationCase, RotationWorld, currentVersion } from "./support/rotation-fixtures";
-import { beginRotation, rotateLikeTheService } from "./support/service-simulator";
+import { loadEngines } from "../../support/rotation/engines";
+import { CallBudget, InjectedCrash } from "../../support/rotation/fault-injection";
+import { findLeaks } from "../../support/rotation/leak-check";
+import { RotationCase, RotationWorld, currentVersion } from "../../support/rotation/rotation-fixtures";
+import { beginRotation, rotateLikeTheService } from "../../support/rotation/service-simulator";
 
 /**
  * A crash after every external call of a rotation (Secrets Manager, database, key broker), for every

@@ -10,7 +10,7 @@ import { createRotationHandler } from "../../../lib/rotation/handler";
 import { IamAccessKeyClient, type IamAccessKeyApi } from "../../../lib/rotation/iam-access-key-client";
 import { IamAccessKeyStrategy } from "../../../lib/rotation/strategies/iam-access-key";
 import { InMemorySecretStore } from "../../rotation/in-memory-secret-store";
-import { loadEngines } from "./support/engines";
+import { loadEngines } from "../../support/rotation/engines";
 
 const engines = loadEngines();
 const ADMIN: AwsCredentials = { accessKeyId: "testing", secretAccessKey: "testing" };

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { ROTATION_ENVIRONMENT, ROTATION_TARGETS, RotationTarget, STAGE } from "../../../lib/rotation/contract";
 import { packageRotationFunction } from "../../../lib/rotation/package";
-import { loadEngines } from "./support/engines";
-import { iamAccessKeyFunctionEnvironment } from "./support/iam-access-key-case";
-import { findLeaks } from "./support/leak-check";
+import { loadEngines } from "../../support/rotation/engines";
+import { iamAccessKeyFunctionEnvironment } from "../../support/rotation/iam-access-key-case";
+import { findLeaks } from "../../support/rotation/leak-check";
 import { withToolFields } from "../../../lib/rotation/record-fields";
-import { RotationWorld, currentVersion } from "./support/rotation-fixtures";
+import { RotationWorld, currentVersion } from "../../support/rotation/rotation-fixtures";
 
 /**
  * The happy path end to end: the packaged zip is deployed to moto's Lambda, moto's RotateSecret

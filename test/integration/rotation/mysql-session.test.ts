@@ -11,8 +11,8 @@ import { mysqlNativePasswordHash } from "../../../lib/rotation/password-verifier
 import { RedactingLogger, describeError } from "../../../lib/rotation/redacting-logger";
 import { readRuntimeConfig } from "../../../lib/rotation/runtime-config";
 import { MysqlConnector, setKnownSqlMode } from "../../../lib/rotation/targets/mysql";
-import { loadEngines } from "./support/engines";
-import { MariadbAdmin } from "./support/rotation-fixtures";
+import { loadEngines } from "../../support/rotation/engines";
+import { MariadbAdmin } from "../../support/rotation/rotation-fixtures";
 
 const engines = loadEngines();
 const admin = new MariadbAdmin(engines);

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parsePgConnectionString } from "pg-connection-string";
 import { DEFAULT_EXCLUDE_CHARACTERS, URI_UNRESERVED_PASSWORD } from "../../../lib/rotation/contract";
-import { runCount } from "./support/engines";
-import { jdbcUrlPassword } from "./support/jdbc-url";
+import { runCount } from "../../support/rotation/engines";
+import { jdbcUrlPassword } from "../../support/rotation/jdbc-url";
 
 /**
  * Passwords made by GetRandomPassword (moto's implementation) with the function's default
@@ -13,7 +13,7 @@ import { jdbcUrlPassword } from "./support/jdbc-url";
  * keyword/value string and .pgpass; node-pg's parser, WHATWG URL and JDBC rules parse the rest.
  */
 const COUNT = runCount(100_000, 100_000);
-const SCRIPT = join(__dirname, "support", "password_round_trip.py");
+const SCRIPT = join(__dirname, "..", "..", "support", "rotation", "password_round_trip.py");
 
 function generateAndParse(count: number, exclude: string): { summary: Record<string, number>; passwords: string[] } {
   const out = join(mkdtempSync(join(tmpdir(), "etl-secrets-passwords-")), "passwords.txt");

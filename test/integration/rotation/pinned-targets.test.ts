@@ -6,10 +6,10 @@
 import { GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } from "@aws-sdk/client-secrets-manager";
 import { randomBytes } from "node:crypto";
 import { DatabaseSecret, STAGE } from "../../../lib/rotation/contract";
-import { loadEngines } from "./support/engines";
-import { CallBudget } from "./support/fault-injection";
-import { MariadbAdmin, PostgresAdmin, RotationCase, RotationWorld, currentVersion } from "./support/rotation-fixtures";
-import { beginRotation } from "./support/service-simulator";
+import { loadEngines } from "../../support/rotation/engines";
+import { CallBudget } from "../../support/rotation/fault-injection";
+import { MariadbAdmin, PostgresAdmin, RotationCase, RotationWorld, currentVersion } from "../../support/rotation/rotation-fixtures";
+import { beginRotation } from "../../support/rotation/service-simulator";
 
 const TARGETS = [["postgresql-alternating-users"], ["mysql-alternating-users"]] as const;
 

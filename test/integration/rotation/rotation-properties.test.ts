@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { ROTATION_STEPS, ROTATION_TARGETS, STAGE } from "../../../lib/rotation/contract";
-import { loadEngines, runCount } from "./support/engines";
-import { CallBudget } from "./support/fault-injection";
-import { findLeaks } from "./support/leak-check";
-import { RotationCase, RotationWorld, currentVersion } from "./support/rotation-fixtures";
-import { beginRotation, rotateLikeTheService } from "./support/service-simulator";
+import { loadEngines, runCount } from "../../support/rotation/engines";
+import { CallBudget } from "../../support/rotation/fault-injection";
+import { findLeaks } from "../../support/rotation/leak-check";
+import { RotationCase, RotationWorld, currentVersion } from "../../support/rotation/rotation-fixtures";
+import { beginRotation, rotateLikeTheService } from "../../support/rotation/service-simulator";
 
 /**
  * Random schedules of what the service can do: the next step, a duplicate of a step already done, a

@@ -8,12 +8,12 @@ import { RedactingLogger } from "../../../lib/rotation/redacting-logger";
 import { readRuntimeConfig } from "../../../lib/rotation/runtime-config";
 import { MysqlConnector } from "../../../lib/rotation/targets/mysql";
 import { PostgresqlConnector } from "../../../lib/rotation/targets/postgresql";
-import { loadEngines } from "./support/engines";
-import { CallBudget } from "./support/fault-injection";
-import { findLeaks } from "./support/leak-check";
-import { RotationWorld, currentVersion } from "./support/rotation-fixtures";
-import { stagesOf } from "./support/moto-secrets";
-import { beginRotation } from "./support/service-simulator";
+import { loadEngines } from "../../support/rotation/engines";
+import { CallBudget } from "../../support/rotation/fault-injection";
+import { findLeaks } from "../../support/rotation/leak-check";
+import { RotationWorld, currentVersion } from "../../support/rotation/rotation-fixtures";
+import { stagesOf } from "../../support/rotation/moto-secrets";
+import { beginRotation } from "../../support/rotation/service-simulator";
 
 describe("each rotation step against the real engines", () => {
   const engines = loadEngines();

@@ -1,4 +1,4 @@
-import { baseInventory, inventoryWith, messagesOf, messagesWithCode } from "../support/base-inventory";
+import { baseInventory, inventoryWith, messagesOf, messagesWithCode } from "../../support/spec/base-inventory";
 
 describe("auth: methods fit the store; one consumer id is one service account", () => {
   it("passes for approle on Vault and aws-iam on AWS", () => {

@@ -1,6 +1,6 @@
 import { checkBoundaries, type BoundaryCrossing } from "../../../lib/spec/rules/boundaries";
 import { RuleContext } from "../../../lib/spec/rules/raw-view";
-import { type Doc, inventoryWith, messagesOf, messagesWithCode } from "../support/base-inventory";
+import { type Doc, inventoryWith, messagesOf, messagesWithCode } from "../../support/spec/base-inventory";
 
 // dev is account 111111111111, prod 222222222222 (support/base-inventory.ts).
 const DEV_ACCOUNT = "111111111111";

@@ -1,6 +1,6 @@
 import { SENSITIVITY_CLASSES } from "../../../lib/spec";
 import { credentialLimitFindings } from "../../../lib/spec/rules/credential-limits";
-import { inventoryWith, messagesOf, type Doc } from "../support/base-inventory";
+import { inventoryWith, messagesOf, type Doc } from "../../support/spec/base-inventory";
 
 /** connectors[0] (Vault) with another credential and sensitivity. */
 function vaultCredential(credential: Record<string, unknown>, sensitivity = "critical", system = "postgresql"): Doc {

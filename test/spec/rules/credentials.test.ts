@@ -3,7 +3,7 @@ import {
   inventoryWith,
   messagesOf,
   type Doc,
-} from "../support/base-inventory";
+} from "../../support/spec/base-inventory";
 
 /** The base, with an admin connector that manages billing-mysql's alternating user pair. */
 function withMaster(change: (doc: Doc) => void = () => undefined): Doc {

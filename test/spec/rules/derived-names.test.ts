@@ -1,5 +1,5 @@
 import { formatIssue, type SpecIssue } from "../../../lib/spec";
-import { inventoryWith, issuesOf, type Doc } from "../support/base-inventory";
+import { inventoryWith, issuesOf, type Doc } from "../../support/spec/base-inventory";
 import { fixtureDocument } from "../../support/inventories";
 
 const NAMES = ["derived-name-collision", "derived-name-too-long", "vault-custom-metadata-limit"];

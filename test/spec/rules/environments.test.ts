@@ -1,4 +1,4 @@
-import { baseInventory, inventoryWith, messagesOf, messagesWithCode } from "../support/base-inventory";
+import { baseInventory, inventoryWith, messagesOf, messagesWithCode } from "../../support/spec/base-inventory";
 
 describe("environments: settings agree with stores, editions and isolation", () => {
   it("passes for the base environments", () => {

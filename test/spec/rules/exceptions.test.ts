@@ -2,7 +2,7 @@ import * as fc from "fast-check";
 import { formatIssue, validateDocument } from "../../../lib/spec";
 import { daysUntil, exceptionStatus } from "../../../lib/spec/schema/exception";
 import { devTrustException, prodTrustsDev } from "../../support/exception-inventory";
-import { type Doc, inventoryWith } from "../support/base-inventory";
+import { type Doc, inventoryWith } from "../../support/spec/base-inventory";
 
 // dev is account 111111111111, prod 222222222222 (support/base-inventory.ts).
 const DEV_ACCOUNT = "111111111111";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { validateDocument } from "../../../lib/spec";
-import { inventoryWith } from "../support/base-inventory";
+import { inventoryWith } from "../../support/spec/base-inventory";
 
 /*
  * Production lives on https://vault.acme.example:8200 in namespace etl/prod (base inventory). A

@@ -2,7 +2,7 @@ import {
   baseInventory,
   inventoryWith,
   messagesOf,
-} from "../support/base-inventory";
+} from "../../support/spec/base-inventory";
 import { validateDocument } from "../../../lib/spec";
 
 const K8S = {

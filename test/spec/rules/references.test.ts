@@ -1,4 +1,4 @@
-import { inventoryWith, messagesOf, baseInventory } from "../support/base-inventory";
+import { inventoryWith, messagesOf, baseInventory } from "../../support/spec/base-inventory";
 
 describe("references: owners, environments, credentials and clusters exist", () => {
   it("passes when every reference resolves", () => {

@@ -1,4 +1,4 @@
-import { issuesOf, inventoryWith, messagesOf } from "../support/base-inventory";
+import { issuesOf, inventoryWith, messagesOf } from "../../support/spec/base-inventory";
 
 // Built at run time, so no literal secret sits in the repository.
 const PASSWORD = ["Tr0ub", "4dor", "&3"].join("");

@@ -1,5 +1,5 @@
 import { formatIssue, validateDocument } from "../../../lib/spec";
-import { baseInventory, inventoryWith, issuesOf, messagesOf, messagesWithCode } from "../support/base-inventory";
+import { baseInventory, inventoryWith, issuesOf, messagesOf, messagesWithCode } from "../../support/spec/base-inventory";
 
 describe("stores: a connector's store is offered and fits its credentials", () => {
   it("passes for a Vault and an AWS connector in environments that offer both", () => {

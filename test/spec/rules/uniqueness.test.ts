@@ -1,5 +1,5 @@
 import { formatIssue } from "../../../lib/spec";
-import { baseInventory, inventoryWith, issuesOf, messagesOf, messagesWithCode } from "../support/base-inventory";
+import { baseInventory, inventoryWith, issuesOf, messagesOf, messagesWithCode } from "../../support/spec/base-inventory";
 
 describe("uniqueness: ids are addresses", () => {
   it("passes when owners, environments, connectors, consumers and roles are distinct", () => {

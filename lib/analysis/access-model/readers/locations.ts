@@ -4,7 +4,7 @@
  * origins add up.
  */
 import type { Location } from "../types";
-import { byText } from "./values";
+import { byText } from "../../../plan/compare";
 
 export class LocationSet {
   private readonly byId = new Map<string, Location>();

@@ -9,7 +9,8 @@ import { VAULT_AUTH_ROLE_TYPES } from "../resource-types";
 import type { Principal, VaultPrincipal } from "../types";
 import { reportAt, vaultAt, vaultEnvironment, type ReadContext, type Resolved } from "./context";
 import type { VaultPolicies } from "./vault-policies";
-import { byText, str, strings } from "./values";
+import { byText } from "../../../plan/compare";
+import { str, strings } from "./values";
 
 export function readVaultPrincipals(context: ReadContext, vaultPolicies: VaultPolicies, principals: Map<string, Principal>): void {
   const add = (r: Resolved, id: string, names: readonly string[]) => addVaultPrincipal(context, vaultPolicies, principals, r, id, names);

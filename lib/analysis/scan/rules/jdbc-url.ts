@@ -17,8 +17,8 @@ export const jdbcUrlRule: ScanRule = {
       const url = match[0];
       const passwords = [
         /[?&;:](?:password|pwd)=([^&;\s]+)/i.exec(url)?.[1],
-        /\/\/[^\s:\/@?;]+:([^\s@\/?;]+)@/.exec(url)?.[1],
-        /^jdbc:oracle:[a-z]+:[^\s\/@:]+\/([^\s@]+)@/i.exec(url)?.[1],
+        /\/\/[^\s:/@?;]+:([^\s@/?;]+)@/.exec(url)?.[1],
+        /^jdbc:oracle:[a-z]+:[^\s/@:]+\/([^\s@]+)@/i.exec(url)?.[1],
       ].filter((value): value is string => value !== undefined);
       if (passwords.some((password) => !isPlaceholder(decodeSafely(password)))) found.push(rawMatch(ID, "JdbcUrlWithPassword", start, end));
     }

@@ -18,13 +18,13 @@ export const privateKeyRule: ScanRule = {
     for (const { start, end: headerEnd, match } of spans(text, /-{5}BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-{5}/g)) {
       const rest = text.slice(headerEnd, headerEnd + MAX_BLOCK_CHARACTERS);
       const footer = /-{5}END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-{5}/.exec(rest);
-      const body = footer ? rest.slice(0, footer.index) : (/^[A-Za-z0-9+\/=\s\\:,-]*/.exec(rest)?.[0] ?? "");
+      const body = footer ? rest.slice(0, footer.index) : (/^[A-Za-z0-9+/=\s\\:,-]*/.exec(rest)?.[0] ?? "");
       const base64 = body
         .replace(/\\n/g, "\n")
         .split("\n")
         .filter((line) => !/^\s*[A-Za-z-]+:/.test(line))
         .join("")
-        .replace(/[^A-Za-z0-9+\/=]/g, "");
+        .replace(/[^A-Za-z0-9+/=]/g, "");
       if (base64.length < MIN_BODY_CHARACTERS) continue;
       const end = footer ? headerEnd + footer.index + footer[0].length : headerEnd + body.length;
       const flavour = (match[1] ?? "").trim();

@@ -13,7 +13,7 @@ export const snowflakeRule: ScanRule = {
   description: "Snowflake connection URIs, passwords and key passphrases",
   find(text: string): RawMatch[] {
     const found: RawMatch[] = [];
-    for (const { start, end, match } of spans(text, /snowflake:\/\/[^\s:\/@"'<>]+:([^\s@"'<>]+)@[^\s"'<>`]+/gi)) {
+    for (const { start, end, match } of spans(text, /snowflake:\/\/[^\s:/@"'<>]+:([^\s@"'<>]+)@[^\s"'<>`]+/gi)) {
       if (!isPlaceholder(match[1])) found.push(rawMatch(ID, "SnowflakeUri", start, end));
     }
     const variables = /\b(?:SNOWFLAKE_PASSWORD|SNOWSQL_PWD|SNOWFLAKE_PRIVATE_KEY_PASSPHRASE|SNOWSQL_PRIVATE_KEY_PASSPHRASE|PRIVATE_KEY_PASSPHRASE)["']?\s*(?::|=|=>)\s*["']?([^\s"'`,;]{6,})/gi;

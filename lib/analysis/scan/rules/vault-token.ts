@@ -13,10 +13,10 @@ export const vaultTokenRule: ScanRule = {
   description: "HashiCorp Vault tokens (hvs., hvb., hvr., legacy s.)",
   find(text: string): RawMatch[] {
     const found: RawMatch[] = [];
-    for (const { start, end, match } of spans(text, /(?<![A-Za-z0-9_.\/-])(hv[sbr])\.[A-Za-z0-9_-]{24,}/g)) {
+    for (const { start, end, match } of spans(text, /(?<![A-Za-z0-9_./-])(hv[sbr])\.[A-Za-z0-9_-]{24,}/g)) {
       found.push(rawMatch(ID, KINDS[match[1]], start, end));
     }
-    for (const { start, end, match } of spans(text, /(?<![A-Za-z0-9_.\/-])s\.([A-Za-z0-9]{24})(?![A-Za-z0-9_.\/-])/g)) {
+    for (const { start, end, match } of spans(text, /(?<![A-Za-z0-9_./-])s\.([A-Za-z0-9]{24})(?![A-Za-z0-9_./-])/g)) {
       const body = match[1];
       if (/[0-9]/.test(body) && /[a-z]/.test(body) && /[A-Z]/.test(body)) found.push(rawMatch(ID, "VaultLegacyServiceToken", start, end));
     }

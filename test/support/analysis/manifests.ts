@@ -2,8 +2,8 @@
  * Small hand-built intent manifests and access rows for the review's pure tests: one consumer,
  * one KV credential, environments given by name (production or not).
  */
-import type { IntentCredential, IntentEnvironment, IntentManifest, IntentPrincipal } from "../../../../lib/analysis/intent/types";
-import type { AccessChange } from "../../../../lib/analysis/review";
+import type { IntentCredential, IntentEnvironment, IntentManifest, IntentPrincipal } from "../../../lib/analysis/intent/types";
+import type { AccessChange } from "../../../lib/analysis/review/index";
 
 export interface EnvSpec {
   readonly name: string;

@@ -4,8 +4,8 @@
  * fixture, planted breach and hostile synth the tests run. A test that uses this one cannot pass
  * on an index that skips a decision it should have evaluated.
  */
-import type { AccessModel } from "../../../lib/analysis/access-model";
-import { simulate as indexed, simulateExhaustive, type SimulateOptions, type SimulationResult } from "../../../lib/analysis/simulate";
+import type { AccessModel } from "../../../lib/analysis/access-model/index";
+import { simulate as indexed, simulateExhaustive, type SimulateOptions, type SimulationResult } from "../../../lib/analysis/simulate/index";
 
 export function simulate(model: AccessModel, options: SimulateOptions = {}): SimulationResult {
   const result = indexed(model, options);

@@ -4,13 +4,13 @@
  * talking to moto's IAM and STS through the real client (our SigV4 signer), every call counted by
  * the crash budget. Kept apart from rotation-fixtures.ts, which holds the database and broker cases.
  */
-import { AwsSecretStore } from "../../../../lib/rotation/aws-secret-store";
-import { callAwsQuery, iamEndpointFor, stsEndpointFor } from "../../../../lib/rotation/aws-query-client";
-import type { AwsCredentials } from "../../../../lib/rotation/aws-sigv4";
-import { IamAccessKeySecret, ROTATION_ENVIRONMENT } from "../../../../lib/rotation/contract";
-import { createRotationHandler } from "../../../../lib/rotation/handler";
-import { IamAccessKeyClient } from "../../../../lib/rotation/iam-access-key-client";
-import { IamAccessKeyStrategy } from "../../../../lib/rotation/strategies/iam-access-key";
+import { AwsSecretStore } from "../../../lib/rotation/aws-secret-store";
+import { callAwsQuery, iamEndpointFor, stsEndpointFor } from "../../../lib/rotation/aws-query-client";
+import type { AwsCredentials } from "../../../lib/rotation/aws-sigv4";
+import { IamAccessKeySecret, ROTATION_ENVIRONMENT } from "../../../lib/rotation/contract";
+import { createRotationHandler } from "../../../lib/rotation/handler";
+import { IamAccessKeyClient } from "../../../lib/rotation/iam-access-key-client";
+import { IamAccessKeyStrategy } from "../../../lib/rotation/strategies/iam-access-key";
 import type { Engines } from "./engines";
 import { createSecret, labelledValues } from "./moto-secrets";
 import type { RotationCase, RotationWorld } from "./rotation-fixtures";

@@ -5,7 +5,7 @@ import {
   RotateSecretCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { STAGE } from "../../../../lib/rotation/contract";
+import { STAGE } from "../../../lib/rotation/contract";
 import { Engines } from "./engines";
 
 export const MOTO_REGION = "us-east-1";

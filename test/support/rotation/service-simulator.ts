@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ROTATION_STEPS } from "../../../../lib/rotation/contract";
+import { ROTATION_STEPS } from "../../../lib/rotation/contract";
 import { CallBudget } from "./fault-injection";
 import { startRotationWithoutFunction } from "./moto-secrets";
 import { RotationCase, RotationWorld } from "./rotation-fixtures";

@@ -1,4 +1,4 @@
-import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec";
+import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec/index";
 
 /**
  * A small valid inventory that rule tests clone and mutate. It is deliberately plain data (what a
@@ -9,7 +9,6 @@ import { formatIssue, validateDocument, type SpecIssue } from "../../../lib/spec
  * - orders-postgres: Vault, critical, dynamic database credentials, one AppRole consumer
  * - billing-mysql: AWS Secrets Manager, high, rotated password, one aws-iam consumer
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = any;
 
 const BASE = {

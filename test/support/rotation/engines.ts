@@ -12,7 +12,7 @@ export interface Engines {
   readonly moto: { endpoint: string; lambdaRoleArn: string; lambdaLog: string };
 }
 
-const ENGINES_FILE = join(__dirname, "..", "..", "..", "..", ".state", "integration", "engines.env");
+const ENGINES_FILE = join(__dirname, "..", "..", "..", ".state", "integration", "engines.env");
 
 /** Reads the engines file; a missing engine is a failure, never a skip. */
 export function loadEngines(): Engines {
