@@ -136,6 +136,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+// long-function: two passes that share the merged items, last accesses and today: what the stores hold against what is declared, then each declared credential's review, rotation, dormancy and quarantine; each finding is a few lines in the order the report explains them
 export function auditFindings(declared: Declared, observations: Observations, now: Date, options: AuditOptions = {}): AuditReport {
   if (Number.isNaN(now.getTime())) throw new RangeError("now is not a valid date");
   const today = Math.floor(now.getTime() / DAY_MS);

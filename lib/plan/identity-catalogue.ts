@@ -24,7 +24,7 @@
  * without an entry here fails the build.
  */
 import { TIER_CLASSES } from "../spec/class-defaults";
-import type { Consumer, Inventory } from "../spec/model";
+import type { Consumer, Environment, Inventory } from "../spec/model";
 import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";
@@ -164,7 +164,25 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     field ? { kind: "credential", connector: c.connectorId, credential: c.name, field } : { kind: "credential", connector: c.connectorId, credential: c.name };
   const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => (field ? { kind: "environment", environment, field } : { kind: "environment", environment });
 
-  // Stack names: one namespace for environment, Vault cluster and AWS account stacks.
+  addStackNames(out, plan, envOrigin);
+  addVaultClusters(out, plan, environments, envOrigin);
+
+  for (const env of plan.environments) {
+    if (env.vault) addVault(out, env, customMetadata, consumerOrigin, credentialOrigin, envOrigin);
+    if (env.aws) addAws(out, env, inventory, consumerOrigin, credentialOrigin, envOrigin);
+  }
+
+  addAwsAccounts(out, plan, inventory);
+
+  for (const entry of entriesForVaultAudit(inventory)) out.add(entry);
+  for (const entry of entriesForAccessAnomaly(inventory, plan)) out.add(entry);
+  for (const entry of entriesForDrill(plan)) out.add(entry);
+
+  return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
+}
+
+/** Stack names: one namespace for environment, Vault cluster and AWS account stacks. */
+function addStackNames(out: Collector, plan: InventoryPlan, envOrigin: EnvOrigin): void {
   for (const env of plan.environments) {
     out.add({ what: "stack name", scope: "stacks", where: "among the synthesized stacks", key: env.stackName, name: env.stackName, origins: [envOrigin(env.name, ["name"])] });
   }
@@ -189,8 +207,10 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
       origins: [envOrigin(account.environments[0], ["aws", "accountId"])],
     });
   }
+}
 
-  // Vault cluster stacks: namespaces, audit devices, cluster settings, namespace construct ids.
+/** Vault cluster stacks: namespaces, audit devices, cluster settings, namespace construct ids. */
+function addVaultClusters(out: Collector, plan: InventoryPlan, environments: ReadonlyMap<string, Environment>, envOrigin: EnvOrigin): void {
   for (const cluster of plan.vaultClusters) {
     const clusterKey = vaultClusterKey(cluster.address);
     const firstEnv = cluster.environments[0];
@@ -219,13 +239,10 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
       out.add({ what: "Vault cluster setting", scope: `vault ${clusterKey} sys`, where: `on the Vault cluster of environment ${firstEnv}`, key: path, name: path, origins: [envOrigin(firstEnv, ["vault", "address"])] });
     }
   }
+}
 
-  for (const env of plan.environments) {
-    if (env.vault) addVault(out, env, customMetadata, consumerOrigin, credentialOrigin, envOrigin);
-    if (env.aws) addAws(out, env, inventory, consumerOrigin, credentialOrigin, envOrigin);
-  }
-
-  // AWS account stacks: the trail and its bucket, key, log group, role and topic; OIDC providers.
+/** AWS account stacks: the trail and its bucket, key, log group, role and topic; OIDC providers. */
+function addAwsAccounts(out: Collector, plan: InventoryPlan, inventory: Inventory): void {
   for (const account of plan.awsAccounts) {
     const origins: IdentityOrigin[] = [{ kind: "organization" }, { kind: "account", accountId: account.accountId }];
     const iam = `aws ${account.accountId} iam-role`;
@@ -276,12 +293,6 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
       });
     }
   }
-
-  for (const entry of entriesForVaultAudit(inventory)) out.add(entry);
-  for (const entry of entriesForAccessAnomaly(inventory, plan)) out.add(entry);
-  for (const entry of entriesForDrill(plan)) out.add(entry);
-
-  return { entries: out.entries, customMetadata: sortBy(customMetadata, (m) => `${m.environment}/${m.connector}/${m.credential}`) };
 }
 
 /** A consumer id's declarations: the first connector overall, the first per environment, and all of them. */
@@ -299,6 +310,7 @@ type ConsumerOrigin = (environment: string, consumer: string, connector?: string
 type CredentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]) => IdentityOrigin;
 type EnvOrigin = (environment: string, field?: readonly string[]) => IdentityOrigin;
 
+// long-function: the catalogue of every Vault name one environment creates (mounts, logins, policies, auth roles, engine objects), one entry per name in the order the constructs create them; its sections share one set of scopes, places and origins of the environment's namespace, which split parts would all have to be handed
 function addVault(
   out: Collector,
   env: EnvironmentPlan,
@@ -505,6 +517,7 @@ function addVault(
   }
 }
 
+// long-function: the catalogue of every AWS name one environment creates, one entry per name in the order the constructs create them; a table read top to bottom
 function addAws(
   out: Collector,
   env: EnvironmentPlan,

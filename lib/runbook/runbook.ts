@@ -35,6 +35,7 @@ function location(credential: CredentialPlan, env: EnvironmentPlan): string {
  * credential lives per environment, how to revoke, quarantine, reissue and what to check after.
  * Pure and deterministic: the same inventory gives the same text (no dates).
  */
+// long-function: renders the Markdown document top to bottom in the order a reader sees it (who answers, where it lives, revoke, quarantine, reissue, check after, break-glass), each section a few lines
 export function renderRunbook(inventory: Inventory, connectorId: string, options: RunbookOptions = {}): string {
   const connector = inventory.connectors.find((c) => c.id === connectorId);
   if (!connector) {

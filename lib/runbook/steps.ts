@@ -83,6 +83,7 @@ function consumersOf(env: EnvironmentPlan, credential: CredentialPlan) {
   return env.serviceAccounts.filter((account) => account.grants.some((grant) => grant.credentialId === credential.id));
 }
 
+// long-function: the revoke, reissue and check steps of one credential, branch by store and credential type, in the order the runbook prints them; the branches share the three step lists
 export function stepsFor(connector: Connector, credential: CredentialPlan, env: EnvironmentPlan, inventoryFile: string): Steps {
   const revoke: string[] = [];
   const reissue: string[] = [];

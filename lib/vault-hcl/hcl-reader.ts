@@ -51,6 +51,7 @@ export function readHcl(text: string): HclObject {
   return parser.document();
 }
 
+// long-function: a hand-written lexer: one loop with a branch per token kind, sharing the position and line counters
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;

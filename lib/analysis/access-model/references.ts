@@ -228,6 +228,7 @@ export class ReferenceResolver {
   }
 
   /** The value an attribute of a resource will have. */
+  // long-function: a table of Terraform's computed attribute formats, one case per resource type (ARNs, ids, names), read as a table
   attribute(stack: StackIndex, resource: StackResource, attribute: string): string | undefined {
     const arg = (name: string) => this.argument(stack, resource, name);
     const aws = () => awsContextOf(stack, resource);

@@ -115,14 +115,27 @@ function writerOf(object: ServerObject): string {
   return `${object.stack}/${object.address}`;
 }
 
+/** Every proof check over one access model, violations sorted by kind, principal, resource and action. */
 export function runProof(model: AccessModel): ProofViolation[] {
-  const objects: readonly ServerObject[] = model.objects;
-  const trusts: readonly RoleTrust[] = model.trusts;
-  const violations: ProofViolation[] = [];
-  const envs = model.intent.environments;
-  const envByName = new Map(envs.map((env) => [env.name, env]));
+  const territories = territoriesOf(model.objects);
+  const accounts = accountsOf(model);
+  const violations: ProofViolation[] = [
+    ...duplicateWriters(model.objects),
+    ...sharedVariables(model),
+    ...crossEnvironmentWrites(model, territories),
+    ...crossEnvironmentReach(model, territories),
+    ...trustViolations(model, accounts),
+    ...patternViolations(model, accounts.otherEnvironmentOf),
+  ];
+  return dedupe(violations).sort((a, b) => byText(a.kind, b.kind) || byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action));
+}
 
-  // 1. Two writers of one server object.
+/** An environment's places on Vault clusters: where only it may write. */
+type Territories = Map<string, { cluster: string; prefix: string }[]>;
+
+/** 1. Two writers of one server object. */
+function duplicateWriters(objects: readonly ServerObject[]): ProofViolation[] {
+  const violations: ProofViolation[] = [];
   const byKey = new Map<string, ServerObject[]>();
   for (const object of objects) {
     const list = byKey.get(object.key);
@@ -143,8 +156,12 @@ export function runProof(model: AccessModel): ProofViolation[] {
       ...(others.find((o) => o.environment !== first.environment)?.environment ? { resourceEnvironment: others.find((o) => o.environment !== first.environment)!.environment } : {}),
     });
   }
+  return violations;
+}
 
-  // 2. One Terraform variable feeding two database connections.
+/** 2. One Terraform variable feeding two database connections. */
+function sharedVariables(model: AccessModel): ProofViolation[] {
+  const violations: ProofViolation[] = [];
   for (const stack of model.stacks) {
     const users = new Map<string, string[]>();
     for (const resource of stack.resources) {
@@ -155,7 +172,7 @@ export function runProof(model: AccessModel): ProofViolation[] {
         users.set(match[1], list);
       }
     }
-    const environment = envs.find((env) => env.stack === stack.name)?.name ?? "(none)";
+    const environment = model.intent.environments.find((env) => env.stack === stack.name)?.name ?? "(none)";
     for (const [variable, addresses] of users) {
       if (addresses.length < 2) continue;
       violations.push({
@@ -169,9 +186,11 @@ export function runProof(model: AccessModel): ProofViolation[] {
       });
     }
   }
+  return violations;
+}
 
-  // 3. Writes into another environment's place on a Vault cluster.
-  const territories = new Map<string, { cluster: string; prefix: string }[]>();
+function territoriesOf(objects: readonly ServerObject[]): Territories {
+  const territories: Territories = new Map();
   for (const object of objects) {
     if (!object.vault || !object.environment) continue;
     const list = territories.get(object.environment) ?? [];
@@ -184,8 +203,18 @@ export function runProof(model: AccessModel): ProofViolation[] {
     if (object.key.includes("/route:") && object.vault.namespace === object.vault.home) add(object.vault.reach);
     territories.set(object.environment, list);
   }
+  return territories;
+}
+
+function isProduction(model: AccessModel, environment: string): boolean {
+  return model.intent.environments.find((env) => env.name === environment)?.production === true;
+}
+
+/** 3. Writes into another environment's place on a Vault cluster. */
+function crossEnvironmentWrites(model: AccessModel, territories: Territories): ProofViolation[] {
+  const violations: ProofViolation[] = [];
   const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
-  for (const object of objects) {
+  for (const object of model.objects) {
     if (!object.vault || !object.environment) continue;
     for (const [other, places] of territories) {
       if (other === object.environment) continue;
@@ -198,16 +227,20 @@ export function runProof(model: AccessModel): ProofViolation[] {
         resource: `vault:${object.vault.cluster}/${object.vault.reach}`,
         action: "write",
         via: `${object.type} in namespace "${object.vault.namespace || "root"}", path "${object.vault.path}"`,
-        reason: `writes inside ${other}'s place "${place.prefix}" on cluster ${place.cluster}${envByName.get(other)?.production ? " (production)" : ""}`,
+        reason: `writes inside ${other}'s place "${place.prefix}" on cluster ${place.cluster}${isProduction(model, other) ? " (production)" : ""}`,
         resourceEnvironment: other,
       });
     }
   }
+  return violations;
+}
 
-  // 3b. Vault policies of one environment reaching another environment's place on their cluster.
+/** 3b. Vault policies of one environment reaching another environment's place on their cluster. */
+function crossEnvironmentReach(model: AccessModel, territories: Territories): ProofViolation[] {
+  const violations: ProofViolation[] = [];
   const clusterOfStack = new Map<string, string>();
-  for (const object of objects) if (object.vault && !clusterOfStack.has(object.stack)) clusterOfStack.set(object.stack, object.vault.cluster);
-  const envOfStack = new Map(envs.map((env) => [env.stack, env.name]));
+  for (const object of model.objects) if (object.vault && !clusterOfStack.has(object.stack)) clusterOfStack.set(object.stack, object.vault.cluster);
+  const envOfStack = new Map(model.intent.environments.map((env) => [env.stack, env.name]));
   for (const principal of model.principals) {
     if (principal.kind !== "vault") continue;
     const cluster = clusterOfStack.get(principal.stack);
@@ -229,32 +262,47 @@ export function runProof(model: AccessModel): ProofViolation[] {
             resource: `vault:${cluster}/${full}`,
             action: granting.join(","),
             via: `vault policy "${policy.name}" path "${rule.path}"`,
-            reason: `reaches ${other}'s place "${place.prefix}" on cluster ${cluster}${envByName.get(other)?.production ? " (production)" : ""}`,
+            reason: `reaches ${other}'s place "${place.prefix}" on cluster ${cluster}${isProduction(model, other) ? " (production)" : ""}`,
             resourceEnvironment: other,
           });
         }
       }
     }
   }
+  return violations;
+}
 
-  // Accounts of each environment, from the stacks' providers (identity objects carry them).
-  const accountsOf = new Map<string, Set<string>>();
-  for (const object of objects) {
+interface EnvironmentAccounts {
+  /** Every account of every environment. */
+  readonly declared: ReadonlySet<string>;
+  /** The environment an account belongs to when it is not `own`'s. */
+  readonly otherEnvironmentOf: (account: string, own: string | undefined) => string | undefined;
+}
+
+/** Accounts of each environment, from the stacks' providers (identity objects carry them). */
+function accountsOf(model: AccessModel): EnvironmentAccounts {
+  const accounts = new Map<string, Set<string>>();
+  for (const object of model.objects) {
     if (!object.aws || !object.environment || !object.aws.accountId) continue;
-    const set = accountsOf.get(object.environment) ?? new Set<string>();
+    const set = accounts.get(object.environment) ?? new Set<string>();
     set.add(object.aws.accountId);
-    accountsOf.set(object.environment, set);
+    accounts.set(object.environment, set);
   }
-  for (const env of envs) if (env.aws && !accountsOf.has(env.name)) accountsOf.set(env.name, new Set([env.aws.accountId]));
-  const otherEnvironmentOf = (account: string, own: string | undefined): string | undefined => {
-    if (own && accountsOf.get(own)?.has(account)) return undefined;
-    for (const [env, accounts] of accountsOf) if (env !== own && accounts.has(account)) return env;
-    return undefined;
+  for (const env of model.intent.environments) if (env.aws && !accounts.has(env.name)) accounts.set(env.name, new Set([env.aws.accountId]));
+  return {
+    declared: new Set([...accounts.values()].flatMap((set) => [...set])),
+    otherEnvironmentOf: (account, own) => {
+      if (own && accounts.get(own)?.has(account)) return undefined;
+      for (const [env, set] of accounts) if (env !== own && set.has(account)) return env;
+      return undefined;
+    },
   };
+}
 
-  // Roles assumed for a declared value-free log read, by their account and name, with the reader's account.
+/** Roles assumed for a declared value-free log read, by their account and name, with the reader's account. */
+function declaredLogReadersOf(model: AccessModel): Set<string> {
   const declaredLogReaders = new Set<string>();
-  for (const env of envs) {
+  for (const env of model.intent.environments) {
     for (const principal of env.principals) {
       const readerAccount = /^arn:[^:]+:iam::(\d+):role\//.exec(principal.id)?.[1];
       for (const read of principal.logReads ?? []) {
@@ -263,12 +311,16 @@ export function runProof(model: AccessModel): ProofViolation[] {
       }
     }
   }
+  return declaredLogReaders;
+}
 
-  // 4. Trust across environments, and third parties without an external id.
-  const declaredAccounts = new Set([...accountsOf.values()].flatMap((set) => [...set]));
-  for (const trust of trusts) {
+/** 4. Trust across environments, and third parties without an external id. */
+function trustViolations(model: AccessModel, accounts: EnvironmentAccounts): ProofViolation[] {
+  const violations: ProofViolation[] = [];
+  const declaredLogReaders = declaredLogReadersOf(model);
+  for (const trust of model.trusts) {
     for (const entry of trust.trusted) {
-      if (entry.account !== "*" && entry.account !== trust.accountId && !declaredAccounts.has(entry.account) && !entry.externalId) {
+      if (entry.account !== "*" && entry.account !== trust.accountId && !accounts.declared.has(entry.account) && !entry.externalId) {
         violations.push({
           kind: "trust-without-external-id",
           principal: `${trust.stack}/${trust.address}`,
@@ -279,26 +331,47 @@ export function runProof(model: AccessModel): ProofViolation[] {
           reason: `account ${entry.account} belongs to no environment and the trust requires no sts:ExternalId`,
         });
       }
-      const crossed = entry.account === "*" ? "every account" : otherEnvironmentOf(entry.account, trust.environment);
+      const crossed = entry.account === "*" ? "every account" : accounts.otherEnvironmentOf(entry.account, trust.environment);
       if (!crossed) continue;
       // A declared value-free log read (the auditors' reader role of a Vault cluster's audit log): shown by simulate and review.
       if (declaredLogReaders.has(`${trust.accountId}|${trust.roleName}|${entry.account}`)) continue;
-      const crossing: ProofViolation = {
-        kind: "cross-environment-trust",
-        principal: `${trust.stack}/${trust.address}`,
-        environment: trust.environment ?? "(none)",
-        resource: `arn:aws:iam::${trust.accountId}:role/${trust.roleName}`,
-        action: "sts:AssumeRole",
-        via: `trust policy allows account ${entry.account}`,
-        reason: entry.account === "*" ? "the role trusts every AWS account" : `a principal of ${crossed} (account ${entry.account}) may assume a role of ${trust.environment ?? "another environment"}`,
-        ...(entry.account === "*" ? {} : { resourceEnvironment: trust.environment }),
-      };
-      if (entry.account !== "*") crossings.set(crossing, { boundary: "cross-environment-trust", role: `${trust.accountId}:role/${trust.roleName}`, target: entry.account });
-      violations.push(crossing);
+      violations.push(crossing(trust, entry.account, crossed));
     }
   }
+  return violations;
+}
 
-  // 5. Policy patterns inside their owner's declared reach.
+/** A trust that lets another environment's account (or every account) assume the role. */
+function crossing(trust: RoleTrust, account: string, crossed: string): ProofViolation {
+  const violation: ProofViolation = {
+    kind: "cross-environment-trust",
+    principal: `${trust.stack}/${trust.address}`,
+    environment: trust.environment ?? "(none)",
+    resource: `arn:aws:iam::${trust.accountId}:role/${trust.roleName}`,
+    action: "sts:AssumeRole",
+    via: `trust policy allows account ${account}`,
+    reason: account === "*" ? "the role trusts every AWS account" : `a principal of ${crossed} (account ${account}) may assume a role of ${trust.environment ?? "another environment"}`,
+    ...(account === "*" ? {} : { resourceEnvironment: trust.environment }),
+  };
+  if (account !== "*") crossings.set(violation, { boundary: "cross-environment-trust", role: `${trust.accountId}:role/${trust.roleName}`, target: account });
+  return violation;
+}
+
+/** 5. Policy patterns inside their owner's declared reach. */
+function patternViolations(model: AccessModel, otherEnvironmentOf: EnvironmentAccounts["otherEnvironmentOf"]): ProofViolation[] {
+  const violations: ProofViolation[] = [];
+  const { vault: declaredVault, aws: declaredAws } = declaredReach(model);
+  const knownVaultPaths = new Set(model.locations.filter((l) => l.store === "vault").map((l) => (l.store === "vault" ? `${l.cluster}|${joinVaultPath(l.namespace, l.path)}` : "")));
+  for (const principal of model.principals) {
+    if (principal.kind === "vault") violations.push(...vaultPatternChecks(principal, declaredVault.get(principal.id) ?? [], knownVaultPaths));
+    else if (!principal.outsider) violations.push(...iamPatternChecks(principal, declaredAws.get(principal.id) ?? [], otherEnvironmentOf));
+  }
+  return violations;
+}
+
+/** What each declared principal may reach, as patterns: its grants, mints, metadata scopes, and for people their environment's secrets. */
+function declaredReach(model: AccessModel): { vault: Map<string, Pattern[]>; aws: Map<string, Pattern[]> } {
+  const envs = model.intent.environments;
   const declaredVault = new Map<string, Pattern[]>();
   const declaredAws = new Map<string, Pattern[]>();
   const locationsById = new Map<string, { full: string } | { arn: string }>();
@@ -333,12 +406,7 @@ export function runProof(model: AccessModel): ProofViolation[] {
       declaredAws.set(principal.id, aws);
     }
   }
-  const knownVaultPaths = new Set(model.locations.filter((l) => l.store === "vault").map((l) => (l.store === "vault" ? `${l.cluster}|${joinVaultPath(l.namespace, l.path)}` : "")));
-  for (const principal of model.principals) {
-    if (principal.kind === "vault") violations.push(...vaultPatternChecks(principal, declaredVault.get(principal.id) ?? [], knownVaultPaths));
-    else if (!principal.outsider) violations.push(...iamPatternChecks(principal, declaredAws.get(principal.id) ?? [], otherEnvironmentOf));
-  }
-  return dedupe(violations).sort((a, b) => byText(a.kind, b.kind) || byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action));
+  return { vault: declaredVault, aws: declaredAws };
 }
 
 /** A declared secret ARN (with the analysis' synthetic suffix) as the pattern of the real one. */

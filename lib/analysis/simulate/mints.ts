@@ -51,6 +51,7 @@ function appRoles(model: AccessModel): AppRole[] {
   return out;
 }
 
+// long-function: one pass over the intent (orchestrators missing from the synth output) and one over the synthesized orchestrators (mints beyond the declared ones, declared mints the policies do not allow), sharing the role and intent indexes
 export function judgeMints(model: AccessModel): MintJudgement {
   const intentById = new Map<string, IntentPrincipal>();
   for (const env of model.intent.environments) for (const principal of env.principals) intentById.set(principal.id, principal);

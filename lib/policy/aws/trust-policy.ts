@@ -38,7 +38,7 @@ export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
       });
     });
   // The account names no narrower principal: only its principals tagged for this consumer and
-  // environment may assume (see CONSUMER_PRINCIPAL_TAG in lib/plan/aws-plan.ts).
+  // environment may assume (see CONSUMER_PRINCIPAL_TAG in lib/plan/aws/consumer-roles.ts).
   input.trusts
     .flatMap((t) => (t.kind === "account" && !t.externalId && t.principalTags ? [t] : []))
     .forEach((t, index) => {

@@ -105,6 +105,7 @@ function nextValue(current: KvVersion, next: GeneratedKeyPair, fingerprint: stri
  * recent current version is left alone; (3) new key into the free slot (or in place), verify,
  * check-and-set write; (4) empty the old slot.
  */
+// long-function: the four steps of the slot protocol documented above, each reading what the previous one wrote; kept in one piece so the crash-recovery order stays visible
 export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredential, token: string, deps: KeyPairSlotsDependencies): Promise<ScheduledResult> {
   const keyPair = credential.keyPair;
   if (!keyPair) throw new RotationError("not a key pair credential");

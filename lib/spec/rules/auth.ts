@@ -10,6 +10,7 @@ const METHODS_BY_STORE: Record<string, readonly string[]> = {
 };
 
 /** Auth methods must fit the store; one consumer id is one service account with one auth. */
+// long-function: the auth rules (method fits the store, one auth per consumer id, existing roles not shared across environments) over one pass of the consumers, sharing the indexes that pass builds
 export function checkAuth(ctx: RuleContext): void {
   const firstAuth = new Map<string, { auth: unknown; path: SpecPath }>();
   /** Every use of an existing role (roleArn), with the environments it is granted in. */

@@ -31,6 +31,7 @@ const ROTATION_PATH_BY_TYPE: Record<string, SpecPath> = {
  * The class table's limits on one credential (as written, or merged with an override): rotation
  * and TTLs may be shorter than the class allows, never longer; and how each kind may rotate.
  */
+// long-function: one rule per column of the class table (rotation, TTLs, how each kind may rotate), each a few lines against the same merged limits
 export function credentialLimitFindings(
   credential: RawRecord,
   sensitivity: string | undefined,

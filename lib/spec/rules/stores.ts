@@ -19,6 +19,7 @@ export function vaultOnlyReason(type: string | undefined, credential: Record<str
 }
 
 /** A connector's store must be offered by every environment it lives in, and fit its credentials. */
+// long-function: the store rules of one connector (offered by each environment, fitting each credential type), in the order of the spec fields, sharing the connector's store and environments
 export function checkStores(ctx: RuleContext): void {
   for (const connector of ctx.connectors) {
     const store = connector.store;
