@@ -14,7 +14,7 @@ import { serverObjectsOf } from "../identity/server-objects";
 import { classifyResourceType, VAULT_AUTH_ROLE_TYPES } from "./resource-types";
 import { readSynthDir, type SynthDir } from "./synth-dir";
 import type { AccessModel, AwsSecret, IamPrincipal, Location, ModelIssue, Principal, RoleTrust, VaultLocation, VaultPrincipal } from "./types";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /** The stand-in for "anyone in another account": it grants itself everything, as an attacker would. */
 export const OUTSIDER_ARN = "arn:aws:iam::000000000001:role/etl-secrets-simulate-outsider";

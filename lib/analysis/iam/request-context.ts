@@ -1,4 +1,4 @@
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 /**
  * One IAM request and its context keys.
  *

@@ -3,7 +3,8 @@
  * vocabulary (locations, capabilities, actions). It never reads a policy builder's output: simulate
  * compares the synthesized policies with this, so deriving one from the other would prove nothing.
  */
-import { sortBy, byText } from "../../plan/compare";
+import { sortBy } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 import { vaultLoginMount } from "../../plan/orchestrator-plan";
 import { planVaultBrokerRotation } from "../../plan/vault-broker-rotation";
 import { awsNames, iamName, vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";

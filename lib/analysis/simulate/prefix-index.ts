@@ -1,4 +1,4 @@
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 /*
  * Strings sorted once, so that everything starting with a prefix is one contiguous run found by
  * binary search: the index that tells, for a policy pattern's literal head, which known locations

@@ -1,4 +1,4 @@
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 /*
  * IAM policy documents as plain data, rendered to deterministic JSON text: a fixed key order for
  * statements, sorted principal types and condition keys, lists in the order the builders give them
