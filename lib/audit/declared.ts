@@ -5,7 +5,7 @@ import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
 import { controlsOf } from "../spec/regulation-controls";
 import type { Retirement } from "../spec/schema/retirement";
 import type { AuditStore, Declared, DeclaredCredential } from "./types";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 /*
  * What an environment declares, as the audit compares it: credentials from the plan, roles from the

@@ -13,7 +13,7 @@ import {
   type StoreItem,
   type Unknown,
 } from "./types";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 /*
  * The findings core: declared x observed x now -> findings. Pure and order-free: the same inputs in

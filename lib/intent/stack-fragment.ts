@@ -18,7 +18,7 @@ import type { Retirement } from "../spec/schema/retirement";
 import { intentEnvironment, intentException, intentSuppressions, type Suppression } from "./build-intent";
 import { vaultCluster } from "./ids";
 import type { IntentEnvironment, IntentException, IntentSuppression } from "./types";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 /** The key of the library's fragment inside a stack's `"//"` (next to cdktf's own `metadata`). */
 export const STACK_INTENT_KEY = "etl-secrets";

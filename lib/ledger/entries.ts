@@ -6,7 +6,7 @@
 import type { SynthDir, StackFile } from "../analysis/access-model/synth-dir";
 import { formatOwner, ownerResolver, type LedgerOwner } from "./attribution";
 import { IDENTITY_RULES, type IdentityRule } from "./identity-attributes";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 export type StackTier = "production" | "non-production";
 

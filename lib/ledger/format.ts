@@ -9,7 +9,7 @@
  * Format 1 (three columns, no owners, no forgotten lines) is still read.
  */
 import { LedgerError, type Ledger, type LedgerEntry, type StackTier } from "./entries";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 export const LEDGER_HEADER = "# etl-secrets address ledger 2";
 const LEDGER_HEADER_1 = "# etl-secrets address ledger 1";

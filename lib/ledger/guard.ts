@@ -13,7 +13,7 @@ import { retirementCovers, type Retirement } from "../spec/schema/retirement";
 import { parseOwner, type LedgerOwner } from "./attribution";
 import { compareLedger, type LedgerChange } from "./compare";
 import { sortEntries, type Ledger, type LedgerEntry } from "./entries";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 import { DATA_HOLDING_TYPES } from "./identity-attributes";
 
 /** The resource type of `<type>.<name>`. */

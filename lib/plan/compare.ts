@@ -1,7 +1,7 @@
-/** Code-point order, independent of locale: the same on every machine. */
-export function byText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { byText } from "../shared/text-order";
+
+/** Code-unit order, independent of locale (lib/shared/text-order.ts): re-exported for the plan's modules. */
+export { byText };
 
 /**
  * Sorted by a text key, each item's key computed once (not twice per comparison); stable. A new

@@ -1,8 +1,9 @@
-import { byText } from "./compare";
 /**
  * Tag values carry register data (owner, purpose...) into AWS, where tag values allow letters,
  * digits, spaces and `_.:/=+-@` up to 256 characters. Anything else becomes a space.
  */
+import { byText } from "./compare";
+
 export function awsTagValue(text: string): string {
   // Only plain text is already clean: anything else goes through the Unicode-aware rewrite.
   if (text.length <= 256 && PLAIN_TAG_VALUE.test(text)) return text;

@@ -43,7 +43,7 @@ export function signRequest(request: SignableRequest, credentials: AwsCredential
   const signedHeaders = names.join(";");
   const canonicalQuery = [...url.searchParams.entries()]
     .map(([k, v]) => [uriEncode(k), uriEncode(v)])
-    // byText of lib/plan/compare.ts, inline: importing it would change the Lambda bundles' bytes (and asset hashes).
+    // byText of lib/shared/text-order.ts, inline: importing it would change the Lambda bundles' bytes (and asset hashes).
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join("&");

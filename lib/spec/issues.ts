@@ -3,7 +3,7 @@
  * caller (CLI text, JSON, an exception). Messages never contain a secret value.
  */
 import { isDisplayableKey, redacted } from "./display";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 export type SpecPath = readonly (string | number)[];
 

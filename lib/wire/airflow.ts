@@ -3,7 +3,7 @@ import { connectionId, consumerWiring } from "./consumer-wiring";
 import type { ConsumerWiring, WireBlock, WireOutput } from "./model";
 import { quarantineNotes } from "./notes";
 import { agentTemplate, notTemplatable, vaultAgentConfig, type AgentTemplate } from "./vault-agent";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 /*
  * Airflow: the secrets backend that resolves the consumer's connections at run time.

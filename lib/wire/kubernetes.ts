@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { GITHUB_ACTIONS_ISSUER, WireError, type ConsumerWiring, type WireBlock, type WireOutput } from "./model";
 import { describeTrust, quarantineNotes } from "./notes";
 import { agentTemplate, notTemplatable } from "./vault-agent";
-import { byText } from "../plan/compare";
+import { byText } from "../shared/text-order";
 
 /*
  * Kubernetes: a pod of the consumer gets its credentials as files.

@@ -12,7 +12,7 @@
  */
 import { canonicalRoleArn } from "../../intent/ids";
 import type { IntentEnvironment, IntentPrincipal } from "../../intent/types";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 import { serverObjectsOf } from "../identity/server-objects";
 import { indexStack, ReferenceResolver } from "./references";
 import { readSynthDir, type SynthDir } from "./synth-dir";

@@ -22,7 +22,7 @@ import {
   type StackIntentFragment,
 } from "../../intent/stack-fragment";
 import type { StackFile } from "./synth-dir";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export class StackIntentError extends Error {
   constructor(message: string) {

@@ -1,4 +1,3 @@
-import { byText } from "../../plan/compare";
 /**
  * One IAM request and its context keys.
  *
@@ -8,6 +7,7 @@ import { byText } from "../../plan/compare";
  * aws:MultiFactorAuthAge, aws:userid, ...) comes from `context`, which also overrides derived keys.
  * Key names compare case-insensitively, as in AWS.
  */
+import { byText } from "../../shared/text-order";
 
 export type ContextValue = string | readonly string[];
 

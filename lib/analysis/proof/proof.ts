@@ -21,7 +21,7 @@ import type { AccessModel, IamPrincipal, RoleTrust, VaultPrincipal } from "../ac
 import { joinVaultPath, type ServerObject } from "../identity";
 import type { IntentException } from "../../intent/types";
 import { containedInAny, exactPattern, hasWildcard, iamPattern, vaultPattern, type Pattern } from "./pattern-containment";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export type ProofKind =
   | "duplicate-writer"

@@ -5,7 +5,7 @@
  */
 import type { IntentException, IntentManifest } from "../../intent/types";
 import { daysUntil, EXCEPTION_WARNING_DAYS } from "../../spec/schema/exception";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export type ExceptionChangeKind = "added" | "removed" | "changed" | "kept";
 

@@ -8,7 +8,7 @@
 import type { IntentLocation, IntentManifest, PrincipalClass } from "../../intent/types";
 import type { Regulation, Sensitivity } from "../../spec/class-defaults";
 import type { AccessChange } from "./review";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export interface ChangeEnvironment {
   readonly name: string;

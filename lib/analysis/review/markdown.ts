@@ -7,7 +7,7 @@ import { touchesProduction, type LogicalChange } from "./logical-changes";
 import { accessGraph } from "./mermaid";
 import type { AccessChange, InventoryChange, LogReadChange, ReviewReport, SettingChange } from "./review";
 import { logReadText } from "../simulate/format";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /** Marks the comment so a workflow can find and update its own previous one. */
 export const REVIEW_MARKER = "<!-- etl-secrets-review -->";

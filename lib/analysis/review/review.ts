@@ -13,7 +13,7 @@ import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 import { logicalChanges, type LogicalChange } from "./logical-changes";
 import type { IntentLogRead, IntentManifest, IntentSuppression } from "../../intent/types";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
 

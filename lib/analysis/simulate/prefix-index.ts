@@ -1,9 +1,9 @@
-import { byText } from "../../plan/compare";
 /*
  * Strings sorted once, so that everything starting with a prefix is one contiguous run found by
  * binary search: the index that tells, for a policy pattern's literal head, which known locations
  * it could possibly reach. Anything outside that run cannot match the pattern at all.
  */
+import { byText } from "../../shared/text-order";
 
 export class PrefixIndex<T> {
   private readonly keys: string[];

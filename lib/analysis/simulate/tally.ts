@@ -9,7 +9,7 @@ import { proveWithExceptions } from "../proof/proof";
 import { judgeMints } from "./mints";
 import { AWS_KEY_ACTIONS, AWS_SECRET_ACTIONS, VAULT_ACTIONS, type Judged, type Outcome } from "./judge";
 import type { AuditorReach, BlockedGrant, SimulateOptions, SimulationResult, UnmetIntent, Violation } from "./types";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /** Whether simulate evaluates an intended action at all (KMS only on secrets with a known key). */
 const EVALUATED = new Set<string>([...VAULT_ACTIONS, ...AWS_SECRET_ACTIONS, ...AWS_KEY_ACTIONS]);

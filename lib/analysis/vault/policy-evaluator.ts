@@ -23,7 +23,7 @@
 import type { Capability, PolicyCapability } from "../../vault-hcl/capabilities";
 import { comparePriority, compilePathPattern, patternMatches, type PathPattern, type PriorityRule } from "./path-pattern";
 import type { ParameterValue, ParsedPolicy, PolicyPathRule } from "../../vault-hcl/policy-document";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /** What a request carries beyond its path and operation (what wrapping and parameter constraints judge). */
 export interface VaultRequestShape {

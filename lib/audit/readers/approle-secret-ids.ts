@@ -2,7 +2,7 @@ import { vaultNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import type { AccessRecord, Declared, Observations, Unknown } from "../types";
 import { caller, list, type Call, type VaultAuditTarget } from "./vault-metadata";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /*
  * AppRole secret-id use as a weak dormancy signal, for clusters that ship no audit log: the

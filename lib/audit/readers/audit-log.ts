@@ -1,5 +1,5 @@
 import type { AccessRecord } from "../types";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /*
  * Reads of values in a Vault audit log (the shipped log group holds every environment of a

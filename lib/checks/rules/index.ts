@@ -36,7 +36,7 @@ import { vaultPolicyLeastPrivilege } from "./vault-policy-least-privilege";
 import { vaultPolicyWithinEnvironment } from "./vault-policy-within-environment";
 import { vaultProductionPreventDestroy } from "./vault-production-prevent-destroy";
 import { vaultQuarantineNotice } from "./vault-quarantine-notice";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /** Every rule, in id order. Add a rule by adding its file and one line here. */
 export const ALL_RULES: readonly CheckRule[] = [

@@ -5,7 +5,7 @@
  * only on the cloud roles it was declared for.
  */
 import { policyDocument, secretsManagerEndpoint, type PolicyDocument, type PolicyStatement } from "./policy-document";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export const READ_SECRET_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"] as const;
 

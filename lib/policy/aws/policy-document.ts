@@ -1,10 +1,10 @@
-import { byText } from "../../plan/compare";
 /*
  * IAM policy documents as plain data, rendered to deterministic JSON text: a fixed key order for
  * statements, sorted principal types and condition keys, lists in the order the builders give them
  * (builders sort by spec keys BEFORE resolving ARNs, because resolved ARNs may be opaque tokens).
  * No cdktf: ARNs that exist only after apply arrive through callbacks as placeholder strings.
  */
+import { byText } from "../../shared/text-order";
 
 export type PrincipalType = "AWS" | "Service" | "Federated";
 

@@ -4,7 +4,7 @@
  * the break-glass role, and a cloud-role credential's exact permissions.
  */
 import { policyDocument, secretsManagerEndpoint, type PolicyDocument, type PolicyStatement } from "./policy-document";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export interface RotationRolePolicyInput {
   readonly region: string;

@@ -2,7 +2,7 @@ import { vaultNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
 import type { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /*
  * The auditor (`etl-secrets audit`) looks for what the inventory does not declare, so it must see

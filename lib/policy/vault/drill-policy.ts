@@ -3,7 +3,7 @@ import { vaultNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
 import type { VaultCapability, VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /*
  * The drill identity (`etl-secrets runbook --drill`), non-production only (TierClass.drillIdentity).

@@ -2,7 +2,7 @@ import type { OrchestratorPlan } from "../../plan/orchestrator-plan";
 import type { EnvironmentPlan } from "../../plan/types";
 import { environmentBoundary } from "./consumer-policy";
 import type { VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /*
  * A trusted orchestrator's policy (lib/plan/orchestrator-plan.ts): for each consumer it lists,

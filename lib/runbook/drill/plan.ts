@@ -12,7 +12,7 @@ import { vaultClusterKey, vaultNames, vaultObjectNames } from "../../plan/names"
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan } from "../../plan/types";
 import { appRolePaths, staticRolePaths } from "../../policy/vault/drill-policy";
 import type { Inventory } from "../../spec/model";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 /** The drill was refused (exit 2): production, unknown names, or nothing to drill. */
 export class DrillRefused extends Error {}

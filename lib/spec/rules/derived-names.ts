@@ -21,7 +21,7 @@ import { formatPath, type SpecIssue, type SpecPath } from "../issues";
 import type { Inventory } from "../model";
 import { quoteName } from "./quote-name";
 import { asArray, asRecord, asString } from "./raw-view";
-import { byText } from "../../plan/compare";
+import { byText } from "../../shared/text-order";
 
 export { quoteName };
 

@@ -4,7 +4,7 @@
  * origins add up.
  */
 import type { Location } from "../types";
-import { byText } from "../../../plan/compare";
+import { byText } from "../../../shared/text-order";
 
 export class LocationSet {
   private readonly byId = new Map<string, Location>();

@@ -9,7 +9,7 @@ import { VAULT_AUTH_ROLE_TYPES } from "../resource-types";
 import type { Principal, VaultPrincipal } from "../types";
 import { reportAt, vaultAt, vaultEnvironment, type ReadContext, type Resolved } from "./context";
 import type { VaultPolicies } from "./vault-policies";
-import { byText } from "../../../plan/compare";
+import { byText } from "../../../shared/text-order";
 import { str, strings } from "./values";
 
 export function readVaultPrincipals(context: ReadContext, vaultPolicies: VaultPolicies, principals: Map<string, Principal>): void {
