@@ -157,7 +157,9 @@ function anchorOf(node: Measured): ts.Node {
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent)) {
     const list = parent.parent;
-    return ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) && list.declarations[0] === parent ? list.parent : parent;
+    return ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) && list.declarations[0] === parent
+      ? list.parent
+      : parent;
   }
   if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return parent;
   return node;

@@ -19,7 +19,9 @@ describe("the long-function detector", () => {
   });
 
   it("allows a long function with a reason directly above it", () => {
-    const report = judge(fn("table", 90, "/** The doc comment may stay. */\n// long-function: one row per resource type, read as a table\n"));
+    const report = judge(
+      fn("table", 90, "/** The doc comment may stay. */\n// long-function: one row per resource type, read as a table\n"),
+    );
     expect(report.long).toEqual([]);
     expect(report.reasoned.map((f) => [f.name, f.reason])).toEqual([["table", "one row per resource type, read as a table"]]);
   });
@@ -71,14 +73,13 @@ describe("the long-function detector", () => {
 });
 
 /*
- * Constructors of lib/constructs being split by another helper of issue 16 right now: they must
- * shrink. Each entry fails the test once it is no longer long, so the list is kept honest: remove
- * an entry when its function is split (or given a `// long-function:` reason).
+ * Constructors of lib/constructs over 80 lines, left to the helper of issue 16 that splits the
+ * constructs (AwsEnvironment and VaultEnvironment are done): they must shrink. Each entry fails
+ * the test once it is no longer long, so the list is kept honest: remove an entry when its
+ * function is split (or given a `// long-function:` reason).
  */
 const PENDING: readonly { file: string; name: string }[] = [
-  { file: "lib/constructs/aws/aws-environment.ts", name: "AwsEnvironment.constructor" },
   { file: "lib/constructs/aws/vault-audit-sink.ts", name: "VaultAuditSink.constructor" },
-  { file: "lib/constructs/vault/vault-environment.ts", name: "VaultEnvironment.constructor" },
   { file: "lib/constructs/aws/audit-trail.ts", name: "AuditTrail.constructor" },
   { file: "lib/constructs/aws/rotation-reminders.ts", name: "RotationReminders.constructor" },
   { file: "lib/constructs/vault/database-credentials.ts", name: "DatabaseConnection.constructor" },

@@ -36,9 +36,15 @@ export function planCloudRoles(context: AwsPlanContext, hasRole: ReadonlySet<str
       if (hasRole.has(account.id)) add({ kind: "consumer-role", consumerId: account.id });
       else if (auth.method === "jwt") add(oidcTrust(context.partition, context.accountId, auth));
       else if (auth.method === "aws-iam" && auth.trustedService) add({ kind: "service", service: auth.trustedService });
-      else if (auth.method === "aws-iam" && auth.trustedAccount) add({ kind: "account", accountId: auth.trustedAccount, externalId: auth.externalId ?? credential.externalId });
+      else if (auth.method === "aws-iam" && auth.trustedAccount)
+        add({ kind: "account", accountId: auth.trustedAccount, externalId: auth.externalId ?? credential.externalId });
       else if (auth.method === "aws-iam")
-        add({ kind: "account", accountId: context.accountId, externalId: credential.externalId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env } });
+        add({
+          kind: "account",
+          accountId: context.accountId,
+          externalId: credential.externalId,
+          principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: env },
+        });
     }
     return sortBy([...trusts.values()], trustKey);
   };
@@ -58,7 +64,9 @@ export function planCloudRoles(context: AwsPlanContext, hasRole: ReadonlySet<str
       return {
         credentialId: plan.id,
         connectorId: plan.connectorId,
-        roleName: credential.roleName ? awsNames.specNamedRole(credential.roleName, env) : awsNames.cloudRole(organization, env, plan.connectorId, plan.name),
+        roleName: credential.roleName
+          ? awsNames.specNamedRole(credential.roleName, env)
+          : awsNames.cloudRole(organization, env, plan.connectorId, plan.name),
         policyName: awsNames.cloudRole(organization, env, plan.connectorId, `${plan.name}-allow`),
         description: plan.register.purpose,
         get trusts() {

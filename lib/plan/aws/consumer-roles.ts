@@ -109,12 +109,20 @@ function vaultOnlyNamedRoles(context: AwsPlanContext, serviceAccounts: readonly 
 }
 
 /** A created consumer role's trust: its identity provider, its service, a third-party account or its own tagged principals. */
-function consumerTrust(context: AwsPlanContext, account: ServiceAccountPlan, auth: Extract<ServiceAccountPlan["auth"], { method: "aws-iam" | "jwt" }>): AwsTrustPlan {
+function consumerTrust(
+  context: AwsPlanContext,
+  account: ServiceAccountPlan,
+  auth: Extract<ServiceAccountPlan["auth"], { method: "aws-iam" | "jwt" }>,
+): AwsTrustPlan {
   return auth.method === "jwt"
     ? oidcTrust(context.partition, context.accountId, auth)
     : auth.trustedService
       ? { kind: "service", service: auth.trustedService }
       : auth.trustedAccount
         ? { kind: "account", accountId: auth.trustedAccount, ...(auth.externalId ? { externalId: auth.externalId } : {}) }
-        : { kind: "account", accountId: context.accountId, principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: context.env } };
+        : {
+            kind: "account",
+            accountId: context.accountId,
+            principalTags: { [CONSUMER_PRINCIPAL_TAG]: account.id, environment: context.env },
+          };
 }

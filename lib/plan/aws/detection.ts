@@ -40,9 +40,15 @@ export function planAudience(context: AwsPlanContext): AwsAudience {
   };
 }
 
-export function planDetection(context: AwsPlanContext, consumerRoles: readonly AwsConsumerRolePlan[], recipients: () => AwsAlarmRecipient[]): AwsDetectionPlan {
+export function planDetection(
+  context: AwsPlanContext,
+  consumerRoles: readonly AwsConsumerRolePlan[],
+  recipients: () => AwsAlarmRecipient[],
+): AwsDetectionPlan {
   const { inventory, organization, env } = context;
-  const existingReaderArns = once(() => sorted(consumerRoles.filter((r) => r.kind === "existing" && r.reads.length > 0).map((r) => r.roleArn!)));
+  const existingReaderArns = once(() =>
+    sorted(consumerRoles.filter((r) => r.kind === "existing" && r.reads.length > 0).map((r) => r.roleArn!)),
+  );
   return {
     alarmTopic: awsNames.alarmTopic(organization, env),
     rotatedTopic: awsNames.rotatedTopic(organization, env),
@@ -55,7 +61,12 @@ export function planDetection(context: AwsPlanContext, consumerRoles: readonly A
       return existingReaderArns();
     },
     namePrefix: awsNames.detection(organization, env, ""),
-    anomaly: planAccessAnomaly(accessAnomalyNames.secretReadsFilter(organization, env), awsNames.metricNamespace(organization, env), SECRET_READS_METRIC_NAME, context.environment.hours),
+    anomaly: planAccessAnomaly(
+      accessAnomalyNames.secretReadsFilter(organization, env),
+      awsNames.metricNamespace(organization, env),
+      SECRET_READS_METRIC_NAME,
+      context.environment.hours,
+    ),
     ...(securityEmailOf(inventory) ? { securityEmail: securityEmailOf(inventory) } : {}),
   };
 }

@@ -21,7 +21,9 @@ export interface AwsRotationPlan {
 
 /** The target whose function rotates a stored secret, when Secrets Manager (or the broker) rotates it. */
 export function rotationTarget(plan: CredentialPlan): string | undefined {
-  return (plan.rotation.mode === "secrets-manager" || plan.rotation.mode === "broker") && plan.rotation.target ? plan.rotation.target : undefined;
+  return (plan.rotation.mode === "secrets-manager" || plan.rotation.mode === "broker") && plan.rotation.target
+    ? plan.rotation.target
+    : undefined;
 }
 
 export function planRotationFunctions(context: AwsPlanContext): AwsRotationPlan {

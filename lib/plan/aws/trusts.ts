@@ -25,7 +25,9 @@ export function trustKey(trust: AwsTrustPlan): string {
     case "service":
       return `service:${trust.service}`;
     case "account":
-      return trust.principalTags ? `account:${trust.accountId}:${JSON.stringify(Object.entries(trust.principalTags).sort())}` : `account:${trust.accountId}`;
+      return trust.principalTags
+        ? `account:${trust.accountId}:${JSON.stringify(Object.entries(trust.principalTags).sort())}`
+        : `account:${trust.accountId}`;
     case "oidc":
       return `oidc:${trust.providerHost}:${trust.subject}`;
     case "consumer-role":

@@ -44,11 +44,17 @@ export function vaultAt(r: Resolved): { cluster: string; namespace: string } {
 }
 
 /** The environment whose Vault namespace (or mount prefix, at root) holds a path. */
-export function vaultEnvironment(context: ReadContext, cluster: string, namespace: string, path: string, stack: string): string | undefined {
+export function vaultEnvironment(
+  context: ReadContext,
+  cluster: string,
+  namespace: string,
+  path: string,
+  stack: string,
+): string | undefined {
   const full = joinNamespace(namespace, path);
   const candidates = context.intent.environments.filter((env) => env.vault?.cluster === cluster);
   for (const env of candidates) {
-    const boundary = env.vault!.isolation === "namespace" ? env.vault!.namespace : env.vault!.mountPrefix ?? "";
+    const boundary = env.vault!.isolation === "namespace" ? env.vault!.namespace : (env.vault!.mountPrefix ?? "");
     if (boundary && (full === boundary || full.startsWith(`${boundary}/`))) return env.name;
   }
   return context.envByStack.get(stack)?.name;

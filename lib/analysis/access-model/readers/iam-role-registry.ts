@@ -24,7 +24,14 @@ export class IamRoleRegistry {
   }
 
   /** The role, created with these details when it is not known yet. */
-  ensure(accountId: string, partition: string, name: string, from?: Resolved, arn?: string, tags: Record<string, string> = {}): IamPrincipal {
+  ensure(
+    accountId: string,
+    partition: string,
+    name: string,
+    from?: Resolved,
+    arn?: string,
+    tags: Record<string, string> = {},
+  ): IamPrincipal {
     const key = roleKey(accountId, name);
     const existing = this.roles.get(key);
     if (existing) return existing;
@@ -60,7 +67,8 @@ export class IamRoleRegistry {
   /** Attaches a managed policy by ARN; one not in the synth output is named, not evaluated. */
   attachManaged(r: Resolved, role: IamPrincipal, arn: string): void {
     const policy = this.managed.get(arn);
-    if (!policy) reportAt(this.context, r, "warning", `policy ${arn} attached to ${role.roleName} is not in the synth output; not evaluated`);
+    if (!policy)
+      reportAt(this.context, r, "warning", `policy ${arn} attached to ${role.roleName} is not in the synth output; not evaluated`);
     this.attach(role, policy, policy ? undefined : arn);
   }
 
@@ -82,7 +90,13 @@ export class IamRoleRegistry {
     const aws = awsContextOf(r.stack, r.resource);
     if (value.startsWith("arn:")) {
       const canonical = canonicalRoleArn(value);
-      return this.ensure(canonical.split(":")[4] || aws.accountId, aws.partition, canonical.slice(canonical.lastIndexOf("/") + 1), undefined, value);
+      return this.ensure(
+        canonical.split(":")[4] || aws.accountId,
+        aws.partition,
+        canonical.slice(canonical.lastIndexOf("/") + 1),
+        undefined,
+        value,
+      );
     }
     // A role the stack does not create (an existing consumer role): same account as the provider.
     return this.ensure(aws.accountId, aws.partition, value);

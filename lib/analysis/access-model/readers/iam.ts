@@ -31,7 +31,11 @@ export function readIamRoles(context: ReadContext, roles: IamRoleRegistry, trust
     if (r.config.assume_role_policy !== undefined) trusts.push(trustOf(context, r, name, aws.accountId));
     const arn = context.resolver.attribute(r.stack, r.resource, "arn");
     const role = roles.ensure(aws.accountId, aws.partition, name, r, arn, { ...aws.defaultTags, ...tagsOf(r.config.tags) });
-    const blocks = Array.isArray(r.config.inline_policy) ? r.config.inline_policy : isObject(r.config.inline_policy) ? [r.config.inline_policy] : [];
+    const blocks = Array.isArray(r.config.inline_policy)
+      ? r.config.inline_policy
+      : isObject(r.config.inline_policy)
+        ? [r.config.inline_policy]
+        : [];
     for (const block of blocks.filter(isObject)) {
       if (block.policy !== undefined) roles.attach(role, iamPolicyOf(context, r, `${name}/${str(block.name) ?? "inline"}`, block.policy));
     }
@@ -53,7 +57,14 @@ function trustOf(context: ReadContext, r: Resolved, name: string, accountId: str
     }
   }
   const environment = context.envByStack.get(r.stack.name);
-  return { stack: r.stack.name, address: r.resource.address, roleName: name, accountId, ...(environment ? { environment: environment.name } : {}), trusted };
+  return {
+    stack: r.stack.name,
+    address: r.resource.address,
+    roleName: name,
+    accountId,
+    ...(environment ? { environment: environment.name } : {}),
+    trusted,
+  };
 }
 
 /** Policies attached to roles by separate resources: inline role policies and the three attachment kinds. */

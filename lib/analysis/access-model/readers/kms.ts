@@ -21,7 +21,10 @@ export function readKmsKeys(context: ReadContext): KmsKeys {
   const keys = new Map<string, KmsKey>();
   for (const r of context.ofType("aws_kms_key")) {
     const arn = resolver.attribute(r.stack, r.resource, "arn")!;
-    const entry = { arn, policy: r.config.policy === undefined ? undefined : iamPolicyOf(context, r, `key policy ${r.resource.address}`, r.config.policy) };
+    const entry = {
+      arn,
+      policy: r.config.policy === undefined ? undefined : iamPolicyOf(context, r, `key policy ${r.resource.address}`, r.config.policy),
+    };
     keys.set(arn, entry);
     keys.set(resolver.attribute(r.stack, r.resource, "key_id")!, entry);
   }

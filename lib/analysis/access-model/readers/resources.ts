@@ -9,12 +9,19 @@ import type { SynthDir } from "../synth-dir";
 import type { ModelIssue } from "../types";
 import type { Resolved } from "./context";
 
-export function groupResourcesByType(synth: SynthDir, stacks: readonly StackIndex[], resolver: ReferenceResolver, issues: ModelIssue[]): Map<string, Resolved[]> {
+export function groupResourcesByType(
+  synth: SynthDir,
+  stacks: readonly StackIndex[],
+  resolver: ReferenceResolver,
+  issues: ModelIssue[],
+): Map<string, Resolved[]> {
   // In a stack the team owns, the library's constructs sit under `roots`; the rest is the team's own.
   const rootsOf = new Map(synth.stacks.map((file) => [file.name, file.roots]));
   const teamOwned = (stack: string, constructPath: string): boolean => {
     const roots = rootsOf.get(stack);
-    return roots !== undefined && !roots.some((root) => constructPath === `${stack}/${root}` || constructPath.startsWith(`${stack}/${root}/`));
+    return (
+      roots !== undefined && !roots.some((root) => constructPath === `${stack}/${root}` || constructPath.startsWith(`${stack}/${root}/`))
+    );
   };
 
   const byType = new Map<string, Resolved[]>();
@@ -25,15 +32,27 @@ export function groupResourcesByType(synth: SynthDir, stacks: readonly StackInde
       if (kind === "unknown" && teamOwned(stack.name, resource.constructPath)) {
         // A team's own resource beside a composed environment: policies it grants are modelled when
         // their type is; a type simulate does not know is named, not judged.
-        issues.push({ severity: "warning", ...at, message: `left out: "${resource.type}" is a resource of the team's own (outside the library's constructs) of a type simulate does not model` });
+        issues.push({
+          severity: "warning",
+          ...at,
+          message: `left out: "${resource.type}" is a resource of the team's own (outside the library's constructs) of a type simulate does not model`,
+        });
         continue;
       }
       if (kind === "unknown") {
-        issues.push({ severity: "error", ...at, message: `unknown resource type "${resource.type}": simulate cannot tell whether it grants access to a secret` });
+        issues.push({
+          severity: "error",
+          ...at,
+          message: `unknown resource type "${resource.type}": simulate cannot tell whether it grants access to a secret`,
+        });
         continue;
       }
       if (kind === "not-modelled") {
-        issues.push({ severity: "error", ...at, message: `"${resource.type}" can grant access, but simulate does not model it (not modelled)` });
+        issues.push({
+          severity: "error",
+          ...at,
+          message: `"${resource.type}" can grant access, but simulate does not model it (not modelled)`,
+        });
         continue;
       }
       if (kind === "inert") continue;

@@ -19,7 +19,8 @@ export function readSecrets(context: ReadContext, kms: KmsKeys): Map<string, Aws
     const kmsRef = str(r.config.kms_key_id);
     const keyArn = kmsRef ? (kms.aliases.get(kmsRef) ?? kmsRef) : undefined;
     const key = keyArn ? kms.keys.get(keyArn) : undefined;
-    if (kmsRef && !key) reportAt(context, r, "warning", `key ${kmsRef} is not in the synth output; kms:Decrypt is evaluated without its key policy`);
+    if (kmsRef && !key)
+      reportAt(context, r, "warning", `key ${kmsRef} is not in the synth output; kms:Decrypt is evaluated without its key policy`);
     // <prefix>/<connector>/<credential>/<field>: the credential a secret holds.
     const credential = /^[^/]+\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(name);
     secretsByArn.set(arn, {

@@ -39,14 +39,26 @@ export function readVaultPrincipals(context: ReadContext, vaultPolicies: VaultPo
     const match = /^\$\{(vault_identity_group\.[\w-]+)\.id\}$/.exec(raw);
     const group = match && groupsByAddress.get(`${r.stack.name}/${match[1]}`);
     if (!group) {
-      reportAt(context, r, "error", `group_id "${raw}" does not name a vault_identity_group of this stack; its policies cannot be evaluated (not modelled)`);
+      reportAt(
+        context,
+        r,
+        "error",
+        `group_id "${raw}" does not name a vault_identity_group of this stack; its policies cannot be evaluated (not modelled)`,
+      );
       continue;
     }
     add(group.r, group.id, strings(r.config.policies));
   }
 }
 
-function addVaultPrincipal(context: ReadContext, vaultPolicies: VaultPolicies, principals: Map<string, Principal>, r: Resolved, id: string, names: readonly string[]): void {
+function addVaultPrincipal(
+  context: ReadContext,
+  vaultPolicies: VaultPolicies,
+  principals: Map<string, Principal>,
+  r: Resolved,
+  id: string,
+  names: readonly string[],
+): void {
   const { cluster, namespace } = vaultAt(r);
   const declared = context.intentPrincipals.get(id);
   const policies: ParsedPolicy[] = [];
