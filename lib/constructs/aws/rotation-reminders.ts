@@ -24,6 +24,7 @@ import { PagingTopic } from "./paging-topic";
 import { stagePackage } from "./rotation-package";
 import { policyJson } from "./terraform-text";
 import { constructIds } from "../../plan/construct-ids";
+import { environmentPath, failAtSynth, type SynthError } from "../construct-errors";
 
 export interface RotationRemindersProps {
   readonly plan: EnvironmentPlan;
@@ -147,12 +148,12 @@ export class RotationReminders extends Construct {
       purpose: "rotation reminder check",
     });
 
-    const errors: string[] = [];
-    if (reminders.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push(`environment ${props.plan.name}: ${reminders.parts.length} reminder rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus`);
+    const errors: SynthError[] = [];
+    if (reminders.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push({ specPath: environmentPath(props.plan.name), message: `${reminders.parts.length} reminder rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus` });
     for (const part of reminders.parts) {
       const scope = new Construct(this, part.id);
       const template = remindersInputTemplate(reminders, part);
-      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push(`rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}`);
+      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push({ specPath: environmentPath(props.plan.name), message: `rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}` });
       const rule = new CloudwatchEventRule(scope, "rule", {
         name: part.ruleName,
         description: `Reminds the owners of ${props.plan.name}'s credentials only their issuer can rotate (daily, 07:00 UTC)`,
@@ -175,6 +176,6 @@ export class RotationReminders extends Construct {
       });
       rules.set(part.id, rule);
     }
-    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
+    failAtSynth(this, errors);
   }
 }

@@ -7,6 +7,7 @@ import { EVENTBRIDGE_INPUT_MAX_CHARS, EVENTBRIDGE_RULES_PER_BUS } from "../../pl
 import { VAULT_SCHEDULE_SOURCE, type VaultScheduleEvent } from "../../rotation/contract";
 import type { KeyPairBrokerCredential } from "../../rotation/slot-contract";
 import type { RotationFunction } from "./rotation-function";
+import { environmentPath, failAtSynth, type SynthError } from "../construct-errors";
 
 export interface VaultBrokerRotationProps {
   readonly plan: EnvironmentPlan;
@@ -32,12 +33,12 @@ export class VaultBrokerRotation extends Construct {
     if (!rotation) return;
     const fn = props.rotationFunction;
     if (!fn) {
-      this.node.addValidation({ validate: () => [`environment ${props.plan.name}: Vault-stored broker credentials need the key-broker rotation function, which was not created`] });
+      failAtSynth(this, [{ specPath: environmentPath(props.plan.name), message: "Vault-stored broker credentials need the key-broker rotation function, which was not created" }]);
       return;
     }
-    const errors: string[] = [];
+    const errors: SynthError[] = [];
     if (rotation.schedules.length > EVENTBRIDGE_RULES_PER_BUS) {
-      errors.push(`environment ${props.plan.name}: ${rotation.schedules.length} schedule rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus; use fewer distinct rotation periods`);
+      errors.push({ specPath: environmentPath(props.plan.name), message: `${rotation.schedules.length} schedule rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus; use fewer distinct rotation periods` });
     }
     const byId = new Map(rotation.credentials.map((c) => [c.credentialId, c]));
     for (const schedule of rotation.schedules) {
@@ -57,7 +58,7 @@ export class VaultBrokerRotation extends Construct {
       });
       const event: VaultScheduleEvent = { source: VAULT_SCHEDULE_SOURCE, credentials };
       const input = JSON.stringify(event);
-      if (input.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push(`schedule ${schedule.ruleName}: its input is ${input.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}`);
+      if (input.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push({ specPath: environmentPath(props.plan.name), message: `schedule ${schedule.ruleName}: its input is ${input.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}` });
       const rule = new CloudwatchEventRule(scope, "rule", {
         name: schedule.ruleName,
         description: `Rotates the Vault-stored broker credentials of ${props.plan.name} every ${schedule.days} day(s)`,
@@ -79,6 +80,6 @@ export class VaultBrokerRotation extends Construct {
       });
       rules.set(schedule.id, rule);
     }
-    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
+    failAtSynth(this, errors);
   }
 }

@@ -19,6 +19,7 @@ import { packageVaultWatchFunction, VAULT_WATCH_BUNDLE } from "../../rotation/va
 import { FunctionAlarms } from "./function-alarms";
 import { stagePackage } from "./rotation-package";
 import { policyJson } from "./terraform-text";
+import { environmentPath, failAtSynth, type SynthError } from "../construct-errors";
 
 export interface VaultStaticWatchProps {
   readonly plan: EnvironmentPlan;
@@ -123,12 +124,12 @@ export class VaultStaticWatch extends Construct {
       purpose: "Vault static-role watch",
     });
 
-    const errors: string[] = [];
-    if (watch.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push(`environment ${props.plan.name}: ${watch.parts.length} watch rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus`);
+    const errors: SynthError[] = [];
+    if (watch.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push({ specPath: environmentPath(props.plan.name), message: `${watch.parts.length} watch rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus` });
     for (const part of watch.parts) {
       const scope = new Construct(this, part.id);
       const template = watchInputTemplate(watch, part);
-      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push(`rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}`);
+      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push({ specPath: environmentPath(props.plan.name), message: `rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}` });
       const rule = new CloudwatchEventRule(scope, "rule", {
         name: part.ruleName,
         description: `Announces the Vault static-role rotations of ${props.plan.name} (every ${watch.intervalSeconds / 60} minutes)`,
@@ -151,6 +152,6 @@ export class VaultStaticWatch extends Construct {
       });
       rules.set(part.id, rule);
     }
-    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
+    failAtSynth(this, errors);
   }
 }

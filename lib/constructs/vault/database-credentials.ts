@@ -9,6 +9,8 @@ import { vaultNames, vaultObjectNames } from "../../plan/names";
 import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
 import { connectionUrl, DATABASE_PLUGINS, dynamicRoleStatements } from "../../policy/vault/database-statements";
 import { constructIds } from "../../plan/construct-ids";
+import type { SpecPath } from "../../spec/issues";
+import { credentialPath, failAtSynth } from "../construct-errors";
 
 /** `password_wo_version`: bump it (in a later release of this library, or by override) to re-send the bootstrap password. */
 export const BOOTSTRAP_PASSWORD_VERSION = 1;
@@ -50,14 +52,12 @@ export class DatabaseConnection extends Construct {
     if (spec.type !== "dynamic-database" && spec.type !== "rotated-password") {
       throw new Error(`credential ${credential.id} (${spec.type}) has no database connection`);
     }
-    const fail = (message: string) => {
-      this.node.addValidation({ validate: () => [message] });
-    };
+    // Kept at synth: which systems Vault's database plugins and the built-in statements cover is the
+    // policy layer's knowledge (lib/policy/vault/database-statements.ts), not the inventory's.
+    const fail = (specPath: SpecPath, message: string) => failAtSynth(this, [{ specPath, message }]);
     const plugin = DATABASE_PLUGINS[credential.system];
     if (!plugin) {
-      fail(
-        `credential ${credential.id}: Vault's database engine has no plugin for system "${credential.system}"; supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}`,
-      );
+      fail(["connectors", credential.connectorId, "system"], `Vault's database engine has no plugin for system "${credential.system}"; supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}`);
       this.roles = [];
       return;
     }
@@ -68,7 +68,7 @@ export class DatabaseConnection extends Construct {
     if (spec.type === "dynamic-database") {
       const statements = dynamicRoleStatements(credential.system, spec);
       if (!statements) {
-        fail(`credential ${credential.id}: system "${credential.system}" needs statements.creation and statements.revocation in the spec`);
+        fail(credentialPath(credential.connectorId, credential.name, "statements"), `system "${credential.system}" needs statements.creation and statements.revocation in the spec`);
         this.roles = [];
         return;
       }
@@ -96,12 +96,8 @@ export class DatabaseConnection extends Construct {
         roles.push(dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds));
       }
     } else {
-      const username = spec.database.username;
-      if (!username) {
-        fail(`credential ${credential.id}: a rotated password in Vault needs database.username, the existing user whose password the static role rotates`);
-        this.roles = [];
-        return;
-      }
+      // Validation requires database.username for a rotated password in Vault (lib/spec/rules/stores.ts).
+      const username = spec.database.username ?? "";
       const name = vaultNames.staticRole(credential.connectorId, credential.name);
       roles.push({
         name,

@@ -28,13 +28,6 @@ export class HumanAccess extends Construct {
     const { plan } = props;
     const vault = plan.vault;
     if (!vault) throw new Error(`environment ${plan.name} has no Vault settings`);
-    if (plan.approvals && vault.edition !== "enterprise") {
-      this.node.addValidation({
-        validate: () => [
-          `environment ${plan.name} asks for approvals (control groups), which only Vault Enterprise has; the cluster ${vault.address} is edition ${vault.edition}`,
-        ],
-      });
-    }
     const operator = new VaultPolicy(this, "operator-policy", { document: operatorPolicyDocument(plan) });
     const breakGlass = new VaultPolicy(this, "break-glass-policy", { document: breakGlassPolicyDocument(plan) });
     const group = (groupId: string, name: string, policy: VaultPolicy) =>

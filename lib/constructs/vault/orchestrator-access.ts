@@ -9,6 +9,7 @@ import type { EnvironmentPlan } from "../../plan/types";
 import { orchestratorPolicyDocument } from "../../policy/vault/orchestrator-policy";
 import type { AuthBackends, AuthMount } from "./auth-backends";
 import { VaultPolicy } from "./vault-policy";
+import { failAtSynth } from "../construct-errors";
 
 export interface OrchestratorAccessProps {
   readonly plan: EnvironmentPlan;
@@ -32,7 +33,7 @@ export class OrchestratorAccess extends Construct {
     this.policy = new VaultPolicy(this, "policy", { document: orchestratorPolicyDocument(plan, orchestrator) });
     const token = { tokenPolicies: [this.policy.policy.name], tokenTtl: orchestrator.tokenTtlSeconds, tokenMaxTtl: orchestrator.tokenMaxTtlSeconds };
     const roleName = orchestrator.authRole;
-    const fail = (message: string) => this.node.addValidation({ validate: () => [`orchestrator ${orchestrator.id} in ${plan.name}: ${message}`] });
+    const fail = (message: string) => failAtSynth(this, [{ specPath: ["orchestrators", orchestrator.id, "auth"], message: `${message} in ${plan.name}` }]);
     const needs = (mount: AuthMount | undefined, then: (mount: AuthMount) => void) => (mount ? then(mount) : fail(`no ${orchestrator.auth.method} auth backend`));
     const a = orchestrator.auth;
     switch (a.method) {

@@ -5,6 +5,7 @@ import type { EnvironmentPlan } from "../../plan/types";
 import { remindersPolicyDocument } from "../../policy/vault/reminders-policy";
 import type { AuthBackends } from "./auth-backends";
 import { VaultPolicy } from "./vault-policy";
+import { environmentPath, failAtSynth } from "../construct-errors";
 
 export interface RemindersLoginProps {
   readonly plan: EnvironmentPlan;
@@ -31,7 +32,7 @@ export class RemindersLogin extends Construct {
     if (!reminders?.vault || !document) return;
     const mount = props.auth.awsIam;
     if (!mount) {
-      this.node.addValidation({ validate: () => [`environment ${props.plan.name}: the reminder checker's login needs the AWS auth backend`] });
+      failAtSynth(this, [{ specPath: environmentPath(props.plan.name, "vault"), message: "the reminder checker's login needs the AWS auth backend" }]);
       return;
     }
     this.policy = new VaultPolicy(this, "policy", { document });

@@ -5,6 +5,7 @@ import { planVaultStaticWatch } from "../../plan/vault-static-watch";
 import { rotationWatchPolicyDocument } from "../../policy/vault/rotation-watch-policy";
 import type { AuthBackends } from "./auth-backends";
 import { VaultPolicy } from "./vault-policy";
+import { environmentPath, failAtSynth } from "../construct-errors";
 
 export interface RotationWatchLoginProps {
   readonly plan: EnvironmentPlan;
@@ -30,7 +31,7 @@ export class RotationWatchLogin extends Construct {
     if (!watch || !document) return;
     const mount = props.auth.awsIam;
     if (!mount) {
-      this.node.addValidation({ validate: () => [`environment ${props.plan.name}: the static-role watcher's login needs the AWS auth backend`] });
+      failAtSynth(this, [{ specPath: environmentPath(props.plan.name, "vault"), message: "the static-role watcher's login needs the AWS auth backend" }]);
       return;
     }
     this.policy = new VaultPolicy(this, "policy", { document });

@@ -101,14 +101,8 @@ export class ServiceAccount extends Construct {
         // The role the AWS side creates for this consumer (`<roleName>-<environment>`). Bound without its
         // IAM path: Vault compares the caller's canonical ARN, which carries none.
         const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name)) : undefined);
-        if (!arn) {
-          this.node.addValidation({
-            validate: () => [
-              `service account ${account.id} (aws-iam) reads Vault in ${plan.name} but names no role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId) on environment ${plan.name}`,
-            ],
-          });
-          break;
-        }
+        // Validation refuses an aws-iam consumer of Vault without a role to bind (aws-iam-needs-role).
+        if (!arn) break;
         const role = new AwsAuthBackendRole(this, "aws-iam", {
           backend: mount.path,
           role: roleName,

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { EnvironmentPlan } from "../../plan/types";
 import type { AuthBackends } from "./auth-backends";
 import type { VaultPolicy } from "./vault-policy";
+import { environmentPath, failAtSynth } from "../construct-errors";
 
 export interface VaultBrokerLoginProps {
   readonly plan: EnvironmentPlan;
@@ -32,7 +33,7 @@ export class VaultBrokerLogin extends Construct {
     if (!rotation) return;
     const mount = props.auth.awsIam;
     if (!mount || !props.policy) {
-      this.node.addValidation({ validate: () => [`environment ${props.plan.name}: the key-broker rotation login needs the AWS auth backend and the ${rotation.policyName} policy`] });
+      failAtSynth(this, [{ specPath: environmentPath(props.plan.name, "vault"), message: `the key-broker rotation login needs the AWS auth backend and the ${rotation.policyName} policy` }]);
       return;
     }
     const ttl = props.tokenTtlSeconds ?? 900;

@@ -25,6 +25,7 @@ import { RemindersLogin } from "./reminders-login";
 import { VaultBrokerLogin } from "./vault-broker-login";
 import { vaultEngineRoleArn } from "../../plan/vault-engine-roles";
 import { constructIds } from "../../plan/construct-ids";
+import { environmentPath, failAtSynth } from "../construct-errors";
 
 /** Name of the local that describes the environment's Vault boundary in its stack's JSON. */
 export const ENVIRONMENT_DESCRIPTION_LOCAL = "etl_vault_environment";
@@ -62,25 +63,30 @@ export class VaultEnvironment extends Construct {
     this.plan = plan;
     const credentials = vaultCredentials(plan);
     const accounts = plan.serviceAccounts.filter((a) => isVaultServiceAccount(plan, a) && consumerPolicyRules(plan, a).length > 0);
-    const errors: string[] = [];
 
     if (credentials.length > 0) {
       this.kv = new KvStore(this, "kv", { path: vault.mounts.kv, environment: plan.name, preventDestroy: plan.preventDestroy });
       this.mountPaths.add(vault.mounts.kv);
     }
-    this.credentialMetadata = this.renderCredentials(credentials, readersByCredential(accounts), errors);
+    this.credentialMetadata = this.renderCredentials(credentials, readersByCredential(accounts));
     const orchestrators = plan.orchestrators ?? [];
     const auth = new AuthBackends(this, "auth", { plan, accounts, ...(orchestrators.length > 0 ? { logins: orchestrators.map((o) => o.auth) } : {}) });
-    if (auth.awsIam && vault.edition === "openbao") {
-      errors.push(`environment ${plan.name}: AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these consumers, or register the plugin and switch edition`);
-    }
     this.serviceAccounts = this.renderLogins(accounts, auth, credentials);
-    if (errors.length > 0) this.node.addValidation({ validate: () => errors });
+    // Validation refuses each spec that needs AWS IAM auth on OpenBao (consumers, broker rotation); this
+    // guards the rest that can create the backend (orchestrators, the library's own functions).
+    if (auth.awsIam && vault.edition === "openbao") {
+      failAtSynth(auth, [
+        {
+          specPath: environmentPath(plan.name, "vault", "edition"),
+          message: "AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these logins, or register the plugin and switch edition",
+        },
+      ]);
+    }
     this.renderDescription(auth, credentials);
   }
 
   /** Each credential's metadata and what its source needs (engine mount and role), under `connector-<id>/<credential>`. */
-  private renderCredentials(credentials: readonly CredentialPlan[], readers: ReadonlyMap<string, ServiceAccountPlan[]>, errors: string[]): Map<string, CredentialMetadata> {
+  private renderCredentials(credentials: readonly CredentialPlan[], readers: ReadonlyMap<string, ServiceAccountPlan[]>): Map<string, CredentialMetadata> {
     const metadata = new Map<string, CredentialMetadata>();
     const connectorScopes = new Map<string, Construct>();
     for (const credential of credentials) {
@@ -91,13 +97,13 @@ export class VaultEnvironment extends Construct {
       }
       const scope = new Construct(connectorScope, credential.name);
       metadata.set(credential.id, new CredentialMetadata(scope, "metadata", { credential, kv: this.kv!.config }));
-      this.renderSource(scope, credential, readers.get(credential.id) ?? [], credentials, errors);
+      this.renderSource(scope, credential, readers.get(credential.id) ?? [], credentials);
     }
     return metadata;
   }
 
   /** The engine a credential's source needs (created once per environment) and the credential's role on it. */
-  private renderSource(scope: Construct, credential: CredentialPlan, consumers: ServiceAccountPlan[], credentials: readonly CredentialPlan[], errors: string[]): void {
+  private renderSource(scope: Construct, credential: CredentialPlan, consumers: ServiceAccountPlan[], credentials: readonly CredentialPlan[]): void {
     const plan = this.plan;
     const vault = plan.vault!;
     const preventDestroy = plan.preventDestroy;
@@ -138,31 +144,21 @@ export class VaultEnvironment extends Construct {
         new SshRoles(scope, "ssh", { engine, credential, consumers });
         break;
       }
+      // OpenBao without the cloud engines, a dynamic AWS key without environments[].aws, a dynamic key of
+      // another provider: validation refuses each (lib/spec/rules/stores.ts), so none reaches a plan.
       case "aws-dynamic": {
-        if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the AWS secrets engine"));
-        if (!plan.aws) {
-          errors.push(`credential ${credential.id}: a dynamic AWS key needs aws settings (accountId) on environment ${plan.name}, where the role lives`);
-          break;
-        }
+        if (!plan.aws) break;
         const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));
         new AwsEngineRole(scope, "aws", { engine, credential, roleArn: vaultEngineRoleArn(plan, credential) });
         break;
       }
       case "gcp-dynamic": {
-        if (vault.edition === "openbao") errors.push(openBaoPlugin(credential, "the GCP secrets engine"));
-        if (credential.credential.type !== "cloud-service-account-key") {
-          errors.push(`credential ${credential.id}: dynamic GCP access keys are not supported; use a cloud-service-account-key credential (a GCP roleset)`);
-          break;
-        }
+        if (credential.credential.type !== "cloud-service-account-key") break;
         const engine = this.engine("gcp", () => new GcpEngine(this, "gcp", { path: vault.mounts.gcp, environment: plan.name, preventDestroy }));
         new GcpRoleset(scope, "gcp", { engine, credential });
         break;
       }
       case "none":
-        if (credential.credential.type === "cloud-access-key") {
-          errors.push(`credential ${credential.id}: dynamic ${credential.credential.provider} access keys are not supported by this library; use mode rotated or static`);
-        }
-        break;
       case "kv":
         break;
     }
@@ -239,10 +235,6 @@ export class VaultEnvironment extends Construct {
     }
     return engine;
   }
-}
-
-function openBaoPlugin(credential: CredentialPlan, what: string): string {
-  return `credential ${credential.id}: ${what} is an external plugin on OpenBao, not built in; register it on the server first, or keep this credential in AWS`;
 }
 
 /** The service accounts that read each credential, by credential id (in account order). */

@@ -35,10 +35,12 @@ export function checkStores(ctx: RuleContext): void {
     }
     if (store === "vault") {
       // Vault's AWS auth binds a role ARN: an existing one, or the role created in the environment's account.
-      for (const env of ctx.environmentsOf(connector).filter((e) => !e.aws)) {
+      // Without environments[].aws there is no role to bind; with it, the created role is named by auth.roleName.
+      for (const env of ctx.environmentsOf(connector)) {
         for (const consumer of connector.consumers) {
           const auth = asRecord(consumer.value.auth);
           if (auth?.method !== "aws-iam" || asString(auth.roleArn)) continue;
+          if (env.aws && asString(auth.roleName)) continue;
           ctx.report(
             [...consumer.path, "auth"],
             "aws-iam-needs-role",
@@ -100,6 +102,21 @@ export function checkStores(ctx: RuleContext): void {
           [...credential.path, "rotation", "endpoint"],
           "openbao-external-plugin",
           `broker rotation of a Vault-stored credential logs in with AWS IAM auth, an external plugin on OpenBao, not built in (environment ${shown(env.name)}); keep this credential in aws, or rotate it by reminder`,
+        );
+      }
+      if (store === "vault" && credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && ["gcp", "azure"].includes(asString(credential.value.provider) ?? "")) {
+        ctx.report(
+          [...credential.path, "mode"],
+          "dynamic-key-unsupported",
+          `mode dynamic is supported for provider aws only (provider ${shown(credential.value.provider)} allows: rotated, static)` +
+            (credential.value.provider === "gcp" ? "; for a key Vault mints, use type cloud-service-account-key (a GCP roleset)" : ""),
+        );
+      }
+      if (store === "vault" && credential.type === "rotated-password" && !asString(asRecord(credential.value.database)?.username)) {
+        ctx.report(
+          [...credential.path, "database", "username"],
+          "required",
+          "is required for a rotated password in Vault: the existing user whose password Vault's static role rotates",
         );
       }
       if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && !asString(credential.value.roleName) && credential.value.provider === "aws") {

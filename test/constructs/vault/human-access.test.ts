@@ -2,7 +2,8 @@ import { IdentityGroup } from "@cdktf/provider-vault/lib/identity-group";
 import { IdentityMfaLoginEnforcement } from "@cdktf/provider-vault/lib/identity-mfa-login-enforcement";
 import { IdentityMfaTotp } from "@cdktf/provider-vault/lib/identity-mfa-totp";
 import { Policy } from "@cdktf/provider-vault/lib/policy";
-import { environment, fixture, fixtureDocument, inventoryFrom, synthVault, type Doc } from "./support";
+import { validateDocument } from "../../../lib/spec/validate";
+import { environment, fixture, fixtureDocument, inventoryFrom, synthVault } from "./support";
 
 const acme = fixture("acme.yaml");
 
@@ -65,13 +66,14 @@ describe("HumanAccess", () => {
     expect(Object.values(staging.resources("vault_policy")).map((p) => p.name)).not.toContain("staging-operator");
   });
 
-  it("fails when an environment asks for approvals on a cluster that cannot do control groups", () => {
+  it("leaves approvals on a cluster without control groups to validation, the one place that refuses it", () => {
+    // GIVEN acme with a community cluster under an environment that asks for approvals
     const doc = fixtureDocument("acme.yaml");
-    // Validation refuses this spec; the construct refuses it too, for plans built another way.
-    const inventory = inventoryFrom(doc);
-    const plan = environment(inventory, "prod");
-    const community = { ...plan, vault: { ...plan.vault!, edition: "community" as const } };
-    expect(() => synthVault(community, true)).toThrow(/approvals \(control groups\), which only Vault Enterprise has/);
-    void (doc as Doc);
+    for (const env of doc.environments) if (env.approvals && env.vault) env.vault.edition = "community";
+    // WHEN it is validated
+    const outcome = validateDocument(doc);
+    // THEN validation refuses it (and HumanAccess no longer re-checks the plan)
+    expect(outcome.ok).toBe(false);
+    expect(outcome.issues.map((i) => i.code)).toContain("approvals-need-enterprise");
   });
 });

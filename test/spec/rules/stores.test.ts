@@ -144,3 +144,42 @@ describe("an aws-iam consumer of a Vault connector", () => {
     ]);
   });
 });
+
+// Rules the Vault constructs used to re-check at synth, now refused by validation only (issue 16 part 5).
+describe("rules moved from the Vault constructs", () => {
+  it("fails for an aws-iam consumer of Vault that names neither roleArn nor roleName (a trusted third party only), even where the environment has aws settings", () => {
+    // GIVEN a Vault connector read by an aws-iam consumer whose role Vault could not bind by name
+    const auth = { method: "aws-iam", trustedAccount: "999999999999", externalId: "acme-orders" };
+    const doc = inventoryWith((d) => void (d.connectors[0].consumers = [{ id: "orders-nightly", auth }]));
+    // WHEN validated / THEN every environment of the connector reports it at the consumer's auth
+    expect(issuesOf(doc).filter((i) => i.code === "aws-iam-needs-role").map((i) => formatIssue(i))).toEqual([
+      "connectors[0].consumers[0].auth: an aws-iam consumer reading Vault in environment dev needs a role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId, region) on environment dev",
+      "connectors[0].consumers[0].auth: an aws-iam consumer reading Vault in environment prod needs a role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId, region) on environment prod",
+    ]);
+  });
+
+  it.each([
+    ["gcp", "; for a key Vault mints, use type cloud-service-account-key (a GCP roleset)"],
+    ["azure", ""],
+  ])("fails for a dynamic %s access key in Vault, naming the modes that provider allows", (provider, hint) => {
+    const doc = inventoryWith((d) => void (d.connectors[0].credential = { type: "cloud-access-key", provider, mode: "dynamic" }));
+    expect(issuesOf(doc).filter((i) => i.code === "dynamic-key-unsupported").map((i) => formatIssue(i))).toEqual([
+      `connectors[0].credential.mode: mode dynamic is supported for provider aws only (provider ${provider} allows: rotated, static)${hint}`,
+    ]);
+  });
+
+  it("fails for a rotated password in Vault without database.username (the user Vault's static role rotates)", () => {
+    const doc = inventoryWith((d) => {
+      d.connectors[1].store = "vault";
+      delete d.connectors[1].credential.database.username;
+    });
+    expect(issuesOf(doc).filter((i) => i.code === "required").map((i) => formatIssue(i))).toEqual([
+      "connectors[1].credential.database.username: is required for a rotated password in Vault: the existing user whose password Vault's static role rotates",
+    ]);
+  });
+
+  it("passes a rotated password in Vault that names its user", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].store = "vault"));
+    expect(issuesOf(doc).filter((i) => i.code === "required")).toEqual([]);
+  });
+});
