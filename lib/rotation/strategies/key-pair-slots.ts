@@ -4,7 +4,7 @@ import type { KeyPairAlgorithm, KeyPairBrokerCredential } from "../slot-contract
 import { RotationError } from "../errors";
 import { fingerprintOf, type SlotBrokerApi, type SlotState } from "../key-broker-slots-client";
 import type { RedactingLogger } from "../redacting-logger";
-import type { ScheduledResult } from "../vault/scheduled-result";
+import type { ScheduledResult } from "../vault/scheduled-rotation";
 import type { KvVersion, VaultApi, VaultTarget } from "../vault/vault-client";
 import { withToolFields } from "../record-fields";
 

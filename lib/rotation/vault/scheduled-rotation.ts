@@ -8,7 +8,6 @@ import { KEY_PAIR_ALGORITHMS, type KeyPairBrokerCredential } from "../slot-contr
 import type { RedactingLogger } from "../redacting-logger";
 import { rotateVaultKeyPairSlots } from "../strategies/key-pair-slots";
 import type { VaultRotationAnnouncer } from "./announcer";
-import type { ScheduledOutcome, ScheduledResult } from "./scheduled-result";
 import { connectorOfKey } from "./announcer";
 import type { KvVersion, VaultApi, VaultTarget } from "./vault-client";
 import { withToolFields } from "../record-fields";
@@ -34,8 +33,16 @@ export interface ScheduledRotationDependencies {
   readonly announcer?: VaultRotationAnnouncer;
 }
 
-/** Declared in scheduled-result.ts, which the key-pair strategy imports without importing this file. */
-export type { ScheduledOutcome, ScheduledResult } from "./scheduled-result";
+/** What one credential's run did. */
+export type ScheduledOutcome = "rotated" | "recently-rotated" | "another-run-won";
+
+/** The outcome and the version that is current after it (the one announced). */
+export interface ScheduledResult {
+  readonly outcome: ScheduledOutcome;
+  readonly version: number;
+  /** Vault's creation time of that version: the rotation's time, the same on every retry. */
+  readonly createdTime: string;
+}
 
 /** Whether an event is the schedule's (and not Secrets Manager's `{Step, SecretId, ClientRequestToken}`). */
 export function isVaultScheduleEvent(event: unknown): event is VaultScheduleEvent {
