@@ -1,4 +1,5 @@
 import { REGULATION_CONTROLS } from "./regulation-controls";
+import type { Regulation } from "./regulations";
 
 /**
  * The class table: what a credential's sensitivity and its environment's tier decide.
@@ -143,8 +144,8 @@ export const SECRETS_MANAGER_MAX_ROTATION_DAYS = 90;
 /** A long-running consumer (streaming, CDC) may ask for a lease maximum up to this, with a reason. */
 export const LONG_RUNNING_LEASE_MAX_SECONDS = 24 * HOUR;
 
-export const REGULATIONS = ["sox", "hipaa", "pci", "gdpr", "ccpa", "glba", "soc2", "iso27001"] as const;
-export type Regulation = (typeof REGULATIONS)[number];
+/** Declared in regulations.ts, which regulation-controls.ts imports without importing this file. */
+export { REGULATIONS, type Regulation } from "./regulations";
 
 /**
  * Audit trail retention (days) per regulation; production buckets keep objects for the longest

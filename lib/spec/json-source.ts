@@ -1,5 +1,5 @@
 import type { SpecPath } from "./issues";
-import type { SourceDocument } from "./yaml-source";
+import type { SourceDocument } from "./source-document";
 
 /*
  * The fast path of inventory parsing for JSON text. The YAML parser reads a 1,000-connector

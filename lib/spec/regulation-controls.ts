@@ -8,7 +8,7 @@
  * Pure data (no cdktf): the spec rules, the retention constants of `class-defaults.ts` and the
  * README table are derived from it.
  */
-import type { Regulation } from "./class-defaults";
+import type { Regulation } from "./regulations";
 
 export interface ClauseReference {
   /** The instrument, e.g. `PCI DSS v4.0.1` or `45 CFR Part 164`. */

@@ -1,4 +1,4 @@
-import type { SourceDocument } from "./yaml-source";
+import type { SourceDocument } from "./source-document";
 import { UNUSUAL_CHARACTERS } from "./json-source";
 import { eventLines, type JsYamlEvents, type LineOf } from "./yaml-event-lines";
 

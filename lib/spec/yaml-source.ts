@@ -2,13 +2,10 @@ import type { Document, Node } from "yaml";
 import type { SpecIssue, SpecPath } from "./issues";
 import { jsonSource } from "./json-source";
 import { fastYamlSource } from "./yaml-fast-source";
+import type { SourceDocument } from "./source-document";
 
-/** A parsed inventory text that can answer "on which line is this path?". */
-export interface SourceDocument {
-  readonly value: unknown;
-  readonly parseIssues: readonly SpecIssue[];
-  lineOf(path: SpecPath, at?: "key" | "value"): { line: number; column: number } | undefined;
-}
+/** Declared in source-document.ts, which the JSON and fast YAML readers import without importing this file. */
+export type { SourceDocument } from "./source-document";
 
 /** Parser messages end in " at line N, column M:" and a source excerpt: keep the words only. */
 function parserMessage(message: string): string {

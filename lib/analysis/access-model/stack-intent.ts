@@ -21,7 +21,7 @@ import {
   type FragmentRetirement,
   type StackIntentFragment,
 } from "../../intent/stack-fragment";
-import type { StackFile } from "./synth-dir";
+import type { StackFile } from "./stack-file";
 import { byText } from "../../shared/text-order";
 
 export class StackIntentError extends Error {

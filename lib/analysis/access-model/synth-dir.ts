@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { INTENT_FILE, INTENT_FORMAT, type IntentManifest } from "../../intent/types";
 import type { FragmentRetirement, StackIntentFragment } from "../../intent/stack-fragment";
 import { intentOfStacks, stackFragmentOf, StackIntentError } from "./stack-intent";
+import type { StackFile } from "./stack-file";
 
 export class SynthDirError extends Error {
   constructor(message: string) {
@@ -21,17 +22,8 @@ export class SynthDirError extends Error {
   }
 }
 
-export interface StackFile {
-  readonly name: string;
-  /** Path of the cdk.tf.json, for messages. */
-  readonly file: string;
-  readonly json: Readonly<Record<string, unknown>>;
-  /**
-   * Construct paths (below the stack) of the library's constructs in a stack a team owns, from the
-   * stack's metadata; absent when the library owns the whole stack.
-   */
-  readonly roots?: readonly string[];
-}
+/** Declared in stack-file.ts, which stack-intent.ts imports without importing this file. */
+export type { StackFile } from "./stack-file";
 
 export interface SynthDir {
   readonly dir: string;
