@@ -16,8 +16,9 @@ import { simulate, simulateExhaustive } from "../../../lib/analysis/simulate";
 import type { PolicyCapability } from "../../../lib/analysis/vault/capabilities";
 import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../support/synth-dirs";
+import { propertyRuns } from "../../support/property-runs";
 
-const RUNS = Number(process.env.SIMULATE_ORACLE_RUNS ?? 60);
+const RUNS = propertyRuns(60, { variable: "SIMULATE_ORACLE_RUNS" });
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);
 
 const dirs = new SynthDirs();
