@@ -11,4 +11,7 @@ module.exports = {
   // Examples import the package by name, as a team's project does.
   moduleNameMapper: { "^cdktf-etl-secrets$": "<rootDir>/lib/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
+  // The shipped fixtures synthesized once per run for the tests that only read them (test/support/fixture-synth.ts).
+  globalSetup: "<rootDir>/test/support/jest/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/global-teardown.js",
 };

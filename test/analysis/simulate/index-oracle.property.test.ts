@@ -14,7 +14,6 @@ import type { AwsSecret, IamPrincipal, Location, Principal, VaultPrincipal } fro
 import { parseIamPolicy, type IamPolicy } from "../../../lib/analysis/iam";
 import { simulate, simulateExhaustive } from "../../../lib/analysis/simulate";
 import type { PolicyCapability } from "../../../lib/analysis/vault/capabilities";
-import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../support/synth-dirs";
 import { propertyRuns } from "../../support/property-runs";
 
@@ -25,7 +24,7 @@ const dirs = new SynthDirs();
 const models: AccessModel[] = [];
 
 beforeAll(() => {
-  for (const fixture of ["acme.yaml", "realworld.yaml"] as const) models.push(loadAccessModel(dirs.synth(fixtureInventory(fixture))));
+  for (const fixture of ["acme.yaml", "realworld.yaml"] as const) models.push(loadAccessModel(dirs.fixture(fixture)));
 });
 afterAll(() => dirs.cleanup());
 
