@@ -10,6 +10,9 @@ module.exports = {
   },
   // Examples import the package by name, as a team's project does.
   moduleNameMapper: { "^cdktf-etl-secrets$": "<rootDir>/lib/index.ts" },
+  // jest's default is one worker fewer than the cores: a single worker on a 2-core machine. Test files
+  // share nothing, so one worker per core.
+  maxWorkers: "100%",
   setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
   // The shipped fixtures synthesized once per run for the tests that only read them (test/support/fixture-synth.ts).
   globalSetup: "<rootDir>/test/support/jest/global-setup.js",
