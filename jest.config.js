@@ -10,8 +10,13 @@ module.exports = {
   },
   // Examples import the package by name, as a team's project does.
   moduleNameMapper: { "^cdktf-etl-secrets$": "<rootDir>/lib/index.ts" },
+  // jest's default is one worker fewer than the cores: a single worker on a 2-core machine. Test files
+  // share nothing, so one worker per core.
+  maxWorkers: "100%",
   setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
-  // A temp directory of the run's own (TMPDIR), removed after it: tests leave nothing in /tmp.
-  globalSetup: "<rootDir>/test/support/jest/temp-dir-setup.js",
-  globalTeardown: "<rootDir>/test/support/jest/temp-dir-teardown.js",
+  // A temp directory of the run's own (TMPDIR), removed after it, so tests leave nothing in /tmp; then
+  // the shipped fixtures synthesized once per run for the tests that only read them
+  // (test/support/fixture-synth.ts).
+  globalSetup: "<rootDir>/test/support/jest/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/jest/global-teardown.js",
 };

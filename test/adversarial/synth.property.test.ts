@@ -2,7 +2,7 @@
  * Adversarial inventories through synth: every accepted case synthesizes with zero server objects
  * written twice, zero grants across a boundary or beyond intent (simulate, with its independent
  * proof), zero live templates or cross-stack reads the library did not make, and never a
- * canary in any file, message or stream. ADVERSARIAL_SYNTH_RUNS sets the count (CI: 300, fixed seed).
+ * canary in any file, message or stream. ADVERSARIAL_SYNTH_RUNS sets the count (full 300, light 30 in CI; fixed seed).
  * Counterexamples found once are kept in ./corpus and replayed first.
  */
 import fc from "fast-check";
@@ -16,8 +16,9 @@ import { adversarialInventory, type AdversarialCase } from "./adversarial-invent
 import { makeCanaries } from "./hostile-text";
 import { oracleCollisions, oracleIdentities } from "./naming-oracle";
 import { synthFindings } from "./synth-oracle";
+import { propertyRuns } from "../support/property-runs";
 
-const RUNS = Number(process.env.ADVERSARIAL_SYNTH_RUNS ?? 300);
+const RUNS = propertyRuns(300, { variable: "ADVERSARIAL_SYNTH_RUNS" });
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);
 const CORPUS = join(__dirname, "corpus");
 

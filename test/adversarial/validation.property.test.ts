@@ -1,7 +1,7 @@
 /*
  * Adversarial inventories through validation (pure, fast): each case is refused with spec paths, or
  * accepted with zero derived-name collisions by the independent naming oracle. Never a canary in a
- * message. ADVERSARIAL_VALIDATION_RUNS sets the count (CI: 10,000 with a fixed seed).
+ * message. ADVERSARIAL_VALIDATION_RUNS sets the count (full 10,000, light 1,000 in CI; fixed seed).
  */
 import fc from "fast-check";
 import { formatIssue } from "../../lib/spec/issues";
@@ -9,8 +9,9 @@ import { validateDocument } from "../../lib/spec/validate";
 import { adversarialInventory } from "./adversarial-inventory";
 import { makeCanaries } from "./hostile-text";
 import { oracleCollisions, oracleIdentities } from "./naming-oracle";
+import { propertyRuns } from "../support/property-runs";
 
-const RUNS = Number(process.env.ADVERSARIAL_VALIDATION_RUNS ?? 10_000);
+const RUNS = propertyRuns(10_000, { variable: "ADVERSARIAL_VALIDATION_RUNS" });
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);
 
 describe("adversarial inventories through validation", () => {

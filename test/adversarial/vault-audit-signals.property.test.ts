@@ -13,8 +13,9 @@ import { validateDocument } from "../../lib/spec/validate";
 import { filterPatternMatches, parseFilterPattern } from "../support/cloudwatch-filter-pattern";
 import { adversarialInventory } from "./adversarial-inventory";
 import { makeCanaries } from "./hostile-text";
+import { propertyRuns } from "../support/property-runs";
 
-const RUNS = Number(process.env.ADVERSARIAL_VAULT_AUDIT_RUNS ?? 300);
+const RUNS = propertyRuns(300, { variable: "ADVERSARIAL_VAULT_AUDIT_RUNS" });
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);
 
 describe("Vault audit signals of adversarial inventories", () => {

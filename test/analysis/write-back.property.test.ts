@@ -17,6 +17,7 @@ import { addEtlSecretsStacks } from "../../lib/constructs/etl-secrets-app";
 import type { EnvironmentPlan } from "../../lib/plan/types";
 import { vaultNames } from "../../lib/plan/names";
 import { validateDocument } from "../../lib/spec/validate";
+import { propertyRuns } from "../support/property-runs";
 
 const ORG = "acme";
 const REGION = "eu-west-1";
@@ -206,7 +207,8 @@ describe("write-back access over random inventories (synthesized policies, both 
           }
         }
       }),
-      { numRuns: Number(process.env.WRITE_BACK_PROPERTY_RUNS ?? 40), seed: 20260801 },
+      // Light 30: at this seed 20 cases write back in only one store; 30 reach both (the check below).
+      { numRuns: propertyRuns(40, { light: 30, variable: "WRITE_BACK_PROPERTY_RUNS" }), seed: 20260801 },
     );
     // The generator must really exercise write-back in both stores.
     expect(vaultWrites).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { auditFindings, QUARANTINE_LOOKBACK_DAYS } from "../../lib/audit/findings";
 import { formatAuditJson, formatAuditText } from "../../lib/audit/format";
 import type { AccessRecord, AuditStore, Declared, EvidenceSource, DeclaredCredential, Observations, StoreItem } from "../../lib/audit/types";
+import { propertyRuns } from "../support/property-runs";
 
 const NOW = new Date("2026-06-30T12:00:00Z");
 
@@ -369,6 +370,7 @@ describe("auditFindings: properties", () => {
         const backward = auditFindings(d, observed({ items: [...items].reverse(), accesses: [...accesses].reverse() }), now);
         expect(formatAuditJson(backward)).toBe(formatAuditJson(forward));
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -389,6 +391,7 @@ describe("auditFindings: properties", () => {
         );
         expect(report.findings).toEqual([]);
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

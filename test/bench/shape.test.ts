@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { compareSummaries, dependencyOrder, interpolations, stackShape, summarizeShape, type ShapeResource } from "../../bench/shape";
+import { propertyRuns } from "../support/property-runs";
 
 const stack = {
   provider: { vault: [{}], aws: [{ region: "eu-west-1" }] },
@@ -99,6 +100,7 @@ describe("the shape of a synthesized stack (what the fair baseline rebuilds)", (
         const position = new Map(order.map((r, i) => [r, i]));
         for (const [a, b] of edges) if (rank[b] < rank[a]) expect(position.get(b)!).toBeLessThan(position.get(a)!);
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
-import { fixtureDocument, fixtureInventory } from "../support/inventories";
+import { fixtureDocument } from "../support/inventories";
 import { inventoryOf, SynthDirs } from "../support/analysis/synth-dirs";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -16,7 +16,7 @@ const dirs = new SynthDirs();
 let base: string;
 let head: string;
 beforeAll(() => {
-  base = dirs.synth(fixtureInventory("acme.yaml"));
+  base = dirs.fixture("acme.yaml");
   const doc = fixtureDocument("acme.yaml");
   doc.connectors = doc.connectors.filter((c: { id: string }) => c.id !== "legacy-ftp");
   head = dirs.synth(inventoryOf(doc));

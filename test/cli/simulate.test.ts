@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
-import { fixtureInventory } from "../support/inventories";
 import { editStack, resourceKey, SynthDirs } from "../support/analysis/synth-dirs";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -15,7 +14,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 const dirs = new SynthDirs();
 let acme: string;
 beforeAll(() => {
-  acme = dirs.synth(fixtureInventory("acme.yaml"));
+  acme = dirs.fixture("acme.yaml");
 });
 afterAll(() => dirs.cleanup());
 

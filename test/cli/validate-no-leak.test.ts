@@ -7,6 +7,7 @@ import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
 import { baseInventory } from "../support/spec/base-inventory";
 import { canary, PLACEMENTS } from "../support/spec/canaries";
+import { propertyRuns } from "../support/property-runs";
 
 async function cli(...argv: string[]): Promise<string> {
   let printed = "";
@@ -44,7 +45,7 @@ describe("etl-secrets validate never prints inventory text that is not an id", (
         expect(printed).not.toContain(text);
         expect(printed).not.toContain(JSON.stringify(text).slice(1, -1));
       }),
-      { numRuns: 150, seed: 11 },
+      { numRuns: propertyRuns(150), seed: 11 },
     );
   });
 });

@@ -7,6 +7,7 @@ import { frameworkTokenIn, frameworkTokenNumber } from "../../lib/spec/rules/fra
 import { synthFiles, stackJson } from "../support/synth";
 import { environmentPlan, fixturePlan } from "./aws/support";
 import { allStrings, HOSTILE, hostileFixture, readTemplate } from "./hostile-text";
+import { propertyRuns } from "../support/property-runs";
 
 /** Live templates of every string of every stack, each as its first 120 characters. */
 function liveTemplatesOf(files: Map<string, string>): string[] {
@@ -143,7 +144,7 @@ describe("the plan boundary", () => {
         const written = terraformEscapedText(inertText(text));
         expect(readTemplate(written)).toEqual({ literal: text, live: 0 });
       }),
-      { numRuns: 2000, seed: 11 },
+      { numRuns: propertyRuns(2000), seed: 11 },
     );
   });
 });
@@ -170,7 +171,7 @@ describe("framework token encodings mirrored from cdktf", () => {
         const plain = `${before}${after}`;
         if (!/[$#&]\{|[\uE000\uE001]|Token Value|\de/.test(plain)) expect(frameworkTokenIn(plain)).toBeUndefined();
       }),
-      { numRuns: 1000, seed: 11 },
+      { numRuns: propertyRuns(1000), seed: 11 },
     );
     expect(frameworkTokenNumber(5432)).toBeUndefined();
     expect(frameworkTokenIn("1e300, -1e5 and 2.5e10; ${file(x)} %{ if }")).toBeUndefined();

@@ -4,7 +4,8 @@ import { identityCatalogue, type IdentityEntry } from "../../lib/plan/identity-c
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { loadInventory } from "../../lib/spec/load";
 import type { Inventory } from "../../lib/spec/model";
-import { stackJson, synthFiles } from "../support/synth";
+import { stackJson } from "../support/synth";
+import { synthFilesOfFile } from "../support/fixture-synth";
 
 /*
  * The catalogue is proven complete independently of the code that builds it: the shipped examples
@@ -92,7 +93,7 @@ describe("identity catalogue: every name the shipped examples synthesize is in i
     for (const entry of entries) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
     const has = (name: string, what: RegExp) => (byName.get(name) ?? []).some((entry) => what.test(entry.what));
 
-    const files = synthFiles(inventory);
+    const files = synthFilesOfFile(file, inventory);
     const stacks = [...files.keys()].filter((path) => path.endsWith("cdk.tf.json")).map((path) => path.split("/")[1]);
     const missing: string[] = [];
     const unclassified = new Set<string>();

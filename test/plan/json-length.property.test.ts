@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { jsonLength } from "../../lib/plan/json-length";
+import { propertyRuns } from "../support/property-runs";
 
 // GIVEN any plain value (with the characters JSON escapes, surrogates alone and in pairs, omitted
 // object members) WHEN measured THEN the length is JSON.stringify's, exactly.
@@ -18,7 +19,7 @@ describe("jsonLength", () => {
       fc.property(value, (v) => {
         expect(jsonLength(v)).toBe(JSON.stringify(v)?.length ?? 0);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 

@@ -14,8 +14,9 @@ import { validateDocument } from "../../lib/spec/validate";
 import { adversarialInventory } from "../adversarial/adversarial-inventory";
 import { makeCanaries } from "../adversarial/hostile-text";
 import { fixtureDocument } from "../support/inventories";
+import { propertyRuns } from "../support/property-runs";
 
-const RUNS = Number(process.env.ETL_NAMES_ONLY_RUNS ?? 200);
+const RUNS = propertyRuns(200, { variable: "ETL_NAMES_ONLY_RUNS" });
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);
 
 describe("the plan's names without its detail", () => {

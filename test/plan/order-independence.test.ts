@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { validateDocument } from "../../lib/spec/validate";
 import { fixtureDocument } from "../support/inventories";
+import { propertyRuns } from "../support/property-runs";
 
 function shuffled<T>(items: readonly T[], order: readonly number[]): T[] {
   return items.map((item, i) => ({ item, key: order[i % order.length] + i / 1000 })).sort((a, b) => a.key - b.key).map((x) => x.item);
@@ -20,7 +21,7 @@ describe("plans never depend on inventory order", () => {
           for (const connector of doc.connectors) connector.consumers = shuffled(connector.consumers ?? [], order);
           expect(JSON.stringify(planInventory(validateDocument(doc).inventory!))).toBe(expected);
         }),
-        { numRuns: 40 },
+        { numRuns: propertyRuns(40) },
       );
     });
   }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { OUTPUT_KIND_IDS, outputName, outputPrefixProblem, textOutputId, type OutputKind } from "../../lib/plan/output-names";
+import { propertyRuns } from "../support/property-runs";
 
 const KINDS = Object.keys(OUTPUT_KIND_IDS) as OutputKind[];
 /** Slugs from a tiny alphabet, so that ids overlap as much as they can (`a-b`/`c` vs `a`/`b-c`). */
@@ -23,7 +24,7 @@ describe("output names", () => {
         expect(one).toMatch(TERRAFORM_IDENTIFIER);
         if (one === two) expect([k2, ids2, p2]).toEqual([k1, ids1, p1]);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -41,7 +42,7 @@ describe("output names", () => {
         expect(textOutputId(one)).toMatch(/^[a-z][a-z0-9-]*$/);
         if (textOutputId(one) === textOutputId(two)) expect(two).toBe(one);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
     expect(textOutputId("token.actions.githubusercontent.com")).toBe("h-token-dactions-dgithubusercontent-dcom");
   });

@@ -5,6 +5,7 @@ import { buildRegister } from "../../lib/plan/register";
 import { registerToCsv, registerToMarkdown } from "../../lib/plan/register-format";
 import { mergeObserved, ObservedReportError, readObservedReport } from "../../lib/plan/register-observed";
 import { fixtureInventory } from "../support/inventories";
+import { propertyRuns } from "../support/property-runs";
 
 const inventory = fixtureInventory("realworld.yaml");
 const TODAY = "2026-06-30";
@@ -109,7 +110,7 @@ describe("register --observed: merging an audit report", () => {
           });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });

@@ -4,6 +4,7 @@ import { planReminders, remindersGap, remindersInputTemplate, type RemindersPlan
 import { EVENTBRIDGE_INPUT_MAX_CHARS } from "../../lib/plan/vault-broker-rotation";
 import { validateDocument } from "../../lib/spec/validate";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
+import { propertyRuns } from "../support/property-runs";
 
 type Doc = any;
 
@@ -70,7 +71,7 @@ describe("the reminder plan", () => {
           for (const [id, part] of before) expect(after.get(id)).toBe(part);
         }
       }),
-      { numRuns: 12 },
+      { numRuns: propertyRuns(12) },
     );
   });
 });

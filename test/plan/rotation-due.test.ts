@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { rotationDue, shouldRemind } from "../../lib/plan/rotation-due";
+import { propertyRuns } from "../support/property-runs";
 
 const at = (text: string) => new Date(text);
 
@@ -59,6 +60,7 @@ describe("shouldRemind", () => {
         const expected = new Date(Math.floor(lastChange.getTime() / DAY) * DAY + days * DAY).toISOString().slice(0, 10);
         return due.dueOn === expected && (due.daysToDue! < 0) === (due.state === "overdue");
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -76,6 +78,7 @@ describe("shouldRemind", () => {
         });
         return reminders.filter(Boolean).length === 1;
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { awsTagValue, sortedTags } from "../../lib/plan/tags";
+import { propertyRuns } from "../support/property-runs";
 
 /** The rule as AWS states it, applied to every value (the plain-text fast path must agree). */
 function cleanedByRule(text: string): string {
@@ -26,7 +27,7 @@ describe("awsTagValue", () => {
         fc.oneof(fc.string({ maxLength: 300 }), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,300}$/), fc.stringMatching(/^[a-z]{250,260}$/), fc.fullUnicodeString({ maxLength: 40 })),
         (text) => expect(awsTagValue(text)).toBe(cleanedByRule(text)),
       ),
-      { numRuns: 5000 },
+      { numRuns: propertyRuns(5000) },
     );
   });
 });
@@ -48,7 +49,7 @@ describe("sortedTags on any record", () => {
         expect(Object.entries(sorted)).toEqual(Object.entries(Object.fromEntries(byCodePoint)));
         expect(sorted).not.toBe(tags);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { storedListItem } from "../../lib/plan/vault-stored-values";
+import { propertyRuns } from "../support/property-runs";
 
 const PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
 
@@ -22,6 +23,7 @@ describe("values as the Vault API stores them", () => {
         expect(storedListItem(stored)).toBe(stored);
         expect(`${before}${text}${after}`).toContain(stored);
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -10,6 +10,7 @@ import { BrokerKindStrategy, KeyPairSlotsStrategy, type KeyPairSlotSecret } from
 import { CallBudget, InjectedCrash } from "../support/rotation/fault-injection";
 import { InMemorySecretStore } from "./in-memory-secret-store";
 import { FakeSlotBroker } from "../support/rotation/fake-slot-broker";
+import { propertyRuns } from "../support/property-runs";
 
 const ENDPOINT = "https://key-broker.internal/snowflake";
 const POOL = Array.from({ length: 200 }, () => generateKeyPair("ed25519"));
@@ -77,7 +78,7 @@ describe("Secrets Manager key pairs through broker slots (four steps)", () => {
           expect(w.held()).toEqual([currentOf(w.store).publicKeyFingerprint]);
         }
       }),
-      { numRuns: 80 },
+      { numRuns: propertyRuns(80) },
     );
   });
 

@@ -9,6 +9,7 @@ import { generateKeyPair, rotateVaultKeyPairSlots, type GeneratedKeyPair } from 
 import { runVaultSchedule, validateScheduleEvent } from "../../lib/rotation/vault/scheduled-rotation";
 import { CallBudget, InjectedCrash } from "../support/rotation/fault-injection";
 import { FakeSlotBroker, MemoryKv } from "../support/rotation/fake-slot-broker";
+import { propertyRuns } from "../support/property-runs";
 
 const ENDPOINT = "https://key-broker.internal/snowflake";
 const DAY = 86_400_000;
@@ -165,7 +166,7 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
           expect(w.broker.violations).toEqual([]);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -252,7 +253,7 @@ describe("one-slot key pairs: replaced in place", () => {
           expect(w.heldFingerprints()).toEqual([storedFingerprint(w.kv)]);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { parse } from "pg-connection-string";
 import { DEFAULT_EXCLUDE_CHARACTERS, URI_UNRESERVED_PASSWORD } from "../../lib/rotation/contract";
+import { propertyRuns } from "../support/property-runs";
 
 /** Any string of the allowed alphabet survives a URI, a libpq string, .pgpass and JDBC unescaped. */
-const RUNS = process.env.CI === "true" ? 10_000 : 100_000;
+const RUNS = propertyRuns(100_000);
 const ALLOWED = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~"];
 
 describe("URI-unreserved passwords", () => {

@@ -14,8 +14,9 @@ import {
 } from "../../lib/rotation/record-fields";
 import { secretSpellings } from "../../lib/rotation/secret-encodings";
 import { RECORD_SAMPLES } from "../support/rotation/record-samples";
+import { propertyRuns } from "../support/property-runs";
 
-const RUNS = process.env.CI === "true" ? 2_000 : 10_000;
+const RUNS = propertyRuns(10_000);
 /** Any text a store holds: JSON strings of Unicode scalar values (no lone surrogates). */
 const anyText = fc.fullUnicodeString({ minLength: 1, maxLength: 64 });
 
@@ -43,7 +44,7 @@ describe("record fields", () => {
     });
 
     it("is one of the spellings the rotation logger redacts", () => {
-      fc.assert(fc.property(fc.fullUnicodeString({ minLength: 4, maxLength: 40 }), (secret) => secretSpellings(secret).includes(percentEncode(secret, "password"))), { numRuns: 500 });
+      fc.assert(fc.property(fc.fullUnicodeString({ minLength: 4, maxLength: 40 }), (secret) => secretSpellings(secret).includes(percentEncode(secret, "password"))), { numRuns: propertyRuns(500) });
     });
   });
 

@@ -11,6 +11,7 @@ import { SnsVaultAnnouncer } from "../../lib/rotation/vault/announcer";
 import { inWindow, judgeStaticRole, runStaticRoleWatch, watchWindow } from "../../lib/rotation/vault/static-role-watch";
 import { createStaticRoleWatchHandler } from "../../lib/rotation/vault/watch-handler";
 import { VaultClient, type StaticRoleState, type VaultStaticRoleApi } from "../../lib/rotation/vault/vault-client";
+import { propertyRuns } from "../support/property-runs";
 
 const MINUTE = 60_000;
 const T = Date.parse("2026-03-01T10:00:00Z");
@@ -53,6 +54,7 @@ describe("watch windows", () => {
           expect(windows.filter((w) => inWindow(start - 1, w) || inWindow(end, w))).toHaveLength(0);
         },
       ),
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -71,6 +73,7 @@ describe("watch windows", () => {
           { kind: "overdue", lastRotation: last, deadline: new Date(Date.parse(last) + (periodSeconds + 3600) * 1000).toISOString() },
         ]);
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 

@@ -10,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { jsonSource, keyTokens } from "../../lib/spec/json-source";
 import type { SpecPath } from "../../lib/spec/issues";
 import { parseYamlSource, parseYamlText } from "../../lib/spec/yaml-source";
+import { propertyRuns } from "../support/property-runs";
 
 /** Every path of a value, and for each a few that do not exist below it. */
 function pathsOf(value: unknown, path: SpecPath = [], out: SpecPath[] = []): SpecPath[] {
@@ -42,7 +43,7 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
         if (!/^\s*[[{]/.test(text)) return; // a scalar document is not JSON the fast path takes
         expectSameReading(text);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -52,7 +53,7 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
       fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 })), { maxKeys: 6 }), (value) => {
         expectSameReading(JSON.stringify({ connectors: value }, null, 2), false);
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -123,7 +124,7 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
         JSON.parse(json);
         expect(keyTokens(json)).toBe(byRegex(json));
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
     expect(keyTokens('{"a\\\\": {"b\\"c": 1, "<<": 2}}')).toBeUndefined();
     expect(keyTokens('{"a\\\\": {"b\\"c": 1}}')).toBe(2);

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { defineInventory, formatIssue, formatPath, InventoryError, validateDocument, validateInventoryText } from "../../lib/spec";
 import { baseInventory } from "../support/spec/base-inventory";
 import { canary, PLACEMENTS } from "../support/spec/canaries";
+import { propertyRuns } from "../support/property-runs";
 
 /** The canary and the forms it takes when escaped (JSON) or cut by the YAML reader. */
 function traces(text: string): string[] {
@@ -33,7 +34,7 @@ describe("no inventory text leaks into messages", () => {
         const printed = everythingPrinted(doc);
         for (const trace of traces(text)) expect(printed).not.toContain(trace);
       }),
-      { numRuns: 60, seed: 11 },
+      { numRuns: propertyRuns(60), seed: 11 },
     );
   });
 
@@ -51,7 +52,7 @@ describe("no inventory text leaks into messages", () => {
         const printed = everythingPrinted(doc);
         for (const trace of traces(text)) expect(printed).not.toContain(trace);
       }),
-      { numRuns: 200, seed: 11 },
+      { numRuns: propertyRuns(200), seed: 11 },
     );
   });
 
@@ -64,7 +65,7 @@ describe("no inventory text leaks into messages", () => {
         for (const line of shadow.split("\n")) for (const trace of traces(line.split(":")[0])) expect(printed).not.toContain(trace);
         expect(issues.map((issue) => issue.code)).toContain(issues.some((i) => i.code.startsWith("yaml-")) ? issues[0].code : "not-an-inventory");
       }),
-      { numRuns: 100, seed: 11 },
+      { numRuns: propertyRuns(100), seed: 11 },
     );
   });
 });

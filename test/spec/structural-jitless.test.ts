@@ -6,6 +6,7 @@ import { structuralCheck } from "../../lib/spec/structural-issues";
 import { adversarialInventory } from "../adversarial/adversarial-inventory";
 import { makeCanaries } from "../adversarial/hostile-text";
 import { FIXTURES, fixtureDocument } from "../support/inventories";
+import { propertyRuns } from "../support/property-runs";
 
 /*
  * Validation parses with zod's `jitless` option (no eval-compiled fast path: in a one-shot CLI
@@ -35,7 +36,7 @@ describe("structural check without zod's compiled fast path", () => {
         const { compiled, jitless } = bothWays(kase.document);
         expect(jitless).toEqual(compiled);
       }),
-      { numRuns: 300, seed: 1303 },
+      { numRuns: propertyRuns(300), seed: 1303 },
     );
   });
 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { vaultClusterIdentity } from "../../lib/spec/vault-address";
 import { stackNames, vaultClusterKey } from "../../lib/plan/names";
 import { vaultCluster } from "../../lib/intent/ids";
+import { propertyRuns } from "../support/property-runs";
 
 describe("vaultClusterIdentity: one identity per Vault cluster", () => {
   it.each([
@@ -71,7 +72,7 @@ describe("vaultClusterIdentity: one identity per Vault cluster", () => {
           expect(vaultClusterIdentity(address)?.key).toBe(host);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -7,6 +7,7 @@ import { WIRE_TARGETS, WireError } from "../../lib/wire/model";
 import { formatWireJson, formatWireText, wireConsumer } from "../../lib/wire/wire";
 import { fixtureDocument } from "../support/inventories";
 import { exampleDocument, inventoryOf } from "./support";
+import { propertyRuns } from "../support/property-runs";
 
 /*
  * `wire` prints names, paths and ARNs, never a value: for every consumer, environment and target
@@ -104,7 +105,7 @@ describe("wire never prints a value", () => {
         }
         expect(rendered).toBeGreaterThan(0);
       }),
-      { numRuns: 6 },
+      { numRuns: propertyRuns(6) },
     );
   });
 });

@@ -7,6 +7,10 @@ import { examplePlan, exampleWith, vaultConnector } from "./support";
 
 const plan = examplePlan();
 
+// The first parse() in a test file loads and compiles @cdktf/hcl2json's Go WebAssembly, which took
+// over jest's 5 s default once on a loaded machine; the parses themselves take milliseconds.
+const FIRST_HCL_PARSE_TIMEOUT = 60_000;
+
 describe("Vault Agent configuration", () => {
   it("parses as HCL, logs in with the consumer's method, mount and namespace, and renders each credential", async () => {
     const wiring = consumerWiring(environmentPlanFor(plan, "dev"), "orders-nightly");
@@ -18,7 +22,7 @@ describe("Vault Agent configuration", () => {
     expect(parsed.template).toEqual([
       expect.objectContaining({ destination: "/vault/secrets/orders-postgres-main", perms: "0600", contents: expect.stringContaining('with secret "database/creds/orders-postgres-main-orders-nightly"') }),
     ]);
-  });
+  }, FIRST_HCL_PARSE_TIMEOUT);
 
   it("gives kubernetes, jwt and aws-iam consumers their own auto-auth method", async () => {
     const withConsumers = exampleWith(
@@ -31,7 +35,7 @@ describe("Vault Agent configuration", () => {
     expect(await methodOf("k8s-job")).toEqual({ kubernetes: [{ mount_path: "auth/kubernetes", namespace: "etl/prod", config: { role: "k8s-job" } }] });
     expect(await methodOf("aws-job")).toEqual({ aws: [{ mount_path: "auth/aws", namespace: "etl/prod", config: { type: "iam", role: "aws-job" } }] });
     expect((await methodOf("idp-job")).jwt[0]).toMatchObject({ config: { role: "idp-job", path: "/etc/vault-agent/jwt" } });
-  });
+  }, FIRST_HCL_PARSE_TIMEOUT);
 
   it("is the same template the Kubernetes injector renders", () => {
     const wiring = consumerWiring(environmentPlanFor(plan, "dev"), "orders-cdc");

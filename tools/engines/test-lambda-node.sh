@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# The second run of `npm run test:all` (issue 12, item 5): the unit suite and the rotation
+# The second run of `npm run test:all` (issue 12, item 5): the rotation unit tests and the rotation
 # integration suite again, under the Node of the Lambda runtime (LAMBDA_RUNTIME nodejs22.x in
 # lib/rotation/contract.ts), taken from the npm registry by tools/engines/obtain-node.sh (the pin
 # is there). That node is put first on PATH, so jest, every child process a test starts
 # (tsx, esbuild's host, process.execPath) and moto's Lambda (tools/engines/moto-server.py runs
 # the deployed bundle with `node` from its PATH) all run on it.
 #
-# Not repeated, because they do not depend on the Node that runs them: the typecheck (tsc), the
-# example synth of .ci/run, the engine downloads (cached), the seed integration suite (the CLI,
+# Of the unit suite, only test/rotation/: the unit tests of lib/rotation, the code the Lambda
+# functions run (tools/build-bundles.ts bundles it). The rest of the unit suite tests code that runs
+# in the team's own Node (validation, plan, constructs, CLI, analysis); it ran under Node 20 in the
+# default run and runs again under the current LTS (test-lts-node.sh), and repeating it here took
+# most of this script's time for no code Lambda runs.
+#
+# Not repeated either, because they do not depend on the Node that runs them: the typecheck (tsc),
+# the example synth of .ci/run, the engine downloads (cached), the seed integration suite (the CLI,
 # not code Lambda runs) and the password-round-trip test (libpq, JDBC and node-pg parsers of a
-# consumer, not code Lambda runs). The fixed-seed property suites of the unit run (adversarial
-# validation and synth, the IAM differential) would compute the very same cases again: here they
-# run the first tenth of the same sequence, which still takes every code path under this Node.
+# consumer, not code Lambda runs). Property tests run their light counts (test/support/property-runs.ts),
+# as in the default run.
 #
 # The integration engines are started fresh (moto must start under this PATH) and stopped again
 # whatever happens, by run-integration.sh (the script of `npm run test:integration`).
@@ -28,8 +33,8 @@ actual="$(node --version)"
 
 jest=(node "$ROOT/node_modules/jest/bin/jest.js")
 
-echo "== unit suite under node $actual"
-ADVERSARIAL_VALIDATION_RUNS=1000 ADVERSARIAL_SYNTH_RUNS=30 IAM_DIFFERENTIAL_RUNS=1000 "${jest[@]}"
+echo "== rotation unit tests (the code Lambda runs) under node $actual"
+"${jest[@]}" "$ROOT/test/rotation/"
 
 echo "== rotation integration suite under node $actual"
 bash "$HERE/run-integration.sh" \

@@ -1,13 +1,12 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel, SynthDirError, syntheticKeyId } from "../../../lib/analysis/access-model";
-import { fixtureInventory } from "../../support/inventories";
 import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let acme: string;
 beforeAll(() => {
-  acme = dirs.synth(fixtureInventory("acme.yaml"));
+  acme = dirs.fixture("acme.yaml");
 });
 afterAll(() => dirs.cleanup());
 

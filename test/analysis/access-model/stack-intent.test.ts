@@ -55,7 +55,7 @@ const acme = fixtureInventory("acme.yaml");
 let etl: string;
 let cdktf: string;
 beforeAll(() => {
-  etl = dirs.synth(acme);
+  etl = dirs.fixture("acme.yaml");
   cdktf = cdktfSynth(acme);
 });
 

@@ -6,7 +6,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { collidingObjects, serverObjectsOfDir, serverObjectsOfJson, serverObjectsOfStacks, vaultClusterIdentity, type ServerObject } from "../../../lib/analysis/identity";
 import type { StackFile } from "../../../lib/analysis/access-model/synth-dir";
-import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../../support/analysis/synth-dirs";
 
 function stack(name: string, provider: Record<string, unknown>, resource: Record<string, Record<string, Record<string, unknown>>>): StackFile {
@@ -141,7 +140,7 @@ describe("the shipped fixtures", () => {
 
   it("acme and realworld write every object once, each with its stack's environment", () => {
     for (const name of ["acme.yaml", "realworld.yaml"] as const) {
-      const objects = serverObjectsOfDir(dirs.synth(fixtureInventory(name)));
+      const objects = serverObjectsOfDir(dirs.fixture(name));
       expect(collidingObjects(objects).size).toBe(0);
       expect(objects.filter((o) => o.stack === "prod").every((o) => o.environment === "prod")).toBe(true);
       expect(objects.filter((o) => o.stack.startsWith("aws-") || o.stack.startsWith("vault-")).every((o) => o.environment === undefined)).toBe(true);

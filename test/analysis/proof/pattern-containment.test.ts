@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { contains, containedInAny, exactPattern, iamPattern, vaultPattern, type Pattern } from "../../../lib/analysis/proof/pattern-containment";
 import { compilePathPattern, patternMatches } from "../../../lib/analysis/vault/path-pattern";
+import { propertyRuns } from "../../support/property-runs";
 
 describe("Vault patterns", () => {
   it("a glob reaching tomorrow's connector is not inside today's declared paths", () => {
@@ -82,7 +83,7 @@ describe("containment is sound", () => {
         const matcher = compilePathPattern(outer);
         return instances(i, fills).every((path) => patternMatches(matcher, path));
       }),
-      { numRuns: 2000, seed: 11 },
+      { numRuns: propertyRuns(2000), seed: 11 },
     );
   });
 
@@ -92,12 +93,12 @@ describe("containment is sound", () => {
         if (!contains(iamPattern(outer), iamPattern(inner))) return true;
         return instances(iamPattern(inner), fills).every((s) => iamRegex(outer).test(s));
       }),
-      { numRuns: 2000, seed: 11 },
+      { numRuns: propertyRuns(2000), seed: 11 },
     );
   });
 
   it("every pattern contains itself", () => {
-    fc.assert(fc.property(vaultPath, (p) => contains(vaultPattern(p), vaultPattern(p))), { numRuns: 500, seed: 11 });
-    fc.assert(fc.property(iamText, (p) => contains(iamPattern(p), iamPattern(p))), { numRuns: 500, seed: 11 });
+    fc.assert(fc.property(vaultPath, (p) => contains(vaultPattern(p), vaultPattern(p))), { numRuns: propertyRuns(500), seed: 11 });
+    fc.assert(fc.property(iamText, (p) => contains(iamPattern(p), iamPattern(p))), { numRuns: propertyRuns(500), seed: 11 });
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { accessLabel, logicalChanges } from "../../../lib/analysis/review";
 import { consumerPrincipal, FOUR_ENVIRONMENTS, manifest, readRows, vaultResource } from "../../support/analysis/manifests";
+import { propertyRuns } from "../../support/property-runs";
 
 describe("logical changes", () => {
   it("makes one change of a consumer's read of one credential in four environments (data and metadata paths: eight rows)", () => {
@@ -88,6 +89,7 @@ describe("logical changes", () => {
     const expected = JSON.stringify(logicalChanges(rows, [], intent, intent));
     fc.assert(
       fc.property(fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }), (shuffled) => JSON.stringify(logicalChanges(shuffled, [], intent, intent)) === expected),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { loadRemovalContext, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
-import { fixtureDocument, fixtureInventory } from "../../support/inventories";
+import { fixtureDocument } from "../../support/inventories";
 import { inventoryOf, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const GOLDEN = join(__dirname, "golden", "finance-recon.md");
@@ -17,7 +17,7 @@ afterAll(() => dirs.cleanup());
 
 describe("review report (golden)", () => {
   it("reads as one change: finance-recon may now read stripe-api/main in prod, dev, staging and test, plus the suppression it adds", () => {
-    const base = dirs.synth(fixtureInventory("acme.yaml"));
+    const base = dirs.fixture("acme.yaml");
     const doc = fixtureDocument("acme.yaml");
     const stripe = doc.connectors.find((c: { id: string }) => c.id === "stripe-api");
     stripe.consumers.push({ id: "finance-recon", description: "Airflow DAG finance_recon", auth: { method: "approle", cidrs: ["10.20.0.0/16"] }, access: "read" });

@@ -1,6 +1,6 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { controlGroups, reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
-import { fixtureDocument, fixtureInventory } from "../../support/inventories";
+import { fixtureDocument } from "../../support/inventories";
 import { editStack, inventoryOf, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
@@ -8,7 +8,7 @@ let base: string;
 let withConsumer: string;
 
 beforeAll(() => {
-  base = dirs.synth(fixtureInventory("acme.yaml"));
+  base = dirs.fixture("acme.yaml");
   const doc = fixtureDocument("acme.yaml");
   const stripe = doc.connectors.find((c: { id: string }) => c.id === "stripe-api");
   stripe.consumers.push({ id: "payouts-report", description: "Airflow DAG payouts_report", auth: { method: "approle", cidrs: ["10.20.0.0/16"] }, access: "read" });

@@ -4,11 +4,9 @@
  * review, and the audit stack's reader role that trusts the auditors' accounts is no crossing
  * because of that declaration (and only because of it).
  */
-import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import { reviewChanges, reviewMarkdown } from "../../../lib/analysis/review";
 import { simulationText } from "../../../lib/analysis/simulate/format";
-import { validateInventoryFile } from "../../../lib/spec/load";
 import { simulate } from "../../support/analysis/simulate-checked";
 import { readStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
@@ -18,7 +16,7 @@ const READER = "arn:aws:iam::444444444444:role/acme-data/vault-audit/acme-data-v
 const GROUP = "arn:aws:logs:eu-west-1:444444444444:log-group:/acme-data/etl-secrets/vault-audit/vault-acme-example";
 
 beforeAll(() => {
-  multiEnv = dirs.synth(validateInventoryFile(join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml")).inventory!);
+  multiEnv = dirs.fixture("multi-env");
 });
 afterAll(() => dirs.cleanup());
 

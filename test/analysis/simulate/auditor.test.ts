@@ -8,14 +8,13 @@ import { judgeIntent } from "../../../lib/analysis/simulate/judge";
 import type { IntentPrincipal } from "../../../lib/intent/types";
 import type { VaultLocation } from "../../../lib/analysis/access-model/types";
 import { simulate } from "../../support/analysis/simulate-checked";
-import { fixtureInventory } from "../../support/inventories";
 import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let acme: string;
 
 beforeAll(() => {
-  acme = dirs.synth(fixtureInventory("acme.yaml"));
+  acme = dirs.fixture("acme.yaml");
 });
 afterAll(() => dirs.cleanup());
 

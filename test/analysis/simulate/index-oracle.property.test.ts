@@ -14,17 +14,17 @@ import type { AwsSecret, IamPrincipal, Location, Principal, VaultPrincipal } fro
 import { parseIamPolicy, type IamPolicy } from "../../../lib/analysis/iam";
 import { simulate, simulateExhaustive } from "../../../lib/analysis/simulate";
 import type { PolicyCapability } from "../../../lib/vault-hcl/capabilities";
-import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../../support/analysis/synth-dirs";
+import { propertyRuns } from "../../support/property-runs";
 
-const RUNS = Number(process.env.SIMULATE_ORACLE_RUNS ?? 60);
+const RUNS = propertyRuns(60, { variable: "SIMULATE_ORACLE_RUNS" });
 const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261203);
 
 const dirs = new SynthDirs();
 const models: AccessModel[] = [];
 
 beforeAll(() => {
-  for (const fixture of ["acme.yaml", "realworld.yaml"] as const) models.push(loadAccessModel(dirs.synth(fixtureInventory(fixture))));
+  for (const fixture of ["acme.yaml", "realworld.yaml"] as const) models.push(loadAccessModel(dirs.fixture(fixture)));
 });
 afterAll(() => dirs.cleanup());
 

@@ -4,10 +4,8 @@
  * breach is planted by hand-editing its synthesized policy, as a careless edit or a compromised
  * generator would, and must be reported as a violation.
  */
-import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult } from "../../../lib/analysis/simulate";
-import { loadInventory } from "../../../lib/spec/load";
 import { simulate } from "../../support/analysis/simulate-checked";
 import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
@@ -17,7 +15,7 @@ const ORCHESTRATOR = "vault:vault.acme.example/etl/prod/auth/kubernetes/role/air
 const secretId = (role: string) => `vault:vault.acme.example/etl/prod/auth/approle/role/${role}/secret-id`;
 
 beforeAll(() => {
-  clean = dirs.synth(loadInventory(join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml")));
+  clean = dirs.fixture("multi-env");
 });
 afterAll(() => dirs.cleanup());
 

@@ -6,7 +6,7 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult } from "../../../lib/analysis/simulate";
 import { simulate } from "../../support/analysis/simulate-checked";
-import { fixtureDocument, fixtureInventory } from "../../support/inventories";
+import { fixtureDocument } from "../../support/inventories";
 import { editStack, inventoryOf, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
@@ -27,7 +27,7 @@ function sharedClusterInventory() {
 }
 
 beforeAll(() => {
-  acme = dirs.synth(fixtureInventory("acme.yaml"));
+  acme = dirs.fixture("acme.yaml");
   sharedCluster = dirs.synth(sharedClusterInventory());
 });
 afterAll(() => dirs.cleanup());
@@ -92,7 +92,7 @@ describe("simulate over the real synth output", () => {
   });
 
   it("reports zero violations on realworld (write-back, ssh, gcp, aws engines, cloud roles)", () => {
-    const dir = dirs.synth(fixtureInventory("realworld.yaml"));
+    const dir = dirs.fixture("realworld.yaml");
     const result = run(dir);
     expect(result.violations).toEqual([]);
     expect(result.decisions.unmetIntent).toBe(0);

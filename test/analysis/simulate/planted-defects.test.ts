@@ -6,14 +6,13 @@
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { SimulationResult, ViolationKind } from "../../../lib/analysis/simulate";
 import { simulate } from "../../support/analysis/simulate-checked";
-import { fixtureInventory } from "../../support/inventories";
 import { editStack, resourceKey, SynthDirs } from "../../support/analysis/synth-dirs";
 
 const dirs = new SynthDirs();
 let acme: string;
 
 beforeAll(() => {
-  acme = dirs.synth(fixtureInventory("acme.yaml"));
+  acme = dirs.fixture("acme.yaml");
 });
 afterAll(() => dirs.cleanup());
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { literalHead, PrefixIndex } from "../../../lib/analysis/simulate/prefix-index";
+import { propertyRuns } from "../../support/property-runs";
 
 describe("PrefixIndex", () => {
   const index = new PrefixIndex<string>([
@@ -33,6 +34,7 @@ describe("PrefixIndex", () => {
         const scanned = keys.flatMap((k, i) => (k.startsWith(prefix) ? [i] : []));
         expect(found).toEqual(scanned);
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

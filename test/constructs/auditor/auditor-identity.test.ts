@@ -4,11 +4,12 @@ import { toSynthStack } from "../../../lib/checks/synth-stack";
 import { awsNames, vaultNames, vaultObjectNames } from "../../../lib/plan/names";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { fixtureInventory } from "../../support/inventories";
-import { stackJson, synthFiles } from "../../support/synth";
+import { stackJson } from "../../support/synth";
+import { fixtureSynthFiles } from "../../support/fixture-synth";
 
 const inventory = fixtureInventory("realworld.yaml");
 const plan = planInventory(inventory);
-const files = synthFiles(inventory);
+const files = fixtureSynthFiles("realworld.yaml");
 
 function resources(json: any, type: string): any[] {
   return Object.values(json.resource?.[type] ?? {});

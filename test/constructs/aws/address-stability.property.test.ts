@@ -8,6 +8,7 @@ import { Testing } from "cdktf";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { validateDocument } from "../../../lib/spec/validate";
 import { inventoryArb } from "./random-inventory";
+import { propertyRuns } from "../../support/property-runs";
 
 function synthAll(doc: unknown): Map<string, any> | undefined {
   const result = validateDocument(doc);
@@ -45,7 +46,7 @@ describe("address stability over random inventories", () => {
         });
         expect(reversed).toEqual(forward);
       }),
-      { numRuns: 20, seed: 7 },
+      { numRuns: propertyRuns(20), seed: 7 },
     );
   }, 120_000);
 
@@ -71,7 +72,7 @@ describe("address stability over random inventories", () => {
           }
         }
       }),
-      { numRuns: 20, seed: 11 },
+      { numRuns: propertyRuns(20), seed: 11 },
     );
   }, 120_000);
 });

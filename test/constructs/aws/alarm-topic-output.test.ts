@@ -1,10 +1,11 @@
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { fixtureInventory } from "../../support/inventories";
-import { stackJson, synthFiles } from "../../support/synth";
+import { stackJson } from "../../support/synth";
+import { fixtureSynthFiles } from "../../support/fixture-synth";
 
 describe("the alarm topic's ARN is an output, for subscribing on-call outside Terraform", () => {
   const inventory = fixtureInventory("acme.yaml");
-  const files = synthFiles(inventory);
+  const files = fixtureSynthFiles("acme.yaml");
   const plan = planInventory(inventory);
 
   it("outputs secrets_alarm_topic_arn__<env> for each environment with an alarm topic, pointing at that topic", () => {

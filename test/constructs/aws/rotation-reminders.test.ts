@@ -3,12 +3,13 @@ import { planReminders } from "../../../lib/plan/reminder-plan";
 import { validateRemindersEvent } from "../../../lib/rotation/reminders/handler";
 import type { RemindersEvent } from "../../../lib/rotation/reminders/contract";
 import { fixtureInventory } from "../../support/inventories";
-import { stackJson, synthFiles } from "../../support/synth";
+import { fixtureSynthFiles } from "../../support/fixture-synth";
+import { stackJson } from "../../support/synth";
 import { bodies } from "./support";
 
 describe("RotationReminders (acme, synthesized as the CLI does)", () => {
   const inventory = fixtureInventory("acme.yaml");
-  const files = synthFiles(inventory);
+  const files = fixtureSynthFiles("acme.yaml");
   const prod = stackJson(files, "prod");
   const fn = bodies(prod, "aws_lambda_function").find((f) => f.function_name === "acme-data-prod-rotate-reminders");
   const topics = bodies(prod, "aws_sns_topic");
@@ -99,7 +100,7 @@ describe("RotationReminders (acme, synthesized as the CLI does)", () => {
 });
 
 describe("RotationReminders (realworld: Secrets Manager reminder credentials)", () => {
-  const files = synthFiles(fixtureInventory("realworld.yaml"));
+  const files = fixtureSynthFiles("realworld.yaml");
   const prod = stackJson(files, "prod");
 
   it("lists the versions of exactly its Secrets Manager reminder credentials and reads no value", () => {

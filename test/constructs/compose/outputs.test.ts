@@ -8,6 +8,7 @@ import { planInventory } from "../../../lib/plan/inventory-plan";
 import { environmentWiring } from "../../../lib/wire/environment-wiring";
 import { validateDocument } from "../../../lib/spec/validate";
 import type { Inventory } from "../../../lib/spec/model";
+import { propertyRuns } from "../../support/property-runs";
 
 const EXAMPLE = join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml");
 const document = (): Record<string, any> => parse(readFileSync(EXAMPLE, "utf8"));
@@ -102,7 +103,7 @@ describe("stack outputs", () => {
         }
         if (extend) expect(next.get("prod")!["secret_arn__zendesk-api__main"]).toBeDefined();
       }),
-      { numRuns: 4 },
+      { numRuns: propertyRuns(4) },
     );
   });
 });

@@ -13,6 +13,7 @@ import { editStack, readStack, SynthDirs } from "../../support/analysis/synth-di
 import { loadInventory } from "../../../lib/spec/load";
 import { fixturePath } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
+import { fixtureSynthFiles, synthFilesOfFile } from "../../support/fixture-synth";
 
 const REPO = join(__dirname, "..", "..", "..");
 const SHIPPED = ["examples/multi-env/connectors.yaml", "examples/compose-in-own-stack/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml", "test/fixtures/inventories/static-role-watch.yaml", "test/fixtures/inventories/drill.yaml"];
@@ -39,7 +40,7 @@ describe("the drill identity exists only in non-production (synth)", () => {
   it.each(SHIPPED)("%s: no drill policy, group or role in any production stack", (file) => {
     const inventory = loadInventory(join(REPO, file));
     const plan = planInventory(inventory);
-    const files = synthFiles(inventory);
+    const files = synthFilesOfFile(file, inventory);
     for (const env of plan.environments.filter((e) => e.production)) {
       expect(drillObjects(stackJson(files, env.stackName))).toEqual([]);
     }
@@ -120,7 +121,7 @@ describe("the drill identity exists only in non-production (synth)", () => {
 describe("the drill role <org>-<env>.drill (acme.yaml)", () => {
   const acme = loadInventory(fixturePath("acme.yaml"));
   const acmePlan = planInventory(acme);
-  const files = synthFiles(acme);
+  const files = fixtureSynthFiles("acme.yaml");
 
   it.each(["dev", "staging"])("%s: exact secret ARNs for RotateSecret/GetSecretValue/DescribeSecret, kms:Decrypt through Secrets Manager only", (name) => {
     const env = acmePlan.environments.find((e) => e.name === name)!;
@@ -167,7 +168,7 @@ describe("simulate and the drill principal", () => {
   });
 
   it("acme: the drill roles' reach is intended (0 violations); the same role planted in the production stack is a violation", async () => {
-    const acmeDir = dirs.synth(loadInventory(fixturePath("acme.yaml")));
+    const acmeDir = dirs.fixture("acme.yaml");
     const clean = await cli("simulate", acmeDir, "--format", "json");
     expect(JSON.parse(clean.out).violations).toEqual([]);
     const copy = dirs.copy(acmeDir);

@@ -9,6 +9,7 @@ import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { EtlStack } from "../../../lib/constructs/stacks/etl-stack";
 import { stableJson, stableJsonChunks } from "../../../lib/constructs/stacks/stable-json";
 import { fixtureInventory } from "../../support/inventories";
+import { propertyRuns } from "../../support/property-runs";
 
 // The serializer cdktf writes stacks with (a dependency of cdktf, resolved from it).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,7 +38,7 @@ describe("stable JSON (a stack's cdk.tf.json, written in pieces)", () => {
         fc.pre(value !== undefined);
         expect(stableJson(value)).toBe(cdktfText(value));
       }),
-      { numRuns: 2000, seed: 13 },
+      { numRuns: propertyRuns(2000), seed: 13 },
     );
   });
 

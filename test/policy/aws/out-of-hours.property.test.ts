@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { METRIC_MATH_EXPRESSION_MAX, MINUTES_PER_WEEK, outOfHoursExpression } from "../../../lib/policy/aws/out-of-hours";
 import { WEEKDAYS, type Hours } from "../../../lib/spec/schema/hours";
 import { compileMetricMath } from "../../support/metric-math";
+import { propertyRuns } from "../../support/property-runs";
 
 /**
  * Reference, written independently of the generator: a UTC minute of the week is out of hours when,
@@ -85,7 +86,7 @@ describe("out-of-hours expression", () => {
         expect(expression === undefined || expression.length <= METRIC_MATH_EXPRESSION_MAX).toBe(true);
         expect(mismatches(hours)).toEqual([]);
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
     expect(longest).toBeLessThanOrEqual(METRIC_MATH_EXPRESSION_MAX);
   });

@@ -9,6 +9,7 @@ import {
 import { filterPatternMatches, parseFilterPattern } from "../../support/cloudwatch-filter-pattern";
 import { openBaoAuditCorpus } from "../../support/openbao-audit-corpus";
 import { confusion, corpusInput as input } from "../../support/vault-audit-ground-truth";
+import { propertyRuns } from "../../support/property-runs";
 
 const corpus = openBaoAuditCorpus();
 
@@ -102,7 +103,7 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
           if (namespaced) expect(quarantine.some((s) => filterPatternMatches(s.pattern, otherNs))).toBe(false);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });

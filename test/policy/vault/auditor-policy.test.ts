@@ -7,6 +7,7 @@ import { auditorPolicyDocument, auditorPolicyRules, type AuditorVaultScope } fro
 import { renderVaultPolicy } from "../../../lib/policy/vault/policy-text";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { fixtureInventory } from "../../support/inventories";
+import { propertyRuns } from "../../support/property-runs";
 
 function description(secret: string[], auth: readonly string[]): EnvironmentDescription {
   return { environment: "prod", production: true, isolation: "namespace", secret_mounts: secret, auth_mounts: [...auth] };
@@ -108,6 +109,7 @@ describe("the auditor's Vault policy", () => {
       fc.property(valuePath, fc.constantFrom<Capability>("read", "create", "update"), (path, capability) => {
         expect(evaluateVault([policy], path, capability).allowed).toBe(false);
       }),
+      { numRuns: propertyRuns(100) },
     );
   });
 });

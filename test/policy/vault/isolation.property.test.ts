@@ -14,6 +14,7 @@ import { consumerCredentialPaths, vaultCredentials } from "../../../lib/policy/v
 import { consumerPolicyRules, renderConsumerPolicy } from "../../../lib/policy/vault/consumer-policy";
 import { breakGlassPolicyRules, operatorPolicyRules } from "../../../lib/policy/vault/human-policies";
 import { inventoryFrom, type Doc } from "../../constructs/vault/support";
+import { propertyRuns } from "../../support/property-runs";
 
 const CAPABILITIES: Capability[] = ["create", "read", "update", "patch", "delete", "list"];
 const ENV_NAMES = ["dev", "test", "qa", "prod"] as const;
@@ -137,7 +138,7 @@ describe("consumer policies of random inventories", () => {
           }
         }
       }),
-      { numRuns: 150, seed: 20250101 },
+      { numRuns: propertyRuns(150), seed: 20250101 },
     );
   });
 
@@ -154,7 +155,7 @@ describe("consumer policies of random inventories", () => {
           }
         }
       }),
-      { numRuns: 100, seed: 7 },
+      { numRuns: propertyRuns(100), seed: 7 },
     );
   });
 });

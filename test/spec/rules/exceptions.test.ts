@@ -3,6 +3,7 @@ import { formatIssue, validateDocument } from "../../../lib/spec";
 import { daysUntil, exceptionStatus } from "../../../lib/spec/schema/exception";
 import { devTrustException, prodTrustsDev } from "../../support/exception-inventory";
 import { type Doc, inventoryWith } from "../../support/spec/base-inventory";
+import { propertyRuns } from "../../support/property-runs";
 
 // dev is account 111111111111, prod 222222222222 (support/base-inventory.ts).
 const DEV_ACCOUNT = "111111111111";
@@ -113,7 +114,7 @@ describe("exceptions: expiry by the caller's clock", () => {
         expect(exceptionStatus(expires, now)).toBe(days < 0 ? "expired" : days <= 30 ? "expiring" : "active");
         expect(days < 0).toBe(expires < now);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { formatIssue } from "../../../lib/spec/issues";
 import { validateDocument } from "../../../lib/spec/validate";
 import { fixtureDocument } from "../../support/inventories";
+import { propertyRuns } from "../../support/property-runs";
 
 /** A number whose top 16 bits are cdktf's number-token tag (0xFDFF), as cdktf writes it into strings. */
 function tokenNumber(index: number): number {
@@ -85,7 +86,7 @@ describe("framework token syntax in spec text", () => {
         connector(doc, "billing-mysql").purpose = `${before}\${TfToken[${key}]}${after}`;
         expect(tokenIssues(doc).map((issue) => issue.path.join("."))).toContain("connectors.3.purpose");
       }),
-      { numRuns: 150, seed: 11 },
+      { numRuns: propertyRuns(150), seed: 11 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { validateDocument } from "../../../lib/spec";
 import { inventoryWith } from "../../support/spec/base-inventory";
+import { propertyRuns } from "../../support/property-runs";
 
 /*
  * Production lives on https://vault.acme.example:8200 in namespace etl/prod (base inventory). A
@@ -35,7 +36,7 @@ describe("lookalike Vault addresses (property): every spelling of production's c
         const percentEncoded = encoded.some((on, i) => on && /[a-z]/.test(host[i]));
         expect(atAddress.map((issue) => issue.code).includes("invalid-format")).toBe(percentEncoded);
       }),
-      { numRuns: 200, seed: 20261203 },
+      { numRuns: propertyRuns(200), seed: 20261203 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import type { IdentityEntry } from "../../../lib/plan/identity-catalogue";
 import { bytesOver, sharedNames } from "../../../lib/spec/rules/derived-names";
+import { propertyRuns } from "../../support/property-runs";
 
 /*
  * sharedNames is how derived-name validation finds two resources writing one object: the entries
@@ -54,7 +55,7 @@ describe("sharedNames: entries with one key in one scope", () => {
         // The very entries of the catalogue, not copies.
         for (const group of groups) for (const member of group) expect(entries).toContain(member);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });
@@ -76,7 +77,7 @@ describe("bytesOver: a text's UTF-8 length when it is over a limit", () => {
         const bytes = Buffer.byteLength(text, "utf8");
         expect(bytesOver(text, limit)).toBe(bytes > limit ? bytes : undefined);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { synthesizeInventory } from "../../../lib/constructs/synthesize";
 import { validateDocument } from "../../../lib/spec/validate";
 import type { Inventory } from "../../../lib/spec/model";
+import { fixtureSynthDir, type SharedFixture } from "../../support/fixture-synth";
 
 /** Temp dirs made by a test file; `cleanup()` in afterAll removes them. */
 export class SynthDirs {
@@ -20,6 +21,14 @@ export class SynthDirs {
     const dir = this.temp();
     synthesizeInventory(inventory, dir);
     return dir;
+  }
+
+  /**
+   * A shipped fixture's synth output: the run's shared one (test/support/fixture-synth.ts), or else
+   * a fresh synth here. Read only: plant changes in a copy.
+   */
+  fixture(fixture: SharedFixture): string {
+    return fixtureSynthDir(fixture, this);
   }
 
   /** A copy of a synth directory, to plant a breach in. */
