@@ -7,7 +7,7 @@
  */
 import type { IntentLocation, IntentManifest, PrincipalClass } from "../../intent/types";
 import type { Regulation, Sensitivity } from "../../spec/class-defaults";
-import type { AccessChange } from "./access-change";
+import type { AccessChange } from "./review";
 import { byText } from "../../shared/text-order";
 
 export interface ChangeEnvironment {

@@ -12,14 +12,20 @@ import { retirementCovers } from "../../spec/schema/retirement";
 import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 import { logicalChanges, type LogicalChange } from "./logical-changes";
-import type { AccessChange } from "./access-change";
 import type { IntentLogRead, IntentManifest, IntentSuppression } from "../../intent/types";
 import { byText } from "../../shared/text-order";
 
 export type SettingCategory = "TTL" | "Rotation" | "Approval" | "MFA" | "Binding" | "Retention";
 
-/** Declared in access-change.ts, which logical-changes.ts imports without importing this file. */
-export type { AccessChange } from "./access-change";
+export interface AccessChange {
+  readonly environment: string;
+  readonly principal: string;
+  readonly resource: string;
+  /** Sorted. */
+  readonly actions: readonly string[];
+  /** The head grant is a violation of the intent (gained only). */
+  readonly violation?: string;
+}
 
 export interface SettingChange {
   readonly category: SettingCategory;
