@@ -7,12 +7,16 @@ import { Construct } from "constructs";
 import { VaultBrokerRotation } from "../../lib/constructs/aws/vault-broker-rotation";
 import { constructErrorMessage, credentialPath, environmentPath, failAtSynth } from "../../lib/constructs/construct-errors";
 import type { AuthBackends } from "../../lib/constructs/vault/auth-backends";
+import { OrchestratorAccess } from "../../lib/constructs/vault/orchestrator-access";
 import { RemindersLogin } from "../../lib/constructs/vault/reminders-login";
 import { RotationWatchLogin } from "../../lib/constructs/vault/rotation-watch-login";
 import { VaultBrokerLogin } from "../../lib/constructs/vault/vault-broker-login";
 import { planReminders } from "../../lib/plan/reminder-plan";
 import { planVaultStaticWatch } from "../../lib/plan/vault-static-watch";
+import { planInventory } from "../../lib/plan/inventory-plan";
+import { loadInventory } from "../../lib/spec/load";
 import { environmentPlan, fixturePlan } from "./aws/support";
+import { join } from "node:path";
 
 /** Auth backends without any mount: what a caller that forgot to create them would pass. */
 const NO_AUTH = { awsIam: undefined, approle: undefined, kubernetes: new Map(), jwt: new Map() } as unknown as AuthBackends;
@@ -74,5 +78,17 @@ describe("construct errors", () => {
       new RemindersLogin(s, "reminders-login", { plan, auth: NO_AUTH });
       expect(() => Testing.synth(s, true)).toThrow(`test/reminders-login: environments.${plan.name}.vault: the reminder checker's login needs the AWS auth backend`);
     });
+  });
+
+  it("fails a trusted orchestrator whose auth backend was not created (examples/multi-env)", () => {
+    // GIVEN an environment with an orchestrator, WHEN its access is rendered without auth backends
+    const plans = planInventory(loadInventory(join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml")));
+    const plan = plans.environments.find((e) => (e.orchestrators ?? []).length > 0);
+    if (!plan) throw new Error("examples/multi-env has no orchestrator");
+    const orchestrator = plan.orchestrators![0];
+    const s = stack();
+    new OrchestratorAccess(s, "orchestrator", { plan, orchestrator, auth: NO_AUTH });
+    // THEN synth fails at the construct, naming the orchestrator's auth in the spec
+    expect(() => Testing.synth(s, true)).toThrow(`test/orchestrator: orchestrators.${orchestrator.id}.auth: no ${orchestrator.auth.method} auth backend in ${plan.name}`);
   });
 });
