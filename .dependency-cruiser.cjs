@@ -22,6 +22,8 @@ const ROTATION_CONTRACTS = "^lib/rotation/(contract|reminders/contract|vault/wat
 
 /** Bottom first. Groups in one tier are siblings: none imports another. */
 const TIERS = [
+  // Leaf helpers every layer may use (the one text order); they import nothing of lib/.
+  [{ name: "shared", path: "^lib/shared/" }],
   [
     { name: "spec", path: "^lib/spec/", pathNot: SPEC_VALIDATION },
     { name: "vault-hcl", path: "^lib/vault-hcl/" },
@@ -145,6 +147,13 @@ function layerRules() {
 module.exports = {
   forbidden: [
     ...layerRules(),
+    {
+      name: "every-lib-folder-in-a-tier",
+      comment: "a file of lib/ outside every tier would escape the layer rules: give its folder a place in TIERS",
+      severity: "error",
+      from: { path: "^lib/", pathNot: TIERS.flat().map((g) => g.path) },
+      to: {},
+    },
     {
       name: "no-framework-outside-constructs",
       comment:

@@ -5,7 +5,6 @@
  */
 import { sortBy, byText } from "../plan/compare";
 import { vaultLoginMount } from "../plan/orchestrator-plan";
-import { planVaultBrokerRotation } from "../plan/vault-broker-rotation";
 import { awsNames, vaultNames, vaultObjectNames, vaultPaths } from "../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../plan/types";
 import { credentialSource, vaultCredentials } from "../policy/vault/credential-paths";
@@ -494,7 +493,7 @@ export function vaultEngineRolePrincipals(plan: EnvironmentPlan): IntentPrincipa
  * those credentials (check-and-set) and reads their metadata.
  */
 export function vaultRotationPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
-  const rotation = planVaultBrokerRotation(plan);
+  const rotation = plan.aws?.vaultBrokerRotation;
   if (!plan.vault || !rotation) return [];
   const context = vaultContext(plan.vault);
   const rotated = new Set(rotation.credentials.map((c) => c.credentialId));

@@ -54,6 +54,7 @@ const FILES: Record<string, string> = {
   "lib/rotation/bundle.ts": 'import { build } from "esbuild";\nexport const bundle = build;\n',
   "lib/plan/cycle-a.ts": 'import type { B } from "./cycle-b";\nexport interface A { readonly b?: B }\n',
   "lib/plan/cycle-b.ts": 'import type { A } from "./cycle-a";\nexport interface B { readonly a?: A }\n',
+  "lib/stray/outside.ts": 'import { orgOf } from "../plan/names";\nexport const stray = orgOf;\n',
 };
 
 interface Violation {
@@ -130,6 +131,10 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
 
   it("keeps the bundler out of a Lambda entry point, even through another module", () => {
     expect(rulesFrom("lib/rotation/entries/heavy-entry.ts")).toEqual(["lambda-entries-stay-lean"]);
+  });
+
+  it("refuses a folder of lib/ that no tier names", () => {
+    expect(rulesFrom("lib/stray/outside.ts")).toEqual(["every-lib-folder-in-a-tier"]);
   });
 
   it("refuses a circle of type-only imports", () => {
