@@ -31,7 +31,10 @@ export function hostileFixture(name: "acme.yaml" | "realworld.yaml"): HostileFix
   const walk = (value: any, path: string) => {
     if (Array.isArray(value)) value.forEach((item, i) => (typeof item === "string" ? tryField(value, i, `${path}[${i}]`) : walk(item, `${path}[${i}]`)));
     else if (value && typeof value === "object") {
-      for (const key of Object.keys(value)) (typeof value[key] === "string" ? tryField(value, key, `${path}.${key}`) : walk(value[key], `${path}.${key}`));
+      for (const key of Object.keys(value)) {
+        if (typeof value[key] === "string") tryField(value, key, `${path}.${key}`);
+        else walk(value[key], `${path}.${key}`);
+      }
     }
   };
   walk(document, "");

@@ -11,6 +11,7 @@ describe("token stack traces during a synth", () => {
   it("a synth captures no stack trace per token, and puts cdktf's capture back afterwards", () => {
     const original = cdktfTraces.captureStackTrace;
     let captures = 0;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- V8's captureStackTrace takes any function as the frame to stop at
     const counting = (below?: Function) => {
       captures++;
       return original(below);
@@ -49,7 +50,6 @@ describe("token stack traces during a synth", () => {
 
 /** The creation stack cdktf keeps in the Lazy behind a string token. */
 function tokenCreationStack(token: string): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { lookupString(s: string): { creationStack: string[] } } } };
   return TokenMap.instance().lookupString(token).creationStack;
 }

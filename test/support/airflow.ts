@@ -111,6 +111,7 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): s
     // Airflow's stderr may quote a connection: only the exception lines' class names are shown.
     const stderr = String((error as { stderr?: Buffer }).stderr ?? "");
     const classes = [...new Set(stderr.split("\n").map((line) => /^([A-Za-z_.]+(?:Error|Exception))\b/.exec(line)?.[1]).filter(Boolean))];
+    // eslint-disable-next-line preserve-caught-error -- the caught error carries Airflow's output, which may quote values
     throw new Error(`the Airflow helper failed (exit ${(error as { status?: number }).status ?? "?"}; ${classes.join(", ") || "no exception line"}); its output is not shown, it may quote values`);
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -12,7 +12,6 @@ import { fixtureInventory } from "../../support/inventories";
 import { propertyRuns } from "../../support/property-runs";
 
 // The serializer cdktf writes stacks with (a dependency of cdktf, resolved from it).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const stringify = require(require.resolve("json-stable-stringify", { paths: [require.resolve("cdktf")] })) as (value: unknown, options: { space: number }) => string;
 const cdktfText = (value: unknown) => stringify(value, { space: 2 });
 

@@ -6,7 +6,6 @@ import { synthesizeInventory } from "../../../lib/constructs/synthesize";
 import { validateDocument } from "../../../lib/spec";
 
 const EXAMPLE = join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml");
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const document = (): any => load(readFileSync(EXAMPLE, "utf8"));
 const dirs: string[] = [];
 

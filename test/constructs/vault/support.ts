@@ -19,7 +19,6 @@ export function fixture(name: "acme.yaml" | "realworld.yaml"): Inventory {
   return loadInventory(join(INVENTORIES, name));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Doc = any;
 
 /** The raw YAML document of a fixture, to change before validating. */
