@@ -85,7 +85,6 @@ const PENDING: readonly { file: string; name: string }[] = [
   { file: "lib/constructs/vault/database-credentials.ts", name: "DatabaseConnection.constructor" },
   { file: "lib/constructs/aws/rotation-function.ts", name: "RotationFunction.constructor" },
   { file: "lib/constructs/aws/vault-static-watch.ts", name: "VaultStaticWatch.constructor" },
-  { file: "lib/constructs/vault/service-account.ts", name: "ServiceAccount.constructor" },
 ];
 
 describe("lib/", () => {
