@@ -72,37 +72,15 @@ describe("the long-function detector", () => {
   });
 });
 
-/*
- * Constructors of lib/constructs over 80 lines, left to the helper of issue 16 that splits the
- * constructs (AwsEnvironment and VaultEnvironment are done): they must shrink. Each entry fails
- * the test once it is no longer long, so the list is kept honest: remove an entry when its
- * function is split (or given a `// long-function:` reason).
- */
-const PENDING: readonly { file: string; name: string }[] = [
-  { file: "lib/constructs/aws/vault-audit-sink.ts", name: "VaultAuditSink.constructor" },
-  { file: "lib/constructs/aws/audit-trail.ts", name: "AuditTrail.constructor" },
-  { file: "lib/constructs/aws/rotation-reminders.ts", name: "RotationReminders.constructor" },
-  { file: "lib/constructs/vault/database-credentials.ts", name: "DatabaseConnection.constructor" },
-  { file: "lib/constructs/aws/rotation-function.ts", name: "RotationFunction.constructor" },
-  { file: "lib/constructs/aws/vault-static-watch.ts", name: "VaultStaticWatch.constructor" },
-  { file: "lib/constructs/aws/detection.ts", name: "Detection.constructor" },
-  { file: "lib/constructs/vault/service-account.ts", name: "ServiceAccount.constructor" },
-];
-
 describe("lib/", () => {
   const report = scanLongFunctions(join(__dirname, "..", ".."));
-  const isPending = (f: FunctionLength) => PENDING.some((p) => p.file === f.file && p.name === f.name);
 
   it("has no function over 80 lines without a written reason", () => {
-    expect(report.long.filter((f) => !isPending(f)).map(formatFunction)).toEqual([]);
+    expect(report.long.map(formatFunction)).toEqual([]);
   });
 
   it("has no long-function marker without a reason, and none on a function that is not long", () => {
     expect(report.emptyReason.map(formatFunction)).toEqual([]);
     expect(report.staleReason.map(formatFunction)).toEqual([]);
-  });
-
-  it.each(PENDING)("still has the pending long function $name of $file (remove it from PENDING once split)", (pending) => {
-    expect(report.long.some((f) => f.file === pending.file && f.name === pending.name)).toBe(true);
   });
 });

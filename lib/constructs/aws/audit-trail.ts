@@ -83,28 +83,60 @@ export class AuditTrail extends Construct {
     });
     new KmsAlias(this, "key-alias", { name: plan.keyAlias, targetKeyId: this.key.keyId });
 
-    // The access-log bucket first: the trail bucket logs to it.
-    this.accessLogBucket = new S3Bucket(this, "access-log-bucket", {
+    const accessLog = this.addAccessLogBucket(plan, context);
+    this.accessLogBucket = accessLog.bucket;
+    const archive = this.addTrailBucket(plan, context, accessLog);
+    this.bucket = archive.bucket;
+    const bucketPolicy = archive.policy;
+
+    this.topic = new SnsTopic(this, "topic", { name: plan.topicName, kmsMasterKeyId: this.key.arn });
+    const topicPolicy = new SnsTopicPolicy(this, "topic-policy", { arn: this.topic.arn, policy: policyJson(trailTopicPolicy(context)) });
+
+    const delivery = this.addLogDelivery(plan, context);
+    this.logGroup = delivery.logGroup;
+    const logsRole = delivery.role;
+    const logsPolicy = delivery.policy;
+
+    this.trail = new Cloudtrail(this, "trail", {
+      name: plan.trailName,
+      s3BucketName: this.bucket.id,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: this.key.arn,
+      snsTopicName: this.topic.name,
+      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: logsRole.arn,
+      eventSelector: [{ readWriteType: "All", includeManagementEvents: true }],
+      dependsOn: [bucketPolicy, logsPolicy, topicPolicy],
+    });
+  }
+
+  /** The access-log bucket (first: the trail bucket logs to it) and its policy (the logging waits for it). */
+  private addAccessLogBucket(plan: AwsTrailPlan, context: TrailContext): { bucket: S3Bucket; policy: S3BucketPolicy } {
+    const lifecycle = { preventDestroy: plan.preventDestroy };
+    const accessLogBucket = new S3Bucket(this, "access-log-bucket", {
       bucket: plan.accessLogs.bucketName,
       forceDestroy: false,
       tags: { [OBJECT_LOCK_EXEMPTION_TAG]: "S3 server access log delivery refuses a target bucket with an Object Lock default retention" },
       lifecycle,
     });
-    new S3BucketOwnershipControls(this, "access-log-ownership", { bucket: this.accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "access-log-versioning", { bucket: this.accessLogBucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketOwnershipControls(this, "access-log-ownership", { bucket: accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, "access-log-versioning", { bucket: accessLogBucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "access-log-encryption", {
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
     new S3BucketLifecycleConfiguration(this, "access-log-lifecycle", {
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       rule: [
         {
           id: "expire-access-logs",
@@ -117,31 +149,36 @@ export class AuditTrail extends Construct {
       ],
     });
     const accessLogPolicy = new S3BucketPolicy(this, "access-log-bucket-policy", {
-      bucket: this.accessLogBucket.id,
+      bucket: accessLogBucket.id,
       policy: policyJson(accessLogBucketPolicy({ ...context, prefix: plan.accessLogs.prefix })),
     });
+    return { bucket: accessLogBucket, policy: accessLogPolicy };
+  }
 
-    this.bucket = new S3Bucket(this, "bucket", { bucket: plan.bucketName, objectLockEnabled: true, forceDestroy: false, lifecycle });
-    new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+  /** The Object Lock trail bucket, logged to the access-log bucket, and its policy. */
+  private addTrailBucket(plan: AwsTrailPlan, context: TrailContext, accessLog: { bucket: S3Bucket; policy: S3BucketPolicy }): { bucket: S3Bucket; policy: S3BucketPolicy } {
+    const lifecycle = { preventDestroy: plan.preventDestroy };
+    const bucket = new S3Bucket(this, "bucket", { bucket: plan.bucketName, objectLockEnabled: true, forceDestroy: false, lifecycle });
+    new S3BucketOwnershipControls(this, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketObjectLockConfigurationA(this, "object-lock", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: { defaultRetention: { mode: plan.objectLock.mode, days: plan.objectLock.days } },
     });
     new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
     });
     // Current log files are never expired here (Object Lock keeps them; the owner decides after).
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [
         {
           id: "noncurrent-after-retention",
@@ -153,17 +190,19 @@ export class AuditTrail extends Construct {
       ],
     });
     new S3BucketLoggingA(this, "access-logging", {
-      bucket: this.bucket.id,
-      targetBucket: this.accessLogBucket.id,
+      bucket: bucket.id,
+      targetBucket: accessLog.bucket.id,
       targetPrefix: plan.accessLogs.prefix,
-      dependsOn: [accessLogPolicy],
+      dependsOn: [accessLog.policy],
     });
-    const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: this.bucket.id, policy: policyJson(trailBucketPolicy(context)) });
+    const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: bucket.id, policy: policyJson(trailBucketPolicy(context)) });
+    return { bucket, policy: bucketPolicy };
+  }
 
-    this.topic = new SnsTopic(this, "topic", { name: plan.topicName, kmsMasterKeyId: this.key.arn });
-    const topicPolicy = new SnsTopicPolicy(this, "topic-policy", { arn: this.topic.arn, policy: policyJson(trailTopicPolicy(context)) });
-
-    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+  /** The log group the trail delivers to, and the role (with its policy) CloudTrail delivers with. */
+  private addLogDelivery(plan: AwsTrailPlan, context: TrailContext): { logGroup: CloudwatchLogGroup; role: IamRole; policy: IamRolePolicy } {
+    const lifecycle = { preventDestroy: plan.preventDestroy };
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: plan.logGroupName,
       retentionInDays: plan.logRetentionDays,
       kmsKeyId: this.key.arn,
@@ -180,20 +219,6 @@ export class AuditTrail extends Construct {
       role: logsRole.id,
       policy: policyJson(trailLogsRolePolicy(context)),
     });
-
-    this.trail = new Cloudtrail(this, "trail", {
-      name: plan.trailName,
-      s3BucketName: this.bucket.id,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableLogFileValidation: true,
-      enableLogging: true,
-      kmsKeyId: this.key.arn,
-      snsTopicName: this.topic.name,
-      cloudWatchLogsGroupArn: `${this.logGroup.arn}:*`,
-      cloudWatchLogsRoleArn: logsRole.arn,
-      eventSelector: [{ readWriteType: "All", includeManagementEvents: true }],
-      dependsOn: [bucketPolicy, logsPolicy, topicPolicy],
-    });
+    return { logGroup, role: logsRole, policy: logsPolicy };
   }
 }

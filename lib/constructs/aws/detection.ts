@@ -41,6 +41,9 @@ export interface DetectionProps {
   readonly packageDirectory?: string;
 }
 
+/** What the topic policies are built from, apart from the topic itself. */
+type TopicContext = { partition: string; region: string; accountId: string; namePrefix: string };
+
 /** The longest log retention of any tier: the notifier's default when the caller passes none. */
 const DEFAULT_LOG_RETENTION_DAYS = Math.max(...Object.values(TIER_CLASSES).map((tier) => tier.logRetentionDays));
 
@@ -64,49 +67,8 @@ export class Detection extends Construct {
     const period = props.periodSeconds ?? 300;
     const topicContext = { partition: props.partition, region: props.region, accountId: props.accountId, namePrefix: plan.namePrefix };
 
-    this.alarmTopic = new SnsTopic(this, "alarm-topic", { name: plan.alarmTopic, kmsMasterKeyId: props.logsKeyArn });
-    new SnsTopicPolicy(this, "alarm-topic-policy", {
-      arn: this.alarmTopic.arn,
-      policy: policyJson(topicPolicy({ ...topicContext, topicArn: this.alarmTopic.arn, alarms: true, rules: true })),
-    });
-    for (const recipient of plan.recipients) {
-      new SnsTopicSubscription(this, constructIds.ownerSubscription(recipient.ownerId), { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: recipient.email });
-    }
-    // The security channel by email only: an on-call integration key must never be Terraform state (ETL-AWS-003).
-    if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: this.alarmTopic.arn, protocol: "email", endpoint: plan.securityEmail });
-
-    const signals = detectionSignals(
-      {
-        partition: props.partition,
-        accountId: props.accountId,
-        secretNamePrefix: props.secretNamePrefix,
-        iamPath: props.iamPath,
-        existingReaderArns: plan.existingReaderArns,
-      },
-      props.secretsKeyId,
-    );
-    for (const signal of signals) {
-      const name = `${plan.namePrefix}${signal.id}`;
-      new CloudwatchLogMetricFilter(this, constructIds.signalFilter(signal.id), {
-        name,
-        logGroupName: plan.trailLogGroup,
-        pattern: terraformText(signal.pattern),
-        metricTransformation: { name: signal.metricName, namespace: plan.metricNamespace, value: "1", defaultValue: "0" },
-      });
-      new CloudwatchMetricAlarm(this, constructIds.signalAlarm(signal.id), {
-        alarmName: name,
-        alarmDescription: `${signal.description} (${props.environment})`,
-        namespace: plan.metricNamespace,
-        metricName: signal.metricName,
-        statistic: "Sum",
-        period,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [this.alarmTopic.arn],
-      });
-    }
+    this.alarmTopic = this.addAlarmTopic(plan, props, topicContext);
+    this.addSignalAlarms(plan, props, period);
 
     this.accessAnomaly = new AccessAnomaly(this, "access-anomaly", {
       plan: plan.anomaly,
@@ -115,12 +77,7 @@ export class Detection extends Construct {
       filter: { logGroupName: plan.trailLogGroup, pattern: secretReadsPattern(props.secretNamePrefix) },
     });
 
-    const failed = new CloudwatchEventRule(this, "rule-rotation-failed", {
-      name: `${plan.namePrefix}rotation-failed`,
-      description: `Rotation of a secret of ${props.environment} failed or was abandoned`,
-      eventPattern: terraformText(rotationEventPattern(["RotationAbandoned", "RotationFailed"], props.secretArnPrefix)),
-    });
-    new CloudwatchEventTarget(this, "rule-rotation-failed-target", { rule: failed.name, targetId: "alarm-topic", arn: this.alarmTopic.arn });
+    this.addRotationFailedRule(plan, props);
 
     this.rotatedTopic = new SnsTopic(this, "rotated-topic", { name: plan.rotatedTopic, kmsMasterKeyId: props.logsKeyArn });
     new SnsTopicPolicy(this, "rotated-topic-policy", {
@@ -153,6 +110,67 @@ export class Detection extends Construct {
       targetId: "rotation-notifier",
       arn: this.notifier.functionArn,
     });
+  }
+
+  /** The alarm topic, its policy and its email subscriptions (owners, then the security address). */
+  private addAlarmTopic(plan: AwsDetectionPlan, props: DetectionProps, topicContext: TopicContext): SnsTopic {
+    const alarmTopic = new SnsTopic(this, "alarm-topic", { name: plan.alarmTopic, kmsMasterKeyId: props.logsKeyArn });
+    new SnsTopicPolicy(this, "alarm-topic-policy", {
+      arn: alarmTopic.arn,
+      policy: policyJson(topicPolicy({ ...topicContext, topicArn: alarmTopic.arn, alarms: true, rules: true })),
+    });
+    for (const recipient of plan.recipients) {
+      new SnsTopicSubscription(this, constructIds.ownerSubscription(recipient.ownerId), { topicArn: alarmTopic.arn, protocol: "email", endpoint: recipient.email });
+    }
+    // The security channel by email only: an on-call integration key must never be Terraform state (ETL-AWS-003).
+    if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: alarmTopic.arn, protocol: "email", endpoint: plan.securityEmail });
+    return alarmTopic;
+  }
+
+  /** A metric filter on the trail's log group and an alarm, per detection signal. */
+  private addSignalAlarms(plan: AwsDetectionPlan, props: DetectionProps, period: number): void {
+    const signals = detectionSignals(
+      {
+        partition: props.partition,
+        accountId: props.accountId,
+        secretNamePrefix: props.secretNamePrefix,
+        iamPath: props.iamPath,
+        existingReaderArns: plan.existingReaderArns,
+      },
+      props.secretsKeyId,
+    );
+    for (const signal of signals) {
+      const name = `${plan.namePrefix}${signal.id}`;
+      new CloudwatchLogMetricFilter(this, constructIds.signalFilter(signal.id), {
+        name,
+        logGroupName: plan.trailLogGroup,
+        pattern: terraformText(signal.pattern),
+        metricTransformation: { name: signal.metricName, namespace: plan.metricNamespace, value: "1", defaultValue: "0" },
+      });
+      new CloudwatchMetricAlarm(this, constructIds.signalAlarm(signal.id), {
+        alarmName: name,
+        alarmDescription: `${signal.description} (${props.environment})`,
+        namespace: plan.metricNamespace,
+        metricName: signal.metricName,
+        statistic: "Sum",
+        period,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [this.alarmTopic.arn],
+      });
+    }
+  }
+
+  /** Rotation failure or abandonment goes to the alarm topic. */
+  private addRotationFailedRule(plan: AwsDetectionPlan, props: DetectionProps): void {
+    const failed = new CloudwatchEventRule(this, "rule-rotation-failed", {
+      name: `${plan.namePrefix}rotation-failed`,
+      description: `Rotation of a secret of ${props.environment} failed or was abandoned`,
+      eventPattern: terraformText(rotationEventPattern(["RotationAbandoned", "RotationFailed"], props.secretArnPrefix)),
+    });
+    new CloudwatchEventTarget(this, "rule-rotation-failed-target", { rule: failed.name, targetId: "alarm-topic", arn: this.alarmTopic.arn });
   }
 }
 

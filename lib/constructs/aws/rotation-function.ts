@@ -107,7 +107,6 @@ export class RotationFunction extends Construct {
   constructor(scope: Construct, id: string, props: RotationFunctionProps) {
     super(scope, id);
     const { fn } = props;
-    const settings = ROTATION_TARGET_SETTINGS[fn.target];
     const staged = stageRotationPackage(fn.target, props.packageDirectory);
     const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
 
@@ -131,42 +130,8 @@ export class RotationFunction extends Construct {
       maxSessionDuration: 3600,
       tags: { ...props.tags },
     });
-    const policy = new IamRolePolicy(this, "policy", {
-      name: fn.roleName,
-      role: this.role.id,
-      policy: policyJson(
-        rotationRolePolicy({
-          region: props.region,
-          logGroupArn: this.logGroup.arn,
-          deadLetterQueueArn: this.deadLetterQueue.arn,
-          secretsKeyArn: props.secretsKeyArn,
-          logsKeyArn: props.logsKeyArn,
-          generatesPasswords: settings.generatesPasswords,
-          rotatesSecrets: fn.rotates.length > 0,
-          vpc: props.vpc !== undefined,
-          managesAccessKeysOf: settings.managesAccessKeys ? iamUserArnPattern(props.partition, props.accountId, props.iamPath) : undefined,
-          publishesTo: props.announce?.topicArn,
-        }),
-      ),
-    });
-    const variables: Record<string, string> = {
-      [ROTATION_ENVIRONMENT.connectTimeoutSeconds]: String(props.connectTimeoutSeconds ?? 10),
-      ...(settings.generatesPasswords ? { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) } : {}),
-      // Node 18+ Lambda runtimes no longer trust the Amazon RDS CAs by default; the runtime ships
-      // them in this bundle, which Node adds to its roots at start (verify-full against RDS/Aurora).
-      ...(settings.connectsToDatabases ? { NODE_EXTRA_CA_CERTS: LAMBDA_RDS_CA_BUNDLE } : {}),
-      // Only where a rotated secret of the function pins sslmode disable (non-production, declared).
-      ...(settings.connectsToDatabases && fn.allowsPlaintextDatabase ? { [ROTATION_ENVIRONMENT.allowPlaintextDatabase]: "true" } : {}),
-      // Names only, nothing secret.
-      ...(props.announce
-        ? {
-            [VAULT_ANNOUNCE_ENVIRONMENT.environment]: props.announce.environment,
-            [VAULT_ANNOUNCE_ENVIRONMENT.organization]: props.announce.organization,
-            [VAULT_ANNOUNCE_ENVIRONMENT.rotatedTopicArn]: props.announce.topicArn,
-            [VAULT_ANNOUNCE_ENVIRONMENT.vaultCluster]: props.announce.vaultCluster,
-          }
-        : {}),
-    };
+    const policy = this.addRolePolicy(props);
+    const variables = rotationVariables(props);
     this.function = new LambdaFunction(this, "function", {
       functionName: fn.functionName,
       description: `Rotates the ${fn.target} secrets of ${props.secretArnPrefix.split(":secret:")[1]}`,
@@ -207,6 +172,7 @@ export class RotationFunction extends Construct {
     });
   }
 
+
   get functionArn(): string {
     return this.function.arn;
   }
@@ -214,4 +180,52 @@ export class RotationFunction extends Construct {
   get roleArn(): string {
     return this.role.arn;
   }
+
+  /** The role's inline policy: logs, dead letters, keys, and what the target's settings add. */
+  private addRolePolicy(props: RotationFunctionProps): IamRolePolicy {
+    const { fn } = props;
+    const settings = ROTATION_TARGET_SETTINGS[fn.target];
+    return new IamRolePolicy(this, "policy", {
+      name: fn.roleName,
+      role: this.role.id,
+      policy: policyJson(
+        rotationRolePolicy({
+          region: props.region,
+          logGroupArn: this.logGroup.arn,
+          deadLetterQueueArn: this.deadLetterQueue.arn,
+          secretsKeyArn: props.secretsKeyArn,
+          logsKeyArn: props.logsKeyArn,
+          generatesPasswords: settings.generatesPasswords,
+          rotatesSecrets: fn.rotates.length > 0,
+          vpc: props.vpc !== undefined,
+          managesAccessKeysOf: settings.managesAccessKeys ? iamUserArnPattern(props.partition, props.accountId, props.iamPath) : undefined,
+          publishesTo: props.announce?.topicArn,
+        }),
+      ),
+    });
+  }
+}
+
+/** The function's environment variables: names and switches, never a secret. */
+function rotationVariables(props: RotationFunctionProps): Record<string, string> {
+  const { fn } = props;
+  const settings = ROTATION_TARGET_SETTINGS[fn.target];
+  return {
+    [ROTATION_ENVIRONMENT.connectTimeoutSeconds]: String(props.connectTimeoutSeconds ?? 10),
+    ...(settings.generatesPasswords ? { [ROTATION_ENVIRONMENT.passwordLength]: String(fn.passwordLength) } : {}),
+    // Node 18+ Lambda runtimes no longer trust the Amazon RDS CAs by default; the runtime ships
+    // them in this bundle, which Node adds to its roots at start (verify-full against RDS/Aurora).
+    ...(settings.connectsToDatabases ? { NODE_EXTRA_CA_CERTS: LAMBDA_RDS_CA_BUNDLE } : {}),
+    // Only where a rotated secret of the function pins sslmode disable (non-production, declared).
+    ...(settings.connectsToDatabases && fn.allowsPlaintextDatabase ? { [ROTATION_ENVIRONMENT.allowPlaintextDatabase]: "true" } : {}),
+    // Names only, nothing secret.
+    ...(props.announce
+      ? {
+          [VAULT_ANNOUNCE_ENVIRONMENT.environment]: props.announce.environment,
+          [VAULT_ANNOUNCE_ENVIRONMENT.organization]: props.announce.organization,
+          [VAULT_ANNOUNCE_ENVIRONMENT.rotatedTopicArn]: props.announce.topicArn,
+          [VAULT_ANNOUNCE_ENVIRONMENT.vaultCluster]: props.announce.vaultCluster,
+        }
+      : {}),
+  };
 }

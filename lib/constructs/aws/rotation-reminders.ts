@@ -52,6 +52,11 @@ export interface RotationRemindersProps {
  * critical credentials, on the environment's paging topic, which has no subscription in Terraform.
  * Nothing is created when the plan has no checker.
  */
+/** The checker's plan, when the environment has one. */
+type RemindersPlan = NonNullable<ReturnType<typeof planReminders>>;
+/** The environment's AWS account, region and partition. */
+type PlanAws = NonNullable<EnvironmentPlan["aws"]>;
+
 export class RotationReminders extends Construct {
   readonly function?: LambdaFunction;
   readonly role?: IamRole;
@@ -81,20 +86,7 @@ export class RotationReminders extends Construct {
       tags: { ...props.tags },
     });
 
-    this.topic = new SnsTopic(this, "topic", { name: reminders.topicName, kmsMasterKeyId: props.logsKeyArn });
-    new SnsTopicPolicy(this, "topic-policy", {
-      arn: this.topic.arn,
-      policy: policyJson(remindersTopicPolicy({ topicArn: this.topic.arn, publisherRoleArn: this.role.arn, accountId: aws.accountId, partition: aws.partition })),
-    });
-    for (const recipient of reminders.recipients) {
-      new SnsTopicSubscription(this, constructIds.reminderSubscription(recipient.ownerId), {
-        topicArn: this.topic.arn,
-        protocol: "email",
-        endpoint: recipient.email,
-        filterPolicyScope: "MessageAttributes",
-        filterPolicy: JSON.stringify({ owner: [recipient.ownerId] }),
-      });
-    }
+    this.topic = this.addRemindersTopic(reminders, aws, this.role.arn, props.logsKeyArn);
     this.paging = new PagingTopic(this, "paging", { name: reminders.pagingTopicName, accountId: aws.accountId, partition: aws.partition, publisherRoleArn: this.role.arn, logsKeyArn: props.logsKeyArn });
 
     const policy = new IamRolePolicy(this, "policy", {
@@ -148,6 +140,36 @@ export class RotationReminders extends Construct {
       purpose: "rotation reminder check",
     });
 
+    this.addScheduleRules(reminders, aws, props, this.function, rules);
+  }
+
+  /** The reminders topic, its policy and one email subscription per owner, filtered on the `owner` attribute. */
+  private addRemindersTopic(reminders: RemindersPlan, aws: PlanAws, publisherRoleArn: string, logsKeyArn: string): SnsTopic {
+    const topic = new SnsTopic(this, "topic", { name: reminders.topicName, kmsMasterKeyId: logsKeyArn });
+    new SnsTopicPolicy(this, "topic-policy", {
+      arn: topic.arn,
+      policy: policyJson(remindersTopicPolicy({ topicArn: topic.arn, publisherRoleArn, accountId: aws.accountId, partition: aws.partition })),
+    });
+    for (const recipient of reminders.recipients) {
+      new SnsTopicSubscription(this, constructIds.reminderSubscription(recipient.ownerId), {
+        topicArn: topic.arn,
+        protocol: "email",
+        endpoint: recipient.email,
+        filterPolicyScope: "MessageAttributes",
+        filterPolicy: JSON.stringify({ owner: [recipient.ownerId] }),
+      });
+    }
+    return topic;
+  }
+
+  /** One schedule rule per input part, each invoking the function with its part; refuses what EventBridge would. */
+  private addScheduleRules(
+    reminders: RemindersPlan,
+    aws: PlanAws,
+    props: RotationRemindersProps,
+    fn: LambdaFunction,
+    rules: Map<string, CloudwatchEventRule>,
+  ): void {
     const errors: SynthError[] = [];
     if (reminders.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push({ specPath: environmentPath(props.plan.name), message: `${reminders.parts.length} reminder rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus` });
     for (const part of reminders.parts) {
@@ -162,7 +184,7 @@ export class RotationReminders extends Construct {
       const permission = new LambdaPermission(scope, "invoke", {
         statementId: `Reminders-${part.id}`,
         action: "lambda:InvokeFunction",
-        functionName: this.function.functionName,
+        functionName: fn.functionName,
         principal: "events.amazonaws.com",
         sourceAccount: aws.accountId,
         sourceArn: rule.arn,
@@ -170,7 +192,7 @@ export class RotationReminders extends Construct {
       new CloudwatchEventTarget(scope, "target", {
         rule: rule.name,
         targetId: "reminders",
-        arn: this.function.arn,
+        arn: fn.arn,
         inputTransformer: { inputPaths: { [REMINDERS_TIME_PLACEHOLDER.slice(1, -1)]: "$.time" }, inputTemplate: template },
         dependsOn: [permission],
       });

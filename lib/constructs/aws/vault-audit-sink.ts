@@ -88,6 +88,29 @@ export class VaultAuditSink extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", { name: n.logGroup, retentionInDays: plan.logRetentionDays, kmsKeyId: this.key.arn, lifecycle });
 
+    const accessLog = this.addAccessLogBucket(plan, context);
+    const archive = this.addArchiveBucket(plan, context, accessLog);
+    this.bucket = archive.bucket;
+    this.stream = this.addDeliveryStream(plan, context, archive.policy);
+    this.addArchiveSubscription(plan, context);
+
+    this.agentRole = new IamRole(this, "agent-role", {
+      name: n.agentRole,
+      path: n.iamPath,
+      description: `The log agent on the Vault servers of ${plan.address} writes their audit log`,
+      assumeRolePolicy: policyJson(vaultAuditAgentTrust(context, plan.agentTrust)),
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicy(this, "agent-role-policy", { name: n.agentRole, role: this.agentRole.id, policy: policyJson(vaultAuditAgentRolePolicy(context)) });
+
+    const readerRole = this.addReaderRole(plan, props.partition, context);
+    if (readerRole) this.readerRole = readerRole;
+  }
+
+  /** The bucket the archive bucket's server access logs go to, and its policy (the logging waits for it). */
+  private addAccessLogBucket(plan: VaultAuditPlan, context: VaultAuditPolicyContext): { bucket: S3Bucket; policy: S3BucketPolicy } {
+    const n = plan.names;
+    const lifecycle = { preventDestroy: plan.preventDestroy };
     // The access-log bucket first, as for the account trail (audit-trail.ts): SSE-S3 and no Object
     // Lock, because S3 log delivery refuses both; versioned, private, TLS only, kept as long as the archive.
     const accessLogBucket = new S3Bucket(this, "access-log-bucket", {
@@ -126,28 +149,38 @@ export class VaultAuditSink extends Construct {
       bucket: accessLogBucket.id,
       policy: policyJson(vaultAuditAccessLogBucketPolicy({ ...context, accessLogBucketName: n.accessLogBucket, prefix: plan.accessLogs.prefix })),
     });
+    return { bucket: accessLogBucket, policy: accessLogPolicy };
+  }
 
-    this.bucket = new S3Bucket(this, "bucket", { bucket: n.bucket, objectLockEnabled: true, forceDestroy: false, lifecycle });
-    new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+  /** The Object Lock archive bucket, logged to the access-log bucket, and its policy. */
+  private addArchiveBucket(
+    plan: VaultAuditPlan,
+    context: VaultAuditPolicyContext,
+    accessLog: { bucket: S3Bucket; policy: S3BucketPolicy },
+  ): { bucket: S3Bucket; policy: S3BucketPolicy } {
+    const n = plan.names;
+    const lifecycle = { preventDestroy: plan.preventDestroy };
+    const bucket = new S3Bucket(this, "bucket", { bucket: n.bucket, objectLockEnabled: true, forceDestroy: false, lifecycle });
+    new S3BucketOwnershipControls(this, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketObjectLockConfigurationA(this, "object-lock", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: { defaultRetention: { mode: plan.objectLock.mode, days: plan.objectLock.days } },
     });
     new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
     });
     // Current objects are never expired here (Object Lock keeps them; the owner decides after).
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [
         {
           id: "noncurrent-after-retention",
@@ -159,13 +192,18 @@ export class VaultAuditSink extends Construct {
       ],
     });
     new S3BucketLoggingA(this, "access-logging", {
-      bucket: this.bucket.id,
-      targetBucket: accessLogBucket.id,
+      bucket: bucket.id,
+      targetBucket: accessLog.bucket.id,
       targetPrefix: plan.accessLogs.prefix,
-      dependsOn: [accessLogPolicy],
+      dependsOn: [accessLog.policy],
     });
-    const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: this.bucket.id, policy: policyJson(vaultAuditBucketPolicy(context)) });
+    const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: bucket.id, policy: policyJson(vaultAuditBucketPolicy(context)) });
+    return { bucket, policy: bucketPolicy };
+  }
 
+  /** The Firehose stream that writes to the archive bucket, and its delivery role. */
+  private addDeliveryStream(plan: VaultAuditPlan, context: VaultAuditPolicyContext, bucketPolicy: S3BucketPolicy): KinesisFirehoseDeliveryStream {
+    const n = plan.names;
     const delivery = new IamRole(this, "delivery-role", {
       name: n.deliveryRole,
       path: n.iamPath,
@@ -178,7 +216,7 @@ export class VaultAuditSink extends Construct {
       role: delivery.id,
       policy: policyJson(vaultAuditDeliveryRolePolicy({ ...context, prefix: n.archivePrefix, keyArn: this.key.arn })),
     });
-    this.stream = new KinesisFirehoseDeliveryStream(this, "stream", {
+    return new KinesisFirehoseDeliveryStream(this, "stream", {
       name: n.firehose,
       destination: "extended_s3",
       serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
@@ -192,7 +230,11 @@ export class VaultAuditSink extends Construct {
       },
       dependsOn: [deliveryPolicy, bucketPolicy],
     });
+  }
 
+  /** The subscription filter that sends the log group to the stream, and the role it sends with. */
+  private addArchiveSubscription(plan: VaultAuditPlan, context: VaultAuditPolicyContext): void {
+    const n = plan.names;
     const subscription = new IamRole(this, "subscription-role", {
       name: n.subscriptionRole,
       path: n.iamPath,
@@ -214,32 +256,27 @@ export class VaultAuditSink extends Construct {
       roleArn: subscription.arn,
       dependsOn: [subscriptionPolicy],
     });
+  }
 
-    this.agentRole = new IamRole(this, "agent-role", {
-      name: n.agentRole,
-      path: n.iamPath,
-      description: `The log agent on the Vault servers of ${plan.address} writes their audit log`,
-      assumeRolePolicy: policyJson(vaultAuditAgentTrust(context, plan.agentTrust)),
-      maxSessionDuration: 3600,
-    });
-    new IamRolePolicy(this, "agent-role-policy", { name: n.agentRole, role: this.agentRole.id, policy: policyJson(vaultAuditAgentRolePolicy(context)) });
-
+  /** The auditors' reader role, when the plan has one. */
+  private addReaderRole(plan: VaultAuditPlan, partition: string, context: VaultAuditPolicyContext): IamRole | undefined {
+    const n = plan.names;
     // The auditors of the cluster's environments in other accounts read the group through this role:
     // a value-free, cluster-wide read (paths in clear, values HMAC'd), filtered by namespace client-side.
-    if (plan.auditorReader) {
-      this.readerRole = new IamRole(this, "reader-role", {
-        name: plan.auditorReader.roleName,
-        path: n.iamPath,
-        description: `The auditors (etl-secrets audit) of ${plan.auditorReader.readers.map((r) => r.environment).join(", ")} read the audit log of ${plan.address}; never a value`,
-        assumeRolePolicy: policyJson(vaultAuditReaderTrust({ partition: props.partition, readers: plan.auditorReader.readers })),
-        maxSessionDuration: 3600,
-        tags: { auditor: "true" },
-      });
-      new IamRolePolicy(this, "reader-role-policy", {
-        name: plan.auditorReader.roleName,
-        role: this.readerRole.id,
-        policy: policyJson(vaultAuditReaderPolicy({ logGroupArn: vaultAuditArns.logGroup(context) })),
-      });
-    }
+    if (!plan.auditorReader) return undefined;
+    const readerRole = new IamRole(this, "reader-role", {
+      name: plan.auditorReader.roleName,
+      path: n.iamPath,
+      description: `The auditors (etl-secrets audit) of ${plan.auditorReader.readers.map((r) => r.environment).join(", ")} read the audit log of ${plan.address}; never a value`,
+      assumeRolePolicy: policyJson(vaultAuditReaderTrust({ partition, readers: plan.auditorReader.readers })),
+      maxSessionDuration: 3600,
+      tags: { auditor: "true" },
+    });
+    new IamRolePolicy(this, "reader-role-policy", {
+      name: plan.auditorReader.roleName,
+      role: readerRole.id,
+      policy: policyJson(vaultAuditReaderPolicy({ logGroupArn: vaultAuditArns.logGroup(context) })),
+    });
+    return readerRole;
   }
 }

@@ -46,6 +46,11 @@ export interface VaultStaticWatchProps {
  * input transformer puts the scheduled event's time into the constant input, so a retried run looks
  * at the same window. Nothing is created when the plan has no watcher.
  */
+/** The watcher's plan, when the environment has one. */
+type WatchPlan = NonNullable<ReturnType<typeof planVaultStaticWatch>>;
+/** The environment's AWS account, region and partition. */
+type PlanAws = NonNullable<EnvironmentPlan["aws"]>;
+
 export class VaultStaticWatch extends Construct {
   readonly function?: LambdaFunction;
   readonly role?: IamRole;
@@ -124,6 +129,17 @@ export class VaultStaticWatch extends Construct {
       purpose: "Vault static-role watch",
     });
 
+    this.addScheduleRules(watch, aws, props, this.function, rules);
+  }
+
+  /** One schedule rule per input part, each invoking the function with its part; refuses what EventBridge would. */
+  private addScheduleRules(
+    watch: WatchPlan,
+    aws: PlanAws,
+    props: VaultStaticWatchProps,
+    fn: LambdaFunction,
+    rules: Map<string, CloudwatchEventRule>,
+  ): void {
     const errors: SynthError[] = [];
     if (watch.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push({ specPath: environmentPath(props.plan.name), message: `${watch.parts.length} watch rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus` });
     for (const part of watch.parts) {
@@ -138,7 +154,7 @@ export class VaultStaticWatch extends Construct {
       const permission = new LambdaPermission(scope, "invoke", {
         statementId: `VaultWatch-${part.id}`,
         action: "lambda:InvokeFunction",
-        functionName: this.function.functionName,
+        functionName: fn.functionName,
         principal: "events.amazonaws.com",
         sourceAccount: aws.accountId,
         sourceArn: rule.arn,
@@ -146,7 +162,7 @@ export class VaultStaticWatch extends Construct {
       new CloudwatchEventTarget(scope, "target", {
         rule: rule.name,
         targetId: "vault-watch",
-        arn: this.function.arn,
+        arn: fn.arn,
         inputTransformer: { inputPaths: { [VAULT_WATCH_TIME_PLACEHOLDER.slice(1, -1)]: "$.time" }, inputTemplate: template },
         dependsOn: [permission],
       });

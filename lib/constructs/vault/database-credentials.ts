@@ -27,6 +27,15 @@ export interface DatabaseConnectionProps {
   readonly humanRole?: boolean;
 }
 
+/** A role named before the connection exists (the connection lists it), created after it. */
+interface PendingRole {
+  readonly name: string;
+  readonly create: (connection: DatabaseSecretBackendConnection) => void;
+}
+type DynamicDatabaseSpec = Extract<CredentialPlan["credential"], { type: "dynamic-database" }>;
+type SensitivityLimits = (typeof SENSITIVITY_CLASSES)[keyof typeof SENSITIVITY_CLASSES];
+type FailAt = (specPath: SpecPath, message: string) => void;
+
 /**
  * One database connection per connector credential (never inline in the mount, so each connector
  * keeps its own address and its own resource address), with `allowed_roles` listing exactly its
@@ -63,38 +72,15 @@ export class DatabaseConnection extends Construct {
     }
     const connectionName = vaultNames.databaseConnection(credential.connectorId, credential.name);
     const limits = SENSITIVITY_CLASSES[credential.register.sensitivity];
-    const roles: { name: string; create: (connection: DatabaseSecretBackendConnection) => void }[] = [];
+    const roles: PendingRole[] = [];
 
     if (spec.type === "dynamic-database") {
-      const statements = dynamicRoleStatements(credential.system, spec);
-      if (!statements) {
-        fail(credentialPath(credential.connectorId, credential.name, "statements"), `system "${credential.system}" needs statements.creation and statements.revocation in the spec`);
+      const dynamic = this.dynamicRoles(props, spec, limits, fail);
+      if (!dynamic) {
         this.roles = [];
         return;
       }
-      const defaultTtl = (spec.ttl?.default && parseDuration(spec.ttl.default)) || limits.leaseDefaultSeconds;
-      const maxTtl = (spec.ttl?.max && parseDuration(spec.ttl.max)) || limits.leaseMaxSeconds;
-      const dynamicRole = (constructId: string, name: string, roleMaxTtl: number) => ({
-        name,
-        create: (connection: DatabaseSecretBackendConnection) =>
-          new DatabaseSecretBackendRole(this, constructId, {
-            backend: props.mount,
-            name,
-            dbName: connection.name,
-            creationStatements: [...statements.creation],
-            revocationStatements: [...statements.revocation],
-            defaultTtl: Math.min(defaultTtl, roleMaxTtl),
-            maxTtl: roleMaxTtl,
-          }),
-      });
-      for (const account of props.consumers) {
-        // A long-running consumer's written lease exception raises its own role's maximum only.
-        const roleMax = account.leaseException ? account.tokenMaxTtlSeconds : maxTtl;
-        roles.push(dynamicRole(constructIds.consumerEngineRole(account.id), vaultNames.databaseRole(credential.connectorId, credential.name, account.id), roleMax));
-      }
-      if (props.humanRole) {
-        roles.push(dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds));
-      }
+      roles.push(...dynamic);
     } else {
       // Validation requires database.username for a rotated password in Vault (lib/spec/rules/stores.ts).
       const username = spec.database.username ?? "";
@@ -141,5 +127,40 @@ export class DatabaseConnection extends Construct {
     } as DatabaseSecretBackendConnectionConfig);
     for (const role of roles) role.create(this.connection);
     this.roles = roleNames;
+  }
+
+  /** One dynamic role per consumer (and the people's role), created once the connection exists; undefined when the system has no statements. */
+  private dynamicRoles(props: DatabaseConnectionProps, spec: DynamicDatabaseSpec, limits: SensitivityLimits, fail: FailAt): PendingRole[] | undefined {
+    const { credential } = props;
+    const roles: PendingRole[] = [];
+    const statements = dynamicRoleStatements(credential.system, spec);
+    if (!statements) {
+      fail(credentialPath(credential.connectorId, credential.name, "statements"), `system "${credential.system}" needs statements.creation and statements.revocation in the spec`);
+      return undefined;
+    }
+    const defaultTtl = (spec.ttl?.default && parseDuration(spec.ttl.default)) || limits.leaseDefaultSeconds;
+    const maxTtl = (spec.ttl?.max && parseDuration(spec.ttl.max)) || limits.leaseMaxSeconds;
+    const dynamicRole = (constructId: string, name: string, roleMaxTtl: number) => ({
+      name,
+      create: (connection: DatabaseSecretBackendConnection) =>
+        new DatabaseSecretBackendRole(this, constructId, {
+          backend: props.mount,
+          name,
+          dbName: connection.name,
+          creationStatements: [...statements.creation],
+          revocationStatements: [...statements.revocation],
+          defaultTtl: Math.min(defaultTtl, roleMaxTtl),
+          maxTtl: roleMaxTtl,
+        }),
+    });
+    for (const account of props.consumers) {
+      // A long-running consumer's written lease exception raises its own role's maximum only.
+      const roleMax = account.leaseException ? account.tokenMaxTtlSeconds : maxTtl;
+      roles.push(dynamicRole(constructIds.consumerEngineRole(account.id), vaultNames.databaseRole(credential.connectorId, credential.name, account.id), roleMax));
+    }
+    if (props.humanRole) {
+      roles.push(dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds));
+    }
+    return roles;
   }
 }

@@ -29,6 +29,13 @@ export interface ServiceAccountAuthRole {
   readonly roleName: string;
 }
 
+/** The token fields every auth role of a service account carries. */
+interface RoleToken {
+  readonly tokenPolicies: string[];
+  readonly tokenTtl: number;
+  readonly tokenMaxTtl: number;
+}
+
 export class ServiceAccount extends Construct {
   readonly policy: VaultPolicy;
   /** Undefined only when the role could not be created (a validation error says why). */
@@ -38,11 +45,16 @@ export class ServiceAccount extends Construct {
     super(scope, id);
     const { plan, account, auth } = props;
     this.policy = new VaultPolicy(this, "policy", { document: consumerPolicyDocument(plan, account) });
-    const token = {
+    const token: RoleToken = {
       tokenPolicies: [this.policy.policy.name],
       tokenTtl: account.tokenTtlSeconds,
       tokenMaxTtl: account.tokenMaxTtlSeconds,
     };
+    this.authRole = this.addAuthRole(plan, account, auth, token);
+  }
+
+  /** The auth role of the account's login method, on the mount of that method. */
+  private addAuthRole(plan: EnvironmentPlan, account: ServiceAccountPlan, auth: AuthBackends, token: RoleToken): ServiceAccountAuthRole | undefined {
     const roleName = vaultNames.authRole(account.id);
     const needs = (mount: AuthMount | undefined): AuthMount => {
       if (!mount) throw new Error(`no ${account.auth.method} auth backend for service account ${account.id}`);
@@ -50,24 +62,8 @@ export class ServiceAccount extends Construct {
     };
     const a = account.auth;
     switch (a.method) {
-      case "approle": {
-        const mount = needs(auth.approle);
-        const limits = account.approle!;
-        const cidrs = limits.cidrs.length > 0 ? [...limits.cidrs] : undefined;
-        const role = new ApproleAuthBackendRole(this, "approle", {
-          backend: mount.path,
-          roleName,
-          bindSecretId: true,
-          secretIdTtl: limits.secretIdTtlSeconds,
-          secretIdNumUses: limits.secretIdUses,
-          secretIdBoundCidrs: cidrs,
-          tokenBoundCidrs: cidrs,
-          ...token,
-          dependsOn: [mount.ready],
-        });
-        this.authRole = { method: "approle", mount: role.backend, roleName: role.roleName };
-        break;
-      }
+      case "approle":
+        return this.addApproleRole(needs(auth.approle), account, roleName, token);
       case "jwt": {
         const mount = needs(auth.jwt.get(a.issuer));
         const role = new JwtAuthBackendRole(this, "jwt", {
@@ -80,8 +76,7 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
-        this.authRole = { method: "jwt", mount: role.backend, roleName: role.roleName };
-        break;
+        return { method: "jwt", mount: role.backend, roleName: role.roleName };
       }
       case "kubernetes": {
         const mount = needs(auth.kubernetes.get(a.cluster ?? "default"));
@@ -93,8 +88,7 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
-        this.authRole = { method: "kubernetes", mount: role.backend, roleName: role.roleName };
-        break;
+        return { method: "kubernetes", mount: role.backend, roleName: role.roleName };
       }
       case "aws-iam": {
         const mount = needs(auth.awsIam);
@@ -102,7 +96,7 @@ export class ServiceAccount extends Construct {
         // IAM path: Vault compares the caller's canonical ARN, which carries none.
         const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name)) : undefined);
         // Validation refuses an aws-iam consumer of Vault without a role to bind (aws-iam-needs-role).
-        if (!arn) break;
+        if (!arn) return undefined;
         const role = new AwsAuthBackendRole(this, "aws-iam", {
           backend: mount.path,
           role: roleName,
@@ -112,9 +106,26 @@ export class ServiceAccount extends Construct {
           ...token,
           dependsOn: [mount.ready],
         });
-        this.authRole = { method: "aws-iam", mount: role.backend, roleName: role.role };
-        break;
+        return { method: "aws-iam", mount: role.backend, roleName: role.role };
       }
     }
+  }
+
+  /** An AppRole role: single-use secret ids with a short TTL, bound to the account's CIDRs when it declares any. */
+  private addApproleRole(mount: AuthMount, account: ServiceAccountPlan, roleName: string, token: RoleToken): ServiceAccountAuthRole {
+    const limits = account.approle!;
+    const cidrs = limits.cidrs.length > 0 ? [...limits.cidrs] : undefined;
+    const role = new ApproleAuthBackendRole(this, "approle", {
+      backend: mount.path,
+      roleName,
+      bindSecretId: true,
+      secretIdTtl: limits.secretIdTtlSeconds,
+      secretIdNumUses: limits.secretIdUses,
+      secretIdBoundCidrs: cidrs,
+      tokenBoundCidrs: cidrs,
+      ...token,
+      dependsOn: [mount.ready],
+    });
+    return { method: "approle", mount: role.backend, roleName: role.roleName };
   }
 }
