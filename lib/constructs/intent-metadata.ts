@@ -42,7 +42,7 @@ class StackIntentMetadata extends TerraformElement {
       this.fragment = this.fragment ? mergeStackFragments(this.fragment, fragment) : fragment;
       this.rendered = undefined;
     } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
+      throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
     }
   }
 

@@ -15,6 +15,7 @@
  */
 
 interface StackTraceModule {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- V8's captureStackTrace takes any function as the frame to stop at
   captureStackTrace: (below?: Function) => string[];
 }
 

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { secretResourcePolicy, type SecretResourcePolicyInput } from "../../policy/aws/secret-resource-policy";
 import { policyJson } from "./terraform-text";
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the construct's props by its own name (the constructs convention), free to grow apart from the policy input
 export interface SecretResourcePolicyProps extends SecretResourcePolicyInput {}
 
 /**

@@ -195,7 +195,9 @@ export abstract class ComposedConstruct extends Construct {
    */
   protected scopedJson(): Record<string, unknown> {
     if (this.scoped) return this.scoped;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's synthesized JSON (toTerraform returns any), walked by key
     const full = this.hostStack.toTerraform() as Record<string, any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same JSON's shape, rebuilt block by block
     const out: Record<string, any> = {};
     const put = (block: string, path: string[], value: unknown) => {
       if (value === undefined) return;
