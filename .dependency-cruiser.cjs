@@ -12,11 +12,11 @@
  */
 
 /**
- * lib/spec files that run the plan to validate (derived names, reminders, rotation events), and the
- * entry points that reach them; the rest of lib/spec (model, schema, class defaults) is below the plan.
+ * lib/inventory files that run the plan to validate (derived names, reminders, rotation events), and the
+ * entry points that reach them; the rest of lib/inventory (model, schema, class defaults) is below the plan.
  */
-const SPEC_VALIDATION =
-  "^lib/spec/(rules/(index|derived-names|reminders|rotation-events)\\.ts$|validate\\.ts$|load\\.ts$|define-inventory\\.ts$|index\\.ts$)";
+const INVENTORY_VALIDATION =
+  "^lib/inventory/(cross-field/(index|derived-names|reminders|rotation-events)\\.ts$|validate\\.ts$|load\\.ts$|define-inventory\\.ts$|index\\.ts$)";
 /** Shapes the plan and the rotation runtime agree on; they import nothing. */
 const ROTATION_CONTRACTS = "^lib/rotation/(contract|reminders/contract|vault/watch-contract)\\.ts$";
 
@@ -25,13 +25,13 @@ const TIERS = [
   // Leaf helpers every layer may use (the one text order); they import nothing of lib/.
   [{ name: "shared", path: "^lib/shared/" }],
   [
-    { name: "spec", path: "^lib/spec/", pathNot: SPEC_VALIDATION },
+    { name: "inventory", path: "^lib/inventory/", pathNot: INVENTORY_VALIDATION },
     { name: "vault-hcl", path: "^lib/vault-hcl/" },
     { name: "rotation-contracts", path: ROTATION_CONTRACTS },
   ],
   [{ name: "plan", path: "^lib/plan/" }],
   [
-    { name: "spec-validation", path: SPEC_VALIDATION },
+    { name: "inventory-validation", path: INVENTORY_VALIDATION },
     { name: "policy", path: "^lib/policy/" },
   ],
   [
@@ -52,6 +52,8 @@ const TIERS = [
     { name: "audit", path: "^lib/audit/" },
     { name: "seed", path: "^lib/seed/" },
   ],
+  // The credential register, a report: it reads the plan and what an audit observed.
+  [{ name: "register", path: "^lib/register/" }],
   [{ name: "cli", path: "^lib/cli/" }],
   [{ name: "index", path: "^lib/index\\.ts$" }],
   [
@@ -66,13 +68,6 @@ const TIERS = [
  * them only for imports from `from` to `to`.
  */
 const ALLOWED_UPWARD = [
-  {
-    // The register is a report that still lives in plan/ (plan/register*.ts); it reads audit
-    // findings in the audit's JSON format, whose constants are defined once, beside that format.
-    groups: [["plan", "audit"]],
-    from: "^lib/plan/register-observed\\.ts$",
-    to: "^lib/audit/types\\.ts$",
-  },
   {
     // synth-dir.ts is the layout of a synth output (stack files, the retirements file): synth writes
     // it and the ledger reads it, as analysis does. It belongs to a layer below all three; until it

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeInventory } from "../lib/constructs/synthesize";
-import { validateDocument } from "../lib/spec/validate";
+import { validateDocument } from "../lib/inventory/validate";
 import { benchInventory, type BenchInventoryOptions } from "./inventory";
 
 /** Kept here too: the generator's historical home (bench/inventory.ts). */

@@ -11,7 +11,7 @@ export {
   type IssueSeverity,
   type SpecIssue,
   type SpecPath,
-} from "./spec/issues";
+} from "./inventory/issues";
 export type {
   Connector,
   Consumer,
@@ -24,15 +24,15 @@ export type {
   Inventory,
   Orchestrator,
   Owner,
-} from "./spec/model";
-export type { InventoryDocument, InventoryInput } from "./spec/schema/inventory";
-export type { LifecycleState } from "./spec/schema/connector";
-export type { Notifications } from "./spec/schema/notifications";
-export type { Regulation, Sensitivity, Tier } from "./spec/class-defaults";
-export { defineInventory } from "./spec/define-inventory";
-export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./spec/load";
-export { validateDocument, type ValidationOptions, type ValidationResult } from "./spec/validate";
-export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } from "./spec/json-schema";
+} from "./inventory/model";
+export type { InventoryDocument, InventoryInput } from "./inventory/schema/inventory";
+export type { LifecycleState } from "./inventory/schema/connector";
+export type { Notifications } from "./inventory/schema/notifications";
+export type { Regulation, Sensitivity, Tier } from "./inventory/class-defaults";
+export { defineInventory } from "./inventory/define-inventory";
+export { loadInventory, validateInventoryFile, validateInventoryText, MAX_INVENTORY_BYTES } from "./inventory/load";
+export { validateDocument, type ValidationOptions, type ValidationResult } from "./inventory/validate";
+export { inventoryJsonSchema, inventoryJsonSchemaText, INVENTORY_SCHEMA_ID } from "./inventory/json-schema";
 
 // ---- Plan: what the constructs render ----------------------------------------------------------
 export { planInventory } from "./plan/inventory-plan";
@@ -121,8 +121,8 @@ export {
   type ScanReport,
   type SkippedFile,
 } from "./analysis/scan";
-export { buildRegister, type RegisterRow } from "./plan/register";
-export { registerToCsv, registerToMarkdown } from "./plan/register-format";
+export { buildRegister, type RegisterRow } from "./register/register";
+export { registerToCsv, registerToMarkdown } from "./register/register-format";
 export { renderRunbook, UnknownConnectorError, type RunbookOptions } from "./runbook";
 export {
   wireConsumer,

@@ -3,8 +3,8 @@
 // Usage: tsx tools/check-acceptance-fixtures.ts <dir>
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatPath } from "../lib/spec/issues";
-import { validateInventoryFile } from "../lib/spec/load";
+import { formatPath } from "../lib/inventory/issues";
+import { validateInventoryFile } from "../lib/inventory/load";
 
 const dir = process.argv[2];
 let failures = 0;

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { readSynthDir } from "../lib/analysis/access-model/synth-dir";
 import { synthesizeInventory } from "../lib/constructs/synthesize";
 import { compareLedger, describeChange, formatLedger, guardRemovals, ledgerOfSynth, parseLedger, type Ledger, type LedgerComparison } from "../lib/ledger";
-import { loadInventory } from "../lib/spec/load";
+import { loadInventory } from "../lib/inventory/load";
 
 const ROOT = join(__dirname, "..");
 

@@ -1,9 +1,9 @@
 import type { ServerObject } from "../analysis/identity/server-objects";
 import { credentialKey, secretsManagerName, vaultNames, vaultPaths } from "../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../plan/types";
-import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
-import { controlsOf } from "../spec/regulation-controls";
-import type { Retirement } from "../spec/schema/retirement";
+import { SENSITIVITY_CLASSES } from "../inventory/class-defaults";
+import { controlsOf } from "../inventory/regulation-controls";
+import type { Retirement } from "../inventory/schema/retirement";
 import type { AuditStore, Declared, DeclaredCredential } from "./types";
 import { byText } from "../shared/text-order";
 

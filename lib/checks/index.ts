@@ -1,4 +1,4 @@
 export * from "./types";
 export { runChecks, formatFinding, type CheckOutcome } from "./run-checks";
 export { toSynthStack } from "./synth-stack";
-export { ALL_RULES } from "./rules";
+export { ALL_RULES } from "./stack-checks";

@@ -1,5 +1,5 @@
 import type { IConstruct } from "constructs";
-import { ALL_RULES } from "./rules";
+import { ALL_RULES } from "./stack-checks";
 import { formatFinding, runChecks, type CheckOutcome } from "./run-checks";
 import { toSynthStack } from "./synth-stack";
 import type { CheckRule, Finding, Suppression, SynthStack } from "./types";

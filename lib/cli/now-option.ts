@@ -7,7 +7,7 @@ export const NOW_OPTION = ["--now <date>", "today (YYYY-MM-DD) that judges the e
 export function resolveNow(option: string | undefined, name = "--now"): string {
   if (option === undefined) return new Date().toISOString().slice(0, 10);
   // Required only when a date is given: the schema's primitives load zod.
-  const { isCalendarDate } = require("../spec/schema/primitives") as typeof import("../spec/schema/primitives");
+  const { isCalendarDate } = require("../inventory/schema/primitives") as typeof import("../inventory/schema/primitives");
   if (!isCalendarDate(option)) throw new CliError(`${name} must be a date YYYY-MM-DD, got "${option}"`, EXIT.usage);
   return option;
 }

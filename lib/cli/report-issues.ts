@@ -1,11 +1,11 @@
-import type { SpecIssue } from "../spec/issues";
+import type { SpecIssue } from "../inventory/issues";
 import type { CliIo } from "./io";
 
 /*
  * The issue formatting (and the schema vocabulary behind it) is required on first use, so that every
  * command, and `--help`, can import this module without loading zod.
  */
-const issuesModule = (): typeof import("../spec/issues") => require("../spec/issues") as typeof import("../spec/issues");
+const issuesModule = (): typeof import("../inventory/issues") => require("../inventory/issues") as typeof import("../inventory/issues");
 
 export function printIssues(io: CliIo, issues: readonly SpecIssue[], source: string): void {
   if (issues.length === 0) return;

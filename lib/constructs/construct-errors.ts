@@ -2,13 +2,13 @@
  * Errors a construct reports at synth (validations), for what the plan cannot know: how constructs
  * were wired together (a login without its auth backend, a schedule without its function) or limits
  * only the rendered output reaches (EventBridge input sizes). Rules of the inventory itself are
- * checked once, by validation (lib/spec/rules), never again here.
+ * checked once, by validation (lib/inventory/cross-field), never again here.
  *
  * Every message names where it happened twice: the construct's node path (where in the stack) and
  * the spec path (which part of the inventory to change), in the format of validation's issues.
  */
 import type { IConstruct } from "constructs";
-import { formatPath, type SpecPath } from "../spec/issues";
+import { formatPath, type SpecPath } from "../inventory/issues";
 
 /** `<node path>: <spec path>: <message>`. */
 export function constructErrorMessage(construct: IConstruct, specPath: SpecPath, message: string): string {

@@ -2,7 +2,7 @@ import type { App } from "cdktf";
 import { ChecksSession } from "../checks/validation";
 import { planInventory } from "../plan/inventory-plan";
 import type { InventoryPlan } from "../plan/types";
-import type { Inventory } from "../spec/model";
+import type { Inventory } from "../inventory/model";
 import { attachEnvironmentIntent, attachSharedIntent } from "./intent-metadata";
 import { targetsStack } from "../intent/stack-fragment";
 import { LedgerSession, type LedgerOptions } from "./ledger-session";

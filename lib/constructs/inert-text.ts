@@ -1,4 +1,4 @@
-import { frameworkTokenIn, frameworkTokenNumber } from "../spec/rules/framework-tokens";
+import { frameworkTokenIn, frameworkTokenNumber } from "../inventory/cross-field/framework-tokens";
 
 /*
  * The one boundary through which inventory text enters Terraform (ARCHITECTURE principle 7).

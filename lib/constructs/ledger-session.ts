@@ -19,8 +19,8 @@ import {
   type Ledger,
   type RemovalGuard,
 } from "../ledger";
-import { formatPath } from "../spec/issues";
-import type { Inventory } from "../spec/model";
+import { formatPath } from "../inventory/issues";
+import type { Inventory } from "../inventory/model";
 import type { InventoryPlan } from "../plan/types";
 import type { EtlStack } from "./stacks/etl-stack";
 

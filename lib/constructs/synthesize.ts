@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import { App } from "cdktf";
-import type { Inventory } from "../spec/model";
+import type { Inventory } from "../inventory/model";
 import type { Finding, Suppression } from "../checks/types";
 import { formatFinding } from "../checks/run-checks";
 import { addEtlSecretsStacks, type EtlSecretsStacks } from "./etl-secrets-app";
@@ -13,7 +13,7 @@ import { LedgerError, ownerResolver, specPathOfOwner } from "../ledger";
 import type { IntentManifest } from "../intent/types";
 import { planInventory } from "../plan/inventory-plan";
 import { withoutTokenTraces } from "./synth-traces";
-import type { SpecPath } from "../spec/issues";
+import type { SpecPath } from "../inventory/issues";
 
 /** The list of files a synth wrote, beside them: the next synth removes only these. */
 export const OUTPUT_MANIFEST = "etl-secrets-output.json";

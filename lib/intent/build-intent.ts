@@ -15,9 +15,9 @@ import { planReminders } from "../plan/reminder-plan";
 import { drillableAwsSecrets, drillableStaticRoles, hasAwsDrillIdentity, hasVaultDrillIdentity } from "../plan/identity/drill";
 import { DRILL_SECRET_ACTIONS } from "../policy/aws/drill-policy";
 import type { AwsTrustPlan } from "../plan/aws-types";
-import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
-import type { BoundaryException } from "../spec/schema/exception";
-import { isDisplayableId, shownAs } from "../spec/display";
+import { SENSITIVITY_CLASSES } from "../inventory/class-defaults";
+import type { BoundaryException } from "../inventory/schema/exception";
+import { isDisplayableId, shownAs } from "../inventory/display";
 import { canonicalRoleArn, partitionOf, principalIds, resourceIds, syntheticSecretArn, vaultCluster } from "./ids";
 import {
   INTENT_FORMAT,

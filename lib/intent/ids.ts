@@ -3,11 +3,11 @@
  * synthesized JSON) both name things with these functions, from values each side has on its own:
  * a cluster's host, a namespace, a mount and a role name; an account, a role name, a secret name.
  */
-import { vaultClusterIdentity } from "../spec/vault-address";
+import { vaultClusterIdentity } from "../inventory/vault-address";
 
 /**
  * `https://vault.acme.example:8200` -> `vault.acme.example`: the cluster's normalized identity
- * (lib/spec/vault-address.ts), so `https://VAULT.acme.example` is the same cluster.
+ * (lib/inventory/vault-address.ts), so `https://VAULT.acme.example` is the same cluster.
  */
 export function vaultCluster(address: string): string {
   return vaultClusterIdentity(address)?.key ?? address.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "").toLowerCase();

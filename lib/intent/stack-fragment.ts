@@ -13,8 +13,8 @@
  * Pure (no cdktf): built from the plan, like intent.json was (build-intent.ts).
  */
 import type { EnvironmentPlan } from "../plan/types";
-import type { BoundaryException } from "../spec/schema/exception";
-import type { Retirement } from "../spec/schema/retirement";
+import type { BoundaryException } from "../inventory/schema/exception";
+import type { Retirement } from "../inventory/schema/retirement";
 import { intentEnvironment, intentException, intentSuppressions, type Suppression } from "./build-intent";
 import { vaultCluster } from "./ids";
 import type { IntentEnvironment, IntentException, IntentSuppression } from "./types";

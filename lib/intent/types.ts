@@ -8,7 +8,7 @@
  * (ids.ts), so the two sides meet without sharing code paths.
  */
 
-import type { Regulation, Sensitivity } from "../spec/class-defaults";
+import type { Regulation, Sensitivity } from "../inventory/class-defaults";
 
 export const INTENT_FORMAT = "etl-secrets-intent/1";
 /** The file earlier versions of synth wrote beside the stacks (read still; no longer written). */
@@ -59,7 +59,7 @@ export interface IntentCredential {
   readonly quarantined: boolean;
   /** Sorted by resource. */
   readonly locations: readonly IntentLocation[];
-  /** The connector's owner id, for the review; absent when display rules would redact it (lib/spec/display.ts) and in older manifests. */
+  /** The connector's owner id, for the review; absent when display rules would redact it (lib/inventory/display.ts) and in older manifests. */
   readonly owner?: string;
   /** The connector's class (sensitivity); absent in older manifests. */
   readonly sensitivity?: Sensitivity;
@@ -205,7 +205,7 @@ export interface IntentManifest {
 
 /**
  * A check suppression for the review: the rule id and target as display rules allow them
- * (lib/spec/display.ts: shown, or `<redacted, N chars>`); its free-text reason stays in the inventory.
+ * (lib/inventory/display.ts: shown, or `<redacted, N chars>`); its free-text reason stays in the inventory.
  */
 export interface IntentSuppression {
   readonly rule: string;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InventoryPlan } from "../plan/types";
-import type { BoundaryException } from "../spec/schema/exception";
+import type { BoundaryException } from "../inventory/schema/exception";
 import { buildIntentManifest, type Suppression } from "./build-intent";
 import { INTENT_FILE } from "./types";
 

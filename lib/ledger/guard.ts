@@ -9,7 +9,7 @@
  *   replaced, without a retirement that accounts for it, is refused; the next ledger is computed.
  */
 import type { StackFile } from "../analysis/access-model/synth-dir";
-import { retirementCovers, type Retirement } from "../spec/schema/retirement";
+import { retirementCovers, type Retirement } from "../inventory/schema/retirement";
 import { parseOwner, type LedgerOwner } from "./attribution";
 import { compareLedger, type LedgerChange } from "./compare";
 import { sortEntries, type Ledger, type LedgerEntry } from "./entries";

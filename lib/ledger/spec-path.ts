@@ -4,7 +4,7 @@
  * there is gone. Works on the raw document (which knows the `credential:` shorthand) and on the
  * normalized inventory alike.
  */
-import type { SpecPath } from "../spec/issues";
+import type { SpecPath } from "../inventory/issues";
 import type { LedgerOwner } from "./attribution";
 
 type Loose = Readonly<Record<string, unknown>>;

@@ -4,8 +4,8 @@
  * anomaly-band alarm and, where the environment declares `hours`, an out-of-hours alarm. Pure: no
  * cdktf; the out-of-hours expression is lib/policy/aws/out-of-hours.ts.
  */
-import type { Hours } from "../spec/schema/hours";
-import type { Inventory } from "../spec/model";
+import type { Hours } from "../inventory/schema/hours";
+import type { Inventory } from "../inventory/model";
 import { accessAnomalyNames } from "./names";
 
 /** The metric of the trail's `<org>-<env>-secret-reads` filter. */

@@ -7,7 +7,7 @@
  * itself may FilterLogEvents on the group; another account: it assumes the audit stack's reader
  * role (`<org>-vault-audit-<cluster>-reader`), which may only FilterLogEvents on the group. Pure.
  */
-import type { Environment, Inventory } from "../spec/model";
+import type { Environment, Inventory } from "../inventory/model";
 import { sortBy } from "./compare";
 import { awsNames, vaultAuditNames, vaultClusterKey } from "./names";
 

@@ -10,8 +10,8 @@ import {
   REGULATION_RETENTION_DAYS,
   TIER_CLASSES,
   type Regulation,
-} from "../spec/class-defaults";
-import type { Environment, Inventory } from "../spec/model";
+} from "../inventory/class-defaults";
+import type { Environment, Inventory } from "../inventory/model";
 import { byText, sortBy } from "./compare";
 import { auditorLogReadOf } from "./auditor-log-read";
 import { awsNames, oidcProviderHost } from "./names";

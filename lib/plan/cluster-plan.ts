@@ -1,5 +1,5 @@
-import { REGULATIONS, type Regulation } from "../spec/class-defaults";
-import type { Environment, Inventory } from "../spec/model";
+import { REGULATIONS, type Regulation } from "../inventory/class-defaults";
+import type { Environment, Inventory } from "../inventory/model";
 import { byText, sortBy } from "./compare";
 import { defaultMountPrefix, stackNames, vaultClusterKey } from "./names";
 import { sortedTags } from "./tags";

@@ -1,6 +1,6 @@
-import { TIER_CLASSES } from "../spec/class-defaults";
-import { effectiveCredential } from "../spec/effective-credential";
-import type { Connector, Environment } from "../spec/model";
+import { TIER_CLASSES } from "../inventory/class-defaults";
+import { effectiveCredential } from "../inventory/effective-credential";
+import type { Connector, Environment } from "../inventory/model";
 import { credentialKey, secretsManagerName, type VaultMountNames } from "./names";
 import { planRotation } from "./rotation";
 import { rotationPinTags } from "./rotation-pins";

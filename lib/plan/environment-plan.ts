@@ -1,5 +1,5 @@
-import { TIER_CLASSES } from "../spec/class-defaults";
-import type { Environment, Inventory } from "../spec/model";
+import { TIER_CLASSES } from "../inventory/class-defaults";
+import type { Environment, Inventory } from "../inventory/model";
 import { sortBy } from "./compare";
 import { planAwsEnvironmentDetail } from "./aws-plan";
 import { planCredential } from "./credential-plan";

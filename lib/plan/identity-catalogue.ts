@@ -1,7 +1,7 @@
 /*
  * The identity catalogue: every service-side name the library will create for an inventory, each
  * with the scope in which the service keeps names apart, the key it compares them by, the limit on
- * its length and the spec keys it comes from. Validation (lib/spec/rules/derived-names.ts) groups it
+ * its length and the spec keys it comes from. Validation (lib/inventory/cross-field/derived-names.ts) groups it
  * by scope and key: two entries with one key in one scope are two resources writing one object, which
  * it refuses; names stay as readable as they always were (a new encoding would rename, and so
  * replace, nearly every role).
@@ -14,7 +14,7 @@
  *   same comparison;
  * - everything else (stack names, Terraform variables and construct ids, S3, SQS, SNS, Lambda,
  *   EventBridge, log groups, KMS aliases, Secrets Manager names) exactly.
- * Scopes: Vault names per cluster (its normalized identity, lib/spec/vault-address.ts) and
+ * Scopes: Vault names per cluster (its normalized identity, lib/inventory/vault-address.ts) and
  * namespace (the root namespace under mount isolation), per mount for engine and auth roles; IAM
  * per account; regional AWS names per account and region; S3 globally; stack names in one space.
  *
@@ -23,8 +23,8 @@
  * that every name-bearing attribute of the JSON is in the catalogue, so a name added to a construct
  * without an entry here fails the build.
  */
-import { TIER_CLASSES } from "../spec/class-defaults";
-import type { Consumer, Environment, Inventory } from "../spec/model";
+import { TIER_CLASSES } from "../inventory/class-defaults";
+import type { Consumer, Environment, Inventory } from "../inventory/model";
 import { byText, sortBy } from "./compare";
 import { credentialSource } from "./credential-source";
 import { planInventory } from "./inventory-plan";

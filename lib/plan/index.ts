@@ -7,8 +7,6 @@ export { planServiceAccounts } from "./service-account-plan";
 export { planEnvironment, planBackend, MANAGED_BY } from "./environment-plan";
 export { planVaultClusters, planAwsAccounts, namespacesWithParents } from "./cluster-plan";
 export { planInventory } from "./inventory-plan";
-export { buildRegister, type RegisterRow } from "./register";
-export { registerToCsv, registerToMarkdown } from "./register-format";
 export * from "./aws-types";
 export { planAwsEnvironmentDetail, planAwsTrail, planOidcProviders, objectLockFor, awsPartition, DASHBOARD_CONNECTORS_PER_PART, type AwsEnvironmentDetail } from "./aws-plan";
 export * from "./vault-broker-rotation";

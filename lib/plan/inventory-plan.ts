@@ -1,4 +1,4 @@
-import type { Inventory } from "../spec/model";
+import type { Inventory } from "../inventory/model";
 import { planAwsAccounts, planVaultClusters } from "./cluster-plan";
 import { sortBy } from "./compare";
 import { planEnvironment } from "./environment-plan";

@@ -4,7 +4,7 @@
  * positions or display text. Changing a function here changes Terraform addresses and resource
  * names: treat it as a breaking change.
  */
-import { vaultClusterIdentity } from "../spec/vault-address";
+import { vaultClusterIdentity } from "../inventory/vault-address";
 
 /** Lowercase `[a-z0-9-]`, for stack names and ids derived from hosts. */
 export function slug(text: string): string {
@@ -16,7 +16,7 @@ export function slug(text: string): string {
 
 /**
  * The Vault cluster's identity: normalized host, and the port when it is not a default one
- * (lib/spec/vault-address.ts decides, for validation, plan, stacks and analysis alike).
+ * (lib/inventory/vault-address.ts decides, for validation, plan, stacks and analysis alike).
  */
 export function vaultClusterKey(address: string): string {
   const identity = vaultClusterIdentity(address);
@@ -252,8 +252,8 @@ export const vaultObjectNames = {
   iamRoleArn: (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`,
 };
 
-export { defaultMountPrefix } from "../spec/schema/environment";
-export { vaultClusterIdentity, type VaultClusterIdentity } from "../spec/vault-address";
+export { defaultMountPrefix } from "../inventory/schema/environment";
+export { vaultClusterIdentity, type VaultClusterIdentity } from "../inventory/vault-address";
 
 /**
  * Names of a Vault cluster's audit sink (`vault.audit`) in the audit account, from the cluster's

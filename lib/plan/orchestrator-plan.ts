@@ -6,8 +6,8 @@
  * Plain data: the policy builder (lib/policy/vault/orchestrator-policy.ts), the construct, the
  * intent and `wire` read it.
  */
-import { SENSITIVITY_CLASSES, strictestSensitivity } from "../spec/class-defaults";
-import type { ConsumerAuth, Environment, Inventory, Orchestrator } from "../spec/model";
+import { SENSITIVITY_CLASSES, strictestSensitivity } from "../inventory/class-defaults";
+import type { ConsumerAuth, Environment, Inventory, Orchestrator } from "../inventory/model";
 import { sortBy } from "./compare";
 import { vaultNames, vaultPaths } from "./names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, OrchestratorPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "./types";

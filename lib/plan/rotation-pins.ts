@@ -1,5 +1,5 @@
 import { ROTATION_PIN_TAGS, type SslMode } from "../rotation/contract";
-import type { Connector } from "../spec/model";
+import type { Connector } from "../inventory/model";
 import type { CredentialPlan } from "./types";
 
 /**

@@ -1,5 +1,5 @@
-import { SENSITIVITY_CLASSES, type Sensitivity } from "../spec/class-defaults";
-import type { Credential } from "../spec/model";
+import { SENSITIVITY_CLASSES, type Sensitivity } from "../inventory/class-defaults";
+import type { Credential } from "../inventory/model";
 import type { RotationPlan } from "./types";
 
 const REMINDER_EXEMPTION = "only the issuer can rotate it: the owner rotates it on a reminder";

@@ -1,6 +1,6 @@
-import { SENSITIVITY_CLASSES, TIER_CLASSES, strictestSensitivity } from "../spec/class-defaults";
-import { parseDuration } from "../spec/duration";
-import type { Consumer, Environment, Inventory } from "../spec/model";
+import { SENSITIVITY_CLASSES, TIER_CLASSES, strictestSensitivity } from "../inventory/class-defaults";
+import { parseDuration } from "../inventory/duration";
+import type { Consumer, Environment, Inventory } from "../inventory/model";
 import { sortBy } from "./compare";
 import type { CredentialPlan, GrantPlan, ServiceAccountPlan } from "./types";
 

@@ -1,6 +1,6 @@
-import type { Regulation, Sensitivity, Tier } from "../spec/class-defaults";
-import type { ConsumerAuth, Credential, CredentialType } from "../spec/model";
-import type { LifecycleState } from "../spec/schema/connector";
+import type { Regulation, Sensitivity, Tier } from "../inventory/class-defaults";
+import type { ConsumerAuth, Credential, CredentialType } from "../inventory/model";
+import type { LifecycleState } from "../inventory/schema/connector";
 import type { AwsEnvironmentDetail, AwsOidcProviderPlan, AwsTrailPlan } from "./aws-types";
 import type { VaultBrokerRotationPlan } from "./vault-broker-types";
 

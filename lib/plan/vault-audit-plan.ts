@@ -6,8 +6,8 @@
  * mode for the longest audit retention any regulation of its production connectors needs (else 365
  * days), like the account trail; a cluster with no production environment uses GOVERNANCE, 90 days.
  */
-import { REGULATIONS, TIER_CLASSES, type Regulation } from "../spec/class-defaults";
-import type { Inventory } from "../spec/model";
+import { REGULATIONS, TIER_CLASSES, type Regulation } from "../inventory/class-defaults";
+import type { Inventory } from "../inventory/model";
 import { ABORT_INCOMPLETE_UPLOAD_DAYS, awsPartition, objectLockFor } from "./aws-plan";
 import { auditorLogReaders } from "./auditor-log-read";
 import { byText, sortBy } from "./compare";
@@ -33,7 +33,7 @@ export interface VaultAuditEnvironmentPlan {
 
 export interface VaultAuditPlan {
   readonly organization: string;
-  /** The cluster's normalized key (lib/spec/vault-address.ts). */
+  /** The cluster's normalized key (lib/inventory/vault-address.ts). */
   readonly clusterKey: string;
   readonly clusterStack: string;
   readonly stackName: string;

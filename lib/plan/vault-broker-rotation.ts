@@ -1,4 +1,4 @@
-import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
+import { SENSITIVITY_CLASSES } from "../inventory/class-defaults";
 import { byText } from "./compare";
 import { jsonLength } from "./json-length";
 import { awsNames, vaultNames } from "./names";

@@ -4,8 +4,8 @@
  * side (whose engine role names their ARNs) agree by construction. The construct in
  * lib/constructs/aws/vault-engine-roles.ts only renders this plan.
  */
-import { SENSITIVITY_CLASSES } from "../spec/class-defaults";
-import { parseDuration } from "../spec/duration";
+import { SENSITIVITY_CLASSES } from "../inventory/class-defaults";
+import { parseDuration } from "../inventory/duration";
 import { byText } from "./compare";
 import { awsNames } from "./names";
 import type { CredentialPlan, EnvironmentPlan } from "./types";

@@ -1,7 +1,7 @@
 import { vaultObjectNames } from "../plan/names";
 import type { EnvironmentPlan } from "../plan/types";
 import { vaultCredentials } from "../policy/vault/credential-paths";
-import { TIER_CLASSES } from "../spec/class-defaults";
+import { TIER_CLASSES } from "../inventory/class-defaults";
 import { vaultEnv } from "./steps";
 
 const code = (text: string) => `\`${text}\``;

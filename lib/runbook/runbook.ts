@@ -1,7 +1,7 @@
 import { planEnvironment } from "../plan/environment-plan";
 import type { CredentialPlan, EnvironmentPlan } from "../plan/types";
-import { controlsOf } from "../spec/regulation-controls";
-import type { Inventory } from "../spec/model";
+import { controlsOf } from "../inventory/regulation-controls";
+import type { Inventory } from "../inventory/model";
 import { breakGlassMfaProcedure } from "./break-glass";
 import { stepsFor, vaultEnv } from "./steps";
 

@@ -1,7 +1,7 @@
 import { vaultNames, vaultPaths } from "../plan/names";
 import { credentialSource } from "../policy/vault/credential-paths";
 import type { CredentialPlan, EnvironmentPlan } from "../plan/types";
-import type { Connector } from "../spec/model";
+import type { Connector } from "../inventory/model";
 
 /*
  * The commands of a runbook, per credential kind and environment: pure text from the plan, so a

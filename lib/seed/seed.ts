@@ -1,7 +1,7 @@
 import { planEnvironment } from "../plan/environment-plan";
 import { secretsManagerName } from "../plan/names";
 import type { CredentialPlan } from "../plan/types";
-import type { Inventory } from "../spec/model";
+import type { Inventory } from "../inventory/model";
 import { SeedError } from "./errors";
 import { nothingToSeed, parseSeedValue, seededFlagReminder, withRecordToolFields, type SeedRecord } from "./seed-value";
 import { writeSecretsManager, type SecretsManagerSeedClient } from "./secrets-manager";

@@ -1,5 +1,5 @@
 import type { CredentialSource } from "../plan/credential-source";
-import type { CredentialType } from "../spec/model";
+import type { CredentialType } from "../inventory/model";
 
 /*
  * What one consumer's job needs at run time, in one environment: where it logs in, with which

@@ -7,7 +7,7 @@
  * It over-approximates what is created (a role for every aws-iam consumer that names one): a
  * collision it reports must be refused by validation even when today only one side is created.
  */
-import type { Inventory } from "../../lib/spec/model";
+import type { Inventory } from "../../lib/inventory/model";
 
 export interface OracleIdentity {
   /** Where names are unique: `vault://host[:port]/namespace`, `iam://account`, `tfvar://stack`, `stacks`. */

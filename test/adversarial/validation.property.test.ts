@@ -4,8 +4,8 @@
  * message. ADVERSARIAL_VALIDATION_RUNS sets the count (full 10,000, light 1,000 in CI; fixed seed).
  */
 import fc from "fast-check";
-import { formatIssue } from "../../lib/spec/issues";
-import { validateDocument } from "../../lib/spec/validate";
+import { formatIssue } from "../../lib/inventory/issues";
+import { validateDocument } from "../../lib/inventory/validate";
 import { adversarialInventory } from "./adversarial-inventory";
 import { makeCanaries } from "./hostile-text";
 import { oracleCollisions, oracleIdentities } from "./naming-oracle";

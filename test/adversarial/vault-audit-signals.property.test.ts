@@ -9,7 +9,7 @@ import { planInventory } from "../../lib/plan/inventory-plan";
 import { planVaultAudits } from "../../lib/plan/vault-audit-plan";
 import { vaultAuditEnvironmentInput } from "../../lib/policy/vault-audit/environment-input";
 import { FILTER_PATTERN_MAX, vaultAuditClusterSignals, vaultAuditEnvironmentSignals } from "../../lib/policy/vault-audit/signals";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { filterPatternMatches, parseFilterPattern } from "../support/cloudwatch-filter-pattern";
 import { adversarialInventory } from "./adversarial-inventory";
 import { makeCanaries } from "./hostile-text";

@@ -16,7 +16,7 @@ import { evaluateVaultInNamespace } from "../../lib/analysis/vault/policy-evalua
 import { addEtlSecretsStacks } from "../../lib/constructs/etl-secrets-app";
 import type { EnvironmentPlan } from "../../lib/plan/types";
 import { vaultNames } from "../../lib/plan/names";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { propertyRuns } from "../support/property-runs";
 
 const ORG = "acme";

@@ -30,8 +30,8 @@ const FILES: Record<string, string> = {
   "node_modules/esbuild/lib/main.js": "exports.build = () => undefined;\n",
 
   // Kept rules: imports that point down, the framework at the edge, a deep provider import.
-  "lib/spec/model.ts": "export interface Inventory { readonly organization: string }\n",
-  "lib/plan/names.ts": 'import type { Inventory } from "../spec/model";\nexport const orgOf = (i: Inventory): string => i.organization;\n',
+  "lib/inventory/model.ts": "export interface Inventory { readonly organization: string }\n",
+  "lib/plan/names.ts": 'import type { Inventory } from "../inventory/model";\nexport const orgOf = (i: Inventory): string => i.organization;\n',
   "lib/policy/tags.ts": 'import { orgOf } from "../plan/names";\nexport const tags = orgOf;\n',
   "lib/constructs/secret.ts":
     'import { App } from "cdktf";\nimport { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";\nimport { tags } from "../policy/tags";\nexport const parts = [App, S3Bucket, tags];\n',
@@ -43,8 +43,8 @@ const FILES: Record<string, string> = {
   "lib/rotation/entries/clean-entry.ts": 'import { orgOf } from "../../plan/names";\nexport const handler = orgOf;\n',
 
   // Broken rules, one file each.
-  "lib/spec/upward.ts": 'import { orgOf } from "../plan/names";\nexport const up = orgOf;\n',
-  "lib/checks/rules/sideways.ts": 'import { parse } from "../../analysis/vault/policy-document";\nexport const side = parse;\n',
+  "lib/inventory/upward.ts": 'import { orgOf } from "../plan/names";\nexport const up = orgOf;\n',
+  "lib/checks/stack-checks/sideways.ts": 'import { parse } from "../../analysis/vault/policy-document";\nexport const side = parse;\n',
   "lib/analysis/vault/policy-document.ts": "export const parse = (text: string): string => text;\n",
   "lib/constructs/other.ts":
     'import { RETIREMENTS_FILE } from "../analysis/access-model/synth-dir";\nexport const notListed = RETIREMENTS_FILE;\n',
@@ -97,7 +97,7 @@ function rulesFrom(from: string): string[] {
 describe("dependency rules (.dependency-cruiser.cjs)", () => {
   it("reports nothing for imports that keep to the rules", () => {
     for (const kept of [
-      "lib/spec/model.ts",
+      "lib/inventory/model.ts",
       "lib/plan/names.ts",
       "lib/policy/tags.ts",
       "lib/constructs/secret.ts",
@@ -109,12 +109,12 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
     }
   });
 
-  it("refuses an import up the tiers (spec -> plan)", () => {
-    expect(rulesFrom("lib/spec/upward.ts")).toEqual(["layer-spec-not-plan"]);
+  it("refuses an import up the tiers (inventory -> plan)", () => {
+    expect(rulesFrom("lib/inventory/upward.ts")).toEqual(["layer-inventory-not-plan"]);
   });
 
   it("refuses an import sideways within a tier's neighbours (checks -> analysis)", () => {
-    expect(rulesFrom("lib/checks/rules/sideways.ts")).toEqual(["layer-checks-not-analysis"]);
+    expect(rulesFrom("lib/checks/stack-checks/sideways.ts")).toEqual(["layer-checks-not-analysis"]);
   });
 
   it("lets a listed exception through for its own files only", () => {

@@ -7,7 +7,7 @@ import { auditFindings } from "../../lib/audit/findings";
 import { synthesizeInventory } from "../../lib/constructs/synthesize";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { EnvironmentPlan } from "../../lib/plan/types";
-import { SENSITIVITY_CLASSES } from "../../lib/spec/class-defaults";
+import { SENSITIVITY_CLASSES } from "../../lib/inventory/class-defaults";
 import { fixtureInventory } from "../support/inventories";
 
 const inventory = fixtureInventory("realworld.yaml");

@@ -4,7 +4,7 @@
  */
 import { declaredOf } from "../../lib/audit/declared";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { validateInventoryText } from "../../lib/spec/load";
+import { validateInventoryText } from "../../lib/inventory/load";
 import { stringify } from "yaml";
 import { fixtureDocument } from "../support/inventories";
 import { loadInventoryFromDocument } from "../support/vault-audit-inventory";

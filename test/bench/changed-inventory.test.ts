@@ -1,6 +1,6 @@
 import { changedInventory, defaultChange } from "../../bench/changed-inventory";
 import { benchInventory, type BenchInventoryOptions } from "../../bench/inventory";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 
 const options: BenchInventoryOptions = { connectors: 40, environments: 4, consumers: 200, mix: "mixed" };
 

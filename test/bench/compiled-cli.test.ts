@@ -15,19 +15,19 @@ describe("whether the bench builds dist/ first", () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it("builds when there is no compiled CLI", () => {
-    file("lib/spec/load.ts", 1000);
+    file("lib/inventory/load.ts", 1000);
     expect(needsBuild(root)).toBe(true);
   });
 
   it("builds when a source under lib/ or bin/ is newer than the oldest compiled file, and not otherwise", () => {
-    file("lib/spec/load.ts", 1000);
+    file("lib/inventory/load.ts", 1000);
     file("bin/etl-secrets.ts", 1000);
     file("dist/bin/etl-secrets.js", 2000);
-    file("dist/lib/spec/load.js", 2000);
+    file("dist/lib/inventory/load.js", 2000);
     expect(needsBuild(root)).toBe(false);
     file("lib/cli/commands/deep/new.ts", 3000);
     expect(needsBuild(root)).toBe(true);
-    file("dist/lib/spec/load.js", 4000);
+    file("dist/lib/inventory/load.js", 4000);
     file("dist/bin/etl-secrets.js", 4000);
     expect(needsBuild(root)).toBe(false);
     file("bin/etl-secrets.ts", 5000);

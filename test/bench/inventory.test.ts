@@ -4,7 +4,7 @@
  * record), as 250 warnings once measured the warning printer.
  */
 import { benchInventory } from "../../bench/inventory";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 
 describe("the bench inventory", () => {
   it.each([

@@ -4,7 +4,7 @@ import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
 import { devTrustException, prodTrustsDev } from "../support/exception-inventory";
 import { SynthDirs } from "../support/analysis/synth-dirs";
-import { baseInventory } from "../support/spec/base-inventory";
+import { baseInventory } from "../support/inventory/base-inventory";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";

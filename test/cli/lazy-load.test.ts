@@ -111,7 +111,7 @@ describe("the CLI loads only what a command needs (in its own process, deep impo
     expect(files.filter((file) => /^lib\/(analysis|constructs|checks)\//.test(file) && file !== OPTION_DEFAULTS)).toEqual([]);
     // The proof that the recording sees what a command loads: validate needs zod and the spec.
     expect(files.some((file) => PACKAGE_OF(file) === "zod")).toBe(true);
-    expect(files).toContain("lib/spec/validate.ts");
+    expect(files).toContain("lib/inventory/validate.ts");
   });
 
   it("wires a consumer (every target) without cdktf, the providers, the AWS SDK, the constructs or the analysis", () => {
@@ -139,7 +139,7 @@ describe("the CLI loads only what a command needs (in its own process, deep impo
       const { status, files } = modulesLoadedBy(["validate", file]);
       expect(status).toBe(0);
       expect(files.filter((name) => PACKAGE_OF(name) === "yaml")).toEqual([]);
-      expect(files).toContain("lib/spec/validate.ts");
+      expect(files).toContain("lib/inventory/validate.ts");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

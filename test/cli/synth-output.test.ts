@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
-import * as yamlSource from "../../lib/spec/yaml-source";
+import * as yamlSource from "../../lib/inventory/yaml-source";
 import { cli } from "../support/cli";
 import { fixtureDocument, fixturePath } from "../support/inventories";
 

@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import { run } from "../../lib/cli/main";
 import type { CliIo } from "../../lib/cli/io";
-import { baseInventory } from "../support/spec/base-inventory";
-import { canary, PLACEMENTS } from "../support/spec/canaries";
+import { baseInventory } from "../support/inventory/base-inventory";
+import { canary, PLACEMENTS } from "../support/inventory/canaries";
 import { propertyRuns } from "../support/property-runs";
 
 async function cli(...argv: string[]): Promise<string> {

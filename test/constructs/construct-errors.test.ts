@@ -14,7 +14,7 @@ import { VaultBrokerLogin } from "../../lib/constructs/vault/vault-broker-login"
 import { planReminders } from "../../lib/plan/reminder-plan";
 import { planVaultStaticWatch } from "../../lib/plan/vault-static-watch";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 import { environmentPlan, fixturePlan } from "./aws/support";
 import { join } from "node:path";
 

@@ -1,5 +1,5 @@
-import { validateDocument } from "../../lib/spec/validate";
-import type { Inventory } from "../../lib/spec/model";
+import { validateDocument } from "../../lib/inventory/validate";
+import type { Inventory } from "../../lib/inventory/model";
 import { fixtureDocument } from "../support/inventories";
 
 /** Text Terraform would evaluate if it reached a stack unescaped: a file read and a directive. */

@@ -11,7 +11,7 @@ import { App } from "cdktf";
 import type { IConstruct } from "constructs";
 import { BillingStack } from "../../examples/compose-in-own-stack/main";
 import { addEtlSecretsStacks } from "../../lib/constructs/etl-secrets-app";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 import { fixturePath } from "../support/inventories";
 
 const ROOT = join(__dirname, "..", "..");

@@ -1,6 +1,6 @@
 import { buildIntentManifest, intentManifestText, principalIds, type IntentManifest, type IntentPrincipal } from "../../lib/intent";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 function principal(manifest: IntentManifest, environment: string, name: string, cls?: string): IntentPrincipal {

@@ -1,7 +1,7 @@
 import type { StackFile } from "../../lib/analysis/access-model/synth-dir";
 import type { IntentManifest } from "../../lib/intent/types";
 import { forgetBlocks, guardRemovals, ownerResolver, specPathOfOwner, type Ledger, type LedgerEntry } from "../../lib/ledger";
-import type { Retirement } from "../../lib/spec/schema/retirement";
+import type { Retirement } from "../../lib/inventory/schema/retirement";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 const entry = (stack: string, address: string, identity: string, owner: string): LedgerEntry => ({ stack, address, identity, owner });

@@ -12,8 +12,8 @@ import { planInventory } from "../../lib/plan/inventory-plan";
 import type { EnvironmentPlan } from "../../lib/plan/types";
 import { RECORD_KIND_DEFINITIONS, withToolFields } from "../../lib/rotation/record-fields";
 import { seedCredential } from "../../lib/seed";
-import { loadInventory } from "../../lib/spec/load";
-import type { Inventory } from "../../lib/spec/model";
+import { loadInventory } from "../../lib/inventory/load";
+import type { Inventory } from "../../lib/inventory/model";
 import { airflowBackendFor, expectedFacts, resolveThroughAirflow, type AirflowBackendSettings } from "../support/airflow";
 import { randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "../support/live/live-env";
 

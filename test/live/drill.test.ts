@@ -19,7 +19,7 @@ import { consumerPolicyDocument } from "../../lib/policy/vault/consumer-policy";
 import { drillPolicyDocument } from "../../lib/policy/vault/drill-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import { planDrill, postgresLogin, RecordingVaultClient, runDrill, type DrillReport, type VaultStaticRoleTarget } from "../../lib/runbook/drill";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 import { fixturePath } from "../support/inventories";
 import { stackJson, synthFiles } from "../support/synth";
 import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";

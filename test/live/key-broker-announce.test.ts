@@ -15,7 +15,7 @@ import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import { VAULT_SCHEDULE_SOURCE, type VaultScheduleEvent } from "../../lib/rotation/contract";
 import { createVaultScheduleHandler } from "../../lib/rotation/vault/schedule-handler";
 import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-client";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { vaultClusterKey } from "../../lib/plan/names";
 import { fixtureDocument } from "../support/inventories";
 import { FakeBroker } from "../support/rotation/fake-broker";

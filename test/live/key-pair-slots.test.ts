@@ -17,7 +17,7 @@ import { fingerprintOf, KeyBrokerSlotsClient } from "../../lib/rotation/key-brok
 import { generateKeyPair } from "../../lib/rotation/strategies/key-pair-slots";
 import { createVaultScheduleHandler } from "../../lib/rotation/vault/schedule-handler";
 import { VaultClient, type VaultApi } from "../../lib/rotation/vault/vault-client";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { CallBudget } from "../support/rotation/fault-injection";
 import { fixtureDocument } from "../support/inventories";
 import { FakeSlotBroker, startHttpsSlotBroker } from "../support/rotation/fake-slot-broker";

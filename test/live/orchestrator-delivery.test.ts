@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { loadAccessModel } from "../../lib/analysis/access-model";
 import { simulate } from "../../lib/analysis/simulate";
 import { orchestratorWiring, planInventory } from "../../lib/plan";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 import { REPO } from "../support/live/engines";
 import { JWT_AUDIENCE, randomSecret, setUpLiveEnvironment, type LiveEnvironment } from "../support/live/live-env";
 

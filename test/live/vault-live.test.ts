@@ -17,7 +17,7 @@ import { simulate } from "../../lib/analysis/simulate";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { CredentialPlan, EnvironmentPlan, ServiceAccountPlan } from "../../lib/plan/types";
 import { consumerCredentialPaths, credentialSource } from "../../lib/policy/vault/credential-paths";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 import { withRecordToolFields } from "../../lib/seed";
 import { summarize } from "../../tools/live/apply-vault-stack";
 import type { VaultClient } from "../../tools/live/vault-client";

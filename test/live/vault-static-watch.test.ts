@@ -17,7 +17,7 @@ import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
 import type { VaultWatchEvent } from "../../lib/rotation/vault/watch-contract";
 import { createStaticRoleWatchHandler } from "../../lib/rotation/vault/watch-handler";
 import { VaultClient, type VaultStaticRoleApi } from "../../lib/rotation/vault/vault-client";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 import { randomSecret } from "../support/live/live-env";
 import { startOpenBao, startPostgres, type OpenBaoServer, type Postgres } from "../support/live/engines";

@@ -18,7 +18,7 @@ import { planInventory } from "../../lib/plan/inventory-plan";
 import { vaultNames } from "../../lib/plan/names";
 import { consumerPolicyDocument } from "../../lib/policy/vault/consumer-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 import { consumerWiring } from "../../lib/wire/consumer-wiring";
 import { agentTemplates, vaultAgentConfig } from "../../lib/wire/vault-agent";
 import { wireConsumer } from "../../lib/wire/wire";

@@ -249,7 +249,7 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
          const api = require(name);
          const out = { root: typeof api.addEtlSecretsStacks, version: require(name + "/package.json").version,
                        schema: require.resolve(name + "/schema/inventory.schema.json").endsWith("inventory.schema.json") };
-         try { require(name + "/dist/lib/spec/issues"); out.deep = "resolved"; } catch (e) { out.deep = e.code; }
+         try { require(name + "/dist/lib/inventory/issues"); out.deep = "resolved"; } catch (e) { out.deep = e.code; }
          process.stdout.write(JSON.stringify(out));`,
       ],
       app,

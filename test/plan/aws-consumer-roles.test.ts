@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { EnvironmentStack } from "../../lib/constructs/stacks/environment-stack";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { EnvironmentPlan, InventoryPlan } from "../../lib/plan/types";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 
 /** acme, with warehouse-mtls's consumer (a Vault-only credential) logging in to Vault with AWS IAM. */

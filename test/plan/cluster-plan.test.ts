@@ -1,6 +1,6 @@
 import { namespacesWithParents } from "../../lib/plan/cluster-plan";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 describe("cluster and account plans", () => {

@@ -1,6 +1,6 @@
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { EnvironmentPlan } from "../../lib/plan/types";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
 
 const plan = planInventory(fixtureInventory("acme.yaml"));

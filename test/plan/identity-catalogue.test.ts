@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { identityCatalogue, type IdentityEntry } from "../../lib/plan/identity-catalogue";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { loadInventory } from "../../lib/spec/load";
-import type { Inventory } from "../../lib/spec/model";
+import { loadInventory } from "../../lib/inventory/load";
+import type { Inventory } from "../../lib/inventory/model";
 import { stackJson } from "../support/synth";
 import { synthFilesOfFile } from "../support/fixture-synth";
 

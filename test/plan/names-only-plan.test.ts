@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { identityCatalogue } from "../../lib/plan/identity-catalogue";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import * as tags from "../../lib/plan/tags";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { adversarialInventory } from "../adversarial/adversarial-inventory";
 import { makeCanaries } from "../adversarial/hostile-text";
 import { fixtureDocument } from "../support/inventories";

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { orchestratorWiring, ORCHESTRATOR_WRAPPING, planInventory, DELIVERED_SECRET_ID_TTL_SECONDS } from "../../lib/plan";
-import { loadInventory } from "../../lib/spec/load";
-import { validateDocument } from "../../lib/spec";
+import { loadInventory } from "../../lib/inventory/load";
+import { validateDocument } from "../../lib/inventory";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml");
 const example = () => loadInventory(EXAMPLE);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 import { propertyRuns } from "../support/property-runs";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { planReminders, remindersGap, remindersInputTemplate, type RemindersPlan } from "../../lib/plan/reminder-plan";
 import { EVENTBRIDGE_INPUT_MAX_CHARS } from "../../lib/plan/vault-broker-rotation";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument, fixtureInventory } from "../support/inventories";
 import { propertyRuns } from "../support/property-runs";
 

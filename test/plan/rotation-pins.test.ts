@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureInventory } from "../support/inventories";
 
 const ACME = join(__dirname, "..", "fixtures", "inventories", "acme.yaml");

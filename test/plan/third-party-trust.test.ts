@@ -1,5 +1,5 @@
 import { planInventory } from "../../lib/plan/inventory-plan";
-import { validateDocument } from "../../lib/spec";
+import { validateDocument } from "../../lib/inventory";
 import { fixtureDocument } from "../support/inventories";
 
 function prodPlan(change: (doc: any) => void) {

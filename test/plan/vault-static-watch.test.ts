@@ -6,7 +6,7 @@ import { EVENTBRIDGE_INPUT_MAX_CHARS } from "../../lib/plan/vault-broker-rotatio
 import { planVaultStaticWatch, vaultStaticWatchGap, watchInputTemplate } from "../../lib/plan/vault-static-watch";
 import { ROTATION_TARGETS } from "../../lib/rotation/contract";
 import { validateWatchEvent } from "../../lib/rotation/vault/static-role-watch";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 
 type Doc = any;

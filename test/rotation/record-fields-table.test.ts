@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { renderRecordFieldsTable } from "../../lib/rotation/record-fields-table";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { nothingToSeed, recordKindOf } from "../../lib/seed";
-import { CREDENTIAL_TYPES } from "../../lib/spec/schema/credential";
+import { CREDENTIAL_TYPES } from "../../lib/inventory/schema/credential";
 import { NO_RECORD, RECORD_KIND_DEFINITIONS } from "../../lib/rotation/record-fields";
 import { fixtureInventory } from "../support/inventories";
 

@@ -1,8 +1,8 @@
 import { planEnvironment } from "../../lib/plan/environment-plan";
 import { breakGlassMfaProcedure } from "../../lib/runbook/break-glass";
 import { renderRunbook } from "../../lib/runbook";
-import { loadInventory } from "../../lib/spec/load";
-import { validateDocument } from "../../lib/spec/validate";
+import { loadInventory } from "../../lib/inventory/load";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 
 const acme = loadInventory("test/fixtures/inventories/acme.yaml");

@@ -2,7 +2,7 @@ import { evaluateIam, parseIamPolicy } from "../../lib/analysis/iam";
 import { policyText } from "../../lib/policy/aws/policy-document";
 import { secretResourcePolicy } from "../../lib/policy/aws/secret-resource-policy";
 import { renderRunbook, UnknownConnectorError } from "../../lib/runbook";
-import { loadInventory } from "../../lib/spec/load";
+import { loadInventory } from "../../lib/inventory/load";
 
 const acme = loadInventory("test/fixtures/inventories/acme.yaml");
 const realworld = loadInventory("test/fixtures/inventories/realworld.yaml");

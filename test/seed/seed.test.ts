@@ -1,11 +1,11 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { loadInventory, validateInventoryText } from "../../lib/spec/load";
+import { loadInventory, validateInventoryText } from "../../lib/inventory/load";
 import { seedCredential, SeedError, type SeedDependencies } from "../../lib/seed";
 import { FakeSecretsManager } from "./fake-secrets-manager";
 import { FakeVault } from "../support/fake-vault";
-import { validateDocument } from "../../lib/spec/validate";
+import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 
 const acme = loadInventory("test/fixtures/inventories/acme.yaml");

@@ -1,4 +1,4 @@
-import { inventoryWith, type Doc } from "./spec/base-inventory";
+import { inventoryWith, type Doc } from "./inventory/base-inventory";
 
 /*
  * The base inventory of the rule tests with one declared boundary crossing: billing-mysql (AWS, in

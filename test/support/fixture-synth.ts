@@ -12,8 +12,8 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { OUTPUT_MANIFEST, synthesizeInventory } from "../../lib/constructs/synthesize";
-import { loadInventory } from "../../lib/spec/load";
-import type { Inventory } from "../../lib/spec/model";
+import { loadInventory } from "../../lib/inventory/load";
+import type { Inventory } from "../../lib/inventory/model";
 import { readTree, synthFiles } from "./synth";
 
 /** The environment variable naming the globalSetup's output root. */

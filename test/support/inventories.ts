@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { loadInventory } from "../../lib/spec/load";
-import type { Inventory } from "../../lib/spec/model";
+import { loadInventory } from "../../lib/inventory/load";
+import type { Inventory } from "../../lib/inventory/model";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { synthesizeInventory } from "../../lib/constructs/synthesize";
-import type { Inventory } from "../../lib/spec/model";
+import type { Inventory } from "../../lib/inventory/model";
 
 /** Synthesizes into a fresh temp dir and returns every written file (relative path -> text). */
 export function synthFiles(inventory: Inventory): Map<string, string> {

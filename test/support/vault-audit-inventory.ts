@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
-import { validateInventoryText } from "../../lib/spec/load";
-import type { Inventory } from "../../lib/spec/model";
+import { validateInventoryText } from "../../lib/inventory/load";
+import type { Inventory } from "../../lib/inventory/model";
 
 /** Validates a (mutated) inventory document, failing with the issues when it is refused. */
 export function loadInventoryFromDocument(doc: Record<string, any>): Inventory {

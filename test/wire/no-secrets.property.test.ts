@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { InventoryPlan } from "../../lib/plan/types";
 import { nothingToSeed, parseSeedValue } from "../../lib/seed/seed-value";
-import { looksLikeSecretKey } from "../../lib/spec/secret-material";
+import { looksLikeSecretKey } from "../../lib/inventory/secret-material";
 import { WIRE_TARGETS, WireError } from "../../lib/wire/model";
 import { formatWireJson, formatWireText, wireConsumer } from "../../lib/wire/wire";
 import { fixtureDocument } from "../support/inventories";

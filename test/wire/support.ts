@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { InventoryPlan } from "../../lib/plan/types";
-import type { Inventory } from "../../lib/spec/model";
-import { validateDocument } from "../../lib/spec/validate";
+import type { Inventory } from "../../lib/inventory/model";
+import { validateDocument } from "../../lib/inventory/validate";
 
 export const EXAMPLE = join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml");
 

@@ -4,7 +4,7 @@
  * in: nothing here reads the system clock). An expired exception in the head fails the review.
  */
 import type { IntentException, IntentManifest } from "../../intent/types";
-import { daysUntil, EXCEPTION_WARNING_DAYS } from "../../spec/schema/exception";
+import { daysUntil, EXCEPTION_WARNING_DAYS } from "../../inventory/schema/exception";
 import { byText } from "../../shared/text-order";
 
 export type ExceptionChangeKind = "added" | "removed" | "changed" | "kept";

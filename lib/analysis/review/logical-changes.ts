@@ -6,7 +6,7 @@
  * regulations come from the intent manifests. Pure and sorted: the same inputs give the same list.
  */
 import type { IntentLocation, IntentManifest, PrincipalClass } from "../../intent/types";
-import type { Regulation, Sensitivity } from "../../spec/class-defaults";
+import type { Regulation, Sensitivity } from "../../inventory/class-defaults";
 import type { AccessChange } from "./review";
 import { byText } from "../../shared/text-order";
 

@@ -5,7 +5,7 @@
  */
 import { readSynthDir, type SynthDir } from "../access-model/synth-dir";
 import type { IntentManifest } from "../../intent/types";
-import type { Retirement } from "../../spec/schema/retirement";
+import type { Retirement } from "../../inventory/schema/retirement";
 
 /** Written beside the stacks by earlier versions of synth (now the retirements travel in the stacks' metadata). */
 export { RETIREMENTS_FILE, RETIREMENTS_FORMAT } from "../access-model/synth-dir";

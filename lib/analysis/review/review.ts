@@ -8,7 +8,7 @@ import type { AccessModel } from "../access-model/types";
 import type { StackIndex, StackResource } from "../access-model/references";
 import { simulate, type SimulationResult } from "../simulate/simulate";
 import { ownerResolver } from "../../ledger/attribution";
-import { retirementCovers } from "../../spec/schema/retirement";
+import { retirementCovers } from "../../inventory/schema/retirement";
 import { exceptionChanges, type ExceptionReport } from "./exception-changes";
 import { NO_REMOVALS, productionStacks, recoveryWindow, type RemovalContext } from "./removals";
 import { logicalChanges, type LogicalChange } from "./logical-changes";

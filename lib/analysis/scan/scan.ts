@@ -1,6 +1,6 @@
 import { parseAllowlist, type AllowlistEntry } from "./allowlist";
 import { fingerprint, maskSecret } from "./mask";
-import { ETL_SECRETS_RULES, secretAssignmentRule } from "./rules";
+import { ETL_SECRETS_RULES, secretAssignmentRule } from "./detectors";
 import { runSecretlint } from "./secretlint-runner";
 import type { RawMatch, ScanFinding, ScanReport, SkippedFile } from "./types";
 import { collectTextFiles, DEFAULT_MAX_FILE_BYTES, type TextFile } from "./walk";

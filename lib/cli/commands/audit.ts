@@ -31,7 +31,7 @@ type AuditOptions = { environment: string; format: string; now?: string; vaultAu
 async function auditAction(io: CliIo, setExit: (code: number) => void, file: string, options: AuditOptions): Promise<void> {
   if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
   const now = resolveNow(options.now);
-  const { validateInventoryFile } = require("../../spec/load") as typeof import("../../spec/load");
+  const { validateInventoryFile } = require("../../inventory/load") as typeof import("../../inventory/load");
   const result = validateInventoryFile(file);
   printIssues(io, result.issues, file);
   if (!result.ok || !result.inventory) {

@@ -16,10 +16,10 @@ export function registerRegister(program: Command, io: CliIo, setExit: (code: nu
       if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new CliError(`--today must be a date YYYY-MM-DD, got "${options.today}"`, EXIT.usage);
       const [{ validateInventoryFile }, { buildRegister }, { exceptionRegister, exceptionsToMarkdown }, { registerToCsv, registerToMarkdown }] = [
-        require("../../spec/load") as typeof import("../../spec/load"),
-        require("../../plan/register") as typeof import("../../plan/register"),
-        require("../../plan/register-exceptions") as typeof import("../../plan/register-exceptions"),
-        require("../../plan/register-format") as typeof import("../../plan/register-format"),
+        require("../../inventory/load") as typeof import("../../inventory/load"),
+        require("../../register/register") as typeof import("../../register/register"),
+        require("../../register/register-exceptions") as typeof import("../../register/register-exceptions"),
+        require("../../register/register-format") as typeof import("../../register/register-format"),
       
         ];
       const result = validateInventoryFile(file);
@@ -32,7 +32,7 @@ export function registerRegister(program: Command, io: CliIo, setExit: (code: nu
       let rows = buildRegister(result.inventory, options.today);
       if (options.observed) {
         const { readFileSync } = require("node:fs") as typeof import("node:fs");
-        const { readObservedReport, mergeObserved, ObservedReportError } = require("../../plan/register-observed") as typeof import("../../plan/register-observed");
+        const { readObservedReport, mergeObserved, ObservedReportError } = require("../../register/register-observed") as typeof import("../../register/register-observed");
         const inventory = result.inventory;
         try {
           const reports = options.observed.map((path) => {

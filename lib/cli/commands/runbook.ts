@@ -18,7 +18,7 @@ export function registerRunbook(program: Command, io: CliIo, setExit: (code: num
     .option("--credential <name>", "with --drill: only this credential of the connector")
     .option("--format <format>", "with --drill: text or json (etl-secrets-drill/1)", "text")
     .action(async (file: string, connectorId: string, flags: RunbookFlags) => {
-      const [{ validateInventoryFile }, { renderRunbook, UnknownConnectorError }] = [require("../../spec/load") as typeof import("../../spec/load"), require("../../runbook") as typeof import("../../runbook")];
+      const [{ validateInventoryFile }, { renderRunbook, UnknownConnectorError }] = [require("../../inventory/load") as typeof import("../../inventory/load"), require("../../runbook") as typeof import("../../runbook")];
       if (!flags.drill && flags.credential) throw new CliError("--credential needs --drill", EXIT.usage);
       if (flags.drill && flags.format !== "text" && flags.format !== "json") throw new CliError(`--format must be text or json, got "${flags.format}"`, EXIT.usage);
       const result = validateInventoryFile(file);
@@ -42,7 +42,7 @@ export function registerRunbook(program: Command, io: CliIo, setExit: (code: num
     });
 }
 
-async function drill(io: CliIo, setExit: (code: number) => void, inventory: import("../../spec/model").Inventory, connector: string, environment: string, flags: RunbookFlags): Promise<void> {
+async function drill(io: CliIo, setExit: (code: number) => void, inventory: import("../../inventory/model").Inventory, connector: string, environment: string, flags: RunbookFlags): Promise<void> {
   const drillModule = require("../../runbook/drill") as typeof import("../../runbook/drill");
   const { planInventory } = require("../../plan/inventory-plan") as typeof import("../../plan/inventory-plan");
   const inventoryPlan = planInventory(inventory);

@@ -60,7 +60,7 @@ export function registerSeed(
     .option("--overwrite", "write a new version over an existing value", false)
     .option("--vault-address <url>", "Vault address to use instead of the inventory's (a tunnel, a local proxy)")
     .action(async (file: string, connectorId: string, options: { env: string; credential: string; overwrite: boolean; vaultAddress?: string }) => {
-      const [{ validateInventoryFile }, { SeedError, seedCredential }] = [require("../../spec/load") as typeof import("../../spec/load"), require("../../seed") as typeof import("../../seed")];
+      const [{ validateInventoryFile }, { SeedError, seedCredential }] = [require("../../inventory/load") as typeof import("../../inventory/load"), require("../../seed") as typeof import("../../seed")];
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

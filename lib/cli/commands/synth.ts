@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, basename } from "node:path";
 import type { Command } from "commander";
 import type { SynthError } from "../../constructs/synthesize";
-import type { SourceDocument } from "../../spec/yaml-source";
+import type { SourceDocument } from "../../inventory/yaml-source";
 import { CliError, EXIT, type CliIo } from "../io";
 import { NOW_OPTION, resolveNow } from "../now-option";
 import { printIssues } from "../report-issues";
@@ -30,8 +30,8 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
           require("../../checks/run-checks") as typeof import("../../checks/run-checks"),
           require("../../constructs/synthesize") as typeof import("../../constructs/synthesize"),
           require("../../ledger") as typeof import("../../ledger"),
-          require("../../spec/load") as typeof import("../../spec/load"),
-          require("../../spec/yaml-source") as typeof import("../../spec/yaml-source"),
+          require("../../inventory/load") as typeof import("../../inventory/load"),
+          require("../../inventory/yaml-source") as typeof import("../../inventory/yaml-source"),
         ];
       // An expired exception refuses synth; the date never changes what is written.
       const result = validateInventoryFile(file, { now: resolveNow(options.now) });
@@ -110,6 +110,6 @@ function readSource(file: string, parseYamlSource: (text: string) => SourceDocum
 /** `file:line: path: message`, as validate prints spec issues. */
 function located(error: SynthError, file: string, source: SourceDocument | undefined): string {
   const at = error.path.length > 0 ? source?.lineOf(error.path, "key") : undefined;
-  const { formatIssue } = require("../../spec/issues") as typeof import("../../spec/issues");
+  const { formatIssue } = require("../../inventory/issues") as typeof import("../../inventory/issues");
   return formatIssue({ path: error.path, message: error.message, severity: "error", code: "synth", line: at?.line }, file);
 }

@@ -15,7 +15,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
         throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
       }
       // Loaded when the command runs, so `--help` and the other commands never pay for it.
-      const { validateInventoryFile } = require("../../spec/load") as typeof import("../../spec/load");
+      const { validateInventoryFile } = require("../../inventory/load") as typeof import("../../inventory/load");
       const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       if (options.format === "json") {
         io.out(JSON.stringify({ ok: result.ok, issues: issuesAsJson(result.issues) }, null, 2));

@@ -24,7 +24,7 @@ export function registerWire(program: Command, io: CliIo, setExit: (code: number
       if (flags.format !== "text" && flags.format !== "json") throw new CliError(`--format must be text or json, got "${flags.format}"`, EXIT.usage);
       if (!(TARGETS as readonly string[]).includes(flags.for)) throw new CliError(`--for must be one of ${TARGETS.join(", ")}`, EXIT.usage);
       // Loaded when the command runs: the spec, the plan and lib/wire; never cdktf or the providers.
-      const { validateInventoryFile } = require("../../spec/load") as typeof import("../../spec/load");
+      const { validateInventoryFile } = require("../../inventory/load") as typeof import("../../inventory/load");
       const result = validateInventoryFile(file);
       printIssues(io, result.issues, file);
       if (!result.ok || !result.inventory) {

@@ -27,7 +27,7 @@ import {
   trailTopicPolicy,
   type TrailContext,
 } from "../../policy/aws/trail-policies";
-import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/rules/ckv-aws-143-s3-object-lock";
+import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/stack-checks/ckv-aws-143-s3-object-lock";
 import { policyJson } from "./terraform-text";
 
 export interface AuditTrailProps {

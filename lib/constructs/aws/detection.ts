@@ -7,7 +7,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import type { AwsDetectionPlan } from "../../plan/aws-types";
-import { TIER_CLASSES } from "../../spec/class-defaults";
+import { TIER_CLASSES } from "../../inventory/class-defaults";
 import { detectionSignals, rotationEventPattern } from "../../policy/aws/detection";
 import { topicPolicy } from "../../policy/aws/topic-policy";
 import { secretReadsPattern } from "../../policy/aws/secret-reads";

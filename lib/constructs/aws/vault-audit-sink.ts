@@ -30,7 +30,7 @@ import {
   vaultAuditArns,
   type VaultAuditPolicyContext,
 } from "../../policy/aws/vault-audit-policies";
-import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/rules/ckv-aws-143-s3-object-lock";
+import { OBJECT_LOCK_EXEMPTION_TAG } from "../../checks/stack-checks/ckv-aws-143-s3-object-lock";
 import { policyJson } from "./terraform-text";
 
 export interface VaultAuditSinkProps {

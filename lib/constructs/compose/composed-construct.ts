@@ -15,7 +15,7 @@ import {
 import { Construct, type IConstruct } from "constructs";
 import { ChecksSession, type CheckableStack } from "../../checks/validation";
 import type { Suppression, SynthStack } from "../../checks/types";
-import { vaultClusterIdentity } from "../../spec/vault-address";
+import { vaultClusterIdentity } from "../../inventory/vault-address";
 import { terraformEscaped } from "../inert-text";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());

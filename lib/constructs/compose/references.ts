@@ -1,4 +1,4 @@
-import { quoted, shown } from "../../spec/display";
+import { quoted, shown } from "../../inventory/display";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
 import type { EnvironmentParts } from "./environment-parts";
 

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { planVaultStaticWatch } from "../../plan/vault-static-watch";
 import { planReminders } from "../../plan/reminder-plan";
 import type { EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
-import type { ConsumerAuth } from "../../spec/model";
+import type { ConsumerAuth } from "../../inventory/model";
 import { constructIds } from "../../plan/construct-ids";
 
 export interface AuthBackendsProps {

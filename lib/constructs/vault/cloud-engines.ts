@@ -3,8 +3,8 @@ import { AwsSecretBackendRole } from "@cdktf/provider-vault/lib/aws-secret-backe
 import { GcpSecretBackend } from "@cdktf/provider-vault/lib/gcp-secret-backend";
 import { GcpSecretRoleset } from "@cdktf/provider-vault/lib/gcp-secret-roleset";
 import { Construct } from "constructs";
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
-import { parseDuration } from "../../spec/duration";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
+import { parseDuration } from "../../inventory/duration";
 import { vaultNames } from "../../plan/names";
 import type { CredentialPlan } from "../../plan/types";
 

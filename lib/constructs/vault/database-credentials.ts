@@ -3,13 +3,13 @@ import { DatabaseSecretBackendRole } from "@cdktf/provider-vault/lib/database-se
 import { DatabaseSecretBackendStaticRole } from "@cdktf/provider-vault/lib/database-secret-backend-static-role";
 import { TerraformVariable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
-import { parseDuration } from "../../spec/duration";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
+import { parseDuration } from "../../inventory/duration";
 import { vaultNames, vaultObjectNames } from "../../plan/names";
 import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
 import { connectionUrl, DATABASE_PLUGINS, dynamicRoleStatements } from "../../policy/vault/database-statements";
 import { constructIds } from "../../plan/construct-ids";
-import type { SpecPath } from "../../spec/issues";
+import type { SpecPath } from "../../inventory/issues";
 import { credentialPath, failAtSynth } from "../construct-errors";
 
 /** `password_wo_version`: bump it (in a later release of this library, or by override) to re-send the bootstrap password. */
@@ -82,7 +82,7 @@ export class DatabaseConnection extends Construct {
       }
       roles.push(...dynamic);
     } else {
-      // Validation requires database.username for a rotated password in Vault (lib/spec/rules/stores.ts).
+      // Validation requires database.username for a rotated password in Vault (lib/inventory/cross-field/stores.ts).
       const username = spec.database.username ?? "";
       const name = vaultNames.staticRole(credential.connectorId, credential.name);
       roles.push({

@@ -2,7 +2,7 @@ import { IdentityGroup } from "@cdktf/provider-vault/lib/identity-group";
 import { IdentityMfaLoginEnforcement } from "@cdktf/provider-vault/lib/identity-mfa-login-enforcement";
 import { IdentityMfaTotp } from "@cdktf/provider-vault/lib/identity-mfa-totp";
 import { Construct } from "constructs";
-import { TIER_CLASSES } from "../../spec/class-defaults";
+import { TIER_CLASSES } from "../../inventory/class-defaults";
 import { vaultObjectNames } from "../../plan/names";
 import type { EnvironmentPlan } from "../../plan/types";
 import { breakGlassPolicyDocument, operatorPolicyDocument } from "../../policy/vault/human-policies";

@@ -1,8 +1,8 @@
 import { PkiSecretBackendRole } from "@cdktf/provider-vault/lib/pki-secret-backend-role";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
-import { parseDuration } from "../../spec/duration";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
+import { parseDuration } from "../../inventory/duration";
 import { vaultNames } from "../../plan/names";
 import type { CredentialPlan } from "../../plan/types";
 

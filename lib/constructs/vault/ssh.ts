@@ -1,8 +1,8 @@
 import { SshSecretBackendCa } from "@cdktf/provider-vault/lib/ssh-secret-backend-ca";
 import { SshSecretBackendRole } from "@cdktf/provider-vault/lib/ssh-secret-backend-role";
 import { Construct } from "constructs";
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
-import { parseDuration } from "../../spec/duration";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
+import { parseDuration } from "../../inventory/duration";
 import { vaultNames } from "../../plan/names";
 import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
 import { SecretsMount } from "./mounts";
@@ -51,7 +51,7 @@ export class SshRoles extends Construct {
     const limit = SENSITIVITY_CLASSES[props.credential.register.sensitivity].certificateTtlSeconds;
     const asked = spec.ttl ? parseDuration(spec.ttl) : undefined;
     const ttl = String(asked !== undefined ? Math.min(asked, limit) : limit);
-    // Validation requires principals with mode signed-certificate (lib/spec/rules/credential-limits.ts).
+    // Validation requires principals with mode signed-certificate (lib/inventory/cross-field/credential-limits.ts).
     const principals = [...(spec.principals ?? [])].sort();
     for (const account of props.consumers) {
       new SshSecretBackendRole(this, constructIds.consumerEngineRole(account.id), {

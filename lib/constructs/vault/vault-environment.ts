@@ -1,6 +1,6 @@
 import { TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
 import type { CredentialPlan, EnvironmentPlan, ServiceAccountPlan } from "../../plan/types";
 import { consumerPolicyRules, isVaultServiceAccount } from "../../policy/vault/consumer-policy";
 import { credentialSource, vaultCredentials } from "../../policy/vault/credential-paths";
@@ -145,7 +145,7 @@ export class VaultEnvironment extends Construct {
         break;
       }
       // OpenBao without the cloud engines, a dynamic AWS key without environments[].aws, a dynamic key of
-      // another provider: validation refuses each (lib/spec/rules/stores.ts), so none reaches a plan.
+      // another provider: validation refuses each (lib/inventory/cross-field/stores.ts), so none reaches a plan.
       case "aws-dynamic": {
         if (!plan.aws) break;
         const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));

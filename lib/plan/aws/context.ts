@@ -3,7 +3,7 @@
  * name, partition, account), its credentials with an AWS side, those that store a secret, and the
  * consumers granted any of them.
  */
-import type { Environment, Inventory } from "../../spec/model";
+import type { Environment, Inventory } from "../../inventory/model";
 import type { CredentialPlan, ServiceAccountPlan } from "../types";
 
 export interface AwsAccountGrants {

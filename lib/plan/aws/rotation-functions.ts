@@ -3,7 +3,7 @@
  * reads (alternating-users passwords whose master is another connector), and the key-broker
  * function that rotates Vault-stored broker credentials on a schedule.
  */
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
 import { byText } from "../compare";
 import { awsNames } from "../names";
 import type { AwsRotationFunctionPlan } from "../aws-types";

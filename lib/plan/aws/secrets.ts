@@ -1,5 +1,5 @@
 /* Secrets Manager secrets: one per stored AWS credential, with its rotation, the masters it is and its readers. */
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
 import type { AwsSecretPlan } from "../aws-types";
 import type { AwsPlanContext } from "./context";
 import { once, sorted } from "./lazy";

@@ -1,5 +1,5 @@
 /* Trust of the roles the AWS plan creates: OIDC trust of a jwt consumer, and the key that dedupes and orders trusts. */
-import type { ConsumerAuth } from "../../spec/model";
+import type { ConsumerAuth } from "../../inventory/model";
 import { awsNames, oidcProviderHost } from "../names";
 import type { AwsTrustPlan } from "../aws-types";
 import { sorted } from "./lazy";

@@ -4,7 +4,7 @@
  * environment on a Vault cluster whose audit is shipped, the alarms on `<org>-<env>-vault-secret-reads`
  * (whose filter lib/plan/identity/vault-audit.ts registers). Kept here so identity-catalogue.ts gains one line.
  */
-import type { Inventory } from "../../spec/model";
+import type { Inventory } from "../../inventory/model";
 import type { AccessAnomalyPlan } from "../access-anomaly";
 import type { IdentityEntry, IdentityOrigin } from "./types";
 import type { InventoryPlan } from "../types";

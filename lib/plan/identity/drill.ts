@@ -4,7 +4,7 @@
  * and its identity-catalogue entries (the `<env>-drill` Vault policy and the `<env>-drillers`
  * identity group), kept here so lib/plan/identity-catalogue.ts gains one line only.
  */
-import { TIER_CLASSES } from "../../spec/class-defaults";
+import { TIER_CLASSES } from "../../inventory/class-defaults";
 import { credentialSource } from "../credential-source";
 import type { IdentityEntry, IdentityOrigin } from "./types";
 import { awsNames, vaultClusterKey, vaultNames, vaultObjectNames } from "../names";

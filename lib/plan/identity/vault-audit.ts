@@ -4,7 +4,7 @@
  * filters and alarms. Signal ids are listed here because the plan may not import the policy layer;
  * test/plan/identity/vault-audit.test.ts fails when they drift from lib/policy/vault-audit/signals.ts.
  */
-import type { Inventory } from "../../spec/model";
+import type { Inventory } from "../../inventory/model";
 import type { IdentityEntry, IdentityOrigin } from "./types";
 import { planVaultAudits } from "../vault-audit-plan";
 

@@ -8,7 +8,7 @@
  * UTC here, with the day wrap (a Monday 00:30 start at +01:00 is Sunday 23:30 UTC) worked out in
  * minutes of the week. Pure: no cdktf.
  */
-import { minutesOfDay, WEEKDAYS, type Hours } from "../../spec/schema/hours";
+import { minutesOfDay, WEEKDAYS, type Hours } from "../../inventory/schema/hours";
 
 export const MINUTES_PER_DAY = 1440;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;

@@ -12,7 +12,7 @@ import { byText } from "../../shared/text-order";
  * `role/<r>/secret-id` (creating a secret id); `<db>/static-roles/+` reaches a static role's
  * definition (`last_vault_rotation`), never `static-creds/` (the password). No rule names
  * `data/`, `creds/`, `static-creds/`, `issue/`, `sign/` or a roleset key. The secure-default checks
- * accept these shapes in this policy only (`isAuditorMetadataRule`, lib/checks/rules/vault-stack-facts.ts).
+ * accept these shapes in this policy only (`isAuditorMetadataRule`, lib/checks/stack-checks/vault-stack-facts.ts).
  */
 
 /** What exists in the environment for the auditor to read (the construct passes what it created). */

@@ -4,7 +4,7 @@
  * `{{name}}`, `{{password}}` and `{{expiration}}` are Vault's placeholders, filled in by Vault:
  * no value ever passes through Terraform.
  */
-import type { CredentialOf } from "../../spec/model";
+import type { CredentialOf } from "../../inventory/model";
 
 export interface DatabaseStatements {
   readonly creation: readonly string[];

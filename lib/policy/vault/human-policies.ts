@@ -11,7 +11,7 @@
  * explicit `deny` in both policies; the KV data path is simply not granted to operators, because
  * Vault's `deny` would also stop a person who holds both policies from writing the replacement.
  */
-import { SENSITIVITY_CLASSES } from "../../spec/class-defaults";
+import { SENSITIVITY_CLASSES } from "../../inventory/class-defaults";
 import { vaultNames, vaultObjectNames, vaultPaths } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan } from "../../plan/types";
 import { credentialSource, vaultCredentials } from "./credential-paths";

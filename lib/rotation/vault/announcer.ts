@@ -14,7 +14,7 @@ export const VAULT_ANNOUNCE_ENVIRONMENT = {
   rotatedTopicArn: "ROTATED_TOPIC_ARN",
   organization: "ORGANIZATION",
   environment: "ENVIRONMENT",
-  /** The Vault cluster's key (`host` or `host:port`, lib/spec/vault-address.ts): the first segment of a location. */
+  /** The Vault cluster's key (`host` or `host:port`, lib/inventory/vault-address.ts): the first segment of a location. */
   vaultCluster: "VAULT_CLUSTER",
 } as const;
 /** SNS endpoint (VPC interface endpoint or a test double); optional. */

@@ -11,7 +11,7 @@ import { planInventory } from "../../plan/inventory-plan";
 import { vaultClusterKey, vaultNames, vaultObjectNames } from "../../plan/names";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan } from "../../plan/types";
 import { appRolePaths, staticRolePaths } from "../../policy/vault/drill-policy";
-import type { Inventory } from "../../spec/model";
+import type { Inventory } from "../../inventory/model";
 import { byText } from "../../shared/text-order";
 
 /** The drill was refused (exit 2): production, unknown names, or nothing to drill. */

@@ -18,7 +18,7 @@ import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { attachEnvironmentIntent } from "../../../lib/constructs/intent-metadata";
 import { OUTPUT_MANIFEST, synthesizeInventory } from "../../../lib/constructs/synthesize";
 import { planInventory } from "../../../lib/plan/inventory-plan";
-import type { Inventory } from "../../../lib/spec/model";
+import type { Inventory } from "../../../lib/inventory/model";
 import { cli } from "../../support/cli";
 import { devTrustException, prodTrustsDev } from "../../support/exception-inventory";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";

@@ -151,7 +151,7 @@ describe("the shipped fixtures", () => {
 });
 
 describe("independence", () => {
-  it("the resolver and the proof import nothing from lib/plan, lib/constructs or lib/spec", () => {
+  it("the resolver and the proof import nothing from lib/plan, lib/constructs or lib/inventory", () => {
     const roots = [join(__dirname, "..", "..", "..", "lib", "analysis", "identity"), join(__dirname, "..", "..", "..", "lib", "analysis", "proof")];
     for (const root of roots) {
       for (const file of readdirSync(root).filter((f) => f.endsWith(".ts"))) {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { loadAccessModel } from "../../../lib/analysis/access-model";
 import type { ViolationKind } from "../../../lib/analysis/simulate";
 import { simulate } from "../../support/analysis/simulate-checked";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { fixtureInventory } from "../../support/inventories";
 import { SynthDirs } from "../../support/analysis/synth-dirs";
 

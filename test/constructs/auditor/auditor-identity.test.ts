@@ -1,4 +1,4 @@
-import { ALL_RULES } from "../../../lib/checks/rules";
+import { ALL_RULES } from "../../../lib/checks/stack-checks";
 import { runChecks } from "../../../lib/checks/run-checks";
 import { toSynthStack } from "../../../lib/checks/synth-stack";
 import { awsNames, vaultNames, vaultObjectNames } from "../../../lib/plan/names";

@@ -9,7 +9,7 @@ import { secretReadsPattern } from "../../../lib/policy/aws/secret-reads";
 import { vaultAuditEnvironmentSignals } from "../../../lib/policy/vault-audit/signals";
 import { corpusInput } from "../../support/vault-audit-ground-truth";
 import { runChecks } from "../../../lib/checks/run-checks";
-import { ALL_RULES } from "../../../lib/checks/rules";
+import { ALL_RULES } from "../../../lib/checks/stack-checks";
 import { toSynthStack } from "../../../lib/checks/synth-stack";
 
 const HOURS = { utcOffset: "+01:00", days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "20:00" };

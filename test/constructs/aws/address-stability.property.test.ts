@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { Testing } from "cdktf";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { inventoryArb } from "./random-inventory";
 import { propertyRuns } from "../../support/property-runs";
 

@@ -1,10 +1,10 @@
 import { Testing } from "cdktf";
 import { AwsEnvironment } from "../../../lib/constructs/aws/aws-environment";
-import { ALL_RULES } from "../../../lib/checks/rules";
+import { ALL_RULES } from "../../../lib/checks/stack-checks";
 import { runChecks } from "../../../lib/checks/run-checks";
 import { toSynthStack } from "../../../lib/checks/synth-stack";
 import type { InventoryPlan } from "../../../lib/plan/types";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { fixtureDocument } from "../../support/inventories";
 import { synthFiles } from "../../support/synth";
 import { awsStack, bodies, connector, environmentPlan, fixturePlan, synthJson } from "./support";

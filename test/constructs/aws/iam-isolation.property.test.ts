@@ -14,8 +14,8 @@ import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { awsNames } from "../../../lib/plan/names";
 import { REMINDERS_KEY } from "../../../lib/plan/notifier-names";
 import { WILDCARD_ALLOWLIST } from "../../../lib/policy/aws/policy-document";
-import type { Inventory } from "../../../lib/spec/model";
-import { validateDocument } from "../../../lib/spec/validate";
+import type { Inventory } from "../../../lib/inventory/model";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { propertyRuns } from "../../support/property-runs";
 
 interface SynthEnvironment {

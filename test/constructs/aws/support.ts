@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import type { EnvironmentPlan, InventoryPlan } from "../../../lib/plan/types";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { fixtureDocument } from "../../support/inventories";
 import { setupJest } from "cdktf/lib/testing/adapters/jest";
 

@@ -7,7 +7,7 @@
 import { Testing } from "cdktf";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { ROTATION_PIN_TAGS } from "../../../lib/rotation/contract";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { fixtureDocument } from "../../support/inventories";
 
 const TAGGING = ["secretsmanager:TagResource", "secretsmanager:UntagResource"];

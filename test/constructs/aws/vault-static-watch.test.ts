@@ -1,6 +1,6 @@
 import { validateWatchEvent } from "../../../lib/rotation/vault/static-role-watch";
-import { validateDocument } from "../../../lib/spec/validate";
-import type { Inventory } from "../../../lib/spec/model";
+import { validateDocument } from "../../../lib/inventory/validate";
+import type { Inventory } from "../../../lib/inventory/model";
 import { fixtureDocument } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
 import { bodies } from "./support";

@@ -5,7 +5,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { EtlSecretsAwsAccount } from "../../../lib/constructs/compose/etl-secrets-aws-account";
 import { EtlSecretsVaultCluster } from "../../../lib/constructs/compose/etl-secrets-vault-cluster";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { byPath, PROD, synthJson } from "./support";
 
 const multiEnv = loadInventory(join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml"));

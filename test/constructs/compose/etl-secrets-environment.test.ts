@@ -6,7 +6,7 @@ import { DefaultTokenResolver, StringConcat, TerraformOutput, TerraformStack, Te
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { EtlSecretsEnvironment } from "../../../lib/constructs/compose/etl-secrets-environment";
 import { UnknownReferenceError } from "../../../lib/constructs/compose/references";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { hostileFixture } from "../hostile-text";
 import { byPath, PROD, resourcesOf, synthJson, teamStack } from "./support";
 

@@ -3,7 +3,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { EtlSecretsVaultAudit } from "../../../lib/constructs/compose/etl-secrets-vault-audit";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { byPath, synthJson } from "./support";
 
 const multiEnv = loadInventory(join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml"));

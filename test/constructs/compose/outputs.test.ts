@@ -6,8 +6,8 @@ import { parse } from "yaml";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { environmentWiring } from "../../../lib/wire/environment-wiring";
-import { validateDocument } from "../../../lib/spec/validate";
-import type { Inventory } from "../../../lib/spec/model";
+import { validateDocument } from "../../../lib/inventory/validate";
+import type { Inventory } from "../../../lib/inventory/model";
 import { propertyRuns } from "../../support/property-runs";
 
 const EXAMPLE = join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml");

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { S3Backend, TerraformStack, Testing, type App } from "cdktf";
-import type { Inventory } from "../../../lib/spec/model";
+import type { Inventory } from "../../../lib/inventory/model";
 
 /** Prod of acme.yaml and examples/multi-env: where its Vault and AWS providers must point. */
 export const PROD = {

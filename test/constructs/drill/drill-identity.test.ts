@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { ALL_RULES } from "../../../lib/checks/rules";
-import { noDrillIdentityInProduction } from "../../../lib/checks/rules/no-drill-identity-in-production";
+import { ALL_RULES } from "../../../lib/checks/stack-checks";
+import { noDrillIdentityInProduction } from "../../../lib/checks/stack-checks/no-drill-identity-in-production";
 import { runChecks } from "../../../lib/checks/run-checks";
 import { toSynthStack } from "../../../lib/checks/synth-stack";
 import type { CliIo } from "../../../lib/cli/io";
@@ -10,7 +10,7 @@ import { identityCatalogue } from "../../../lib/plan/identity-catalogue";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { vaultNames, vaultObjectNames } from "../../../lib/plan/names";
 import { editStack, readStack, SynthDirs } from "../../support/analysis/synth-dirs";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { fixturePath } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
 import { fixtureSynthFiles, synthFilesOfFile } from "../../support/fixture-synth";

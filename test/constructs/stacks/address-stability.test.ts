@@ -1,4 +1,4 @@
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { fixtureDocument } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
 

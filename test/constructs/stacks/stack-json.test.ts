@@ -9,7 +9,7 @@ import * as cdktfResolve from "cdktf/lib/tokens/private/resolve";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { EtlStack } from "../../../lib/constructs/stacks/etl-stack";
 import { stackJson } from "../../../lib/constructs/stacks/stack-json";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { fixtureInventory } from "../../support/inventories";
 
 const outdir = mkdtempSync(join(tmpdir(), "etl-secrets-stack-json-"));

@@ -1,6 +1,6 @@
 import { App, Testing } from "cdktf";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { fixtureDocument, fixtureInventory } from "../../support/inventories";
 import { stackJson, synthFiles } from "../../support/synth";
 import { fixtureSynthFiles } from "../../support/fixture-synth";

@@ -6,7 +6,7 @@ import { filterPatternMatches } from "../../support/cloudwatch-filter-pattern";
 import { openBaoAuditCorpus } from "../../support/openbao-audit-corpus";
 import { join } from "node:path";
 import { runChecks } from "../../../lib/checks/run-checks";
-import { ALL_RULES } from "../../../lib/checks/rules";
+import { ALL_RULES } from "../../../lib/checks/stack-checks";
 import { toSynthStack } from "../../../lib/checks/synth-stack";
 import { classifyResourceType } from "../../../lib/analysis/access-model/resource-types";
 

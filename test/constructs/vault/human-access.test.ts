@@ -2,7 +2,7 @@ import { IdentityGroup } from "@cdktf/provider-vault/lib/identity-group";
 import { IdentityMfaLoginEnforcement } from "@cdktf/provider-vault/lib/identity-mfa-login-enforcement";
 import { IdentityMfaTotp } from "@cdktf/provider-vault/lib/identity-mfa-totp";
 import { Policy } from "@cdktf/provider-vault/lib/policy";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { environment, fixture, fixtureDocument, inventoryFrom, synthVault } from "./support";
 
 const acme = fixture("acme.yaml");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { synthesizeInventory } from "../../../lib/constructs/synthesize";
-import { validateDocument } from "../../../lib/spec";
+import { validateDocument } from "../../../lib/inventory";
 
 const EXAMPLE = join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml");
 const document = (): any => load(readFileSync(EXAMPLE, "utf8"));

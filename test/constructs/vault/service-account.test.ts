@@ -6,7 +6,7 @@ import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernete
 import { KubernetesAuthBackendRole } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-role";
 import { AwsAuthBackendRole } from "@cdktf/provider-vault/lib/aws-auth-backend-role";
 import { environment, fixture, fixtureDocument, inventoryFrom, synthVault, type Doc } from "./support";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 
 const acme = fixture("acme.yaml");
 

@@ -5,9 +5,9 @@ import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import type { EnvironmentPlan, InventoryPlan } from "../../../lib/plan/types";
-import { loadInventory } from "../../../lib/spec/load";
-import { validateDocument } from "../../../lib/spec/validate";
-import type { Inventory } from "../../../lib/spec/model";
+import { loadInventory } from "../../../lib/inventory/load";
+import { validateDocument } from "../../../lib/inventory/validate";
+import type { Inventory } from "../../../lib/inventory/model";
 import { VaultEnvironment } from "../../../lib/constructs/vault/vault-environment";
 
 // test/support/setup.ts only imports the adapter's types; the matchers need registering.

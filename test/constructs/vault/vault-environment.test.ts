@@ -1,5 +1,5 @@
 import { TerraformResource } from "cdktf";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { environment, fixture, fixtureDocument, inventoryFrom, synthVault, type Doc } from "./support";
 
 /** Resources by address, without the aggregates that may legitimately change (people's policies, the key broker's, the description). */

@@ -22,7 +22,7 @@ import { RECORD_KIND_DEFINITIONS, withToolFields } from "../../../lib/rotation/r
 import { SingleUserStrategy } from "../../../lib/rotation/strategies/single-user";
 import { PostgresqlConnector } from "../../../lib/rotation/targets/postgresql";
 import { seedCredential, type SecretsManagerSeedClient } from "../../../lib/seed";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { airflowBackendFor, expectedFacts, resolveThroughAirflow } from "../../support/airflow";
 import { fixtureDocument } from "../../support/inventories";
 import { loadEngines } from "../../support/rotation/engines";

@@ -12,7 +12,7 @@ import { planInventory } from "../../../lib/plan/inventory-plan";
 import { ROTATION_ENVIRONMENT } from "../../../lib/rotation/contract";
 import { packageRotationFunction } from "../../../lib/rotation/package";
 import { planDrill, postgresLogin, runDrill, secretsManagerApi, type AwsRotatedPasswordTarget } from "../../../lib/runbook/drill";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { fixturePath } from "../../support/inventories";
 import { loadEngines } from "../../support/rotation/engines";
 import { currentVersion, RotationWorld } from "../../support/rotation/rotation-fixtures";

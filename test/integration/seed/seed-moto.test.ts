@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { sdkSecretsManagerClient, seedCredential, type SeedDependencies } from "../../../lib/seed";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 
 /*
  * seed against moto's Secrets Manager through the real SDK client, with the endpoint taken from

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { applyVaultAuditStack, jsonCall, s3Call, type AppliedAuditStack, type MotoClient } from "../../support/moto-apply";
 import { openBaoAuditCorpus } from "../../support/openbao-audit-corpus";
 import { synthFiles, stackJson } from "../../support/synth";

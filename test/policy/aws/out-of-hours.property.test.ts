@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { METRIC_MATH_EXPRESSION_MAX, MINUTES_PER_WEEK, outOfHoursExpression } from "../../../lib/policy/aws/out-of-hours";
-import { WEEKDAYS, type Hours } from "../../../lib/spec/schema/hours";
+import { WEEKDAYS, type Hours } from "../../../lib/inventory/schema/hours";
 import { compileMetricMath } from "../../support/metric-math";
 import { propertyRuns } from "../../support/property-runs";
 

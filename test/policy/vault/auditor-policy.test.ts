@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type { Capability } from "../../../lib/vault-hcl/capabilities";
 import { evaluateVault } from "../../../lib/analysis/vault/policy-evaluator";
 import { parseVaultPolicy } from "../../../lib/vault-hcl/policy-document";
-import { isAuditorMetadataRule, type EnvironmentDescription } from "../../../lib/checks/rules/vault-stack-facts";
+import { isAuditorMetadataRule, type EnvironmentDescription } from "../../../lib/checks/stack-checks/vault-stack-facts";
 import { auditorPolicyDocument, auditorPolicyRules, type AuditorVaultScope } from "../../../lib/policy/vault/auditor-policy";
 import { renderVaultPolicy } from "../../../lib/policy/vault/policy-text";
 import { planInventory } from "../../../lib/plan/inventory-plan";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { DrillRefused, formatDrillJson, formatDrillText, planDrill, runDrill, type DatabaseLogin, type DrillVaultApi, type VaultStaticRoleTarget } from "../../../lib/runbook/drill";
 import { cli } from "../../support/cli";
-import { loadInventory } from "../../../lib/spec/load";
+import { loadInventory } from "../../../lib/inventory/load";
 import { fixturePath } from "../../support/inventories";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "inventories");

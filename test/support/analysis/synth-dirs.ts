@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeInventory } from "../../../lib/constructs/synthesize";
-import { validateDocument } from "../../../lib/spec/validate";
-import type { Inventory } from "../../../lib/spec/model";
+import { validateDocument } from "../../../lib/inventory/validate";
+import type { Inventory } from "../../../lib/inventory/model";
 import { fixtureSynthDir, type SharedFixture } from "../../support/fixture-synth";
 
 /** Temp dirs made by a test file; `cleanup()` in afterAll removes them. */

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { validateDocument } from "../../../lib/spec/validate";
+import { validateDocument } from "../../../lib/inventory/validate";
 import { HANDLERS } from "../../../tools/live/vault-resources";
 import { synthFiles } from "../../support/synth";
 
