@@ -5,7 +5,18 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".gen/", ".tools/", ".state/", "terraform-state/", "test/fixtures/", "**/cdktf.out/"],
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "cdktf.out/",
+      "coverage/",
+      ".gen/",
+      ".tools/",
+      ".state/",
+      "terraform-state/",
+      "test/fixtures/",
+      "**/cdktf.out/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -13,7 +24,27 @@ export default tseslint.config(
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",
-      globals: { process: "readonly", console: "readonly", Buffer: "readonly", __dirname: "readonly", require: "readonly", module: "writable", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", setImmediate: "readonly", URL: "readonly", TextEncoder: "readonly", TextDecoder: "readonly", AbortController: "readonly", fetch: "readonly", structuredClone: "readonly", performance: "readonly", queueMicrotask: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        __dirname: "readonly",
+        require: "readonly",
+        module: "writable",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        setImmediate: "readonly",
+        URL: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
+        AbortController: "readonly",
+        fetch: "readonly",
+        structuredClone: "readonly",
+        performance: "readonly",
+        queueMicrotask: "readonly",
+      },
     },
     rules: {
       // Unused names are errors, except a leading underscore that says "deliberately unused".

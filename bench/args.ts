@@ -25,11 +25,21 @@ export const USAGE =
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
   const sizes: number[] = [];
-  const options = { environments: 4, consumers: 200, mix: "mixed" as "mixed" | "aws", timeoutSeconds: 600, repeat: 1, runs: 5, example: true };
+  const options = {
+    environments: 4,
+    consumers: 200,
+    mix: "mixed" as "mixed" | "aws",
+    timeoutSeconds: 600,
+    repeat: 1,
+    runs: 5,
+    example: true,
+  };
   const integer = (name: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = Number(raw);
     if (raw === undefined || !Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ""}, got ${raw === undefined ? "nothing" : JSON.stringify(raw)}; ${USAGE}`);
+      throw new Error(
+        `${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ""}, got ${raw === undefined ? "nothing" : JSON.stringify(raw)}; ${USAGE}`,
+      );
     }
     return value;
   };
@@ -43,7 +53,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (arg === "--no-example") options.example = false;
     else if (arg === "--mix") {
       const mix = argv[++i];
-      if (mix !== "mixed" && mix !== "aws") throw new Error(`--mix must be mixed or aws, got ${JSON.stringify(mix ?? "nothing")}; ${USAGE}`);
+      if (mix !== "mixed" && mix !== "aws")
+        throw new Error(`--mix must be mixed or aws, got ${JSON.stringify(mix ?? "nothing")}; ${USAGE}`);
       options.mix = mix;
     } else if (/^\d+$/.test(arg)) sizes.push(integer("a size", arg, 2));
     else throw new Error(`unknown argument ${JSON.stringify(arg)}; ${USAGE}`);

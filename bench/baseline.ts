@@ -28,7 +28,9 @@ function resourceClass(type: string): ResourceClass {
   const [provider, ...rest] = type.split("_");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(`@cdktf/provider-${provider}/lib/${rest.join("-")}`) as Record<string, unknown>;
-  const found = Object.values(module).find((value) => typeof value === "function" && (value as { tfResourceType?: string }).tfResourceType === type);
+  const found = Object.values(module).find(
+    (value) => typeof value === "function" && (value as { tfResourceType?: string }).tfResourceType === type,
+  );
   if (!found) throw new Error(`no provider class for ${type}`);
   classes.set(type, found as ResourceClass);
   return found as ResourceClass;
@@ -56,7 +58,12 @@ function slotValue(slot: ShapeSlot, token: (target: ShapeTarget) => string): str
   if (slot.form === "json") {
     return JSON.stringify({
       Version: "2012-10-17",
-      Statement: tokens.map((resource, i) => ({ Sid: `S${i}`, Effect: "Allow", Action: ["kms:Decrypt", "secretsmanager:GetSecretValue"], Resource: [resource] })),
+      Statement: tokens.map((resource, i) => ({
+        Sid: `S${i}`,
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "secretsmanager:GetSecretValue"],
+        Resource: [resource],
+      })),
     });
   }
   return `${tokens.join(":")}:*`;
@@ -71,7 +78,8 @@ function buildStack(app: App, name: string, shape: StackShape): void {
   const token = (target: ShapeTarget): string => {
     if ("variable" in target) {
       let variable = variables.get(target.variable);
-      if (!variable) variables.set(target.variable, (variable = new TerraformVariable(stack, target.variable, { type: "string", sensitive: true })));
+      if (!variable)
+        variables.set(target.variable, (variable = new TerraformVariable(stack, target.variable, { type: "string", sensitive: true })));
       return variable.stringValue;
     }
     // What the generated getters do (`key.arn` is getStringAttribute("arn")), for any attribute the shape names.

@@ -27,7 +27,10 @@ export function defaultChange(connectors: number): InventoryChange {
   return { added: some, removed: Math.min(some, Math.max(0, connectors - 3)) };
 }
 
-export function changedInventory(options: BenchInventoryOptions, change: InventoryChange): { readonly document: BenchDocument; readonly summary: ChangeSummary } {
+export function changedInventory(
+  options: BenchInventoryOptions,
+  change: InventoryChange,
+): { readonly document: BenchDocument; readonly summary: ChangeSummary } {
   const base = benchInventory(options);
   const grown = benchInventory({ ...options, connectors: options.connectors + change.added });
   const added = grown.connectors.slice(base.connectors.length);
@@ -44,7 +47,12 @@ export function changedInventory(options: BenchInventoryOptions, change: Invento
   );
   const production = base.environments.filter((env) => env.tier === "production").map((env) => env.name);
   const retirements = [...removed].flatMap((connector) =>
-    production.map((environment) => ({ connector, environment, on: RETIRED_ON, reason: "Decommissioned: the source system was switched off" })),
+    production.map((environment) => ({
+      connector,
+      environment,
+      on: RETIRED_ON,
+      reason: "Decommissioned: the source system was switched off",
+    })),
   );
   return {
     document: { ...base, connectors: [...connectors, ...added], retirements: [...(base.retirements ?? []), ...retirements] },
@@ -57,11 +65,15 @@ export function changedInventory(options: BenchInventoryOptions, change: Invento
 }
 
 /** The first connector's first consumer, granted on the next connector of the same store it cannot read yet. */
-function accessGrant(connectors: readonly BenchConnector[]): { readonly connector: string; readonly entry: BenchConnector["consumers"][number] } | undefined {
+function accessGrant(
+  connectors: readonly BenchConnector[],
+): { readonly connector: string; readonly entry: BenchConnector["consumers"][number] } | undefined {
   for (const source of connectors) {
     const entry = source.consumers[0];
     if (!entry) continue;
-    const target = connectors.find((other) => other !== source && other.store === source.store && !other.consumers.some((c) => c.id === entry.id));
+    const target = connectors.find(
+      (other) => other !== source && other.store === source.store && !other.consumers.some((c) => c.id === entry.id),
+    );
     if (target) return { connector: target.id, entry };
   }
   return undefined;

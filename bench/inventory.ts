@@ -40,15 +40,39 @@ const ENVIRONMENT_NAMES = ["prod", "dev", "staging", "test", "qa", "uat", "perf"
 function credentialFor(index: number, masterId: string): Record<string, unknown> {
   switch (index % 8) {
     case 0:
-      return { type: "rotated-password", strategy: "single-user", database: { host: `pg-${index}.internal`, name: "app", username: `etl_${index}` }, rotation: { days: 30 }, seeded: true };
+      return {
+        type: "rotated-password",
+        strategy: "single-user",
+        database: { host: `pg-${index}.internal`, name: "app", username: `etl_${index}` },
+        rotation: { days: 30 },
+        seeded: true,
+      };
     case 1:
-      return { type: "rotated-password", strategy: "alternating-users", master: masterId, database: { host: "pg-shared.internal", name: "app", username: `etl_alt_${index}` }, rotation: { days: 30 }, seeded: true };
+      return {
+        type: "rotated-password",
+        strategy: "alternating-users",
+        master: masterId,
+        database: { host: "pg-shared.internal", name: "app", username: `etl_alt_${index}` },
+        rotation: { days: 30 },
+        seeded: true,
+      };
     case 2:
-      return { type: "rotated-password", strategy: "single-user", database: { host: `mysql-${index}.internal`, name: "app", username: `etl_${index}` }, rotation: { days: 30 }, seeded: index % 16 !== 2 };
+      return {
+        type: "rotated-password",
+        strategy: "single-user",
+        database: { host: `mysql-${index}.internal`, name: "app", username: `etl_${index}` },
+        rotation: { days: 30 },
+        seeded: index % 16 !== 2,
+      };
     case 3:
       return { type: "api-key", rotation: { days: 60, endpoint: `https://broker.internal/k${index}` }, seeded: true };
     case 4:
-      return { type: "oauth-client", grant: "refresh-token", refreshTokenRotates: true, clientSecretRotation: { days: 90, reminder: true } };
+      return {
+        type: "oauth-client",
+        grant: "refresh-token",
+        refreshTokenRotates: true,
+        clientSecretRotation: { days: 90, reminder: true },
+      };
     case 5:
       return { type: "api-key", rotation: { days: 90, reminder: true } };
     case 6:
@@ -62,9 +86,15 @@ function credentialFor(index: number, masterId: string): Record<string, unknown>
 function vaultConnector(index: number, consumer: string, environments: Record<string, object>): BenchConnector {
   const kinds: [string, Record<string, unknown>][] = [
     ["mssql", { type: "static-password", rotation: { days: 90, reminder: true } }],
-    ["salesforce", { type: "oauth-client", grant: "refresh-token", refreshTokenRotates: true, clientSecretRotation: { days: 90, reminder: true } }],
+    [
+      "salesforce",
+      { type: "oauth-client", grant: "refresh-token", refreshTokenRotates: true, clientSecretRotation: { days: 90, reminder: true } },
+    ],
     ["stripe", { type: "api-key", rotation: { days: 60, endpoint: `https://broker.internal/v${index}` } }],
-    ["snowflake", { type: "key-pair", algorithm: "rsa-2048", rotation: { days: 30, slots: 2, endpoint: `https://key-broker.internal/s${index}` } }],
+    [
+      "snowflake",
+      { type: "key-pair", algorithm: "rsa-2048", rotation: { days: 30, slots: 2, endpoint: `https://key-broker.internal/s${index}` } },
+    ],
     ["postgresql", { type: "dynamic-database", database: { host: `pgv-${index}.internal`, name: "app" } }],
     ["custom", { type: "generic", fields: ["user", "token"], rotation: { days: 90, reminder: true } }],
   ];
@@ -75,7 +105,12 @@ function vaultConnector(index: number, consumer: string, environments: Record<st
       ? { method: "approle", cidrs: ["10.20.0.0/16"] }
       : login === 1
         ? { method: "kubernetes", serviceAccount: consumer, namespace: "etl" }
-        : { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: `repo:acme/${consumer}:ref:refs/heads/main`, audience: "vault" };
+        : {
+            method: "jwt",
+            issuer: "https://token.actions.githubusercontent.com",
+            subject: `repo:acme/${consumer}:ref:refs/heads/main`,
+            audience: "vault",
+          };
   return {
     id: `connector-${String(index).padStart(5, "0")}`,
     purpose: `Benchmark connector ${index}`,
@@ -99,7 +134,10 @@ function systemFor(index: number): string {
 
 export function benchInventory(options: BenchInventoryOptions): BenchDocument {
   const mixed = options.mix === "mixed";
-  const accountOf = (i: number) => String(100000000000 + i * 111111111111).padStart(12, "1").slice(0, 12);
+  const accountOf = (i: number) =>
+    String(100000000000 + i * 111111111111)
+      .padStart(12, "1")
+      .slice(0, 12);
   const environments = ENVIRONMENT_NAMES.slice(0, options.environments).map((name, i) => ({
     name,
     tier: i === 0 ? "production" : "non-production",
@@ -129,7 +167,12 @@ export function benchInventory(options: BenchInventoryOptions): BenchDocument {
       system: "postgresql",
       sensitivity: "critical",
       store: "aws",
-      credential: { type: "rotated-password", database: { host: "pg-shared.internal", name: "postgres", username: "etl_admin" }, rotation: { days: 30 }, seeded: true },
+      credential: {
+        type: "rotated-password",
+        database: { host: "pg-shared.internal", name: "postgres", username: "etl_admin" },
+        rotation: { days: 30 },
+        seeded: true,
+      },
       consumers: [],
       environments: everywhere,
       lifecycle: { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: "active" },
@@ -141,7 +184,7 @@ export function benchInventory(options: BenchInventoryOptions): BenchDocument {
       connectors.push(vaultConnector(i, consumer, everywhere));
       continue;
     }
-    const jwt = i % options.consumers % 5 === 4;
+    const jwt = (i % options.consumers) % 5 === 4;
     connectors.push({
       id: `connector-${String(i).padStart(5, "0")}`,
       purpose: `Benchmark connector ${i}`,
@@ -154,7 +197,12 @@ export function benchInventory(options: BenchInventoryOptions): BenchDocument {
         {
           id: consumer,
           auth: jwt
-            ? { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: `repo:acme/${consumer}:ref:refs/heads/main`, audience: "sts.amazonaws.com" }
+            ? {
+                method: "jwt",
+                issuer: "https://token.actions.githubusercontent.com",
+                subject: `repo:acme/${consumer}:ref:refs/heads/main`,
+                audience: "sts.amazonaws.com",
+              }
             : { method: "aws-iam", roleName: consumer },
           access: "read",
         },

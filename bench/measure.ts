@@ -48,7 +48,12 @@ export async function measure(command: string, args: readonly string[], options:
   const [file, argv] = timed ? [GNU_TIME, ["-f", "%M", "-o", rssFile, command, ...args]] : [command, [...args]];
   const start = process.hrtime.bigint();
   // Its own process group (detached), so that a timeout kills what it started too.
-  const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const child = spawn(file, argv, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
   running.add(child);
   let stderr = "";
   child.stderr!.setEncoding("utf8");
@@ -66,7 +71,13 @@ export async function measure(command: string, args: readonly string[], options:
       child.on("close", (code, signal) => resolve(signal ? null : code));
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return { seconds, peakRssMb: timedOut ? undefined : peakRss(rssFile), exitCode: timedOut ? null : exitCode, timedOut, stderrTail: stderr };
+    return {
+      seconds,
+      peakRssMb: timedOut ? undefined : peakRss(rssFile),
+      exitCode: timedOut ? null : exitCode,
+      timedOut,
+      stderrTail: stderr,
+    };
   } finally {
     clearTimeout(timer);
     running.delete(child);

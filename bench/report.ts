@@ -42,10 +42,12 @@ export interface Target {
 
 /** The issue's targets (issue 13) by command and size in connectors per environment. */
 export const TARGETS = {
-  simulate: (connectors: number): Target | undefined => (connectors === 1000 ? { maxSeconds: 10 } : connectors === 3000 ? { maxSeconds: 60 } : undefined),
+  simulate: (connectors: number): Target | undefined =>
+    connectors === 1000 ? { maxSeconds: 10 } : connectors === 3000 ? { maxSeconds: 60 } : undefined,
   review: (connectors: number): Target | undefined => (connectors === 1000 ? { maxSeconds: 10 } : undefined),
   validate: (connectors: number): Target | undefined => (connectors === 1000 ? { maxSeconds: 0.5 } : undefined),
-  synthRatio: (connectors: number): Target | undefined => (connectors === 1000 || connectors === 3000 ? { maxTimeRatio: 1.2, maxMemoryRatio: 1.2 } : undefined),
+  synthRatio: (connectors: number): Target | undefined =>
+    connectors === 1000 || connectors === 3000 ? { maxTimeRatio: 1.2, maxMemoryRatio: 1.2 } : undefined,
   help: { maxSeconds: 0.3 } as Target,
   exampleSynth: { maxSeconds: 1 } as Target,
   exampleSpeedup: { minTimeRatio: 6 } as Target,
@@ -88,10 +90,19 @@ export function ratioRow(what: string, size: string, numerator: Row, denominator
   const time = numerator.seconds / denominator.seconds;
   const memory = numerator.peakRssMb !== undefined && denominator.peakRssMb ? numerator.peakRssMb / denominator.peakRssMb : undefined;
   const ratio = { time, ...(memory !== undefined ? { memory } : {}) };
-  return { ...common, status: "ok", runs: Math.min(numerator.runs, denominator.runs), ratio, ...(target ? { met: meets(target, { ratio }) } : {}) };
+  return {
+    ...common,
+    status: "ok",
+    runs: Math.min(numerator.runs, denominator.runs),
+    ratio,
+    ...(target ? { met: meets(target, { ratio }) } : {}),
+  };
 }
 
-function meets(target: Target, value: { readonly seconds?: number; readonly ratio?: { readonly time: number; readonly memory?: number } }): boolean {
+function meets(
+  target: Target,
+  value: { readonly seconds?: number; readonly ratio?: { readonly time: number; readonly memory?: number } },
+): boolean {
   const checks: boolean[] = [];
   if (target.maxSeconds !== undefined) checks.push(value.seconds !== undefined && value.seconds <= target.maxSeconds);
   if (target.maxTimeRatio !== undefined) checks.push(value.ratio !== undefined && value.ratio.time <= target.maxTimeRatio);
@@ -108,7 +119,8 @@ function cells(row: Row, timeoutSeconds: number): string[] {
   let rss: string;
   if (row.status === "skipped") [time, rss] = ["skipped", "-"];
   else if (row.status === "timed out") [time, rss] = [row.ratio || row.runs === 0 ? "timed out" : `timed out (> ${timeoutSeconds} s)`, "-"];
-  else if (row.ratio) [time, rss] = [`${row.ratio.time.toFixed(2)}x`, row.ratio.memory === undefined ? "-" : `${row.ratio.memory.toFixed(2)}x`];
+  else if (row.ratio)
+    [time, rss] = [`${row.ratio.time.toFixed(2)}x`, row.ratio.memory === undefined ? "-" : `${row.ratio.memory.toFixed(2)}x`];
   else [time, rss] = [`${formatSeconds(row.seconds!)}${runs}`, row.peakRssMb === undefined ? "-" : `${Math.round(row.peakRssMb)} MiB`];
   const met = row.met === undefined ? "-" : row.met ? "yes" : "NO";
   return [row.what, row.size, time, rss, row.target ?? "-", met];
@@ -124,10 +136,17 @@ export function formatTable(rows: readonly Row[], timeoutSeconds: number): strin
   const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (c: readonly string[]) => `| ${c.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
   const notes = rows.flatMap((row) => (row.note ? [`- ${row.what} (${row.size}): ${row.note}`] : []));
-  return [line(HEADER), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line), ...(notes.length > 0 ? ["", ...notes] : [])].join("\n");
+  return [
+    line(HEADER),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...body.map(line),
+    ...(notes.length > 0 ? ["", ...notes] : []),
+  ].join("\n");
 }
 
 /** The same facts as one line of JSON, numbers rounded to what a machine on this load can tell apart. */
 export function jsonLine(facts: { readonly rows: readonly Row[]; readonly [key: string]: unknown }): string {
-  return JSON.stringify(facts, (_key, value: unknown) => (typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value));
+  return JSON.stringify(facts, (_key, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
+  );
 }

@@ -46,10 +46,16 @@ const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 async function runs(context: Context, what: string, command: readonly string[], count: number, ok: readonly number[]): Promise<Sample[]> {
   const samples: Sample[] = [];
   for (let i = 0; i < count; i++) {
-    const result = await measure(command[0], command.slice(1), { env: context.env, timeoutSeconds: context.args.timeoutSeconds, scratch: context.work });
+    const result = await measure(command[0], command.slice(1), {
+      env: context.env,
+      timeoutSeconds: context.args.timeoutSeconds,
+      scratch: context.work,
+    });
     check(what, result, ok);
     samples.push(result);
-    progress(`${what}: ${result.timedOut ? `timed out after ${context.args.timeoutSeconds} s` : `${result.seconds.toFixed(2)} s, exit ${result.exitCode}`}`);
+    progress(
+      `${what}: ${result.timedOut ? `timed out after ${context.args.timeoutSeconds} s` : `${result.seconds.toFixed(2)} s, exit ${result.exitCode}`}`,
+    );
     if (result.timedOut) break;
   }
   return samples;
@@ -62,10 +68,15 @@ function check(what: string, result: Measurement, ok: readonly number[]): void {
 
 function readShape(outDir: string): Shape {
   const stacks = join(outDir, "stacks");
-  return Object.fromEntries(readdirSync(stacks).sort().map((stack) => [stack, stackShape(JSON.parse(readFileSync(join(stacks, stack, "cdk.tf.json"), "utf8")))]));
+  return Object.fromEntries(
+    readdirSync(stacks)
+      .sort()
+      .map((stack) => [stack, stackShape(JSON.parse(readFileSync(join(stacks, stack, "cdk.tf.json"), "utf8")))]),
+  );
 }
 
-const summaries = (shape: Shape): Record<string, ShapeSummary> => Object.fromEntries(Object.entries(shape).map(([stack, s]) => [stack, summarizeShape(s)]));
+const summaries = (shape: Shape): Record<string, ShapeSummary> =>
+  Object.fromEntries(Object.entries(shape).map(([stack, s]) => [stack, summarizeShape(s)]));
 
 interface SizeResult {
   readonly rows: Row[];
@@ -102,7 +113,13 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
     writeFileSync(inventoryJson, `${JSON.stringify(benchInventory(options), null, 2)}\n`);
     const validate = await runs(context, `validate ${n}`, [node, context.cli, "validate", inventory, "--now", NOW], args.runs, [0]);
     rows.push(commandRow("etl-secrets validate (YAML)", size, validate, TARGETS.validate(n)));
-    const validateJson = await runs(context, `validate ${n} json`, [node, context.cli, "validate", inventoryJson, "--now", NOW], args.runs, [0]);
+    const validateJson = await runs(
+      context,
+      `validate ${n} json`,
+      [node, context.cli, "validate", inventoryJson, "--now", NOW],
+      args.runs,
+      [0],
+    );
     rows.push(commandRow("etl-secrets validate (JSON)", size, validateJson, TARGETS.validate(n)));
 
     // Synth: the library first (its output is the baseline's shape and simulate's input), then the baseline; interleaved when repeated.
@@ -114,7 +131,13 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
     let expected: Record<string, ShapeSummary> = {};
     for (let r = 0; r < args.repeat; r++) {
       const out = r === 0 ? before : join(dir, `library-${r}`);
-      const lib = await runs(context, `synth ${n} (library)`, [node, context.cli, "synth", inventory, "--out", out, "--no-ledger", "--now", NOW], 1, [0]);
+      const lib = await runs(
+        context,
+        `synth ${n} (library)`,
+        [node, context.cli, "synth", inventory, "--out", out, "--no-ledger", "--now", NOW],
+        1,
+        [0],
+      );
       library.push(...lib);
       if (lib[0].timedOut) break;
       if (r === 0) {
@@ -129,18 +152,27 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
       if (base[0].timedOut) break;
       if (r === 0) {
         const problems = compareSummaries(expected, summaries(readShape(baseOut)));
-        if (problems.length > 0) throw new Error(`the baseline's output does not match the library's at ${n} connectors:\n${problems.slice(0, 20).join("\n")}`);
+        if (problems.length > 0)
+          throw new Error(`the baseline's output does not match the library's at ${n} connectors:\n${problems.slice(0, 20).join("\n")}`);
         result = { connectors: n, ...totals(expected), same: true, libraryMb: stacksMb(before), baselineMb: stacksMb(baseOut) };
       }
       rmSync(baseOut, { recursive: true, force: true });
     }
     const libraryRow = commandRow("synth: etl-secrets", size, library);
-    const baselineRow = commandRow("synth: fair baseline (plain cdktf)", size, baseline, undefined, library.some((s) => s.timedOut) ? "not run: the library's synth timed out" : undefined);
+    const baselineRow = commandRow(
+      "synth: fair baseline (plain cdktf)",
+      size,
+      baseline,
+      undefined,
+      library.some((s) => s.timedOut) ? "not run: the library's synth timed out" : undefined,
+    );
     const ratio = ratioRow("synth: etl-secrets / baseline", size, libraryRow, baselineRow, TARGETS.synthRatio(n));
 
     const synthesized = libraryRow.status === "ok";
     const skipped = "not run: the library's synth timed out";
-    const simulate = synthesized ? await runs(context, `simulate ${n}`, [node, context.cli, "simulate", before, "--now", NOW], args.repeat, [0, 1]) : [];
+    const simulate = synthesized
+      ? await runs(context, `simulate ${n}`, [node, context.cli, "simulate", before, "--now", NOW], args.repeat, [0, 1])
+      : [];
     const simulateRow = commandRow("etl-secrets simulate", size, simulate, TARGETS.simulate(n), synthesized ? undefined : skipped);
 
     // The review's pull request, as a team runs it: the base synthesized with its (here new) address
@@ -153,8 +185,22 @@ async function measureSize(context: Context, n: number): Promise<SizeResult> {
       const ledger = join(dir, "connectors.ledger");
       const base = join(dir, "base");
       const after = join(dir, "after");
-      ledgered = await runs(context, `synth ${n} --ledger (new)`, [node, context.cli, "synth", inventory, "--out", base, "--ledger", ledger, "--now", NOW], 1, [0]);
-      const head = ledgered[0].timedOut ? [] : await runs(context, `synth ${n} (review head, not measured)`, [node, context.cli, "synth", changed, "--out", after, "--ledger", ledger, "--now", NOW], 1, [0]);
+      ledgered = await runs(
+        context,
+        `synth ${n} --ledger (new)`,
+        [node, context.cli, "synth", inventory, "--out", base, "--ledger", ledger, "--now", NOW],
+        1,
+        [0],
+      );
+      const head = ledgered[0].timedOut
+        ? []
+        : await runs(
+            context,
+            `synth ${n} (review head, not measured)`,
+            [node, context.cli, "synth", changed, "--out", after, "--ledger", ledger, "--now", NOW],
+            1,
+            [0],
+          );
       if (head.length === 0 || head[0].timedOut) reviewNote = "not run: a synth of the base or the head timed out";
       else review = await runs(context, `review ${n}`, [node, context.cli, "review", base, after, "--now", NOW], args.repeat, [0, 1]);
     } else reviewNote = skipped;
@@ -180,7 +226,12 @@ function stacksMb(outDir: string): number {
 function totals(byStack: Record<string, ShapeSummary>) {
   const all = Object.values(byStack);
   const sum = (f: (s: ShapeSummary) => number) => all.reduce((n, s) => n + f(s), 0);
-  return { stacks: all.length, resources: sum((s) => s.resources), references: sum((s) => s.references), dependsOn: sum((s) => s.dependsOn) };
+  return {
+    stacks: all.length,
+    resources: sum((s) => s.resources),
+    references: sum((s) => s.references),
+    dependsOn: sum((s) => s.dependsOn),
+  };
 }
 
 /** The shipped example: `etl-secrets synth` against `npx cdktf synth` (which runs main.ts with tsx), interleaved. */
@@ -197,11 +248,24 @@ async function measureExample(context: Context): Promise<Row[]> {
     for (let r = 0; r < context.args.runs; r++) {
       const out = join(context.work, `example-${r}`);
       const ledgerArgs = ledgerBefore ? ["--ledger", ledgerCopy] : ["--no-ledger"];
-      library.push(...(await runs(context, "example synth (etl-secrets)", [process.execPath, context.cli, "synth", join(example, "connectors.yaml"), "--out", out, ...ledgerArgs, "--now", NOW], 1, [0])));
+      library.push(
+        ...(await runs(
+          context,
+          "example synth (etl-secrets)",
+          [process.execPath, context.cli, "synth", join(example, "connectors.yaml"), "--out", out, ...ledgerArgs, "--now", NOW],
+          1,
+          [0],
+        )),
+      );
       rmSync(out, { recursive: true, force: true });
       if (cdktfNote) continue;
       // npx --no: never download; the cdktf CLI of the checkout, offline (no telemetry or version check).
-      const run = await measure("npx", ["--no", "cdktf", "synth", "--output", out], { cwd: example, env: { ...context.env, CHECKPOINT_DISABLE: "1" }, timeoutSeconds: context.args.timeoutSeconds, scratch: context.work });
+      const run = await measure("npx", ["--no", "cdktf", "synth", "--output", out], {
+        cwd: example,
+        env: { ...context.env, CHECKPOINT_DISABLE: "1" },
+        timeoutSeconds: context.args.timeoutSeconds,
+        scratch: context.work,
+      });
       rmSync(out, { recursive: true, force: true });
       progress(`example synth (npx cdktf synth): ${run.timedOut ? "timed out" : `${run.seconds.toFixed(2)} s, exit ${run.exitCode}`}`);
       if (!run.timedOut && run.exitCode !== 0) {
@@ -220,8 +284,19 @@ async function measureExample(context: Context): Promise<Row[]> {
     }
   }
   const libraryRow = commandRow("example synth: etl-secrets", "example", library, TARGETS.exampleSynth);
-  const cdktfRow = commandRow("example synth: npx cdktf synth", "example", cdktf, undefined, cdktfNote ?? "npx --no (nothing downloaded), CHECKPOINT_DISABLE=1 (no version check); runs main.ts with tsx; peak RSS: its largest process");
-  return [libraryRow, cdktfRow, ratioRow("example synth: npx cdktf / etl-secrets", "example", cdktfRow, libraryRow, TARGETS.exampleSpeedup)];
+  const cdktfRow = commandRow(
+    "example synth: npx cdktf synth",
+    "example",
+    cdktf,
+    undefined,
+    cdktfNote ??
+      "npx --no (nothing downloaded), CHECKPOINT_DISABLE=1 (no version check); runs main.ts with tsx; peak RSS: its largest process",
+  );
+  return [
+    libraryRow,
+    cdktfRow,
+    ratioRow("example synth: npx cdktf / etl-secrets", "example", cdktfRow, libraryRow, TARGETS.exampleSpeedup),
+  ];
 }
 
 async function bench(args: BenchArgs, work: string): Promise<void> {
@@ -230,7 +305,16 @@ async function bench(args: BenchArgs, work: string): Promise<void> {
   const baseline = join(work, "baseline.js");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
-  esbuild.buildSync({ entryPoints: [join(__dirname, "baseline.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", packages: "external", outfile: baseline, logLevel: "error" });
+  esbuild.buildSync({
+    entryPoints: [join(__dirname, "baseline.ts")],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    packages: "external",
+    outfile: baseline,
+    logLevel: "error",
+  });
   const heap = "--max-old-space-size=8192";
   const env = {
     ...process.env,
@@ -256,7 +340,9 @@ async function bench(args: BenchArgs, work: string): Promise<void> {
   console.log(settings);
   for (const check of checks) {
     const sizes = ` (cdk.tf.json: library ${check.libraryMb.toFixed(1)} MB, baseline ${check.baselineMb.toFixed(1)} MB)`;
-    console.log(`fair baseline at ${check.connectors}: ${check.stacks} stacks, ${check.resources} resources, ${check.references} \${...} references, ${check.dependsOn} depends_on: the same per stack and type as the library's${sizes}`);
+    console.log(
+      `fair baseline at ${check.connectors}: ${check.stacks} stacks, ${check.resources} resources, ${check.references} \${...} references, ${check.dependsOn} depends_on: the same per stack and type as the library's${sizes}`,
+    );
   }
   console.log("");
   console.log(formatTable(rows, args.timeoutSeconds));

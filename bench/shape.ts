@@ -86,7 +86,8 @@ export function stackShape(json: unknown): StackShape {
     if (variable) return { variable: variable[1] };
     const resource = RESOURCE_REFERENCE.exec(expression);
     const at = resource ? index.get(`${resource[1]}.${resource[2]}`) : undefined;
-    if (!resource || at === undefined) throw new Error(`a reference the baseline cannot mirror: \${${expression}} (only resources of the same stack and variables)`);
+    if (!resource || at === undefined)
+      throw new Error(`a reference the baseline cannot mirror: \${${expression}} (only resources of the same stack and variables)`);
     return { resource: at, attribute: resource[3] };
   };
   const slotsOf = (value: unknown, path: (string | number)[], slots: ShapeSlot[]): ShapeSlot[] => {
@@ -140,7 +141,10 @@ export function summarizeShape(shape: StackShape): ShapeSummary {
 }
 
 /** Differences between two outputs' summaries, as sentences; empty when they match. */
-export function compareSummaries(expected: Readonly<Record<string, ShapeSummary>>, actual: Readonly<Record<string, ShapeSummary>>): string[] {
+export function compareSummaries(
+  expected: Readonly<Record<string, ShapeSummary>>,
+  actual: Readonly<Record<string, ShapeSummary>>,
+): string[] {
   const problems: string[] = [];
   for (const stack of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
     const want = expected[stack];
@@ -150,10 +154,12 @@ export function compareSummaries(expected: Readonly<Record<string, ShapeSummary>
       continue;
     }
     for (const type of new Set([...Object.keys(want.byType), ...Object.keys(got.byType)])) {
-      if ((want.byType[type] ?? 0) !== (got.byType[type] ?? 0)) problems.push(`stack ${stack}: ${type}: ${got.byType[type] ?? 0} resource(s), the library ${want.byType[type] ?? 0}`);
+      if ((want.byType[type] ?? 0) !== (got.byType[type] ?? 0))
+        problems.push(`stack ${stack}: ${type}: ${got.byType[type] ?? 0} resource(s), the library ${want.byType[type] ?? 0}`);
     }
     if (want.references !== got.references) problems.push(`stack ${stack}: ${got.references} reference(s), the library ${want.references}`);
-    if (want.dependsOn !== got.dependsOn) problems.push(`stack ${stack}: ${got.dependsOn} depends_on entries, the library ${want.dependsOn}`);
+    if (want.dependsOn !== got.dependsOn)
+      problems.push(`stack ${stack}: ${got.dependsOn} depends_on entries, the library ${want.dependsOn}`);
   }
   return problems;
 }
@@ -167,7 +173,10 @@ export function dependencyOrder(resources: readonly ShapeResource[]): number[] {
   const order: number[] = [];
   const visit = (i: number, from: number | undefined): void => {
     if (state[i] === 2) return;
-    if (state[i] === 1) throw new Error(`the references form a cycle through resource ${i} (${resources[i].type})${from === undefined ? "" : `, reached from ${from}`}`);
+    if (state[i] === 1)
+      throw new Error(
+        `the references form a cycle through resource ${i} (${resources[i].type})${from === undefined ? "" : `, reached from ${from}`}`,
+      );
     state[i] = 1;
     const resource = resources[i];
     for (const slot of resource.slots) for (const target of slot.targets) if ("resource" in target) visit(target.resource, i);

@@ -21,7 +21,14 @@ interface Options extends BenchInventoryOptions {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options = { connectors: 1000, environments: 2, consumers: 200, out: undefined as string | undefined, keep: false, mix: "aws" as "aws" | "mixed" };
+  const options = {
+    connectors: 1000,
+    environments: 2,
+    consumers: 200,
+    out: undefined as string | undefined,
+    keep: false,
+    mix: "aws" as "aws" | "mixed",
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -36,7 +43,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--mix") options.mix = next() === "mixed" ? "mixed" : "aws";
     else if (arg === "--keep") options.keep = true;
     else if (/^\d+$/.test(arg)) options.connectors = Number(arg);
-    else throw new Error(`unknown argument ${arg}; usage: bench/synth.ts [connectors] [--environments M] [--consumers K] [--out dir] [--keep]`);
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: bench/synth.ts [connectors] [--environments M] [--consumers K] [--out dir] [--keep]`,
+      );
   }
   if (!(options.connectors >= 1 && options.environments >= 1 && options.environments <= 9 && options.consumers >= 1)) {
     throw new Error("connectors and consumers must be at least 1, environments between 1 and 9");
@@ -49,7 +59,10 @@ function countResources(outDir: string): Map<string, number> {
   const stacks = join(outDir, "stacks");
   for (const stack of readdirSync(stacks).sort()) {
     const json = JSON.parse(readFileSync(join(stacks, stack, "cdk.tf.json"), "utf8"));
-    counts.set(stack, Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0));
+    counts.set(
+      stack,
+      Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0),
+    );
   }
   return counts;
 }
@@ -89,7 +102,9 @@ function main(): void {
   console.log(`connectors per environment: ${options.connectors}, environments: ${options.environments}, consumers: ${options.consumers}`);
   console.log(`generate ${generate.toFixed(2)} s, validate ${validate.toFixed(2)} s, plan + synth + checks + write ${synth.toFixed(2)} s`);
   console.log(`resources: ${total} (${[...counts.entries()].map(([stack, n]) => `${stack} ${n}`).join(", ")})`);
-  console.log(`findings: ${synthesis.findings.length} (${errors} unsuppressed errors), output ${(directorySize(out) / 1024 / 1024).toFixed(1)} MB`);
+  console.log(
+    `findings: ${synthesis.findings.length} (${errors} unsuppressed errors), output ${(directorySize(out) / 1024 / 1024).toFixed(1)} MB`,
+  );
   console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
   if (!options.out && !options.keep) rmSync(out, { recursive: true, force: true });
   else console.log(`output: ${out}`);

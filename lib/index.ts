@@ -64,7 +64,11 @@ export { AwsAccountStack, type AwsAccountStackProps } from "./constructs/stacks/
 export { VaultAuditStack, VAULT_AUDIT_OUTPUTS, type VaultAuditStackProps } from "./constructs/stacks/vault-audit-stack";
 
 // ---- Composing one environment into your own stack (branch i12-compose) -------------------------
-export { EtlSecretsEnvironment, type EtlSecretsEnvironmentProps, type EtlSecretsOutputOptions } from "./constructs/compose/etl-secrets-environment";
+export {
+  EtlSecretsEnvironment,
+  type EtlSecretsEnvironmentProps,
+  type EtlSecretsOutputOptions,
+} from "./constructs/compose/etl-secrets-environment";
 export { EtlSecretsVaultCluster, type EtlSecretsVaultClusterProps } from "./constructs/compose/etl-secrets-vault-cluster";
 export { EtlSecretsAwsAccount, type EtlSecretsAwsAccountProps } from "./constructs/compose/etl-secrets-aws-account";
 export { EtlSecretsVaultAudit, type EtlSecretsVaultAuditProps } from "./constructs/compose/etl-secrets-vault-audit";

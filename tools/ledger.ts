@@ -12,7 +12,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSynthDir } from "../lib/analysis/access-model/synth-dir";
 import { synthesizeInventory } from "../lib/constructs/synthesize";
-import { compareLedger, describeChange, formatLedger, guardRemovals, ledgerOfSynth, parseLedger, type Ledger, type LedgerComparison } from "../lib/ledger";
+import {
+  compareLedger,
+  describeChange,
+  formatLedger,
+  guardRemovals,
+  ledgerOfSynth,
+  parseLedger,
+  type Ledger,
+  type LedgerComparison,
+} from "../lib/ledger";
 import { loadInventory } from "../lib/inventory/load";
 
 const ROOT = join(__dirname, "..");
@@ -49,7 +58,13 @@ export function checkLedger(name: string, inventory: string): LedgerCheck {
     const current = ledgerOfSynth(synth);
     if (!existsSync(file)) return { name, current, next: current };
     const committed = parseLedger(readFileSync(file, "utf8"), file);
-    const next = guardRemovals(committed, current, synth.stacks, loaded.retirements, new Set(loaded.environments.map((env) => env.name))).next;
+    const next = guardRemovals(
+      committed,
+      current,
+      synth.stacks,
+      loaded.retirements,
+      new Set(loaded.environments.map((env) => env.name)),
+    ).next;
     return { name, current, committed, comparison: compareLedger(committed, current, synth.stacks), next };
   } finally {
     rmSync(out, { recursive: true, force: true });

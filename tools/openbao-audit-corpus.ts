@@ -18,7 +18,8 @@ import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
-const OPENBAO_VERSION = /OPENBAO_VERSION=([0-9.]+)/.exec(readFileSync(join(__dirname, "engines", "obtain-live-engines.sh"), "utf8"))?.[1] ?? "2.7.2";
+const OPENBAO_VERSION =
+  /OPENBAO_VERSION=([0-9.]+)/.exec(readFileSync(join(__dirname, "engines", "obtain-live-engines.sh"), "utf8"))?.[1] ?? "2.7.2";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -38,7 +39,27 @@ export interface CorpusLabel {
 
 /** A throwaway CA certificate for the kubernetes auth config (never contacted: logins fail on the role first). */
 function selfSignedCa(dir: string): string {
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=corpus-ca", "-keyout", join(dir, "ca.key"), "-out", join(dir, "ca.pem")], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=corpus-ca",
+      "-keyout",
+      join(dir, "ca.key"),
+      "-out",
+      join(dir, "ca.pem"),
+    ],
+    { stdio: "ignore" },
+  );
   return readFileSync(join(dir, "ca.pem"), "utf8");
 }
 
@@ -82,10 +103,14 @@ async function main(): Promise<void> {
     ].join("\n"),
   );
   const addr = `http://127.0.0.1:${port}`;
-  const server: ChildProcess = spawn(BAO, ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, `-dev-root-token-id=${rootToken}`, `-config=${join(work, "server.hcl")}`], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, HOME: work, BAO_ADDR: addr },
-  });
+  const server: ChildProcess = spawn(
+    BAO,
+    ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, `-dev-root-token-id=${rootToken}`, `-config=${join(work, "server.hcl")}`],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, HOME: work, BAO_ADDR: addr },
+    },
+  );
   let stderr = "";
   server.stderr!.on("data", (d) => (stderr += String(d)));
   const labels: CorpusLabel[] = [];
@@ -101,7 +126,10 @@ async function main(): Promise<void> {
       if (i > 100) throw new Error(`OpenBao did not start:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const lines = () => readFileSync(auditFile, "utf8").split("\n").filter((l) => l.length > 0);
+    const lines = () =>
+      readFileSync(auditFile, "utf8")
+        .split("\n")
+        .filter((l) => l.length > 0);
     await new Promise((r) => setTimeout(r, 300));
     // What the dev server wrote on its own while starting (its audit test entry, minting the root token).
     let seen = lines().length;
@@ -111,7 +139,11 @@ async function main(): Promise<void> {
       const headers: Record<string, string> = { "content-type": "application/json" };
       headers["x-vault-token"] = c.token ?? rootToken;
       if (c.namespace) headers["x-vault-namespace"] = c.namespace;
-      const r = await fetch(`${addr}/v1/${c.path}`, { method: c.method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) });
+      const r = await fetch(`${addr}/v1/${c.path}`, {
+        method: c.method,
+        headers,
+        body: c.body === undefined ? undefined : JSON.stringify(c.body),
+      });
       const text = await r.text();
       const all = lines();
       for (let i = seen; i < all.length; i++) labels.push({ line: i, scenario, environment });
@@ -137,41 +169,94 @@ async function main(): Promise<void> {
         const value = randomBytes(12).toString("hex");
         secrets.push(value);
         // legacy-ftp is the quarantined credential: writing its value is an access too.
-        await must(connector === "legacy-ftp" ? "quarantined-write" : "setup", env, { method: "POST", path: `kv/data/connectors/${connector}/main`, namespace: ns, body: { data: { password: value } } });
+        await must(connector === "legacy-ftp" ? "quarantined-write" : "setup", env, {
+          method: "POST",
+          path: `kv/data/connectors/${connector}/main`,
+          namespace: ns,
+          body: { data: { password: value } },
+        });
       }
       await must("setup", env, {
         method: "PUT",
         path: "sys/policies/acl/orders-loader",
         namespace: ns,
-        body: { policy: `path "kv/data/connectors/orders-postgres/main" { capabilities = ["read"] }\npath "kv/metadata/connectors/orders-postgres/main" { capabilities = ["read"] }\n` },
+        body: {
+          policy: `path "kv/data/connectors/orders-postgres/main" { capabilities = ["read"] }\npath "kv/metadata/connectors/orders-postgres/main" { capabilities = ["read"] }\n`,
+        },
       });
       await must("setup", env, {
         method: "PUT",
         path: "sys/policies/acl/operator",
         namespace: ns,
-        body: { policy: `path "kv/data/connectors/*" { capabilities = ["read"] }\npath "kv/metadata/connectors/*" { capabilities = ["read", "list"] }\n` },
+        body: {
+          policy: `path "kv/data/connectors/*" { capabilities = ["read"] }\npath "kv/metadata/connectors/*" { capabilities = ["read", "list"] }\n`,
+        },
       });
       await must("setup", env, { method: "POST", path: "sys/auth/approle", namespace: ns, body: { type: "approle" } });
-      await must("setup", env, { method: "POST", path: "auth/approle/role/orders-loader", namespace: ns, body: { token_policies: ["orders-loader"], secret_id_num_uses: 1 } });
-      await must("setup", env, { method: "POST", path: "auth/approle/role/retired-loader", namespace: ns, body: { token_policies: ["orders-loader"] } });
-      const roleId = (await must("setup", env, { method: "GET", path: "auth/approle/role/orders-loader/role-id", namespace: ns })).data.role_id as string;
-      const retiredRoleId = (await must("setup", env, { method: "GET", path: "auth/approle/role/retired-loader/role-id", namespace: ns })).data.role_id as string;
-      const retiredSecretId = (await must("setup", env, { method: "POST", path: "auth/approle/role/retired-loader/secret-id", namespace: ns })).data.secret_id as string;
+      await must("setup", env, {
+        method: "POST",
+        path: "auth/approle/role/orders-loader",
+        namespace: ns,
+        body: { token_policies: ["orders-loader"], secret_id_num_uses: 1 },
+      });
+      await must("setup", env, {
+        method: "POST",
+        path: "auth/approle/role/retired-loader",
+        namespace: ns,
+        body: { token_policies: ["orders-loader"] },
+      });
+      const roleId = (await must("setup", env, { method: "GET", path: "auth/approle/role/orders-loader/role-id", namespace: ns })).data
+        .role_id as string;
+      const retiredRoleId = (await must("setup", env, { method: "GET", path: "auth/approle/role/retired-loader/role-id", namespace: ns }))
+        .data.role_id as string;
+      const retiredSecretId = (
+        await must("setup", env, { method: "POST", path: "auth/approle/role/retired-loader/secret-id", namespace: ns })
+      ).data.secret_id as string;
       await must("setup", env, { method: "DELETE", path: "auth/approle/role/retired-loader", namespace: ns });
-      const secretId = (await must("setup", env, { method: "POST", path: "auth/approle/role/orders-loader/secret-id", namespace: ns })).data.secret_id as string;
+      const secretId = (await must("setup", env, { method: "POST", path: "auth/approle/role/orders-loader/secret-id", namespace: ns })).data
+        .secret_id as string;
       secrets.push(roleId, retiredRoleId, retiredSecretId, secretId);
       await must("setup", env, { method: "POST", path: "sys/auth/jwt", namespace: ns, body: { type: "jwt" } });
-      const { publicKey } = await import("node:crypto").then((c) => c.generateKeyPairSync("ec", { namedCurve: "P-256", publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } }));
+      const { publicKey } = await import("node:crypto").then((c) =>
+        c.generateKeyPairSync("ec", {
+          namedCurve: "P-256",
+          publicKeyEncoding: { type: "spki", format: "pem" },
+          privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        }),
+      );
       await must("setup", env, { method: "POST", path: "auth/jwt/config", namespace: ns, body: { jwt_validation_pubkeys: [publicKey] } });
-      await must("setup", env, { method: "POST", path: "auth/jwt/role/etl-job", namespace: ns, body: { role_type: "jwt", user_claim: "sub", bound_audiences: ["etl"], token_policies: ["orders-loader"] } });
+      await must("setup", env, {
+        method: "POST",
+        path: "auth/jwt/role/etl-job",
+        namespace: ns,
+        body: { role_type: "jwt", user_claim: "sub", bound_audiences: ["etl"], token_policies: ["orders-loader"] },
+      });
       await must("setup", env, { method: "POST", path: "sys/auth/kubernetes", namespace: ns, body: { type: "kubernetes" } });
-      await must("setup", env, { method: "POST", path: "auth/kubernetes/role/etl-job", namespace: ns, body: { bound_service_account_names: ["etl"], bound_service_account_namespaces: ["etl"], token_policies: ["orders-loader"] } });
-      await must("setup", env, { method: "POST", path: "auth/kubernetes/config", namespace: ns, body: { kubernetes_host: "https://127.0.0.1:1", disable_local_ca_jwt: true, kubernetes_ca_cert: selfSignedCa(work) } });
-      const operator = (await must("setup", env, { method: "POST", path: "auth/token/create", namespace: ns, body: { policies: ["operator"], ttl: "10m" } })).auth.client_token as string;
+      await must("setup", env, {
+        method: "POST",
+        path: "auth/kubernetes/role/etl-job",
+        namespace: ns,
+        body: { bound_service_account_names: ["etl"], bound_service_account_namespaces: ["etl"], token_policies: ["orders-loader"] },
+      });
+      await must("setup", env, {
+        method: "POST",
+        path: "auth/kubernetes/config",
+        namespace: ns,
+        body: { kubernetes_host: "https://127.0.0.1:1", disable_local_ca_jwt: true, kubernetes_ca_cert: selfSignedCa(work) },
+      });
+      const operator = (
+        await must("setup", env, { method: "POST", path: "auth/token/create", namespace: ns, body: { policies: ["operator"], ttl: "10m" } })
+      ).auth.client_token as string;
       secrets.push(operator);
 
       // A consumer logs in and reads its own credential: normal traffic.
-      const login = await must("normal-login", env, { method: "POST", path: "auth/approle/login", namespace: ns, token: "", body: { role_id: roleId, secret_id: secretId } });
+      const login = await must("normal-login", env, {
+        method: "POST",
+        path: "auth/approle/login",
+        namespace: ns,
+        token: "",
+        body: { role_id: roleId, secret_id: secretId },
+      });
       const token = login.auth.client_token as string;
       secrets.push(token);
       consumers[env] = { token, roleId, secretId, operator };
@@ -187,14 +272,50 @@ async function main(): Promise<void> {
       await must("quarantined-read", env, { method: "GET", path: "kv/data/connectors/legacy-ftp/main", namespace: ns, token: operator });
 
       // Logins to roles that no longer exist (or never did).
-      await call("login-deleted-approle", env, { method: "POST", path: "auth/approle/login", namespace: ns, token: "", body: { role_id: retiredRoleId, secret_id: retiredSecretId } });
-      await call("login-deleted-jwt", env, { method: "POST", path: "auth/jwt/login", namespace: ns, token: "", body: { role: "retired-job", jwt: "e30.e30.c2ln" } });
-      await call("login-deleted-kubernetes", env, { method: "POST", path: "auth/kubernetes/login", namespace: ns, token: "", body: { role: "retired-job", jwt: "e30.e30.c2ln" } });
+      await call("login-deleted-approle", env, {
+        method: "POST",
+        path: "auth/approle/login",
+        namespace: ns,
+        token: "",
+        body: { role_id: retiredRoleId, secret_id: retiredSecretId },
+      });
+      await call("login-deleted-jwt", env, {
+        method: "POST",
+        path: "auth/jwt/login",
+        namespace: ns,
+        token: "",
+        body: { role: "retired-job", jwt: "e30.e30.c2ln" },
+      });
+      await call("login-deleted-kubernetes", env, {
+        method: "POST",
+        path: "auth/kubernetes/login",
+        namespace: ns,
+        token: "",
+        body: { role: "retired-job", jwt: "e30.e30.c2ln" },
+      });
       // A bad token for a role that exists: a credential failure, not an unknown role.
-      await call("login-bad-token-jwt", env, { method: "POST", path: "auth/jwt/login", namespace: ns, token: "", body: { role: "etl-job", jwt: "e30.e30.c2ln" } });
-      await call("login-bad-token-kubernetes", env, { method: "POST", path: "auth/kubernetes/login", namespace: ns, token: "", body: { role: "etl-job", jwt: "e30.e30.c2ln" } });
+      await call("login-bad-token-jwt", env, {
+        method: "POST",
+        path: "auth/jwt/login",
+        namespace: ns,
+        token: "",
+        body: { role: "etl-job", jwt: "e30.e30.c2ln" },
+      });
+      await call("login-bad-token-kubernetes", env, {
+        method: "POST",
+        path: "auth/kubernetes/login",
+        namespace: ns,
+        token: "",
+        body: { role: "etl-job", jwt: "e30.e30.c2ln" },
+      });
       // A secret id used twice (secret_id_num_uses 1): not a deleted role.
-      await call("login-used-secret-id", env, { method: "POST", path: "auth/approle/login", namespace: ns, token: "", body: { role_id: roleId, secret_id: secretId } });
+      await call("login-used-secret-id", env, {
+        method: "POST",
+        path: "auth/approle/login",
+        namespace: ns,
+        token: "",
+        body: { role_id: roleId, secret_id: secretId },
+      });
     }
     // The root token reads a credential (break-glass by root: always alarmed).
     await must("root-read", "prod", { method: "GET", path: "kv/data/connectors/orders-postgres/main", namespace: "etl/prod" });
@@ -202,7 +323,9 @@ async function main(): Promise<void> {
     const all = lines();
     for (let i = seen; i < all.length; i++) labels.push({ line: i, scenario: "unlabelled", environment: "" });
     const text = `${all.join("\n")}\n`;
-    for (const s of secrets) if (s && text.includes(s)) throw new Error("a value written by the scenarios appears in the audit log in clear: refusing to write the corpus");
+    for (const s of secrets)
+      if (s && text.includes(s))
+        throw new Error("a value written by the scenarios appears in the audit log in clear: refusing to write the corpus");
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, `${OPENBAO_VERSION}.jsonl`), text);
     writeFileSync(join(OUT, `${OPENBAO_VERSION}.labels.json`), `${JSON.stringify({ openbao: OPENBAO_VERSION, labels }, null, 1)}\n`);

@@ -17,7 +17,11 @@ export class BillingStack extends TerraformStack {
     // The team's own settings: the library never changes them.
     new S3Backend(this, { bucket: "acme-billing-terraform", key: "billing/prod.tfstate", region: "eu-west-1", encrypt: true });
     this.addOverride("terraform.required_version", ">= 1.11.0");
-    new AwsProvider(this, "aws", { region: "eu-west-1", allowedAccountIds: ["222222222222"], defaultTags: [{ tags: { team: "billing" } }] });
+    new AwsProvider(this, "aws", {
+      region: "eu-west-1",
+      allowedAccountIds: ["222222222222"],
+      defaultTags: [{ tags: { team: "billing" } }],
+    });
     // The environment's namespace: the construct fails synth if the provider works anywhere else.
     new VaultProvider(this, "vault", { address: "https://vault.acme.example:8200", namespace: "billing/prod" });
 

@@ -52,10 +52,14 @@ function declaredCredential(environment: EnvironmentPlan, plan: CredentialPlan):
     ...(item && { item }),
     valueLocations: values,
     ownedLocations: owned,
-    ...(rotated && { rotation: { days: plan.rotation.days as number, mode: mode as "reminder" | "secrets-manager" | "vault-static-role" | "broker" } }),
+    ...(rotated && {
+      rotation: { days: plan.rotation.days as number, mode: mode as "reminder" | "secrets-manager" | "vault-static-role" | "broker" },
+    }),
     ...(item && { dormancyDays: dormancyDaysOf(plan) }),
     reviewBy: plan.register.reviewBy,
-    ...(plan.register.state === "quarantined" && plan.register.quarantinedOn !== undefined ? { quarantinedOn: plan.register.quarantinedOn } : {}),
+    ...(plan.register.state === "quarantined" && plan.register.quarantinedOn !== undefined
+      ? { quarantinedOn: plan.register.quarantinedOn }
+      : {}),
   };
 }
 
@@ -92,10 +96,19 @@ export function retainedLocations(environment: EnvironmentPlan, retirements: rea
     const who = { connector, ...(credential !== undefined && { credential }) };
     if (credential !== undefined) {
       if (kv) out.push({ store: "vault-kv", location: `${kv}/metadata/${credentialKey(connector, credential)}`, ...who });
-      out.push({ store: "secrets-manager", location: secretsManagerName(environment.organization, environment.name, connector, credential), ...who });
+      out.push({
+        store: "secrets-manager",
+        location: secretsManagerName(environment.organization, environment.name, connector, credential),
+        ...who,
+      });
     } else {
       if (kv) out.push({ store: "vault-kv", location: `${kv}/metadata/connectors/${connector}/`, prefix: true, ...who });
-      out.push({ store: "secrets-manager", location: `${environment.organization}/${environment.name}/${connector}/`, prefix: true, ...who });
+      out.push({
+        store: "secrets-manager",
+        location: `${environment.organization}/${environment.name}/${connector}/`,
+        prefix: true,
+        ...who,
+      });
     }
   }
   return out;

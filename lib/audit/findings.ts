@@ -157,7 +157,8 @@ export function auditFindings(declared: Declared, observations: Observations, no
   const retained = new Map(declared.retained.filter((e) => !e.prefix).map((entry) => [key(entry.store, entry.location), entry] as const));
   const retainedPrefixes = declared.retained.filter((e) => e.prefix).sort((a, b) => byText(a.location, b.location));
   const tombstoneOf = (item: StoreItem) =>
-    retained.get(key(item.store, item.location)) ?? retainedPrefixes.find((e) => e.store === item.store && item.location.startsWith(e.location));
+    retained.get(key(item.store, item.location)) ??
+    retainedPrefixes.find((e) => e.store === item.store && item.location.startsWith(e.location));
 
   // What the stores hold against what is declared: shadow, retained or accounted for.
   for (const item of items.values()) {
@@ -241,7 +242,10 @@ export function auditFindings(declared: Declared, observations: Observations, no
           ...base,
           kind: "quarantined-accessed",
           evidence: evidence(last.source, last.last),
-          detail: since !== undefined ? `quarantined on ${credential.quarantinedOn}, read on ${last.last.slice(0, 10)}` : `quarantined, read on ${last.last.slice(0, 10)} (looking back ${lookback} days)`,
+          detail:
+            since !== undefined
+              ? `quarantined on ${credential.quarantinedOn}, read on ${last.last.slice(0, 10)}`
+              : `quarantined, read on ${last.last.slice(0, 10)} (looking back ${lookback} days)`,
         });
       }
       continue;

@@ -13,7 +13,10 @@ function findingJson(finding: Finding): Record<string, unknown> {
     location: finding.location,
     ...(finding.connector !== undefined && { connector: finding.connector }),
     ...(finding.credential !== undefined && { credential: finding.credential }),
-    evidence: finding.evidence.date === undefined ? { source: finding.evidence.source } : { source: finding.evidence.source, date: finding.evidence.date },
+    evidence:
+      finding.evidence.date === undefined
+        ? { source: finding.evidence.source }
+        : { source: finding.evidence.source, date: finding.evidence.date },
     detail: finding.detail,
   };
 }
@@ -36,7 +39,9 @@ export function formatAuditJson(report: AuditReport): string {
 export function formatAuditText(report: AuditReport): string {
   const lines: string[] = [];
   const count = report.findings.length;
-  lines.push(`audit of environment ${report.environment} on ${report.now}: ${count} finding${count === 1 ? "" : "s"}, ${report.unknown.length} unknown`);
+  lines.push(
+    `audit of environment ${report.environment} on ${report.now}: ${count} finding${count === 1 ? "" : "s"}, ${report.unknown.length} unknown`,
+  );
   for (const finding of report.findings) {
     const who = finding.connector !== undefined ? ` [${finding.connector}/${finding.credential ?? "*"}]` : "";
     lines.push(`  ${finding.kind.padEnd(20)} ${finding.store.padEnd(19)} ${finding.location}${who}`);

@@ -18,7 +18,11 @@ export interface CheckOutcome {
 }
 
 /** Runs rules over stacks; a rule that throws becomes an error finding instead of a crash. */
-export function runChecks(stacks: readonly SynthStack[], rules: readonly CheckRule[], suppressions: readonly Suppression[] = []): CheckOutcome {
+export function runChecks(
+  stacks: readonly SynthStack[],
+  rules: readonly CheckRule[],
+  suppressions: readonly Suppression[] = [],
+): CheckOutcome {
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   for (const stack of stacks) {

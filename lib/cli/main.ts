@@ -41,7 +41,9 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not failures; anything else commander refuses is a usage error.
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? EXIT.ok : EXIT.usage;
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help"
+        ? EXIT.ok
+        : EXIT.usage;
     }
     if (error instanceof CliError) {
       io.err(`etl-secrets: ${error.message}`);

@@ -20,7 +20,8 @@ import { dirname, join } from "node:path";
 export const ZOD_VERSION = "4.6.7";
 
 /** `var ar_js_1 = require("./ar.cjs");` followed by the export of its default as `ar`. */
-const PAIR = /var (\w+) = require\("\.\/([a-zA-Z-]+\.cjs)"\);\s*Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return __importDefault\(\1\)\.default; \} \}\);/g;
+const PAIR =
+  /var (\w+) = require\("\.\/([a-zA-Z-]+\.cjs)"\);\s*Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return __importDefault\(\1\)\.default; \} \}\);/g;
 
 /**
  * Installs the on-demand locales index before zod is first loaded; true when installed. Never

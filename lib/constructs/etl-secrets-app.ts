@@ -69,23 +69,44 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
   );
   // What `simulate` and `review` need travels in each stack's `"//"` metadata, whatever runs the synth.
   for (const environmentPlan of plan.environments) {
-    attachEnvironmentIntent(environments.get(environmentPlan.name)!, { plan: environmentPlan, exceptions: inventory.exceptions, retirements: inventory.retirements, suppressions: inventory.suppressions });
+    attachEnvironmentIntent(environments.get(environmentPlan.name)!, {
+      plan: environmentPlan,
+      exceptions: inventory.exceptions,
+      retirements: inventory.retirements,
+      suppressions: inventory.suppressions,
+    });
   }
   // Retirements of environments that no stack holds any more travel with the shared stacks.
   const targeting = (stackName: string) => inventory.suppressions.filter((s) => targetsStack(s, stackName));
   const held = new Set(plan.environments.map((env) => env.name));
   const orphans = inventory.retirements.filter((r) => !held.has(r.environment));
-  for (const [, stack] of vaultClusters) attachSharedIntent(stack, { organization: plan.organization, vaultAddress: stack.plan.address, retirements: orphans, suppressions: targeting(stack.node.id) });
+  for (const [, stack] of vaultClusters)
+    attachSharedIntent(stack, {
+      organization: plan.organization,
+      vaultAddress: stack.plan.address,
+      retirements: orphans,
+      suppressions: targeting(stack.node.id),
+    });
   // The audit stacks name no cluster or account of the intent (their account receives logs only).
-  for (const [, stack] of vaultAudits) attachSharedIntent(stack, { organization: plan.organization, suppressions: targeting(stack.node.id) });
-  for (const [accountId, stack] of awsAccounts) attachSharedIntent(stack, { organization: plan.organization, awsAccountId: accountId, retirements: orphans, suppressions: targeting(stack.node.id) });
+  for (const [, stack] of vaultAudits)
+    attachSharedIntent(stack, { organization: plan.organization, suppressions: targeting(stack.node.id) });
+  for (const [accountId, stack] of awsAccounts)
+    attachSharedIntent(stack, {
+      organization: plan.organization,
+      awsAccountId: accountId,
+      retirements: orphans,
+      suppressions: targeting(stack.node.id),
+    });
   const environmentByStack = new Map(plan.environments.map((env) => [env.stackName, { name: env.name, production: env.production }]));
   const allStacks = [...vaultClusters.values(), ...awsAccounts.values(), ...environments.values(), ...vaultAudits.values()];
   const checks = new ChecksSession(options.checks === false ? [] : allStacks, {
     suppressions: inventory.suppressions,
     environmentOf: (stack) => environmentByStack.get(stack),
   });
-  const ledger = options.ledger === undefined ? undefined : new LedgerSession(typeof options.ledger === "string" ? { file: options.ledger } : options.ledger, inventory);
+  const ledger =
+    options.ledger === undefined
+      ? undefined
+      : new LedgerSession(typeof options.ledger === "string" ? { file: options.ledger } : options.ledger, inventory);
   if (ledger) {
     const etlStacks = [...allStacks];
     // The first stack to synthesize compares (every stack's JSON is final then, none written yet) and
@@ -93,7 +114,8 @@ export function addEtlSecretsStacks(app: App, inventory: Inventory, options: Etl
     etlStacks[0]?.node.addValidation({ validate: () => ledger.errors(etlStacks, plan) });
     etlStacks[etlStacks.length - 1]?.node.addValidation({
       validate: () => {
-        const checksFailed = checks.findings.some((f) => f.severity === "error" && !f.suppressedBecause) || checks.unusedSuppressions.length > 0;
+        const checksFailed =
+          checks.findings.some((f) => f.severity === "error" && !f.suppressedBecause) || checks.unusedSuppressions.length > 0;
         if (!checksFailed && ledger.options.write !== "caller") ledger.write();
         return [];
       },

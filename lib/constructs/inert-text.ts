@@ -22,7 +22,10 @@ const INERT_PERCENT = "\uE001";
 
 /** A plan that carries framework token syntax or a reserved character: validation refuses both first. */
 export class InertTextError extends Error {
-  constructor(readonly planPath: string, kind: string) {
+  constructor(
+    readonly planPath: string,
+    kind: string,
+  ) {
     super(`plan text at ${planPath} holds ${kind}; spec text must never be resolved by the framework (validation refuses it)`);
     this.name = "InertTextError";
   }

@@ -102,7 +102,8 @@ function metadataOf(scope: IConstruct): StackIntentMetadata {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(INTENT_METADATA_ID);
   if (existing instanceof StackIntentMetadata) return existing;
-  if (existing) throw new Error(`${stack.node.path}: the construct id "${INTENT_METADATA_ID}" is taken; the library needs it for its intent metadata`);
+  if (existing)
+    throw new Error(`${stack.node.path}: the construct id "${INTENT_METADATA_ID}" is taken; the library needs it for its intent metadata`);
   return new StackIntentMetadata(stack, INTENT_METADATA_ID);
 }
 

@@ -60,7 +60,10 @@ export class LedgerSession {
    * Once, on the stacks' final JSON (before any is written): adds the `removed` blocks the ledger
    * and the retirements ask for, then compares with the committed ledger.
    */
-  evaluate(stacks: readonly EtlStack[], plan: InventoryPlan): { readonly guard?: RemovalGuard; readonly next: Ledger; readonly refusals: readonly LedgerRefusal[] } {
+  evaluate(
+    stacks: readonly EtlStack[],
+    plan: InventoryPlan,
+  ): { readonly guard?: RemovalGuard; readonly next: Ledger; readonly refusals: readonly LedgerRefusal[] } {
     if (this.result) return this.result;
     const contents = stacks.map((stack) => ({ name: stack.node.id, addresses: stack.resourceAddresses() }));
     const environments = new Set(plan.environments.map((env) => env.name));
@@ -75,7 +78,10 @@ export class LedgerSession {
     const current = ledgerOfSynth({ dir: "(synth)", intent: buildIntentManifest(plan), stacks: files });
     if (!this.committed) return (this.result = { next: current, refusals: [] });
     const guard = guardRemovals(this.committed, current, files, this.inventory.retirements, environments);
-    const refusals = guard.refusals.map((refusal) => ({ path: specPathOfOwner(this.inventory, refusal.owner), message: describeRefusal(refusal) }));
+    const refusals = guard.refusals.map((refusal) => ({
+      path: specPathOfOwner(this.inventory, refusal.owner),
+      message: describeRefusal(refusal),
+    }));
     return (this.result = { guard, next: guard.next, refusals });
   }
 

@@ -1,4 +1,17 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import { App } from "cdktf";
 import type { Inventory } from "../inventory/model";
@@ -100,7 +113,8 @@ export function synthesizeInventory(inventory: Inventory, outDir: string, option
 /** Refuses an output directory synth must not write into. */
 export function checkOutDir(outDir: string): string {
   const target = resolve(outDir);
-  if (parse(target).root === target) throw new OutputDirError(`${outDir}: is a filesystem root; name a directory of its own for the output (e.g. cdktf.out)`);
+  if (parse(target).root === target)
+    throw new OutputDirError(`${outDir}: is a filesystem root; name a directory of its own for the output (e.g. cdktf.out)`);
   let stat;
   try {
     stat = lstatSync(target);
@@ -108,7 +122,8 @@ export function checkOutDir(outDir: string): string {
     return target;
   }
   if (stat.isSymbolicLink()) stat = statSync(target);
-  if (!stat.isDirectory()) throw new OutputDirError(`${outDir}: is a file, not a directory; name a directory for the output (e.g. cdktf.out)`);
+  if (!stat.isDirectory())
+    throw new OutputDirError(`${outDir}: is a file, not a directory; name a directory for the output (e.g. cdktf.out)`);
   return target;
 }
 
@@ -117,7 +132,10 @@ function synthesize(inventory: Inventory, outDir: string, options: SynthesizeOpt
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.synth-`));
   try {
-    const ledger = options.ledger === undefined ? undefined : { ...(typeof options.ledger === "string" ? { file: options.ledger } : options.ledger), write: "caller" as const };
+    const ledger =
+      options.ledger === undefined
+        ? undefined
+        : { ...(typeof options.ledger === "string" ? { file: options.ledger } : options.ledger), write: "caller" as const };
     const app = new App({ outdir: staging });
     let stacks: EtlSecretsStacks;
     try {
@@ -136,7 +154,9 @@ function synthesize(inventory: Inventory, outDir: string, options: SynthesizeOpt
     writeFileSync(join(staging, OUTPUT_MANIFEST), `${JSON.stringify({ format: OUTPUT_MANIFEST_FORMAT, files }, null, 2)}\n`);
     swapInto(staging, target, [...files, OUTPUT_MANIFEST]);
     const ledgerWritten = stacks.ledger?.write() ?? false;
-    const names = [...stacks.environments.values(), ...stacks.vaultClusters.values(), ...stacks.awsAccounts.values()].map((stack) => stack.node.id).sort();
+    const names = [...stacks.environments.values(), ...stacks.vaultClusters.values(), ...stacks.awsAccounts.values()]
+      .map((stack) => stack.node.id)
+      .sort();
     return { outDir, stacks: names, app: stacks, findings: stacks.checks.findings, files, ledgerWritten };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -148,7 +168,10 @@ function synthFailure(error: unknown, stacks: EtlSecretsStacks, inventory: Inven
   const refusals =
     stacks.ledger?.options.enforce === false
       ? []
-      : (stacks.ledger?.evaluate([...stacks.vaultClusters.values(), ...stacks.awsAccounts.values(), ...stacks.environments.values()], stacks.plan).refusals ?? []);
+      : (stacks.ledger?.evaluate(
+          [...stacks.vaultClusters.values(), ...stacks.awsAccounts.values(), ...stacks.environments.values()],
+          stacks.plan,
+        ).refusals ?? []);
   let findings: Finding[] = [];
   let unused: readonly Suppression[] = [];
   try {
@@ -228,12 +251,15 @@ function previousFiles(target: string): string[] {
   const manifest = join(target, OUTPUT_MANIFEST);
   try {
     const parsed = JSON.parse(readFileSync(manifest, "utf8")) as { format?: unknown; files?: unknown };
-    if (parsed.format === OUTPUT_MANIFEST_FORMAT && Array.isArray(parsed.files)) return parsed.files.filter((f): f is string => typeof f === "string" && safeRelative(f));
+    if (parsed.format === OUTPUT_MANIFEST_FORMAT && Array.isArray(parsed.files))
+      return parsed.files.filter((f): f is string => typeof f === "string" && safeRelative(f));
   } catch {
     // no manifest: fall back to cdktf's
   }
   try {
-    const cdktf = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as { stacks?: Record<string, { synthesizedStackPath?: unknown }> };
+    const cdktf = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8")) as {
+      stacks?: Record<string, { synthesizedStackPath?: unknown }>;
+    };
     const stackFiles = Object.values(cdktf.stacks ?? {})
       .map((stack) => stack.synthesizedStackPath)
       .filter((path): path is string => typeof path === "string" && safeRelative(path) && path.endsWith("cdk.tf.json"));

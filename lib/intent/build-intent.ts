@@ -66,7 +66,11 @@ type Human = "operator" | "break-glass";
  * The manifest of a plan; `exceptions` are the inventory's declared boundary exceptions (carried
  * as data, so `simulate` needs no inventory).
  */
-export function buildIntentManifest(plan: InventoryPlan, exceptions: readonly BoundaryException[] = [], suppressions: readonly Suppression[] = []): IntentManifest {
+export function buildIntentManifest(
+  plan: InventoryPlan,
+  exceptions: readonly BoundaryException[] = [],
+  suppressions: readonly Suppression[] = [],
+): IntentManifest {
   const stacks = [
     ...plan.environments.map((env) => env.stackName),
     ...plan.vaultClusters.map((cluster) => cluster.stackName),
@@ -116,11 +120,14 @@ export function intentException(environments: readonly EnvironmentPlan[], except
     const trusts = (trust: AwsTrustPlan | undefined) => trust?.kind === "account" && trust.accountId === exception.target;
     const credentialId = exception.credential === undefined ? undefined : `${exception.connector}/${exception.credential}`;
     for (const cloudRole of aws.cloudRoles) {
-      if (cloudRole.connectorId !== exception.connector || (credentialId !== undefined && cloudRole.credentialId !== credentialId)) continue;
+      if (cloudRole.connectorId !== exception.connector || (credentialId !== undefined && cloudRole.credentialId !== credentialId))
+        continue;
       const crosses =
         exception.boundary === "cross-environment-trust"
           ? cloudRole.trusts.some(trusts)
-          : Object.entries(cloudRole.allow).some(([action, resources]) => action === exception.target || resources.includes(exception.target));
+          : Object.entries(cloudRole.allow).some(
+              ([action, resources]) => action === exception.target || resources.includes(exception.target),
+            );
       if (crosses) principals.push(role(cloudRole.roleName));
     }
     if (exception.boundary === "cross-environment-trust" && credentialId === undefined) {
@@ -151,7 +158,12 @@ export function intentException(environments: readonly EnvironmentPlan[], except
 /** What one environment grants, in the intent's vocabulary. */
 export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
   const vault = plan.vault && vaultContext(plan.vault);
-  const aws = plan.aws && { accountId: plan.aws.accountId, region: plan.aws.region, partition: partitionOf(plan.aws.region), accountStack: plan.aws.accountStack };
+  const aws = plan.aws && {
+    accountId: plan.aws.accountId,
+    region: plan.aws.region,
+    partition: partitionOf(plan.aws.region),
+    accountStack: plan.aws.accountStack,
+  };
   const credentials: IntentCredential[] = plan.credentials
     .filter((credential) => !credential.destroyed)
     .map((credential) => ({
@@ -164,7 +176,16 @@ export function intentEnvironment(plan: EnvironmentPlan): IntentEnvironment {
       locations: sortBy(credentialLocations(plan, credential), (l) => l.resource),
       ...registerOf(credential),
     }));
-  const principals = [...vaultPrincipals(plan), ...awsPrincipals(plan), ...vaultEngineRolePrincipals(plan), ...vaultRotationPrincipals(plan), ...remindersPrincipals(plan), ...auditorPrincipals(plan), ...drillPrincipals(plan), ...orchestratorPrincipals(plan)];
+  const principals = [
+    ...vaultPrincipals(plan),
+    ...awsPrincipals(plan),
+    ...vaultEngineRolePrincipals(plan),
+    ...vaultRotationPrincipals(plan),
+    ...remindersPrincipals(plan),
+    ...auditorPrincipals(plan),
+    ...drillPrincipals(plan),
+    ...orchestratorPrincipals(plan),
+  ];
   return {
     name: plan.name,
     production: plan.production,
@@ -292,7 +313,11 @@ function consumerVaultGrants(plan: EnvironmentPlan, account: ServiceAccountPlan,
         break;
       case "creds":
         // A consumer uses its own database role; cloud engine roles are per credential.
-        if (location.path.endsWith(`/${vaultNames.databaseRole(connector, name, account.id)}`) || credentialSource(credential) === "aws-dynamic") actions = ["read"];
+        if (
+          location.path.endsWith(`/${vaultNames.databaseRole(connector, name, account.id)}`) ||
+          credentialSource(credential) === "aws-dynamic"
+        )
+          actions = ["read"];
         break;
       case "static-creds":
       case "roleset-key":
@@ -343,7 +368,8 @@ function humanVaultGrants(plan: EnvironmentPlan, human: Human, credential: Crede
         break;
       case "data":
         if (human === "operator") grants.push(read(location.resource));
-        else if (credential.quarantined) grants.push(grant(credential, location.resource, ["create", "update"], { ...withApproval, quarantined: true }));
+        else if (credential.quarantined)
+          grants.push(grant(credential, location.resource, ["create", "update"], { ...withApproval, quarantined: true }));
         else grants.push(grant(credential, location.resource, ["create", "read", "update"], withApproval));
         break;
       case "creds":
@@ -366,7 +392,9 @@ function vaultPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   const vaultCredentials = plan.credentials.filter((c) => c.vault && !c.destroyed);
   const principals: IntentPrincipal[] = [];
   for (const account of plan.serviceAccounts) {
-    const credentials = account.grants.map((g) => byId.get(g.credentialId)).filter((c): c is CredentialPlan => c?.vault !== undefined && !c.destroyed);
+    const credentials = account.grants
+      .map((g) => byId.get(g.credentialId))
+      .filter((c): c is CredentialPlan => c?.vault !== undefined && !c.destroyed);
     if (credentials.length === 0) continue;
     const mount = vaultLoginMount(plan.vault, account.auth);
     if (!mount) continue;
@@ -421,7 +449,15 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       if (!secret) continue;
       const writeBack = consumer.writesBack.includes(id);
       if (secret.credential.quarantined) grants.push(grant(secret.credential, secret.resource, [], { quarantined: true }));
-      else grants.push(grant(secret.credential, secret.resource, [...AWS_READ_ACTIONS, ...(writeBack ? AWS_WRITE_BACK_ACTIONS : [])], writeBack ? { writeBack: true } : {}));
+      else
+        grants.push(
+          grant(
+            secret.credential,
+            secret.resource,
+            [...AWS_READ_ACTIONS, ...(writeBack ? AWS_WRITE_BACK_ACTIONS : [])],
+            writeBack ? { writeBack: true } : {},
+          ),
+        );
     }
     principals.push({
       id: consumer.roleArn ? canonicalRoleArn(consumer.roleArn) : role(consumer.roleName),
@@ -443,7 +479,15 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       const secret = secretOf(id);
       if (secret) grants.push(grant(secret.credential, secret.resource, AWS_READ_ACTIONS));
     }
-    principals.push({ id: role(fn.roleName), class: "rotation-function", environment: plan.name, name: fn.target, store: "aws", auth: "iam-role", grants: sortGrants(grants) });
+    principals.push({
+      id: role(fn.roleName),
+      class: "rotation-function",
+      environment: plan.name,
+      name: fn.target,
+      store: "aws",
+      auth: "iam-role",
+      grants: sortGrants(grants),
+    });
   }
   if (aws.breakGlass) {
     // A quarantined secret is read by nobody; break-glass still replaces, rotates and restores it.
@@ -451,7 +495,14 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       const secret = secretOf(credential.id);
       if (!secret) return [];
       if (credential.quarantined) {
-        return [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS.filter((a) => a !== "secretsmanager:GetSecretValue"), { quarantined: true })];
+        return [
+          grant(
+            credential,
+            secret.resource,
+            AWS_BREAK_GLASS_ACTIONS.filter((a) => a !== "secretsmanager:GetSecretValue"),
+            { quarantined: true },
+          ),
+        ];
       }
       return [grant(credential, secret.resource, AWS_BREAK_GLASS_ACTIONS)];
     });
@@ -467,7 +518,15 @@ function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     });
   }
   for (const cloudRole of aws.cloudRoles) {
-    principals.push({ id: role(cloudRole.roleName), class: "credential-role", environment: plan.name, name: cloudRole.credentialId, store: "aws", auth: "iam-role", grants: [] });
+    principals.push({
+      id: role(cloudRole.roleName),
+      class: "credential-role",
+      environment: plan.name,
+      name: cloudRole.credentialId,
+      store: "aws",
+      auth: "iam-role",
+      grants: [],
+    });
   }
   return principals;
 }
@@ -481,9 +540,27 @@ export function vaultEngineRolePrincipals(plan: EnvironmentPlan): IntentPrincipa
   if (!aws || !plan.vault) return [];
   return plan.credentials.flatMap((credential) => {
     const spec = credential.credential;
-    if (!credential.vault || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic" || !spec.roleName) return [];
+    if (
+      !credential.vault ||
+      credential.destroyed ||
+      spec.type !== "cloud-access-key" ||
+      spec.provider !== "aws" ||
+      spec.mode !== "dynamic" ||
+      !spec.roleName
+    )
+      return [];
     const name = awsNames.specNamedRole(spec.roleName, plan.name);
-    return [{ id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, name), class: "credential-role" as const, environment: plan.name, name: credential.id, store: "aws" as const, auth: "iam-role", grants: [] }];
+    return [
+      {
+        id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, name),
+        class: "credential-role" as const,
+        environment: plan.name,
+        name: credential.id,
+        store: "aws" as const,
+        auth: "iam-role",
+        grants: [],
+      },
+    ];
   });
 }
 
@@ -537,7 +614,11 @@ export function remindersPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     const inVault = checked("vault");
     const grants = plan.credentials
       .filter((c) => inVault.has(c.id))
-      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "metadata" ? [grant(credential, l.resource, ["read"])] : [])));
+      .flatMap((credential) =>
+        credentialLocations(plan, credential).flatMap((l): IntentGrant[] =>
+          l.store === "vault" && l.kind === "metadata" ? [grant(credential, l.resource, ["read"])] : [],
+        ),
+      );
     principals.push({
       id: principalIds.vaultAuthRole(context.cluster, context.namespace, reminders.vault.authMount, reminders.vault.authRole),
       class: "rotation-function",
@@ -552,7 +633,11 @@ export function remindersPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   if (inAws.size > 0) {
     const grants = plan.credentials
       .filter((c) => inAws.has(c.id))
-      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "aws" ? [grant(credential, l.resource, ["secretsmanager:ListSecretVersionIds"])] : [])));
+      .flatMap((credential) =>
+        credentialLocations(plan, credential).flatMap((l): IntentGrant[] =>
+          l.store === "aws" ? [grant(credential, l.resource, ["secretsmanager:ListSecretVersionIds"])] : [],
+        ),
+      );
     principals.push({
       id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, reminders.roleName),
       class: "rotation-function",
@@ -571,7 +656,10 @@ function sortGrants(grants: readonly IntentGrant[]): IntentGrant[] {
   const byResource = new Map<string, IntentGrant>();
   for (const g of grants) {
     const previous = byResource.get(g.resource);
-    byResource.set(g.resource, previous ? { ...previous, ...g, actions: [...new Set([...previous.actions, ...g.actions])].sort(byText) } : g);
+    byResource.set(
+      g.resource,
+      previous ? { ...previous, ...g, actions: [...new Set([...previous.actions, ...g.actions])].sort(byText) } : g,
+    );
   }
   return [...byResource.values()].sort((a, b) => byText(a.credentialId, b.credentialId) || byText(a.resource, b.resource));
 }
@@ -590,7 +678,11 @@ export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     const group = vaultObjectNames.auditorGroup(plan.name);
     const grants = plan.credentials
       .filter((c) => c.store === "vault" && !c.destroyed)
-      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "metadata" ? [grant(credential, l.resource, ["list", "read"])] : [])));
+      .flatMap((credential) =>
+        credentialLocations(plan, credential).flatMap((l): IntentGrant[] =>
+          l.store === "vault" && l.kind === "metadata" ? [grant(credential, l.resource, ["list", "read"])] : [],
+        ),
+      );
     const mounts = vault.mounts;
     const scopes = auditorPolicyRules({
       kv: mounts.kv,
@@ -614,7 +706,11 @@ export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
     const name = awsNames.auditorRole(plan.organization, plan.name);
     const grants = plan.credentials
       .filter((c) => !c.destroyed)
-      .flatMap((credential) => credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "aws" ? [grant(credential, l.resource, ["secretsmanager:DescribeSecret"])] : [])));
+      .flatMap((credential) =>
+        credentialLocations(plan, credential).flatMap((l): IntentGrant[] =>
+          l.store === "aws" ? [grant(credential, l.resource, ["secretsmanager:DescribeSecret"])] : [],
+        ),
+      );
     principals.push({
       id: principalIds.iamRole(partitionOf(aws.region), aws.accountId, name),
       class: "auditor",
@@ -624,7 +720,16 @@ export function auditorPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
       auth: "iam-role",
       grants: sortGrants(grants),
       ...(aws.auditLog
-        ? { logReads: [{ resource: aws.auditLog.logGroupArn, scope: "cluster" as const, valueFree: true as const, ...(aws.auditLog.readerRoleArn ? { via: aws.auditLog.readerRoleArn } : {}) }] }
+        ? {
+            logReads: [
+              {
+                resource: aws.auditLog.logGroupArn,
+                scope: "cluster" as const,
+                valueFree: true as const,
+                ...(aws.auditLog.readerRoleArn ? { via: aws.auditLog.readerRoleArn } : {}),
+              },
+            ],
+          }
         : {}),
     });
   }
@@ -652,7 +757,9 @@ export function drillPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
             auth: "iam-role",
             grants: sortGrants(
               drillableAwsSecrets(plan).flatMap((credential) =>
-                credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "aws" ? [grant(credential, l.resource, [...DRILL_SECRET_ACTIONS])] : [])),
+                credentialLocations(plan, credential).flatMap((l): IntentGrant[] =>
+                  l.store === "aws" ? [grant(credential, l.resource, [...DRILL_SECRET_ACTIONS])] : [],
+                ),
               ),
             ),
           },
@@ -667,7 +774,9 @@ function vaultDrillPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   const context = vaultContext(vault);
   const group = vaultObjectNames.drillersGroup(plan.name);
   const grants = drillableStaticRoles(plan).flatMap((credential) =>
-    credentialLocations(plan, credential).flatMap((l): IntentGrant[] => (l.store === "vault" && l.kind === "static-creds" ? [grant(credential, l.resource, ["read"])] : [])),
+    credentialLocations(plan, credential).flatMap((l): IntentGrant[] =>
+      l.store === "vault" && l.kind === "static-creds" ? [grant(credential, l.resource, ["read"])] : [],
+    ),
   );
   return [
     {

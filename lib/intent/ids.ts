@@ -10,7 +10,13 @@ import { vaultClusterIdentity } from "../inventory/vault-address";
  * (lib/inventory/vault-address.ts), so `https://VAULT.acme.example` is the same cluster.
  */
 export function vaultCluster(address: string): string {
-  return vaultClusterIdentity(address)?.key ?? address.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "").toLowerCase();
+  return (
+    vaultClusterIdentity(address)?.key ??
+    address
+      .replace(/^[a-z]+:\/\//i, "")
+      .replace(/\/+$/, "")
+      .toLowerCase()
+  );
 }
 
 /** Joins namespace parts, dropping empty ones and stray slashes; "root" is the root namespace (""). */

@@ -14,5 +14,12 @@ export {
   type EnvironmentIntentInput,
   type SharedIntentInput,
 } from "./stack-fragment";
-export { buildIntentManifest, credentialLocations, AWS_READ_ACTIONS, AWS_WRITE_BACK_ACTIONS, AWS_ROTATION_ACTIONS, AWS_BREAK_GLASS_ACTIONS } from "./build-intent";
+export {
+  buildIntentManifest,
+  credentialLocations,
+  AWS_READ_ACTIONS,
+  AWS_WRITE_BACK_ACTIONS,
+  AWS_ROTATION_ACTIONS,
+  AWS_BREAK_GLASS_ACTIONS,
+} from "./build-intent";
 export { writeIntentManifest, intentManifestText } from "./write-intent";

@@ -130,7 +130,9 @@ export function sharedFragment(input: SharedIntentInput): StackIntentFragment {
 /** Two fragments of one stack as one (two environments composed into one stack, say). */
 export function mergeStackFragments(a: StackIntentFragment, b: StackIntentFragment): StackIntentFragment {
   if (a.organization !== b.organization) {
-    throw new StackFragmentError(`one stack holds environments of two organizations ("${a.organization}" and "${b.organization}"); give each organization its own stacks`);
+    throw new StackFragmentError(
+      `one stack holds environments of two organizations ("${a.organization}" and "${b.organization}"); give each organization its own stacks`,
+    );
   }
   const names = new Set((a.environments ?? []).map((e) => e.name));
   const twice = (b.environments ?? []).find((e) => names.has(e.name));
@@ -165,8 +167,12 @@ export function normalized(fragment: StackIntentFragment): StackIntentFragment {
   const vaultClusters = [...new Set(fragment.vaultClusters ?? [])].sort(byText);
   const awsAccounts = [...new Set(fragment.awsAccounts ?? [])].sort(byText);
   const exceptions = [...new Map((fragment.exceptions ?? []).map((e) => [e.id, e])).values()].sort((x, y) => byText(x.id, y.id));
-  const retirements = [...new Map((fragment.retirements ?? []).map((r) => [retirementKey(r), r])).entries()].sort(([x], [y]) => byText(x, y)).map(([, r]) => r);
-  const suppressions = [...new Map((fragment.suppressions ?? []).map((s) => [suppressionKey(s), s])).entries()].sort(([x], [y]) => byText(x, y)).map(([, s]) => s);
+  const retirements = [...new Map((fragment.retirements ?? []).map((r) => [retirementKey(r), r])).entries()]
+    .sort(([x], [y]) => byText(x, y))
+    .map(([, r]) => r);
+  const suppressions = [...new Map((fragment.suppressions ?? []).map((s) => [suppressionKey(s), s])).entries()]
+    .sort(([x], [y]) => byText(x, y))
+    .map(([, s]) => s);
   return {
     format: fragment.format,
     organization: fragment.organization,

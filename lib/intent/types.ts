@@ -15,10 +15,19 @@ export const INTENT_FORMAT = "etl-secrets-intent/1";
 export const INTENT_FILE = "intent.json";
 
 /** Who a principal is, for the report. */
-export type PrincipalClass = "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role" | "auditor" | "drill" | "orchestrator";
+export type PrincipalClass =
+  "consumer" | "rotation-function" | "break-glass" | "operator" | "credential-role" | "auditor" | "drill" | "orchestrator";
 
 /** Vault path kinds that hold or issue a value: an auditor that reaches one is a violation, whatever its grants say. */
-export const VALUE_BEARING_VAULT_KINDS: readonly VaultPathKind[] = ["data", "creds", "static-creds", "issue", "sign", "roleset-key", "roleset-token"];
+export const VALUE_BEARING_VAULT_KINDS: readonly VaultPathKind[] = [
+  "data",
+  "creds",
+  "static-creds",
+  "issue",
+  "sign",
+  "roleset-key",
+  "roleset-token",
+];
 /** AWS actions that return a value (or decrypt one). */
 export const VALUE_BEARING_AWS_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "kms:Decrypt"];
 

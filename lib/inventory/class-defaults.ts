@@ -156,7 +156,9 @@ export { REGULATIONS, type Regulation } from "./regulations";
 export const REGULATION_RETENTION_DAYS: Readonly<Partial<Record<Regulation, number>>> = Object.freeze(
   Object.fromEntries(
     (Object.keys(REGULATION_CONTROLS) as Regulation[]).flatMap((regulation) =>
-      REGULATION_CONTROLS[regulation].controls.flatMap((control) => (control.kind === "audit-retention" ? [[regulation, control.days]] : [])),
+      REGULATION_CONTROLS[regulation].controls.flatMap((control) =>
+        control.kind === "audit-retention" ? [[regulation, control.days]] : [],
+      ),
     ),
   ) as Partial<Record<Regulation, number>>,
 );

@@ -120,7 +120,9 @@ export function shownAs(format: "duration" | "date" | "account" | "vault-path" |
       return /^\d{12}$/.test(value) ? value : shown(value);
     case "vault-path": {
       const segments = value.split("/");
-      const plain = segments.length <= 8 && segments.every((segment) => /^[a-z0-9][a-z0-9_-]{0,47}$/.test(segment) && !looksLikeSecretKey(segment) && !looksRandom(segment));
+      const plain =
+        segments.length <= 8 &&
+        segments.every((segment) => /^[a-z0-9][a-z0-9_-]{0,47}$/.test(segment) && !looksLikeSecretKey(segment) && !looksRandom(segment));
       return plain ? `"${value}"` : shown(value);
     }
     case "rule-id":
@@ -129,7 +131,8 @@ export function shownAs(format: "duration" | "date" | "account" | "vault-path" |
     case "check-target": {
       // A suppression's target: a stack name or a construct path of lower-case segments.
       const segments = value.split("/");
-      const plain = segments.length <= 10 && segments.every((segment) => /^[a-z0-9][a-z0-9_-]{0,63}$/.test(segment) && !looksRandom(segment));
+      const plain =
+        segments.length <= 10 && segments.every((segment) => /^[a-z0-9][a-z0-9_-]{0,63}$/.test(segment) && !looksRandom(segment));
       return plain ? value : shown(value);
     }
   }

@@ -20,9 +20,9 @@ const MAX_KEY_TOKEN = 1000;
  * Characters YAML does not print or reads its own way: control characters other than line breaks
  * (C0, DEL, C1, NEL included), the byte-order mark, U+2028/2029, non-characters and lone surrogates.
  */
-// eslint-disable-next-line no-control-regex -- this regex exists to find control characters in inventory text
-export const UNUSUAL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
+export const UNUSUAL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- this regex exists to find control characters in inventory text
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function jsonSource(text: string): SourceDocument | undefined {
   const first = /\S/.exec(text);
@@ -200,7 +200,11 @@ class Positions {
     }
     // A number, true, false or null: up to the next delimiter.
     let i = start;
-    for (let d = this.text.charCodeAt(i); i < this.text.length && d !== 44 && d !== 93 && d !== 125 && d !== 32 && d !== 10 && d !== 13; d = this.text.charCodeAt(++i));
+    for (
+      let d = this.text.charCodeAt(i);
+      i < this.text.length && d !== 44 && d !== 93 && d !== 125 && d !== 32 && d !== 10 && d !== 13;
+      d = this.text.charCodeAt(++i)
+    );
     this.offset = i;
     return { start };
   }

@@ -129,12 +129,20 @@ export const REGULATION_CONTROLS: Readonly<Record<Regulation, RegulationRow>> = 
       {
         kind: "rotation",
         note: "the class table's periods (the entity's targeted risk analysis); 8.3.9's 90 days is for user passwords and is not applied",
-        basis: clause(PCI, "8.6.3 (with 12.3.1)", "PCI DSS v4.0.1 requirement text as quoted by cloudaware.com", "the period itself: class table"),
+        basis: clause(
+          PCI,
+          "8.6.3 (with 12.3.1)",
+          "PCI DSS v4.0.1 requirement text as quoted by cloudaware.com",
+          "the period itself: class table",
+        ),
       },
       {
         kind: "dormancy",
         days: 90,
-        basis: house("credentials unused for 90 days are reported dormant, whatever their class allows", [PCI, "8.2.6 (inactive user accounts within 90 days)"]),
+        basis: house("credentials unused for 90 days are reported dormant, whatever their class allows", [
+          PCI,
+          "8.2.6 (inactive user accounts within 90 days)",
+        ]),
       },
       { kind: "access-review", maxDays: 183, basis: clause(PCI, "7.2.4", "PCI DSS v4.0.1 requirement text as quoted by cloudaware.com") },
       { kind: "drill", everyDays: 365, basis: clause(PCI, "12.10.2", MIRROR_PCI) },
@@ -147,7 +155,10 @@ export const REGULATION_CONTROLS: Readonly<Record<Regulation, RegulationRow>> = 
       {
         kind: "audit-retention",
         days: 2190,
-        basis: house("six years, as for the documentation the Security Rule requires (audit logs are not named there)", [HIPAA, "164.316(b)(2)(i)"]),
+        basis: house("six years, as for the documentation the Security Rule requires (audit logs are not named there)", [
+          HIPAA,
+          "164.316(b)(2)(i)",
+        ]),
       },
       { kind: "break-glass-procedure", basis: clause(HIPAA, "164.312(a)(2)(ii)", ECFR) },
       {
@@ -155,7 +166,16 @@ export const REGULATION_CONTROLS: Readonly<Record<Regulation, RegulationRow>> = 
         tiers: "production",
         basis: house("a second factor for people who can read values; the rule asks for authentication, not MFA", [HIPAA, "164.312(d)"]),
       },
-      { kind: "drill", everyDays: 365, basis: clause(HIPAA, "164.308(a)(7)(ii)(D)", "regulation text as quoted by hipaatemplates.com and clearwatercompliance.com", "the yearly period (the specification is addressable and sets none)") },
+      {
+        kind: "drill",
+        everyDays: 365,
+        basis: clause(
+          HIPAA,
+          "164.308(a)(7)(ii)(D)",
+          "regulation text as quoted by hipaatemplates.com and clearwatercompliance.com",
+          "the yearly period (the specification is addressable and sets none)",
+        ),
+      },
     ],
   },
   sox: {
@@ -168,14 +188,21 @@ export const REGULATION_CONTROLS: Readonly<Record<Regulation, RegulationRow>> = 
       },
       {
         kind: "approvals",
-        basis: house("a second person approves human reads in production (internal control over financial reporting; SOX names no control)", [SOX, "section 404"]),
+        basis: house(
+          "a second person approves human reads in production (internal control over financial reporting; SOX names no control)",
+          [SOX, "section 404"],
+        ),
       },
     ],
   },
   gdpr: {
     title: "GDPR",
     controls: [
-      { kind: "drill", everyDays: 365, basis: clause(GDPR, "Art. 32(1)(d)", EUR_LEX, "the yearly period (the article asks for regular testing)") },
+      {
+        kind: "drill",
+        everyDays: 365,
+        basis: clause(GDPR, "Art. 32(1)(d)", EUR_LEX, "the yearly period (the article asks for regular testing)"),
+      },
       { kind: "breach-notification", hours: 72, basis: clause(GDPR, "Art. 33(1)", EUR_LEX) },
       {
         kind: "non-production-retention-cap",
@@ -189,21 +216,38 @@ export const REGULATION_CONTROLS: Readonly<Record<Regulation, RegulationRow>> = 
     controls: [
       {
         kind: "class-defaults",
-        basis: house("no numeric control: the class table is the 'reasonable security' the statute asks for", [CCPA, "§1798.100(e), §1798.150"]),
+        basis: house("no numeric control: the class table is the 'reasonable security' the statute asks for", [
+          CCPA,
+          "§1798.100(e), §1798.150",
+        ]),
       },
     ],
   },
   glba: {
     title: "GLBA",
     controls: [
-      { kind: "human-mfa", tiers: "all", basis: clause(GLBA, "314.4(c)(5)", "rule text as quoted in a federal audit finding (fac.procurementexpress.com) and FTC guidance summaries") },
+      {
+        kind: "human-mfa",
+        tiers: "all",
+        basis: clause(
+          GLBA,
+          "314.4(c)(5)",
+          "rule text as quoted in a federal audit finding (fac.procurementexpress.com) and FTC guidance summaries",
+        ),
+      },
       {
         kind: "audit-shipping",
-        basis: house("the audit log of the Vault cluster is shipped to an immutable store (wording of the clause not re-read here)", [GLBA, "314.4(c)(8)"]),
+        basis: house("the audit log of the Vault cluster is shipped to an immutable store (wording of the clause not re-read here)", [
+          GLBA,
+          "314.4(c)(8)",
+        ]),
       },
       {
         kind: "break-glass-procedure",
-        basis: house("the incident runbook and the break-glass procedure are the written response plan (wording of the clause not re-read here)", [GLBA, "314.4(h)"]),
+        basis: house(
+          "the incident runbook and the break-glass procedure are the written response plan (wording of the clause not re-read here)",
+          [GLBA, "314.4(h)"],
+        ),
       },
     ],
   },
@@ -212,24 +256,43 @@ export const REGULATION_CONTROLS: Readonly<Record<Regulation, RegulationRow>> = 
     controls: [
       {
         kind: "anomaly-alarms",
-        basis: clause(SOC2, "CC7.2", "criterion text as quoted by auditfront.com and alsmola.github.io/graphgrc", "thresholds and alarm periods"),
+        basis: clause(
+          SOC2,
+          "CC7.2",
+          "criterion text as quoted by auditfront.com and alsmola.github.io/graphgrc",
+          "thresholds and alarm periods",
+        ),
       },
       {
         kind: "dormancy",
         days: 90,
-        basis: house("unused credentials are found and removed (90 days, as the class table's moderate class)", [SOC2, "CC6.2/CC6.3 (not re-read here)"]),
+        basis: house("unused credentials are found and removed (90 days, as the class table's moderate class)", [
+          SOC2,
+          "CC6.2/CC6.3 (not re-read here)",
+        ]),
       },
     ],
   },
   iso27001: {
     title: "ISO/IEC 27001",
     controls: [
-      { kind: "access-review", maxDays: 365, basis: house("access rights reviewed at least yearly", [ISO27001, "Annex A 5.18 Access rights"]) },
+      {
+        kind: "access-review",
+        maxDays: 365,
+        basis: house("access rights reviewed at least yearly", [ISO27001, "Annex A 5.18 Access rights"]),
+      },
       {
         kind: "anomaly-alarms",
-        basis: house("logging and monitoring stay on (8.15 Logging, 8.16 Monitoring activities); values are the library's", [ISO27001, "Annex A 8.15, 8.16"]),
+        basis: house("logging and monitoring stay on (8.15 Logging, 8.16 Monitoring activities); values are the library's", [
+          ISO27001,
+          "Annex A 8.15, 8.16",
+        ]),
       },
-      { kind: "human-mfa", tiers: "production", basis: house("secure authentication of people who can read values", [ISO27001, "Annex A 8.5 Secure authentication"]) },
+      {
+        kind: "human-mfa",
+        tiers: "production",
+        basis: house("secure authentication of people who can read values", [ISO27001, "Annex A 8.5 Secure authentication"]),
+      },
     ],
   },
 });
@@ -239,11 +302,13 @@ export function controlsOf<K extends ControlKind>(
   regulations: readonly Regulation[],
   kind: K,
 ): { regulation: Regulation; control: Extract<RegulationControl, { kind: K }> }[] {
-  return [...new Set(regulations)].sort().flatMap((regulation) =>
-    REGULATION_CONTROLS[regulation].controls
-      .filter((control): control is Extract<RegulationControl, { kind: K }> => control.kind === kind)
-      .map((control) => ({ regulation, control })),
-  );
+  return [...new Set(regulations)]
+    .sort()
+    .flatMap((regulation) =>
+      REGULATION_CONTROLS[regulation].controls
+        .filter((control): control is Extract<RegulationControl, { kind: K }> => control.kind === kind)
+        .map((control) => ({ regulation, control })),
+    );
 }
 
 /** `PCI DSS v4.0.1 10.5.1` or `house policy (analogy: ...)`: how a basis is written in tables. */

@@ -16,7 +16,10 @@ export function structuralIssues(schema: z.ZodType, raw: unknown): SpecIssue[] {
  * The structural issues and, when there are none, zod's output: validation normalizes that output
  * instead of parsing the whole document a second time.
  */
-export function structuralCheck<T extends z.ZodType>(schema: T, raw: unknown): { readonly issues: SpecIssue[]; readonly data?: z.output<T> } {
+export function structuralCheck<T extends z.ZodType>(
+  schema: T,
+  raw: unknown,
+): { readonly issues: SpecIssue[]; readonly data?: z.output<T> } {
   // Without zod's eval-compiled fast path: a document is parsed once, and compiling a parser for
   // each of the schema's object shapes first costs more than it saves (a 1,000-connector inventory
   // parses in about half the time). Same result either way.
@@ -162,7 +165,9 @@ function describe(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue): Spe
     case "invalid_format":
       return [{ ...base, path, code: "invalid-format", message: issue.message }];
     case "invalid_key":
-      return [{ ...base, path, code: "invalid-key", message: `has a key that is not allowed: ${issue.issues[0]?.message ?? issue.message}` }];
+      return [
+        { ...base, path, code: "invalid-key", message: `has a key that is not allowed: ${issue.issues[0]?.message ?? issue.message}` },
+      ];
     default:
       return [{ ...base, path, code: issue.code.replace(/_/g, "-"), message: issue.message }];
   }

@@ -69,7 +69,8 @@ function locate(text: string, given?: JsYamlEvents): LocatedNode | undefined {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         if (event.anchorStart >= 0 || event.tagStart >= 0) return undefined;
-        const node: LocatedNode = event.type === EVENT_ID.MAPPING ? { start: event.start, pairs: new Map() } : { start: event.start, items: [] };
+        const node: LocatedNode =
+          event.type === EVENT_ID.MAPPING ? { start: event.start, pairs: new Map() } : { start: event.start, items: [] };
         if (!attach(node)) return undefined;
         stack.push({ node });
         break;

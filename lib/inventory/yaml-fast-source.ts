@@ -68,7 +68,8 @@ function closeOnLine(text: string, start: number, end: number): number {
       if (j >= end) return -1;
       i = j;
       if (depth === 0) return i + 1;
-    } else if (c === "#" && depth > 0) return -1; // a comment: the collection goes on below
+    } else if (c === "#" && depth > 0)
+      return -1; // a comment: the collection goes on below
     else if (c === "[" || c === "{") depth++;
     else if (c === "]" || c === "}") {
       depth--;

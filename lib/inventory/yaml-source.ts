@@ -31,7 +31,8 @@ const PARSER_OWN_WORDS = new Set([
   "TAB_AS_INDENT",
 ]);
 
-const SAFE_UNEXPECTED = /^(Unexpected (flow-seq-end|flow-map-end|[a-z-]+) (at node end|token)|Unexpected scalar at node end|Plain value cannot start with [^\w\s]|Expected a flow scalar value, but found: [a-z-]+)$/;
+const SAFE_UNEXPECTED =
+  /^(Unexpected (flow-seq-end|flow-map-end|[a-z-]+) (at node end|token)|Unexpected scalar at node end|Plain value cannot start with [^\w\s]|Expected a flow scalar value, but found: [a-z-]+)$/;
 
 function describeParserError(code: string, message: string): string {
   const words = parserMessage(message);
@@ -83,7 +84,8 @@ export function parseYamlText(text: string): SourceDocument {
         path: [],
         code: "yaml-unreadable",
         severity: "error",
-        message: "the file could not be read as data: too many aliases, or an alias that names no anchor (the parser's words quote the file, so they are not shown)",
+        message:
+          "the file could not be read as data: too many aliases, or an alias that names no anchor (the parser's words quote the file, so they are not shown)",
       });
     }
   }

@@ -24,7 +24,12 @@ export interface AccessAnomalyPlan {
   readonly outOfHours?: { readonly alarmName: string; readonly hours: Hours };
 }
 
-export function planAccessAnomaly(countName: string, metricNamespace: string, metricName: string, hours: Hours | undefined): AccessAnomalyPlan {
+export function planAccessAnomaly(
+  countName: string,
+  metricNamespace: string,
+  metricName: string,
+  hours: Hours | undefined,
+): AccessAnomalyPlan {
   return {
     metricNamespace,
     metricName,

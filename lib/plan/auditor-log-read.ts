@@ -24,7 +24,10 @@ export interface AuditorLogRead {
 }
 
 /** The `vault.audit` of an environment's cluster: declared by any environment on it (validation makes them agree). */
-function clusterAudit(inventory: Inventory, environment: Environment): { clusterKey: string; accountId: string; region: string } | undefined {
+function clusterAudit(
+  inventory: Inventory,
+  environment: Environment,
+): { clusterKey: string; accountId: string; region: string } | undefined {
   if (!environment.vault || !environment.stores.includes("vault")) return undefined;
   const clusterKey = vaultClusterKey(environment.vault.address);
   const onCluster = sortBy(
@@ -61,7 +64,9 @@ export function auditorLogReadOf(inventory: Inventory, environment: Environment,
     logGroupArn: `arn:${partition}:logs:${audit.region}:${audit.accountId}:log-group:${names.logGroup}`,
     accountId: audit.accountId,
     region: audit.region,
-    ...(sameAccount ? {} : { readerRoleArn: auditorLogReaderRoleArn(partition, inventory.organization, audit.accountId, audit.clusterKey) }),
+    ...(sameAccount
+      ? {}
+      : { readerRoleArn: auditorLogReaderRoleArn(partition, inventory.organization, audit.accountId, audit.clusterKey) }),
   };
 }
 
@@ -70,9 +75,25 @@ export function auditorLogReadOf(inventory: Inventory, environment: Environment,
  * account is not the audit account, sorted by ARN (their accounts' roots, narrowed to exactly these
  * principals by `aws:PrincipalArn`, so the trust needs no role to exist first).
  */
-export function auditorLogReaders(inventory: Inventory, clusterKey: string, auditAccountId: string, partition: string): { environment: string; accountId: string; roleArn: string }[] {
+export function auditorLogReaders(
+  inventory: Inventory,
+  clusterKey: string,
+  auditAccountId: string,
+  partition: string,
+): { environment: string; accountId: string; roleArn: string }[] {
   const readers = inventory.environments
-    .filter((env) => env.vault && env.stores.includes("vault") && env.aws && vaultClusterKey(env.vault.address) === clusterKey && env.aws.accountId !== auditAccountId)
-    .map((env) => ({ environment: env.name, accountId: env.aws!.accountId, roleArn: auditorRoleArnOf(partition, inventory.organization, env.aws!.accountId, env.name) }));
+    .filter(
+      (env) =>
+        env.vault &&
+        env.stores.includes("vault") &&
+        env.aws &&
+        vaultClusterKey(env.vault.address) === clusterKey &&
+        env.aws.accountId !== auditAccountId,
+    )
+    .map((env) => ({
+      environment: env.name,
+      accountId: env.aws!.accountId,
+      roleArn: auditorRoleArnOf(partition, inventory.organization, env.aws!.accountId, env.name),
+    }));
   return sortBy(readers, (r) => r.roleArn);
 }

@@ -96,7 +96,12 @@ export function objectLockFor(production: boolean, regulations: readonly Regulat
   return { mode: "COMPLIANCE", days };
 }
 
-export function planAwsTrail(organization: string, accountId: string, production: boolean, regulations: readonly Regulation[]): AwsTrailPlan {
+export function planAwsTrail(
+  organization: string,
+  accountId: string,
+  production: boolean,
+  regulations: readonly Regulation[],
+): AwsTrailPlan {
   const tier = TIER_CLASSES[production ? "production" : "non-production"];
   const objectLock = objectLockFor(production, regulations);
   return {
@@ -109,7 +114,11 @@ export function planAwsTrail(organization: string, accountId: string, production
     objectLock,
     // A noncurrent version cannot be removed before its retention ends anyway; after it, it goes.
     lifecycle: { noncurrentVersionDays: objectLock.days, abortIncompleteUploadDays: ABORT_INCOMPLETE_UPLOAD_DAYS },
-    accessLogs: { bucketName: awsNames.trailAccessLogBucket(organization, accountId), prefix: `${awsNames.trailBucket(organization, accountId)}/`, expirationDays: objectLock.days },
+    accessLogs: {
+      bucketName: awsNames.trailAccessLogBucket(organization, accountId),
+      prefix: `${awsNames.trailBucket(organization, accountId)}/`,
+      expirationDays: objectLock.days,
+    },
     logRetentionDays: tier.logRetentionDays,
     kmsDeletionWindowDays: tier.kmsDeletionWindowDays,
     preventDestroy: tier.preventDestroy,

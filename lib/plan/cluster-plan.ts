@@ -37,7 +37,9 @@ export function planVaultClusters(inventory: Inventory): VaultClusterPlan[] {
       address: first.vault!.address.replace(/\/$/, ""),
       edition: first.vault!.edition,
       environments: envs.map((env) => env.name).sort(byText),
-      namespaces: namespacesWithParents(envs.flatMap((env) => (env.vault!.isolation === "namespace" && env.vault!.namespace ? [env.vault!.namespace] : []))),
+      namespaces: namespacesWithParents(
+        envs.flatMap((env) => (env.vault!.isolation === "namespace" && env.vault!.namespace ? [env.vault!.namespace] : [])),
+      ),
       isolation: Object.fromEntries(
         sortBy(envs, (env) => env.name).map((env) => [
           env.name,
@@ -65,7 +67,8 @@ export function planAwsAccounts(inventory: Inventory): AwsAccountPlan[] {
     const regulations = new Set<Regulation>();
     const nameList = [...names];
     for (const connector of inventory.connectors) {
-      if (connector.regulations.length > 0 && nameList.some((name) => Object.hasOwn(connector.environments, name))) connector.regulations.forEach((r) => regulations.add(r));
+      if (connector.regulations.length > 0 && nameList.some((name) => Object.hasOwn(connector.environments, name)))
+        connector.regulations.forEach((r) => regulations.add(r));
     }
     const stackName = stackNames.awsAccount(accountId);
     const production = envs.some((env) => env.tier === "production");
@@ -78,7 +81,12 @@ export function planAwsAccounts(inventory: Inventory): AwsAccountPlan[] {
       regulations: REGULATIONS.filter((r) => regulations.has(r)),
       backend: planBackend(first, inventory.organization, stackName),
       defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization }),
-      trail: planAwsTrail(inventory.organization, accountId, production, REGULATIONS.filter((r) => regulations.has(r))),
+      trail: planAwsTrail(
+        inventory.organization,
+        accountId,
+        production,
+        REGULATIONS.filter((r) => regulations.has(r)),
+      ),
       oidcProviders: planOidcProviders(inventory, accountId, envs),
     };
   });

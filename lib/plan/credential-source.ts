@@ -6,14 +6,7 @@ import type { CredentialPlan } from "./types";
  */
 
 export type CredentialSource =
-  | "kv"
-  | "database-dynamic"
-  | "database-static"
-  | "pki"
-  | "ssh-signed"
-  | "aws-dynamic"
-  | "gcp-dynamic"
-  | "none";
+  "kv" | "database-dynamic" | "database-static" | "pki" | "ssh-signed" | "aws-dynamic" | "gcp-dynamic" | "none";
 
 /** Where the value of a Vault credential comes from. */
 export function credentialSource(credential: CredentialPlan): CredentialSource {

@@ -95,7 +95,8 @@ function planEnvironmentParts(inventory: Inventory, environment: Environment): E
   for (const connector of inventory.connectors) {
     if (!(environment.name in connector.environments)) continue;
     if (connector.lifecycle.state === "retired" && connector.lifecycle.destroyOnRetire) continue;
-    for (const name of Object.keys(connector.credentials)) planned.push(planCredential(inventory.organization, environment, connector, name, mounts));
+    for (const name of Object.keys(connector.credentials))
+      planned.push(planCredential(inventory.organization, environment, connector, name, mounts));
   }
   const credentials = sortBy(planned, (plan) => plan.id);
   const aws = environment.aws;

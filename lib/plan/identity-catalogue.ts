@@ -161,8 +161,11 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
     return field ? { kind: "consumer", connector: home, consumer, field } : { kind: "consumer", connector: home, consumer };
   };
   const credentialOrigin = (c: { connectorId: string; name: string }, field?: readonly string[]): IdentityOrigin =>
-    field ? { kind: "credential", connector: c.connectorId, credential: c.name, field } : { kind: "credential", connector: c.connectorId, credential: c.name };
-  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin => (field ? { kind: "environment", environment, field } : { kind: "environment", environment });
+    field
+      ? { kind: "credential", connector: c.connectorId, credential: c.name, field }
+      : { kind: "credential", connector: c.connectorId, credential: c.name };
+  const envOrigin = (environment: string, field?: readonly string[]): IdentityOrigin =>
+    field ? { kind: "environment", environment, field } : { kind: "environment", environment };
 
   addStackNames(out, plan, envOrigin);
   addVaultClusters(out, plan, environments, envOrigin);
@@ -184,7 +187,14 @@ export function identityCatalogue(inventory: Inventory, plan: InventoryPlan = pl
 /** Stack names: one namespace for environment, Vault cluster and AWS account stacks. */
 function addStackNames(out: Collector, plan: InventoryPlan, envOrigin: EnvOrigin): void {
   for (const env of plan.environments) {
-    out.add({ what: "stack name", scope: "stacks", where: "among the synthesized stacks", key: env.stackName, name: env.stackName, origins: [envOrigin(env.name, ["name"])] });
+    out.add({
+      what: "stack name",
+      scope: "stacks",
+      where: "among the synthesized stacks",
+      key: env.stackName,
+      name: env.stackName,
+      origins: [envOrigin(env.name, ["name"])],
+    });
   }
   for (const cluster of plan.vaultClusters) {
     const first = cluster.environments[0];
@@ -220,7 +230,15 @@ function addVaultClusters(out: Collector, plan: InventoryPlan, environments: Rea
         return ns === namespace || ns?.startsWith(`${namespace}/`);
       });
       const origins = [envOrigin(owner ?? firstEnv, ["vault", "namespace"])];
-      out.add({ what: "Vault namespace", scope: `vault ${clusterKey} namespaces`, where: `on the Vault cluster of environment ${firstEnv}`, key: namespace, name: namespace, origins, shared: `namespace ${namespace}` });
+      out.add({
+        what: "Vault namespace",
+        scope: `vault ${clusterKey} namespaces`,
+        where: `on the Vault cluster of environment ${firstEnv}`,
+        key: namespace,
+        name: namespace,
+        origins,
+        shared: `namespace ${namespace}`,
+      });
       const constructId = `namespace-${namespace.replace(/\//g, "--")}`;
       out.add({
         what: "Terraform address of a Vault namespace",
@@ -233,10 +251,24 @@ function addVaultClusters(out: Collector, plan: InventoryPlan, environments: Rea
       });
     }
     for (const device of Object.values(vaultObjectNames.auditDevices)) {
-      out.add({ what: "Vault audit device", scope: `vault ${clusterKey} audit`, where: `on the Vault cluster of environment ${firstEnv}`, key: device, name: device, origins: [envOrigin(firstEnv, ["vault", "address"])] });
+      out.add({
+        what: "Vault audit device",
+        scope: `vault ${clusterKey} audit`,
+        where: `on the Vault cluster of environment ${firstEnv}`,
+        key: device,
+        name: device,
+        origins: [envOrigin(firstEnv, ["vault", "address"])],
+      });
     }
     for (const path of CLUSTER_SETTINGS_PATHS) {
-      out.add({ what: "Vault cluster setting", scope: `vault ${clusterKey} sys`, where: `on the Vault cluster of environment ${firstEnv}`, key: path, name: path, origins: [envOrigin(firstEnv, ["vault", "address"])] });
+      out.add({
+        what: "Vault cluster setting",
+        scope: `vault ${clusterKey} sys`,
+        where: `on the Vault cluster of environment ${firstEnv}`,
+        key: path,
+        name: path,
+        origins: [envOrigin(firstEnv, ["vault", "address"])],
+      });
     }
   }
 }
@@ -249,12 +281,60 @@ function addAwsAccounts(out: Collector, plan: InventoryPlan, inventory: Inventor
     const regional = (service: string) => `aws ${account.accountId} ${account.region} ${service}`;
     const where = `in AWS account ${account.accountId}`;
     const trail = account.trail;
-    out.add({ what: "CloudTrail trail", scope: regional("cloudtrail"), where, key: trail.trailName, name: trail.trailName, origins, max: chars(LIMIT.cloudtrail) });
-    out.add({ what: "S3 bucket", scope: "aws s3", where: "among all S3 buckets", key: trail.bucketName, name: trail.bucketName, origins, max: chars(LIMIT.s3) });
-    out.add({ what: "S3 bucket", scope: "aws s3", where: "among all S3 buckets", key: trail.accessLogs.bucketName, name: trail.accessLogs.bucketName, origins, max: chars(LIMIT.s3) });
-    out.add({ what: "KMS alias", scope: regional("kms-alias"), where, key: trail.keyAlias, name: trail.keyAlias, origins, max: chars(LIMIT.kmsAlias) });
-    out.add({ what: "CloudWatch log group", scope: regional("log-group"), where, key: trail.logGroupName, name: trail.logGroupName, origins, max: chars(LIMIT.logGroup) });
-    out.add({ what: "IAM role", scope: iam, where, key: trail.logsRoleName.toLowerCase(), name: trail.logsRoleName, origins, max: chars(LIMIT.iamRole) });
+    out.add({
+      what: "CloudTrail trail",
+      scope: regional("cloudtrail"),
+      where,
+      key: trail.trailName,
+      name: trail.trailName,
+      origins,
+      max: chars(LIMIT.cloudtrail),
+    });
+    out.add({
+      what: "S3 bucket",
+      scope: "aws s3",
+      where: "among all S3 buckets",
+      key: trail.bucketName,
+      name: trail.bucketName,
+      origins,
+      max: chars(LIMIT.s3),
+    });
+    out.add({
+      what: "S3 bucket",
+      scope: "aws s3",
+      where: "among all S3 buckets",
+      key: trail.accessLogs.bucketName,
+      name: trail.accessLogs.bucketName,
+      origins,
+      max: chars(LIMIT.s3),
+    });
+    out.add({
+      what: "KMS alias",
+      scope: regional("kms-alias"),
+      where,
+      key: trail.keyAlias,
+      name: trail.keyAlias,
+      origins,
+      max: chars(LIMIT.kmsAlias),
+    });
+    out.add({
+      what: "CloudWatch log group",
+      scope: regional("log-group"),
+      where,
+      key: trail.logGroupName,
+      name: trail.logGroupName,
+      origins,
+      max: chars(LIMIT.logGroup),
+    });
+    out.add({
+      what: "IAM role",
+      scope: iam,
+      where,
+      key: trail.logsRoleName.toLowerCase(),
+      name: trail.logsRoleName,
+      origins,
+      max: chars(LIMIT.iamRole),
+    });
     out.add({
       what: "IAM role policy",
       scope: `${iam}:${trail.logsRoleName.toLowerCase()} policy`,
@@ -264,7 +344,15 @@ function addAwsAccounts(out: Collector, plan: InventoryPlan, inventory: Inventor
       origins,
       max: chars(LIMIT.iamInlinePolicy),
     });
-    out.add({ what: "SNS topic", scope: regional("sns"), where, key: trail.topicName, name: trail.topicName, origins, max: chars(LIMIT.sns) });
+    out.add({
+      what: "SNS topic",
+      scope: regional("sns"),
+      where,
+      key: trail.topicName,
+      name: trail.topicName,
+      origins,
+      max: chars(LIMIT.sns),
+    });
     for (const provider of account.oidcProviders) {
       const constructId = provider.host.replace(/[^a-z0-9-]+/gi, "-");
       // The first consumer whose issuer the provider serves (its spec key), else the account.
@@ -281,7 +369,15 @@ function addAwsAccounts(out: Collector, plan: InventoryPlan, inventory: Inventor
       const providerOrigins: IdentityOrigin[] = user
         ? [{ kind: "consumer", connector: user.connector, consumer: user.consumer.id, field: ["auth", "issuer"] }]
         : [{ kind: "account", accountId: account.accountId }];
-      out.add({ what: "IAM OIDC provider", scope: `aws ${account.accountId} oidc-provider`, where, key: provider.host.toLowerCase(), name: provider.host, origins: providerOrigins, shared: `oidc ${provider.issuer}` });
+      out.add({
+        what: "IAM OIDC provider",
+        scope: `aws ${account.accountId} oidc-provider`,
+        where,
+        key: provider.host.toLowerCase(),
+        name: provider.host,
+        origins: providerOrigins,
+        shared: `oidc ${provider.issuer}`,
+      });
       out.add({
         what: "Terraform address of an IAM OIDC provider",
         scope: `stack ${account.stackName} construct`,
@@ -344,7 +440,8 @@ function addVault(
     }
     return scopeOf(mountPath);
   };
-  const isolation = vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
+  const isolation =
+    vault.isolation === "namespace" ? envOrigin(env.name, ["vault", "namespace"]) : envOrigin(env.name, ["vault", "mountPrefix"]);
   const lower = (text: string) => text.toLowerCase();
   const envName = envOrigin(env.name, NAME_FIELD);
   const credentials = env.credentials.filter((c) => c.store === "vault" && !c.destroyed);
@@ -366,7 +463,10 @@ function addVault(
   const sources = new Set(credentials.map(credentialSource));
   if (credentials.length > 0) mount(vault.mounts.kv, "Vault KV mount", [isolation]);
   if (sources.has("database-dynamic") || sources.has("database-static")) mount(vault.mounts.database, "Vault database mount", [isolation]);
-  if (sources.has("pki")) mount(vault.mounts.pki, vault.pkiExternal ? "Vault PKI mount (existing, vault.pki.mount)" : "Vault PKI mount", [vault.pkiExternal ? envOrigin(env.name, ["vault", "pki", "mount"]) : isolation]);
+  if (sources.has("pki"))
+    mount(vault.mounts.pki, vault.pkiExternal ? "Vault PKI mount (existing, vault.pki.mount)" : "Vault PKI mount", [
+      vault.pkiExternal ? envOrigin(env.name, ["vault", "pki", "mount"]) : isolation,
+    ]);
   if (sources.has("ssh-signed")) mount(vault.mounts.ssh, "Vault SSH mount", [isolation]);
   if (sources.has("aws-dynamic")) mount(vault.mounts.aws, "Vault AWS secrets mount", [isolation]);
   if (sources.has("gcp-dynamic")) mount(vault.mounts.gcp, "Vault GCP secrets mount", [isolation]);
@@ -389,14 +489,21 @@ function addVault(
     const origin = [envOrigin(env.name, ["vault", "auth", "kubernetes"])];
     authMount(vault.mounts.kubernetes[name], `Vault Kubernetes auth mount of cluster ${name}`, origin);
     construct(`kubernetes-${name}`, `Terraform address of the Kubernetes auth mount of cluster ${name}`, origin);
-    if (vault.authSettings.kubernetes[name]) construct(`kubernetes-${name}-config`, `Terraform address of the Kubernetes auth settings of cluster ${name}`, origin);
+    if (vault.authSettings.kubernetes[name])
+      construct(`kubernetes-${name}-config`, `Terraform address of the Kubernetes auth settings of cluster ${name}`, origin);
   }
   for (const issuer of [...issuers].sort(byText)) {
     // The first consumer that names the issuer: two issuers are two spec keys even when their mounts coincide.
     const user = accounts.find((a) => a.auth.method === "jwt" && a.auth.issuer === issuer);
     const origin: IdentityOrigin[] = user
       ? [consumerOrigin(env.name, user.id, user.grants[0]?.connectorId, ["auth", "issuer"])]
-      : [{ kind: "orchestrator", orchestrator: orchestrators.find((o) => o.auth.method === "jwt" && o.auth.issuer === issuer)!.id, field: ["auth", "issuer"] }];
+      : [
+          {
+            kind: "orchestrator",
+            orchestrator: orchestrators.find((o) => o.auth.method === "jwt" && o.auth.issuer === issuer)!.id,
+            field: ["auth", "issuer"],
+          },
+        ];
     authMount(vault.mounts.jwt[issuer], "Vault JWT auth mount", origin);
     construct(`jwt-${slug(vault.mounts.jwt[issuer])}`, "Terraform address of a JWT auth mount", origin);
   }
@@ -405,25 +512,53 @@ function addVault(
   const policy = (name: string, origin: IdentityOrigin[]) =>
     out.add({ what: "Vault policy", scope: policyScope, where: where(), key: lower(name), name, origins: origin });
   for (const account of accounts) {
-    policy(vaultNames.consumerPolicy(env.name, account.id), [consumerOrigin(env.name, account.id, account.grants[0]?.connectorId), envName]);
+    policy(vaultNames.consumerPolicy(env.name, account.id), [
+      consumerOrigin(env.name, account.id, account.grants[0]?.connectorId),
+      envName,
+    ]);
   }
   if (env.production && credentials.length > 0) {
     policy(vaultNames.operatorPolicy(env.name), [envName]);
     policy(vaultNames.breakGlassPolicy(env.name), [envName]);
     for (const group of [vaultObjectNames.operatorGroup(env.name), vaultObjectNames.breakGlassGroup(env.name)]) {
-      out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(group), name: group, origins: [envName] });
+      out.add({
+        what: "Vault identity group",
+        scope: `${base} identity-group`,
+        where: where(),
+        key: lower(group),
+        name: group,
+        origins: [envName],
+      });
     }
-    for (const mfa of [vaultObjectNames.breakGlassMfaEnforcement(env.name), ...(TIER_CLASSES[env.tier].operatorLoginMfa ? [vaultObjectNames.operatorsMfaEnforcement(env.name)] : [])]) {
-      out.add({ what: "Vault MFA login enforcement", scope: `${base} mfa-login-enforcement`, where: where(), key: lower(mfa), name: mfa, origins: [envName] });
+    for (const mfa of [
+      vaultObjectNames.breakGlassMfaEnforcement(env.name),
+      ...(TIER_CLASSES[env.tier].operatorLoginMfa ? [vaultObjectNames.operatorsMfaEnforcement(env.name)] : []),
+    ]) {
+      out.add({
+        what: "Vault MFA login enforcement",
+        scope: `${base} mfa-login-enforcement`,
+        where: where(),
+        key: lower(mfa),
+        name: mfa,
+        origins: [envName],
+      });
     }
   }
-  for (const orchestrator of orchestrators) policy(orchestrator.policyName, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }, envName]);
+  for (const orchestrator of orchestrators)
+    policy(orchestrator.policyName, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }, envName]);
   if (broker) policy(broker.policyName, [envName]);
   if (watch) policy(watch.policyName, [envName]);
   if (reminders) policy(reminders.policyName, [envName]);
   // The auditor (etl-secrets audit), in every environment with a Vault side.
   policy(vaultNames.auditorPolicy(env.name), [envName]);
-  out.add({ what: "Vault identity group", scope: `${base} identity-group`, where: where(), key: lower(vaultObjectNames.auditorGroup(env.name)), name: vaultObjectNames.auditorGroup(env.name), origins: [envName] });
+  out.add({
+    what: "Vault identity group",
+    scope: `${base} identity-group`,
+    where: where(),
+    key: lower(vaultObjectNames.auditorGroup(env.name)),
+    name: vaultObjectNames.auditorGroup(env.name),
+    origins: [envName],
+  });
 
   // Auth roles, one namespace per auth mount.
   const authRole = (mountPath: string, name: string, what: string, origin: IdentityOrigin[]) =>
@@ -434,12 +569,20 @@ function addVault(
     const name = vaultNames.authRole(account.id);
     if (a.method === "approle") authRole(vault.mounts.approle, name, "Vault AppRole role", origin);
     else if (a.method === "aws-iam") authRole(vault.mounts.awsAuth, name, "Vault AWS auth role", origin);
-    else if (a.method === "kubernetes") authRole(vault.mounts.kubernetes[a.cluster ?? "default"], name, "Vault Kubernetes auth role", origin);
+    else if (a.method === "kubernetes")
+      authRole(vault.mounts.kubernetes[a.cluster ?? "default"], name, "Vault Kubernetes auth role", origin);
     else if (a.method === "jwt") authRole(vault.mounts.jwt[a.issuer], name, "Vault JWT auth role", origin);
   }
   for (const orchestrator of orchestrators) {
-    const what = { approle: "Vault AppRole role", "aws-iam": "Vault AWS auth role", kubernetes: "Vault Kubernetes auth role", jwt: "Vault JWT auth role" }[orchestrator.auth.method];
-    authRole(orchestrator.authMount, orchestrator.authRole, what, [{ kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD }]);
+    const what = {
+      approle: "Vault AppRole role",
+      "aws-iam": "Vault AWS auth role",
+      kubernetes: "Vault Kubernetes auth role",
+      jwt: "Vault JWT auth role",
+    }[orchestrator.auth.method];
+    authRole(orchestrator.authMount, orchestrator.authRole, what, [
+      { kind: "orchestrator", orchestrator: orchestrator.id, field: ID_FIELD },
+    ]);
   }
   if (broker) authRole(broker.authMount, broker.authRole, "Vault AWS auth role of the key-broker rotation function", [envName]);
   if (watch) authRole(watch.authMount, watch.authRole, "Vault AWS auth role of the static-role watcher", [envName]);
@@ -447,7 +590,8 @@ function addVault(
 
   // Engine objects of each credential, and its KV path and custom metadata.
   // An existing PKI mount is spec text (vault.pki.mount), never echoed; every other mount path is made of ids.
-  const mountText = (mountPath: string) => (vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`);
+  const mountText = (mountPath: string) =>
+    vault.pkiExternal && mountPath === vault.mounts.pki ? "the existing PKI mount (vault.pki.mount)" : `mount ${mountPath}`;
   const enginePlace = memo((mountPath) => where(mountText(mountPath)));
   const engineObject = (mountPath: string, kind: string, what: string, name: string, origins: IdentityOrigin[]) =>
     out.add({ what, scope: engineScope(mountPath, kind), where: enginePlace(mountPath), key: lower(name), name, origins });
@@ -459,15 +603,33 @@ function addVault(
     out.add({ what: "Vault KV path", scope: kvScope, where: kvPlace, key: kvKey, name: kvKey, origins: own });
     const metadataPath = credential.vault!.metadataPath;
     out.add({ what: "Vault KV metadata path", scope: pathsScope, where: where(), key: metadataPath, name: metadataPath, origins: own });
-    customMetadata.push({ environment: env.name, connector: credential.connectorId, credential: credential.name, metadata: credential.vault!.customMetadata });
+    customMetadata.push({
+      environment: env.name,
+      connector: credential.connectorId,
+      credential: credential.name,
+      metadata: credential.vault!.customMetadata,
+    });
 
     switch (credentialSource(credential)) {
       case "database-dynamic":
       case "database-static": {
         const db = vault.mounts.database;
-        engineObject(db, "connection", "Vault database connection", vaultNames.databaseConnection(credential.connectorId, credential.name), own);
+        engineObject(
+          db,
+          "connection",
+          "Vault database connection",
+          vaultNames.databaseConnection(credential.connectorId, credential.name),
+          own,
+        );
         const variable = vaultObjectNames.bootstrapPasswordVariable(credential.connectorId, credential.name);
-        out.add({ what: "Terraform variable of a bootstrap password", scope: variableScope, where: inStack, key: variable, name: variable, origins: own });
+        out.add({
+          what: "Terraform variable of a bootstrap password",
+          scope: variableScope,
+          where: inStack,
+          key: variable,
+          name: variable,
+          origins: own,
+        });
         // Vault keeps roles and static roles of one database mount in one namespace of names.
         if (credentialSource(credential) === "database-static") {
           engineObject(db, "role", "Vault database static role", vaultNames.staticRole(credential.connectorId, credential.name), own);
@@ -485,11 +647,23 @@ function addVault(
           });
         for (const account of readers(credential)) {
           const origins = [consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD), origin];
-          engineObject(db, "role", "Vault database role", vaultNames.databaseRole(credential.connectorId, credential.name, account.id), origins);
+          engineObject(
+            db,
+            "role",
+            "Vault database role",
+            vaultNames.databaseRole(credential.connectorId, credential.name, account.id),
+            origins,
+          );
           roleConstruct(`role-${account.id}`, "Terraform address of a consumer's database role", origins);
         }
         if (env.production) {
-          engineObject(db, "role", "Vault database role of operators", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), own);
+          engineObject(
+            db,
+            "role",
+            "Vault database role of operators",
+            vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name),
+            own,
+          );
           roleConstruct("role-people", "Terraform address of the operators' database role", own);
         }
         break;
@@ -499,14 +673,23 @@ function addVault(
         break;
       case "ssh-signed":
         for (const account of readers(credential)) {
-          engineObject(vault.mounts.ssh, "role", "Vault SSH role", vaultNames.sshRole(credential.connectorId, credential.name, account.id), [
-            consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD),
-            origin,
-          ]);
+          engineObject(
+            vault.mounts.ssh,
+            "role",
+            "Vault SSH role",
+            vaultNames.sshRole(credential.connectorId, credential.name, account.id),
+            [consumerOrigin(env.name, account.id, credential.connectorId, ID_FIELD), origin],
+          );
         }
         break;
       case "aws-dynamic":
-        engineObject(vault.mounts.aws, "role", "Vault AWS secrets role", vaultNames.cloudRole(credential.connectorId, credential.name), own);
+        engineObject(
+          vault.mounts.aws,
+          "role",
+          "Vault AWS secrets role",
+          vaultNames.cloudRole(credential.connectorId, credential.name),
+          own,
+        );
         break;
       case "gcp-dynamic":
         engineObject(vault.mounts.gcp, "roleset", "Vault GCP roleset", vaultNames.cloudRole(credential.connectorId, credential.name), own);
@@ -551,13 +734,38 @@ function addAws(
   const regionalName = (what: string, service: string, name: string, origins: IdentityOrigin[], limit: number) =>
     out.add({ what, scope: regional(service), where: regionalPlace, key: name, name, origins, max: chars(limit) });
 
-  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: regionalPlace, key: aws.secretsKeyAlias, name: aws.secretsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
-  out.add({ what: "KMS alias", scope: regional("kms-alias"), where: regionalPlace, key: aws.logsKeyAlias, name: aws.logsKeyAlias, origins: named, max: chars(LIMIT.kmsAlias) });
+  out.add({
+    what: "KMS alias",
+    scope: regional("kms-alias"),
+    where: regionalPlace,
+    key: aws.secretsKeyAlias,
+    name: aws.secretsKeyAlias,
+    origins: named,
+    max: chars(LIMIT.kmsAlias),
+  });
+  out.add({
+    what: "KMS alias",
+    scope: regional("kms-alias"),
+    where: regionalPlace,
+    key: aws.logsKeyAlias,
+    name: aws.logsKeyAlias,
+    origins: named,
+    max: chars(LIMIT.kmsAlias),
+  });
 
   for (const secret of aws.secrets) {
-    regionalName("Secrets Manager secret", "secretsmanager", secret.secretName, [credentialOrigin({ connectorId: secret.connectorId, name: secret.credentialName })], LIMIT.secretsManager);
+    regionalName(
+      "Secrets Manager secret",
+      "secretsmanager",
+      secret.secretName,
+      [credentialOrigin({ connectorId: secret.connectorId, name: secret.credentialName })],
+      LIMIT.secretsManager,
+    );
   }
-  const lambda = (fn: { functionName: string; roleName: string; logGroupName: string; deadLetterQueueName: string }, origins: IdentityOrigin[]) => {
+  const lambda = (
+    fn: { functionName: string; roleName: string; logGroupName: string; deadLetterQueueName: string },
+    origins: IdentityOrigin[],
+  ) => {
     regionalName("Lambda function", "lambda", fn.functionName, origins, LIMIT.lambda);
     regionalName("CloudWatch log group", "log-group", fn.logGroupName, origins, LIMIT.logGroup);
     regionalName("SQS queue", "sqs", fn.deadLetterQueueName, origins, LIMIT.sqs);
@@ -599,7 +807,14 @@ function addAws(
   if (env.vault) {
     for (const credential of env.credentials) {
       const spec = credential.credential;
-      if (credential.store !== "vault" || credential.destroyed || spec.type !== "cloud-access-key" || spec.provider !== "aws" || spec.mode !== "dynamic") continue;
+      if (
+        credential.store !== "vault" ||
+        credential.destroyed ||
+        spec.type !== "cloud-access-key" ||
+        spec.provider !== "aws" ||
+        spec.mode !== "dynamic"
+      )
+        continue;
       if (!spec.roleName || !spec.allow) continue;
       const roleName = awsNames.specNamedRole(spec.roleName, env.name);
       role(roleName, [credentialOrigin(credential, ["roleName"]), envName], [awsNames.vaultEngineRolePolicy(roleName)]);
@@ -624,7 +839,8 @@ function addAws(
     });
     regionalName("CloudWatch alarm", "alarm", name, named, LIMIT.alarm);
   }
-  for (const rule of DETECTION_RULES) regionalName("EventBridge rule", "event-rule", `${detection.namePrefix}${rule}`, named, LIMIT.eventRule);
+  for (const rule of DETECTION_RULES)
+    regionalName("EventBridge rule", "event-rule", `${detection.namePrefix}${rule}`, named, LIMIT.eventRule);
   for (const dashboard of aws.dashboards) regionalName("CloudWatch dashboard", "dashboard", dashboard.name, named, LIMIT.dashboard);
   const broker = env.aws?.vaultBrokerRotation;
   for (const schedule of broker?.schedules ?? []) regionalName("EventBridge rule", "event-rule", schedule.ruleName, named, LIMIT.eventRule);

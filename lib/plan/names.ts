@@ -128,12 +128,14 @@ export const awsNames = {
   trailAccessLogBucket: (organization: string, accountId: string) => `${organization}-${accountId}-etl-secrets-access-logs`,
   /** CloudTrail's log-file delivery notifications. */
   trailTopic: (organization: string) => `${organization}-etl-secrets-trail`,
-  dashboard: (organization: string, environment: string, part: number) => `${organization}-${environment}-secrets${part > 0 ? `-${part + 1}` : ""}`,
+  dashboard: (organization: string, environment: string, part: number) =>
+    `${organization}-${environment}-secrets${part > 0 ? `-${part + 1}` : ""}`,
   /** IAM path of every role the library creates in an environment: detection tells declared principals by it. */
   iamPath: (organization: string, environment: string) => `/${organization}/${environment}/`,
   /** Role of a consumer that names none (jwt consumers, aws-iam consumers without roleName / roleArn). */
   consumerRole: (organization: string, environment: string, consumerId: string) => iamName(`${organization}-${environment}-${consumerId}`),
-  consumerPolicy: (organization: string, environment: string, consumerId: string) => iamName(`${organization}-${environment}-${consumerId}-secrets`),
+  consumerPolicy: (organization: string, environment: string, consumerId: string) =>
+    iamName(`${organization}-${environment}-${consumerId}-secrets`),
   /**
    * A role the spec names (a consumer's `roleName`, a cloud-role credential's `roleName`), created in
    * one environment: the environment is appended so that two environments of one account (dev and
@@ -177,7 +179,8 @@ export const awsNames = {
   trailKeyAlias: (organization: string) => `alias/${organization}-etl-secrets-trail`,
   trailLogsRole: (organization: string) => iamName(`${organization}-etl-secrets-trail-logs`),
   /** `arn:aws:iam::<account>:oidc-provider/<issuer host and path>` */
-  oidcProviderArn: (partition: string, accountId: string, issuer: string) => `arn:${partition}:iam::${accountId}:oidc-provider/${oidcProviderHost(issuer)}`,
+  oidcProviderArn: (partition: string, accountId: string, issuer: string) =>
+    `arn:${partition}:iam::${accountId}:oidc-provider/${oidcProviderHost(issuer)}`,
 };
 
 /** An issuer URL as IAM names its OIDC provider and condition keys: host and path, no scheme, no trailing slash. */

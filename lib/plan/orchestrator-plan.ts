@@ -129,7 +129,10 @@ export function planOrchestrators(
  * environment mints for gets single-use secret ids that live at most DELIVERED_SECRET_ID_TTL_SECONDS,
  * and names the orchestrators that deliver them. Other accounts are returned as they are.
  */
-export function withDeliveryBounds(serviceAccounts: readonly ServiceAccountPlan[], orchestrators: readonly OrchestratorPlan[]): ServiceAccountPlan[] {
+export function withDeliveryBounds(
+  serviceAccounts: readonly ServiceAccountPlan[],
+  orchestrators: readonly OrchestratorPlan[],
+): ServiceAccountPlan[] {
   if (orchestrators.length === 0) return [...serviceAccounts];
   const deliverers = new Map<string, string[]>();
   for (const orchestrator of orchestrators) {
@@ -205,13 +208,22 @@ export function orchestratorWiring(plan: InventoryPlan | EnvironmentPlan, orches
   const env = "environments" in plan ? plan.environments.find((e) => e.name === environment) : plan.name === environment ? plan : undefined;
   if (!env) throw new Error(`environment ${JSON.stringify(environment)} is not in the plan`);
   const orchestrator = env.orchestrators?.find((o) => o.id === orchestratorId);
-  if (!orchestrator || !env.vault) throw new Error(`orchestrator ${JSON.stringify(orchestratorId)} does not exist in environment ${JSON.stringify(environment)}`);
+  if (!orchestrator || !env.vault)
+    throw new Error(`orchestrator ${JSON.stringify(orchestratorId)} does not exist in environment ${JSON.stringify(environment)}`);
   const accounts = new Map(env.serviceAccounts.map((a) => [a.id, a]));
   return {
     orchestrator: orchestrator.id,
     environment: env.name,
-    vault: { address: env.vault.address, ...(env.vault.isolation === "namespace" && env.vault.namespace ? { namespace: env.vault.namespace } : {}) },
-    login: { method: orchestrator.auth.method, mount: orchestrator.authMount, role: orchestrator.authRole, path: `auth/${orchestrator.authMount}/login` },
+    vault: {
+      address: env.vault.address,
+      ...(env.vault.isolation === "namespace" && env.vault.namespace ? { namespace: env.vault.namespace } : {}),
+    },
+    login: {
+      method: orchestrator.auth.method,
+      mount: orchestrator.authMount,
+      role: orchestrator.authRole,
+      path: `auth/${orchestrator.authMount}/login`,
+    },
     policy: orchestrator.policyName,
     wrapping: { ...orchestrator.wrapping },
     allowedParameters: [...orchestrator.allowedParameters],

@@ -83,7 +83,8 @@ export function remindersGap(plan: EnvironmentPlan): string | undefined {
   const reminded = plan.credentials.filter(isReminderCredential);
   if (reminded.length === 0) return undefined;
   if (!plan.aws) return "the environment has no AWS account to run the daily reminder checker in";
-  if (plan.vault?.edition === "openbao" && reminded.some((c) => c.store === "vault")) return "OpenBao has no built-in AWS auth for the daily reminder checker to log in with, so its Vault-stored reminder credentials are not checked";
+  if (plan.vault?.edition === "openbao" && reminded.some((c) => c.store === "vault"))
+    return "OpenBao has no built-in AWS auth for the daily reminder checker to log in with, so its Vault-stored reminder credentials are not checked";
   return undefined;
 }
 
@@ -105,8 +106,16 @@ function planOnce(plan: EnvironmentPlan): RemindersPlan | undefined {
     .filter(isReminderCredential)
     .filter((c) => c.store === "aws" || !!vault)
     .map((c): ReminderCredentialPlan => {
-      const base = { credentialId: c.id, connector: c.connectorId, credential: c.name, owner: c.register.owner, sensitivity: c.register.sensitivity, days: c.rotation.days! };
-      if (c.store === "vault") return { ...base, store: "vault", location: c.vault!.metadataPath, kvMount: vault!.mounts.kv, key: c.vault!.key };
+      const base = {
+        credentialId: c.id,
+        connector: c.connectorId,
+        credential: c.name,
+        owner: c.register.owner,
+        sensitivity: c.register.sensitivity,
+        days: c.rotation.days!,
+      };
+      if (c.store === "vault")
+        return { ...base, store: "vault", location: c.vault!.metadataPath, kvMount: vault!.mounts.kv, key: c.vault!.key };
       return { ...base, store: "aws", location: c.aws!.secretName, secretId: c.aws!.secretName };
     })
     .sort((a, b) => byText(a.credentialId, b.credentialId));
@@ -140,18 +149,32 @@ function planOnce(plan: EnvironmentPlan): RemindersPlan | undefined {
   let count = 1;
   while (total / count > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) count *= 2;
   const parts: RemindersPartPlan[] = [];
-  const byPart = hashParts(credentials.map((c) => c.credentialId), count);
+  const byPart = hashParts(
+    credentials.map((c) => c.credentialId),
+    count,
+  );
   for (let part = 0; part < count; part++) {
     const ids = byPart[part];
     if (ids.length === 0) continue;
-    parts.push({ id: constructIds.remindersPart(count === 1 ? undefined : part), ruleName: awsNames.rotationReminders(plan.organization, plan.name, count === 1 ? undefined : part), credentialIds: ids });
+    parts.push({
+      id: constructIds.remindersPart(count === 1 ? undefined : part),
+      ruleName: awsNames.rotationReminders(plan.organization, plan.name, count === 1 ? undefined : part),
+      credentialIds: ids,
+    });
   }
   return { ...base, credentials, parts };
 }
 
 /** One credential as the checker's event lists it (ReminderCredential of lib/rotation/reminders/contract.ts). */
 export function reminderEntry(reminders: Pick<RemindersPlan, "vault">, c: ReminderCredentialPlan): Record<string, string | number> {
-  const common = { connector: c.connector, credential: c.credential, owner: c.owner, sensitivity: c.sensitivity, days: c.days, store: c.store };
+  const common = {
+    connector: c.connector,
+    credential: c.credential,
+    owner: c.owner,
+    sensitivity: c.sensitivity,
+    days: c.days,
+    store: c.store,
+  };
   if (c.store === "aws") return { ...common, secretId: c.secretId! };
   const vault = reminders.vault!;
   return {

@@ -62,7 +62,9 @@ export function planRotation(credential: Credential, store: "vault" | "aws", sen
     case "key-pair":
       return brokerOrReminder(credential.rotation, credential.seeded, store, defaultDays);
     case "ssh-key":
-      return credential.mode === "signed-certificate" ? { mode: "issued", enabled: true } : reminder(credential.rotation?.days, defaultDays);
+      return credential.mode === "signed-certificate"
+        ? { mode: "issued", enabled: true }
+        : reminder(credential.rotation?.days, defaultDays);
     case "cloud-access-key":
       if (credential.mode === "dynamic") return { mode: "dynamic", enabled: true };
       if (credential.mode === "rotated" && credential.provider === "aws") {

@@ -157,7 +157,9 @@ export interface VaultEnvironmentPlan {
   /** Auth backend settings from the spec, by cluster name / issuer. Public data only, never a secret. */
   readonly authSettings: {
     readonly kubernetes: Readonly<Record<string, { readonly host: string; readonly caCert?: string; readonly issuer?: string }>>;
-    readonly jwt: Readonly<Record<string, { readonly discoveryUrl?: string; readonly jwksUrl?: string; readonly publicKeys?: readonly string[] }>>;
+    readonly jwt: Readonly<
+      Record<string, { readonly discoveryUrl?: string; readonly jwksUrl?: string; readonly publicKeys?: readonly string[] }>
+    >;
   };
 }
 

@@ -38,7 +38,9 @@ export function cloudWatchAgentConfig(plan: VaultAuditPlan, partition = "aws"): 
       logs_collected: {
         files: {
           // One stream per server: the agent fills in the host name.
-          collect_list: [{ file_path: plan.auditFilePath, log_group_name: plan.names.logGroup, log_stream_name: "{hostname}", timezone: "UTC" }],
+          collect_list: [
+            { file_path: plan.auditFilePath, log_group_name: plan.names.logGroup, log_stream_name: "{hostname}", timezone: "UTC" },
+          ],
         },
       },
     },
@@ -51,7 +53,11 @@ export function renderAgentConfig(config: CloudWatchAgentConfig): string {
     Array.isArray(value)
       ? value.map(sortKeys)
       : value && typeof value === "object"
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+          )
         : value;
   return `${JSON.stringify(sortKeys(config), null, 2)}\n`;
 }

@@ -55,7 +55,8 @@ export interface VaultAuditPlan {
   readonly kmsDeletionWindowDays: number;
   readonly names: VaultAuditNames;
   /** Who may assume the agent role: the Vault servers' role (`vault.awsIdentity.roleArn`), else the audit account. */
-  readonly agentTrust: { readonly kind: "roles"; readonly roleArns: readonly string[] } | { readonly kind: "account"; readonly accountId: string };
+  readonly agentTrust:
+    { readonly kind: "roles"; readonly roleArns: readonly string[] } | { readonly kind: "account"; readonly accountId: string };
   /** The file audit device's log on each server (lib/constructs/vault/audit-devices.ts). */
   readonly auditFilePath: string;
   /** Every environment on the cluster (their requests share the log), sorted by name. */
@@ -64,7 +65,10 @@ export interface VaultAuditPlan {
    * The reader role of the auditors of the cluster's environments in other accounts
    * (`etl-secrets audit`): FilterLogEvents on the group only; absent when none is in another account.
    */
-  readonly auditorReader?: { readonly roleName: string; readonly readers: readonly { readonly environment: string; readonly accountId: string; readonly roleArn: string }[] };
+  readonly auditorReader?: {
+    readonly roleName: string;
+    readonly readers: readonly { readonly environment: string; readonly accountId: string; readonly roleArn: string }[];
+  };
   /** Subscribed to the alarm topic (`notifications.security.email`), when declared. */
   readonly securityEmail?: string;
   readonly backend: BackendPlan;
@@ -95,11 +99,14 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
     const productionNames = envs.filter((env) => env.tier === "production").map((env) => env.name);
     const regulations = new Set<Regulation>();
     for (const connector of inventory.connectors) {
-      if (connector.store === "vault" && productionNames.some((name) => Object.hasOwn(connector.environments, name))) connector.regulations.forEach((r) => regulations.add(r));
+      if (connector.store === "vault" && productionNames.some((name) => Object.hasOwn(connector.environments, name)))
+        connector.regulations.forEach((r) => regulations.add(r));
     }
     const sortedRegulations = REGULATIONS.filter((r) => regulations.has(r));
     const stackName = stackNames.vaultAudit(first.vault!.address);
-    const vaultRoles = [...new Set(envs.flatMap((env) => (env.vault!.awsIdentity?.roleArn ? [env.vault!.awsIdentity.roleArn] : [])))].sort(byText);
+    const vaultRoles = [...new Set(envs.flatMap((env) => (env.vault!.awsIdentity?.roleArn ? [env.vault!.awsIdentity.roleArn] : [])))].sort(
+      byText,
+    );
     const tier = TIER_CLASSES[production ? "production" : "non-production"];
     const objectLock = objectLockFor(production, sortedRegulations);
     const names = vaultAuditNames(inventory.organization, audit.accountId, clusterKey);
@@ -124,7 +131,11 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
       names,
       agentTrust: vaultRoles.length > 0 ? { kind: "roles", roleArns: vaultRoles } : { kind: "account", accountId: audit.accountId },
       auditFilePath: auditFilePathFor(first.vault!.edition),
-      environments: envs.map((env) => ({ name: env.name, production: env.tier === "production", metricNamespace: awsNames.metricNamespace(inventory.organization, env.name), signalPrefix: vaultAuditEnvironmentSignalName(inventory.organization, env.name, ""),
+      environments: envs.map((env) => ({
+        name: env.name,
+        production: env.tier === "production",
+        metricNamespace: awsNames.metricNamespace(inventory.organization, env.name),
+        signalPrefix: vaultAuditEnvironmentSignalName(inventory.organization, env.name, ""),
         anomaly: planAccessAnomaly(
           vaultAuditEnvironmentSignalName(inventory.organization, env.name, VAULT_SECRET_READS_SIGNAL),
           awsNames.metricNamespace(inventory.organization, env.name),
@@ -132,7 +143,7 @@ export function planVaultAudits(inventory: Inventory): VaultAuditPlan[] {
           env.hours,
         ),
       })),
-       ...(readers.length > 0 ? { auditorReader: { roleName: names.readerRole, readers } } : {}),
+      ...(readers.length > 0 ? { auditorReader: { roleName: names.readerRole, readers } } : {}),
       ...(inventory.notifications?.security?.email ? { securityEmail: inventory.notifications.security.email } : {}),
       backend: planBackend(first, inventory.organization, stackName),
       defaultTags: sortedTags({ "managed-by": MANAGED_BY, organization: inventory.organization, "vault-cluster": clusterKey }),

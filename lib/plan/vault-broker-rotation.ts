@@ -60,7 +60,16 @@ export function planVaultBrokerRotation(plan: VaultBrokerRotationInput): VaultBr
 
   const authRole = vaultNames.rotationAuthRole(plan.name);
   const entryLength = (c: VaultBrokerCredentialPlan) =>
-    jsonLength({ vaultAddress: vault.address, namespace: vault.namespace, kvMount: c.kvMount, key: c.key, endpoint: c.endpoint, authMount: vault.mounts.awsAuth, role: authRole, keyPair: c.keyPair }) + 1;
+    jsonLength({
+      vaultAddress: vault.address,
+      namespace: vault.namespace,
+      kvMount: c.kvMount,
+      key: c.key,
+      endpoint: c.endpoint,
+      authMount: vault.mounts.awsAuth,
+      role: authRole,
+      keyPair: c.keyPair,
+    }) + 1;
   const schedules: VaultBrokerSchedulePlan[] = [];
   for (const days of [...new Set(credentials.map((c) => c.days))].sort((a, b) => a - b)) {
     const members = credentials.filter((c) => c.days === days);
@@ -69,7 +78,10 @@ export function planVaultBrokerRotation(plan: VaultBrokerRotationInput): VaultBr
     // credential moves no other one unless the period outgrows its parts.
     let parts = 1;
     while (total / parts > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) parts *= 2;
-    const byPart = hashParts(members.map((c) => c.credentialId), parts);
+    const byPart = hashParts(
+      members.map((c) => c.credentialId),
+      parts,
+    );
     for (let part = 0; part < parts; part++) {
       const ids = byPart[part];
       if (ids.length === 0) continue;

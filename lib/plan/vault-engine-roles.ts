@@ -41,7 +41,15 @@ export interface VaultEngineRolePlan {
 
 function isDynamicAwsKey(credential: CredentialPlan): boolean {
   const spec = credential.credential;
-  return credential.vault !== undefined && !credential.destroyed && spec.type === "cloud-access-key" && spec.provider === "aws" && spec.mode === "dynamic" && !!spec.roleName && !!spec.allow;
+  return (
+    credential.vault !== undefined &&
+    !credential.destroyed &&
+    spec.type === "cloud-access-key" &&
+    spec.provider === "aws" &&
+    spec.mode === "dynamic" &&
+    !!spec.roleName &&
+    !!spec.allow
+  );
 }
 
 /** The STS lease maximum of a dynamic AWS key: the class maximum, or the spec's shorter `ttl`. */
@@ -56,7 +64,8 @@ export function vaultEngineMaxStsTtl(credential: CredentialPlan): number {
 export function vaultEngineRoleArn(plan: EnvironmentPlan, credential: CredentialPlan): string {
   const aws = plan.aws!;
   const spec = credential.credential;
-  if (spec.type !== "cloud-access-key" || !spec.roleName) throw new Error(`credential ${credential.id} is not a dynamic AWS key with a role`);
+  if (spec.type !== "cloud-access-key" || !spec.roleName)
+    throw new Error(`credential ${credential.id} is not a dynamic AWS key with a role`);
   return `arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${awsNames.specNamedRole(spec.roleName, plan.name)}`;
 }
 
@@ -74,7 +83,11 @@ export function planVaultEngineRoles(plan: EnvironmentPlan): VaultEngineRolePlan
       policyName: awsNames.vaultEngineRolePolicy(roleName),
       roleArn: vaultEngineRoleArn(plan, credential),
       description: `Assumed by Vault's AWS engine for ${credential.id} (${plan.name}): ${credential.register.purpose}`,
-      allow: Object.fromEntries(Object.keys(spec.allow!).sort(byText).map((action) => [action, [...new Set(spec.allow![action])].sort(byText)])),
+      allow: Object.fromEntries(
+        Object.keys(spec.allow!)
+          .sort(byText)
+          .map((action) => [action, [...new Set(spec.allow![action])].sort(byText)]),
+      ),
       maxStsTtlSeconds: maxSts,
       maxSessionSeconds: Math.min(IAM_SESSION_LIMITS.max, Math.max(IAM_SESSION_LIMITS.min, maxSts)),
       vaultRoleArn: plan.vault!.awsIdentityRoleArn,

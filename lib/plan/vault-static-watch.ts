@@ -99,7 +99,14 @@ function planOnce(plan: EnvironmentPlan): VaultStaticWatchPlan | undefined {
     .filter(isVaultStaticRole)
     .map((c) => {
       const role = vaultNames.staticRole(c.connectorId, c.name);
-      return { credentialId: c.id, connector: c.connectorId, credential: c.name, dbMount: vault.mounts.database, role, path: `${vault.mounts.database}/static-roles/${role}` };
+      return {
+        credentialId: c.id,
+        connector: c.connectorId,
+        credential: c.name,
+        dbMount: vault.mounts.database,
+        role,
+        path: `${vault.mounts.database}/static-roles/${role}`,
+      };
     })
     .sort((a, b) => byText(a.credentialId, b.credentialId));
   if (roles.length === 0) return undefined;
@@ -125,7 +132,10 @@ function planOnce(plan: EnvironmentPlan): VaultStaticWatchPlan | undefined {
   let count = 1;
   while (total / count > EVENTBRIDGE_INPUT_MAX_CHARS * 0.6) count *= 2;
   const parts: VaultStaticWatchPartPlan[] = [];
-  const byPart = hashParts(roles.map((r) => r.credentialId), count);
+  const byPart = hashParts(
+    roles.map((r) => r.credentialId),
+    count,
+  );
   for (let part = 0; part < count; part++) {
     const ids = byPart[part];
     if (ids.length === 0) continue;

@@ -27,11 +27,23 @@ function cell(text: string): string {
 /** The register's Markdown section; empty when the inventory declares no exception. */
 export function exceptionsToMarkdown(rows: readonly ExceptionRegisterRow[]): string {
   if (rows.length === 0) return "";
-  const out = ["## Boundary exceptions", "", "| exception | boundary | who | what | requested by | approved by | expires | status |", "|---|---|---|---|---|---|---|---|"];
+  const out = [
+    "## Boundary exceptions",
+    "",
+    "| exception | boundary | who | what | requested by | approved by | expires | status |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
   for (const row of rows) {
     const who = `\`${row.connector}${row.credential ? `/${row.credential}` : ""}\`${row.consumer ? ` consumer \`${row.consumer}\`` : ""} in ${row.environment}`;
-    const status = row.status === "expired" ? `**expired** (${-row.daysLeft} day(s) ago)` : row.status === "expiring" ? `**expiring** (${row.daysLeft} day(s))` : "active";
-    out.push(`| \`${row.id}\` | ${row.boundary} | ${who} | \`${cell(row.target)}\` | ${row.requestedBy} | ${row.approvedBy} | ${row.expires} | ${status} |`);
+    const status =
+      row.status === "expired"
+        ? `**expired** (${-row.daysLeft} day(s) ago)`
+        : row.status === "expiring"
+          ? `**expiring** (${row.daysLeft} day(s))`
+          : "active";
+    out.push(
+      `| \`${row.id}\` | ${row.boundary} | ${who} | \`${cell(row.target)}\` | ${row.requestedBy} | ${row.approvedBy} | ${row.expires} | ${status} |`,
+    );
   }
   out.push("");
   for (const row of rows) out.push(`- \`${row.id}\`: ${cell(row.reason)}`);

@@ -48,7 +48,8 @@ const ATTENTION = new Set(["overdue-review", "overdue-rotation", "quarantined", 
 
 function attention(flag: string, row: RegisterRow): string {
   if (flag === "overdue-review") return `**review overdue** (was due ${row.reviewBy})`;
-  if (flag === "overdue-rotation") return `**rotation overdue**${row.lastChange && row.lastChange.length > 0 ? ` (last change ${row.lastChange.join(", ")})` : ""}`;
+  if (flag === "overdue-rotation")
+    return `**rotation overdue**${row.lastChange && row.lastChange.length > 0 ? ` (last change ${row.lastChange.join(", ")})` : ""}`;
   return `**${flag}**`;
 }
 
@@ -65,7 +66,9 @@ export function registerToMarkdown(rows: readonly RegisterRow[], organization: s
     out.push("");
   }
   out.push("## Credentials", "");
-  out.push(`| credential | type | owner | class | regulations | store | environments | rotation |${observed ? " last change |" : ""} review by | state | flags |`);
+  out.push(
+    `| credential | type | owner | class | regulations | store | environments | rotation |${observed ? " last change |" : ""} review by | state | flags |`,
+  );
   out.push(`|---|---|---|---|---|---|---|---|${observed ? "---|" : ""}---|---|---|`);
   for (const row of rows) {
     const lastChange = observed ? ` ${(row.lastChange ?? []).join(", ") || "-"} |` : "";

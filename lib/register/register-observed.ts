@@ -16,7 +16,12 @@ export interface ObservedReport {
   readonly environment: string;
   /** `YYYY-MM-DD`: when the audit ran. */
   readonly now: string;
-  readonly rotationOverdue: readonly { readonly connector: string; readonly credential: string; readonly lastChange?: string; readonly detail: string }[];
+  readonly rotationOverdue: readonly {
+    readonly connector: string;
+    readonly credential: string;
+    readonly lastChange?: string;
+    readonly detail: string;
+  }[];
 }
 
 /** A report that cannot be merged into this inventory's register: the CLI exits 2 with `message`. */
@@ -46,12 +51,16 @@ export function readObservedReport(text: string, source: string, inventory: Inve
     throw new ObservedReportError(`${source}: format must be "${AUDIT_FORMAT}", got ${got}`);
   }
   if ("organization" in body && body.organization !== inventory.organization) {
-    throw new ObservedReportError(`${source}: a report of organization ${JSON.stringify(String(body.organization).slice(0, 60))}, the inventory is organization "${inventory.organization}"`);
+    throw new ObservedReportError(
+      `${source}: a report of organization ${JSON.stringify(String(body.organization).slice(0, 60))}, the inventory is organization "${inventory.organization}"`,
+    );
   }
   const environments = inventory.environments.map((environment) => environment.name);
   if (typeof body.environment !== "string" || !environments.includes(body.environment)) {
     const got = typeof body.environment === "string" ? `"${body.environment.slice(0, 60)}"` : "none";
-    throw new ObservedReportError(`${source}: a report of environment ${got}; the inventory declares ${environments.map((e) => `"${e}"`).join(", ")}`);
+    throw new ObservedReportError(
+      `${source}: a report of environment ${got}; the inventory declares ${environments.map((e) => `"${e}"`).join(", ")}`,
+    );
   }
   if (typeof body.now !== "string" || !DATE.test(body.now)) throw new ObservedReportError(`${source}: "now" must be a date YYYY-MM-DD`);
   if (!Array.isArray(body.findings)) throw new ObservedReportError(`${source}: "findings" must be a list`);
@@ -64,7 +73,8 @@ export function readObservedReport(text: string, source: string, inventory: Inve
     }
     if (finding.connector !== undefined) {
       const credentials = typeof finding.connector === "string" ? declared.get(finding.connector) : undefined;
-      if (!credentials) throw new ObservedReportError(`${at}: names a connector the inventory does not declare (a report of another inventory?)`);
+      if (!credentials)
+        throw new ObservedReportError(`${at}: names a connector the inventory does not declare (a report of another inventory?)`);
       if (finding.credential !== undefined && (typeof finding.credential !== "string" || !credentials.has(finding.credential))) {
         throw new ObservedReportError(`${at}: names a credential the inventory does not declare (a report of another inventory?)`);
       }
@@ -76,7 +86,12 @@ export function readObservedReport(text: string, source: string, inventory: Inve
     const evidence = isRecord(finding.evidence) ? finding.evidence : {};
     const date = typeof evidence.date === "string" && DATE.test(evidence.date) ? evidence.date.slice(0, 10) : undefined;
     const detail = typeof finding.detail === "string" ? finding.detail.replace(/[\r\n]+/g, " ").slice(0, 200) : "rotation overdue";
-    rotationOverdue.push({ connector: finding.connector, credential: finding.credential, ...(date !== undefined && { lastChange: date }), detail });
+    rotationOverdue.push({
+      connector: finding.connector,
+      credential: finding.credential,
+      ...(date !== undefined && { lastChange: date }),
+      detail,
+    });
   });
   return { environment: body.environment, now: body.now.slice(0, 10), rotationOverdue };
 }
@@ -85,7 +100,8 @@ export function readObservedReport(text: string, source: string, inventory: Inve
 export function checkObservedSet(reports: readonly ObservedReport[]): void {
   const seen = new Set<string>();
   for (const report of reports) {
-    if (seen.has(report.environment)) throw new ObservedReportError(`two reports of environment "${report.environment}": give one report per environment`);
+    if (seen.has(report.environment))
+      throw new ObservedReportError(`two reports of environment "${report.environment}": give one report per environment`);
     seen.add(report.environment);
   }
 }

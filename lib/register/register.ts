@@ -71,17 +71,22 @@ export function buildRegister(inventory: Inventory, today: string): RegisterRow[
       }
       if (register.state === "retired") {
         flags.push("retired");
-        notes.push(connector.lifecycle.destroyOnRetire ? "retired: resources are destroyed" : "retired: resources kept until destroyOnRetire");
+        notes.push(
+          connector.lifecycle.destroyOnRetire ? "retired: resources are destroyed" : "retired: resources kept until destroyOnRetire",
+        );
       }
       if (rotation.mode === "none") flags.push("no-stored-secret");
       for (const consumer of connector.consumers) {
         if (consumer.lease && (consumer.credentials?.includes(name) ?? true)) {
           flags.push("lease-exception");
-          notes.push(`${consumer.id} lease max ${consumer.lease.max} (class ${SENSITIVITY_CLASSES[connector.sensitivity].leaseMaxSeconds / 3600}h): ${consumer.lease.reason}`);
+          notes.push(
+            `${consumer.id} lease max ${consumer.lease.max} (class ${SENSITIVITY_CLASSES[connector.sensitivity].leaseMaxSeconds / 3600}h): ${consumer.lease.reason}`,
+          );
         }
       }
       if (credential.type === "generic") notes.push(`fields: ${credential.fields.join(", ")}`);
-      if (credential.type === "oauth-client" && credential.refreshTokenRotates) notes.push("consumers write the rotated refresh token back");
+      if (credential.type === "oauth-client" && credential.refreshTokenRotates)
+        notes.push("consumers write the rotated refresh token back");
       rows.push({
         connector: connector.id,
         credential: name,

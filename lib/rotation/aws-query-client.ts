@@ -31,17 +31,27 @@ export async function callAwsQuery(
 ): Promise<string> {
   const body = new URLSearchParams({ Action: action, Version: endpoint.version, ...parameters }).toString();
   const headers = signRequest(
-    { method: "POST", url: endpoint.url, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service: endpoint.service, region: endpoint.region },
+    {
+      method: "POST",
+      url: endpoint.url,
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      body,
+      service: endpoint.service,
+      region: endpoint.region,
+    },
     credentials,
   );
   let response: Response;
   try {
     response = await fetch(endpoint.url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
   } catch (error) {
-    throw new RotationError(`${endpoint.service} ${action}: cannot reach ${new URL(endpoint.url).host} (${(error as { name?: string }).name ?? "error"}); the step will be retried`);
+    throw new RotationError(
+      `${endpoint.service} ${action}: cannot reach ${new URL(endpoint.url).host} (${(error as { name?: string }).name ?? "error"}); the step will be retried`,
+    );
   }
   const text = await response.text();
-  if (response.status < 200 || response.status >= 300) throw new AwsQueryError(endpoint.service, action, xmlValue(text, "Code") ?? "UnknownError", response.status);
+  if (response.status < 200 || response.status >= 300)
+    throw new AwsQueryError(endpoint.service, action, xmlValue(text, "Code") ?? "UnknownError", response.status);
   return text;
 }
 
@@ -56,13 +66,22 @@ export function xmlValues(xml: string, tag: string): string[] {
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /** IAM's global endpoint and signing region of a partition, from the function's region. */
 export function iamEndpointFor(region: string, override?: string): AwsQueryEndpoint {
   const home = region.startsWith("us-gov-") ? "us-gov-west-1" : region.startsWith("cn-") ? "cn-north-1" : "us-east-1";
-  const host = region.startsWith("us-gov-") ? "iam.us-gov.amazonaws.com" : region.startsWith("cn-") ? "iam.cn-north-1.amazonaws.com.cn" : "iam.amazonaws.com";
+  const host = region.startsWith("us-gov-")
+    ? "iam.us-gov.amazonaws.com"
+    : region.startsWith("cn-")
+      ? "iam.cn-north-1.amazonaws.com.cn"
+      : "iam.amazonaws.com";
   return { url: override ?? `https://${host}/`, service: "iam", region: home, version: "2010-05-08" };
 }
 

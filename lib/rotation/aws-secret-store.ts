@@ -18,7 +18,9 @@ export class AwsSecretStore implements SecretStore {
       arn: output.ARN ?? secretId,
       rotationEnabled: output.RotationEnabled === true,
       versions: output.VersionIdsToStages ?? {},
-      tags: Object.fromEntries((output.Tags ?? []).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key as string, tag.Value ?? ""])),
+      tags: Object.fromEntries(
+        (output.Tags ?? []).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key as string, tag.Value ?? ""]),
+      ),
     };
   }
 

@@ -47,7 +47,13 @@ export function signRequest(request: SignableRequest, credentials: AwsCredential
     .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join("&");
-  const canonicalPath = url.pathname === "" ? "/" : url.pathname.split("/").map((s) => uriEncode(decodeURIComponent(s))).join("/");
+  const canonicalPath =
+    url.pathname === ""
+      ? "/"
+      : url.pathname
+          .split("/")
+          .map((s) => uriEncode(decodeURIComponent(s)))
+          .join("/");
   const canonicalRequest = [
     request.method.toUpperCase(),
     canonicalPath,

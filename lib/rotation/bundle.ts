@@ -61,7 +61,8 @@ export const PREBUILT_SUMS = "SHA256SUMS";
  * The TypeScript sources (tsx, ts-jest: a checkout without a build) are built with esbuild as above.
  */
 export function functionBundle(name: string, relativeSource: string, external: readonly string[]): DeterministicBundle {
-  if (!usesPrebuilt(__filename, PREBUILT_DIRECTORY) && existsSync(join(PROJECT_ROOT, relativeSource))) return bundleDeterministically(relativeSource, external);
+  if (!usesPrebuilt(__filename, PREBUILT_DIRECTORY) && existsSync(join(PROJECT_ROOT, relativeSource)))
+    return bundleDeterministically(relativeSource, external);
   return prebuiltBundle(name, PREBUILT_DIRECTORY);
 }
 
@@ -96,7 +97,9 @@ export function prebuiltBundle(name: string, directory: string): DeterministicBu
   const zip = readFileSync(zipPath);
   const actual = createHash("sha256").update(zip).digest("hex");
   if (actual !== expected) {
-    throw new Error(`prebuilt bundle ${zipPath} has SHA-256 ${actual}, but ${PREBUILT_SUMS} says ${expected}: the file was changed after packing; reinstall the package`);
+    throw new Error(
+      `prebuilt bundle ${zipPath} has SHA-256 ${actual}, but ${PREBUILT_SUMS} says ${expected}: the file was changed after packing; reinstall the package`,
+    );
   }
   return { zip, sha256Base64: Buffer.from(actual, "hex").toString("base64") };
 }

@@ -47,7 +47,8 @@ export function readDatabasePins(tags: Readonly<Record<string, string>>, secretA
   const user = tags[ROTATION_PIN_TAGS.user];
   const port = Number(tags[ROTATION_PIN_TAGS.port]);
   const tls = tags[ROTATION_PIN_TAGS.tls];
-  if (!/^\d{1,5}$/.test(tags[ROTATION_PIN_TAGS.port]) || port < 1 || port > 65535) throw pinErrors.malformed(secretArn, ROTATION_PIN_TAGS.port, "an integer from 1 to 65535");
+  if (!/^\d{1,5}$/.test(tags[ROTATION_PIN_TAGS.port]) || port < 1 || port > 65535)
+    throw pinErrors.malformed(secretArn, ROTATION_PIN_TAGS.port, "an integer from 1 to 65535");
   if (!SSL_MODES.includes(tls as SslMode)) throw pinErrors.malformed(secretArn, ROTATION_PIN_TAGS.tls, `one of ${SSL_MODES.join(", ")}`);
   if (tags[ROTATION_PIN_TAGS.host] === "") throw pinErrors.malformed(secretArn, ROTATION_PIN_TAGS.host, "a host name");
   checkUsername(user, secretArn, `tag ${ROTATION_PIN_TAGS.user}`);
@@ -65,7 +66,9 @@ export function checkUsername(username: string, secretArn: string, where: string
     );
   }
   if (isReservedUsername(username) || isReservedUsername(baseOf(username))) {
-    throw new RotationError(`${where} of ${secretArn} names the administrative account ${username}; rotation never sets an administrator's password`);
+    throw new RotationError(
+      `${where} of ${secretArn} names the administrative account ${username}; rotation never sets an administrator's password`,
+    );
   }
 }
 
@@ -94,7 +97,9 @@ export function checkValueAgainstPins(value: DatabaseSecret, pins: DatabasePins,
   const allowed = alternating ? [pins.user, `${pins.user}${CLONE_SUFFIX}`] : [pins.user];
   if (!allowed.includes(value.username)) throw disagree("username");
   if (value.username.length > MAXIMUM_USERNAME_LENGTH[value.engine]) {
-    throw new RotationError(`user name ${value.username} of ${origin.secretArn} is longer than ${value.engine} allows (${MAXIMUM_USERNAME_LENGTH[value.engine]})`);
+    throw new RotationError(
+      `user name ${value.username} of ${origin.secretArn} is longer than ${value.engine} allows (${MAXIMUM_USERNAME_LENGTH[value.engine]})`,
+    );
   }
 }
 

@@ -32,7 +32,13 @@ export class IamAccessKeyClient implements IamAccessKeyApi {
   constructor(private readonly settings: IamAccessKeyClientSettings) {}
 
   async listAccessKeys(userName: string): Promise<AccessKeyInfo[]> {
-    const xml = await callAwsQuery(this.settings.iam, "ListAccessKeys", { UserName: userName }, this.settings.credentials(), this.settings.timeoutMs);
+    const xml = await callAwsQuery(
+      this.settings.iam,
+      "ListAccessKeys",
+      { UserName: userName },
+      this.settings.credentials(),
+      this.settings.timeoutMs,
+    );
     // One <member> per key, each with its AccessKeyId and Status.
     return [...xml.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((match) => {
       const accessKeyId = xmlValue(match[1], "AccessKeyId");
@@ -42,7 +48,13 @@ export class IamAccessKeyClient implements IamAccessKeyApi {
   }
 
   async createAccessKey(userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
-    const xml = await callAwsQuery(this.settings.iam, "CreateAccessKey", { UserName: userName }, this.settings.credentials(), this.settings.timeoutMs);
+    const xml = await callAwsQuery(
+      this.settings.iam,
+      "CreateAccessKey",
+      { UserName: userName },
+      this.settings.credentials(),
+      this.settings.timeoutMs,
+    );
     const accessKeyId = xmlValue(xml, "AccessKeyId");
     const secretAccessKey = xmlValue(xml, "SecretAccessKey");
     if (!accessKeyId || !secretAccessKey) throw new RotationError("IAM CreateAccessKey answered without a key");
@@ -51,7 +63,13 @@ export class IamAccessKeyClient implements IamAccessKeyApi {
 
   async deleteAccessKey(userName: string, accessKeyId: string): Promise<void> {
     try {
-      await callAwsQuery(this.settings.iam, "DeleteAccessKey", { UserName: userName, AccessKeyId: accessKeyId }, this.settings.credentials(), this.settings.timeoutMs);
+      await callAwsQuery(
+        this.settings.iam,
+        "DeleteAccessKey",
+        { UserName: userName, AccessKeyId: accessKeyId },
+        this.settings.credentials(),
+        this.settings.timeoutMs,
+      );
     } catch (error) {
       if (error instanceof AwsQueryError && error.code === "NoSuchEntity") return;
       throw error;
@@ -70,6 +88,7 @@ export class IamAccessKeyClient implements IamAccessKeyApi {
 export function environmentCredentials(environment: NodeJS.ProcessEnv = process.env): AwsCredentials {
   const accessKeyId = environment.AWS_ACCESS_KEY_ID;
   const secretAccessKey = environment.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new RotationError("no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)");
+  if (!accessKeyId || !secretAccessKey)
+    throw new RotationError("no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)");
   return { accessKeyId, secretAccessKey, sessionToken: environment.AWS_SESSION_TOKEN || undefined };
 }

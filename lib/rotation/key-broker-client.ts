@@ -27,7 +27,8 @@ const KEY_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._~:@+=-]{1,256}$/;
 
 /** Throws unless `keyId` can name a key in a URL path and nothing else. */
 export function checkKeyId(keyId: unknown, operation: string): string {
-  if (typeof keyId !== "string" || !KEY_ID_PATTERN.test(keyId)) throw rotationErrors.keyBroker(operation, "key id is not a plain identifier");
+  if (typeof keyId !== "string" || !KEY_ID_PATTERN.test(keyId))
+    throw rotationErrors.keyBroker(operation, "key id is not a plain identifier");
   return keyId;
 }
 
@@ -37,7 +38,9 @@ export class KeyBrokerClient {
 
   /** Creates a key; the idempotency key makes a retried call return the same key, not a second one. */
   async createKey(endpoint: string, authorizingKey: string, idempotencyKey: string): Promise<IssuedKey> {
-    const response = await this.call("create", "POST", endpoint, KEY_BROKER_PATHS.create, authorizingKey, { "Idempotency-Key": idempotencyKey });
+    const response = await this.call("create", "POST", endpoint, KEY_BROKER_PATHS.create, authorizingKey, {
+      "Idempotency-Key": idempotencyKey,
+    });
     if (response.status !== 200 && response.status !== 201) throw rotationErrors.keyBroker("create", response.status);
     const body = parseJson(response.body);
     if (typeof body.keyId !== "string" || typeof body.apiKey !== "string" || body.apiKey.length === 0) {
@@ -57,8 +60,16 @@ export class KeyBrokerClient {
 
   /** Revokes a key; one already gone (404) counts as revoked, so a retry succeeds. */
   async revokeKey(endpoint: string, authorizingKey: string, keyId: string): Promise<void> {
-    const response = await this.call("revoke", "DELETE", endpoint, KEY_BROKER_PATHS.revoke(checkKeyId(keyId, "revoke")), authorizingKey, {});
-    if (response.status !== 204 && response.status !== 200 && response.status !== 404) throw rotationErrors.keyBroker("revoke", response.status);
+    const response = await this.call(
+      "revoke",
+      "DELETE",
+      endpoint,
+      KEY_BROKER_PATHS.revoke(checkKeyId(keyId, "revoke")),
+      authorizingKey,
+      {},
+    );
+    if (response.status !== 204 && response.status !== 200 && response.status !== 404)
+      throw rotationErrors.keyBroker("revoke", response.status);
   }
 
   private call(
@@ -76,7 +87,15 @@ export class KeyBrokerClient {
 /** One HTTPS call to `<endpoint>/<path>` (key-broker-client.ts and key-broker-slots-client.ts): https only, certificate verified, the path cannot leave the endpoint, time and answer size bounded. */
 export function brokerRequest(
   settings: KeyBrokerSettings,
-  call: { operation: string; method: string; endpoint: string; path: string; bearer: string; headers: Record<string, string>; body?: string },
+  call: {
+    operation: string;
+    method: string;
+    endpoint: string;
+    path: string;
+    bearer: string;
+    headers: Record<string, string>;
+    body?: string;
+  },
 ): Promise<{ status: number; body: string }> {
   const { operation, method, endpoint, path, bearer, headers } = call;
   const base = new URL(endpoint.endsWith("/") ? endpoint : `${endpoint}/`);
@@ -102,7 +121,12 @@ export function brokerRequest(
       url,
       {
         method,
-        headers: { ...headers, Authorization: `Bearer ${bearer}`, Accept: "application/json", ...(call.body !== undefined && { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(call.body)) }) },
+        headers: {
+          ...headers,
+          Authorization: `Bearer ${bearer}`,
+          Accept: "application/json",
+          ...(call.body !== undefined && { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(call.body)) }),
+        },
         ca: settings.ca,
         rejectUnauthorized: true,
         timeout: settings.timeoutMs,

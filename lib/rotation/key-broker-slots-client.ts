@@ -34,7 +34,9 @@ export interface SlotBrokerApi {
 /** `SHA256:<base64>` of the DER SubjectPublicKeyInfo (the form of lib/seed/public-key-fingerprint.ts). */
 export function fingerprintOf(key: KeyObject | string): string {
   const object = typeof key === "string" ? createPublicKey(key) : key.type === "private" ? createPublicKey(key) : key;
-  return `SHA256:${createHash("sha256").update(object.export({ type: "spki", format: "der" })).digest("base64")}`;
+  return `SHA256:${createHash("sha256")
+    .update(object.export({ type: "spki", format: "der" }))
+    .digest("base64")}`;
 }
 
 function base64url(data: Buffer | string): string {
@@ -53,9 +55,12 @@ export function signAssertion(privateKey: string, audience: string, now: Date, l
   const fingerprint = fingerprintOf(key);
   const iat = Math.floor(now.getTime() / 1000);
   const header = base64url(JSON.stringify({ alg, typ: "JWT" }));
-  const payload = base64url(JSON.stringify({ iss: fingerprint, sub: fingerprint, aud: audience, iat, exp: iat + lifetimeSeconds, jti: randomUUID() }));
+  const payload = base64url(
+    JSON.stringify({ iss: fingerprint, sub: fingerprint, aud: audience, iat, exp: iat + lifetimeSeconds, jti: randomUUID() }),
+  );
   const input = Buffer.from(`${header}.${payload}`);
-  const signature = alg === "EdDSA" ? sign(null, input, key) : sign("sha256", input, alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key);
+  const signature =
+    alg === "EdDSA" ? sign(null, input, key) : sign("sha256", input, alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key);
   return `${header}.${payload}.${base64url(signature)}`;
 }
 
@@ -88,7 +93,8 @@ export class KeyBrokerSlotsClient implements SlotBrokerApi {
       const { slot, fingerprint } = (entry ?? {}) as { slot?: unknown; fingerprint?: unknown };
       if ((slot !== 1 && slot !== 2) || seen.has(slot)) throw rotationErrors.keyBroker("list slots", "malformed answer");
       seen.add(slot);
-      if (fingerprint !== null && (typeof fingerprint !== "string" || !FINGERPRINT.test(fingerprint))) throw rotationErrors.keyBroker("list slots", "malformed answer");
+      if (fingerprint !== null && (typeof fingerprint !== "string" || !FINGERPRINT.test(fingerprint)))
+        throw rotationErrors.keyBroker("list slots", "malformed answer");
       return { slot, fingerprint: fingerprint as string | null };
     });
   }
@@ -99,33 +105,61 @@ export class KeyBrokerSlotsClient implements SlotBrokerApi {
     slot: 1 | 2,
     request: { publicKey: string; algorithm: KeyPairAlgorithm; expected: string | null; idempotencyKey: string },
   ): Promise<{ fingerprint: string } | "conflict"> {
-    const condition: Record<string, string> = request.expected === null ? { "If-None-Match": "*" } : { "If-Match": `"${request.expected}"` };
+    const condition: Record<string, string> =
+      request.expected === null ? { "If-None-Match": "*" } : { "If-Match": `"${request.expected}"` };
     const body = JSON.stringify({ publicKey: request.publicKey, algorithm: request.algorithm });
-    const response = await this.call("put slot", "PUT", endpoint, KEY_BROKER_SLOT_PATHS.slot(slot), auth, { ...condition, "Idempotency-Key": request.idempotencyKey }, body);
+    const response = await this.call(
+      "put slot",
+      "PUT",
+      endpoint,
+      KEY_BROKER_SLOT_PATHS.slot(slot),
+      auth,
+      { ...condition, "Idempotency-Key": request.idempotencyKey },
+      body,
+    );
     if (response.status === 412) return "conflict";
     if (response.status !== 200 && response.status !== 201) throw rotationErrors.keyBroker("put slot", response.status);
     const fingerprint = parseJson(response.body).fingerprint;
-    if (typeof fingerprint !== "string" || fingerprint !== fingerprintOf(request.publicKey)) throw rotationErrors.keyBroker("put slot", "answer names another key");
+    if (typeof fingerprint !== "string" || fingerprint !== fingerprintOf(request.publicKey))
+      throw rotationErrors.keyBroker("put slot", "answer names another key");
     return { fingerprint };
   }
 
   async verifySlot(endpoint: string, slot: 1 | 2, key: SigningKey): Promise<boolean> {
     const assertion = signAssertion(key.privateKey, endpoint, this.now());
-    const response = await this.call("verify slot", "POST", endpoint, KEY_BROKER_SLOT_PATHS.verify(slot), key, {}, JSON.stringify({ assertion }));
+    const response = await this.call(
+      "verify slot",
+      "POST",
+      endpoint,
+      KEY_BROKER_SLOT_PATHS.verify(slot),
+      key,
+      {},
+      JSON.stringify({ assertion }),
+    );
     if (response.status === 401 || response.status === 403) return false;
     if (response.status !== 200) throw rotationErrors.keyBroker("verify slot", response.status);
     return true;
   }
 
   async deleteSlot(endpoint: string, auth: SigningKey, slot: 1 | 2, expected: string): Promise<"deleted" | "gone" | "conflict"> {
-    const response = await this.call("delete slot", "DELETE", endpoint, KEY_BROKER_SLOT_PATHS.slot(slot), auth, { "If-Match": `"${expected}"` });
+    const response = await this.call("delete slot", "DELETE", endpoint, KEY_BROKER_SLOT_PATHS.slot(slot), auth, {
+      "If-Match": `"${expected}"`,
+    });
     if (response.status === 404) return "gone";
     if (response.status === 412) return "conflict";
     if (response.status !== 204 && response.status !== 200) throw rotationErrors.keyBroker("delete slot", response.status);
     return "deleted";
   }
 
-  private call(operation: string, method: string, endpoint: string, path: string, auth: SigningKey, headers: Record<string, string>, body?: string) {
+  private call(
+    operation: string,
+    method: string,
+    endpoint: string,
+    path: string,
+    auth: SigningKey,
+    headers: Record<string, string>,
+    body?: string,
+  ) {
     const bearer = signAssertion(auth.privateKey, endpoint, this.now());
     return brokerRequest(this.settings, { operation, method, endpoint, path, bearer, headers, ...(body !== undefined && { body }) });
   }

@@ -68,7 +68,8 @@ async function setSecret<Value>(secretId: string, strategy: RotationStrategy<Val
   const pending = await readPending(secretId, strategy, context);
   strategy.checkSameTarget(current, pending, context);
   const previousText = await context.store.getValue(secretId, { stage: STAGE.previous });
-  const previous = previousText === undefined ? undefined : usablePrevious(current, tryParse(strategy, previousText, context), strategy, context);
+  const previous =
+    previousText === undefined ? undefined : usablePrevious(current, tryParse(strategy, previousText, context), strategy, context);
   await strategy.setPending({ current, pending, previous }, context);
   context.logger.info("target accepts the pending value");
 }
@@ -118,7 +119,12 @@ async function readPending<Value>(secretId: string, strategy: RotationStrategy<V
 }
 
 /** A previous value for another target is never tried: it might log in somewhere else. */
-function usablePrevious<Value>(current: Value, previous: Value | undefined, strategy: RotationStrategy<Value>, context: StepContext): Value | undefined {
+function usablePrevious<Value>(
+  current: Value,
+  previous: Value | undefined,
+  strategy: RotationStrategy<Value>,
+  context: StepContext,
+): Value | undefined {
   if (previous === undefined) return undefined;
   try {
     strategy.checkPinned?.(previous, { secretArn: context.secretArn, stage: STAGE.previous }, context);
@@ -135,7 +141,9 @@ function tryParse<Value>(strategy: RotationStrategy<Value>, text: string, contex
   try {
     return strategy.parse(text, { secretArn: context.secretArn, stage: STAGE.previous }, context.logger);
   } catch (error) {
-    context.logger.warn("AWSPREVIOUS is not usable; ignoring it", { reason: error instanceof RotationError ? error.message : "unparseable" });
+    context.logger.warn("AWSPREVIOUS is not usable; ignoring it", {
+      reason: error instanceof RotationError ? error.message : "unparseable",
+    });
     return undefined;
   }
 }

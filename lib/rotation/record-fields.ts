@@ -154,7 +154,8 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
         extra: engine === "postgres" ? { sslmode: str(record, "sslmode") ?? "verify-full" } : undefined,
       });
     },
-    reads: "conn_type = engine; login = username; password; host; port; schema = dbname (PostgreSQL: `postgres` when absent); extra `{sslmode}` (PostgreSQL, default verify-full)",
+    reads:
+      "conn_type = engine; login = username; password; host; port; schema = dbname (PostgreSQL: `postgres` when absent); extra `{sslmode}` (PostgreSQL, default verify-full)",
   },
   "static-password": {
     holders: "static-password",
@@ -187,9 +188,24 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
   "key-pair-slots": {
     holders: "key-pair rotated through the key broker's slots",
     fields: ["conn_type", "login", "password", "extra"],
-    contractFields: ["endpoint*", "privateKey*", "publicKeyFingerprint*", "slot*", "algorithm*", "kind (Secrets Manager)", "slots", "apiKey", "keyId"],
+    contractFields: [
+      "endpoint*",
+      "privateKey*",
+      "publicKeyFingerprint*",
+      "slot*",
+      "algorithm*",
+      "kind (Secrets Manager)",
+      "slots",
+      "apiKey",
+      "keyId",
+    ],
     connection: (record) =>
-      compact({ conn_type: "generic", login: str(record, "keyId"), password: str(record, "apiKey"), extra: privateKeyExtra(record, "privateKey") }),
+      compact({
+        conn_type: "generic",
+        login: str(record, "keyId"),
+        password: str(record, "apiKey"),
+        extra: privateKeyExtra(record, "privateKey"),
+      }),
     reads: "conn_type generic; extra `{private_key}`; a value seeded as the broker record keeps login = keyId, password = apiKey",
   },
   "ssh-key": {
@@ -254,7 +270,9 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
     holders: "generic",
     fields: ["conn_type", "extra"],
     connection: (record) => {
-      const fields = Object.fromEntries(Object.entries(record).filter(([key, value]) => !isToolField(key) && typeof value === "string")) as Record<string, string>;
+      const fields = Object.fromEntries(
+        Object.entries(record).filter(([key, value]) => !isToolField(key) && typeof value === "string"),
+      ) as Record<string, string>;
       return compact({ conn_type: "generic", extra: extraOf(fields) });
     },
     reads: "conn_type generic; extra = every field of the inventory's `fields` by its name",
@@ -263,7 +281,10 @@ export const RECORD_KIND_DEFINITIONS: Readonly<Record<RecordKind, RecordKindDefi
 
 /** Credentials with no stored record, and how a job gets them instead (for the table). */
 export const NO_RECORD: readonly { readonly holders: string; readonly how: string }[] = [
-  { holders: "dynamic-database", how: "Vault issues a login per request (`<database mount>/creds/<role>`): a job reads it there (Vault Agent templating), not from KV" },
+  {
+    holders: "dynamic-database",
+    how: "Vault issues a login per request (`<database mount>/creds/<role>`): a job reads it there (Vault Agent templating), not from KV",
+  },
   { holders: "rotated-password (Vault)", how: "Vault's database static role holds and rotates it: `<database mount>/static-creds/<role>`" },
   { holders: "certificate", how: "Vault's PKI engine issues it per request" },
   { holders: "ssh-key (signed-certificate)", how: "Vault's SSH engine signs a short-lived certificate per request" },
@@ -287,13 +308,16 @@ export function contractFieldNames(kind: RecordKind): readonly string[] | undefi
 export function toolFieldNames(kind: RecordKind, store: RecordStore): readonly string[] {
   if (store === "vault") return [CONN_URI_FIELD];
   const contract = contractFieldNames(kind) ?? [];
-  return RECORD_KIND_DEFINITIONS[kind].fields.filter((field) => !SECRETS_MANAGER_ALIASES[field].some((alias) => contract.includes(alias))).map((field) => SECRETS_MANAGER_FIELD[field]);
+  return RECORD_KIND_DEFINITIONS[kind].fields
+    .filter((field) => !SECRETS_MANAGER_ALIASES[field].some((alias) => contract.includes(alias)))
+    .map((field) => SECRETS_MANAGER_FIELD[field]);
 }
 
 /** The record without the fields a writer derives: what the connection is computed from. */
 export function withoutToolFields(kind: RecordKind, record: StoredRecord): Record<string, unknown> {
   const contract = new Set(contractFieldNames(kind) ?? []);
-  const keep = (key: string) => contract.has(key) || !(kind === "generic" || kind === "gcp-service-account-key" ? isToolField(key) : DERIVED_KEYS.has(key));
+  const keep = (key: string) =>
+    contract.has(key) || !(kind === "generic" || kind === "gcp-service-account-key" ? isToolField(key) : DERIVED_KEYS.has(key));
   return Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
 }
 
@@ -321,7 +345,9 @@ function secretsManagerFields(connection: ToolConnection, record: Record<string,
     const aliasKeys = keys.filter((key) => SECRETS_MANAGER_ALIASES[field].includes(key));
     const wrong = aliasKeys.find((key) => String(record[key]) !== String(value));
     if (wrong !== undefined) {
-      throw new RecordFieldsError(`the record's field "${wrong}" is read by Airflow's Secrets Manager backend as the connection's ${field}, but it does not hold it; rename the field`);
+      throw new RecordFieldsError(
+        `the record's field "${wrong}" is read by Airflow's Secrets Manager backend as the connection's ${field}, but it does not hold it; rename the field`,
+      );
     }
     if (aliasKeys.length > 0) continue;
     added[SECRETS_MANAGER_FIELD[field]] = value as string | number;
@@ -358,7 +384,8 @@ export function connUri(connection: ToolConnection): string {
   if (authority !== "") uri += `${authority}@`;
   if (connection.host !== undefined) uri += percentEncode(connection.host, "host");
   if (connection.port !== undefined) {
-    if (!Number.isInteger(connection.port) || connection.port < 1 || connection.port > 65535) throw new RecordFieldsError("port must be an integer from 1 to 65535");
+    if (!Number.isInteger(connection.port) || connection.port < 1 || connection.port > 65535)
+      throw new RecordFieldsError("port must be an integer from 1 to 65535");
     if (connection.host === undefined) throw new RecordFieldsError("a port needs a host");
     uri += `:${connection.port}`;
   }

@@ -76,7 +76,8 @@ export class RedactingLogger {
       for (let i = 0; i + length <= text.length; i++) {
         const piece = text.slice(i, i + length);
         // The head of a spelling just before a cut, or its tail just after one.
-        if ((index.heads.has(piece) && isCut(i + length)) || (index.tails.has(piece) && (i === 0 || isCut(i - 1)))) marked.fill(1, i, i + length);
+        if ((index.heads.has(piece) && isCut(i + length)) || (index.tails.has(piece) && (i === 0 || isCut(i - 1))))
+          marked.fill(1, i, i + length);
       }
     }
     if (!marked.includes(1)) return text;

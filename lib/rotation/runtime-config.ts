@@ -1,10 +1,5 @@
 import { readFileSync } from "node:fs";
-import {
-  DEFAULT_EXCLUDE_CHARACTERS,
-  DEFAULT_PASSWORD_LENGTH,
-  PASSWORD_LENGTH_LIMITS,
-  ROTATION_ENVIRONMENT,
-} from "./contract";
+import { DEFAULT_EXCLUDE_CHARACTERS, DEFAULT_PASSWORD_LENGTH, PASSWORD_LENGTH_LIMITS, ROTATION_ENVIRONMENT } from "./contract";
 import { rotationErrors } from "./errors";
 
 /** The function's settings, read once per cold start from its environment (contract.ts lists them). */
@@ -34,7 +29,10 @@ export function readRuntimeConfig(environment: NodeJS.ProcessEnv): RuntimeConfig
   }
   const allowPlaintext = environment[ROTATION_ENVIRONMENT.allowPlaintextDatabase];
   if (allowPlaintext !== undefined && allowPlaintext !== "true" && allowPlaintext !== "false") {
-    throw rotationErrors.invalidConfiguration(ROTATION_ENVIRONMENT.allowPlaintextDatabase, `expected "true" or "false", got "${allowPlaintext}"`);
+    throw rotationErrors.invalidConfiguration(
+      ROTATION_ENVIRONMENT.allowPlaintextDatabase,
+      `expected "true" or "false", got "${allowPlaintext}"`,
+    );
   }
   const timeoutSeconds = readInteger(environment, ROTATION_ENVIRONMENT.connectTimeoutSeconds, DEFAULT_CONNECT_TIMEOUT_SECONDS);
   if (timeoutSeconds < 1) throw rotationErrors.invalidConfiguration(ROTATION_ENVIRONMENT.connectTimeoutSeconds, "expected at least 1");

@@ -34,7 +34,9 @@ export function secretSpellings(secret: string): string[] {
 function base64Cores(bytes: Buffer): string[] {
   const cores: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64").replace(/=+$/, "");
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
     const leading = [0, 2, 3][offset];
     const total = offset + bytes.length;
     const trailing = total % 3 === 0 ? 0 : 1;

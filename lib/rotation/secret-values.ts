@@ -1,11 +1,4 @@
-import {
-  API_KEY_SECRET_KEYS,
-  ApiKeySecret,
-  DATABASE_ENGINES,
-  DATABASE_SECRET_KEYS,
-  DatabaseSecret,
-  SSL_MODES,
-} from "./contract";
+import { API_KEY_SECRET_KEYS, ApiKeySecret, DATABASE_ENGINES, DATABASE_SECRET_KEYS, DatabaseSecret, SSL_MODES } from "./contract";
 import { rotationErrors } from "./errors";
 import { RedactingLogger } from "./redacting-logger";
 
@@ -25,9 +18,11 @@ export function parseDatabaseSecret(text: string, origin: ValueOrigin, logger: R
     if (typeof record[key] !== "string" || (record[key] as string).length === 0) throw fail(`"${key}" must be a non-empty string`);
   }
   const port = typeof record.port === "string" ? Number(record.port) : record.port;
-  if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) throw fail(`"port" must be an integer from 1 to 65535`);
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535)
+    throw fail(`"port" must be an integer from 1 to 65535`);
   if (record.dbname !== undefined && typeof record.dbname !== "string") throw fail(`"dbname" must be a string`);
-  if (record.sslmode !== undefined && !SSL_MODES.includes(record.sslmode as never)) throw fail(`"sslmode" must be one of ${SSL_MODES.join(", ")}`);
+  if (record.sslmode !== undefined && !SSL_MODES.includes(record.sslmode as never))
+    throw fail(`"sslmode" must be one of ${SSL_MODES.join(", ")}`);
   if (record.masterarn !== undefined && typeof record.masterarn !== "string") throw fail(`"masterarn" must be a string`);
   return { ...(record as unknown as DatabaseSecret), port };
 }
@@ -61,7 +56,12 @@ export function serializeApiKeySecret(secret: ApiKeySecret): string {
 }
 
 function serializeInOrder(record: Record<string, unknown>, knownKeys: readonly string[]): string {
-  const keys = [...knownKeys.filter((key) => key in record), ...Object.keys(record).filter((key) => !knownKeys.includes(key)).sort()];
+  const keys = [
+    ...knownKeys.filter((key) => key in record),
+    ...Object.keys(record)
+      .filter((key) => !knownKeys.includes(key))
+      .sort(),
+  ];
   const ordered: Record<string, unknown> = {};
   for (const key of keys) if (record[key] !== undefined) ordered[key] = record[key];
   return JSON.stringify(ordered);

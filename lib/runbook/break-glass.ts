@@ -26,7 +26,9 @@ export function breakGlassMfaProcedure(env: EnvironmentPlan): string[] {
     vaultObjectNames.breakGlassMfaEnforcement(env.name),
     ...(TIER_CLASSES[env.tier].operatorLoginMfa ? [vaultObjectNames.operatorsMfaEnforcement(env.name)] : []),
   ];
-  const challenged = TIER_CLASSES[env.tier].operatorLoginMfa ? `members of ${code(breakGlass)} and ${code(operators)}` : `members of ${code(breakGlass)}`;
+  const challenged = TIER_CLASSES[env.tier].operatorLoginMfa
+    ? `members of ${code(breakGlass)} and ${code(operators)}`
+    : `members of ${code(breakGlass)}`;
   const methods = env.humanLoginMethods ? `, and every login through ${env.humanLoginMethods.map(code).join(", ")}` : "";
   return [
     `### ${env.name}`,

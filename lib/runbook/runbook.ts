@@ -18,8 +18,20 @@ function location(credential: CredentialPlan, env: EnvironmentPlan): string {
     const m = env.vault.mounts;
     const c = credential.credential;
     const engine =
-      c.type === "certificate" ? m.pki : c.type === "ssh-key" ? m.ssh : c.type === "cloud-access-key" ? (c.provider === "aws" ? m.aws : m.gcp) : c.type === "cloud-service-account-key" ? m.gcp : m.database;
-    const where = credential.vault.storedInKv ? `\`${credential.vault.dataPath}\`` : `issued by the \`${engine}\` engine (${credential.rotation.mode})`;
+      c.type === "certificate"
+        ? m.pki
+        : c.type === "ssh-key"
+          ? m.ssh
+          : c.type === "cloud-access-key"
+            ? c.provider === "aws"
+              ? m.aws
+              : m.gcp
+            : c.type === "cloud-service-account-key"
+              ? m.gcp
+              : m.database;
+    const where = credential.vault.storedInKv
+      ? `\`${credential.vault.dataPath}\``
+      : `issued by the \`${engine}\` engine (${credential.rotation.mode})`;
     return `Vault ${env.vault.address}${env.vault.namespace ? `, namespace \`${env.vault.namespace}\`` : ""}: ${where}`;
   }
   if (credential.aws && env.aws) {
@@ -39,7 +51,12 @@ function location(credential: CredentialPlan, env: EnvironmentPlan): string {
 export function renderRunbook(inventory: Inventory, connectorId: string, options: RunbookOptions = {}): string {
   const connector = inventory.connectors.find((c) => c.id === connectorId);
   if (!connector) {
-    throw new UnknownConnectorError(`no connector "${connectorId}" in the inventory (known: ${inventory.connectors.map((c) => c.id).sort().join(", ")})`);
+    throw new UnknownConnectorError(
+      `no connector "${connectorId}" in the inventory (known: ${inventory.connectors
+        .map((c) => c.id)
+        .sort()
+        .join(", ")})`,
+    );
   }
   const file = options.inventoryFile ?? "connectors.yaml";
   const owner = inventory.owners.find((o) => o.id === connector.owner);
@@ -50,7 +67,9 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
 
   line(`# Incident runbook: ${connector.id}`);
   line();
-  line(`${connector.purpose}. System: ${connector.system}; sensitivity: ${connector.sensitivity}${connector.regulations.length ? `; regulations: ${[...connector.regulations].sort().join(", ")}` : ""}; state: **${connector.lifecycle.state}**.`);
+  line(
+    `${connector.purpose}. System: ${connector.system}; sensitivity: ${connector.sensitivity}${connector.regulations.length ? `; regulations: ${[...connector.regulations].sort().join(", ")}` : ""}; state: **${connector.lifecycle.state}**.`,
+  );
   line();
   line("## Who answers");
   line();
@@ -59,13 +78,17 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   const security = inventory.notifications?.security;
   if (security) {
     const reach = [security.email, security.oncall && `on-call ${security.oncall}`].filter(Boolean).join(", ");
-    line(`- Security channel: ${reach} (the alarm topics email the address; the on-call is paged by people or tools subscribed outside Terraform, which holds no paging key)`);
+    line(
+      `- Security channel: ${reach} (the alarm topics email the address; the on-call is paged by people or tools subscribed outside Terraform, which holds no paging key)`,
+    );
   }
   const approvals = environments.filter((e) => e.approvals).map((e) => `${e.name}: ${e.approvals!.required} of ${e.approvals!.group}`);
   if (approvals.length) line(`- Approvals to apply: ${approvals.join("; ")}`);
   for (const { regulation, control } of controlsOf(connector.regulations, "breach-notification")) {
     const basis = control.basis.kind === "clause" ? ` (${control.basis.source} ${control.basis.clause})` : "";
-    line(`- Notify (${regulation}): the supervisory authority within ${control.hours} hours of becoming aware of a personal data breach${basis}; decide with the data protection officer`);
+    line(
+      `- Notify (${regulation}): the supervisory authority within ${control.hours} hours of becoming aware of a personal data breach${basis}; decide with the data protection officer`,
+    );
   }
   line();
   line("## Where it lives");
@@ -74,7 +97,9 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line("|---|---|---|---|---|");
   for (const env of environments) {
     for (const credential of credentials(env)) {
-      line(`| ${env.name} | ${credential.name} | ${credential.type} | ${location(credential, env)} | ${credential.rotation.mode}${credential.rotation.days ? ` every ${credential.rotation.days}d` : ""} |`);
+      line(
+        `| ${env.name} | ${credential.name} | ${credential.type} | ${location(credential, env)} | ${credential.rotation.mode}${credential.rotation.days ? ` every ${credential.rotation.days}d` : ""} |`,
+      );
     }
   }
   line();
@@ -96,15 +121,23 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
   line();
   line("## 2. Quarantine in the inventory");
   line();
-  line(`Quarantine denies every read in every environment, consumers' and people's (break-glass may only replace or rotate the value), and keeps the resources (and the audit trail):`);
+  line(
+    `Quarantine denies every read in every environment, consumers' and people's (break-glass may only replace or rotate the value), and keeps the resources (and the audit trail):`,
+  );
   line();
   line(`1. Set \`lifecycle: { state: quarantined }\` on \`${connector.id}\` in \`${file}\`.`);
   line(`2. \`etl-secrets validate ${file}\` and \`etl-secrets synth ${file} --out cdktf.out\`.`);
-  line(`3. Review the diff (only ${connector.id}'s policies should change), then apply the stacks: ${environments.map((e) => `\`${e.stackName}\``).join(", ")}.`);
+  line(
+    `3. Review the diff (only ${connector.id}'s policies should change), then apply the stacks: ${environments.map((e) => `\`${e.stackName}\``).join(", ")}.`,
+  );
   line();
   line("## 3. Reissue");
   line();
-  const reissue = environments.flatMap((env) => credentials(env).flatMap((credential) => stepsFor(connector, credential, env, file).reissue.map((step) => `${env.name} / ${credential.name}: ${step}`)));
+  const reissue = environments.flatMap((env) =>
+    credentials(env).flatMap((credential) =>
+      stepsFor(connector, credential, env, file).reissue.map((step) => `${env.name} / ${credential.name}: ${step}`),
+    ),
+  );
   const lift = `Set \`lifecycle.state: active\` again, synth, review and apply`;
   const consumerList = [...new Set(connector.consumers.map((c) => c.id))].sort().join(", ") || "none";
   // seed refuses a quarantined connector: lift the quarantine first (the leaked value is revoked by now).
@@ -120,7 +153,9 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
       for (const step of stepsFor(connector, credential, env, file).check) line(`- [ ] ${env.name} / ${credential.name}: ${step}`);
     }
   }
-  line(`- [ ] Every consumer works again (${[...new Set(connector.consumers.map((c) => c.id))].sort().join(", ") || "none declared"}); no alarm left on the environment's secrets dashboard.`);
+  line(
+    `- [ ] Every consumer works again (${[...new Set(connector.consumers.map((c) => c.id))].sort().join(", ") || "none declared"}); no alarm left on the environment's secrets dashboard.`,
+  );
   line(`- [ ] Scan where the value leaked (repositories, logs, tickets): \`etl-secrets scan <path>\`, and purge it there.`);
   line("- [ ] Write the incident down: when it leaked, who could read it, what was revoked, when the new value went live.");
   const procedures = environments.map(breakGlassMfaProcedure).filter((lines) => lines.length > 0);
@@ -128,7 +163,9 @@ export function renderRunbook(inventory: Inventory, connectorId: string, options
     line();
     line("## Break-glass MFA procedure");
     line();
-    line("People who read values in production log in with a second factor. Keep this procedure rehearsed: an emergency is the wrong time to enrol a device.");
+    line(
+      "People who read values in production log in with a second factor. Keep this procedure rehearsed: an emergency is the wrong time to enrol a device.",
+    );
     for (const procedure of procedures) {
       line();
       for (const text of procedure) line(text);

@@ -12,7 +12,8 @@ import type { Connector } from "../inventory/model";
 export const EMERGENCY_SID = "EmergencyDenyReads";
 
 /** jq program building the "revoke older sessions" policy, with `$now` the time of revocation. */
-const REVOKE_OLDER_SESSIONS_JQ = '{Version:"2012-10-17",Statement:[{Effect:"Deny",Action:"*",Resource:"*",Condition:{DateLessThan:{"aws:TokenIssueTime":$now}}}]}';
+const REVOKE_OLDER_SESSIONS_JQ =
+  '{Version:"2012-10-17",Statement:[{Effect:"Deny",Action:"*",Resource:"*",Condition:{DateLessThan:{"aws:TokenIssueTime":$now}}}]}';
 
 /**
  * The emergency deny of a secret's reads: everyone but the functions that must keep reading it, by
@@ -25,7 +26,10 @@ function emergencyDenyStatement(env: EnvironmentPlan, credential: CredentialPlan
   const roleArn = (roleName: string) => `arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${roleName}`;
   const secret = aws.secrets.find((s) => s.credentialId === credential.id);
   const targets = [...(secret?.rotation ? [secret.rotation.target] : []), ...(secret?.masterOf ?? [])];
-  const keep = aws.rotationFunctions.filter((fn) => targets.includes(fn.target)).map((fn) => roleArn(fn.roleName)).sort();
+  const keep = aws.rotationFunctions
+    .filter((fn) => targets.includes(fn.target))
+    .map((fn) => roleArn(fn.roleName))
+    .sort();
   return {
     Sid: EMERGENCY_SID,
     Effect: "Deny",
@@ -98,43 +102,65 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
     const c = credential.credential;
     const storedInKv = () => {
       revoke.push(issuer);
-      revoke.push(`Destroy the leaked version(s) in KV (keeps the history, removes the value): ${code(`${prefix} vault kv destroy -mount=${m.kv} -versions=<n> ${credential.vault!.key}`)}`);
+      revoke.push(
+        `Destroy the leaked version(s) in KV (keeps the history, removes the value): ${code(`${prefix} vault kv destroy -mount=${m.kv} -versions=<n> ${credential.vault!.key}`)}`,
+      );
       reissue.push(`Write the new value as a new KV version: ${code(seed)}`);
     };
     switch (c.type) {
       case "dynamic-database":
         for (const consumer of consumers) {
-          revoke.push(`Revoke every lease issued to ${consumer.id}: ${code(`${prefix} vault lease revoke -prefix ${m.database}/creds/${vaultNames.databaseRole(connector.id, credential.name, consumer.id)}`)}`);
+          revoke.push(
+            `Revoke every lease issued to ${consumer.id}: ${code(`${prefix} vault lease revoke -prefix ${m.database}/creds/${vaultNames.databaseRole(connector.id, credential.name, consumer.id)}`)}`,
+          );
         }
-        revoke.push(`Rotate the root credential Vault uses for the connection (the old one may be known): ${code(`${prefix} vault write -f ${m.database}/rotate-root/${vaultNames.databaseConnection(connector.id, credential.name)}`)}`);
+        revoke.push(
+          `Rotate the root credential Vault uses for the connection (the old one may be known): ${code(`${prefix} vault write -f ${m.database}/rotate-root/${vaultNames.databaseConnection(connector.id, credential.name)}`)}`,
+        );
         reissue.push("Nothing to reissue: consumers get new credentials on their next read once the quarantine is lifted.");
-        check.push(`No lease left: ${code(`${prefix} vault list sys/leases/lookup/${m.database}/creds/`)} shows no ${connector.id}-${credential.name}-* role with leases.`);
+        check.push(
+          `No lease left: ${code(`${prefix} vault list sys/leases/lookup/${m.database}/creds/`)} shows no ${connector.id}-${credential.name}-* role with leases.`,
+        );
         break;
       case "rotated-password":
-        revoke.push(`Rotate the static role's password now: ${code(`${prefix} vault write -f ${m.database}/rotate-role/${vaultNames.staticRole(connector.id, credential.name)}`)}`);
+        revoke.push(
+          `Rotate the static role's password now: ${code(`${prefix} vault write -f ${m.database}/rotate-role/${vaultNames.staticRole(connector.id, credential.name)}`)}`,
+        );
         reissue.push("Nothing to reissue: Vault set a new password; consumers read it on their next request.");
         break;
       case "certificate":
-        revoke.push(`Revoke each issued certificate by serial: ${code(`${prefix} vault write ${m.pki}/revoke serial_number=<serial>`)} (serials: ${code(`${prefix} vault list ${m.pki}/certs`)}).`);
-        revoke.push(`Then tidy: ${code(`${prefix} vault write ${m.pki}/tidy tidy_cert_store=true tidy_revoked_certs=true safety_buffer=72h`)}`);
-        reissue.push(`Consumers request new certificates from ${code(`${m.pki}/issue/${vaultNames.pkiRole(connector.id, credential.name)}`)} once the quarantine is lifted.`);
+        revoke.push(
+          `Revoke each issued certificate by serial: ${code(`${prefix} vault write ${m.pki}/revoke serial_number=<serial>`)} (serials: ${code(`${prefix} vault list ${m.pki}/certs`)}).`,
+        );
+        revoke.push(
+          `Then tidy: ${code(`${prefix} vault write ${m.pki}/tidy tidy_cert_store=true tidy_revoked_certs=true safety_buffer=72h`)}`,
+        );
+        reissue.push(
+          `Consumers request new certificates from ${code(`${m.pki}/issue/${vaultNames.pkiRole(connector.id, credential.name)}`)} once the quarantine is lifted.`,
+        );
         check.push(`The CRL lists the serials: ${code(`${prefix} vault read ${m.pki}/cert/crl`)}.`);
         break;
       case "ssh-key":
         if (c.mode === "signed-certificate") {
-          revoke.push(`Signed certificates cannot be revoked one by one; they expire after their TTL (${c.ttl ?? "the class default"}). The quarantine stops new signatures; remove the principal on the hosts if it must stop at once.`);
+          revoke.push(
+            `Signed certificates cannot be revoked one by one; they expire after their TTL (${c.ttl ?? "the class default"}). The quarantine stops new signatures; remove the principal on the hosts if it must stop at once.`,
+          );
           reissue.push("Consumers request new signatures once the quarantine is lifted.");
         } else storedInKv();
         break;
       case "cloud-access-key":
         if (c.mode === "dynamic") {
-          revoke.push(`Revoke every key Vault issued: ${code(`${prefix} vault lease revoke -prefix ${c.provider === "aws" ? m.aws : m.gcp}/creds/${vaultNames.cloudRole(connector.id, credential.name)}`)}`);
+          revoke.push(
+            `Revoke every key Vault issued: ${code(`${prefix} vault lease revoke -prefix ${c.provider === "aws" ? m.aws : m.gcp}/creds/${vaultNames.cloudRole(connector.id, credential.name)}`)}`,
+          );
           reissue.push("Nothing to reissue: Vault issues new keys on the next read.");
         } else storedInKv();
         break;
       case "cloud-service-account-key":
         if (c.mode === "dynamic") {
-          revoke.push(`Revoke every key Vault issued: ${code(`${prefix} vault lease revoke -prefix ${m.gcp}/roleset/${vaultNames.cloudRole(connector.id, credential.name)}`)}`);
+          revoke.push(
+            `Revoke every key Vault issued: ${code(`${prefix} vault lease revoke -prefix ${m.gcp}/roleset/${vaultNames.cloudRole(connector.id, credential.name)}`)}`,
+          );
           reissue.push("Nothing to reissue: Vault issues new keys on the next read.");
         } else storedInKv();
         break;
@@ -148,9 +174,10 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
       );
     }
     const path = auditPathPrefix(env, credential);
-    if (path) check.push(
-      `Vault audit log: who read it since the suspected leak: ${code(`jq -c 'select(.request.path | startswith("${path}"))${env.vault.namespace ? ` | select(.request.namespace.path == "${env.vault.namespace}/")` : ""} | {time, type, path: .request.path, entity: .auth.entity_id, remote: .request.remote_address}' <audit log>`)}`,
-    );
+    if (path)
+      check.push(
+        `Vault audit log: who read it since the suspected leak: ${code(`jq -c 'select(.request.path | startswith("${path}"))${env.vault.namespace ? ` | select(.request.namespace.path == "${env.vault.namespace}/")` : ""} | {time, type, path: .request.path, entity: .auth.entity_id, remote: .request.remote_address}' <audit log>`)}`,
+      );
     return { revoke, reissue, check };
   }
 
@@ -166,7 +193,9 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
       );
       revoke.push("If the external id leaked, ask the vendor for a new one and update the inventory.");
       reissue.push("Nothing stored to reissue: the quarantine removes the trust; lifting it restores it.");
-      check.push(`CloudTrail: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=ResourceName,AttributeValue=${roleName}`)} (AssumeRole calls and their source IPs).`);
+      check.push(
+        `CloudTrail: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=ResourceName,AttributeValue=${roleName}`)} (AssumeRole calls and their source IPs).`,
+      );
       return { revoke, reissue, check };
     }
     const file = `emergency-deny-${name.replace(/[^A-Za-z0-9_.-]+/g, "-")}.json`;
@@ -189,8 +218,12 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
       } else {
         revoke.push(`Rotate now (the rotation function replaces the value and, for key brokers, revokes the old key): ${rotate}`);
       }
-      revoke.push(`If a rotation is stuck (AWSPENDING left behind) or runs with a compromised value: ${code(`aws secretsmanager cancel-rotate-secret ${region} --secret-id ${name}`)}, then rotate again.`);
-      reissue.push(`Rotation made the new value. Check it: ${code(`aws secretsmanager describe-secret ${region} --secret-id ${name} --query VersionIdsToStages`)}`);
+      revoke.push(
+        `If a rotation is stuck (AWSPENDING left behind) or runs with a compromised value: ${code(`aws secretsmanager cancel-rotate-secret ${region} --secret-id ${name}`)}, then rotate again.`,
+      );
+      reissue.push(
+        `Rotation made the new value. Check it: ${code(`aws secretsmanager describe-secret ${region} --secret-id ${name} --query VersionIdsToStages`)}`,
+      );
     } else {
       revoke.push(issuer);
       reissue.push(
@@ -200,7 +233,9 @@ export function stepsFor(connector: Connector, credential: CredentialPlan, env: 
     check.push(
       `CloudTrail: every read of the secret: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=ResourceName,AttributeValue=${name}`)}; look for GetSecretValue by principals other than ${consumers.map((a) => a.id).join(", ") || "its consumers"}.`,
     );
-    check.push(`No reads denied to legitimate consumers after the lift: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=EventName,AttributeValue=GetSecretValue`)} (errorCode AccessDenied).`);
+    check.push(
+      `No reads denied to legitimate consumers after the lift: ${code(`aws cloudtrail lookup-events ${region} --lookup-attributes AttributeKey=EventName,AttributeValue=GetSecretValue`)} (errorCode AccessDenied).`,
+    );
   }
   return { revoke, reissue, check };
 }

@@ -10,7 +10,9 @@ export const PUBLIC_KEY_FINGERPRINT_KEY = "public-key-sha256";
  * service holds with what was seeded without anyone reading the private key.
  */
 export function publicKeyFingerprint(publicKey: KeyObject): string {
-  return `SHA256:${createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("base64")}`;
+  return `SHA256:${createHash("sha256")
+    .update(publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64")}`;
 }
 
 /**
@@ -21,9 +23,14 @@ export function publicKeyFingerprint(publicKey: KeyObject): string {
 export function keyPairFingerprint(where: string, privateKey: string, passphrase?: string, publicKey?: string): string {
   let derived: KeyObject;
   try {
-    derived = createPublicKey(createPrivateKey(passphrase ? { key: privateKey, format: "pem", passphrase } : { key: privateKey, format: "pem" }));
+    derived = createPublicKey(
+      createPrivateKey(passphrase ? { key: privateKey, format: "pem", passphrase } : { key: privateKey, format: "pem" }),
+    );
   } catch {
-    throw new SeedError(`${where}: "privateKey" is not a PEM private key${passphrase ? " that the passphrase opens" : " (or it is encrypted: add \"passphrase\")"}`, "usage");
+    throw new SeedError(
+      `${where}: "privateKey" is not a PEM private key${passphrase ? " that the passphrase opens" : ' (or it is encrypted: add "passphrase")'}`,
+      "usage",
+    );
   }
   const fingerprint = publicKeyFingerprint(derived);
   if (publicKey !== undefined) {

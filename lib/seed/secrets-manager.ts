@@ -27,7 +27,9 @@ export function sdkSecretsManagerClient(region: string): SecretsManagerSeedClien
       }
     },
     async put(secretId, secretString, clientRequestToken) {
-      const out = await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: secretString, ClientRequestToken: clientRequestToken }));
+      const out = await client.send(
+        new PutSecretValueCommand({ SecretId: secretId, SecretString: secretString, ClientRequestToken: clientRequestToken }),
+      );
       return { versionId: out.VersionId ?? clientRequestToken };
     },
     async tag(secretId, tags) {
@@ -59,7 +61,10 @@ export async function writeSecretsManager(
   } catch (error) {
     throw new SeedError(`cannot describe secret ${secretName}: ${describeError(error, secrets)}`);
   }
-  if (!existing) throw new SeedError(`secret ${secretName} does not exist: apply the environment's stack first (Terraform creates the secret, seed writes its first value)`);
+  if (!existing)
+    throw new SeedError(
+      `secret ${secretName} does not exist: apply the environment's stack first (Terraform creates the secret, seed writes its first value)`,
+    );
   if (existing.hasCurrent && !overwrite) {
     throw new SeedError(`${secretName} already has a current value; seed only creates: pass --overwrite to write a new version`);
   }

@@ -1,4 +1,12 @@
-import { CLONE_SUFFIX, DATABASE_ENGINES, DEFAULT_SSL_MODE, IAM_ACCESS_KEY_SECRET_KEYS, SSL_MODES, sslModeAtLeast, type SslMode } from "../rotation/contract";
+import {
+  CLONE_SUFFIX,
+  DATABASE_ENGINES,
+  DEFAULT_SSL_MODE,
+  IAM_ACCESS_KEY_SECRET_KEYS,
+  SSL_MODES,
+  sslModeAtLeast,
+  type SslMode,
+} from "../rotation/contract";
 import { CONN_URI_FIELD, RecordFieldsError, withToolFields, type RecordKind } from "../rotation/record-fields";
 import type { CredentialPlan } from "../plan/types";
 import { SeedError } from "./errors";
@@ -52,7 +60,9 @@ export function nothingToSeed(plan: CredentialPlan): string | undefined {
     case "cloud-role":
       return "it is an IAM role the consumer assumes: there is no stored value";
     case "ssh-key":
-      return c.mode === "signed-certificate" ? "Vault's SSH engine signs short-lived certificates per request: there is no value to seed" : undefined;
+      return c.mode === "signed-certificate"
+        ? "Vault's SSH engine signs short-lived certificates per request: there is no value to seed"
+        : undefined;
     case "cloud-access-key":
       return c.mode === "dynamic" ? "Vault's cloud secrets engine issues its keys per request: there is no value to seed" : undefined;
     case "cloud-service-account-key":
@@ -85,7 +95,11 @@ function shapeOf(plan: CredentialPlan): Shape {
     case "api-key":
       return { required: ["apiKey"], optional: ["keyId"], plain: "apiKey" };
     case "oauth-client": {
-      const required = ["clientId", "clientSecret", ...(c.grant === "refresh-token" ? ["refreshToken"] : c.grant === "access-token" ? ["accessToken"] : [])];
+      const required = [
+        "clientId",
+        "clientSecret",
+        ...(c.grant === "refresh-token" ? ["refreshToken"] : c.grant === "access-token" ? ["accessToken"] : []),
+      ];
       return { required, optional: ["refreshToken", "accessToken"].filter((f) => !required.includes(f)) };
     }
     case "key-pair":
@@ -105,7 +119,11 @@ function shapeOf(plan: CredentialPlan): Shape {
   }
 }
 
-const ENGINE_OF_SYSTEM: Readonly<Record<string, (typeof DATABASE_ENGINES)[number]>> = { postgresql: "postgres", mysql: "mysql", mariadb: "mariadb" };
+const ENGINE_OF_SYSTEM: Readonly<Record<string, (typeof DATABASE_ENGINES)[number]>> = {
+  postgresql: "postgres",
+  mysql: "mysql",
+  mariadb: "mariadb",
+};
 
 /** Every string field of a record: what error messages must never show. */
 export function secretStrings(record: SeedRecord): string[] {
@@ -125,7 +143,11 @@ export function parseSeedValue(plan: CredentialPlan, raw: string): SeedRecord {
   if (c.type === "generic") {
     // These names are the orchestrators' (record-fields.ts): a field of that name would be overwritten.
     const taken = c.fields.filter((field) => [CONN_URI_FIELD, "conn_type", "extra"].includes(field));
-    if (taken.length > 0) throw new SeedError(`${where}: field(s) ${taken.map((f) => `"${f}"`).join(", ")} of the inventory's fields are written by etl-secrets for orchestrators; rename them`, "usage");
+    if (taken.length > 0)
+      throw new SeedError(
+        `${where}: field(s) ${taken.map((f) => `"${f}"`).join(", ")} of the inventory's fields are written by etl-secrets for orchestrators; rename them`,
+        "usage",
+      );
   }
   const looksJson = /^\s*\{/.test(text);
   let record: Record<string, unknown>;
@@ -135,7 +157,10 @@ export function parseSeedValue(plan: CredentialPlan, raw: string): SeedRecord {
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error();
       record = parsed as Record<string, unknown>;
     } catch {
-      throw new SeedError(`${where}: stdin starts with "{" but is not a JSON object (the parser's message is not shown: it would quote the value)`, "usage");
+      throw new SeedError(
+        `${where}: stdin starts with "{" but is not a JSON object (the parser's message is not shown: it would quote the value)`,
+        "usage",
+      );
     }
   } else if (shape.plain) {
     record = { [shape.plain]: text };
@@ -147,22 +172,37 @@ export function parseSeedValue(plan: CredentialPlan, raw: string): SeedRecord {
 
   if (c.type === "cloud-service-account-key") {
     if (record.type !== "service_account" || typeof record.private_key !== "string" || typeof record.client_email !== "string") {
-      throw new SeedError(`${where}: expected a service account key file: "type": "service_account" with "private_key" and "client_email"`, "usage");
+      throw new SeedError(
+        `${where}: expected a service account key file: "type": "service_account" with "private_key" and "client_email"`,
+        "usage",
+      );
     }
     return Object.fromEntries(Object.entries(record).filter(([, v]) => typeof v === "string" || typeof v === "number")) as SeedRecord;
   }
 
   const allowed = new Set([...shape.required, ...shape.optional]);
-  const unknown = Object.keys(record).filter((k) => !allowed.has(k)).sort();
-  if (unknown.length > 0) throw new SeedError(`${where}: unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}; expected ${describeFields(shape)}`, "usage");
+  const unknown = Object.keys(record)
+    .filter((k) => !allowed.has(k))
+    .sort();
+  if (unknown.length > 0)
+    throw new SeedError(
+      `${where}: unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}; expected ${describeFields(shape)}`,
+      "usage",
+    );
   const missing = shape.required.filter((k) => record[k] === undefined || record[k] === "");
-  if (missing.length > 0) throw new SeedError(`${where}: missing field(s) ${missing.map((k) => `"${k}"`).join(", ")}; expected ${describeFields(shape)}`, "usage");
+  if (missing.length > 0)
+    throw new SeedError(
+      `${where}: missing field(s) ${missing.map((k) => `"${k}"`).join(", ")}; expected ${describeFields(shape)}`,
+      "usage",
+    );
   for (const [key, value] of Object.entries(record)) {
     if (key === "port" ? !isPort(value) : typeof value !== "string") {
       throw new SeedError(`${where}: field "${key}" must be ${key === "port" ? "an integer from 1 to 65535" : "a string"}`, "usage");
     }
   }
-  return c.type === "rotated-password" ? withDatabaseDefaults(plan, record as Record<string, string | number>, where) : withKindDefaults(plan, record as Record<string, string>);
+  return c.type === "rotated-password"
+    ? withDatabaseDefaults(plan, record as Record<string, string | number>, where)
+    : withKindDefaults(plan, record as Record<string, string>);
 }
 
 function isPort(value: unknown): boolean {
@@ -189,7 +229,8 @@ function withDatabaseDefaults(plan: CredentialPlan, record: Record<string, strin
   // The secret's rotation pins come from the same inventory fields: a value that disagrees with
   // them would be refused by the first rotation, so seed refuses it now (by field, never by value).
   if (database.username) {
-    const pair = plan.credential.strategy === "alternating-users" ? [database.username, `${database.username}${CLONE_SUFFIX}`] : [database.username];
+    const pair =
+      plan.credential.strategy === "alternating-users" ? [database.username, `${database.username}${CLONE_SUFFIX}`] : [database.username];
     if (!pair.includes(record.username as string)) {
       throw new SeedError(`${where}: "username" differs from the inventory's database.username (${pair.join(" or ")})`, "usage");
     }
@@ -202,12 +243,18 @@ function withDatabaseDefaults(plan: CredentialPlan, record: Record<string, strin
     ["dbname", record.dbname, declaredDatabase],
   ] as const) {
     if (given !== undefined && given !== declared) {
-      throw new SeedError(`${where}: "${field}" differs from the inventory's database ${field === "dbname" ? "name" : field} (rotation acts only on the declared one)`, "usage");
+      throw new SeedError(
+        `${where}: "${field}" differs from the inventory's database ${field === "dbname" ? "name" : field} (rotation acts only on the declared one)`,
+        "usage",
+      );
     }
   }
   const weakest: SslMode = plan.credential.allowPlaintext === true ? "disable" : (plan.credential.tls ?? DEFAULT_SSL_MODE);
   if (record.sslmode !== undefined && !sslModeAtLeast(record.sslmode as SslMode, weakest)) {
-    throw new SeedError(`${where}: "sslmode" ${record.sslmode} is weaker than the inventory allows (${weakest}; see tls and allowPlaintext)`, "usage");
+    throw new SeedError(
+      `${where}: "sslmode" ${record.sslmode} is weaker than the inventory allows (${weakest}; see tls and allowPlaintext)`,
+      "usage",
+    );
   }
   const port = record.port ?? database.port ?? (engine === "postgres" ? 5432 : 3306);
   const out: Record<string, string | number> = {
@@ -259,7 +306,9 @@ export function recordKindOf(plan: CredentialPlan): RecordKind | undefined {
       return "sasl";
     case "cloud-access-key":
       if (c.provider !== "aws") return "cloud-access-key";
-      return plan.rotation.mode === "secrets-manager" && plan.rotation.target === "aws-iam-access-key" ? "aws-iam-access-key" : "aws-access-key";
+      return plan.rotation.mode === "secrets-manager" && plan.rotation.target === "aws-iam-access-key"
+        ? "aws-iam-access-key"
+        : "aws-access-key";
     case "cloud-service-account-key":
       return "gcp-service-account-key";
     case "generic":
@@ -289,6 +338,9 @@ export function seededFlagReminder(plan: CredentialPlan): string | undefined {
   const c = plan.credential as { seeded?: boolean };
   // Only where rotation waits for the flag (Secrets Manager rotation, AWS-side key brokers).
   if (c.seeded !== false || plan.rotation.enabled || !plan.rotation.exemption?.includes("not yet seeded")) return undefined;
-  const path = plan.name === "main" ? `connectors[${plan.connectorId}].credential.seeded` : `connectors[${plan.connectorId}].credentials.${plan.name}.seeded`;
+  const path =
+    plan.name === "main"
+      ? `connectors[${plan.connectorId}].credential.seeded`
+      : `connectors[${plan.connectorId}].credentials.${plan.name}.seeded`;
   return `set ${path}: true in the inventory, then synth and apply: rotation waits for it`;
 }

@@ -51,7 +51,9 @@ export async function writeVaultKv(
       return await fetchImpl(url, { ...init, headers, redirect: "error" });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new SeedError(`cannot reach Vault at ${target.address}: ${redact(cause?.code ?? cause?.message ?? (error as Error).message, secrets)}`);
+      throw new SeedError(
+        `cannot reach Vault at ${target.address}: ${redact(cause?.code ?? cause?.message ?? (error as Error).message, secrets)}`,
+      );
     }
   };
 
@@ -59,7 +61,9 @@ export async function writeVaultKv(
   let current = 0;
   let live = false;
   if (metadata.status === 200) {
-    const body = (await metadata.json()) as { data?: { current_version?: number; versions?: Record<string, { deletion_time?: string; destroyed?: boolean }> } };
+    const body = (await metadata.json()) as {
+      data?: { current_version?: number; versions?: Record<string, { deletion_time?: string; destroyed?: boolean }> };
+    };
     current = body.data?.current_version ?? 0;
     const version = body.data?.versions?.[String(current)];
     live = current > 0 && !!version && !version.destroyed && !version.deletion_time;
@@ -67,7 +71,9 @@ export async function writeVaultKv(
     throw new SeedError(`Vault refused to read the metadata of ${location}: ${await vaultErrors(metadata, secrets)}`);
   }
   if (live && !overwrite) {
-    throw new SeedError(`${location} already has a value (version ${current}); seed only creates: pass --overwrite to write version ${current + 1}`);
+    throw new SeedError(
+      `${location} already has a value (version ${current}); seed only creates: pass --overwrite to write version ${current + 1}`,
+    );
   }
   const response = await call(`${base}/data/${encodedKey}`, { method: "POST", body: JSON.stringify({ data, options: { cas: current } }) });
   if (response.status !== 200 && response.status !== 204) {
@@ -95,12 +101,21 @@ export async function patchVaultCustomMetadata(
   const location = `${target.mount}/metadata/${target.key}`;
   let response: Response;
   try {
-    response = await fetchImpl(url, { method: "PATCH", headers, body: JSON.stringify({ custom_metadata: customMetadata }), redirect: "error" });
+    response = await fetchImpl(url, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ custom_metadata: customMetadata }),
+      redirect: "error",
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new SeedError(`the value was written, but Vault at ${target.address} could not be reached to record the public key fingerprint on ${location}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new SeedError(
+      `the value was written, but Vault at ${target.address} could not be reached to record the public key fingerprint on ${location}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
   }
   if (response.status !== 200 && response.status !== 204) {
-    throw new SeedError(`the value was written, but Vault refused to record the public key fingerprint on ${location}: ${await vaultErrors(response, [])}`);
+    throw new SeedError(
+      `the value was written, but Vault refused to record the public key fingerprint on ${location}: ${await vaultErrors(response, [])}`,
+    );
   }
 }

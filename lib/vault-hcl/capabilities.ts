@@ -4,17 +4,7 @@
  * `Capability` is what a request needs; `PolicyCapability` is what a policy may list, which adds
  * `deny`: it is never requested, it only takes every other capability away.
  */
-export const REQUEST_CAPABILITIES = [
-  "create",
-  "read",
-  "update",
-  "patch",
-  "delete",
-  "list",
-  "sudo",
-  "subscribe",
-  "scan",
-] as const;
+export const REQUEST_CAPABILITIES = ["create", "read", "update", "patch", "delete", "list", "sudo", "subscribe", "scan"] as const;
 
 export type Capability = (typeof REQUEST_CAPABILITIES)[number];
 

@@ -69,17 +69,24 @@ export function parseVaultPolicyRules(text: string, policyName?: string): Policy
     const [key, label, ...extra] = entry.keys;
     if (key === "name") continue;
     if (key !== "path") {
-      throw new VaultPolicyParseError(policyName, entry.line, `unexpected top-level key "${entry.keys.join(" ")}" (a policy holds only "path" blocks)`);
+      throw new VaultPolicyParseError(
+        policyName,
+        entry.line,
+        `unexpected top-level key "${entry.keys.join(" ")}" (a policy holds only "path" blocks)`,
+      );
     }
-    if (extra.length > 0) throw new VaultPolicyParseError(policyName, entry.line, `path block has more than one label: ${JSON.stringify(entry.keys.slice(1))}`);
+    if (extra.length > 0)
+      throw new VaultPolicyParseError(policyName, entry.line, `path block has more than one label: ${JSON.stringify(entry.keys.slice(1))}`);
     if (label !== undefined) {
       rules.push(pathRule(label, entry, policyName));
       continue;
     }
     // JSON and HCL 1 object form: path = { "kv/x" = { ... } } or {"path": {"kv/x": {...}}}
-    if (!isHclObject(entry.value)) throw new VaultPolicyParseError(policyName, entry.line, `"path" must be a block with a quoted path label`);
+    if (!isHclObject(entry.value))
+      throw new VaultPolicyParseError(policyName, entry.line, `"path" must be a block with a quoted path label`);
     for (const inner of entry.value.entries) {
-      if (inner.keys.length !== 1) throw new VaultPolicyParseError(policyName, inner.line, `expected a path key, got ${JSON.stringify(inner.keys)}`);
+      if (inner.keys.length !== 1)
+        throw new VaultPolicyParseError(policyName, inner.line, `expected a path key, got ${JSON.stringify(inner.keys)}`);
       rules.push(pathRule(inner.keys[0], inner, policyName));
     }
   }
@@ -111,7 +118,8 @@ function pathRule(path: string, entry: HclEntry, policyName: string | undefined)
       if (key === "allowed_parameters") constraints.allowedParameters = parameters;
       else constraints.deniedParameters = parameters;
     } else if (key === "required_parameters") {
-      if (!Array.isArray(attribute.value) || !attribute.value.every((v) => typeof v === "string")) failHere(`"required_parameters" must be a list of strings`);
+      if (!Array.isArray(attribute.value) || !attribute.value.every((v) => typeof v === "string"))
+        failHere(`"required_parameters" must be a list of strings`);
       constraints.requiredParameters = [...(attribute.value as string[])];
     } else if (key === "policy") {
       fail(attribute.line, `the legacy "policy" shorthand is not supported; list "capabilities" instead`);
@@ -151,7 +159,8 @@ export function durationSeconds(value: HclValue, fail: (detail: string) => never
   if (/^\d+$/.test(text)) return Number(text);
   const days = /^(\d+)d$/.exec(text);
   if (days) return Number(days[1]) * 86400;
-  if (!/^([0-9]*(\.[0-9]*)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(text)) return fail(`${JSON.stringify(value)} is not a duration (use 300, "300s", "5m" or "1h")`);
+  if (!/^([0-9]*(\.[0-9]*)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(text))
+    return fail(`${JSON.stringify(value)} is not a duration (use 300, "300s", "5m" or "1h")`);
   let seconds = 0;
   for (const [, amount, unit] of text.matchAll(/([0-9]*(?:\.[0-9]*)?)(ns|us|\u00b5s|ms|s|m|h)/g)) {
     if (amount === "" || amount === ".") return fail(`${JSON.stringify(value)} is not a duration`);
@@ -170,7 +179,8 @@ function parameterMap(value: HclValue, fail: (detail: string) => never): Record<
     if (!Array.isArray(values)) return fail(`parameter ${JSON.stringify(entry.keys[0])} must list its values (use [] for any value)`);
     const list: ParameterValue[] = [];
     for (const item of values as readonly HclValue[]) {
-      if (item !== null && typeof item === "object") return fail(`parameter ${JSON.stringify(entry.keys[0])}: values must be strings, numbers or booleans`);
+      if (item !== null && typeof item === "object")
+        return fail(`parameter ${JSON.stringify(entry.keys[0])}: values must be strings, numbers or booleans`);
       list.push(item);
     }
     const name = entry.keys[0].toLowerCase();

@@ -97,7 +97,11 @@ function vaultSettings(wiring: ConsumerWiring): AirflowSettings {
     switch (login.method) {
       case "approle":
         kwargs.auth_type = "approle";
-        runtime.push({ kwarg: "role_id", from: `Vault: read ${login.roleIdPath} (not secret; install it with the job)`, confidential: false });
+        runtime.push({
+          kwarg: "role_id",
+          from: `Vault: read ${login.roleIdPath} (not secret; install it with the job)`,
+          confidential: false,
+        });
         runtime.push({
           kwarg: "secret_id",
           from: `a secret id of ${login.secretIdPath} (${login.secretIdUses === 1 ? "single-use" : `${login.secretIdUses} uses`}, ${login.secretIdTtlSeconds}s), delivered response-wrapped to the job at run time by ${login.deliveredBy.length > 0 ? `the trusted orchestrator ${login.deliveredBy.join(" or ")} (etl-secrets wire <inventory> ${login.deliveredBy[0]} --env ${wiring.environment})` : "a trusted orchestrator (declare one under orchestrators: so its mint policy is generated)"} and unwrapped there; never in airflow.cfg`,
@@ -129,7 +133,12 @@ function vaultSettings(wiring: ConsumerWiring): AirflowSettings {
   const unresolved: AirflowUnresolved[] = [];
   for (const credential of wiring.credentials) {
     if (credential.vault?.source === "kv" && credential.vault.path) {
-      connections.push({ connId: connectionId(credential), credentialId: credential.id, location: credential.vault.path, quarantined: credential.quarantined });
+      connections.push({
+        connId: connectionId(credential),
+        credentialId: credential.id,
+        location: credential.vault.path,
+        quarantined: credential.quarantined,
+      });
       continue;
     }
     const template = agentTemplate(credential);
@@ -159,7 +168,12 @@ function secretsManagerSettings(wiring: ConsumerWiring): AirflowSettings {
   const unresolved: AirflowUnresolved[] = [];
   for (const credential of wiring.credentials) {
     if (credential.aws?.secretName) {
-      connections.push({ connId: connectionId(credential), credentialId: credential.id, location: credential.aws.secretName, quarantined: credential.quarantined });
+      connections.push({
+        connId: connectionId(credential),
+        credentialId: credential.id,
+        location: credential.aws.secretName,
+        quarantined: credential.quarantined,
+      });
     } else {
       unresolved.push({
         credentialId: credential.id,
@@ -192,23 +206,35 @@ export function airflowWire(wiring: ConsumerWiring): WireOutput<AirflowSettings>
     blocks.push({
       title: "connection ids it resolves",
       language: "text",
-      body: settings.connections.map((c) => `${c.connId}  <- ${c.location}${c.quarantined ? "  (quarantined: denied until reissued)" : ""}`).join("\n") + "\n",
+      body:
+        settings.connections
+          .map((c) => `${c.connId}  <- ${c.location}${c.quarantined ? "  (quarantined: denied until reissued)" : ""}`)
+          .join("\n") + "\n",
     });
   }
   const templates = settings.unresolved.map((u) => u.template).filter((t): t is AgentTemplate => t !== undefined);
   if (templates.length > 0 && wiring.vault) {
-    blocks.push({ title: "Vault Agent beside the worker, for what the backend cannot read", language: "hcl", body: vaultAgentConfig(wiring, {}, templates) });
+    blocks.push({
+      title: "Vault Agent beside the worker, for what the backend cannot read",
+      language: "hcl",
+      body: vaultAgentConfig(wiring, {}, templates),
+    });
   }
   const notes: string[] = [];
   for (const runtime of settings.runtimeKwargs) notes.push(`backend_kwargs.${runtime.kwarg} is not shown: ${runtime.from}.`);
   for (const u of settings.unresolved) notes.push(`${u.credentialId}: ${u.reason}.`);
   if (wiring.store === "aws" && wiring.aws?.role) {
-    notes.push(`The worker runs as IAM role ${wiring.aws.role.arn} (instance profile, IRSA or web identity), which may read exactly these secrets; or add "role_arn" to backend_kwargs when it assumes it.`);
+    notes.push(
+      `The worker runs as IAM role ${wiring.aws.role.arn} (instance profile, IRSA or web identity), which may read exactly these secrets; or add "role_arn" to backend_kwargs when it assumes it.`,
+    );
   }
   if (wiring.store === "vault" && wiring.vault?.login.method === "aws-iam") {
-    notes.push(`aws_iam logs in with the worker's AWS credentials (boto3 default chain); they must be of ${wiring.vault.login.iamRoleArn ?? "the IAM role Vault binds"}.`);
+    notes.push(
+      `aws_iam logs in with the worker's AWS credentials (boto3 default chain); they must be of ${wiring.vault.login.iamRoleArn ?? "the IAM role Vault binds"}.`,
+    );
   }
-  if (settings.connections.length > 0) notes.push("A connection id resolves only for this consumer's identity: another consumer's login is denied the path.");
+  if (settings.connections.length > 0)
+    notes.push("A connection id resolves only for this consumer's identity: another consumer's login is denied the path.");
   notes.push(...quarantineNotes(wiring));
   return { target: "airflow", consumer: wiring.consumer, environment: wiring.environment, data: settings, blocks, notes };
 }

@@ -4,7 +4,15 @@ import { outputName } from "../plan/output-names";
 import type { AwsTrustPlan } from "../plan/aws-types";
 import type { CredentialPlan, EnvironmentPlan, InventoryPlan, ServiceAccountPlan, VaultEnvironmentPlan } from "../plan/types";
 import { consumerCredentialPaths } from "../policy/vault/credential-paths";
-import { WireError, type AwsRoleTrust, type AwsWiring, type ConsumerWiring, type CredentialWiring, type VaultLogin, type VaultWiring } from "./model";
+import {
+  WireError,
+  type AwsRoleTrust,
+  type AwsWiring,
+  type ConsumerWiring,
+  type CredentialWiring,
+  type VaultLogin,
+  type VaultWiring,
+} from "./model";
 
 /*
  * The facts every target renders, derived once from the plan: the same names and paths the
@@ -27,13 +35,20 @@ export function environmentPlanFor(plan: InventoryPlan, environment: string): En
 export function consumerWiring(plan: EnvironmentPlan, consumerId: string, inventoryPlan?: InventoryPlan): ConsumerWiring {
   const account = plan.serviceAccounts.find((a) => a.id === consumerId);
   if (!account) {
-    const elsewhere = inventoryPlan?.environments.filter((env) => env.serviceAccounts.some((a) => a.id === consumerId)).map((env) => env.name) ?? [];
+    const elsewhere =
+      inventoryPlan?.environments.filter((env) => env.serviceAccounts.some((a) => a.id === consumerId)).map((env) => env.name) ?? [];
     if (elsewhere.length > 0) {
-      throw new WireError("not-in-environment", `consumer ${quoteId(consumerId)} does not read any credential in environment ${plan.name}; it is in: ${elsewhere.join(", ")}`);
+      throw new WireError(
+        "not-in-environment",
+        `consumer ${quoteId(consumerId)} does not read any credential in environment ${plan.name}; it is in: ${elsewhere.join(", ")}`,
+      );
     }
     const known = (inventoryPlan?.environments ?? [plan]).flatMap((env) => env.serviceAccounts.map((a) => a.id));
     const list = [...new Set(known)].sort();
-    throw new WireError("unknown-consumer", `no consumer ${quoteId(consumerId)} in the inventory; consumers: ${list.length > 0 ? list.join(", ") : "(none)"}`);
+    throw new WireError(
+      "unknown-consumer",
+      `no consumer ${quoteId(consumerId)} in the inventory; consumers: ${list.length > 0 ? list.join(", ") : "(none)"}`,
+    );
   }
   const byId = new Map(plan.credentials.map((c) => [c.id, c]));
   const credentials = account.grants
@@ -88,7 +103,14 @@ function vaultLogin(plan: EnvironmentPlan, vault: VaultEnvironmentPlan, account:
     }
     case "kubernetes": {
       const cluster = auth.cluster ?? "default";
-      return { method: "kubernetes", mount: vault.mounts.kubernetes[cluster], role, serviceAccount: auth.serviceAccount, namespace: auth.namespace, cluster };
+      return {
+        method: "kubernetes",
+        mount: vault.mounts.kubernetes[cluster],
+        role,
+        serviceAccount: auth.serviceAccount,
+        namespace: auth.namespace,
+        cluster,
+      };
     }
     case "jwt":
       return {
@@ -101,7 +123,11 @@ function vaultLogin(plan: EnvironmentPlan, vault: VaultEnvironmentPlan, account:
       };
     case "aws-iam": {
       // The ARN Vault's AWS auth binds (service-account.ts): without the IAM path.
-      const arn = auth.roleArn ?? (auth.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(auth.roleName, plan.name)) : undefined);
+      const arn =
+        auth.roleArn ??
+        (auth.roleName && plan.aws
+          ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(auth.roleName, plan.name))
+          : undefined);
       return { method: "aws-iam", mount: vault.mounts.awsAuth, role, ...(arn && { iamRoleArn: arn }) };
     }
   }
@@ -113,7 +139,10 @@ function awsWiring(plan: EnvironmentPlan, account: ServiceAccountPlan): AwsWirin
   const role = rolePlan
     ? {
         name: rolePlan.roleName,
-        arn: rolePlan.kind === "existing" ? rolePlan.roleArn! : `arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${rolePlan.roleName}`,
+        arn:
+          rolePlan.kind === "existing"
+            ? rolePlan.roleArn!
+            : `arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${rolePlan.roleName}`,
         kind: rolePlan.kind,
         ...(rolePlan.kind === "created" && rolePlan.trust && { trust: trustOf(rolePlan.trust) }),
       }
@@ -132,7 +161,12 @@ function trustOf(trust: AwsTrustPlan): AwsRoleTrust | undefined {
     case "service":
       return { kind: "service", service: trust.service };
     case "account":
-      return { kind: "account", accountId: trust.accountId, externalId: trust.externalId !== undefined, ...(trust.principalTags && { principalTags: trust.principalTags }) };
+      return {
+        kind: "account",
+        accountId: trust.accountId,
+        externalId: trust.externalId !== undefined,
+        ...(trust.principalTags && { principalTags: trust.principalTags }),
+      };
     case "oidc":
       return { kind: "oidc", issuerHost: trust.providerHost, subject: trust.subject, audiences: trust.audiences };
     default:
@@ -161,7 +195,8 @@ function credentialWiring(plan: EnvironmentPlan, credential: CredentialPlan, con
         source,
         ...(first && { path: first.path, operation: first.capabilities.includes("read") ? ("read" as const) : ("update" as const) }),
         ...(source === "kv" && { kvKey: credential.vault.key }),
-        ...(credential.credential.type === "certificate" && HOST_NAME.test(credential.credential.certificate.commonName) && { commonName: credential.credential.certificate.commonName }),
+        ...(credential.credential.type === "certificate" &&
+          HOST_NAME.test(credential.credential.certificate.commonName) && { commonName: credential.credential.certificate.commonName }),
       },
     };
   }

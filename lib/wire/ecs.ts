@@ -40,7 +40,10 @@ export type EcsWiring =
 
 /** `orders-archive-postgres` / `main` -> `ORDERS_ARCHIVE_POSTGRES_MAIN` */
 export function environmentVariableName(...parts: string[]): string {
-  return parts.join("_").toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  return parts
+    .join("_")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "_");
 }
 
 export function ecsWire(wiring: ConsumerWiring): WireOutput<EcsWiring> {
@@ -50,7 +53,10 @@ export function ecsWire(wiring: ConsumerWiring): WireOutput<EcsWiring> {
 function taskSecrets(wiring: ConsumerWiring): WireOutput<EcsWiring> {
   const role = wiring.aws?.role;
   if (wiring.auth !== "aws-iam" || !role) {
-    throw new WireError("target-does-not-fit", `--for ecs needs a consumer with aws-iam auth (the task's execution role); consumer ${wiring.consumer} uses ${wiring.auth}${wiring.auth === "jwt" ? ": use --for github-actions or kubernetes" : ""}`);
+    throw new WireError(
+      "target-does-not-fit",
+      `--for ecs needs a consumer with aws-iam auth (the task's execution role); consumer ${wiring.consumer} uses ${wiring.auth}${wiring.auth === "jwt" ? ": use --for github-actions or kubernetes" : ""}`,
+    );
   }
   if (role.kind === "created" && !(role.trust?.kind === "service" && role.trust.service === ECS_TASKS)) {
     throw new WireError(
@@ -63,14 +69,24 @@ function taskSecrets(wiring: ConsumerWiring): WireOutput<EcsWiring> {
   for (const credential of wiring.credentials) {
     const aws = credential.aws;
     if (!aws?.partialArn || !aws.arnOutput) {
-      skipped.push({ credentialId: credential.id, reason: aws?.assumeRoleName ? `an IAM role (${aws.assumeRoleName}) the task role assumes, not a secret` : "no Secrets Manager secret" });
+      skipped.push({
+        credentialId: credential.id,
+        reason: aws?.assumeRoleName
+          ? `an IAM role (${aws.assumeRoleName}) the task role assumes, not a secret`
+          : "no Secrets Manager secret",
+      });
       continue;
     }
     const base = environmentVariableName(credential.connectorId, credential.name);
     if (credential.type === "rotated-password") {
       // The rotation contract's fields: the job gets the login and password, not the whole JSON.
       for (const key of ["username", "password"]) {
-        secrets.push({ name: `${base}_${key.toUpperCase()}`, valueFrom: `${aws.partialArn}:${key}::`, credentialId: credential.id, arnOutput: aws.arnOutput });
+        secrets.push({
+          name: `${base}_${key.toUpperCase()}`,
+          valueFrom: `${aws.partialArn}:${key}::`,
+          credentialId: credential.id,
+          arnOutput: aws.arnOutput,
+        });
       }
     } else {
       secrets.push({ name: base, valueFrom: aws.partialArn, credentialId: credential.id, arnOutput: aws.arnOutput });
@@ -79,9 +95,16 @@ function taskSecrets(wiring: ConsumerWiring): WireOutput<EcsWiring> {
   const resources = [...new Set(secrets.map((s) => s.valueFrom.replace(/:[^:]*::$/, "")))];
   const permissions = [
     ...resources.map((resource) => ({ action: "secretsmanager:GetSecretValue", resource: `${resource}-??????` })),
-    { action: "kms:Decrypt", resource: "the environment's secrets key", condition: `kms:ViaService = secretsmanager.${wiring.aws!.region}.amazonaws.com` },
+    {
+      action: "kms:Decrypt",
+      resource: "the environment's secrets key",
+      condition: `kms:ViaService = secretsmanager.${wiring.aws!.region}.amazonaws.com`,
+    },
   ];
-  const fragment = { executionRoleArn: role.arn, containerDefinitions: [{ name: wiring.consumer, secrets: secrets.map(({ name, valueFrom }) => ({ name, valueFrom })) }] };
+  const fragment = {
+    executionRoleArn: role.arn,
+    containerDefinitions: [{ name: wiring.consumer, secrets: secrets.map(({ name, valueFrom }) => ({ name, valueFrom })) }],
+  };
   const blocks: WireBlock[] = [{ title: "task definition (fragment)", language: "json", body: `${JSON.stringify(fragment, null, 2)}\n` }];
   const notes = [
     `The execution role is the consumer's role ${role.arn}: its policy already allows secretsmanager:GetSecretValue on exactly these secrets and kms:Decrypt through Secrets Manager; give it nothing broader.`,
@@ -91,7 +114,14 @@ function taskSecrets(wiring: ConsumerWiring): WireOutput<EcsWiring> {
     ...skipped.map((s) => `${s.credentialId}: not in secrets: ${s.reason}.`),
     ...quarantineNotes(wiring),
   ];
-  return { target: "ecs", consumer: wiring.consumer, environment: wiring.environment, data: { kind: "task-secrets", executionRoleArn: role.arn, secrets, permissions, skipped }, blocks, notes };
+  return {
+    target: "ecs",
+    consumer: wiring.consumer,
+    environment: wiring.environment,
+    data: { kind: "task-secrets", executionRoleArn: role.arn, secrets, permissions, skipped },
+    blocks,
+    notes,
+  };
 }
 
 function vaultSidecar(wiring: ConsumerWiring): WireOutput<EcsWiring> {
@@ -108,8 +138,17 @@ function vaultSidecar(wiring: ConsumerWiring): WireOutput<EcsWiring> {
     ...(taskRoleArn && { taskRoleArn }),
     volumes: [{ name: "vault-secrets" }],
     containerDefinitions: [
-      { name: "vault-agent", essential: false, command: ["agent", "-config=/etc/vault-agent/agent.hcl"], mountPoints: [{ sourceVolume: "vault-secrets", containerPath: "/vault/secrets" }] },
-      { name: wiring.consumer, dependsOn: [{ containerName: "vault-agent", condition: "START" }], mountPoints: [{ sourceVolume: "vault-secrets", containerPath: "/vault/secrets", readOnly: true }] },
+      {
+        name: "vault-agent",
+        essential: false,
+        command: ["agent", "-config=/etc/vault-agent/agent.hcl"],
+        mountPoints: [{ sourceVolume: "vault-secrets", containerPath: "/vault/secrets" }],
+      },
+      {
+        name: wiring.consumer,
+        dependsOn: [{ containerName: "vault-agent", condition: "START" }],
+        mountPoints: [{ sourceVolume: "vault-secrets", containerPath: "/vault/secrets", readOnly: true }],
+      },
     ],
   };
   const blocks: WireBlock[] = [
@@ -119,7 +158,7 @@ function vaultSidecar(wiring: ConsumerWiring): WireOutput<EcsWiring> {
   const notes = [
     "ECS cannot read Vault natively (task secrets come from Secrets Manager or SSM only): the agent sidecar logs in as the consumer and renders into the shared volume.",
     wiring.auth === "aws-iam"
-      ? `The task role must be the IAM role Vault role ${wiring.vault?.login.role} binds (${wiring.vault?.login.method === "aws-iam" ? wiring.vault.login.iamRoleArn ?? "see auth.roleArn" : ""}).`
+      ? `The task role must be the IAM role Vault role ${wiring.vault?.login.role} binds (${wiring.vault?.login.method === "aws-iam" ? (wiring.vault.login.iamRoleArn ?? "see auth.roleArn") : ""}).`
       : `The AppRole secret id is not shown: a trusted orchestrator mints a response-wrapped one${wiring.vault?.login.method === "approle" ? ` (${wiring.vault.login.secretIdUses === 1 ? "single-use" : `${wiring.vault.login.secretIdUses} uses`})` : ""} per task and delivers it into /etc/vault-agent/secret-id; the role id is read from Vault (${wiring.vault?.login.method === "approle" ? wiring.vault.login.roleIdPath : "its role-id path"}) and is not secret.`,
     ...templates.map((t) => `${t.credentialId} renders to /vault/secrets/${t.fileName}.`),
     ...quarantineNotes(wiring),
@@ -128,7 +167,13 @@ function vaultSidecar(wiring: ConsumerWiring): WireOutput<EcsWiring> {
     target: "ecs",
     consumer: wiring.consumer,
     environment: wiring.environment,
-    data: { kind: "vault-agent-sidecar", native: false, ...(taskRoleArn && { taskRoleArn }), agentConfig, files: templates.map((t) => `/vault/secrets/${t.fileName}`) },
+    data: {
+      kind: "vault-agent-sidecar",
+      native: false,
+      ...(taskRoleArn && { taskRoleArn }),
+      agentConfig,
+      files: templates.map((t) => `/vault/secrets/${t.fileName}`),
+    },
     blocks,
     notes,
   };

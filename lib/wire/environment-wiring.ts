@@ -18,7 +18,13 @@ export interface EnvironmentWiring {
 export interface ConsumerWiringSummary {
   readonly auth: string;
   readonly store: "vault" | "aws";
-  readonly vault?: { readonly address: string; readonly namespace?: string; readonly authMount: string; readonly role: string; readonly kvMount: string };
+  readonly vault?: {
+    readonly address: string;
+    readonly namespace?: string;
+    readonly authMount: string;
+    readonly role: string;
+    readonly kvMount: string;
+  };
   readonly aws?: { readonly region: string; readonly roleName?: string; readonly roleArn?: string; readonly connectionsPrefix: string };
   readonly credentials: readonly {
     readonly id: string;
@@ -41,8 +47,24 @@ export function environmentWiring(plan: EnvironmentPlan): EnvironmentWiring {
     consumers[account.id] = {
       auth: w.auth,
       store: w.store,
-      ...(w.store === "vault" && w.vault && { vault: { address: w.vault.address, ...(w.vault.namespace && { namespace: w.vault.namespace }), authMount: w.vault.login.mount, role: w.vault.login.role, kvMount: w.vault.kvMount } }),
-      ...(w.store === "aws" && w.aws && { aws: { region: w.aws.region, ...(w.aws.role && { roleName: w.aws.role.name, roleArn: w.aws.role.arn }), connectionsPrefix: w.aws.secretPrefix } }),
+      ...(w.store === "vault" &&
+        w.vault && {
+          vault: {
+            address: w.vault.address,
+            ...(w.vault.namespace && { namespace: w.vault.namespace }),
+            authMount: w.vault.login.mount,
+            role: w.vault.login.role,
+            kvMount: w.vault.kvMount,
+          },
+        }),
+      ...(w.store === "aws" &&
+        w.aws && {
+          aws: {
+            region: w.aws.region,
+            ...(w.aws.role && { roleName: w.aws.role.name, roleArn: w.aws.role.arn }),
+            connectionsPrefix: w.aws.secretPrefix,
+          },
+        }),
       credentials: w.credentials.map((c) => ({
         id: c.id,
         ...((c.vault?.source === "kv" || c.aws?.secretName) && { connId: connectionId(c) }),

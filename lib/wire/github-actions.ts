@@ -29,7 +29,10 @@ function isGithubIssuer(issuer: string): boolean {
 
 export function githubActionsWire(wiring: ConsumerWiring): WireOutput<GithubActionsWiring> {
   if (wiring.auth !== "jwt") {
-    throw new WireError("target-does-not-fit", `--for github-actions needs a consumer with jwt auth from ${GITHUB_ACTIONS_ISSUER}; consumer ${wiring.consumer} uses ${wiring.auth}`);
+    throw new WireError(
+      "target-does-not-fit",
+      `--for github-actions needs a consumer with jwt auth from ${GITHUB_ACTIONS_ISSUER}; consumer ${wiring.consumer} uses ${wiring.auth}`,
+    );
   }
   return wiring.store === "vault" ? vaultSteps(wiring) : awsSteps(wiring);
 }
@@ -40,7 +43,10 @@ function vaultSteps(wiring: ConsumerWiring): WireOutput<GithubActionsWiring> {
   const vault = wiring.vault!;
   const login = vault.login;
   if (login.method !== "jwt" || !isGithubIssuer(login.issuer)) {
-    throw new WireError("target-does-not-fit", `--for github-actions: consumer ${wiring.consumer}'s jwt issuer is not GitHub Actions' (${GITHUB_ACTIONS_ISSUER})`);
+    throw new WireError(
+      "target-does-not-fit",
+      `--for github-actions: consumer ${wiring.consumer}'s jwt issuer is not GitHub Actions' (${GITHUB_ACTIONS_ISSUER})`,
+    );
   }
   const lines: string[] = [];
   const skipped: { credentialId: string; reason: string }[] = [];
@@ -49,12 +55,20 @@ function vaultSteps(wiring: ConsumerWiring): WireOutput<GithubActionsWiring> {
     const path = credential.vault?.path;
     const variable = environmentVariableName(credential.connectorId, credential.name);
     if (!path || credential.vault?.operation !== "read") {
-      skipped.push({ credentialId: credential.id, reason: source === "pki" || source === "ssh-signed" ? `${source} is a write (issue or sign), which vault-action does not do: call the API in a run step` : "nothing to read in Vault" });
+      skipped.push({
+        credentialId: credential.id,
+        reason:
+          source === "pki" || source === "ssh-signed"
+            ? `${source} is a write (issue or sign), which vault-action does not do: call the API in a run step`
+            : "nothing to read in Vault",
+      });
       continue;
     }
     if (source === "kv") lines.push(`${path} * | ${variable}_`);
-    else if (source === "database-dynamic" || source === "database-static") lines.push(`${path} username | ${variable}_USERNAME`, `${path} password | ${variable}_PASSWORD`);
-    else if (source === "aws-dynamic") lines.push(`${path} access_key | ${variable}_ACCESS_KEY_ID`, `${path} secret_key | ${variable}_SECRET_ACCESS_KEY`);
+    else if (source === "database-dynamic" || source === "database-static")
+      lines.push(`${path} username | ${variable}_USERNAME`, `${path} password | ${variable}_PASSWORD`);
+    else if (source === "aws-dynamic")
+      lines.push(`${path} access_key | ${variable}_ACCESS_KEY_ID`, `${path} secret_key | ${variable}_SECRET_ACCESS_KEY`);
     else if (source === "gcp-dynamic") lines.push(`${path} private_key_data | ${variable}_KEY`);
   }
   const step = {
@@ -72,7 +86,13 @@ function vaultSteps(wiring: ConsumerWiring): WireOutput<GithubActionsWiring> {
     },
   };
   const data: GithubActionsWiring = { permissions: PERMISSIONS, steps: [step], subject: login.subject, skipped };
-  const blocks: WireBlock[] = [{ title: "job (permissions and steps)", language: "yaml", body: stringify({ permissions: PERMISSIONS, steps: [step] }, { lineWidth: 0 }) }];
+  const blocks: WireBlock[] = [
+    {
+      title: "job (permissions and steps)",
+      language: "yaml",
+      body: stringify({ permissions: PERMISSIONS, steps: [step] }, { lineWidth: 0 }),
+    },
+  ];
   const notes = [
     `Vault role ${login.role} accepts only tokens with sub ${JSON.stringify(login.subject)} and aud ${login.audiences.join(" or ")}: run the job from exactly that repository and ref.`,
     "vault-action masks the values in the log and exports them as environment variables of the later steps; a dynamic credential's lease ends with its TTL.",
@@ -86,13 +106,21 @@ function awsSteps(wiring: ConsumerWiring): WireOutput<GithubActionsWiring> {
   const role = wiring.aws?.role;
   const trust = role?.trust;
   if (!role || (role.kind === "created" && !(trust?.kind === "oidc" && isGithubIssuer(`https://${trust.issuerHost}`)))) {
-    throw new WireError("target-does-not-fit", `--for github-actions: consumer ${wiring.consumer}'s IAM role does not trust GitHub Actions' OIDC issuer (${GITHUB_ACTIONS_ISSUER})`);
+    throw new WireError(
+      "target-does-not-fit",
+      `--for github-actions: consumer ${wiring.consumer}'s IAM role does not trust GitHub Actions' OIDC issuer (${GITHUB_ACTIONS_ISSUER})`,
+    );
   }
   const ids: string[] = [];
   const skipped: { credentialId: string; reason: string }[] = [];
   for (const credential of wiring.credentials) {
     if (!credential.aws?.secretName) {
-      skipped.push({ credentialId: credential.id, reason: credential.aws?.assumeRoleName ? `an IAM role (${credential.aws.assumeRoleName}) to assume with role-chaining` : "no Secrets Manager secret" });
+      skipped.push({
+        credentialId: credential.id,
+        reason: credential.aws?.assumeRoleName
+          ? `an IAM role (${credential.aws.assumeRoleName}) to assume with role-chaining`
+          : "no Secrets Manager secret",
+      });
       continue;
     }
     ids.push(`${environmentVariableName(credential.connectorId, credential.name)},${credential.aws.secretName}`);
@@ -102,12 +130,22 @@ function awsSteps(wiring: ConsumerWiring): WireOutput<GithubActionsWiring> {
     {
       name: `Assume ${wiring.consumer}'s role`,
       uses: CONFIGURE_AWS_CREDENTIALS,
-      with: { "role-to-assume": role.arn, "aws-region": wiring.aws!.region, ...(audience && audience !== "sts.amazonaws.com" && { audience }) },
+      with: {
+        "role-to-assume": role.arn,
+        "aws-region": wiring.aws!.region,
+        ...(audience && audience !== "sts.amazonaws.com" && { audience }),
+      },
     },
-    { name: `Read ${wiring.consumer} secrets`, uses: SECRETS_MANAGER_GET_SECRETS, with: { "secret-ids": `${ids.join("\n")}\n`, "parse-json-secrets": true } },
+    {
+      name: `Read ${wiring.consumer} secrets`,
+      uses: SECRETS_MANAGER_GET_SECRETS,
+      with: { "secret-ids": `${ids.join("\n")}\n`, "parse-json-secrets": true },
+    },
   ];
   const data: GithubActionsWiring = { permissions: PERMISSIONS, steps, subject: trust?.kind === "oidc" ? trust.subject : "", skipped };
-  const blocks: WireBlock[] = [{ title: "job (permissions and steps)", language: "yaml", body: stringify({ permissions: PERMISSIONS, steps }, { lineWidth: 0 }) }];
+  const blocks: WireBlock[] = [
+    { title: "job (permissions and steps)", language: "yaml", body: stringify({ permissions: PERMISSIONS, steps }, { lineWidth: 0 }) },
+  ];
   const notes = [
     trust?.kind === "oidc"
       ? `Role ${role.name} trusts only tokens with sub ${JSON.stringify(trust.subject)}: run the job from exactly that repository and ref.`

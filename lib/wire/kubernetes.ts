@@ -72,9 +72,18 @@ function injector(wiring: ConsumerWiring): WireOutput<KubernetesVaultWiring> {
     files.push({ credentialId: credential.id, file: `/vault/secrets/${template.fileName}`, path: template.path });
   }
   const sorted = Object.fromEntries(Object.entries(annotations).sort(([a], [b]) => byText(a, b)));
-  const data: KubernetesVaultWiring = { kind: "vault-agent-injector", namespace: login.namespace, serviceAccountName: login.serviceAccount, annotations: sorted, files, skipped };
+  const data: KubernetesVaultWiring = {
+    kind: "vault-agent-injector",
+    namespace: login.namespace,
+    serviceAccountName: login.serviceAccount,
+    annotations: sorted,
+    files,
+    skipped,
+  };
   const podPatch = { metadata: { namespace: login.namespace, annotations: sorted }, spec: { serviceAccountName: login.serviceAccount } };
-  const blocks: WireBlock[] = [{ title: "pod template (metadata and service account)", language: "yaml", body: stringify(podPatch, { lineWidth: 0 }) }];
+  const blocks: WireBlock[] = [
+    { title: "pod template (metadata and service account)", language: "yaml", body: stringify(podPatch, { lineWidth: 0 }) },
+  ];
   const notes = [
     `The pod must run in namespace ${login.namespace} as service account ${login.serviceAccount}${login.cluster !== "default" ? ` on cluster ${login.cluster}` : ""}: Vault role ${login.role} binds exactly those.`,
     ...files.map((f) => `${f.credentialId} renders to ${f.file} (mode 0600 inside the pod); a lease is renewed by the agent sidecar.`),
@@ -86,7 +95,11 @@ function injector(wiring: ConsumerWiring): WireOutput<KubernetesVaultWiring> {
 
 function csi(wiring: ConsumerWiring): WireOutput<KubernetesCsiWiring> {
   const role = wiring.aws?.role;
-  if (!role) throw new WireError("target-does-not-fit", `--for kubernetes: consumer ${wiring.consumer} has no IAM role in ${wiring.environment} for a pod to use`);
+  if (!role)
+    throw new WireError(
+      "target-does-not-fit",
+      `--for kubernetes: consumer ${wiring.consumer} has no IAM role in ${wiring.environment} for a pod to use`,
+    );
   const trust = role.trust;
   let identity: KubernetesCsiWiring["identity"];
   let namespace: string | undefined;
@@ -109,7 +122,10 @@ function csi(wiring: ConsumerWiring): WireOutput<KubernetesCsiWiring> {
   for (const credential of wiring.credentials) {
     const aws = credential.aws;
     if (!aws?.secretName) {
-      skipped.push({ credentialId: credential.id, reason: aws?.assumeRoleName ? `an IAM role (${aws.assumeRoleName}) the pod assumes, not a secret` : "no Secrets Manager secret" });
+      skipped.push({
+        credentialId: credential.id,
+        reason: aws?.assumeRoleName ? `an IAM role (${aws.assumeRoleName}) the pod assumes, not a secret` : "no Secrets Manager secret",
+      });
       continue;
     }
     objects.push({
@@ -140,7 +156,14 @@ function csi(wiring: ConsumerWiring): WireOutput<KubernetesCsiWiring> {
     blocks.push({
       title: "service account (IRSA)",
       language: "yaml",
-      body: stringify({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: serviceAccountName, namespace, annotations: { "eks.amazonaws.com/role-arn": role.arn } } }, { lineWidth: 0 }),
+      body: stringify(
+        {
+          apiVersion: "v1",
+          kind: "ServiceAccount",
+          metadata: { name: serviceAccountName, namespace, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+        },
+        { lineWidth: 0 },
+      ),
     });
   }
   const notes = [
@@ -153,6 +176,14 @@ function csi(wiring: ConsumerWiring): WireOutput<KubernetesCsiWiring> {
     ...skipped.map((s) => `${s.credentialId}: not mounted: ${s.reason}.`),
     ...quarantineNotes(wiring),
   ];
-  const data: KubernetesCsiWiring = { kind: "secrets-store-csi", identity, ...(namespace && { namespace }), ...(serviceAccountName && { serviceAccountName }), roleArn: role.arn, secretProviderClass: spc, skipped };
+  const data: KubernetesCsiWiring = {
+    kind: "secrets-store-csi",
+    identity,
+    ...(namespace && { namespace }),
+    ...(serviceAccountName && { serviceAccountName }),
+    roleArn: role.arn,
+    secretProviderClass: spc,
+    skipped,
+  };
   return { target: "kubernetes", consumer: wiring.consumer, environment: wiring.environment, data, blocks, notes };
 }

@@ -41,8 +41,22 @@ export type VaultLogin =
       /** The inventory's trusted orchestrators that mint this role's secret ids here (sorted; empty: none declared). */
       readonly deliveredBy: readonly string[];
     }
-  | { readonly method: "kubernetes"; readonly mount: string; readonly role: string; readonly serviceAccount: string; readonly namespace: string; readonly cluster: string }
-  | { readonly method: "jwt"; readonly mount: string; readonly role: string; readonly issuer: string; readonly audiences: readonly string[]; readonly subject: string }
+  | {
+      readonly method: "kubernetes";
+      readonly mount: string;
+      readonly role: string;
+      readonly serviceAccount: string;
+      readonly namespace: string;
+      readonly cluster: string;
+    }
+  | {
+      readonly method: "jwt";
+      readonly mount: string;
+      readonly role: string;
+      readonly issuer: string;
+      readonly audiences: readonly string[];
+      readonly subject: string;
+    }
   | {
       readonly method: "aws-iam";
       readonly mount: string;
@@ -69,7 +83,12 @@ export interface AwsWiring {
 
 export type AwsRoleTrust =
   | { readonly kind: "service"; readonly service: string }
-  | { readonly kind: "account"; readonly accountId: string; readonly externalId: boolean; readonly principalTags?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "account";
+      readonly accountId: string;
+      readonly externalId: boolean;
+      readonly principalTags?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: "oidc"; readonly issuerHost: string; readonly subject: string; readonly audiences: readonly string[] };
 
 /** One credential the consumer reads, where it lives, and how the job gets it. */

@@ -20,7 +20,10 @@ export function isOrchestrator(plan: InventoryPlan, id: string): boolean {
 function wiringIn(plan: InventoryPlan, environment: EnvironmentPlan, id: string): OrchestratorWiring {
   if (!environment.orchestrators?.some((o) => o.id === id)) {
     const elsewhere = plan.environments.filter((env) => env.orchestrators?.some((o) => o.id === id)).map((env) => env.name);
-    throw new WireError("not-in-environment", `orchestrator ${quoteId(id)} delivers no secret id in environment ${environment.name}; it does in: ${elsewhere.join(", ")}`);
+    throw new WireError(
+      "not-in-environment",
+      `orchestrator ${quoteId(id)} delivers no secret id in environment ${environment.name}; it does in: ${elsewhere.join(", ")}`,
+    );
   }
   return orchestratorWiring(environment, id, environment.name);
 }
@@ -65,7 +68,12 @@ function deliveryBlock(wiring: OrchestratorWiring, consumer: OrchestratorWiring[
 }
 
 /** What a trusted orchestrator's job needs in one environment; the same Vault calls for every target. */
-export function orchestratorWire(plan: InventoryPlan, environment: EnvironmentPlan, id: string, target: WireTarget): WireOutput<OrchestratorWiring & { readonly kind: "orchestrator" }> {
+export function orchestratorWire(
+  plan: InventoryPlan,
+  environment: EnvironmentPlan,
+  id: string,
+  target: WireTarget,
+): WireOutput<OrchestratorWiring & { readonly kind: "orchestrator" }> {
   const wiring = wiringIn(plan, environment, id);
   const notes = [
     `Every mint must be response-wrapped for ${wiring.wrapping.minSeconds}s to ${wiring.wrapping.maxSeconds}s (X-Vault-Wrap-TTL); the policy ${wiring.policy} refuses an unwrapped or longer-wrapped mint, and any parameter but ${wiring.allowedParameters.join(", ") || "none"}.`,

@@ -20,7 +20,8 @@ export interface AgentTemplate {
 export function notTemplatable(credential: CredentialWiring): string | undefined {
   const source = credential.vault?.source;
   if (!source) return "it is not stored in Vault";
-  if (source === "ssh-signed") return "Vault's SSH engine signs a public key the job holds: sign it with `vault write <ssh mount>/sign/<role> public_key=@key.pub` at run time";
+  if (source === "ssh-signed")
+    return "Vault's SSH engine signs a public key the job holds: sign it with `vault write <ssh mount>/sign/<role> public_key=@key.pub` at run time";
   if (source === "none") return "there is nothing to read in Vault (an IAM role the job assumes)";
   if (!credential.vault?.path) return "the plan names no Vault path for it";
   return undefined;
@@ -49,7 +50,13 @@ export function agentTemplate(credential: CredentialWiring): AgentTemplate | und
       contents = lines("{{ .Data.certificate }}", "{{ .Data.private_key }}", "{{ .Data.issuing_ca }}");
       break;
     case "aws-dynamic":
-      contents = lines("aws_access_key_id={{ .Data.access_key }}", "aws_secret_access_key={{ .Data.secret_key }}", "{{- if .Data.security_token }}", "aws_session_token={{ .Data.security_token }}", "{{- end }}");
+      contents = lines(
+        "aws_access_key_id={{ .Data.access_key }}",
+        "aws_secret_access_key={{ .Data.secret_key }}",
+        "{{- if .Data.security_token }}",
+        "aws_session_token={{ .Data.security_token }}",
+        "{{- end }}",
+      );
       break;
     case "gcp-dynamic":
       contents = lines("{{ .Data.private_key_data | base64Decode }}");
@@ -86,7 +93,11 @@ const hcl = (text: string) => JSON.stringify(text);
  * mount, and one template per credential it can render. No value appears: the secret id and JWT
  * are files the job's launcher fills at run time.
  */
-export function vaultAgentConfig(wiring: ConsumerWiring, files: AgentFiles = {}, templates: readonly AgentTemplate[] = agentTemplates(wiring)): string {
+export function vaultAgentConfig(
+  wiring: ConsumerWiring,
+  files: AgentFiles = {},
+  templates: readonly AgentTemplate[] = agentTemplates(wiring),
+): string {
   const vault = wiring.vault;
   if (!vault) throw new Error(`consumer ${wiring.consumer} reads nothing from Vault in ${wiring.environment}`);
   const destination = files.destinationDir ?? "/vault/secrets";
@@ -98,7 +109,19 @@ export function vaultAgentConfig(wiring: ConsumerWiring, files: AgentFiles = {},
   out.push("auto_auth {", ...autoAuthMethod(vault, files).map((l) => `  ${l}`), "}", "");
   out.push("template_config {", "  exit_on_retry_failure = true", "}");
   for (const template of templates) {
-    out.push("", "template {", `  destination = ${hcl(`${destination}/${template.fileName}`)}`, `  perms       = "0600"`, "  contents    = <<-EOT", ...template.contents.replace(/\n$/, "").split("\n").map((l) => `  ${l}`), "  EOT", "}");
+    out.push(
+      "",
+      "template {",
+      `  destination = ${hcl(`${destination}/${template.fileName}`)}`,
+      `  perms       = "0600"`,
+      "  contents    = <<-EOT",
+      ...template.contents
+        .replace(/\n$/, "")
+        .split("\n")
+        .map((l) => `  ${l}`),
+      "  EOT",
+      "}",
+    );
   }
   return `${out.join("\n")}\n`;
 }
@@ -125,7 +148,14 @@ function autoAuthMethod(vault: VaultWiring, files: AgentFiles): string[] {
     case "kubernetes":
       return [...head("kubernetes"), `    role = ${hcl(login.role)}`, "  }", "}"];
     case "jwt":
-      return [...head("jwt"), `    role = ${hcl(login.role)}`, `    path = ${hcl(files.jwtFile ?? "/etc/vault-agent/jwt")}`, "    remove_jwt_after_reading = false", "  }", "}"];
+      return [
+        ...head("jwt"),
+        `    role = ${hcl(login.role)}`,
+        `    path = ${hcl(files.jwtFile ?? "/etc/vault-agent/jwt")}`,
+        "    remove_jwt_after_reading = false",
+        "  }",
+        "}",
+      ];
     case "aws-iam":
       return [...head("aws"), `    type = "iam"`, `    role = ${hcl(login.role)}`, "  }", "}"];
   }

@@ -22,7 +22,10 @@ export function isWireTarget(target: string): target is WireTarget {
  * What one consumer's job needs in one environment, for one target; for the id of a trusted
  * orchestrator, how it delivers secret ids to its consumers. Throws WireError.
  */
-export function wireConsumer(plan: InventoryPlan, request: { readonly consumer: string; readonly environment: string; readonly target: string }): WireOutput {
+export function wireConsumer(
+  plan: InventoryPlan,
+  request: { readonly consumer: string; readonly environment: string; readonly target: string },
+): WireOutput {
   if (!isWireTarget(request.target)) {
     throw new WireError("unknown-target", `--for must be one of ${WIRE_TARGETS.join(", ")}`);
   }
@@ -34,7 +37,10 @@ export function wireConsumer(plan: InventoryPlan, request: { readonly consumer: 
 
 /** The text form: a heading, each block under its title, then the notes. */
 export function formatWireText(output: WireOutput): string {
-  const out = [`# ${output.target}: ${output.subject ?? "consumer"} ${output.consumer} in ${output.environment} (no secret values; see the notes for what is delivered at run time)`, ""];
+  const out = [
+    `# ${output.target}: ${output.subject ?? "consumer"} ${output.consumer} in ${output.environment} (no secret values; see the notes for what is delivered at run time)`,
+    "",
+  ];
   for (const block of output.blocks) {
     out.push(`## ${block.title} (${block.language})`, "", block.body.replace(/\n$/, ""), "");
   }
@@ -46,5 +52,16 @@ export function formatWireText(output: WireOutput): string {
 
 /** The JSON form (`etl-secrets-wire/1`): the target's data and the notes. */
 export function formatWireJson(output: WireOutput): string {
-  return JSON.stringify({ format: "etl-secrets-wire/1", target: output.target, consumer: output.consumer, environment: output.environment, ...(output.data as object), notes: output.notes }, null, 2);
+  return JSON.stringify(
+    {
+      format: "etl-secrets-wire/1",
+      target: output.target,
+      consumer: output.consumer,
+      environment: output.environment,
+      ...(output.data as object),
+      notes: output.notes,
+    },
+    null,
+    2,
+  );
 }

@@ -35,9 +35,7 @@ function rare<T>(arbitrary: fc.Arbitrary<T>, odds = 12): fc.Arbitrary<T | undefi
   return fc.oneof({ weight: odds - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
 }
 
-const id = fc
-  .array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 3 })
-  .map((parts) => parts.join("-"));
+const id = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 3 }).map((parts) => parts.join("-"));
 
 const envName = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom("prod", "dev", "eu", "prod-eu", "staging") },
@@ -49,13 +47,21 @@ const envName = fc.oneof(
 function text(canaries: Canaries): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 40, arbitrary: fc.constantFrom("Nightly extract", "Loads the lake", "Sync of invoices") },
-    { weight: 8, arbitrary: fc.tuple(fc.constantFrom("Extract ", ""), fc.constantFrom(...TEMPLATE_FRAGMENTS), fc.constantFrom("", " tail")).map((p) => p.join("")) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(fc.constantFrom("Extract ", ""), fc.constantFrom(...TEMPLATE_FRAGMENTS), fc.constantFrom("", " tail"))
+        .map((p) => p.join("")),
+    },
     { weight: 1, arbitrary: fc.constantFrom(`key ${canaries.accessKeyId}`, `pw ${canaries.password}`) },
   );
 }
 
 function host(): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 16, arbitrary: fc.constantFrom("orders-db.internal", "db.prod.internal") }, { weight: 1, arbitrary: fc.constantFrom(...URL_FRAGMENTS, ...TEMPLATE_FRAGMENTS) });
+  return fc.oneof(
+    { weight: 16, arbitrary: fc.constantFrom("orders-db.internal", "db.prod.internal") },
+    { weight: 1, arbitrary: fc.constantFrom(...URL_FRAGMENTS, ...TEMPLATE_FRAGMENTS) },
+  );
 }
 
 function environment(canaries: Canaries) {
@@ -87,24 +93,61 @@ function environment(canaries: Canaries) {
 
 function vaultCredential(canaries: Canaries): fc.Arbitrary<Record<string, unknown>> {
   return fc.oneof<fc.Arbitrary<Record<string, unknown>>[]>(
-    fc.record({
-      type: fc.constant("dynamic-database"),
-      database: fc.record({ host: host(), port: fc.constant(5432), name: fc.oneof({ weight: 12, arbitrary: fc.constant("orders") }, { weight: 1, arbitrary: fc.constantFrom(...URL_FRAGMENTS) }), username: rare(fc.oneof({ weight: 6, arbitrary: fc.constant("vault_admin") }, { weight: 1, arbitrary: fc.constantFrom("admin:pw", `u-${canaries.password}`) }), 2) }, { requiredKeys: ["host", "port", "name"] }),
-      statements: rare(fc.record({ creation: fc.constantFrom(...SQL_FRAGMENTS, 'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\';').map((sql) => [sql]), revocation: fc.constant(['DROP ROLE "{{name}}";']) }), 3),
-    }, { requiredKeys: ["type", "database"] }),
+    fc.record(
+      {
+        type: fc.constant("dynamic-database"),
+        database: fc.record(
+          {
+            host: host(),
+            port: fc.constant(5432),
+            name: fc.oneof({ weight: 12, arbitrary: fc.constant("orders") }, { weight: 1, arbitrary: fc.constantFrom(...URL_FRAGMENTS) }),
+            username: rare(
+              fc.oneof(
+                { weight: 6, arbitrary: fc.constant("vault_admin") },
+                { weight: 1, arbitrary: fc.constantFrom("admin:pw", `u-${canaries.password}`) },
+              ),
+              2,
+            ),
+          },
+          { requiredKeys: ["host", "port", "name"] },
+        ),
+        statements: rare(
+          fc.record({
+            creation: fc.constantFrom(...SQL_FRAGMENTS, "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}';").map((sql) => [sql]),
+            revocation: fc.constant(['DROP ROLE "{{name}}";']),
+          }),
+          3,
+        ),
+      },
+      { requiredKeys: ["type", "database"] },
+    ),
     fc.constant({ type: "api-key", rotation: { days: 90, reminder: true } }),
     fc.constant({ type: "static-password", rotation: { days: 90, reminder: true } }),
   );
 }
 
 function awsCredential(): fc.Arbitrary<Record<string, unknown>> {
-  const arn = fc.oneof({ weight: 6, arbitrary: fc.constantFrom("arn:aws:s3:::acme-landing/*", "arn:aws:s3:::acme-landing") }, { weight: 1, arbitrary: fc.constantFrom("arn:aws:iam::*:*", "*") });
-  const action = fc.oneof({ weight: 6, arbitrary: fc.constant("s3:GetObject") }, { weight: 1, arbitrary: fc.constantFrom("iam:*", "*", "s3:*") });
+  const arn = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom("arn:aws:s3:::acme-landing/*", "arn:aws:s3:::acme-landing") },
+    { weight: 1, arbitrary: fc.constantFrom("arn:aws:iam::*:*", "*") },
+  );
+  const action = fc.oneof(
+    { weight: 6, arbitrary: fc.constant("s3:GetObject") },
+    { weight: 1, arbitrary: fc.constantFrom("iam:*", "*", "s3:*") },
+  );
   return fc.oneof<fc.Arbitrary<Record<string, unknown>>[]>(
     fc.record({
       type: fc.constant("rotated-password"),
       strategy: fc.constant("single-user"),
-      database: fc.record({ host: host(), port: fc.constant(5432), name: fc.constant("orders"), username: fc.oneof({ weight: 8, arbitrary: fc.constant("orders_sync") }, { weight: 1, arbitrary: fc.constantFrom("postgres", "admin:pw") }) }),
+      database: fc.record({
+        host: host(),
+        port: fc.constant(5432),
+        name: fc.constant("orders"),
+        username: fc.oneof(
+          { weight: 8, arbitrary: fc.constant("orders_sync") },
+          { weight: 1, arbitrary: fc.constantFrom("postgres", "admin:pw") },
+        ),
+      }),
       rotation: fc.constant({ days: 30 }),
     }),
     fc.constant({ type: "api-key", rotation: { days: 90, reminder: true } }),
@@ -132,13 +175,27 @@ function consumer(canaries: Canaries, store: "vault" | "aws") {
     store === "vault"
       ? fc.oneof(
           fc.constant({ method: "approle", cidrs: ["10.20.0.0/16"] }),
-          fc.record({ method: fc.constant("jwt"), issuer: fc.constant("https://token.actions.githubusercontent.com"), subject: text(canaries), audience: fc.constant("vault") }),
+          fc.record({
+            method: fc.constant("jwt"),
+            issuer: fc.constant("https://token.actions.githubusercontent.com"),
+            subject: text(canaries),
+            audience: fc.constant("vault"),
+          }),
           fc.record({ method: fc.constant("aws-iam"), roleName: fc.constantFrom("x", "X", "orders-archiver", "Orders-Archiver", "eu-x") }),
         )
       : fc.oneof(
           fc.record({ method: fc.constant("aws-iam"), roleName: fc.constantFrom("x", "X", "orders-archiver", "Orders-Archiver", "eu-x") }),
-          fc.record({ method: fc.constant("aws-iam"), trustedAccount: fc.constantFrom(...ACCOUNTS, "999999999999"), externalId: fc.constant("vendor-7f3k") }),
-          fc.record({ method: fc.constant("jwt"), issuer: fc.constant("https://token.actions.githubusercontent.com"), subject: text(canaries), audience: fc.constant("sts.amazonaws.com") }),
+          fc.record({
+            method: fc.constant("aws-iam"),
+            trustedAccount: fc.constantFrom(...ACCOUNTS, "999999999999"),
+            externalId: fc.constant("vendor-7f3k"),
+          }),
+          fc.record({
+            method: fc.constant("jwt"),
+            issuer: fc.constant("https://token.actions.githubusercontent.com"),
+            subject: text(canaries),
+            audience: fc.constant("sts.amazonaws.com"),
+          }),
         );
   return fc.record({ id, auth, description: fc.option(text(canaries), { nil: undefined }) }, { requiredKeys: ["id", "auth"] });
 }
@@ -151,42 +208,53 @@ interface EnvFacts {
 function connector(canaries: Canaries, envs: readonly EnvFacts[], ownerId: string) {
   // Mostly a store some environment offers; now and then one none does.
   const offered = (["vault", "aws"] as const).filter((store) => envs.some((env) => env.stores.includes(store)));
-  const stores = fc.oneof({ weight: 12, arbitrary: fc.constantFrom<"vault" | "aws">(...offered) }, { weight: 1, arbitrary: fc.constantFrom<"vault" | "aws">("vault", "aws") });
+  const stores = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom<"vault" | "aws">(...offered) },
+    { weight: 1, arbitrary: fc.constantFrom<"vault" | "aws">("vault", "aws") },
+  );
   return stores.chain((store) => {
     const offering = envs.filter((env) => env.stores.includes(store)).map((env) => env.name);
-    return fc.record({
-      id,
-      purpose: text(canaries),
-      owner: fc.oneof({ weight: 59, arbitrary: fc.constant(ownerId) }, { weight: 1, arbitrary: fc.constant(canaries.password) }),
-      store: fc.constant(store),
-      credentials: fc.dictionary(fc.oneof({ weight: 59, arbitrary: id }, { weight: 1, arbitrary: fc.constant(canaries.accessKeyId.toLowerCase()) }), store === "vault" ? vaultCredential(canaries) : awsCredential(), { minKeys: 1, maxKeys: 2 }),
-      consumers: fc.array(consumer(canaries, store), { maxLength: 3 }),
-      envs: offering.length > 0 ? fc.subarray(offering, { minLength: 1 }) : fc.constant(envs.slice(0, 1).map((env) => env.name)),
-      strayEnv: rare(fc.constantFrom(canaries.password, "qa"), 30),
-      override: rare(host(), 4),
-      strayKey: rare(fc.constant(canaries.password), 40),
-    }).map((c) => {
-      const environments: Record<string, unknown> = {};
-      for (const name of c.envs) environments[name] = {};
-      if (c.override && c.envs[0] && Object.values(c.credentials).every((cred) => (cred as { database?: unknown }).database)) {
-        environments[c.envs[0]] = { credentials: Object.fromEntries(Object.keys(c.credentials).map((name) => [name, { database: { host: c.override } }])) };
-      }
-      if (c.strayEnv) environments[c.strayEnv] = {};
-      const doc: Record<string, unknown> = {
-        id: c.id,
-        purpose: c.purpose,
-        owner: c.owner,
-        system: "postgresql",
-        sensitivity: "moderate",
-        store: c.store,
-        credentials: c.credentials,
-        consumers: c.consumers.map((k) => ({ ...k, access: "read" })),
-        environments,
-        lifecycle: { createdOn: "2025-01-10", reviewBy: "2027-12-31", state: "active" },
-      };
-      if (c.strayKey) doc[c.strayKey] = "x";
-      return doc;
-    });
+    return fc
+      .record({
+        id,
+        purpose: text(canaries),
+        owner: fc.oneof({ weight: 59, arbitrary: fc.constant(ownerId) }, { weight: 1, arbitrary: fc.constant(canaries.password) }),
+        store: fc.constant(store),
+        credentials: fc.dictionary(
+          fc.oneof({ weight: 59, arbitrary: id }, { weight: 1, arbitrary: fc.constant(canaries.accessKeyId.toLowerCase()) }),
+          store === "vault" ? vaultCredential(canaries) : awsCredential(),
+          { minKeys: 1, maxKeys: 2 },
+        ),
+        consumers: fc.array(consumer(canaries, store), { maxLength: 3 }),
+        envs: offering.length > 0 ? fc.subarray(offering, { minLength: 1 }) : fc.constant(envs.slice(0, 1).map((env) => env.name)),
+        strayEnv: rare(fc.constantFrom(canaries.password, "qa"), 30),
+        override: rare(host(), 4),
+        strayKey: rare(fc.constant(canaries.password), 40),
+      })
+      .map((c) => {
+        const environments: Record<string, unknown> = {};
+        for (const name of c.envs) environments[name] = {};
+        if (c.override && c.envs[0] && Object.values(c.credentials).every((cred) => (cred as { database?: unknown }).database)) {
+          environments[c.envs[0]] = {
+            credentials: Object.fromEntries(Object.keys(c.credentials).map((name) => [name, { database: { host: c.override } }])),
+          };
+        }
+        if (c.strayEnv) environments[c.strayEnv] = {};
+        const doc: Record<string, unknown> = {
+          id: c.id,
+          purpose: c.purpose,
+          owner: c.owner,
+          system: "postgresql",
+          sensitivity: "moderate",
+          store: c.store,
+          credentials: c.credentials,
+          consumers: c.consumers.map((k) => ({ ...k, access: "read" })),
+          environments,
+          lifecycle: { createdOn: "2025-01-10", reviewBy: "2027-12-31", state: "active" },
+        };
+        if (c.strayKey) doc[c.strayKey] = "x";
+        return doc;
+      });
   });
 }
 
@@ -199,15 +267,24 @@ export function adversarialInventory(canaries: Canaries): fc.Arbitrary<Adversari
       ownerName: text(canaries),
     })
     .chain((base) =>
-      fc.array(connector(canaries, base.environments.map((e) => ({ name: String(e.name), stores: e.stores as string[] })), "data-team"), { minLength: 1, maxLength: 4 }).map((connectors) => ({
-        document: {
-          version: 1,
-          organization: base.organization,
-          owners: [{ id: "data-team", name: base.ownerName, email: base.email }],
-          environments: base.environments,
-          connectors,
-        },
-        canaries: [canaries.accessKeyId, canaries.password, canaries.accessKeyId.toLowerCase()],
-      })),
+      fc
+        .array(
+          connector(
+            canaries,
+            base.environments.map((e) => ({ name: String(e.name), stores: e.stores as string[] })),
+            "data-team",
+          ),
+          { minLength: 1, maxLength: 4 },
+        )
+        .map((connectors) => ({
+          document: {
+            version: 1,
+            organization: base.organization,
+            owners: [{ id: "data-team", name: base.ownerName, email: base.email }],
+            environments: base.environments,
+            connectors,
+          },
+          canaries: [canaries.accessKeyId, canaries.password, canaries.accessKeyId.toLowerCase()],
+        })),
     );
 }

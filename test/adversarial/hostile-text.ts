@@ -28,10 +28,16 @@ export const TEMPLATE_FRAGMENTS = [
   "$${already-escaped}",
 ] as const;
 
-export const URL_FRAGMENTS = ["db.prod.internal:5432/orders?sslmode=disable#", "db.internal/?password=x", "admin:pw@db.internal", "db internal", "db.internal#frag"] as const;
+export const URL_FRAGMENTS = [
+  "db.prod.internal:5432/orders?sslmode=disable#",
+  "db.internal/?password=x",
+  "admin:pw@db.internal",
+  "db internal",
+  "db.internal#frag",
+] as const;
 
 export const SQL_FRAGMENTS = [
   "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD 'hunter2-literal';",
   "CREATE USER '{{name}}'@'%' IDENTIFIED BY 'literal-pw';",
-  "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"{{name}}\"; -- ${file(\"/etc/hosts\")}",
+  'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}"; -- ${file("/etc/hosts")}',
 ] as const;

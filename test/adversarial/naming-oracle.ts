@@ -48,7 +48,9 @@ export function oracleIdentities(inventory: Inventory): OracleIdentity[] {
   for (const cluster of clusters) add("stacks", `vault-${cluster.replace(/[^a-z0-9]+/g, "-")}`, `cluster ${cluster}`);
 
   for (const env of inventory.environments) {
-    const connectors = inventory.connectors.filter((c) => Object.prototype.hasOwnProperty.call(c.environments, env.name) && c.lifecycle.state !== "retired");
+    const connectors = inventory.connectors.filter(
+      (c) => Object.prototype.hasOwnProperty.call(c.environments, env.name) && c.lifecycle.state !== "retired",
+    );
     if (env.vault && env.stores.includes("vault")) {
       const namespace = env.vault.isolation === "namespace" ? (env.vault.namespace ?? "").replace(/^\/+|\/+$/g, "") : "";
       const prefix = env.vault.isolation === "mount" ? `${env.vault.mountPrefix ?? `etl-${env.name}`}/` : "";
@@ -59,7 +61,8 @@ export function oracleIdentities(inventory: Inventory): OracleIdentity[] {
       add(scope, `sys/policies/acl/${env.name}-break-glass`, `break-glass of ${env.name}`);
       add(scope, `sys/policies/acl/${env.name}-rotation`, `rotation of ${env.name}`);
       for (const connector of connectors.filter((c) => c.store === "vault")) {
-        for (const consumer of connector.consumers) add(scope, `sys/policies/acl/${env.name}-consumer-${consumer.id}`, `consumer ${consumer.id} of ${env.name}`);
+        for (const consumer of connector.consumers)
+          add(scope, `sys/policies/acl/${env.name}-consumer-${consumer.id}`, `consumer ${consumer.id} of ${env.name}`);
         for (const [name, credential] of Object.entries(connector.credentials)) {
           if (credential.type !== "dynamic-database") continue;
           const source = `credential ${connector.id}/${name}`;

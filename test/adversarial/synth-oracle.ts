@@ -45,7 +45,9 @@ export function synthFindings(dir: string, canaries: readonly string[]): SynthFi
   const simulation = simulate(loadAccessModel(dir), { now: "2026-12-03" });
   const violations = [
     ...simulation.violations.map((v) => `${v.kind} ${v.principal} -> ${v.resource} (${v.reason})`),
-    ...simulation.issues.filter((issue) => issue.severity === "error").map((issue) => `cannot evaluate ${issue.stack ?? ""} ${issue.address ?? ""}: ${issue.message}`),
+    ...simulation.issues
+      .filter((issue) => issue.severity === "error")
+      .map((issue) => `cannot evaluate ${issue.stack ?? ""} ${issue.address ?? ""}: ${issue.message}`),
   ];
 
   const liveTemplates: string[] = [];
@@ -73,8 +75,10 @@ export function synthFindings(dir: string, canaries: readonly string[]): SynthFi
 
 function declaredNames(json: Readonly<Record<string, unknown>>): Set<string> {
   const names = new Set<string>();
-  for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) for (const name of Object.keys(byName)) names.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, object>)) for (const name of Object.keys(byName)) names.add(`data.${type}.${name}`);
+  for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>))
+    for (const name of Object.keys(byName)) names.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, object>))
+    for (const name of Object.keys(byName)) names.add(`data.${type}.${name}`);
   for (const name of Object.keys((json.variable ?? {}) as object)) names.add(`var.${name}`);
   for (const name of Object.keys((json.locals ?? {}) as object)) names.add(`local.${name}`);
   return names;
@@ -83,7 +87,8 @@ function declaredNames(json: Readonly<Record<string, unknown>>): Set<string> {
 function walk(value: unknown, path: string, visit: (path: string, text: string) => void): void {
   if (typeof value === "string") visit(path, value);
   else if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`, visit));
-  else if (value && typeof value === "object") for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key, visit);
+  else if (value && typeof value === "object")
+    for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key, visit);
 }
 
 function files(dir: string): string[] {

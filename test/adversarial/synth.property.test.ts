@@ -32,7 +32,9 @@ function captured<T>(work: () => T): { value?: T; error?: unknown; output: strin
   const spies = [
     jest.spyOn(process.stdout, "write").mockImplementation(write as never),
     jest.spyOn(process.stderr, "write").mockImplementation(write as never),
-    ...(["log", "warn", "error", "info"] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void write(args.join(" ")))),
+    ...(["log", "warn", "error", "info"] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void write(args.join(" "))),
+    ),
   ];
   try {
     return { value: work(), output };
@@ -69,7 +71,9 @@ function checkCase(kase: AdversarialCase): boolean {
 }
 
 describe("adversarial inventories through synth", () => {
-  const corpus = readdirSync(CORPUS).filter((name) => name.endsWith(".json")).sort();
+  const corpus = readdirSync(CORPUS)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
   it.each(corpus)("corpus case %s stays refused or clean", (name) => {
     const kase = JSON.parse(readFileSync(join(CORPUS, name), "utf8")) as AdversarialCase;
     checkCase(kase);

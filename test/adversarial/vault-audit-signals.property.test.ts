@@ -26,7 +26,8 @@ describe("Vault audit signals of adversarial inventories", () => {
       fc.property(adversarialInventory(canaries), (kase) => {
         const doc = kase.document as Record<string, any>;
         for (const env of doc.environments ?? []) {
-          if (env && typeof env === "object" && env.vault && typeof env.vault === "object") env.vault.audit = { accountId: "444444444444", region: "eu-west-1" };
+          if (env && typeof env === "object" && env.vault && typeof env.vault === "object")
+            env.vault.audit = { accountId: "444444444444", region: "eu-west-1" };
         }
         const result = validateDocument(doc);
         if (!result.ok || !result.inventory) return;
@@ -46,7 +47,10 @@ describe("Vault audit signals of adversarial inventories", () => {
             }
             const quarantine = signals.filter((s) => s.metricName === "VaultQuarantinedAccess");
             for (const path of input.quarantinedPaths) {
-              const line = JSON.stringify({ type: "request", request: { path, namespace: input.namespace ? { id: "n", path: `${input.namespace}/` } : { id: "root" } } });
+              const line = JSON.stringify({
+                type: "request",
+                request: { path, namespace: input.namespace ? { id: "n", path: `${input.namespace}/` } : { id: "root" } },
+              });
               expect(quarantine.filter((s) => filterPatternMatches(s.pattern, line))).toHaveLength(1);
             }
           }

@@ -33,7 +33,12 @@ const VAULT_CONSUMERS: Record<string, object> = {
 };
 const AWS_CONSUMERS: Record<string, object> = {
   a1: { method: "aws-iam", roleName: "a1" },
-  a2: { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/a2:ref:refs/heads/main", audience: "sts.amazonaws.com" },
+  a2: {
+    method: "jwt",
+    issuer: "https://token.actions.githubusercontent.com",
+    subject: "repo:acme/a2:ref:refs/heads/main",
+    audience: "sts.amazonaws.com",
+  },
 };
 const WRITE_CAPABILITIES: Capability[] = ["create", "update", "patch"];
 
@@ -54,7 +59,10 @@ const inventoryArb = fc
         credentials: fc.array(credentialArb, { minLength: 1, maxLength: 2 }),
         vaultConsumers: fc.subarray(Object.keys(VAULT_CONSUMERS)),
         awsConsumers: fc.subarray(Object.keys(AWS_CONSUMERS)),
-        in: fc.subarray(ENVIRONMENTS.map((e) => e.name), { minLength: 1 }),
+        in: fc.subarray(
+          ENVIRONMENTS.map((e) => e.name),
+          { minLength: 1 },
+        ),
         quarantined: fc.boolean(),
       }),
       { minLength: 1, maxLength: 4, selector: (c) => c.id },
@@ -70,7 +78,13 @@ const inventoryArb = fc
         name: e.name,
         tier: e.tier,
         stores: ["vault", "aws"],
-        vault: { address: VAULT, edition: "enterprise", isolation: "namespace", namespace: `etl/${e.name}`, awsIdentity: { roleArn: "arn:aws:iam::333333333333:role/vault" } },
+        vault: {
+          address: VAULT,
+          edition: "enterprise",
+          isolation: "namespace",
+          namespace: `etl/${e.name}`,
+          awsIdentity: { roleArn: "arn:aws:iam::333333333333:role/vault" },
+        },
         aws: { accountId: e.accountId, region: REGION },
       })),
       connectors: connectors
@@ -116,7 +130,10 @@ function resolver(env: Synthesized): (text: string) => string {
         return `arn:aws:${type}:${REGION}:${accountId}:${name}`;
     }
   };
-  return (text) => text.replace(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(arn|id|key_id)\}/g, (_m, type, name) => arnOf(type, name)).replace(/\$\$\{/g, "${");
+  return (text) =>
+    text
+      .replace(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(arn|id|key_id)\}/g, (_m, type, name) => arnOf(type, name))
+      .replace(/\$\$\{/g, "${");
 }
 
 /** Whether the inventory declares `consumer` a write-back consumer of credential `id` in `environment`. */
@@ -135,7 +152,10 @@ describe("write-back access over random inventories (synthesized policies, both 
         const result = validateDocument(doc);
         fc.pre(result.ok && result.inventory !== undefined);
         const stacks = addEtlSecretsStacks(Testing.app(), result.inventory!, { checks: false });
-        const envs: Synthesized[] = [...stacks.environments.values()].map((stack) => ({ plan: stack.plan, json: JSON.parse(Testing.synth(stack)) }));
+        const envs: Synthesized[] = [...stacks.environments.values()].map((stack) => ({
+          plan: stack.plan,
+          json: JSON.parse(Testing.synth(stack)),
+        }));
 
         // Vault: every consumer policy against every KV data path of every environment.
         const dataPaths = envs.flatMap((env) =>
@@ -153,9 +173,18 @@ describe("write-back access over random inventories (synthesized policies, both 
                   { tokenNamespace: env.plan.vault!.namespace!, requestNamespace: target.env.vault!.namespace!, path: target.path },
                   capability,
                 );
-                const expected = target.env.name === env.plan.name && capability !== "create" && declaredWriteBack(env.plan, consumer, target.credential.id);
+                const expected =
+                  target.env.name === env.plan.name &&
+                  capability !== "create" &&
+                  declaredWriteBack(env.plan, consumer, target.credential.id);
                 if (decision.allowed) vaultWrites++;
-                expect({ consumer, env: env.plan.name, target: `${target.env.name}:${target.path}`, capability, allowed: decision.allowed }).toEqual({
+                expect({
+                  consumer,
+                  env: env.plan.name,
+                  target: `${target.env.name}:${target.path}`,
+                  capability,
+                  allowed: decision.allowed,
+                }).toEqual({
                   consumer,
                   env: env.plan.name,
                   target: `${target.env.name}:${target.path}`,
@@ -165,7 +194,9 @@ describe("write-back access over random inventories (synthesized policies, both 
               }
             }
           }
-          expect(policies.map(([consumer]) => vaultNames.consumerPolicy(env.plan.name, consumer)).every((n) => n.startsWith(env.plan.name))).toBe(true);
+          expect(
+            policies.map(([consumer]) => vaultNames.consumerPolicy(env.plan.name, consumer)).every((n) => n.startsWith(env.plan.name)),
+          ).toBe(true);
         }
 
         // AWS: every consumer role against every secret of every environment (PutSecretValue).
@@ -173,7 +204,9 @@ describe("write-back access over random inventories (synthesized policies, both 
           const resolve = resolver(env);
           const resources = env.json.resource ?? {};
           return Object.entries<any>(resources.aws_secretsmanager_secret ?? {}).map(([name, body]) => {
-            const policy = Object.values<any>(resources.aws_secretsmanager_secret_policy ?? {}).find((p) => p.secret_arn === `\${aws_secretsmanager_secret.${name}.arn}`);
+            const policy = Object.values<any>(resources.aws_secretsmanager_secret_policy ?? {}).find(
+              (p) => p.secret_arn === `\${aws_secretsmanager_secret.${name}.arn}`,
+            );
             return {
               env: env.plan.name,
               credentialId: `${body.tags.connector}/${body.tags.credential}`,
@@ -202,7 +235,12 @@ describe("write-back access over random inventories (synthesized policies, both 
               const allowed = decision === "allow";
               if (allowed) awsWrites++;
               const expected = secret.env === env.plan.name && declaredWriteBack(env.plan, consumer, secret.credentialId);
-              expect({ consumer, env: env.plan.name, secret: secret.arn, allowed }).toEqual({ consumer, env: env.plan.name, secret: secret.arn, allowed: expected });
+              expect({ consumer, env: env.plan.name, secret: secret.arn, allowed }).toEqual({
+                consumer,
+                env: env.plan.name,
+                secret: secret.arn,
+                allowed: expected,
+              });
             }
           }
         }

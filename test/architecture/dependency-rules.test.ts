@@ -31,7 +31,8 @@ const FILES: Record<string, string> = {
 
   // Kept rules: imports that point down, the framework at the edge, a deep provider import.
   "lib/inventory/model.ts": "export interface Inventory { readonly organization: string }\n",
-  "lib/plan/names.ts": 'import type { Inventory } from "../inventory/model";\nexport const orgOf = (i: Inventory): string => i.organization;\n',
+  "lib/plan/names.ts":
+    'import type { Inventory } from "../inventory/model";\nexport const orgOf = (i: Inventory): string => i.organization;\n',
   "lib/policy/tags.ts": 'import { orgOf } from "../plan/names";\nexport const tags = orgOf;\n',
   "lib/constructs/secret.ts":
     'import { App } from "cdktf";\nimport { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";\nimport { tags } from "../policy/tags";\nexport const parts = [App, S3Bucket, tags];\n',

@@ -14,7 +14,9 @@ describe("AppRole secret-id use", () => {
     const prod = planInventory(inventory).environments.find((e) => e.name === "prod")!;
     // price-files reads only legacy-ftp, which is quarantined in prod: a login says nothing about it.
     expect(prod.serviceAccounts.find((a) => a.id === "price-files")?.grants.map((g) => g.quarantined)).toEqual([true]);
-    expect(appRoleUsesOf(prod, declaredOf(prod, inventory.retirements, []))).toEqual([{ role: "payments-ingest", valueLocations: ["kv/data/connectors/stripe-api/main"] }]);
+    expect(appRoleUsesOf(prod, declaredOf(prod, inventory.retirements, []))).toEqual([
+      { role: "payments-ingest", valueLocations: ["kv/data/connectors/stripe-api/main"] },
+    ]);
   });
 
   it("keeps the newest creation or last-update date of a role's secret ids, and reports refusals as unknown", async () => {
@@ -25,8 +27,10 @@ describe("AppRole secret-id use", () => {
       if (method === "LIST" && path === "auth/approle/role/b/secret-id") return { status: 404, body: undefined };
       if (method === "LIST") return { status: 403, body: undefined };
       const accessor = (body as { secret_id_accessor: string }).secret_id_accessor;
-      if (accessor === "x") return { status: 200, body: { data: { creation_time: "2026-03-01T10:00:00Z", last_updated_time: "2026-04-02T10:00:00Z" } } };
-      if (accessor === "y") return { status: 200, body: { data: { creation_time: "2026-03-05T10:00:00Z", last_updated_time: "0001-01-01T00:00:00Z" } } };
+      if (accessor === "x")
+        return { status: 200, body: { data: { creation_time: "2026-03-01T10:00:00Z", last_updated_time: "2026-04-02T10:00:00Z" } } };
+      if (accessor === "y")
+        return { status: 200, body: { data: { creation_time: "2026-03-05T10:00:00Z", last_updated_time: "0001-01-01T00:00:00Z" } } };
       return { status: 403, body: undefined };
     };
     const uses = [

@@ -56,17 +56,25 @@ describe("declaredOf (realworld.yaml, production)", () => {
     for (const account of approleConsumers) {
       expect(roles).toContainEqual({ store: "vault-auth-role", location: `auth/${prod.vault?.mounts.approle}/role/${account.id}` });
     }
-    expect(roles.filter((r) => otherRoles.some((o) => o.store === r.store && o.location === r.location && r.store === "iam-role"))).toEqual([]);
+    expect(roles.filter((r) => otherRoles.some((o) => o.store === r.store && o.location === r.location && r.store === "iam-role"))).toEqual(
+      [],
+    );
   });
 
   it("finds nothing when every store holds exactly what the environment declares, used today", () => {
     const declared = declaredOf(prod, inventory.retirements, objects);
     const now = new Date("2026-01-15T00:00:00Z");
     const items = [
-      ...declared.credentials.flatMap((c) => (c.item ? [{ ...c.item, created: "2026-01-10T00:00:00Z", lastChange: "2026-01-10T00:00:00Z", lastRotated: "2026-01-10T00:00:00Z" }] : [])),
+      ...declared.credentials.flatMap((c) =>
+        c.item
+          ? [{ ...c.item, created: "2026-01-10T00:00:00Z", lastChange: "2026-01-10T00:00:00Z", lastRotated: "2026-01-10T00:00:00Z" }]
+          : [],
+      ),
       ...declared.roles,
     ];
-    const accesses = declared.credentials.flatMap((c) => c.valueLocations.map((location) => ({ location, last: "2026-01-14T00:00:00Z", source: "vault-audit-log" as const })));
+    const accesses = declared.credentials.flatMap((c) =>
+      c.valueLocations.map((location) => ({ location, last: "2026-01-14T00:00:00Z", source: "vault-audit-log" as const })),
+    );
     const report = auditFindings(
       { ...declared, credentials: declared.credentials.map((c) => ({ ...c, reviewBy: "2027-01-01" })) },
       { items, accesses, coverage: [], unreadable: [] },
@@ -97,7 +105,12 @@ describe("retainedLocations", () => {
     const retained = retainedLocations(prod, [{ environment: prod.name, connector: "gone", on: "2025-01-01", destroy: false }]);
     const report = auditFindings(
       { environment: prod.name, credentials: [], roles: [], retained },
-      { items: [{ store: "secrets-manager", location: `${prod.organization}/${prod.name}/gone/api` }], accesses: [], coverage: [], unreadable: [] },
+      {
+        items: [{ store: "secrets-manager", location: `${prod.organization}/${prod.name}/gone/api` }],
+        accesses: [],
+        coverage: [],
+        unreadable: [],
+      },
       new Date("2026-01-01T00:00:00Z"),
     );
     expect(report.findings.map((f) => [f.kind, f.connector])).toEqual([["retained", "gone"]]);

@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { auditFindings, QUARANTINE_LOOKBACK_DAYS } from "../../lib/audit/findings";
 import { formatAuditJson, formatAuditText } from "../../lib/audit/format";
-import type { AccessRecord, AuditStore, Declared, EvidenceSource, DeclaredCredential, Observations, StoreItem } from "../../lib/audit/types";
+import type {
+  AccessRecord,
+  AuditStore,
+  Declared,
+  EvidenceSource,
+  DeclaredCredential,
+  Observations,
+  StoreItem,
+} from "../../lib/audit/types";
 import { propertyRuns } from "../support/property-runs";
 
 const NOW = new Date("2026-06-30T12:00:00Z");
@@ -75,7 +83,10 @@ describe("auditFindings: what the stores hold against the inventory", () => {
   it("reports nothing for a declared, active, recently used, recently rotated credential", () => {
     const report = auditFindings(
       declared([vaultCredential()]),
-      observed({ items: [kvItem("orders", "main")], accesses: [{ location: "prod-kv/data/connectors/orders/main", last: "2026-06-29T08:00:00Z", source: "vault-audit-log" }] }),
+      observed({
+        items: [kvItem("orders", "main")],
+        accesses: [{ location: "prod-kv/data/connectors/orders/main", last: "2026-06-29T08:00:00Z", source: "vault-audit-log" }],
+      }),
       NOW,
     );
     expect(report.findings).toEqual([]);
@@ -91,7 +102,12 @@ describe("auditFindings: what the stores hold against the inventory", () => {
   ] as const)("reports %s nobody declared as %s", (_what, kind, item) => {
     const report = auditFindings(declared([]), observed({ items: [{ ...item, created: "2026-05-01T00:00:00Z" }] }), NOW);
     expect(report.findings).toEqual([
-      expect.objectContaining({ kind, store: item.store, location: item.location, evidence: { source: expect.any(String), date: "2026-05-01T00:00:00Z" } }),
+      expect.objectContaining({
+        kind,
+        store: item.store,
+        location: item.location,
+        evidence: { source: expect.any(String), date: "2026-05-01T00:00:00Z" },
+      }),
     ]);
   });
 
@@ -118,7 +134,12 @@ describe("auditFindings: what the stores hold against the inventory", () => {
       declared([retiredConnector], {
         retained: [{ store: "secrets-manager", location: "acme/prod/old-crm/main", connector: "old-crm", credential: "main" }],
       }),
-      observed({ items: [kvItem("legacy", "main"), { store: "secrets-manager", location: "acme/prod/old-crm/main", created: "2025-01-01T00:00:00Z" }] }),
+      observed({
+        items: [
+          kvItem("legacy", "main"),
+          { store: "secrets-manager", location: "acme/prod/old-crm/main", created: "2025-01-01T00:00:00Z" },
+        ],
+      }),
       NOW,
     );
     expect(kinds(report)).toEqual(["retained acme/prod/old-crm/main", "retained prod-kv/metadata/connectors/legacy/main"]);
@@ -130,7 +151,11 @@ describe("auditFindings: what the stores hold against the inventory", () => {
 
   it("checks nothing else of a retired credential (no review, rotation or dormancy)", () => {
     const retired = vaultCredential({ state: "retired", reviewBy: "2020-01-01" });
-    const report = auditFindings(declared([retired]), observed({ items: [kvItem("orders", "main", { created: "2020-01-01", lastChange: "2020-01-01" })] }), NOW);
+    const report = auditFindings(
+      declared([retired]),
+      observed({ items: [kvItem("orders", "main", { created: "2020-01-01", lastChange: "2020-01-01" })] }),
+      NOW,
+    );
     expect(kinds(report)).toEqual(["retained prod-kv/metadata/connectors/orders/main"]);
   });
 });
@@ -178,12 +203,16 @@ describe("auditFindings: dormancy", () => {
     for (const observations of [vaultNoLog, recentLog]) {
       const report = auditFindings(declared([vaultCredential()]), observations, NOW);
       expect(report.findings).toEqual([]);
-      expect(report.unknown).toEqual([{ location: "prod-kv/metadata/connectors/orders/main", why: "no access record covers the last 30 days: dormancy not checked" }]);
+      expect(report.unknown).toEqual([
+        { location: "prod-kv/metadata/connectors/orders/main", why: "no access record covers the last 30 days: dormancy not checked" },
+      ]);
     }
   });
 
   it("uses the latest access over every value location and every source", () => {
-    const credential = vaultCredential({ valueLocations: ["prod-kv/data/connectors/orders/main", "prod-database/static-creds/orders-main"] });
+    const credential = vaultCredential({
+      valueLocations: ["prod-kv/data/connectors/orders/main", "prod-database/static-creds/orders-main"],
+    });
     const report = auditFindings(
       declared([credential]),
       observed({
@@ -199,7 +228,11 @@ describe("auditFindings: dormancy", () => {
   });
 
   it("does not check dormancy where the declaration gives no period (issued, dynamic, role-only credentials)", () => {
-    const report = auditFindings(declared([vaultCredential({ dormancyDays: undefined })]), observed({ items: [kvItem("orders", "main", { created: "2020-01-01" })] }), NOW);
+    const report = auditFindings(
+      declared([vaultCredential({ dormancyDays: undefined })]),
+      observed({ items: [kvItem("orders", "main", { created: "2020-01-01" })] }),
+      NOW,
+    );
     expect(report.findings).toEqual([]);
   });
 });
@@ -208,11 +241,17 @@ describe("auditFindings: rotation and review", () => {
   it("reports a reminder credential whose value last changed more than its period ago", () => {
     const report = auditFindings(
       declared([vaultCredential({ rotation: { days: 30, mode: "reminder" } })]),
-      observed({ items: [kvItem("orders", "main", { lastChange: "2026-05-29T10:00:00Z" })], accesses: [{ location: "prod-kv/data/connectors/orders/main", last: "2026-06-29", source: "vault-audit-log" }] }),
+      observed({
+        items: [kvItem("orders", "main", { lastChange: "2026-05-29T10:00:00Z" })],
+        accesses: [{ location: "prod-kv/data/connectors/orders/main", last: "2026-06-29", source: "vault-audit-log" }],
+      }),
       NOW,
     );
     expect(report.findings).toEqual([
-      expect.objectContaining({ kind: "rotation-overdue", detail: "last change 2026-05-29, period 30 days: due 2026-06-28 (2 days overdue)" }),
+      expect.objectContaining({
+        kind: "rotation-overdue",
+        detail: "last change 2026-05-29, period 30 days: due 2026-06-28 (2 days overdue)",
+      }),
     ]);
   });
 
@@ -226,7 +265,11 @@ describe("auditFindings: rotation and review", () => {
       lastChange: "2026-04-01T00:00:00Z",
       lastRotated: "2026-06-25T00:00:00Z",
     });
-    const accesses: AccessRecord[] = ["rotated", "reminded"].map((c) => ({ location: `acme/prod/${c}/main`, last: "2026-06-30", source: "secrets-manager" }));
+    const accesses: AccessRecord[] = ["rotated", "reminded"].map((c) => ({
+      location: `acme/prod/${c}/main`,
+      last: "2026-06-30",
+      source: "secrets-manager",
+    }));
     const report = auditFindings(declared([rotated, reminder]), observed({ items: [item("rotated"), item("reminded")], accesses }), NOW);
     expect(kinds(report)).toEqual(["rotation-overdue acme/prod/reminded/main"]);
   });
@@ -237,17 +280,39 @@ describe("auditFindings: rotation and review", () => {
       rotation: { days: 7, mode: "vault-static-role" },
       dormancyDays: undefined,
     });
-    const late = auditFindings(declared([credential]), observed({ items: [{ store: "vault-database-role", location: "prod-database/static-roles/orders-main", lastChange: "2026-06-01T00:00:00Z" }] }), NOW);
-    expect(late.findings).toEqual([expect.objectContaining({ kind: "rotation-overdue", evidence: { source: "vault-static-role", date: "2026-06-01T00:00:00Z" } })]);
-    const undated = auditFindings(declared([credential]), observed({ items: [{ store: "vault-database-role", location: "prod-database/static-roles/orders-main" }] }), NOW);
+    const late = auditFindings(
+      declared([credential]),
+      observed({
+        items: [{ store: "vault-database-role", location: "prod-database/static-roles/orders-main", lastChange: "2026-06-01T00:00:00Z" }],
+      }),
+      NOW,
+    );
+    expect(late.findings).toEqual([
+      expect.objectContaining({ kind: "rotation-overdue", evidence: { source: "vault-static-role", date: "2026-06-01T00:00:00Z" } }),
+    ]);
+    const undated = auditFindings(
+      declared([credential]),
+      observed({ items: [{ store: "vault-database-role", location: "prod-database/static-roles/orders-main" }] }),
+      NOW,
+    );
     expect(undated.findings).toEqual([]);
-    expect(undated.unknown).toEqual([{ location: "prod-database/static-roles/orders-main", why: "the store gives no date of the last change: rotation not checked" }]);
+    expect(undated.unknown).toEqual([
+      { location: "prod-database/static-roles/orders-main", why: "the store gives no date of the last change: rotation not checked" },
+    ]);
   });
 
   it("reports a review date in the past, not today's", () => {
     const report = auditFindings(
-      declared([awsCredential({ connector: "late", reviewBy: "2026-06-29", dormancyDays: undefined, rotation: undefined }), awsCredential({ connector: "today", reviewBy: "2026-06-30", dormancyDays: undefined, rotation: undefined })]),
-      observed({ items: [{ store: "secrets-manager", location: "acme/prod/late/main" }, { store: "secrets-manager", location: "acme/prod/today/main" }] }),
+      declared([
+        awsCredential({ connector: "late", reviewBy: "2026-06-29", dormancyDays: undefined, rotation: undefined }),
+        awsCredential({ connector: "today", reviewBy: "2026-06-30", dormancyDays: undefined, rotation: undefined }),
+      ]),
+      observed({
+        items: [
+          { store: "secrets-manager", location: "acme/prod/late/main" },
+          { store: "secrets-manager", location: "acme/prod/today/main" },
+        ],
+      }),
       NOW,
     );
     expect(kinds(report)).toEqual(["review-overdue acme/prod/late/main"]);
@@ -263,7 +328,11 @@ describe("auditFindings: quarantine and unknowns", () => {
         items: [kvItem("recent", "main", { created: "2025-01-01" }), kvItem("quiet", "main", { created: "2025-01-01" })],
         accesses: [
           { location: "prod-kv/data/connectors/recent/main", last: "2026-06-29T03:00:00Z", source: "vault-audit-log" },
-          { location: "prod-kv/data/connectors/quiet/main", last: `2026-06-${30 - QUARANTINE_LOOKBACK_DAYS - 1}T03:00:00Z`, source: "vault-audit-log" },
+          {
+            location: "prod-kv/data/connectors/quiet/main",
+            last: `2026-06-${30 - QUARANTINE_LOOKBACK_DAYS - 1}T03:00:00Z`,
+            source: "vault-audit-log",
+          },
         ],
       }),
       NOW,
@@ -273,10 +342,16 @@ describe("auditFindings: quarantine and unknowns", () => {
 
   it("with lifecycle.quarantinedOn: a read on a later day is quarantined-accessed, however long ago; one on that day or before, or after now, is not", () => {
     const q = (connector: string) => vaultCredential({ connector, state: "quarantined", quarantinedOn: "2026-05-01" });
-    const read = (connector: string, day: string) => ({ location: `prod-kv/data/connectors/${connector}/main`, last: `${day}T03:00:00Z`, source: "vault-audit-log" as const });
+    const read = (connector: string, day: string) => ({
+      location: `prod-kv/data/connectors/${connector}/main`,
+      last: `${day}T03:00:00Z`,
+      source: "vault-audit-log" as const,
+    });
     const report = auditFindings(
       declared([q("after"), q("same-day"), q("before"), q("future")]),
-      observed({ accesses: [read("after", "2026-05-02"), read("same-day", "2026-05-01"), read("before", "2026-04-20"), read("future", "2026-07-02")] }),
+      observed({
+        accesses: [read("after", "2026-05-02"), read("same-day", "2026-05-01"), read("before", "2026-04-20"), read("future", "2026-07-02")],
+      }),
       NOW,
     );
     expect(kinds(report)).toEqual(["quarantined-accessed prod-kv/metadata/connectors/after/main"]);
@@ -305,7 +380,10 @@ describe("audit report formats", () => {
   const report = () =>
     auditFindings(
       declared([vaultCredential({ reviewBy: "2026-01-01" })]),
-      observed({ items: [kvItem("orders", "main"), { store: "iam-role", location: "/acme/prod/ghost", created: "2026-02-03T04:05:06Z" }], accesses: [{ location: "prod-kv/data/connectors/orders/main", last: "2026-06-29", source: "vault-audit-log" }] }),
+      observed({
+        items: [kvItem("orders", "main"), { store: "iam-role", location: "/acme/prod/ghost", created: "2026-02-03T04:05:06Z" }],
+        accesses: [{ location: "prod-kv/data/connectors/orders/main", last: "2026-06-29", source: "vault-audit-log" }],
+      }),
       NOW,
     );
 
@@ -353,44 +431,84 @@ describe("audit report formats", () => {
 describe("auditFindings: properties", () => {
   const day = fc.integer({ min: 0, max: 400 }).map((n) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString());
   const store = fc.constantFrom<AuditStore[]>("vault-kv", "secrets-manager", "vault-auth-role", "vault-database-role", "iam-role");
-  const location = fc.constantFrom("prod-kv/metadata/connectors/orders/main", "acme/prod/billing/main", "auth/a/role/x", "/acme/prod/r", "prod-kv/data/connectors/orders/main");
-  const item = fc.record({ store, location, created: fc.option(day, { nil: undefined }), lastChange: fc.option(day, { nil: undefined }), lastRotated: fc.option(day, { nil: undefined }) }).map(
-    (raw) => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as StoreItem,
+  const location = fc.constantFrom(
+    "prod-kv/metadata/connectors/orders/main",
+    "acme/prod/billing/main",
+    "auth/a/role/x",
+    "/acme/prod/r",
+    "prod-kv/data/connectors/orders/main",
   );
-  const access = fc.record({ location, last: day, source: fc.constantFrom<EvidenceSource[]>("vault-audit-log", "secrets-manager", "approle-secret-id") });
+  const item = fc
+    .record({
+      store,
+      location,
+      created: fc.option(day, { nil: undefined }),
+      lastChange: fc.option(day, { nil: undefined }),
+      lastRotated: fc.option(day, { nil: undefined }),
+    })
+    .map((raw) => Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as StoreItem);
+  const access = fc.record({
+    location,
+    last: day,
+    source: fc.constantFrom<EvidenceSource[]>("vault-audit-log", "secrets-manager", "approle-secret-id"),
+  });
 
   it("gives the same report for any order of the observations", () => {
     fc.assert(
-      fc.property(fc.array(item, { maxLength: 8 }), fc.array(access, { maxLength: 8 }), fc.integer({ min: 0, max: 400 }), (items, accesses, nowDay) => {
-        const now = new Date(Date.UTC(2026, 0, 1) + nowDay * 86_400_000);
-        const d = declared([vaultCredential(), awsCredential(), vaultCredential({ connector: "q", state: "quarantined" })], {
-          retained: [{ store: "iam-role", location: "/acme/prod/r" }],
-        });
-        const forward = auditFindings(d, observed({ items, accesses }), now);
-        const backward = auditFindings(d, observed({ items: [...items].reverse(), accesses: [...accesses].reverse() }), now);
-        expect(formatAuditJson(backward)).toBe(formatAuditJson(forward));
-      }),
+      fc.property(
+        fc.array(item, { maxLength: 8 }),
+        fc.array(access, { maxLength: 8 }),
+        fc.integer({ min: 0, max: 400 }),
+        (items, accesses, nowDay) => {
+          const now = new Date(Date.UTC(2026, 0, 1) + nowDay * 86_400_000);
+          const d = declared([vaultCredential(), awsCredential(), vaultCredential({ connector: "q", state: "quarantined" })], {
+            retained: [{ store: "iam-role", location: "/acme/prod/r" }],
+          });
+          const forward = auditFindings(d, observed({ items, accesses }), now);
+          const backward = auditFindings(d, observed({ items: [...items].reverse(), accesses: [...accesses].reverse() }), now);
+          expect(formatAuditJson(backward)).toBe(formatAuditJson(forward));
+        },
+      ),
       { numRuns: propertyRuns(100) },
     );
   });
 
   it("never reports a declared, active, recently used, recently changed credential under review", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 365 }), fc.integer({ min: 1, max: 365 }), fc.boolean(), fc.integer({ min: 0, max: 1000 }), (period, rotationDays, aws, offset) => {
-        const now = new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000);
-        const recent = new Date(now.getTime() - 86_400_000 * Math.min(period, rotationDays, 1)).toISOString();
-        const base = aws ? awsCredential() : vaultCredential();
-        const credential = { ...base, dormancyDays: period, rotation: { days: rotationDays, mode: base.rotation?.mode ?? "reminder" }, reviewBy: now.toISOString().slice(0, 10) } as DeclaredCredential;
-        const report = auditFindings(
-          declared([credential]),
-          observed({
-            items: [{ store: credential.item!.store, location: credential.item!.location, created: "2020-01-01T00:00:00Z", lastChange: recent, lastRotated: recent }],
-            accesses: [{ location: credential.valueLocations[0]!, last: recent, source: aws ? "secrets-manager" : "vault-audit-log" }],
-          }),
-          now,
-        );
-        expect(report.findings).toEqual([]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 365 }),
+        fc.integer({ min: 1, max: 365 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        (period, rotationDays, aws, offset) => {
+          const now = new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000);
+          const recent = new Date(now.getTime() - 86_400_000 * Math.min(period, rotationDays, 1)).toISOString();
+          const base = aws ? awsCredential() : vaultCredential();
+          const credential = {
+            ...base,
+            dormancyDays: period,
+            rotation: { days: rotationDays, mode: base.rotation?.mode ?? "reminder" },
+            reviewBy: now.toISOString().slice(0, 10),
+          } as DeclaredCredential;
+          const report = auditFindings(
+            declared([credential]),
+            observed({
+              items: [
+                {
+                  store: credential.item!.store,
+                  location: credential.item!.location,
+                  created: "2020-01-01T00:00:00Z",
+                  lastChange: recent,
+                  lastRotated: recent,
+                },
+              ],
+              accesses: [{ location: credential.valueLocations[0]!, last: recent, source: aws ? "secrets-manager" : "vault-audit-log" }],
+            }),
+            now,
+          );
+          expect(report.findings).toEqual([]);
+        },
+      ),
       { numRuns: propertyRuns(100) },
     );
   });

@@ -19,9 +19,12 @@ describe("the benchmark's changed inventory (the head of the review)", () => {
     expect(document.connectors).toHaveLength(base.connectors.length + 3 - 2);
     const production = base.environments.filter((env) => env.tier === "production").map((env) => env.name);
     expect(production.length).toBeGreaterThan(0);
-    expect((document.retirements ?? []).map((r) => r as { connector: string; environment: string }).map((r) => `${r.connector}@${r.environment}`).sort()).toEqual(
-      summary.removed.flatMap((id) => production.map((env) => `${id}@${env}`)).sort(),
-    );
+    expect(
+      (document.retirements ?? [])
+        .map((r) => r as { connector: string; environment: string })
+        .map((r) => `${r.connector}@${r.environment}`)
+        .sort(),
+    ).toEqual(summary.removed.flatMap((id) => production.map((env) => `${id}@${env}`)).sort());
   });
 
   it("never removes the shared master the alternating-user connectors rotate with", () => {

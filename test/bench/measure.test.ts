@@ -9,7 +9,10 @@ describe("measuring one command as a whole process", () => {
   afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("reports its exit code, wall time and (with GNU time) peak RSS, and leaves no file behind", async () => {
-    const result = await measure(process.execPath, ["-e", "Buffer.alloc(64 * 1024 * 1024, 1); process.exitCode = 1"], { timeoutSeconds: 60, scratch });
+    const result = await measure(process.execPath, ["-e", "Buffer.alloc(64 * 1024 * 1024, 1); process.exitCode = 1"], {
+      timeoutSeconds: 60,
+      scratch,
+    });
     expect(result).toMatchObject({ exitCode: 1, timedOut: false });
     expect(result.seconds).toBeGreaterThan(0);
     if (existsSync("/usr/bin/time")) expect(result.peakRssMb).toBeGreaterThan(64);
@@ -25,7 +28,10 @@ describe("measuring one command as a whole process", () => {
   });
 
   it("keeps the end of what the command wrote to stderr", async () => {
-    const result = await measure(process.execPath, ["-e", "console.error('x'.repeat(5000) + 'the end'); process.exit(3)"], { timeoutSeconds: 60, scratch });
+    const result = await measure(process.execPath, ["-e", "console.error('x'.repeat(5000) + 'the end'); process.exit(3)"], {
+      timeoutSeconds: 60,
+      scratch,
+    });
     expect(result.exitCode).toBe(3);
     expect(result.stderrTail.trim().endsWith("the end")).toBe(true);
     expect(result.stderrTail.length).toBeLessThanOrEqual(4000);

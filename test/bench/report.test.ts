@@ -1,7 +1,11 @@
 import { commandRow, describeTarget, formatTable, jsonLine, ratioRow, TARGETS, type Sample } from "../../bench/report";
 import { median } from "../../bench/measure";
 
-const run = (seconds: number, peakRssMb?: number): Sample => ({ seconds, timedOut: false, ...(peakRssMb === undefined ? {} : { peakRssMb }) });
+const run = (seconds: number, peakRssMb?: number): Sample => ({
+  seconds,
+  timedOut: false,
+  ...(peakRssMb === undefined ? {} : { peakRssMb }),
+});
 const timedOut: Sample = { seconds: 600.2, timedOut: true };
 
 describe("the bench's rows, targets, table and JSON line", () => {
@@ -32,16 +36,28 @@ describe("the bench's rows, targets, table and JSON line", () => {
   it("divides time and peak RSS for a ratio row, and needs both bounds for the synth target", () => {
     const library = commandRow("synth: etl-secrets", "1000", [run(12, 360)]);
     const fast = commandRow("synth: baseline", "1000", [run(10, 300)]);
-    expect(ratioRow("ratio", "1000", library, fast, TARGETS.synthRatio(1000))).toMatchObject({ ratio: { time: 1.2, memory: 1.2 }, met: true });
+    expect(ratioRow("ratio", "1000", library, fast, TARGETS.synthRatio(1000))).toMatchObject({
+      ratio: { time: 1.2, memory: 1.2 },
+      met: true,
+    });
     const lean = commandRow("synth: baseline", "1000", [run(10, 200)]);
     expect(ratioRow("ratio", "1000", library, lean, TARGETS.synthRatio(1000)).met).toBe(false);
-    const speedup = ratioRow("speedup", "example", commandRow("cdktf", "example", [run(6.7)]), commandRow("etl", "example", [run(1)]), TARGETS.exampleSpeedup);
+    const speedup = ratioRow(
+      "speedup",
+      "example",
+      commandRow("cdktf", "example", [run(6.7)]),
+      commandRow("etl", "example", [run(1)]),
+      TARGETS.exampleSpeedup,
+    );
     expect(speedup).toMatchObject({ met: true, target: ">= 6x" });
   });
 
   it("skips a ratio when a side was not measured, and says timed out when the numerator timed out", () => {
     const baseline = commandRow("synth: baseline", "3000", [run(30, 300)]);
-    expect(ratioRow("r", "3000", commandRow("synth", "3000", [timedOut]), baseline, TARGETS.synthRatio(3000))).toMatchObject({ status: "timed out", met: false });
+    expect(ratioRow("r", "3000", commandRow("synth", "3000", [timedOut]), baseline, TARGETS.synthRatio(3000))).toMatchObject({
+      status: "timed out",
+      met: false,
+    });
     expect(ratioRow("r", "3000", baseline, commandRow("synth", "3000", []), TARGETS.synthRatio(3000))).toMatchObject({ status: "skipped" });
     expect(ratioRow("r", "3000", baseline, commandRow("synth", "3000", []), TARGETS.synthRatio(3000)).met).toBeUndefined();
   });
@@ -67,6 +83,11 @@ describe("the bench's rows, targets, table and JSON line", () => {
     const row = commandRow("etl-secrets --help", "-", [run(0.123456, 60.98765)], TARGETS.help);
     const line = jsonLine({ bench: "x", rows: [row] });
     expect(line).not.toContain("\n");
-    expect(JSON.parse(line)).toEqual({ bench: "x", rows: [{ what: "etl-secrets --help", size: "-", target: "<= 0.3 s", status: "ok", runs: 1, seconds: 0.123, peakRssMb: 60.988, met: true }] });
+    expect(JSON.parse(line)).toEqual({
+      bench: "x",
+      rows: [
+        { what: "etl-secrets --help", size: "-", target: "<= 0.3 s", status: "ok", runs: 1, seconds: 0.123, peakRssMb: 60.988, met: true },
+      ],
+    });
   });
 });

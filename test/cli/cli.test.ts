@@ -20,8 +20,12 @@ describe("etl-secrets validate", () => {
     // The two warnings acme has: its Vault-only test environment's reminder credentials are never
     // reminded (no AWS account for the daily checker), and its production Vault audit log is not shipped (vault.audit).
     expect(result.err.trim().split("\n")).toEqual([
-      expect.stringMatching(/acme\.yaml:26: warning: environments\[1\]: has credentials only their issuer can rotate \(rotation\.reminder\) whose owners are not reminded/),
-      expect.stringMatching(/acme\.yaml:38: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/),
+      expect.stringMatching(
+        /acme\.yaml:26: warning: environments\[1\]: has credentials only their issuer can rotate \(rotation\.reminder\) whose owners are not reminded/,
+      ),
+      expect.stringMatching(
+        /acme\.yaml:38: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/,
+      ),
     ]);
     expect(result.out).toMatch(/acme\.yaml: valid \(8 connector\(s\), 4 environment\(s\)\)/);
   });
@@ -100,7 +104,13 @@ describe("etl-secrets register", () => {
     expect(row("legacy-ftp").flags).toEqual(["overdue-review", "quarantined"]);
     expect(row("stripe-api").flags).toEqual(["overdue-review"]);
     expect(row("orders-postgres").flags).toEqual(["lease-exception"]);
-    expect(row("billing-mysql")).toMatchObject({ owner: "orders-team", class: "high", regulations: ["sox"], store: "aws", rotation: "secrets-manager every 30 days" });
+    expect(row("billing-mysql")).toMatchObject({
+      owner: "orders-team",
+      class: "high",
+      regulations: ["sox"],
+      store: "aws",
+      rotation: "secrets-manager every 30 days",
+    });
   });
 
   it("prints CSV with one row per credential", async () => {
@@ -140,5 +150,4 @@ describe("bad input files", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-
 });

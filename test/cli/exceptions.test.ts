@@ -49,7 +49,11 @@ afterAll(() => dirs.cleanup());
 
 describe("etl-secrets validate --now: the expiry of exceptions", () => {
   it("passes before the warning window, warns 29 days ahead, fails once expired", async () => {
-    expect(await cli("validate", inventory, "--now", "2026-06-01")).toEqual({ code: 0, out: `${inventory}: valid (2 connector(s), 2 environment(s))\n`, err: "" });
+    expect(await cli("validate", inventory, "--now", "2026-06-01")).toEqual({
+      code: 0,
+      out: `${inventory}: valid (2 connector(s), 2 environment(s))\n`,
+      err: "",
+    });
 
     const warned = await cli("validate", inventory, "--now", "2026-12-02");
     expect(warned.code).toBe(0);
@@ -57,7 +61,12 @@ describe("etl-secrets validate --now: the expiry of exceptions", () => {
 
     const expired = await cli("validate", inventory, "--now", "2027-01-01", "--format", "json");
     expect(expired.code).toBe(1);
-    expect(JSON.parse(expired.out).issues).toEqual([expect.objectContaining({ path: "exceptions[0].expires", message: expect.stringMatching(/^the exception expired 1 day\(s\) ago \(2026-12-31, today 2027-01-01\)/) })]);
+    expect(JSON.parse(expired.out).issues).toEqual([
+      expect.objectContaining({
+        path: "exceptions[0].expires",
+        message: expect.stringMatching(/^the exception expired 1 day\(s\) ago \(2026-12-31, today 2027-01-01\)/),
+      }),
+    ]);
   });
 
   it("refuses a --now that is no date (usage)", async () => {
@@ -115,7 +124,9 @@ describe("etl-secrets review --now: exceptions added, removed, expiring", () => 
 
     expect(result.code).toBe(1);
     expect(result.out).toContain("**1 boundary exception(s) in the head have expired: this review fails.**");
-    expect(result.out).toContain("- **`prod-landing-trusts-dev`: cross-environment-trust of `billing-mysql` (credential `landing`) in prod to `111111111111`");
+    expect(result.out).toContain(
+      "- **`prod-landing-trusts-dev`: cross-environment-trust of `billing-mysql` (credential `landing`) in prod to `111111111111`",
+    );
     expect(result.out).toContain("expires 2026-12-31** — **expired 1 day(s) ago**\n");
     expect(result.err).toContain("review: 1 boundary exception(s) in the head have expired (today 2027-01-01)");
   });
@@ -135,6 +146,15 @@ describe("etl-secrets register: exceptions with their status", () => {
     );
 
     const json = JSON.parse((await cli("register", inventory, "--today", "2027-01-01", "--format", "json")).out);
-    expect(json.exceptions).toEqual([expect.objectContaining({ id: "prod-landing-trusts-dev", approvedBy: "security", requestedBy: "orders-team", expires: "2026-12-31", status: "expired", daysLeft: -1 })]);
+    expect(json.exceptions).toEqual([
+      expect.objectContaining({
+        id: "prod-landing-trusts-dev",
+        approvedBy: "security",
+        requestedBy: "orders-team",
+        expires: "2026-12-31",
+        status: "expired",
+        daysLeft: -1,
+      }),
+    ]);
   });
 });

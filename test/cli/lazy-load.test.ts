@@ -15,10 +15,17 @@ const EXAMPLE = join(__dirname, "..", "..", "examples", "multi-env", "connectors
 async function runWithHeavyModulesRefused(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let result: Promise<{ code: number; out: string; err: string }> | undefined;
   jest.isolateModules(() => {
-    for (const name of HEAVY) jest.doMock(name, () => { throw new Error(`${name} was loaded`); });
+    for (const name of HEAVY)
+      jest.doMock(name, () => {
+        throw new Error(`${name} was loaded`);
+      });
     // The analysis and the constructs are the library's own heavy parts.
-    jest.doMock("../../lib/constructs/synthesize", () => { throw new Error("the synthesizer was loaded"); });
-    jest.doMock("../../lib/analysis/access-model", () => { throw new Error("the analysis was loaded"); });
+    jest.doMock("../../lib/constructs/synthesize", () => {
+      throw new Error("the synthesizer was loaded");
+    });
+    jest.doMock("../../lib/analysis/access-model", () => {
+      throw new Error("the analysis was loaded");
+    });
     const { run } = require("../../lib/cli/main") as typeof import("../../lib/cli/main");
     let out = "";
     let err = "";
@@ -41,7 +48,9 @@ describe("the CLI loads only what a command needs", () => {
     const { code, out, err } = await runWithHeavyModulesRefused(["validate", EXAMPLE]);
     // The example ships its production Vault audit log (vault.audit); its one warning is that the
     // Vault-only test environment has no AWS account to run the daily reminder checker in.
-    expect(err.trim().split("\n")).toEqual([expect.stringMatching(/connectors\.yaml:\d+: warning: environments\[1\]: .*daily reminder checker/)]);
+    expect(err.trim().split("\n")).toEqual([
+      expect.stringMatching(/connectors\.yaml:\d+: warning: environments\[1\]: .*daily reminder checker/),
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/valid \(8 connector\(s\), 4 environment\(s\)\)/);
   });
@@ -88,7 +97,8 @@ function modulesLoadedBy(argv: string[]): { status: number | null; files: string
 }
 
 // node_modules may be a symlink (worktrees): a package is known by the last node_modules in its real path.
-const PACKAGE_OF = (file: string): string | undefined => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(file)?.[1];
+const PACKAGE_OF = (file: string): string | undefined =>
+  /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(file)?.[1];
 /** The scan command's option default (the largest file it reads) is the one constant the CLI needs from outside lib/cli. */
 const OPTION_DEFAULTS = "lib/analysis/scan/walk.ts";
 /** cdktf, the providers, the AWS SDK and the secret scanner's engine: never for `--help` or `validate`. */
@@ -98,7 +108,14 @@ describe("the CLI loads only what a command needs (in its own process, deep impo
   it("prints its help with the CLI's own modules and commander only: no zod, no YAML parser, no spec, no analysis", () => {
     const { status, files } = modulesLoadedBy(["--help"]);
     expect(status).toBe(0);
-    const packages = new Set(files.map(PACKAGE_OF).filter((name): name is string => !!name && name !== "tsx" && name !== "esbuild" && name !== "get-tsconfig" && name !== "resolve-pkg-maps"));
+    const packages = new Set(
+      files
+        .map(PACKAGE_OF)
+        .filter(
+          (name): name is string =>
+            !!name && name !== "tsx" && name !== "esbuild" && name !== "get-tsconfig" && name !== "resolve-pkg-maps",
+        ),
+    );
     expect([...packages]).toEqual(["commander"]);
     const library = files.filter((file) => file.startsWith("lib/") && !file.startsWith("lib/cli/") && file !== OPTION_DEFAULTS);
     expect(library).toEqual([]);

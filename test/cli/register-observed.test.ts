@@ -14,14 +14,15 @@ const INPUTS: [string, string][] = [
 
 describe("etl-secrets register without --observed", () => {
   // The golden files were written by the register command before --observed existed.
-  it.each(INPUTS.flatMap(([name, file]) => ["md", "json", "csv"].flatMap((format) => ["2026-06-30", "2030-01-01"].map((today) => [name, file, format, today]))))(
-    "%s %s --today %s: byte-identical to the output before --observed",
-    async (name, file, format, today) => {
-      const result = await cli("register", join(ROOT, file!), "--format", format!, "--today", today!);
-      expect(result.code).toBe(0);
-      expect(result.out).toBe(readFileSync(join(GOLDEN, `${name}.${today}.${format}`), "utf8"));
-    },
-  );
+  it.each(
+    INPUTS.flatMap(([name, file]) =>
+      ["md", "json", "csv"].flatMap((format) => ["2026-06-30", "2030-01-01"].map((today) => [name, file, format, today])),
+    ),
+  )("%s %s --today %s: byte-identical to the output before --observed", async (name, file, format, today) => {
+    const result = await cli("register", join(ROOT, file!), "--format", format!, "--today", today!);
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(readFileSync(join(GOLDEN, `${name}.${today}.${format}`), "utf8"));
+  });
 });
 
 describe("etl-secrets register --observed", () => {
@@ -59,7 +60,11 @@ describe("etl-secrets register --observed", () => {
     ["wrong schema", { ...good, format: "etl-secrets-audit/9" }, 'format must be "etl-secrets-audit/1"'],
     ["another environment", { ...good, environment: "staging" }, 'a report of environment "staging"'],
     ["another organization", { ...good, organization: "globex" }, 'a report of organization "globex"'],
-    ["another inventory's connector", { ...good, findings: [{ ...finding, connector: "globex-crm" }] }, "names a connector the inventory does not declare"],
+    [
+      "another inventory's connector",
+      { ...good, findings: [{ ...finding, connector: "globex-crm" }] },
+      "names a connector the inventory does not declare",
+    ],
     ["not JSON", "{", "not JSON"],
   ])("exits 2 on a report of %s", async (_, body, message) => {
     const result = await cli("register", realworld, "--today", "2026-06-30", "--observed", write("bad.json", body));

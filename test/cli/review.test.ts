@@ -31,15 +31,25 @@ describe("etl-secrets review", () => {
     expect(result.out).toContain("- removed credential `legacy-ftp/main` (static-password) from **prod**, dev\n");
     expect(result.out).toContain("- removed principal: consumer `price-files` from **prod**, dev\n");
     // Each principal id, production first, folded away below.
-    expect(result.out).toContain("- removed from **prod**: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)");
+    expect(result.out).toContain(
+      "- removed from **prod**: principal `vault:vault.acme.example/etl/prod/auth/approle/role/price-files` (consumer price-files)",
+    );
     expect(result.out.indexOf("- removed from **prod**: principal")).toBeLessThan(result.out.indexOf("- removed from dev: principal"));
     // The metadata endpoint is written with disable_delete: Terraform forgets it, Vault keeps the data.
-    expect(result.out).toMatch(/- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata` — \*\*production\*\* — nothing to recover: disable_delete keeps the data in Vault/);
+    expect(result.out).toMatch(
+      /- \*\*prod: vault_generic_endpoint\.[^*]+\*\* `prod\/vault\/connector-legacy-ftp\/main\/metadata\/metadata` — \*\*production\*\* — nothing to recover: disable_delete keeps the data in Vault/,
+    );
     // One row per logical change, with the connector's owner, class and regulations.
-    expect(result.out).toContain("| **loses** | operator `prod-operators` | `legacy-ftp/main` | read metadata | **prod** | `platform-team` | moderate | none | |");
+    expect(result.out).toContain(
+      "| **loses** | operator `prod-operators` | `legacy-ftp/main` | read metadata | **prod** | `platform-team` | moderate | none | |",
+    );
     // People lose what they had on the removed (quarantined) credential: operators its metadata, break-glass the replacement write.
-    expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-operators` \| `vault:vault.acme.example\/etl\/prod\/kv\/metadata\/connectors\/legacy-ftp\/main` \| read \|/);
-    expect(result.out).toMatch(/\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-break-glass` \| `vault:vault.acme.example\/etl\/prod\/kv\/data\/connectors\/legacy-ftp\/main` \| create, update \|/);
+    expect(result.out).toMatch(
+      /\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-operators` \| `vault:vault.acme.example\/etl\/prod\/kv\/metadata\/connectors\/legacy-ftp\/main` \| read \|/,
+    );
+    expect(result.out).toMatch(
+      /\| prod \| `vault:vault.acme.example\/etl\/prod\/identity\/group\/prod-break-glass` \| `vault:vault.acme.example\/etl\/prod\/kv\/data\/connectors\/legacy-ftp\/main` \| create, update \|/,
+    );
     expect((await cli("review", base, head)).out).toBe(result.out);
   });
 
@@ -54,11 +64,18 @@ describe("etl-secrets review", () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
     // Break-glass and operators lose their access; the auditors and the reminder checker lose metadata reads (and nothing else).
-    const machine = (row: { principal: string }) => /\/identity\/group\/[a-z-]+-auditors$|\/auth\/aws\/role\/[a-z-]+-reminders$/.test(row.principal);
+    const machine = (row: { principal: string }) =>
+      /\/identity\/group\/[a-z-]+-auditors$|\/auth\/aws\/role\/[a-z-]+-reminders$/.test(row.principal);
     expect(report.lost.filter((row: { principal: string }) => !machine(row))).toHaveLength(3);
     for (const row of report.lost.filter(machine)) expect(row.resource).toMatch(/\/kv\/metadata\/connectors\/legacy-ftp\/main$/);
-    const changes: string[] = report.changes.map((c: { who: string; access: string; environments: { name: string }[] }) => `${c.who} ${c.access} ${c.environments.map((e) => e.name).join()}`);
-    expect(changes.filter((c) => !/^([a-z-]+-auditors|reminders) read metadata /.test(c))).toEqual(["prod-break-glass write prod", "prod-operators read metadata prod"]);
+    const changes: string[] = report.changes.map(
+      (c: { who: string; access: string; environments: { name: string }[] }) =>
+        `${c.who} ${c.access} ${c.environments.map((e) => e.name).join()}`,
+    );
+    expect(changes.filter((c) => !/^([a-z-]+-auditors|reminders) read metadata /.test(c))).toEqual([
+      "prod-break-glass write prod",
+      "prod-operators read metadata prod",
+    ]);
     expect((await cli("review", base, head, "--format", "json")).out).toBe(result.out);
     expect((await cli("review", base, head, "--format", "yaml")).code).toBe(2);
   });

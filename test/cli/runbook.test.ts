@@ -13,8 +13,12 @@ describe("etl-secrets runbook", () => {
     expect(c.out.join("\n")).toMatch(/^# Incident runbook: hubspot-api\n/);
     // The fixture's two warnings (its Vault-only test environment reminds no one; its production cluster ships no audit log), nothing else.
     expect(c.err).toEqual([
-      expect.stringMatching(/^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[1\]: has credentials only their issuer can rotate/),
-      expect.stringMatching(/^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/),
+      expect.stringMatching(
+        /^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[1\]: has credentials only their issuer can rotate/,
+      ),
+      expect.stringMatching(
+        /^test\/fixtures\/inventories\/acme\.yaml:\d+: warning: environments\[3\]\.vault: production environment whose Vault audit log stays on the servers/,
+      ),
     ]);
   });
 

@@ -20,16 +20,20 @@ describe("etl-secrets scan", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(["acme", "realworld"])("finds nothing in the synthesized output of %s", async (name) => {
-    const out = join(dir, `synth-${name}`);
-    const synth = capture();
-    expect(await run(["synth", `test/fixtures/inventories/${name}.yaml`, "--out", out], synth.io)).toBe(0);
-    const scan = capture();
-    const code = await run(["scan", out], scan.io);
-    expect(scan.out).toEqual([]);
-    expect(code).toBe(0);
-    expect(scan.err.join("\n")).toMatch(/file\(s\) scanned: 0 finding\(s\)/);
-  }, 60000);
+  it.each(["acme", "realworld"])(
+    "finds nothing in the synthesized output of %s",
+    async (name) => {
+      const out = join(dir, `synth-${name}`);
+      const synth = capture();
+      expect(await run(["synth", `test/fixtures/inventories/${name}.yaml`, "--out", out], synth.io)).toBe(0);
+      const scan = capture();
+      const code = await run(["scan", out], scan.io);
+      expect(scan.out).toEqual([]);
+      expect(code).toBe(0);
+      expect(scan.err.join("\n")).toMatch(/file\(s\) scanned: 0 finding\(s\)/);
+    },
+    60000,
+  );
 
   it("exits 1 and prints masked findings, never the secret", async () => {
     const pw = secretPassword();
@@ -37,12 +41,16 @@ describe("etl-secrets scan", () => {
     writeFileSync(file, `DATABASE_URL=${dbUri(pw)}\nDB_PASSWORD=${pw}\n`);
     const text = capture();
     expect(await run(["scan", file], text.io)).toBe(1);
-    expect(text.out.join("\n")).toMatch(/app\.env:1:14 {2}@secretlint\/secretlint-rule-database-connection-string {2}PostgreSQLConnection {2}post\*\*\* \(\d+ chars\)/);
+    expect(text.out.join("\n")).toMatch(
+      /app\.env:1:14 {2}@secretlint\/secretlint-rule-database-connection-string {2}PostgreSQLConnection {2}post\*\*\* \(\d+ chars\)/,
+    );
     const json = capture();
     expect(await run(["scan", file, "--format", "json"], json.io)).toBe(1);
     const report = JSON.parse(json.out.join("\n"));
     expect(report.findings).toHaveLength(2);
-    expect(report.findings[1]).toEqual(expect.objectContaining({ line: 2, column: 13, ruleId: "etl-secrets/secret-assignment", fingerprint: fingerprint(pw) }));
+    expect(report.findings[1]).toEqual(
+      expect.objectContaining({ line: 2, column: 13, ruleId: "etl-secrets/secret-assignment", fingerprint: fingerprint(pw) }),
+    );
     for (const output of [text, json]) expect([...output.out, ...output.err].join("\n")).not.toContain(pw.slice(0, 8));
   });
 

@@ -27,7 +27,11 @@ describe("etl-secrets seed", () => {
   it("prints the secret name and version only, and the next step on stderr", async () => {
     const sm = new FakeSecretsManager();
     sm.create("acme-data/prod/billing-mysql/main");
-    const deps: SeedCommandDependencies = { readStdin: async () => JSON.stringify({ username: "billing_sync", password: VALUE }), vaultToken: () => undefined, secretsManager: () => sm };
+    const deps: SeedCommandDependencies = {
+      readStdin: async () => JSON.stringify({ username: "billing_sync", password: VALUE }),
+      vaultToken: () => undefined,
+      secretsManager: () => sm,
+    };
     const result = await seedWith(deps, ["test/fixtures/inventories/acme.yaml", "billing-mysql", "--env", "prod"]);
     expect(result.code).toBe(0);
     const versionId = sm.secrets.get("acme-data/prod/billing-mysql/main")!.versions[0].id;
@@ -36,7 +40,11 @@ describe("etl-secrets seed", () => {
   });
 
   it("refuses a quarantined connector with exit 1", async () => {
-    const deps: SeedCommandDependencies = { readStdin: async () => VALUE, vaultToken: () => "t", secretsManager: () => new FakeSecretsManager() };
+    const deps: SeedCommandDependencies = {
+      readStdin: async () => VALUE,
+      vaultToken: () => "t",
+      secretsManager: () => new FakeSecretsManager(),
+    };
     const result = await seedWith(deps, ["test/fixtures/inventories/acme.yaml", "legacy-ftp", "--env", "prod"]);
     expect(result.code).toBe(1);
     expect(result.err.join("\n")).toMatch(/connector "legacy-ftp" is quarantined/);
@@ -51,7 +59,12 @@ describe("etl-secrets seed", () => {
       secretsManager: () => new FakeSecretsManager(),
     };
     expect((await seedWith(tty, ["test/fixtures/inventories/acme.yaml", "stripe-api", "--env", "dev"])).code).toBe(2);
-    const empty = await seedWith({ ...tty, readStdin: async () => "" }, ["test/fixtures/inventories/acme.yaml", "stripe-api", "--env", "dev"]);
+    const empty = await seedWith({ ...tty, readStdin: async () => "" }, [
+      "test/fixtures/inventories/acme.yaml",
+      "stripe-api",
+      "--env",
+      "dev",
+    ]);
     expect(empty.code).toBe(2);
     expect(empty.err.join("\n")).toMatch(/stdin is empty/);
   });

@@ -23,9 +23,12 @@ describe("etl-secrets simulate", () => {
     const result = await cli("simulate", acme);
     expect(result.code).toBe(0);
     const lines = result.out.trimEnd().split("\n");
-    expect(lines.at(-1)).toMatch(/^\d+ decision\(s\) over \d+ principal\(s\) and \d+ location\(s\): \d+ allowed \(\d+ intended, \d+ shared-key\), 0 violation\(s\), 0 blocked by another layer, \d+ denied$/);
+    expect(lines.at(-1)).toMatch(
+      /^\d+ decision\(s\) over \d+ principal\(s\) and \d+ location\(s\): \d+ allowed \(\d+ intended, \d+ shared-key\), 0 violation\(s\), 0 blocked by another layer, \d+ denied$/,
+    );
     expect(lines.slice(0, -1).length).toBeGreaterThan(0);
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^auditor of [a-z][a-z0-9-]*: \d+ metadata location\(s\), 0 value\(s\) {2}\S+$/);
+    for (const line of lines.slice(0, -1))
+      expect(line).toMatch(/^auditor of [a-z][a-z0-9-]*: \d+ metadata location\(s\), 0 value\(s\) {2}\S+$/);
   });
 
   it("--format json: stdout holds only {decisions, violations}", async () => {
@@ -41,7 +44,10 @@ describe("etl-secrets simulate", () => {
     const dir = dirs.copy(acme);
     editStack(dir, "prod", (json) => {
       const key = resourceKey(json, "vault_policy", "consumer-payments-ingest_");
-      json.resource.vault_policy[key].policy = json.resource.vault_policy[key].policy.replace('path "kv/data/connectors/stripe-api/main"', 'path "kv/data/connectors/*"');
+      json.resource.vault_policy[key].policy = json.resource.vault_policy[key].policy.replace(
+        'path "kv/data/connectors/stripe-api/main"',
+        'path "kv/data/connectors/*"',
+      );
     });
     const result = await cli("simulate", dir, "--format", "json");
     expect(result.code).toBe(1);
@@ -58,14 +64,19 @@ describe("etl-secrets simulate", () => {
     });
     const text = await cli("simulate", dir);
     expect(text.code).toBe(1);
-    expect(text.out).toContain("VIOLATION vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest (prod) read vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main");
+    expect(text.out).toContain(
+      "VIOLATION vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest (prod) read vault:vault.acme.example/etl/prod/kv/data/connectors/legacy-ftp/main",
+    );
   });
 
   it("--exhaustive evaluates every decision one by one and prints the same report as the index", async () => {
     const dir = dirs.copy(acme);
     editStack(dir, "prod", (json) => {
       const key = resourceKey(json, "vault_policy", "consumer-payments-ingest_");
-      json.resource.vault_policy[key].policy = json.resource.vault_policy[key].policy.replace('path "kv/data/connectors/stripe-api/main"', 'path "kv/data/+/*"');
+      json.resource.vault_policy[key].policy = json.resource.vault_policy[key].policy.replace(
+        'path "kv/data/connectors/stripe-api/main"',
+        'path "kv/data/+/*"',
+      );
     });
     const indexed = await cli("simulate", dir, "--format", "json");
     const exhaustive = await cli("simulate", dir, "--format", "json", "--exhaustive");
@@ -105,7 +116,9 @@ describe("etl-secrets simulate", () => {
     const result = await cli("simulate", unknown, "--format", "json");
     expect(result.code).toBe(2);
     expect(result.out).toBe("");
-    expect(result.err).toMatch(/vault_token_auth_backend_role.planted: "vault_token_auth_backend_role" can grant access, but simulate does not model it/);
+    expect(result.err).toMatch(
+      /vault_token_auth_backend_role.planted: "vault_token_auth_backend_role" can grant access, but simulate does not model it/,
+    );
     expect(result.err).toMatch(/1 resource\(s\) the analysis cannot evaluate; no verdict/);
 
     const format = await cli("simulate", acme, "--format", "yaml");

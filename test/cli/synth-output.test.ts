@@ -109,10 +109,15 @@ describe("errors found only at synth", () => {
     const doc = fixtureDocument("acme.yaml");
     doc.checks = { suppressions: [{ rule: "CKV_AWS_999", reason: "an accepted finding that does not exist" }] };
     const file = write(doc);
-    const line = readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("CKV_AWS_999")) + 1;
+    const line =
+      readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("CKV_AWS_999")) + 1;
     const result = await cli("synth", file, "--out", out);
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`connectors.yaml:${line}: checks.suppressions[0]: [suppression] CKV_AWS_999 matches no finding; remove it`);
+    expect(result.err).toContain(
+      `connectors.yaml:${line}: checks.suppressions[0]: [suppression] CKV_AWS_999 matches no finding; remove it`,
+    );
     expect(result.err).not.toMatch(/skipValidation/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(dirname(out))).toBe(true);

@@ -36,15 +36,20 @@ describe("etl-secrets validate never prints inventory text that is not an id", (
 
   it("canaries in keys, values and references never reach stdout or stderr", async () => {
     await fc.assert(
-      fc.asyncProperty(canary, fc.constantFrom(...Object.keys(PLACEMENTS)), fc.constantFrom("text", "json"), async (text, placement, format) => {
-        const doc = baseInventory();
-        PLACEMENTS[placement](doc, text);
-        const file = join(dir, "connectors.yaml");
-        writeFileSync(file, stringify(doc));
-        const printed = await cli("validate", file, "--format", format);
-        expect(printed).not.toContain(text);
-        expect(printed).not.toContain(JSON.stringify(text).slice(1, -1));
-      }),
+      fc.asyncProperty(
+        canary,
+        fc.constantFrom(...Object.keys(PLACEMENTS)),
+        fc.constantFrom("text", "json"),
+        async (text, placement, format) => {
+          const doc = baseInventory();
+          PLACEMENTS[placement](doc, text);
+          const file = join(dir, "connectors.yaml");
+          writeFileSync(file, stringify(doc));
+          const printed = await cli("validate", file, "--format", format);
+          expect(printed).not.toContain(text);
+          expect(printed).not.toContain(JSON.stringify(text).slice(1, -1));
+        },
+      ),
       { numRuns: propertyRuns(150), seed: 11 },
     );
   });

@@ -80,11 +80,14 @@ describe("zod's locales load on demand in the CLI", () => {
 
   it("does nothing when zod is already loaded, or when the installed zod is another version", () => {
     expect(report(true, `require("zod");`).installed).toBe(false);
-    const other = report(true, `
+    const other = report(
+      true,
+      `
       const fs = require("node:fs");
       const pkg = require.resolve("zod/package.json");
       const read = fs.readFileSync;
-      fs.readFileSync = (file, ...rest) => file === pkg ? JSON.stringify({ version: "9.9.9" }) : read(file, ...rest);`);
+      fs.readFileSync = (file, ...rest) => file === pkg ? JSON.stringify({ version: "9.9.9" }) : read(file, ...rest);`,
+    );
     expect(other.installed).toBe(false);
     expect(other.loadedAtStart.length).toBe(real.loadedAtStart.length);
   });

@@ -50,7 +50,8 @@ describe("canary", () => {
       if (fixture === "acme.yaml") expect(zips.length).toBeGreaterThan(0);
       const texts: [string, string][] = written.map((path) => [path, readFileSync(path).toString("latin1")]);
       for (const zip of zips) {
-        for (const [entry, bytes] of Object.entries(unzipSync(readFileSync(zip)))) texts.push([`${zip}!${entry}`, Buffer.from(bytes).toString("latin1")]);
+        for (const [entry, bytes] of Object.entries(unzipSync(readFileSync(zip))))
+          texts.push([`${zip}!${entry}`, Buffer.from(bytes).toString("latin1")]);
       }
       for (const [path, text] of texts) {
         for (const [name, value] of Object.entries(CANARIES)) {

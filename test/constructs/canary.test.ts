@@ -33,7 +33,12 @@ function files(dir: string): string[] {
 }
 
 function synth(inventory: string, out: string) {
-  return spawnSync(CLI, ["synth", inventory, "--out", out], { cwd: ROOT, env: { ...process.env, ...canaries }, encoding: "utf8", timeout: 120_000 });
+  return spawnSync(CLI, ["synth", inventory, "--out", out], {
+    cwd: ROOT,
+    env: { ...process.env, ...canaries },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 }
 
 function leaks(text: string): string[] {

@@ -28,7 +28,9 @@ function stack(): TerraformStack {
 describe("construct errors", () => {
   it("name the node path and the spec path, in validation's path format", () => {
     const scope = new Construct(stack(), "scope");
-    expect(constructErrorMessage(scope, credentialPath("orders-db", "main", "statements"), "is wrong")).toBe("test/scope: connectors.orders-db.credentials.main.statements: is wrong");
+    expect(constructErrorMessage(scope, credentialPath("orders-db", "main", "statements"), "is wrong")).toBe(
+      "test/scope: connectors.orders-db.credentials.main.statements: is wrong",
+    );
     expect(constructErrorMessage(scope, environmentPath("dev", "vault"), "is wrong")).toBe("test/scope: environments.dev.vault: is wrong");
   });
 
@@ -47,13 +49,17 @@ describe("construct errors", () => {
       expect(dev.aws?.vaultBrokerRotation).toBeDefined();
       new VaultBrokerRotation(s, "vault-broker-rotation", { plan: dev });
       // THEN synth fails at the construct, naming the environment
-      expect(() => Testing.synth(s, true)).toThrow("test/vault-broker-rotation: environments.dev: Vault-stored broker credentials need the key-broker rotation function, which was not created");
+      expect(() => Testing.synth(s, true)).toThrow(
+        "test/vault-broker-rotation: environments.dev: Vault-stored broker credentials need the key-broker rotation function, which was not created",
+      );
     });
 
     it("fails the key-broker login without the AWS auth backend", () => {
       const s = stack();
       new VaultBrokerLogin(s, "key-broker-login", { plan: dev, auth: NO_AUTH });
-      expect(() => Testing.synth(s, true)).toThrow("test/key-broker-login: environments.dev.vault: the key-broker rotation login needs the AWS auth backend and the dev-rotation policy");
+      expect(() => Testing.synth(s, true)).toThrow(
+        "test/key-broker-login: environments.dev.vault: the key-broker rotation login needs the AWS auth backend and the dev-rotation policy",
+      );
     });
 
     it("fails the static-role watcher's login without the AWS auth backend", () => {
@@ -68,15 +74,21 @@ describe("construct errors", () => {
       if (!plan) throw new Error("acme.yaml with a static role has no environment with a static-role watcher");
       const s = stack();
       new RotationWatchLogin(s, "rotation-watch-login", { plan, auth: NO_AUTH });
-      expect(() => Testing.synth(s, true)).toThrow(`test/rotation-watch-login: environments.${plan.name}.vault: the static-role watcher's login needs the AWS auth backend`);
+      expect(() => Testing.synth(s, true)).toThrow(
+        `test/rotation-watch-login: environments.${plan.name}.vault: the static-role watcher's login needs the AWS auth backend`,
+      );
     });
 
     it("fails the reminder checker's login without the AWS auth backend", () => {
-      const plan = [...fixturePlan("realworld.yaml").environments, ...fixturePlan("acme.yaml").environments].find((e) => planReminders(e)?.vault !== undefined);
+      const plan = [...fixturePlan("realworld.yaml").environments, ...fixturePlan("acme.yaml").environments].find(
+        (e) => planReminders(e)?.vault !== undefined,
+      );
       if (!plan) throw new Error("no fixture environment reminds a Vault-stored credential");
       const s = stack();
       new RemindersLogin(s, "reminders-login", { plan, auth: NO_AUTH });
-      expect(() => Testing.synth(s, true)).toThrow(`test/reminders-login: environments.${plan.name}.vault: the reminder checker's login needs the AWS auth backend`);
+      expect(() => Testing.synth(s, true)).toThrow(
+        `test/reminders-login: environments.${plan.name}.vault: the reminder checker's login needs the AWS auth backend`,
+      );
     });
   });
 
@@ -89,6 +101,8 @@ describe("construct errors", () => {
     const s = stack();
     new OrchestratorAccess(s, "orchestrator", { plan, orchestrator, auth: NO_AUTH });
     // THEN synth fails at the construct, naming the orchestrator's auth in the spec
-    expect(() => Testing.synth(s, true)).toThrow(`test/orchestrator: orchestrators.${orchestrator.id}.auth: no ${orchestrator.auth.method} auth backend in ${plan.name}`);
+    expect(() => Testing.synth(s, true)).toThrow(
+      `test/orchestrator: orchestrators.${orchestrator.id}.auth: no ${orchestrator.auth.method} auth backend in ${plan.name}`,
+    );
   });
 });

@@ -29,7 +29,8 @@ export function hostileFixture(name: "acme.yaml" | "realworld.yaml"): HostileFix
     else owner[key] = before;
   };
   const walk = (value: any, path: string) => {
-    if (Array.isArray(value)) value.forEach((item, i) => (typeof item === "string" ? tryField(value, i, `${path}[${i}]`) : walk(item, `${path}[${i}]`)));
+    if (Array.isArray(value))
+      value.forEach((item, i) => (typeof item === "string" ? tryField(value, i, `${path}[${i}]`) : walk(item, `${path}[${i}]`)));
     else if (value && typeof value === "object") {
       for (const key of Object.keys(value)) {
         if (typeof value[key] === "string") tryField(value, key, `${path}.${key}`);

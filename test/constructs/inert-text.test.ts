@@ -54,9 +54,12 @@ describe("spec text is inert in the synthesized stacks", () => {
     const prod = stackJson(synthFiles(inventory), "prod");
     const purpose = (id: string) => document.connectors.find((c: { id: string }) => c.id === id).purpose as string;
     expect(purpose("billing-mysql").endsWith(HOSTILE)).toBe(true);
-    const secret = Object.values(prod.resource.aws_secretsmanager_secret as Record<string, any>).find((s) => s.name === "acme-data/prod/billing-mysql/main");
+    const secret = Object.values(prod.resource.aws_secretsmanager_secret as Record<string, any>).find(
+      (s) => s.name === "acme-data/prod/billing-mysql/main",
+    );
     expect(readTemplate(secret.description)).toEqual({ literal: purpose("billing-mysql"), live: 0 });
-    const metadata = JSON.stringify(prod.resource.vault_kv_secret_backend_v2 ?? {}) + JSON.stringify(prod.resource.vault_generic_endpoint ?? {});
+    const metadata =
+      JSON.stringify(prod.resource.vault_kv_secret_backend_v2 ?? {}) + JSON.stringify(prod.resource.vault_generic_endpoint ?? {});
     expect(metadata).not.toMatch(/[^$]\$\{file\(/);
   });
 });
@@ -79,7 +82,9 @@ describe("the plan boundary", () => {
     const plan = fixturePlan("acme.yaml");
     const dev = environmentPlan(plan, "dev");
     const marker = Lazy.stringValue({ produce: () => "x" });
-    const hostile = JSON.parse(JSON.stringify(dev).split("Hourly sync of invoices from the billing service").join(`secret-canary ${marker}`));
+    const hostile = JSON.parse(
+      JSON.stringify(dev).split("Hourly sync of invoices from the billing service").join(`secret-canary ${marker}`),
+    );
     let error: unknown;
     try {
       new EnvironmentStack(app, { plan: hostile });
@@ -114,10 +119,16 @@ describe("the plan boundary", () => {
       }
       return "accepted";
     };
-    expect(refused({ a: [{ ok: "fine" }, { "bad key!": `x ${token}` }] })).toBe("plan text at plan.a[1].<key> holds a cdktf string token marker (${TfToken[...]}); spec text must never be resolved by the framework (validation refuses it)");
-    expect(refused({ a: { b: [1, { [`k${token}`]: 1 }] } })).toMatch(/^plan text at a key of plan\.a\.b\[1\] holds a cdktf string token marker/);
+    expect(refused({ a: [{ ok: "fine" }, { "bad key!": `x ${token}` }] })).toBe(
+      "plan text at plan.a[1].<key> holds a cdktf string token marker (${TfToken[...]}); spec text must never be resolved by the framework (validation refuses it)",
+    );
+    expect(refused({ a: { b: [1, { [`k${token}`]: 1 }] } })).toMatch(
+      /^plan text at a key of plan\.a\.b\[1\] holds a cdktf string token marker/,
+    );
     expect(refused({ same: "ok", again: { text: "ok", later: [`${token}`] } })).toMatch(/^plan text at plan\.again\.later\[0\] holds/);
-    expect(refused({ n: [Token.asNumber(Lazy.numberValue({ produce: () => 1 }))] })).toMatch(/^plan text at plan\.n\[0\] holds a cdktf number token/);
+    expect(refused({ n: [Token.asNumber(Lazy.numberValue({ produce: () => 1 }))] })).toMatch(
+      /^plan text at plan\.n\[0\] holds a cdktf number token/,
+    );
   });
 
   it("writes Terraform escapes copying only the objects and arrays that hold inert text, never changing its input", () => {
@@ -140,10 +151,13 @@ describe("the plan boundary", () => {
   it("round-trips any text: Terraform reads back exactly the spec text, with no live template", () => {
     const alphabet = fc.constantFrom("$", "%", "{", "}", "$$", "%%", "${", "%{", "a", " ", "\\", '"', "~", "\n");
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join("")), (text) => {
-        const written = terraformEscapedText(inertText(text));
-        expect(readTemplate(written)).toEqual({ literal: text, live: 0 });
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join("")),
+        (text) => {
+          const written = terraformEscapedText(inertText(text));
+          expect(readTemplate(written)).toEqual({ literal: text, live: 0 });
+        },
+      ),
       { numRuns: propertyRuns(2000), seed: 11 },
     );
   });

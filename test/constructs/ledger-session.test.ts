@@ -36,7 +36,9 @@ describe("addEtlSecretsStacks with a ledger", () => {
     const outdir = join(dir, "cdktf.out");
     const app = new App({ outdir });
     addEtlSecretsStacks(app, inventoryOf(withoutHubspot()), { ledger });
-    expect(() => app.synth()).toThrow(/\[ledger\] retirements: prod: aws_secretsmanager_secret\.aws_secret-hubspot-api_main_secret_312DE2CE .* write retirements: \[\{ connector: hubspot-api, credential: main, environment: prod/);
+    expect(() => app.synth()).toThrow(
+      /\[ledger\] retirements: prod: aws_secretsmanager_secret\.aws_secret-hubspot-api_main_secret_312DE2CE .* write retirements: \[\{ connector: hubspot-api, credential: main, environment: prod/,
+    );
     expect(stackFiles(outdir)).toEqual([]);
     expect(readFileSync(ledger, "utf8")).toBe(before);
   });
@@ -46,10 +48,17 @@ describe("addEtlSecretsStacks with a ledger", () => {
     synthesizeInventory(fixtureInventory("acme.yaml"), join(dir, "committed"), { ledger });
     const outdir = join(dir, "cdktf.out");
     const app = new App({ outdir });
-    addEtlSecretsStacks(app, inventoryOf(withoutHubspot([{ connector: "hubspot-api", environment: "prod", on: "2026-11-30" }])), { ledger });
+    addEtlSecretsStacks(app, inventoryOf(withoutHubspot([{ connector: "hubspot-api", environment: "prod", on: "2026-11-30" }])), {
+      ledger,
+    });
     app.synth();
     const prod = JSON.parse(readFileSync(join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8"));
-    expect(prod.removed).toContainEqual({ from: "aws_secretsmanager_secret.aws_secret-hubspot-api_main_secret_312DE2CE", lifecycle: { destroy: false } });
-    expect(readFileSync(ledger, "utf8")).toMatch(/^@forgotten\tprod\taws_secretsmanager_secret\.aws_secret-hubspot-api_main_secret_312DE2CE\t.*\tprod:hubspot-api\/main$/m);
+    expect(prod.removed).toContainEqual({
+      from: "aws_secretsmanager_secret.aws_secret-hubspot-api_main_secret_312DE2CE",
+      lifecycle: { destroy: false },
+    });
+    expect(readFileSync(ledger, "utf8")).toMatch(
+      /^@forgotten\tprod\taws_secretsmanager_secret\.aws_secret-hubspot-api_main_secret_312DE2CE\t.*\tprod:hubspot-api\/main$/m,
+    );
   });
 });

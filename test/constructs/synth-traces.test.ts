@@ -50,6 +50,8 @@ describe("token stack traces during a synth", () => {
 
 /** The creation stack cdktf keeps in the Lazy behind a string token. */
 function tokenCreationStack(token: string): string[] {
-  const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { lookupString(s: string): { creationStack: string[] } } } };
+  const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as {
+    TokenMap: { instance(): { lookupString(s: string): { creationStack: string[] } } };
+  };
   return TokenMap.instance().lookupString(token).creationStack;
 }

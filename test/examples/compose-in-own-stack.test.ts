@@ -22,7 +22,9 @@ describe("examples/compose-in-own-stack", () => {
     const json = JSON.parse(Testing.synth(stack, true));
     expect(json.terraform.required_version).toBe(">= 1.11.0");
     expect(json.terraform.backend.s3.bucket).toBe("acme-billing-terraform");
-    expect(json.provider.aws).toEqual([{ allowed_account_ids: ["222222222222"], default_tags: [{ tags: { team: "billing" } }], region: "eu-west-1" }]);
+    expect(json.provider.aws).toEqual([
+      { allowed_account_ids: ["222222222222"], default_tags: [{ tags: { team: "billing" } }], region: "eu-west-1" },
+    ]);
     expect(json.provider.vault).toEqual([{ address: "https://vault.acme.example:8200", namespace: "billing/prod" }]);
 
     const secret = addressOf(json, "aws_secretsmanager_secret", (b) => b.name === "acme-billing/prod/invoices-mysql/main");
@@ -38,7 +40,12 @@ describe("examples/compose-in-own-stack", () => {
   it("synthesizes as `cdktf synth` runs it: `npx tsx main.ts` from the example directory, the package resolved by name; simulate and review read that output as is", async () => {
     const out = mkdtempSync(join(tmpdir(), "etl-compose-example-"));
     try {
-      execFileSync("npx", ["tsx", "main.ts"], { cwd: EXAMPLE, env: { ...process.env, CDKTF_OUTDIR: out }, stdio: "pipe", timeout: 120_000 });
+      execFileSync("npx", ["tsx", "main.ts"], {
+        cwd: EXAMPLE,
+        env: { ...process.env, CDKTF_OUTDIR: out },
+        stdio: "pipe",
+        timeout: 120_000,
+      });
       const json = JSON.parse(readFileSync(join(out, "stacks", "billing-prod", "cdk.tf.json"), "utf8"));
       expect(Object.keys(json.resource.aws_ecs_task_definition)).toEqual(["invoices-sync"]);
       expect(Object.keys(json.output).every((name) => name.startsWith("etl__"))).toBe(true);

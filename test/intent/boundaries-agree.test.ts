@@ -24,7 +24,11 @@ const allowAll = parseIamPolicy("untagged admin", { Version: "2012-10-17", State
 
 function untaggedRead(secret: AwsSecret, principalArn: string): string {
   return evaluateIam({
-    request: { principal: { arn: principalArn, tags: {} }, action: "secretsmanager:GetSecretValue", resource: { arn: secret.id, accountId: secret.accountId, tags: secret.tags } },
+    request: {
+      principal: { arn: principalArn, tags: {} },
+      action: "secretsmanager:GetSecretValue",
+      resource: { arn: secret.id, accountId: secret.accountId, tags: secret.tags },
+    },
     identityPolicies: [allowAll],
     resourcePolicy: secret.resourcePolicy,
   }).decision;
@@ -64,9 +68,11 @@ describe("quarantine reaches people too", () => {
       doc.connectors.find((c: any) => c.id === "billing-mysql").lifecycle.state = "quarantined";
     });
   });
-  const group = (name: string) => model.principals.find((p): p is VaultPrincipal => p.kind === "vault" && p.id.endsWith(`/identity/group/${name}`))!;
+  const group = (name: string) =>
+    model.principals.find((p): p is VaultPrincipal => p.kind === "vault" && p.id.endsWith(`/identity/group/${name}`))!;
   const may = (principal: VaultPrincipal, path: string, capability: "read" | "update") =>
-    evaluateVaultInNamespace(principal.policies, { tokenNamespace: principal.namespace, requestNamespace: "etl/prod", path }, capability).allowed;
+    evaluateVaultInNamespace(principal.policies, { tokenNamespace: principal.namespace, requestNamespace: "etl/prod", path }, capability)
+      .allowed;
 
   it("the synthesized operator and break-glass policies read no quarantined value; break-glass still writes the replacement; simulate agrees with the intent", () => {
     const operators = group("prod-operators");

@@ -77,10 +77,14 @@ describe("intent manifest", () => {
     doc.connectors.find((c: any) => c.id === "billing-mysql").lifecycle.state = "quarantined";
     const result = validateDocument(doc);
     const manifest = buildIntentManifest(planInventory(result.inventory!));
-    const breakGlass = manifest.environments.find((e) => e.name === "prod")!.principals.find((p) => p.class === "break-glass" && p.store === "aws")!;
+    const breakGlass = manifest.environments
+      .find((e) => e.name === "prod")!
+      .principals.find((p) => p.class === "break-glass" && p.store === "aws")!;
     const billing = breakGlass.grants.find((g) => g.credentialId === "billing-mysql/main")!;
     expect(billing.actions).not.toContain("secretsmanager:GetSecretValue");
-    expect(billing.actions).toEqual(expect.arrayContaining(["secretsmanager:PutSecretValue", "secretsmanager:RotateSecret", "secretsmanager:RestoreSecret"]));
+    expect(billing.actions).toEqual(
+      expect.arrayContaining(["secretsmanager:PutSecretValue", "secretsmanager:RotateSecret", "secretsmanager:RestoreSecret"]),
+    );
     expect(billing.quarantined).toBe(true);
     const hubspot = breakGlass.grants.find((g) => g.credentialId === "hubspot-api/main")!;
     expect(hubspot.actions).toContain("secretsmanager:GetSecretValue");
@@ -105,11 +109,18 @@ describe("intent manifest", () => {
     ]);
     const breakGlass = prod.principals.find((p) => p.class === "break-glass" && p.store === "aws")!;
     expect(breakGlass.mfa).toBe(true);
-    expect(breakGlass.grants.map((g) => g.credentialId)).toEqual(["billing-mysql/main", "hubspot-api/main", "orders-archive-postgres/main", "orders-db-admin/main"]);
+    expect(breakGlass.grants.map((g) => g.credentialId)).toEqual([
+      "billing-mysql/main",
+      "hubspot-api/main",
+      "orders-archive-postgres/main",
+      "orders-db-admin/main",
+    ]);
   });
 
   it("declares the key-broker rotation function's Vault login: read and check-and-set update of exactly the Vault-stored broker credentials", () => {
-    const login = realworld.environments.find((e) => e.name === "dev")!.principals.find((p) => p.class === "rotation-function" && p.store === "vault" && p.name === "key-broker")!;
+    const login = realworld.environments
+      .find((e) => e.name === "dev")!
+      .principals.find((p) => p.class === "rotation-function" && p.store === "vault" && p.name === "key-broker")!;
     expect(login.id).toBe("vault:vault.dev.acme.example/etl/dev/auth/aws/role/dev-rotation");
     expect(login.auth).toBe("aws-iam");
     expect(login.grants.map((g) => `${g.resource.replace("vault:vault.dev.acme.example/etl/dev/", "")} ${g.actions.join(",")}`)).toEqual([
@@ -127,10 +138,17 @@ describe("intent manifest", () => {
     // People who read values have Vault groups in production only (auditors, in every environment, read metadata).
     // Besides consumers and the auditor, only the reminder checker (KV metadata reads, test/intent/reminders.test.ts)
     // and, outside production, the drillers (test/constructs/drill/drill-identity.test.ts).
-    expect(acme.environments.find((e) => e.name === "dev")!.principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor").map((p) => p.name)).toEqual(["reminders", "dev-drillers"]);
-    expect(principal(acme, "prod", "prod-operators").grants.filter((g) => g.approval).map((g) => g.resource)).toEqual([
-      "vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main_operator",
-    ]);
+    expect(
+      acme.environments
+        .find((e) => e.name === "dev")!
+        .principals.filter((p) => p.store === "vault" && p.class !== "consumer" && p.class !== "auditor")
+        .map((p) => p.name),
+    ).toEqual(["reminders", "dev-drillers"]);
+    expect(
+      principal(acme, "prod", "prod-operators")
+        .grants.filter((g) => g.approval)
+        .map((g) => g.resource),
+    ).toEqual(["vault:vault.acme.example/etl/prod/database/creds/orders-postgres-main_operator"]);
   });
 
   it("grants write-back on exactly the consumer's own data path and secret", () => {
@@ -177,7 +195,8 @@ describe("intent manifest", () => {
 describe("intent manifest: what the review shows about a credential and the checks", () => {
   const plan = planInventory(fixtureInventory("acme.yaml"));
   const acme = buildIntentManifest(plan);
-  const stripe = (manifest: IntentManifest) => manifest.environments.find((e) => e.name === "prod")!.credentials.find((c) => c.id === "stripe-api/main")!;
+  const stripe = (manifest: IntentManifest) =>
+    manifest.environments.find((e) => e.name === "prod")!.credentials.find((c) => c.id === "stripe-api/main")!;
 
   it("carries each credential's owner, class and regulations (ids and enums only)", () => {
     expect(stripe(acme)).toMatchObject({ owner: "growth-team", sensitivity: "high", regulations: ["pci"] });

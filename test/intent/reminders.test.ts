@@ -6,7 +6,9 @@ describe("intent: the reminder checker", () => {
   const acme = buildIntentManifest(planInventory(fixtureInventory("acme.yaml")));
   const realworld = buildIntentManifest(planInventory(fixtureInventory("realworld.yaml")));
   const checker = (manifest: typeof acme, environment: string, store: "vault" | "aws") =>
-    manifest.environments.find((e) => e.name === environment)!.principals.filter((p) => store === p.store && (p.name === "reminders" || p.name.endsWith("-rotate-reminders")));
+    manifest.environments
+      .find((e) => e.name === environment)!
+      .principals.filter((p) => store === p.store && (p.name === "reminders" || p.name.endsWith("-rotate-reminders")));
 
   it("logs in to Vault as <env>-reminders and is granted only read on each reminder credential's KV metadata", () => {
     const [login] = checker(acme, "prod", "vault");

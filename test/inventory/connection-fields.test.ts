@@ -15,7 +15,8 @@ describe("dates are real calendar dates", () => {
 });
 
 describe("fields of a connection URL are what they say", () => {
-  const withDatabase = (database: Record<string, unknown>) => inventoryWith((d) => void Object.assign(d.connectors[0].credential.database, database));
+  const withDatabase = (database: Record<string, unknown>) =>
+    inventoryWith((d) => void Object.assign(d.connectors[0].credential.database, database));
   const codesAt = (doc: unknown) => issuesOf(doc).map((issue) => [issue.path.join("."), issue.code]);
 
   it.each([
@@ -34,9 +35,12 @@ describe("fields of a connection URL are what they say", () => {
     expect(messagesOf(withDatabase({ host }))).toEqual([]);
   });
 
-  it.each(["orders?sslmode=disable", "orders#", "orders/x", "a b", "orders&encrypt=false", "u@orders", "x:y"])("database name %s is refused", (name) => {
-    expect(codesAt(withDatabase({ name }))).toContainEqual(["connectors.0.credential.database.name", "invalid-format"]);
-  });
+  it.each(["orders?sslmode=disable", "orders#", "orders/x", "a b", "orders&encrypt=false", "u@orders", "x:y"])(
+    "database name %s is refused",
+    (name) => {
+      expect(codesAt(withDatabase({ name }))).toContainEqual(["connectors.0.credential.database.name", "invalid-format"]);
+    },
+  );
 
   it.each(["orders", "orders_archive", "finance-dw", "ORCL.acme.example"])("database name %s is accepted", (name) => {
     expect(messagesOf(withDatabase({ name }))).toEqual([]);
@@ -47,7 +51,9 @@ describe("fields of a connection URL are what they say", () => {
   });
 
   it("a production host override that switches TLS off is refused at the override's path", () => {
-    const doc = inventoryWith((d) => void (d.connectors[1].environments.prod = { database: { host: "db.prod.internal:5432/orders?sslmode=disable#" } }));
+    const doc = inventoryWith(
+      (d) => void (d.connectors[1].environments.prod = { database: { host: "db.prod.internal:5432/orders?sslmode=disable#" } }),
+    );
 
     expect(messagesOf(doc)).toContainEqual(
       "connectors[1].environments.prod.database.host: must be a host name or IP address only (letters, digits, '-' and '.'; the port goes in port; no '/', '?', '#', '@', ':', spaces or login)",

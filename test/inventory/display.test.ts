@@ -8,7 +8,9 @@ const CANARY = ["Qz7", "kP2", "Lx9", "Wm4"].join("");
 describe("formatPath shows ids and schema words, redacts anything else", () => {
   it("reads as today for ids, field names and indexes", () => {
     expect(formatPath(["connectors", 0, "environments", "qa"])).toBe("connectors[0].environments.qa");
-    expect(formatPath(["connectors", 0, "credential", "allow", "s3:GetObject", 0])).toBe('connectors[0].credential.allow["s3:GetObject"][0]');
+    expect(formatPath(["connectors", 0, "credential", "allow", "s3:GetObject", 0])).toBe(
+      'connectors[0].credential.allow["s3:GetObject"][0]',
+    );
     expect(formatPath(["$schema"])).toBe("$schema");
   });
 
@@ -62,9 +64,12 @@ describe("messages quote inventory text only when it is an id", () => {
 });
 
 describe("what counts as an id", () => {
-  it.each(["orders-postgres", "kafka01", "ec2-loader", "s3-archive", "prod-eu1", "cloud-access-key", "accountId"])("%s is shown", (text) => {
-    expect(quoted(text)).toBe(`"${text}"`);
-  });
+  it.each(["orders-postgres", "kafka01", "ec2-loader", "s3-archive", "prod-eu1", "cloud-access-key", "accountId"])(
+    "%s is shown",
+    (text) => {
+      expect(quoted(text)).toBe(`"${text}"`);
+    },
+  );
 
   it.each([
     ["x9k2p7q4", "letters and digits interleaved"],

@@ -50,7 +50,9 @@ describe("effectiveCredential", () => {
     const redshift = realworld.connectors.find((c) => c.id === "redshift-sink")!;
 
     it("merges credentials.db's override in dev only", () => {
-      expect(effectiveCredential(redshift, "db", "dev")).toMatchObject({ database: { host: "finance.redshift.dev.internal", port: 5439, name: "finance" } });
+      expect(effectiveCredential(redshift, "db", "dev")).toMatchObject({
+        database: { host: "finance.redshift.dev.internal", port: 5439, name: "finance" },
+      });
       expect(effectiveCredential(redshift, "db", "prod")).toMatchObject({ database: { host: "finance.redshift.internal" } });
     });
 

@@ -30,9 +30,7 @@ function expectationsOf(file: string): Expectation[] {
 
 function isMet(expectation: Expectation, issues: readonly SpecIssue[]): boolean {
   return issues.some(
-    (issue) =>
-      expectation.paths.includes(formatPath(issue.path)) ||
-      (issue.line !== undefined && expectation.lines.includes(issue.line)),
+    (issue) => expectation.paths.includes(formatPath(issue.path)) || (issue.line !== undefined && expectation.lines.includes(issue.line)),
   );
 }
 

@@ -16,7 +16,8 @@ import { propertyRuns } from "../support/property-runs";
 function pathsOf(value: unknown, path: SpecPath = [], out: SpecPath[] = []): SpecPath[] {
   out.push(path, [...path, "absent"], [...path, 7]);
   if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...path, index], out));
-  else if (value !== null && typeof value === "object") for (const [key, child] of Object.entries(value)) pathsOf(child, [...path, key], out);
+  else if (value !== null && typeof value === "object")
+    for (const [key, child] of Object.entries(value)) pathsOf(child, [...path, key], out);
   return out;
 }
 
@@ -50,9 +51,12 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
   it("gives the same reading with any Unicode text in keys and values (text YAML reads its own way takes the YAML path)", () => {
     const text = fc.string({ unit: "grapheme", maxLength: 12 });
     fc.assert(
-      fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 })), { maxKeys: 6 }), (value) => {
-        expectSameReading(JSON.stringify({ connectors: value }, null, 2), false);
-      }),
+      fc.property(
+        fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 })), { maxKeys: 6 }),
+        (value) => {
+          expectSameReading(JSON.stringify({ connectors: value }, null, 2), false);
+        },
+      ),
       { numRuns: propertyRuns(200) },
     );
   });
@@ -104,7 +108,11 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
     if (node === null || typeof node !== "object") return JSON.stringify(node);
     const [open, close, items] = Array.isArray(node)
       ? ["[", "]", node.map((item) => render(item, indent, gap, depth + 1))]
-      : ["{", "}", Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}${gap}:${indent ? " " : ""}${render(v, indent, gap, depth + 1)}`)];
+      : [
+          "{",
+          "}",
+          Object.entries(node).map(([k, v]) => `${JSON.stringify(k)}${gap}:${indent ? " " : ""}${render(v, indent, gap, depth + 1)}`),
+        ];
     if (items.length === 0) return open + close;
     if (!indent) return open + items.join(",") + close;
     const pad = "\n" + " ".repeat(indent * depth);
@@ -115,7 +123,14 @@ describe("the JSON fast path reads what the YAML parser reads", () => {
     const text = fc.string({ unit: fc.constantFrom("a", "\\", '"', ":", " ", "\n", "<", "\u00e9", "\r") });
     const key = fc.oneof(text, fc.constantFrom("<<", "k".repeat(1100), "a\\", '\\"', ""));
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.constant(null), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(key, tie("node"), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie("node"), { maxLength: 4 }),
+        fc.dictionary(key, tie("node"), { maxKeys: 4 }),
+      ),
     })).node;
     // JSON.stringify's layouts, and spaces or carriage returns before a colon (both readings allow them).
     fc.assert(

@@ -166,7 +166,16 @@ describe("malformed YAML", () => {
 
   it("refuses an alias bomb instead of expanding it", () => {
     const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
-    for (const [name, previous] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"], ["f", "e"], ["g", "f"], ["h", "g"], ["i", "h"]]) {
+    for (const [name, previous] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+      ["f", "e"],
+      ["g", "f"],
+      ["h", "g"],
+      ["i", "h"],
+    ]) {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
     }
     const started = Date.now();
@@ -185,12 +194,17 @@ describe("malformed YAML", () => {
     // GIVEN two consumers that share one network list through an anchor and an alias
     const text = stringify(baseInventory())
       .replace(/cidrs:\n(\s+)- 10\.20\.0\.0\/16\n/, "cidrs: &office\n$1- 10.20.0.0/16\n")
-      .replace(/roleName: billing-sync\n/, "roleName: billing-sync\n      - id: billing-office\n        auth: { method: approle, cidrs: *office }\n");
+      .replace(
+        /roleName: billing-sync\n/,
+        "roleName: billing-sync\n      - id: billing-office\n        auth: { method: approle, cidrs: *office }\n",
+      );
 
     const result = validateInventoryText(text);
 
     expect(text).toContain("*office");
-    expect(printed(result)).toEqual(["inventory:81: connectors[1].consumers[1].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt"]);
+    expect(printed(result)).toEqual([
+      "inventory:81: connectors[1].consumers[1].auth.method: approle cannot read from AWS Secrets Manager; for store aws use aws-iam or jwt",
+    ]);
   });
 });
 

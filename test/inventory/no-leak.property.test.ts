@@ -59,11 +59,15 @@ describe("no inventory text leaks into messages", () => {
   it("a file that is not an inventory says what it is not, and none of its lines", () => {
     fc.assert(
       fc.property(fc.array(canary, { minLength: 1, maxLength: 5 }), (lines) => {
-        const shadow = lines.map((line, i) => `${line.replace(/[\n\r"'\\:#{}[\],&*!|>%@`]/g, "x")}${i}:$6$${i}:19000:0:99999:7:::`).join("\n");
+        const shadow = lines
+          .map((line, i) => `${line.replace(/[\n\r"'\\:#{}[\],&*!|>%@`]/g, "x")}${i}:$6$${i}:19000:0:99999:7:::`)
+          .join("\n");
         const { issues } = validateInventoryText(`${shadow}\n`);
         const printed = issues.map((issue) => formatIssue(issue)).join("\n");
         for (const line of shadow.split("\n")) for (const trace of traces(line.split(":")[0])) expect(printed).not.toContain(trace);
-        expect(issues.map((issue) => issue.code)).toContain(issues.some((i) => i.code.startsWith("yaml-")) ? issues[0].code : "not-an-inventory");
+        expect(issues.map((issue) => issue.code)).toContain(
+          issues.some((i) => i.code.startsWith("yaml-")) ? issues[0].code : "not-an-inventory",
+        );
       }),
       { numRuns: propertyRuns(100), seed: 11 },
     );

@@ -14,14 +14,22 @@ describe("REGULATION_CONTROLS", () => {
       for (const control of REGULATION_CONTROLS[regulation].controls) {
         const basis = control.basis;
         if (basis.kind === "clause") {
-          expect({ regulation, kind: control.kind, ok: basis.source.length > 0 && basis.clause.length > 0 && /^https:\/\//.test(basis.url) && basis.checked.length > 0 }).toEqual({
+          expect({
+            regulation,
+            kind: control.kind,
+            ok: basis.source.length > 0 && basis.clause.length > 0 && /^https:\/\//.test(basis.url) && basis.checked.length > 0,
+          }).toEqual({
             regulation,
             kind: control.kind,
             ok: true,
           });
         } else {
           expect(basis.kind).toBe("house-policy");
-          expect({ regulation, kind: control.kind, reason: basis.reason.length >= 20 }).toEqual({ regulation, kind: control.kind, reason: true });
+          expect({ regulation, kind: control.kind, reason: basis.reason.length >= 20 }).toEqual({
+            regulation,
+            kind: control.kind,
+            reason: true,
+          });
           if (basis.analogy) expect(basis.analogy.url).toMatch(/^https:\/\//);
         }
       }

@@ -204,10 +204,18 @@ describe("credential kinds", () => {
       rotation: { days: 30, slots: 2, endpoint: "https://key-broker.internal/snowflake" },
       seeded: false,
     });
-    expect(byId("erp-mssql").credentials.tunnel).toEqual({ type: "ssh-key", mode: "signed-certificate", principals: ["etl-tunnel"], ttl: "30m" });
+    expect(byId("erp-mssql").credentials.tunnel).toEqual({
+      type: "ssh-key",
+      mode: "signed-certificate",
+      principals: ["etl-tunnel"],
+      ttl: "30m",
+    });
     expect(byId("s3-landing").credentials.main).toMatchObject({ type: "cloud-role", provider: "aws", externalId: "acme-landing-7f3k" });
     expect(byId("kafka-events").credentials.main).toMatchObject({ type: "sasl", mechanism: "scram-sha-512", seeded: false });
-    expect(byId("netsuite-erp").credentials.main).toMatchObject({ type: "generic", fields: ["consumer_key", "consumer_secret", "token_id", "token_secret"] });
+    expect(byId("netsuite-erp").credentials.main).toMatchObject({
+      type: "generic",
+      fields: ["consumer_key", "consumer_secret", "token_id", "token_secret"],
+    });
     expect(byId("redshift-sink").credentials.staging).toMatchObject({ type: "cloud-access-key", mode: "dynamic", seeded: false });
     expect(byId("bigquery-export").credentials.main).toMatchObject({ type: "cloud-service-account-key", provider: "gcp", mode: "dynamic" });
   });

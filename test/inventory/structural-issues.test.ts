@@ -44,17 +44,27 @@ describe("unknown keys", () => {
 });
 
 describe("secret-looking keys", () => {
-  it.each(["password", "db_password", "clientSecret", "apiKey", "token", "refresh_token", "privateKey", "secret_key", "secretId", "aws_secret_access_key", "connectionString", "dsn"])(
-    "%s is secret material, and its value is never echoed",
-    (key) => {
-      const doc = inventoryWith((d) => void (d.connectors[0].credential.database[key] = CANARY));
-      const issues = structuralIssues(inventorySchema, doc);
+  it.each([
+    "password",
+    "db_password",
+    "clientSecret",
+    "apiKey",
+    "token",
+    "refresh_token",
+    "privateKey",
+    "secret_key",
+    "secretId",
+    "aws_secret_access_key",
+    "connectionString",
+    "dsn",
+  ])("%s is secret material, and its value is never echoed", (key) => {
+    const doc = inventoryWith((d) => void (d.connectors[0].credential.database[key] = CANARY));
+    const issues = structuralIssues(inventorySchema, doc);
 
-      expect(issues.map((issue) => issue.code)).toEqual(["secret-material"]);
-      expect(issues[0].path).toEqual(["connectors", 0, "credential", "database", key]);
-      expect(JSON.stringify(issues)).not.toContain(CANARY);
-    },
-  );
+    expect(issues.map((issue) => issue.code)).toEqual(["secret-material"]);
+    expect(issues[0].path).toEqual(["connectors", 0, "credential", "database", key]);
+    expect(JSON.stringify(issues)).not.toContain(CANARY);
+  });
 
   it("says what to do instead", () => {
     const doc = inventoryWith((d) => void (d.connectors[0].credential.apiKey = CANARY));

@@ -17,7 +17,10 @@ import { propertyRuns } from "../support/property-runs";
 function bothWays(document: unknown) {
   const compiled = inventorySchema.safeParse(document);
   const jitless = inventorySchema.safeParse(document, { jitless: true });
-  return { compiled: { success: compiled.success, data: compiled.data, issues: compiled.error?.issues }, jitless: { success: jitless.success, data: jitless.data, issues: jitless.error?.issues } };
+  return {
+    compiled: { success: compiled.success, data: compiled.data, issues: compiled.error?.issues },
+    jitless: { success: jitless.success, data: jitless.data, issues: jitless.error?.issues },
+  };
 }
 
 describe("structural check without zod's compiled fast path", () => {
@@ -26,7 +29,10 @@ describe("structural check without zod's compiled fast path", () => {
     const document = fixtureDocument(file);
     const { compiled, jitless } = bothWays(document);
     expect(jitless).toEqual(compiled);
-    expect(structuralCheck(inventorySchema, document)).toEqual({ issues: expect.any(Array), ...(compiled.success ? { data: compiled.data } : {}) });
+    expect(structuralCheck(inventorySchema, document)).toEqual({
+      issues: expect.any(Array),
+      ...(compiled.success ? { data: compiled.data } : {}),
+    });
   });
 
   it("gives zod's own result for adversarial inventories", () => {

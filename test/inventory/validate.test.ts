@@ -42,7 +42,14 @@ describe("cross-field rules on an invalid document", () => {
   });
 
   it("tolerate any shape without throwing", () => {
-    for (const raw of [[], 1, "x", true, { connectors: [null, 1, "x", []] }, { connectors: [{ credentials: [1], consumers: [null], environments: [] }] }]) {
+    for (const raw of [
+      [],
+      1,
+      "x",
+      true,
+      { connectors: [null, 1, "x", []] },
+      { connectors: [{ credentials: [1], consumers: [null], environments: [] }] },
+    ]) {
       expect(() => validateDocument(raw)).not.toThrow();
       expect(validateDocument(raw).ok).toBe(false);
     }
@@ -125,10 +132,12 @@ describe("lines", () => {
     const result = validateInventoryText(text);
     const lineText = (issue: SpecIssue) => text.split("\n")[issue.line! - 1].trim();
 
-    expect(result.issues.map((issue) => [formatIssue(issue).replace(/:.*/, ""), lineText(issue).replace(/:.*/, ""), issue.column])).toEqual([
-      ["inventory", "sensitivity", 18],
-      ["inventory", "pasword", 9],
-    ]);
+    expect(result.issues.map((issue) => [formatIssue(issue).replace(/:.*/, ""), lineText(issue).replace(/:.*/, ""), issue.column])).toEqual(
+      [
+        ["inventory", "sensitivity", 18],
+        ["inventory", "pasword", 9],
+      ],
+    );
   });
 
   it("point at the closest parent for a missing field", () => {
@@ -152,7 +161,9 @@ describe("warnings", () => {
 
 describe("an empty document", () => {
   it.each([undefined, null])("(%s) says what an inventory holds", (raw) => {
-    expect(messagesOf(raw)).toEqual(["the inventory is empty: expected a mapping with version, organization, owners, environments and connectors"]);
+    expect(messagesOf(raw)).toEqual([
+      "the inventory is empty: expected a mapping with version, organization, owners, environments and connectors",
+    ]);
   });
 
   it("is distinct from a valid base", () => {

@@ -28,7 +28,8 @@ function fast(text: string): SourceDocument | undefined {
 function pathsOf(value: unknown, path: SpecPath = [], out: SpecPath[] = []): SpecPath[] {
   out.push(path, [...path, "absent"], [...path, 7]);
   if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...path, index], out));
-  else if (value !== null && typeof value === "object") for (const [key, child] of Object.entries(value)) pathsOf(child, [...path, key], out);
+  else if (value !== null && typeof value === "object")
+    for (const [key, child] of Object.entries(value)) pathsOf(child, [...path, key], out);
   return out;
 }
 
@@ -46,7 +47,8 @@ function expectAgreement(text: string): boolean {
   const lines = eventLines(text);
   if (lines) {
     for (const path of pathsOf(record.value)) {
-      for (const at of ["key", "value"] as const) expect([text, path, at, lines(path, at)]).toEqual([text, path, at, record.lineOf(path, at)]);
+      for (const at of ["key", "value"] as const)
+        expect([text, path, at, lines(path, at)]).toEqual([text, path, at, record.lineOf(path, at)]);
     }
   }
   // Prototype-shaped keys must be own data keys in both readings, never prototypes.
@@ -112,7 +114,34 @@ const tricky = fc.oneof(
     "---",
     "...",
   ),
-  fc.string({ unit: fc.constantFrom("a", "b", " ", "-", ":", "#", "'", '"', "\\", "\n", "[", "]", "{", "}", ",", ".", "0", "1", "é", "/", "=", "|", ">"), maxLength: 10 }),
+  fc.string({
+    unit: fc.constantFrom(
+      "a",
+      "b",
+      " ",
+      "-",
+      ":",
+      "#",
+      "'",
+      '"',
+      "\\",
+      "\n",
+      "[",
+      "]",
+      "{",
+      "}",
+      ",",
+      ".",
+      "0",
+      "1",
+      "é",
+      "/",
+      "=",
+      "|",
+      ">",
+    ),
+    maxLength: 10,
+  }),
   fc.string({ maxLength: 8 }),
 );
 
@@ -161,7 +190,33 @@ const writer = fc.oneof(
 
 /** A hurried edit: characters YAML treats specially put somewhere, a span cut, a line re-indented or doubled. */
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.constantFrom(" ", "  ", "\n", "- ", ": ", "#", "'", '"', "[", "]", "{", "}", ",", "|", ">", "-", "\\", "... ", "--- ", "\n---\n", "x") }),
+  fc.record({
+    kind: fc.constant("insert" as const),
+    at: fc.nat(),
+    text: fc.constantFrom(
+      " ",
+      "  ",
+      "\n",
+      "- ",
+      ": ",
+      "#",
+      "'",
+      '"',
+      "[",
+      "]",
+      "{",
+      "}",
+      ",",
+      "|",
+      ">",
+      "-",
+      "\\",
+      "... ",
+      "--- ",
+      "\n---\n",
+      "x",
+    ),
+  }),
   fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 6 }) }),
   fc.record({ kind: fc.constant("double" as const), at: fc.nat() }),
 );
@@ -207,9 +262,47 @@ describe("the YAML fast path reads what the YAML parser reads", () => {
   });
 
   it.each([
-    "0o17", "0x1F", "0b101", "1_000", "+1", "-0", ".5", "1.", "1e3", "+.inf", "-.Inf", ".NaN", "~", "null", "NULL", "nUll",
-    "true", "TRUE", "tRue", "yes", "on", "y", "0777", "08", "2001-12-14", "1:20", "=", "0x", "1.0e+3", "-1_0", "+0x1", "12e03",
-    '"a\\tb"', "'it''s'", '"\\u00e9"', '"\\x41"', '"\\N"', '"\\_"', '"\\/"', "a #b", "a#b",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "+1",
+    "-0",
+    ".5",
+    "1.",
+    "1e3",
+    "+.inf",
+    "-.Inf",
+    ".NaN",
+    "~",
+    "null",
+    "NULL",
+    "nUll",
+    "true",
+    "TRUE",
+    "tRue",
+    "yes",
+    "on",
+    "y",
+    "0777",
+    "08",
+    "2001-12-14",
+    "1:20",
+    "=",
+    "0x",
+    "1.0e+3",
+    "-1_0",
+    "+0x1",
+    "12e03",
+    '"a\\tb"',
+    "'it''s'",
+    '"\\u00e9"',
+    '"\\x41"',
+    '"\\N"',
+    '"\\_"',
+    '"\\/"',
+    "a #b",
+    "a#b",
   ])("reads the scalar %s as the YAML parser does, as a value, a key and in a flow sequence", (text) => {
     for (const document of [`k: ${text}\n`, `${text}: v\n`, `k: [${text}, x]\n`, `k:\n  - ${text}\n`]) {
       expectAgreement(document);

@@ -62,7 +62,13 @@ async function settingsFor(plan: EnvironmentPlan, consumer: string): Promise<Air
 async function seed(plan: EnvironmentPlan, connectorId: string, value: Record<string, string>, overwrite = false) {
   return seedCredential(
     { inventory, connectorId, environment: plan.name, raw: JSON.stringify(value), overwrite },
-    { vaultToken: () => live.bao.rootToken, vaultAddress: live.bao.address, secretsManager: () => { throw new Error("the live fixture stores nothing in Secrets Manager"); } },
+    {
+      vaultToken: () => live.bao.rootToken,
+      vaultAddress: live.bao.address,
+      secretsManager: () => {
+        throw new Error("the live fixture stores nothing in Secrets Manager");
+      },
+    },
   );
 }
 
@@ -113,7 +119,9 @@ describe.each(["dev", "test"])("Airflow's Vault backend in %s", (environment) =>
     const admin = live.root.withNamespace(nsOf(plan));
     await admin.write(`${plan.vault!.mounts.kv}/data/connectors/${QUARANTINED}/main`, { options: { cas: 0 }, data: kept });
     // Its own consumer keeps its AppRole (the grant is marked quarantined): it logs in, the read is refused.
-    expect(plan.serviceAccounts.find((a) => a.id === "legacy-crm")?.grants).toEqual([expect.objectContaining({ connectorId: QUARANTINED, quarantined: true })]);
+    expect(plan.serviceAccounts.find((a) => a.id === "legacy-crm")?.grants).toEqual([
+      expect.objectContaining({ connectorId: QUARANTINED, quarantined: true }),
+    ]);
     const resolved = resolveThroughAirflow(await settingsFor(plan, "legacy-crm"), [`${QUARANTINED}/main`]);
     expect(resolved[`${QUARANTINED}/main`]).toEqual({ found: false, backend: "VaultBackend", reason: "VaultError from Forbidden" });
   });

@@ -39,7 +39,13 @@ function stacks(maxVersions?: number, jwtPublicKeyPem = publicKeyPem.trim()) {
 }
 
 async function apply(stack: Record<string, any>, name: string) {
-  return applyVaultStack({ stack, address: bao.address, token: bao.rootToken, variables: { [SAMPLE_BOOTSTRAP_VARIABLE]: pg.adminPassword }, stateFile: join(work, `${name}.state.json`) });
+  return applyVaultStack({
+    stack,
+    address: bao.address,
+    token: bao.rootToken,
+    variables: { [SAMPLE_BOOTSTRAP_VARIABLE]: pg.adminPassword },
+    stateFile: join(work, `${name}.state.json`),
+  });
 }
 
 test("applies every handled type, then a second apply reports no changes", async () => {
@@ -58,7 +64,9 @@ test("a changed argument is applied as exactly one update, naming the field", as
   expect(result.resources.filter((r) => r.action !== "no-change").map((r) => [r.type, r.action, r.differences])).toEqual([
     ["vault_kv_secret_backend_v2", "update", ["max_versions"]],
   ]);
-  const config = await fetch(`${bao.address}/v1/kv/config`, { headers: { "X-Vault-Token": bao.rootToken, "X-Vault-Namespace": "harness" } });
+  const config = await fetch(`${bao.address}/v1/kv/config`, {
+    headers: { "X-Vault-Token": bao.rootToken, "X-Vault-Namespace": "harness" },
+  });
   expect(((await config.json()) as any).data.max_versions).toBe(12);
 });
 
@@ -80,10 +88,17 @@ test("the write-only bootstrap password is sent, and never kept in the state fil
 });
 
 test("refuses unknown resource types and unsupported expressions instead of skipping them", async () => {
-  const unknown = { provider: { vault: [{ address: "x" }] }, resource: { vault_rgp_policy: { p: { name: "p", policy: "x", enforcement_level: "soft-mandatory" } } } };
+  const unknown = {
+    provider: { vault: [{ address: "x" }] },
+    resource: { vault_rgp_policy: { p: { name: "p", policy: "x", enforcement_level: "soft-mandatory" } } },
+  };
   await expect(apply(unknown, "bad")).rejects.toThrow(/no handler for vault_rgp_policy/);
-  const expression = { provider: { vault: [{ address: "x" }] }, resource: { vault_policy: { p: { name: "${upper(\"p\")}", policy: "x" } } } };
+  const expression = { provider: { vault: [{ address: "x" }] }, resource: { vault_policy: { p: { name: '${upper("p")}', policy: "x" } } } };
   await expect(apply(expression, "bad")).rejects.toThrow(/unsupported Terraform expression/);
-  const missingVariable = { provider: { vault: [{ address: "x" }] }, variable: { v: { ephemeral: true } }, resource: { vault_policy: { p: { name: "${var.v}", policy: "x" } } } };
+  const missingVariable = {
+    provider: { vault: [{ address: "x" }] },
+    variable: { v: { ephemeral: true } },
+    resource: { vault_policy: { p: { name: "${var.v}", policy: "x" } } },
+  };
   await expect(applyVaultStack({ stack: missingVariable, address: bao.address, token: bao.rootToken })).rejects.toThrow(/TF_VAR_v/);
 });

@@ -54,29 +54,61 @@ describe("AppRole secret-id use on OpenBao", () => {
     const policy = renderVaultPolicy(auditorPolicyDocument(staging, { kv: "kv", approle: "approle", authMounts: ["approle"] }));
     expect((await api("PUT", "sys/policies/acl/staging-auditor", root, { policy })).status).toBe(204);
     const account = staging.serviceAccounts.find((a) => a.id === "payments-ingest")!;
-    expect((await api("POST", "auth/approle/role/payments-ingest", root, { token_policies: ["default"], secret_id_num_uses: account.approle!.secretIdUses })).status).toBe(204);
+    expect(
+      (
+        await api("POST", "auth/approle/role/payments-ingest", root, {
+          token_policies: ["default"],
+          secret_id_num_uses: account.approle!.secretIdUses,
+        })
+      ).status,
+    ).toBe(204);
     const roleId = (await api("GET", "auth/approle/role/payments-ingest/role-id", root)).body.data.role_id as string;
     const issued = (await api("POST", "auth/approle/role/payments-ingest/secret-id", root)).body.data;
-    const token = (await api("POST", "auth/token/create", root, { policies: ["staging-auditor"], no_default_policy: true, ttl: "10m" })).body.auth.client_token as string;
+    const token = (await api("POST", "auth/token/create", root, { policies: ["staging-auditor"], no_default_policy: true, ttl: "10m" }))
+      .body.auth.client_token as string;
 
     const before = await readAppRoleSecretIdUse({ address: bao.address, token, mount: "approle", uses });
     expect(before.unreadable).toEqual([]);
-    const created = (await api("POST", "auth/approle/role/payments-ingest/secret-id-accessor/lookup", root, { secret_id_accessor: issued.secret_id_accessor })).body.data;
-    expect(before.accesses).toEqual([{ location: "kv/data/connectors/stripe-api/main", last: new Date(Date.parse(created.creation_time)).toISOString(), source: "approle-secret-id" }]);
+    const created = (
+      await api("POST", "auth/approle/role/payments-ingest/secret-id-accessor/lookup", root, {
+        secret_id_accessor: issued.secret_id_accessor,
+      })
+    ).body.data;
+    expect(before.accesses).toEqual([
+      {
+        location: "kv/data/connectors/stripe-api/main",
+        last: new Date(Date.parse(created.creation_time)).toISOString(),
+        source: "approle-secret-id",
+      },
+    ]);
 
     await new Promise((r) => setTimeout(r, 1100));
     expect((await api("POST", "auth/approle/login", "", { role_id: roleId, secret_id: issued.secret_id })).status).toBe(200);
     const after = await readAppRoleSecretIdUse({ address: bao.address, token, mount: "approle", uses });
-    const used = (await api("POST", "auth/approle/role/payments-ingest/secret-id-accessor/lookup", root, { secret_id_accessor: issued.secret_id_accessor })).body.data;
+    const used = (
+      await api("POST", "auth/approle/role/payments-ingest/secret-id-accessor/lookup", root, {
+        secret_id_accessor: issued.secret_id_accessor,
+      })
+    ).body.data;
     expect(Date.parse(used.last_updated_time)).toBeGreaterThan(Date.parse(used.creation_time));
-    expect(after.accesses).toEqual([{ location: "kv/data/connectors/stripe-api/main", last: new Date(Date.parse(used.last_updated_time)).toISOString(), source: "approle-secret-id" }]);
+    expect(after.accesses).toEqual([
+      {
+        location: "kv/data/connectors/stripe-api/main",
+        last: new Date(Date.parse(used.last_updated_time)).toISOString(),
+        source: "approle-secret-id",
+      },
+    ]);
     expect(after.coverage).toEqual([]);
 
     // Judged by the findings core: used today is not dormant; 61 days later (period 60) it is, on this evidence.
     const day = Date.parse(after.accesses[0]!.last.slice(0, 10));
     expect(auditFindings(declared, after, new Date(day + 12 * 3_600_000)).findings.filter((f) => f.kind === "dormant")).toEqual([]);
-    const later = auditFindings(declared, after, new Date(day + 61 * 86_400_000 + 12 * 3_600_000)).findings.filter((f) => f.kind === "dormant");
-    expect(later.map((f) => `${f.credential} ${f.evidence.source} ${f.evidence.date}`)).toEqual([`main approle-secret-id ${after.accesses[0]!.last}`]);
+    const later = auditFindings(declared, after, new Date(day + 61 * 86_400_000 + 12 * 3_600_000)).findings.filter(
+      (f) => f.kind === "dormant",
+    );
+    expect(later.map((f) => `${f.credential} ${f.evidence.source} ${f.evidence.date}`)).toEqual([
+      `main approle-secret-id ${after.accesses[0]!.last}`,
+    ]);
     expect(later[0]!.connector).toBe("stripe-api");
 
     // The auditor never gets a secret id.

@@ -24,10 +24,20 @@ let moto: ChildProcess | undefined;
 let motoUrl: string;
 let work: string;
 
-async function vault(method: string, path: string, token: string, namespace?: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function vault(
+  method: string,
+  path: string,
+  token: string,
+  namespace?: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${bao.address}/v1/${path}`, {
     method,
-    headers: { "X-Vault-Token": token, ...(namespace ? { "X-Vault-Namespace": namespace } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
+    headers: {
+      "X-Vault-Token": token,
+      ...(namespace ? { "X-Vault-Namespace": namespace } : {}),
+      ...(body ? { "Content-Type": "application/json" } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -64,20 +74,46 @@ describe("etl-secrets audit on OpenBao and moto", () => {
     expect((await vault("POST", "sys/mounts/kv", root, "etl/prod", { type: "kv", options: { version: "2" } })).status).toBe(204);
     const policy = renderVaultPolicy(auditorPolicyDocument(prod, { kv: "kv", authMounts: [] }));
     expect((await vault("PUT", "sys/policies/acl/prod-auditor", root, "etl/prod", { policy })).status).toBe(204);
-    expect((await vault("POST", "kv/data/connectors/ghost/main", root, "etl/prod", { data: { value: "planted-vault-value" } })).status).toBe(200);
-    const token = (await vault("POST", "auth/token/create", root, "etl/prod", { policies: ["prod-auditor"], no_default_policy: true, ttl: "10m" })).body.auth.client_token as string;
+    expect(
+      (await vault("POST", "kv/data/connectors/ghost/main", root, "etl/prod", { data: { value: "planted-vault-value" } })).status,
+    ).toBe(200);
+    const token = (
+      await vault("POST", "auth/token/create", root, "etl/prod", { policies: ["prod-auditor"], no_default_policy: true, ttl: "10m" })
+    ).body.auth.client_token as string;
 
     const body = JSON.stringify({ Name: "acme-data/prod/ghost/main", SecretString: "planted-aws-value" });
     const headers = signRequest(
-      { method: "POST", url: `${motoUrl}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.CreateSecret" }, body, service: "secretsmanager", region: "eu-west-1" },
+      {
+        method: "POST",
+        url: `${motoUrl}/`,
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.CreateSecret" },
+        body,
+        service: "secretsmanager",
+        region: "eu-west-1",
+      },
       CREDENTIALS,
     );
     expect((await fetch(`${motoUrl}/`, { method: "POST", headers, body })).status).toBe(200);
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }] });
-    await callAwsQuery({ url: `${motoUrl}/`, service: "iam", region: "us-east-1", version: "2010-05-08" }, "CreateRole", { RoleName: "acme-data-prod-ghost", Path: "/acme-data/prod/", AssumeRolePolicyDocument: trust }, CREDENTIALS, 10_000);
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }],
+    });
+    await callAwsQuery(
+      { url: `${motoUrl}/`, service: "iam", region: "us-east-1", version: "2010-05-08" },
+      "CreateRole",
+      { RoleName: "acme-data-prod-ghost", Path: "/acme-data/prod/", AssumeRolePolicyDocument: trust },
+      CREDENTIALS,
+      10_000,
+    );
 
     const saved = { ...process.env };
-    Object.assign(process.env, { VAULT_TOKEN: token, VAULT_ADDR: bao.address, AWS_ENDPOINT_URL: motoUrl, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" });
+    Object.assign(process.env, {
+      VAULT_TOKEN: token,
+      VAULT_ADDR: bao.address,
+      AWS_ENDPOINT_URL: motoUrl,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+    });
     try {
       const result = await cli("audit", fixturePath("acme.yaml"), "--environment", "prod", "--format", "json", "--now", "2026-06-30");
       expect(result.err).not.toContain("planted-");
@@ -86,7 +122,13 @@ describe("etl-secrets audit on OpenBao and moto", () => {
       expect(result.code).toBe(1);
       expect(report.format).toBe("etl-secrets-audit/1");
       const found = report.findings.map((f: any) => `${f.kind} ${f.location}`);
-      expect(found).toEqual(expect.arrayContaining(["shadow-secret kv/metadata/connectors/ghost/main", "shadow-secret acme-data/prod/ghost/main", "shadow-role acme-data-prod-ghost"]));
+      expect(found).toEqual(
+        expect.arrayContaining([
+          "shadow-secret kv/metadata/connectors/ghost/main",
+          "shadow-secret acme-data/prod/ghost/main",
+          "shadow-role acme-data-prod-ghost",
+        ]),
+      );
       // What the stores do not hold yet (nothing was applied) is unknown, never a finding.
       expect(found.filter((f: string) => /^(dormant|rotation-overdue)/.test(f))).toEqual([]);
       expect(report.unknown.length).toBeGreaterThan(0);

@@ -55,7 +55,8 @@ describe("the auditor on OpenBao", () => {
     }
     expect((await api("POST", "auth/approle/role/loader", root, { token_policies: ["default"] })).status).toBe(204);
     expect((await api("POST", "auth/approle/role/ghost-job", root, { token_policies: ["default"] })).status).toBe(204);
-    const token = (await api("POST", "auth/token/create", root, { policies: ["prod-auditor"], no_default_policy: true, ttl: "10m" })).body.auth.client_token as string;
+    const token = (await api("POST", "auth/token/create", root, { policies: ["prod-auditor"], no_default_policy: true, ttl: "10m" })).body
+      .auth.client_token as string;
 
     const observed = await readVaultObservations({ address: bao.address, token, kv: "kv", authMounts: ["approle"] });
     expect(observed.unreadable).toEqual([]);

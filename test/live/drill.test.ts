@@ -18,7 +18,14 @@ import { vaultNames } from "../../lib/plan/names";
 import { consumerPolicyDocument } from "../../lib/policy/vault/consumer-policy";
 import { drillPolicyDocument } from "../../lib/policy/vault/drill-policy";
 import { renderVaultPolicy } from "../../lib/policy/vault/policy-text";
-import { planDrill, postgresLogin, RecordingVaultClient, runDrill, type DrillReport, type VaultStaticRoleTarget } from "../../lib/runbook/drill";
+import {
+  planDrill,
+  postgresLogin,
+  RecordingVaultClient,
+  runDrill,
+  type DrillReport,
+  type VaultStaticRoleTarget,
+} from "../../lib/runbook/drill";
 import { loadInventory } from "../../lib/inventory/load";
 import { fixturePath } from "../support/inventories";
 import { stackJson, synthFiles } from "../support/synth";
@@ -55,7 +62,14 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     bao = await startOpenBao([], join(work, "bao"), { caFile: pg.caFile });
 
     const adminPassword = randomSecret("vault-admin");
-    const admin = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: ssl() });
+    const admin = new Client({
+      host: pg.host,
+      port: pg.port,
+      user: pg.adminUser,
+      password: pg.adminPassword,
+      database: "postgres",
+      ssl: ssl(),
+    });
     await admin.connect();
     try {
       for (const name of ["orders_etl", "vault_drill_admin"]) {
@@ -84,13 +98,30 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
         })
       ).status,
     );
-    ok((await vault("POST", `${mounts.database}/static-roles/${role}`, { db_name: connection, username: "orders_etl", rotation_period: 86400 })).status);
+    ok(
+      (
+        await vault("POST", `${mounts.database}/static-roles/${role}`, {
+          db_name: connection,
+          username: "orders_etl",
+          rotation_period: 86400,
+        })
+      ).status,
+    );
 
     // The library's policies, applied as generated.
     const nightly = dev.serviceAccounts.find((a) => a.id === "orders-nightly")!;
     const consumer = consumerPolicyDocument(dev, nightly);
     ok((await vault("PUT", `sys/policies/acl/${consumer.name}`, { policy: renderVaultPolicy(consumer) })).status);
-    ok((await vault("POST", `auth/${mounts.approle}/role/orders-nightly`, { token_policies: [consumer.name], secret_id_num_uses: 5, secret_id_ttl: "1h", token_ttl: "10m" })).status);
+    ok(
+      (
+        await vault("POST", `auth/${mounts.approle}/role/orders-nightly`, {
+          token_policies: [consumer.name],
+          secret_id_num_uses: 5,
+          secret_id_ttl: "1h",
+          token_ttl: "10m",
+        })
+      ).status,
+    );
     // The dynamic credential: its connection (the test cluster's admin, who may grant on schema public) and the consumer's role as synthesized.
     const eventsConnection = vaultNames.databaseConnection("events-pg", "main");
     const eventsRole = vaultNames.databaseRole("events-pg", "main", "events-load");
@@ -106,7 +137,9 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
         })
       ).status,
     );
-    const synthesized = Object.values(stackJson(synthFiles(inventory), dev.stackName).resource.vault_database_secret_backend_role as Record<string, any>).find((r) => r.name === eventsRole);
+    const synthesized = Object.values(
+      stackJson(synthFiles(inventory), dev.stackName).resource.vault_database_secret_backend_role as Record<string, any>,
+    ).find((r) => r.name === eventsRole);
     ok(
       (
         await vault("POST", `${mounts.database}/roles/${eventsRole}`, {
@@ -121,7 +154,16 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     const load = dev.serviceAccounts.find((a) => a.id === "events-load")!;
     const loadPolicy = consumerPolicyDocument(dev, load);
     ok((await vault("PUT", `sys/policies/acl/${loadPolicy.name}`, { policy: renderVaultPolicy(loadPolicy) })).status);
-    ok((await vault("POST", `auth/${mounts.approle}/role/events-load`, { token_policies: [loadPolicy.name], secret_id_num_uses: 5, secret_id_ttl: "1h", token_ttl: "10m" })).status);
+    ok(
+      (
+        await vault("POST", `auth/${mounts.approle}/role/events-load`, {
+          token_policies: [loadPolicy.name],
+          secret_id_num_uses: 5,
+          secret_id_ttl: "1h",
+          token_ttl: "10m",
+        })
+      ).status,
+    );
 
     const drill = drillPolicyDocument(dev);
     expect(drill.name).toBe("dev-drill");
@@ -188,7 +230,12 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     });
     expect(report.outcome).toBe("passed");
     expect(report.credentials).toEqual([
-      expect.objectContaining({ credential: "main", kind: "vault-dynamic-database", result: "passed", consumers: [expect.objectContaining({ id: "events-load", result: "logged-in" })] }),
+      expect.objectContaining({
+        credential: "main",
+        kind: "vault-dynamic-database",
+        result: "passed",
+        consumers: [expect.objectContaining({ id: "events-load", result: "logged-in" })],
+      }),
     ]);
     const t = report.credentials[0]!.timings!;
     expect(t.oldRefusedMs!).toBeGreaterThanOrEqual(t.revokedMs!);
@@ -196,7 +243,14 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
     expect(client!.requests.filter((r) => r.path.includes("/creds/")).length).toBe(2);
     for (const user of seen) expect(JSON.stringify(report)).not.toContain(user);
     // No lease of the drill outlives it: both sessions were revoked with their leases.
-    const admin = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: ssl() });
+    const admin = new Client({
+      host: pg.host,
+      port: pg.port,
+      user: pg.adminUser,
+      password: pg.adminPassword,
+      database: "postgres",
+      ssl: ssl(),
+    });
     await admin.connect();
     try {
       // Two leases, two users, both dropped by their revocation.
@@ -216,21 +270,39 @@ describe("runbook --drill, live (OpenBao 2.7.2 + PostgreSQL)", () => {
   it("writes none of the objects the synthesized dev stack manages (recorded requests against server-objects.ts)", async () => {
     const { client } = await drillOnce();
     const files = synthFiles(inventory);
-    const objects = serverObjectsOfJson({ [dev.stackName]: stackJson(files, dev.stackName) }, { [dev.stackName]: "dev" }).filter((o) => o.store === "vault");
+    const objects = serverObjectsOfJson({ [dev.stackName]: stackJson(files, dev.stackName) }, { [dev.stackName]: "dev" }).filter(
+      (o) => o.store === "vault",
+    );
     const managed = new Set(objects.map((o) => o.vault!.path));
     // The oracle sees the objects the drill stands next to (so the comparison is not vacuous).
     expect(managed).toContain(`${mounts.database}/static-roles/${role}`);
     expect(managed).toContain(`auth/${mounts.approle}/role/orders-nightly`);
     const writes = client.requests.filter((r) => r.method !== "GET");
     expect(writes.map((r) => r.path).sort()).toEqual(
-      [`${mounts.database}/rotate-role/${role}`, `auth/${mounts.approle}/role/orders-nightly/secret-id`, `auth/${mounts.approle}/login`, "auth/token/revoke-self"].sort(),
+      [
+        `${mounts.database}/rotate-role/${role}`,
+        `auth/${mounts.approle}/role/orders-nightly/secret-id`,
+        `auth/${mounts.approle}/login`,
+        "auth/token/revoke-self",
+      ].sort(),
     );
     expect(writes.filter((r) => managed.has(r.path))).toEqual([]);
   }, 120_000);
 
   it("the drill identity cannot change what Terraform manages: a static role's definition or the connection are refused (403)", async () => {
-    expect((await vault("POST", `${mounts.database}/static-roles/${role}`, { db_name: "x", username: "orders_etl", rotation_period: 60 }, drillToken)).status).toBe(403);
-    expect((await vault("GET", `${mounts.database}/config/${vaultNames.databaseConnection("orders-pg", "main")}`, undefined, drillToken)).status).toBe(403);
+    expect(
+      (
+        await vault(
+          "POST",
+          `${mounts.database}/static-roles/${role}`,
+          { db_name: "x", username: "orders_etl", rotation_period: 60 },
+          drillToken,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await vault("GET", `${mounts.database}/config/${vaultNames.databaseConnection("orders-pg", "main")}`, undefined, drillToken)).status,
+    ).toBe(403);
     expect((await vault("POST", `auth/${mounts.approle}/role/orders-nightly`, { token_policies: ["root"] }, drillToken)).status).toBe(403);
   });
 

@@ -24,7 +24,9 @@ function tofu(work: string): { bin: string; env: NodeJS.ProcessEnv } {
   const fromFile = existsSync(file) ? readEnvFile(file) : {};
   const bin = process.env.TOFU_BIN ?? fromFile.TOFU_BIN;
   if (!bin || !existsSync(bin)) {
-    throw new Error(`OpenTofu is missing (TOFU_BIN=${bin ?? ""}, ${file}${existsSync(file) ? "" : " absent"}): run tools/engines/obtain-live-engines.sh --only opentofu (npm run test:live does)`);
+    throw new Error(
+      `OpenTofu is missing (TOFU_BIN=${bin ?? ""}, ${file}${existsSync(file) ? "" : " absent"}): run tools/engines/obtain-live-engines.sh --only opentofu (npm run test:live does)`,
+    );
   }
   // Only built-in resources: no provider to install. An empty CLI configuration keeps tofu from
   // warning on stdout about a missing ~/.terraformrc.
@@ -35,7 +37,11 @@ function tofu(work: string): { bin: string; env: NodeJS.ProcessEnv } {
 
 /** Terraform's built-in `terraform_data`, as a provider construct would render it. */
 class TerraformData extends TerraformResource {
-  constructor(scope: Construct, id: string, private readonly input: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly input: string,
+  ) {
     super(scope, id, { terraformResourceType: "terraform_data" });
   }
   get output(): string {
@@ -89,14 +95,17 @@ describe("inert text on OpenTofu", () => {
     const dir = join(work, "out", "stacks", "inert");
     const json = readFileSync(join(dir, "cdk.tf.json"), "utf8");
     expect(json).not.toContain("\uE000");
-    const run = (...args: string[]) => execFileSync(engine.bin, args, { cwd: dir, env: engine.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const run = (...args: string[]) =>
+      execFileSync(engine.bin, args, { cwd: dir, env: engine.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     run("init", "-input=false", "-no-color");
     run("apply", "-auto-approve", "-input=false", "-no-color");
     const outputs = JSON.parse(run("output", "-json", "-no-color")) as Record<string, { value: string }>;
     const expected = Object.fromEntries(TEXTS.map((text, i) => [`text${i}`, `${text} | anchor-value`]));
     expect(Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value]))).toEqual(expected);
     // The state holds the same literal inputs.
-    const state = JSON.parse(run("show", "-json", "-no-color")) as { values: { root_module: { resources: { address: string; values: { input: string } }[] } } };
+    const state = JSON.parse(run("show", "-json", "-no-color")) as {
+      values: { root_module: { resources: { address: string; values: { input: string } }[] } };
+    };
     const inputs = Object.fromEntries(state.values.root_module.resources.map((r) => [r.address, r.values.input]));
     TEXTS.forEach((text, i) => expect(inputs[`terraform_data.text${i}`]).toBe(`${text} | anchor-value`));
   });

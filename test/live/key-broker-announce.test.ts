@@ -35,7 +35,11 @@ describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)"
   let fakeBroker: FakeBroker;
 
   const vault = async (method: string, path: string, body?: unknown, as = bao.rootToken) => {
-    const response = await fetch(`${bao.address}/v1/${path}`, { method, headers: { "X-Vault-Token": as, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${bao.address}/v1/${path}`, {
+      method,
+      headers: { "X-Vault-Token": as, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -53,13 +57,28 @@ describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)"
       vault: withToken,
       broker: fakeBroker,
       now,
-      environment: { ...moto.environment(), ROTATED_TOPIC_ARN: topicArn, ORGANIZATION: dev.organization, ENVIRONMENT: dev.name, VAULT_CLUSTER: cluster },
+      environment: {
+        ...moto.environment(),
+        ROTATED_TOPIC_ARN: topicArn,
+        ORGANIZATION: dev.organization,
+        ENVIRONMENT: dev.name,
+        VAULT_CLUSTER: cluster,
+      },
     });
   };
 
   const event = (): VaultScheduleEvent => ({
     source: VAULT_SCHEDULE_SOURCE,
-    credentials: [{ vaultAddress: bao.address, kvMount: credential.kvMount, key: credential.key, endpoint: credential.endpoint, authMount: broker.authMount, role: broker.authRole }],
+    credentials: [
+      {
+        vaultAddress: bao.address,
+        kvMount: credential.kvMount,
+        key: credential.key,
+        endpoint: credential.endpoint,
+        authMount: broker.authMount,
+        role: broker.authRole,
+      },
+    ],
   });
 
   beforeAll(async () => {
@@ -68,7 +87,8 @@ describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)"
     expect((await vault("POST", `sys/mounts/${credential.kvMount}`, { type: "kv", options: { version: "2" } })).status).toBe(204);
     const document = rotationPolicyDocument(dev);
     expect((await vault("PUT", `sys/policies/acl/${document.name}`, { policy: renderVaultPolicy(document) })).status).toBe(204);
-    token = (await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" })).body.auth.client_token;
+    token = (await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" })).body.auth
+      .client_token;
     rotatedTopic = (await moto.subscribe(["acme-data-dev-secret-rotated"]))["acme-data-dev-secret-rotated"];
   }, 180_000);
 
@@ -81,12 +101,20 @@ describe("key-broker schedule announces its rotations, live (OpenBao KV + moto)"
   it("a failed announcement leaves the new key stored; the retry rotates nothing and announces that version, at its KV creation time", async () => {
     fakeBroker = new FakeBroker();
     const original = fakeBroker.issue();
-    expect((await vault("POST", `${credential.kvMount}/data/${credential.key}`, { data: { endpoint: credential.endpoint, keyId: original.keyId, apiKey: original.apiKey } })).status).toBe(200);
+    expect(
+      (
+        await vault("POST", `${credential.kvMount}/data/${credential.key}`, {
+          data: { endpoint: credential.endpoint, keyId: original.keyId, apiKey: original.apiKey },
+        })
+      ).status,
+    ).toBe(200);
     await moto.drain();
 
     // Two hours on, the schedule rotates; SNS refuses the topic (it does not exist).
     const later = new Date(Date.now() + 2 * 3600_000);
-    await expect(handler(rotatedTopic.replace(/[^:]+$/, "no-such-topic"), () => later)(event())).rejects.toThrow(/version 2 is stored but announcing it failed/);
+    await expect(handler(rotatedTopic.replace(/[^:]+$/, "no-such-topic"), () => later)(event())).rejects.toThrow(
+      /version 2 is stored but announcing it failed/,
+    );
     const metadata = (await vault("GET", `${credential.kvMount}/metadata/${credential.key}`)).body.data;
     expect(metadata.current_version).toBe(2);
     const createdTime: string = metadata.versions["2"].created_time;

@@ -34,7 +34,11 @@ describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", ()
   let https: Awaited<ReturnType<typeof startHttpsSlotBroker>>;
 
   const vault = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${bao.address}/v1/${path}`, { method, headers: { "X-Vault-Token": bao.rootToken, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${bao.address}/v1/${path}`, {
+      method,
+      headers: { "X-Vault-Token": bao.rootToken, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -52,16 +56,33 @@ describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", ()
     };
     const event: VaultScheduleEvent = {
       source: VAULT_SCHEDULE_SOURCE,
-      credentials: [{ vaultAddress: bao.address, kvMount: credential.kvMount, key: credential.key, endpoint: https.endpoint, authMount: plan.authMount, role: plan.authRole, keyPair: credential.keyPair } as VaultScheduleEvent["credentials"][number]],
+      credentials: [
+        {
+          vaultAddress: bao.address,
+          kvMount: credential.kvMount,
+          key: credential.key,
+          endpoint: https.endpoint,
+          authMount: plan.authMount,
+          role: plan.authRole,
+          keyPair: credential.keyPair,
+        } as VaultScheduleEvent["credentials"][number],
+      ],
     };
     return createVaultScheduleHandler({
       sink: () => undefined,
       vault: budget.instrument(withToken, "vault"),
-      broker: { createKey: async () => Promise.reject(new Error("not the keys contract")), verifyKey: async () => false, revokeKey: async () => undefined },
+      broker: {
+        createKey: async () => Promise.reject(new Error("not the keys contract")),
+        verifyKey: async () => false,
+        revokeKey: async () => undefined,
+      },
       slots: budget.instrument(new KeyBrokerSlotsClient({ ca: https.ca, timeoutMs: 5000 }), "broker"),
       now: () => now,
       // Read by the handler, never used: the login is the harness's token. Built from parts (no credential-shaped literal).
-      environment: { AWS_ACCESS_KEY_ID: ["ASIA", "FAKE", "ROLE"].join(""), AWS_SECRET_ACCESS_KEY: ["fake", "secret", "of", "the", "role"].join("-") },
+      environment: {
+        AWS_ACCESS_KEY_ID: ["ASIA", "FAKE", "ROLE"].join(""),
+        AWS_SECRET_ACCESS_KEY: ["fake", "secret", "of", "the", "role"].join("-"),
+      },
     })(event);
   };
 
@@ -73,7 +94,8 @@ describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", ()
     expect((await vault("POST", `sys/mounts/${credential.kvMount}`, { type: "kv", options: { version: "2" } })).status).toBe(204);
     const document = rotationPolicyDocument(dev);
     expect((await vault("PUT", `sys/policies/acl/${document.name}`, { policy: renderVaultPolicy(document) })).status).toBe(204);
-    token = (await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" })).body.auth.client_token;
+    token = (await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" })).body.auth
+      .client_token;
   }, 180_000);
 
   afterAll(async () => {
@@ -85,7 +107,13 @@ describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", ()
   it("adds the new key to the free slot, verifies it, stores it (a new KV version), then empties the old slot", async () => {
     const seeded = generateKeyPair("rsa-2048");
     broker.install(1, seeded.publicKey);
-    expect((await vault("POST", `${credential.kvMount}/data/${credential.key}`, { data: { endpoint: https.endpoint, privateKey: seeded.privateKey, account: "xy12345" } })).status).toBe(200);
+    expect(
+      (
+        await vault("POST", `${credential.kvMount}/data/${credential.key}`, {
+          data: { endpoint: https.endpoint, privateKey: seeded.privateKey, account: "xy12345" },
+        })
+      ).status,
+    ).toBe(200);
     broker.currentFingerprint = () => undefined;
 
     expect(Object.values(await run(new Date(Date.now() + 2 * 3600_000)))).toEqual(["rotated"]);
@@ -103,7 +131,16 @@ describe("two-slot key pair rotation, live (OpenBao KV + HTTPS slot broker)", ()
     const before = await storedFingerprint();
     const budget = new CallBudget(8);
     await expect(run(later, budget)).rejects.toThrow(/injected crash after external call #8 \(vault\.writeCas\)/);
-    expect(budget.log).toEqual(["vault.loginWithAwsIam", "vault.readMetadata", "vault.readVersion", "vault.readVersion", "broker.listSlots", "broker.putSlot", "broker.verifySlot", "vault.writeCas"]);
+    expect(budget.log).toEqual([
+      "vault.loginWithAwsIam",
+      "vault.readMetadata",
+      "vault.readVersion",
+      "vault.readVersion",
+      "broker.listSlots",
+      "broker.putSlot",
+      "broker.verifySlot",
+      "vault.writeCas",
+    ]);
     const after = await storedFingerprint();
     expect(after).not.toBe(before);
     expect(held().sort()).toEqual([before, after].sort());

@@ -34,7 +34,11 @@ async function call(method: string, path: string, options: { token?: string; wra
   if (options.token) headers["X-Vault-Token"] = options.token;
   if (options.wrapTtl) headers["X-Vault-Wrap-TTL"] = options.wrapTtl;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${live.bao.address}/v1/${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(`${live.bao.address}/v1/${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -50,7 +54,10 @@ beforeAll(async () => {
     await live.root.write(credential.vault!.dataPath, { options: { cas: 0 }, data: { apiKey: canary } });
   }
   const login = await call("POST", wiring.login.path, {
-    body: { role: wiring.login.role, jwt: live.mintJwt({ sub: "system:serviceaccount:airflow:scheduler", aud: JWT_AUDIENCE, iss: "https://ci.live-etl.example" }) },
+    body: {
+      role: wiring.login.role,
+      jwt: live.mintJwt({ sub: "system:serviceaccount:airflow:scheduler", aud: JWT_AUDIENCE, iss: "https://ci.live-etl.example" }),
+    },
   });
   expect(login.status).toBe(200);
   orchestratorToken = login.body.auth.client_token;
@@ -73,7 +80,11 @@ describe("GIVEN the orchestrator logged in with its own identity", () => {
     expect(consumer.consumer).toBe("payments-ingest");
     const roleId = await call("GET", consumer.roleIdPath, { token: orchestratorToken });
     expect(roleId.status).toBe(200);
-    const minted = await call("POST", consumer.secretIdPath, { token: orchestratorToken, wrapTtl: "60s", body: { metadata: JSON.stringify({ run: "live-1" }) } });
+    const minted = await call("POST", consumer.secretIdPath, {
+      token: orchestratorToken,
+      wrapTtl: "60s",
+      body: { metadata: JSON.stringify({ run: "live-1" }) },
+    });
     expect(minted.status).toBe(200);
     // Wrapped: the response carries a wrapping token, not the secret id.
     expect(minted.body.data).toBeNull();

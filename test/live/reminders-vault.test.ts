@@ -36,7 +36,11 @@ describe("reminder checker, live (OpenBao KV metadata + moto SNS)", () => {
   const stripe = reminders.credentials.find((c) => c.connector === "stripe-api")!;
 
   const vault = async (method: string, path: string, body?: unknown, as = bao.rootToken) => {
-    const response = await fetch(`${bao.address}/v1/${path}`, { method, headers: { "X-Vault-Token": as, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${bao.address}/v1/${path}`, {
+      method,
+      headers: { "X-Vault-Token": as, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -48,13 +52,21 @@ describe("reminder checker, live (OpenBao KV metadata + moto SNS)", () => {
       sink: () => undefined,
       vault: client,
       secrets: { currentVersionCreated: async () => undefined },
-      environment: { ...moto.environment(), ORGANIZATION: prod.organization, ENVIRONMENT: prod.name, REMINDERS_TOPIC_ARN: remindersTopic, PAGING_TOPIC_ARN: pagingTopic },
+      environment: {
+        ...moto.environment(),
+        ORGANIZATION: prod.organization,
+        ENVIRONMENT: prod.name,
+        REMINDERS_TOPIC_ARN: remindersTopic,
+        PAGING_TOPIC_ARN: pagingTopic,
+      },
     });
   };
 
   /** The event the synthesized rule sends at `time`, pointed at this run's OpenBao (root namespace). */
   const event = (time: number): RemindersEvent => {
-    const parsed = JSON.parse(remindersInputTemplate(reminders, reminders.parts[0]).replace("<time>", JSON.stringify(new Date(time).toISOString())));
+    const parsed = JSON.parse(
+      remindersInputTemplate(reminders, reminders.parts[0]).replace("<time>", JSON.stringify(new Date(time).toISOString())),
+    );
     parsed.credentials = parsed.credentials.map((c: Record<string, unknown>) => {
       const { namespace: _namespace, ...rest } = c;
       return { ...rest, vaultAddress: bao.address };
@@ -67,10 +79,12 @@ describe("reminder checker, live (OpenBao KV metadata + moto SNS)", () => {
     moto = startMotoSns();
     expect((await vault("POST", `sys/mounts/${stripe.kvMount}`, { type: "kv", options: { version: "2" } })).status).toBe(204);
     // Two values: the second is the current one; then a metadata write as Terraform makes it (custom_metadata).
-    for (const value of ["first", "second"]) expect((await vault("POST", `${stripe.kvMount}/data/${stripe.key}`, { data: { api_key: randomSecret(value) } })).status).toBe(200);
+    for (const value of ["first", "second"])
+      expect((await vault("POST", `${stripe.kvMount}/data/${stripe.key}`, { data: { api_key: randomSecret(value) } })).status).toBe(200);
     const document = remindersPolicyDocument(prod)!;
     expect((await vault("PUT", `sys/policies/acl/${document.name}`, { policy: renderVaultPolicy(document) })).status).toBe(204);
-    token = (await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" })).body.auth.client_token;
+    token = (await vault("POST", "auth/token/create", { policies: [document.name], no_default_policy: true, ttl: "10m" })).body.auth
+      .client_token;
     const topics = await moto.subscribe([reminders.topicName, reminders.pagingTopicName]);
     remindersTopic = topics[reminders.topicName];
     pagingTopic = topics[reminders.pagingTopicName];
@@ -92,14 +106,25 @@ describe("reminder checker, live (OpenBao KV metadata + moto SNS)", () => {
     const metadata = (await vault("GET", `${stripe.kvMount}/metadata/${stripe.key}`)).body.data;
     const created: string = metadata.versions[String(metadata.current_version)].created_time;
     expect(metadata.current_version).toBe(2);
-    expect((await vault("POST", `${stripe.kvMount}/metadata/${stripe.key}`, { custom_metadata: { owner: "growth-team", purpose: "rewritten by terraform" } })).status).toBe(204);
+    expect(
+      (
+        await vault("POST", `${stripe.kvMount}/metadata/${stripe.key}`, {
+          custom_metadata: { owner: "growth-team", purpose: "rewritten by terraform" },
+        })
+      ).status,
+    ).toBe(204);
     const createdDay = Math.floor(Date.parse(created) / DAY);
     const day = (offset: number) => (createdDay + stripe.days + offset) * DAY + 7 * 3_600_000;
     await moto.drain();
 
     // now = created + days + 1d: overdue, and not a weekly reminder day; a week late: reminded.
     const late = await handler()(event(day(1)));
-    expect(late["stripe-api/main"]).toEqual({ state: "overdue", dueOn: new Date((createdDay + stripe.days) * DAY).toISOString().slice(0, 10), reminded: false, paged: false });
+    expect(late["stripe-api/main"]).toEqual({
+      state: "overdue",
+      dueOn: new Date((createdDay + stripe.days) * DAY).toISOString().slice(0, 10),
+      reminded: false,
+      paged: false,
+    });
     expect((await handler()(event(day(7))))["stripe-api/main"]).toMatchObject({ state: "overdue", reminded: true, paged: false });
     // T-7 (due soon) reminds too; T-8 does not.
     expect((await handler()(event(day(-7))))["stripe-api/main"]).toMatchObject({ state: "due-soon", reminded: true });

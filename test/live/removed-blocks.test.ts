@@ -23,7 +23,11 @@ function tofu(): { bin: string; env: NodeJS.ProcessEnv } {
   if (!bin || !existsSync(bin)) {
     throw new Error(`OpenTofu is missing (TOFU_BIN=${bin ?? ""}): run tools/engines/obtain-live-engines.sh --only opentofu`);
   }
-  const env = { ...process.env, TF_IN_AUTOMATION: "1", ...(fromFile.TF_CLI_CONFIG_FILE ? { TF_CLI_CONFIG_FILE: fromFile.TF_CLI_CONFIG_FILE } : {}) };
+  const env = {
+    ...process.env,
+    TF_IN_AUTOMATION: "1",
+    ...(fromFile.TF_CLI_CONFIG_FILE ? { TF_CLI_CONFIG_FILE: fromFile.TF_CLI_CONFIG_FILE } : {}),
+  };
   return { bin, env };
 }
 
@@ -34,7 +38,12 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 const WITNESS = (dir: string) => [{ "local-exec": { when: "destroy", command: `touch ${join(dir, "DESTROYED")}` } }];
 
 /** One stack as the library writes it: `kept` present, or gone and (optionally) forgotten. */
-function writeStack(dir: string, withResource: boolean, forget: boolean, edit?: (removed: Record<string, any>) => void): Record<string, any> {
+function writeStack(
+  dir: string,
+  withResource: boolean,
+  forget: boolean,
+  edit?: (removed: Record<string, any>) => void,
+): Record<string, any> {
   const stack = new EtlStack(new App({ outdir: join(dir, ".cdktf") }), "prod");
   new LocalBackend(stack, { path: join(dir, "state.tfstate") });
   if (withResource) {

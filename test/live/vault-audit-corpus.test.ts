@@ -20,13 +20,19 @@ describe("the Vault audit signals on a fresh OpenBao capture", () => {
   beforeAll(() => {
     if (!BAO) throw new Error("BAO_BIN is not set: run through npm run test:live (tools/live/run.sh)");
     dir = mkdtempSync(join(tmpdir(), "openbao-audit-live-"));
-    execFileSync("npx", ["tsx", join(ROOT, "tools", "openbao-audit-corpus.ts"), "--bao", BAO, "--out", dir], { cwd: ROOT, stdio: "pipe", timeout: 300000 });
+    execFileSync("npx", ["tsx", join(ROOT, "tools", "openbao-audit-corpus.ts"), "--bao", BAO, "--out", dir], {
+      cwd: ROOT,
+      stdio: "pipe",
+      timeout: 300000,
+    });
   }, 320000);
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   it("writes the committed corpus' scenarios, line types and top-level keys", () => {
     const shape = (lines: ReturnType<typeof openBaoAuditCorpus>) =>
-      lines.filter((l) => l.scenario !== "server-start").map((l) => `${l.environment}:${l.scenario}:${l.entry.type}:${Object.keys(l.entry).sort().join(",")}`);
+      lines
+        .filter((l) => l.scenario !== "server-start")
+        .map((l) => `${l.environment}:${l.scenario}:${l.entry.type}:${Object.keys(l.entry).sort().join(",")}`);
     expect(shape(openBaoAuditCorpus(OPENBAO_AUDIT_CORPUS_VERSION, dir))).toEqual(shape(openBaoAuditCorpus()));
   });
 

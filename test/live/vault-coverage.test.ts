@@ -118,7 +118,9 @@ function totpCode(url: string): string {
   const period = Number(params.get("period") ?? 30);
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / period)));
-  const hmac = createHmac((params.get("algorithm") ?? "SHA1").toLowerCase(), base32Decode(params.get("secret")!)).update(counter).digest();
+  const hmac = createHmac((params.get("algorithm") ?? "SHA1").toLowerCase(), base32Decode(params.get("secret")!))
+    .update(counter)
+    .digest();
   const offset = hmac[hmac.length - 1] & 0xf;
   return String((hmac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits).padStart(digits, "0");
 }
@@ -140,7 +142,8 @@ test("a userpass operator must present TOTP at login; an AppRole consumer is not
   expect(enforcement.identity_group_ids).toEqual([operators.id]);
   expect(enforcement.auth_method_types ?? []).toEqual([]);
   const methodId = enforcement.mfa_method_ids[0] as string;
-  const url = (await admin.write("identity/mfa/method/totp/admin-generate", { method_id: methodId, entity_id: entityId }))!.data.url as string;
+  const url = (await admin.write("identity/mfa/method/totp/admin-generate", { method_id: methodId, entity_id: entityId }))!.data
+    .url as string;
   live.secrets.push(new URL(url).searchParams.get("secret")!);
 
   // WHEN the operator logs in with the password alone THEN there is no token, only an MFA requirement
@@ -150,7 +153,10 @@ test("a userpass operator must present TOTP at login; an AppRole consumer is not
   const requestId = first.body?.auth?.mfa_requirement?.mfa_request_id as string;
   expect(requestId).toEqual(expect.any(String));
   // AND the current TOTP code completes the login
-  const validated = await anonymous.raw("POST", "sys/mfa/validate", { mfa_request_id: requestId, mfa_payload: { [methodId]: [totpCode(url)] } });
+  const validated = await anonymous.raw("POST", "sys/mfa/validate", {
+    mfa_request_id: requestId,
+    mfa_payload: { [methodId]: [totpCode(url)] },
+  });
   expect(validated.status).toBe(200);
   const token = validated.body?.auth?.client_token as string;
   live.secrets.push(token);

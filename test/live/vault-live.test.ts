@@ -75,7 +75,10 @@ async function request(client: VaultClient, credential: CredentialPlan, path: st
       // Write-back of a rotated refresh token: check-and-set on the current version.
       const metadata = await client.raw("GET", path.replace("/data/", "/metadata/"));
       const version = metadata.status === 200 ? Number(metadata.body?.data?.current_version ?? 0) : 0;
-      return client.raw("POST", path, { options: { cas: version }, data: { clientId: "x", clientSecret: "y", refreshToken: randomSecret("rotated-refresh") } });
+      return client.raw("POST", path, {
+        options: { cas: version },
+        data: { clientId: "x", clientSecret: "y", refreshToken: randomSecret("rotated-refresh") },
+      });
     }
   }
 }
@@ -91,7 +94,17 @@ async function attempt(
   const requestNamespace = nsOf(target.plan);
   const client = live.root.withToken(token).withNamespace(requestNamespace || undefined);
   const response = await request(client, target.credential, target.path, target.capability);
-  attempts.push({ environment: plan.name, consumer, tokenNamespace: nsOf(plan), requestNamespace, path: target.path, capability: target.capability, expected, status: response.status, why });
+  attempts.push({
+    environment: plan.name,
+    consumer,
+    tokenNamespace: nsOf(plan),
+    requestNamespace,
+    path: target.path,
+    capability: target.capability,
+    expected,
+    status: response.status,
+    why,
+  });
   return response;
 }
 
@@ -105,7 +118,10 @@ async function login(plan: EnvironmentPlan, account: ServiceAccountPlan): Promis
     // The secret id is delivered to the job by its platform; here the test plays that part.
     const secretId = (await admin.write(`auth/${mount}/role/${account.id}/secret-id`, {}))!.data.secret_id as string;
     live.secrets.push(secretId);
-    const wrong = await anonymous.raw("POST", `auth/${mount}/login`, { role_id: roleId, secret_id: "00000000-0000-0000-0000-000000000000" });
+    const wrong = await anonymous.raw("POST", `auth/${mount}/login`, {
+      role_id: roleId,
+      secret_id: "00000000-0000-0000-0000-000000000000",
+    });
     expect(wrong.status).toBeGreaterThanOrEqual(400);
     otherChecks.deny++;
     const response = await anonymous.raw("POST", `auth/${mount}/login`, { role_id: roleId, secret_id: secretId });
@@ -117,10 +133,16 @@ async function login(plan: EnvironmentPlan, account: ServiceAccountPlan): Promis
     const mount = plan.vault!.mounts.jwt[account.auth.issuer];
     const audience = Array.isArray(account.auth.audience) ? account.auth.audience[0] : account.auth.audience;
     // Another job's identity token is refused for this role (bound subject).
-    const foreign = await anonymous.raw("POST", `auth/${mount}/login`, { role: account.id, jwt: live.mintJwt({ sub: "repo:live-etl/other:ref:refs/heads/main", aud: audience }) });
+    const foreign = await anonymous.raw("POST", `auth/${mount}/login`, {
+      role: account.id,
+      jwt: live.mintJwt({ sub: "repo:live-etl/other:ref:refs/heads/main", aud: audience }),
+    });
     expect(foreign.status).toBeGreaterThanOrEqual(400);
     otherChecks.deny++;
-    const response = await anonymous.raw("POST", `auth/${mount}/login`, { role: account.id, jwt: live.mintJwt({ sub: account.auth.subject, aud: audience }) });
+    const response = await anonymous.raw("POST", `auth/${mount}/login`, {
+      role: account.id,
+      jwt: live.mintJwt({ sub: account.auth.subject, aud: audience }),
+    });
     expect(response.status).toBe(200);
     otherChecks.allow++;
     return response.body!.auth.client_token as string;
@@ -160,11 +182,19 @@ beforeAll(async () => {
 afterAll(async () => {
   const allow = attempts.filter((a) => a.expected === "allow" && a.status < 400).length + otherChecks.allow;
   const deny = attempts.filter((a) => a.expected === "deny" && a.status === 403).length + otherChecks.deny;
-  const results = { allowChecks: allow, denyChecks: deny, pathAttempts: attempts.length, canaries: canaries.length, openbao: live?.bao.version };
+  const results = {
+    allowChecks: allow,
+    denyChecks: deny,
+    pathAttempts: attempts.length,
+    canaries: canaries.length,
+    openbao: live?.bao.version,
+  };
   const file = process.env.LIVE_RESULTS_FILE ?? join(REPO, ".state/live/vault-results.json");
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  log(`real checks against OpenBao ${results.openbao}: ${allow} allowed as declared, ${deny} denied as required (${attempts.length} path attempts)`);
+  log(
+    `real checks against OpenBao ${results.openbao}: ${allow} allowed as declared, ${deny} denied as required (${attempts.length} path attempts)`,
+  );
   await live?.stop();
 });
 
@@ -187,7 +217,12 @@ describe("apply", () => {
   test("operator step: each environment's PKI mount gets an issuer (the library leaves the issuer to an operator)", async () => {
     for (const plan of plans) {
       const admin = live.root.withNamespace(nsOf(plan) || undefined);
-      await admin.write(`${plan.vault!.mounts.pki}/root/generate/internal`, { common_name: `live ${plan.name} CA`, ttl: "48h", key_type: "ec", key_bits: 256 });
+      await admin.write(`${plan.vault!.mounts.pki}/root/generate/internal`, {
+        common_name: `live ${plan.name} CA`,
+        ttl: "48h",
+        key_type: "ec",
+        key_bits: 256,
+      });
     }
   });
 });
@@ -199,7 +234,17 @@ describe("seed", () => {
         const value = seedValue(credential);
         const run = spawnSync(
           join(REPO, "bin/etl-secrets"),
-          ["seed", live.inventoryFile, credential.connectorId, "--env", plan.name, "--credential", credential.name, "--vault-address", live.bao.address],
+          [
+            "seed",
+            live.inventoryFile,
+            credential.connectorId,
+            "--env",
+            plan.name,
+            "--credential",
+            credential.name,
+            "--vault-address",
+            live.bao.address,
+          ],
           { cwd: REPO, input: JSON.stringify(value), env: { ...process.env, VAULT_TOKEN: live.bao.rootToken }, encoding: "utf8" },
         );
         if (credential.quarantined) {
@@ -208,7 +253,11 @@ describe("seed", () => {
           const admin = live.root.withNamespace(nsOf(plan) || undefined);
           await admin.write(credential.vault!.dataPath, { options: { cas: 0 }, data: value });
         } else {
-          expect({ credential: credential.id, status: run.status, stderr: run.stderr }).toEqual({ credential: credential.id, status: 0, stderr: expect.any(String) });
+          expect({ credential: credential.id, status: run.status, stderr: run.stderr }).toEqual({
+            credential: credential.id,
+            status: 0,
+            stderr: expect.any(String),
+          });
         }
         seeded.set(`${plan.name}/${credential.id}`, value);
       }
@@ -234,7 +283,12 @@ describe("real tokens", () => {
           for (const { path, capabilities } of consumerCredentialPaths(plan.vault!, credential, account.id)) {
             for (const capability of capabilities.filter((c): c is "read" | "update" => c === "read" || c === "update")) {
               const response = await attempt(plan, account.id, { plan, credential, path, capability }, "allow", "own credential");
-              expect({ path, capability, status: response.status, errors: response.body?.errors }).toEqual({ path, capability, status: expect.any(Number), errors: undefined });
+              expect({ path, capability, status: response.status, errors: response.body?.errors }).toEqual({
+                path,
+                capability,
+                status: expect.any(Number),
+                errors: undefined,
+              });
               expect(response.status).toBeLessThan(300);
               if (capability === "read" && path === credential.vault!.dataPath && credential.credential.type !== "oauth-client") {
                 // The seeded fields, and conn_uri (what Airflow's Vault backend reads) written with them.
@@ -258,7 +312,8 @@ describe("real tokens", () => {
             const paths = new Map<string, "read" | "update">([[credential.vault!.metadataPath, "read"]]);
             if (credentialSource(credential) === "kv") paths.set(credential.vault!.dataPath, "read");
             for (const other of targetPlan.serviceAccounts.filter((a) => a.grants.some((g) => g.credentialId === credential.id))) {
-              for (const { path, capabilities } of consumerCredentialPaths(targetPlan.vault!, credential, other.id)) paths.set(path, capabilities.includes("read") ? "read" : "update");
+              for (const { path, capabilities } of consumerCredentialPaths(targetPlan.vault!, credential, other.id))
+                paths.set(path, capabilities.includes("read") ? "read" : "update");
             }
             for (const [path, capability] of paths) {
               const response = await attempt(plan, account.id, { plan: targetPlan, credential, path, capability }, "deny", why);
@@ -292,7 +347,15 @@ describe("real tokens", () => {
 
 describe("databases", () => {
   async function pgLogin(user: string, password: string): Promise<number> {
-    const client = new Client({ host: live.pg.host, port: live.pg.port, user, password, database: "postgres", ssl: { ca: readFileSync(live.pg.caFile, "utf8") }, connectionTimeoutMillis: 10_000 });
+    const client = new Client({
+      host: live.pg.host,
+      port: live.pg.port,
+      user,
+      password,
+      database: "postgres",
+      ssl: { ca: readFileSync(live.pg.caFile, "utf8") },
+      connectionTimeoutMillis: 10_000,
+    });
     await client.connect();
     try {
       return (await client.query("SELECT count(*)::int AS n FROM public.live_orders")).rows[0].n as number;
@@ -347,7 +410,9 @@ describe("audit", () => {
       expect({ sink, leaked: leaked.length }).toEqual({ sink, leaked: 0 });
     }
     // A consumer's read of its seeded value is there, with the value's HMAC instead of the value.
-    const read = sinks.file.split("\n").filter((line) => line.includes('"type":"response"') && line.includes("kv/data/connectors/payments-api/main"));
+    const read = sinks.file
+      .split("\n")
+      .filter((line) => line.includes('"type":"response"') && line.includes("kv/data/connectors/payments-api/main"));
     expect(read.length).toBeGreaterThan(0);
     expect(read.some((line) => /"apiKey":"hmac-sha256:[0-9a-f]{64}"/.test(line))).toBe(true);
   });
@@ -368,14 +433,17 @@ describe("cross-check with the breach simulator", () => {
       const principal = principals.find((p) => p.environment === a.environment && p.name === a.consumer && p.class === "consumer");
       const location = model.locations.find((l) => l.store === "vault" && l.namespace === a.requestNamespace && l.path === a.path);
       if (!principal || !location) {
-        disagreements.push(`${a.environment}/${a.consumer} ${a.capability} ${a.requestNamespace}:${a.path}: not in the simulator's model (principal ${!!principal}, location ${!!location})`);
+        disagreements.push(
+          `${a.environment}/${a.consumer} ${a.capability} ${a.requestNamespace}:${a.path}: not in the simulator's model (principal ${!!principal}, location ${!!location})`,
+        );
         continue;
       }
       const pair = `${principal.id}|${location.id}|${a.capability}`;
       const declared = principal.grants.some((g) => g.resource === location.id && g.actions.includes(a.capability));
       const simulatorAllows = (declared && !unmet.has(pair)) || violations.has(pair);
       const serverAllows = a.status < 400;
-      if (simulatorAllows !== serverAllows) disagreements.push(`${pair}: simulator ${simulatorAllows ? "allows" : "denies"}, server answered ${a.status}`);
+      if (simulatorAllows !== serverAllows)
+        disagreements.push(`${pair}: simulator ${simulatorAllows ? "allows" : "denies"}, server answered ${a.status}`);
     }
     log(`simulator cross-check: ${attempts.length} pairs, ${disagreements.length} disagreement(s)`);
     expect(disagreements).toEqual([]);

@@ -61,7 +61,10 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
   /** The watcher as deployed, but logged in with the harness's token (no AWS auth on OpenBao). */
   const handler = () => {
     const client = new VaultClient({ timeoutMs: 5000 });
-    const withToken: VaultStaticRoleApi = { loginWithAwsIam: async () => watchToken, readStaticRole: (target, token, mount, name) => client.readStaticRole(target, token, mount, name) };
+    const withToken: VaultStaticRoleApi = {
+      loginWithAwsIam: async () => watchToken,
+      readStaticRole: (target, token, mount, name) => client.readStaticRole(target, token, mount, name),
+    };
     return createStaticRoleWatchHandler({
       sink: () => undefined,
       vault: withToken,
@@ -92,7 +95,14 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     moto = startMotoSns();
 
     const adminPassword = randomSecret("vault-admin");
-    const client = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: { ca: readFileSync(pg.caFile, "utf8") } });
+    const client = new Client({
+      host: pg.host,
+      port: pg.port,
+      user: pg.adminUser,
+      password: pg.adminPassword,
+      database: "postgres",
+      ssl: { ca: readFileSync(pg.caFile, "utf8") },
+    });
     await client.connect();
     try {
       for (const name of ["billing_etl", "vault_watch_admin"]) {
@@ -115,7 +125,11 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
       allowed_roles: [role.role],
     });
     expect([200, 204]).toContain(connection.status);
-    const staticRole = await vault("POST", `database/static-roles/${role.role}`, { db_name: role.role, username: "billing_etl", rotation_period: 86400 });
+    const staticRole = await vault("POST", `database/static-roles/${role.role}`, {
+      db_name: role.role,
+      username: "billing_etl",
+      rotation_period: 86400,
+    });
     expect([200, 204]).toContain(staticRole.status);
 
     // The library's policy, applied as generated.
@@ -183,6 +197,8 @@ describe("Vault static-role watcher, live (OpenBao + PostgreSQL + moto)", () => 
     expect(Object.values(await handler()(event(holding)))).toEqual(["overdue"]);
     expect(Object.values(await handler()(event(holding + INTERVAL_MS)))).toEqual(["quiet"]);
     const messages = await moto.drain();
-    expect(messages.map((m) => [m.event, m.connector, m.deadline])).toEqual([["RotationOverdue", "billing-mysql", new Date(deadline).toISOString()]]);
+    expect(messages.map((m) => [m.event, m.connector, m.deadline])).toEqual([
+      ["RotationOverdue", "billing-mysql", new Date(deadline).toISOString()],
+    ]);
   });
 });

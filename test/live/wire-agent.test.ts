@@ -70,10 +70,24 @@ describe("wire: a job gets dynamic database credentials through Vault Agent (liv
     writeFileSync(join(dir, "secret-id"), secretId.body.data.secret_id, { mode: 0o600 });
     // The consumer's identity, always the events-load templates: can this login render them?
     const templates = agentTemplates(consumerWiring(dev, CONSUMER));
-    const config = vaultAgentConfig(consumerWiring(dev, consumer), { address: bao.address, roleIdFile: join(dir, "role-id"), secretIdFile: join(dir, "secret-id"), destinationDir: join(dir, "out"), exitAfterAuth: true, retries: 1 }, templates);
+    const config = vaultAgentConfig(
+      consumerWiring(dev, consumer),
+      {
+        address: bao.address,
+        roleIdFile: join(dir, "role-id"),
+        secretIdFile: join(dir, "secret-id"),
+        destinationDir: join(dir, "out"),
+        exitAfterAuth: true,
+        retries: 1,
+      },
+      templates,
+    );
     writeFileSync(join(dir, "agent.hcl"), config);
     const { baoBin } = liveEngines();
-    const child = spawn(baoBin, ["agent", `-config=${join(dir, "agent.hcl")}`], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", HOME: dir } });
+    const child = spawn(baoBin, ["agent", `-config=${join(dir, "agent.hcl")}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "", HOME: dir },
+    });
     let log = "";
     child.stdout.on("data", (d) => (log += d));
     child.stderr.on("data", (d) => (log += d));
@@ -108,13 +122,37 @@ describe("wire: a job gets dynamic database credentials through Vault Agent (liv
         })
       ).status,
     );
-    const synthesized = Object.values(stackJson(synthFiles(inventory), dev.stackName).resource.vault_database_secret_backend_role as Record<string, any>).find((r) => r.name === role);
-    ok((await vault("POST", `${mounts.database}/roles/${role}`, { db_name: connection, creation_statements: synthesized.creation_statements, revocation_statements: synthesized.revocation_statements, default_ttl: synthesized.default_ttl, max_ttl: synthesized.max_ttl })).status);
+    const synthesized = Object.values(
+      stackJson(synthFiles(inventory), dev.stackName).resource.vault_database_secret_backend_role as Record<string, any>,
+    ).find((r) => r.name === role);
+    ok(
+      (
+        await vault("POST", `${mounts.database}/roles/${role}`, {
+          db_name: connection,
+          creation_statements: synthesized.creation_statements,
+          revocation_statements: synthesized.revocation_statements,
+          default_ttl: synthesized.default_ttl,
+          max_ttl: synthesized.max_ttl,
+        })
+      ).status,
+    );
     // The library's consumer policies and AppRole roles.
     for (const id of [CONSUMER, OTHER]) {
-      const policy = consumerPolicyDocument(dev, dev.serviceAccounts.find((a) => a.id === id)!);
+      const policy = consumerPolicyDocument(
+        dev,
+        dev.serviceAccounts.find((a) => a.id === id)!,
+      );
       ok((await vault("PUT", `sys/policies/acl/${policy.name}`, { policy: renderVaultPolicy(policy) })).status);
-      ok((await vault("POST", `auth/${mounts.approle}/role/${vaultNames.authRole(id)}`, { token_policies: [policy.name], secret_id_num_uses: 1, secret_id_ttl: "10m", token_ttl: "10m" })).status);
+      ok(
+        (
+          await vault("POST", `auth/${mounts.approle}/role/${vaultNames.authRole(id)}`, {
+            token_policies: [policy.name],
+            secret_id_num_uses: 1,
+            secret_id_ttl: "10m",
+            token_ttl: "10m",
+          })
+        ).status,
+      );
     }
   }, 300_000);
 
@@ -134,10 +172,22 @@ describe("wire: a job gets dynamic database credentials through Vault Agent (liv
   it("renders a username and password that log in to PostgreSQL, with the consumer's own AppRole", async () => {
     const run = await runAgentAs(CONSUMER, "consumer");
     expect({ code: run.code, rendered: run.rendered !== undefined }).toEqual({ code: 0, rendered: true });
-    const fields = Object.fromEntries(run.rendered!.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+    const fields = Object.fromEntries(
+      run
+        .rendered!.trim()
+        .split("\n")
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
     expect(Object.keys(fields).sort()).toEqual(["password", "username"]);
     expect(fields.username).toMatch(/^v-/);
-    const client = new Client({ host: pg.host, port: pg.port, user: fields.username, password: fields.password, database: "postgres", ssl: ssl() });
+    const client = new Client({
+      host: pg.host,
+      port: pg.port,
+      user: fields.username,
+      password: fields.password,
+      database: "postgres",
+      ssl: ssl(),
+    });
     await client.connect();
     try {
       expect((await client.query("SELECT current_user AS who")).rows[0].who).toBe(fields.username);

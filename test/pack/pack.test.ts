@@ -86,7 +86,10 @@ function filesUnder(directory: string): string[] {
 
 function sameTree(a: string, b: string): string[] {
   const [left, right] = [filesUnder(a), filesUnder(b)];
-  const differences = [...left.filter((f) => !right.includes(f)).map((f) => `only in ${a}: ${f}`), ...right.filter((f) => !left.includes(f)).map((f) => `only in ${b}: ${f}`)];
+  const differences = [
+    ...left.filter((f) => !right.includes(f)).map((f) => `only in ${a}: ${f}`),
+    ...right.filter((f) => !left.includes(f)).map((f) => `only in ${b}: ${f}`),
+  ];
   for (const file of left.filter((f) => right.includes(f))) {
     if (!readFileSync(join(a, file)).equals(readFileSync(join(b, file)))) differences.push(`differs: ${file}`);
   }
@@ -177,14 +180,23 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
 
     app = join(root, "app");
     mkdirSync(app);
-    writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "etl-secrets-consumer", version: "1.0.0", private: true }, null, 2)}\n`);
+    writeFileSync(
+      join(app, "package.json"),
+      `${JSON.stringify({ name: "etl-secrets-consumer", version: "1.0.0", private: true }, null, 2)}\n`,
+    );
     const peers = Object.entries(PACKAGE.peerDependencies).map(([name, range]) => `${name}@${lowest(range)}`);
     const tools = ["typescript", "tsx", "cdktf-cli", "@types/node"].map((name) => `${name}@${PACKAGE.devDependencies[name]}`);
     started = Date.now();
-    const install = run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", `file:${relative(app, tarball)}`, ...peers, ...tools], app);
+    const install = run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", `file:${relative(app, tarball)}`, ...peers, ...tools],
+      app,
+    );
     figures.installSeconds = (Date.now() - started) / 1000;
     if (install.status !== 0) {
-      throw new Error(`npm install of the tarball and its registry dependencies failed (is the npm registry reachable?):\n${install.stderr.slice(-4000)}`);
+      throw new Error(
+        `npm install of the tarball and its registry dependencies failed (is the npm registry reachable?):\n${install.stderr.slice(-4000)}`,
+      );
     }
     figures.installed = [...peers, ...tools];
 
@@ -226,12 +238,18 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
         "dist/rotation-bundles/notifier.zip",
       ]),
     );
-    const sums = readFileSync(join(app, "node_modules", PACKAGE.name, "dist", "rotation-bundles", "SHA256SUMS"), "utf8").trimEnd().split("\n");
+    const sums = readFileSync(join(app, "node_modules", PACKAGE.name, "dist", "rotation-bundles", "SHA256SUMS"), "utf8")
+      .trimEnd()
+      .split("\n");
     expect(sums.length).toBeGreaterThan(1);
     for (const line of sums) {
       const [hex, file] = line.split("  ");
       expect(paths).toContain(`dist/rotation-bundles/${file}`);
-      expect(createHash("sha256").update(readFileSync(join(app, "node_modules", PACKAGE.name, "dist", "rotation-bundles", file))).digest("hex")).toBe(hex);
+      expect(
+        createHash("sha256")
+          .update(readFileSync(join(app, "node_modules", PACKAGE.name, "dist", "rotation-bundles", file)))
+          .digest("hex"),
+      ).toBe(hex);
     }
     const manifest = JSON.parse(readFileSync(join(app, "node_modules", PACKAGE.name, "package.json"), "utf8"));
     expect(manifest.private).toBeUndefined();
@@ -254,7 +272,12 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
       ],
       app,
     );
-    expect(JSON.parse(probe.stdout)).toEqual({ root: "function", version: PACKAGE.version, schema: true, deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+    expect(JSON.parse(probe.stdout)).toEqual({
+      root: "function",
+      version: PACKAGE.version,
+      schema: true,
+      deep: "ERR_PACKAGE_PATH_NOT_EXPORTED",
+    });
   });
 
   it("type-checks a TypeScript consumer of the public API (tsc --noEmit, node16 resolution through the exports map)", () => {
@@ -306,7 +329,9 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
         .map((line) => Buffer.from(line.split("  ")[0], "hex").toString("base64")),
     );
     const hashes = readdirSync(out).flatMap((stack) => {
-      const json = JSON.parse(readFileSync(join(out, stack, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, { source_code_hash?: string }>> };
+      const json = JSON.parse(readFileSync(join(out, stack, "cdk.tf.json"), "utf8")) as {
+        resource?: Record<string, Record<string, { source_code_hash?: string }>>;
+      };
       return Object.values(json.resource?.aws_lambda_function ?? {}).map((fn) => fn.source_code_hash);
     });
     expect(hashes.length).toBeGreaterThan(0);
@@ -342,7 +367,12 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
     // A consumer repository as the workflow checks it out twice (base/ and head/): the package and
     // its peers (lowest versions) in package.json, the lock committed, the inventory beside them.
     const peers = Object.fromEntries(Object.entries(PACKAGE.peerDependencies).map(([name, range]) => [name, lowest(range)]));
-    const manifest = { name: "etl-secrets-consumer", version: "1.0.0", private: true, dependencies: { [PACKAGE.name]: `file:../pack/${packed.filename}`, ...peers } };
+    const manifest = {
+      name: "etl-secrets-consumer",
+      version: "1.0.0",
+      private: true,
+      dependencies: { [PACKAGE.name]: `file:../pack/${packed.filename}`, ...peers },
+    };
     const [head, base] = [join(root, "head"), join(root, "base")];
     for (const checkout of [head, base]) {
       mkdirSync(checkout);
@@ -365,7 +395,12 @@ describe("the package as a team installs it (npm pack, then a fresh project outs
       executed.push(step.name ?? step.run);
     }
     figures.workflowSeconds = (Date.now() - started) / 1000;
-    expect(executed).toEqual(["Synthesize the base", "Synthesize the head", "Review (Markdown)", "Simulate the head (fails on any access beyond the intent)"]);
+    expect(executed).toEqual([
+      "Synthesize the base",
+      "Synthesize the head",
+      "Review (Markdown)",
+      "Simulate the head (fails on any access beyond the intent)",
+    ]);
     expect(readFileSync(join(runnerTemp, "review.md"), "utf8").startsWith("<!-- etl-secrets-review -->")).toBe(true);
     expect(sameTree(join(runnerTemp, "synth-base"), cliSynth)).toEqual([]);
   });

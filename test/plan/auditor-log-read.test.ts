@@ -12,7 +12,8 @@ import { planVaultAudits } from "../../lib/plan/vault-audit-plan";
 import { auditorRolePolicy } from "../../lib/policy/aws/auditor-policy";
 import { loadInventoryFromDocument } from "../support/vault-audit-inventory";
 
-const document = () => parse(readFileSync(join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml"), "utf8")) as Record<string, any>;
+const document = () =>
+  parse(readFileSync(join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml"), "utf8")) as Record<string, any>;
 const GROUP = "/acme-data/etl-secrets/vault-audit/vault-acme-example";
 
 describe("auditorLogReadOf", () => {
@@ -44,7 +45,12 @@ describe("auditorLogReadOf", () => {
     expect(read.logGroupArn).toBe(`arn:aws:logs:eu-west-1:222222222222:log-group:${GROUP}`);
     const statements = auditorRolePolicy({ secretArnPrefix: prod.aws!.secretArnPrefix, auditLog: read }).Statement;
     expect(statements.filter((s) => s.Sid === "AuditorReadsVaultAuditLog")).toEqual([
-      { Sid: "AuditorReadsVaultAuditLog", Effect: "Allow", Action: ["logs:FilterLogEvents"], Resource: [read.logGroupArn, `${read.logGroupArn}:*`] },
+      {
+        Sid: "AuditorReadsVaultAuditLog",
+        Effect: "Allow",
+        Action: ["logs:FilterLogEvents"],
+        Resource: [read.logGroupArn, `${read.logGroupArn}:*`],
+      },
     ]);
     expect(JSON.stringify(statements)).not.toContain("sts:AssumeRole");
     expect(planVaultAudits(inventory)[0]!.auditorReader?.readers.map((r) => r.environment)).toEqual(["staging"]);

@@ -61,25 +61,36 @@ describe("aws-iam consumers with roleName that read only Vault credentials", () 
     expect(JSON.parse(roles[0].assume_role_policy).Statement).toEqual([
       { Sid: "TrustServices", Effect: "Allow", Principal: { Service: ["ecs-tasks.amazonaws.com"] }, Action: ["sts:AssumeRole"] },
     ]);
-    const bound = Object.values(json.resource.vault_aws_auth_backend_role as Record<string, any>).find((r) => r.role === "warehouse-loader");
+    const bound = Object.values(json.resource.vault_aws_auth_backend_role as Record<string, any>).find(
+      (r) => r.role === "warehouse-loader",
+    );
     // Vault compares the caller's canonical ARN (no IAM path): the created role's name in the environment's account.
     expect(bound.bound_iam_principal_arns).toEqual([`arn:aws:iam::222222222222:role/${roles[0].name}`]);
-    const policies = Object.values((json.resource.aws_iam_role_policy ?? {}) as Record<string, any>).filter((p) => String(p.name).includes("warehouse-loader"));
+    const policies = Object.values((json.resource.aws_iam_role_policy ?? {}) as Record<string, any>).filter((p) =>
+      String(p.name).includes("warehouse-loader"),
+    );
     expect(policies).toEqual([]);
   });
 
   it("get their role in an environment whose AWS side holds nothing else (a Vault-only environment with AWS settings)", () => {
     const doc = fixtureDocument("acme.yaml");
     doc.environments.find((e: any) => e.name === "test").aws = { accountId: "444444444444", region: "eu-west-1" };
-    doc.connectors.find((c: any) => c.id === "stripe-api").consumers[0].auth = { method: "aws-iam", roleName: "payments-ingest", trustedService: "ecs-tasks.amazonaws.com" };
+    doc.connectors.find((c: any) => c.id === "stripe-api").consumers[0].auth = {
+      method: "aws-iam",
+      roleName: "payments-ingest",
+      trustedService: "ecs-tasks.amazonaws.com",
+    };
     const result = validateDocument(doc);
     const test = env(planInventory(result.inventory!), "test");
     const json = synthStack(test);
     // The consumer's role, beside the environment's auditor (metadata only) that every AWS side has
     // and the reminder checker of test's reminder credential, which the AWS account now lets run.
-    expect(Object.values(json.resource.aws_iam_role as Record<string, any>).map((r) => r.name)).toEqual(["acme-data-test.auditor", "payments-ingest-test", "acme-data-test-rotate-reminders"]);
+    expect(Object.values(json.resource.aws_iam_role as Record<string, any>).map((r) => r.name)).toEqual([
+      "acme-data-test.auditor",
+      "payments-ingest-test",
+      "acme-data-test-rotate-reminders",
+    ]);
     const bound = Object.values(json.resource.vault_aws_auth_backend_role as Record<string, any>).find((r) => r.role === "payments-ingest");
     expect(bound.bound_iam_principal_arns).toEqual(["arn:aws:iam::444444444444:role/payments-ingest-test"]);
   });
 });
-

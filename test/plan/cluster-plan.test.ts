@@ -7,7 +7,14 @@ describe("cluster and account plans", () => {
   const plan = planInventory(fixtureInventory("acme.yaml"));
 
   it("creates every namespace with its parents, parents first", () => {
-    expect(namespacesWithParents(["etl/prod", "etl/staging", "data/etl/x"])).toEqual(["data", "etl", "data/etl", "etl/prod", "etl/staging", "data/etl/x"]);
+    expect(namespacesWithParents(["etl/prod", "etl/staging", "data/etl/x"])).toEqual([
+      "data",
+      "etl",
+      "data/etl",
+      "etl/prod",
+      "etl/staging",
+      "data/etl/x",
+    ]);
   });
 
   it("groups environments by Vault cluster, whatever their isolation", () => {

@@ -33,7 +33,12 @@ describe("environment plan (acme)", () => {
   it("gives namespace-isolated environments unprefixed mounts and mount-isolated ones a prefix", () => {
     expect(env("prod").vault).toMatchObject({ namespace: "etl/prod", mountPrefix: undefined, clusterStack: "vault-acme-example" });
     expect(env("prod").vault!.mounts.kv).toBe("kv");
-    expect(env("test").vault).toMatchObject({ isolation: "mount", namespace: undefined, mountPrefix: "etl-test", clusterStack: "vault-dev-acme-example" });
+    expect(env("test").vault).toMatchObject({
+      isolation: "mount",
+      namespace: undefined,
+      mountPrefix: "etl-test",
+      clusterStack: "vault-dev-acme-example",
+    });
     expect(env("test").vault!.mounts.kv).toBe("etl-test/kv");
   });
 
@@ -45,7 +50,12 @@ describe("environment plan (acme)", () => {
       metadataPath: "etl-test/kv/metadata/connectors/stripe-api/main",
       storedInKv: true,
     });
-    expect(stripe.vault!.customMetadata).toMatchObject({ owner: "growth-team", sensitivity: "high", regulations: "pci", "review-by": "2026-06-15" });
+    expect(stripe.vault!.customMetadata).toMatchObject({
+      owner: "growth-team",
+      sensitivity: "high",
+      regulations: "pci",
+      "review-by": "2026-06-15",
+    });
   });
 
   it("names AWS secrets <organization>/<environment>/<connector>/<credential> with register tags", () => {
@@ -109,7 +119,11 @@ describe("environment plan (acme)", () => {
   });
 
   it("has no administrative consumer for a credential without consumers", () => {
-    expect(env("prod").serviceAccounts.flatMap((a) => a.grants).some((g) => g.connectorId === "orders-db-admin")).toBe(false);
+    expect(
+      env("prod")
+        .serviceAccounts.flatMap((a) => a.grants)
+        .some((g) => g.connectorId === "orders-db-admin"),
+    ).toBe(false);
   });
 });
 
@@ -117,7 +131,9 @@ describe("environment plan: JWT public keys", () => {
   it("plans each key as the server stores it: no surrounding whitespace (a key file's last newline would drift forever)", () => {
     const key = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
     const doc = fixtureDocument("acme.yaml");
-    doc.environments.find((e: Record<string, any>) => e.name === "prod").vault.auth = { jwt: [{ issuer: "https://ci.acme.example", publicKeys: [`${key}\n`] }] };
+    doc.environments.find((e: Record<string, any>) => e.name === "prod").vault.auth = {
+      jwt: [{ issuer: "https://ci.acme.example", publicKeys: [`${key}\n`] }],
+    };
     const outcome = validateDocument(doc);
     expect(outcome.issues.filter((i) => i.severity === "error")).toEqual([]);
     const prod = planInventory(outcome.inventory!).environments.find((e) => e.name === "prod")!;

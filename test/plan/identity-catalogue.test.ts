@@ -62,7 +62,10 @@ const NAMES: Readonly<Record<string, Check>> = {
   "vault_kubernetes_auth_backend_role.role_name": { what: /^Vault Kubernetes auth role$/ },
   "vault_kubernetes_auth_backend_role.backend": { what: /^Vault Kubernetes auth mount/, name: auth },
   "vault_mount.path": { what: /^Vault .*mount/ },
-  "vault_namespace.path": { what: /^Vault namespace$/, name: (value, body) => (typeof body.namespace === "string" ? `${body.namespace}/${value}` : value) },
+  "vault_namespace.path": {
+    what: /^Vault namespace$/,
+    name: (value, body) => (typeof body.namespace === "string" ? `${body.namespace}/${value}` : value),
+  },
   "vault_pki_secret_backend_role.name": { what: /^Vault PKI role$/ },
   "vault_pki_secret_backend_role.backend": { what: /^Vault PKI mount/ },
   "vault_policy.name": { what: /^Vault policy$/ },
@@ -78,12 +81,19 @@ const NOT_NAMES: Readonly<Record<string, string>> = {
   "aws_cloudwatch_metric_alarm.metric_name": "a fixed metric name inside the environment's metric namespace",
   "aws_cloudwatch_metric_alarm.namespace": "the metric namespace <organization>/etl-secrets/<environment>, not a resource",
   "vault_namespace.namespace": "the parent of the namespace (checked with vault_namespace.path)",
-  "vault_database_secret_backend_static_role.username": "the existing database user the static role rotates (the spec's database.username), not a name the library creates",
+  "vault_database_secret_backend_static_role.username":
+    "the existing database user the static role rotates (the spec's database.username), not a name the library creates",
 };
 
 const LOOKS_LIKE_A_NAME = /name|path|role|bucket|rule|alias|namespace|mount|backend|group|topic|queue|function/;
 
-const EXAMPLES = ["examples/multi-env/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml", "test/fixtures/inventories/static-role-watch.yaml", "test/fixtures/inventories/drill.yaml"];
+const EXAMPLES = [
+  "examples/multi-env/connectors.yaml",
+  "test/fixtures/inventories/acme.yaml",
+  "test/fixtures/inventories/realworld.yaml",
+  "test/fixtures/inventories/static-role-watch.yaml",
+  "test/fixtures/inventories/drill.yaml",
+];
 
 describe("identity catalogue: every name the shipped examples synthesize is in it", () => {
   it.each(EXAMPLES)("%s", (file) => {
@@ -130,7 +140,9 @@ describe("identity catalogue: every name the shipped examples synthesize is in i
   it("lists the detection signals the policy layer defines (the plan cannot import it)", () => {
     const source = readFileSync(join(__dirname, "../../lib/policy/aws/detection.ts"), "utf8");
     const ids = [...source.matchAll(/\bid: "([a-z-]+)"/g)].map((m) => m[1]).sort();
-    const catalogue = identityCatalogue(loadInventory(EXAMPLES[2])).entries.filter((e) => e.what === "CloudWatch alarm").map((e) => e.name);
+    const catalogue = identityCatalogue(loadInventory(EXAMPLES[2]))
+      .entries.filter((e) => e.what === "CloudWatch alarm")
+      .map((e) => e.name);
     for (const id of ids) expect(catalogue.some((name) => name.endsWith(`-${id}`))).toBe(true);
   });
 });

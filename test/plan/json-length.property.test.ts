@@ -24,8 +24,17 @@ describe("jsonLength", () => {
   });
 
   it("measures the shapes the plans measure: entries with optional members", () => {
-    const entry = { vaultAddress: "https://vault.acme.example:8200", namespace: undefined, kvMount: "etl-kv", key: "connectors/a/b", days: 30, keyPair: { algorithm: "ed25519", slots: 2 } };
+    const entry = {
+      vaultAddress: "https://vault.acme.example:8200",
+      namespace: undefined,
+      kvMount: "etl-kv",
+      key: "connectors/a/b",
+      days: 30,
+      keyPair: { algorithm: "ed25519", slots: 2 },
+    };
     expect(jsonLength(entry)).toBe(JSON.stringify(entry).length);
-    expect(jsonLength([undefined, () => 1, Symbol("s"), -0, NaN, Infinity, new Date(0)])).toBe(JSON.stringify([undefined, () => 1, Symbol("s"), -0, NaN, Infinity, new Date(0)]).length);
+    expect(jsonLength([undefined, () => 1, Symbol("s"), -0, NaN, Infinity, new Date(0)])).toBe(
+      JSON.stringify([undefined, () => 1, Symbol("s"), -0, NaN, Infinity, new Date(0)]).length,
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { credentialKey, localStatePath, secretsManagerName, slug, stackNames, vaultClusterKey, vaultMountNames } from "../../lib/plan/names";
+import {
+  credentialKey,
+  localStatePath,
+  secretsManagerName,
+  slug,
+  stackNames,
+  vaultClusterKey,
+  vaultMountNames,
+} from "../../lib/plan/names";
 
 describe("names", () => {
   it("names a Vault cluster stack after its host, with the port only when it is not 8200", () => {

@@ -25,8 +25,18 @@ describe("orchestrator plan (issue 15: secret-id delivery)", () => {
         wrapping: { minSeconds: 1, maxSeconds: 300 },
         allowedParameters: ["metadata"],
         mints: [
-          { consumerId: "orders-nightly", roleName: "orders-nightly", secretIdPath: "auth/approle/role/orders-nightly/secret-id", roleIdPath: "auth/approle/role/orders-nightly/role-id" },
-          { consumerId: "payments-ingest", roleName: "payments-ingest", secretIdPath: "auth/approle/role/payments-ingest/secret-id", roleIdPath: "auth/approle/role/payments-ingest/role-id" },
+          {
+            consumerId: "orders-nightly",
+            roleName: "orders-nightly",
+            secretIdPath: "auth/approle/role/orders-nightly/secret-id",
+            roleIdPath: "auth/approle/role/orders-nightly/role-id",
+          },
+          {
+            consumerId: "payments-ingest",
+            roleName: "payments-ingest",
+            secretIdPath: "auth/approle/role/payments-ingest/secret-id",
+            roleIdPath: "auth/approle/role/payments-ingest/role-id",
+          },
         ],
       }),
     ]);
@@ -50,7 +60,9 @@ describe("orchestrator plan (issue 15: secret-id delivery)", () => {
     const plan = planInventory(result.inventory!);
     expect(plan.environments.filter((env) => env.orchestrators).map((env) => env.name)).toEqual(["prod"]);
     // Elsewhere, orders-nightly keeps its class's secret ids.
-    expect(plan.environments.find((env) => env.name === "dev")!.serviceAccounts.find((a) => a.id === "orders-nightly")!.approle!.secretIdUses).toBe(5);
+    expect(
+      plan.environments.find((env) => env.name === "dev")!.serviceAccounts.find((a) => a.id === "orders-nightly")!.approle!.secretIdUses,
+    ).toBe(5);
   });
 
   it("wires an orchestrator's job with names and paths only, and refuses an environment where it does not exist", () => {
@@ -75,7 +87,11 @@ describe("orchestrator plan (issue 15: secret-id delivery)", () => {
         },
       ],
     });
-    const prod = orchestratorWiring(plan.environments.find((env) => env.name === "prod")!, "airflow-scheduler", "prod");
+    const prod = orchestratorWiring(
+      plan.environments.find((env) => env.name === "prod")!,
+      "airflow-scheduler",
+      "prod",
+    );
     expect(prod.vault).toEqual({ address: "https://vault.acme.example:8200", namespace: "etl/prod" });
     expect(() => orchestratorWiring(plan, "airflow-scheduler", "nowhere")).toThrow(/not in the plan/);
     expect(() => orchestratorWiring(plan, "someone-else", "prod")).toThrow(/does not exist in environment/);

@@ -5,7 +5,10 @@ import { fixtureDocument } from "../support/inventories";
 import { propertyRuns } from "../support/property-runs";
 
 function shuffled<T>(items: readonly T[], order: readonly number[]): T[] {
-  return items.map((item, i) => ({ item, key: order[i % order.length] + i / 1000 })).sort((a, b) => a.key - b.key).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, key: order[i % order.length] + i / 1000 }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item);
 }
 
 describe("plans never depend on inventory order", () => {
@@ -17,7 +20,10 @@ describe("plans never depend on inventory order", () => {
           const doc = fixtureDocument(fixture);
           doc.owners = shuffled(doc.owners, order);
           doc.environments = shuffled(doc.environments, [...order].reverse());
-          doc.connectors = shuffled(doc.connectors, order.map((n) => n * 7));
+          doc.connectors = shuffled(
+            doc.connectors,
+            order.map((n) => n * 7),
+          );
           for (const connector of doc.connectors) connector.consumers = shuffled(connector.consumers ?? [], order);
           expect(JSON.stringify(planInventory(validateDocument(doc).inventory!))).toBe(expected);
         }),

@@ -4,9 +4,25 @@ import { propertyRuns } from "../support/property-runs";
 
 const KINDS = Object.keys(OUTPUT_KIND_IDS) as OutputKind[];
 /** Slugs from a tiny alphabet, so that ids overlap as much as they can (`a-b`/`c` vs `a`/`b-c`). */
-const slug = fc.tuple(fc.constantFrom("a", "b"), fc.stringOf(fc.constantFrom("a", "b", "-"), { maxLength: 4 })).map(([first, rest]) => first + rest);
-const prefix = fc.option(fc.tuple(fc.constantFrom("a", "E"), fc.stringOf(fc.constantFrom("a", "-", "_"), { maxLength: 4 })).map(([f, r]) => f + r).filter((p) => outputPrefixProblem(p) === undefined), { nil: undefined });
-const tuple = fc.constantFrom(...KINDS).chain((kind) => fc.tuple(fc.constant(kind), fc.array(slug, { minLength: OUTPUT_KIND_IDS[kind].length, maxLength: OUTPUT_KIND_IDS[kind].length }), prefix));
+const slug = fc
+  .tuple(fc.constantFrom("a", "b"), fc.stringOf(fc.constantFrom("a", "b", "-"), { maxLength: 4 }))
+  .map(([first, rest]) => first + rest);
+const prefix = fc.option(
+  fc
+    .tuple(fc.constantFrom("a", "E"), fc.stringOf(fc.constantFrom("a", "-", "_"), { maxLength: 4 }))
+    .map(([f, r]) => f + r)
+    .filter((p) => outputPrefixProblem(p) === undefined),
+  { nil: undefined },
+);
+const tuple = fc
+  .constantFrom(...KINDS)
+  .chain((kind) =>
+    fc.tuple(
+      fc.constant(kind),
+      fc.array(slug, { minLength: OUTPUT_KIND_IDS[kind].length, maxLength: OUTPUT_KIND_IDS[kind].length }),
+      prefix,
+    ),
+  );
 const TERRAFORM_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 describe("output names", () => {

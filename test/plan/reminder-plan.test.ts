@@ -18,7 +18,13 @@ function remindersOf(doc: Doc, environment = "prod"): RemindersPlan | undefined 
 function withApiKeys(ids: readonly string[]): Doc {
   const doc = fixtureDocument("acme.yaml");
   const stripe = doc.connectors.find((c: Doc) => c.id === "stripe-api");
-  for (const id of ids) doc.connectors.push({ ...structuredClone(stripe), id, consumers: [{ ...structuredClone(stripe.consumers[0]), id: `${id}-job` }], environments: { prod: {} } });
+  for (const id of ids)
+    doc.connectors.push({
+      ...structuredClone(stripe),
+      id,
+      consumers: [{ ...structuredClone(stripe.consumers[0]), id: `${id}-job` }],
+      environments: { prod: {} },
+    });
   return doc;
 }
 
@@ -62,7 +68,8 @@ describe("the reminder plan", () => {
         const listed = reminders.parts.flatMap((p) => p.credentialIds);
         expect([...listed].sort()).toEqual(reminders.credentials.map((c) => c.credentialId));
         expect(new Set(listed).size).toBe(listed.length);
-        for (const part of reminders.parts) expect(remindersInputTemplate(reminders, part).length).toBeLessThanOrEqual(EVENTBRIDGE_INPUT_MAX_CHARS);
+        for (const part of reminders.parts)
+          expect(remindersInputTemplate(reminders, part).length).toBeLessThanOrEqual(EVENTBRIDGE_INPUT_MAX_CHARS);
         const grown = remindersOf(withApiKeys([...ids, "api-zz-one-more"]))!;
         if (grown.parts.length === reminders.parts.length) {
           const partOf = (plan: RemindersPlan) => new Map(plan.parts.flatMap((p) => p.credentialIds.map((id) => [id, p.id] as const)));

@@ -7,10 +7,26 @@ const at = (text: string) => new Date(text);
 describe("rotationDue", () => {
   it("is ok well before the due day, due soon within seven days, overdue after", () => {
     const lastChange = at("2026-01-01T10:00:00Z");
-    expect(rotationDue({ lastChange, days: 30, now: at("2026-01-20T00:00:00Z") })).toEqual({ state: "ok", dueOn: "2026-01-31", daysToDue: 11 });
-    expect(rotationDue({ lastChange, days: 30, now: at("2026-01-24T23:59:59Z") })).toEqual({ state: "due-soon", dueOn: "2026-01-31", daysToDue: 7 });
-    expect(rotationDue({ lastChange, days: 30, now: at("2026-01-31T23:00:00Z") })).toEqual({ state: "due-soon", dueOn: "2026-01-31", daysToDue: 0 });
-    expect(rotationDue({ lastChange, days: 30, now: at("2026-02-01T00:00:00Z") })).toEqual({ state: "overdue", dueOn: "2026-01-31", daysToDue: -1 });
+    expect(rotationDue({ lastChange, days: 30, now: at("2026-01-20T00:00:00Z") })).toEqual({
+      state: "ok",
+      dueOn: "2026-01-31",
+      daysToDue: 11,
+    });
+    expect(rotationDue({ lastChange, days: 30, now: at("2026-01-24T23:59:59Z") })).toEqual({
+      state: "due-soon",
+      dueOn: "2026-01-31",
+      daysToDue: 7,
+    });
+    expect(rotationDue({ lastChange, days: 30, now: at("2026-01-31T23:00:00Z") })).toEqual({
+      state: "due-soon",
+      dueOn: "2026-01-31",
+      daysToDue: 0,
+    });
+    expect(rotationDue({ lastChange, days: 30, now: at("2026-02-01T00:00:00Z") })).toEqual({
+      state: "overdue",
+      dueOn: "2026-01-31",
+      daysToDue: -1,
+    });
   });
 
   it("counts UTC calendar days, so every run of one day agrees", () => {
@@ -27,7 +43,9 @@ describe("rotationDue", () => {
   });
 
   it("honours another lead time", () => {
-    expect(rotationDue({ lastChange: at("2026-01-01T00:00:00Z"), days: 30, now: at("2026-01-20T00:00:00Z"), leadDays: 14 }).state).toBe("due-soon");
+    expect(rotationDue({ lastChange: at("2026-01-01T00:00:00Z"), days: 30, now: at("2026-01-20T00:00:00Z"), leadDays: 14 }).state).toBe(
+      "due-soon",
+    );
   });
 
   it("refuses a period that is not a whole number of days, and an invalid clock", () => {
@@ -40,7 +58,9 @@ describe("rotationDue", () => {
 describe("shouldRemind", () => {
   it("reminds at T-7, T-1 and T-0, then every seven days overdue", () => {
     const days = Array.from({ length: 40 }, (_, i) => 10 - i); // daysToDue from 10 down to -29
-    const reminded = days.filter((d) => shouldRemind(rotationDue({ lastChange: at("2026-01-01T00:00:00Z"), days: 30, now: new Date(Date.UTC(2026, 0, 31 - d)) }).state, d));
+    const reminded = days.filter((d) =>
+      shouldRemind(rotationDue({ lastChange: at("2026-01-01T00:00:00Z"), days: 30, now: new Date(Date.UTC(2026, 0, 31 - d)) }).state, d),
+    );
     expect(reminded).toEqual([7, 1, 0, -7, -14, -21, -28]);
   });
 
@@ -58,7 +78,7 @@ describe("shouldRemind", () => {
       fc.property(instant, fc.integer({ min: 1, max: 800 }), instant, (lastChange, days, now) => {
         const due = rotationDue({ lastChange, days, now });
         const expected = new Date(Math.floor(lastChange.getTime() / DAY) * DAY + days * DAY).toISOString().slice(0, 10);
-        return due.dueOn === expected && (due.daysToDue! < 0) === (due.state === "overdue");
+        return due.dueOn === expected && due.daysToDue! < 0 === (due.state === "overdue");
       }),
       { numRuns: propertyRuns(100) },
     );

@@ -21,7 +21,8 @@ function acmeWith(change: (doc: any) => void) {
   return result.inventory;
 }
 
-const pins = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith("rotation-") && key !== "rotation-exemption"));
+const pins = (tags: Record<string, string>) =>
+  Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith("rotation-") && key !== "rotation-exemption"));
 
 describe("rotation pin tags of database secrets", () => {
   it("pin the declared user, the environment's host, the port, the database and verify-full", () => {
@@ -34,7 +35,11 @@ describe("rotation pin tags of database secrets", () => {
       "rotation-tls": "verify-full",
     });
     // alternating users pin the base user; the clone is derived by the function
-    expect(pins(tagsOf(acme, "dev", "orders-archive-postgres/main"))).toMatchObject({ "rotation-user": "orders_archiver", "rotation-host": "orders-db.dev.internal", "rotation-port": "5432" });
+    expect(pins(tagsOf(acme, "dev", "orders-archive-postgres/main"))).toMatchObject({
+      "rotation-user": "orders_archiver",
+      "rotation-host": "orders-db.dev.internal",
+      "rotation-port": "5432",
+    });
   });
 
   it("pin a weaker TLS mode only where the inventory declares it", () => {
@@ -54,7 +59,12 @@ describe("rotation pin tags of database secrets", () => {
 
   it("leave out the user pin when no user is declared (the function then refuses), and pin nothing on other kinds", () => {
     const inventory = acmeWith((doc) => void delete doc.connectors.find((c: any) => c.id === "billing-mysql").credential.database.username);
-    expect(Object.keys(pins(tagsOf(inventory, "prod", "billing-mysql/main"))).sort()).toEqual(["rotation-database", "rotation-host", "rotation-port", "rotation-tls"]);
+    expect(Object.keys(pins(tagsOf(inventory, "prod", "billing-mysql/main"))).sort()).toEqual([
+      "rotation-database",
+      "rotation-host",
+      "rotation-port",
+      "rotation-tls",
+    ]);
     expect(pins(tagsOf(fixtureInventory("acme.yaml"), "prod", "hubspot-api/main"))).toEqual({});
   });
 });

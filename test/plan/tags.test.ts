@@ -24,7 +24,12 @@ describe("awsTagValue", () => {
   it("gives what the rule gives for any text, plain or not", () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ maxLength: 300 }), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,300}$/), fc.stringMatching(/^[a-z]{250,260}$/), fc.fullUnicodeString({ maxLength: 40 })),
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,300}$/),
+          fc.stringMatching(/^[a-z]{250,260}$/),
+          fc.fullUnicodeString({ maxLength: 40 }),
+        ),
         (text) => expect(awsTagValue(text)).toBe(cleanedByRule(text)),
       ),
       { numRuns: propertyRuns(5000) },

@@ -14,7 +14,12 @@ describe("a third party's trust asks for its external id", () => {
   it("a consumer role trusting a third-party account carries the consumer's external id", () => {
     const aws = prodPlan((doc) => {
       const vendor = doc.connectors.find((c: any) => c.consumers?.some((k: any) => k.id === "vendor-etl"));
-      vendor.consumers[0].auth = { method: "aws-iam", roleName: "vendor-etl", trustedAccount: "999999999999", externalId: "vendor-issued-id" };
+      vendor.consumers[0].auth = {
+        method: "aws-iam",
+        roleName: "vendor-etl",
+        trustedAccount: "999999999999",
+        externalId: "vendor-issued-id",
+      };
     });
 
     const role = aws.consumerRoles.find((r) => r.consumerId === "vendor-etl")!;

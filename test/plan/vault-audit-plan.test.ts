@@ -142,7 +142,11 @@ describe("the CloudWatch agent configuration of a cluster's audit log", () => {
     const [plan] = withAudit();
     const config = cloudWatchAgentConfig(plan!);
     const item = config.logs.logs_collected.files.collect_list[0]!;
-    for (const bad of [{ ...item, retention_in_days: 365 }, { ...item, extra: true }, { ...item, timezone: "Europe/Paris" }]) {
+    for (const bad of [
+      { ...item, retention_in_days: 365 },
+      { ...item, extra: true },
+      { ...item, timezone: "Europe/Paris" },
+    ]) {
       expect(validate({ ...config, logs: { ...config.logs, logs_collected: { files: { collect_list: [bad] } } } })).toBe(false);
     }
   });

@@ -65,7 +65,14 @@ describe("planVaultStaticWatch", () => {
       intervalSeconds: 900,
       scheduleExpression: "rate(15 minutes)",
       roles: [
-        { credentialId: "billing-mysql/main", connector: "billing-mysql", credential: "main", dbMount: "database", role: "billing-mysql-main", path: "database/static-roles/billing-mysql-main" },
+        {
+          credentialId: "billing-mysql/main",
+          connector: "billing-mysql",
+          credential: "main",
+          dbMount: "database",
+          role: "billing-mysql-main",
+          path: "database/static-roles/billing-mysql-main",
+        },
       ],
       parts: [{ id: "watch", ruleName: "acme-data-prod-vault-rotation-watch", credentialIds: ["billing-mysql/main"] }],
     });
@@ -160,8 +167,18 @@ describe("validation: no-rotation-events", () => {
     const found = warnings(inTest);
     const index = (name: string) => inTest.environments.findIndex((e: Doc) => e.name === name);
     expect(found).toEqual([
-      { path: ["environments", index("test")], code: "no-rotation-events", severity: "warning", message: expect.stringContaining("no AWS account to run the static-role watcher in") },
-      { path: ["environments", index("staging")], code: "no-rotation-events", severity: "warning", message: expect.stringContaining("no RotationSucceeded topic") },
+      {
+        path: ["environments", index("test")],
+        code: "no-rotation-events",
+        severity: "warning",
+        message: expect.stringContaining("no AWS account to run the static-role watcher in"),
+      },
+      {
+        path: ["environments", index("staging")],
+        code: "no-rotation-events",
+        severity: "warning",
+        message: expect.stringContaining("no RotationSucceeded topic"),
+      },
     ]);
     expect(validateDocument(inTest).ok).toBe(true);
   });

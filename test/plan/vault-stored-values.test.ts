@@ -17,12 +17,17 @@ describe("values as the Vault API stores them", () => {
 
   it("is what the server returns for any text: no surrounding whitespace, stable on a second pass, inner text kept", () => {
     fc.assert(
-      fc.property(fc.string(), fc.stringOf(fc.constantFrom(" ", "\n", "\t", "\r")), fc.stringOf(fc.constantFrom(" ", "\n", "\t", "\r")), (text, before, after) => {
-        const stored = storedListItem(`${before}${text}${after}`);
-        expect(stored).toBe(stored.trim());
-        expect(storedListItem(stored)).toBe(stored);
-        expect(`${before}${text}${after}`).toContain(stored);
-      }),
+      fc.property(
+        fc.string(),
+        fc.stringOf(fc.constantFrom(" ", "\n", "\t", "\r")),
+        fc.stringOf(fc.constantFrom(" ", "\n", "\t", "\r")),
+        (text, before, after) => {
+          const stored = storedListItem(`${before}${text}${after}`);
+          expect(stored).toBe(stored.trim());
+          expect(storedListItem(stored)).toBe(stored);
+          expect(`${before}${text}${after}`).toContain(stored);
+        },
+      ),
       { numRuns: propertyRuns(100) },
     );
   });

@@ -30,7 +30,9 @@ function report(environment: string, findings: Finding[]): string {
 describe("register --observed: merging an audit report", () => {
   it("flags overdue-rotation beside overdue-review and records the last change per environment", () => {
     const rows = buildRegister(inventory, "2030-01-01");
-    const merged = mergeObserved(rows, [readObservedReport(report("prod", [overdue("netsuite-erp", "main", "2025-11-01")]), "r", inventory)]);
+    const merged = mergeObserved(rows, [
+      readObservedReport(report("prod", [overdue("netsuite-erp", "main", "2025-11-01")]), "r", inventory),
+    ]);
     const row = merged.find((r) => r.connector === "netsuite-erp" && r.credential === "main")!;
     expect(row.flags.slice(0, 2)).toEqual(["overdue-review", "overdue-rotation"]);
     expect(row.lastChange).toEqual(["prod 2025-11-01"]);
@@ -61,7 +63,9 @@ describe("register --observed: merging an audit report", () => {
     const rows = buildRegister(inventory, TODAY);
     const dev = rows.find((r) => !r.environments.includes("prod"));
     if (!dev) return expect(rows.every((r) => r.environments.includes("prod"))).toBe(true);
-    const merged = mergeObserved(rows, [readObservedReport(report("prod", [overdue(dev.connector, dev.credential, "2025-01-01")]), "r", inventory)]);
+    const merged = mergeObserved(rows, [
+      readObservedReport(report("prod", [overdue(dev.connector, dev.credential, "2025-01-01")]), "r", inventory),
+    ]);
     expect(merged.find((r) => r.connector === dev.connector && r.credential === dev.credential)!.flags).not.toContain("overdue-rotation");
   });
 
@@ -75,7 +79,9 @@ describe("register --observed: merging an audit report", () => {
     refuse(report("prod", [overdue("not-a-connector", "main", "2025-01-01")]));
     refuse(report("prod", [overdue("netsuite-erp", "not-a-credential", "2025-01-01")]));
     refuse(JSON.stringify({ ...JSON.parse(good), findings: [{ kind: "made-up" }] }));
-    expect(readObservedReport(JSON.stringify({ ...JSON.parse(good), organization: inventory.organization }), "r", inventory).environment).toBe("prod");
+    expect(
+      readObservedReport(JSON.stringify({ ...JSON.parse(good), organization: inventory.organization }), "r", inventory).environment,
+    ).toBe("prod");
     const one = readObservedReport(good, "r", inventory);
     expect(() => mergeObserved(buildRegister(inventory, TODAY), [one, one])).toThrow(/two reports of environment "prod"/);
   });
@@ -91,7 +97,12 @@ describe("register --observed: merging an audit report", () => {
         (chosen, picks) => {
           const reports = chosen.map((env) =>
             readObservedReport(
-              report(env, picks.filter(([, e]) => e === env).map(([[c, k], , d]) => overdue(c, k, new Date(Date.UTC(2020, 0, 1) + d * 86400000).toISOString().slice(0, 10)))),
+              report(
+                env,
+                picks
+                  .filter(([, e]) => e === env)
+                  .map(([[c, k], , d]) => overdue(c, k, new Date(Date.UTC(2020, 0, 1) + d * 86400000).toISOString().slice(0, 10))),
+              ),
               env,
               inventory,
             ),
@@ -104,7 +115,9 @@ describe("register --observed: merging an audit report", () => {
             expect(rest).toEqual(rest0);
             expect(flags.filter((f) => f !== "overdue-rotation")).toEqual(f0);
             expect(notes.slice(0, n0.length)).toEqual(n0);
-            const expected = picks.some(([[c, k], e]) => c === m.connector && k === m.credential && chosen.includes(e) && m.environments.includes(e));
+            const expected = picks.some(
+              ([[c, k], e]) => c === m.connector && k === m.credential && chosen.includes(e) && m.environments.includes(e),
+            );
             expect(flags.includes("overdue-rotation")).toBe(expected);
             expect((lastChange ?? []).length > 0).toBe(expected);
           });

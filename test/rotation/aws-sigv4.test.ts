@@ -19,7 +19,14 @@ class NodeSha256 {
   }
 }
 
-async function reference(body: string, url: URL, service: string, region: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, now: Date) {
+async function reference(
+  body: string,
+  url: URL,
+  service: string,
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  now: Date,
+) {
   const signer = new SignatureV4({ credentials, region, service, sha256: NodeSha256 as never, uriEscapePath: true, applyChecksum: false });
   const signed = await signer.sign(
     {
@@ -51,7 +58,18 @@ describe("SigV4 signing", () => {
           const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken };
           const url = new URL(address);
           const service = url.hostname.startsWith("iam") ? "iam" : "sts";
-          const ours = signRequest({ method: "POST", url: address, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service, region }, credentials, now);
+          const ours = signRequest(
+            {
+              method: "POST",
+              url: address,
+              headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+              body,
+              service,
+              region,
+            },
+            credentials,
+            now,
+          );
           expect(ours.authorization).toBe(await reference(body, url, service, region, credentials, now));
         },
       ),

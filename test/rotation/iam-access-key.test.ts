@@ -42,7 +42,8 @@ class FakeIam implements IamAccessKeyApi {
   }
   async callerArn(credentials: AwsCredentials) {
     const key = this.keys.get(credentials.accessKeyId);
-    if (!key || key.secret !== credentials.secretAccessKey) throw new AwsQueryError("sts", "GetCallerIdentity", "InvalidClientTokenId", 403);
+    if (!key || key.secret !== credentials.secretAccessKey)
+      throw new AwsQueryError("sts", "GetCallerIdentity", "InvalidClientTokenId", 403);
     this.after("GetCallerIdentity");
     return `arn:aws:iam::111122223333:user/etl/${key.userName}`;
   }

@@ -10,13 +10,20 @@ export class InMemorySecretStore implements SecretStore {
   constructor(readonly arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:unit-AbCdEf") {}
 
   async describe(): Promise<SecretDescription> {
-    return { arn: this.arn, rotationEnabled: this.rotationEnabled, versions: Object.fromEntries([...this.versions].map(([id, v]) => [id, [...v.stages]])), tags: { ...this.tags } };
+    return {
+      arn: this.arn,
+      rotationEnabled: this.rotationEnabled,
+      versions: Object.fromEntries([...this.versions].map(([id, v]) => [id, [...v.stages]])),
+      tags: { ...this.tags },
+    };
   }
 
   async getValue(secretId: string, selector: { stage?: string; versionId?: string }): Promise<string | undefined> {
     if (secretId !== this.arn) return undefined;
     const match = [...this.versions].find(
-      ([id, version]) => (selector.versionId === undefined || id === selector.versionId) && (selector.stage === undefined || version.stages.includes(selector.stage)),
+      ([id, version]) =>
+        (selector.versionId === undefined || id === selector.versionId) &&
+        (selector.stage === undefined || version.stages.includes(selector.stage)),
     );
     return match?.[1].value;
   }

@@ -18,7 +18,27 @@ describe("KeyBrokerClient", () => {
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), "broker-client-"));
     writeFileSync(join(directory, "ext"), "subjectAltName=IP:127.0.0.1\n");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(directory, "key.pem"), "-out", join(directory, "cert.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(directory, "key.pem"),
+        "-out",
+        join(directory, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     cert = readFileSync(join(directory, "cert.pem"), "utf8");
     server = createServer({ key: readFileSync(join(directory, "key.pem")), cert }, (req, res) => {
       paths.push(`${req.method} ${req.url}`);
@@ -63,18 +83,24 @@ describe("KeyBrokerClient", () => {
   it("stops reading an answer larger than the limit instead of buffering it", async () => {
     answer = (res) => {
       res.statusCode = 200;
-      res.write("{\"keyId\":\"k\",\"pad\":\"");
+      res.write('{"keyId":"k","pad":"');
       const chunk = "x".repeat(16 * 1024);
       let sent = 0;
       const more = () => {
         while (sent < 256 && res.write(chunk)) sent++;
         if (sent < 256) res.once("drain", more);
-        else res.end("\"}");
+        else res.end('"}');
       };
       more();
     };
-    await expect(client({ maxResponseBytes: 64 * 1024 }).verifyKey(endpoint, "key-0123456789abcdef")).rejects.toThrow(/answer larger than 65536 bytes/);
-    const declared = (res: import("node:http").ServerResponse) => ((res.statusCode = 200), res.setHeader("content-length", String(10 * 1024 * 1024)), res.write("{"));
+    await expect(client({ maxResponseBytes: 64 * 1024 }).verifyKey(endpoint, "key-0123456789abcdef")).rejects.toThrow(
+      /answer larger than 65536 bytes/,
+    );
+    const declared = (res: import("node:http").ServerResponse) => (
+      (res.statusCode = 200),
+      res.setHeader("content-length", String(10 * 1024 * 1024)),
+      res.write("{")
+    );
     answer = declared;
     await expect(client({ maxResponseBytes: 64 * 1024 }).verifyKey(endpoint, "key-0123456789abcdef")).rejects.toThrow(/answer larger than/);
   });

@@ -37,35 +37,78 @@ describe("KeyBrokerSlotsClient over HTTPS", () => {
 
   it("puts with If-None-Match / If-Match, verifies with the new key's assertion, deletes with If-Match", async () => {
     const next = generateKeyPair("ed25519");
-    const put = await client().putSlot(server.endpoint, first, 2, { publicKey: next.publicKey, algorithm: "ed25519", expected: null, idempotencyKey: "idem-1" });
+    const put = await client().putSlot(server.endpoint, first, 2, {
+      publicKey: next.publicKey,
+      algorithm: "ed25519",
+      expected: null,
+      idempotencyKey: "idem-1",
+    });
     expect(put).toEqual({ fingerprint: fingerprintOf(next.publicKey) });
     // Same Idempotency-Key: the first answer, even though the slot is no longer empty.
-    expect(await client().putSlot(server.endpoint, first, 2, { publicKey: next.publicKey, algorithm: "ed25519", expected: null, idempotencyKey: "idem-1" })).toEqual(put);
+    expect(
+      await client().putSlot(server.endpoint, first, 2, {
+        publicKey: next.publicKey,
+        algorithm: "ed25519",
+        expected: null,
+        idempotencyKey: "idem-1",
+      }),
+    ).toEqual(put);
     // Another key, wrong precondition: 412 → conflict.
-    expect(await client().putSlot(server.endpoint, first, 2, { publicKey: stranger.publicKey, algorithm: "ecdsa-p256", expected: null, idempotencyKey: "idem-2" })).toBe("conflict");
+    expect(
+      await client().putSlot(server.endpoint, first, 2, {
+        publicKey: stranger.publicKey,
+        algorithm: "ecdsa-p256",
+        expected: null,
+        idempotencyKey: "idem-2",
+      }),
+    ).toBe("conflict");
     expect(await client().verifySlot(server.endpoint, 2, next)).toBe(true);
     expect(await client().verifySlot(server.endpoint, 1, next)).toBe(false);
     expect(await client().deleteSlot(server.endpoint, next, 1, fingerprintOf(stranger.publicKey))).toBe("conflict");
     expect(broker.slots.get(1)?.fingerprint).toBe(fingerprintOf(first.publicKey));
     expect(await client().deleteSlot(server.endpoint, next, 1, fingerprintOf(first.publicKey))).toBe("deleted");
     expect(await client().deleteSlot(server.endpoint, next, 1, fingerprintOf(first.publicKey))).toBe("gone");
-    expect(server.requests).toEqual(["PUT slots/2", "PUT slots/2", "PUT slots/2", "POST slots/2/verify", "POST slots/1/verify", "DELETE slots/1", "DELETE slots/1", "DELETE slots/1"]);
+    expect(server.requests).toEqual([
+      "PUT slots/2",
+      "PUT slots/2",
+      "PUT slots/2",
+      "POST slots/2/verify",
+      "POST slots/1/verify",
+      "DELETE slots/1",
+      "DELETE slots/1",
+      "DELETE slots/1",
+    ]);
   });
 
   it("refuses an http endpoint and a put answer naming another key", async () => {
     await expect(client().listSlots(server.endpoint.replace("https:", "http:"), first)).rejects.toThrow(/not https/);
     const a = generateKeyPair("ed25519");
     const b = generateKeyPair("ed25519");
-    await client().putSlot(server.endpoint, first, 2, { publicKey: a.publicKey, algorithm: "ed25519", expected: null, idempotencyKey: "idem-reused" });
+    await client().putSlot(server.endpoint, first, 2, {
+      publicKey: a.publicKey,
+      algorithm: "ed25519",
+      expected: null,
+      idempotencyKey: "idem-reused",
+    });
     // The broker repeats its first answer for a reused Idempotency-Key: the client sees it is not the key it sent.
-    await expect(client().putSlot(server.endpoint, first, 2, { publicKey: b.publicKey, algorithm: "ed25519", expected: fingerprintOf(a.publicKey), idempotencyKey: "idem-reused" })).rejects.toThrow(/answer names another key/);
+    await expect(
+      client().putSlot(server.endpoint, first, 2, {
+        publicKey: b.publicKey,
+        algorithm: "ed25519",
+        expected: fingerprintOf(a.publicKey),
+        idempotencyKey: "idem-reused",
+      }),
+    ).rejects.toThrow(/answer names another key/);
   });
 
   it("signs assertions the broker accepts for RSA, P-256 and Ed25519 keys", () => {
     for (const algorithm of ["rsa-2048", "ecdsa-p256", "ed25519"] as const) {
       const pair = generateKeyPair(algorithm);
       const jwt = signAssertion(pair.privateKey, server.endpoint, new Date());
-      const [header, payload] = jwt.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
+      const [header, payload] = jwt
+        .split(".")
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, "base64url").toString()));
       expect(header.alg).toBe(algorithm === "rsa-2048" ? "RS256" : algorithm === "ecdsa-p256" ? "ES256" : "EdDSA");
       expect(payload.iss).toBe(fingerprintOf(createPrivateKey(pair.privateKey)));
       expect(payload.exp - payload.iat).toBe(120);
@@ -77,7 +120,15 @@ describe("KeyBrokerSlotsClient over HTTPS", () => {
   it("a scheduled two-slot rotation end to end over HTTPS: new key in slot 2, verified, stored, slot 1 emptied", async () => {
     const kv = new MemoryKv(() => new Date("2026-01-01T00:00:00Z"));
     kv.seed({ endpoint: server.endpoint, privateKey: first.privateKey });
-    const credential: KeyPairBrokerCredential = { vaultAddress: "https://vault.example:8200", kvMount: "kv", key: "connectors/snowflake-loader/main", endpoint: server.endpoint, authMount: "aws", role: "r", keyPair: { algorithm: "rsa-2048", slots: 2 } };
+    const credential: KeyPairBrokerCredential = {
+      vaultAddress: "https://vault.example:8200",
+      kvMount: "kv",
+      key: "connectors/snowflake-loader/main",
+      endpoint: server.endpoint,
+      authMount: "aws",
+      role: "r",
+      keyPair: { algorithm: "rsa-2048", slots: 2 },
+    };
     const outcomes = await runVaultSchedule(
       { source: VAULT_SCHEDULE_SOURCE, credentials: [credential] },
       {

@@ -25,7 +25,19 @@ function world(slots: 1 | 2 = 2) {
   const store = new InMemorySecretStore();
   const broker = new FakeSlotBroker(slots);
   broker.install(1, POOL[0]!.publicKey);
-  store.versions.set("v0", { value: JSON.stringify({ kind: "key-pair", endpoint: ENDPOINT, privateKey: POOL[0]!.privateKey, publicKeyFingerprint: fingerprintOf(POOL[0]!.publicKey), slot: 1, algorithm: "ed25519", slots, account: "xy12345" }), stages: ["AWSCURRENT"] });
+  store.versions.set("v0", {
+    value: JSON.stringify({
+      kind: "key-pair",
+      endpoint: ENDPOINT,
+      privateKey: POOL[0]!.privateKey,
+      publicKeyFingerprint: fingerprintOf(POOL[0]!.publicKey),
+      slot: 1,
+      algorithm: "ed25519",
+      slots,
+      account: "xy12345",
+    }),
+    stages: ["AWSCURRENT"],
+  });
   broker.currentFingerprint = () => fingerprintOf(createPrivateKey(currentOf(store).privateKey));
   let next = 1;
   let rotation = 0;
@@ -39,7 +51,10 @@ function world(slots: 1 | 2 = 2) {
         const budget = new CallBudget(crash && crash.step === index && attempt === 0 ? crash.after : undefined);
         const strategy = new KeyPairSlotsStrategy(budget.instrument(broker, "broker"), () => POOL[next++ % POOL.length]!);
         try {
-          await runRotationStep({ Step: step, SecretId: store.arn, ClientRequestToken: token }, { store: budget.instrument(store, "sm"), strategy, logger: new RedactingLogger(() => undefined) });
+          await runRotationStep(
+            { Step: step, SecretId: store.arn, ClientRequestToken: token },
+            { store: budget.instrument(store, "sm"), strategy, logger: new RedactingLogger(() => undefined) },
+          );
           break;
         } catch (error) {
           if (!(error instanceof InjectedCrash)) throw error;
@@ -57,7 +72,13 @@ describe("Secrets Manager key pairs through broker slots (four steps)", () => {
     const w = world();
     await w.rotate();
     const current = currentOf(w.store);
-    expect(current).toMatchObject({ kind: "key-pair", slot: 2, algorithm: "ed25519", account: "xy12345", publicKeyFingerprint: fingerprintOf(POOL[1]!.publicKey) });
+    expect(current).toMatchObject({
+      kind: "key-pair",
+      slot: 2,
+      algorithm: "ed25519",
+      account: "xy12345",
+      publicKeyFingerprint: fingerprintOf(POOL[1]!.publicKey),
+    });
     expect(w.held()).toEqual([current.publicKeyFingerprint]);
     expect(w.broker.log).toEqual(["put 2", "delete 1"]);
     await w.rotate();
@@ -68,16 +89,22 @@ describe("Secrets Manager key pairs through broker slots (four steps)", () => {
 
   it("property: crashes after any call of any step, retried as Secrets Manager does, keep both invariants and finish the rotation", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.option(fc.record({ step: fc.integer({ min: 0, max: 3 }), after: fc.integer({ min: 1, max: 8 }) }), { nil: undefined }), { minLength: 1, maxLength: 5 }), async (crashes) => {
-        const w = world();
-        for (const crash of crashes) {
-          const before = currentOf(w.store).publicKeyFingerprint;
-          await w.rotate(crash);
-          expect(w.broker.violations).toEqual([]);
-          expect(currentOf(w.store).publicKeyFingerprint).not.toBe(before);
-          expect(w.held()).toEqual([currentOf(w.store).publicKeyFingerprint]);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.option(fc.record({ step: fc.integer({ min: 0, max: 3 }), after: fc.integer({ min: 1, max: 8 }) }), { nil: undefined }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        async (crashes) => {
+          const w = world();
+          for (const crash of crashes) {
+            const before = currentOf(w.store).publicKeyFingerprint;
+            await w.rotate(crash);
+            expect(w.broker.violations).toEqual([]);
+            expect(currentOf(w.store).publicKeyFingerprint).not.toBe(before);
+            expect(w.held()).toEqual([currentOf(w.store).publicKeyFingerprint]);
+          }
+        },
+      ),
       { numRuns: propertyRuns(80) },
     );
   });
@@ -91,9 +118,17 @@ describe("Secrets Manager key pairs through broker slots (four steps)", () => {
 
   it("refuses a pending value of another kind or endpoint (confused deputy)", async () => {
     const w = world();
-    w.store.versions.set("t9", { value: JSON.stringify({ ...currentOf(w.store), endpoint: "https://attacker.example/" }), stages: ["AWSPENDING"] });
+    w.store.versions.set("t9", {
+      value: JSON.stringify({ ...currentOf(w.store), endpoint: "https://attacker.example/" }),
+      stages: ["AWSPENDING"],
+    });
     const strategy = new KeyPairSlotsStrategy(w.broker);
-    await expect(runRotationStep({ Step: "setSecret", SecretId: w.store.arn, ClientRequestToken: "t9" }, { store: w.store, strategy, logger: new RedactingLogger(() => undefined) })).rejects.toThrow(/different endpoint/);
+    await expect(
+      runRotationStep(
+        { Step: "setSecret", SecretId: w.store.arn, ClientRequestToken: "t9" },
+        { store: w.store, strategy, logger: new RedactingLogger(() => undefined) },
+      ),
+    ).rejects.toThrow(/different endpoint/);
   });
 
   it("the key-broker bundle's strategy routes by kind: api-key records keep the keys contract", async () => {
@@ -109,17 +144,35 @@ describe("Secrets Manager key pairs through broker slots (four steps)", () => {
     const keyPairs = new KeyPairSlotsStrategy(w.broker, () => POOL[7]!);
     const both = new BrokerKindStrategy(apiKeys, keyPairs);
     const apiStore = new InMemorySecretStore();
-    apiStore.versions.set("v0", { value: JSON.stringify({ kind: "api-key", endpoint: ENDPOINT, keyId: "k1", apiKey: "old-api-key-0123456789" }), stages: ["AWSCURRENT"] });
+    apiStore.versions.set("v0", {
+      value: JSON.stringify({ kind: "api-key", endpoint: ENDPOINT, keyId: "k1", apiKey: "old-api-key-0123456789" }),
+      stages: ["AWSCURRENT"],
+    });
     apiStore.versions.set("t1", { stages: ["AWSPENDING"] });
-    await runRotationStep({ Step: "createSecret", SecretId: apiStore.arn, ClientRequestToken: "t1" }, { store: apiStore, strategy: both, logger: new RedactingLogger(() => undefined) });
+    await runRotationStep(
+      { Step: "createSecret", SecretId: apiStore.arn, ClientRequestToken: "t1" },
+      { store: apiStore, strategy: both, logger: new RedactingLogger(() => undefined) },
+    );
     expect(apiKeys.createPending).toHaveBeenCalledTimes(1);
     w.store.versions.set("t1", { stages: ["AWSPENDING"] });
-    for (const step of ROTATION_STEPS) await runRotationStep({ Step: step, SecretId: w.store.arn, ClientRequestToken: "t1" }, { store: w.store, strategy: both, logger: new RedactingLogger(() => undefined) });
+    for (const step of ROTATION_STEPS)
+      await runRotationStep(
+        { Step: step, SecretId: w.store.arn, ClientRequestToken: "t1" },
+        { store: w.store, strategy: both, logger: new RedactingLogger(() => undefined) },
+      );
     expect(apiKeys.createPending).toHaveBeenCalledTimes(1);
     expect(currentOf(w.store).publicKeyFingerprint).toBe(fingerprintOf(POOL[7]!.publicKey));
     expect(w.held()).toEqual([fingerprintOf(POOL[7]!.publicKey)]);
     // A pending value of the other kind is refused.
-    w.store.versions.set("t2", { value: JSON.stringify({ kind: "api-key", endpoint: ENDPOINT, keyId: "k", apiKey: "other-api-key-0123456789" }), stages: ["AWSPENDING"] });
-    await expect(runRotationStep({ Step: "setSecret", SecretId: w.store.arn, ClientRequestToken: "t2" }, { store: w.store, strategy: both, logger: new RedactingLogger(() => undefined) })).rejects.toThrow(/different kind/);
+    w.store.versions.set("t2", {
+      value: JSON.stringify({ kind: "api-key", endpoint: ENDPOINT, keyId: "k", apiKey: "other-api-key-0123456789" }),
+      stages: ["AWSPENDING"],
+    });
+    await expect(
+      runRotationStep(
+        { Step: "setSecret", SecretId: w.store.arn, ClientRequestToken: "t2" },
+        { store: w.store, strategy: both, logger: new RedactingLogger(() => undefined) },
+      ),
+    ).rejects.toThrow(/different kind/);
   });
 });

@@ -18,7 +18,16 @@ const DAY = 86_400_000;
 const POOL = Array.from({ length: 400 }, () => generateKeyPair("ed25519"));
 
 function credential(slots: 1 | 2, algorithm: KeyPairAlgorithm = "ed25519"): KeyPairBrokerCredential {
-  return { vaultAddress: "https://vault.example:8200", namespace: "etl/dev", kvMount: "dev/kv", key: "connectors/snowflake-loader/main", endpoint: ENDPOINT, authMount: "dev/aws", role: "r", keyPair: { algorithm, slots } };
+  return {
+    vaultAddress: "https://vault.example:8200",
+    namespace: "etl/dev",
+    kvMount: "dev/kv",
+    key: "connectors/snowflake-loader/main",
+    endpoint: ENDPOINT,
+    authMount: "dev/aws",
+    role: "r",
+    keyPair: { algorithm, slots },
+  };
 }
 
 function storedFingerprint(kv: MemoryKv): string {
@@ -35,7 +44,11 @@ function world(slots: 1 | 2, options: { legacy?: boolean; keys?: GeneratedKeyPai
   const broker = new FakeSlotBroker(slots);
   const first = keys[0]!;
   broker.install(1, first.publicKey);
-  kv.seed(options.legacy ? { endpoint: ENDPOINT, keyId: "seeded", apiKey: first.privateKey, account: "xy12345" } : { endpoint: ENDPOINT, privateKey: first.privateKey, account: "xy12345" });
+  kv.seed(
+    options.legacy
+      ? { endpoint: ENDPOINT, keyId: "seeded", apiKey: first.privateKey, account: "xy12345" }
+      : { endpoint: ENDPOINT, privateKey: first.privateKey, account: "xy12345" },
+  );
   broker.currentFingerprint = () => storedFingerprint(kv);
   const lines: string[] = [];
   const run = async (crashAfter?: number) => {
@@ -68,9 +81,20 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
     w.advance(31 * DAY);
     const { result, calls } = await w.run();
     expect(result).toMatchObject({ outcome: "rotated", version: 2 });
-    expect(calls.filter((c) => c.startsWith("broker."))).toEqual(["broker.listSlots", "broker.putSlot", "broker.verifySlot", "broker.deleteSlot"]);
+    expect(calls.filter((c) => c.startsWith("broker."))).toEqual([
+      "broker.listSlots",
+      "broker.putSlot",
+      "broker.verifySlot",
+      "broker.deleteSlot",
+    ]);
     const stored = w.kv.current()!.data as Record<string, unknown>;
-    expect(stored).toMatchObject({ slot: 2, algorithm: "ed25519", account: "xy12345", endpoint: ENDPOINT, publicKeyFingerprint: fingerprintOf(POOL[1]!.publicKey) });
+    expect(stored).toMatchObject({
+      slot: 2,
+      algorithm: "ed25519",
+      account: "xy12345",
+      endpoint: ENDPOINT,
+      publicKeyFingerprint: fingerprintOf(POOL[1]!.publicKey),
+    });
     // What Airflow's Vault backend reads is the new key, in the same version (record-fields.ts).
     expect(stored.conn_uri).toBe(connUri({ conn_type: "generic", extra: { private_key: stored.privateKey as string } }));
     expect(w.broker.slots.get(1)).toBeNull();
@@ -91,7 +115,9 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
     const stored = w.kv.current()!.data as Record<string, string>;
     expect(stored.apiKey).toBe(stored.privateKey);
     expect(stored.keyId).toBe("slot-2");
-    expect(stored.conn_uri).toBe(connUri({ conn_type: "generic", login: "slot-2", password: stored.privateKey, extra: { private_key: stored.privateKey } }));
+    expect(stored.conn_uri).toBe(
+      connUri({ conn_type: "generic", login: "slot-2", password: stored.privateKey, extra: { private_key: stored.privateKey } }),
+    );
   });
 
   it("overwrites a crashed run's unknown key in the free slot", async () => {
@@ -147,7 +173,13 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
   it("property: any sequence of runs with crashes injected at any step keeps the invariants", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ crashAfter: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }), wait: fc.constantFrom(0, 600_000, 2 * 3600_000, DAY, 31 * DAY) }), { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.record({
+            crashAfter: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+            wait: fc.constantFrom(0, 600_000, 2 * 3600_000, DAY, 31 * DAY),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
         async (runs) => {
           const w = world(2);
           for (const step of runs) {
@@ -178,12 +210,24 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
       get(target, property, receiver) {
         if (property !== "writeCas") return Reflect.get(target, property, receiver);
         return async (...args: Parameters<MemoryKv["writeCas"]>) => {
-          await rotateVaultKeyPairSlots(credential(2), "token", { vault: w.kv, slots: w.broker, logger: new RedactingLogger(() => undefined), now: () => new Date("2026-02-01T00:00:00Z"), generate: () => POOL[50]! });
+          await rotateVaultKeyPairSlots(credential(2), "token", {
+            vault: w.kv,
+            slots: w.broker,
+            logger: new RedactingLogger(() => undefined),
+            now: () => new Date("2026-02-01T00:00:00Z"),
+            generate: () => POOL[50]!,
+          });
           return target.writeCas(...args);
         };
       },
     });
-    const result = await rotateVaultKeyPairSlots(credential(2), "token", { vault: racing, slots: w.broker, logger: new RedactingLogger(() => undefined), now: () => new Date("2026-02-01T00:00:00Z"), generate: () => POOL[40]! });
+    const result = await rotateVaultKeyPairSlots(credential(2), "token", {
+      vault: racing,
+      slots: w.broker,
+      logger: new RedactingLogger(() => undefined),
+      now: () => new Date("2026-02-01T00:00:00Z"),
+      generate: () => POOL[40]!,
+    });
     expect(result.outcome).toBe("another-run-won");
     expect(storedFingerprint(w.kv)).toBe(fingerprintOf(POOL[50]!.publicKey));
     expect(w.heldFingerprints()).toEqual([fingerprintOf(POOL[50]!.publicKey)]);
@@ -203,10 +247,17 @@ describe("two-slot key pairs: add to the free slot, verify, store, then remove t
     const keys = [generateKeyPair(algorithm), generateKeyPair(algorithm)];
     const w = world(2, { keys });
     w.advance(31 * DAY);
-    const result = await rotateVaultKeyPairSlots(credential(2, algorithm), "token", { vault: w.kv, slots: w.broker, logger: new RedactingLogger(() => undefined), now: () => new Date("2026-03-01T00:00:00Z") });
+    const result = await rotateVaultKeyPairSlots(credential(2, algorithm), "token", {
+      vault: w.kv,
+      slots: w.broker,
+      logger: new RedactingLogger(() => undefined),
+      now: () => new Date("2026-03-01T00:00:00Z"),
+    });
     expect(result.outcome).toBe("rotated");
     const stored = w.kv.current()!.data as Record<string, string>;
-    expect(createPrivateKey(stored.privateKey!).asymmetricKeyType).toBe(algorithm === "rsa-2048" ? "rsa" : algorithm === "ecdsa-p256" ? "ec" : "ed25519");
+    expect(createPrivateKey(stored.privateKey!).asymmetricKeyType).toBe(
+      algorithm === "rsa-2048" ? "rsa" : algorithm === "ecdsa-p256" ? "ec" : "ed25519",
+    );
     expect(w.heldFingerprints()).toEqual([storedFingerprint(w.kv)]);
   });
 });
@@ -240,7 +291,13 @@ describe("one-slot key pairs: replaced in place", () => {
   it("property: after any sequence with crashes, a clean run leaves the stored key in the slot", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ crashAfter: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), wait: fc.constantFrom(0, 600_000, DAY, 31 * DAY) }), { minLength: 1, maxLength: 10 }),
+        fc.array(
+          fc.record({
+            crashAfter: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+            wait: fc.constantFrom(0, 600_000, DAY, 31 * DAY),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
         async (runs) => {
           const w = world(1);
           for (const step of runs) {
@@ -260,12 +317,28 @@ describe("one-slot key pairs: replaced in place", () => {
 
 describe("the schedule event routes key pairs to the slot strategy", () => {
   it("validates keyPair and rotates through the slots; without a slot client the credential fails", async () => {
-    expect(() => validateScheduleEvent({ source: VAULT_SCHEDULE_SOURCE, credentials: [{ ...credential(2), keyPair: { algorithm: "dsa" as never, slots: 2 } } as KeyPairBrokerCredential] })).toThrow(/keyPair needs an algorithm/);
-    expect(() => validateScheduleEvent({ source: VAULT_SCHEDULE_SOURCE, credentials: [{ ...credential(2), keyPair: { algorithm: "ed25519", slots: 3 as never } } as KeyPairBrokerCredential] })).toThrow(/slots 1 or 2/);
+    expect(() =>
+      validateScheduleEvent({
+        source: VAULT_SCHEDULE_SOURCE,
+        credentials: [{ ...credential(2), keyPair: { algorithm: "dsa" as never, slots: 2 } } as KeyPairBrokerCredential],
+      }),
+    ).toThrow(/keyPair needs an algorithm/);
+    expect(() =>
+      validateScheduleEvent({
+        source: VAULT_SCHEDULE_SOURCE,
+        credentials: [{ ...credential(2), keyPair: { algorithm: "ed25519", slots: 3 as never } } as KeyPairBrokerCredential],
+      }),
+    ).toThrow(/slots 1 or 2/);
     const w = world(2);
     const now = () => new Date("2026-03-01T00:00:00Z");
     const legacyBroker = { createKey: jest.fn(), verifyKey: jest.fn(), revokeKey: jest.fn() };
-    const deps = { vault: w.kv, broker: legacyBroker, credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }), logger: new RedactingLogger(() => undefined), now };
+    const deps = {
+      vault: w.kv,
+      broker: legacyBroker,
+      credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }),
+      logger: new RedactingLogger(() => undefined),
+      now,
+    };
     await expect(runVaultSchedule({ source: VAULT_SCHEDULE_SOURCE, credentials: [credential(2)] }, deps)).rejects.toThrow(/slot client/);
     const outcomes = await runVaultSchedule({ source: VAULT_SCHEDULE_SOURCE, credentials: [credential(2)] }, { ...deps, slots: w.broker });
     expect(Object.values(outcomes)).toEqual(["rotated"]);

@@ -28,7 +28,11 @@ function harness(publish: (request: PublishRequest) => Promise<string> = async (
       return publish(request);
     },
   };
-  const handler = createNotifierHandler({ config: { topicArn: TOPIC, organization: "acme-data", environment: "prod" }, publisher, sink: (line) => lines.push(line) });
+  const handler = createNotifierHandler({
+    config: { topicArn: TOPIC, organization: "acme-data", environment: "prod" },
+    publisher,
+    sink: (line) => lines.push(line),
+  });
   return { handler, published, lines, logs: () => lines.map((line) => JSON.parse(line)) };
 }
 
@@ -45,11 +49,21 @@ describe("secret names", () => {
   });
 
   it("splits a name into organization, environment, connector and credential", () => {
-    expect(parseSecretName("acme-data/prod/orders-db/loader")).toEqual({ organization: "acme-data", environment: "prod", connector: "orders-db", credential: "loader" });
+    expect(parseSecretName("acme-data/prod/orders-db/loader")).toEqual({
+      organization: "acme-data",
+      environment: "prod",
+      connector: "orders-db",
+      credential: "loader",
+    });
   });
 
   it("refuses names off the naming contract", () => {
-    for (const name of ["acme-data/prod/orders-db", "acme-data/prod/orders-db/loader/extra", "acme-data//orders-db/loader", "acme-data/prod/../loader"]) {
+    for (const name of [
+      "acme-data/prod/orders-db",
+      "acme-data/prod/orders-db/loader/extra",
+      "acme-data//orders-db/loader",
+      "acme-data/prod/../loader",
+    ]) {
       expect(parseSecretName(name)).toBeUndefined();
     }
   });
@@ -98,7 +112,16 @@ describe("rotation notifier handler", () => {
   it("logs ids only, never the message body", async () => {
     const { handler, lines, logs } = harness();
     await handler(event(ARN));
-    expect(logs()).toEqual([{ level: "info", message: "rotation announced", environment: "prod", connector: "orders-db", credential: "loader", messageId: "message-1" }]);
+    expect(logs()).toEqual([
+      {
+        level: "info",
+        message: "rotation announced",
+        environment: "prod",
+        connector: "orders-db",
+        credential: "loader",
+        messageId: "message-1",
+      },
+    ]);
     expect(lines.join("\n")).not.toContain('"event":"RotationSucceeded"');
   });
 
@@ -107,18 +130,28 @@ describe("rotation notifier handler", () => {
       throw new Error("SNS refused Publish (403 AuthorizationError)");
     });
     await expect(handler(event(ARN))).rejects.toThrow("AuthorizationError");
-    expect(logs()[0]).toMatchObject({ level: "error", connector: "orders-db", error: "Error: SNS refused Publish (403 AuthorizationError)" });
+    expect(logs()[0]).toMatchObject({
+      level: "error",
+      connector: "orders-db",
+      error: "Error: SNS refused Publish (403 AuthorizationError)",
+    });
   });
 
   it("reads its configuration from the environment and names a missing variable", () => {
-    expect(notifierConfigFromEnvironment({ TOPIC_ARN: TOPIC, ORGANIZATION: "acme-data", ENVIRONMENT: "prod" })).toEqual({ topicArn: TOPIC, organization: "acme-data", environment: "prod" });
+    expect(notifierConfigFromEnvironment({ TOPIC_ARN: TOPIC, ORGANIZATION: "acme-data", ENVIRONMENT: "prod" })).toEqual({
+      topicArn: TOPIC,
+      organization: "acme-data",
+      environment: "prod",
+    });
     expect(() => notifierConfigFromEnvironment({ TOPIC_ARN: TOPIC, ORGANIZATION: "acme-data" })).toThrow("ENVIRONMENT");
   });
 });
 
 describe("SNS Publish over the Query API", () => {
   it("encodes the message and String attributes, sorted by name", () => {
-    const form = new URLSearchParams(publishForm({ topicArn: TOPIC, message: '{"a":1}', attributes: { environment: "prod", connector: "orders-db" } }));
+    const form = new URLSearchParams(
+      publishForm({ topicArn: TOPIC, message: '{"a":1}', attributes: { environment: "prod", connector: "orders-db" } }),
+    );
     expect([...form.entries()]).toEqual([
       ["Action", "Publish"],
       ["Version", "2010-03-31"],
@@ -139,7 +172,11 @@ describe("SNS Publish over the Query API", () => {
       calls.push({ url, init });
       return new Response("<PublishResponse><PublishResult><MessageId>m-42</MessageId></PublishResult></PublishResponse>", { status: 200 });
     }) as unknown as typeof fetch;
-    const publisher = new QuerySnsPublisher({ region: "eu-west-1", credentials: () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "token" }), fetch: fakeFetch });
+    const publisher = new QuerySnsPublisher({
+      region: "eu-west-1",
+      credentials: () => ({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "token" }),
+      fetch: fakeFetch,
+    });
     expect(await publisher.publish({ topicArn: TOPIC, message: "{}", attributes: { connector: "c" } })).toBe("m-42");
     expect(calls[0].url).toBe("https://sns.eu-west-1.amazonaws.com/");
     const headers = calls[0].init.headers as Record<string, string>;
@@ -148,9 +185,19 @@ describe("SNS Publish over the Query API", () => {
   });
 
   it("turns an error answer into its code only", async () => {
-    const fakeFetch = (async () => new Response("<ErrorResponse><Error><Code>AuthorizationError</Code><Message>User x is not authorized</Message></Error></ErrorResponse>", { status: 403 })) as unknown as typeof fetch;
-    const publisher = new QuerySnsPublisher({ region: "eu-west-1", credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }), fetch: fakeFetch });
-    await expect(publisher.publish({ topicArn: TOPIC, message: "{}", attributes: {} })).rejects.toThrow("SNS refused Publish (403 AuthorizationError)");
+    const fakeFetch = (async () =>
+      new Response(
+        "<ErrorResponse><Error><Code>AuthorizationError</Code><Message>User x is not authorized</Message></Error></ErrorResponse>",
+        { status: 403 },
+      )) as unknown as typeof fetch;
+    const publisher = new QuerySnsPublisher({
+      region: "eu-west-1",
+      credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }),
+      fetch: fakeFetch,
+    });
+    await expect(publisher.publish({ topicArn: TOPIC, message: "{}", attributes: {} })).rejects.toThrow(
+      "SNS refused Publish (403 AuthorizationError)",
+    );
   });
 });
 
@@ -167,9 +214,13 @@ describe("packageNotifierFunction", () => {
   });
 
   it("gives the same bytes in another process and another time zone", () => {
-    const script = `const p = require(${JSON.stringify(join(__dirname, "../../lib/rotation/notifier/package"))});` +
+    const script =
+      `const p = require(${JSON.stringify(join(__dirname, "../../lib/rotation/notifier/package"))});` +
       `process.stdout.write(p.packageNotifierFunction().sha256Base64)`;
-    const elsewhere = execFileSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", env: { ...process.env, TZ: "Pacific/Kiritimati" } });
+    const elsewhere = execFileSync(process.execPath, ["--import", "tsx", "-e", script], {
+      encoding: "utf8",
+      env: { ...process.env, TZ: "Pacific/Kiritimati" },
+    });
     expect(elsewhere).toBe(packageNotifierFunction().sha256Base64);
   });
 });
@@ -187,12 +238,40 @@ describe("rotation message contract", () => {
   };
 
   it("keeps the first release's keys, in their order, as the prefix of a Secrets Manager message", () => {
-    const { message } = rotationMessage({ store: "aws", organization: "acme-data", environment: "prod", connector: "orders-db", credential: "loader", secretArn: ARN, time: "t1" });
-    expect(Object.keys(message)).toEqual(["event", "organization", "environment", "connector", "credential", "secretArn", "time", "store", "source", "location", "dedupeId"]);
+    const { message } = rotationMessage({
+      store: "aws",
+      organization: "acme-data",
+      environment: "prod",
+      connector: "orders-db",
+      credential: "loader",
+      secretArn: ARN,
+      time: "t1",
+    });
+    expect(Object.keys(message)).toEqual([
+      "event",
+      "organization",
+      "environment",
+      "connector",
+      "credential",
+      "secretArn",
+      "time",
+      "store",
+      "source",
+      "location",
+      "dedupeId",
+    ]);
   });
 
   it("leaves the SNS attributes of a Secrets Manager message as they were: connector, credential, environment", () => {
-    const { attributes } = rotationMessage({ store: "aws", organization: "acme-data", environment: "prod", connector: "orders-db", credential: "loader", secretArn: ARN, time: "t1" });
+    const { attributes } = rotationMessage({
+      store: "aws",
+      organization: "acme-data",
+      environment: "prod",
+      connector: "orders-db",
+      credential: "loader",
+      secretArn: ARN,
+      time: "t1",
+    });
     expect(attributes).toEqual({ connector: "orders-db", credential: "loader", environment: "prod" });
   });
 
@@ -216,11 +295,17 @@ describe("rotation message contract", () => {
 
   it("gives one rotation one dedupeId, and another rotation time another", () => {
     expect(rotationMessage(vaultRotation).message.dedupeId).toBe(rotationMessage({ ...vaultRotation }).message.dedupeId);
-    expect(rotationMessage({ ...vaultRotation, time: "2026-03-02T02:00:00Z" }).message.dedupeId).not.toBe(rotationMessage(vaultRotation).message.dedupeId);
+    expect(rotationMessage({ ...vaultRotation, time: "2026-03-02T02:00:00Z" }).message.dedupeId).not.toBe(
+      rotationMessage(vaultRotation).message.dedupeId,
+    );
   });
 
   it("writes a location without a namespace segment on Vault CE and without doubled slashes", () => {
-    expect(vaultLocation("vault.acme.example:8443", undefined, "prod/kv/data/connectors/a/b")).toBe("vault:vault.acme.example:8443/prod/kv/data/connectors/a/b");
-    expect(vaultLocation("vault.acme.example", "etl/prod/", "/kv/data/connectors/a/b")).toBe("vault:vault.acme.example/etl/prod/kv/data/connectors/a/b");
+    expect(vaultLocation("vault.acme.example:8443", undefined, "prod/kv/data/connectors/a/b")).toBe(
+      "vault:vault.acme.example:8443/prod/kv/data/connectors/a/b",
+    );
+    expect(vaultLocation("vault.acme.example", "etl/prod/", "/kv/data/connectors/a/b")).toBe(
+      "vault:vault.acme.example/etl/prod/kv/data/connectors/a/b",
+    );
   });
 });

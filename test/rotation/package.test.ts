@@ -4,17 +4,20 @@ import { unzipSync } from "fflate";
 import { ROTATION_TARGETS, packageRotationFunction } from "../../lib/rotation/package";
 
 describe("packageRotationFunction", () => {
-  it.each(ROTATION_TARGETS.map((target) => [target]))("%s: one index.js with a handler, the SDK left to the runtime, no absolute paths", (target) => {
-    const bundle = packageRotationFunction(target);
-    expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs22.x" });
-    const files = unzipSync(bundle.zip);
-    expect(Object.keys(files)).toEqual(["index.js"]);
-    const code = Buffer.from(files["index.js"]).toString("utf8");
-    expect(code).toContain('require("@aws-sdk/client-secrets-manager")');
-    expect(code).not.toContain(process.cwd());
-    expect(code).not.toMatch(/node_modules\//);
-    expect(code).not.toMatch(/cdktf/);
-  });
+  it.each(ROTATION_TARGETS.map((target) => [target]))(
+    "%s: one index.js with a handler, the SDK left to the runtime, no absolute paths",
+    (target) => {
+      const bundle = packageRotationFunction(target);
+      expect(bundle).toMatchObject({ handler: "index.handler", runtime: "nodejs22.x" });
+      const files = unzipSync(bundle.zip);
+      expect(Object.keys(files)).toEqual(["index.js"]);
+      const code = Buffer.from(files["index.js"]).toString("utf8");
+      expect(code).toContain('require("@aws-sdk/client-secrets-manager")');
+      expect(code).not.toContain(process.cwd());
+      expect(code).not.toMatch(/node_modules\//);
+      expect(code).not.toMatch(/cdktf/);
+    },
+  );
 
   it("writes fixed timestamps (1980-01-01 00:00 DOS time) whatever the time zone", () => {
     const zip = packageRotationFunction("key-broker").zip;
@@ -24,10 +27,14 @@ describe("packageRotationFunction", () => {
   });
 
   it("gives the same bytes in another process and another time zone", () => {
-    const script = `const p = require(${JSON.stringify(join(__dirname, "../../lib/rotation/package"))});` +
+    const script =
+      `const p = require(${JSON.stringify(join(__dirname, "../../lib/rotation/package"))});` +
       `process.stdout.write(JSON.stringify(p.ROTATION_TARGETS.map((t) => p.packageRotationFunction(t).sha256Base64)))`;
     const elsewhere = JSON.parse(
-      execFileSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", env: { ...process.env, TZ: "Pacific/Kiritimati" } }),
+      execFileSync(process.execPath, ["--import", "tsx", "-e", script], {
+        encoding: "utf8",
+        env: { ...process.env, TZ: "Pacific/Kiritimati" },
+      }),
     );
     expect(elsewhere).toEqual(ROTATION_TARGETS.map((target) => packageRotationFunction(target).sha256Base64));
   });

@@ -23,8 +23,10 @@ describe("URI-unreserved passwords", () => {
           URI_UNRESERVED_PASSWORD.test(password) &&
           parse(uri).password === password &&
           new URL(uri).password === password &&
-          /^\S+$/.test(password) && !/['\\]/.test(password) && // a libpq keyword value needs no quoting
-          pgpassFields.length === 5 && pgpassFields[4] === password &&
+          /^\S+$/.test(password) &&
+          !/['\\]/.test(password) && // a libpq keyword value needs no quoting
+          pgpassFields.length === 5 &&
+          pgpassFields[4] === password &&
           jdbc === password
         );
       }),

@@ -18,12 +18,18 @@ describe("prebuilt rotation bundles (what `npm pack` ships and an installed pack
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it("writes one zip per rotation target and the notifier, plus a SHA256SUMS in sha256sum format", () => {
-    expect(readdirSync(directory).sort()).toEqual([...[...ROTATION_TARGETS, NOTIFIER_BUNDLE, VAULT_WATCH_BUNDLE, REMINDERS_BUNDLE].map((name) => `${name}.zip`), PREBUILT_SUMS].sort());
+    expect(readdirSync(directory).sort()).toEqual(
+      [...[...ROTATION_TARGETS, NOTIFIER_BUNDLE, VAULT_WATCH_BUNDLE, REMINDERS_BUNDLE].map((name) => `${name}.zip`), PREBUILT_SUMS].sort(),
+    );
     const lines = readFileSync(join(directory, PREBUILT_SUMS), "utf8").trimEnd().split("\n");
     expect(lines).toHaveLength(ROTATION_TARGETS.length + 3);
     for (const line of lines) {
       const [hex, name] = line.split("  ");
-      expect(hex).toBe(createHash("sha256").update(readFileSync(join(directory, name))).digest("hex"));
+      expect(hex).toBe(
+        createHash("sha256")
+          .update(readFileSync(join(directory, name)))
+          .digest("hex"),
+      );
     }
   });
 
@@ -46,7 +52,9 @@ describe("prebuilt rotation bundles (what `npm pack` ships and an installed pack
       const zip = readFileSync(join(directory, "key-broker.zip"));
       zip[zip.length - 1] ^= 0xff;
       writeFileSync(join(copy, "key-broker.zip"), zip);
-      expect(() => prebuiltBundle("key-broker", copy)).toThrow(/key-broker\.zip has SHA-256 [0-9a-f]{64}, but SHA256SUMS says [0-9a-f]{64}/);
+      expect(() => prebuiltBundle("key-broker", copy)).toThrow(
+        /key-broker\.zip has SHA-256 [0-9a-f]{64}, but SHA256SUMS says [0-9a-f]{64}/,
+      );
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -28,7 +28,13 @@ const secretValue = (password: string) =>
   JSON.stringify({ engine: "postgres", host: "db.internal", port: 5432, username: "etl", password, sslmode: "verify-full" });
 
 /** The pin tags Terraform sets on this secret. */
-const PINS = { "rotation-user": "etl", "rotation-host": "db.internal", "rotation-port": "5432", "rotation-database": "postgres", "rotation-tls": "verify-full" };
+const PINS = {
+  "rotation-user": "etl",
+  "rotation-host": "db.internal",
+  "rotation-port": "5432",
+  "rotation-database": "postgres",
+  "rotation-tls": "verify-full",
+};
 
 function setUp() {
   const store = new InMemorySecretStore();
@@ -50,7 +56,8 @@ function setUp() {
 describe("rotation protocol", () => {
   it("rotates through the four steps, each repeatable", async () => {
     const { store, database, step } = setUp();
-    for (const name of ["createSecret", "createSecret", "setSecret", "setSecret", "testSecret", "finishSecret", "finishSecret"] as const) await step(name);
+    for (const name of ["createSecret", "createSecret", "setSecret", "setSecret", "testSecret", "finishSecret", "finishSecret"] as const)
+      await step(name);
     expect(store.versions.get("v2")!.stages).toContain("AWSCURRENT");
     expect(store.versions.get("v1")!.stages).toEqual(["AWSPREVIOUS"]);
     expect(JSON.parse(store.versions.get("v2")!.value!).password).toBe(database.password);
@@ -105,12 +112,18 @@ describe("rotation protocol", () => {
     it("refuses a secret without its pin tags, before touching the database", async () => {
       const { store, database, step } = setUp();
       store.tags = {};
-      await expect(step("createSecret")).rejects.toThrow(/lacks the rotation pin tag\(s\) rotation-user, rotation-host, rotation-port, rotation-database, rotation-tls/);
+      await expect(step("createSecret")).rejects.toThrow(
+        /lacks the rotation pin tag\(s\) rotation-user, rotation-host, rotation-port, rotation-database, rotation-tls/,
+      );
       expect(database.password).toBe(ORIGINAL);
     });
 
     it.each([
-      ["username", (v: Record<string, unknown>) => ({ ...v, username: "payroll_owner" }), /different username than its rotation pin tags allow/],
+      [
+        "username",
+        (v: Record<string, unknown>) => ({ ...v, username: "payroll_owner" }),
+        /different username than its rotation pin tags allow/,
+      ],
       ["host", (v: Record<string, unknown>) => ({ ...v, host: "other.internal" }), /different host/],
       ["port", (v: Record<string, unknown>) => ({ ...v, port: 5433 }), /different port/],
       ["database", (v: Record<string, unknown>) => ({ ...v, dbname: "payroll" }), /different database/],
@@ -125,7 +138,10 @@ describe("rotation protocol", () => {
     it("accepts a weaker TLS mode only when the pin allows it, and a stronger one always", async () => {
       const { store, step } = setUp();
       store.tags = { ...PINS, "rotation-tls": "require" };
-      store.versions.set("v1", { value: JSON.stringify({ ...JSON.parse(secretValue(ORIGINAL)), sslmode: "require" }), stages: ["AWSCURRENT"] });
+      store.versions.set("v1", {
+        value: JSON.stringify({ ...JSON.parse(secretValue(ORIGINAL)), sslmode: "require" }),
+        stages: ["AWSCURRENT"],
+      });
       await expect(step("createSecret")).resolves.toBeUndefined();
       const other = setUp();
       other.store.tags = { ...PINS, "rotation-tls": "require" };

@@ -9,8 +9,16 @@ import { FakeVault } from "../support/fake-vault";
 import { FakeBroker } from "../support/rotation/fake-broker";
 
 // Built from parts: no credential-shaped literal in the repository.
-const IDENTITY = { accessKeyId: ["ASIA", "FAKE", "ROLE"].join(""), secretAccessKey: ["fake", "secret", "of", "the", "role"].join("-"), sessionToken: "fake-session-token-1234" };
-const ENVIRONMENT = { AWS_ACCESS_KEY_ID: IDENTITY.accessKeyId, AWS_SECRET_ACCESS_KEY: IDENTITY.secretAccessKey, AWS_SESSION_TOKEN: IDENTITY.sessionToken };
+const IDENTITY = {
+  accessKeyId: ["ASIA", "FAKE", "ROLE"].join(""),
+  secretAccessKey: ["fake", "secret", "of", "the", "role"].join("-"),
+  sessionToken: "fake-session-token-1234",
+};
+const ENVIRONMENT = {
+  AWS_ACCESS_KEY_ID: IDENTITY.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: IDENTITY.secretAccessKey,
+  AWS_SESSION_TOKEN: IDENTITY.sessionToken,
+};
 const SEEDED_AT = new Date("2026-01-01T00:00:00Z");
 const KEY = "connectors/snowflake-loader/main";
 
@@ -34,7 +42,11 @@ function crashing<T extends object>(target: T, label: string, budget: { calls: s
 
 describe("scheduled rotation of Vault-stored broker credentials", () => {
   let now = new Date("2026-03-01T00:00:00Z");
-  const vault = new FakeVault({ awsLogin: { identity: IDENTITY, roles: { "dev/aws": "acme-data-dev-rotate-key-broker" } }, namespace: "etl/dev", clock: () => now });
+  const vault = new FakeVault({
+    awsLogin: { identity: IDENTITY, roles: { "dev/aws": "acme-data-dev-rotate-key-broker" } },
+    namespace: "etl/dev",
+    clock: () => now,
+  });
   let broker: FakeBroker;
   let lines: string[];
   let credential: VaultBrokerCredential;
@@ -49,8 +61,21 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
     broker = new FakeBroker();
     lines = [];
     original = broker.issue();
-    vault.seed("dev/kv", KEY, { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey, account: "xy12345" }, SEEDED_AT);
-    credential = { vaultAddress: vault.address, namespace: "etl/dev", kvMount: "dev/kv", key: KEY, endpoint: "https://broker.example/v1/", authMount: "dev/aws", role: "acme-data-dev-rotate-key-broker" };
+    vault.seed(
+      "dev/kv",
+      KEY,
+      { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey, account: "xy12345" },
+      SEEDED_AT,
+    );
+    credential = {
+      vaultAddress: vault.address,
+      namespace: "etl/dev",
+      kvMount: "dev/kv",
+      key: KEY,
+      endpoint: "https://broker.example/v1/",
+      authMount: "dev/aws",
+      role: "acme-data-dev-rotate-key-broker",
+    };
   });
 
   const event = (): VaultScheduleEvent => ({ source: VAULT_SCHEDULE_SOURCE, credentials: [credential] });
@@ -92,7 +117,9 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
     expect(current.data.keyId).not.toBe(original.keyId);
     expect(current.data.account).toBe("xy12345");
     // What Airflow's Vault backend reads is the new key, in the same version (record-fields.ts).
-    expect(current.data.conn_uri).toBe(connUri({ conn_type: "generic", login: current.data.keyId as string, password: current.data.apiKey as string }));
+    expect(current.data.conn_uri).toBe(
+      connUri({ conn_type: "generic", login: current.data.keyId as string, password: current.data.apiKey as string }),
+    );
     expect(broker.activeKeyIds()).toEqual([current.data.keyId]);
     expect(broker.keys.get(original.keyId)!.active).toBe(false);
   }
@@ -121,10 +148,18 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
 
   it("signs sts:GetCallerIdentity for the login the way Vault's aws auth replays it", () => {
     const payload = iamLoginPayload("r", IDENTITY, new Date("2026-03-01T12:00:00Z"));
-    expect(Object.keys(payload).sort()).toEqual(["iam_http_request_method", "iam_request_body", "iam_request_headers", "iam_request_url", "role"]);
+    expect(Object.keys(payload).sort()).toEqual([
+      "iam_http_request_method",
+      "iam_request_body",
+      "iam_request_headers",
+      "iam_request_url",
+      "role",
+    ]);
     const headers = JSON.parse(Buffer.from(payload.iam_request_headers, "base64").toString("utf8"));
     expect(Object.keys(headers).sort()).toEqual(["authorization", "content-type", "x-amz-date", "x-amz-security-token"]);
-    expect(headers.authorization[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=ASIAFAKEROLE\/20260301\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+    expect(headers.authorization[0]).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=ASIAFAKEROLE\/20260301\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+    );
   });
 
   it("a run soon after a rotation (a retry, a duplicate) changes nothing", async () => {
@@ -148,12 +183,25 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
   it("a crash after any external call, then the retry: exactly one valid key stored, the previous revoked", async () => {
     const clean = { calls: [] as string[] };
     await handler(clean)(event());
-    expect(clean.calls).toEqual(["vault.loginWithAwsIam", "vault.readMetadata", "vault.readVersion", "broker.createKey", "broker.verifyKey", "vault.writeCas", "broker.revokeKey"]);
+    expect(clean.calls).toEqual([
+      "vault.loginWithAwsIam",
+      "vault.readMetadata",
+      "vault.readVersion",
+      "broker.createKey",
+      "broker.verifyKey",
+      "vault.writeCas",
+      "broker.revokeKey",
+    ]);
     for (let crashAfter = 1; crashAfter <= clean.calls.length; crashAfter++) {
       vault.store.clear();
       broker = new FakeBroker();
       original = broker.issue();
-      vault.seed("dev/kv", KEY, { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey, account: "xy12345" }, SEEDED_AT);
+      vault.seed(
+        "dev/kv",
+        KEY,
+        { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey, account: "xy12345" },
+        SEEDED_AT,
+      );
       await expect(handler({ calls: [], crashAfter })(event())).rejects.toThrow(/injected crash/);
       now = new Date(now.getTime() + 60_000);
       await handler()(event());
@@ -218,13 +266,23 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
 
   it("does not announce a freshly seeded first version as a rotation", async () => {
     vault.store.clear();
-    vault.seed("dev/kv", KEY, { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey }, new Date(now.getTime() - 60_000));
+    vault.seed(
+      "dev/kv",
+      KEY,
+      { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey },
+      new Date(now.getTime() - 60_000),
+    );
     expect(await handler()(event())).toEqual({ "etl/dev/dev/kv/connectors/snowflake-loader/main": "recently-rotated" });
     expect(published).toEqual([]);
   });
 
   it("rotates but announces nothing for a key off connectors/<connector>/<credential>, and says so", async () => {
-    vault.seed("dev/kv", "connectors/no-credential-segment", { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey }, SEEDED_AT);
+    vault.seed(
+      "dev/kv",
+      "connectors/no-credential-segment",
+      { endpoint: "https://broker.example/v1/", keyId: original.keyId, apiKey: original.apiKey },
+      SEEDED_AT,
+    );
     credential = { ...credential, key: "connectors/no-credential-segment" };
     expect(Object.values(await handler()(event()))).toEqual(["rotated"]);
     expect(published).toEqual([]);
@@ -233,8 +291,12 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
 
   it("reads the announcer's settings all or none, naming what is missing", () => {
     expect(vaultAnnouncerConfigFromEnvironment({})).toBeUndefined();
-    expect(() => vaultAnnouncerConfigFromEnvironment({ ROTATED_TOPIC_ARN: TOPIC, ORGANIZATION: "acme-data" })).toThrow(/missing ENVIRONMENT, VAULT_CLUSTER/);
-    expect(vaultAnnouncerConfigFromEnvironment({ ROTATED_TOPIC_ARN: TOPIC, ORGANIZATION: "o", ENVIRONMENT: "e", VAULT_CLUSTER: "c" })).toEqual({ topicArn: TOPIC, organization: "o", environment: "e", cluster: "c" });
+    expect(() => vaultAnnouncerConfigFromEnvironment({ ROTATED_TOPIC_ARN: TOPIC, ORGANIZATION: "acme-data" })).toThrow(
+      /missing ENVIRONMENT, VAULT_CLUSTER/,
+    );
+    expect(
+      vaultAnnouncerConfigFromEnvironment({ ROTATED_TOPIC_ARN: TOPIC, ORGANIZATION: "o", ENVIRONMENT: "e", VAULT_CLUSTER: "c" }),
+    ).toEqual({ topicArn: TOPIC, organization: "o", environment: "e", cluster: "c" });
   });
 
   it("a conflicting write by someone else: the new key is revoked, theirs stays", async () => {
@@ -246,7 +308,13 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
       vault.seed("dev/kv", KEY, { endpoint: "https://broker.example/v1/", keyId: intruder.keyId, apiKey: intruder.apiKey }, now);
       return realWrite(...args);
     };
-    const outcomes = await createVaultScheduleHandler({ environment: ENVIRONMENT, sink: (l) => lines.push(l), vault: racing, broker, now: () => now })(event());
+    const outcomes = await createVaultScheduleHandler({
+      environment: ENVIRONMENT,
+      sink: (l) => lines.push(l),
+      vault: racing,
+      broker,
+      now: () => now,
+    })(event());
     expect(Object.values(outcomes)).toEqual(["another-run-won"]);
     expect(vault.current("dev/kv", KEY).data.keyId).toBe(intruder.keyId);
     // Ours is revoked; the intruder's writer owns the old key's revocation.
@@ -255,13 +323,17 @@ describe("scheduled rotation of Vault-stored broker credentials", () => {
 
   it("refuses a stored value that names another broker (confused deputy), and says which credential", async () => {
     vault.seed("dev/kv", KEY, { endpoint: "https://elsewhere.example/", keyId: original.keyId, apiKey: original.apiKey }, SEEDED_AT);
-    await expect(handler()(event())).rejects.toThrow(/etl\/dev\/dev\/kv\/connectors\/snowflake-loader\/main: the stored value names another key broker/);
+    await expect(handler()(event())).rejects.toThrow(
+      /etl\/dev\/dev\/kv\/connectors\/snowflake-loader\/main: the stored value names another key broker/,
+    );
     expectNothingSecretLogged();
   });
 
   it("fails the login when the role is not the one bound at the mount, without logging the signature", async () => {
     credential = { ...credential, role: "someone-else" };
-    await expect(handler()(event())).rejects.toThrow(/Vault refused the AWS IAM login at auth\/dev\/aws\/login as role someone-else \(400\)/);
+    await expect(handler()(event())).rejects.toThrow(
+      /Vault refused the AWS IAM login at auth\/dev\/aws\/login as role someone-else \(400\)/,
+    );
     expect(vault.loginFailures).toEqual(["unknown role someone-else"]);
   });
 

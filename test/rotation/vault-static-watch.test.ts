@@ -60,19 +60,27 @@ describe("watch windows", () => {
 
   it("property: over consecutive runs, a rotation is announced exactly once and its deadline reported exactly once", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 * 86400 }), fc.integer({ min: 2, max: 4 }).map((hours) => hours * 3600), (offsetSeconds, periodSeconds) => {
-        const intervalSeconds = 900;
-        const last = new Date(T + offsetSeconds * 1000).toISOString();
-        const state: StaticRoleState = { lastVaultRotation: last, rotationPeriodSeconds: periodSeconds };
-        const findings = [];
-        for (let run = T; run <= T + (offsetSeconds + periodSeconds + 7200) * 1000 + 2 * intervalSeconds * 1000; run += intervalSeconds * 1000) {
-          findings.push(...judgeStaticRole(state, watchWindow(run, intervalSeconds)));
-        }
-        expect(findings.filter((f) => f.kind === "rotated")).toEqual([{ kind: "rotated", time: last }]);
-        expect(findings.filter((f) => f.kind === "overdue")).toEqual([
-          { kind: "overdue", lastRotation: last, deadline: new Date(Date.parse(last) + (periodSeconds + 3600) * 1000).toISOString() },
-        ]);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 * 86400 }),
+        fc.integer({ min: 2, max: 4 }).map((hours) => hours * 3600),
+        (offsetSeconds, periodSeconds) => {
+          const intervalSeconds = 900;
+          const last = new Date(T + offsetSeconds * 1000).toISOString();
+          const state: StaticRoleState = { lastVaultRotation: last, rotationPeriodSeconds: periodSeconds };
+          const findings = [];
+          for (
+            let run = T;
+            run <= T + (offsetSeconds + periodSeconds + 7200) * 1000 + 2 * intervalSeconds * 1000;
+            run += intervalSeconds * 1000
+          ) {
+            findings.push(...judgeStaticRole(state, watchWindow(run, intervalSeconds)));
+          }
+          expect(findings.filter((f) => f.kind === "rotated")).toEqual([{ kind: "rotated", time: last }]);
+          expect(findings.filter((f) => f.kind === "overdue")).toEqual([
+            { kind: "overdue", lastRotation: last, deadline: new Date(Date.parse(last) + (periodSeconds + 3600) * 1000).toISOString() },
+          ]);
+        },
+      ),
       { numRuns: propertyRuns(100) },
     );
   });
@@ -85,7 +93,11 @@ describe("watch windows", () => {
 });
 
 describe("the static-role watcher", () => {
-  const IDENTITY = { accessKeyId: ["ASIA", "FAKE", "WATCH"].join(""), secretAccessKey: ["fake", "watch", "secret"].join("-"), sessionToken: "fake-watch-session" };
+  const IDENTITY = {
+    accessKeyId: ["ASIA", "FAKE", "WATCH"].join(""),
+    secretAccessKey: ["fake", "watch", "secret"].join("-"),
+    sessionToken: "fake-watch-session",
+  };
   const ROLE: VaultWatchedStaticRole = {
     connector: "orders-db",
     credential: "loader",
@@ -125,7 +137,12 @@ describe("the static-role watcher", () => {
     return { run, published, lines, reads, logins: () => logins };
   }
 
-  const event = (roles: VaultWatchedStaticRole[], time = "2026-03-01T10:00:00Z"): VaultWatchEvent => ({ source: VAULT_WATCH_SOURCE, time, intervalSeconds: 900, roles });
+  const event = (roles: VaultWatchedStaticRole[], time = "2026-03-01T10:00:00Z"): VaultWatchEvent => ({
+    source: VAULT_WATCH_SOURCE,
+    time,
+    intervalSeconds: 900,
+    roles,
+  });
 
   it("announces a rotation of the window on the rotated topic: the role's connector and credential, its static-role location, Vault's time", async () => {
     const last = "2026-03-01T09:52:11.123456789Z";
@@ -165,7 +182,12 @@ describe("the static-role watcher", () => {
     expect(published).toHaveLength(1);
     expect(published[0].topicArn).toBe(ALARMS);
     expect(JSON.parse(published[0].message)).toEqual(
-      expect.objectContaining({ event: "RotationOverdue", connector: "orders-db", lastRotation: "2026-02-28T08:50:00Z", deadline: "2026-03-01T09:50:00.000Z" }),
+      expect.objectContaining({
+        event: "RotationOverdue",
+        connector: "orders-db",
+        lastRotation: "2026-02-28T08:50:00Z",
+        deadline: "2026-03-01T09:50:00.000Z",
+      }),
     );
   });
 
@@ -186,7 +208,9 @@ describe("the static-role watcher", () => {
       "billing-db-main": { lastVaultRotation: "2026-03-01T09:59:59Z", rotationPeriodSeconds: 86400 },
       "gone-db-main": undefined,
     });
-    await expect(run(event([ROLE, other, gone]))).rejects.toThrow(/failed for 2 role\(s\).*orders-db-loader \(403\).*gone-db-main does not exist/);
+    await expect(run(event([ROLE, other, gone]))).rejects.toThrow(
+      /failed for 2 role\(s\).*orders-db-loader \(403\).*gone-db-main does not exist/,
+    );
     expect(reads).toEqual(["database/orders-db-loader", "database/billing-db-main", "database/gone-db-main"]);
     expect(published.map((p) => JSON.parse(p.message).connector)).toEqual(["billing-db"]);
     expect(logins()).toBeLessThanOrEqual(2);
@@ -226,7 +250,10 @@ describe("VaultClient.readStaticRole", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("reads last_vault_rotation as Vault wrote it and the rotation period, never a password", async () => {
-    answer = { status: 200, body: { data: { last_vault_rotation: "2026-03-01T09:52:11.123456789Z", rotation_period: 86400, username: "loader" } } };
+    answer = {
+      status: 200,
+      body: { data: { last_vault_rotation: "2026-03-01T09:52:11.123456789Z", rotation_period: 86400, username: "loader" } },
+    };
     const client = new VaultClient({ timeoutMs: 2000 });
     expect(await client.readStaticRole({ address, namespace: "etl/prod" }, "t", "database", "orders-db-loader")).toEqual({
       lastVaultRotation: "2026-03-01T09:52:11.123456789Z",
@@ -242,7 +269,9 @@ describe("VaultClient.readStaticRole", () => {
     answer = { status: 404, body: { errors: [] } };
     expect(await client.readStaticRole({ address }, "t", "database", "r")).toBeUndefined();
     answer = { status: 403, body: { errors: ["permission denied"] } };
-    await expect(client.readStaticRole({ address }, "t", "database", "r")).rejects.toThrow(/Vault refused to read database\/static-roles\/r \(403\)/);
+    await expect(client.readStaticRole({ address }, "t", "database", "r")).rejects.toThrow(
+      /Vault refused to read database\/static-roles\/r \(403\)/,
+    );
   });
 });
 

@@ -6,7 +6,11 @@ import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureDocument } from "../support/inventories";
 
 const acme = loadInventory("test/fixtures/inventories/acme.yaml");
-const env = (name: string, inventory = acme) => planEnvironment(inventory, inventory.environments.find((e) => e.name === name)!);
+const env = (name: string, inventory = acme) =>
+  planEnvironment(
+    inventory,
+    inventory.environments.find((e) => e.name === name)!,
+  );
 
 describe("the break-glass MFA procedure", () => {
   it("is written for a production Vault environment: enrol, log in, lost device, audit signal, with synth's names", () => {
@@ -16,7 +20,7 @@ describe("the break-glass MFA procedure", () => {
     expect(text).toContain("enforcements `prod-break-glass-login-mfa`, `prod-operators-login-mfa`");
     expect(text).toContain("challenges members of `prod-break-glass` and `prod-operators`.");
     expect(text).toContain("identity/mfa/method/totp/admin-generate method_id=<method_id> entity_id=<entity_id>");
-    expect(text).toContain("vault login -method=<method> -mfa \"<method_id>:<code>\"");
+    expect(text).toContain('vault login -method=<method> -mfa "<method_id>:<code>"');
     expect(text).toContain("identity/mfa/method/totp/admin-destroy");
     expect(text).toContain("a second person confirms the holder's identity");
     expect(text).toContain("`sys/mfa/validate`");
@@ -46,7 +50,9 @@ describe("the break-glass MFA procedure", () => {
 
   it("tells gdpr connectors' responders the 72-hour notification deadline, and no one else", () => {
     const gdpr = acme.connectors.find((c) => c.regulations.includes("gdpr"))!;
-    expect(renderRunbook(acme, gdpr.id)).toContain("- Notify (gdpr): the supervisory authority within 72 hours of becoming aware of a personal data breach (Regulation (EU) 2016/679 (GDPR) Art. 33(1))");
+    expect(renderRunbook(acme, gdpr.id)).toContain(
+      "- Notify (gdpr): the supervisory authority within 72 hours of becoming aware of a personal data breach (Regulation (EU) 2016/679 (GDPR) Art. 33(1))",
+    );
     expect(renderRunbook(acme, "orders-postgres")).not.toContain("Notify (");
   });
 });

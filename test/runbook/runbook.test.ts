@@ -19,7 +19,9 @@ describe("renderRunbook", () => {
   it("names owner and on-call, and revokes dynamic leases per consumer role with the namespace of each environment", () => {
     const text = renderRunbook(acme, "orders-postgres");
     expect(text).toContain("- Owner: Orders data team (orders-team), orders-data@acme.example\n- On-call: pagerduty:PORDERS");
-    expect(text).toContain("`VAULT_ADDR=https://vault.acme.example:8200 VAULT_NAMESPACE=etl/prod vault lease revoke -prefix database/creds/orders-postgres-main-orders-nightly`");
+    expect(text).toContain(
+      "`VAULT_ADDR=https://vault.acme.example:8200 VAULT_NAMESPACE=etl/prod vault lease revoke -prefix database/creds/orders-postgres-main-orders-nightly`",
+    );
     expect(text).toContain("vault write -f database/rotate-root/orders-postgres-main");
     expect(text).toContain("vault write auth/approle/role/orders-nightly/secret-id-accessor/destroy secret_id_accessor=<accessor>");
     expect(text).not.toContain("auth/approle/role/orders-cdc"); // a Kubernetes consumer has no secret id
@@ -27,8 +29,12 @@ describe("renderRunbook", () => {
 
   it("uses the mount prefix where an environment isolates by mount", () => {
     const text = renderRunbook(acme, "stripe-api");
-    expect(text).toContain("| test | main | api-key | Vault https://vault.dev.acme.example:8200: `etl-test/kv/data/connectors/stripe-api/main` |");
-    expect(text).toContain("`VAULT_ADDR=https://vault.dev.acme.example:8200 vault kv destroy -mount=etl-test/kv -versions=<n> connectors/stripe-api/main`");
+    expect(text).toContain(
+      "| test | main | api-key | Vault https://vault.dev.acme.example:8200: `etl-test/kv/data/connectors/stripe-api/main` |",
+    );
+    expect(text).toContain(
+      "`VAULT_ADDR=https://vault.dev.acme.example:8200 vault kv destroy -mount=etl-test/kv -versions=<n> connectors/stripe-api/main`",
+    );
     expect(text).toContain("Ask the issuer (http-api) to revoke the old value and issue a new one");
     expect(text).toContain("`<new value> | etl-secrets seed connectors.yaml stripe-api --env prod --overwrite`");
   });
@@ -38,7 +44,9 @@ describe("renderRunbook", () => {
     expect(text).toContain("`aws secretsmanager rotate-secret --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main`");
     expect(text).toContain("`aws secretsmanager cancel-rotate-secret --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main`");
     expect(text).toContain("aws secretsmanager put-resource-policy --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main");
-    expect(text).toContain("aws cloudtrail lookup-events --region eu-west-1 --lookup-attributes AttributeKey=ResourceName,AttributeValue=acme-data/prod/billing-mysql/main");
+    expect(text).toContain(
+      "aws cloudtrail lookup-events --region eu-west-1 --lookup-attributes AttributeKey=ResourceName,AttributeValue=acme-data/prod/billing-mysql/main",
+    );
     expect(text).toContain("- On-call: pagerduty:PORDERS");
   });
 
@@ -64,7 +72,9 @@ describe("renderRunbook", () => {
     expect(renderRunbook(acme, "legacy-ftp", { inventoryFile: "acme.yaml" })).toBe(text);
     expect(text).toContain("state: **quarantined**");
     expect(text).toContain("1. Set `lifecycle: { state: quarantined }` on `legacy-ftp` in `acme.yaml`.");
-    expect(text).toContain("Quarantine denies every read in every environment, consumers' and people's (break-glass may only replace or rotate the value)");
+    expect(text).toContain(
+      "Quarantine denies every read in every environment, consumers' and people's (break-glass may only replace or rotate the value)",
+    );
     expect(text).toContain("`etl-secrets synth acme.yaml --out cdktf.out`");
   });
 
@@ -78,7 +88,10 @@ describe("renderRunbook", () => {
     const prodRevoke = text.slice(text.indexOf("### prod"), text.indexOf("## 2."));
 
     it("names no file that nothing writes: every file:// of every runbook is written by the same command", () => {
-      for (const [inventory, connector] of [...acme.connectors.map((c) => [acme, c.id] as const), ...realworld.connectors.map((c) => [realworld, c.id] as const)]) {
+      for (const [inventory, connector] of [
+        ...acme.connectors.map((c) => [acme, c.id] as const),
+        ...realworld.connectors.map((c) => [realworld, c.id] as const),
+      ]) {
         const runbook = renderRunbook(inventory, connector);
         for (const command of runbook.match(/`[^`]*`/g) ?? []) {
           for (const [, file] of command.matchAll(/file:\/\/([^\s`]+)/g)) {
@@ -92,10 +105,14 @@ describe("renderRunbook", () => {
       const commands = prodRevoke.match(/`[^`]*put-resource-policy[^`]*`/g)!;
       expect(commands).toHaveLength(1);
       const command = commands[0];
-      expect(command).toContain("aws secretsmanager get-resource-policy --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main --query ResourcePolicy --output text");
+      expect(command).toContain(
+        "aws secretsmanager get-resource-policy --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main --query ResourcePolicy --output text",
+      );
       // Idempotent: a previous emergency statement is replaced, every other statement kept.
       expect(command).toContain(`.Statement |= (map(select(.Sid != "EmergencyDenyReads")) + [`);
-      expect(command).toContain("aws secretsmanager put-resource-policy --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main --resource-policy file://");
+      expect(command).toContain(
+        "aws secretsmanager put-resource-policy --region eu-west-1 --secret-id acme-data/prod/billing-mysql/main --resource-policy file://",
+      );
       expect(prodRevoke).toMatch(/next apply .*replaces/);
     });
 
@@ -104,12 +121,23 @@ describe("renderRunbook", () => {
       const statement = JSON.parse(/\+ \[(\{.*\})\]\)'/.exec(command)![1]);
       const secretArn = "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/billing-mysql/main-AbCdEf";
       const rotator = "arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-rotate-mysql-single-user";
-      const managed = JSON.parse(policyText(secretResourcePolicy({ environment: "prod", accountId: "222222222222", secretArn, rotationRoleArn: rotator })));
+      const managed = JSON.parse(
+        policyText(secretResourcePolicy({ environment: "prod", accountId: "222222222222", secretArn, rotationRoleArn: rotator })),
+      );
       const policy = parseIamPolicy("resource", { ...managed, Statement: [...managed.Statement, statement] });
       const may = (arn: string, action: string) =>
         evaluateIam({
-          request: { principal: { arn, tags: { environment: "prod" } }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
-          identityPolicies: [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }] })],
+          request: {
+            principal: { arn, tags: { environment: "prod" } },
+            action,
+            resource: { arn: secretArn, tags: { environment: "prod" } },
+          },
+          identityPolicies: [
+            parseIamPolicy("identity", {
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }],
+            }),
+          ],
           resourcePolicy: policy,
         }).decision;
       const breakGlass = "arn:aws:iam::222222222222:role/acme-data/prod/acme-data-prod-break-glass";
@@ -137,7 +165,9 @@ describe("renderRunbook", () => {
     it("rotates alternating users twice, waiting for the first rotation, and says why; a single user once", () => {
       const text = renderRunbook(acme, "orders-archive-postgres");
       expect(rotations(text, "prod")).toBe(2);
-      expect(text).toContain("`aws secretsmanager describe-secret --region eu-west-1 --secret-id acme-data/prod/orders-archive-postgres/main --query VersionIdsToStages`");
+      expect(text).toContain(
+        "`aws secretsmanager describe-secret --region eu-west-1 --secret-id acme-data/prod/orders-archive-postgres/main --query VersionIdsToStages`",
+      );
       expect(text).toMatch(/previous user keeps its password/);
       expect(rotations(renderRunbook(acme, "billing-mysql"), "prod")).toBe(1);
     });
@@ -147,7 +177,10 @@ describe("renderRunbook", () => {
     const text = renderRunbook(realworld, "s3-landing");
     const commands = text.match(/`aws iam put-role-policy [^`]*`/g)!;
     // The cloud role as the plan names it (no roleName in the spec: <organization>-<environment>-<connector>-<credential>).
-    expect(commands.map((c) => /--role-name (\S+)/.exec(c)![1])).toEqual(["acme-data-dev-s3-landing-main", "acme-data-prod-s3-landing-main"]);
+    expect(commands.map((c) => /--role-name (\S+)/.exec(c)![1])).toEqual([
+      "acme-data-dev-s3-landing-main",
+      "acme-data-prod-s3-landing-main",
+    ]);
     for (const command of commands) {
       expect(command).toContain("--policy-name AWSRevokeOlderSessions");
       expect(command).not.toContain("file://");
@@ -156,12 +189,21 @@ describe("renderRunbook", () => {
   });
 
   it("writes a new value with seed only after the quarantine is lifted (seed refuses a quarantined connector), as a principal the secret's policy lets write", () => {
-    for (const [inventory, connector] of [[acme, "stripe-api"], [realworld, "erp-mssql"], [realworld, "google-ads"]] as const) {
+    for (const [inventory, connector] of [
+      [acme, "stripe-api"],
+      [realworld, "erp-mssql"],
+      [realworld, "google-ads"],
+    ] as const) {
       const text = renderRunbook(inventory, connector);
       const reissue = text.slice(text.indexOf("## 3. Reissue"), text.indexOf("## 4."));
-      expect([connector, reissue.indexOf("lifecycle.state: active") >= 0 && reissue.indexOf("lifecycle.state: active") < reissue.indexOf("etl-secrets seed")]).toEqual([connector, true]);
+      expect([
+        connector,
+        reissue.indexOf("lifecycle.state: active") >= 0 && reissue.indexOf("lifecycle.state: active") < reissue.indexOf("etl-secrets seed"),
+      ]).toEqual([connector, true]);
     }
-    expect(renderRunbook(realworld, "google-ads")).toContain("as a principal tagged `environment: prod` (the break-glass role in production)");
+    expect(renderRunbook(realworld, "google-ads")).toContain(
+      "as a principal tagged `environment: prod` (the break-glass role in production)",
+    );
   });
 
   it("points the Vault audit-log check at the path each credential is really obtained from", () => {
@@ -177,4 +219,3 @@ describe("renderRunbook", () => {
     expect(new Set(auditPath(renderRunbook(acme, "orders-postgres")))).toEqual(new Set(["database/creds/orders-postgres-main"]));
   });
 });
-

@@ -22,7 +22,9 @@ export function airflowPython(): string {
   const fromFile = existsSync(file) ? /^AIRFLOW_PYTHON=(.+)$/m.exec(readFileSync(file, "utf8"))?.[1] : undefined;
   const python = process.env.AIRFLOW_PYTHON ?? fromFile;
   if (!python || !existsSync(python)) {
-    throw new Error(`Airflow is missing (AIRFLOW_PYTHON=${python ?? ""}): run tools/engines/obtain-airflow.sh (tools/engines/start-integration.sh and tools/live/run.sh do)`);
+    throw new Error(
+      `Airflow is missing (AIRFLOW_PYTHON=${python ?? ""}): run tools/engines/obtain-airflow.sh (tools/engines/start-integration.sh and tools/live/run.sh do)`,
+    );
   }
   return python;
 }
@@ -51,7 +53,8 @@ export function airflowBackendFor(
   if (missing.length > 0) throw new Error(`wire names run-time arguments the test does not supply: ${missing.join(", ")}`);
   const listed = new Set(settings.connections.map((c) => c.connId));
   const unlisted = expectConnections.filter((id) => !listed.has(id));
-  if (unlisted.length > 0) throw new Error(`wire does not list ${unlisted.join(", ")} for ${consumer} in ${plan.name} (it lists ${[...listed].join(", ")})`);
+  if (unlisted.length > 0)
+    throw new Error(`wire does not list ${unlisted.join(", ")} for ${consumer} in ${plan.name} (it lists ${[...listed].join(", ")})`);
   return { backend: settings.backend, backend_kwargs: { ...settings.backendKwargs, ...runtime } };
 }
 
@@ -83,7 +86,11 @@ export function expectedFacts(connection: ToolConnection, options: { lowerCaseHo
     password: d(connection.password),
     host: d(host),
     schema: d(connection.schema),
-    extra: Object.fromEntries(Object.entries(connection.extra ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, sha256(v)])),
+    extra: Object.fromEntries(
+      Object.entries(connection.extra ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, sha256(v)]),
+    ),
   };
 }
 
@@ -110,9 +117,18 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): s
   } catch (error) {
     // Airflow's stderr may quote a connection: only the exception lines' class names are shown.
     const stderr = String((error as { stderr?: Buffer }).stderr ?? "");
-    const classes = [...new Set(stderr.split("\n").map((line) => /^([A-Za-z_.]+(?:Error|Exception))\b/.exec(line)?.[1]).filter(Boolean))];
+    const classes = [
+      ...new Set(
+        stderr
+          .split("\n")
+          .map((line) => /^([A-Za-z_.]+(?:Error|Exception))\b/.exec(line)?.[1])
+          .filter(Boolean),
+      ),
+    ];
     // eslint-disable-next-line preserve-caught-error -- the caught error carries Airflow's output, which may quote values
-    throw new Error(`the Airflow helper failed (exit ${(error as { status?: number }).status ?? "?"}; ${classes.join(", ") || "no exception line"}); its output is not shown, it may quote values`);
+    throw new Error(
+      `the Airflow helper failed (exit ${(error as { status?: number }).status ?? "?"}; ${classes.join(", ") || "no exception line"}); its output is not shown, it may quote values`,
+    );
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -122,7 +138,11 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): s
  * Resolves connection ids through Airflow's own lookup with `settings` as its secrets backend.
  * `env` adds process environment (AWS credentials and endpoint for the Secrets Manager backend).
  */
-export function resolveThroughAirflow(settings: AirflowBackendSettings, connIds: readonly string[], env: NodeJS.ProcessEnv = {}): Record<string, ResolvedConnection> {
+export function resolveThroughAirflow(
+  settings: AirflowBackendSettings,
+  connIds: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Record<string, ResolvedConnection> {
   const line = run(["resolve", ...connIds], {
     AIRFLOW__SECRETS__BACKEND: settings.backend,
     AIRFLOW__SECRETS__BACKEND_KWARGS: JSON.stringify(settings.backend_kwargs),
@@ -132,7 +152,9 @@ export function resolveThroughAirflow(settings: AirflowBackendSettings, connIds:
 }
 
 /** Records read by Airflow's own parsing code (no server): the Vault backend's and the Secrets Manager backend's rules. */
-export function parseWithAirflow(items: readonly { id: string; store: "vault" | "aws"; record: StoredRecord }[]): Record<string, ResolvedConnection> {
+export function parseWithAirflow(
+  items: readonly { id: string; store: "vault" | "aws"; record: StoredRecord }[],
+): Record<string, ResolvedConnection> {
   return JSON.parse(run(["parse"], {}, JSON.stringify(items))) as Record<string, ResolvedConnection>;
 }
 

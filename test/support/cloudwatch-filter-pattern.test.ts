@@ -59,8 +59,18 @@ describe("the CloudWatch filter-pattern oracle, against the AWS documentation's 
     ["DOC_SYNTAX", trailEvent, `{ $.nothere = * }`, false],
     ["DOC_JSON", userEvent, `{ ($.user.id = 1) && ($.users[0].email = "John.Doe@example.com") }`, true],
     ["DOC_JSON", userEvent, `{ ($.user.id = 2 && $.users[0].email = "nonmatch") || $.actions[2] = "GET" }`, false],
-    ["DOC_JSON", userEvent, `{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch" && $.actions[2] = "nonmatch" }`, true],
-    ["DOC_JSON", userEvent, `{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch") && $.actions[2] = "nonmatch" }`, false],
+    [
+      "DOC_JSON",
+      userEvent,
+      `{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch" && $.actions[2] = "nonmatch" }`,
+      true,
+    ],
+    [
+      "DOC_JSON",
+      userEvent,
+      `{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = "nonmatch") && $.actions[2] = "nonmatch" }`,
+      false,
+    ],
     ["DOC_JSON", userEvent, `{ $.user.id >= 1 && $.users[1].id < 4 }`, true],
     ["DOC_JSON", userEvent, `{ $.user.id > 1 }`, false],
     // house readings (docs silent): fire less
@@ -70,9 +80,12 @@ describe("the CloudWatch filter-pattern oracle, against the AWS documentation's 
     ["house reading", `["UpdateTrail"]`, `{ $.eventType = "UpdateTrail" }`, false],
   ];
 
-  it.each(rows.map(([source, event, pattern, expected]) => [source, pattern, expected, event] as const))("%s: %s matches: %s", (_source, pattern, expected, event) => {
-    expect(filterPatternMatches(pattern, event)).toBe(expected);
-  });
+  it.each(rows.map(([source, event, pattern, expected]) => [source, pattern, expected, event] as const))(
+    "%s: %s matches: %s",
+    (_source, pattern, expected, event) => {
+      expect(filterPatternMatches(pattern, event)).toBe(expected);
+    },
+  );
 
   it("matches case-sensitively (DOC_SYNTAX: filter patterns are case sensitive)", () => {
     expect(filterPatternMatches(`{ $.eventType = "updatetrail" }`, trailEvent)).toBe(false);
@@ -87,7 +100,16 @@ describe("the CloudWatch filter-pattern oracle, against the AWS documentation's 
   });
 
   it("refuses patterns that are not JSON patterns or are malformed", () => {
-    for (const bad of [`ERROR`, `{ $.a = "x" `, `{ $.a "x" }`, `{ $.a = "x" } trailing`, `{ ($.a = "x" }`, `{ $.a > "x" }`, `{ $. = 1 }`, `{ $.a IS MAYBE }`]) {
+    for (const bad of [
+      `ERROR`,
+      `{ $.a = "x" `,
+      `{ $.a "x" }`,
+      `{ $.a = "x" } trailing`,
+      `{ ($.a = "x" }`,
+      `{ $.a > "x" }`,
+      `{ $. = 1 }`,
+      `{ $.a IS MAYBE }`,
+    ]) {
       expect(() => parseFilterPattern(bad)).toThrow(FilterPatternSyntaxError);
     }
   });

@@ -31,12 +31,13 @@ export type Condition =
   | { readonly kind: "not-exists"; readonly selector: readonly (string | number)[] };
 
 export type Expr =
-  | { readonly kind: "and"; readonly items: readonly Expr[] }
-  | { readonly kind: "or"; readonly items: readonly Expr[] }
-  | Condition;
+  { readonly kind: "and"; readonly items: readonly Expr[] } | { readonly kind: "or"; readonly items: readonly Expr[] } | Condition;
 
 export type Op = "=" | "!=" | "<" | ">" | "<=" | ">=";
-export type Value = { readonly kind: "string"; readonly text: string; readonly quoted: boolean } | { readonly kind: "number"; readonly n: number } | { readonly kind: "any" };
+export type Value =
+  | { readonly kind: "string"; readonly text: string; readonly quoted: boolean }
+  | { readonly kind: "number"; readonly n: number }
+  | { readonly kind: "any" };
 
 export class FilterPatternSyntaxError extends Error {}
 
@@ -172,7 +173,8 @@ export function parseFilterPattern(pattern: string): Expr {
     const next = take();
     if (next.t === "word" && next.text === "IS") {
       const what = take();
-      if (what.t !== "word" || !["NULL", "TRUE", "FALSE"].includes(what.text)) throw new FilterPatternSyntaxError("IS takes NULL, TRUE or FALSE");
+      if (what.t !== "word" || !["NULL", "TRUE", "FALSE"].includes(what.text))
+        throw new FilterPatternSyntaxError("IS takes NULL, TRUE or FALSE");
       return { kind: "is", selector: sel.path, what: what.text as "NULL" | "TRUE" | "FALSE" };
     }
     if (next.t === "word" && next.text === "NOT") {
@@ -189,7 +191,8 @@ export function parseFilterPattern(pattern: string): Expr {
       else if (/^-?\d+(\.\d+)?$/.test(v.text)) value = { kind: "number", n: Number(v.text) };
       else value = { kind: "string", text: v.text, quoted: false };
     } else throw new FilterPatternSyntaxError(`expected a value, got ${v.t}`);
-    if (value.kind === "string" && next.op !== "=" && next.op !== "!=") throw new FilterPatternSyntaxError("strings compare with = and != only");
+    if (value.kind === "string" && next.op !== "=" && next.op !== "!=")
+      throw new FilterPatternSyntaxError("strings compare with = and != only");
     return { kind: "compare", selector: sel.path, op: next.op, value };
   }
 
@@ -217,7 +220,12 @@ function select(event: unknown, path: readonly (string | number)[]): unknown {
 }
 
 function globMatch(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*")}$`);
+  const re = new RegExp(
+    `^${glob
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[\\s\\S]*")}$`,
+  );
   return re.test(text);
 }
 

@@ -117,14 +117,21 @@ export class FakeVault {
     if (kind === "metadata" && req.method === "GET") {
       if (!entry) return NOT_FOUND;
       const versions = Object.fromEntries(
-        entry.versions.map((v, i) => [String(i + 1), { created_time: v.created, deletion_time: v.deleted ? v.created : "", destroyed: false }]),
+        entry.versions.map((v, i) => [
+          String(i + 1),
+          { created_time: v.created, deletion_time: v.deleted ? v.created : "", destroyed: false },
+        ]),
       );
       return { status: 200, body: { data: { current_version: entry.versions.length, versions } } };
     }
     if (kind === "metadata" && req.method === "PATCH") {
       if (!entry) return NOT_FOUND;
-      if (req.headers["content-type"] !== "application/merge-patch+json") return { status: 415, body: { errors: ["unsupported media type"] } };
-      entry.customMetadata = { ...(entry.customMetadata ?? {}), ...(JSON.parse(text) as { custom_metadata: Record<string, string> }).custom_metadata };
+      if (req.headers["content-type"] !== "application/merge-patch+json")
+        return { status: 415, body: { errors: ["unsupported media type"] } };
+      entry.customMetadata = {
+        ...(entry.customMetadata ?? {}),
+        ...(JSON.parse(text) as { custom_metadata: Record<string, string> }).custom_metadata,
+      };
       return { status: 204 };
     }
     if (kind === "data" && req.method === "GET") {
@@ -132,7 +139,10 @@ export class FakeVault {
       const wanted = url.searchParams.has("version") ? Number(url.searchParams.get("version")) : entry.versions.length;
       const version = entry.versions[wanted - 1];
       if (!version) return NOT_FOUND;
-      return { status: 200, body: { data: { data: version.deleted ? null : version.data, metadata: { version: wanted, created_time: version.created } } } };
+      return {
+        status: 200,
+        body: { data: { data: version.deleted ? null : version.data, metadata: { version: wanted, created_time: version.created } } },
+      };
     }
     if (kind === "data" && (req.method === "POST" || req.method === "PUT")) {
       const body = JSON.parse(text) as { options?: { cas?: number }; data: Record<string, unknown> };
@@ -167,11 +177,23 @@ export class FakeVault {
     }
     const authorization = headers.authorization?.[0] ?? "";
     const amzDate = headers["x-amz-date"]?.[0] ?? "";
-    if (!authorization.startsWith(`AWS4-HMAC-SHA256 Credential=${aws.identity.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/sts/aws4_request`)) return refuse("credential scope");
+    if (
+      !authorization.startsWith(`AWS4-HMAC-SHA256 Credential=${aws.identity.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/sts/aws4_request`)
+    )
+      return refuse("credential scope");
     // Re-sign what the caller says it signed: the signature must match the identity's secret.
-    const now = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+    const now = new Date(
+      `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
     const expected = signRequest(
-      { method: "POST", url: requestUrl, headers: { "content-type": headers["content-type"]?.[0] ?? "" }, body: requestBody, service: "sts", region: "us-east-1" },
+      {
+        method: "POST",
+        url: requestUrl,
+        headers: { "content-type": headers["content-type"]?.[0] ?? "" },
+        body: requestBody,
+        service: "sts",
+        region: "us-east-1",
+      },
       aws.identity,
       now,
     );

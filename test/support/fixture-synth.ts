@@ -70,5 +70,6 @@ export function synthFilesOfFile(file: string, inventory: Inventory): Map<string
 
 /** Synthesizes every shared fixture under `root` (the globalSetup's work). */
 export function synthesizeSharedFixtures(root: string): void {
-  for (const fixture of Object.keys(SHARED_FIXTURES) as SharedFixture[]) synthesizeInventory(sharedFixtureInventory(fixture), join(root, fixture));
+  for (const fixture of Object.keys(SHARED_FIXTURES) as SharedFixture[])
+    synthesizeInventory(sharedFixtureInventory(fixture), join(root, fixture));
 }

@@ -64,18 +64,20 @@ export function compileMetricMath(expression: string): Node {
     const t = tokens[pos++];
     if (!t || t.kind !== "op" || t.value !== op) throw new Error(`expected ${op} at token ${pos - 1}`);
   };
-  const binary = (next: () => Node, ops: Record<string, (a: number, b: number) => number>): (() => Node) => () => {
-    let left = next();
-    for (;;) {
-      const t = peek();
-      if (!t || t.kind !== "op" || !(t.value in ops)) return left;
-      pos++;
-      const right = next();
-      const f = ops[t.value]!;
-      const l = left;
-      left = (p) => f(l(p), right(p));
-    }
-  };
+  const binary =
+    (next: () => Node, ops: Record<string, (a: number, b: number) => number>): (() => Node) =>
+    () => {
+      let left = next();
+      for (;;) {
+        const t = peek();
+        if (!t || t.kind !== "op" || !(t.value in ops)) return left;
+        pos++;
+        const right = next();
+        const f = ops[t.value]!;
+        const l = left;
+        left = (p) => f(l(p), right(p));
+      }
+    };
   const b = (x: boolean) => (x ? 1 : 0);
   const primary = (): Node => {
     const t = tokens[pos++];

@@ -37,7 +37,14 @@ export async function jsonCall(client: MotoClient, service: "logs" | "firehose",
   });
   const text = await response.text();
   const parsed = text ? JSON.parse(text) : {};
-  if (!response.ok) throw new AwsCallError(String(parsed.__type ?? response.status).split("#").pop()!, response.status, `${service} ${action}: ${text}`);
+  if (!response.ok)
+    throw new AwsCallError(
+      String(parsed.__type ?? response.status)
+        .split("#")
+        .pop()!,
+      response.status,
+      `${service} ${action}: ${text}`,
+    );
   return parsed;
 }
 
@@ -96,7 +103,8 @@ export async function applyVaultAuditStack(client: MotoClient, json: any): Promi
     headers: { "x-amz-bucket-object-lock-enabled": String(bucket.object_lock_enabled) },
     body: `<CreateBucketConfiguration><LocationConstraint>${client.region}</LocationConstraint></CreateBucketConfiguration>`,
   });
-  if (created.status >= 300 && !/BucketAlreadyOwnedByYou/.test(created.body.toString())) throw new Error(`CreateBucket: ${created.status} ${created.body}`);
+  if (created.status >= 300 && !/BucketAlreadyOwnedByYou/.test(created.body.toString()))
+    throw new Error(`CreateBucket: ${created.status} ${created.body}`);
   const lockXml = `<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>${lock.mode}</Mode><Days>${lock.days}</Days></DefaultRetention></Rule></ObjectLockConfiguration>`;
   const locked = await s3Call(client, "PUT", `${bucket.bucket}?object-lock`, { body: lockXml });
   if (locked.status >= 300) throw new Error(`PutObjectLockConfiguration: ${locked.status} ${locked.body}`);
@@ -127,7 +135,12 @@ export async function applyVaultAuditStack(client: MotoClient, json: any): Promi
       logGroupName: group.name,
       filterName: filter.name,
       filterPattern: filter.pattern,
-      metricTransformations: [filter.metric_transformation].flat().map((t: any) => ({ metricName: t.name, metricNamespace: t.namespace, metricValue: t.value, defaultValue: Number(t.default_value) })),
+      metricTransformations: [filter.metric_transformation].flat().map((t: any) => ({
+        metricName: t.name,
+        metricNamespace: t.namespace,
+        metricValue: t.value,
+        defaultValue: Number(t.default_value),
+      })),
     });
   }
   return {

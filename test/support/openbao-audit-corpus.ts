@@ -18,8 +18,12 @@ export const OPENBAO_AUDIT_CORPUS_DIR = join(__dirname, "..", "fixtures", "openb
 
 /** The corpus of a version, from the committed fixtures or another directory (a fresh capture). */
 export function openBaoAuditCorpus(version = OPENBAO_AUDIT_CORPUS_VERSION, dir = OPENBAO_AUDIT_CORPUS_DIR): CorpusLine[] {
-  const texts = readFileSync(join(dir, `${version}.jsonl`), "utf8").split("\n").filter((l) => l.length > 0);
-  const { labels } = JSON.parse(readFileSync(join(dir, `${version}.labels.json`), "utf8")) as { labels: { line: number; scenario: string; environment: string }[] };
+  const texts = readFileSync(join(dir, `${version}.jsonl`), "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0);
+  const { labels } = JSON.parse(readFileSync(join(dir, `${version}.labels.json`), "utf8")) as {
+    labels: { line: number; scenario: string; environment: string }[];
+  };
   if (labels.length !== texts.length) throw new Error(`corpus ${version}: ${texts.length} lines but ${labels.length} labels`);
   return texts.map((text, index) => {
     const label = labels[index]!;

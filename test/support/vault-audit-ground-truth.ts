@@ -3,11 +3,23 @@ import type { CorpusLine } from "./openbao-audit-corpus";
 import type { VaultAuditEnvironmentInput } from "../../lib/policy/vault-audit/signals";
 
 /** The corpus' environments as the library would describe them (tools/openbao-audit-corpus.ts sets them up so). */
-export function corpusInput(environment: string, quarantinedPaths: readonly string[] = ["kv/data/connectors/legacy-ftp/main"]): VaultAuditEnvironmentInput {
+export function corpusInput(
+  environment: string,
+  quarantinedPaths: readonly string[] = ["kv/data/connectors/legacy-ftp/main"],
+): VaultAuditEnvironmentInput {
   return {
     environment,
     namespace: `etl/${environment}`,
-    mounts: { kv: "kv", database: "database", pki: "pki", ssh: "ssh", aws: "aws", gcp: "gcp", approle: "approle", otherLogins: ["jwt", "kubernetes"] },
+    mounts: {
+      kv: "kv",
+      database: "database",
+      pki: "pki",
+      ssh: "ssh",
+      aws: "aws",
+      gcp: "gcp",
+      approle: "approle",
+      otherLogins: ["jwt", "kubernetes"],
+    },
     quarantinedPaths,
   };
 }
@@ -28,7 +40,11 @@ export function expected(signal: string, environment: string, line: CorpusLine):
       // OpenBao answers a JWT login with a bad token for an EXISTING role exactly like one for a role
       // that does not exist (HMAC'd data.error, no outer error): the signal counts both, by design of
       // what the log holds (lib/policy/vault-audit/signals.ts). Kubernetes and AppRole tell them apart.
-      return here && type === "response" && ["login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes", "login-bad-token-jwt"].includes(line.scenario);
+      return (
+        here &&
+        type === "response" &&
+        ["login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes", "login-bad-token-jwt"].includes(line.scenario)
+      );
     case "vault-secret-reads":
       return here && type === "response" && ["normal-read", "quarantined-read", "root-read"].includes(line.scenario);
     case "root-token":
@@ -50,4 +66,3 @@ export function confusion(corpus: readonly CorpusLine[], signal: string, pattern
   }
   return result;
 }
-

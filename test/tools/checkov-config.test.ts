@@ -19,7 +19,11 @@ describe("the Checkov skip list the package ships", () => {
 
   it("puts every skip's reason into the stock configuration as a comment", () => {
     const text = readFileSync(CHECKOV_CONFIG_FILE, "utf8");
-    const comments = text.split("\n").filter((line) => line.trimStart().startsWith("#")).map((line) => line.replace(/^\s*#\s*/, "")).join(" ");
+    const comments = text
+      .split("\n")
+      .filter((line) => line.trimStart().startsWith("#"))
+      .map((line) => line.replace(/^\s*#\s*/, ""))
+      .join(" ");
     for (const skip of loadSkips()) expect(comments.replace(/\s+/g, " ")).toContain(skip.reason.trim().replace(/\s+/g, " ").slice(0, 60));
   });
 

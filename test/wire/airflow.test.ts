@@ -23,9 +23,14 @@ describe("airflow: Vault consumers", () => {
       auth_type: "approle",
       auth_mount_point: "approle",
     });
-    expect(settings.connections).toEqual([{ connId: "stripe-api/main", credentialId: "stripe-api/main", location: "kv/data/connectors/stripe-api/main", quarantined: false }]);
+    expect(settings.connections).toEqual([
+      { connId: "stripe-api/main", credentialId: "stripe-api/main", location: "kv/data/connectors/stripe-api/main", quarantined: false },
+    ]);
     // role_id and secret_id are described, never given
-    expect(settings.runtimeKwargs.map((r) => [r.kwarg, r.confidential])).toEqual([["role_id", false], ["secret_id", true]]);
+    expect(settings.runtimeKwargs.map((r) => [r.kwarg, r.confidential])).toEqual([
+      ["role_id", false],
+      ["secret_id", true],
+    ]);
     expect(settings.runtimeKwargs[0].from).toContain("auth/approle/role/payments-ingest/role-id");
     expect(settings.runtimeKwargs[1].from).toMatch(/single-use.*response-wrapped/);
   });
@@ -41,11 +46,29 @@ describe("airflow: Vault consumers", () => {
     const withConsumers = exampleWith(
       vaultConnector("k8s-api", { id: "k8s-job", auth: { method: "kubernetes", serviceAccount: "k8s-job", namespace: "etl" } }),
       vaultConnector("aws-api", { id: "aws-job", auth: { method: "aws-iam", roleName: "aws-job" } }),
-      vaultConnector("gh-api", { id: "gh-job", auth: { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/gh:ref:refs/heads/main", audience: "https://vault.dev.acme.example" } }),
+      vaultConnector("gh-api", {
+        id: "gh-job",
+        auth: {
+          method: "jwt",
+          issuer: "https://token.actions.githubusercontent.com",
+          subject: "repo:acme/gh:ref:refs/heads/main",
+          audience: "https://vault.dev.acme.example",
+        },
+      }),
     );
     const dev = environmentPlanFor(withConsumers, "dev");
-    expect(airflowSettings(dev, "k8s-job").backendKwargs).toMatchObject({ auth_type: "kubernetes", kubernetes_role: "k8s-job", kubernetes_jwt_path: "/var/run/secrets/kubernetes.io/serviceaccount/token", auth_mount_point: "kubernetes" });
-    expect(airflowSettings(dev, "aws-job").backendKwargs).toMatchObject({ auth_type: "aws_iam", role_id: "aws-job", region: "eu-west-1", auth_mount_point: "aws" });
+    expect(airflowSettings(dev, "k8s-job").backendKwargs).toMatchObject({
+      auth_type: "kubernetes",
+      kubernetes_role: "k8s-job",
+      kubernetes_jwt_path: "/var/run/secrets/kubernetes.io/serviceaccount/token",
+      auth_mount_point: "kubernetes",
+    });
+    expect(airflowSettings(dev, "aws-job").backendKwargs).toMatchObject({
+      auth_type: "aws_iam",
+      role_id: "aws-job",
+      region: "eu-west-1",
+      auth_mount_point: "aws",
+    });
     const jwt = airflowSettings(dev, "gh-job");
     expect(jwt.backendKwargs).toMatchObject({ auth_type: "jwt", jwt_role: "gh-job" });
     expect(jwt.backendKwargs.auth_mount_point).toMatch(/^jwt-/);
@@ -65,7 +88,9 @@ describe("airflow: Vault consumers", () => {
   it("marks a quarantined credential's connection", () => {
     const settings = airflowSettings(env("prod"), "price-files");
     expect(settings.connections).toEqual([expect.objectContaining({ connId: "legacy-ftp/main", quarantined: true })]);
-    expect(wireConsumer(plan, { consumer: "price-files", environment: "prod", target: "airflow" }).notes.join("\n")).toMatch(/legacy-ftp\/main: quarantined/);
+    expect(wireConsumer(plan, { consumer: "price-files", environment: "prod", target: "airflow" }).notes.join("\n")).toMatch(
+      /legacy-ftp\/main: quarantined/,
+    );
   });
 });
 
@@ -73,10 +98,25 @@ describe("airflow: Secrets Manager consumers", () => {
   it("configures the Secrets Manager backend with the <org>/<env> prefix, '/' and field mode", () => {
     const settings = airflowSettings(env("prod"), "billing-sync");
     expect(settings.backend).toBe(AIRFLOW_SECRETS_MANAGER_BACKEND);
-    expect(settings.backendKwargs).toEqual({ connections_prefix: "acme-data/prod", variables_prefix: null, config_prefix: null, sep: "/", full_url_mode: false, region_name: "eu-west-1" });
-    expect(settings.connections).toEqual([{ connId: "billing-mysql/main", credentialId: "billing-mysql/main", location: "acme-data/prod/billing-mysql/main", quarantined: false }]);
+    expect(settings.backendKwargs).toEqual({
+      connections_prefix: "acme-data/prod",
+      variables_prefix: null,
+      config_prefix: null,
+      sep: "/",
+      full_url_mode: false,
+      region_name: "eu-west-1",
+    });
+    expect(settings.connections).toEqual([
+      {
+        connId: "billing-mysql/main",
+        credentialId: "billing-mysql/main",
+        location: "acme-data/prod/billing-mysql/main",
+        quarantined: false,
+      },
+    ]);
     // prefix + sep + conn id is the secret's name
-    for (const c of settings.connections) expect(`${settings.backendKwargs.connections_prefix}${settings.backendKwargs.sep}${c.connId}`).toBe(c.location);
+    for (const c of settings.connections)
+      expect(`${settings.backendKwargs.connections_prefix}${settings.backendKwargs.sep}${c.connId}`).toBe(c.location);
     expect(settings.runtimeKwargs).toEqual([]);
   });
 
@@ -84,6 +124,8 @@ describe("airflow: Secrets Manager consumers", () => {
     const withTwo = exampleWith(awsConnector("two-api", { id: "billing-sync", auth: { method: "aws-iam", roleName: "billing-sync" } }));
     const settings = airflowSettings(environmentPlanFor(withTwo, "prod"), "billing-sync");
     expect(settings.connections.map((c) => c.connId)).toEqual(["billing-mysql/main", "two-api/main"]);
-    expect(airflowSettings(environmentPlanFor(withTwo, "prod"), "orders-archiver").connections.map((c) => c.connId)).toEqual(["orders-archive-postgres/main"]);
+    expect(airflowSettings(environmentPlanFor(withTwo, "prod"), "orders-archiver").connections.map((c) => c.connId)).toEqual([
+      "orders-archive-postgres/main",
+    ]);
   });
 });

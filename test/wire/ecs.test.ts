@@ -5,11 +5,21 @@ import { awsConnector, examplePlan, exampleWith, vaultConnector } from "./suppor
 
 const plan = examplePlan();
 const ecs = (p: typeof plan, consumer: string, environment: string) => wireConsumer(p, { consumer, environment, target: "ecs" });
-const DB = { type: "rotated-password", strategy: "single-user", database: { host: "ecs-db.internal", port: 5432, name: "ecs", username: "ecs_reader" }, rotation: { days: 30 }, seeded: true };
+const DB = {
+  type: "rotated-password",
+  strategy: "single-user",
+  database: { host: "ecs-db.internal", port: 5432, name: "ecs", username: "ecs_reader" },
+  rotation: { days: 30 },
+  seeded: true,
+};
 
 describe("ecs: task secrets from Secrets Manager", () => {
   const withEcs = exampleWith(
-    awsConnector("ecs-db", { id: "ecs-job", auth: { method: "aws-iam", roleName: "ecs-job", trustedService: "ecs-tasks.amazonaws.com" } }, DB),
+    awsConnector(
+      "ecs-db",
+      { id: "ecs-job", auth: { method: "aws-iam", roleName: "ecs-job", trustedService: "ecs-tasks.amazonaws.com" } },
+      DB,
+    ),
     awsConnector("ecs-api", { id: "ecs-job", auth: { method: "aws-iam", roleName: "ecs-job", trustedService: "ecs-tasks.amazonaws.com" } }),
   );
 
@@ -24,11 +34,19 @@ describe("ecs: task secrets from Secrets Manager", () => {
       { name: "ECS_DB_MAIN_USERNAME", valueFrom: `${prefix}/ecs-db/main:username::` },
       { name: "ECS_DB_MAIN_PASSWORD", valueFrom: `${prefix}/ecs-db/main:password::` },
     ]);
-    expect(data.secrets.map((s) => s.arnOutput)).toEqual(["secret_arn__ecs-api__main", "secret_arn__ecs-db__main", "secret_arn__ecs-db__main"]);
+    expect(data.secrets.map((s) => s.arnOutput)).toEqual([
+      "secret_arn__ecs-api__main",
+      "secret_arn__ecs-db__main",
+      "secret_arn__ecs-db__main",
+    ]);
     expect(data.permissions).toEqual([
       { action: "secretsmanager:GetSecretValue", resource: `${prefix}/ecs-api/main-??????` },
       { action: "secretsmanager:GetSecretValue", resource: `${prefix}/ecs-db/main-??????` },
-      { action: "kms:Decrypt", resource: "the environment's secrets key", condition: "kms:ViaService = secretsmanager.eu-west-1.amazonaws.com" },
+      {
+        action: "kms:Decrypt",
+        resource: "the environment's secrets key",
+        condition: "kms:ViaService = secretsmanager.eu-west-1.amazonaws.com",
+      },
     ]);
     const fragment = JSON.parse(output.blocks[0].body);
     expect(fragment.executionRoleArn).toBe(data.executionRoleArn);
@@ -36,14 +54,21 @@ describe("ecs: task secrets from Secrets Manager", () => {
   });
 
   it("refuses a role that does not trust ecs-tasks (the example's orders-archiver), and a jwt consumer", () => {
-    expect(() => ecs(plan, "orders-archiver", "dev")).toThrow(/trusts principals of account 111111111111 .*not ecs-tasks\.amazonaws\.com: declare auth\.trustedService ecs-tasks\.amazonaws\.com/);
+    expect(() => ecs(plan, "orders-archiver", "dev")).toThrow(
+      /trusts principals of account 111111111111 .*not ecs-tasks\.amazonaws\.com: declare auth\.trustedService ecs-tasks\.amazonaws\.com/,
+    );
     expect(() => ecs(plan, "marketing-sync", "prod")).toThrow(/needs a consumer with aws-iam auth .* uses jwt/);
   });
 });
 
 describe("ecs: Vault credentials", () => {
   it("says ECS cannot read Vault natively and gives the agent sidecar, logging in with the task's IAM role", () => {
-    const withVault = exampleWith(vaultConnector("vault-api", { id: "ecs-vault-job", auth: { method: "aws-iam", roleName: "ecs-vault-job", trustedService: "ecs-tasks.amazonaws.com" } }));
+    const withVault = exampleWith(
+      vaultConnector("vault-api", {
+        id: "ecs-vault-job",
+        auth: { method: "aws-iam", roleName: "ecs-vault-job", trustedService: "ecs-tasks.amazonaws.com" },
+      }),
+    );
     const output = ecs(withVault, "ecs-vault-job", "dev");
     const data = output.data as EcsWiring;
     if (data.kind !== "vault-agent-sidecar") throw new Error(data.kind);

@@ -21,11 +21,17 @@ import { propertyRuns } from "../support/property-runs";
 
 const WORDS = ["amber", "birch", "cobalt", "delta", "ember", "fjord", "garnet", "harbor", "indigo", "juniper"];
 /** Prose validation accepts (words), unique per run: `canary <w> <w> <w> <n>`. */
-const prose = fc.tuple(fc.array(fc.constantFrom(...WORDS), { minLength: 3, maxLength: 3 }), fc.integer({ min: 1000, max: 9999 })).map(([words, n]) => `canary ${words.join(" ")} ${n}`);
+const prose = fc
+  .tuple(fc.array(fc.constantFrom(...WORDS), { minLength: 3, maxLength: 3 }), fc.integer({ min: 1000, max: 9999 }))
+  .map(([words, n]) => `canary ${words.join(" ")} ${n}`);
 /** What a password or key looks like: seed stores it as is. */
 const value = fc.stringMatching(/^[A-Za-z0-9+/=_-]{24,40}$/).filter((v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v));
 
-const DOCUMENTS: readonly (() => Record<string, any>)[] = [exampleDocument, () => fixtureDocument("acme.yaml"), () => fixtureDocument("realworld.yaml")];
+const DOCUMENTS: readonly (() => Record<string, any>)[] = [
+  exampleDocument,
+  () => fixtureDocument("acme.yaml"),
+  () => fixtureDocument("realworld.yaml"),
+];
 
 function withProse(doc: Record<string, any>, text: string): Record<string, any> {
   for (const owner of doc.owners ?? []) owner.name = `${text} owner`;

@@ -16,19 +16,28 @@ describe("wire for a trusted orchestrator", () => {
     expect(text).toContain("auth/kubernetes/login role=airflow-scheduler");
     for (const consumer of ["orders-nightly", "payments-ingest"]) {
       expect(text).toContain(`-field=role_id auth/approle/role/${consumer}/role-id`);
-      expect(text).toContain(`-wrap-ttl=${ORCHESTRATOR_WRAPPING.maxSeconds}s -field=wrapping_token auth/approle/role/${consumer}/secret-id`);
+      expect(text).toContain(
+        `-wrap-ttl=${ORCHESTRATOR_WRAPPING.maxSeconds}s -field=wrapping_token auth/approle/role/${consumer}/secret-id`,
+      );
     }
     // Only the listed consumers' secret-id paths appear.
     const minted = [...text.matchAll(/auth\/approle\/role\/([a-z0-9-]+)\/secret-id/g)].map((m) => m[1]);
     expect([...new Set(minted)].sort()).toEqual(["orders-nightly", "payments-ingest"]);
     // Namespaced environment: every Vault call names it.
-    for (const line of text.split("\n").filter((l) => !l.startsWith("- ") && /\bvault (read|write|unwrap)\b/.test(l))) expect(line).toContain("-namespace=etl/prod");
+    for (const line of text.split("\n").filter((l) => !l.startsWith("- ") && /\bvault (read|write|unwrap)\b/.test(l)))
+      expect(line).toContain("-namespace=etl/prod");
   });
 
   it("gives the same facts as JSON, marked as an orchestrator, for every target", () => {
     for (const target of WIRE_TARGETS) {
       const json = JSON.parse(formatWireJson(wireConsumer(plan, { consumer: "airflow-scheduler", environment: "prod", target })));
-      expect(json).toMatchObject({ format: "etl-secrets-wire/1", target, kind: "orchestrator", orchestrator: "airflow-scheduler", policy: "prod-orchestrator-airflow-scheduler" });
+      expect(json).toMatchObject({
+        format: "etl-secrets-wire/1",
+        target,
+        kind: "orchestrator",
+        orchestrator: "airflow-scheduler",
+        policy: "prod-orchestrator-airflow-scheduler",
+      });
       expect(json.wrapping).toEqual({ minSeconds: ORCHESTRATOR_WRAPPING.minSeconds, maxSeconds: ORCHESTRATOR_WRAPPING.maxSeconds });
       expect(json.consumers.map((c: { consumer: string; secretIdUses: number }) => [c.consumer, c.secretIdUses])).toEqual([
         ["orders-nightly", 1],

@@ -11,7 +11,11 @@ import { examplePlan } from "./support";
  */
 describe("wire output is clean for the secret scanner", () => {
   it("would flag a secret-named key in a Terraform output string (the check is real)", async () => {
-    const content = JSON.stringify({ output: { x: { value: JSON.stringify({ secretArnOutput: "secret_arn__billing-mysql__main" }) } } }, null, 2);
+    const content = JSON.stringify(
+      { output: { x: { value: JSON.stringify({ secretArnOutput: "secret_arn__billing-mysql__main" }) } } },
+      null,
+      2,
+    );
     expect((await scanTexts([{ path: "cdk.tf.json", content }])).findings).toHaveLength(1);
   });
 
@@ -20,13 +24,21 @@ describe("wire output is clean for the secret scanner", () => {
     const texts: { path: string; content: string }[] = [];
     for (const env of plan.environments) {
       // As the stack writes them: each consumer's JSON as the string value of a Terraform output.
-      const outputs = Object.fromEntries(Object.entries(environmentWiring(env).consumers).map(([id, summary]) => [`consumer_wiring__${id}`, { value: JSON.stringify(summary) }]));
+      const outputs = Object.fromEntries(
+        Object.entries(environmentWiring(env).consumers).map(([id, summary]) => [
+          `consumer_wiring__${id}`,
+          { value: JSON.stringify(summary) },
+        ]),
+      );
       texts.push({ path: `${env.name}/cdk.tf.json`, content: JSON.stringify({ output: outputs }, null, 2) });
       for (const account of env.serviceAccounts) {
         for (const target of WIRE_TARGETS) {
           try {
             const output = wireConsumer(plan, { consumer: account.id, environment: env.name, target });
-            texts.push({ path: `${env.name}/${account.id}/${target}.txt`, content: formatWireText(output) }, { path: `${env.name}/${account.id}/${target}.json`, content: formatWireJson(output) });
+            texts.push(
+              { path: `${env.name}/${account.id}/${target}.txt`, content: formatWireText(output) },
+              { path: `${env.name}/${account.id}/${target}.json`, content: formatWireJson(output) },
+            );
           } catch (error) {
             if (!(error instanceof WireError)) throw error;
           }

@@ -28,13 +28,43 @@ export const examplePlan = (): InventoryPlan => planOf(exampleDocument());
 const LIFECYCLE = { createdOn: "2026-01-01", reviewBy: "2027-01-01", state: "active" };
 
 /** A small AWS-stored connector read by one consumer. */
-export function awsConnector(id: string, consumer: Record<string, unknown>, credential: Record<string, unknown> = { type: "api-key", rotation: { days: 90, reminder: true } }): Record<string, unknown> {
-  return { id, purpose: `Test connector ${id}`, owner: "growth-team", system: "database" in credential ? "postgresql" : "http-api", sensitivity: "moderate", store: "aws", credential, consumers: [consumer], environments: { dev: {}, prod: {} }, lifecycle: LIFECYCLE };
+export function awsConnector(
+  id: string,
+  consumer: Record<string, unknown>,
+  credential: Record<string, unknown> = { type: "api-key", rotation: { days: 90, reminder: true } },
+): Record<string, unknown> {
+  return {
+    id,
+    purpose: `Test connector ${id}`,
+    owner: "growth-team",
+    system: "database" in credential ? "postgresql" : "http-api",
+    sensitivity: "moderate",
+    store: "aws",
+    credential,
+    consumers: [consumer],
+    environments: { dev: {}, prod: {} },
+    lifecycle: LIFECYCLE,
+  };
 }
 
 /** A small Vault-stored connector read by one consumer. */
-export function vaultConnector(id: string, consumer: Record<string, unknown>, credential: Record<string, unknown> = { type: "api-key", rotation: { days: 90, reminder: true } }): Record<string, unknown> {
-  return { id, purpose: `Test connector ${id}`, owner: "growth-team", system: "database" in credential ? "postgresql" : "http-api", sensitivity: "moderate", store: "vault", credential, consumers: [consumer], environments: { dev: {}, prod: {} }, lifecycle: LIFECYCLE };
+export function vaultConnector(
+  id: string,
+  consumer: Record<string, unknown>,
+  credential: Record<string, unknown> = { type: "api-key", rotation: { days: 90, reminder: true } },
+): Record<string, unknown> {
+  return {
+    id,
+    purpose: `Test connector ${id}`,
+    owner: "growth-team",
+    system: "database" in credential ? "postgresql" : "http-api",
+    sensitivity: "moderate",
+    store: "vault",
+    credential,
+    consumers: [consumer],
+    environments: { dev: {}, prod: {} },
+    lifecycle: LIFECYCLE,
+  };
 }
 
 /** The example with connectors added. */

@@ -71,15 +71,19 @@ export async function applyVaultStack(options: ApplyOptions): Promise<ApplyResul
   const resources = stackResources(stack);
   const unknown = [...new Set(resources.map((r) => r.type).filter((type) => !HANDLERS[type]))];
   if (unknown.length > 0) {
-    throw new Error(`the live applier has no handler for ${unknown.join(", ")}: add one to tools/live/vault-resources.ts (it refuses to skip resources)`);
+    throw new Error(
+      `the live applier has no handler for ${unknown.join(", ")}: add one to tools/live/vault-resources.ts (it refuses to skip resources)`,
+    );
   }
   for (const resource of resources) {
-    if (!providers.has(resource.provider)) throw new Error(`${resource.address}: provider ${resource.provider} is not configured in the stack`);
+    if (!providers.has(resource.provider))
+      throw new Error(`${resource.address}: provider ${resource.provider} is not configured in the stack`);
   }
   for (const [name, config] of providers) {
     if (config.token !== undefined) throw new Error(`provider ${name} carries a token in the stack; tokens come from the environment`);
   }
-  const state: State = options.stateFile && existsSync(options.stateFile) ? (JSON.parse(readFileSync(options.stateFile, "utf8")) as State) : {};
+  const state: State =
+    options.stateFile && existsSync(options.stateFile) ? (JSON.parse(readFileSync(options.stateFile, "utf8")) as State) : {};
   const root = new VaultClient(options.address, options.token);
   const applied = new Map<string, Record<string, unknown>>();
   const results: AppliedResource[] = [];
@@ -92,9 +96,17 @@ export async function applyVaultStack(options: ApplyOptions): Promise<ApplyResul
       const handler = HANDLERS[resource.type];
       let outcome;
       try {
-        outcome = await handler({ client: root.withNamespace(namespace), namespace, address: resource.address, attrs, previous: state[resource.address] });
+        outcome = await handler({
+          client: root.withNamespace(namespace),
+          namespace,
+          address: resource.address,
+          attrs,
+          previous: state[resource.address],
+        });
       } catch (error) {
-        throw new Error(`${resource.address}${namespace ? ` (namespace ${namespace})` : ""}: ${(error as Error).message}`, { cause: error });
+        throw new Error(`${resource.address}${namespace ? ` (namespace ${namespace})` : ""}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       // Write-only values never reach the recorded attributes other resources can read.
       const visible = Object.fromEntries(Object.entries(attrs).filter(([key]) => !/_wo$/.test(key) && key !== "password"));
@@ -104,7 +116,9 @@ export async function applyVaultStack(options: ApplyOptions): Promise<ApplyResul
       const action: Action = outcome.action === "update" && !(resource.address in state) ? "create" : outcome.action;
       state[resource.address] = { ...(outcome.record ?? {}) };
       results.push({ address: resource.address, type: resource.type, namespace, action, differences: outcome.differences });
-      log(`${action.padEnd(9)} ${resource.address}${namespace ? ` [${namespace}]` : ""}${action === "update" ? ` (${outcome.differences.join(", ")})` : ""}`);
+      log(
+        `${action.padEnd(9)} ${resource.address}${namespace ? ` [${namespace}]` : ""}${action === "update" ? ` (${outcome.differences.join(", ")})` : ""}`,
+      );
     }
   } finally {
     if (options.stateFile) writeFileSync(options.stateFile, `${JSON.stringify(state, null, 2)}\n`);
@@ -141,12 +155,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const token = process.env.VAULT_TOKEN ?? process.env.BAO_TOKEN;
   if (files.length === 0 || !address || !token) {
-    process.stderr.write("usage: apply-vault-stack <cdk.tf.json>... --address <url> [--state <file>] [--var name=value]; token from VAULT_TOKEN\n");
+    process.stderr.write(
+      "usage: apply-vault-stack <cdk.tf.json>... --address <url> [--state <file>] [--var name=value]; token from VAULT_TOKEN\n",
+    );
     return 2;
   }
   for (const file of files) {
     process.stdout.write(`== ${file}\n`);
-    const result = await applyVaultStack({ stack: file, address, token, variables: vars, stateFile: stateFile ?? `${file}.live-apply-state.json`, log: (line) => process.stdout.write(`${line}\n`) });
+    const result = await applyVaultStack({
+      stack: file,
+      address,
+      token,
+      variables: vars,
+      stateFile: stateFile ?? `${file}.live-apply-state.json`,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
     process.stdout.write(`${summarize(result)}\n`);
   }
   return 0;

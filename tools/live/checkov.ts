@@ -47,7 +47,12 @@ interface Finding {
 }
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
 }
 
 /** The shipped skip list (narrowed, with reasons) and the stock Checkov configuration made from it. */
@@ -59,8 +64,10 @@ export function loadSkips(file = SKIPS_FILE): Skip[] {
   const skips = doc.skips ?? [];
   for (const skip of skips) {
     if (!/^CKV2?_[A-Z0-9_]+$/.test(skip.check ?? "")) throw new Error(`checkov-skips.yaml: "${skip.check}" is not a Checkov check id`);
-    if (!skip.reason || skip.reason.trim().length < 40) throw new Error(`checkov-skips.yaml: ${skip.check} needs a written reason (at least a sentence)`);
-    if (!skip.resources && !skip.tag) throw new Error(`checkov-skips.yaml: ${skip.check} must be narrowed to resources or a tag, never skipped everywhere`);
+    if (!skip.reason || skip.reason.trim().length < 40)
+      throw new Error(`checkov-skips.yaml: ${skip.check} needs a written reason (at least a sentence)`);
+    if (!skip.resources && !skip.tag)
+      throw new Error(`checkov-skips.yaml: ${skip.check} must be narrowed to resources or a tag, never skipped everywhere`);
   }
   return skips;
 }
@@ -87,7 +94,11 @@ export function checkovConfigText(skips: readonly Skip[]): string {
   for (const check of checks) {
     const reasons = skips.filter((skip) => skip.check === check);
     for (const skip of reasons) {
-      const scope = [skip.resources ? `resources ${skip.resources.join(", ")}` : "", skip.tag ? `tag ${skip.tag}` : "", skip.bodyContains ? `body contains ${skip.bodyContains}` : ""]
+      const scope = [
+        skip.resources ? `resources ${skip.resources.join(", ")}` : "",
+        skip.tag ? `tag ${skip.tag}` : "",
+        skip.bodyContains ? `body contains ${skip.bodyContains}` : "",
+      ]
         .filter(Boolean)
         .join("; ");
       lines.push(`  # ${check} (${scope}):`);
@@ -124,7 +135,8 @@ function resourceBody(file: string, address: string): Record<string, any> | unde
   const [type, ...rest] = address.split(".");
   const name = rest.join(".");
   if (type !== "resource" && stack.resource?.[type]?.[name]) return stack.resource[type][name];
-  for (const byName of Object.values<Record<string, any>>(stack.resource ?? {})) if (byName[name] ?? byName[address]) return byName[name] ?? byName[address];
+  for (const byName of Object.values<Record<string, any>>(stack.resource ?? {}))
+    if (byName[name] ?? byName[address]) return byName[name] ?? byName[address];
   return undefined;
 }
 
@@ -137,7 +149,9 @@ function main(argv: string[]): number {
   const started = Date.now();
   const checkov = process.env.CHECKOV_BIN;
   if (!checkov || !existsSync(checkov)) {
-    process.stderr.write(`checkov: CHECKOV_BIN is not set or missing (${checkov ?? ""}): run tools/engines/obtain-live-engines.sh --only checkov\n`);
+    process.stderr.write(
+      `checkov: CHECKOV_BIN is not set or missing (${checkov ?? ""}): run tools/engines/obtain-live-engines.sh --only checkov\n`,
+    );
     return 1;
   }
   const keep = argv[0] === "--keep" ? argv[1] : undefined;
@@ -150,7 +164,8 @@ function main(argv: string[]): number {
     const out = join(work, "synth", label);
     mkdirSync(dirname(out), { recursive: true }); // synth --out creates only the last directory
     const synth = spawnSync(join(REPO, "bin/etl-secrets"), ["synth", inventory, "--out", out], { cwd: REPO, encoding: "utf8" });
-    if (synth.status !== 0) throw new Error(`synth of ${relative(REPO, inventory)} failed (exit ${synth.status}):\n${synth.stderr.slice(-2000)}`);
+    if (synth.status !== 0)
+      throw new Error(`synth of ${relative(REPO, inventory)} failed (exit ${synth.status}):\n${synth.stderr.slice(-2000)}`);
     for (const stack of readdirSync(join(out, "stacks")).sort()) {
       const source = join(out, "stacks", stack, "cdk.tf.json");
       const target = join(copies, label, stack, "cdk.tf.json");
@@ -196,16 +211,31 @@ function main(argv: string[]): number {
   }
   const stale = skips.filter((s) => !used.has(s));
   const byCheck = new Map<string, Finding[]>();
-  for (const finding of failed) byCheck.set(`${finding.check} ${finding.name}`, [...(byCheck.get(`${finding.check} ${finding.name}`) ?? []), finding]);
+  for (const finding of failed)
+    byCheck.set(`${finding.check} ${finding.name}`, [...(byCheck.get(`${finding.check} ${finding.name}`) ?? []), finding]);
   for (const [check, findings] of [...byCheck].sort()) {
     process.stdout.write(`FAILED ${check} (${findings.length})\n`);
     for (const f of findings) process.stdout.write(`    ${f.file}: ${f.resource}\n`);
   }
-  for (const s of stale) process.stdout.write(`STALE SKIP ${s.check} ${s.resources?.join(",") ?? ""} ${s.tag ?? ""}: it matches no finding; remove it\n`);
-  const summary = { checkov: process.env.CHECKOV_VERSION ?? "", inventories: INVENTORIES().length, stacks, passed, failed: failed.length, skipped: skipped.length, parsingErrors, staleSkips: stale.length, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  for (const s of stale)
+    process.stdout.write(`STALE SKIP ${s.check} ${s.resources?.join(",") ?? ""} ${s.tag ?? ""}: it matches no finding; remove it\n`);
+  const summary = {
+    checkov: process.env.CHECKOV_VERSION ?? "",
+    inventories: INVENTORIES().length,
+    stacks,
+    passed,
+    failed: failed.length,
+    skipped: skipped.length,
+    parsingErrors,
+    staleSkips: stale.length,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
   const resultFile = process.env.LIVE_CHECKOV_RESULTS ?? join(REPO, ".state/live/checkov-results.json");
   mkdirSync(dirname(resultFile), { recursive: true });
-  writeFileSync(resultFile, `${JSON.stringify({ ...summary, failures: failed, skips: skipped.map((s) => ({ check: s.check, resource: s.resource, file: s.file })) }, null, 2)}\n`);
+  writeFileSync(
+    resultFile,
+    `${JSON.stringify({ ...summary, failures: failed, skips: skipped.map((s) => ({ check: s.check, resource: s.resource, file: s.file })) }, null, 2)}\n`,
+  );
   process.stdout.write(
     `checkov ${summary.checkov}: ${stacks} stacks of ${summary.inventories} inventories: ${passed} passed, ${failed.length} failed, ${skipped.length} skipped (with reasons), ${parsingErrors} parsing errors, ${summary.seconds}s\n`,
   );
@@ -214,4 +244,3 @@ function main(argv: string[]): number {
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
-

@@ -74,9 +74,12 @@ export function vaultPart(stack: StackJson): StackJson | undefined {
   const data = Object.fromEntries(Object.entries(stack.data ?? {}).filter(([type]) => !isAws(type)));
   const { aws: _provider, ...provider } = stack.provider ?? {};
   const { aws: _required, ...requiredProviders } = stack.terraform?.required_providers ?? {};
-  const output = Object.fromEntries(Object.entries(stack.output ?? {}).filter(([, value]) => !/\$\{(data\.)?aws_/.test(JSON.stringify(value))));
+  const output = Object.fromEntries(
+    Object.entries(stack.output ?? {}).filter(([, value]) => !/\$\{(data\.)?aws_/.test(JSON.stringify(value))),
+  );
   const text = JSON.stringify({ resource, data, output, locals: stack.locals });
-  if (/\$\{(data\.)?aws_/.test(text)) throw new Error("a Vault resource, local or output refers to an AWS resource: the Vault part cannot be validated alone");
+  if (/\$\{(data\.)?aws_/.test(text))
+    throw new Error("a Vault resource, local or output refers to an AWS resource: the Vault part cannot be validated alone");
   // JSON.stringify leaves out the undefined members.
   return {
     ...stack,
@@ -92,7 +95,10 @@ export function vaultPart(stack: StackJson): StackJson | undefined {
 export function validateInventory(inventory: string, log: (line: string) => void): { stack: string; types: Record<string, number> }[] {
   const work = mkdtempSync(join(tmpdir(), "validate-vault-"));
   try {
-    execFileSync(join(REPO, "bin/etl-secrets"), ["synth", inventory, "--out", join(work, "synth")], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(join(REPO, "bin/etl-secrets"), ["synth", inventory, "--out", join(work, "synth")], {
+      cwd: REPO,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     const validated: { stack: string; types: Record<string, number> }[] = [];
     for (const name of readdirSync(join(work, "synth", "stacks")).sort()) {
       const part = vaultPart(JSON.parse(readFileSync(join(work, "synth", "stacks", name, "cdk.tf.json"), "utf8")));
@@ -105,7 +111,9 @@ export function validateInventory(inventory: string, log: (line: string) => void
       const validate = tofu(["validate"], dir, process.env);
       if (validate.status !== 0) throw new Error(`tofu validate of ${name} (${inventory}) failed:\n${validate.stdout}\n${validate.stderr}`);
       const types = Object.fromEntries(Object.entries(part.resource).map(([type, byName]) => [type, Object.keys(byName as object).length]));
-      log(`validate ${inventory} ${name}: ${validate.stdout.trim().split("\n")[0]} (${Object.values(types).reduce((a, b) => a + b, 0)} Vault resources)`);
+      log(
+        `validate ${inventory} ${name}: ${validate.stdout.trim().split("\n")[0]} (${Object.values(types).reduce((a, b) => a + b, 0)} Vault resources)`,
+      );
       validated.push({ stack: name, types });
     }
     return validated;
@@ -178,7 +186,11 @@ async function main(argv: string[]): Promise<number> {
   for (const result of results) for (const [type, count] of Object.entries(result.types)) types[type] = (types[type] ?? 0) + count;
   const added = results.reduce((n, r) => n + r.added, 0);
   const drifting = results.filter((r) => r.planExitCode !== 0);
-  log(`applied ${added} resources of ${Object.keys(types).length} types in ${results.length} stacks: ${Object.entries(types).map(([t, n]) => `${t} x${n}`).join(", ")}`);
+  log(
+    `applied ${added} resources of ${Object.keys(types).length} types in ${results.length} stacks: ${Object.entries(types)
+      .map(([t, n]) => `${t} x${n}`)
+      .join(", ")}`,
+  );
   log(drifting.length === 0 ? "second plan empty on every stack" : `second plan NOT empty on ${drifting.map((r) => r.stack).join(", ")}`);
   if (resultsFile) writeFileSync(resultsFile, `${JSON.stringify({ validated, added, types, stacks: results }, null, 2)}\n`);
   return drifting.length === 0 ? 0 : 1;

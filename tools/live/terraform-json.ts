@@ -9,7 +9,10 @@ import { readFileSync } from "node:fs";
 export interface TerraformJson {
   readonly terraform?: Record<string, unknown>;
   readonly provider?: Record<string, unknown>;
-  readonly variable?: Record<string, { readonly ephemeral?: boolean; readonly sensitive?: boolean; readonly type?: string; readonly default?: unknown }>;
+  readonly variable?: Record<
+    string,
+    { readonly ephemeral?: boolean; readonly sensitive?: boolean; readonly type?: string; readonly default?: unknown }
+  >;
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, unknown>;
   readonly output?: Record<string, unknown>;
@@ -53,7 +56,9 @@ const REFERENCE = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?$/;
 function referencedAddress(expression: string): string | undefined {
   const match = REFERENCE.exec(expression);
   if (!match) {
-    throw new Error(`unsupported Terraform expression \${${expression}}: the live applier resolves only attribute references and variables`);
+    throw new Error(
+      `unsupported Terraform expression \${${expression}}: the live applier resolves only attribute references and variables`,
+    );
   }
   if (match[1] === "var") return undefined;
   if (["data", "local", "module", "ephemeral", "each", "count", "path", "terraform", "self"].includes(match[1])) {
@@ -75,7 +80,8 @@ export function stackResources(stack: TerraformJson): StackResource[] {
   for (const [type, byName] of Object.entries(stack.resource ?? {})) {
     for (const [name, raw] of Object.entries(byName)) {
       const address = `${type}.${name}`;
-      if (raw.count !== undefined || raw.for_each !== undefined) throw new Error(`${address}: count/for_each are not supported by the live applier`);
+      if (raw.count !== undefined || raw.for_each !== undefined)
+        throw new Error(`${address}: count/for_each are not supported by the live applier`);
       const body: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(raw)) if (!META_ARGUMENTS.has(key)) body[key] = value;
       const refs = new Set<string>();
@@ -87,7 +93,14 @@ export function stackResources(stack: TerraformJson): StackResource[] {
         const target = referencedAddress(dep.replace(/^\$\{|\}$/g, ""));
         if (target) refs.add(target);
       }
-      resources.set(address, { address, type, name, body, provider: (raw.provider as string | undefined)?.replace(/^\$\{|\}$/g, "") ?? type.split("_")[0], dependsOn: [...refs].sort() });
+      resources.set(address, {
+        address,
+        type,
+        name,
+        body,
+        provider: (raw.provider as string | undefined)?.replace(/^\$\{|\}$/g, "") ?? type.split("_")[0],
+        dependsOn: [...refs].sort(),
+      });
     }
   }
   // Kahn's algorithm with a sorted ready set, so the order never depends on the JSON's key order.
@@ -97,7 +110,10 @@ export function stackResources(stack: TerraformJson): StackResource[] {
     for (const dep of deps) if (!resources.has(dep)) throw new Error(`${address} refers to ${dep}, which is not in the stack`);
   }
   while (remaining.size > 0) {
-    const ready = [...remaining].filter(([, deps]) => deps.size === 0).map(([address]) => address).sort();
+    const ready = [...remaining]
+      .filter(([, deps]) => deps.size === 0)
+      .map(([address]) => address)
+      .sort();
     if (ready.length === 0) throw new Error(`dependency cycle among ${[...remaining.keys()].join(", ")}`);
     for (const address of ready) {
       order.push(resources.get(address)!);

@@ -41,7 +41,7 @@ export type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
 /* ---------- comparison ---------- */
 
 const DURATION = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)?$/;
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
 
 /** `"1h"`, `"3600"`, `3600`, `"1h0m0s"` → 3600; undefined when not a duration. */
 export function durationSeconds(value: unknown): number | undefined {
@@ -158,7 +158,6 @@ async function upsert(
   return { action: "update", differences: diffs, data: (await ctx.client.read(options.readPath)) ?? {} };
 }
 
-
 /* ---------- handlers ---------- */
 
 const namespace: Handler = async (ctx) => {
@@ -169,7 +168,10 @@ const namespace: Handler = async (ctx) => {
   return { ...result, computed: { id: path, path_fq: pathFq, namespace_id: result.data.id } };
 };
 
-function mountBody(attrs: Readonly<Record<string, unknown>>, type: string): { body: Record<string, unknown>; compare: Record<string, unknown> } {
+function mountBody(
+  attrs: Readonly<Record<string, unknown>>,
+  type: string,
+): { body: Record<string, unknown>; compare: Record<string, unknown> } {
   const config = omit(
     {
       default_lease_ttl: attrs.default_lease_ttl_seconds,
@@ -196,7 +198,13 @@ function mountBody(attrs: Readonly<Record<string, unknown>>, type: string): { bo
     },
     [],
   );
-  return { body, compare: omit({ type, description: attrs.description, options: attrs.options, local: attrs.local, seal_wrap: attrs.seal_wrap, config }, []) };
+  return {
+    body,
+    compare: omit(
+      { type, description: attrs.description, options: attrs.options, local: attrs.local, seal_wrap: attrs.seal_wrap, config },
+      [],
+    ),
+  };
 }
 
 /** A mount as `sys/mounts` lists it (GET sys/mounts/<path> answers 400, not 404, for a missing mount). */
@@ -215,7 +223,8 @@ async function applyMount(ctx: HandlerContext, path: string, type: string): Prom
     await ctx.client.write(`sys/mounts/${path}`, body);
     action = "create";
   } else {
-    if (existing.type !== type) throw new Error(`mount ${path} exists with type ${existing.type}, not ${type} (the provider would replace it)`);
+    if (existing.type !== type)
+      throw new Error(`mount ${path} exists with type ${existing.type}, not ${type} (the provider would replace it)`);
     diffs = differences(compare, existing);
     if (diffs.length > 0) {
       const config = body.config as Record<string, unknown>;
@@ -231,7 +240,10 @@ const mount: Handler = (ctx) => applyMount(ctx, str(ctx.attrs, "path"), str(ctx.
 
 const kvSecretBackendV2: Handler = async (ctx) => {
   const mountPath = str(ctx.attrs, "mount");
-  const body = omit({ max_versions: ctx.attrs.max_versions, cas_required: ctx.attrs.cas_required, delete_version_after: ctx.attrs.delete_version_after }, []);
+  const body = omit(
+    { max_versions: ctx.attrs.max_versions, cas_required: ctx.attrs.cas_required, delete_version_after: ctx.attrs.delete_version_after },
+    [],
+  );
   const result = await upsert(ctx, { readPath: `${mountPath}/config`, writePath: `${mountPath}/config`, body });
   return { ...result, computed: { id: `${mountPath}/config` } };
 };
@@ -260,12 +272,20 @@ const policy: Handler = async (ctx) => {
 
 const passwordPolicy: Handler = async (ctx) => {
   const name = str(ctx.attrs, "name");
-  const result = await upsert(ctx, { readPath: `sys/policies/password/${name}`, writePath: `sys/policies/password/${name}`, body: { policy: str(ctx.attrs, "policy") } });
+  const result = await upsert(ctx, {
+    readPath: `sys/policies/password/${name}`,
+    writePath: `sys/policies/password/${name}`,
+    body: { policy: str(ctx.attrs, "policy") },
+  });
   return { ...result, computed: { id: name } };
 };
 
 /** An auth method mount plus its tune block. */
-async function applyAuthMount(ctx: HandlerContext, path: string, type: string): Promise<{ action: Action; differences: string[]; accessor: string }> {
+async function applyAuthMount(
+  ctx: HandlerContext,
+  path: string,
+  type: string,
+): Promise<{ action: Action; differences: string[]; accessor: string }> {
   const tune = block(ctx.attrs.tune);
   const config = tune ? omit(tune, []) : {};
   const listing = await ctx.client.read("sys/auth");
@@ -296,7 +316,11 @@ const authBackend: Handler = async (ctx) => {
 };
 
 function combine(...actions: { action: Action; differences: readonly string[] }[]): { action: Action; differences: string[] } {
-  const action: Action = actions.some((a) => a.action === "create") ? "create" : actions.some((a) => a.action === "update") ? "update" : "no-change";
+  const action: Action = actions.some((a) => a.action === "create")
+    ? "create"
+    : actions.some((a) => a.action === "update")
+      ? "update"
+      : "no-change";
   return { action, differences: actions.flatMap((a) => a.differences) };
 }
 
@@ -319,7 +343,8 @@ const JWT_CONFIG_FIELDS = [
 const jwtAuthBackend: Handler = async (ctx) => {
   const type = (ctx.attrs.type as string | undefined) ?? "jwt";
   const path = (ctx.attrs.path as string | undefined) ?? "jwt";
-  if (ctx.attrs.oidc_client_secret !== undefined) throw new Error("oidc_client_secret in a stack would put a secret into Terraform; the live applier refuses it");
+  if (ctx.attrs.oidc_client_secret !== undefined)
+    throw new Error("oidc_client_secret in a stack would put a secret into Terraform; the live applier refuses it");
   const mounted = await applyAuthMount(ctx, path, type);
   const body = omit(Object.fromEntries(JWT_CONFIG_FIELDS.map((key) => [key, ctx.attrs[key]])), []);
   const configured = await upsert(ctx, { readPath: `auth/${path}/config`, writePath: `auth/${path}/config`, body });
@@ -334,7 +359,11 @@ const approleRole: Handler = async (ctx) => {
   const result = await upsert(ctx, { readPath: rolePath, writePath: rolePath, body });
   let roleIdResult = { action: "no-change" as Action, differences: [] as string[] };
   if (ctx.attrs.role_id !== undefined) {
-    roleIdResult = await upsert(ctx, { readPath: `${rolePath}/role-id`, writePath: `${rolePath}/role-id`, body: { role_id: ctx.attrs.role_id } });
+    roleIdResult = await upsert(ctx, {
+      readPath: `${rolePath}/role-id`,
+      writePath: `${rolePath}/role-id`,
+      body: { role_id: ctx.attrs.role_id },
+    });
     if (result.action === "create") roleIdResult = { action: "no-change", differences: [] };
   }
   const roleId = (await ctx.client.read(`${rolePath}/role-id`))?.role_id;
@@ -352,7 +381,8 @@ const jwtRole: Handler = async (ctx) => {
 
 const kubernetesAuthConfig: Handler = async (ctx) => {
   const backend = (ctx.attrs.backend as string | undefined) ?? "kubernetes";
-  if (ctx.attrs.token_reviewer_jwt !== undefined) throw new Error("token_reviewer_jwt in a stack would put a secret into Terraform; the live applier refuses it");
+  if (ctx.attrs.token_reviewer_jwt !== undefined)
+    throw new Error("token_reviewer_jwt in a stack would put a secret into Terraform; the live applier refuses it");
   const body = omit(ctx.attrs, ["backend", "namespace", "id"]);
   const result = await upsert(ctx, { readPath: `auth/${backend}/config`, writePath: `auth/${backend}/config`, body });
   return { ...result, computed: { id: `auth/${backend}/config` } };
@@ -362,7 +392,11 @@ const kubernetesAuthRole: Handler = async (ctx) => {
   const backend = (ctx.attrs.backend as string | undefined) ?? "kubernetes";
   const name = str(ctx.attrs, "role_name");
   const rolePath = `auth/${backend}/role/${name}`;
-  const result = await upsert(ctx, { readPath: rolePath, writePath: rolePath, body: omit(ctx.attrs, ["backend", "role_name", "namespace", "id"]) });
+  const result = await upsert(ctx, {
+    readPath: rolePath,
+    writePath: rolePath,
+    body: omit(ctx.attrs, ["backend", "role_name", "namespace", "id"]),
+  });
   return { ...result, computed: { id: rolePath } };
 };
 
@@ -384,7 +418,16 @@ const DATABASE_PLUGINS: Record<string, string> = {
   redis: "redis-database-plugin",
   valkey: "valkey-database-plugin",
 };
-const CONNECTION_TOP_FIELDS = ["verify_connection", "allowed_roles", "root_rotation_statements", "password_policy", "rotation_period", "rotation_schedule", "rotation_window", "disable_automated_rotation"];
+const CONNECTION_TOP_FIELDS = [
+  "verify_connection",
+  "allowed_roles",
+  "root_rotation_statements",
+  "password_policy",
+  "rotation_period",
+  "rotation_schedule",
+  "rotation_window",
+  "disable_automated_rotation",
+];
 
 async function applyDatabaseConnection(
   ctx: HandlerContext,
@@ -394,8 +437,16 @@ async function applyDatabaseConnection(
   recordKey: string,
 ): Promise<{ action: Action; differences: string[]; record: Record<string, unknown> }> {
   const engines = Object.keys(DATABASE_PLUGINS).filter((engine) => block(settings[engine]));
-  const other = Object.keys(settings).filter((key) => /^(hana|mongodb|mongodbatlas|mssql|oracle|snowflake|influxdb|elasticsearch|cassandra|couchbase|redshift|redis_elasticache)$/.test(key) && block(settings[key]));
-  if (other.length > 0 || engines.length !== 1) throw new Error(`database connection ${name}: exactly one of ${Object.keys(DATABASE_PLUGINS).join(", ")} is supported by the live applier (got ${[...engines, ...other].join(", ") || "none"})`);
+  const other = Object.keys(settings).filter(
+    (key) =>
+      /^(hana|mongodb|mongodbatlas|mssql|oracle|snowflake|influxdb|elasticsearch|cassandra|couchbase|redshift|redis_elasticache)$/.test(
+        key,
+      ) && block(settings[key]),
+  );
+  if (other.length > 0 || engines.length !== 1)
+    throw new Error(
+      `database connection ${name}: exactly one of ${Object.keys(DATABASE_PLUGINS).join(", ")} is supported by the live applier (got ${[...engines, ...other].join(", ") || "none"})`,
+    );
   const engine = engines[0];
   const details = block(settings[engine])!;
   const woVersion = details.password_wo_version;
@@ -415,15 +466,26 @@ async function applyDatabaseConnection(
       allowed_roles: body.allowed_roles,
       root_credentials_rotate_statements: settings.root_rotation_statements,
       password_policy: settings.password_policy,
-      connection_details: omit(connectionDetails, ["max_open_connections", "max_idle_connections", "max_connection_lifetime", "tls_ca", "tls_certificate", "private_key", "disable_escaping", "username_template"]),
+      connection_details: omit(connectionDetails, [
+        "max_open_connections",
+        "max_idle_connections",
+        "max_connection_lifetime",
+        "tls_ca",
+        "tls_certificate",
+        "private_key",
+        "disable_escaping",
+        "username_template",
+      ]),
     },
     [],
   );
   const path = `${backend}/config/${name}`;
   const existing = await ctx.client.read(path);
   if (existing === undefined || versionChanged || differences(compare, existing).length > 0) {
-    if (password === undefined && existing === undefined) throw new Error(`database connection ${name}: no bootstrap password (password_wo) was given`);
-    const diffs = existing === undefined ? [] : [...differences(compare, existing), ...(versionChanged ? [`${engine}.password_wo_version`] : [])];
+    if (password === undefined && existing === undefined)
+      throw new Error(`database connection ${name}: no bootstrap password (password_wo) was given`);
+    const diffs =
+      existing === undefined ? [] : [...differences(compare, existing), ...(versionChanged ? [`${engine}.password_wo_version`] : [])];
     await ctx.client.write(path, password === undefined ? body : { ...body, password });
     return { action: existing === undefined ? "create" : "update", differences: diffs, record };
   }
@@ -449,7 +511,10 @@ const databaseSecretsMount: Handler = async (ctx) => {
     for (const connection of (Array.isArray(list) ? list : list ? [list] : []) as Record<string, unknown>[]) {
       const name = str(connection, "name");
       names.push(name);
-      const settings = { ...omit(connection, ["name"]), [engine]: omit(connection, ["name", ...CONNECTION_TOP_FIELDS, "plugin_name", "data"]) };
+      const settings = {
+        ...omit(connection, ["name"]),
+        [engine]: omit(connection, ["name", ...CONNECTION_TOP_FIELDS, "plugin_name", "data"]),
+      };
       const result = await applyDatabaseConnection(ctx, path, name, settings, `${name}.`);
       Object.assign(record, result.record);
       results.push(result);
@@ -484,7 +549,8 @@ const databaseStaticRole: Handler = async (ctx) => {
 const pkiRootCert: Handler = async (ctx) => {
   const backend = str(ctx.attrs, "backend");
   const type = str(ctx.attrs, "type");
-  if (type !== "internal") throw new Error(`pki root cert of type ${type}: only internal keys are supported (an exported key would land in the state)`);
+  if (type !== "internal")
+    throw new Error(`pki root cert of type ${type}: only internal keys are supported (an exported key would land in the state)`);
   const body = omit(ctx.attrs, ["backend", "type", "namespace", "id"]);
   const record = { config_sha256: hash(body) };
   // The provider creates the root once and replaces it only when its arguments change.
@@ -495,22 +561,43 @@ const pkiRootCert: Handler = async (ctx) => {
     await ctx.client.write(`${backend}/root/generate/${type}`, body);
     action = "create";
   } else if (ctx.previous && ctx.previous.config_sha256 !== record.config_sha256) {
-    throw new Error(`${ctx.address}: the root certificate's arguments changed; the provider would replace the CA, which the live applier refuses to do`);
+    throw new Error(
+      `${ctx.address}: the root certificate's arguments changed; the provider would replace the CA, which the live applier refuses to do`,
+    );
   }
   const ca = (await ctx.client.read(`${backend}/cert/ca`)) ?? {};
   const issuers = await ctx.client.list(`${backend}/issuers`);
-  return { action, differences: diffs, record, computed: { id: backend, certificate: ca.certificate, issuing_ca: ca.certificate, serial_number: ca.serial_number, issuer_id: issuers[0] } };
+  return {
+    action,
+    differences: diffs,
+    record,
+    computed: {
+      id: backend,
+      certificate: ca.certificate,
+      issuing_ca: ca.certificate,
+      serial_number: ca.serial_number,
+      issuer_id: issuers[0],
+    },
+  };
 };
 
 const pkiConfigUrls: Handler = async (ctx) => {
   const backend = str(ctx.attrs, "backend");
-  const result = await upsert(ctx, { readPath: `${backend}/config/urls`, writePath: `${backend}/config/urls`, body: omit(ctx.attrs, ["backend", "namespace", "id"]) });
+  const result = await upsert(ctx, {
+    readPath: `${backend}/config/urls`,
+    writePath: `${backend}/config/urls`,
+    body: omit(ctx.attrs, ["backend", "namespace", "id"]),
+  });
   return { ...result, computed: { id: `${backend}/config/urls` } };
 };
 
 const pkiCrlConfig: Handler = async (ctx) => {
   const backend = str(ctx.attrs, "backend");
-  const result = await upsert(ctx, { readPath: `${backend}/config/crl`, writePath: `${backend}/config/crl`, body: omit(ctx.attrs, ["backend", "namespace", "id"]) });
+  const result = await upsert(ctx, {
+    readPath: `${backend}/config/crl`,
+    writePath: `${backend}/config/crl`,
+    body: omit(ctx.attrs, ["backend", "namespace", "id"]),
+  });
   return { ...result, computed: { id: `${backend}/config/crl` } };
 };
 
@@ -527,14 +614,26 @@ const pkiRole: Handler = async (ctx) => {
 
 const sshCa: Handler = async (ctx) => {
   const backend = (ctx.attrs.backend as string | undefined) ?? "ssh";
-  if (ctx.attrs.private_key !== undefined) throw new Error("an SSH CA private key in a stack would put a secret into Terraform; the live applier refuses it");
+  if (ctx.attrs.private_key !== undefined)
+    throw new Error("an SSH CA private key in a stack would put a secret into Terraform; the live applier refuses it");
   // Without a CA the server answers 400 "no default issuer currently configured", not 404.
   const current = await ctx.client.raw("GET", `${backend}/config/ca`);
   const hasCa = current.status === 200 && !!current.body?.data?.public_key;
   if (!hasCa && current.status !== 400 && current.status !== 404) throw new Error(`GET ${backend}/config/ca: HTTP ${current.status}`);
   let action: Action = "no-change";
   if (!hasCa) {
-    await ctx.client.write(`${backend}/config/ca`, omit({ generate_signing_key: ctx.attrs.generate_signing_key ?? true, public_key: ctx.attrs.public_key, key_type: ctx.attrs.key_type, key_bits: ctx.attrs.key_bits }, []));
+    await ctx.client.write(
+      `${backend}/config/ca`,
+      omit(
+        {
+          generate_signing_key: ctx.attrs.generate_signing_key ?? true,
+          public_key: ctx.attrs.public_key,
+          key_type: ctx.attrs.key_type,
+          key_bits: ctx.attrs.key_bits,
+        },
+        [],
+      ),
+    );
     action = "create";
   }
   const after = (await ctx.client.read(`${backend}/config/ca`)) ?? {};
@@ -589,7 +688,12 @@ const identityMfaTotp: Handler = async (ctx) => {
   }
   const diffs = differences(body, current);
   if (diffs.length > 0) await ctx.client.write(`identity/mfa/method/totp/${known}`, body);
-  return { action: diffs.length > 0 ? "update" : "no-change", differences: diffs, computed: { id: known, method_id: known }, record: { method_id: known } };
+  return {
+    action: diffs.length > 0 ? "update" : "no-change",
+    differences: diffs,
+    computed: { id: known, method_id: known },
+    record: { method_id: known },
+  };
 };
 
 const identityMfaLoginEnforcement: Handler = async (ctx) => {
@@ -601,7 +705,11 @@ const identityMfaLoginEnforcement: Handler = async (ctx) => {
 
 const quotaRateLimit: Handler = async (ctx) => {
   const name = str(ctx.attrs, "name");
-  const result = await upsert(ctx, { readPath: `sys/quotas/rate-limit/${name}`, writePath: `sys/quotas/rate-limit/${name}`, body: omit(ctx.attrs, ["name", "namespace", "id"]) });
+  const result = await upsert(ctx, {
+    readPath: `sys/quotas/rate-limit/${name}`,
+    writePath: `sys/quotas/rate-limit/${name}`,
+    body: omit(ctx.attrs, ["name", "namespace", "id"]),
+  });
   return { ...result, computed: { id: name } };
 };
 
@@ -635,4 +743,3 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   vault_identity_mfa_login_enforcement: identityMfaLoginEnforcement,
   vault_quota_rate_limit: quotaRateLimit,
 };
-

@@ -74,7 +74,11 @@ export function buildAccessModel(synth: SynthDir): AccessModel {
 
   for (const opaque of resolver.opaque) {
     if (/^(var|data)\./.test(opaque.expression) || opaque.expression.includes("(")) continue;
-    issues.push({ severity: "warning", stack: opaque.stack, message: `reference \${${opaque.expression}} could not be resolved; left as is` });
+    issues.push({
+      severity: "warning",
+      stack: opaque.stack,
+      message: `reference \${${opaque.expression}} could not be resolved; left as is`,
+    });
   }
 
   return {
@@ -113,7 +117,12 @@ function outsider(): IamPrincipal {
     accountId: OUTSIDER_ARN.split(":")[4],
     roleName: OUTSIDER_ARN.slice(OUTSIDER_ARN.lastIndexOf("/") + 1),
     tags: {},
-    identityPolicies: [{ name: "outsider grants itself everything", statements: [{ index: 0, effect: "Allow", actions: ["*"], resources: ["*"], conditions: [] }] }],
+    identityPolicies: [
+      {
+        name: "outsider grants itself everything",
+        statements: [{ index: 0, effect: "Allow", actions: ["*"], resources: ["*"], conditions: [] }],
+      },
+    ],
     opaquePolicies: [],
     outsider: true,
   };

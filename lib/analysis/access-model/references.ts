@@ -65,20 +65,29 @@ export function indexStack(stack: StackFile): StackIndex {
     for (const name of Object.keys(entries).sort()) {
       const body = isObject(entries[name]) ? (entries[name] as Record<string, unknown>) : {};
       const { "//": meta, ...raw } = body;
-      const path = isObject(meta) && isObject(meta.metadata) && typeof meta.metadata.path === "string" ? meta.metadata.path : `${type}.${name}`;
+      const path =
+        isObject(meta) && isObject(meta.metadata) && typeof meta.metadata.path === "string" ? meta.metadata.path : `${type}.${name}`;
       resources.push({ stack: stack.name, type, name, address: `${type}.${name}`, constructPath: path, raw });
     }
   }
   const aws = new Map<string, AwsContext>();
   for (const [key, config] of providerConfigs(stack.json, "aws")) {
     const region = typeof config.region === "string" ? config.region : "us-east-1";
-    const accounts = Array.isArray(config.allowed_account_ids) ? config.allowed_account_ids.filter((a): a is string => typeof a === "string") : [];
-    const defaultTags = Array.isArray(config.default_tags) && isObject(config.default_tags[0]) && isObject(config.default_tags[0].tags) ? (config.default_tags[0].tags as Record<string, string>) : {};
+    const accounts = Array.isArray(config.allowed_account_ids)
+      ? config.allowed_account_ids.filter((a): a is string => typeof a === "string")
+      : [];
+    const defaultTags =
+      Array.isArray(config.default_tags) && isObject(config.default_tags[0]) && isObject(config.default_tags[0].tags)
+        ? (config.default_tags[0].tags as Record<string, string>)
+        : {};
     aws.set(key, { accountId: accounts[0] ?? UNKNOWN_ACCOUNT, region, partition: partitionOf(region), defaultTags });
   }
   const vault = new Map<string, VaultContext>();
   for (const [key, config] of providerConfigs(stack.json, "vault")) {
-    vault.set(key, { address: typeof config.address === "string" ? config.address : "", namespace: typeof config.namespace === "string" ? config.namespace : "" });
+    vault.set(key, {
+      address: typeof config.address === "string" ? config.address : "",
+      namespace: typeof config.namespace === "string" ? config.namespace : "",
+    });
   }
   const outputs = new Map<string, unknown>();
   const outputBlock = isObject(stack.json.output) ? stack.json.output : {};
@@ -278,20 +287,24 @@ export class ReferenceResolver {
       case "aws_lambda_function": {
         const name = arg("function_name");
         if (attribute === "function_name" || attribute === "id") return name;
-        if ((attribute === "arn" || attribute === "qualified_arn") && name) return `arn:${aws().partition}:lambda:${aws().region}:${aws().accountId}:function:${name}`;
+        if ((attribute === "arn" || attribute === "qualified_arn") && name)
+          return `arn:${aws().partition}:lambda:${aws().region}:${aws().accountId}:function:${name}`;
         break;
       }
       case "aws_sqs_queue":
         if (attribute === "arn" && arg("name")) return `arn:${aws().partition}:sqs:${aws().region}:${aws().accountId}:${arg("name")}`;
         break;
       case "aws_sns_topic":
-        if ((attribute === "arn" || attribute === "id") && arg("name")) return `arn:${aws().partition}:sns:${aws().region}:${aws().accountId}:${arg("name")}`;
+        if ((attribute === "arn" || attribute === "id") && arg("name"))
+          return `arn:${aws().partition}:sns:${aws().region}:${aws().accountId}:${arg("name")}`;
         break;
       case "aws_cloudwatch_log_group":
-        if (attribute === "arn" && arg("name")) return `arn:${aws().partition}:logs:${aws().region}:${aws().accountId}:log-group:${arg("name")}`;
+        if (attribute === "arn" && arg("name"))
+          return `arn:${aws().partition}:logs:${aws().region}:${aws().accountId}:log-group:${arg("name")}`;
         break;
       case "aws_cloudtrail":
-        if (attribute === "arn" && arg("name")) return `arn:${aws().partition}:cloudtrail:${aws().region}:${aws().accountId}:trail/${arg("name")}`;
+        if (attribute === "arn" && arg("name"))
+          return `arn:${aws().partition}:cloudtrail:${aws().region}:${aws().accountId}:trail/${arg("name")}`;
         break;
       case "aws_s3_bucket":
         if (attribute === "arn" && arg("bucket")) return `arn:${aws().partition}:s3:::${arg("bucket")}`;
@@ -299,7 +312,8 @@ export class ReferenceResolver {
         break;
       case "aws_iam_openid_connect_provider": {
         const url = arg("url");
-        if ((attribute === "arn" || attribute === "id") && url) return `arn:${aws().partition}:iam::${aws().accountId}:oidc-provider/${url.replace(/^https:\/\//, "")}`;
+        if ((attribute === "arn" || attribute === "id") && url)
+          return `arn:${aws().partition}:iam::${aws().accountId}:oidc-provider/${url.replace(/^https:\/\//, "")}`;
         break;
       }
       case "vault_namespace":
@@ -313,7 +327,8 @@ export class ReferenceResolver {
       case "vault_auth_backend":
       case "vault_jwt_auth_backend":
         if (attribute === "id") return arg("path");
-        if (attribute === "path" && resource.type !== "vault_mount") return arg("path") ?? (resource.type === "vault_jwt_auth_backend" ? "jwt" : arg("type"));
+        if (attribute === "path" && resource.type !== "vault_mount")
+          return arg("path") ?? (resource.type === "vault_jwt_auth_backend" ? "jwt" : arg("type"));
         break;
       case "vault_identity_group":
         if (attribute === "name") return arg("name");

@@ -124,7 +124,18 @@ const INERT = new Set([
 ]);
 
 /** Families that only log, alert, store logs or describe: none can hand out a secret. */
-const INERT_PREFIXES = ["vault_identity_mfa_", "vault_mfa_", "aws_cloudwatch_", "aws_sns_", "aws_sqs_", "aws_s3_", "aws_cloudtrail_", "aws_guardduty_", "aws_config_", "time_"];
+const INERT_PREFIXES = [
+  "vault_identity_mfa_",
+  "vault_mfa_",
+  "aws_cloudwatch_",
+  "aws_sns_",
+  "aws_sqs_",
+  "aws_s3_",
+  "aws_cloudtrail_",
+  "aws_guardduty_",
+  "aws_config_",
+  "time_",
+];
 
 /** Types whose name says they may grant (a role, a policy, a grant, a member): refuse to call them inert. */
 const GRANTING_HINT = /(auth_backend_(role|user|group)|_polic(y|ies)|_grant|_member|_role$|_user$|_token$|_access_key)/;

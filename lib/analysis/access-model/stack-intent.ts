@@ -10,7 +10,13 @@
  * on a Vault cluster or AWS account the stack has no provider for: metadata copied or edited).
  */
 import { accountOfProvider, vaultClusterIdentity } from "../identity/cluster-identity";
-import { INTENT_FORMAT, type IntentEnvironment, type IntentException, type IntentManifest, type IntentSuppression } from "../../intent/types";
+import {
+  INTENT_FORMAT,
+  type IntentEnvironment,
+  type IntentException,
+  type IntentManifest,
+  type IntentSuppression,
+} from "../../intent/types";
 import {
   fragmentRetirement,
   retirementKey,
@@ -67,54 +73,94 @@ export function stackFragmentOf(stack: StackFile): StackIntentFragment | undefin
     if (!Array.isArray(value)) return fail(`"${key}" must be a list`);
     return value;
   };
-  for (const key of ["vaultClusters", "awsAccounts"]) if (!list(key).every((v) => typeof v === "string" && v !== "")) fail(`"${key}" must list non-empty strings`);
+  for (const key of ["vaultClusters", "awsAccounts"])
+    if (!list(key).every((v) => typeof v === "string" && v !== "")) fail(`"${key}" must list non-empty strings`);
   list("environments").forEach((env, i) => checkEnvironment(env, `environments[${i}]`, fail));
   list("exceptions").forEach((e, i) => {
-    if (!isObject(e) || typeof e.id !== "string" || typeof e.environment !== "string" || typeof e.target !== "string" || !Array.isArray(e.principals)) {
+    if (
+      !isObject(e) ||
+      typeof e.id !== "string" ||
+      typeof e.environment !== "string" ||
+      typeof e.target !== "string" ||
+      !Array.isArray(e.principals)
+    ) {
       fail(`exceptions[${i}] is not an exception (id, environment, target, principals)`);
     }
   });
   list("retirements").forEach((r, i) => {
-    if (!isObject(r) || typeof r.environment !== "string" || typeof r.on !== "string" || typeof r.destroy !== "boolean") fail(`retirements[${i}] is not a retirement (environment, on, destroy)`);
+    if (!isObject(r) || typeof r.environment !== "string" || typeof r.on !== "string" || typeof r.destroy !== "boolean")
+      fail(`retirements[${i}] is not a retirement (environment, on, destroy)`);
   });
   list("suppressions").forEach((x, i) => {
-    if (!isObject(x) || typeof x.rule !== "string" || (x.target !== undefined && typeof x.target !== "string")) fail(`suppressions[${i}] is not a suppression (rule, target)`);
+    if (!isObject(x) || typeof x.rule !== "string" || (x.target !== undefined && typeof x.target !== "string"))
+      fail(`suppressions[${i}] is not a suppression (rule, target)`);
   });
-  if (raw.roots !== undefined && !list("roots").every((v) => typeof v === "string" && v !== "")) fail(`"roots" must list non-empty construct paths`);
-  const known = new Set(["format", "organization", "environments", "vaultClusters", "awsAccounts", "exceptions", "retirements", "suppressions", "roots"]);
+  if (raw.roots !== undefined && !list("roots").every((v) => typeof v === "string" && v !== ""))
+    fail(`"roots" must list non-empty construct paths`);
+  const known = new Set([
+    "format",
+    "organization",
+    "environments",
+    "vaultClusters",
+    "awsAccounts",
+    "exceptions",
+    "retirements",
+    "suppressions",
+    "roots",
+  ]);
   const unknown = Object.keys(raw).filter((key) => !known.has(key));
   if (unknown.length > 0) fail(`unknown key(s) ${unknown.map((k) => `"${k}"`).join(", ")}`);
   const fragment = raw as unknown as StackIntentFragment;
   const held = new Set((fragment.environments ?? []).map((env) => env.name));
   if (held.size !== (fragment.environments ?? []).length) fail("an environment is listed twice");
   for (const exception of fragment.exceptions ?? []) {
-    if (!held.has(exception.environment)) fail(`exception "${exception.id}" is of environment "${exception.environment}", which this stack does not hold`);
+    if (!held.has(exception.environment))
+      fail(`exception "${exception.id}" is of environment "${exception.environment}", which this stack does not hold`);
   }
   checkProviders(stack, fragment, fail);
   return fragment;
 }
 
 function checkEnvironment(env: unknown, at: string, fail: (what: string) => never): void {
-  if (!isObject(env) || typeof env.name !== "string" || env.name === "" || typeof env.production !== "boolean") fail(`${at} needs "name" and "production"`);
+  if (!isObject(env) || typeof env.name !== "string" || env.name === "" || typeof env.production !== "boolean")
+    fail(`${at} needs "name" and "production"`);
   const e = env as Record<string, unknown>;
   if (!Array.isArray(e.credentials) || !Array.isArray(e.principals)) fail(`${at} needs "credentials" and "principals" lists`);
   for (const [i, principal] of (e.principals as unknown[]).entries()) {
-    if (!isObject(principal) || typeof principal.id !== "string" || !Array.isArray(principal.grants)) fail(`${at}.principals[${i}] needs "id" and "grants"`);
-    if ((principal as Record<string, unknown>).environment !== e.name) fail(`${at}.principals[${i}] belongs to environment "${String((principal as Record<string, unknown>).environment)}", not "${String(e.name)}"`);
+    if (!isObject(principal) || typeof principal.id !== "string" || !Array.isArray(principal.grants))
+      fail(`${at}.principals[${i}] needs "id" and "grants"`);
+    if ((principal as Record<string, unknown>).environment !== e.name)
+      fail(
+        `${at}.principals[${i}] belongs to environment "${String((principal as Record<string, unknown>).environment)}", not "${String(e.name)}"`,
+      );
   }
   for (const [i, credential] of (e.credentials as unknown[]).entries()) {
-    if (!isObject(credential) || typeof credential.id !== "string" || !Array.isArray(credential.locations)) fail(`${at}.credentials[${i}] needs "id" and "locations"`);
+    if (!isObject(credential) || typeof credential.id !== "string" || !Array.isArray(credential.locations))
+      fail(`${at}.credentials[${i}] needs "id" and "locations"`);
   }
-  if (e.vault !== undefined && (!isObject(e.vault) || typeof e.vault.address !== "string" || typeof e.vault.cluster !== "string" || typeof e.vault.namespace !== "string")) {
+  if (
+    e.vault !== undefined &&
+    (!isObject(e.vault) ||
+      typeof e.vault.address !== "string" ||
+      typeof e.vault.cluster !== "string" ||
+      typeof e.vault.namespace !== "string")
+  ) {
     fail(`${at}.vault needs "address", "cluster" and "namespace"`);
   }
-  if (e.aws !== undefined && (!isObject(e.aws) || typeof e.aws.accountId !== "string" || typeof e.aws.region !== "string" || typeof e.aws.partition !== "string")) {
+  if (
+    e.aws !== undefined &&
+    (!isObject(e.aws) || typeof e.aws.accountId !== "string" || typeof e.aws.region !== "string" || typeof e.aws.partition !== "string")
+  ) {
     fail(`${at}.aws needs "accountId", "region" and "partition"`);
   }
 }
 
 /** The Vault clusters and AWS accounts a stack's providers reach (the analysis' own normalization). */
-function providersOf(json: Readonly<Record<string, unknown>>): { clusters: Set<string>; anyCluster: boolean; accounts: Set<string | undefined> } {
+function providersOf(json: Readonly<Record<string, unknown>>): {
+  clusters: Set<string>;
+  anyCluster: boolean;
+  accounts: Set<string | undefined>;
+} {
   const block = isObject(json.provider) ? json.provider : {};
   const list = (type: string) => {
     const raw = block[type];
@@ -131,18 +177,23 @@ function providersOf(json: Readonly<Record<string, unknown>>): { clusters: Set<s
 
 /** A fragment speaks of clusters and accounts the stack has a provider for. */
 function checkProviders(stack: StackFile, fragment: StackIntentFragment, fail: (what: string, hint?: string) => never): void {
-  const hint = "the metadata does not match the stack it sits in (its providers or its metadata were edited, or the metadata was copied): synthesize again";
+  const hint =
+    "the metadata does not match the stack it sits in (its providers or its metadata were edited, or the metadata was copied): synthesize again";
   const { clusters, anyCluster, accounts } = providersOf(stack.json);
   const hasAccount = (id: string) => accounts.has(id) || accounts.has(undefined);
   const hasCluster = (address: string) => anyCluster || clusters.has(vaultClusterIdentity(address));
   for (const env of fragment.environments ?? []) {
-    if (env.vault && !hasCluster(env.vault.address)) fail(`environment "${env.name}" is on Vault ${env.vault.cluster}, but the stack has no provider for that cluster`, hint);
-    if (env.aws && !hasAccount(env.aws.accountId)) fail(`environment "${env.name}" is in AWS account ${env.aws.accountId}, but the stack has no provider for that account`, hint);
+    if (env.vault && !hasCluster(env.vault.address))
+      fail(`environment "${env.name}" is on Vault ${env.vault.cluster}, but the stack has no provider for that cluster`, hint);
+    if (env.aws && !hasAccount(env.aws.accountId))
+      fail(`environment "${env.name}" is in AWS account ${env.aws.accountId}, but the stack has no provider for that account`, hint);
   }
   for (const cluster of fragment.vaultClusters ?? []) {
-    if (!anyCluster && !clusters.has(vaultClusterIdentity(cluster)) && !clusters.has(cluster)) fail(`the stack holds Vault ${cluster}'s shared pieces, but has no provider for that cluster`, hint);
+    if (!anyCluster && !clusters.has(vaultClusterIdentity(cluster)) && !clusters.has(cluster))
+      fail(`the stack holds Vault ${cluster}'s shared pieces, but has no provider for that cluster`, hint);
   }
-  for (const account of fragment.awsAccounts ?? []) if (!hasAccount(account)) fail(`the stack holds AWS account ${account}'s shared pieces, but has no provider for that account`, hint);
+  for (const account of fragment.awsAccounts ?? [])
+    if (!hasAccount(account)) fail(`the stack holds AWS account ${account}'s shared pieces, but has no provider for that account`, hint);
 }
 
 /**
@@ -153,7 +204,9 @@ export function intentOfStacks(stacks: readonly (StackFile & { readonly fragment
   const sorted = [...stacks].sort((a, b) => byText(a.name, b.name));
   const organizations = [...new Set(sorted.map((s) => s.fragment.organization))];
   if (organizations.length > 1) {
-    throw new StackIntentError(`the stacks carry the metadata of ${organizations.length} organizations (${organizations.map((o) => `"${o}"`).join(", ")}); one synth directory holds one inventory`);
+    throw new StackIntentError(
+      `the stacks carry the metadata of ${organizations.length} organizations (${organizations.map((o) => `"${o}"`).join(", ")}); one synth directory holds one inventory`,
+    );
   }
   const clusterStack = claimant(sorted, (f) => f.vaultClusters ?? [], "Vault cluster");
   const accountStack = claimant(sorted, (f) => f.awsAccounts ?? [], "AWS account");
@@ -163,15 +216,20 @@ export function intentOfStacks(stacks: readonly (StackFile & { readonly fragment
   const retirements = new Map<string, FragmentRetirement>();
   const suppressions = new Map<string, IntentSuppression>();
   for (const stack of sorted) {
-    for (const s of stack.fragment.suppressions ?? []) suppressions.set(suppressionKey(s), { rule: s.rule, ...(s.target !== undefined ? { target: s.target } : {}) });
+    for (const s of stack.fragment.suppressions ?? [])
+      suppressions.set(suppressionKey(s), { rule: s.rule, ...(s.target !== undefined ? { target: s.target } : {}) });
     for (const env of stack.fragment.environments ?? []) {
       const previous = holder.get(env.name);
-      if (previous) throw new StackIntentError(`environment "${env.name}" is claimed by the metadata of two stacks, ${previous} and ${stack.name}; synthesize again`);
+      if (previous)
+        throw new StackIntentError(
+          `environment "${env.name}" is claimed by the metadata of two stacks, ${previous} and ${stack.name}; synthesize again`,
+        );
       holder.set(env.name, stack.name);
       environments.push(withStacks(env, stack.name, clusterStack, accountStack));
     }
     for (const exception of stack.fragment.exceptions ?? []) {
-      if (exceptions.has(exception.id)) throw new StackIntentError(`exception "${exception.id}" is carried by two stacks' metadata; synthesize again`);
+      if (exceptions.has(exception.id))
+        throw new StackIntentError(`exception "${exception.id}" is carried by two stacks' metadata; synthesize again`);
       exceptions.set(exception.id, exception);
     }
     for (const r of stack.fragment.retirements ?? []) {
@@ -192,12 +250,19 @@ export function intentOfStacks(stacks: readonly (StackFile & { readonly fragment
 }
 
 /** The one stack whose fragment claims each key (a cluster's or an account's shared pieces). */
-function claimant(stacks: readonly { name: string; fragment: StackIntentFragment }[], keys: (f: StackIntentFragment) => readonly string[], what: string): Map<string, string> {
+function claimant(
+  stacks: readonly { name: string; fragment: StackIntentFragment }[],
+  keys: (f: StackIntentFragment) => readonly string[],
+  what: string,
+): Map<string, string> {
   const by = new Map<string, string>();
   for (const stack of stacks) {
     for (const key of keys(stack.fragment)) {
       const previous = by.get(key);
-      if (previous) throw new StackIntentError(`${what} ${key}: the shared pieces are claimed by the metadata of two stacks, ${previous} and ${stack.name}; render them into one stack`);
+      if (previous)
+        throw new StackIntentError(
+          `${what} ${key}: the shared pieces are claimed by the metadata of two stacks, ${previous} and ${stack.name}; render them into one stack`,
+        );
       by.set(key, stack.name);
     }
   }
@@ -205,7 +270,12 @@ function claimant(stacks: readonly { name: string; fragment: StackIntentFragment
 }
 
 /** An environment with the stacks that hold it and its shared pieces ("" when no stack of the directory does). */
-function withStacks(env: FragmentEnvironment, stack: string, clusters: Map<string, string>, accounts: Map<string, string>): IntentEnvironment {
+function withStacks(
+  env: FragmentEnvironment,
+  stack: string,
+  clusters: Map<string, string>,
+  accounts: Map<string, string>,
+): IntentEnvironment {
   const { vault, aws, ...rest } = env;
   return {
     ...rest,

@@ -65,7 +65,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Checks that a parsed document is a cdktf stack: `//`.metadata.stackName and a `terraform` block. */
 export function assertCdktfStack(json: unknown, file: string, expectedName?: string): asserts json is Record<string, unknown> {
   if (!isObject(json)) throw new SynthDirError(`${file}: not cdktf output (expected a JSON object)`);
-  const meta = isObject(json["//"]) && isObject((json["//"] as Record<string, unknown>).metadata) ? ((json["//"] as Record<string, unknown>).metadata as Record<string, unknown>) : undefined;
+  const meta =
+    isObject(json["//"]) && isObject((json["//"] as Record<string, unknown>).metadata)
+      ? ((json["//"] as Record<string, unknown>).metadata as Record<string, unknown>)
+      : undefined;
   if (!meta || typeof meta.stackName !== "string") throw new SynthDirError(`${file}: not cdktf output (no "//".metadata.stackName)`);
   if (!isObject(json.terraform)) throw new SynthDirError(`${file}: not cdktf output (no "terraform" block)`);
   if (expectedName !== undefined && meta.stackName !== expectedName) {
@@ -80,14 +83,16 @@ function assertIntent(json: unknown, file: string): asserts json is IntentManife
   if (!isObject(json) || json.format !== INTENT_FORMAT) {
     throw new SynthDirError(`${file}: not an intent manifest (expected "format": "${INTENT_FORMAT}"); ${HOW_TO_SYNTH}`);
   }
-  if (!Array.isArray(json.stacks) || !Array.isArray(json.environments)) throw new SynthDirError(`${file}: intent manifest without "stacks" or "environments"`);
+  if (!Array.isArray(json.stacks) || !Array.isArray(json.environments))
+    throw new SynthDirError(`${file}: intent manifest without "stacks" or "environments"`);
 }
 
 export function readSynthDir(dir: string): SynthDir {
   if (!existsSync(dir)) throw new SynthDirError(`${dir}: no such directory; ${HOW_TO_SYNTH}`);
   if (!statSync(dir).isDirectory()) throw new SynthDirError(`${dir}: not a directory; ${HOW_TO_SYNTH}`);
   const stacksDir = join(dir, "stacks");
-  if (!existsSync(stacksDir) || !statSync(stacksDir).isDirectory()) throw new SynthDirError(`${dir}: no stacks/ directory, so not a synth output; ${HOW_TO_SYNTH}`);
+  if (!existsSync(stacksDir) || !statSync(stacksDir).isDirectory())
+    throw new SynthDirError(`${dir}: no stacks/ directory, so not a synth output; ${HOW_TO_SYNTH}`);
   const present = readdirSync(stacksDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -95,7 +100,9 @@ export function readSynthDir(dir: string): SynthDir {
   const listed = cdktfManifestStacks(dir);
   const unwritten = listed.filter((name) => !present.includes(name) || !existsSync(join(stacksDir, name, "cdk.tf.json")));
   if (unwritten.length > 0) {
-    throw new SynthDirError(`${dir}: partial synth output: missing ${unwritten.map((name) => `stacks/${name}/cdk.tf.json`).join(", ")} (listed in manifest.json); ${HOW_TO_SYNTH}`);
+    throw new SynthDirError(
+      `${dir}: partial synth output: missing ${unwritten.map((name) => `stacks/${name}/cdk.tf.json`).join(", ")} (listed in manifest.json); ${HOW_TO_SYNTH}`,
+    );
   }
   const all: StackFile[] = [];
   for (const name of present) {
@@ -131,7 +138,9 @@ export function readSynthDir(dir: string): SynthDir {
   if (existsSync(intentFile)) {
     const file = readJson(intentFile, "the intent manifest");
     if (canonical(file) !== canonical(merged.intent)) {
-      throw new SynthDirError(`${intentFile}: disagrees with the intent the stacks carry in their "//" metadata; it is left from an earlier synth: remove it (the stacks' metadata is the one source)`);
+      throw new SynthDirError(
+        `${intentFile}: disagrees with the intent the stacks carry in their "//" metadata; it is left from an earlier synth: remove it (the stacks' metadata is the one source)`,
+      );
     }
   }
   const names = new Set(held.map((stack) => stack.name));
@@ -156,13 +165,16 @@ function readOlderSynthDir(dir: string, intentFile: string, present: readonly st
   assertIntent(intent, intentFile);
   const missing = intent.stacks.filter((name) => !present.includes(name));
   if (missing.length > 0) {
-    throw new SynthDirError(`${dir}: partial synth output: missing ${missing.map((name) => `stacks/${name}/cdk.tf.json`).join(", ")} (listed in ${INTENT_FILE}); ${HOW_TO_SYNTH}`);
+    throw new SynthDirError(
+      `${dir}: partial synth output: missing ${missing.map((name) => `stacks/${name}/cdk.tf.json`).join(", ")} (listed in ${INTENT_FILE}); ${HOW_TO_SYNTH}`,
+    );
   }
   let retirements: FragmentRetirement[] = [];
   const file = join(dir, RETIREMENTS_FILE);
   if (existsSync(file)) {
     const parsed = readJson(file, "the retirements") as { format?: unknown; retirements?: unknown };
-    if (isObject(parsed) && parsed.format === RETIREMENTS_FORMAT && Array.isArray(parsed.retirements)) retirements = parsed.retirements as FragmentRetirement[];
+    if (isObject(parsed) && parsed.format === RETIREMENTS_FORMAT && Array.isArray(parsed.retirements))
+      retirements = parsed.retirements as FragmentRetirement[];
   }
   return { dir, intent, stacks, ignored: [], retirements, intentSource: "intent-file" };
 }
@@ -178,5 +190,13 @@ function cdktfManifestStacks(dir: string): string[] {
 
 /** JSON with sorted keys: two documents with the same content compare equal. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
 }

@@ -123,4 +123,3 @@ export interface RoleTrust {
   /** Account ids (or `*`) of AWS principals an Allow statement trusts, with whether it requires sts:ExternalId. */
   readonly trusted: readonly { readonly account: string; readonly externalId: boolean }[];
 }
-

@@ -63,9 +63,13 @@ function baseHolds(base: BaseOperator, requestValue: string, policyValues: reado
     case "Bool":
       return policyValues.some((policyValue) => boolMatch(policyValue, requestValue, context));
     case "NumericEquals":
-      return policyValues.some((policyValue) => numericCompare(policyValue, requestValue, (request, policy) => request === policy) === true);
+      return policyValues.some(
+        (policyValue) => numericCompare(policyValue, requestValue, (request, policy) => request === policy) === true,
+      );
     case "NumericNotEquals":
-      return policyValues.every((policyValue) => numericCompare(policyValue, requestValue, (request, policy) => request === policy) === false);
+      return policyValues.every(
+        (policyValue) => numericCompare(policyValue, requestValue, (request, policy) => request === policy) === false,
+      );
     case "NumericLessThan":
       return policyValues.some((policyValue) => numericCompare(policyValue, requestValue, (request, policy) => request < policy) === true);
     case "NumericLessThanEquals":
@@ -83,7 +87,13 @@ function baseHolds(base: BaseOperator, requestValue: string, policyValues: reado
  * true/false when the comparison could be made; undefined when a policy variable could not be
  * resolved — such a value matches nothing, so it satisfies neither StringEquals nor StringNotEquals.
  */
-function stringMatch(policyValue: string, requestValue: string, context: RequestContext, wildcards: boolean, ignoreCase: boolean): boolean | undefined {
+function stringMatch(
+  policyValue: string,
+  requestValue: string,
+  context: RequestContext,
+  wildcards: boolean,
+  ignoreCase: boolean,
+): boolean | undefined {
   return compileIamPattern(policyValue, context, { wildcards, ignoreCase })?.test(requestValue);
 }
 
@@ -119,7 +129,11 @@ function boolMatch(policyValue: string, requestValue: string, context: RequestCo
   return isBoolean(resolved) && isBoolean(actual) && resolved === actual;
 }
 
-function numericCompare(policyValue: string, requestValue: string, compare: (request: number, policy: number) => boolean): boolean | undefined {
+function numericCompare(
+  policyValue: string,
+  requestValue: string,
+  compare: (request: number, policy: number) => boolean,
+): boolean | undefined {
   const policy = parseNumber(policyValue);
   const request = parseNumber(requestValue);
   if (policy === undefined || request === undefined) return undefined;

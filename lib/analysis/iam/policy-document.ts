@@ -84,7 +84,9 @@ function parseStatement(raw: unknown, index: number, fail: (location: string, de
     const value = raw[element];
     if (value === undefined) return undefined;
     const list = Array.isArray(value) ? value : [value];
-    return list.map((item, position) => (typeof item === "string" ? item : fail(`${at}.${element}[${position}]`, `expected a string, got ${JSON.stringify(item)}`)));
+    return list.map((item, position) =>
+      typeof item === "string" ? item : fail(`${at}.${element}[${position}]`, `expected a string, got ${JSON.stringify(item)}`),
+    );
   };
   const actions = stringList("Action");
   const notActions = stringList("NotAction");

@@ -79,7 +79,12 @@ export function evaluateIam(input: IamEvaluationInput): IamDecision {
   const denies = [...identity, ...resource].filter((applicable) => applicable.ref.effect === "Deny");
   if (denies.length > 0) {
     const refs = denies.map((deny) => deny.ref);
-    return { decision: "explicit-deny", decidingStatements: refs, sameAccount, reason: `explicitly denied by ${refs.map(describe).join(", ")}` };
+    return {
+      decision: "explicit-deny",
+      decidingStatements: refs,
+      sameAccount,
+      reason: `explicitly denied by ${refs.map(describe).join(", ")}`,
+    };
   }
 
   const identityAllows = identity.filter((applicable) => applicable.ref.effect === "Allow").map((applicable) => applicable.ref);
@@ -111,7 +116,10 @@ export function evaluateIam(input: IamEvaluationInput): IamDecision {
     if (identityAllows.length > 0 && resourceGrant.length > 0) {
       return allow([...identityAllows, ...resourceGrant], "cross-account request allowed by both layers");
     }
-    const missing: PolicyLayer[] = [...(identityAllows.length === 0 ? (["identity"] as const) : []), ...(resourceGrant.length === 0 ? (["resource"] as const) : [])];
+    const missing: PolicyLayer[] = [
+      ...(identityAllows.length === 0 ? (["identity"] as const) : []),
+      ...(resourceGrant.length === 0 ? (["resource"] as const) : []),
+    ];
     return implicitDeny(missing, `cross-account request needs an Allow in both layers; missing in ${missing.join(" and ")}`);
   }
 
@@ -121,11 +129,16 @@ export function evaluateIam(input: IamEvaluationInput): IamDecision {
       return allow([...identityAllows, ...accountAllows], "the key policy delegates to the account and an identity policy allows");
     }
     if (identityAllows.length > 0) {
-      return implicitDeny(["resource"], "an identity policy allows, but the key policy neither allows the principal nor delegates to its account");
+      return implicitDeny(
+        ["resource"],
+        "an identity policy allows, but the key policy neither allows the principal nor delegates to its account",
+      );
     }
     return implicitDeny(
       accountAllows.length > 0 ? ["identity"] : ["identity", "resource"],
-      accountAllows.length > 0 ? "the key policy delegates to the account, but no identity policy allows" : "neither the key policy nor an identity policy allows",
+      accountAllows.length > 0
+        ? "the key policy delegates to the account, but no identity policy allows"
+        : "neither the key policy nor an identity policy allows",
     );
   }
 
@@ -149,7 +162,13 @@ function applicableStatements(policy: IamPolicy, layer: PolicyLayer, request: Ia
 }
 
 function statementRef(policy: IamPolicy, statement: IamStatement, layer: PolicyLayer): StatementRef {
-  return { layer, policy: policy.name, statement: statement.index, ...(statement.sid === undefined ? {} : { sid: statement.sid }), effect: statement.effect };
+  return {
+    layer,
+    policy: policy.name,
+    statement: statement.index,
+    ...(statement.sid === undefined ? {} : { sid: statement.sid }),
+    effect: statement.effect,
+  };
 }
 
 /** KMS keys have key-policy semantics; aliases and other KMS resources do not. */

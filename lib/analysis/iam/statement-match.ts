@@ -39,7 +39,13 @@ function wildcardRegExp(pattern: string): RegExp {
   let regex = wildcardRegExps.get(pattern);
   if (!regex) {
     if (wildcardRegExps.size >= WILDCARD_CACHE_LIMIT) wildcardRegExps.clear();
-    regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "i",
+    );
     wildcardRegExps.set(pattern, regex);
   }
   return regex;
@@ -57,7 +63,8 @@ function splitAction(action: string): [string, string | undefined] {
  */
 export function resourceMatches(statement: IamStatement, resourceArn: string, context: RequestContext): boolean {
   if (statement.resources) return statement.resources.some((pattern) => resourcePatternMatches(pattern, resourceArn, context) === true);
-  if (statement.notResources) return statement.notResources.every((pattern) => resourcePatternMatches(pattern, resourceArn, context) === false);
+  if (statement.notResources)
+    return statement.notResources.every((pattern) => resourcePatternMatches(pattern, resourceArn, context) === false);
   return true;
 }
 

@@ -28,22 +28,31 @@ const named =
   (config: Config): AwsObjectName | undefined => {
     const value = str(config[argument]);
     if (value === undefined) return undefined;
-    return { service, name: `${kind}/${options.fold ? value.toLowerCase() : value}`, global: options.global ?? false, ...(options.noAccount ? { noAccount: true } : {}) };
+    return {
+      service,
+      name: `${kind}/${options.fold ? value.toLowerCase() : value}`,
+      global: options.global ?? false,
+      ...(options.noAccount ? { noAccount: true } : {}),
+    };
   };
 
 /** A setting of a bucket: keyed by the bucket, which is global. */
-const bucketSetting = (setting: string) => (config: Config): AwsObjectName | undefined => {
-  const bucket = str(config.bucket);
-  return bucket === undefined ? undefined : { service: "s3", name: `bucket/${bucket}#${setting}`, global: true, noAccount: true };
-};
+const bucketSetting =
+  (setting: string) =>
+  (config: Config): AwsObjectName | undefined => {
+    const bucket = str(config.bucket);
+    return bucket === undefined ? undefined : { service: "s3", name: `bucket/${bucket}#${setting}`, global: true, noAccount: true };
+  };
 
 /** A setting of another object named by an argument (an ARN or a name), e.g. a secret's policy. */
-const settingOf = (service: string, argument: string, setting: string, global = false) => (config: Config): AwsObjectName | undefined => {
-  const target = str(config[argument]);
-  if (target === undefined) return undefined;
-  // Only a secret's ARN ends in a random `-XXXXXX`; a topic named `...-paging` or `...-alarms` keeps its name.
-  return { service, name: `${service === "secretsmanager" ? target.replace(/-[A-Za-z0-9]{6}$/, "") : target}#${setting}`, global };
-};
+const settingOf =
+  (service: string, argument: string, setting: string, global = false) =>
+  (config: Config): AwsObjectName | undefined => {
+    const target = str(config[argument]);
+    if (target === undefined) return undefined;
+    // Only a secret's ARN ends in a random `-XXXXXX`; a topic named `...-paging` or `...-alarms` keeps its name.
+    return { service, name: `${service === "secretsmanager" ? target.replace(/-[A-Za-z0-9]{6}$/, "") : target}#${setting}`, global };
+  };
 
 export const AWS_OBJECT_NAMES: Readonly<Record<string, (config: Config) => AwsObjectName | undefined>> = {
   aws_iam_role: named("iam", "role", "name", { global: true, fold: true }),
@@ -59,7 +68,16 @@ export const AWS_OBJECT_NAMES: Readonly<Record<string, (config: Config) => AwsOb
   },
   aws_iam_openid_connect_provider: (config) => {
     const url = str(config.url);
-    return url === undefined ? undefined : { service: "iam", name: `oidc-provider/${url.replace(/^https:\/\//i, "").replace(/\/+$/, "").toLowerCase()}`, global: true };
+    return url === undefined
+      ? undefined
+      : {
+          service: "iam",
+          name: `oidc-provider/${url
+            .replace(/^https:\/\//i, "")
+            .replace(/\/+$/, "")
+            .toLowerCase()}`,
+          global: true,
+        };
   },
   aws_s3_bucket: named("s3", "bucket", "bucket", { global: true, noAccount: true }),
   aws_s3_bucket_policy: bucketSetting("policy"),
@@ -83,12 +101,16 @@ export const AWS_OBJECT_NAMES: Readonly<Record<string, (config: Config) => AwsOb
   aws_cloudwatch_dashboard: named("cloudwatch", "dashboard", "dashboard_name", { global: true }),
   aws_cloudwatch_event_rule: (config) => {
     const name = str(config.name);
-    return name === undefined ? undefined : { service: "events", name: `rule/${str(config.event_bus_name) ?? "default"}/${name}`, global: false };
+    return name === undefined
+      ? undefined
+      : { service: "events", name: `rule/${str(config.event_bus_name) ?? "default"}/${name}`, global: false };
   },
   aws_cloudwatch_log_metric_filter: (config) => {
     const group = str(config.log_group_name);
     const name = str(config.name);
-    return group === undefined || name === undefined ? undefined : { service: "logs", name: `log-group:${group}/metric-filter/${name}`, global: false };
+    return group === undefined || name === undefined
+      ? undefined
+      : { service: "logs", name: `log-group:${group}/metric-filter/${name}`, global: false };
   },
   aws_cloudtrail: named("cloudtrail", "trail", "name"),
 };

@@ -37,7 +37,9 @@ export function joinVaultPath(...parts: readonly (string | undefined)[]): string
 
 /** An AWS account id from a provider: `allowed_account_ids`, else the account of the role it assumes. */
 export function accountOfProvider(config: Readonly<Record<string, unknown>>): string | undefined {
-  const allowed = Array.isArray(config.allowed_account_ids) ? config.allowed_account_ids.filter((a): a is string => typeof a === "string") : [];
+  const allowed = Array.isArray(config.allowed_account_ids)
+    ? config.allowed_account_ids.filter((a): a is string => typeof a === "string")
+    : [];
   if (allowed.length > 0) return allowed[0];
   const assume = Array.isArray(config.assume_role) ? config.assume_role[0] : config.assume_role;
   const roleArn = typeof assume === "object" && assume !== null ? (assume as Record<string, unknown>).role_arn : undefined;

@@ -74,7 +74,10 @@ function providersOf(json: Readonly<Record<string, unknown>>): Providers {
   }
   for (const config of list("aws")) {
     const key = typeof config.alias === "string" ? `aws.${config.alias}` : "aws";
-    aws.set(key, { accountId: accountOfProvider(config) ?? "unknown-account", region: typeof config.region === "string" ? config.region : "unknown-region" });
+    aws.set(key, {
+      accountId: accountOfProvider(config) ?? "unknown-account",
+      region: typeof config.region === "string" ? config.region : "unknown-region",
+    });
   }
   return { vault, aws };
 }
@@ -85,7 +88,10 @@ function providerOf<T>(map: Map<string, T>, resource: StackResource, type: strin
 }
 
 /** Every object the stacks write, in stack and address order. */
-export function serverObjectsOfStacks(files: readonly StackFile[], environmentOfStack: (stack: string) => string | undefined = () => undefined): ServerObject[] {
+export function serverObjectsOfStacks(
+  files: readonly StackFile[],
+  environmentOfStack: (stack: string) => string | undefined = () => undefined,
+): ServerObject[] {
   const stacks: StackIndex[] = files.map(indexStack);
   const resolver = new ReferenceResolver(stacks);
   const objects: ServerObject[] = [];
@@ -115,7 +121,7 @@ export function serverObjectsOfStacks(files: readonly StackFile[], environmentOf
         if (!found) continue;
         const provider = providerOf(providers.aws, resource, "aws");
         const accountId = found.noAccount ? "" : (provider?.accountId ?? "unknown-account");
-        const region = found.global ? "" : (typeof config.region === "string" ? config.region : (provider?.region ?? "unknown-region"));
+        const region = found.global ? "" : typeof config.region === "string" ? config.region : (provider?.region ?? "unknown-region");
         const key = `aws:${accountId}:${region}:${found.service}:${found.name}`;
         objects.push({ ...at, store: "aws", key, aws: { accountId, region, service: found.service, name: found.name } });
       }
@@ -128,7 +134,10 @@ export function serverObjectsOfStacks(files: readonly StackFile[], environmentOf
  * The same from parsed stacks (`{ <stack>: <cdk.tf.json> }`), e.g. for a property test's naming
  * oracle; `environments` maps a stack to its environment when known.
  */
-export function serverObjectsOfJson(stacks: Readonly<Record<string, Readonly<Record<string, unknown>>>>, environments: Readonly<Record<string, string>> = {}): ServerObject[] {
+export function serverObjectsOfJson(
+  stacks: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  environments: Readonly<Record<string, string>> = {},
+): ServerObject[] {
   const files = Object.keys(stacks)
     .sort()
     .map((name) => ({ name, file: `stacks/${name}/cdk.tf.json`, json: stacks[name] }));

@@ -47,14 +47,18 @@ const authBackend = (fallback: string) => (config: Config) => {
   const mount = mountOf(config, "backend", fallback);
   return mount === undefined ? undefined : `auth/${mount}`;
 };
-const fixed = (base: (config: Config) => string | undefined, suffix: string) => (config: Config): VaultObjectPath | undefined => {
-  const mount = base(config);
-  return mount === undefined ? undefined : { path: `${mount}/${suffix}` };
-};
-const mount = (fallback?: string) => (config: Config): VaultObjectPath | undefined => {
-  const path = mountOf(config, "path", fallback);
-  return path === undefined ? undefined : { path: `sys/mounts/${path}`, occupies: path };
-};
+const fixed =
+  (base: (config: Config) => string | undefined, suffix: string) =>
+  (config: Config): VaultObjectPath | undefined => {
+    const mount = base(config);
+    return mount === undefined ? undefined : { path: `${mount}/${suffix}` };
+  };
+const mount =
+  (fallback?: string) =>
+  (config: Config): VaultObjectPath | undefined => {
+    const path = mountOf(config, "path", fallback);
+    return path === undefined ? undefined : { path: `sys/mounts/${path}`, occupies: path };
+  };
 
 /**
  * Resource type -> the object it writes. A type absent here writes no named object of its own
@@ -89,10 +93,13 @@ export const VAULT_OBJECT_PATHS: Readonly<Record<string, (config: Config) => Vau
     const path = mountOf(config, "path") ?? mountOf(config, "type");
     return path === undefined ? undefined : { path: `sys/audit/${path}` };
   },
-  vault_audit_request_header: (config) => (str(config.name) === undefined ? undefined : { path: `sys/config/auditing/request-headers/${lower(str(config.name)!)}` }),
+  vault_audit_request_header: (config) =>
+    str(config.name) === undefined ? undefined : { path: `sys/config/auditing/request-headers/${lower(str(config.name)!)}` },
   vault_quota_rate_limit: (config) => (str(config.name) === undefined ? undefined : { path: `sys/quotas/rate-limit/${str(config.name)}` }),
-  vault_quota_lease_count: (config) => (str(config.name) === undefined ? undefined : { path: `sys/quotas/lease-count/${str(config.name)}` }),
-  vault_identity_group: (config) => (str(config.name) === undefined ? undefined : { path: `identity/group/name/${lower(str(config.name)!)}` }),
+  vault_quota_lease_count: (config) =>
+    str(config.name) === undefined ? undefined : { path: `sys/quotas/lease-count/${str(config.name)}` },
+  vault_identity_group: (config) =>
+    str(config.name) === undefined ? undefined : { path: `identity/group/name/${lower(str(config.name)!)}` },
   vault_identity_mfa_login_enforcement: (config) =>
     str(config.name) === undefined ? undefined : { path: `identity/mfa/login-enforcement/${str(config.name)}` },
 

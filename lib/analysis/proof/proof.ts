@@ -60,7 +60,10 @@ export interface ProofResult {
 }
 
 /** What an exception would have to name to cover a finding: the role (`<account>:role/<name>`) and the target. */
-const crossings = new WeakMap<ProofViolation, { readonly role: string; readonly target: string; readonly boundary: IntentException["boundary"] }>();
+const crossings = new WeakMap<
+  ProofViolation,
+  { readonly role: string; readonly target: string; readonly boundary: IntentException["boundary"] }
+>();
 
 /** `arn:<partition>:iam::<account>:role/<name>` -> `<account>:role/<name>`: the partition is the environment's. */
 function roleKey(arn: string): string {
@@ -90,7 +93,8 @@ export function proveWithExceptions(model: AccessModel, options: { readonly now?
       : [];
     const holding = matching.find((e) => options.now === undefined || e.expires >= options.now);
     if (holding) allowed.push({ ...finding, exception: holding.id, approvedBy: holding.approvedBy, expires: holding.expires });
-    else if (matching.length > 0) violations.push({ ...finding, reason: `${finding.reason} (exception ${matching[0].id} expired on ${matching[0].expires})` });
+    else if (matching.length > 0)
+      violations.push({ ...finding, reason: `${finding.reason} (exception ${matching[0].id} expired on ${matching[0].expires})` });
     else violations.push(finding);
   }
   return { violations, allowed };
@@ -127,7 +131,9 @@ export function runProof(model: AccessModel): ProofViolation[] {
     ...trustViolations(model, accounts),
     ...patternViolations(model, accounts.otherEnvironmentOf),
   ];
-  return dedupe(violations).sort((a, b) => byText(a.kind, b.kind) || byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action));
+  return dedupe(violations).sort(
+    (a, b) => byText(a.kind, b.kind) || byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action),
+  );
 }
 
 /** An environment's places on Vault clusters: where only it may write. */
@@ -153,7 +159,9 @@ function duplicateWriters(objects: readonly ServerObject[]): ProofViolation[] {
       action: "write",
       via: `also written by ${others.map(writerOf).join(", ")}`,
       reason: `${writers.length} resources write one server object: the last apply wins and every policy naming it reaches both`,
-      ...(others.find((o) => o.environment !== first.environment)?.environment ? { resourceEnvironment: others.find((o) => o.environment !== first.environment)!.environment } : {}),
+      ...(others.find((o) => o.environment !== first.environment)?.environment
+        ? { resourceEnvironment: others.find((o) => o.environment !== first.environment)!.environment }
+        : {}),
     });
   }
   return violations;
@@ -181,7 +189,10 @@ function sharedVariables(model: AccessModel): ProofViolation[] {
         environment,
         resource: `${stack.name}/var.${variable}`,
         action: "read",
-        via: `also read by ${addresses.slice(1).map((a) => `${stack.name}/${a}`).join(", ")}`,
+        via: `also read by ${addresses
+          .slice(1)
+          .map((a) => `${stack.name}/${a}`)
+          .join(", ")}`,
         reason: "one variable feeds two database connections: one database's bootstrap password goes to another host",
       });
     }
@@ -195,7 +206,8 @@ function territoriesOf(objects: readonly ServerObject[]): Territories {
     if (!object.vault || !object.environment) continue;
     const list = territories.get(object.environment) ?? [];
     const add = (prefix: string) => {
-      if (prefix && !list.some((t) => t.cluster === object.vault!.cluster && t.prefix === prefix)) list.push({ cluster: object.vault!.cluster, prefix });
+      if (prefix && !list.some((t) => t.cluster === object.vault!.cluster && t.prefix === prefix))
+        list.push({ cluster: object.vault!.cluster, prefix });
     };
     // An environment's place: its provider's namespace, and the mounts it makes there (never a
     // place it reaches into through a resource's own namespace argument).
@@ -239,7 +251,8 @@ function crossEnvironmentWrites(model: AccessModel, territories: Territories): P
 function crossEnvironmentReach(model: AccessModel, territories: Territories): ProofViolation[] {
   const violations: ProofViolation[] = [];
   const clusterOfStack = new Map<string, string>();
-  for (const object of model.objects) if (object.vault && !clusterOfStack.has(object.stack)) clusterOfStack.set(object.stack, object.vault.cluster);
+  for (const object of model.objects)
+    if (object.vault && !clusterOfStack.has(object.stack)) clusterOfStack.set(object.stack, object.vault.cluster);
   const envOfStack = new Map(model.intent.environments.map((env) => [env.stack, env.name]));
   for (const principal of model.principals) {
     if (principal.kind !== "vault") continue;
@@ -350,10 +363,14 @@ function crossing(trust: RoleTrust, account: string, crossed: string): ProofViol
     resource: `arn:aws:iam::${trust.accountId}:role/${trust.roleName}`,
     action: "sts:AssumeRole",
     via: `trust policy allows account ${account}`,
-    reason: account === "*" ? "the role trusts every AWS account" : `a principal of ${crossed} (account ${account}) may assume a role of ${trust.environment ?? "another environment"}`,
+    reason:
+      account === "*"
+        ? "the role trusts every AWS account"
+        : `a principal of ${crossed} (account ${account}) may assume a role of ${trust.environment ?? "another environment"}`,
     ...(account === "*" ? {} : { resourceEnvironment: trust.environment }),
   };
-  if (account !== "*") crossings.set(violation, { boundary: "cross-environment-trust", role: `${trust.accountId}:role/${trust.roleName}`, target: account });
+  if (account !== "*")
+    crossings.set(violation, { boundary: "cross-environment-trust", role: `${trust.accountId}:role/${trust.roleName}`, target: account });
   return violation;
 }
 
@@ -361,9 +378,14 @@ function crossing(trust: RoleTrust, account: string, crossed: string): ProofViol
 function patternViolations(model: AccessModel, otherEnvironmentOf: EnvironmentAccounts["otherEnvironmentOf"]): ProofViolation[] {
   const violations: ProofViolation[] = [];
   const { vault: declaredVault, aws: declaredAws } = declaredReach(model);
-  const knownVaultPaths = new Set(model.locations.filter((l) => l.store === "vault").map((l) => (l.store === "vault" ? `${l.cluster}|${joinVaultPath(l.namespace, l.path)}` : "")));
+  const knownVaultPaths = new Set(
+    model.locations
+      .filter((l) => l.store === "vault")
+      .map((l) => (l.store === "vault" ? `${l.cluster}|${joinVaultPath(l.namespace, l.path)}` : "")),
+  );
   for (const principal of model.principals) {
-    if (principal.kind === "vault") violations.push(...vaultPatternChecks(principal, declaredVault.get(principal.id) ?? [], knownVaultPaths));
+    if (principal.kind === "vault")
+      violations.push(...vaultPatternChecks(principal, declaredVault.get(principal.id) ?? [], knownVaultPaths));
     else if (!principal.outsider) violations.push(...iamPatternChecks(principal, declaredAws.get(principal.id) ?? [], otherEnvironmentOf));
   }
   return violations;
@@ -395,12 +417,17 @@ function declaredReach(model: AccessModel): { vault: Map<string, Pattern[]>; aws
         else aws.push(secretPattern(location && "arn" in location ? location.arn : grant.resource));
       }
       // An orchestrator's declared mints (secret-id and role-id of each listed AppRole role).
-      for (const mint of principal.mints ?? []) for (const resource of [mint.secretId, mint.roleId]) vault.push(exactPattern(resource.replace(/^vault:[^/]+\//, "")));
+      for (const mint of principal.mints ?? [])
+        for (const resource of [mint.secretId, mint.roleId]) vault.push(exactPattern(resource.replace(/^vault:[^/]+\//, "")));
       // The auditor's declared metadata patterns (listings and definitions; never a value kind).
       for (const scope of principal.metadataScopes ?? []) vault.push(vaultPattern(fullPolicyPath(env.vault?.namespace ?? "", scope)));
       if ((principal.class === "break-glass" || principal.class === "operator" || principal.class === "auditor") && env.aws) {
         // People of an environment may reach all of its secrets, today's and tomorrow's.
-        aws.push(iamPattern(`arn:${env.aws.partition}:secretsmanager:${env.aws.region}:${env.aws.accountId}:secret:${model.intent.organization}/${env.name}/*`));
+        aws.push(
+          iamPattern(
+            `arn:${env.aws.partition}:secretsmanager:${env.aws.region}:${env.aws.accountId}:secret:${model.intent.organization}/${env.name}/*`,
+          ),
+        );
       }
       declaredVault.set(principal.id, vault);
       declaredAws.set(principal.id, aws);
@@ -446,10 +473,31 @@ function vaultPatternChecks(principal: VaultPrincipal, declared: readonly Patter
   return out;
 }
 
-function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[], otherEnvironmentOf: (account: string, own: string | undefined) => string | undefined): ProofViolation[] {
+function iamPatternChecks(
+  principal: IamPrincipal,
+  declared: readonly Pattern[],
+  otherEnvironmentOf: (account: string, own: string | undefined) => string | undefined,
+): ProofViolation[] {
   const out: ProofViolation[] = [];
-  const push = (kind: ProofKind, resource: string, action: string, via: string, reason: string, resourceEnvironment?: string, wildcard?: string) => {
-    const finding: ProofViolation = { kind, principal: principal.id, environment: principal.environment ?? "(none)", resource, action, via, reason, ...(resourceEnvironment ? { resourceEnvironment } : {}) };
+  const push = (
+    kind: ProofKind,
+    resource: string,
+    action: string,
+    via: string,
+    reason: string,
+    resourceEnvironment?: string,
+    wildcard?: string,
+  ) => {
+    const finding: ProofViolation = {
+      kind,
+      principal: principal.id,
+      environment: principal.environment ?? "(none)",
+      resource,
+      action,
+      via,
+      reason,
+      ...(resourceEnvironment ? { resourceEnvironment } : {}),
+    };
     // A wildcard action or resource: what a wildcard-permission exception names.
     if (wildcard !== undefined) crossings.set(finding, { boundary: "wildcard-permission", role: roleKey(principal.id), target: wildcard });
     out.push(finding);
@@ -460,23 +508,54 @@ function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[],
       const via = `identity policy "${policy.name}" statement ${statement.sid ? `"${statement.sid}"` : `#${statement.index}`}`;
       const actions = statement.actions ?? [];
       const wild = statement.notActions ? ["NotAction"] : actions.filter((a) => a === "*" || /:\*$/.test(a));
-      for (const action of wild) push("wildcard-action", (statement.resources ?? ["*"]).join(","), action, via, "a wildcard action allows every operation of the service, present and future", undefined, action === "NotAction" ? undefined : action);
+      for (const action of wild)
+        push(
+          "wildcard-action",
+          (statement.resources ?? ["*"]).join(","),
+          action,
+          via,
+          "a wildcard action allows every operation of the service, present and future",
+          undefined,
+          action === "NotAction" ? undefined : action,
+        );
       if (statement.notResources) {
-        push("pattern-escapes-declared", `NotResource ${statement.notResources.join(",")}`, actions.join(","), via, "an Allow with NotResource reaches everything else");
+        push(
+          "pattern-escapes-declared",
+          `NotResource ${statement.notResources.join(",")}`,
+          actions.join(","),
+          via,
+          "an Allow with NotResource reaches everything else",
+        );
         continue;
       }
       for (const resource of statement.resources ?? []) {
         if (resource.includes("${") && !resource.startsWith("${aws:")) continue; // left unresolved: reported by the model
         if (resource === "*") {
           if (actions.length > 0 && actions.every((a) => RESOURCELESS_ACTIONS.has(a))) continue;
-          push("pattern-escapes-declared", resource, actions.join(","), via, "Resource \"*\" reaches every resource of every account", undefined, resource);
+          push(
+            "pattern-escapes-declared",
+            resource,
+            actions.join(","),
+            via,
+            'Resource "*" reaches every resource of every account',
+            undefined,
+            resource,
+          );
           continue;
         }
         const arn = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/.exec(resource);
         if (!arn) continue;
         const [, partition, service, , account, rest] = arn;
         if (/[*?]/.test(partition) || /[*?]/.test(service) || /[*?]/.test(account)) {
-          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the partition, service or account reaches other accounts", undefined, resource);
+          push(
+            "pattern-escapes-declared",
+            resource,
+            actions.join(","),
+            via,
+            "a wildcard in the partition, service or account reaches other accounts",
+            undefined,
+            resource,
+          );
           continue;
         }
         if (account && account !== principal.accountId) {
@@ -484,11 +563,25 @@ function iamPatternChecks(principal: IamPrincipal, declared: readonly Pattern[],
           if (other) push("cross-environment-reach", resource, actions.join(","), via, `names account ${account} of ${other}`, other);
         }
         if (service === "s3" && /[*?]/.test(rest.split("/")[0])) {
-          push("pattern-escapes-declared", resource, actions.join(","), via, "a wildcard in the bucket name reaches buckets of anyone (S3 names are global)", undefined, resource);
+          push(
+            "pattern-escapes-declared",
+            resource,
+            actions.join(","),
+            via,
+            "a wildcard in the bucket name reaches buckets of anyone (S3 names are global)",
+            undefined,
+            resource,
+          );
           continue;
         }
         if (service === "secretsmanager" && !containedInAny(declared, iamPattern(resource))) {
-          push("pattern-escapes-declared", resource, actions.join(","), via, "a secret pattern beyond what the intent manifest declares for this principal");
+          push(
+            "pattern-escapes-declared",
+            resource,
+            actions.join(","),
+            via,
+            "a secret pattern beyond what the intent manifest declares for this principal",
+          );
         }
       }
     }

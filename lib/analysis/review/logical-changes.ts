@@ -76,7 +76,8 @@ function known(...intents: readonly IntentManifest[]): Known {
           });
         }
       }
-      for (const principal of env.principals) if (!result.principals.has(principal.id)) result.principals.set(principal.id, { class: principal.class, name: principal.name });
+      for (const principal of env.principals)
+        if (!result.principals.has(principal.id)) result.principals.set(principal.id, { class: principal.class, name: principal.name });
     }
   }
   return result;
@@ -93,7 +94,12 @@ function verbs(location: IntentLocation | undefined, actions: readonly string[])
       // AWS: what the action does to the secret.
       if (action === "secretsmanager:GetSecretValue") out.add("read");
       else if (action === "secretsmanager:PutSecretValue") out.add("write");
-      else if (action === "secretsmanager:UpdateSecretVersionStage" || action === "secretsmanager:RotateSecret" || action === "secretsmanager:CancelRotateSecret") out.add("rotate");
+      else if (
+        action === "secretsmanager:UpdateSecretVersionStage" ||
+        action === "secretsmanager:RotateSecret" ||
+        action === "secretsmanager:CancelRotateSecret"
+      )
+        out.add("rotate");
       else if (action === "secretsmanager:RestoreSecret") out.add("restore");
       else if (action === "secretsmanager:DeleteSecret") out.add("delete");
       else if (action === "secretsmanager:DescribeSecret" || action === "secretsmanager:ListSecretVersionIds") out.add("read metadata");
@@ -134,7 +140,12 @@ export function accessLabel(principalClass: PrincipalClass | "unknown", verbList
  * Groups the per-principal, per-resource rows of the review into logical changes. `head` explains
  * what was gained, `base` what was lost (each falls back on the other).
  */
-export function logicalChanges(gained: readonly AccessChange[], lost: readonly AccessChange[], base: IntentManifest, head: IntentManifest): LogicalChange[] {
+export function logicalChanges(
+  gained: readonly AccessChange[],
+  lost: readonly AccessChange[],
+  base: IntentManifest,
+  head: IntentManifest,
+): LogicalChange[] {
   return [...group("gained", gained, known(head, base)), ...group("lost", lost, known(base, head))].sort(
     (a, b) =>
       Number(touchesProduction(b)) - Number(touchesProduction(a)) ||
@@ -188,11 +199,30 @@ function group(direction: "gained" | "lost", rows: readonly AccessChange[], fact
     cells.set(key, cell);
   }
   // Then across environments: the same who, credential and access is one change.
-  const changes = new Map<string, { cell: Cell; access: string; environments: Set<string>; principals: Set<string>; resources: Set<string>; actions: Set<string>; violations: Set<string> }>();
+  const changes = new Map<
+    string,
+    {
+      cell: Cell;
+      access: string;
+      environments: Set<string>;
+      principals: Set<string>;
+      resources: Set<string>;
+      actions: Set<string>;
+      violations: Set<string>;
+    }
+  >();
   for (const cell of cells.values()) {
     const access = accessLabel(cell.principalClass, cell.verbs);
     const key = JSON.stringify([cell.principalClass, cell.who, cell.target?.credentialId ?? `resource:${cell.resource}`, access]);
-    const change = changes.get(key) ?? { cell, access, environments: new Set(), principals: new Set(), resources: new Set(), actions: new Set(), violations: new Set() };
+    const change = changes.get(key) ?? {
+      cell,
+      access,
+      environments: new Set(),
+      principals: new Set(),
+      resources: new Set(),
+      actions: new Set(),
+      violations: new Set(),
+    };
     change.environments.add(cell.environment);
     change.principals.add(cell.principal);
     for (const r of cell.resources) change.resources.add(r);

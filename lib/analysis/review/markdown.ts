@@ -26,10 +26,15 @@ function codeCell(text: string): string {
 }
 
 function accessTable(rows: readonly AccessChange[], gained: boolean): string[] {
-  const lines = ["| environment | principal | resource | actions |" + (gained ? " note |" : ""), "|---|---|---|---|" + (gained ? "---|" : "")];
+  const lines = [
+    "| environment | principal | resource | actions |" + (gained ? " note |" : ""),
+    "|---|---|---|---|" + (gained ? "---|" : ""),
+  ];
   for (const row of rows) {
     const note = row.violation ? `**violation: ${cell(row.violation)}**` : "";
-    lines.push(`| ${cell(row.environment)} | ${codeCell(row.principal)} | ${codeCell(row.resource)} | ${row.actions.join(", ")} |${gained ? ` ${note} |` : ""}`);
+    lines.push(
+      `| ${cell(row.environment)} | ${codeCell(row.principal)} | ${codeCell(row.resource)} | ${row.actions.join(", ")} |${gained ? ` ${note} |` : ""}`,
+    );
   }
   return lines;
 }
@@ -39,7 +44,9 @@ function settingsTable(rows: readonly SettingChange[]): string[] {
   // Production first (stable: the report's order otherwise).
   const ordered = [...rows.filter((r) => r.production), ...rows.filter((r) => !r.production)];
   for (const row of ordered) {
-    lines.push(`| ${row.category} | ${row.production ? `**${cell(row.stack)}**` : cell(row.stack)} | ${code(row.constructPath)} | ${cell(row.setting)} | ${row.before === undefined ? "—" : code(row.before)} | ${row.after === undefined ? "—" : code(row.after)} |`);
+    lines.push(
+      `| ${row.category} | ${row.production ? `**${cell(row.stack)}**` : cell(row.stack)} | ${code(row.constructPath)} | ${cell(row.setting)} | ${row.before === undefined ? "—" : code(row.before)} | ${row.after === undefined ? "—" : code(row.after)} |`,
+    );
   }
   return lines;
 }
@@ -55,7 +62,10 @@ export function reviewMarkdown(report: ReviewReport): string {
   ];
   lines.push(counts.join(" · "), "");
   if (report.headViolations > 0) {
-    lines.push(`**simulate: ${report.headViolations} violation(s) in the head synth output** (base: ${report.baseViolations}); run \`etl-secrets simulate\` for details.`, "");
+    lines.push(
+      `**simulate: ${report.headViolations} violation(s) in the head synth output** (base: ${report.baseViolations}); run \`etl-secrets simulate\` for details.`,
+      "",
+    );
   }
 
   if (report.blockingDestroys > 0) {
@@ -65,12 +75,17 @@ export function reviewMarkdown(report: ReviewReport): string {
     );
   }
   if (report.exceptions.expired > 0) {
-    lines.push(`**${report.exceptions.expired} boundary exception(s) in the head have expired: this review fails.** Renew them with a new approval (\`expires\`), or remove the crossing and the exception.`, "");
+    lines.push(
+      `**${report.exceptions.expired} boundary exception(s) in the head have expired: this review fails.** Renew them with a new approval (\`expires\`), or remove the crossing and the exception.`,
+      "",
+    );
   }
   lines.push("### Destroyed resources", "");
   if (report.destroyed.length === 0) lines.push("None.");
   // Blocking first, then production, each keeping the report's order.
-  const destroyed = [...report.destroyed].sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.production) - Number(a.production));
+  const destroyed = [...report.destroyed].sort(
+    (a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.production) - Number(a.production),
+  );
   for (const d of destroyed) {
     const verdict = d.blocking ? " — **production data, no retirement**" : d.production ? " — **production**" : "";
     const retired = !d.blocking && d.retiredBy ? ` — destroyed by ${d.retiredBy}` : "";
@@ -80,7 +95,12 @@ export function reviewMarkdown(report: ReviewReport): string {
   }
   lines.push("");
   if (report.forgotten.length > 0) {
-    lines.push("### Forgotten by retirements", "", "Terraform forgets these (`removed` blocks, `destroy = false`); the objects and their data stay.", "");
+    lines.push(
+      "### Forgotten by retirements",
+      "",
+      "Terraform forgets these (`removed` blocks, `destroy = false`); the objects and their data stay.",
+      "",
+    );
     for (const f of report.forgotten) lines.push(`- ${f.stack}: ${f.address} ${code(f.constructPath)}`);
     lines.push("");
   }
@@ -90,7 +110,10 @@ export function reviewMarkdown(report: ReviewReport): string {
   if (changes.length === 0) lines.push("None.", "");
   else lines.push(...changesTable(changes), "", ...withBlank(accessGraph(changes)));
   if (report.gained.length > 0 || report.lost.length > 0) {
-    lines.push(`<details><summary>Principals and paths behind these changes (${report.gained.length} gained, ${report.lost.length} lost)</summary>`, "");
+    lines.push(
+      `<details><summary>Principals and paths behind these changes (${report.gained.length} gained, ${report.lost.length} lost)</summary>`,
+      "",
+    );
     lines.push("#### Access gained", "");
     lines.push(...(report.gained.length === 0 ? ["None."] : accessTable(report.gained, true)), "");
     lines.push("#### Access lost", "");
@@ -114,7 +137,9 @@ function exceptionSection(report: ExceptionReport): string[] {
   const lines = ["### Boundary exceptions", ""];
   for (const change of report.changes) {
     const e = change.exception;
-    const who = [e.credential ? `credential ${code(e.credential)}` : "", e.consumer ? `consumer ${code(e.consumer)}` : ""].filter(Boolean).join(", ");
+    const who = [e.credential ? `credential ${code(e.credential)}` : "", e.consumer ? `consumer ${code(e.consumer)}` : ""]
+      .filter(Boolean)
+      .join(", ");
     const what = `${code(e.id)}: ${e.boundary} of ${code(e.connector)}${who ? ` (${who})` : ""} in ${e.environment} to ${code(e.target)}, requested by ${e.requestedBy}, approved by ${e.approvedBy}, expires ${e.expires}`;
     const state =
       change.status === "expired"
@@ -141,14 +166,19 @@ function who(change: LogicalChange): string {
 
 /** One row per logical change: who, what, access, where (production first, in bold), the connector's owner, class and regulations. */
 function changesTable(changes: readonly LogicalChange[]): string[] {
-  const lines = ["| change | who | credential | access | environments | owner | class | regulations | note |", "|---|---|---|---|---|---|---|---|---|"];
+  const lines = [
+    "| change | who | credential | access | environments | owner | class | regulations | note |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
   for (const c of changes) {
     const where = c.environments.map((e) => (e.production ? `**${cell(e.name)}**` : cell(e.name))).join(", ");
     const what = codeCell(c.credential ?? c.resource ?? "?");
     const regulations = c.regulations === undefined ? "—" : c.regulations.length === 0 ? "none" : c.regulations.join(", ");
     const note = c.violations.length > 0 ? `**beyond intent: ${cell(c.violations.join("; "))}**` : "";
     const verb = c.direction === "gained" ? (touchesProduction(c) ? "**gains**" : "gains") : touchesProduction(c) ? "**loses**" : "loses";
-    lines.push(`| ${verb} | ${who(c)} | ${what} | ${cell(c.access)} | ${where} | ${c.owner === undefined ? "—" : codeCell(c.owner)} | ${cell(c.sensitivity)} | ${regulations} |${note ? ` ${note} ` : " "}|`);
+    lines.push(
+      `| ${verb} | ${who(c)} | ${what} | ${cell(c.access)} | ${where} | ${c.owner === undefined ? "—" : codeCell(c.owner)} | ${cell(c.sensitivity)} | ${regulations} |${note ? ` ${note} ` : " "}|`,
+    );
   }
   return lines;
 }
@@ -159,14 +189,23 @@ function addedSection(report: ReviewReport): string[] {
   const suppressions = report.suppressions;
   const lines = ["### Exceptions and suppressions this change adds", ""];
   const logReads = report.logReads ?? { added: [], removed: [] };
-  if (exceptions.length === 0 && suppressions.added.length === 0 && suppressions.removed.length === 0 && logReads.added.length === 0 && logReads.removed.length === 0) return [...lines, "None.", ""];
+  if (
+    exceptions.length === 0 &&
+    suppressions.added.length === 0 &&
+    suppressions.removed.length === 0 &&
+    logReads.added.length === 0 &&
+    logReads.removed.length === 0
+  )
+    return [...lines, "None.", ""];
   for (const c of exceptions) {
     const e = c.exception;
     const text = `exception ${code(e.id)}: ${e.boundary} of ${code(e.connector)} in ${e.environment} to ${code(e.target)}, expires ${e.expires}`;
     lines.push(c.kind === "removed" ? `- removed ${text}` : `- **${c.kind} ${text}**`);
   }
-  const suppression = (s: { rule: string; target?: string }) => `check suppression ${code(s.rule)} ${s.target === undefined ? "everywhere" : `on ${code(s.target)}`}`;
-  for (const s of suppressions.added) lines.push(`- **added ${suppression(s)}** (its reason is in the inventory's \`checks.suppressions\`)`);
+  const suppression = (s: { rule: string; target?: string }) =>
+    `check suppression ${code(s.rule)} ${s.target === undefined ? "everywhere" : `on ${code(s.target)}`}`;
+  for (const s of suppressions.added)
+    lines.push(`- **added ${suppression(s)}** (its reason is in the inventory's \`checks.suppressions\`)`);
   for (const s of suppressions.removed) lines.push(`- removed ${suppression(s)}`);
   const logRead = (r: LogReadChange) => `${code(r.principal)} of ${r.environment}: ${logReadText(r.read)}`;
   for (const r of logReads.added) lines.push(`- **added ${logRead(r)}**`);
@@ -185,7 +224,10 @@ function inventorySection(report: ReviewReport): string[] {
   const production = new Set(report.productionEnvironments);
   const env = (name: string) => (production.has(name) ? `**${cell(name)}**` : cell(name));
   const groups = new Map<string, { direction: "added" | "removed"; item: InventoryChange; environments: Set<string> }>();
-  for (const [direction, items] of [["added", report.added], ["removed", report.removed]] as const) {
+  for (const [direction, items] of [
+    ["added", report.added],
+    ["removed", report.removed],
+  ] as const) {
     for (const item of items) {
       const key = JSON.stringify([direction, item.kind, item.kind === "credential" ? item.id : "", item.detail ?? item.id]);
       const group = groups.get(key) ?? { direction, item, environments: new Set<string>() };
@@ -206,11 +248,18 @@ function inventorySection(report: ReviewReport): string[] {
   });
   rows.sort((a, b) => Number(b.production) - Number(a.production) || byText(a.line, b.line));
   const lines = rows.map((r) => r.line);
-  const principals = [...report.added.map((i) => ["added in", i] as const), ...report.removed.map((i) => ["removed from", i] as const)].filter(([, i]) => i.kind === "principal");
+  const principals = [
+    ...report.added.map((i) => ["added in", i] as const),
+    ...report.removed.map((i) => ["removed from", i] as const),
+  ].filter(([, i]) => i.kind === "principal");
   if (principals.length > 0) {
-    const ordered = [...principals.filter(([, i]) => production.has(i.environment)), ...principals.filter(([, i]) => !production.has(i.environment))];
+    const ordered = [
+      ...principals.filter(([, i]) => production.has(i.environment)),
+      ...principals.filter(([, i]) => !production.has(i.environment)),
+    ];
     lines.push("", `<details><summary>Principal ids (${principals.length})</summary>`, "");
-    for (const [verb, item] of ordered) lines.push(`- ${verb} ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${cell(item.detail)})` : ""}`);
+    for (const [verb, item] of ordered)
+      lines.push(`- ${verb} ${env(item.environment)}: ${item.kind} ${code(item.id)}${item.detail ? ` (${cell(item.detail)})` : ""}`);
     lines.push("", "</details>");
   }
   return lines;

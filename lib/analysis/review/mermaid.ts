@@ -28,7 +28,8 @@ function whatLabel(change: LogicalChange): string {
 /** The ```mermaid block (as lines), a line saying why it is left out, or nothing when there is no change. */
 export function accessGraph(changes: readonly LogicalChange[], maxEdges: number = MERMAID_MAX_EDGES): string[] {
   if (changes.length === 0) return [];
-  if (changes.length > maxEdges) return [`Graph left out: ${changes.length} access changes (more than ${maxEdges}); the table lists them all.`];
+  if (changes.length > maxEdges)
+    return [`Graph left out: ${changes.length} access changes (more than ${maxEdges}); the table lists them all.`];
   const nodes = new Map<string, string>();
   const keys = [...new Set(changes.flatMap((c) => [`a:${whoLabel(c)}`, `b:${whatLabel(c)}`]))].sort();
   keys.forEach((key, i) => nodes.set(key, `n${i + 1}`));

@@ -145,7 +145,13 @@ const WATCHED: Readonly<Record<string, Readonly<Record<string, SettingCategory>>
     vault_mount: { default_lease_ttl_seconds: "TTL", max_lease_ttl_seconds: "TTL" },
     vault_kv_secret_backend_v2: { max_versions: "Retention", delete_version_after: "Retention", cas_required: "Retention" },
     vault_identity_group: { policies: "Binding" },
-    vault_identity_mfa_login_enforcement: { mfa_method_ids: "MFA", identity_group_ids: "MFA", identity_entity_ids: "MFA", auth_method_accessors: "MFA", auth_method_types: "MFA" },
+    vault_identity_mfa_login_enforcement: {
+      mfa_method_ids: "MFA",
+      identity_group_ids: "MFA",
+      identity_entity_ids: "MFA",
+      auth_method_accessors: "MFA",
+      auth_method_types: "MFA",
+    },
     vault_identity_mfa_totp: { algorithm: "MFA", digits: "MFA", period: "MFA", max_validation_attempts: "MFA", skew: "MFA" },
     aws_secretsmanager_secret: { recovery_window_in_days: "Retention", kms_key_id: "Retention" },
     aws_secretsmanager_secret_rotation: { rotation_rules: "Rotation", rotation_lambda_arn: "Rotation", rotate_immediately: "Rotation" },
@@ -202,7 +208,12 @@ const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
  * `removals`: what the head synth forgets and the retirements it carries (loadRemovalContext);
  * without it every vanished resource counts as destroyed and no destruction is retired.
  */
-export function reviewChanges(base: AccessModel, head: AccessModel, removals: RemovalContext = NO_REMOVALS, options: ReviewOptions = {}): ReviewReport {
+export function reviewChanges(
+  base: AccessModel,
+  head: AccessModel,
+  removals: RemovalContext = NO_REMOVALS,
+  options: ReviewOptions = {},
+): ReviewReport {
   const baseResult = simulate(base, options);
   const headResult = simulate(head, options);
   const baseAccess = allowedAccess(base, baseResult);
@@ -220,7 +231,9 @@ export function reviewChanges(base: AccessModel, head: AccessModel, removals: Re
     baseViolations: baseResult.violations.length,
     exceptions: exceptionChanges(base.intent, head.intent, options.now),
     changes: logicalChanges(gained, lost, base.intent, head.intent),
-    productionEnvironments: [...new Set([...base.intent.environments, ...head.intent.environments].filter((e) => e.production).map((e) => e.name))].sort(byText),
+    productionEnvironments: [
+      ...new Set([...base.intent.environments, ...head.intent.environments].filter((e) => e.production).map((e) => e.name)),
+    ].sort(byText),
     suppressions: suppressionChanges(base.intent, head.intent),
     logReads: logReadChanges(base.intent, head.intent),
   };
@@ -230,13 +243,21 @@ function logReadChanges(base: IntentManifest, head: IntentManifest): ReviewRepor
   const rows = (manifest: IntentManifest) =>
     new Map(
       manifest.environments.flatMap((env) =>
-        env.principals.flatMap((p) => (p.logReads ?? []).map((read): [string, LogReadChange] => [JSON.stringify([p.id, read.resource, read.via ?? ""]), { principal: p.id, environment: env.name, read }])),
+        env.principals.flatMap((p) =>
+          (p.logReads ?? []).map((read): [string, LogReadChange] => [
+            JSON.stringify([p.id, read.resource, read.via ?? ""]),
+            { principal: p.id, environment: env.name, read },
+          ]),
+        ),
       ),
     );
   const before = rows(base);
   const after = rows(head);
   const only = (m: Map<string, LogReadChange>, other: Map<string, LogReadChange>) =>
-    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => byText(a, b)).map(([, v]) => v);
+    [...m.entries()]
+      .filter(([k]) => !other.has(k))
+      .sort(([a], [b]) => byText(a, b))
+      .map(([, v]) => v);
   return { added: only(after, before), removed: only(before, after) };
 }
 
@@ -245,7 +266,10 @@ function suppressionChanges(base: IntentManifest, head: IntentManifest): ReviewR
   const before = new Map((base.suppressions ?? []).map((s) => [key(s), s]));
   const after = new Map((head.suppressions ?? []).map((s) => [key(s), s]));
   const sorted = (m: Map<string, IntentSuppression>, other: Map<string, IntentSuppression>) =>
-    [...m.entries()].filter(([k]) => !other.has(k)).sort(([a], [b]) => byText(a, b)).map(([, v]) => v);
+    [...m.entries()]
+      .filter(([k]) => !other.has(k))
+      .sort(([a], [b]) => byText(a, b))
+      .map(([, v]) => v);
   return { added: sorted(after, before), removed: sorted(before, after) };
 }
 
@@ -271,7 +295,8 @@ function allowedAccess(model: AccessModel, result: SimulationResult): Map<string
   // The intent says what was declared; the simulation adds what is allowed beyond it, and removes what is not allowed.
   for (const unmet of result.unmetIntent) access.delete(`${unmet.principal}|${unmet.resource}|${unmet.action}`);
   // Only evaluated decisions are access; the proof's findings (duplicate writers...) are counted, not listed as access.
-  for (const violation of result.violations) if (violation.kind === "access") add(violation.principal, violation.resource, violation.action);
+  for (const violation of result.violations)
+    if (violation.kind === "access") add(violation.principal, violation.resource, violation.action);
   return access;
 }
 
@@ -283,14 +308,25 @@ function groupAccess(items: readonly Access[], violations: ReadonlyMap<string, s
   const groups = new Map<string, { environment: string; principal: string; resource: string; actions: Set<string>; violation?: string }>();
   for (const item of items) {
     const key = `${item.environment}|${item.principal}|${item.resource}`;
-    const group = groups.get(key) ?? { environment: item.environment, principal: item.principal, resource: item.resource, actions: new Set<string>() };
+    const group = groups.get(key) ?? {
+      environment: item.environment,
+      principal: item.principal,
+      resource: item.resource,
+      actions: new Set<string>(),
+    };
     group.actions.add(item.action);
     const violation = violations.get(`${item.principal}|${item.resource}|${item.action}`);
     if (violation) group.violation = violation;
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map((g) => ({ environment: g.environment, principal: g.principal, resource: g.resource, actions: [...g.actions].sort(byText), ...(g.violation ? { violation: g.violation } : {}) }))
+    .map((g) => ({
+      environment: g.environment,
+      principal: g.principal,
+      resource: g.resource,
+      actions: [...g.actions].sort(byText),
+      ...(g.violation ? { violation: g.violation } : {}),
+    }))
     .sort((a, b) => byText(a.environment, b.environment) || byText(a.principal, b.principal) || byText(a.resource, b.resource));
 }
 
@@ -304,7 +340,11 @@ function json(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value);
 }
 
-function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly StackIndex[], production: ReadonlySet<string>): SettingChange[] {
+function settingChanges(
+  baseStacks: readonly StackIndex[],
+  headStacks: readonly StackIndex[],
+  production: ReadonlySet<string>,
+): SettingChange[] {
   const base = resourcesOf(baseStacks);
   const head = resourcesOf(headStacks);
   const changes: SettingChange[] = [];
@@ -313,10 +353,21 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
     const before = base.get(key);
     const after = head.get(key);
     const resource = (after ?? before)!;
-    const at = { stack: resource.stack, address: resource.address, constructPath: resource.constructPath, production: production.has(resource.stack) };
+    const at = {
+      stack: resource.stack,
+      address: resource.address,
+      constructPath: resource.constructPath,
+      production: production.has(resource.stack),
+    };
     const presence = PRESENCE[resource.type];
     if (presence && (!before || !after)) {
-      changes.push({ category: presence, ...at, setting: before ? "removed" : "added", before: before ? "present" : undefined, after: after ? "present" : undefined });
+      changes.push({
+        category: presence,
+        ...at,
+        setting: before ? "removed" : "added",
+        before: before ? "present" : undefined,
+        after: after ? "present" : undefined,
+      });
       continue;
     }
     if (resource.type === "vault_policy") {
@@ -324,7 +375,13 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
       const groupsAfter = after ? controlGroups(String(after.raw.policy ?? "")) : new Map<string, string>();
       for (const path of [...new Set([...groupsBefore.keys(), ...groupsAfter.keys()])].sort(byText)) {
         if (groupsBefore.get(path) !== groupsAfter.get(path)) {
-          changes.push({ category: "Approval", ...at, setting: `control group on "${path}"`, before: groupsBefore.get(path), after: groupsAfter.get(path) });
+          changes.push({
+            category: "Approval",
+            ...at,
+            setting: `control group on "${path}"`,
+            before: groupsBefore.get(path),
+            after: groupsAfter.get(path),
+          });
         }
       }
       continue;
@@ -333,7 +390,8 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
       const field = resource.type === "aws_iam_role" ? "assume_role_policy" : "policy";
       const mfaBefore = mfaConditions(before?.raw[field]);
       const mfaAfter = mfaConditions(after?.raw[field]);
-      if (mfaBefore !== mfaAfter) changes.push({ category: "MFA", ...at, setting: `${field} MFA conditions`, before: mfaBefore, after: mfaAfter });
+      if (mfaBefore !== mfaAfter)
+        changes.push({ category: "MFA", ...at, setting: `${field} MFA conditions`, before: mfaBefore, after: mfaAfter });
     }
     if (!before || !after) continue;
     for (const [setting, category] of Object.entries(WATCHED[resource.type] ?? {})) {
@@ -342,7 +400,13 @@ function settingChanges(baseStacks: readonly StackIndex[], headStacks: readonly 
       if (b !== a) changes.push({ category, ...at, setting, before: b, after: a });
     }
   }
-  return changes.sort((a, b) => byText(a.category, b.category) || byText(a.stack, b.stack) || byText(a.constructPath, b.constructPath) || byText(a.setting, b.setting));
+  return changes.sort(
+    (a, b) =>
+      byText(a.category, b.category) ||
+      byText(a.stack, b.stack) ||
+      byText(a.constructPath, b.constructPath) ||
+      byText(a.setting, b.setting),
+  );
 }
 
 /** Control groups of a policy text by path: `group x, 2 approvals`. */
@@ -376,7 +440,11 @@ function mfaConditions(policy: unknown): string | undefined {
   return found.size === 0 ? undefined : [...found].sort(byText).join("; ");
 }
 
-function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: RemovalContext): Pick<ReviewReport, "destroyed" | "forgotten" | "blockingDestroys"> {
+function destroyedAndForgotten(
+  base: AccessModel,
+  head: AccessModel,
+  removals: RemovalContext,
+): Pick<ReviewReport, "destroyed" | "forgotten" | "blockingDestroys"> {
   const production = productionStacks(base.intent, head.intent);
   const headResources = resourcesOf(head.stacks);
   const destroyed: DestroyedResource[] = [];
@@ -406,21 +474,34 @@ function destroyedAndForgotten(base: AccessModel, head: AccessModel, removals: R
     destroyed.push({
       ...at,
       dataLoss,
-      ...(forced.length > 0 ? { replacedBecause: forced.map((arg) => `${arg}: ${json(before.raw[arg]) ?? "unset"} -> ${json(after!.raw[arg]) ?? "unset"}`).join(", ") } : {}),
+      ...(forced.length > 0
+        ? {
+            replacedBecause: forced
+              .map((arg) => `${arg}: ${json(before.raw[arg]) ?? "unset"} -> ${json(after!.raw[arg]) ?? "unset"}`)
+              .join(", "),
+          }
+        : {}),
       production: isProduction,
       recoveryWindow: dataLoss ? recoveryWindow(before.type, before.raw) : noDataWindow(before.type, before.raw),
       ...(retiredBy ? { retiredBy } : {}),
       blocking: isProduction && dataLoss && !retiredBy,
     });
   }
-  destroyed.sort((a, b) => Number(b.blocking) - Number(a.blocking) || Number(b.dataLoss) - Number(a.dataLoss) || byText(a.stack, b.stack) || byText(a.address, b.address));
+  destroyed.sort(
+    (a, b) =>
+      Number(b.blocking) - Number(a.blocking) ||
+      Number(b.dataLoss) - Number(a.dataLoss) ||
+      byText(a.stack, b.stack) ||
+      byText(a.address, b.address),
+  );
   forgotten.sort((a, b) => byText(a.stack, b.stack) || byText(a.address, b.address));
   return { destroyed, forgotten, blockingDestroys: destroyed.filter((d) => d.blocking).length };
 }
 
 /** What destroying a resource that loses no data means for recovery. */
 function noDataWindow(type: string, raw: Readonly<Record<string, unknown>>): string {
-  if (DATA_LOSS_TYPES.has(type) && raw.disable_delete === true) return "nothing to recover: disable_delete keeps the data in Vault, Terraform only forgets the endpoint";
+  if (DATA_LOSS_TYPES.has(type) && raw.disable_delete === true)
+    return "nothing to recover: disable_delete keeps the data in Vault, Terraform only forgets the endpoint";
   return "nothing to recover: it holds no data, and applying the base again re-creates it";
 }
 
@@ -428,18 +509,36 @@ function inventoryChanges(base: AccessModel, head: AccessModel): { added: Invent
   const items = (model: AccessModel) => {
     const map = new Map<string, InventoryChange>();
     for (const env of model.intent.environments) {
-      for (const credential of env.credentials) map.set(`${env.name}|credential|${credential.id}`, { environment: env.name, kind: "credential", id: credential.id, detail: credential.type });
+      for (const credential of env.credentials)
+        map.set(`${env.name}|credential|${credential.id}`, {
+          environment: env.name,
+          kind: "credential",
+          id: credential.id,
+          detail: credential.type,
+        });
       for (const principal of env.principals) {
-        map.set(`${env.name}|principal|${principal.id}`, { environment: env.name, kind: "principal", id: principal.id, detail: `${principal.class} ${principal.name}` });
+        map.set(`${env.name}|principal|${principal.id}`, {
+          environment: env.name,
+          kind: "principal",
+          id: principal.id,
+          detail: `${principal.class} ${principal.name}`,
+        });
       }
     }
     return map;
   };
   const before = items(base);
   const after = items(head);
-  const order = (a: InventoryChange, b: InventoryChange) => byText(a.environment, b.environment) || byText(a.kind, b.kind) || byText(a.id, b.id);
+  const order = (a: InventoryChange, b: InventoryChange) =>
+    byText(a.environment, b.environment) || byText(a.kind, b.kind) || byText(a.id, b.id);
   return {
-    added: [...after.entries()].filter(([k]) => !before.has(k)).map(([, v]) => v).sort(order),
-    removed: [...before.entries()].filter(([k]) => !after.has(k)).map(([, v]) => v).sort(order),
+    added: [...after.entries()]
+      .filter(([k]) => !before.has(k))
+      .map(([, v]) => v)
+      .sort(order),
+    removed: [...before.entries()]
+      .filter(([k]) => !after.has(k))
+      .map(([, v]) => v)
+      .sort(order),
   };
 }

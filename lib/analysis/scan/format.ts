@@ -2,9 +2,7 @@ import type { ScanReport } from "./types";
 
 /** `file:line:column  rule  kind  excerpt`, one finding a line; excerpts are masked already. */
 export function formatFindingsText(report: ScanReport): string {
-  const lines = report.findings.map(
-    (f) => `${f.file}:${f.line}:${f.column}  ${f.ruleId}  ${f.messageId}  ${f.excerpt}  ${f.fingerprint}`,
-  );
+  const lines = report.findings.map((f) => `${f.file}:${f.line}:${f.column}  ${f.ruleId}  ${f.messageId}  ${f.excerpt}  ${f.fingerprint}`);
   return lines.join("\n");
 }
 

@@ -39,7 +39,9 @@ function priority(match: RawMatch): number {
 
 /** One finding per place: a match overlapping one of a higher priority (or an earlier one) is dropped. */
 function dedupe(matches: readonly RawMatch[]): RawMatch[] {
-  const ordered = [...matches].sort((a, b) => priority(a) - priority(b) || a.start - b.start || b.end - a.end || a.ruleId.localeCompare(b.ruleId));
+  const ordered = [...matches].sort(
+    (a, b) => priority(a) - priority(b) || a.start - b.start || b.end - a.end || a.ruleId.localeCompare(b.ruleId),
+  );
   const kept: RawMatch[] = [];
   for (const match of ordered) {
     if (kept.some((k) => match.start < k.end && k.start < match.end)) continue;
@@ -63,7 +65,9 @@ export function runOwnRules(text: string): RawMatch[] {
 export async function scanTexts(texts: readonly TextFile[], options: ScanOptions = {}): Promise<ScanReport> {
   const allowlist = options.allowlist ?? [];
   const used = new Set<AllowlistEntry>();
-  const secretlint = await runSecretlint(texts.map((t) => ({ path: t.path, content: t.content, physical: options.physicalFiles ?? false })));
+  const secretlint = await runSecretlint(
+    texts.map((t) => ({ path: t.path, content: t.content, physical: options.physicalFiles ?? false })),
+  );
   const findings: ScanFinding[] = [];
   const allowed: (ScanFinding & { reason: string })[] = [];
   texts.forEach((text, index) => {

@@ -71,7 +71,11 @@ export async function runSecretlint(inputs: readonly LintInput[]): Promise<RawMa
   const code = await exit;
   if (code !== 0) {
     // The worker's stderr could quote source text in a stack trace: report only its first line's kind.
-    const firstLine = Buffer.concat(stderr).toString("utf8").split("\n").find((line) => /Error/.test(line)) ?? "";
+    const firstLine =
+      Buffer.concat(stderr)
+        .toString("utf8")
+        .split("\n")
+        .find((line) => /Error/.test(line)) ?? "";
     const kind = /^\s*(\w*Error)\b/.exec(firstLine)?.[1] ?? "unknown error";
     throw new SecretlintError(`secretlint worker failed (exit ${code}, ${kind}); is @secretlint/core installed?`);
   }

@@ -84,7 +84,9 @@ export function collectTextFiles(paths: readonly string[], maxBytes: number = DE
       stat = statSync(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      errors.push(code === "ENOENT" || code === "ENOTDIR" ? `${path}: no such file or directory` : `${path}: cannot read: ${code ?? "error"}`);
+      errors.push(
+        code === "ENOENT" || code === "ENOTDIR" ? `${path}: no such file or directory` : `${path}: cannot read: ${code ?? "error"}`,
+      );
       continue;
     }
     if (stat.isDirectory()) walk(path);

@@ -78,7 +78,11 @@ export class AccessIndex {
       if (!group) groups.set(id, (group = { keyArn: secret.kmsKeyArn, policy: secret.keyPolicy, secrets: [] }));
       group.secrets.push(secret);
     }
-    this.keyGroups = [...groups.values()].map((group) => ({ keyArn: group.keyArn, secrets: group.secrets, keyPolicyMentionsSecret: mentionsSecret(group.policy) }));
+    this.keyGroups = [...groups.values()].map((group) => ({
+      keyArn: group.keyArn,
+      secrets: group.secrets,
+      keyPolicyMentionsSecret: mentionsSecret(group.policy),
+    }));
     this.keyArns = new PrefixIndex(this.keyGroups.map((group) => [group.keyArn.toLowerCase(), group] as const));
 
     for (const secret of secrets) {
@@ -115,7 +119,8 @@ export class AccessIndex {
     for (const secret of this.secretsForEveryone) found.add(secret);
     for (const statement of allowStatements(principal.identityPolicies, AWS_SECRET_ACTIONS)) {
       if (!statement.resources) return new Set(this.secrets);
-      for (const resource of statement.resources) for (const secret of this.secretArns.withPrefix(literalHead(resource, IAM_WILDCARDS).toLowerCase())) found.add(secret);
+      for (const resource of statement.resources)
+        for (const secret of this.secretArns.withPrefix(literalHead(resource, IAM_WILDCARDS).toLowerCase())) found.add(secret);
     }
     return found;
   }
@@ -126,7 +131,8 @@ export class AccessIndex {
     for (const group of this.keysForEveryone) found.add(group);
     for (const statement of allowStatements(principal.identityPolicies, AWS_KEY_ACTIONS)) {
       if (!statement.resources) return new Set(this.keyGroups);
-      for (const resource of statement.resources) for (const group of this.keyArns.withPrefix(literalHead(resource, IAM_WILDCARDS).toLowerCase())) found.add(group);
+      for (const resource of statement.resources)
+        for (const group of this.keyArns.withPrefix(literalHead(resource, IAM_WILDCARDS).toLowerCase())) found.add(group);
     }
     return found;
   }
@@ -151,8 +157,9 @@ function mentionsSecret(policy: IamPolicy | undefined): boolean {
   if (mentions === undefined) {
     mentions = policy.statements.some(
       (statement) =>
-        statement.conditions.some((clause) => ENCRYPTION_CONTEXT.test(clause.key) || clause.values.some((value) => ENCRYPTION_CONTEXT.test(value))) ||
-        [...(statement.resources ?? []), ...(statement.notResources ?? [])].some((resource) => ENCRYPTION_CONTEXT.test(resource)),
+        statement.conditions.some(
+          (clause) => ENCRYPTION_CONTEXT.test(clause.key) || clause.values.some((value) => ENCRYPTION_CONTEXT.test(value)),
+        ) || [...(statement.resources ?? []), ...(statement.notResources ?? [])].some((resource) => ENCRYPTION_CONTEXT.test(resource)),
     );
     mentionsCache.set(policy, mentions);
   }

@@ -20,8 +20,11 @@ export function simulateExhaustive(model: AccessModel, options: SimulateOptions 
       if (principal.kind === "vault" && location.store === "vault") {
         for (const action of VAULT_ACTIONS) tally.record(principal, location, action, judgeVault(principal, intent, location, action));
       } else if (principal.kind === "iam" && location.store === "aws") {
-        for (const action of AWS_SECRET_ACTIONS) tally.record(principal, location, action, judgeIam(principal, intent, location, action, false));
-        if (location.kmsKeyArn) for (const action of AWS_KEY_ACTIONS) tally.record(principal, location, action, judgeIam(principal, intent, location, action, true));
+        for (const action of AWS_SECRET_ACTIONS)
+          tally.record(principal, location, action, judgeIam(principal, intent, location, action, false));
+        if (location.kmsKeyArn)
+          for (const action of AWS_KEY_ACTIONS)
+            tally.record(principal, location, action, judgeIam(principal, intent, location, action, true));
       }
     }
   }

@@ -55,7 +55,13 @@ export function revealsValue(location: VaultLocation | AwsSecret, action: string
   return location.store === "vault" ? VALUE_BEARING_VAULT_KINDS.includes(location.kind) : VALUE_BEARING_AWS_ACTIONS.includes(action);
 }
 
-export function judgeIntent(principal: Principal, intent: IntentPrincipal | undefined, location: VaultLocation | AwsSecret, action: string, via: string): Judged {
+export function judgeIntent(
+  principal: Principal,
+  intent: IntentPrincipal | undefined,
+  location: VaultLocation | AwsSecret,
+  action: string,
+  via: string,
+): Judged {
   // An auditor reads metadata only: reaching a value is a violation even where a grant would allow it.
   if (intent?.class === "auditor" && revealsValue(location, action)) {
     return { outcome: "violation", via, reason: "an auditor reaches a value: auditors read metadata only, never a value" };
@@ -65,7 +71,13 @@ export function judgeIntent(principal: Principal, intent: IntentPrincipal | unde
   return { outcome: "violation", via, reason: violationReason(principal, intent, grant, location, action) };
 }
 
-function violationReason(principal: Principal, intent: IntentPrincipal | undefined, grant: IntentGrant | undefined, location: VaultLocation | AwsSecret, action: string): string {
+function violationReason(
+  principal: Principal,
+  intent: IntentPrincipal | undefined,
+  grant: IntentGrant | undefined,
+  location: VaultLocation | AwsSecret,
+  action: string,
+): string {
   if (principal.kind === "iam" && principal.outsider) return "a principal outside every declared account reaches it";
   if (principal.environment && location.environment && principal.environment !== location.environment) {
     return `across an environment boundary: a principal of ${principal.environment} reaches ${location.environment}`;
@@ -75,8 +87,10 @@ function violationReason(principal: Principal, intent: IntentPrincipal | undefin
   if (location.connectorId && !intent.grants.some((g) => g.credentialId.split("/")[0] === location.connectorId)) {
     return `another connector's credential (${location.credentialId ?? location.connectorId})`;
   }
-  if (grant && WRITE_ACTIONS.has(action) && grant.actions.length > 0) return `write where read was declared (declared: ${grant.actions.join(", ")})`;
-  if (location.credentialId && !intent.grants.some((g) => g.credentialId === location.credentialId)) return `a credential the inventory does not grant it (${location.credentialId})`;
+  if (grant && WRITE_ACTIONS.has(action) && grant.actions.length > 0)
+    return `write where read was declared (declared: ${grant.actions.join(", ")})`;
+  if (location.credentialId && !intent.grants.some((g) => g.credentialId === location.credentialId))
+    return `a credential the inventory does not grant it (${location.credentialId})`;
   return "beyond the intent manifest";
 }
 
@@ -96,23 +110,41 @@ function vaultVia(decision: VaultDecision): string {
   return `vault policy "${decision.policy ?? "?"}" path "${decision.matchedPattern ?? "?"}"`;
 }
 
-export function judgeVault(principal: VaultPrincipal, intent: IntentPrincipal | undefined, location: VaultLocation, action: Capability): Judged {
+export function judgeVault(
+  principal: VaultPrincipal,
+  intent: IntentPrincipal | undefined,
+  location: VaultLocation,
+  action: Capability,
+): Judged {
   const fullPath = fullPathOf(location);
   if (principal.cluster === location.cluster) {
-    const decision = evaluateVaultInNamespace(principal.policies, { tokenNamespace: principal.namespace, requestNamespace: location.namespace, path: location.path }, action);
+    const decision = evaluateVaultInNamespace(
+      principal.policies,
+      { tokenNamespace: principal.namespace, requestNamespace: location.namespace, path: location.path },
+      action,
+    );
     if (decision.allowed) return judgeIntent(principal, intent, location, action, vaultVia(decision));
     const inside = principal.namespace === "" || fullPath.startsWith(`${principal.namespace}/`);
     if (!inside) {
       const planted = evaluateVault(principal.policies, fullPath, action);
       if (planted.allowed) {
-        return { outcome: "blocked", via: vaultVia(planted), blockedBy: `namespace boundary: a token of namespace "${principal.namespace}" never reaches "${location.namespace || "root"}"` };
+        return {
+          outcome: "blocked",
+          via: vaultVia(planted),
+          blockedBy: `namespace boundary: a token of namespace "${principal.namespace}" never reaches "${location.namespace || "root"}"`,
+        };
       }
     }
     return { outcome: "denied" };
   }
   // Another cluster: a token is only valid where it was issued. Report a policy that names it anyway.
   const planted = evaluateVault(principal.policies, fullPath, action);
-  if (planted.allowed) return { outcome: "blocked", via: vaultVia(planted), blockedBy: `cluster boundary: a token of ${principal.cluster} is not valid on ${location.cluster}` };
+  if (planted.allowed)
+    return {
+      outcome: "blocked",
+      via: vaultVia(planted),
+      blockedBy: `cluster boundary: a token of ${principal.cluster} is not valid on ${location.cluster}`,
+    };
   return { outcome: "denied" };
 }
 
@@ -163,7 +195,8 @@ interface PreparedRequest {
 let lastPrepared: PreparedRequest | undefined;
 
 function prepareRequest(principal: IamPrincipal, location: AwsSecret, key: boolean): PreparedRequest {
-  if (lastPrepared && lastPrepared.principal === principal && lastPrepared.location === location && lastPrepared.key === key) return lastPrepared;
+  if (lastPrepared && lastPrepared.principal === principal && lastPrepared.location === location && lastPrepared.key === key)
+    return lastPrepared;
   const resourceArn = key ? location.kmsKeyArn! : location.id;
   const request = {
     principal: { arn: principal.arn, accountId: principal.accountId, tags: principal.tags },
@@ -174,7 +207,13 @@ function prepareRequest(principal: IamPrincipal, location: AwsSecret, key: boole
   return lastPrepared;
 }
 
-export function judgeIam(principal: IamPrincipal, intent: IntentPrincipal | undefined, location: AwsSecret, action: string, key: boolean): Judged {
+export function judgeIam(
+  principal: IamPrincipal,
+  intent: IntentPrincipal | undefined,
+  location: AwsSecret,
+  action: string,
+  key: boolean,
+): Judged {
   return judgeIamEvaluation(principal, intent, location, action, key, evaluateIamAccess(principal, location, action, key));
 }
 
@@ -182,7 +221,10 @@ export function judgeIam(principal: IamPrincipal, intent: IntentPrincipal | unde
 export function identityAllows(evaluation: IamEvaluation): boolean {
   const identityOnly = evaluation.identityOnly;
   if (!identityOnly) return false;
-  return identityOnly.decision === "allow" || (identityOnly.decision === "implicit-deny" && (identityOnly.missingAllowFrom ?? []).join() === "resource");
+  return (
+    identityOnly.decision === "allow" ||
+    (identityOnly.decision === "implicit-deny" && (identityOnly.missingAllowFrom ?? []).join() === "resource")
+  );
 }
 
 /** Judges an evaluated IAM request against the intent; `evaluation` may come from another secret with the same key. */
@@ -208,10 +250,18 @@ export function judgeIamEvaluation(
   if (decision.decision === "explicit-deny") {
     const resourceDenies = decision.decidingStatements.filter((ref) => ref.layer === "resource");
     const layer = resourceDenies.length > 0 ? (key ? "key policy" : "resource policy") : "identity policy deny";
-    return { outcome: "blocked", via, blockedBy: `${layer}: ${describeRefs(resourceDenies.length > 0 ? resourceDenies : decision.decidingStatements)}` };
+    return {
+      outcome: "blocked",
+      via,
+      blockedBy: `${layer}: ${describeRefs(resourceDenies.length > 0 ? resourceDenies : decision.decidingStatements)}`,
+    };
   }
   if (!decision.sameAccount) {
-    return { outcome: "blocked", via, blockedBy: `account boundary: ${principal.accountId} -> ${location.accountId}, and no ${key ? "key" : "resource"} policy allows it` };
+    return {
+      outcome: "blocked",
+      via,
+      blockedBy: `account boundary: ${principal.accountId} -> ${location.accountId}, and no ${key ? "key" : "resource"} policy allows it`,
+    };
   }
   return { outcome: "blocked", via, blockedBy: `${key ? "key policy" : "resource policy"}: ${decision.reason}` };
 }

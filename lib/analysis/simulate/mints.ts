@@ -67,7 +67,14 @@ export function judgeMints(model: AccessModel): MintJudgement {
       if (intent.class !== "orchestrator") continue;
       const mints = intent.mints ?? [];
       if (!present.has(intent.id)) {
-        for (const mint of mints) unmet.push({ principal: intent.id, environment: env.name, resource: mint.secretId, action: "update (wrapped)", reason: "the orchestrator is not in the synth output" });
+        for (const mint of mints)
+          unmet.push({
+            principal: intent.id,
+            environment: env.name,
+            resource: mint.secretId,
+            action: "update (wrapped)",
+            reason: "the orchestrator is not in the synth output",
+          });
       }
     }
   }
@@ -80,10 +87,20 @@ export function judgeMints(model: AccessModel): MintJudgement {
     const byPrincipal = new Map<string, IntentMint>(mints.map((m) => [m.principal, m]));
     const environment = orchestrator.environment ?? "(none)";
     const seen = new Set<string>();
-    const ask = (role: AppRole, endpoint: "secret-id" | "role-id", capability: "update" | "read", shape?: VaultRequestShape): VaultDecision => {
+    const ask = (
+      role: AppRole,
+      endpoint: "secret-id" | "role-id",
+      capability: "update" | "read",
+      shape?: VaultRequestShape,
+    ): VaultDecision => {
       evaluated++;
       const path = `auth/${role.mount}/role/${role.role}/${endpoint}`;
-      return evaluateVaultInNamespace(orchestrator.policies, { tokenNamespace: orchestrator.namespace, requestNamespace: role.principal.namespace, path }, capability, shape);
+      return evaluateVaultInNamespace(
+        orchestrator.policies,
+        { tokenNamespace: orchestrator.namespace, requestNamespace: role.principal.namespace, path },
+        capability,
+        shape,
+      );
     };
     const resourceOf = (role: AppRole, endpoint: string) => {
       const full = joinNamespace(role.principal.namespace, `auth/${role.mount}/role/${role.role}/${endpoint}`);
@@ -108,29 +125,78 @@ export function judgeMints(model: AccessModel): MintJudgement {
       if (!mint) {
         // Any request at all (the evaluator's most permissive one) that mints or reads is a breach.
         const minted = ask(role, "secret-id", "update");
-        if (minted.allowed) violation(role, "secret-id", "update", minted, `mints a secret id for ${role.role}, a consumer it does not list (it lists: ${mints.map((m) => m.consumer).join(", ") || "none"})`);
+        if (minted.allowed)
+          violation(
+            role,
+            "secret-id",
+            "update",
+            minted,
+            `mints a secret id for ${role.role}, a consumer it does not list (it lists: ${mints.map((m) => m.consumer).join(", ") || "none"})`,
+          );
         const read = ask(role, "role-id", "read");
         if (read.allowed) violation(role, "role-id", "read", read, `reads the role id of ${role.role}, a consumer it does not list`);
         continue;
       }
       const wrapped = ask(role, "secret-id", "update", { wrapTtlSeconds: mint.wrapping.minSeconds });
       if (wrapped.allowed) intended++;
-      else unmet.push({ principal: orchestrator.id, environment, resource: mint.secretId, action: "update (wrapped)", reason: `declared, but the synthesized policies do not allow it: ${wrapped.reason}` });
+      else
+        unmet.push({
+          principal: orchestrator.id,
+          environment,
+          resource: mint.secretId,
+          action: "update (wrapped)",
+          reason: `declared, but the synthesized policies do not allow it: ${wrapped.reason}`,
+        });
       const unwrapped = ask(role, "secret-id", "update", {});
-      if (unwrapped.allowed) violation(role, "secret-id", "update (unwrapped)", unwrapped, "mints an unwrapped secret id: response wrapping must be enforced (min_wrapping_ttl)");
+      if (unwrapped.allowed)
+        violation(
+          role,
+          "secret-id",
+          "update (unwrapped)",
+          unwrapped,
+          "mints an unwrapped secret id: response wrapping must be enforced (min_wrapping_ttl)",
+        );
       const over = ask(role, "secret-id", "update", { wrapTtlSeconds: mint.wrapping.maxSeconds + 1 });
-      if (over.allowed) violation(role, "secret-id", `update (wrapped ${mint.wrapping.maxSeconds + 1}s)`, over, `mints with a wrapping TTL above the declared bound of ${mint.wrapping.maxSeconds}s (max_wrapping_ttl)`);
+      if (over.allowed)
+        violation(
+          role,
+          "secret-id",
+          `update (wrapped ${mint.wrapping.maxSeconds + 1}s)`,
+          over,
+          `mints with a wrapping TTL above the declared bound of ${mint.wrapping.maxSeconds}s (max_wrapping_ttl)`,
+        );
       for (const [name, value] of Object.entries(SECRET_ID_PARAMETERS)) {
         if (mint.parameters.includes(name)) continue;
         const widened = ask(role, "secret-id", "update", { wrapTtlSeconds: mint.wrapping.minSeconds, data: { [name]: value } });
-        if (widened.allowed) violation(role, "secret-id", `update (${name})`, widened, `may set ${name} on the secret id it mints, which the delivery does not declare: it could widen the secret id`);
+        if (widened.allowed)
+          violation(
+            role,
+            "secret-id",
+            `update (${name})`,
+            widened,
+            `may set ${name} on the secret id it mints, which the delivery does not declare: it could widen the secret id`,
+          );
       }
       const read = ask(role, "role-id", "read");
       if (read.allowed) intended++;
-      else unmet.push({ principal: orchestrator.id, environment, resource: mint.roleId, action: "read", reason: `declared, but the synthesized policies do not allow it: ${read.reason}` });
+      else
+        unmet.push({
+          principal: orchestrator.id,
+          environment,
+          resource: mint.roleId,
+          action: "read",
+          reason: `declared, but the synthesized policies do not allow it: ${read.reason}`,
+        });
     }
     for (const mint of mints) {
-      if (!seen.has(mint.principal)) unmet.push({ principal: orchestrator.id, environment, resource: mint.secretId, action: "update (wrapped)", reason: "the consumer's AppRole role is not in the synth output" });
+      if (!seen.has(mint.principal))
+        unmet.push({
+          principal: orchestrator.id,
+          environment,
+          resource: mint.secretId,
+          action: "update (wrapped)",
+          reason: "the consumer's AppRole role is not in the synth output",
+        });
     }
   }
   return { evaluated, intended, violations, unmet };

@@ -69,7 +69,8 @@ export function simulate(model: AccessModel, options: SimulateOptions = {}): Sim
  */
 function decideKeyGroup(tally: Tally, principal: IamPrincipal, intent: IntentPrincipal | undefined, group: KeyGroup): number {
   if (!uniformFor(group, principal)) {
-    for (const secret of group.secrets) for (const action of AWS_KEY_ACTIONS) tally.record(principal, secret, action, judgeIam(principal, intent, secret, action, true));
+    for (const secret of group.secrets)
+      for (const action of AWS_KEY_ACTIONS) tally.record(principal, secret, action, judgeIam(principal, intent, secret, action, true));
     return group.secrets.length * AWS_KEY_ACTIONS.length;
   }
   const granted = new Set((intent?.grants ?? []).map((grant) => grant.resource));
@@ -89,4 +90,3 @@ function decideKeyGroup(tally: Tally, principal: IamPrincipal, intent: IntentPri
   }
   return group.secrets.length * AWS_KEY_ACTIONS.length;
 }
-

@@ -40,7 +40,14 @@ export class Tally {
       });
     }
     if (judged.outcome === "blocked") {
-      this.blocked.push({ principal: principal.id, environment, resource: resource.id, action, via: judged.via ?? "", blockedBy: judged.blockedBy ?? "" });
+      this.blocked.push({
+        principal: principal.id,
+        environment,
+        resource: resource.id,
+        action,
+        via: judged.via ?? "",
+        blockedBy: judged.blockedBy ?? "",
+      });
     }
   }
 
@@ -96,14 +103,17 @@ export class Tally {
 /** Per auditor principal of the intent: the distinct locations its allowed decisions reach, metadata and values apart. */
 function auditorReach(model: AccessModel, allowedKeys: ReadonlySet<string>): AuditorReach[] {
   const locations = new Map<string, Location>(model.locations.map((l) => [l.id, l]));
-  const auditors = model.intent.environments.flatMap((env) => env.principals.filter((p) => p.class === "auditor").map((p) => ({ id: p.id, environment: env.name, logReads: p.logReads })));
+  const auditors = model.intent.environments.flatMap((env) =>
+    env.principals.filter((p) => p.class === "auditor").map((p) => ({ id: p.id, environment: env.name, logReads: p.logReads })),
+  );
   const reach = new Map(auditors.map((a) => [a.id, { metadata: new Set<string>(), values: new Set<string>() }]));
   for (const key of allowedKeys) {
     const [principal, resource, action] = key.split("|");
     const entry = reach.get(principal!);
     if (!entry) continue;
     const location = locations.get(resource!);
-    const value = location?.store === "vault" ? VALUE_BEARING_VAULT_KINDS.includes(location.kind) : VALUE_BEARING_AWS_ACTIONS.includes(action!);
+    const value =
+      location?.store === "vault" ? VALUE_BEARING_VAULT_KINDS.includes(location.kind) : VALUE_BEARING_AWS_ACTIONS.includes(action!);
     (value ? entry.values : entry.metadata).add(resource!);
   }
   // A secret whose value it reads counts once, as a value.
@@ -142,9 +152,25 @@ function unmetIntent(model: AccessModel, allowedKeys: ReadonlySet<string>): Unme
       for (const grant of principal.grants) {
         for (const action of grant.actions) {
           if (!principalIds.has(principal.id)) {
-            unmet.push({ principal: principal.id, environment: env.name, resource: grant.resource, action, reason: "the principal is not in the synth output" });
-          } else if (locations.has(grant.resource) && isEvaluated(action, locations, grant) && !allowedKeys.has(`${principal.id}|${grant.resource}|${action}`)) {
-            unmet.push({ principal: principal.id, environment: env.name, resource: grant.resource, action, reason: "declared, but the synthesized policies do not allow it" });
+            unmet.push({
+              principal: principal.id,
+              environment: env.name,
+              resource: grant.resource,
+              action,
+              reason: "the principal is not in the synth output",
+            });
+          } else if (
+            locations.has(grant.resource) &&
+            isEvaluated(action, locations, grant) &&
+            !allowedKeys.has(`${principal.id}|${grant.resource}|${action}`)
+          ) {
+            unmet.push({
+              principal: principal.id,
+              environment: env.name,
+              resource: grant.resource,
+              action,
+              reason: "declared, but the synthesized policies do not allow it",
+            });
           }
         }
       }
@@ -160,10 +186,17 @@ function isEvaluated(action: string, locations: ReadonlyMap<string, Location>, g
   return location?.store === "aws" && location.kmsKeyArn !== undefined;
 }
 
-function compareAccess(a: { principal: string; resource: string; action: string }, b: { principal: string; resource: string; action: string }): number {
+function compareAccess(
+  a: { principal: string; resource: string; action: string },
+  b: { principal: string; resource: string; action: string },
+): number {
   return byText(a.principal, b.principal) || byText(a.resource, b.resource) || byText(a.action, b.action);
 }
 
 function sortRecord(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(record).sort(byText).map((k) => [k, record[k]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort(byText)
+      .map((k) => [k, record[k]]),
+  );
 }

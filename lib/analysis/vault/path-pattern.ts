@@ -26,11 +26,7 @@ export interface PathPattern {
 
 /** Which documented priority rule separated two matching patterns. */
 export type PriorityRule =
-  | "a: first wildcard comes later"
-  | "b: does not end in *"
-  | "c: fewer + segments"
-  | "d: longer"
-  | "e: sorts higher lexicographically";
+  "a: first wildcard comes later" | "b: does not end in *" | "c: fewer + segments" | "d: longer" | "e: sorts higher lexicographically";
 
 export function compilePathPattern(pattern: string): PathPattern {
   const isPrefix = pattern.endsWith("*");

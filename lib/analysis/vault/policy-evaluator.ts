@@ -69,7 +69,12 @@ interface MergedRule {
  * `request`: the request's wrapping and parameters; omitted, the most permissive request a caller
  * could send (so a grant reachable only through wrapping is still reachable).
  */
-export function evaluateVault(policies: readonly ParsedPolicy[], path: string, capability: Capability, request?: VaultRequestShape): VaultDecision {
+export function evaluateVault(
+  policies: readonly ParsedPolicy[],
+  path: string,
+  capability: Capability,
+  request?: VaultRequestShape,
+): VaultDecision {
   const requestPath = normalizeRequestPath(path, capability);
   const rules = mergeRules(policies);
 
@@ -80,7 +85,12 @@ export function evaluateVault(policies: readonly ParsedPolicy[], path: string, c
   if (capability === "list" && requestPath.endsWith("/")) {
     const withoutSlash = rules.get(requestPath.slice(0, -1));
     if (withoutSlash && withoutSlash.pattern.kind === "exact") {
-      return decide(withoutSlash, capability, `exact match "${withoutSlash.pattern.pattern}" (list also tries the path without its trailing slash)`, request);
+      return decide(
+        withoutSlash,
+        capability,
+        `exact match "${withoutSlash.pattern.pattern}" (list also tries the path without its trailing slash)`,
+        request,
+      );
     }
   }
 
@@ -135,13 +145,24 @@ function decide(rule: MergedRule, capability: Capability, how: string, request: 
   const base = { matchedPattern: rule.pattern.pattern, policies, capabilities, ...(constrained ? { constraints: rule.constraints } : {}) };
   if (rule.capabilities.has("deny")) {
     const denying = policies.find((name) => rule.sources.get(name)?.includes("deny"));
-    return { ...base, allowed: false, policy: denying, reason: `${how}; "deny" on that pattern (policy "${denying}") takes every capability away` };
+    return {
+      ...base,
+      allowed: false,
+      policy: denying,
+      reason: `${how}; "deny" on that pattern (policy "${denying}") takes every capability away`,
+    };
   }
   if (rule.capabilities.has(capability)) {
     const granting = policies.find((name) => rule.sources.get(name)?.includes(capability));
     const refused = constrained ? constraintRefusal(rule.constraints, capability, request) : undefined;
-    if (refused) return { ...base, allowed: false, policy: granting, reason: `${how}; policy "${granting}" grants "${capability}", but ${refused}` };
-    return { ...base, allowed: true, policy: granting, reason: `${how}; policy "${granting}" grants "${capability}"${constrained ? " within its constraints" : ""}` };
+    if (refused)
+      return { ...base, allowed: false, policy: granting, reason: `${how}; policy "${granting}" grants "${capability}", but ${refused}` };
+    return {
+      ...base,
+      allowed: true,
+      policy: granting,
+      reason: `${how}; policy "${granting}" grants "${capability}"${constrained ? " within its constraints" : ""}`,
+    };
   }
   return {
     ...base,
@@ -182,7 +203,9 @@ function mergeRulesOnce(policies: readonly ParsedPolicy[]): Map<string, MergedRu
         rules.set(rule.path, merged);
       } else if (!merged.capabilities.has("deny")) {
         // Vault: a deny already there keeps only deny; a new deny drops the parameters; else merge.
-        merged.constraints = rule.capabilities.includes("deny") ? withoutParameters(merged.constraints) : mergeConstraints(merged.constraints, rule);
+        merged.constraints = rule.capabilities.includes("deny")
+          ? withoutParameters(merged.constraints)
+          : mergeConstraints(merged.constraints, rule);
       }
       for (const capability of rule.capabilities) merged.capabilities.add(capability);
       merged.sources.set(policy.name, [...(merged.sources.get(policy.name) ?? []), ...rule.capabilities]);
@@ -230,8 +253,10 @@ function withoutParameters(constraints: VaultRuleConstraints): VaultRuleConstrai
 function mergeConstraints(existing: VaultRuleConstraints, rule: PolicyPathRule): VaultRuleConstraints {
   const out: { -readonly [K in keyof VaultRuleConstraints]: VaultRuleConstraints[K] } = { ...existing };
   // The lower of two set maximums, the lower of two set minimums (zero: not set).
-  if (rule.maxWrappingTtlSeconds && (!out.maxWrappingTtlSeconds || rule.maxWrappingTtlSeconds < out.maxWrappingTtlSeconds)) out.maxWrappingTtlSeconds = rule.maxWrappingTtlSeconds;
-  if (rule.minWrappingTtlSeconds && (!out.minWrappingTtlSeconds || rule.minWrappingTtlSeconds < out.minWrappingTtlSeconds)) out.minWrappingTtlSeconds = rule.minWrappingTtlSeconds;
+  if (rule.maxWrappingTtlSeconds && (!out.maxWrappingTtlSeconds || rule.maxWrappingTtlSeconds < out.maxWrappingTtlSeconds))
+    out.maxWrappingTtlSeconds = rule.maxWrappingTtlSeconds;
+  if (rule.minWrappingTtlSeconds && (!out.minWrappingTtlSeconds || rule.minWrappingTtlSeconds < out.minWrappingTtlSeconds))
+    out.minWrappingTtlSeconds = rule.minWrappingTtlSeconds;
   const mergeMap = (previous: VaultRuleConstraints["allowedParameters"], next: VaultRuleConstraints["allowedParameters"]) => {
     if (!next || Object.keys(next).length === 0) return previous;
     if (!previous) return { ...next };
@@ -247,12 +272,17 @@ function mergeConstraints(existing: VaultRuleConstraints, rule: PolicyPathRule):
   if (allowed) out.allowedParameters = allowed;
   const denied = mergeMap(out.deniedParameters, rule.deniedParameters);
   if (denied) out.deniedParameters = denied;
-  if (rule.requiredParameters && rule.requiredParameters.length > 0) out.requiredParameters = [...new Set([...(out.requiredParameters ?? []), ...rule.requiredParameters])];
+  if (rule.requiredParameters && rule.requiredParameters.length > 0)
+    out.requiredParameters = [...new Set([...(out.requiredParameters ?? []), ...rule.requiredParameters])];
   return out;
 }
 
 /** Why the deciding pattern's constraints refuse the request (vault/acl.go, AllowOperation), or undefined. */
-function constraintRefusal(constraints: VaultRuleConstraints, capability: Capability, request: VaultRequestShape | undefined): string | undefined {
+function constraintRefusal(
+  constraints: VaultRuleConstraints,
+  capability: Capability,
+  request: VaultRequestShape | undefined,
+): string | undefined {
   if (request === undefined) {
     // The most permissive request: wrapped within the bounds, carrying only the required parameters.
     const { minWrappingTtlSeconds: min, maxWrappingTtlSeconds: max } = constraints;
@@ -287,7 +317,7 @@ function constraintRefusal(constraints: VaultRuleConstraints, capability: Capabi
   if (names.length === 0) return undefined;
   const denied = constraints.deniedParameters;
   if (denied && Object.keys(denied).length > 0) {
-    if ("*" in denied) return "every parameter is denied (denied_parameters \"*\")";
+    if ("*" in denied) return 'every parameter is denied (denied_parameters "*")';
     for (const name of names) {
       const values = denied[name.toLowerCase()];
       if (values && valueInParameterList(data[name], values)) return `the parameter "${name}" is denied`;

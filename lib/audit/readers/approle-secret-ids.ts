@@ -42,7 +42,11 @@ function date(value: unknown): number | undefined {
 
 /** Reads the secret-id dates of each role on the AppRole mount; accessors past `maxAccessors` per role are left unread (unknown). */
 export async function readAppRoleSecretIdUse(
-  target: Pick<VaultAuditTarget, "address" | "namespace" | "token" | "timeoutMs"> & { readonly mount: string; readonly uses: readonly AppRoleUse[]; readonly maxAccessors?: number },
+  target: Pick<VaultAuditTarget, "address" | "namespace" | "token" | "timeoutMs"> & {
+    readonly mount: string;
+    readonly uses: readonly AppRoleUse[];
+    readonly maxAccessors?: number;
+  },
   call: Call = caller(target),
 ): Promise<Observations> {
   const unknown: Unknown[] = [];
@@ -51,7 +55,8 @@ export async function readAppRoleSecretIdUse(
   for (const use of target.uses) {
     const base = `auth/${target.mount}/role/${use.role}`;
     const accessors = await list(call, `${base}/secret-id`, unknown);
-    if (accessors.length > max) unknown.push({ location: `${base}/secret-id`, why: `more than ${max} secret ids: the rest was not looked up` });
+    if (accessors.length > max)
+      unknown.push({ location: `${base}/secret-id`, why: `more than ${max} secret ids: the rest was not looked up` });
     let newest: number | undefined;
     for (const accessor of accessors.slice(0, max)) {
       const { status, body } = await call("POST", `${base}/secret-id-accessor/lookup`, { secret_id_accessor: accessor });

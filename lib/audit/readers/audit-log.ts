@@ -80,7 +80,10 @@ export interface AuditLogGroupTarget {
  * ignores JSON patterns; AWS's narrows the transfer). The group holds every environment of the
  * cluster: the namespace check keeps this environment's reads only.
  */
-export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: AuditLogScope): Promise<{ accesses: AccessRecord[]; pages: number }> {
+export async function readAuditLogGroup(
+  target: AuditLogGroupTarget,
+  scope: AuditLogScope,
+): Promise<{ accesses: AccessRecord[]; pages: number }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const { signRequest } = require("../../rotation/aws-sigv4") as typeof import("../../rotation/aws-sigv4");
   const url = target.url ?? `https://logs.${target.region}.amazonaws.com/`;
@@ -96,10 +99,23 @@ export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: Audi
       ...(nextToken ? { nextToken } : {}),
     });
     const headers = signRequest(
-      { method: "POST", url, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "Logs_20140328.FilterLogEvents" }, body, service: "logs", region: target.region },
+      {
+        method: "POST",
+        url,
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "Logs_20140328.FilterLogEvents" },
+        body,
+        service: "logs",
+        region: target.region,
+      },
       target.credentials,
     );
-    const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(target.timeoutMs ?? 15_000), redirect: "error" });
+    const response = await fetch(url, {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(target.timeoutMs ?? 15_000),
+      redirect: "error",
+    });
     const text = await response.text();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
     let parsed: any;
@@ -108,7 +124,14 @@ export async function readAuditLogGroup(target: AuditLogGroupTarget, scope: Audi
     } catch {
       parsed = {};
     }
-    if (!response.ok) throw new Error(`logs FilterLogEvents refused (${response.status} ${String(parsed.__type ?? "").split("#").pop() || "error"})`);
+    if (!response.ok)
+      throw new Error(
+        `logs FilterLogEvents refused (${response.status} ${
+          String(parsed.__type ?? "")
+            .split("#")
+            .pop() || "error"
+        })`,
+      );
     for (const event of parsed.events ?? []) if (typeof event?.message === "string") messages.push(event.message);
     nextToken = typeof parsed.nextToken === "string" && parsed.nextToken !== nextToken ? parsed.nextToken : undefined;
     pages++;

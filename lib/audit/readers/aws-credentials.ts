@@ -14,7 +14,11 @@ export async function defaultAwsCredentials(region: string): Promise<AwsCredenti
   try {
     const identity = await client.config.credentials();
     if (!identity?.accessKeyId || !identity.secretAccessKey) return undefined;
-    return { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, ...(identity.sessionToken ? { sessionToken: identity.sessionToken } : {}) };
+    return {
+      accessKeyId: identity.accessKeyId,
+      secretAccessKey: identity.secretAccessKey,
+      ...(identity.sessionToken ? { sessionToken: identity.sessionToken } : {}),
+    };
   } catch {
     return undefined;
   } finally {

@@ -16,12 +16,23 @@ export interface IamAuditTarget {
 }
 
 export async function readIamRoleObservations(target: IamAuditTarget): Promise<Observations> {
-  const endpoint: AwsQueryEndpoint = { url: target.url ?? "https://iam.amazonaws.com/", service: "iam", region: "us-east-1", version: "2010-05-08" };
+  const endpoint: AwsQueryEndpoint = {
+    url: target.url ?? "https://iam.amazonaws.com/",
+    service: "iam",
+    region: "us-east-1",
+    version: "2010-05-08",
+  };
   const items: StoreItem[] = [];
   let marker: string | undefined;
   try {
     do {
-      const xml = await callAwsQuery(endpoint, "ListRoles", { PathPrefix: target.pathPrefix, MaxItems: "1000", ...(marker ? { Marker: marker } : {}) }, target.credentials, target.timeoutMs ?? 10_000);
+      const xml = await callAwsQuery(
+        endpoint,
+        "ListRoles",
+        { PathPrefix: target.pathPrefix, MaxItems: "1000", ...(marker ? { Marker: marker } : {}) },
+        target.credentials,
+        target.timeoutMs ?? 10_000,
+      );
       const members = xml.split("<member>").slice(1);
       for (const member of members) {
         const name = xmlValues(member, "RoleName")[0];
@@ -33,7 +44,12 @@ export async function readIamRoleObservations(target: IamAuditTarget): Promise<O
       marker = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlValues(xml, "Marker")[0] : undefined;
     } while (marker);
   } catch (error) {
-    return { items: [], accesses: [], coverage: [], unreadable: [{ location: target.pathPrefix, why: `ListRoles refused (${(error as Error).message})` }] };
+    return {
+      items: [],
+      accesses: [],
+      coverage: [],
+      unreadable: [{ location: target.pathPrefix, why: `ListRoles refused (${(error as Error).message})` }],
+    };
   }
   return { items, accesses: [], coverage: [], unreadable: [] };
 }

@@ -34,7 +34,9 @@ export async function readSecretsManagerObservations(target: SecretsManagerAudit
   let token: string | undefined;
   try {
     do {
-      const page = await client.send(new sdk.ListSecretsCommand({ Filters: [{ Key: "name", Values: [target.namePrefix] }], NextToken: token, MaxResults: 100 }));
+      const page = await client.send(
+        new sdk.ListSecretsCommand({ Filters: [{ Key: "name", Values: [target.namePrefix] }], NextToken: token, MaxResults: 100 }),
+      );
       for (const entry of page.SecretList ?? []) {
         const name = entry.Name;
         if (!name || !name.startsWith(target.namePrefix)) continue;
@@ -42,7 +44,9 @@ export async function readSecretsManagerObservations(target: SecretsManagerAudit
         try {
           let versionToken: string | undefined;
           do {
-            const versions = await client.send(new sdk.ListSecretVersionIdsCommand({ SecretId: entry.ARN ?? name, NextToken: versionToken }));
+            const versions = await client.send(
+              new sdk.ListSecretVersionIdsCommand({ SecretId: entry.ARN ?? name, NextToken: versionToken }),
+            );
             const current = (versions.Versions ?? []).find((v) => (v.VersionStages ?? []).includes("AWSCURRENT"));
             if (current) lastChange = iso(current.CreatedDate);
             versionToken = versions.NextToken;
@@ -52,14 +56,25 @@ export async function readSecretsManagerObservations(target: SecretsManagerAudit
         }
         const created = iso(entry.CreatedDate);
         const lastRotated = iso(entry.LastRotatedDate);
-        items.push({ store: "secrets-manager", location: name, ...(created && { created }), ...(lastChange && { lastChange }), ...(lastRotated && { lastRotated }) });
+        items.push({
+          store: "secrets-manager",
+          location: name,
+          ...(created && { created }),
+          ...(lastChange && { lastChange }),
+          ...(lastRotated && { lastRotated }),
+        });
         const accessed = iso(entry.LastAccessedDate);
         if (accessed) accesses.push({ location: name, last: accessed, source: "secrets-manager" });
       }
       token = page.NextToken;
     } while (token);
   } catch (error) {
-    return { items: [], accesses: [], coverage: [], unreadable: [{ location: target.namePrefix, why: `ListSecrets refused (${(error as { name?: string }).name ?? "error"})` }] };
+    return {
+      items: [],
+      accesses: [],
+      coverage: [],
+      unreadable: [{ location: target.namePrefix, why: `ListSecrets refused (${(error as { name?: string }).name ?? "error"})` }],
+    };
   } finally {
     client.destroy();
   }

@@ -101,10 +101,12 @@ export async function readVaultObservations(target: VaultAuditTarget, call: Call
     }
   }
   for (const mount of target.authMounts) {
-    for (const role of await list(call, `auth/${mount}/role`, unknown)) items.push({ store: "vault-auth-role", location: `auth/${mount}/role/${role}` });
+    for (const role of await list(call, `auth/${mount}/role`, unknown))
+      items.push({ store: "vault-auth-role", location: `auth/${mount}/role/${role}` });
   }
   if (target.database) {
-    for (const role of await list(call, `${target.database}/roles`, unknown)) items.push({ store: "vault-database-role", location: `${target.database}/roles/${role}` });
+    for (const role of await list(call, `${target.database}/roles`, unknown))
+      items.push({ store: "vault-database-role", location: `${target.database}/roles/${role}` });
     for (const role of await list(call, `${target.database}/static-roles`, unknown)) {
       const location = `${target.database}/static-roles/${role}`;
       const { status, body } = await call("GET", location);

@@ -9,7 +9,11 @@ export const ckvAws115LambdaConcurrency: CheckRule = {
   fix: "set reserved_concurrent_executions",
   check(stack: SynthStack): RuleFinding[] {
     return resourcesOf(stack, "aws_lambda_function")
-      .filter((resource) => typeof resource.config.reserved_concurrent_executions !== "number" || (resource.config.reserved_concurrent_executions as number) < 0)
+      .filter(
+        (resource) =>
+          typeof resource.config.reserved_concurrent_executions !== "number" ||
+          (resource.config.reserved_concurrent_executions as number) < 0,
+      )
       .map((resource) => ({ resource, message: "the function has no reserved concurrency" }));
   },
 };

@@ -17,11 +17,19 @@ export const ckvAws304Rotation90Days: CheckRule = {
   check(stack: SynthStack): RuleFinding[] {
     return resourcesOf(stack, "aws_secretsmanager_secret_rotation").flatMap((resource) => {
       const rules = block(resource.config.rotation_rules);
-      const days = typeof rules?.automatically_after_days === "number" ? rules.automatically_after_days : scheduleDays(rules?.schedule_expression);
+      const days =
+        typeof rules?.automatically_after_days === "number" ? rules.automatically_after_days : scheduleDays(rules?.schedule_expression);
       if (days === undefined) {
-        return [{ resource, message: "the rotation schedule is not a number of days this rule can read (automatically_after_days or rate(N days))" }];
+        return [
+          {
+            resource,
+            message: "the rotation schedule is not a number of days this rule can read (automatically_after_days or rate(N days))",
+          },
+        ];
       }
-      return days > SECRETS_MANAGER_MAX_ROTATION_DAYS ? [{ resource, message: `rotation every ${days} days exceeds ${SECRETS_MANAGER_MAX_ROTATION_DAYS}` }] : [];
+      return days > SECRETS_MANAGER_MAX_ROTATION_DAYS
+        ? [{ resource, message: `rotation every ${days} days exceeds ${SECRETS_MANAGER_MAX_ROTATION_DAYS}` }]
+        : [];
     });
   },
 };

@@ -22,7 +22,8 @@ export const ckvAws45LambdaEnvSecrets: CheckRule = {
       return Object.keys(variables).flatMap((name) => {
         const value = String(variables[name]);
         if (value.includes("${")) return [];
-        if (SECRET_NAME.test(name) && value !== "") return [{ resource, message: `environment variable ${name} looks like it holds a secret` }];
+        if (SECRET_NAME.test(name) && value !== "")
+          return [{ resource, message: `environment variable ${name} looks like it holds a secret` }];
         return SECRET_VALUE.some((pattern) => pattern.test(value))
           ? [{ resource, message: `environment variable ${name} holds a secret-shaped value` }]
           : [];

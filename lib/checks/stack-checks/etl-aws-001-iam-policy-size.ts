@@ -60,7 +60,10 @@ export const etlAws001IamPolicySize: CheckRule = {
     }
     for (const { resource, size } of byRole.values()) {
       if (size > POLICY_SIZE_LIMITS.roleInline) {
-        findings.push({ resource, message: `the role's inline policies come to about ${size} characters, over IAM's ${POLICY_SIZE_LIMITS.roleInline}` });
+        findings.push({
+          resource,
+          message: `the role's inline policies come to about ${size} characters, over IAM's ${POLICY_SIZE_LIMITS.roleInline}`,
+        });
       }
     }
     const single: [string, number][] = [

@@ -32,7 +32,10 @@ export const etlAws003NoSubscriptionKeyInState: CheckRule = {
         continue;
       }
       // Never echo the endpoint: it may hold the key.
-      out.push({ resource, message: `subscribes an ${protocol} endpoint: its URL (and any integration key in it) would be Terraform state` });
+      out.push({
+        resource,
+        message: `subscribes an ${protocol} endpoint: its URL (and any integration key in it) would be Terraform state`,
+      });
     }
     return out;
   },

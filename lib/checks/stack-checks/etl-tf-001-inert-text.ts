@@ -155,12 +155,16 @@ export const etlTf001InertText: CheckRule = {
 
     const remoteStates = (stack.json.data as Record<string, Record<string, unknown>> | undefined)?.terraform_remote_state ?? {};
     for (const name of Object.keys(remoteStates)) {
-      findings.push({ message: `data.terraform_remote_state.${segment(name)} reads another stack's state; the library never does, so a token of another stack was resolved here` });
+      findings.push({
+        message: `data.terraform_remote_state.${segment(name)} reads another stack's state; the library never does, so a token of another stack was resolved here`,
+      });
     }
     const outputs = (stack.json.output as Record<string, unknown> | undefined) ?? {};
     for (const name of Object.keys(outputs)) {
       if (name.startsWith("cross-stack-output-")) {
-        findings.push({ message: `output ${segment(name)} hands a value of this stack to another stack; the library never does, so a token of this stack was resolved in another` });
+        findings.push({
+          message: `output ${segment(name)} hands a value of this stack to another stack; the library never does, so a token of this stack was resolved in another`,
+        });
       }
     }
     return findings;

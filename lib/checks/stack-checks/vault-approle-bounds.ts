@@ -30,9 +30,11 @@ export const vaultApproleBounds: CheckRule = {
       const ttl = seconds(c.secret_id_ttl);
       if (ttl === undefined || ttl <= 0 || ttl > MAX_SECONDS) say(`secret_id_ttl is ${String(c.secret_id_ttl ?? "unset (never expires)")}`);
       const uses = seconds(c.secret_id_num_uses);
-      if (uses === undefined || uses < 1) say(`secret_id_num_uses is ${String(c.secret_id_num_uses ?? "unset")} (0 or unset: unlimited uses)`);
+      if (uses === undefined || uses < 1)
+        say(`secret_id_num_uses is ${String(c.secret_id_num_uses ?? "unset")} (0 or unset: unlimited uses)`);
       const maxTtl = seconds(c.token_max_ttl);
-      if (maxTtl === undefined || maxTtl <= 0 || maxTtl > MAX_SECONDS) say(`token_max_ttl is ${String(c.token_max_ttl ?? "unset (the system maximum)")}`);
+      if (maxTtl === undefined || maxTtl <= 0 || maxTtl > MAX_SECONDS)
+        say(`token_max_ttl is ${String(c.token_max_ttl ?? "unset (the system maximum)")}`);
       if (c.bind_secret_id === false) say("bind_secret_id is false: anyone with the role id logs in");
       if (stack.environment?.production) {
         if (!nonEmptyList(c.secret_id_bound_cidrs)) say("production secret ids are not bound to CIDRs");

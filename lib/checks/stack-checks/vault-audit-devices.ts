@@ -15,13 +15,15 @@ export const vaultAuditDevices: CheckRule = {
     const audits = resourcesOfType(stack, "vault_audit");
     for (const resource of audits) {
       const options = (resource.config.options ?? {}) as Record<string, unknown>;
-      if (String(options.log_raw) === "true") findings.push({ resource, message: `audit device ${String(resource.config.path)} logs raw secrets (log_raw)` });
+      if (String(options.log_raw) === "true")
+        findings.push({ resource, message: `audit device ${String(resource.config.path)} logs raw secrets (log_raw)` });
     }
     const cluster = clusterDescription(stack);
     if (!cluster) return findings;
     const declared = cluster.audit_devices.filter((d) => d.declared_in !== "terraform");
     for (const device of declared) {
-      if (device.log_raw === "true") findings.push({ message: `audit device ${device.path} (${device.declared_in}) logs raw secrets (log_raw)` });
+      if (device.log_raw === "true")
+        findings.push({ message: `audit device ${device.path} (${device.declared_in}) logs raw secrets (log_raw)` });
     }
     const count = audits.length + declared.length;
     if (count < 2) findings.push({ message: `Vault cluster ${cluster.address} has ${count} audit device(s); at least two are needed` });

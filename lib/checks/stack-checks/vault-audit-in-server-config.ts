@@ -16,6 +16,8 @@ export const vaultAuditInServerConfig: CheckRule = {
     if (!cluster) return [];
     return cluster.audit_devices
       .filter((d) => d.declared_in !== "terraform")
-      .map((d) => ({ message: `audit device ${d.type} "${d.path}" of ${cluster.address} (${cluster.edition}) is declared in the ${d.declared_in}, not applied by Terraform` }));
+      .map((d) => ({
+        message: `audit device ${d.type} "${d.path}" of ${cluster.address} (${cluster.edition}) is declared in the ${d.declared_in}, not applied by Terraform`,
+      }));
   },
 };

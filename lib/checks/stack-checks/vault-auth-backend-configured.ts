@@ -14,17 +14,25 @@ export const vaultAuthBackendConfigured: CheckRule = {
   fix: "add the cluster (name, host, caCert) to the environment's vault.auth.kubernetes, or the issuer to vault.auth.jwt (discoveryUrl, jwksUrl or publicKeys)",
   check(stack: SynthStack): RuleFinding[] {
     const configured = new Set(
-      resourcesOfType(stack, "vault_kubernetes_auth_backend_config").map((r) => referencedAddress(r.config.backend) ?? String(r.config.backend)),
+      resourcesOfType(stack, "vault_kubernetes_auth_backend_config").map(
+        (r) => referencedAddress(r.config.backend) ?? String(r.config.backend),
+      ),
     );
     const findings: RuleFinding[] = [];
     for (const resource of resourcesOfType(stack, "vault_auth_backend")) {
       const type = resource.config.type;
       const path = String(resource.config.path);
       if (type === "kubernetes" && !configured.has(resource.address) && !configured.has(path)) {
-        findings.push({ resource, message: `Kubernetes auth backend "${path}" has no host: the spec's vault.auth.kubernetes names no such cluster` });
+        findings.push({
+          resource,
+          message: `Kubernetes auth backend "${path}" has no host: the spec's vault.auth.kubernetes names no such cluster`,
+        });
       }
       if (type === "jwt" || type === "oidc") {
-        findings.push({ resource, message: `JWT auth backend "${path}" has no discovery URL, JWKS URL or public keys: its issuer is not listed in vault.auth.jwt` });
+        findings.push({
+          resource,
+          message: `JWT auth backend "${path}" has no discovery URL, JWKS URL or public keys: its issuer is not listed in vault.auth.jwt`,
+        });
       }
     }
     return findings;

@@ -1,7 +1,19 @@
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 import { resourcesOfType } from "./vault-stack-facts";
 
-const PLUGIN_BLOCKS = ["postgresql", "mysql", "mysql_rds", "mysql_aurora", "mysql_legacy", "redshift", "mssql", "oracle", "snowflake", "hana", "mongodb"];
+const PLUGIN_BLOCKS = [
+  "postgresql",
+  "mysql",
+  "mysql_rds",
+  "mysql_aurora",
+  "mysql_legacy",
+  "redshift",
+  "mssql",
+  "oracle",
+  "snowflake",
+  "hana",
+  "mongodb",
+];
 
 /**
  * A database connection's bootstrap password only ever travels through the write-only
@@ -20,7 +32,8 @@ export const vaultBootstrapWriteOnly: CheckRule = {
       for (const block of PLUGIN_BLOCKS) {
         const config = resource.config[block] as Record<string, unknown> | undefined;
         if (!config) continue;
-        if (config.password !== undefined) findings.push({ resource, message: `${block}.password is set; Terraform would keep it in the state` });
+        if (config.password !== undefined)
+          findings.push({ resource, message: `${block}.password is set; Terraform would keep it in the state` });
         const wo = config.password_wo;
         if (wo === undefined) continue;
         const match = typeof wo === "string" ? /^\$\{var\.([A-Za-z0-9_-]+)\}$/.exec(wo) : null;
@@ -29,7 +42,8 @@ export const vaultBootstrapWriteOnly: CheckRule = {
           continue;
         }
         const variable = variables[match[1]];
-        if (!variable) findings.push({ resource, message: `${block}.password_wo names variable ${match[1]}, which the stack does not declare` });
+        if (!variable)
+          findings.push({ resource, message: `${block}.password_wo names variable ${match[1]}, which the stack does not declare` });
         else if (variable.ephemeral !== true || variable.sensitive !== true || variable.default !== undefined) {
           findings.push({ resource, message: `variable ${match[1]} must be ephemeral and sensitive, without a default` });
         }

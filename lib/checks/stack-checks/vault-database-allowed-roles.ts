@@ -20,10 +20,12 @@ export const vaultDatabaseAllowedRoles: CheckRule = {
         findings.push({ resource, message: `connection ${name} lists no allowed_roles` });
       } else {
         for (const role of roles) {
-          if (typeof role !== "string" || /[*?+]/.test(role)) findings.push({ resource, message: `connection ${name} allows role pattern ${JSON.stringify(role)}` });
+          if (typeof role !== "string" || /[*?+]/.test(role))
+            findings.push({ resource, message: `connection ${name} allows role pattern ${JSON.stringify(role)}` });
         }
       }
-      if (resource.config.verify_connection === false) findings.push({ resource, message: `connection ${name} is written without verify_connection` });
+      if (resource.config.verify_connection === false)
+        findings.push({ resource, message: `connection ${name} is written without verify_connection` });
     }
     return findings;
   },

@@ -16,7 +16,8 @@ function list(value: unknown): unknown[] {
 export const vaultMfaHumansOnly: CheckRule = {
   id: "ETL-VAULT-012",
   severity: "error",
-  description: "Login MFA enforcements name only human groups and human auth method types; production operators and break-glass have one each",
+  description:
+    "Login MFA enforcements name only human groups and human auth method types; production operators and break-glass have one each",
   fix: "keep the enforcements of HumanAccess as synthesized: identity groups <env>-operators / <env>-break-glass and humans.loginMethods only",
   check(stack: SynthStack): RuleFinding[] {
     const findings: RuleFinding[] = [];
@@ -29,14 +30,23 @@ export const vaultMfaHumansOnly: CheckRule = {
       const types = list(resource.config.auth_method_types);
       for (const type of types) {
         if (!(HUMAN_LOGIN_METHODS as readonly unknown[]).includes(type)) {
-          findings.push({ resource, message: `login MFA enforcement ${name} names auth method type ${JSON.stringify(type)}, which is not a human login method (${HUMAN_LOGIN_METHODS.join(", ")})` });
+          findings.push({
+            resource,
+            message: `login MFA enforcement ${name} names auth method type ${JSON.stringify(type)}, which is not a human login method (${HUMAN_LOGIN_METHODS.join(", ")})`,
+          });
         }
       }
       if (list(resource.config.auth_method_accessors).length > 0) {
-        findings.push({ resource, message: `login MFA enforcement ${name} names auth mount accessors, which may be machine mounts: name human method types instead` });
+        findings.push({
+          resource,
+          message: `login MFA enforcement ${name} names auth mount accessors, which may be machine mounts: name human method types instead`,
+        });
       }
       if (list(resource.config.identity_entity_ids).length > 0) {
-        findings.push({ resource, message: `login MFA enforcement ${name} names identity entities directly: name the human group instead` });
+        findings.push({
+          resource,
+          message: `login MFA enforcement ${name} names identity entities directly: name the human group instead`,
+        });
       }
       const groupIds = list(resource.config.identity_group_ids);
       for (const id of groupIds) {
@@ -50,13 +60,17 @@ export const vaultMfaHumansOnly: CheckRule = {
         } else enforced.add(groupName);
       }
       if (groupIds.length === 0 && types.length === 0) {
-        findings.push({ resource, message: `login MFA enforcement ${name} names neither a human group nor a human method type: it would challenge every login, machines included` });
+        findings.push({
+          resource,
+          message: `login MFA enforcement ${name} names neither a human group nor a human method type: it would challenge every login, machines included`,
+        });
       }
     }
     if (stack.environment?.production) {
       const present = new Set([...groups.values()].map((group) => String(group.config.name)));
       for (const group of humanGroups) {
-        if (present.has(group) && !enforced.has(group)) findings.push({ message: `production identity group ${group} logs in without MFA: no login MFA enforcement names it` });
+        if (present.has(group) && !enforced.has(group))
+          findings.push({ message: `production identity group ${group} logs in without MFA: no login MFA enforcement names it` });
       }
     }
     return findings;

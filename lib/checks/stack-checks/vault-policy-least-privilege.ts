@@ -24,7 +24,8 @@ export const vaultPolicyLeastPrivilege: CheckRule = {
         continue; // ETL-VAULT-003 reports policies that do not parse
       }
       for (const rule of rules) {
-        if (/[*+]/.test(rule.path) && !isAuditorMetadataRule(description, name, rule)) findings.push({ resource, message: `policy ${name} grants the pattern "${rule.path}"` });
+        if (/[*+]/.test(rule.path) && !isAuditorMetadataRule(description, name, rule))
+          findings.push({ resource, message: `policy ${name} grants the pattern "${rule.path}"` });
         if (rule.capabilities.includes("sudo")) findings.push({ resource, message: `policy ${name} grants sudo on "${rule.path}"` });
       }
     }

@@ -22,7 +22,10 @@ export const vaultPolicyWithinEnvironment: CheckRule = {
     if (policies.length === 0) return [];
     const description = environmentDescription(stack);
     if (!description) {
-      return policies.map((resource) => ({ resource, message: "the stack holds Vault policies but no etl_vault_environment description to check them against" }));
+      return policies.map((resource) => ({
+        resource,
+        message: "the stack holds Vault policies but no etl_vault_environment description to check them against",
+      }));
     }
     const mounts = [...description.secret_mounts];
     const prefix = description.isolation === "mount" && description.boundary ? `${description.boundary}/` : "";
@@ -40,7 +43,12 @@ export const vaultPolicyWithinEnvironment: CheckRule = {
       for (const rule of rules) {
         const inMount = mounts.some((mount) => rule.path === mount || rule.path.startsWith(`${mount}/`));
         const inPrefix = prefix === "" || rule.path.startsWith(prefix);
-        if ((!inMount || !inPrefix) && !isAuditorMetadataRule(description, name, rule) && !isDrillAppRoleRule(description, name, rule) && !isOrchestratorMintRule(description, name, rule)) {
+        if (
+          (!inMount || !inPrefix) &&
+          !isAuditorMetadataRule(description, name, rule) &&
+          !isDrillAppRoleRule(description, name, rule) &&
+          !isOrchestratorMintRule(description, name, rule)
+        ) {
           findings.push({
             resource,
             message: `policy ${name} addresses "${rule.path}", outside environment ${description.environment} (its mounts: ${mounts.join(", ") || "none"})`,

@@ -1,7 +1,13 @@
 import type { CheckRule, RuleFinding, SynthStack } from "../types";
 import { clusterDescription, preventsDestroy, resourcesOfType } from "./vault-stack-facts";
 
-const ENVIRONMENT_TYPES = ["vault_mount", "vault_auth_backend", "vault_jwt_auth_backend", "vault_aws_secret_backend", "vault_gcp_secret_backend"];
+const ENVIRONMENT_TYPES = [
+  "vault_mount",
+  "vault_auth_backend",
+  "vault_jwt_auth_backend",
+  "vault_aws_secret_backend",
+  "vault_gcp_secret_backend",
+];
 const CLUSTER_TYPES = ["vault_namespace", "vault_audit"];
 
 /** Production mounts, namespaces and audit devices carry prevent_destroy: a plan never deletes them by accident. */

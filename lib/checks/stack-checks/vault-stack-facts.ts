@@ -21,7 +21,12 @@ export interface ClusterDescription {
   readonly edition: string;
   readonly production: boolean;
   readonly environments: Readonly<Record<string, { readonly isolation: string; readonly boundary: string }>>;
-  readonly audit_devices: readonly { readonly type: string; readonly path: string; readonly log_raw: string; readonly declared_in: string }[];
+  readonly audit_devices: readonly {
+    readonly type: string;
+    readonly path: string;
+    readonly log_raw: string;
+    readonly declared_in: string;
+  }[];
 }
 
 function local<T>(stack: SynthStack, name: string): T | undefined {

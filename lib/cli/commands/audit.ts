@@ -15,13 +15,21 @@ const FORMATS = ["text", "json"];
 export function registerAudit(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("audit")
-    .description("read an environment's live stores (metadata only) and report shadow, retained, dormant, overdue and quarantined-but-used credentials; exit 1 on findings")
+    .description(
+      "read an environment's live stores (metadata only) and report shadow, retained, dormant, overdue and quarantined-but-used credentials; exit 1 on findings",
+    )
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .requiredOption("--environment <env>", "the environment to audit")
     .option("--format <format>", "text | json", "text")
     .option("--now <date>", "today (YYYY-MM-DD) that judges dormancy, rotation and review; default: the system date")
-    .option("--assume-auditor", "assume the environment's auditor role (<org>-<env>.auditor) with the AWS default credential chain's identity first")
-    .option("--vault-audit-log <file>", "Vault audit lines (JSON, one per line: the file device's file) for Vault dormancy, instead of the cluster's shipped audit log group (vault.audit)")
+    .option(
+      "--assume-auditor",
+      "assume the environment's auditor role (<org>-<env>.auditor) with the AWS default credential chain's identity first",
+    )
+    .option(
+      "--vault-audit-log <file>",
+      "Vault audit lines (JSON, one per line: the file device's file) for Vault dormancy, instead of the cluster's shipped audit log group (vault.audit)",
+    )
     .action((file: string, options: AuditOptions) => auditAction(io, setExit, file, options));
 }
 
@@ -29,7 +37,8 @@ type AuditOptions = { environment: string; format: string; now?: string; vaultAu
 
 // long-function: the audit command's steps in order (validate, plan, synthesize what is declared, read each store with the auditor's identity, judge, print); each store's reading is a lazy require kept beside the step that needs it
 async function auditAction(io: CliIo, setExit: (code: number) => void, file: string, options: AuditOptions): Promise<void> {
-  if (!FORMATS.includes(options.format)) throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
+  if (!FORMATS.includes(options.format))
+    throw new CliError(`--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`, EXIT.usage);
   const now = resolveNow(options.now);
   const { validateInventoryFile } = require("../../inventory/load") as typeof import("../../inventory/load");
   const result = validateInventoryFile(file);
@@ -48,7 +57,8 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
   const { tmpdir } = require("node:os") as typeof import("node:os");
   const { join } = require("node:path") as typeof import("node:path");
   const { synthesizeInventory } = require("../../constructs/synthesize") as typeof import("../../constructs/synthesize");
-  const { serverObjectsOfDir } = require("../../analysis/identity/server-objects") as typeof import("../../analysis/identity/server-objects");
+  const { serverObjectsOfDir } =
+    require("../../analysis/identity/server-objects") as typeof import("../../analysis/identity/server-objects");
   const { declaredOf } = require("../../audit/declared") as typeof import("../../audit/declared");
   const dir = mkdtempSync(join(tmpdir(), "etl-secrets-audit-"));
   let declared;
@@ -62,7 +72,8 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
   const observations = [];
   if (plan.vault) {
     const token = process.env.VAULT_TOKEN;
-    if (!token) throw new CliError("VAULT_TOKEN is not set: the audit reads Vault as a member of the environment's auditors group", EXIT.usage);
+    if (!token)
+      throw new CliError("VAULT_TOKEN is not set: the audit reads Vault as a member of the environment's auditors group", EXIT.usage);
     const { readVaultObservations } = require("../../audit/readers/vault-metadata") as typeof import("../../audit/readers/vault-metadata");
     const vault = plan.vault;
     const mounts = vault.mounts;
@@ -73,7 +84,9 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
         token,
         kv: mounts.kv,
         database: mounts.database,
-        authMounts: [...new Set([mounts.approle, mounts.awsAuth, ...Object.values(mounts.kubernetes), ...Object.values(mounts.jwt)])].sort(),
+        authMounts: [
+          ...new Set([mounts.approle, mounts.awsAuth, ...Object.values(mounts.kubernetes), ...Object.values(mounts.jwt)]),
+        ].sort(),
       }),
     );
   }
@@ -91,12 +104,22 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
   let auditorSession: Keys | undefined;
   if (plan.aws && options.assumeAuditor) {
     const keys = await chainCredentials(plan.aws.region);
-    if (!keys) throw new CliError("--assume-auditor: the AWS default credential chain found no credentials (environment, AWS_PROFILE and its files, SSO, web identity, container or instance role)", EXIT.usage);
+    if (!keys)
+      throw new CliError(
+        "--assume-auditor: the AWS default credential chain found no credentials (environment, AWS_PROFILE and its files, SSO, web identity, container or instance role)",
+        EXIT.usage,
+      );
     const { awsNames } = require("../../plan/names") as typeof import("../../plan/names");
-    const { assumeAuditor, auditorRoleArn } = require("../../audit/readers/assume-role") as typeof import("../../audit/readers/assume-role");
+    const { assumeAuditor, auditorRoleArn } =
+      require("../../audit/readers/assume-role") as typeof import("../../audit/readers/assume-role");
     const sts = endpointFor("AWS_ENDPOINT_URL_STS");
     auditorSession = await assumeAuditor({
-      roleArn: auditorRoleArn(plan.aws.partition, plan.aws.accountId, awsNames.iamPath(plan.organization, plan.name), awsNames.auditorRole(plan.organization, plan.name)),
+      roleArn: auditorRoleArn(
+        plan.aws.partition,
+        plan.aws.accountId,
+        awsNames.iamPath(plan.organization, plan.name),
+        awsNames.auditorRole(plan.organization, plan.name),
+      ),
       credentials: keys,
       ...(sts ? { url: sts } : {}),
     });
@@ -138,12 +161,18 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
     // The longest dormancy period (active credentials), and back to each quarantine (its
     // lifecycle.quarantinedOn, else the look-back) for the quarantined ones.
     const sinceQuarantine = (on: string | undefined) =>
-      on === undefined ? QUARANTINE_LOOKBACK_DAYS : Math.max(1, Math.ceil((Date.parse(`${now}T00:00:00Z`) - Date.parse(`${on}T00:00:00Z`)) / 86_400_000));
+      on === undefined
+        ? QUARANTINE_LOOKBACK_DAYS
+        : Math.max(1, Math.ceil((Date.parse(`${now}T00:00:00Z`) - Date.parse(`${on}T00:00:00Z`)) / 86_400_000));
     const periods = [
       ...vaultDeclared.filter((c) => c.state === "active" && c.dormancyDays !== undefined).map((c) => c.dormancyDays!),
       ...vaultDeclared.filter((c) => c.state === "quarantined").map((c) => sinceQuarantine(c.quarantinedOn)),
     ];
-    const logRead = auditorLogReadOf(inventory, environment, plan.aws?.partition ?? awsPartition(environment.vault?.audit?.region ?? "us-east-1"));
+    const logRead = auditorLogReadOf(
+      inventory,
+      environment,
+      plan.aws?.partition ?? awsPartition(environment.vault?.audit?.region ?? "us-east-1"),
+    );
     if (logRead && periods.length > 0) {
       const { readAuditLogGroup } = require("../../audit/readers/audit-log") as typeof import("../../audit/readers/audit-log");
       const day = Date.parse(`${now}T00:00:00Z`);
@@ -161,19 +190,37 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
         }
         const logs = endpointFor("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
         const read = await readAuditLogGroup(
-          { logGroupName: logRead.logGroupName, region: logRead.region, startTime, endTime: day + 86_400_000 - 1, credentials: keys, ...(logs ? { url: logs } : {}) },
+          {
+            logGroupName: logRead.logGroupName,
+            region: logRead.region,
+            startTime,
+            endTime: day + 86_400_000 - 1,
+            credentials: keys,
+            ...(logs ? { url: logs } : {}),
+          },
           { namespace, valuePaths },
         );
-        observations.push({ items: [], accesses: read.accesses, coverage: [{ store: "vault" as const, source: "vault-audit-log" as const, since: new Date(startTime).toISOString() }], unreadable: [] });
+        observations.push({
+          items: [],
+          accesses: read.accesses,
+          coverage: [{ store: "vault" as const, source: "vault-audit-log" as const, since: new Date(startTime).toISOString() }],
+          unreadable: [],
+        });
         vaultLogRead = true;
       } catch (error) {
-        observations.push({ items: [], accesses: [], coverage: [], unreadable: [{ location: logRead.logGroupName, why: `the cluster's audit log group was not read (${(error as Error).message})` }] });
+        observations.push({
+          items: [],
+          accesses: [],
+          coverage: [],
+          unreadable: [{ location: logRead.logGroupName, why: `the cluster's audit log group was not read (${(error as Error).message})` }],
+        });
       }
     }
   }
   if (plan.vault && !vaultLogRead) {
     // No audit log: AppRole secret-id dates, a weak signal (records of use, never coverage).
-    const { appRoleUsesOf, readAppRoleSecretIdUse } = require("../../audit/readers/approle-secret-ids") as typeof import("../../audit/readers/approle-secret-ids");
+    const { appRoleUsesOf, readAppRoleSecretIdUse } =
+      require("../../audit/readers/approle-secret-ids") as typeof import("../../audit/readers/approle-secret-ids");
     const uses = appRoleUsesOf(plan, declared);
     if (uses.length > 0) {
       observations.push(
@@ -188,17 +235,30 @@ async function auditAction(io: CliIo, setExit: (code: number) => void, file: str
     }
   }
   if (plan.aws) {
-    const { readSecretsManagerObservations } = require("../../audit/readers/secrets-manager") as typeof import("../../audit/readers/secrets-manager");
+    const { readSecretsManagerObservations } =
+      require("../../audit/readers/secrets-manager") as typeof import("../../audit/readers/secrets-manager");
     const { awsNames } = require("../../plan/names") as typeof import("../../plan/names");
     const pathPrefix = awsNames.iamPath(plan.organization, plan.name);
     const keys = await awsIdentity(plan.aws.region);
-    observations.push(await readSecretsManagerObservations({ region: plan.aws.region, namePrefix: `${plan.organization}/${plan.name}/`, ...(endpoint ? { endpoint } : {}), ...(keys ? { credentials: keys } : {}) }));
+    observations.push(
+      await readSecretsManagerObservations({
+        region: plan.aws.region,
+        namePrefix: `${plan.organization}/${plan.name}/`,
+        ...(endpoint ? { endpoint } : {}),
+        ...(keys ? { credentials: keys } : {}),
+      }),
+    );
     if (keys) {
       const { readIamRoleObservations } = require("../../audit/readers/iam-roles") as typeof import("../../audit/readers/iam-roles");
       const iam = endpointFor("AWS_ENDPOINT_URL_IAM");
       observations.push(await readIamRoleObservations({ pathPrefix, credentials: keys, ...(iam ? { url: iam } : {}) }));
     } else {
-      observations.push({ items: [], accesses: [], coverage: [], unreadable: [{ location: pathPrefix, why: "the AWS default credential chain found no credentials: IAM roles not listed" }] });
+      observations.push({
+        items: [],
+        accesses: [],
+        coverage: [],
+        unreadable: [{ location: pathPrefix, why: "the AWS default credential chain found no credentials: IAM roles not listed" }],
+      });
     }
   }
   const { runAudit } = require("../../audit/run") as typeof import("../../audit/run");

@@ -31,12 +31,17 @@ export function registerScan(program: Command, io: CliIo, setExit: (code: number
     .description("scan code, configuration, logs and synth output for secrets; findings are masked, exit 1 when any")
     .argument("<paths...>", "files or directories (directories are walked; node_modules and .git are skipped)")
     .option("--format <format>", "text | json", "text")
-    .option("--allowlist <file>", `known fakes: a sha256 or /regex/ per line, each with "# reason" (default ${DEFAULT_ALLOWLIST} if present)`)
+    .option(
+      "--allowlist <file>",
+      `known fakes: a sha256 or /regex/ per line, each with "# reason" (default ${DEFAULT_ALLOWLIST} if present)`,
+    )
     .option("--max-file-bytes <n>", "skip larger files", String(DEFAULT_MAX_FILE_BYTES))
     .action(async (paths: string[], options: { format: string; allowlist?: string; maxFileBytes: string }) => {
-      if (options.format !== "text" && options.format !== "json") throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
+      if (options.format !== "text" && options.format !== "json")
+        throw new CliError(`--format must be text or json, got "${options.format}"`, EXIT.usage);
       const maxFileBytes = Number(options.maxFileBytes);
-      if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) throw new CliError(`--max-file-bytes must be a positive integer, got "${options.maxFileBytes}"`, EXIT.usage);
+      if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0)
+        throw new CliError(`--max-file-bytes must be a positive integer, got "${options.maxFileBytes}"`, EXIT.usage);
       // The scanner loads when the command runs, so `--help` and the other commands never pay for it.
       const { formatFindingsJson, formatFindingsText, scanPaths } = require("../../analysis/scan") as typeof import("../../analysis/scan");
       const allowlist = loadAllowlist(options.allowlist);

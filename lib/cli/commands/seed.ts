@@ -22,7 +22,8 @@ async function readProcessStdin(): Promise<string> {
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_SEED_BYTES) throw new CliError(`stdin is larger than ${MAX_SEED_BYTES} bytes (the Secrets Manager limit): is this the right input?`, EXIT.usage);
+    if (size > MAX_SEED_BYTES)
+      throw new CliError(`stdin is larger than ${MAX_SEED_BYTES} bytes (the Secrets Manager limit): is this the right input?`, EXIT.usage);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -41,7 +42,8 @@ export const processSeedDependencies: SeedCommandDependencies = {
   readStdin: readProcessStdin,
   vaultToken: readVaultToken,
   // The AWS SDK loads only when a value goes to Secrets Manager.
-  secretsManager: (region) => (require("../../seed/secrets-manager") as typeof import("../../seed/secrets-manager")).sdkSecretsManagerClient(region),
+  secretsManager: (region) =>
+    (require("../../seed/secrets-manager") as typeof import("../../seed/secrets-manager")).sdkSecretsManagerClient(region),
 };
 
 export function registerSeed(
@@ -52,39 +54,60 @@ export function registerSeed(
 ): void {
   program
     .command("seed")
-    .description("write a credential's first value, read from stdin, into its store (Vault KV or Secrets Manager) at run time, never through Terraform")
+    .description(
+      "write a credential's first value, read from stdin, into its store (Vault KV or Secrets Manager) at run time, never through Terraform",
+    )
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .argument("<connector>", "connector id")
     .requiredOption("--env <environment>", "environment to seed")
     .option("--credential <name>", "credential of the connector", "main")
     .option("--overwrite", "write a new version over an existing value", false)
     .option("--vault-address <url>", "Vault address to use instead of the inventory's (a tunnel, a local proxy)")
-    .action(async (file: string, connectorId: string, options: { env: string; credential: string; overwrite: boolean; vaultAddress?: string }) => {
-      const [{ validateInventoryFile }, { SeedError, seedCredential }] = [require("../../inventory/load") as typeof import("../../inventory/load"), require("../../seed") as typeof import("../../seed")];
-      const result = validateInventoryFile(file);
-      printIssues(io, result.issues, file);
-      if (!result.ok || !result.inventory) {
-        io.err(`${file}: invalid; nothing was seeded`);
-        setExit(EXIT.findings);
-        return;
-      }
-      if (options.vaultAddress !== undefined && !/^https?:\/\/[^\s]+$/.test(options.vaultAddress)) {
-        throw new CliError(`--vault-address must be an http(s) URL, got "${options.vaultAddress}"`, EXIT.usage);
-      }
-      try {
-        const raw = await deps.readStdin();
-        const outcome = await seedCredential(
-          { inventory: result.inventory, connectorId, environment: options.env, credentialName: options.credential, raw, overwrite: options.overwrite },
-          { ...deps, vaultAddress: options.vaultAddress },
-        );
-        io.out(`${outcome.store === "vault" ? "vault" : "secretsmanager"}: ${outcome.location} version ${outcome.version}`);
-        for (const reminder of outcome.reminders) io.err(`next: ${reminder}`);
-        setExit(EXIT.ok);
-      } catch (error) {
-        if (error instanceof SeedError) throw new CliError(error.message, error.kind === "usage" ? EXIT.usage : EXIT.findings);
-        if (error instanceof CliError) throw error;
-        // Anything else: its name only. An unexpected error's message could hold what was read.
-        throw new CliError(`seed failed: ${(error as Error)?.name ?? "error"} (message withheld: it could quote the value)`, EXIT.internal);
-      }
-    });
+    .action(
+      async (
+        file: string,
+        connectorId: string,
+        options: { env: string; credential: string; overwrite: boolean; vaultAddress?: string },
+      ) => {
+        const [{ validateInventoryFile }, { SeedError, seedCredential }] = [
+          require("../../inventory/load") as typeof import("../../inventory/load"),
+          require("../../seed") as typeof import("../../seed"),
+        ];
+        const result = validateInventoryFile(file);
+        printIssues(io, result.issues, file);
+        if (!result.ok || !result.inventory) {
+          io.err(`${file}: invalid; nothing was seeded`);
+          setExit(EXIT.findings);
+          return;
+        }
+        if (options.vaultAddress !== undefined && !/^https?:\/\/[^\s]+$/.test(options.vaultAddress)) {
+          throw new CliError(`--vault-address must be an http(s) URL, got "${options.vaultAddress}"`, EXIT.usage);
+        }
+        try {
+          const raw = await deps.readStdin();
+          const outcome = await seedCredential(
+            {
+              inventory: result.inventory,
+              connectorId,
+              environment: options.env,
+              credentialName: options.credential,
+              raw,
+              overwrite: options.overwrite,
+            },
+            { ...deps, vaultAddress: options.vaultAddress },
+          );
+          io.out(`${outcome.store === "vault" ? "vault" : "secretsmanager"}: ${outcome.location} version ${outcome.version}`);
+          for (const reminder of outcome.reminders) io.err(`next: ${reminder}`);
+          setExit(EXIT.ok);
+        } catch (error) {
+          if (error instanceof SeedError) throw new CliError(error.message, error.kind === "usage" ? EXIT.usage : EXIT.findings);
+          if (error instanceof CliError) throw error;
+          // Anything else: its name only. An unexpected error's message could hold what was read.
+          throw new CliError(
+            `seed failed: ${(error as Error)?.name ?? "error"} (message withheld: it could quote the value)`,
+            EXIT.internal,
+          );
+        }
+      },
+    );
 }

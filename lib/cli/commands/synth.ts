@@ -21,18 +21,27 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
     .description("synthesize the inventory into one Terraform stack per environment, Vault cluster and AWS account")
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .requiredOption("--out <dir>", "output directory (stacks go to <dir>/stacks/<stack>/cdk.tf.json)")
-    .option("--ledger <file>", "committed address ledger to compare with and update; created when missing (default: <inventory>.ledger beside the inventory, when it exists)")
+    .option(
+      "--ledger <file>",
+      "committed address ledger to compare with and update; created when missing (default: <inventory>.ledger beside the inventory, when it exists)",
+    )
     .option("--no-ledger", "do not compare with a ledger (nothing guards removals of production data)")
     .option(...NOW_OPTION)
     .action(async (file: string, options: { out: string; ledger?: string | boolean; now?: string }) => {
       // cdktf, the providers and the checks load only when synth runs (not for `--help` or other commands).
-      const [{ formatFinding }, { ChecksFailedError, OutputDirError, RemovalRefusedError, SynthFailedError, synthesizeInventory }, { LedgerError }, { validateInventoryFile }, { parseYamlSource }] = [
-          require("../../checks/run-checks") as typeof import("../../checks/run-checks"),
-          require("../../constructs/synthesize") as typeof import("../../constructs/synthesize"),
-          require("../../ledger") as typeof import("../../ledger"),
-          require("../../inventory/load") as typeof import("../../inventory/load"),
-          require("../../inventory/yaml-source") as typeof import("../../inventory/yaml-source"),
-        ];
+      const [
+        { formatFinding },
+        { ChecksFailedError, OutputDirError, RemovalRefusedError, SynthFailedError, synthesizeInventory },
+        { LedgerError },
+        { validateInventoryFile },
+        { parseYamlSource },
+      ] = [
+        require("../../checks/run-checks") as typeof import("../../checks/run-checks"),
+        require("../../constructs/synthesize") as typeof import("../../constructs/synthesize"),
+        require("../../ledger") as typeof import("../../ledger"),
+        require("../../inventory/load") as typeof import("../../inventory/load"),
+        require("../../inventory/yaml-source") as typeof import("../../inventory/yaml-source"),
+      ];
       // An expired exception refuses synth; the date never changes what is written.
       const result = validateInventoryFile(file, { now: resolveNow(options.now) });
       printIssues(io, result.issues, file);
@@ -44,7 +53,12 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
       // The YAML's positions only place errors: parsed when an error is reported, never on success.
       let source: SourceDocument | undefined | null = null;
       const sourceOf = () => (source === null ? (source = readSource(file, parseYamlSource)) : source);
-      const ledger = chooseLedger(file, options.ledger, result.inventory.environments.some((env) => env.tier === "production"), io);
+      const ledger = chooseLedger(
+        file,
+        options.ledger,
+        result.inventory.environments.some((env) => env.tier === "production"),
+        io,
+      );
       let synthesis;
       try {
         synthesis = synthesizeInventory(result.inventory, options.out, {
@@ -57,7 +71,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (code: numbe
         if (error instanceof OutputDirError) throw new CliError(error.message, EXIT.usage);
         const code = (error as NodeJS.ErrnoException)?.code;
         if (code && OUTPUT_ERRORS.has(code)) {
-          throw new CliError(`${options.out}: cannot write the output there (${code}); name a writable directory. Nothing was changed`, EXIT.usage);
+          throw new CliError(
+            `${options.out}: cannot write the output there (${code}); name a writable directory. Nothing was changed`,
+            EXIT.usage,
+          );
         }
         if (error instanceof LedgerError) throw new CliError(`${error.message}; nothing was synthesized`, EXIT.findings);
         const [errors, what] =
@@ -94,7 +111,9 @@ function chooseLedger(inventory: string, option: string | boolean | undefined, p
   const file = defaultLedgerFile(inventory);
   if (existsSync(file)) return file;
   if (production) {
-    io.err(`warning: no ledger at ${file}: nothing guards production data against removal; create it with --ledger ${file} and commit it (or pass --no-ledger)`);
+    io.err(
+      `warning: no ledger at ${file}: nothing guards production data against removal; create it with --ledger ${file} and commit it (or pass --no-ledger)`,
+    );
   }
   return undefined;
 }

@@ -14,14 +14,17 @@ interface WireFlags {
 export function registerWire(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("wire")
-    .description("what one consumer's job needs to fetch its credentials at run time (Airflow secrets backend, Kubernetes annotations or SecretProviderClass, ECS task secrets, GitHub Actions steps); never a secret value")
+    .description(
+      "what one consumer's job needs to fetch its credentials at run time (Airflow secrets backend, Kubernetes annotations or SecretProviderClass, ECS task secrets, GitHub Actions steps); never a secret value",
+    )
     .argument("<inventory>", "inventory file (YAML or JSON)")
     .argument("<consumer>", "consumer id, or a trusted orchestrator's id (how it delivers secret ids)")
     .requiredOption("--env <environment>", "environment name")
     .requiredOption("--for <target>", TARGETS.join(" | "))
     .option("--format <format>", "text | json (etl-secrets-wire/1)", "text")
     .action(async (file: string, consumer: string, flags: WireFlags) => {
-      if (flags.format !== "text" && flags.format !== "json") throw new CliError(`--format must be text or json, got "${flags.format}"`, EXIT.usage);
+      if (flags.format !== "text" && flags.format !== "json")
+        throw new CliError(`--format must be text or json, got "${flags.format}"`, EXIT.usage);
       if (!(TARGETS as readonly string[]).includes(flags.for)) throw new CliError(`--for must be one of ${TARGETS.join(", ")}`, EXIT.usage);
       // Loaded when the command runs: the spec, the plan and lib/wire; never cdktf or the providers.
       const { validateInventoryFile } = require("../../inventory/load") as typeof import("../../inventory/load");
@@ -38,7 +41,8 @@ export function registerWire(program: Command, io: CliIo, setExit: (code: number
       try {
         output = wire.wireConsumer(planInventory(result.inventory), { consumer, environment: flags.env, target: flags.for });
       } catch (error) {
-        if (error instanceof wire.WireError) throw new CliError(error.message, error.kind === "target-does-not-fit" ? EXIT.findings : EXIT.usage);
+        if (error instanceof wire.WireError)
+          throw new CliError(error.message, error.kind === "target-does-not-fit" ? EXIT.findings : EXIT.usage);
         throw error;
       }
       io.out(flags.format === "json" ? wire.formatWireJson(output) : wire.formatWireText(output));

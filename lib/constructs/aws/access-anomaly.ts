@@ -57,7 +57,12 @@ export class AccessAnomaly extends Construct {
       treatMissingData: "notBreaching",
       metricQuery: [
         { id: "m1", returnData: true, metric: { ...metric, period: ANOMALY_PERIOD_SECONDS } },
-        { id: "ad1", expression: `ANOMALY_DETECTION_BAND(m1, ${ANOMALY_BAND_WIDTH})`, label: `${plan.metricName} (expected)`, returnData: true },
+        {
+          id: "ad1",
+          expression: `ANOMALY_DETECTION_BAND(m1, ${ANOMALY_BAND_WIDTH})`,
+          label: `${plan.metricName} (expected)`,
+          returnData: true,
+        },
       ],
       alarmActions: [...props.alarmActions],
     });

@@ -122,7 +122,10 @@ export class AuditTrail extends Construct {
       tags: { [OBJECT_LOCK_EXEMPTION_TAG]: "S3 server access log delivery refuses a target bucket with an Object Lock default retention" },
       lifecycle,
     });
-    new S3BucketOwnershipControls(this, "access-log-ownership", { bucket: accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketOwnershipControls(this, "access-log-ownership", {
+      bucket: accessLogBucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
     new S3BucketVersioningA(this, "access-log-versioning", { bucket: accessLogBucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
       bucket: accessLogBucket.id,
@@ -156,7 +159,11 @@ export class AuditTrail extends Construct {
   }
 
   /** The Object Lock trail bucket, logged to the access-log bucket, and its policy. */
-  private addTrailBucket(plan: AwsTrailPlan, context: TrailContext, accessLog: { bucket: S3Bucket; policy: S3BucketPolicy }): { bucket: S3Bucket; policy: S3BucketPolicy } {
+  private addTrailBucket(
+    plan: AwsTrailPlan,
+    context: TrailContext,
+    accessLog: { bucket: S3Bucket; policy: S3BucketPolicy },
+  ): { bucket: S3Bucket; policy: S3BucketPolicy } {
     const lifecycle = { preventDestroy: plan.preventDestroy };
     const bucket = new S3Bucket(this, "bucket", { bucket: plan.bucketName, objectLockEnabled: true, forceDestroy: false, lifecycle });
     new S3BucketOwnershipControls(this, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
@@ -200,7 +207,10 @@ export class AuditTrail extends Construct {
   }
 
   /** The log group the trail delivers to, and the role (with its policy) CloudTrail delivers with. */
-  private addLogDelivery(plan: AwsTrailPlan, context: TrailContext): { logGroup: CloudwatchLogGroup; role: IamRole; policy: IamRolePolicy } {
+  private addLogDelivery(
+    plan: AwsTrailPlan,
+    context: TrailContext,
+  ): { logGroup: CloudwatchLogGroup; role: IamRole; policy: IamRolePolicy } {
     const lifecycle = { preventDestroy: plan.preventDestroy };
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: plan.logGroupName,

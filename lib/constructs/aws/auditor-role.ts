@@ -39,7 +39,9 @@ export class AuditorRole extends Construct {
     new IamRolePolicy(this, "policy", {
       name,
       role: this.role.id,
-      policy: policyJson(auditorRolePolicy({ secretArnPrefix: props.secretArnPrefix, ...(props.auditLog ? { auditLog: props.auditLog } : {}) })),
+      policy: policyJson(
+        auditorRolePolicy({ secretArnPrefix: props.secretArnPrefix, ...(props.auditLog ? { auditLog: props.auditLog } : {}) }),
+      ),
     });
   }
 }

@@ -36,7 +36,12 @@ export function hasAwsResources(plan: EnvironmentPlan): boolean {
   const aws = plan.aws;
   return (
     !!aws &&
-    (aws.secrets.length > 0 || aws.consumerRoles.length > 0 || aws.cloudRoles.length > 0 || hasVaultEngineRoles(plan) || plan.aws?.vaultBrokerRotation !== undefined || planReminders(plan) !== undefined)
+    (aws.secrets.length > 0 ||
+      aws.consumerRoles.length > 0 ||
+      aws.cloudRoles.length > 0 ||
+      hasVaultEngineRoles(plan) ||
+      plan.aws?.vaultBrokerRotation !== undefined ||
+      planReminders(plan) !== undefined)
   );
 }
 
@@ -72,7 +77,8 @@ export class AwsEnvironment extends Construct {
       secretsKeyArn: this.keys.secretsKey.arn,
       logsKeyArn: this.keys.logsKey.arn,
       // The environment's alarm topic (Detection, below) exists where it has secrets; named, not referenced, as the functions come first.
-      alarmTopicArn: aws.secrets.length > 0 ? `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.alarmTopic}` : undefined,
+      alarmTopicArn:
+        aws.secrets.length > 0 ? `arn:${aws.partition}:sns:${aws.region}:${aws.accountId}:${aws.detection.alarmTopic}` : undefined,
       packageDirectory: props.packageDirectory,
     };
     this.rotationFunctions = this.renderRotationFunctions(at);
@@ -82,7 +88,10 @@ export class AwsEnvironment extends Construct {
     if (hasVaultEngineRoles(plan)) new VaultEngineRoles(this, "vault-engine-roles", { plan });
     this.grantConsumers(at);
     this.renderSecretPolicies(at);
-    new VaultBrokerRotation(this, "vault-broker-rotation", { plan, rotationFunction: this.rotationFunctions.get(VAULT_BROKER_ROTATION_TARGET) });
+    new VaultBrokerRotation(this, "vault-broker-rotation", {
+      plan,
+      rotationFunction: this.rotationFunctions.get(VAULT_BROKER_ROTATION_TARGET),
+    });
     this.renderPeopleRoles(at);
     if (aws.secrets.length > 0) this.detection = this.renderDetection(at);
     this.reminders = new RotationReminders(this, "rotation-reminders", {
@@ -160,7 +169,9 @@ export class AwsEnvironment extends Construct {
         new Secret(this, constructIds.secret(secret.credentialId), {
           secret,
           kmsKeyArn: at.secretsKeyArn,
-          extraTags: unpackaged ? { "rotation-exemption": `no rotation function is packaged for ${secret.rotation!.target} yet` } : undefined,
+          extraTags: unpackaged
+            ? { "rotation-exemption": `no rotation function is packaged for ${secret.rotation!.target} yet` }
+            : undefined,
         }),
       );
     }
@@ -171,7 +182,15 @@ export class AwsEnvironment extends Construct {
     const { aws } = at;
     const consumers = new Map<string, ConsumerRole>();
     for (const role of aws.consumerRoles) {
-      consumers.set(role.consumerId, new ConsumerRole(this, constructIds.consumerRole(role.consumerId), { role, partition: aws.partition, iamPath: aws.iamPath, tags: at.roleTags }));
+      consumers.set(
+        role.consumerId,
+        new ConsumerRole(this, constructIds.consumerRole(role.consumerId), {
+          role,
+          partition: aws.partition,
+          iamPath: aws.iamPath,
+          tags: at.roleTags,
+        }),
+      );
     }
     return consumers;
   }
@@ -228,7 +247,10 @@ export class AwsEnvironment extends Construct {
         masterReaderRoleArns: secret.masterOf.flatMap((target) => (functions.has(target) ? [functions.get(target)!.roleArn] : [])),
         quarantinedPrincipalArns: secret.quarantined ? secret.readers.filter((id) => consumers.has(id)).map(consumerRoleArn) : undefined,
         // Break-glass replaces and rotates a quarantined secret but never reads it (created below; its ARN is known).
-        quarantinedReaderArns: secret.quarantined && aws.breakGlass ? [`arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${aws.breakGlass.roleName}`] : undefined,
+        quarantinedReaderArns:
+          secret.quarantined && aws.breakGlass
+            ? [`arn:${aws.partition}:iam::${aws.accountId}:role${aws.iamPath}${aws.breakGlass.roleName}`]
+            : undefined,
         // Existing roles carry whatever tags their owner gave them: exempt by exact ARN from the untagged deny.
         untaggedReaderArns: secret.readers.filter((id) => consumers.has(id) && !consumers.get(id)!.role).map(consumerRoleArn),
       });
@@ -255,7 +277,14 @@ export class AwsEnvironment extends Construct {
       iamPath: aws.iamPath,
       secretArnPrefix: aws.secretArnPrefix,
       tags: at.roleTags,
-      ...(aws.auditLog ? { auditLog: { logGroupArn: aws.auditLog.logGroupArn, ...(aws.auditLog.readerRoleArn ? { readerRoleArn: aws.auditLog.readerRoleArn } : {}) } } : {}),
+      ...(aws.auditLog
+        ? {
+            auditLog: {
+              logGroupArn: aws.auditLog.logGroupArn,
+              ...(aws.auditLog.readerRoleArn ? { readerRoleArn: aws.auditLog.readerRoleArn } : {}),
+            },
+          }
+        : {}),
     });
 
     // The drill role: non-production tiers only (TierClass.drillIdentity), when a secret is drillable.

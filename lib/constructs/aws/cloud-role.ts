@@ -29,7 +29,9 @@ export class CloudRole extends Construct {
       name: role.roleName,
       path: props.iamPath,
       description: role.description.slice(0, 1000),
-      assumeRolePolicy: policyJson(trustPolicy({ partition: props.partition, trusts: role.trusts, consumerRoleArn: props.consumerRoleArn })),
+      assumeRolePolicy: policyJson(
+        trustPolicy({ partition: props.partition, trusts: role.trusts, consumerRoleArn: props.consumerRoleArn }),
+      ),
       maxSessionDuration: 3600,
       tags: { ...role.tags },
       lifecycle: { preventDestroy: role.preventDestroy },

@@ -120,10 +120,15 @@ export class Detection extends Construct {
       policy: policyJson(topicPolicy({ ...topicContext, topicArn: alarmTopic.arn, alarms: true, rules: true })),
     });
     for (const recipient of plan.recipients) {
-      new SnsTopicSubscription(this, constructIds.ownerSubscription(recipient.ownerId), { topicArn: alarmTopic.arn, protocol: "email", endpoint: recipient.email });
+      new SnsTopicSubscription(this, constructIds.ownerSubscription(recipient.ownerId), {
+        topicArn: alarmTopic.arn,
+        protocol: "email",
+        endpoint: recipient.email,
+      });
     }
     // The security channel by email only: an on-call integration key must never be Terraform state (ETL-AWS-003).
-    if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: alarmTopic.arn, protocol: "email", endpoint: plan.securityEmail });
+    if (plan.securityEmail)
+      new SnsTopicSubscription(this, "security", { topicArn: alarmTopic.arn, protocol: "email", endpoint: plan.securityEmail });
     return alarmTopic;
   }
 
@@ -170,7 +175,11 @@ export class Detection extends Construct {
       description: `Rotation of a secret of ${props.environment} failed or was abandoned`,
       eventPattern: terraformText(rotationEventPattern(["RotationAbandoned", "RotationFailed"], props.secretArnPrefix)),
     });
-    new CloudwatchEventTarget(this, "rule-rotation-failed-target", { rule: failed.name, targetId: "alarm-topic", arn: this.alarmTopic.arn });
+    new CloudwatchEventTarget(this, "rule-rotation-failed-target", {
+      rule: failed.name,
+      targetId: "alarm-topic",
+      arn: this.alarmTopic.arn,
+    });
   }
 }
 

@@ -28,7 +28,14 @@ export class PagingTopic extends Construct {
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: props.logsKeyArn });
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
-      policy: policyJson(remindersTopicPolicy({ topicArn: this.topic.arn, publisherRoleArn: props.publisherRoleArn, accountId: props.accountId, partition: props.partition })),
+      policy: policyJson(
+        remindersTopicPolicy({
+          topicArn: this.topic.arn,
+          publisherRoleArn: props.publisherRoleArn,
+          accountId: props.accountId,
+          partition: props.partition,
+        }),
+      ),
     });
   }
 }

@@ -172,7 +172,6 @@ export class RotationFunction extends Construct {
     });
   }
 
-
   get functionArn(): string {
     return this.function.arn;
   }

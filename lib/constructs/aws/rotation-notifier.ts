@@ -65,8 +65,16 @@ export class RotationNotifier extends Construct {
     const staged = stagePackage(packageNotifierFunction(), "notifier", props.packageDirectory);
     const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: names.logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn });
-    this.deadLetterQueue = new SqsQueue(this, "dead-letters", { name: names.deadLetterQueueName, kmsMasterKeyId: props.logsKeyArn, messageRetentionSeconds: 14 * 86400 });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: names.logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
+    });
+    this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
+      name: names.deadLetterQueueName,
+      kmsMasterKeyId: props.logsKeyArn,
+      messageRetentionSeconds: 14 * 86400,
+    });
     this.role = new IamRole(this, "role", {
       name: names.roleName,
       path: props.iamPath,

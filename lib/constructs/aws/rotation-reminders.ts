@@ -75,8 +75,16 @@ export class RotationReminders extends Construct {
     const staged = stagePackage(packageRemindersFunction(), REMINDERS_BUNDLE, props.packageDirectory);
     const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
 
-    const logGroup = new CloudwatchLogGroup(this, "logs", { name: reminders.logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn });
-    const deadLetterQueue = new SqsQueue(this, "dead-letters", { name: reminders.deadLetterQueueName, kmsMasterKeyId: props.logsKeyArn, messageRetentionSeconds: 14 * 86400 });
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: reminders.logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
+    });
+    const deadLetterQueue = new SqsQueue(this, "dead-letters", {
+      name: reminders.deadLetterQueueName,
+      kmsMasterKeyId: props.logsKeyArn,
+      messageRetentionSeconds: 14 * 86400,
+    });
     this.role = new IamRole(this, "role", {
       name: reminders.roleName,
       path: props.iamPath,
@@ -87,7 +95,13 @@ export class RotationReminders extends Construct {
     });
 
     this.topic = this.addRemindersTopic(reminders, aws, this.role.arn, props.logsKeyArn);
-    this.paging = new PagingTopic(this, "paging", { name: reminders.pagingTopicName, accountId: aws.accountId, partition: aws.partition, publisherRoleArn: this.role.arn, logsKeyArn: props.logsKeyArn });
+    this.paging = new PagingTopic(this, "paging", {
+      name: reminders.pagingTopicName,
+      accountId: aws.accountId,
+      partition: aws.partition,
+      publisherRoleArn: this.role.arn,
+      logsKeyArn: props.logsKeyArn,
+    });
 
     const policy = new IamRolePolicy(this, "policy", {
       name: reminders.roleName,
@@ -148,7 +162,9 @@ export class RotationReminders extends Construct {
     const topic = new SnsTopic(this, "topic", { name: reminders.topicName, kmsMasterKeyId: logsKeyArn });
     new SnsTopicPolicy(this, "topic-policy", {
       arn: topic.arn,
-      policy: policyJson(remindersTopicPolicy({ topicArn: topic.arn, publisherRoleArn, accountId: aws.accountId, partition: aws.partition })),
+      policy: policyJson(
+        remindersTopicPolicy({ topicArn: topic.arn, publisherRoleArn, accountId: aws.accountId, partition: aws.partition }),
+      ),
     });
     for (const recipient of reminders.recipients) {
       new SnsTopicSubscription(this, constructIds.reminderSubscription(recipient.ownerId), {
@@ -171,11 +187,19 @@ export class RotationReminders extends Construct {
     rules: Map<string, CloudwatchEventRule>,
   ): void {
     const errors: SynthError[] = [];
-    if (reminders.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push({ specPath: environmentPath(props.plan.name), message: `${reminders.parts.length} reminder rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus` });
+    if (reminders.parts.length > EVENTBRIDGE_RULES_PER_BUS)
+      errors.push({
+        specPath: environmentPath(props.plan.name),
+        message: `${reminders.parts.length} reminder rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus`,
+      });
     for (const part of reminders.parts) {
       const scope = new Construct(this, part.id);
       const template = remindersInputTemplate(reminders, part);
-      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push({ specPath: environmentPath(props.plan.name), message: `rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}` });
+      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS)
+        errors.push({
+          specPath: environmentPath(props.plan.name),
+          message: `rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}`,
+        });
       const rule = new CloudwatchEventRule(scope, "rule", {
         name: part.ruleName,
         description: `Reminds the owners of ${props.plan.name}'s credentials only their issuer can rotate (daily, 07:00 UTC)`,

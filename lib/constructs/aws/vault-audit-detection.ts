@@ -41,7 +41,8 @@ export class VaultAuditDetection extends Construct {
     const period = props.periodSeconds ?? 300;
     this.topic = new SnsTopic(this, "topic", { name: n.alarmTopic, kmsMasterKeyId: props.keyArn });
     new SnsTopicPolicy(this, "topic-policy", { arn: this.topic.arn, policy: policyJson(vaultAuditTopicPolicy(props.context)) });
-    if (plan.securityEmail) new SnsTopicSubscription(this, "security", { topicArn: this.topic.arn, protocol: "email", endpoint: plan.securityEmail });
+    if (plan.securityEmail)
+      new SnsTopicSubscription(this, "security", { topicArn: this.topic.arn, protocol: "email", endpoint: plan.securityEmail });
 
     const add = (constructId: string, name: string, namespace: string, signal: VaultAuditSignal, where: string) => {
       new CloudwatchLogMetricFilter(this, constructIds.signalFilter(constructId), {
@@ -66,15 +67,33 @@ export class VaultAuditDetection extends Construct {
       });
     };
 
-    for (const signal of vaultAuditClusterSignals()) add(constructIds.vaultAuditClusterSignal(signal.id), `${n.clusterSignalPrefix}${signal.id}`, n.clusterMetricNamespace, signal, plan.address);
+    for (const signal of vaultAuditClusterSignals())
+      add(
+        constructIds.vaultAuditClusterSignal(signal.id),
+        `${n.clusterSignalPrefix}${signal.id}`,
+        n.clusterMetricNamespace,
+        signal,
+        plan.address,
+      );
     const byName = new Map(props.environments.map((env) => [env.name, env]));
     for (const env of plan.environments) {
       const environmentPlan = byName.get(env.name);
       const input = environmentPlan && vaultAuditEnvironmentInput(environmentPlan);
       if (!input) continue;
-      for (const signal of vaultAuditEnvironmentSignals(input)) add(constructIds.vaultAuditEnvironmentSignal(env.name, signal.id), `${env.signalPrefix}${signal.id}`, env.metricNamespace, signal, env.name);
+      for (const signal of vaultAuditEnvironmentSignals(input))
+        add(
+          constructIds.vaultAuditEnvironmentSignal(env.name, signal.id),
+          `${env.signalPrefix}${signal.id}`,
+          env.metricNamespace,
+          signal,
+          env.name,
+        );
       // The reads filter exists above (signal vault-secret-reads); the anomaly alarms watch its metric.
-      new AccessAnomaly(this, constructIds.vaultAuditAccessAnomaly(env.name), { plan: env.anomaly, alarmActions: [this.topic.arn], subject: `Vault value reads of ${env.name}` });
+      new AccessAnomaly(this, constructIds.vaultAuditAccessAnomaly(env.name), {
+        plan: env.anomaly,
+        alarmActions: [this.topic.arn],
+        subject: `Vault value reads of ${env.name}`,
+      });
     }
 
     new CloudwatchMetricAlarm(this, "alarm-audit-silent", {

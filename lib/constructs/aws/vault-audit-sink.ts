@@ -86,7 +86,12 @@ export class VaultAuditSink extends Construct {
     });
     new KmsAlias(this, "key-alias", { name: n.keyAlias, targetKeyId: this.key.keyId });
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: n.logGroup, retentionInDays: plan.logRetentionDays, kmsKeyId: this.key.arn, lifecycle });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: n.logGroup,
+      retentionInDays: plan.logRetentionDays,
+      kmsKeyId: this.key.arn,
+      lifecycle,
+    });
 
     const accessLog = this.addAccessLogBucket(plan, context);
     const archive = this.addArchiveBucket(plan, context, accessLog);
@@ -101,7 +106,11 @@ export class VaultAuditSink extends Construct {
       assumeRolePolicy: policyJson(vaultAuditAgentTrust(context, plan.agentTrust)),
       maxSessionDuration: 3600,
     });
-    new IamRolePolicy(this, "agent-role-policy", { name: n.agentRole, role: this.agentRole.id, policy: policyJson(vaultAuditAgentRolePolicy(context)) });
+    new IamRolePolicy(this, "agent-role-policy", {
+      name: n.agentRole,
+      role: this.agentRole.id,
+      policy: policyJson(vaultAuditAgentRolePolicy(context)),
+    });
 
     const readerRole = this.addReaderRole(plan, props.partition, context);
     if (readerRole) this.readerRole = readerRole;
@@ -119,7 +128,10 @@ export class VaultAuditSink extends Construct {
       tags: { [OBJECT_LOCK_EXEMPTION_TAG]: "S3 server access log delivery refuses a target bucket with an Object Lock default retention" },
       lifecycle,
     });
-    new S3BucketOwnershipControls(this, "access-log-ownership", { bucket: accessLogBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketOwnershipControls(this, "access-log-ownership", {
+      bucket: accessLogBucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
     new S3BucketVersioningA(this, "access-log-versioning", { bucket: accessLogBucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketPublicAccessBlock(this, "access-log-public-access-block", {
       bucket: accessLogBucket.id,
@@ -147,7 +159,9 @@ export class VaultAuditSink extends Construct {
     });
     const accessLogPolicy = new S3BucketPolicy(this, "access-log-bucket-policy", {
       bucket: accessLogBucket.id,
-      policy: policyJson(vaultAuditAccessLogBucketPolicy({ ...context, accessLogBucketName: n.accessLogBucket, prefix: plan.accessLogs.prefix })),
+      policy: policyJson(
+        vaultAuditAccessLogBucketPolicy({ ...context, accessLogBucketName: n.accessLogBucket, prefix: plan.accessLogs.prefix }),
+      ),
     });
     return { bucket: accessLogBucket, policy: accessLogPolicy };
   }
@@ -197,12 +211,19 @@ export class VaultAuditSink extends Construct {
       targetPrefix: plan.accessLogs.prefix,
       dependsOn: [accessLog.policy],
     });
-    const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", { bucket: bucket.id, policy: policyJson(vaultAuditBucketPolicy(context)) });
+    const bucketPolicy = new S3BucketPolicy(this, "bucket-policy", {
+      bucket: bucket.id,
+      policy: policyJson(vaultAuditBucketPolicy(context)),
+    });
     return { bucket, policy: bucketPolicy };
   }
 
   /** The Firehose stream that writes to the archive bucket, and its delivery role. */
-  private addDeliveryStream(plan: VaultAuditPlan, context: VaultAuditPolicyContext, bucketPolicy: S3BucketPolicy): KinesisFirehoseDeliveryStream {
+  private addDeliveryStream(
+    plan: VaultAuditPlan,
+    context: VaultAuditPolicyContext,
+    bucketPolicy: S3BucketPolicy,
+  ): KinesisFirehoseDeliveryStream {
     const n = plan.names;
     const delivery = new IamRole(this, "delivery-role", {
       name: n.deliveryRole,

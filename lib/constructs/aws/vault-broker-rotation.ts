@@ -33,12 +33,20 @@ export class VaultBrokerRotation extends Construct {
     if (!rotation) return;
     const fn = props.rotationFunction;
     if (!fn) {
-      failAtSynth(this, [{ specPath: environmentPath(props.plan.name), message: "Vault-stored broker credentials need the key-broker rotation function, which was not created" }]);
+      failAtSynth(this, [
+        {
+          specPath: environmentPath(props.plan.name),
+          message: "Vault-stored broker credentials need the key-broker rotation function, which was not created",
+        },
+      ]);
       return;
     }
     const errors: SynthError[] = [];
     if (rotation.schedules.length > EVENTBRIDGE_RULES_PER_BUS) {
-      errors.push({ specPath: environmentPath(props.plan.name), message: `${rotation.schedules.length} schedule rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus; use fewer distinct rotation periods` });
+      errors.push({
+        specPath: environmentPath(props.plan.name),
+        message: `${rotation.schedules.length} schedule rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus; use fewer distinct rotation periods`,
+      });
     }
     const byId = new Map(rotation.credentials.map((c) => [c.credentialId, c]));
     for (const schedule of rotation.schedules) {
@@ -58,7 +66,11 @@ export class VaultBrokerRotation extends Construct {
       });
       const event: VaultScheduleEvent = { source: VAULT_SCHEDULE_SOURCE, credentials };
       const input = JSON.stringify(event);
-      if (input.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push({ specPath: environmentPath(props.plan.name), message: `schedule ${schedule.ruleName}: its input is ${input.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}` });
+      if (input.length > EVENTBRIDGE_INPUT_MAX_CHARS)
+        errors.push({
+          specPath: environmentPath(props.plan.name),
+          message: `schedule ${schedule.ruleName}: its input is ${input.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}`,
+        });
       const rule = new CloudwatchEventRule(scope, "rule", {
         name: schedule.ruleName,
         description: `Rotates the Vault-stored broker credentials of ${props.plan.name} every ${schedule.days} day(s)`,

@@ -25,7 +25,8 @@ export class VaultEngineRoles extends Construct {
   constructor(scope: Construct, id: string, props: VaultEngineRolesProps) {
     super(scope, id);
     const aws = props.plan.aws;
-    if (!aws) throw new Error(`${this.node.path}: environment ${props.plan.name} has no aws settings; dynamic AWS keys need environments[].aws`);
+    if (!aws)
+      throw new Error(`${this.node.path}: environment ${props.plan.name} has no aws settings; dynamic AWS keys need environments[].aws`);
     const roles = new Map<string, IamRole>();
     for (const role of planVaultEngineRoles(props.plan)) {
       const scope = new Construct(this, constructIds.credential(role.credentialId));
@@ -33,7 +34,9 @@ export class VaultEngineRoles extends Construct {
         name: role.roleName,
         path: aws.iamPath,
         description: role.description.slice(0, 1000),
-        assumeRolePolicy: policyJson(vaultEngineTrustPolicy({ partition: aws.partition, accountId: aws.accountId, vaultRoleArn: role.vaultRoleArn })),
+        assumeRolePolicy: policyJson(
+          vaultEngineTrustPolicy({ partition: aws.partition, accountId: aws.accountId, vaultRoleArn: role.vaultRoleArn }),
+        ),
         maxSessionDuration: role.maxSessionSeconds,
         tags: { ...role.tags },
         lifecycle: { preventDestroy: role.preventDestroy },

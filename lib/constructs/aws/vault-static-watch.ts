@@ -67,8 +67,16 @@ export class VaultStaticWatch extends Construct {
     const staged = stagePackage(packageVaultWatchFunction(), VAULT_WATCH_BUNDLE, props.packageDirectory);
     const asset = new TerraformAsset(this, "code", { path: staged.path, type: AssetType.FILE, assetHash: staged.sha256Hex });
 
-    const logGroup = new CloudwatchLogGroup(this, "logs", { name: watch.logGroupName, retentionInDays: props.logRetentionDays, kmsKeyId: props.logsKeyArn });
-    const deadLetterQueue = new SqsQueue(this, "dead-letters", { name: watch.deadLetterQueueName, kmsMasterKeyId: props.logsKeyArn, messageRetentionSeconds: 14 * 86400 });
+    const logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: watch.logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logsKeyArn,
+    });
+    const deadLetterQueue = new SqsQueue(this, "dead-letters", {
+      name: watch.deadLetterQueueName,
+      kmsMasterKeyId: props.logsKeyArn,
+      messageRetentionSeconds: 14 * 86400,
+    });
     this.role = new IamRole(this, "role", {
       name: watch.roleName,
       path: props.iamPath,
@@ -141,11 +149,19 @@ export class VaultStaticWatch extends Construct {
     rules: Map<string, CloudwatchEventRule>,
   ): void {
     const errors: SynthError[] = [];
-    if (watch.parts.length > EVENTBRIDGE_RULES_PER_BUS) errors.push({ specPath: environmentPath(props.plan.name), message: `${watch.parts.length} watch rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus` });
+    if (watch.parts.length > EVENTBRIDGE_RULES_PER_BUS)
+      errors.push({
+        specPath: environmentPath(props.plan.name),
+        message: `${watch.parts.length} watch rules exceed EventBridge's ${EVENTBRIDGE_RULES_PER_BUS} rules per bus`,
+      });
     for (const part of watch.parts) {
       const scope = new Construct(this, part.id);
       const template = watchInputTemplate(watch, part);
-      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS) errors.push({ specPath: environmentPath(props.plan.name), message: `rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}` });
+      if (template.length > EVENTBRIDGE_INPUT_MAX_CHARS)
+        errors.push({
+          specPath: environmentPath(props.plan.name),
+          message: `rule ${part.ruleName}: its input template is ${template.length} characters, over EventBridge's ${EVENTBRIDGE_INPUT_MAX_CHARS}`,
+        });
       const rule = new CloudwatchEventRule(scope, "rule", {
         name: part.ruleName,
         description: `Announces the Vault static-role rotations of ${props.plan.name} (every ${watch.intervalSeconds / 60} minutes)`,

@@ -31,7 +31,12 @@ export function renderAwsAccount(scope: Construct, plan: AwsAccountPlan): AwsAcc
 export function accountOutputEntries(parts: AwsAccountParts): OutputEntry[] {
   return [
     { kind: "audit_trail_arn", ids: [], value: parts.trail.trail.arn, description: "ARN of the account's audit trail (CloudTrail)" },
-    { kind: "audit_log_group_name", ids: [], value: parts.trail.logGroup.name, description: "CloudWatch log group the audit trail delivers to" },
+    {
+      kind: "audit_log_group_name",
+      ids: [],
+      value: parts.trail.logGroup.name,
+      description: "CloudWatch log group the audit trail delivers to",
+    },
     ...[...parts.oidc.providers].map(([host, provider]) => ({
       kind: "oidc_provider_arn" as const,
       ids: [textOutputId(host)],

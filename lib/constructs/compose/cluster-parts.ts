@@ -37,6 +37,15 @@ export function renderVaultCluster(scope: Construct, plan: VaultClusterPlan): Va
 export function namespaceOutputEntries(plan: VaultClusterPlan, namespaces: ReadonlyMap<string, Namespace>): OutputEntry[] {
   return Object.entries(plan.isolation).flatMap(([environment, { isolation, boundary }]) => {
     const namespace = isolation === "namespace" ? namespaces.get(boundary) : undefined;
-    return namespace ? [{ kind: "vault_namespace" as const, ids: [environment], value: namespace.pathFq, description: `Vault namespace of environment ${environment}` }] : [];
+    return namespace
+      ? [
+          {
+            kind: "vault_namespace" as const,
+            ids: [environment],
+            value: namespace.pathFq,
+            description: `Vault namespace of environment ${environment}`,
+          },
+        ]
+      : [];
   });
 }

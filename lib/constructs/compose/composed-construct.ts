@@ -71,7 +71,9 @@ export abstract class ComposedConstruct extends Construct {
 
   /** Every Terraform element of this construct (resources, data, locals, variables, outputs). */
   protected ownElements(): TerraformElement[] {
-    return this.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && !TerraformProvider.isTerraformProvider(c));
+    return this.node
+      .findAll()
+      .filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c) && !TerraformProvider.isTerraformProvider(c));
   }
 
   /**
@@ -90,20 +92,27 @@ export abstract class ComposedConstruct extends Construct {
     for (const element of elements) {
       const original = element.toTerraform.bind(element);
       // Resolved here, then escaped: resolving again in the stack leaves plain text as it is.
-      element.toTerraform = () => terraformEscaped(Tokenization.resolve(original(), { scope: this.hostStack, preparing: false, resolver: RESOLVER }));
+      element.toTerraform = () =>
+        terraformEscaped(Tokenization.resolve(original(), { scope: this.hostStack, preparing: false, resolver: RESOLVER }));
     }
     this.node.addValidation({ validate: () => this.clashes(elements) });
     if (settings.checks) this.addChecks(settings.checks);
   }
 
-  private bindProviders(elements: readonly TerraformElement[], name: "vault" | "aws", expected: ExpectedVaultProvider | ExpectedAwsProvider | undefined, given: TerraformProvider | undefined): void {
+  private bindProviders(
+    elements: readonly TerraformElement[],
+    name: "vault" | "aws",
+    expected: ExpectedVaultProvider | ExpectedAwsProvider | undefined,
+    given: TerraformProvider | undefined,
+  ): void {
     const resources = elements.filter(
       (e): e is TerraformResource | TerraformDataSource =>
         (e instanceof TerraformResource || e instanceof TerraformDataSource) && e.terraformGeneratorMetadata?.providerName === name,
     );
     if (resources.length === 0) return;
     if (given) {
-      if (given.terraformResourceType !== name) throw new Error(`${this.node.path}: ${name}Provider must be a ${name} provider, got a ${given.terraformResourceType} provider`);
+      if (given.terraformResourceType !== name)
+        throw new Error(`${this.node.path}: ${name}Provider must be a ${name} provider, got a ${given.terraformResourceType} provider`);
       for (const resource of resources) resource.provider = given;
     }
     this.node.addValidation({
@@ -114,7 +123,9 @@ export abstract class ComposedConstruct extends Construct {
             `${this.node.path}: needs a ${name === "vault" ? "Vault" : "AWS"} provider: pass ${name}Provider, or declare a ${name} provider without alias in stack ${this.hostStack.node.id}`,
           ];
         }
-        return name === "vault" ? this.vaultProviderProblems(provider, expected as ExpectedVaultProvider) : this.awsProviderProblems(provider, expected as ExpectedAwsProvider);
+        return name === "vault"
+          ? this.vaultProviderProblems(provider, expected as ExpectedVaultProvider)
+          : this.awsProviderProblems(provider, expected as ExpectedAwsProvider);
       },
     });
   }
@@ -122,7 +133,10 @@ export abstract class ComposedConstruct extends Construct {
   private defaultProvider(name: string): TerraformProvider | undefined {
     return this.hostStack.node
       .findAll()
-      .find((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === name && !(c as unknown as { alias?: string }).alias);
+      .find(
+        (c): c is TerraformProvider =>
+          TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === name && !(c as unknown as { alias?: string }).alias,
+      );
   }
 
   private vaultProviderProblems(provider: TerraformProvider, expected: ExpectedVaultProvider | undefined): string[] {
@@ -132,7 +146,9 @@ export abstract class ComposedConstruct extends Construct {
     const want = expected.namespace ?? "";
     const where = expected.namespace ? `namespace ${expected.namespace}` : "the root namespace";
     if (namespace !== undefined && Token.isUnresolved(namespace)) {
-      problems.push(`${this.node.path}: the Vault provider's namespace is not a literal, so it cannot be shown to be ${where}; configure the provider with namespace "${want}"`);
+      problems.push(
+        `${this.node.path}: the Vault provider's namespace is not a literal, so it cannot be shown to be ${where}; configure the provider with namespace "${want}"`,
+      );
     } else if ((namespace ?? "").replace(/^\/+|\/+$/g, "") !== want) {
       problems.push(
         `${this.node.path}: the Vault provider works in ${namespace ? `namespace ${namespace}` : "the root namespace"}, but the Vault objects it renders live in ${where}; pass a Vault provider configured with ${expected.namespace ? `namespace "${want}"` : "no namespace"}`,
@@ -141,14 +157,21 @@ export abstract class ComposedConstruct extends Construct {
     if (address !== undefined && !Token.isUnresolved(address)) {
       const have = vaultClusterIdentity(address)?.key;
       const need = vaultClusterIdentity(expected.address)?.key;
-      if (have !== need) problems.push(`${this.node.path}: the Vault provider's address reaches ${have ?? "no cluster"}, the inventory's environment is on ${need}`);
+      if (have !== need)
+        problems.push(
+          `${this.node.path}: the Vault provider's address reaches ${have ?? "no cluster"}, the inventory's environment is on ${need}`,
+        );
     }
     return problems;
   }
 
   private awsProviderProblems(provider: TerraformProvider, expected: ExpectedAwsProvider | undefined): string[] {
     if (!expected) return [];
-    const { region, allowedAccountIds, forbiddenAccountIds } = provider as unknown as { region?: string; allowedAccountIds?: string[]; forbiddenAccountIds?: string[] };
+    const { region, allowedAccountIds, forbiddenAccountIds } = provider as unknown as {
+      region?: string;
+      allowedAccountIds?: string[];
+      forbiddenAccountIds?: string[];
+    };
     const problems: string[] = [];
     if (region === undefined || Token.isUnresolved(region) || region !== expected.region) {
       problems.push(
@@ -157,8 +180,10 @@ export abstract class ComposedConstruct extends Construct {
     }
     const literal = (list?: string[]) => (list && !Token.isUnresolved(list) ? list : undefined);
     const allowed = literal(allowedAccountIds);
-    if (allowed && !allowed.includes(expected.accountId)) problems.push(`${this.node.path}: the AWS provider's allowed_account_ids exclude the inventory's account ${expected.accountId}`);
-    if (literal(forbiddenAccountIds)?.includes(expected.accountId)) problems.push(`${this.node.path}: the AWS provider's forbidden_account_ids include the inventory's account ${expected.accountId}`);
+    if (allowed && !allowed.includes(expected.accountId))
+      problems.push(`${this.node.path}: the AWS provider's allowed_account_ids exclude the inventory's account ${expected.accountId}`);
+    if (literal(forbiddenAccountIds)?.includes(expected.accountId))
+      problems.push(`${this.node.path}: the AWS provider's forbidden_account_ids include the inventory's account ${expected.accountId}`);
     return problems;
   }
 
@@ -184,7 +209,9 @@ export abstract class ComposedConstruct extends Construct {
       const key = ComposedConstruct.keyOf(element);
       const other = key ? taken.get(key) : undefined;
       return other
-        ? [`${this.node.path}: ${key} of ${element.node.path} is also declared by ${other}; give the other one another name${key!.startsWith("output ") ? ", or this construct another output prefix" : ", or render this construct into another stack"}`]
+        ? [
+            `${this.node.path}: ${key} of ${element.node.path} is also declared by ${other}; give the other one another name${key!.startsWith("output ") ? ", or this construct another output prefix" : ", or render this construct into another stack"}`,
+          ]
         : [];
     });
   }
@@ -207,8 +234,10 @@ export abstract class ComposedConstruct extends Construct {
     };
     for (const element of this.ownElements()) {
       const id = element.friendlyUniqueId;
-      if (element instanceof TerraformResource) put("resource", [element.terraformResourceType, id], full.resource?.[element.terraformResourceType]?.[id]);
-      else if (element instanceof TerraformDataSource) put("data", [element.terraformResourceType, id], full.data?.[element.terraformResourceType]?.[id]);
+      if (element instanceof TerraformResource)
+        put("resource", [element.terraformResourceType, id], full.resource?.[element.terraformResourceType]?.[id]);
+      else if (element instanceof TerraformDataSource)
+        put("data", [element.terraformResourceType, id], full.data?.[element.terraformResourceType]?.[id]);
       else if (element instanceof TerraformOutput) put("output", [id], full.output?.[id]);
       else if (element instanceof TerraformLocal) put("locals", [id], full.locals?.[id]);
       else if (element instanceof TerraformVariable) put("variable", [id], full.variable?.[id]);

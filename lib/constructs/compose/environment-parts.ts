@@ -23,6 +23,8 @@ export interface RenderEnvironmentOptions {
  */
 export function renderEnvironment(scope: Construct, inert: EnvironmentPlan, options: RenderEnvironmentOptions = {}): EnvironmentParts {
   const vault = hasVaultContent(inert) ? new VaultEnvironment(scope, "vault", { plan: inert }) : undefined;
-  const aws = hasAwsResources(inert) ? new AwsEnvironment(scope, "aws", { plan: inert, packageDirectory: options.packageDirectory }) : undefined;
+  const aws = hasAwsResources(inert)
+    ? new AwsEnvironment(scope, "aws", { plan: inert, packageDirectory: options.packageDirectory })
+    : undefined;
   return { vault, aws };
 }

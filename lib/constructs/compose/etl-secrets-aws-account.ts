@@ -42,7 +42,11 @@ export class EtlSecretsAwsAccount extends ComposedConstruct {
     const wanted = props.accountId;
     const found = wanted === undefined ? (accounts.length === 1 ? accounts[0] : undefined) : accounts.find((a) => a.accountId === wanted);
     if (!found) {
-      const known = accounts.map((a) => a.accountId).sort().join(", ") || "(none)";
+      const known =
+        accounts
+          .map((a) => a.accountId)
+          .sort()
+          .join(", ") || "(none)";
       throw new Error(
         wanted === undefined
           ? `${this.node.path}: the inventory has ${accounts.length} AWS accounts; name one with accountId (known: ${known})`

@@ -55,7 +55,11 @@ export interface EtlSecretsEnvironmentProps {
 export function environmentPlanOf(plan: InventoryPlan, environment: string, who: string): EnvironmentPlan {
   const found = plan.environments.find((env) => env.name === environment);
   if (!found) {
-    const known = plan.environments.map((env) => shown(env.name)).sort().join(", ") || "(none)";
+    const known =
+      plan.environments
+        .map((env) => shown(env.name))
+        .sort()
+        .join(", ") || "(none)";
     throw new Error(`${who}: the inventory has no environment ${quoted(environment)}; known: ${known}`);
   }
   return found;
@@ -96,21 +100,39 @@ export class EtlSecretsEnvironment extends ComposedConstruct {
     this.vault = parts.vault;
     this.aws = parts.aws;
     this.references = new EtlSecretsReferences(this.node.path, this.plan, parts);
-    if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", [...environmentOutputEntries(this.references), ...wiringOutputEntries(plan)], props.outputs.prefix);
+    if (props.outputs)
+      this.outputs = new EtlSecretsOutputs(
+        this,
+        "outputs",
+        [...environmentOutputEntries(this.references), ...wiringOutputEntries(plan)],
+        props.outputs.prefix,
+      );
     if (parts.aws) applyDefaultTags(parts.aws, plan.defaultTags);
 
     // What `simulate` and `review` read travels in the stack's "//" metadata, as for the library's stacks.
-    attachEnvironmentIntent(this, { plan: this.plan, exceptions: props.inventory.exceptions, retirements: props.inventory.retirements, suppressions: props.inventory.suppressions });
+    attachEnvironmentIntent(this, {
+      plan: this.plan,
+      exceptions: props.inventory.exceptions,
+      retirements: props.inventory.retirements,
+      suppressions: props.inventory.suppressions,
+    });
 
     this.finish({
       vaultProvider: props.vaultProvider,
       awsProvider: props.awsProvider,
-      expectVault: plan.vault && { address: plan.vault.address, namespace: plan.vault.isolation === "namespace" ? plan.vault.namespace : undefined },
+      expectVault: plan.vault && {
+        address: plan.vault.address,
+        namespace: plan.vault.isolation === "namespace" ? plan.vault.namespace : undefined,
+      },
       expectAws: plan.aws && { region: plan.aws.region, accountId: plan.aws.accountId },
       checks:
         props.checks === false
           ? undefined
-          : { suppressions: props.inventory.suppressions, stackName: this.plan.stackName, environment: { name: this.plan.name, production: this.plan.production } },
+          : {
+              suppressions: props.inventory.suppressions,
+              stackName: this.plan.stackName,
+              environment: { name: this.plan.name, production: this.plan.production },
+            },
     });
   }
 }

@@ -46,7 +46,11 @@ export class EtlSecretsVaultAudit extends ComposedConstruct {
           : undefined
         : audits.find((a) => a.address === wanted || a.clusterStack === wanted || a.stackName === wanted);
     if (!found) {
-      const known = audits.map((a) => a.clusterStack).sort().join(", ") || "(none)";
+      const known =
+        audits
+          .map((a) => a.clusterStack)
+          .sort()
+          .join(", ") || "(none)";
       throw new Error(
         wanted === undefined
           ? `${this.node.path}: the inventory has ${audits.length} Vault clusters that declare vault.audit; name one with cluster (known: ${known})`

@@ -44,9 +44,18 @@ export class EtlSecretsVaultCluster extends ComposedConstruct {
     const inventoryPlan = planInventory(props.inventory);
     const clusters = inventoryPlan.vaultClusters;
     const wanted = props.cluster;
-    const found = wanted === undefined ? (clusters.length === 1 ? clusters[0] : undefined) : clusters.find((c) => c.address === wanted || c.stackName === wanted);
+    const found =
+      wanted === undefined
+        ? clusters.length === 1
+          ? clusters[0]
+          : undefined
+        : clusters.find((c) => c.address === wanted || c.stackName === wanted);
     if (!found) {
-      const known = clusters.map((c) => c.stackName).sort().join(", ") || "(none)";
+      const known =
+        clusters
+          .map((c) => c.stackName)
+          .sort()
+          .join(", ") || "(none)";
       throw new Error(
         wanted === undefined
           ? `${this.node.path}: the inventory has ${clusters.length} Vault clusters; name one with cluster (known: ${known})`
@@ -58,7 +67,8 @@ export class EtlSecretsVaultCluster extends ComposedConstruct {
     this.namespaces = renderVaultCluster(this, plan).namespaces;
     // The analysis reads this stack as holding the cluster's shared pieces (the "//" metadata).
     attachSharedIntent(this, { organization: inventoryPlan.organization, vaultAddress: found.address });
-    if (props.outputs) this.outputs = new EtlSecretsOutputs(this, "outputs", namespaceOutputEntries(plan, this.namespaces), props.outputs.prefix);
+    if (props.outputs)
+      this.outputs = new EtlSecretsOutputs(this, "outputs", namespaceOutputEntries(plan, this.namespaces), props.outputs.prefix);
     this.finish({
       vaultProvider: props.vaultProvider,
       expectVault: { address: plan.address },

@@ -23,7 +23,9 @@ export class EtlSecretsOutputs extends Construct {
 
   constructor(scope: Construct, id: string, entries: readonly OutputEntry[], prefix?: string) {
     super(scope, id);
-    const named = entries.map((entry) => ({ ...entry, name: outputName(entry.kind, entry.ids, prefix) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const named = entries
+      .map((entry) => ({ ...entry, name: outputName(entry.kind, entry.ids, prefix) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const outputs = new Map<string, TerraformOutput>();
     for (const entry of named) {
       if (outputs.has(entry.name)) throw new Error(`${this.node.path}: two outputs named ${entry.name}`);
@@ -41,31 +43,76 @@ export function environmentOutputEntries(references: EtlSecretsReferences): Outp
   const credential = (id: string) => id.split("/") as [string, string];
   for (const id of references.kvSecretIds) {
     const [connector, name] = credential(id);
-    entries.push({ kind: "kv_path", ids: [connector, name], value: references.kvSecret(connector, name).dataPath, description: `Vault KV v2 data path of credential ${id}` });
+    entries.push({
+      kind: "kv_path",
+      ids: [connector, name],
+      value: references.kvSecret(connector, name).dataPath,
+      description: `Vault KV v2 data path of credential ${id}`,
+    });
   }
   for (const id of references.secretIds) {
     const [connector, name] = credential(id);
     const secret = references.secret(connector, name);
-    entries.push({ kind: "secret_arn", ids: [connector, name], value: secret.secretArn, description: `ARN of the Secrets Manager secret of credential ${id}` });
-    entries.push({ kind: "secret_name", ids: [connector, name], value: secret.secretName, description: `Name of the Secrets Manager secret of credential ${id}` });
+    entries.push({
+      kind: "secret_arn",
+      ids: [connector, name],
+      value: secret.secretArn,
+      description: `ARN of the Secrets Manager secret of credential ${id}`,
+    });
+    entries.push({
+      kind: "secret_name",
+      ids: [connector, name],
+      value: secret.secretName,
+      description: `Name of the Secrets Manager secret of credential ${id}`,
+    });
   }
   for (const consumer of references.vaultRoleIds) {
     const role = references.vaultRole(consumer);
-    entries.push({ kind: "vault_auth_mount", ids: [consumer], value: role.authMount, description: `Vault auth mount (${role.method}) consumer ${consumer} logs in at` });
-    entries.push({ kind: "vault_auth_role", ids: [consumer], value: role.roleName, description: `Vault auth role of consumer ${consumer}` });
+    entries.push({
+      kind: "vault_auth_mount",
+      ids: [consumer],
+      value: role.authMount,
+      description: `Vault auth mount (${role.method}) consumer ${consumer} logs in at`,
+    });
+    entries.push({
+      kind: "vault_auth_role",
+      ids: [consumer],
+      value: role.roleName,
+      description: `Vault auth role of consumer ${consumer}`,
+    });
   }
   for (const consumer of references.consumerRoleIds) {
     const role = references.consumerRole(consumer);
-    entries.push({ kind: "consumer_role_arn", ids: [consumer], value: role.roleArn, description: `ARN of the IAM role of consumer ${consumer}` });
-    entries.push({ kind: "consumer_role_name", ids: [consumer], value: role.roleName, description: `Name of the IAM role of consumer ${consumer}` });
+    entries.push({
+      kind: "consumer_role_arn",
+      ids: [consumer],
+      value: role.roleArn,
+      description: `ARN of the IAM role of consumer ${consumer}`,
+    });
+    entries.push({
+      kind: "consumer_role_name",
+      ids: [consumer],
+      value: role.roleName,
+      description: `Name of the IAM role of consumer ${consumer}`,
+    });
   }
   const alarms = references.alarmTopic;
   if (alarms) {
-    entries.push({ kind: "secrets_alarm_topic_arn", ids: [alarms.environment], value: alarms.topicArn, description: `ARN of the alarm topic of environment ${alarms.environment} (detection, anomaly and function alarms); subscribe on-call outside Terraform` });
+    entries.push({
+      kind: "secrets_alarm_topic_arn",
+      ids: [alarms.environment],
+      value: alarms.topicArn,
+      description: `ARN of the alarm topic of environment ${alarms.environment} (detection, anomaly and function alarms); subscribe on-call outside Terraform`,
+    });
   }
   const paging = references.pagingTopic;
   if (paging) {
-    entries.push({ kind: "secrets_paging_topic_arn", ids: [paging.environment], value: paging.topicArn, description: `ARN of the paging topic of environment ${paging.environment} (critical rotation reminders); subscribe on-call outside Terraform` });
+    entries.push({
+      kind: "secrets_paging_topic_arn",
+      ids: [paging.environment],
+      value: paging.topicArn,
+      description: `ARN of the paging topic of environment ${paging.environment} (critical rotation reminders); subscribe on-call outside Terraform`,
+    });
   }
   return entries;
 }

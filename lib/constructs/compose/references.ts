@@ -76,7 +76,10 @@ export class EtlSecretsReferences {
 
   /** Consumer ids with a Vault auth role here. Sorted. */
   get vaultRoleIds(): readonly string[] {
-    return [...(this.parts.vault?.serviceAccounts.entries() ?? [])].filter(([, account]) => account.authRole).map(([id]) => id).sort();
+    return [...(this.parts.vault?.serviceAccounts.entries() ?? [])]
+      .filter(([, account]) => account.authRole)
+      .map(([id]) => id)
+      .sort();
   }
 
   /** Consumer ids with an IAM role here. Sorted. */
@@ -152,6 +155,9 @@ export class EtlSecretsReferences {
     // Ids are shown only when they look like ids (a mistyped secret stays redacted).
     const asked = ids.map(quoted).join("/");
     const listed = known.length === 0 ? "(none)" : known.map((id) => id.split("/").map(shown).join("/")).join(", ");
-    return new UnknownReferenceError(`${this.owner}: environment ${quoted(this.plan.name)} has no ${what} for ${kind} ${asked}; known: ${listed}`, known);
+    return new UnknownReferenceError(
+      `${this.owner}: environment ${quoted(this.plan.name)} has no ${what} for ${kind} ${asked}; known: ${listed}`,
+      known,
+    );
   }
 }

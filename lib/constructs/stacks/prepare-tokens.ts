@@ -61,7 +61,9 @@ export function resolvedCopy(scope: IConstruct, value: unknown): unknown {
     if (typeof part === "number") return isTokenNumber(part) ? resolve(part) : part;
     if (typeof part === "function") return resolve(part);
     if (Array.isArray(part)) {
-      const tokened = part.some((item) => (typeof item === "string" && mayHoldToken(item)) || (typeof item === "number" && isTokenNumber(item)));
+      const tokened = part.some(
+        (item) => (typeof item === "string" && mayHoldToken(item)) || (typeof item === "number" && isTokenNumber(item)),
+      );
       if (tokened) return resolve(part);
       const out: unknown[] = [];
       for (const item of part) {
@@ -98,7 +100,9 @@ export function prepareTokens(scope: IConstruct, value: unknown): void {
       resolve(part);
     } else if (Array.isArray(part)) {
       // A list token is resolved with its list, never as an element (cdktf refuses that).
-      const tokened = part.some((item) => (typeof item === "string" && mayHoldToken(item)) || (typeof item === "number" && isTokenNumber(item)));
+      const tokened = part.some(
+        (item) => (typeof item === "string" && mayHoldToken(item)) || (typeof item === "number" && isTokenNumber(item)),
+      );
       if (tokened) resolve(part);
       else for (const item of part) visit(item);
     } else if (part !== null && typeof part === "object") {

@@ -17,7 +17,9 @@ const SPACE = "  ";
 
 /** The value as json-stable-stringify takes it: `toJSON()` applied, as JSON.stringify does. */
 function prepared(value: unknown): unknown {
-  return value !== null && value !== undefined && typeof (value as { toJSON?: unknown }).toJSON === "function" ? (value as { toJSON: () => unknown }).toJSON() : value;
+  return value !== null && value !== undefined && typeof (value as { toJSON?: unknown }).toJSON === "function"
+    ? (value as { toJSON: () => unknown }).toJSON()
+    : value;
 }
 
 /** Whether a value is left out of an object (and written `null` in an array). */
@@ -90,7 +92,7 @@ export function writeStableJson(file: string, json: unknown): void {
   try {
     stableJsonChunks(json, (chunk) => {
       const bytes = Buffer.from(chunk, "utf8");
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written);
     });
   } finally {
     closeSync(fd);

@@ -40,7 +40,12 @@ export function stackJson(stack: TerraformStack): Record<string, unknown> {
     if (!TerraformOutput.isTerraformOutput(element)) continue;
     deepMerge(
       outputs,
-      element.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }), {}),
+      element.node.path
+        .split("/")
+        .reduceRight<Record<string, unknown>>(
+          (inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }),
+          {},
+        ),
     );
   }
   tf["//"] = { metadata, outputs };

@@ -53,10 +53,15 @@ export class VaultAuditStack extends EtlStack {
       logGroupName: this.sink.logGroup.name,
       keyArn: this.sink.key.arn,
     });
-    const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description, sensitive: false }).overrideLogicalId(name);
+    const output = (name: string, value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description, sensitive: false }).overrideLogicalId(name);
     output(VAULT_AUDIT_OUTPUTS.logGroup, this.sink.logGroup.name, `Log group of the audit log of ${plan.address}`);
     output(VAULT_AUDIT_OUTPUTS.bucket, this.sink.bucket.id, `Object Lock bucket archiving the audit log of ${plan.address}`);
-    output(VAULT_AUDIT_OUTPUTS.agentRoleArn, this.sink.agentRole.arn, "Role the log agent on the Vault servers assumes (amazon-cloudwatch-agent.json beside the cluster stack)");
+    output(
+      VAULT_AUDIT_OUTPUTS.agentRoleArn,
+      this.sink.agentRole.arn,
+      "Role the log agent on the Vault servers assumes (amazon-cloudwatch-agent.json beside the cluster stack)",
+    );
     output(VAULT_AUDIT_OUTPUTS.alarmTopicArn, this.detection.topic.arn, `Alarm topic of the audit log of ${plan.address}`);
   }
 }

@@ -48,7 +48,12 @@ export function openBaoAuditStanza(plan: VaultClusterPlan, devices: readonly Aud
     "# so they are declared here: add this to the server configuration of every node, then reload.",
   ];
   for (const device of devices) {
-    lines.push("", `audit ${JSON.stringify(device.type)} ${JSON.stringify(device.path)} {`, `  description = ${JSON.stringify(device.description)}`, "  options {");
+    lines.push(
+      "",
+      `audit ${JSON.stringify(device.type)} ${JSON.stringify(device.path)} {`,
+      `  description = ${JSON.stringify(device.description)}`,
+      "  options {",
+    );
     for (const key of Object.keys(device.options).sort()) lines.push(`    ${key} = ${JSON.stringify(device.options[key])}`);
     lines.push("  }", "}");
   }

@@ -54,8 +54,18 @@ export class AuthBackends extends Construct {
       this.approle = { path: vault.mounts.approle, ready: backend };
     }
     // Also the key-broker rotation function's login (vault-broker-login.ts), the static-role watcher's (rotation-watch-login.ts) and the reminder checker's (reminders-login.ts).
-    if (methods.has("aws-iam") || props.plan.aws?.vaultBrokerRotation !== undefined || planVaultStaticWatch(props.plan) !== undefined || planReminders(props.plan)?.vault !== undefined) {
-      const backend = mount("aws-iam", "aws", vault.mounts.awsAuth, `ETL jobs of ${props.plan.name} (AWS IAM, verified with Vault's own identity)`);
+    if (
+      methods.has("aws-iam") ||
+      props.plan.aws?.vaultBrokerRotation !== undefined ||
+      planVaultStaticWatch(props.plan) !== undefined ||
+      planReminders(props.plan)?.vault !== undefined
+    ) {
+      const backend = mount(
+        "aws-iam",
+        "aws",
+        vault.mounts.awsAuth,
+        `ETL jobs of ${props.plan.name} (AWS IAM, verified with Vault's own identity)`,
+      );
       this.awsIam = { path: vault.mounts.awsAuth, ready: backend };
     }
 
@@ -63,7 +73,12 @@ export class AuthBackends extends Construct {
     const clusters = new Set(logins.flatMap((a) => (a.method === "kubernetes" ? [a.cluster ?? "default"] : [])));
     for (const cluster of [...clusters].sort()) {
       const path = vault.mounts.kubernetes[cluster];
-      const backend = mount(constructIds.kubernetesAuth(cluster), "kubernetes", path, `ETL jobs of ${props.plan.name} on Kubernetes cluster ${cluster}`);
+      const backend = mount(
+        constructIds.kubernetesAuth(cluster),
+        "kubernetes",
+        path,
+        `ETL jobs of ${props.plan.name} on Kubernetes cluster ${cluster}`,
+      );
       const settings = vault.authSettings.kubernetes[cluster];
       if (!settings) {
         kubernetes.set(cluster, { path, ready: backend });

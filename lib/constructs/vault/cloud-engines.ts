@@ -47,7 +47,8 @@ export class AwsEngineRole extends Construct {
   constructor(scope: Construct, id: string, props: AwsEngineRoleProps) {
     super(scope, id);
     const spec = props.credential.credential;
-    if (spec.type !== "cloud-access-key" || spec.provider !== "aws" || !spec.roleName) throw new Error(`credential ${props.credential.id} is not a dynamic AWS key with a role`);
+    if (spec.type !== "cloud-access-key" || spec.provider !== "aws" || !spec.roleName)
+      throw new Error(`credential ${props.credential.id} is not a dynamic AWS key with a role`);
     const limits = SENSITIVITY_CLASSES[props.credential.register.sensitivity];
     const asked = spec.ttl ? parseDuration(spec.ttl) : undefined;
     new AwsSecretBackendRole(this, "role", {

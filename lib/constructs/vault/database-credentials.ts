@@ -1,4 +1,7 @@
-import { DatabaseSecretBackendConnection, type DatabaseSecretBackendConnectionConfig } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
+import {
+  DatabaseSecretBackendConnection,
+  type DatabaseSecretBackendConnectionConfig,
+} from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { DatabaseSecretBackendRole } from "@cdktf/provider-vault/lib/database-secret-backend-role";
 import { DatabaseSecretBackendStaticRole } from "@cdktf/provider-vault/lib/database-secret-backend-static-role";
 import { TerraformVariable, type ITerraformDependable } from "cdktf";
@@ -66,7 +69,10 @@ export class DatabaseConnection extends Construct {
     const fail = (specPath: SpecPath, message: string) => failAtSynth(this, [{ specPath, message }]);
     const plugin = DATABASE_PLUGINS[credential.system];
     if (!plugin) {
-      fail(["connectors", credential.connectorId, "system"], `Vault's database engine has no plugin for system "${credential.system}"; supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}`);
+      fail(
+        ["connectors", credential.connectorId, "system"],
+        `Vault's database engine has no plugin for system "${credential.system}"; supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}`,
+      );
       this.roles = [];
       return;
     }
@@ -112,7 +118,10 @@ export class DatabaseConnection extends Construct {
       connectionUrl: connectionUrl(plugin, endpoint.host, endpoint.port, endpoint.name),
       // Dynamic: the spec's login is Vault's. Static role: the spec's user is the one rotated, and
       // Vault connects with its own administrative login.
-      username: spec.type === "dynamic-database" ? (endpoint.username ?? vaultObjectNames.defaultBootstrapUsername) : vaultObjectNames.defaultBootstrapUsername,
+      username:
+        spec.type === "dynamic-database"
+          ? (endpoint.username ?? vaultObjectNames.defaultBootstrapUsername)
+          : vaultObjectNames.defaultBootstrapUsername,
       passwordWo: variable.stringValue,
       passwordWoVersion: BOOTSTRAP_PASSWORD_VERSION,
     };
@@ -130,12 +139,20 @@ export class DatabaseConnection extends Construct {
   }
 
   /** One dynamic role per consumer (and the people's role), created once the connection exists; undefined when the system has no statements. */
-  private dynamicRoles(props: DatabaseConnectionProps, spec: DynamicDatabaseSpec, limits: SensitivityLimits, fail: FailAt): PendingRole[] | undefined {
+  private dynamicRoles(
+    props: DatabaseConnectionProps,
+    spec: DynamicDatabaseSpec,
+    limits: SensitivityLimits,
+    fail: FailAt,
+  ): PendingRole[] | undefined {
     const { credential } = props;
     const roles: PendingRole[] = [];
     const statements = dynamicRoleStatements(credential.system, spec);
     if (!statements) {
-      fail(credentialPath(credential.connectorId, credential.name, "statements"), `system "${credential.system}" needs statements.creation and statements.revocation in the spec`);
+      fail(
+        credentialPath(credential.connectorId, credential.name, "statements"),
+        `system "${credential.system}" needs statements.creation and statements.revocation in the spec`,
+      );
       return undefined;
     }
     const defaultTtl = (spec.ttl?.default && parseDuration(spec.ttl.default)) || limits.leaseDefaultSeconds;
@@ -156,10 +173,18 @@ export class DatabaseConnection extends Construct {
     for (const account of props.consumers) {
       // A long-running consumer's written lease exception raises its own role's maximum only.
       const roleMax = account.leaseException ? account.tokenMaxTtlSeconds : maxTtl;
-      roles.push(dynamicRole(constructIds.consumerEngineRole(account.id), vaultNames.databaseRole(credential.connectorId, credential.name, account.id), roleMax));
+      roles.push(
+        dynamicRole(
+          constructIds.consumerEngineRole(account.id),
+          vaultNames.databaseRole(credential.connectorId, credential.name, account.id),
+          roleMax,
+        ),
+      );
     }
     if (props.humanRole) {
-      roles.push(dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds));
+      roles.push(
+        dynamicRole("role-people", vaultObjectNames.humanDatabaseRole(credential.connectorId, credential.name), limits.leaseDefaultSeconds),
+      );
     }
     return roles;
   }

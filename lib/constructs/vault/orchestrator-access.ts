@@ -31,10 +31,16 @@ export class OrchestratorAccess extends Construct {
     super(scope, id);
     const { plan, orchestrator, auth } = props;
     this.policy = new VaultPolicy(this, "policy", { document: orchestratorPolicyDocument(plan, orchestrator) });
-    const token = { tokenPolicies: [this.policy.policy.name], tokenTtl: orchestrator.tokenTtlSeconds, tokenMaxTtl: orchestrator.tokenMaxTtlSeconds };
+    const token = {
+      tokenPolicies: [this.policy.policy.name],
+      tokenTtl: orchestrator.tokenTtlSeconds,
+      tokenMaxTtl: orchestrator.tokenMaxTtlSeconds,
+    };
     const roleName = orchestrator.authRole;
-    const fail = (message: string) => failAtSynth(this, [{ specPath: ["orchestrators", orchestrator.id, "auth"], message: `${message} in ${plan.name}` }]);
-    const needs = (mount: AuthMount | undefined, then: (mount: AuthMount) => void) => (mount ? then(mount) : fail(`no ${orchestrator.auth.method} auth backend`));
+    const fail = (message: string) =>
+      failAtSynth(this, [{ specPath: ["orchestrators", orchestrator.id, "auth"], message: `${message} in ${plan.name}` }]);
+    const needs = (mount: AuthMount | undefined, then: (mount: AuthMount) => void) =>
+      mount ? then(mount) : fail(`no ${orchestrator.auth.method} auth backend`);
     const a = orchestrator.auth;
     switch (a.method) {
       case "approle":
@@ -81,9 +87,15 @@ export class OrchestratorAccess extends Construct {
         });
         break;
       case "aws-iam": {
-        const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name)) : undefined);
+        const arn =
+          a.roleArn ??
+          (a.roleName && plan.aws
+            ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name))
+            : undefined);
         if (!arn) {
-          fail(`names no role Vault can bind: give auth.roleArn (an existing role), or auth.roleName with aws settings (accountId) on environment ${plan.name}`);
+          fail(
+            `names no role Vault can bind: give auth.roleArn (an existing role), or auth.roleName with aws settings (accountId) on environment ${plan.name}`,
+          );
           break;
         }
         needs(auth.awsIam, (mount) => {

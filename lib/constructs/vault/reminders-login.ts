@@ -32,7 +32,9 @@ export class RemindersLogin extends Construct {
     if (!reminders?.vault || !document) return;
     const mount = props.auth.awsIam;
     if (!mount) {
-      failAtSynth(this, [{ specPath: environmentPath(props.plan.name, "vault"), message: "the reminder checker's login needs the AWS auth backend" }]);
+      failAtSynth(this, [
+        { specPath: environmentPath(props.plan.name, "vault"), message: "the reminder checker's login needs the AWS auth backend" },
+      ]);
       return;
     }
     this.policy = new VaultPolicy(this, "policy", { document });

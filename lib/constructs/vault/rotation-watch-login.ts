@@ -31,7 +31,9 @@ export class RotationWatchLogin extends Construct {
     if (!watch || !document) return;
     const mount = props.auth.awsIam;
     if (!mount) {
-      failAtSynth(this, [{ specPath: environmentPath(props.plan.name, "vault"), message: "the static-role watcher's login needs the AWS auth backend" }]);
+      failAtSynth(this, [
+        { specPath: environmentPath(props.plan.name, "vault"), message: "the static-role watcher's login needs the AWS auth backend" },
+      ]);
       return;
     }
     this.policy = new VaultPolicy(this, "policy", { document });

@@ -54,7 +54,12 @@ export class ServiceAccount extends Construct {
   }
 
   /** The auth role of the account's login method, on the mount of that method. */
-  private addAuthRole(plan: EnvironmentPlan, account: ServiceAccountPlan, auth: AuthBackends, token: RoleToken): ServiceAccountAuthRole | undefined {
+  private addAuthRole(
+    plan: EnvironmentPlan,
+    account: ServiceAccountPlan,
+    auth: AuthBackends,
+    token: RoleToken,
+  ): ServiceAccountAuthRole | undefined {
     const roleName = vaultNames.authRole(account.id);
     const needs = (mount: AuthMount | undefined): AuthMount => {
       if (!mount) throw new Error(`no ${account.auth.method} auth backend for service account ${account.id}`);
@@ -94,7 +99,11 @@ export class ServiceAccount extends Construct {
         const mount = needs(auth.awsIam);
         // The role the AWS side creates for this consumer (`<roleName>-<environment>`). Bound without its
         // IAM path: Vault compares the caller's canonical ARN, which carries none.
-        const arn = a.roleArn ?? (a.roleName && plan.aws ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name)) : undefined);
+        const arn =
+          a.roleArn ??
+          (a.roleName && plan.aws
+            ? vaultObjectNames.iamRoleArn(plan.aws.accountId, awsNames.specNamedRole(a.roleName, plan.name))
+            : undefined);
         // Validation refuses an aws-iam consumer of Vault without a role to bind (aws-iam-needs-role).
         if (!arn) return undefined;
         const role = new AwsAuthBackendRole(this, "aws-iam", {

@@ -47,7 +47,8 @@ export class SshRoles extends Construct {
   constructor(scope: Construct, id: string, props: SshRolesProps) {
     super(scope, id);
     const spec = props.credential.credential;
-    if (spec.type !== "ssh-key" || spec.mode !== "signed-certificate") throw new Error(`credential ${props.credential.id} is not a signed SSH certificate`);
+    if (spec.type !== "ssh-key" || spec.mode !== "signed-certificate")
+      throw new Error(`credential ${props.credential.id} is not a signed SSH certificate`);
     const limit = SENSITIVITY_CLASSES[props.credential.register.sensitivity].certificateTtlSeconds;
     const asked = spec.ttl ? parseDuration(spec.ttl) : undefined;
     const ttl = String(asked !== undefined ? Math.min(asked, limit) : limit);

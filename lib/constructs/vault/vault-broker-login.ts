@@ -33,7 +33,12 @@ export class VaultBrokerLogin extends Construct {
     if (!rotation) return;
     const mount = props.auth.awsIam;
     if (!mount || !props.policy) {
-      failAtSynth(this, [{ specPath: environmentPath(props.plan.name, "vault"), message: `the key-broker rotation login needs the AWS auth backend and the ${rotation.policyName} policy` }]);
+      failAtSynth(this, [
+        {
+          specPath: environmentPath(props.plan.name, "vault"),
+          message: `the key-broker rotation login needs the AWS auth backend and the ${rotation.policyName} policy`,
+        },
+      ]);
       return;
     }
     const ttl = props.tokenTtlSeconds ?? 900;

@@ -70,7 +70,11 @@ export class VaultEnvironment extends Construct {
     }
     this.credentialMetadata = this.renderCredentials(credentials, readersByCredential(accounts));
     const orchestrators = plan.orchestrators ?? [];
-    const auth = new AuthBackends(this, "auth", { plan, accounts, ...(orchestrators.length > 0 ? { logins: orchestrators.map((o) => o.auth) } : {}) });
+    const auth = new AuthBackends(this, "auth", {
+      plan,
+      accounts,
+      ...(orchestrators.length > 0 ? { logins: orchestrators.map((o) => o.auth) } : {}),
+    });
     this.serviceAccounts = this.renderLogins(accounts, auth, credentials);
     // Validation refuses each spec that needs AWS IAM auth on OpenBao (consumers, broker rotation); this
     // guards the rest that can create the backend (orchestrators, the library's own functions).
@@ -78,7 +82,8 @@ export class VaultEnvironment extends Construct {
       failAtSynth(auth, [
         {
           specPath: environmentPath(plan.name, "vault", "edition"),
-          message: "AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these logins, or register the plugin and switch edition",
+          message:
+            "AWS IAM auth is an external plugin on OpenBao, not built in; use jwt or kubernetes auth for these logins, or register the plugin and switch edition",
         },
       ]);
     }
@@ -86,7 +91,10 @@ export class VaultEnvironment extends Construct {
   }
 
   /** Each credential's metadata and what its source needs (engine mount and role), under `connector-<id>/<credential>`. */
-  private renderCredentials(credentials: readonly CredentialPlan[], readers: ReadonlyMap<string, ServiceAccountPlan[]>): Map<string, CredentialMetadata> {
+  private renderCredentials(
+    credentials: readonly CredentialPlan[],
+    readers: ReadonlyMap<string, ServiceAccountPlan[]>,
+  ): Map<string, CredentialMetadata> {
     const metadata = new Map<string, CredentialMetadata>();
     const connectorScopes = new Map<string, Construct>();
     for (const credential of credentials) {
@@ -103,19 +111,28 @@ export class VaultEnvironment extends Construct {
   }
 
   /** The engine a credential's source needs (created once per environment) and the credential's role on it. */
-  private renderSource(scope: Construct, credential: CredentialPlan, consumers: ServiceAccountPlan[], credentials: readonly CredentialPlan[]): void {
+  private renderSource(
+    scope: Construct,
+    credential: CredentialPlan,
+    consumers: ServiceAccountPlan[],
+    credentials: readonly CredentialPlan[],
+  ): void {
     const plan = this.plan;
     const vault = plan.vault!;
     const preventDestroy = plan.preventDestroy;
     switch (credentialSource(credential)) {
       case "database-dynamic":
       case "database-static": {
-        const engine = this.engine("database", () => new SecretsMount(this, "database", {
-          path: vault.mounts.database,
-          type: "database",
-          description: `Dynamic and rotated database credentials of ${plan.name}`,
-          preventDestroy,
-        }));
+        const engine = this.engine(
+          "database",
+          () =>
+            new SecretsMount(this, "database", {
+              path: vault.mounts.database,
+              type: "database",
+              description: `Dynamic and rotated database credentials of ${plan.name}`,
+              preventDestroy,
+            }),
+        );
         new DatabaseConnection(scope, "database", {
           mount: vault.mounts.database,
           mountReady: engine.mount,
@@ -128,19 +145,26 @@ export class VaultEnvironment extends Construct {
       case "pki": {
         const engine = vault.pkiExternal
           ? undefined
-          : this.engine("pki", () => new SecretsMount(this, "pki", {
-              path: vault.mounts.pki,
-              type: "pki",
-              description: `Client certificates of ${plan.name} (issuer imported by an operator)`,
-              maxLeaseTtlSeconds: Math.max(...credentials.filter((c) => credentialSource(c) === "pki").map(certificateTtlSeconds)),
-              preventDestroy,
-            }));
+          : this.engine(
+              "pki",
+              () =>
+                new SecretsMount(this, "pki", {
+                  path: vault.mounts.pki,
+                  type: "pki",
+                  description: `Client certificates of ${plan.name} (issuer imported by an operator)`,
+                  maxLeaseTtlSeconds: Math.max(...credentials.filter((c) => credentialSource(c) === "pki").map(certificateTtlSeconds)),
+                  preventDestroy,
+                }),
+            );
         if (vault.pkiExternal) this.mountPaths.add(vault.mounts.pki);
         new PkiRole(scope, "pki", { mount: vault.mounts.pki, mountReady: engine?.mount, credential });
         break;
       }
       case "ssh-signed": {
-        const engine = this.engine("ssh", () => new SshEngine(this, "ssh", { path: vault.mounts.ssh, environment: plan.name, preventDestroy }));
+        const engine = this.engine(
+          "ssh",
+          () => new SshEngine(this, "ssh", { path: vault.mounts.ssh, environment: plan.name, preventDestroy }),
+        );
         new SshRoles(scope, "ssh", { engine, credential, consumers });
         break;
       }
@@ -148,13 +172,19 @@ export class VaultEnvironment extends Construct {
       // another provider: validation refuses each (lib/inventory/cross-field/stores.ts), so none reaches a plan.
       case "aws-dynamic": {
         if (!plan.aws) break;
-        const engine = this.engine("aws", () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }));
+        const engine = this.engine(
+          "aws",
+          () => new AwsEngine(this, "aws", { path: vault.mounts.aws, environment: plan.name, region: plan.aws?.region, preventDestroy }),
+        );
         new AwsEngineRole(scope, "aws", { engine, credential, roleArn: vaultEngineRoleArn(plan, credential) });
         break;
       }
       case "gcp-dynamic": {
         if (credential.credential.type !== "cloud-service-account-key") break;
-        const engine = this.engine("gcp", () => new GcpEngine(this, "gcp", { path: vault.mounts.gcp, environment: plan.name, preventDestroy }));
+        const engine = this.engine(
+          "gcp",
+          () => new GcpEngine(this, "gcp", { path: vault.mounts.gcp, environment: plan.name, preventDestroy }),
+        );
         new GcpRoleset(scope, "gcp", { engine, credential });
         break;
       }
@@ -168,14 +198,19 @@ export class VaultEnvironment extends Construct {
    * Who logs in, and with what policy: one service account per consumer, the trusted orchestrators,
    * people (production), and the library's own functions (key broker, static-role watcher, reminders).
    */
-  private renderLogins(accounts: readonly ServiceAccountPlan[], auth: AuthBackends, credentials: readonly CredentialPlan[]): Map<string, ServiceAccount> {
+  private renderLogins(
+    accounts: readonly ServiceAccountPlan[],
+    auth: AuthBackends,
+    credentials: readonly CredentialPlan[],
+  ): Map<string, ServiceAccount> {
     const plan = this.plan;
     const serviceAccounts = new Map<string, ServiceAccount>();
     for (const account of accounts) {
       serviceAccounts.set(account.id, new ServiceAccount(this, constructIds.serviceAccount(account.id), { plan, account, auth }));
     }
     // Trusted orchestrators: mint wrapped, single-use secret ids for the AppRole consumers they list.
-    for (const orchestrator of plan.orchestrators ?? []) new OrchestratorAccess(this, constructIds.orchestrator(orchestrator.id), { plan, orchestrator, auth });
+    for (const orchestrator of plan.orchestrators ?? [])
+      new OrchestratorAccess(this, constructIds.orchestrator(orchestrator.id), { plan, orchestrator, auth });
 
     if (plan.production && credentials.length > 0) new HumanAccess(this, "people", { plan });
     const rotation = rotationPolicyDocument(plan);
@@ -217,10 +252,15 @@ export class VaultEnvironment extends Construct {
       auth_mounts: authMounts.sort(),
       quarantined: [...new Set(credentials.filter((c) => c.quarantined).map((c) => c.id))].sort(),
       critical_human_reads: plan.approvals
-        ? credentials.filter((c) => SENSITIVITY_CLASSES[c.register.sensitivity].humanReadControlGroup).map((c) => c.id).sort()
+        ? credentials
+            .filter((c) => SENSITIVITY_CLASSES[c.register.sensitivity].humanReadControlGroup)
+            .map((c) => c.id)
+            .sort()
         : [],
       // Each orchestrator's policy with the AppRole roles it may mint for (ETL-VAULT-003 accepts exactly those mints).
-      ...(orchestrators.length > 0 ? { orchestrators: Object.fromEntries(orchestrators.map((o) => [o.policyName, o.mints.map((m) => m.roleName)])) } : {}),
+      ...(orchestrators.length > 0
+        ? { orchestrators: Object.fromEntries(orchestrators.map((o) => [o.policyName, o.mints.map((m) => m.roleName)])) }
+        : {}),
     }).overrideLogicalId(ENVIRONMENT_DESCRIPTION_LOCAL);
   }
 
@@ -230,7 +270,13 @@ export class VaultEnvironment extends Construct {
       engine = create();
       this.engines.set(key, engine);
       const vault = this.plan.vault!;
-      const paths: Record<string, string> = { database: vault.mounts.database, pki: vault.mounts.pki, ssh: vault.mounts.ssh, aws: vault.mounts.aws, gcp: vault.mounts.gcp };
+      const paths: Record<string, string> = {
+        database: vault.mounts.database,
+        pki: vault.mounts.pki,
+        ssh: vault.mounts.ssh,
+        aws: vault.mounts.aws,
+        gcp: vault.mounts.gcp,
+      };
       this.mountPaths.add(paths[key]);
     }
     return engine;

@@ -46,7 +46,11 @@ export function checkAuth(ctx: RuleContext): void {
           );
         }
         if (roleArn === undefined && roleName === undefined && trustedAccount === undefined) {
-          ctx.report(authPath, "aws-iam-needs-role", "aws-iam needs roleName (a role the library creates), roleArn (an existing role) or trustedAccount (a third party)");
+          ctx.report(
+            authPath,
+            "aws-iam-needs-role",
+            "aws-iam needs roleName (a role the library creates), roleArn (an existing role) or trustedAccount (a third party)",
+          );
         }
         const arn = asString(roleArn);
         if (arn) {

@@ -62,7 +62,12 @@ function inventoryAccounts(ctx: RuleContext): Map<string, string[]> {
 }
 
 /** Fields of one credential as they are in one environment: the override merged over the base. */
-function credentialIn(connector: RawConnector, name: string, base: RawRecord, environment: string): { value: RawRecord; overridePath?: SpecPath; override?: RawRecord } {
+function credentialIn(
+  connector: RawConnector,
+  name: string,
+  base: RawRecord,
+  environment: string,
+): { value: RawRecord; overridePath?: SpecPath; override?: RawRecord } {
   const overrides = asRecord(asRecord(connector.value.environments)?.[environment]);
   if (!overrides) return { value: base };
   const { credentials: named, ...mainFields } = overrides;
@@ -75,7 +80,13 @@ function credentialIn(connector: RawConnector, name: string, base: RawRecord, en
 
 function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate): void {
   const accounts = inventoryAccounts(ctx);
-  const crossEnvironment = (path: SpecPath, connector: RawConnector, env: RawEnvironment, trusted: string, who: { credential?: string; consumer?: string }): void => {
+  const crossEnvironment = (
+    path: SpecPath,
+    connector: RawConnector,
+    env: RawEnvironment,
+    trusted: string,
+    who: { credential?: string; consumer?: string },
+  ): void => {
     const own = asString(env.aws?.accountId);
     const owners = accounts.get(trusted);
     if (!own || !owners || trusted === own) return;
@@ -106,10 +117,14 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
         const { value, overridePath, override } = credentialIn(connector, credential.name, credential.value, env.name ?? "");
         const trusted = asString(value.trustedAccount);
         if (!trusted) continue;
-        const trustedPath = override && "trustedAccount" in override ? [...overridePath!, "trustedAccount"] : [...credential.path, "trustedAccount"];
+        const trustedPath =
+          override && "trustedAccount" in override ? [...overridePath!, "trustedAccount"] : [...credential.path, "trustedAccount"];
         crossEnvironment(trustedPath, connector, env, trusted, { credential: credential.name });
         if (!accounts.has(trusted) && !asString(value.externalId)) {
-          const path = override && ("trustedAccount" in override || "externalId" in override) ? [...overridePath!, "externalId"] : [...credential.path, "externalId"];
+          const path =
+            override && ("trustedAccount" in override || "externalId" in override)
+              ? [...overridePath!, "externalId"]
+              : [...credential.path, "externalId"];
           ctx.report(
             path,
             "third-party-needs-external-id",
@@ -131,7 +146,14 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
       }
       if (auth?.method !== "aws-iam" || !trusted) continue;
       const authPath = [...consumer.path, "auth"];
-      for (const env of environments) crossEnvironment([...authPath, "trustedAccount"], connector, env, trusted, asString(consumer.value.id) === undefined ? {} : { consumer: asString(consumer.value.id) });
+      for (const env of environments)
+        crossEnvironment(
+          [...authPath, "trustedAccount"],
+          connector,
+          env,
+          trusted,
+          asString(consumer.value.id) === undefined ? {} : { consumer: asString(consumer.value.id) },
+        );
       if (accounts.has(trusted) || asString(auth.externalId)) continue;
       // Without its own external id, the consumer's trust is only guarded where every credential
       // it reads is a cloud role that carries one (and no consumer role is created for it).
@@ -140,7 +162,11 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
       const coveredByRoles =
         auth.roleName === undefined &&
         read.length > 0 &&
-        read.every((c) => c.type === "cloud-role" && environments.every((env) => asString(credentialIn(connector, c.name, c.value, env.name ?? "").value.externalId)));
+        read.every(
+          (c) =>
+            c.type === "cloud-role" &&
+            environments.every((env) => asString(credentialIn(connector, c.name, c.value, env.name ?? "").value.externalId)),
+        );
       if (coveredByRoles) continue;
       ctx.report(
         [...authPath, "externalId"],
@@ -152,12 +178,21 @@ function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate)
 }
 
 /** Every `allow` of a connector (credentials and their overrides), with its path, credential and the environments it applies in. */
-function allowRecords(ctx: RuleContext, connector: RawConnector): { path: SpecPath; allow: RawRecord; credential: string; environments: readonly (string | undefined)[] }[] {
+function allowRecords(
+  ctx: RuleContext,
+  connector: RawConnector,
+): { path: SpecPath; allow: RawRecord; credential: string; environments: readonly (string | undefined)[] }[] {
   const found: { path: SpecPath; allow: RawRecord; credential: string; environments: readonly (string | undefined)[] }[] = [];
   const everywhere = ctx.environmentsOf(connector).map((env) => env.name);
   for (const credential of connector.credentials) {
     const allow = asRecord(credential.value.allow);
-    if (allow) found.push({ path: [...credential.path, "allow"], allow, credential: credential.name, environments: everywhere.length > 0 ? everywhere : [undefined] });
+    if (allow)
+      found.push({
+        path: [...credential.path, "allow"],
+        allow,
+        credential: credential.name,
+        environments: everywhere.length > 0 ? everywhere : [undefined],
+      });
   }
   for (const [envName, rawOverride] of Object.entries(asRecord(connector.value.environments) ?? {})) {
     const override = asRecord(rawOverride);
@@ -222,7 +257,17 @@ function checkPermissionWildcards(ctx: RuleContext, isException: ExceptionPredic
           if (typeof resource !== "string") return;
           const why = arnWildcard(resource);
           if (!why) return;
-          if (excepted({ kind: "wildcard-permission", path: [...path, action, index], connectorId: connector.id, credential, action, resource })) return;
+          if (
+            excepted({
+              kind: "wildcard-permission",
+              path: [...path, action, index],
+              connectorId: connector.id,
+              credential,
+              action,
+              resource,
+            })
+          )
+            return;
           ctx.report([...path, action, index], "wildcard-resource", `${why}; permissions name exact resources, or ${DECLARE_EXCEPTION}`);
         });
       }

@@ -83,7 +83,11 @@ export function credentialLimitFindings(
       const defaultSeconds = typeof ttl?.default === "string" ? parseDuration(ttl.default) : undefined;
       const maxSeconds = typeof ttl?.max === "string" ? parseDuration(ttl.max) : undefined;
       if (defaultSeconds !== undefined && maxSeconds !== undefined && defaultSeconds > maxSeconds) {
-        findings.push({ path: ["ttl", "default"], code: "ttl-default-above-max", message: `${shownAs("duration", ttl?.default)} is longer than ttl.max (${shownAs("duration", ttl?.max)})` });
+        findings.push({
+          path: ["ttl", "default"],
+          code: "ttl-default-above-max",
+          message: `${shownAs("duration", ttl?.default)} is longer than ttl.max (${shownAs("duration", ttl?.max)})`,
+        });
       }
       if (system && !(SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS as readonly string[]).includes(system) && credential.statements === undefined) {
         findings.push({
@@ -103,7 +107,11 @@ export function credentialLimitFindings(
         });
       }
       if (credential.strategy === "alternating-users" && credential.master === undefined) {
-        findings.push({ path: ["master"], code: "required", message: "is required with strategy: alternating-users: the connector whose credential creates and alters the user pair" });
+        findings.push({
+          path: ["master"],
+          code: "required",
+          message: "is required with strategy: alternating-users: the connector whose credential creates and alters the user pair",
+        });
       }
       if (credential.strategy !== "alternating-users" && credential.master !== undefined) {
         findings.push({ path: ["master"], code: "master-needs-alternating", message: "is only used with strategy: alternating-users" });
@@ -115,7 +123,11 @@ export function credentialLimitFindings(
     case "ssh-key":
       ttlLimit(["ttl"], credential.ttl, limits?.certificateTtlSeconds, "certificate TTL");
       if (credential.mode === "signed-certificate" && credential.principals === undefined) {
-        findings.push({ path: ["principals"], code: "required", message: "is required with mode: signed-certificate: the login names a certificate may carry" });
+        findings.push({
+          path: ["principals"],
+          code: "required",
+          message: "is required with mode: signed-certificate: the login names a certificate may carry",
+        });
       }
       break;
     case "cloud-access-key":
@@ -134,7 +146,8 @@ export function credentialLimitFindings(
       findings.push({
         path: ["rotation"],
         code: "rotation-mode-required",
-        message: "is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded by the daily checker, which needs an aws account in the environment)",
+        message:
+          "is required: give endpoint (a key broker rotates it) or reminder: true (only the issuer can; the owner is reminded by the daily checker, which needs an aws account in the environment)",
       });
     } else if (reminder === endpoint) {
       findings.push({

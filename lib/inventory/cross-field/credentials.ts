@@ -58,7 +58,11 @@ export function checkCredentials(ctx: RuleContext): void {
     const createdOn = asString(lifecycle?.createdOn);
     const reviewBy = asString(lifecycle?.reviewBy);
     if (createdOn && reviewBy && reviewBy < createdOn) {
-      ctx.report([...path, "lifecycle", "reviewBy"], "review-before-creation", `${shownAs("date", reviewBy)} is before createdOn (${shownAs("date", createdOn)})`);
+      ctx.report(
+        [...path, "lifecycle", "reviewBy"],
+        "review-before-creation",
+        `${shownAs("date", reviewBy)} is before createdOn (${shownAs("date", createdOn)})`,
+      );
     }
   }
 }
@@ -69,7 +73,11 @@ function checkMaster(ctx: RuleContext, connector: RawConnector, credential: RawR
   if (credential.type !== "rotated-password" || masterId === undefined || credential.strategy !== "alternating-users") return;
   const master = ctx.connector(masterId);
   if (!master) {
-    ctx.report(path, "unknown-master", `${quoted(masterId)} is not a declared connector; master names the connector whose credential manages the user pair`);
+    ctx.report(
+      path,
+      "unknown-master",
+      `${quoted(masterId)} is not a declared connector; master names the connector whose credential manages the user pair`,
+    );
     return;
   }
   if (master.id === connector.id) {
@@ -80,11 +88,19 @@ function checkMaster(ctx: RuleContext, connector: RawConnector, credential: RawR
     ctx.report(path, "master-not-password", `connector ${quoted(masterId)} holds no database password that could manage users`);
   }
   if (master.store !== connector.store) {
-    ctx.report(path, "master-store-mismatch", `connector ${quoted(masterId)} is stored in ${shown(master.store)}, this one in ${shown(connector.store)}; the rotation function reads both from one store`);
+    ctx.report(
+      path,
+      "master-store-mismatch",
+      `connector ${quoted(masterId)} is stored in ${shown(master.store)}, this one in ${shown(connector.store)}; the rotation function reads both from one store`,
+    );
   }
   const missing = connector.environmentNames.filter((name) => !master.environmentNames.includes(name));
   if (missing.length > 0) {
-    ctx.report(path, "master-missing-environment", `connector ${quoted(masterId)} does not exist in environment(s) ${list(missing)}, where this credential is rotated`);
+    ctx.report(
+      path,
+      "master-missing-environment",
+      `connector ${quoted(masterId)} does not exist in environment(s) ${list(missing)}, where this credential is rotated`,
+    );
   }
 }
 
@@ -117,7 +133,11 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
         continue;
       }
       if ("type" in fields) {
-        ctx.report([...path, "type"], "override-type", "a credential's type cannot change per environment; declare another credential instead");
+        ctx.report(
+          [...path, "type"],
+          "override-type",
+          "a credential's type cannot change per environment; declare another credential instead",
+        );
         continue;
       }
       const merged = deepMerge(base.value, fields);
@@ -131,7 +151,11 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
       // A production environment can't weaken the database's TLS through its override either.
       if (merged.type === "rotated-password" && ctx.environment(envName)?.production) {
         if (changed(["allowPlaintext"]) && merged.allowPlaintext === true) {
-          ctx.report([...path, "allowPlaintext"], "plaintext-in-production", `a database without TLS is never allowed in production (environment ${envName})`);
+          ctx.report(
+            [...path, "allowPlaintext"],
+            "plaintext-in-production",
+            `a database without TLS is never allowed in production (environment ${envName})`,
+          );
         }
         const tls = asString(merged.tls);
         if (changed(["tls"]) && tls !== undefined && tls !== "verify-full") {
@@ -144,7 +168,10 @@ function checkOverrides(ctx: RuleContext, connector: RawConnector): void {
 
 /** A consumer's lease maximum: the class maximum, or up to 24h with a written reason. */
 function checkLeases(ctx: RuleContext, connector: RawConnector): void {
-  const limits = connector.sensitivity && connector.sensitivity in SENSITIVITY_CLASSES ? SENSITIVITY_CLASSES[connector.sensitivity as Sensitivity] : undefined;
+  const limits =
+    connector.sensitivity && connector.sensitivity in SENSITIVITY_CLASSES
+      ? SENSITIVITY_CLASSES[connector.sensitivity as Sensitivity]
+      : undefined;
   for (const consumer of connector.consumers) {
     const lease = asRecord(consumer.value.lease);
     const max = typeof lease?.max === "string" ? parseDuration(lease.max) : undefined;
@@ -178,7 +205,10 @@ function checkRotationPins(ctx: RuleContext, connector: RawConnector, credential
       ctx.report(
         [...path, "tls"],
         "weak-tls-in-production",
-        weakTlsMessage(tls, production.map((e) => e.name ?? "")),
+        weakTlsMessage(
+          tls,
+          production.map((e) => e.name ?? ""),
+        ),
       );
     }
   }

@@ -87,12 +87,20 @@ export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue
     const credentialPath = () => paths.of({ kind: "credential", connector, credential });
     const keys = Object.keys(metadata);
     if (keys.length > limits.keys) {
-      report(credentialPath(), DERIVED_NAME_CODES.metadata, `writes ${keys.length} custom metadata keys in environment ${environment}; Vault's KV v2 allows at most ${limits.keys}`);
+      report(
+        credentialPath(),
+        DERIVED_NAME_CODES.metadata,
+        `writes ${keys.length} custom metadata keys in environment ${environment}; Vault's KV v2 allows at most ${limits.keys}`,
+      );
     }
     for (const key of keys) {
       const keyBytes = bytesOver(key, limits.keyBytes);
       if (keyBytes !== undefined) {
-        report(credentialPath(), DERIVED_NAME_CODES.metadata, `writes a custom metadata key of ${keyBytes} bytes in environment ${environment}; Vault's KV v2 allows at most ${limits.keyBytes}`);
+        report(
+          credentialPath(),
+          DERIVED_NAME_CODES.metadata,
+          `writes a custom metadata key of ${keyBytes} bytes in environment ${environment}; Vault's KV v2 allows at most ${limits.keyBytes}`,
+        );
       }
       const valueBytes = bytesOver(metadata[key], limits.valueBytes);
       if (valueBytes !== undefined) {
@@ -246,7 +254,9 @@ class OriginPaths {
         const connector = this.connectors.get(origin.connector);
         if (!connector) return ["connectors"];
         const index = asArray(connector.value.consumers).findIndex((c) => asString(asRecord(c)?.id) === origin.consumer);
-        return index < 0 ? ["connectors", connector.index, "consumers"] : ["connectors", connector.index, "consumers", index, ...(origin.field ?? ["id"])];
+        return index < 0
+          ? ["connectors", connector.index, "consumers"]
+          : ["connectors", connector.index, "consumers", index, ...(origin.field ?? ["id"])];
       }
     }
   }

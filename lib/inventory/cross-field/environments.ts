@@ -25,7 +25,11 @@ export function checkEnvironments(ctx: RuleContext): void {
     const vault = env.vault;
     if (!vault) {
       if (env.value.approvals !== undefined) {
-        ctx.report([...env.path, "approvals"], "approvals-need-vault", "approvals are Vault control groups: the environment needs vault settings");
+        ctx.report(
+          [...env.path, "approvals"],
+          "approvals-need-vault",
+          "approvals are Vault control groups: the environment needs vault settings",
+        );
       }
       continue;
     }
@@ -35,17 +39,29 @@ export function checkEnvironments(ctx: RuleContext): void {
       ctx.report(
         [...env.path, "vault", "isolation"],
         "namespace-needs-edition",
-        'namespaces need Vault Enterprise or OpenBao (edition: enterprise | openbao); Vault community supports isolation: mount',
+        "namespaces need Vault Enterprise or OpenBao (edition: enterprise | openbao); Vault community supports isolation: mount",
       );
     }
     if (isolation === "namespace" && vault.namespace === undefined) {
-      ctx.report([...env.path, "vault", "namespace"], "required", "is required with isolation: namespace (for example etl/" + (env.name && isDisplayableId(env.name) ? env.name : "prod") + ")");
+      ctx.report(
+        [...env.path, "vault", "namespace"],
+        "required",
+        "is required with isolation: namespace (for example etl/" + (env.name && isDisplayableId(env.name) ? env.name : "prod") + ")",
+      );
     }
     if (isolation === "mount" && vault.namespace !== undefined) {
-      ctx.report([...env.path, "vault", "namespace"], "namespace-with-mount-isolation", "is only used with isolation: namespace; remove it or switch isolation");
+      ctx.report(
+        [...env.path, "vault", "namespace"],
+        "namespace-with-mount-isolation",
+        "is only used with isolation: namespace; remove it or switch isolation",
+      );
     }
     if (isolation === "namespace" && vault.mountPrefix !== undefined) {
-      ctx.report([...env.path, "vault", "mountPrefix"], "mount-prefix-with-namespace", "is only used with isolation: mount; a namespace already separates mounts");
+      ctx.report(
+        [...env.path, "vault", "mountPrefix"],
+        "mount-prefix-with-namespace",
+        "is only used with isolation: mount; a namespace already separates mounts",
+      );
     }
     if (env.value.approvals !== undefined && edition !== "enterprise") {
       ctx.report(
@@ -79,7 +95,11 @@ export function checkEnvironments(ctx: RuleContext): void {
       const name = asString(asRecord(cluster)?.name) ?? "default";
       const earlier = clusters.slice(0, index).map((c) => asString(asRecord(c)?.name) ?? "default");
       if (earlier.includes(name)) {
-        ctx.report([...env.path, "vault", "auth", "kubernetes", index, "name"], "duplicate-id", `duplicate Kubernetes cluster name ${quoted(name)}`);
+        ctx.report(
+          [...env.path, "vault", "auth", "kubernetes", index, "name"],
+          "duplicate-id",
+          `duplicate Kubernetes cluster name ${quoted(name)}`,
+        );
       }
     });
   }
@@ -109,7 +129,11 @@ export function checkMountPrefixes(ctx: RuleContext): void {
       }
       const nested = mounted.find((other) => other.env !== env && prefix.startsWith(`${other.prefix}/`));
       if (nested) {
-        ctx.report(path, "mount-prefix-nested", `mount prefix ${shownAs("vault-path", prefix)} lies inside ${shownAs("vault-path", nested.prefix)} of environment ${shown(nested.env.name)}; prefixes on one cluster must not nest`);
+        ctx.report(
+          path,
+          "mount-prefix-nested",
+          `mount prefix ${shownAs("vault-path", prefix)} lies inside ${shownAs("vault-path", nested.prefix)} of environment ${shown(nested.env.name)}; prefixes on one cluster must not nest`,
+        );
       }
     }
   }

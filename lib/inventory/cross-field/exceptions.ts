@@ -27,7 +27,12 @@ interface RawException {
 
 /** Whether an exception names exactly this crossing: its boundary, connector, environment and target (and the credential or consumer it narrows to). */
 function covers(exception: RawException, crossing: BoundaryCrossing): boolean {
-  if (exception.boundary !== crossing.kind || exception.connector !== crossing.connectorId || exception.environment !== crossing.environment) return false;
+  if (
+    exception.boundary !== crossing.kind ||
+    exception.connector !== crossing.connectorId ||
+    exception.environment !== crossing.environment
+  )
+    return false;
   if (crossing.kind === "cross-environment-trust") {
     if (exception.target !== crossing.trustedAccount) return false;
     if (exception.credential !== undefined && exception.credential !== crossing.credential) return false;
@@ -53,22 +58,34 @@ export function checkExceptions(ctx: RuleContext, options: ExceptionRuleOptions 
     const exceptionId = asString(record.id);
     if (exceptionId !== undefined) {
       const first = ids.get(exceptionId);
-      if (first !== undefined) ctx.report([...path, "id"], "duplicate-exception", `exceptions[${first}] already has this id; ids are unique`);
+      if (first !== undefined)
+        ctx.report([...path, "id"], "duplicate-exception", `exceptions[${first}] already has this id; ids are unique`);
       else ids.set(exceptionId, index);
     }
     const requestedBy = asString(record.requestedBy);
-    if (requestedBy !== undefined && !ctx.ownerIds.has(requestedBy)) ctx.report([...path, "requestedBy"], "unknown-owner", "must be the id of an owner listed under owners");
+    if (requestedBy !== undefined && !ctx.ownerIds.has(requestedBy))
+      ctx.report([...path, "requestedBy"], "unknown-owner", "must be the id of an owner listed under owners");
     const approvedBy = asString(record.approvedBy);
     if (approvedBy !== undefined && approvedBy === requestedBy) {
-      ctx.report([...path, "approvedBy"], "exception-self-approved", "must differ from requestedBy: an exception is approved by someone other than who asked for it");
+      ctx.report(
+        [...path, "approvedBy"],
+        "exception-self-approved",
+        "must differ from requestedBy: an exception is approved by someone other than who asked for it",
+      );
     }
     const connectorId = asString(record.connector);
     const connector = connectorId === undefined ? undefined : ctx.connector(connectorId);
     const environment = asString(record.environment);
-    if (connectorId !== undefined && !connector) ctx.report([...path, "connector"], "unknown-connector", "must be the id of a connector listed under connectors");
-    if (environment !== undefined && !ctx.environment(environment)) ctx.report([...path, "environment"], "unknown-environment", "must be the name of an environment listed under environments");
+    if (connectorId !== undefined && !connector)
+      ctx.report([...path, "connector"], "unknown-connector", "must be the id of a connector listed under connectors");
+    if (environment !== undefined && !ctx.environment(environment))
+      ctx.report([...path, "environment"], "unknown-environment", "must be the name of an environment listed under environments");
     else if (connector && environment !== undefined && !connector.environmentNames.includes(environment)) {
-      ctx.report([...path, "environment"], "exception-environment-unused", `connector ${id(connectorId, "connector id")} is not in environment ${id(environment, "environment")}`);
+      ctx.report(
+        [...path, "environment"],
+        "exception-environment-unused",
+        `connector ${id(connectorId, "connector id")} is not in environment ${id(environment, "environment")}`,
+      );
     }
     const credential = asString(record.credential);
     if (connector && credential !== undefined && !connector.credentials.some((c) => c.name === credential)) {
@@ -79,18 +96,42 @@ export function checkExceptions(ctx: RuleContext, options: ExceptionRuleOptions 
       ctx.report([...path, "consumer"], "unknown-consumer", `must name a consumer of connector ${id(connectorId, "connector id")}`);
     }
     const boundary = asString(record.boundary);
-    if (credential !== undefined && consumer !== undefined) ctx.report(path, "exception-credential-and-consumer", "names a credential and a consumer: one crossing has one of them; keep one");
-    if (boundary === "wildcard-permission" && consumer !== undefined) ctx.report([...path, "consumer"], "exception-consumer-wildcard", "a wildcard permission is a credential's `allow`: name the credential, not a consumer");
+    if (credential !== undefined && consumer !== undefined)
+      ctx.report(path, "exception-credential-and-consumer", "names a credential and a consumer: one crossing has one of them; keep one");
+    if (boundary === "wildcard-permission" && consumer !== undefined)
+      ctx.report(
+        [...path, "consumer"],
+        "exception-consumer-wildcard",
+        "a wildcard permission is a credential's `allow`: name the credential, not a consumer",
+      );
     const expires = asString(record.expires);
     if (options.now !== undefined && expires !== undefined && isCalendarDate(expires)) {
       const days = daysUntil(expires, options.now);
       if (days < 0) {
-        ctx.report([...path, "expires"], "exception-expired", `the exception expired ${-days} day(s) ago (${expires}, today ${options.now}): renew it with a new approval, or remove the crossing and the exception`);
+        ctx.report(
+          [...path, "expires"],
+          "exception-expired",
+          `the exception expired ${-days} day(s) ago (${expires}, today ${options.now}): renew it with a new approval, or remove the crossing and the exception`,
+        );
       } else if (days <= EXCEPTION_WARNING_DAYS) {
-        ctx.report([...path, "expires"], "exception-expiring", `the exception expires in ${days} day(s) (${expires}, today ${options.now}): renew it with a new approval, or plan to remove the crossing`, "warning");
+        ctx.report(
+          [...path, "expires"],
+          "exception-expiring",
+          `the exception expires in ${days} day(s) (${expires}, today ${options.now}): renew it with a new approval, or plan to remove the crossing`,
+          "warning",
+        );
       }
     }
-    exceptions.push({ index, boundary: (EXCEPTION_BOUNDARIES as readonly string[]).includes(boundary ?? "") ? boundary : undefined, connector: connectorId, credential, consumer, environment, target: asString(record.target), used: false });
+    exceptions.push({
+      index,
+      boundary: (EXCEPTION_BOUNDARIES as readonly string[]).includes(boundary ?? "") ? boundary : undefined,
+      connector: connectorId,
+      credential,
+      consumer,
+      environment,
+      target: asString(record.target),
+      used: false,
+    });
   });
 
   checkBoundaries(ctx, (crossing) => {

@@ -82,7 +82,13 @@ function memoized(): (text: string) => string | undefined {
 }
 
 /** Walks the document with one path, extended and shortened along the way; a finding keeps a copy. */
-function walk(value: unknown, path: (string | number)[], report: (path: SpecPath, message: string) => void, seen: Set<object>, tokenIn: (text: string) => string | undefined): void {
+function walk(
+  value: unknown,
+  path: (string | number)[],
+  report: (path: SpecPath, message: string) => void,
+  seen: Set<object>,
+  tokenIn: (text: string) => string | undefined,
+): void {
   if (typeof value === "string") {
     const kind = tokenIn(value);
     if (kind) report([...path], message(kind, false));
@@ -122,9 +128,23 @@ export function checkFrameworkTokens(ctx: RuleContext): void {
   // Each distinct text and number once; only a document with a finding is walked with paths.
   const census = ctx.textCensus();
   let found = false;
-  for (const text of census.strings.keys()) if (tokenIn(text)) { found = true; break; }
-  if (!found) for (const key of census.keys) if (tokenIn(key)) { found = true; break; }
-  if (!found) for (const value of census.numbers) if (frameworkTokenNumber(value)) { found = true; break; }
+  for (const text of census.strings.keys())
+    if (tokenIn(text)) {
+      found = true;
+      break;
+    }
+  if (!found)
+    for (const key of census.keys)
+      if (tokenIn(key)) {
+        found = true;
+        break;
+      }
+  if (!found)
+    for (const value of census.numbers)
+      if (frameworkTokenNumber(value)) {
+        found = true;
+        break;
+      }
   if (!found) return;
   walk(ctx.root, [], (path, text) => ctx.report(path, "framework-token", text), new Set(), tokenIn);
 }

@@ -10,7 +10,13 @@ export function checkHours(ctx: RuleContext): void {
     const path = [...env.path, "hours"];
     const from = asString(hours.from);
     const to = asString(hours.to);
-    if (from !== undefined && to !== undefined && TIME_OF_DAY_PATTERN.test(from) && END_OF_WINDOW_PATTERN.test(to) && minutesOfDay(from) >= minutesOfDay(to)) {
+    if (
+      from !== undefined &&
+      to !== undefined &&
+      TIME_OF_DAY_PATTERN.test(from) &&
+      END_OF_WINDOW_PATTERN.test(to) &&
+      minutesOfDay(from) >= minutesOfDay(to)
+    ) {
       ctx.report(
         [...path, "to"],
         "hours-window-empty",

@@ -18,7 +18,19 @@ import { checkStores } from "./stores";
 import { checkUniqueness } from "./uniqueness";
 import { checkVaultAuditAgreement } from "./vault-audit-agreement";
 
-const RULES = [checkUniqueness, checkReferences, checkEnvironments, checkMountPrefixes, checkOrganizationFitsAwsNames, checkStores, checkAuth, checkCredentials, checkSaferModes, checkRetirements, checkSecretMaterialText];
+const RULES = [
+  checkUniqueness,
+  checkReferences,
+  checkEnvironments,
+  checkMountPrefixes,
+  checkOrganizationFitsAwsNames,
+  checkStores,
+  checkAuth,
+  checkCredentials,
+  checkSaferModes,
+  checkRetirements,
+  checkSecretMaterialText,
+];
 RULES.push(checkFrameworkTokens);
 RULES.push(checkVaultAuditAgreement, checkHours, checkNotifications, checkKeyPairSlots, checkRegulations);
 RULES.push(checkOrchestrators);

@@ -29,7 +29,8 @@ export function checkOrchestrators(ctx: RuleContext): void {
       const entry = consumers.get(id) ?? { approleVaultEnvironments: new Set<string>() };
       consumers.set(id, entry);
       const method = asString(asRecord(consumer.value.auth)?.method);
-      if (method === "approle" && connector.store === "vault") for (const env of connector.environmentNames) entry.approleVaultEnvironments.add(env);
+      if (method === "approle" && connector.store === "vault")
+        for (const env of connector.environmentNames) entry.approleVaultEnvironments.add(env);
     }
   }
 
@@ -38,7 +39,13 @@ export function checkOrchestrators(ctx: RuleContext): void {
 }
 
 // long-function: one orchestrator entry's rules in the order of its fields (id, auth, environments, production limits), each a few lines; split, they would pass the same five values around
-function checkOrchestrator(ctx: RuleContext, consumers: ReadonlyMap<string, { approleVaultEnvironments: Set<string> }>, seen: Map<string, SpecPath>, value: unknown, index: number): void {
+function checkOrchestrator(
+  ctx: RuleContext,
+  consumers: ReadonlyMap<string, { approleVaultEnvironments: Set<string> }>,
+  seen: Map<string, SpecPath>,
+  value: unknown,
+  index: number,
+): void {
   const orchestrator = asRecord(value);
   if (!orchestrator) return;
   const path: SpecPath = ["orchestrators", index];
@@ -46,7 +53,11 @@ function checkOrchestrator(ctx: RuleContext, consumers: ReadonlyMap<string, { ap
   if (id !== undefined) {
     const first = seen.get(id);
     if (first) {
-      ctx.report([...path, "id"], "duplicate-id", `duplicate orchestrator id ${quoted(id)} (first declared at ${formatPath(first)}); each orchestrator id must be unique`);
+      ctx.report(
+        [...path, "id"],
+        "duplicate-id",
+        `duplicate orchestrator id ${quoted(id)} (first declared at ${formatPath(first)}); each orchestrator id must be unique`,
+      );
     } else seen.set(id, [...path, "id"]);
     if (consumers.has(id)) {
       ctx.report(
@@ -70,12 +81,20 @@ function checkOrchestrator(ctx: RuleContext, consumers: ReadonlyMap<string, { ap
     }
     listed.add(consumerId);
     if (consumerId === id) {
-      ctx.report(where, "orchestrator-mints-for-itself", "an orchestrator may not mint secret ids for itself: it would give itself a second, unbounded login");
+      ctx.report(
+        where,
+        "orchestrator-mints-for-itself",
+        "an orchestrator may not mint secret ids for itself: it would give itself a second, unbounded login",
+      );
       return;
     }
     const consumer = consumers.get(consumerId);
     if (!consumer) {
-      ctx.report(where, "unknown-consumer", `consumer ${quoted(consumerId)} is not declared under any connector; list the ids of consumers that log in with AppRole`);
+      ctx.report(
+        where,
+        "unknown-consumer",
+        `consumer ${quoted(consumerId)} is not declared under any connector; list the ids of consumers that log in with AppRole`,
+      );
       return;
     }
     if (consumer.approleVaultEnvironments.size === 0) {
@@ -99,15 +118,27 @@ function checkOrchestrator(ctx: RuleContext, consumers: ReadonlyMap<string, { ap
     for (const { name, path: where } of declaredEnvironments) {
       const env = ctx.environment(name);
       if (!env) {
-        ctx.report(where, "unknown-environment", `environment ${quoted(name)} is not declared (environments: ${list(ctx.environments.map((e) => e.name))})`);
+        ctx.report(
+          where,
+          "unknown-environment",
+          `environment ${quoted(name)} is not declared (environments: ${list(ctx.environments.map((e) => e.name))})`,
+        );
         continue;
       }
       if (!env.vault || !env.stores.includes("vault")) {
-        ctx.report(where, "orchestrator-environment-without-vault", `environment ${quoted(name)} has no Vault store; orchestrators mint AppRole secret ids in Vault`);
+        ctx.report(
+          where,
+          "orchestrator-environment-without-vault",
+          `environment ${quoted(name)} has no Vault store; orchestrators mint AppRole secret ids in Vault`,
+        );
         continue;
       }
       if (listed.size > 0 && !reachable.has(name)) {
-        ctx.report(where, "orchestrator-environment-without-consumers", `none of the consumers it mints for has an AppRole in environment ${quoted(name)}; list only environments where they do`);
+        ctx.report(
+          where,
+          "orchestrator-environment-without-consumers",
+          `none of the consumers it mints for has an AppRole in environment ${quoted(name)}; list only environments where they do`,
+        );
         continue;
       }
       effective.push(env);

@@ -125,7 +125,8 @@ export class RuleContext {
     if (!this.byId) {
       // The first connector of each id, as a search from the start finds it.
       this.byId = new Map();
-      for (const connector of this.connectors) if (connector.id !== undefined && !this.byId.has(connector.id)) this.byId.set(connector.id, connector);
+      for (const connector of this.connectors)
+        if (connector.id !== undefined && !this.byId.has(connector.id)) this.byId.set(connector.id, connector);
     }
     return this.byId.get(id);
   }

@@ -8,7 +8,11 @@ export function checkReferences(ctx: RuleContext): void {
     const owner = asString(connector.value.owner);
     // When owners is not a list at all, that one structural issue says it; no echo per connector.
     if (owner !== undefined && Array.isArray(ctx.root.owners) && !ctx.ownerIds.has(owner)) {
-      ctx.report([...connector.path, "owner"], "unknown-owner", `${quoted(owner)} is not a declared owner; declared owners: ${list(ctx.ownerIds)}`);
+      ctx.report(
+        [...connector.path, "owner"],
+        "unknown-owner",
+        `${quoted(owner)} is not a declared owner; declared owners: ${list(ctx.ownerIds)}`,
+      );
     }
     for (const name of connector.environmentNames) {
       if (!ctx.environment(name)) {

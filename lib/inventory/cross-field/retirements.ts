@@ -19,12 +19,20 @@ export function checkRetirements(ctx: RuleContext): void {
     const connectorId = asString(record.connector);
     const credential = asString(record.credential);
     if (credential !== undefined && connectorId === undefined) {
-      ctx.report([...path, "credential"], "retirement-credential-without-connector", "a credential is retired with its connector: add `connector:`");
+      ctx.report(
+        [...path, "credential"],
+        "retirement-credential-without-connector",
+        "a credential is retired with its connector: add `connector:`",
+      );
     }
     if (record.destroy === true) {
       const approver = asString(record.approvedBy);
       if (approver === undefined) {
-        ctx.report([...path, "approvedBy"], "retirement-destroy-unapproved", "destroy: true destroys data; name the owner id who approved it in `approvedBy`");
+        ctx.report(
+          [...path, "approvedBy"],
+          "retirement-destroy-unapproved",
+          "destroy: true destroys data; name the owner id who approved it in `approvedBy`",
+        );
       } else if (!ctx.ownerIds.has(approver)) {
         ctx.report([...path, "approvedBy"], "unknown-owner", "must be the id of an owner listed under owners");
       }
@@ -40,7 +48,11 @@ export function checkRetirements(ctx: RuleContext): void {
     if (connectorId === undefined) {
       const env = ctx.environment(environment);
       if (env) {
-        ctx.report([...path, "environment"], "retired-environment-present", `the environment is still listed at environments[${env.index}]: remove it there, or remove this retirement`);
+        ctx.report(
+          [...path, "environment"],
+          "retired-environment-present",
+          `the environment is still listed at environments[${env.index}]: remove it there, or remove this retirement`,
+        );
       }
       return;
     }
@@ -64,7 +76,9 @@ export function checkRetirements(ctx: RuleContext): void {
       if (!env.production || env.name === undefined) continue;
       const recorded = asArray(ctx.root.retirements).some((value) => {
         const r = asRecord(value);
-        return r && r.environment === env.name && (r.connector === undefined || (r.connector === connector.id && r.credential === undefined));
+        return (
+          r && r.environment === env.name && (r.connector === undefined || (r.connector === connector.id && r.credential === undefined))
+        );
       });
       if (recorded) continue;
       ctx.report(

@@ -21,9 +21,13 @@ export function rotationEventIssues(inventory: Inventory): SpecIssue[] {
   const issues: SpecIssue[] = [];
   for (const environment of plan.environments) {
     const index = inventory.environments.findIndex((e) => e.name === environment.name);
-    const report = (message: string) => issues.push({ path: ["environments", index], code: NO_ROTATION_EVENTS, severity: "warning", message });
+    const report = (message: string) =>
+      issues.push({ path: ["environments", index], code: NO_ROTATION_EVENTS, severity: "warning", message });
     const gap = vaultStaticWatchGap(environment);
-    if (gap) report(`has Vault database static roles whose rotations are not announced: ${gap}; their consumers must re-read the credential on their own schedule`);
+    if (gap)
+      report(
+        `has Vault database static roles whose rotations are not announced: ${gap}; their consumers must re-read the credential on their own schedule`,
+      );
     if (environment.aws?.vaultBrokerRotation && environment.aws?.secrets.length === 0) {
       report(
         "has Vault-stored broker credentials whose scheduled rotations are not announced, and whose rotation function's alarms have no action: " +

@@ -12,7 +12,8 @@ import type { RuleContext } from "./raw-view";
 const VAULT_PASSWORD_TEMPLATE = /^\{\{\s*password\s*\}\}$/;
 
 /** `PASSWORD '<literal>'`, `IDENTIFIED BY '<literal>'`, `SET PASSWORD = '<literal>'`, `PASSWORD('<literal>')`. */
-const SQL_PASSWORD = /\b(?:PASSWORD(?:\s+FOR\s+\S+)?|IDENTIFIED\s+(?:WITH\s+\w+\s+)?BY(?:\s+PASSWORD)?)\s*(?:=\s*)?(?:PASSWORD\s*)?\(?\s*(E?'(?:[^']|'')*'|"[^"]*"|\$[A-Za-z_]*\$)/gi;
+const SQL_PASSWORD =
+  /\b(?:PASSWORD(?:\s+FOR\s+\S+)?|IDENTIFIED\s+(?:WITH\s+\w+\s+)?BY(?:\s+PASSWORD)?)\s*(?:=\s*)?(?:PASSWORD\s*)?\(?\s*(E?'(?:[^']|'')*'|"[^"]*"|\$[A-Za-z_]*\$)/gi;
 
 /** `scheme://user:pass@`, with any text as the password (even empty). */
 const URL_LOGIN = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s/@:?#]*):([^\s/@]*)@/;
@@ -49,7 +50,12 @@ export function generatedWord(text: string): boolean {
   return text.split(/[\s,;:()'"<>=/\\.-]+/).some((word) => {
     if (word.length < 12) return false;
     if (/[a-z]/.test(word) && /[A-Z]/.test(word) && /\d/.test(word) && classSwitches(word) >= 0.45 * word.length) return true;
-    return word.length >= 20 && /^[A-Za-z0-9+_]+$/.test(word) && (word.match(/\d/g) ?? []).length >= 4 && (word.match(/[a-z]/gi) ?? []).length >= 4;
+    return (
+      word.length >= 20 &&
+      /^[A-Za-z0-9+_]+$/.test(word) &&
+      (word.match(/\d/g) ?? []).length >= 4 &&
+      (word.match(/[a-z]/gi) ?? []).length >= 4
+    );
   });
 }
 
@@ -68,7 +74,17 @@ function classSwitches(word: string): number {
 const PUBLIC_FIELDS = new Set(["externalId", "caCert", "publicKeys"]);
 
 /** The patterns, for the test that compares secretInText with their unguarded reading. */
-export const SECRET_TEXT_PATTERNS = { VAULT_PASSWORD_TEMPLATE, SQL_PASSWORD, URL_LOGIN, BARE_LOGIN, QUERY_PARAMS, SIGNATURE_PARAMS, KNOWN_SHAPES, PUBLIC_PEM, PUBLIC_FIELDS } as const;
+export const SECRET_TEXT_PATTERNS = {
+  VAULT_PASSWORD_TEMPLATE,
+  SQL_PASSWORD,
+  URL_LOGIN,
+  BARE_LOGIN,
+  QUERY_PARAMS,
+  SIGNATURE_PARAMS,
+  KNOWN_SHAPES,
+  PUBLIC_PEM,
+  PUBLIC_FIELDS,
+} as const;
 
 export type SecretTextKind = "sql-password" | "url-login" | "query-secret" | "username-password" | "credential-shape";
 
@@ -76,7 +92,8 @@ export type SecretTextKind = "sql-password" | "url-login" | "query-secret" | "us
 export function secretInText(text: string, field: string | number | undefined): SecretTextKind | undefined {
   // Each pattern runs only on text that holds what every match of it must hold (its length, a
   // literal part): the same verdicts, without a dozen expressions on every short id and host.
-  if ((text.includes("-----BEGIN") && PUBLIC_PEM.test(text.trim())) || (typeof field === "string" && PUBLIC_FIELDS.has(field))) return undefined;
+  if ((text.includes("-----BEGIN") && PUBLIC_PEM.test(text.trim())) || (typeof field === "string" && PUBLIC_FIELDS.has(field)))
+    return undefined;
   if (text.length >= MIN_SHAPE_LENGTH && (KNOWN_SHAPES.some((shape) => shape.test(text)) || generatedWord(text))) return "credential-shape";
   if (SQL_KEYWORD.test(text)) {
     for (const match of text.matchAll(SQL_PASSWORD)) {
@@ -131,9 +148,14 @@ export function checkSecretMaterialText(ctx: RuleContext): void {
   // only as "public", "username" or other, so each (text, kind of field) is judged once; so is
   // each key.
   // ("" for a text without secret material: one lookup tells a judged text from a new one.)
-  const judged = { public: new Map<string, SecretTextKind | "">(), username: new Map<string, SecretTextKind | "">(), other: new Map<string, SecretTextKind | "">() };
+  const judged = {
+    public: new Map<string, SecretTextKind | "">(),
+    username: new Map<string, SecretTextKind | "">(),
+    other: new Map<string, SecretTextKind | "">(),
+  };
   const judge = (text: string, field: string | number | undefined): SecretTextKind | undefined => {
-    const memo = typeof field === "string" && PUBLIC_FIELDS.has(field) ? judged.public : field === "username" ? judged.username : judged.other;
+    const memo =
+      typeof field === "string" && PUBLIC_FIELDS.has(field) ? judged.public : field === "username" ? judged.username : judged.other;
     let kind = memo.get(text);
     if (kind === undefined) {
       kind = secretInText(text, field) ?? "";
@@ -159,7 +181,12 @@ export function checkSecretMaterialText(ctx: RuleContext): void {
     for (const field of fields) if (judge(text, field)) found = true;
     if (found) break;
   }
-  if (!found) for (const key of census.keys) if (keyCarriesCredential(key)) { found = true; break; }
+  if (!found)
+    for (const key of census.keys)
+      if (keyCarriesCredential(key)) {
+        found = true;
+        break;
+      }
   if (!found) return;
   // One path, extended and shortened along the walk; a finding keeps a copy.
   const path: (string | number)[] = [];

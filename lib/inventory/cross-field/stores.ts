@@ -29,8 +29,10 @@ export function checkStores(ctx: RuleContext): void {
       ctx.report(
         [...connector.path, "store"],
         "store-not-offered",
-        `${quoted(store)} is not offered by environment(s) ${missing.map((env) => `${shown(env.name)} (stores: ${env.stores.length > 0 ? env.stores.map(shown).join(", ") : "none"})`).sort().join(", ")}; ` +
-          `use a store every environment of the connector offers`,
+        `${quoted(store)} is not offered by environment(s) ${missing
+          .map((env) => `${shown(env.name)} (stores: ${env.stores.length > 0 ? env.stores.map(shown).join(", ") : "none"})`)
+          .sort()
+          .join(", ")}; ` + `use a store every environment of the connector offers`,
       );
     }
     if (store === "vault") {
@@ -69,7 +71,8 @@ export function checkStores(ctx: RuleContext): void {
         );
       }
       const needsAccount =
-        credential.type === "cloud-role" || (credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic");
+        credential.type === "cloud-role" ||
+        (credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic");
       if (needsAccount) {
         for (const env of ctx.environmentsOf(connector).filter((e) => !e.aws)) {
           ctx.report(
@@ -79,7 +82,10 @@ export function checkStores(ctx: RuleContext): void {
           );
         }
       }
-      const cloudEngine = store === "vault" && credential.value.mode === "dynamic" && (credential.type === "cloud-access-key" || credential.type === "cloud-service-account-key");
+      const cloudEngine =
+        store === "vault" &&
+        credential.value.mode === "dynamic" &&
+        (credential.type === "cloud-access-key" || credential.type === "cloud-service-account-key");
       for (const env of cloudEngine ? ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao") : []) {
         ctx.report(
           [...credential.path, "mode"],
@@ -87,8 +93,11 @@ export function checkStores(ctx: RuleContext): void {
           `Vault's ${shown(credential.value.provider).toUpperCase()} secrets engine is an external plugin on OpenBao, not built in (environment ${shown(env.name)}); keep this credential in aws, or use mode rotated or static`,
         );
       }
-      const dynamicAwsKey = credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic";
-      for (const env of dynamicAwsKey && store === "vault" ? ctx.environmentsOf(connector).filter((e) => e.vault && e.aws && !asRecord(e.vault.awsIdentity)) : []) {
+      const dynamicAwsKey =
+        credential.type === "cloud-access-key" && credential.value.provider === "aws" && credential.value.mode === "dynamic";
+      for (const env of dynamicAwsKey && store === "vault"
+        ? ctx.environmentsOf(connector).filter((e) => e.vault && e.aws && !asRecord(e.vault.awsIdentity))
+        : []) {
         ctx.report(
           [...env.path, "vault"],
           "vault-identity-default",
@@ -96,15 +105,23 @@ export function checkStores(ctx: RuleContext): void {
           "warning",
         );
       }
-      const brokerRotated = ["api-key", "sasl", "key-pair"].includes(credential.type ?? "") && !!asString(asRecord(credential.value.rotation)?.endpoint);
-      for (const env of brokerRotated && store === "vault" ? ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao") : []) {
+      const brokerRotated =
+        ["api-key", "sasl", "key-pair"].includes(credential.type ?? "") && !!asString(asRecord(credential.value.rotation)?.endpoint);
+      for (const env of brokerRotated && store === "vault"
+        ? ctx.environmentsOf(connector).filter((e) => asString(e.vault?.edition) === "openbao")
+        : []) {
         ctx.report(
           [...credential.path, "rotation", "endpoint"],
           "openbao-external-plugin",
           `broker rotation of a Vault-stored credential logs in with AWS IAM auth, an external plugin on OpenBao, not built in (environment ${shown(env.name)}); keep this credential in aws, or rotate it by reminder`,
         );
       }
-      if (store === "vault" && credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && ["gcp", "azure"].includes(asString(credential.value.provider) ?? "")) {
+      if (
+        store === "vault" &&
+        credential.type === "cloud-access-key" &&
+        credential.value.mode === "dynamic" &&
+        ["gcp", "azure"].includes(asString(credential.value.provider) ?? "")
+      ) {
         ctx.report(
           [...credential.path, "mode"],
           "dynamic-key-unsupported",
@@ -119,11 +136,25 @@ export function checkStores(ctx: RuleContext): void {
           "is required for a rotated password in Vault: the existing user whose password Vault's static role rotates",
         );
       }
-      if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && !asString(credential.value.roleName) && credential.value.provider === "aws") {
+      if (
+        credential.type === "cloud-access-key" &&
+        credential.value.mode === "dynamic" &&
+        !asString(credential.value.roleName) &&
+        credential.value.provider === "aws"
+      ) {
         ctx.report([...credential.path, "roleName"], "required", "is required for a dynamic AWS access key: the role Vault assumes");
       }
-      if (credential.type === "cloud-access-key" && credential.value.mode === "dynamic" && credential.value.provider === "aws" && !asRecord(credential.value.allow)) {
-        ctx.report([...credential.path, "allow"], "required", "is required for a dynamic AWS access key: the exact permissions of the role");
+      if (
+        credential.type === "cloud-access-key" &&
+        credential.value.mode === "dynamic" &&
+        credential.value.provider === "aws" &&
+        !asRecord(credential.value.allow)
+      ) {
+        ctx.report(
+          [...credential.path, "allow"],
+          "required",
+          "is required for a dynamic AWS access key: the exact permissions of the role",
+        );
       }
     }
   }

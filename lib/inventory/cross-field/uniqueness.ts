@@ -6,9 +6,21 @@ import { asArray, asRecord, asString, type RawEnvironment, type RuleContext } fr
 
 /** Ids are addresses: two things with one id would share (and destroy) each other's resources. */
 export function checkUniqueness(ctx: RuleContext): void {
-  unique(ctx, "owner id", asArray(ctx.root.owners).map((o, i) => [asString(asRecord(o)?.id), ["owners", i, "id"]]));
-  unique(ctx, "environment name", ctx.environments.map((env) => [env.name, [...env.path, "name"]]));
-  unique(ctx, "connector id", ctx.connectors.map((c) => [c.id, [...c.path, "id"]]));
+  unique(
+    ctx,
+    "owner id",
+    asArray(ctx.root.owners).map((o, i) => [asString(asRecord(o)?.id), ["owners", i, "id"]]),
+  );
+  unique(
+    ctx,
+    "environment name",
+    ctx.environments.map((env) => [env.name, [...env.path, "name"]]),
+  );
+  unique(
+    ctx,
+    "connector id",
+    ctx.connectors.map((c) => [c.id, [...c.path, "id"]]),
+  );
   for (const connector of ctx.connectors) {
     // One consumer or none cannot repeat an id (most connectors: no message to prepare).
     if (connector.consumers.length < 2) continue;
@@ -27,7 +39,9 @@ export function checkUniqueness(ctx: RuleContext): void {
     unique(
       ctx,
       "Vault namespace",
-      envs.filter((env) => env.vault?.isolation === "namespace").map((env) => [asString(env.vault?.namespace), [...env.path, "vault", "namespace"]]),
+      envs
+        .filter((env) => env.vault?.isolation === "namespace")
+        .map((env) => [asString(env.vault?.namespace), [...env.path, "vault", "namespace"]]),
       "on one Vault cluster",
     );
     nestedNamespaces(ctx, envs);

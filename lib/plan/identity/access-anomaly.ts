@@ -35,14 +35,34 @@ export function entriesForAccessAnomaly(inventory: Inventory, plan: InventoryPla
       origins,
       max: { length: METRIC_FILTER_NAME_MAX, unit: "characters" },
     });
-    for (const name of alarmNames(anomaly)) out.push({ what: "CloudWatch alarm", scope: regional("alarm"), where, key: name, name, origins, max: { length: ALARM_NAME_MAX, unit: "characters" } });
+    for (const name of alarmNames(anomaly))
+      out.push({
+        what: "CloudWatch alarm",
+        scope: regional("alarm"),
+        where,
+        key: name,
+        name,
+        origins,
+        max: { length: ALARM_NAME_MAX, unit: "characters" },
+      });
   }
   for (const audit of planVaultAudits(inventory)) {
     const where = `in AWS account ${audit.accountId} (Vault audit of ${audit.address})`;
     for (const env of audit.environments) {
-      const origins: IdentityOrigin[] = [{ kind: "environment", environment: env.name, field: ["name"] }, { kind: "cluster", cluster: audit.clusterKey }];
+      const origins: IdentityOrigin[] = [
+        { kind: "environment", environment: env.name, field: ["name"] },
+        { kind: "cluster", cluster: audit.clusterKey },
+      ];
       for (const name of alarmNames(env.anomaly)) {
-        out.push({ what: "CloudWatch alarm", scope: `aws ${audit.accountId} ${audit.region} alarm`, where, key: name, name, origins, max: { length: ALARM_NAME_MAX, unit: "characters" } });
+        out.push({
+          what: "CloudWatch alarm",
+          scope: `aws ${audit.accountId} ${audit.region} alarm`,
+          where,
+          key: name,
+          name,
+          origins,
+          max: { length: ALARM_NAME_MAX, unit: "characters" },
+        });
       }
     }
   }

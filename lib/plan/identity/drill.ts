@@ -48,7 +48,8 @@ function isDrillableDynamicDatabase(env: EnvironmentPlan): (c: CredentialPlan) =
   let granted = appRoleGrants.get(env);
   if (!granted) {
     const ids = new Set<string>();
-    for (const account of env.serviceAccounts) if (account.auth.method === "approle") for (const grant of account.grants) ids.add(grant.credentialId);
+    for (const account of env.serviceAccounts)
+      if (account.auth.method === "approle") for (const grant of account.grants) ids.add(grant.credentialId);
     granted = ids;
     appRoleGrants.set(env, granted);
   }
@@ -59,7 +60,13 @@ function isDrillableDynamicDatabase(env: EnvironmentPlan): (c: CredentialPlan) =
 /** Secrets Manager database passwords the drill rotates (RotateSecret): live, not quarantined, stored in a secret. */
 export function drillableAwsSecrets(env: EnvironmentPlan): CredentialPlan[] {
   return env.credentials.filter(
-    (c) => c.store === "aws" && !!c.aws?.storesSecret && !c.destroyed && !c.quarantined && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password",
+    (c) =>
+      c.store === "aws" &&
+      !!c.aws?.storesSecret &&
+      !c.destroyed &&
+      !c.quarantined &&
+      c.rotation.mode === "secrets-manager" &&
+      c.credential.type === "rotated-password",
   );
 }
 
@@ -70,7 +77,11 @@ export function hasAwsDrillIdentity(env: EnvironmentPlan): boolean {
 
 /** Whether the environment gets the Vault drill identity: allowed by its tier and something to drill. */
 export function hasVaultDrillIdentity(env: EnvironmentPlan): boolean {
-  return !!env.vault && drillAllowed(env) && (env.credentials.some(isDrillableStaticRole) || env.credentials.some(isDrillableDynamicDatabase(env)));
+  return (
+    !!env.vault &&
+    drillAllowed(env) &&
+    (env.credentials.some(isDrillableStaticRole) || env.credentials.some(isDrillableDynamicDatabase(env)))
+  );
 }
 
 export function entriesForDrill(plan: InventoryPlan): IdentityEntry[] {
@@ -80,8 +91,24 @@ export function entriesForDrill(plan: InventoryPlan): IdentityEntry[] {
       const role = awsNames.drillRole(env.organization, env.name);
       const iam = `aws ${env.aws.accountId} iam-role`;
       const origins: IdentityOrigin[] = [{ kind: "organization" }, { kind: "environment", environment: env.name, field: ["name"] }];
-      out.push({ what: "IAM role", scope: iam, where: `in AWS account ${env.aws.accountId}`, key: role.toLowerCase(), name: role, origins, max: { length: 64, unit: "characters" } });
-      out.push({ what: "IAM role policy", scope: `${iam}:${role.toLowerCase()} policy`, where: "on the same IAM role", key: role.toLowerCase(), name: role, origins, max: { length: 128, unit: "characters" } });
+      out.push({
+        what: "IAM role",
+        scope: iam,
+        where: `in AWS account ${env.aws.accountId}`,
+        key: role.toLowerCase(),
+        name: role,
+        origins,
+        max: { length: 64, unit: "characters" },
+      });
+      out.push({
+        what: "IAM role policy",
+        scope: `${iam}:${role.toLowerCase()} policy`,
+        where: "on the same IAM role",
+        key: role.toLowerCase(),
+        name: role,
+        origins,
+        max: { length: 128, unit: "characters" },
+      });
     }
     const vault = env.vault;
     if (!vault || !hasVaultDrillIdentity(env)) continue;

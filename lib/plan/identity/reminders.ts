@@ -20,7 +20,12 @@ export function remindersAwsIdentities(env: EnvironmentPlan): RegionalIdentity[]
   if (!reminders) return [];
   return [
     ...functionAlarmIdentities(reminders.functionName),
-    ...reminders.parts.map((part) => ({ what: "EventBridge rule", service: "event-rule", name: part.ruleName, limit: EVENT_RULE_NAME_MAX })),
+    ...reminders.parts.map((part) => ({
+      what: "EventBridge rule",
+      service: "event-rule",
+      name: part.ruleName,
+      limit: EVENT_RULE_NAME_MAX,
+    })),
     { what: "SNS topic", service: "sns", name: reminders.topicName, limit: SNS_TOPIC_NAME_MAX },
     { what: "SNS topic", service: "sns", name: reminders.pagingTopicName, limit: SNS_TOPIC_NAME_MAX },
   ];

@@ -22,7 +22,12 @@ const EVENT_RULE_NAME_MAX = 64;
 
 /** The errors and dead-letter alarms of one function. */
 export function functionAlarmIdentities(functionName: string): RegionalIdentity[] {
-  return (["errors", "dlq"] as const).map((kind) => ({ what: "CloudWatch alarm", service: "alarm", name: awsNames.functionAlarm(functionName, kind), limit: ALARM_NAME_MAX }));
+  return (["errors", "dlq"] as const).map((kind) => ({
+    what: "CloudWatch alarm",
+    service: "alarm",
+    name: awsNames.functionAlarm(functionName, kind),
+    limit: ALARM_NAME_MAX,
+  }));
 }
 
 /** Every regional AWS name part 2 adds to an environment with an AWS account. */
@@ -30,10 +35,19 @@ export function rotationWatchAwsIdentities(env: EnvironmentPlan): RegionalIdenti
   const aws = env.aws;
   if (!aws) return [];
   const watch = planVaultStaticWatch(env);
-  const functions = [...aws.rotationFunctions.map((fn) => fn.functionName), rotationNotifierNames(env.organization, env.name).functionName, ...(watch ? [watch.functionName] : [])];
+  const functions = [
+    ...aws.rotationFunctions.map((fn) => fn.functionName),
+    rotationNotifierNames(env.organization, env.name).functionName,
+    ...(watch ? [watch.functionName] : []),
+  ];
   return [
     ...functions.flatMap(functionAlarmIdentities),
-    ...(watch?.parts ?? []).map((part) => ({ what: "EventBridge rule", service: "event-rule", name: part.ruleName, limit: EVENT_RULE_NAME_MAX })),
+    ...(watch?.parts ?? []).map((part) => ({
+      what: "EventBridge rule",
+      service: "event-rule",
+      name: part.ruleName,
+      limit: EVENT_RULE_NAME_MAX,
+    })),
   ];
 }
 

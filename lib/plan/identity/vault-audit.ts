@@ -9,7 +9,12 @@ import type { IdentityEntry, IdentityOrigin } from "./types";
 import { planVaultAudits } from "../vault-audit-plan";
 
 /** Per-environment signals (the quarantine filter may add parts -2, -3: see the policy layer). */
-export const VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS = ["vault-permission-denied", "vault-quarantined-access", "vault-login-unknown-role", "vault-secret-reads"] as const;
+export const VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS = [
+  "vault-permission-denied",
+  "vault-quarantined-access",
+  "vault-login-unknown-role",
+  "vault-secret-reads",
+] as const;
 /** Cluster-wide signals, and the alarm on the log going silent. */
 export const VAULT_AUDIT_CLUSTER_SIGNAL_IDS = ["root-token"] as const;
 export const VAULT_AUDIT_SILENT_ALARM = "audit-silent";
@@ -18,7 +23,10 @@ export function entriesForVaultAudit(inventory: Inventory): IdentityEntry[] {
   const out: IdentityEntry[] = [];
   for (const plan of planVaultAudits(inventory)) {
     const first = plan.environments[0]!.name;
-    const origins: IdentityOrigin[] = [{ kind: "environment", environment: first, field: ["vault", "audit"] }, { kind: "cluster", cluster: plan.clusterKey }];
+    const origins: IdentityOrigin[] = [
+      { kind: "environment", environment: first, field: ["vault", "audit"] },
+      { kind: "cluster", cluster: plan.clusterKey },
+    ];
     const where = `in AWS account ${plan.accountId} (Vault audit of ${plan.address})`;
     const regional = (service: string) => `aws ${plan.accountId} ${plan.region} ${service}`;
     const iam = `aws ${plan.accountId} iam-role`;

@@ -37,8 +37,18 @@ export function auditorRolePolicy(input: AuditorPolicyInput): PolicyDocument {
     ...(input.auditLog
       ? [
           input.auditLog.readerRoleArn
-            ? { Sid: "AuditorAssumesVaultAuditReader", Effect: "Allow" as const, Action: ["sts:AssumeRole"], Resource: [input.auditLog.readerRoleArn] }
-            : { Sid: "AuditorReadsVaultAuditLog", Effect: "Allow" as const, Action: [...VAULT_AUDIT_LOG_READ_ACTIONS], Resource: [input.auditLog.logGroupArn, `${input.auditLog.logGroupArn}:*`] },
+            ? {
+                Sid: "AuditorAssumesVaultAuditReader",
+                Effect: "Allow" as const,
+                Action: ["sts:AssumeRole"],
+                Resource: [input.auditLog.readerRoleArn],
+              }
+            : {
+                Sid: "AuditorReadsVaultAuditLog",
+                Effect: "Allow" as const,
+                Action: [...VAULT_AUDIT_LOG_READ_ACTIONS],
+                Resource: [input.auditLog.logGroupArn, `${input.auditLog.logGroupArn}:*`],
+              },
         ]
       : []),
     { Sid: "AuditorNeverReadsValues", Effect: "Deny", Action: [...AUDITOR_DENIED_ACTIONS], Resource: ["*"] },
@@ -54,14 +64,24 @@ export function auditorTrustPolicy(input: { readonly partition: string; readonly
 
 /** The audit stack's reader role: FilterLogEvents on the cluster's audit log group, nothing else. */
 export function vaultAuditReaderPolicy(input: { readonly logGroupArn: string }): PolicyDocument {
-  return policyDocument([{ Sid: "ReadVaultAuditLog", Effect: "Allow", Action: [...VAULT_AUDIT_LOG_READ_ACTIONS], Resource: [input.logGroupArn, `${input.logGroupArn}:*`] }]);
+  return policyDocument([
+    {
+      Sid: "ReadVaultAuditLog",
+      Effect: "Allow",
+      Action: [...VAULT_AUDIT_LOG_READ_ACTIONS],
+      Resource: [input.logGroupArn, `${input.logGroupArn}:*`],
+    },
+  ]);
 }
 
 /**
  * Trust of the reader role: the accounts of the auditor roles, narrowed by `aws:PrincipalArn` to
  * exactly those roles (a role ARN in the principal would have to exist before this stack applies).
  */
-export function vaultAuditReaderTrust(input: { readonly partition: string; readonly readers: readonly { readonly accountId: string; readonly roleArn: string }[] }): PolicyDocument {
+export function vaultAuditReaderTrust(input: {
+  readonly partition: string;
+  readonly readers: readonly { readonly accountId: string; readonly roleArn: string }[];
+}): PolicyDocument {
   const accounts = [...new Set(input.readers.map((r) => r.accountId))].sort();
   return policyDocument([
     {

@@ -59,7 +59,8 @@ export function detectionSignals(input: DetectionInput, keyId: string): Detectio
     {
       id: "unexpected-secret-reader",
       metricName: "UnexpectedSecretReader",
-      description: "GetSecretValue on a secret of this environment by a principal that is not a declared consumer, rotation function or break-glass role",
+      description:
+        "GetSecretValue on a secret of this environment by a principal that is not a declared consumer, rotation function or break-glass role",
       pattern: unexpected,
     },
     {

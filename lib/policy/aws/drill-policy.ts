@@ -12,7 +12,11 @@ export interface DrillPolicyInput {
   readonly secretsKeyArn: string;
 }
 
-export const DRILL_SECRET_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:RotateSecret"] as const;
+export const DRILL_SECRET_ACTIONS = [
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:RotateSecret",
+] as const;
 
 export function drillRolePolicy(input: DrillPolicyInput): PolicyDocument {
   return policyDocument([

@@ -59,7 +59,9 @@ export function cloudWatchLogsUseKey(context: KeyPolicyContext, logGroupPattern:
     Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
     Resource: ["*"],
     Condition: {
-      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${logGroupPattern}` },
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${logGroupPattern}`,
+      },
     },
   };
 }

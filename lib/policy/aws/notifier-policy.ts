@@ -21,7 +21,12 @@ function viaService(service: string, region: string): string {
 
 export function notifierRolePolicy(input: NotifierRolePolicyInput): PolicyDocument {
   return policyDocument([
-    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${input.logGroupArn}:log-stream:*`] },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [`${input.logGroupArn}:log-stream:*`],
+    },
     { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [input.deadLetterQueueArn] },
     { Sid: "PublishRotated", Effect: "Allow", Action: ["sns:Publish"], Resource: [input.topicArn] },
     // Publishing to a KMS-encrypted topic needs the key, through SNS only.

@@ -56,9 +56,7 @@ function normalizeStatement(statement: PolicyStatement): Record<string, unknown>
   out.Action = unique(statement.Action);
   if (statement.Resource !== undefined) out.Resource = unique(statement.Resource);
   if (statement.Condition !== undefined && Object.keys(statement.Condition).length > 0) {
-    out.Condition = sortedRecord(statement.Condition, (keys) =>
-      sortedRecord(keys, (v) => (typeof v === "string" ? v : unique(v))),
-    );
+    out.Condition = sortedRecord(statement.Condition, (keys) => sortedRecord(keys, (v) => (typeof v === "string" ? v : unique(v))));
   }
   return out;
 }

@@ -23,12 +23,22 @@ function viaService(service: string, region: string): string {
 
 export function remindersRolePolicy(input: RemindersRolePolicyInput): PolicyDocument {
   const statements: PolicyStatement[] = [
-    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${input.logGroupArn}:log-stream:*`] },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [`${input.logGroupArn}:log-stream:*`],
+    },
     { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [input.deadLetterQueueArn] },
     { Sid: "PublishReminders", Effect: "Allow", Action: ["sns:Publish"], Resource: [...input.topicArns] },
   ];
   if (input.secretArns.length > 0) {
-    statements.push({ Sid: "ListVersionDates", Effect: "Allow", Action: ["secretsmanager:ListSecretVersionIds"], Resource: [...input.secretArns] });
+    statements.push({
+      Sid: "ListVersionDates",
+      Effect: "Allow",
+      Action: ["secretsmanager:ListSecretVersionIds"],
+      Resource: [...input.secretArns],
+    });
   }
   statements.push(
     {
@@ -62,7 +72,13 @@ export interface RemindersTopicPolicyInput {
 /** Policy of the reminders and paging topics: the checker's role publishes; nobody outside the account subscribes. */
 export function remindersTopicPolicy(input: RemindersTopicPolicyInput): PolicyDocument {
   return policyDocument([
-    { Sid: "CheckerPublishes", Effect: "Allow", Principal: { AWS: input.publisherRoleArn }, Action: ["sns:Publish"], Resource: [input.topicArn] },
+    {
+      Sid: "CheckerPublishes",
+      Effect: "Allow",
+      Principal: { AWS: input.publisherRoleArn },
+      Action: ["sns:Publish"],
+      Resource: [input.topicArn],
+    },
     {
       Sid: "AccountSubscribes",
       Effect: "Allow",

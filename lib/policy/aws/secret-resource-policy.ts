@@ -128,7 +128,9 @@ export function secretResourcePolicy(input: SecretResourcePolicyInput): PolicyDo
     Resource: resource,
     Condition: {
       Null: { "aws:PrincipalTag/environment": "true" },
-      ...(input.untaggedReaderArns && input.untaggedReaderArns.length > 0 ? { ArnNotEquals: { "aws:PrincipalArn": roleArnForms(input.untaggedReaderArns) } } : {}),
+      ...(input.untaggedReaderArns && input.untaggedReaderArns.length > 0
+        ? { ArnNotEquals: { "aws:PrincipalArn": roleArnForms(input.untaggedReaderArns) } }
+        : {}),
     },
   });
   return policyDocument(statements);

@@ -66,7 +66,12 @@ export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
   const roles = input.trusts.flatMap((t) => (t.kind === "consumer-role" ? [t.consumerId] : []));
   if (roles.length > 0) {
     if (!input.consumerRoleArn) throw new Error("trustPolicy: consumer-role trusts need consumerRoleArn");
-    statements.push({ Sid: "TrustConsumerRoles", Effect: "Allow", Principal: { AWS: roles.map(input.consumerRoleArn) }, Action: ["sts:AssumeRole"] });
+    statements.push({
+      Sid: "TrustConsumerRoles",
+      Effect: "Allow",
+      Principal: { AWS: roles.map(input.consumerRoleArn) },
+      Action: ["sts:AssumeRole"],
+    });
   }
   return policyDocument(statements);
 }
@@ -76,7 +81,10 @@ function principalTagConditions(tags: Readonly<Record<string, string>> | undefin
 }
 
 /** A service principal assumes the role, from this account only when the service reports it. */
-export function serviceTrustPolicy(service: string, condition?: { readonly sourceArn?: string; readonly sourceAccount?: string }): PolicyDocument {
+export function serviceTrustPolicy(
+  service: string,
+  condition?: { readonly sourceArn?: string; readonly sourceAccount?: string },
+): PolicyDocument {
   const equals: Record<string, string> = {};
   if (condition?.sourceAccount) equals["aws:SourceAccount"] = condition.sourceAccount;
   if (condition?.sourceArn) equals["aws:SourceArn"] = condition.sourceArn;

@@ -22,7 +22,8 @@ export const vaultAuditArns = {
     `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:${c.logGroupName}`,
   firehose: (c: Pick<VaultAuditPolicyContext, "partition" | "region" | "accountId" | "firehoseName">) =>
     `arn:${c.partition}:firehose:${c.region}:${c.accountId}:deliverystream/${c.firehoseName}`,
-  topic: (c: Pick<VaultAuditPolicyContext, "partition" | "region" | "accountId" | "topicName">) => `arn:${c.partition}:sns:${c.region}:${c.accountId}:${c.topicName}`,
+  topic: (c: Pick<VaultAuditPolicyContext, "partition" | "region" | "accountId" | "topicName">) =>
+    `arn:${c.partition}:sns:${c.region}:${c.accountId}:${c.topicName}`,
 };
 
 /**
@@ -72,7 +73,9 @@ export function vaultAuditBucketPolicy(c: VaultAuditPolicyContext): PolicyDocume
 }
 
 /** Firehose writes the archive under its prefix, encrypted with the sink's key (through S3 only). */
-export function vaultAuditDeliveryRolePolicy(c: VaultAuditPolicyContext & { readonly prefix: string; readonly keyArn: string }): PolicyDocument {
+export function vaultAuditDeliveryRolePolicy(
+  c: VaultAuditPolicyContext & { readonly prefix: string; readonly keyArn: string },
+): PolicyDocument {
   const bucket = vaultAuditArns.bucket(c);
   return policyDocument([
     {
@@ -118,7 +121,14 @@ export function vaultAuditSubscriptionTrust(c: VaultAuditPolicyContext): PolicyD
 }
 
 export function vaultAuditSubscriptionRolePolicy(c: VaultAuditPolicyContext): PolicyDocument {
-  return policyDocument([{ Sid: "PutRecords", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: [vaultAuditArns.firehose(c)] }]);
+  return policyDocument([
+    {
+      Sid: "PutRecords",
+      Effect: "Allow",
+      Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+      Resource: [vaultAuditArns.firehose(c)],
+    },
+  ]);
 }
 
 /** The Vault servers' role (declared as `vault.awsIdentity.roleArn`), else the audit account's IAM policies. */
@@ -163,7 +173,9 @@ export function vaultAuditTopicPolicy(c: VaultAuditPolicyContext): PolicyDocumen
 }
 
 /** The archive's access-log bucket: S3 log delivery of the archive bucket (only) writes; TLS only. */
-export function vaultAuditAccessLogBucketPolicy(c: VaultAuditPolicyContext & { readonly accessLogBucketName: string; readonly prefix: string }): PolicyDocument {
+export function vaultAuditAccessLogBucketPolicy(
+  c: VaultAuditPolicyContext & { readonly accessLogBucketName: string; readonly prefix: string },
+): PolicyDocument {
   return accessLogBucketPolicy({
     partition: c.partition,
     accountId: c.accountId,

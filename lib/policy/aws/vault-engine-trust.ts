@@ -8,9 +8,15 @@ import { accountRoot, policyDocument, type PolicyDocument } from "./policy-docum
  * Who may assume an engine role: Vault's own role when the environment names it; otherwise roles of
  * the environment's account under the IAM path `/vault/` (validation warns that this is a default).
  */
-export function vaultEngineTrustPolicy(input: { readonly partition: string; readonly accountId: string; readonly vaultRoleArn?: string }): PolicyDocument {
+export function vaultEngineTrustPolicy(input: {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly vaultRoleArn?: string;
+}): PolicyDocument {
   if (input.vaultRoleArn) {
-    return policyDocument([{ Sid: "TrustVaultIdentity", Effect: "Allow", Principal: { AWS: input.vaultRoleArn }, Action: ["sts:AssumeRole"] }]);
+    return policyDocument([
+      { Sid: "TrustVaultIdentity", Effect: "Allow", Principal: { AWS: input.vaultRoleArn }, Action: ["sts:AssumeRole"] },
+    ]);
   }
   return policyDocument([
     {

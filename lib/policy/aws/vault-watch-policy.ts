@@ -24,7 +24,12 @@ function viaService(service: string, region: string): string {
 
 export function vaultWatchRolePolicy(input: VaultWatchRolePolicyInput): PolicyDocument {
   return policyDocument([
-    { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${input.logGroupArn}:log-stream:*`] },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [`${input.logGroupArn}:log-stream:*`],
+    },
     { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [input.deadLetterQueueArn] },
     { Sid: "PublishRotatedAndOverdue", Effect: "Allow", Action: ["sns:Publish"], Resource: [input.rotatedTopicArn, input.alarmTopicArn] },
     {

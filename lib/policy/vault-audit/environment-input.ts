@@ -22,7 +22,8 @@ export function vaultAuditEnvironmentInput(plan: EnvironmentPlan): VaultAuditEnv
     for (const grant of account.grants) {
       const credential = credentials.get(grant.credentialId);
       if (!credential?.quarantined) continue;
-      for (const path of consumerCredentialPaths(vault, credential, account.id)) if (path.path !== credential.vault?.metadataPath) quarantined.add(path.path);
+      for (const path of consumerCredentialPaths(vault, credential, account.id))
+        if (path.path !== credential.vault?.metadataPath) quarantined.add(path.path);
     }
   }
   return {

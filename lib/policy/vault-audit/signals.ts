@@ -99,7 +99,8 @@ function splitAlternatives(head: readonly string[], alternatives: readonly strin
   parts.push(current);
   for (const p of parts) {
     const pattern = build(p);
-    if (pattern.length > FILTER_PATTERN_MAX) throw new Error(`a single audit filter clause exceeds ${FILTER_PATTERN_MAX} characters (${pattern.length})`);
+    if (pattern.length > FILTER_PATTERN_MAX)
+      throw new Error(`a single audit filter clause exceeds ${FILTER_PATTERN_MAX} characters (${pattern.length})`);
   }
   return parts.map(build);
 }
@@ -142,7 +143,16 @@ export function vaultAuditEnvironmentSignals(input: VaultAuditEnvironmentInput):
         description: `A machine login of ${input.environment} was refused without a credential error: a role that does not exist (deleted or never declared), or for JWT also a token that failed verification; a wrong or used AppRole secret id and a refused Kubernetes token are not counted`,
         alarm: true,
       },
-      splitAlternatives([`($.type = "response")`, ...ns, `($.error NOT EXISTS)`, `($.response.auth NOT EXISTS)`, `($.response.data.error = "hmac-sha256:*")`], logins),
+      splitAlternatives(
+        [
+          `($.type = "response")`,
+          ...ns,
+          `($.error NOT EXISTS)`,
+          `($.response.auth NOT EXISTS)`,
+          `($.response.data.error = "hmac-sha256:*")`,
+        ],
+        logins,
+      ),
     ),
     ...numbered(
       {

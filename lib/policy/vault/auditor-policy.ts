@@ -25,7 +25,10 @@ export interface AuditorVaultScope {
 }
 
 /** The scope of a plan, from the mounts its Vault side uses (used where no construct is at hand). */
-export function auditorScopeOf(plan: EnvironmentPlan, used: { kv: boolean; database: boolean; authMounts: readonly string[] }): AuditorVaultScope {
+export function auditorScopeOf(
+  plan: EnvironmentPlan,
+  used: { kv: boolean; database: boolean; authMounts: readonly string[] },
+): AuditorVaultScope {
   const mounts = plan.vault?.mounts;
   if (!mounts) return { authMounts: [] };
   return {

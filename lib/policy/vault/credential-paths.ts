@@ -53,9 +53,16 @@ export function consumerCredentialPaths(vault: VaultEnvironmentPlan, credential:
       ];
     }
     case "database-dynamic":
-      return [{ path: vaultPaths.databaseCreds(vault.mounts.database, vaultNames.databaseRole(connector, name, consumerId)), capabilities: ["read"] }];
+      return [
+        {
+          path: vaultPaths.databaseCreds(vault.mounts.database, vaultNames.databaseRole(connector, name, consumerId)),
+          capabilities: ["read"],
+        },
+      ];
     case "database-static":
-      return [{ path: vaultPaths.databaseStaticCreds(vault.mounts.database, vaultNames.staticRole(connector, name)), capabilities: ["read"] }];
+      return [
+        { path: vaultPaths.databaseStaticCreds(vault.mounts.database, vaultNames.staticRole(connector, name)), capabilities: ["read"] },
+      ];
     case "pki":
       return [{ path: vaultPaths.pkiIssue(vault.mounts.pki, vaultNames.pkiRole(connector, name)), capabilities: ["update"] }];
     case "ssh-signed":

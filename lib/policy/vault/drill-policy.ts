@@ -22,7 +22,11 @@ import { byText } from "../../shared/text-order";
 /** AppRole role-id and secret-id paths of one consumer (namespace-relative). */
 export function appRolePaths(approleMount: string, consumerId: string): { roleId: string; secretId: string; login: string } {
   const role = vaultNames.authRole(consumerId);
-  return { roleId: `auth/${approleMount}/role/${role}/role-id`, secretId: `auth/${approleMount}/role/${role}/secret-id`, login: `auth/${approleMount}/login` };
+  return {
+    roleId: `auth/${approleMount}/role/${role}/role-id`,
+    secretId: `auth/${approleMount}/role/${role}/secret-id`,
+    login: `auth/${approleMount}/login`,
+  };
 }
 
 /** Rotate and read paths of one static role (namespace-relative). */

@@ -44,7 +44,8 @@ export function operatorPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
     rules.push({ path: kv.metadataPath, capabilities: ["read"] });
     const controlGroup = humanReadControlGroup(plan, credential);
     // Quarantined KV data: not granted (a `deny` would block a break-glass member's replacement).
-    if (credentialSource(credential) === "kv" && !credential.quarantined) rules.push({ path: kv.dataPath, capabilities: ["read"], controlGroup });
+    if (credentialSource(credential) === "kv" && !credential.quarantined)
+      rules.push({ path: kv.dataPath, capabilities: ["read"], controlGroup });
     if (credentialSource(credential) === "database-dynamic") rules.push(humanDatabaseRead(plan, credential));
   }
   return rules;
@@ -90,7 +91,12 @@ export function breakGlassPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] 
         // Replace a leaked value; the mount's check-and-set rule still applies. Quarantined: write only.
         rules.push(
           credential.quarantined
-            ? { path: kv.dataPath, capabilities: ["create", "update"], controlGroup, comment: `${credential.id} ${HUMAN_QUARANTINE_NOTICE}` }
+            ? {
+                path: kv.dataPath,
+                capabilities: ["create", "update"],
+                controlGroup,
+                comment: `${credential.id} ${HUMAN_QUARANTINE_NOTICE}`,
+              }
             : { path: kv.dataPath, capabilities: ["create", "read", "update"], controlGroup },
         );
         break;
@@ -161,7 +167,10 @@ export function breakGlassPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocu
 export function rotationPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument {
   return {
     name: vaultNames.rotationPolicy(plan.name),
-    header: [environmentBoundary(plan), "key-broker rotation function (AWS auth): reads and check-and-set writes exactly the credentials it rotates"],
+    header: [
+      environmentBoundary(plan),
+      "key-broker rotation function (AWS auth): reads and check-and-set writes exactly the credentials it rotates",
+    ],
     rules: rotationPolicyRules(plan),
   };
 }

@@ -8,7 +8,9 @@ import type { VaultPolicyDocument, VaultPolicyRule } from "./policy-text";
  * when its current version was created. Exactly `<kv>/metadata/<key>`, never `<kv>/data/...` (the value).
  */
 export function remindersPolicyRules(plan: EnvironmentPlan): VaultPolicyRule[] {
-  return (planReminders(plan)?.credentials ?? []).filter((c) => c.store === "vault").map((c) => ({ path: c.location, capabilities: ["read"] as const }));
+  return (planReminders(plan)?.credentials ?? [])
+    .filter((c) => c.store === "vault")
+    .map((c) => ({ path: c.location, capabilities: ["read"] as const }));
 }
 
 export function remindersPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocument | undefined {
@@ -16,7 +18,10 @@ export function remindersPolicyDocument(plan: EnvironmentPlan): VaultPolicyDocum
   if (!reminders?.vault) return undefined;
   return {
     name: reminders.vault.policyName,
-    header: [environmentBoundary(plan), "reminder checker (AWS auth): reads when each reminder credential's value last changed (KV metadata); never a value"],
+    header: [
+      environmentBoundary(plan),
+      "reminder checker (AWS auth): reads when each reminder credential's value last changed (KV metadata); never a value",
+    ],
     rules: remindersPolicyRules(plan),
   };
 }

@@ -17,7 +17,10 @@ export function rotationWatchPolicyDocument(plan: EnvironmentPlan): VaultPolicyD
   if (!watch) return undefined;
   return {
     name: watch.policyName,
-    header: [environmentBoundary(plan), "static-role watcher (AWS auth): reads when each database static role last rotated; never a password"],
+    header: [
+      environmentBoundary(plan),
+      "static-role watcher (AWS auth): reads when each database static role last rotated; never a password",
+    ],
     rules: rotationWatchPolicyRules(plan),
   };
 }

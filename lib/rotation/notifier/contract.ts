@@ -89,17 +89,45 @@ export function vaultLocation(cluster: string, namespace: string | undefined, pa
 }
 
 /** The message (keys in contract order) and its SNS attributes. */
-export function rotationMessage(rotation: RotationAnnouncement): { readonly message: RotationSucceededMessage; readonly attributes: Readonly<Record<string, string>> } {
-  const head = { event: "RotationSucceeded" as const, organization: rotation.organization, environment: rotation.environment, connector: rotation.connector, credential: rotation.credential };
-  const attributes: Record<string, string> = { connector: rotation.connector, credential: rotation.credential, environment: rotation.environment };
+export function rotationMessage(rotation: RotationAnnouncement): {
+  readonly message: RotationSucceededMessage;
+  readonly attributes: Readonly<Record<string, string>>;
+} {
+  const head = {
+    event: "RotationSucceeded" as const,
+    organization: rotation.organization,
+    environment: rotation.environment,
+    connector: rotation.connector,
+    credential: rotation.credential,
+  };
+  const attributes: Record<string, string> = {
+    connector: rotation.connector,
+    credential: rotation.credential,
+    environment: rotation.environment,
+  };
   if (rotation.store === "aws") {
     return {
-      message: { ...head, secretArn: rotation.secretArn, time: rotation.time, store: "aws", source: "secrets-manager", location: rotation.secretArn, dedupeId: `${rotation.secretArn}@${rotation.time}` },
+      message: {
+        ...head,
+        secretArn: rotation.secretArn,
+        time: rotation.time,
+        store: "aws",
+        source: "secrets-manager",
+        location: rotation.secretArn,
+        dedupeId: `${rotation.secretArn}@${rotation.time}`,
+      },
       attributes,
     };
   }
   return {
-    message: { ...head, time: rotation.time, store: "vault", source: rotation.source, location: rotation.location, dedupeId: `${rotation.location}@${rotation.time}` },
+    message: {
+      ...head,
+      time: rotation.time,
+      store: "vault",
+      source: rotation.source,
+      location: rotation.location,
+      dedupeId: `${rotation.location}@${rotation.time}`,
+    },
     attributes: { ...attributes, store: "vault" },
   };
 }

@@ -66,7 +66,8 @@ export function createNotifierHandler(dependencies: NotifierDependencies): (even
       logger.error(`rotation event refused: ${reason}`, fields);
       return { published: false, reason };
     };
-    if (event?.detail?.eventName !== "RotationSucceeded") return refuse("not a RotationSucceeded event", { eventName: event?.detail?.eventName });
+    if (event?.detail?.eventName !== "RotationSucceeded")
+      return refuse("not a RotationSucceeded event", { eventName: event?.detail?.eventName });
     const secretArn = event.detail.additionalEventData?.SecretId;
     if (typeof secretArn !== "string") return refuse("the event names no secret (detail.additionalEventData.SecretId)");
     const name = secretNameFromArn(secretArn);
@@ -74,7 +75,9 @@ export function createNotifierHandler(dependencies: NotifierDependencies): (even
     const parts = parseSecretName(name);
     if (!parts) return refuse("the secret name does not follow <organization>/<environment>/<connector>/<credential>", { secretArn });
     if (parts.organization !== config.organization || parts.environment !== config.environment) {
-      return refuse(`the secret belongs to ${parts.organization}/${parts.environment}, not ${config.organization}/${config.environment}`, { secretArn });
+      return refuse(`the secret belongs to ${parts.organization}/${parts.environment}, not ${config.organization}/${config.environment}`, {
+        secretArn,
+      });
     }
     const { message, attributes } = rotationMessage({
       store: "aws",
@@ -89,7 +92,11 @@ export function createNotifierHandler(dependencies: NotifierDependencies): (even
     try {
       messageId = await publisher.publish({ topicArn: config.topicArn, message: JSON.stringify(message), attributes });
     } catch (error) {
-      logger.error("publish failed; the invocation will be retried", { connector: parts.connector, credential: parts.credential, error: describeError(error, logger) });
+      logger.error("publish failed; the invocation will be retried", {
+        connector: parts.connector,
+        credential: parts.credential,
+        error: describeError(error, logger),
+      });
       throw error;
     }
     logger.info("rotation announced", { connector: parts.connector, credential: parts.credential, messageId });
@@ -98,7 +105,9 @@ export function createNotifierHandler(dependencies: NotifierDependencies): (even
 }
 
 /** The Lambda handler with its real configuration and publisher (built at the first invocation). */
-export function createNotifierHandlerFromEnvironment(environment: NodeJS.ProcessEnv = process.env): (event: RotationSucceededEvent) => Promise<NotifierResult> {
+export function createNotifierHandlerFromEnvironment(
+  environment: NodeJS.ProcessEnv = process.env,
+): (event: RotationSucceededEvent) => Promise<NotifierResult> {
   let handler: ((event: RotationSucceededEvent) => Promise<NotifierResult>) | undefined;
   return (event) => {
     if (!handler) {

@@ -63,13 +63,27 @@ export class QuerySnsPublisher implements SnsPublisher {
   async publish(request: PublishRequest): Promise<string> {
     const body = publishForm(request);
     const headers = signRequest(
-      { method: "POST", url: this.url, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service: "sns", region: this.options.region },
+      {
+        method: "POST",
+        url: this.url,
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body,
+        service: "sns",
+        region: this.options.region,
+      },
       this.options.credentials(),
     );
     const send = this.options.fetch ?? fetch;
-    const response = await send(this.url, { method: "POST", headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000), redirect: "error" });
+    const response = await send(this.url, {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      redirect: "error",
+    });
     const text = await response.text();
-    if (response.status < 200 || response.status >= 300) throw new SnsPublishError(/<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? "UnknownError", response.status);
+    if (response.status < 200 || response.status >= 300)
+      throw new SnsPublishError(/<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? "UnknownError", response.status);
     const messageId = /<MessageId>([^<]*)<\/MessageId>/.exec(text)?.[1];
     if (!messageId) throw new SnsPublishError("NoMessageId", response.status);
     return messageId;

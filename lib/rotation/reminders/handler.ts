@@ -59,13 +59,15 @@ function nonEmpty(value: unknown): value is string {
 
 export function validateRemindersEvent(event: RemindersEvent): readonly ReminderCredential[] {
   if (event?.source !== REMINDERS_SOURCE) throw new RotationError(`not a reminders event (source must be ${REMINDERS_SOURCE})`);
-  if (typeof event.time !== "string" || Number.isNaN(Date.parse(event.time))) throw new RotationError("the reminders event has no time (the rule's input transformer fills it from the scheduled event)");
+  if (typeof event.time !== "string" || Number.isNaN(Date.parse(event.time)))
+    throw new RotationError("the reminders event has no time (the rule's input transformer fills it from the scheduled event)");
   if (!Array.isArray(event.credentials)) throw new RotationError("the reminders event has no credentials list");
   return event.credentials.map((c, index) => {
     for (const field of ["connector", "credential", "owner", "sensitivity"] as const) {
       if (!nonEmpty(c?.[field])) throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
     }
-    if (!Number.isInteger(c.days) || c.days < 1) throw new RotationError(`credentials[${index}].days must be a whole number of days, at least 1`);
+    if (!Number.isInteger(c.days) || c.days < 1)
+      throw new RotationError(`credentials[${index}].days must be a whole number of days, at least 1`);
     if (c.store === "vault") {
       for (const field of ["vaultAddress", "kvMount", "key", "authMount", "authRole"] as const) {
         if (!nonEmpty(c[field])) throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
@@ -134,7 +136,8 @@ export async function runReminders(event: RemindersEvent, deps: RemindersDepende
         const messageId = await deps.publisher.publish({ topicArn: deps.config.remindersTopicArn, message: body, attributes });
         logger.info("reminder sent", { state: due.state, dueOn: due.dueOn, messageId });
         if (c.sensitivity === PAGING_SENSITIVITY) {
-          if (!deps.config.pagingTopicArn) throw new RotationError(`${id} is critical and no paging topic is configured (${REMINDERS_ENVIRONMENT.pagingTopicArn})`);
+          if (!deps.config.pagingTopicArn)
+            throw new RotationError(`${id} is critical and no paging topic is configured (${REMINDERS_ENVIRONMENT.pagingTopicArn})`);
           const pageId = await deps.publisher.publish({ topicArn: deps.config.pagingTopicArn, message: body, attributes });
           logger.info("on-call paged", { messageId: pageId });
           paged = true;
@@ -151,7 +154,8 @@ export async function runReminders(event: RemindersEvent, deps: RemindersDepende
     }
   }
   // Redacted again at the end: a token learnt after an earlier failure is hidden there too.
-  if (failures.length > 0) throw new RotationError(deps.logger.redact(`the reminder check failed for ${failures.length} credential(s): ${failures.join("; ")}`));
+  if (failures.length > 0)
+    throw new RotationError(deps.logger.redact(`the reminder check failed for ${failures.length} credential(s): ${failures.join("; ")}`));
   return outcomes;
 }
 
@@ -192,9 +196,14 @@ export function createRemindersHandler(options: RemindersHandlerOptions = {}) {
       const credentials = () => environmentCredentials(environment);
       const region = environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
       if (!region && (!options.publisher || !options.secrets)) throw new RotationError("the reminder checker needs AWS_REGION");
-      const publisher = options.publisher ?? new QuerySnsPublisher({ region: region!, endpoint: environment[REMINDERS_SNS_ENDPOINT] || undefined, credentials });
-      const secrets = options.secrets ?? new SdkSecretVersions({ region: region!, endpoint: environment[REMINDERS_SECRETS_MANAGER_ENDPOINT] || undefined });
-      const vault = options.vault ?? new VaultMetadataClient(new VaultClient({ timeoutMs: runtime.connectTimeoutMs }), runtime.connectTimeoutMs);
+      const publisher =
+        options.publisher ??
+        new QuerySnsPublisher({ region: region!, endpoint: environment[REMINDERS_SNS_ENDPOINT] || undefined, credentials });
+      const secrets =
+        options.secrets ??
+        new SdkSecretVersions({ region: region!, endpoint: environment[REMINDERS_SECRETS_MANAGER_ENDPOINT] || undefined });
+      const vault =
+        options.vault ?? new VaultMetadataClient(new VaultClient({ timeoutMs: runtime.connectTimeoutMs }), runtime.connectTimeoutMs);
       return await runReminders(event, { config, vault, secrets, credentials, publisher, logger });
     } catch (error) {
       const reason = describeError(error, logger);

@@ -26,7 +26,9 @@ export interface SecretVersionsApi {
 
 /** The current version's `created_time` in a KV v2 metadata answer (`data` of `GET <kv>/metadata/<key>`). */
 export function kvCurrentVersionCreated(data: unknown): string | undefined {
-  const d = data as { current_version?: unknown; versions?: Record<string, { created_time?: unknown; deletion_time?: unknown; destroyed?: unknown }> } | undefined;
+  const d = data as
+    | { current_version?: unknown; versions?: Record<string, { created_time?: unknown; deletion_time?: unknown; destroyed?: unknown }> }
+    | undefined;
   if (typeof d?.current_version !== "number" || d.current_version < 1) return undefined;
   const version = d.versions?.[String(d.current_version)];
   const created = version?.created_time;
@@ -57,7 +59,9 @@ export class VaultMetadataClient implements VaultMetadataApi {
     try {
       response = await fetch(url, { method: "GET", headers, signal: AbortSignal.timeout(this.timeoutMs), redirect: "error" });
     } catch (error) {
-      throw new RotationError(`Vault GET ${path}: cannot reach ${url.host} (${(error as { name?: string }).name ?? "error"}); the run will be retried`);
+      throw new RotationError(
+        `Vault GET ${path}: cannot reach ${url.host} (${(error as { name?: string }).name ?? "error"}); the run will be retried`,
+      );
     }
     const text = await response.text();
     if (response.status === 404) return undefined;
@@ -73,10 +77,15 @@ export class VaultMetadataClient implements VaultMetadataApi {
 }
 
 /** The AWSCURRENT version's creation date in a ListSecretVersionIds answer. */
-export function awsCurrentVersionCreated(versions: readonly { VersionStages?: readonly string[]; CreatedDate?: Date | number | string }[]): Date | undefined {
+export function awsCurrentVersionCreated(
+  versions: readonly { VersionStages?: readonly string[]; CreatedDate?: Date | number | string }[],
+): Date | undefined {
   const current = versions.find((v) => (v.VersionStages ?? []).includes("AWSCURRENT"));
   if (!current || current.CreatedDate === undefined) return undefined;
-  const created = current.CreatedDate instanceof Date ? current.CreatedDate : new Date(typeof current.CreatedDate === "number" ? current.CreatedDate * 1000 : current.CreatedDate);
+  const created =
+    current.CreatedDate instanceof Date
+      ? current.CreatedDate
+      : new Date(typeof current.CreatedDate === "number" ? current.CreatedDate * 1000 : current.CreatedDate);
   return Number.isNaN(created.getTime()) ? undefined : created;
 }
 
@@ -87,7 +96,10 @@ export class SdkSecretVersions implements SecretVersionsApi {
   async currentVersionCreated(secretId: string): Promise<Date | undefined> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
-    const client = new sdk.SecretsManagerClient({ region: this.options.region, ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}) });
+    const client = new sdk.SecretsManagerClient({
+      region: this.options.region,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    });
     const versions: { VersionStages?: string[]; CreatedDate?: Date }[] = [];
     let token: string | undefined;
     try {

@@ -21,6 +21,10 @@ let built: RemindersFunctionPackage | undefined;
  * synth; memoized per process), or in an installed package takes the prebuilt zip shipped with it.
  */
 export function packageRemindersFunction(): RemindersFunctionPackage {
-  built ??= { ...functionBundle(REMINDERS_BUNDLE, join("lib", "rotation", "reminders", "entry.ts"), ["@aws-sdk/*"]), handler: ROTATION_HANDLER, runtime: LAMBDA_RUNTIME };
+  built ??= {
+    ...functionBundle(REMINDERS_BUNDLE, join("lib", "rotation", "reminders", "entry.ts"), ["@aws-sdk/*"]),
+    handler: ROTATION_HANDLER,
+    runtime: LAMBDA_RUNTIME,
+  };
   return built;
 }

@@ -22,7 +22,10 @@ export class AlternatingUsersStrategy extends DatabaseValues implements Rotation
     super("alternating-users", config);
   }
 
-  async setPending(values: { current: DatabaseSecret; pending: DatabaseSecret; previous?: DatabaseSecret }, context: StepContext): Promise<void> {
+  async setPending(
+    values: { current: DatabaseSecret; pending: DatabaseSecret; previous?: DatabaseSecret },
+    context: StepContext,
+  ): Promise<void> {
     const { current, pending, previous } = values;
     const pins = this.pins(context);
     const alreadySet = await this.connector.login(pending);
@@ -35,7 +38,9 @@ export class AlternatingUsersStrategy extends DatabaseValues implements Rotation
     const clone = `${base}${CLONE_SUFFIX}`;
     const master = await this.readMaster(current, pins, context);
     if ([base, clone].some((name) => name.toLowerCase() === master.username.toLowerCase())) {
-      throw new RotationError(`${context.secretArn} pins ${base}, whose pair includes the master user of ${current.masterarn}; rotation never sets the master's password`);
+      throw new RotationError(
+        `${context.secretArn} pins ${base}, whose pair includes the master user of ${current.masterarn}; rotation never sets the master's password`,
+      );
     }
     const session = await this.connector.login(master);
     if (!session) throw rotationErrors.masterLoginFailed(current.masterarn as string);
@@ -43,7 +48,8 @@ export class AlternatingUsersStrategy extends DatabaseValues implements Rotation
       await session.probe();
       await refusePrivileged(session, base, context);
       if (pending.username === base) {
-        if (!(await session.inspectUser(base)).exists) throw new RotationError(`the declared user ${base} of ${context.secretArn} does not exist; create it before rotating`);
+        if (!(await session.inspectUser(base)).exists)
+          throw new RotationError(`the declared user ${base} of ${context.secretArn} does not exist; create it before rotating`);
         await session.setPassword(base, pending.password);
       } else {
         const target = await refusePrivileged(session, clone, context);
@@ -96,8 +102,14 @@ export class AlternatingUsersStrategy extends DatabaseValues implements Rotation
 /** A superuser, or the master's own session user, is never a rotation target. */
 async function refusePrivileged(session: DatabaseSession, username: string, context: StepContext) {
   const user = await session.inspectUser(username);
-  if (user.superuser) throw new RotationError(`${username} (pinned by ${context.secretArn}) is a superuser; rotation never sets a superuser's password or copies its rights`);
-  if (user.isSessionUser) throw new RotationError(`${username} (pinned by ${context.secretArn}) is the master's own user; rotation never sets the master's password`);
+  if (user.superuser)
+    throw new RotationError(
+      `${username} (pinned by ${context.secretArn}) is a superuser; rotation never sets a superuser's password or copies its rights`,
+    );
+  if (user.isSessionUser)
+    throw new RotationError(
+      `${username} (pinned by ${context.secretArn}) is the master's own user; rotation never sets the master's password`,
+    );
   return user;
 }
 

@@ -48,7 +48,8 @@ export class DatabaseValues {
   async createPending(current: DatabaseSecret, context: StepContext): Promise<DatabaseSecret> {
     // The pair is the pinned user and its clone, whatever the value says.
     const pinnedUser = this.pins(context).user;
-    const username = this.mode === "single-user" ? pinnedUser : current.username === pinnedUser ? alternateUsername(pinnedUser) : pinnedUser;
+    const username =
+      this.mode === "single-user" ? pinnedUser : current.username === pinnedUser ? alternateUsername(pinnedUser) : pinnedUser;
     if (this.mode === "alternating-users" && current.masterarn === undefined) {
       throw rotationErrors.malformedSecret(context.secretArn, "AWSCURRENT", `alternating users need "masterarn"`);
     }

@@ -40,24 +40,38 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
     } catch {
       throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, "the value is not JSON");
     }
-    if (typeof record !== "object" || record === null || Array.isArray(record)) throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, "the value is not a JSON object");
+    if (typeof record !== "object" || record === null || Array.isArray(record))
+      throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, "the value is not a JSON object");
     if (typeof record.secretAccessKey === "string" && record.secretAccessKey.length > 0) logger.addSecret(record.secretAccessKey);
     for (const key of IAM_ACCESS_KEY_SECRET_KEYS) {
-      if (typeof record[key] !== "string" || (record[key] as string).length === 0) throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, `"${key}" must be a non-empty string`);
+      if (typeof record[key] !== "string" || (record[key] as string).length === 0)
+        throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, `"${key}" must be a non-empty string`);
     }
-    return { userName: record.userName as string, accessKeyId: record.accessKeyId as string, secretAccessKey: record.secretAccessKey as string };
+    return {
+      userName: record.userName as string,
+      accessKeyId: record.accessKeyId as string,
+      secretAccessKey: record.secretAccessKey as string,
+    };
   }
 
   /** The contract's three fields, then those Airflow's Secrets Manager backend reads (record-fields.ts). */
   serialize(value: IamAccessKeySecret): string {
-    return JSON.stringify(withToolFields("aws-iam-access-key", "aws", { userName: value.userName, accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey }));
+    return JSON.stringify(
+      withToolFields("aws-iam-access-key", "aws", {
+        userName: value.userName,
+        accessKeyId: value.accessKeyId,
+        secretAccessKey: value.secretAccessKey,
+      }),
+    );
   }
 
   async createPending(current: IamAccessKeySecret, context: StepContext): Promise<IamAccessKeySecret> {
     const keys = await this.iam.listAccessKeys(current.userName);
     const currentKey = keys.find((key) => key.accessKeyId === current.accessKeyId);
     if (!currentKey) {
-      throw new RotationError(`the current key ${current.accessKeyId} of ${context.secretArn} no longer exists for IAM user ${current.userName}; put a working key as AWSCURRENT`);
+      throw new RotationError(
+        `the current key ${current.accessKeyId} of ${context.secretArn} no longer exists for IAM user ${current.userName}; put a working key as AWSCURRENT`,
+      );
     }
     const strays = keys.filter((key) => key.accessKeyId !== current.accessKeyId);
     // Deleting a stray is safe only while the key the secret holds stays active: otherwise the
@@ -68,7 +82,11 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
       );
     }
     for (const stray of strays) {
-      context.logger.warn("deleting an access key that is not current (left by an interrupted rotation)", { userName: current.userName, accessKeyId: stray.accessKeyId, active: stray.active });
+      context.logger.warn("deleting an access key that is not current (left by an interrupted rotation)", {
+        userName: current.userName,
+        accessKeyId: stray.accessKeyId,
+        active: stray.active,
+      });
       await this.iam.deleteAccessKey(current.userName, stray.accessKeyId);
     }
     const created = await this.iam.createAccessKey(current.userName);
@@ -92,7 +110,9 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
       try {
         const arn = await this.iam.callerArn({ accessKeyId: pending.accessKeyId, secretAccessKey: pending.secretAccessKey });
         if (!arn.includes(":user/") || arn.slice(arn.lastIndexOf("/") + 1) !== pending.userName) {
-          throw new RotationError(`the pending key ${pending.accessKeyId} of ${context.secretArn} signs as ${arn}, not as IAM user ${pending.userName}`);
+          throw new RotationError(
+            `the pending key ${pending.accessKeyId} of ${context.secretArn} signs as ${arn}, not as IAM user ${pending.userName}`,
+          );
         }
         context.logger.info("pending key signs as its user", { userName: pending.userName, accessKeyId: pending.accessKeyId });
         return;
@@ -104,7 +124,9 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
         if (attempt < this.attempts) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }
     }
-    throw new RotationError(`the pending key ${pending.accessKeyId} of ${context.secretArn} does not sign (${last instanceof Error ? last.message : "unknown"})`);
+    throw new RotationError(
+      `the pending key ${pending.accessKeyId} of ${context.secretArn} does not sign (${last instanceof Error ? last.message : "unknown"})`,
+    );
   }
 
   async afterFinish(values: { current: IamAccessKeySecret; previous?: IamAccessKeySecret }, context: StepContext): Promise<void> {
@@ -118,7 +140,10 @@ export class IamAccessKeyStrategy implements RotationStrategy<IamAccessKeySecret
     const keys = await this.iam.listAccessKeys(current.userName);
     if (!keys.some((key) => key.accessKeyId === previous.accessKeyId)) return;
     if (!keys.some((key) => key.accessKeyId === current.accessKeyId && key.active)) {
-      context.logger.warn("the current access key is missing or inactive; keeping the previous key", { userName: current.userName, accessKeyId: previous.accessKeyId });
+      context.logger.warn("the current access key is missing or inactive; keeping the previous key", {
+        userName: current.userName,
+        accessKeyId: previous.accessKeyId,
+      });
       return;
     }
     await this.iam.deleteAccessKey(current.userName, previous.accessKeyId);

@@ -31,7 +31,8 @@ export class KeyBrokerStrategy implements RotationStrategy<ApiKeySecret> {
   }
 
   checkSameTarget(current: ApiKeySecret, other: ApiKeySecret, context: StepContext): void {
-    if (new URL(current.endpoint).href !== new URL(other.endpoint).href) throw rotationErrors.identityChanged(context.secretArn, "endpoint");
+    if (new URL(current.endpoint).href !== new URL(other.endpoint).href)
+      throw rotationErrors.identityChanged(context.secretArn, "endpoint");
   }
 
   /** The broker activates keys when it issues them: setSecret only confirms that. */

@@ -31,7 +31,8 @@ function parseObject(text: string, origin: ValueOrigin): Record<string, unknown>
   } catch {
     throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, "the value is not JSON");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, "the value is not a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw rotationErrors.malformedSecret(origin.secretArn, origin.stage, "the value is not a JSON object");
   return parsed as Record<string, unknown>;
 }
 
@@ -49,9 +50,11 @@ export function parseKeyPairSlotSecret(text: string, origin: ValueOrigin, logger
   } catch {
     throw fail(`"privateKey" is not a PEM private key`);
   }
-  if (record.publicKeyFingerprint !== undefined && record.publicKeyFingerprint !== fingerprint) throw fail(`"publicKeyFingerprint" is not the private key's`);
+  if (record.publicKeyFingerprint !== undefined && record.publicKeyFingerprint !== fingerprint)
+    throw fail(`"publicKeyFingerprint" is not the private key's`);
   if (record.slot !== 1 && record.slot !== 2) throw fail(`"slot" must be 1 or 2`);
-  if (!(KEY_PAIR_ALGORITHMS as readonly unknown[]).includes(record.algorithm)) throw fail(`"algorithm" must be one of ${KEY_PAIR_ALGORITHMS.join(", ")}`);
+  if (!(KEY_PAIR_ALGORITHMS as readonly unknown[]).includes(record.algorithm))
+    throw fail(`"algorithm" must be one of ${KEY_PAIR_ALGORITHMS.join(", ")}`);
   if (record.slots !== undefined && record.slots !== 1 && record.slots !== 2) throw fail(`"slots" must be 1 or 2`);
   return { ...(record as unknown as KeyPairSlotSecret), publicKeyFingerprint: fingerprint };
 }
@@ -60,7 +63,12 @@ export function parseKeyPairSlotSecret(text: string, origin: ValueOrigin, logger
 export function serializeKeyPairSlotSecret(secret: KeyPairSlotSecret): string {
   const record = withToolFields("key-pair-slots", "aws", secret as unknown as Record<string, unknown>);
   const known: readonly string[] = ["kind", ...KEY_PAIR_SLOT_SECRET_KEYS, "slots"];
-  const keys = [...known.filter((key) => key in record), ...Object.keys(record).filter((key) => !known.includes(key)).sort()];
+  const keys = [
+    ...known.filter((key) => key in record),
+    ...Object.keys(record)
+      .filter((key) => !known.includes(key))
+      .sort(),
+  ];
   const ordered: Record<string, unknown> = {};
   for (const key of keys) if (record[key] !== undefined) ordered[key] = record[key];
   return JSON.stringify(ordered);
@@ -92,7 +100,10 @@ export class KeyPairSlotsStrategy implements RotationStrategy<KeyPairSlotSecret>
 
   private async slotsOf(value: KeyPairSlotSecret, context: StepContext): Promise<readonly SlotState[]> {
     const listed = await this.broker.listSlots(value.endpoint, value);
-    if (listed === "unauthorized") throw new RotationError(`the key broker holds the current key of ${context.secretArn} in no slot (fingerprint ${value.publicKeyFingerprint})`);
+    if (listed === "unauthorized")
+      throw new RotationError(
+        `the key broker holds the current key of ${context.secretArn} in no slot (fingerprint ${value.publicKeyFingerprint})`,
+      );
     return listed;
   }
 
@@ -107,21 +118,30 @@ export class KeyPairSlotsStrategy implements RotationStrategy<KeyPairSlotSecret>
   }
 
   checkSameTarget(current: KeyPairSlotSecret, other: KeyPairSlotSecret, context: StepContext): void {
-    if (new URL(current.endpoint).href !== new URL(other.endpoint).href) throw rotationErrors.identityChanged(context.secretArn, "endpoint");
+    if (new URL(current.endpoint).href !== new URL(other.endpoint).href)
+      throw rotationErrors.identityChanged(context.secretArn, "endpoint");
     if (current.algorithm !== other.algorithm) throw rotationErrors.identityChanged(context.secretArn, "algorithm");
   }
 
-  async setPending(values: { readonly current: KeyPairSlotSecret; readonly pending: KeyPairSlotSecret }, context: StepContext): Promise<void> {
+  async setPending(
+    values: { readonly current: KeyPairSlotSecret; readonly pending: KeyPairSlotSecret },
+    context: StepContext,
+  ): Promise<void> {
     const { current, pending } = values;
     const listed = await this.broker.listSlots(current.endpoint, current);
     if (listed === "unauthorized") {
       // One slot: a retried setSecret after the in-place put; the pending key answers for itself.
       const byPending = await this.broker.listSlots(pending.endpoint, pending);
-      if (byPending !== "unauthorized" && byPending.some((s) => s.slot === pending.slot && s.fingerprint === pending.publicKeyFingerprint)) {
+      if (
+        byPending !== "unauthorized" &&
+        byPending.some((s) => s.slot === pending.slot && s.fingerprint === pending.publicKeyFingerprint)
+      ) {
         context.logger.info("pending key is in its slot already", { slot: pending.slot });
         return;
       }
-      throw new RotationError(`the key broker holds the current key of ${context.secretArn} in no slot (fingerprint ${current.publicKeyFingerprint})`);
+      throw new RotationError(
+        `the key broker holds the current key of ${context.secretArn} in no slot (fingerprint ${current.publicKeyFingerprint})`,
+      );
     }
     const slots = listed;
     const occupant = slots.find((s) => s.slot === pending.slot)?.fingerprint ?? null;
@@ -130,19 +150,30 @@ export class KeyPairSlotsStrategy implements RotationStrategy<KeyPairSlotSecret>
       return;
     }
     const twoSlots = (current.slots ?? 2) === 2;
-    if (twoSlots && occupant === current.publicKeyFingerprint) throw new RotationError(`slot ${pending.slot} of ${context.secretArn} holds the current key; refusing to overwrite it`);
+    if (twoSlots && occupant === current.publicKeyFingerprint)
+      throw new RotationError(`slot ${pending.slot} of ${context.secretArn} holds the current key; refusing to overwrite it`);
     const publicKey = createPublicPem(pending.privateKey);
-    const put = await this.broker.putSlot(pending.endpoint, current, pending.slot, { publicKey, algorithm: pending.algorithm, expected: occupant, idempotencyKey: context.token.replace(/[^A-Za-z0-9-]/g, "").slice(0, 64) || "pending" });
-    if (put === "conflict") throw new RotationError(`slot ${pending.slot} of ${context.secretArn} changed during setSecret; the retry starts again`);
+    const put = await this.broker.putSlot(pending.endpoint, current, pending.slot, {
+      publicKey,
+      algorithm: pending.algorithm,
+      expected: occupant,
+      idempotencyKey: context.token.replace(/[^A-Za-z0-9-]/g, "").slice(0, 64) || "pending",
+    });
+    if (put === "conflict")
+      throw new RotationError(`slot ${pending.slot} of ${context.secretArn} changed during setSecret; the retry starts again`);
     context.logger.info(twoSlots ? "pending key added to the free slot" : "key replaced in place (one slot)", { slot: pending.slot });
   }
 
   async testPending(pending: KeyPairSlotSecret, context: StepContext): Promise<void> {
-    if (!(await this.broker.verifySlot(pending.endpoint, pending.slot, pending))) throw new RotationError(`the key broker refuses the pending key of ${context.secretArn} in slot ${pending.slot}`);
+    if (!(await this.broker.verifySlot(pending.endpoint, pending.slot, pending)))
+      throw new RotationError(`the key broker refuses the pending key of ${context.secretArn} in slot ${pending.slot}`);
     context.logger.info("pending key is accepted", { slot: pending.slot });
   }
 
-  async afterFinish(values: { readonly current: KeyPairSlotSecret; readonly previous?: KeyPairSlotSecret }, context: StepContext): Promise<void> {
+  async afterFinish(
+    values: { readonly current: KeyPairSlotSecret; readonly previous?: KeyPairSlotSecret },
+    context: StepContext,
+  ): Promise<void> {
     const { current, previous } = values;
     if (!previous || previous.publicKeyFingerprint === current.publicKeyFingerprint || (current.slots ?? 2) === 1) return;
     const slots = await this.slotsOf(current, context);
@@ -192,20 +223,37 @@ export class BrokerKindStrategy implements RotationStrategy<ApiKeySecret | KeyPa
     else this.apiKeys.checkSameTarget(current, other as ApiKeySecret, context);
   }
 
-  setPending(values: { readonly current: ApiKeySecret | KeyPairSlotSecret; readonly pending: ApiKeySecret | KeyPairSlotSecret; readonly previous?: ApiKeySecret | KeyPairSlotSecret }, context: StepContext): Promise<void> {
+  setPending(
+    values: {
+      readonly current: ApiKeySecret | KeyPairSlotSecret;
+      readonly pending: ApiKeySecret | KeyPairSlotSecret;
+      readonly previous?: ApiKeySecret | KeyPairSlotSecret;
+    },
+    context: StepContext,
+  ): Promise<void> {
     const previous = values.previous && values.previous.kind === values.current.kind ? values.previous : undefined;
     return values.current.kind === "key-pair"
-      ? this.keyPairs.setPending({ current: values.current, pending: values.pending as KeyPairSlotSecret, previous: previous as KeyPairSlotSecret | undefined }, context)
-      : this.apiKeys.setPending({ current: values.current, pending: values.pending as ApiKeySecret, previous: previous as ApiKeySecret | undefined }, context);
+      ? this.keyPairs.setPending(
+          { current: values.current, pending: values.pending as KeyPairSlotSecret, previous: previous as KeyPairSlotSecret | undefined },
+          context,
+        )
+      : this.apiKeys.setPending(
+          { current: values.current, pending: values.pending as ApiKeySecret, previous: previous as ApiKeySecret | undefined },
+          context,
+        );
   }
 
   testPending(pending: ApiKeySecret | KeyPairSlotSecret, context: StepContext): Promise<void> {
     return pending.kind === "key-pair" ? this.keyPairs.testPending(pending, context) : this.apiKeys.testPending(pending, context);
   }
 
-  async afterFinish(values: { readonly current: ApiKeySecret | KeyPairSlotSecret; readonly previous?: ApiKeySecret | KeyPairSlotSecret }, context: StepContext): Promise<void> {
+  async afterFinish(
+    values: { readonly current: ApiKeySecret | KeyPairSlotSecret; readonly previous?: ApiKeySecret | KeyPairSlotSecret },
+    context: StepContext,
+  ): Promise<void> {
     const previous = values.previous && values.previous.kind === values.current.kind ? values.previous : undefined;
-    if (values.current.kind === "key-pair") await this.keyPairs.afterFinish?.({ current: values.current, previous: previous as KeyPairSlotSecret | undefined }, context);
+    if (values.current.kind === "key-pair")
+      await this.keyPairs.afterFinish?.({ current: values.current, previous: previous as KeyPairSlotSecret | undefined }, context);
     else await this.apiKeys.afterFinish?.({ current: values.current, previous: previous as ApiKeySecret | undefined }, context);
   }
 }

@@ -86,7 +86,13 @@ function otherSlot(slot: 1 | 2): 1 | 2 {
  * The value written for a new key: every other field kept; `apiKey` kept equal to the private key
  * when the value has one; `conn_uri` (what Airflow's Vault backend reads) made for the new key.
  */
-function nextValue(current: KvVersion, next: GeneratedKeyPair, fingerprint: string, slot: 1 | 2, algorithm: KeyPairAlgorithm): Record<string, unknown> {
+function nextValue(
+  current: KvVersion,
+  next: GeneratedKeyPair,
+  fingerprint: string,
+  slot: 1 | 2,
+  algorithm: KeyPairAlgorithm,
+): Record<string, unknown> {
   const legacy = typeof (current.data as { apiKey?: unknown }).apiKey === "string";
   return withToolFields("key-pair-slots", "vault", {
     ...current.data,
@@ -106,7 +112,11 @@ function nextValue(current: KvVersion, next: GeneratedKeyPair, fingerprint: stri
  * check-and-set write; (4) empty the old slot.
  */
 // long-function: the four steps of the slot protocol documented above, each reading what the previous one wrote; kept in one piece so the crash-recovery order stays visible
-export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredential, token: string, deps: KeyPairSlotsDependencies): Promise<ScheduledResult> {
+export async function rotateVaultKeyPairSlots(
+  credential: KeyPairBrokerCredential,
+  token: string,
+  deps: KeyPairSlotsDependencies,
+): Promise<ScheduledResult> {
   const keyPair = credential.keyPair;
   if (!keyPair) throw new RotationError("not a key pair credential");
   const { vault, slots: broker, logger } = deps;
@@ -118,13 +128,19 @@ export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredentia
   if (!metadata || metadata.currentVersion === 0) throw new RotationError(`${id} has no value in Vault; seed it first`);
   const current = await vault.readVersion(where, token, credential.kvMount, credential.key);
   if (!current) throw new RotationError(`${id}: the current version is deleted; seed a new value`);
-  if (!sameEndpoint(current, credential)) throw new RotationError(`${id}: the stored value names another key broker than the schedule; refusing to act on another target (confused deputy)`);
+  if (!sameEndpoint(current, credential))
+    throw new RotationError(
+      `${id}: the stored value names another key broker than the schedule; refusing to act on another target (confused deputy)`,
+    );
   const currentKey = storedKeyOrUndefined(current, logger);
   if (!currentKey) throw new RotationError(`${id}: the current value needs a PEM "privateKey" (or "apiKey")`);
 
   // Keys of earlier live versions (newest first): the only keys this run may remove besides its own.
   const previousKeys: StoredKey[] = [];
-  for (const version of metadata.liveVersions.filter((v) => v < current.version).sort((a, b) => b - a).slice(0, 2)) {
+  for (const version of metadata.liveVersions
+    .filter((v) => v < current.version)
+    .sort((a, b) => b - a)
+    .slice(0, 2)) {
     const read = await vault.readVersion(where, token, credential.kvMount, credential.key, version);
     const key = read && sameEndpoint(read, credential) ? storedKeyOrUndefined(read, logger) : undefined;
     if (key && key.fingerprint !== currentKey.fingerprint) previousKeys.push(key);
@@ -137,18 +153,32 @@ export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredentia
     const previous = previousKeys[0];
     const byPrevious = keyPair.slots === 1 && previous ? await broker.listSlots(endpoint, previous) : "unauthorized";
     const held = byPrevious === "unauthorized" ? undefined : byPrevious.find((s) => s.fingerprint === previous!.fingerprint);
-    if (!previous || !held) throw new RotationError(`${id}: the broker holds the current key in no slot (fingerprint ${currentKey.fingerprint}); put it back by hand`);
+    if (!previous || !held)
+      throw new RotationError(
+        `${id}: the broker holds the current key in no slot (fingerprint ${currentKey.fingerprint}); put it back by hand`,
+      );
     const publicKey = createPublicPem(currentKey.privateKey);
-    const put = await broker.putSlot(endpoint, previous, held.slot, { publicKey, algorithm: keyPair.algorithm, expected: previous.fingerprint, idempotencyKey: idempotencyKey(credential, current.version, held.slot, currentKey.fingerprint) });
-    if (put === "conflict") throw new RotationError(`${id}: slot ${held.slot} changed while the in-place replacement was finished; the retry starts again`);
-    if (!(await broker.verifySlot(endpoint, held.slot, currentKey))) throw new RotationError(`${id}: the broker refuses the current key in slot ${held.slot}`);
+    const put = await broker.putSlot(endpoint, previous, held.slot, {
+      publicKey,
+      algorithm: keyPair.algorithm,
+      expected: previous.fingerprint,
+      idempotencyKey: idempotencyKey(credential, current.version, held.slot, currentKey.fingerprint),
+    });
+    if (put === "conflict")
+      throw new RotationError(`${id}: slot ${held.slot} changed while the in-place replacement was finished; the retry starts again`);
+    if (!(await broker.verifySlot(endpoint, held.slot, currentKey)))
+      throw new RotationError(`${id}: the broker refuses the current key in slot ${held.slot}`);
     logger.info("in-place replacement finished", { slot: held.slot, version: current.version });
     listed = await broker.listSlots(endpoint, currentKey);
-    if (listed === "unauthorized") throw new RotationError(`${id}: the broker refuses the current key after it was put in slot ${held.slot}`);
+    if (listed === "unauthorized")
+      throw new RotationError(`${id}: the broker refuses the current key after it was put in slot ${held.slot}`);
   }
   let slots: readonly SlotState[] = listed;
   const currentSlot = slots.find((s) => s.fingerprint === currentKey.fingerprint)?.slot;
-  if (currentSlot === undefined) throw new RotationError(`${id}: the broker holds the current key in no slot (fingerprint ${currentKey.fingerprint}); put it back by hand`);
+  if (currentSlot === undefined)
+    throw new RotationError(
+      `${id}: the broker holds the current key in no slot (fingerprint ${currentKey.fingerprint}); put it back by hand`,
+    );
 
   // (1) Finish the last rotation: a previous version's key still in the other slot goes.
   let removed = false;
@@ -179,15 +209,33 @@ export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredentia
   if (keyPair.slots === 1) {
     // (3') In place: write first, so a crash leaves the previous key at the broker and the new one
     // in the store's current version, which step (1) of the next run puts in place.
-    const written = await vault.writeCas(where, token, credential.kvMount, credential.key, nextValue(current, next, nextKey.fingerprint, currentSlot, keyPair.algorithm), current.version);
+    const written = await vault.writeCas(
+      where,
+      token,
+      credential.kvMount,
+      credential.key,
+      nextValue(current, next, nextKey.fingerprint, currentSlot, keyPair.algorithm),
+      current.version,
+    );
     if (written === "conflict") {
       const winner = await vault.readVersion(where, token, credential.kvMount, credential.key);
       logger.info("another run wrote first; kept its value", { version: winner?.version ?? 0 });
-      return { outcome: "another-run-won", version: winner?.version ?? current.version, createdTime: winner?.createdTime ?? current.createdTime };
+      return {
+        outcome: "another-run-won",
+        version: winner?.version ?? current.version,
+        createdTime: winner?.createdTime ?? current.createdTime,
+      };
     }
-    const put = await broker.putSlot(endpoint, currentKey, currentSlot, { publicKey: next.publicKey, algorithm: keyPair.algorithm, expected: currentKey.fingerprint, idempotencyKey: idempotencyKey(credential, written.version, currentSlot, nextKey.fingerprint) });
-    if (put === "conflict") throw new RotationError(`${id}: slot ${currentSlot} changed during the in-place replacement; the retry finishes it`);
-    if (!(await broker.verifySlot(endpoint, currentSlot, nextKey))) throw new RotationError(`${id}: the broker refuses the new key in slot ${currentSlot}`);
+    const put = await broker.putSlot(endpoint, currentKey, currentSlot, {
+      publicKey: next.publicKey,
+      algorithm: keyPair.algorithm,
+      expected: currentKey.fingerprint,
+      idempotencyKey: idempotencyKey(credential, written.version, currentSlot, nextKey.fingerprint),
+    });
+    if (put === "conflict")
+      throw new RotationError(`${id}: slot ${currentSlot} changed during the in-place replacement; the retry finishes it`);
+    if (!(await broker.verifySlot(endpoint, currentSlot, nextKey)))
+      throw new RotationError(`${id}: the broker refuses the new key in slot ${currentSlot}`);
     logger.info("key replaced in place", { slot: currentSlot, version: written.version });
     return { outcome: "rotated", version: written.version, createdTime: written.createdTime || now.toISOString() };
   }
@@ -196,11 +244,23 @@ export async function rotateVaultKeyPairSlots(credential: KeyPairBrokerCredentia
   const free = otherSlot(currentSlot);
   const occupant = slots.find((s) => s.slot === free)?.fingerprint ?? null;
   if (occupant !== null) logger.info("free slot holds an unknown key (a crashed run's); overwriting it", { slot: free });
-  const put = await broker.putSlot(endpoint, currentKey, free, { publicKey: next.publicKey, algorithm: keyPair.algorithm, expected: occupant, idempotencyKey: idempotencyKey(credential, current.version, free, nextKey.fingerprint) });
+  const put = await broker.putSlot(endpoint, currentKey, free, {
+    publicKey: next.publicKey,
+    algorithm: keyPair.algorithm,
+    expected: occupant,
+    idempotencyKey: idempotencyKey(credential, current.version, free, nextKey.fingerprint),
+  });
   if (put === "conflict") throw new RotationError(`${id}: slot ${free} changed during the rotation (another run?); the retry starts again`);
   if (!(await broker.verifySlot(endpoint, free, nextKey))) throw new RotationError(`${id}: the broker refuses the new key in slot ${free}`);
 
-  const written = await vault.writeCas(where, token, credential.kvMount, credential.key, nextValue(current, next, nextKey.fingerprint, free, keyPair.algorithm), current.version);
+  const written = await vault.writeCas(
+    where,
+    token,
+    credential.kvMount,
+    credential.key,
+    nextValue(current, next, nextKey.fingerprint, free, keyPair.algorithm),
+    current.version,
+  );
   if (written === "conflict") {
     const winner = await vault.readVersion(where, token, credential.kvMount, credential.key);
     const winnerKey = winner && sameEndpoint(winner, credential) ? storedKeyOrUndefined(winner, logger) : undefined;
@@ -227,5 +287,8 @@ function createPublicPem(privateKey: string): string {
 
 /** Same call, same key: a retried PUT of one run gets the first answer; another key or version, another key. */
 function idempotencyKey(credential: VaultBrokerCredential, version: number, slot: number, fingerprint: string): string {
-  return createHash("sha256").update(`${credential.namespace ?? ""}|${credential.kvMount}|${credential.key}|v${version}|slot${slot}|${fingerprint}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${credential.namespace ?? ""}|${credential.kvMount}|${credential.key}|v${version}|slot${slot}|${fingerprint}`)
+    .digest("hex")
+    .slice(0, 32);
 }

@@ -18,7 +18,10 @@ export class SingleUserStrategy extends DatabaseValues implements RotationStrate
     super("single-user", config);
   }
 
-  async setPending(values: { current: DatabaseSecret; pending: DatabaseSecret; previous?: DatabaseSecret }, context: StepContext): Promise<void> {
+  async setPending(
+    values: { current: DatabaseSecret; pending: DatabaseSecret; previous?: DatabaseSecret },
+    context: StepContext,
+  ): Promise<void> {
     const alreadySet = await this.connector.login(values.pending);
     if (alreadySet) {
       await alreadySet.close();

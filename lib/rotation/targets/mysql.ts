@@ -119,7 +119,8 @@ class MysqlSession implements DatabaseSession {
     const cloneAccount = `${quoteIdentifier(cloneName)}@${quoteIdentifier(host)}`;
     for (const row of grants) {
       const statement = String(Object.values(row)[0]);
-      if (!statement.includes(` TO ${baseAccount}`)) throw new RotationError(`unexpected grant format for ${baseName}; can't copy it to ${cloneName}`);
+      if (!statement.includes(` TO ${baseAccount}`))
+        throw new RotationError(`unexpected grant format for ${baseName}; can't copy it to ${cloneName}`);
       // Copy privileges and roles, never the base's password hash.
       const copied = statement.replace(` TO ${baseAccount}`, ` TO ${cloneAccount}`).replace(/ IDENTIFIED (BY PASSWORD|VIA|WITH) .*$/, "");
       await this.connection.query(copied);
@@ -174,7 +175,8 @@ export async function setKnownSqlMode(connection: Connection): Promise<void> {
   }
   const [rows] = await connection.query<RowDataPacket[]>("SELECT @@SESSION.sql_mode AS mode");
   const mode = String(rows[0]?.mode ?? "").split(",");
-  if (mode.includes("NO_BACKSLASH_ESCAPES") || mode.includes("ANSI_QUOTES")) throw new RotationError("the server kept NO_BACKSLASH_ESCAPES or ANSI_QUOTES in the session's sql_mode; refusing to send escaped SQL");
+  if (mode.includes("NO_BACKSLASH_ESCAPES") || mode.includes("ANSI_QUOTES"))
+    throw new RotationError("the server kept NO_BACKSLASH_ESCAPES or ANSI_QUOTES in the session's sql_mode; refusing to send escaped SQL");
 }
 
 function quoteIdentifier(name: string): string {

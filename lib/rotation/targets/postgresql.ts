@@ -75,7 +75,9 @@ class PostgresqlSession implements DatabaseSession {
 
   async setPassword(username: string, newPassword: string): Promise<void> {
     assertSafeUsername(username);
-    await this.client.query(`ALTER ROLE ${this.client.escapeIdentifier(username)} WITH LOGIN PASSWORD ${this.verifierLiteral(newPassword)}`);
+    await this.client.query(
+      `ALTER ROLE ${this.client.escapeIdentifier(username)} WITH LOGIN PASSWORD ${this.verifierLiteral(newPassword)}`,
+    );
   }
 
   async inspectUser(username: string): Promise<DatabaseUserFacts> {

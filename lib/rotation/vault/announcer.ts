@@ -103,7 +103,8 @@ export class SnsVaultAnnouncer implements VaultRotationAnnouncer {
   }
 
   announceOverdue(overdue: VaultOverdueRotation): Promise<string> {
-    if (!this.config.alarmTopicArn) return Promise.reject(new RotationError(`no alarm topic (${VAULT_ANNOUNCE_ALARM_TOPIC}) to report an overdue rotation on`));
+    if (!this.config.alarmTopicArn)
+      return Promise.reject(new RotationError(`no alarm topic (${VAULT_ANNOUNCE_ALARM_TOPIC}) to report an overdue rotation on`));
     const location = vaultLocation(this.config.cluster, overdue.namespace, overdue.path);
     const message: RotationOverdueMessage = {
       event: "RotationOverdue",
@@ -118,16 +119,27 @@ export class SnsVaultAnnouncer implements VaultRotationAnnouncer {
       deadline: overdue.deadline,
       dedupeId: `${location}@overdue@${overdue.deadline}`,
     };
-    const attributes = { connector: overdue.connector, credential: overdue.credential, environment: this.config.environment, store: "vault" };
+    const attributes = {
+      connector: overdue.connector,
+      credential: overdue.credential,
+      environment: this.config.environment,
+      store: "vault",
+    };
     return this.publisher.publish({ topicArn: this.config.alarmTopicArn, message: JSON.stringify(message), attributes });
   }
 }
 
 /** The announcer a deployed function uses: undefined when its environment names no topic. */
-export function vaultAnnouncerFromEnvironment(environment: NodeJS.ProcessEnv, credentials: () => AwsCredentials): VaultRotationAnnouncer | undefined {
+export function vaultAnnouncerFromEnvironment(
+  environment: NodeJS.ProcessEnv,
+  credentials: () => AwsCredentials,
+): VaultRotationAnnouncer | undefined {
   const config = vaultAnnouncerConfigFromEnvironment(environment);
   if (!config) return undefined;
   const region = environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
   if (!region) throw new RotationError("announcing Vault rotations needs AWS_REGION");
-  return new SnsVaultAnnouncer(config, new QuerySnsPublisher({ region, endpoint: environment[VAULT_ANNOUNCE_SNS_ENDPOINT] || undefined, credentials }));
+  return new SnsVaultAnnouncer(
+    config,
+    new QuerySnsPublisher({ region, endpoint: environment[VAULT_ANNOUNCE_SNS_ENDPOINT] || undefined, credentials }),
+  );
 }

@@ -53,10 +53,15 @@ export function validateScheduleEvent(event: VaultScheduleEvent): readonly KeyPa
   if (!Array.isArray(event.credentials)) throw new RotationError("the schedule event has no credentials list");
   return (event.credentials as readonly KeyPairBrokerCredential[]).map((c, index) => {
     for (const field of ["vaultAddress", "kvMount", "key", "endpoint", "authMount", "role"] as const) {
-      if (typeof c?.[field] !== "string" || c[field].length === 0) throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
+      if (typeof c?.[field] !== "string" || c[field].length === 0)
+        throw new RotationError(`credentials[${index}].${field} must be a non-empty string`);
     }
-    if (c.namespace !== undefined && typeof c.namespace !== "string") throw new RotationError(`credentials[${index}].namespace must be a string`);
-    if (c.keyPair !== undefined && (!(KEY_PAIR_ALGORITHMS as readonly unknown[]).includes(c.keyPair?.algorithm) || (c.keyPair.slots !== 1 && c.keyPair.slots !== 2))) {
+    if (c.namespace !== undefined && typeof c.namespace !== "string")
+      throw new RotationError(`credentials[${index}].namespace must be a string`);
+    if (
+      c.keyPair !== undefined &&
+      (!(KEY_PAIR_ALGORITHMS as readonly unknown[]).includes(c.keyPair?.algorithm) || (c.keyPair.slots !== 1 && c.keyPair.slots !== 2))
+    ) {
       throw new RotationError(`credentials[${index}].keyPair needs an algorithm of ${KEY_PAIR_ALGORITHMS.join(", ")} and slots 1 or 2`);
     }
     return c;
@@ -67,7 +72,10 @@ export function validateScheduleEvent(event: VaultScheduleEvent): readonly KeyPa
  * Rotates every credential of a schedule event; all are tried, and the run fails (so Lambda retries
  * it) when any failed. A retry repeats only what is left: see rotateVaultBrokerCredential.
  */
-export async function runVaultSchedule(event: VaultScheduleEvent, deps: ScheduledRotationDependencies): Promise<Record<string, ScheduledOutcome>> {
+export async function runVaultSchedule(
+  event: VaultScheduleEvent,
+  deps: ScheduledRotationDependencies,
+): Promise<Record<string, ScheduledOutcome>> {
   const credentials = validateScheduleEvent(event);
   const tokens = new Map<string, Promise<string>>();
   const outcomes: Record<string, ScheduledOutcome> = {};
@@ -98,7 +106,8 @@ export async function runVaultSchedule(event: VaultScheduleEvent, deps: Schedule
       failures.push(`${id}: ${reason}`);
     }
   }
-  if (failures.length > 0) throw new RotationError(`scheduled rotation failed for ${failures.length} credential(s): ${failures.join("; ")}`);
+  if (failures.length > 0)
+    throw new RotationError(`scheduled rotation failed for ${failures.length} credential(s): ${failures.join("; ")}`);
   return outcomes;
 }
 
@@ -109,7 +118,13 @@ export async function runVaultSchedule(event: VaultScheduleEvent, deps: Schedule
  * Publish fails the credential's run without undoing the write: Lambda retries, the retry finds
  * the recent version and announces it again.
  */
-async function announce(credential: VaultBrokerCredential, result: ScheduledResult, announcer: VaultRotationAnnouncer | undefined, logger: RedactingLogger, id: string): Promise<void> {
+async function announce(
+  credential: VaultBrokerCredential,
+  result: ScheduledResult,
+  announcer: VaultRotationAnnouncer | undefined,
+  logger: RedactingLogger,
+  id: string,
+): Promise<void> {
   if (!announcer) return;
   if (result.outcome === "another-run-won" || (result.outcome === "recently-rotated" && result.version <= 1)) return;
   const names = connectorOfKey(credential.key);
@@ -120,9 +135,17 @@ async function announce(credential: VaultBrokerCredential, result: ScheduledResu
   }
   let messageId: string;
   try {
-    messageId = await announcer.announce({ source: "key-broker", ...names, namespace: credential.namespace || undefined, path: `${credential.kvMount}/data/${credential.key}`, time: result.createdTime });
+    messageId = await announcer.announce({
+      source: "key-broker",
+      ...names,
+      namespace: credential.namespace || undefined,
+      path: `${credential.kvMount}/data/${credential.key}`,
+      time: result.createdTime,
+    });
   } catch (error) {
-    throw new RotationError(`${id}: version ${result.version} is stored but announcing it failed (${error instanceof Error ? error.message : String(error)}); the retry announces it`);
+    throw new RotationError(
+      `${id}: version ${result.version} is stored but announcing it failed (${error instanceof Error ? error.message : String(error)}); the retry announces it`,
+    );
   }
   logger.info("rotation announced", { version: result.version, messageId });
 }
@@ -138,7 +161,11 @@ async function announce(credential: VaultBrokerCredential, result: ScheduledResu
  *    means another writer won: keep what is current, revoke our key if it is not that one, stop;
  * 4. revoke the old key.
  */
-export async function rotateVaultBrokerCredential(credential: VaultBrokerCredential, token: string, deps: ScheduledRotationDependencies): Promise<ScheduledResult> {
+export async function rotateVaultBrokerCredential(
+  credential: VaultBrokerCredential,
+  token: string,
+  deps: ScheduledRotationDependencies,
+): Promise<ScheduledResult> {
   const { vault, broker, logger } = deps;
   const where = target(credential);
   const id = credentialId(credential);
@@ -165,11 +192,15 @@ export async function rotateVaultBrokerCredential(credential: VaultBrokerCredent
     return { outcome: "recently-rotated", version: current.version, createdTime: current.createdTime };
   }
 
-  const idempotencyKey = createHash("sha256").update(`${credential.namespace ?? ""}|${credential.kvMount}|${credential.key}|v${current.version}`).digest("hex").slice(0, 32);
+  const idempotencyKey = createHash("sha256")
+    .update(`${credential.namespace ?? ""}|${credential.kvMount}|${credential.key}|v${current.version}`)
+    .digest("hex")
+    .slice(0, 32);
   const issued = await broker.createKey(credential.endpoint, currentKey.apiKey, idempotencyKey);
   logger.addSecret(issued.apiKey);
   if (issued.keyId === currentKey.keyId) throw new RotationError(`${id}: the key broker returned the current key as the new one`);
-  if (!(await broker.verifyKey(credential.endpoint, issued.apiKey))) throw new RotationError(`${id}: the key broker refuses the new key ${issued.keyId}`);
+  if (!(await broker.verifyKey(credential.endpoint, issued.apiKey)))
+    throw new RotationError(`${id}: the key broker refuses the new key ${issued.keyId}`);
 
   // conn_uri (what Airflow's Vault backend reads) is made for the new key, in the same version.
   const next = withToolFields("key-broker", "vault", { ...current.data, keyId: issued.keyId, apiKey: issued.apiKey });
@@ -203,18 +234,30 @@ function credentialId(credential: VaultBrokerCredential): string {
   return `${credential.namespace ? `${credential.namespace}/` : ""}${credential.kvMount}/${credential.key}`;
 }
 
-function brokerKeyOrUndefined(version: KvVersion, credential: VaultBrokerCredential, logger: RedactingLogger): { keyId: string; apiKey: string } | undefined {
+function brokerKeyOrUndefined(
+  version: KvVersion,
+  credential: VaultBrokerCredential,
+  logger: RedactingLogger,
+): { keyId: string; apiKey: string } | undefined {
   const { keyId, apiKey, endpoint } = version.data as { keyId?: unknown; apiKey?: unknown; endpoint?: unknown };
   if (typeof apiKey === "string" && apiKey.length > 0) logger.addSecret(apiKey);
   if (typeof keyId !== "string" || typeof apiKey !== "string" || keyId.length === 0 || apiKey.length === 0) return undefined;
-  if (endpoint !== undefined && (typeof endpoint !== "string" || new URL(endpoint).href !== new URL(credential.endpoint).href)) return undefined;
+  if (endpoint !== undefined && (typeof endpoint !== "string" || new URL(endpoint).href !== new URL(credential.endpoint).href))
+    return undefined;
   return { keyId, apiKey };
 }
 
-function brokerKey(version: KvVersion, credential: VaultBrokerCredential, id: string, logger: RedactingLogger): { keyId: string; apiKey: string } {
+function brokerKey(
+  version: KvVersion,
+  credential: VaultBrokerCredential,
+  id: string,
+  logger: RedactingLogger,
+): { keyId: string; apiKey: string } {
   const endpoint = (version.data as { endpoint?: unknown }).endpoint;
   if (endpoint !== undefined && (typeof endpoint !== "string" || new URL(endpoint).href !== new URL(credential.endpoint).href)) {
-    throw new RotationError(`${id}: the stored value names another key broker than the schedule; refusing to act on another target (confused deputy)`);
+    throw new RotationError(
+      `${id}: the stored value names another key broker than the schedule; refusing to act on another target (confused deputy)`,
+    );
   }
   const key = brokerKeyOrUndefined(version, credential, logger);
   if (!key) throw new RotationError(`${id}: the current value needs non-empty "keyId" and "apiKey" (the key-broker contract)`);

@@ -28,7 +28,8 @@ export interface WatchWindow {
 export function watchWindow(time: string | number, intervalSeconds: number): WatchWindow {
   const at = typeof time === "number" ? time : Date.parse(time);
   if (!Number.isFinite(at)) throw new RotationError(`the watch event's time "${String(time)}" is not a date`);
-  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 60) throw new RotationError(`the watch interval must be a whole number of seconds, at least 60; got ${intervalSeconds}`);
+  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 60)
+    throw new RotationError(`the watch interval must be a whole number of seconds, at least 60; got ${intervalSeconds}`);
   const interval = intervalSeconds * 1000;
   const to = Math.floor(at / interval) * interval;
   return { from: to - interval, to };
@@ -48,7 +49,11 @@ export type StaticRoleFinding =
  * is reported overdue, once: the next window no longer contains it. Both can hold at once only for
  * periods shorter than the window, which the plan does not produce.
  */
-export function judgeStaticRole(state: StaticRoleState, window: WatchWindow, graceSeconds: number = VAULT_WATCH_OVERDUE_GRACE_SECONDS): StaticRoleFinding[] {
+export function judgeStaticRole(
+  state: StaticRoleState,
+  window: WatchWindow,
+  graceSeconds: number = VAULT_WATCH_OVERDUE_GRACE_SECONDS,
+): StaticRoleFinding[] {
   const last = state.lastVaultRotation;
   if (last === undefined) return [];
   const lastMs = Date.parse(last);
@@ -69,11 +74,13 @@ export function isVaultWatchEvent(event: unknown): event is VaultWatchEvent {
 
 export function validateWatchEvent(event: VaultWatchEvent): readonly VaultWatchedStaticRole[] {
   if (!isVaultWatchEvent(event)) throw new RotationError(`not a watch event (source must be ${VAULT_WATCH_SOURCE})`);
-  if (typeof event.time !== "string") throw new RotationError("the watch event has no time (the rule's input transformer fills it from the scheduled event)");
+  if (typeof event.time !== "string")
+    throw new RotationError("the watch event has no time (the rule's input transformer fills it from the scheduled event)");
   if (!Array.isArray(event.roles)) throw new RotationError("the watch event has no roles list");
   return event.roles.map((r, index) => {
     for (const field of ["connector", "credential", "vaultAddress", "dbMount", "role", "authMount", "authRole"] as const) {
-      if (typeof r?.[field] !== "string" || r[field].length === 0) throw new RotationError(`roles[${index}].${field} must be a non-empty string`);
+      if (typeof r?.[field] !== "string" || r[field].length === 0)
+        throw new RotationError(`roles[${index}].${field} must be a non-empty string`);
     }
     if (r.namespace !== undefined && typeof r.namespace !== "string") throw new RotationError(`roles[${index}].namespace must be a string`);
     return r;
@@ -119,14 +126,23 @@ export async function runStaticRoleWatch(event: VaultWatchEvent, deps: StaticRol
       const state = await deps.vault.readStaticRole(target, await token, role.dbMount, role.role);
       if (!state) throw new RotationError(`${id} does not exist`);
       const findings = judgeStaticRole(state, window);
-      const where = { connector: role.connector, credential: role.credential, namespace: role.namespace || undefined, path: `${role.dbMount}/static-roles/${role.role}` };
+      const where = {
+        connector: role.connector,
+        credential: role.credential,
+        namespace: role.namespace || undefined,
+        path: `${role.dbMount}/static-roles/${role.role}`,
+      };
       for (const finding of findings) {
         if (finding.kind === "rotated") {
           const messageId = await deps.announcer.announce({ source: "vault-static-role", ...where, time: finding.time });
           logger.info("rotation announced", { messageId });
         } else {
           if (!deps.announcer.announceOverdue) throw new RotationError(`${id} is overdue and nothing reports it`);
-          const messageId = await deps.announcer.announceOverdue({ ...where, lastRotation: finding.lastRotation, deadline: finding.deadline });
+          const messageId = await deps.announcer.announceOverdue({
+            ...where,
+            lastRotation: finding.lastRotation,
+            deadline: finding.deadline,
+          });
           logger.error("rotation overdue", { deadline: finding.deadline, messageId });
         }
       }

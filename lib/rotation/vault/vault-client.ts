@@ -91,7 +91,14 @@ export interface VaultApi {
   /** A version's value; the current one without `version`. Undefined when missing or deleted. */
   readVersion(target: VaultTarget, token: string, kvMount: string, key: string, version?: number): Promise<KvVersion | undefined>;
   /** Check-and-set write: the new version and its creation time, or `conflict` when `cas` is no longer current. */
-  writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict">;
+  writeCas(
+    target: VaultTarget,
+    token: string,
+    kvMount: string,
+    key: string,
+    data: Readonly<Record<string, unknown>>,
+    cas: number,
+  ): Promise<KvWritten | "conflict">;
 }
 
 export interface VaultClientSettings {
@@ -107,7 +114,9 @@ export class VaultClient implements VaultApi, VaultStaticRoleApi {
     const response = await this.call(target, "POST", path, undefined, iamLoginPayload(role, credentials));
     const token = (response.body as { auth?: { client_token?: unknown } } | undefined)?.auth?.client_token;
     if (response.status !== 200 || typeof token !== "string" || token.length === 0) {
-      throw new RotationError(`Vault refused the AWS IAM login at ${path} as role ${role} (${response.status}); check the auth role's bound IAM principal`);
+      throw new RotationError(
+        `Vault refused the AWS IAM login at ${path} as role ${role} (${response.status}); check the auth role's bound IAM principal`,
+      );
     }
     return token;
   }
@@ -117,7 +126,9 @@ export class VaultClient implements VaultApi, VaultStaticRoleApi {
     const response = await this.call(target, "GET", path, token);
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw vaultRefused("read", path, response.status);
-    const data = (response.body as { data?: { current_version?: unknown; versions?: Record<string, { deletion_time?: string; destroyed?: boolean }> } })?.data;
+    const data = (
+      response.body as { data?: { current_version?: unknown; versions?: Record<string, { deletion_time?: string; destroyed?: boolean }> } }
+    )?.data;
     if (typeof data?.current_version !== "number") throw new RotationError(`Vault answered ${path} without current_version`);
     const liveVersions = Object.entries(data.versions ?? {})
       .filter(([, v]) => !v.destroyed && !v.deletion_time)
@@ -131,12 +142,21 @@ export class VaultClient implements VaultApi, VaultStaticRoleApi {
     const response = await this.call(target, "GET", version === undefined ? path : `${path}?version=${version}`, token);
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw vaultRefused("read", path, response.status);
-    const body = (response.body as { data?: { data?: Record<string, unknown> | null; metadata?: { version?: number; created_time?: string } } })?.data;
+    const body = (
+      response.body as { data?: { data?: Record<string, unknown> | null; metadata?: { version?: number; created_time?: string } } }
+    )?.data;
     if (!body?.data || typeof body.metadata?.version !== "number") return undefined;
     return { data: body.data, version: body.metadata.version, createdTime: body.metadata.created_time ?? "" };
   }
 
-  async writeCas(target: VaultTarget, token: string, kvMount: string, key: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict"> {
+  async writeCas(
+    target: VaultTarget,
+    token: string,
+    kvMount: string,
+    key: string,
+    data: Readonly<Record<string, unknown>>,
+    cas: number,
+  ): Promise<KvWritten | "conflict"> {
     const path = `${kvMount}/data/${key}`;
     const response = await this.call(target, "POST", path, token, { options: { cas }, data });
     if (response.status === 400 && JSON.stringify(response.body ?? {}).includes("check-and-set")) return "conflict";
@@ -153,12 +173,23 @@ export class VaultClient implements VaultApi, VaultStaticRoleApi {
     if (response.status !== 200) throw vaultRefused("read", path, response.status);
     const data = (response.body as { data?: { last_vault_rotation?: unknown; rotation_period?: unknown } } | undefined)?.data;
     if (!data) throw new RotationError(`Vault answered ${path} without data`);
-    const last = typeof data.last_vault_rotation === "string" && !Number.isNaN(Date.parse(data.last_vault_rotation)) && !data.last_vault_rotation.startsWith("0001-") ? data.last_vault_rotation : undefined;
+    const last =
+      typeof data.last_vault_rotation === "string" &&
+      !Number.isNaN(Date.parse(data.last_vault_rotation)) &&
+      !data.last_vault_rotation.startsWith("0001-")
+        ? data.last_vault_rotation
+        : undefined;
     const period = typeof data.rotation_period === "number" && data.rotation_period > 0 ? data.rotation_period : undefined;
     return { ...(last ? { lastVaultRotation: last } : {}), ...(period ? { rotationPeriodSeconds: period } : {}) };
   }
 
-  private async call(target: VaultTarget, method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> {
+  private async call(
+    target: VaultTarget,
+    method: string,
+    path: string,
+    token: string | undefined,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     const url = new URL(`v1/${path}`, target.address.endsWith("/") ? target.address : `${target.address}/`);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
       throw new RotationError(`Vault address ${url.origin} is not https; refusing to send a token over plain HTTP`);
@@ -169,9 +200,17 @@ export class VaultClient implements VaultApi, VaultStaticRoleApi {
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.settings.timeoutMs), redirect: "error" });
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        redirect: "error",
+      });
     } catch (error) {
-      throw new RotationError(`Vault ${method} ${path}: cannot reach ${url.host} (${(error as { name?: string }).name ?? "error"}); the run will be retried`);
+      throw new RotationError(
+        `Vault ${method} ${path}: cannot reach ${url.host} (${(error as { name?: string }).name ?? "error"}); the run will be retried`,
+      );
     }
     const text = await response.text();
     let parsed: unknown;

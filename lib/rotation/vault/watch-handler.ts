@@ -27,9 +27,15 @@ export function createStaticRoleWatchHandler(options: StaticRoleWatchHandlerOpti
       const config = readRuntimeConfig(environment);
       const credentials = () => environmentCredentials(environment);
       const announcer = options.announcer ?? vaultAnnouncerFromEnvironment(environment, credentials);
-      if (!announcer) throw new RotationError("the static-role watcher has no topic to announce on (ROTATED_TOPIC_ARN and the names beside it)");
+      if (!announcer)
+        throw new RotationError("the static-role watcher has no topic to announce on (ROTATED_TOPIC_ARN and the names beside it)");
       if (event?.source !== VAULT_WATCH_SOURCE) throw new RotationError(`not a watch event (source must be ${VAULT_WATCH_SOURCE})`);
-      return await runStaticRoleWatch(event, { vault: options.vault ?? new VaultClient({ timeoutMs: config.connectTimeoutMs }), credentials, logger, announcer });
+      return await runStaticRoleWatch(event, {
+        vault: options.vault ?? new VaultClient({ timeoutMs: config.connectTimeoutMs }),
+        credentials,
+        logger,
+        announcer,
+      });
     } catch (error) {
       const reason = describeError(error, logger);
       logger.error("static-role watch failed", { reason });

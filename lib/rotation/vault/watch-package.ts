@@ -21,6 +21,10 @@ let built: VaultWatchFunctionPackage | undefined;
  * synth; memoized per process), or in an installed package takes the prebuilt zip shipped with it.
  */
 export function packageVaultWatchFunction(): VaultWatchFunctionPackage {
-  built ??= { ...functionBundle(VAULT_WATCH_BUNDLE, join("lib", "rotation", "entries", `${VAULT_WATCH_BUNDLE}.ts`), ["@aws-sdk/*"]), handler: ROTATION_HANDLER, runtime: LAMBDA_RUNTIME };
+  built ??= {
+    ...functionBundle(VAULT_WATCH_BUNDLE, join("lib", "rotation", "entries", `${VAULT_WATCH_BUNDLE}.ts`), ["@aws-sdk/*"]),
+    handler: ROTATION_HANDLER,
+    runtime: LAMBDA_RUNTIME,
+  };
   return built;
 }

@@ -47,7 +47,11 @@ export class RecordingVaultClient implements DrillVaultApi {
 
   constructor(private readonly options: RecordingVaultClientOptions) {}
 
-  async request(method: "GET" | "POST" | "PUT", path: string, options: { body?: unknown; token?: string | null } = {}): Promise<VaultResponse> {
+  async request(
+    method: "GET" | "POST" | "PUT",
+    path: string,
+    options: { body?: unknown; token?: string | null } = {},
+  ): Promise<VaultResponse> {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     const token = options.token === undefined ? this.options.token : options.token;
     if (token) headers["X-Vault-Token"] = token;
@@ -76,8 +80,16 @@ export function postgresLogin(target: { host: string; port?: number; database?: 
   return async (username, password) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
     const { Client } = require("pg") as typeof import("pg");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- external JSON (a server's answer or an audit line), read field by field with typeof checks
-    const client = new Client({ host: target.host, port: target.port, database: target.database, user: username, password, ssl: ssl as any, connectionTimeoutMillis: 10_000 });
+    const client = new Client({
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      user: username,
+      password,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's ssl option type is not exported; the value is built above from the target's settings
+      ssl: ssl as any,
+      connectionTimeoutMillis: 10_000,
+    });
     try {
       await client.connect();
       await client.query("SELECT 1");
@@ -95,7 +107,10 @@ export function postgresLogin(target: { host: string; port?: number; database?: 
 }
 
 /** The Secrets Manager calls through the AWS SDK client the package already depends on; records each call (name and secret, never a value). */
-export function secretsManagerApi(client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient, record: { action: string; secretId: string }[] = []): DrillSecretsApi {
+export function secretsManagerApi(
+  client: import("@aws-sdk/client-secrets-manager").SecretsManagerClient,
+  record: { action: string; secretId: string }[] = [],
+): DrillSecretsApi {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, so a command loads only the modules it uses (start-up time)
   const sdk = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
   return {

@@ -26,7 +26,14 @@ export interface DrillDatabase {
 }
 
 export type DrillConsumer =
-  | { readonly id: string; readonly method: "approle"; readonly check: "login"; readonly roleIdPath: string; readonly secretIdPath: string; readonly loginPath: string }
+  | {
+      readonly id: string;
+      readonly method: "approle";
+      readonly check: "login";
+      readonly roleIdPath: string;
+      readonly secretIdPath: string;
+      readonly loginPath: string;
+    }
   | { readonly id: string; readonly method: string; readonly check: "not-checkable-live"; readonly reason: string };
 
 export interface VaultStaticRoleTarget {
@@ -93,9 +100,19 @@ export interface DrillRequest {
 /** Plans a drill; throws DrillRefused on production (before anything else) and on unknown names. */
 export function planDrill(inventory: Inventory, request: DrillRequest, plan: InventoryPlan = planInventory(inventory)): DrillPlan {
   const env = plan.environments.find((e) => e.name === request.environment);
-  if (!env) throw new DrillRefused(`unknown environment ${request.environment}; drills run in: ${plan.environments.filter(drillAllowed).map((e) => e.name).join(", ") || "none"}`);
+  if (!env)
+    throw new DrillRefused(
+      `unknown environment ${request.environment}; drills run in: ${
+        plan.environments
+          .filter(drillAllowed)
+          .map((e) => e.name)
+          .join(", ") || "none"
+      }`,
+    );
   if (!drillAllowed(env)) {
-    throw new DrillRefused(`environment ${env.name} is ${env.tier}: drills are refused there (house policy: drills run only where a mistake cannot take production down)`);
+    throw new DrillRefused(
+      `environment ${env.name} is ${env.tier}: drills are refused there (house policy: drills run only where a mistake cannot take production down)`,
+    );
   }
   if (!inventory.connectors.some((c) => c.id === request.connector)) throw new DrillRefused(`unknown connector ${request.connector}`);
   const credentials = env.credentials
@@ -138,7 +155,12 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
       role: paths.role,
       rotatePath: paths.rotate,
       credsPath: paths.creds,
-      database: { host: db.host, ...(db.port !== undefined && { port: db.port }), ...(db.name !== undefined && { database: db.name }), ...(db.username !== undefined && { username: db.username }) },
+      database: {
+        host: db.host,
+        ...(db.port !== undefined && { port: db.port }),
+        ...(db.name !== undefined && { database: db.name }),
+        ...(db.username !== undefined && { username: db.username }),
+      },
       consumers: consumersOf(env, credential, vault.mounts.approle),
     };
   }
@@ -149,7 +171,10 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
       credsPath: vaultPaths.databaseCreds(vault.mounts.database, vaultNames.databaseRole(credential.connectorId, credential.name, c.id)),
     }));
     if (!consumers.some((c) => c.check === "login")) {
-      return notDrillable(credential, "dynamic database credential without an AppRole consumer: the drill revokes and reissues through an AppRole consumer's own session");
+      return notDrillable(
+        credential,
+        "dynamic database credential without an AppRole consumer: the drill revokes and reissues through an AppRole consumer's own session",
+      );
     }
     return {
       credential: credential.name,
@@ -163,7 +188,10 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
   }
   if (credential.store === "aws" && credential.aws?.storesSecret && env.aws && credential.rotation.mode === "secrets-manager") {
     if (credential.credential.type !== "rotated-password") {
-      return notDrillable(credential, `${credential.credential.type} rotated by Secrets Manager: this drill proves database passwords only (old value refused by the database)`);
+      return notDrillable(
+        credential,
+        `${credential.credential.type} rotated by Secrets Manager: this drill proves database passwords only (old value refused by the database)`,
+      );
     }
     const db = credential.credential.database;
     return {
@@ -172,7 +200,12 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
       accountId: env.aws.accountId,
       region: env.aws.region,
       secretName: credential.aws.secretName,
-      database: { host: db.host, ...(db.port !== undefined && { port: db.port }), ...(db.name !== undefined && { database: db.name }), ...(db.username !== undefined && { username: db.username }) },
+      database: {
+        host: db.host,
+        ...(db.port !== undefined && { port: db.port }),
+        ...(db.name !== undefined && { database: db.name }),
+        ...(db.username !== undefined && { username: db.username }),
+      },
       consumers: env.serviceAccounts
         .filter((a) => a.grants.some((g) => g.credentialId === credential.id))
         .sort((a, b) => byText(a.id, b.id))
@@ -180,7 +213,8 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
           id: a.id,
           method: a.auth.method,
           check: "not-checkable-live" as const,
-          reason: "the drill cannot act as the consumer's IAM role; its own read of the new value stands in, and `simulate` proves the consumer's role still reaches the secret",
+          reason:
+            "the drill cannot act as the consumer's IAM role; its own read of the new value stands in, and `simulate` proves the consumer's role still reaches the secret",
         })),
     };
   }
@@ -188,9 +222,15 @@ function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget
     case "reminder":
       return notDrillable(credential, "rotated by a person on a reminder: no store API rotates it");
     case "issued":
-      return notDrillable(credential, "issued per request (certificate or signed key): nothing long-lived to rotate; revoke by the issuer's serial instead");
+      return notDrillable(
+        credential,
+        "issued per request (certificate or signed key): nothing long-lived to rotate; revoke by the issuer's serial instead",
+      );
     case "dynamic":
-      return notDrillable(credential, "cloud role issued by a secrets engine: nothing long-lived to rotate; its leases expire on their own");
+      return notDrillable(
+        credential,
+        "cloud role issued by a secrets engine: nothing long-lived to rotate; its leases expire on their own",
+      );
     case "none":
       return notDrillable(credential, "not rotated (cloud role): nothing long-lived to rotate");
     default:
@@ -206,9 +246,21 @@ function consumersOf(env: EnvironmentPlan, credential: CredentialPlan, approleMo
     .map((a): DrillConsumer => {
       if (approle.has(a.id)) {
         const paths = appRolePaths(approleMount, a.id);
-        return { id: a.id, method: "approle", check: "login", roleIdPath: paths.roleId, secretIdPath: paths.secretId, loginPath: paths.login };
+        return {
+          id: a.id,
+          method: "approle",
+          check: "login",
+          roleIdPath: paths.roleId,
+          secretIdPath: paths.secretId,
+          loginPath: paths.login,
+        };
       }
-      return { id: a.id, method: a.auth.method, check: "not-checkable-live", reason: `${a.auth.method} login needs the workload's own identity token, which the drill cannot hold` };
+      return {
+        id: a.id,
+        method: a.auth.method,
+        check: "not-checkable-live",
+        reason: `${a.auth.method} login needs the workload's own identity token, which the drill cannot hold`,
+      };
     });
 }
 
@@ -216,7 +268,10 @@ function consumersOf(env: EnvironmentPlan, credential: CredentialPlan, approleMo
  * The production environment a resolved Vault target would touch, if any: same cluster (by the
  * address actually used), same namespace, same database mount. The second refusal, at run time.
  */
-export function productionSecretClash(plan: InventoryPlan, target: { accountId: string; region: string; secretName: string }): string | undefined {
+export function productionSecretClash(
+  plan: InventoryPlan,
+  target: { accountId: string; region: string; secretName: string },
+): string | undefined {
   for (const env of plan.environments) {
     if (!env.production || !env.aws || env.aws.accountId !== target.accountId || env.aws.region !== target.region) continue;
     if (env.credentials.some((c) => c.aws?.secretName === target.secretName)) return env.name;
@@ -224,13 +279,17 @@ export function productionSecretClash(plan: InventoryPlan, target: { accountId: 
   return undefined;
 }
 
-export function productionClash(plan: InventoryPlan, target: { address: string; namespace: string; databaseMount: string }): string | undefined {
+export function productionClash(
+  plan: InventoryPlan,
+  target: { address: string; namespace: string; databaseMount: string },
+): string | undefined {
   const cluster = vaultClusterKey(target.address);
   for (const env of plan.environments) {
     const vault = env.vault;
     if (!env.production || !vault) continue;
     const namespace = vault.isolation === "namespace" ? (vault.namespace ?? "") : "";
-    if (vaultClusterKey(vault.address) === cluster && namespace === target.namespace && vault.mounts.database === target.databaseMount) return env.name;
+    if (vaultClusterKey(vault.address) === cluster && namespace === target.namespace && vault.mounts.database === target.databaseMount)
+      return env.name;
   }
   return undefined;
 }

@@ -9,7 +9,9 @@ export function formatDrillJson(report: DrillReport): string {
 }
 
 export function formatDrillText(report: DrillReport): string {
-  const lines = [`drill of ${report.connector} in ${report.environment} (as ${report.identity.vaultGroup}, policy ${report.identity.vaultPolicy}): ${report.outcome}`];
+  const lines = [
+    `drill of ${report.connector} in ${report.environment} (as ${report.identity.vaultGroup}, policy ${report.identity.vaultPolicy}): ${report.outcome}`,
+  ];
   for (const c of report.credentials) {
     lines.push(`  ${c.credential} (${c.kind}): ${c.result}${c.reason ? ` - ${c.reason}` : ""}`);
     const t = c.timings;

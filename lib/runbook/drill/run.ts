@@ -9,7 +9,15 @@
  */
 import type { InventoryPlan } from "../../plan/types";
 import type { DatabaseLogin, DrillSecretsApi, DrillVaultApi } from "./clients";
-import { DrillRefused, productionClash, productionSecretClash, type AwsRotatedPasswordTarget, type DrillPlan, type VaultDynamicDatabaseTarget, type VaultStaticRoleTarget } from "./plan";
+import {
+  DrillRefused,
+  productionClash,
+  productionSecretClash,
+  type AwsRotatedPasswordTarget,
+  type DrillPlan,
+  type VaultDynamicDatabaseTarget,
+  type VaultStaticRoleTarget,
+} from "./plan";
 
 export const DRILL_FORMAT = "etl-secrets-drill/1";
 
@@ -28,7 +36,13 @@ export interface DrillCredentialResult {
   readonly result: "passed" | "failed" | "not-drillable";
   readonly reason?: string;
   /** Milliseconds from the credential's start (t0). */
-  readonly timings?: { readonly rotatedMs?: number; readonly revokedMs?: number; readonly oldRefusedMs?: number; readonly consumersOkMs?: number; readonly totalMs: number };
+  readonly timings?: {
+    readonly rotatedMs?: number;
+    readonly revokedMs?: number;
+    readonly oldRefusedMs?: number;
+    readonly consumersOkMs?: number;
+    readonly totalMs: number;
+  };
   readonly consumers?: readonly DrillConsumerResult[];
 }
 
@@ -68,12 +82,18 @@ export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, de
     if (target.kind === "not-drillable") continue;
     if (target.kind === "aws-rotated-password") {
       const secretClash = productionSecretClash(inventoryPlan, target);
-      if (secretClash) throw new DrillRefused(`credential ${target.credential}: secret ${target.secretName} in ${target.accountId}/${target.region} belongs to production environment ${secretClash}: drills are refused there`);
+      if (secretClash)
+        throw new DrillRefused(
+          `credential ${target.credential}: secret ${target.secretName} in ${target.accountId}/${target.region} belongs to production environment ${secretClash}: drills are refused there`,
+        );
       continue;
     }
     const address = deps.vaultAddress ?? target.address;
     const clash = productionClash(inventoryPlan, { address, namespace: target.namespace, databaseMount: target.databaseMount });
-    if (clash) throw new DrillRefused(`credential ${target.credential}: ${address} namespace "${target.namespace}" mount ${target.databaseMount} is production environment ${clash}: drills are refused there`);
+    if (clash)
+      throw new DrillRefused(
+        `credential ${target.credential}: ${address} namespace "${target.namespace}" mount ${target.databaseMount} is production environment ${clash}: drills are refused there`,
+      );
   }
   const credentials: DrillCredentialResult[] = [];
   for (const target of plan.targets) {
@@ -96,10 +116,23 @@ export async function runDrill(plan: DrillPlan, inventoryPlan: InventoryPlan, de
   }
   const drilled = credentials.filter((c) => c.result !== "not-drillable");
   const outcome = drilled.length === 0 ? "nothing-drillable" : drilled.every((c) => c.result === "passed") ? "passed" : "failed";
-  return { format: DRILL_FORMAT, organization: plan.organization, environment: plan.environment, connector: plan.connector, identity: plan.identity, outcome, credentials };
+  return {
+    format: DRILL_FORMAT,
+    organization: plan.organization,
+    environment: plan.environment,
+    connector: plan.connector,
+    identity: plan.identity,
+    outcome,
+    credentials,
+  };
 }
 
-async function drillStaticRole(target: VaultStaticRoleTarget, vault: DrillVaultApi, login: DatabaseLogin, now: () => number): Promise<DrillCredentialResult> {
+async function drillStaticRole(
+  target: VaultStaticRoleTarget,
+  vault: DrillVaultApi,
+  login: DatabaseLogin,
+  now: () => number,
+): Promise<DrillCredentialResult> {
   const t0 = now();
   const since = () => Math.round(now() - t0);
   const timings: { rotatedMs?: number; oldRefusedMs?: number; consumersOkMs?: number } = {};
@@ -109,7 +142,10 @@ async function drillStaticRole(target: VaultStaticRoleTarget, vault: DrillVaultA
   };
   try {
     const before = await vault.request("GET", target.credsPath);
-    expect(before.status === 200 && typeof before.body?.data?.password === "string", `reading ${target.credsPath} before the rotation answered HTTP ${before.status}`);
+    expect(
+      before.status === 200 && typeof before.body?.data?.password === "string",
+      `reading ${target.credsPath} before the rotation answered HTTP ${before.status}`,
+    );
     const oldPassword: string = before.body.data.password;
     const username: string = before.body.data.username ?? target.database.username ?? "";
 
@@ -129,7 +165,8 @@ async function drillStaticRole(target: VaultStaticRoleTarget, vault: DrillVaultA
       consumers.push(await consumerLogin(target, consumer, vault, login, oldPassword, since));
     }
     const failed = consumers.filter((c) => c.result === "failed");
-    if (consumers.some((c) => c.result === "logged-in")) timings.consumersOkMs = Math.max(...consumers.flatMap((c) => (c.result === "logged-in" && c.ms !== undefined ? [c.ms] : [])));
+    if (consumers.some((c) => c.result === "logged-in"))
+      timings.consumersOkMs = Math.max(...consumers.flatMap((c) => (c.result === "logged-in" && c.ms !== undefined ? [c.ms] : [])));
     return {
       ...base,
       result: failed.length === 0 ? "passed" : "failed",
@@ -148,12 +185,20 @@ type LoginConsumer = Extract<VaultStaticRoleTarget["consumers"][number], { check
 /** Logs in as an AppRole consumer with a freshly minted single-use secret id: the session token, or why not. */
 async function appRoleSession(consumer: LoginConsumer, vault: DrillVaultApi): Promise<{ token: string } | { reason: string }> {
   const roleId = await vault.request("GET", consumer.roleIdPath);
-  if (roleId.status !== 200 || typeof roleId.body?.data?.role_id !== "string") return { reason: `reading ${consumer.roleIdPath} answered HTTP ${roleId.status}` };
-  const secretId = await vault.request("POST", consumer.secretIdPath, { body: { metadata: JSON.stringify({ purpose: "drill" }), num_uses: 1, ttl: "5m" } });
-  if (secretId.status !== 200 || typeof secretId.body?.data?.secret_id !== "string") return { reason: `minting a secret id at ${consumer.secretIdPath} answered HTTP ${secretId.status}` };
-  const session = await vault.request("POST", consumer.loginPath, { body: { role_id: roleId.body.data.role_id, secret_id: secretId.body.data.secret_id }, token: null });
+  if (roleId.status !== 200 || typeof roleId.body?.data?.role_id !== "string")
+    return { reason: `reading ${consumer.roleIdPath} answered HTTP ${roleId.status}` };
+  const secretId = await vault.request("POST", consumer.secretIdPath, {
+    body: { metadata: JSON.stringify({ purpose: "drill" }), num_uses: 1, ttl: "5m" },
+  });
+  if (secretId.status !== 200 || typeof secretId.body?.data?.secret_id !== "string")
+    return { reason: `minting a secret id at ${consumer.secretIdPath} answered HTTP ${secretId.status}` };
+  const session = await vault.request("POST", consumer.loginPath, {
+    body: { role_id: roleId.body.data.role_id, secret_id: secretId.body.data.secret_id },
+    token: null,
+  });
   const token = session.body?.auth?.client_token;
-  if (session.status !== 200 || typeof token !== "string") return { reason: `AppRole login at ${consumer.loginPath} answered HTTP ${session.status}` };
+  if (session.status !== 200 || typeof token !== "string")
+    return { reason: `AppRole login at ${consumer.loginPath} answered HTTP ${session.status}` };
   return { token };
 }
 
@@ -230,10 +275,16 @@ async function drillDynamicDatabase(
     }
     const fresh = await vault.request("GET", consumer.credsPath, { token: second.token });
     const ok =
-      fresh.status === 200 && typeof fresh.body?.data?.password === "string" && (await login(String(fresh.body.data.username), fresh.body.data.password)) === "accepted";
+      fresh.status === 200 &&
+      typeof fresh.body?.data?.password === "string" &&
+      (await login(String(fresh.body.data.username), fresh.body.data.password)) === "accepted";
     await vault.request("POST", "auth/token/revoke-self", { token: second.token });
     if (!ok) {
-      fail(fresh.status === 200 ? "the database refused the new lease" : `the consumer's second read of ${consumer.credsPath} answered HTTP ${fresh.status}`);
+      fail(
+        fresh.status === 200
+          ? "the database refused the new lease"
+          : `the consumer's second read of ${consumer.credsPath} answered HTTP ${fresh.status}`,
+      );
       continue;
     }
     const ms = since();
@@ -263,7 +314,8 @@ async function consumerLogin(
   if ("reason" in session) return fail(session.reason);
   const token = session.token;
   const creds = await vault.request("GET", target.credsPath, { token });
-  if (creds.status !== 200 || typeof creds.body?.data?.password !== "string") return fail(`the consumer's read of ${target.credsPath} answered HTTP ${creds.status}`);
+  if (creds.status !== 200 || typeof creds.body?.data?.password !== "string")
+    return fail(`the consumer's read of ${target.credsPath} answered HTTP ${creds.status}`);
   if (creds.body.data.password === oldPassword) return fail("the consumer still reads the old password");
   const accepted = (await login(creds.body.data.username ?? target.database.username ?? "", creds.body.data.password)) === "accepted";
   // The consumer's session ends with the check (revoke-self is in every token's default policy).
@@ -291,11 +343,18 @@ async function drillSecretsManager(
   const since = () => Math.round(now() - t0);
   const timings: { rotatedMs?: number; oldRefusedMs?: number; consumersOkMs?: number } = {};
   const base = { credential: target.credential, kind: target.kind };
-  const failed = (reason: string): DrillCredentialResult => ({ ...base, result: "failed", reason, timings: { ...timings, totalMs: since() } });
+  const failed = (reason: string): DrillCredentialResult => ({
+    ...base,
+    result: "failed",
+    reason,
+    timings: { ...timings, totalMs: since() },
+  });
   const parse = (text: string): { username: string; password: string } | undefined => {
     try {
       const value = JSON.parse(text) as { username?: unknown; password?: unknown };
-      return typeof value.password === "string" ? { username: typeof value.username === "string" ? value.username : (target.database.username ?? ""), password: value.password } : undefined;
+      return typeof value.password === "string"
+        ? { username: typeof value.username === "string" ? value.username : (target.database.username ?? ""), password: value.password }
+        : undefined;
     } catch {
       return undefined;
     }
@@ -311,16 +370,25 @@ async function drillSecretsManager(
     // Finished: AWSPENDING gone, or left on the version that now holds AWSCURRENT (both are end states).
     const pending = Object.entries(stages).some(([version, s]) => s.includes("AWSPENDING") && version !== current);
     if (current && current !== before.versionId && !pending) break;
-    if (now() - waitFrom > deadline) return failed(`the rotation did not finish within ${Math.round(deadline / 1000)} s (AWSCURRENT still the old version or AWSPENDING left)`);
+    if (now() - waitFrom > deadline)
+      return failed(
+        `the rotation did not finish within ${Math.round(deadline / 1000)} s (AWSCURRENT still the old version or AWSPENDING left)`,
+      );
     await sleep(250);
   }
   timings.rotatedMs = since();
-  if ((await login(old.username, old.password)) !== "refused") return failed("the database still accepts the old password after the rotation");
+  if ((await login(old.username, old.password)) !== "refused")
+    return failed("the database still accepts the old password after the rotation");
   timings.oldRefusedMs = since();
   const fresh = parse((await sm.getSecretValue(target.secretName)).value);
   if (!fresh || fresh.password === old.password) return failed("the secret's new value is missing or unchanged");
   if ((await login(fresh.username, fresh.password)) !== "accepted") return failed("the database refused the new password");
   timings.consumersOkMs = since();
-  const consumers: DrillConsumerResult[] = target.consumers.map((c) => ({ id: c.id, method: c.method, result: "not-checkable-live", ...(c.check === "not-checkable-live" && { reason: c.reason }) }));
+  const consumers: DrillConsumerResult[] = target.consumers.map((c) => ({
+    id: c.id,
+    method: c.method,
+    result: "not-checkable-live",
+    ...(c.check === "not-checkable-live" && { reason: c.reason }),
+  }));
   return { ...base, result: "passed", timings: { ...timings, totalMs: since() }, consumers };
 }

@@ -41,14 +41,23 @@ function cdktfSynth(inventory: Inventory, extra?: (app: App) => void): string {
 /** What simulate finds, without the directory it read. */
 function findings(model: AccessModel) {
   const result = simulate(model, { now: NOW });
-  return { violations: result.violations, allowed: result.allowedByException, unmet: result.unmetIntent, decisions: result.decisions, issues: result.issues };
+  return {
+    violations: result.violations,
+    allowed: result.allowedByException,
+    unmet: result.unmetIntent,
+    decisions: result.decisions,
+    issues: result.issues,
+  };
 }
 
 /** A team's own stack: its provider and an ECS task definition, no library construct. */
 function teamStack(app: App): void {
   const stack = new TerraformStack(app, "team-app");
   new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
-  new EcsTaskDefinition(stack, "task", { family: "billing-sync", containerDefinitions: JSON.stringify([{ name: "app", image: "billing:1" }]) });
+  new EcsTaskDefinition(stack, "task", {
+    family: "billing-sync",
+    containerDefinitions: JSON.stringify([{ name: "app", image: "billing:1" }]),
+  });
 }
 
 const acme = fixtureInventory("acme.yaml");
@@ -121,7 +130,9 @@ describe("a team's own stacks beside the library's", () => {
     expect(findings(model)).toEqual(findings(loadAccessModel(cdktf)));
     const result = await cli("simulate", dir, "--now", NOW);
     expect(result.code).toBe(0);
-    expect(result.err).toContain(`note: ${dir}: left out of the analysis: stacks/team-app (no etl-secrets metadata: not the library's stacks)`);
+    expect(result.err).toContain(
+      `note: ${dir}: left out of the analysis: stacks/team-app (no etl-secrets metadata: not the library's stacks)`,
+    );
   });
 
   it("does not rely on stack names: an environment is read from whichever stack holds it", () => {
@@ -168,7 +179,9 @@ describe("a team's own stacks beside the library's", () => {
     vaultProvider().address = "${var.vault_address}";
     expect(stackFragmentOf({ name: "team-data", file: "team-data/cdk.tf.json", json })).toEqual(fragment);
     vaultProvider().address = "https://vault.elsewhere.example";
-    expect(() => stackFragmentOf({ name: "team-data", file: "team-data/cdk.tf.json", json })).toThrow(/environment "prod" is on Vault vault\.acme\.example, but the stack has no provider for that cluster/);
+    expect(() => stackFragmentOf({ name: "team-data", file: "team-data/cdk.tf.json", json })).toThrow(
+      /environment "prod" is on Vault vault\.acme\.example, but the stack has no provider for that cluster/,
+    );
   });
 });
 
@@ -176,30 +189,40 @@ describe("metadata that does not match its stack is refused, naming the stack fi
   it("refuses an edited format or a principal moved to another environment", () => {
     const format = dirs.copy(cdktf);
     editStack(format, "dev", (json) => (json["//"]["etl-secrets"].format = "etl-secrets-stack-intent/0"));
-    expect(() => readSynthDir(format)).toThrow(/stacks\/dev\/cdk\.tf\.json: "\/\/"\."etl-secrets": expected "format": "etl-secrets-stack-intent\/1"; the metadata was edited/);
+    expect(() => readSynthDir(format)).toThrow(
+      /stacks\/dev\/cdk\.tf\.json: "\/\/"\."etl-secrets": expected "format": "etl-secrets-stack-intent\/1"; the metadata was edited/,
+    );
 
     const moved = dirs.copy(cdktf);
     editStack(moved, "dev", (json) => (json["//"]["etl-secrets"].environments[0].principals[0].environment = "prod"));
-    expect(() => readSynthDir(moved)).toThrow(/stacks\/dev\/cdk\.tf\.json: .*environments\[0\]\.principals\[0\] belongs to environment "prod", not "dev"/);
+    expect(() => readSynthDir(moved)).toThrow(
+      /stacks\/dev\/cdk\.tf\.json: .*environments\[0\]\.principals\[0\] belongs to environment "prod", not "dev"/,
+    );
   });
 
   it("refuses an environment's metadata in a stack without its cluster's provider, or claimed by two stacks", () => {
     const copied = dirs.copy(cdktf);
     const prod = readStack(copied, "prod")["//"]["etl-secrets"];
     editStack(copied, "dev", (json) => (json["//"]["etl-secrets"] = prod));
-    expect(() => readSynthDir(copied)).toThrow(/stacks\/dev\/cdk\.tf\.json: .*environment "prod" is on Vault vault\.acme\.example, but the stack has no provider for that cluster/);
+    expect(() => readSynthDir(copied)).toThrow(
+      /stacks\/dev\/cdk\.tf\.json: .*environment "prod" is on Vault vault\.acme\.example, but the stack has no provider for that cluster/,
+    );
 
     const twice = dirs.copy(cdktf);
     cpSync(join(twice, "stacks", "prod"), join(twice, "stacks", "prod-copy"), { recursive: true });
     editStack(twice, "prod-copy", (json) => (json["//"].metadata.stackName = "prod-copy"));
-    expect(() => readSynthDir(twice)).toThrow(new SynthDirError(`${twice}: environment "prod" is claimed by the metadata of two stacks, prod and prod-copy; synthesize again`));
+    expect(() => readSynthDir(twice)).toThrow(
+      new SynthDirError(`${twice}: environment "prod" is claimed by the metadata of two stacks, prod and prod-copy; synthesize again`),
+    );
   });
 
   it("refuses an intent.json left beside the stacks that disagrees with their metadata (the CLI: a usage error)", async () => {
     const dir = dirs.copy(cdktf);
     const other = buildIntentManifest(planInventory(fixtureInventory("realworld.yaml")));
     writeFileSync(join(dir, "intent.json"), JSON.stringify(other));
-    expect(() => readSynthDir(dir)).toThrow(/intent\.json: disagrees with the intent the stacks carry in their "\/\/" metadata; .* remove it/);
+    expect(() => readSynthDir(dir)).toThrow(
+      /intent\.json: disagrees with the intent the stacks carry in their "\/\/" metadata; .* remove it/,
+    );
     const result = await cli("simulate", dir, "--now", NOW);
     expect(result.code).toBe(2);
 
@@ -217,7 +240,14 @@ describe("output of earlier versions (intent.json and retirements.json beside st
       writeStack(dir, stack, json);
     }
     writeFileSync(join(dir, "intent.json"), intentManifestText(planInventory(acme), acme.exceptions));
-    const retirement = { connector: "hubspot-api", environment: "prod", on: "2026-11-30", destroy: true, approvedBy: "growth-team", reason: "moved to the CRM" };
+    const retirement = {
+      connector: "hubspot-api",
+      environment: "prod",
+      on: "2026-11-30",
+      destroy: true,
+      approvedBy: "growth-team",
+      reason: "moved to the CRM",
+    };
     writeFileSync(join(dir, "retirements.json"), JSON.stringify({ format: "etl-secrets-retirements/1", retirements: [retirement] }));
 
     const synth = readSynthDir(dir);

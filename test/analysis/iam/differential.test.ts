@@ -25,7 +25,11 @@ const ENVIRONMENTS = ["dev", "prod"] as const;
 const CONNECTORS = ["pg", "s3"] as const;
 const SUFFIXES = ["AbC123", "x9Y8z7", "Q1w2E", "Zz0Zz0Z"] as const; // six, six, five, seven characters
 const KEY_IDS = ["1234abcd-12ab-34cd-56ef-1234567890ab", "0987dcba-09fe-87dc-65ba-ab0987654321"] as const;
-const SECRETS_MANAGER_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue"] as const;
+const SECRETS_MANAGER_ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:PutSecretValue",
+] as const;
 const VIA_SECRETS_MANAGER = `secretsmanager.${REGION}.amazonaws.com`;
 const SECRETS_MANAGER_SERVICE = "secretsmanager.amazonaws.com";
 
@@ -33,7 +37,10 @@ type Json = Record<string, unknown>;
 
 // Weighted towards one account and environment so that grants meet requests often enough.
 const account = fc.oneof({ arbitrary: fc.constant(ACCOUNTS[0]), weight: 4 }, { arbitrary: fc.constant(ACCOUNTS[1]), weight: 1 });
-const environment = fc.oneof({ arbitrary: fc.constant(ENVIRONMENTS[0]), weight: 3 }, { arbitrary: fc.constant(ENVIRONMENTS[1]), weight: 1 });
+const environment = fc.oneof(
+  { arbitrary: fc.constant(ENVIRONMENTS[0]), weight: 3 },
+  { arbitrary: fc.constant(ENVIRONMENTS[1]), weight: 1 },
+);
 const maybeEnvironment = fc.option(environment, { nil: undefined });
 
 const roleArn = (acct: string, env: string, consumer: string): string => `arn:aws:iam::${acct}:role/etl-${env}-${consumer}`;
@@ -48,7 +55,9 @@ const secret = fc.tuple(account, environment, fc.constantFrom(...CONNECTORS), su
 /** Resource entries an identity policy grants on secrets. */
 const secretResourcePattern = fc.oneof(
   secret,
-  fc.tuple(account, environment, fc.constantFrom(...CONNECTORS)).map(([a, e, c]) => `arn:aws:secretsmanager:${REGION}:${a}:secret:org/${e}/${c}/cred-??????`),
+  fc
+    .tuple(account, environment, fc.constantFrom(...CONNECTORS))
+    .map(([a, e, c]) => `arn:aws:secretsmanager:${REGION}:${a}:secret:org/${e}/${c}/cred-??????`),
   account.map((a) => `arn:aws:secretsmanager:${REGION}:${a}:secret:org/\${aws:PrincipalTag/environment}/*`),
   account.map((a) => `arn:aws:secretsmanager:*:${a}:secret:org/*`),
   fc.constant("*"),
@@ -97,19 +106,36 @@ const denyCondition: fc.Arbitrary<Json> = fc.oneof(
 const maybe = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined, freq: 2 });
 
 const identitySecretStatement: fc.Arbitrary<Json> = fc
-  .record({ effect: fc.constantFrom("Allow", "Allow", "Allow", "Deny"), actions: secretActions, resources: fc.array(secretResourcePattern, { minLength: 1, maxLength: 2 }), condition: maybe(condition) })
-  .map(({ effect, actions, resources, condition: c }) => ({ Effect: effect, Action: actions, Resource: resources, ...(c ? { Condition: c } : {}) }));
+  .record({
+    effect: fc.constantFrom("Allow", "Allow", "Allow", "Deny"),
+    actions: secretActions,
+    resources: fc.array(secretResourcePattern, { minLength: 1, maxLength: 2 }),
+    condition: maybe(condition),
+  })
+  .map(({ effect, actions, resources, condition: c }) => ({
+    Effect: effect,
+    Action: actions,
+    Resource: resources,
+    ...(c ? { Condition: c } : {}),
+  }));
 
 const identityFenceStatement: fc.Arbitrary<Json> = fc.oneof(
   // Deny everything outside the principal's environment prefix.
-  account.map((a) => ({ Effect: "Deny", Action: "secretsmanager:*", NotResource: `arn:aws:secretsmanager:${REGION}:${a}:secret:org/\${aws:PrincipalTag/environment}/*` })),
+  account.map((a) => ({
+    Effect: "Deny",
+    Action: "secretsmanager:*",
+    NotResource: `arn:aws:secretsmanager:${REGION}:${a}:secret:org/\${aws:PrincipalTag/environment}/*`,
+  })),
   // Allow everything but writes.
   fc.constant({ Effect: "Allow", NotAction: ["secretsmanager:PutSecretValue", "kms:*"], Resource: "*" }),
 );
 
 const identityKmsStatement: fc.Arbitrary<Json> = fc
   .record({
-    resource: fc.oneof(fc.tuple(account, fc.constantFrom(...KEY_IDS)).map(([a, k]) => keyArn(a, k)), fc.constant("*")),
+    resource: fc.oneof(
+      fc.tuple(account, fc.constantFrom(...KEY_IDS)).map(([a, k]) => keyArn(a, k)),
+      fc.constant("*"),
+    ),
     via: fc.constantFrom(
       { StringEquals: { "kms:ViaService": VIA_SECRETS_MANAGER } },
       { StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } },
@@ -117,35 +143,68 @@ const identityKmsStatement: fc.Arbitrary<Json> = fc
       undefined,
     ),
   })
-  .map(({ resource, via }) => ({ Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: resource, ...(via ? { Condition: via } : {}) }));
+  .map(({ resource, via }) => ({
+    Effect: "Allow",
+    Action: ["kms:Decrypt", "kms:DescribeKey"],
+    Resource: resource,
+    ...(via ? { Condition: via } : {}),
+  }));
 
 const identityPolicy = fc
-  .array(fc.oneof({ arbitrary: identitySecretStatement, weight: 4 }, { arbitrary: identityFenceStatement, weight: 1 }, { arbitrary: identityKmsStatement, weight: 2 }), { minLength: 0, maxLength: 4 })
+  .array(
+    fc.oneof(
+      { arbitrary: identitySecretStatement, weight: 4 },
+      { arbitrary: identityFenceStatement, weight: 1 },
+      { arbitrary: identityKmsStatement, weight: 2 },
+    ),
+    { minLength: 0, maxLength: 4 },
+  )
   .map((statements) => ({ Version: "2012-10-17", Statement: statements }));
 
-const awsPrincipal = fc.oneof(role, account, account.map((a) => `arn:aws:iam::${a}:root`));
+const awsPrincipal = fc.oneof(
+  role,
+  account,
+  account.map((a) => `arn:aws:iam::${a}:root`),
+);
 
 const secretResourcePolicyStatement: fc.Arbitrary<Json> = fc.oneof(
   denyCondition.map((c) => ({ Effect: "Deny", Principal: "*", Action: "secretsmanager:*", Resource: "*", Condition: c })),
   fc
     .record({ principals: fc.array(awsPrincipal, { minLength: 1, maxLength: 3 }), actions: secretActions, condition: maybe(condition) })
-    .map(({ principals, actions, condition: c }) => ({ Effect: "Allow", Principal: { AWS: principals }, Action: actions, Resource: "*", ...(c ? { Condition: c } : {}) })),
-  fc.array(awsPrincipal, { minLength: 1, maxLength: 2 }).map((principals) => ({ Effect: "Deny", NotPrincipal: { AWS: principals }, Action: "secretsmanager:PutSecretValue", Resource: "*" })),
-  fc.constant({ Effect: "Allow", Principal: "*", Action: "secretsmanager:DescribeSecret", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "111111111111" } } }),
+    .map(({ principals, actions, condition: c }) => ({
+      Effect: "Allow",
+      Principal: { AWS: principals },
+      Action: actions,
+      Resource: "*",
+      ...(c ? { Condition: c } : {}),
+    })),
+  fc
+    .array(awsPrincipal, { minLength: 1, maxLength: 2 })
+    .map((principals) => ({ Effect: "Deny", NotPrincipal: { AWS: principals }, Action: "secretsmanager:PutSecretValue", Resource: "*" })),
+  fc.constant({
+    Effect: "Allow",
+    Principal: "*",
+    Action: "secretsmanager:DescribeSecret",
+    Resource: "*",
+    Condition: { StringEquals: { "aws:PrincipalAccount": "111111111111" } },
+  }),
 );
 
 const keyPolicyStatement: fc.Arbitrary<Json> = fc.oneof(
   account.map((a) => ({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${a}:root` }, Action: "kms:*", Resource: "*" })),
-  fc
-    .record({ principals: fc.array(role, { minLength: 1, maxLength: 2 }), via: fc.boolean() })
-    .map(({ principals, via }) => ({
-      Effect: "Allow",
-      Principal: { AWS: principals },
-      Action: "kms:Decrypt",
-      Resource: "*",
-      ...(via ? { Condition: { StringEquals: { "kms:ViaService": VIA_SECRETS_MANAGER } } } : {}),
-    })),
-  fc.constant({ Effect: "Allow", Principal: { Service: SECRETS_MANAGER_SERVICE }, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" }),
+  fc.record({ principals: fc.array(role, { minLength: 1, maxLength: 2 }), via: fc.boolean() }).map(({ principals, via }) => ({
+    Effect: "Allow",
+    Principal: { AWS: principals },
+    Action: "kms:Decrypt",
+    Resource: "*",
+    ...(via ? { Condition: { StringEquals: { "kms:ViaService": VIA_SECRETS_MANAGER } } } : {}),
+  })),
+  fc.constant({
+    Effect: "Allow",
+    Principal: { Service: SECRETS_MANAGER_SERVICE },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: "*",
+  }),
   denyCondition.map((c) => ({ Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: c })),
 );
 
@@ -205,7 +264,12 @@ const kmsScenario: fc.Arbitrary<Scenario> = fc
     keyPolicy: resourcePolicy(keyPolicyStatement),
   })
   .map(({ principal: p, action, key, keyEnv, via, context, identityPolicies, keyPolicy }) => ({
-    request: { principal: p, action, resource: { arn: key, tags: tags(keyEnv) }, context: { ...context, ...(via ? { "kms:ViaService": via } : {}) } },
+    request: {
+      principal: p,
+      action,
+      resource: { arn: key, tags: tags(keyEnv) },
+      context: { ...context, ...(via ? { "kms:ViaService": via } : {}) },
+    },
     identityPolicies: p.arn === SECRETS_MANAGER_SERVICE ? [] : identityPolicies,
     ...(keyPolicy ? { resourcePolicy: keyPolicy } : {}),
   }));
@@ -229,7 +293,12 @@ async function simulatorDecision(input: Scenario): Promise<IamDecisionKind> {
   );
   const accountId = request.resource.arn.split(":")[4];
   const simulation: Simulation = {
-    request: { principal: request.principal.arn, action: request.action, resource: { resource: request.resource.arn, accountId }, contextVariables },
+    request: {
+      principal: request.principal.arn,
+      action: request.action,
+      resource: { resource: request.resource.arn, accountId },
+      contextVariables,
+    },
     identityPolicies: input.identityPolicies.map((policy, index) => ({ name: `identity-${index}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
@@ -239,7 +308,8 @@ async function simulatorDecision(input: Scenario): Promise<IamDecisionKind> {
   if (response.resultType === "error") throw new Error(`iam-simulate rejected the scenario: ${JSON.stringify(response.errors)}`);
   if (response.resultType !== "single") throw new Error(`expected a single-resource simulation, got ${response.resultType}`);
   const ignored = response.result.ignoredContextKeys ?? [];
-  if (ignored.length > 0) throw new Error(`iam-simulate ignored context keys ${ignored.join(", ")}: the two evaluators would not see the same request`);
+  if (ignored.length > 0)
+    throw new Error(`iam-simulate ignored context keys ${ignored.join(", ")}: the two evaluators would not see the same request`);
   return SIMULATOR_RESULT[response.overallResult];
 }
 
@@ -273,7 +343,9 @@ describe("IAM evaluator agrees with iam-simulate", () => {
     );
 
     // The comparison is only meaningful if every outcome is well represented.
-    console.info(`IAM differential: ${agreements}/${RUNS} agree; ${JSON.stringify(tally)}; allowed via ${JSON.stringify(Object.fromEntries(allowPaths))}`);
+    console.info(
+      `IAM differential: ${agreements}/${RUNS} agree; ${JSON.stringify(tally)}; allowed via ${JSON.stringify(Object.fromEntries(allowPaths))}`,
+    );
     expect(agreements).toBe(RUNS);
     expect(tally.allow).toBeGreaterThan(RUNS / 10);
     expect(tally["explicit-deny"]).toBeGreaterThan(RUNS / 10);

@@ -10,8 +10,10 @@ describe("AWS object names of settings resources", () => {
   });
 
   it("a secret's policy is still keyed by the secret's ARN without its random suffix", () => {
-    expect(AWS_OBJECT_NAMES.aws_secretsmanager_secret_policy({ secret_arn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/a/main-AbCdEf" })?.name).toBe(
-      "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/a/main#policy",
-    );
+    expect(
+      AWS_OBJECT_NAMES.aws_secretsmanager_secret_policy({
+        secret_arn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/a/main-AbCdEf",
+      })?.name,
+    ).toBe("arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/a/main#policy");
   });
 });

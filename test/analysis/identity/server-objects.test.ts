@@ -4,11 +4,22 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { collidingObjects, serverObjectsOfDir, serverObjectsOfJson, serverObjectsOfStacks, vaultClusterIdentity, type ServerObject } from "../../../lib/analysis/identity";
+import {
+  collidingObjects,
+  serverObjectsOfDir,
+  serverObjectsOfJson,
+  serverObjectsOfStacks,
+  vaultClusterIdentity,
+  type ServerObject,
+} from "../../../lib/analysis/identity";
 import type { StackFile } from "../../../lib/analysis/access-model/synth-dir";
 import { SynthDirs } from "../../support/analysis/synth-dirs";
 
-function stack(name: string, provider: Record<string, unknown>, resource: Record<string, Record<string, Record<string, unknown>>>): StackFile {
+function stack(
+  name: string,
+  provider: Record<string, unknown>,
+  resource: Record<string, Record<string, Record<string, unknown>>>,
+): StackFile {
   return { name, file: `${name}/cdk.tf.json`, json: { "//": { metadata: { stackName: name } }, terraform: {}, provider, resource } };
 }
 
@@ -119,7 +130,10 @@ describe("AWS objects as AWS compares them", () => {
 
   it("reads parsed stacks too (the oracle of a property test), with their environments", () => {
     const objects = serverObjectsOfJson(
-      { b: stack("b", aws("111111111111"), { aws_iam_role: { r: { name: "X" } } }).json, a: stack("a", aws("111111111111"), { aws_iam_role: { r: { name: "x" } } }).json },
+      {
+        b: stack("b", aws("111111111111"), { aws_iam_role: { r: { name: "X" } } }).json,
+        a: stack("a", aws("111111111111"), { aws_iam_role: { r: { name: "x" } } }).json,
+      },
       { a: "dev" },
     );
     expect(objects.map((o) => [o.stack, o.environment, o.key])).toEqual([
@@ -129,7 +143,13 @@ describe("AWS objects as AWS compares them", () => {
   });
 
   it("the account comes from the provider's assumed role when it allows no account list", () => {
-    const objects = serverObjectsOfStacks([stack("a", { aws: [{ region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::333333333333:role/deployer" }] }] }, { aws_iam_role: { a: { name: "x" } } })]);
+    const objects = serverObjectsOfStacks([
+      stack(
+        "a",
+        { aws: [{ region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::333333333333:role/deployer" }] }] },
+        { aws_iam_role: { a: { name: "x" } } },
+      ),
+    ]);
     expect(objects[0].aws?.accountId).toBe("333333333333");
   });
 });
@@ -143,7 +163,9 @@ describe("the shipped fixtures", () => {
       const objects = serverObjectsOfDir(dirs.fixture(name));
       expect(collidingObjects(objects).size).toBe(0);
       expect(objects.filter((o) => o.stack === "prod").every((o) => o.environment === "prod")).toBe(true);
-      expect(objects.filter((o) => o.stack.startsWith("aws-") || o.stack.startsWith("vault-")).every((o) => o.environment === undefined)).toBe(true);
+      expect(
+        objects.filter((o) => o.stack.startsWith("aws-") || o.stack.startsWith("vault-")).every((o) => o.environment === undefined),
+      ).toBe(true);
       expect(objects.some((o) => o.vault?.path.startsWith("sys/policies/acl/"))).toBe(true);
       expect(objects.some((o) => o.aws?.service === "iam")).toBe(true);
     }
@@ -152,7 +174,10 @@ describe("the shipped fixtures", () => {
 
 describe("independence", () => {
   it("the resolver and the proof import nothing from lib/plan, lib/constructs or lib/inventory", () => {
-    const roots = [join(__dirname, "..", "..", "..", "lib", "analysis", "identity"), join(__dirname, "..", "..", "..", "lib", "analysis", "proof")];
+    const roots = [
+      join(__dirname, "..", "..", "..", "lib", "analysis", "identity"),
+      join(__dirname, "..", "..", "..", "lib", "analysis", "proof"),
+    ];
     for (const root of roots) {
       for (const file of readdirSync(root).filter((f) => f.endsWith(".ts"))) {
         const text = readFileSync(join(root, file), "utf8");

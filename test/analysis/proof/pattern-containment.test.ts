@@ -4,7 +4,14 @@
  * string (checked against the patterns' own matchers on random strings).
  */
 import fc from "fast-check";
-import { contains, containedInAny, exactPattern, iamPattern, vaultPattern, type Pattern } from "../../../lib/analysis/proof/pattern-containment";
+import {
+  contains,
+  containedInAny,
+  exactPattern,
+  iamPattern,
+  vaultPattern,
+  type Pattern,
+} from "../../../lib/analysis/proof/pattern-containment";
 import { compilePathPattern, patternMatches } from "../../../lib/analysis/vault/path-pattern";
 import { propertyRuns } from "../../support/property-runs";
 
@@ -39,25 +46,35 @@ describe("IAM patterns", () => {
     expect(contains(declared, exactPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/orders/main-AbCdEf"))).toBe(true);
     expect(contains(declared, iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/orders/main-??????"))).toBe(true);
     expect(contains(declared, iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/orders*"))).toBe(false);
-    expect(contains(iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/*"), iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/orders/*"))).toBe(true);
-    expect(contains(iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/*"), iamPattern("arn:aws:secretsmanager:eu-west-1:*:secret:org/prod/*"))).toBe(false);
+    expect(
+      contains(
+        iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/*"),
+        iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/orders/*"),
+      ),
+    ).toBe(true);
+    expect(
+      contains(
+        iamPattern("arn:aws:secretsmanager:eu-west-1:1:secret:org/prod/*"),
+        iamPattern("arn:aws:secretsmanager:eu-west-1:*:secret:org/prod/*"),
+      ),
+    ).toBe(false);
   });
 });
 
 // Soundness: when `contains` says yes, no string matched by the inner pattern escapes the outer.
 const ALPHABET = ["a", "b", "/", "-"];
 const text = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 8 }).map((cs) => cs.join(""));
-const vaultPath = fc
-  .tuple(text, fc.constantFrom("", "*"), fc.boolean())
-  .map(([body, star, plus]) => {
-    const segments = body.split("/");
-    if (plus && segments.length > 1) segments[1] = "+";
-    return segments.join("/") + star;
-  });
+const vaultPath = fc.tuple(text, fc.constantFrom("", "*"), fc.boolean()).map(([body, star, plus]) => {
+  const segments = body.split("/");
+  if (plus && segments.length > 1) segments[1] = "+";
+  return segments.join("/") + star;
+});
 const iamText = fc.array(fc.constantFrom("a", "b", ":", "*", "?"), { maxLength: 8 }).map((cs) => cs.join(""));
 
 function iamRegex(pattern: string): RegExp {
-  return new RegExp(`^${[...pattern].map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`);
+  return new RegExp(
+    `^${[...pattern].map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`,
+  );
 }
 
 /** Strings an inner pattern matches: its literal skeleton with wildcards filled by samples. */
@@ -66,7 +83,9 @@ function instances(pattern: Pattern, fills: readonly string[]): string[] {
   for (const fill of fills) {
     out.push(
       pattern
-        .map((token) => (token.t === "lit" ? token.c : token.t === "one" ? (fill[0] ?? "a") : token.t === "seg" ? fill.replace(/\//g, "") : fill))
+        .map((token) =>
+          token.t === "lit" ? token.c : token.t === "one" ? (fill[0] ?? "a") : token.t === "seg" ? fill.replace(/\//g, "") : fill,
+        )
         .join(""),
     );
   }
@@ -98,7 +117,13 @@ describe("containment is sound", () => {
   });
 
   it("every pattern contains itself", () => {
-    fc.assert(fc.property(vaultPath, (p) => contains(vaultPattern(p), vaultPattern(p))), { numRuns: propertyRuns(500), seed: 11 });
-    fc.assert(fc.property(iamText, (p) => contains(iamPattern(p), iamPattern(p))), { numRuns: propertyRuns(500), seed: 11 });
+    fc.assert(
+      fc.property(vaultPath, (p) => contains(vaultPattern(p), vaultPattern(p))),
+      { numRuns: propertyRuns(500), seed: 11 },
+    );
+    fc.assert(
+      fc.property(iamText, (p) => contains(iamPattern(p), iamPattern(p))),
+      { numRuns: propertyRuns(500), seed: 11 },
+    );
   });
 });

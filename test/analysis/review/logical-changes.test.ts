@@ -30,8 +30,14 @@ describe("logical changes", () => {
 
   it("carries the connector's owner, class and regulations from the manifest, and none from an older manifest without them", () => {
     const rows = readRows("finance-recon", "stripe-api/main");
-    const withRegister = manifest({ credentials: [{ id: "stripe-api/main", owner: "growth-team", sensitivity: "critical", regulations: ["sox", "pci"] }] });
-    expect(logicalChanges(rows, [], withRegister, withRegister)[0]).toMatchObject({ owner: "growth-team", sensitivity: "critical", regulations: ["pci", "sox"] });
+    const withRegister = manifest({
+      credentials: [{ id: "stripe-api/main", owner: "growth-team", sensitivity: "critical", regulations: ["sox", "pci"] }],
+    });
+    expect(logicalChanges(rows, [], withRegister, withRegister)[0]).toMatchObject({
+      owner: "growth-team",
+      sensitivity: "critical",
+      regulations: ["pci", "sox"],
+    });
     const older = manifest({ credentials: [{ id: "stripe-api/main" }] });
     const change = logicalChanges(rows, [], older, older)[0];
     expect(change.owner).toBeUndefined();
@@ -51,11 +57,9 @@ describe("logical changes", () => {
     const prod = [{ name: "prod", production: true }];
     const rows = [...readRows("aaa-first-by-name", "stripe-api/main", dev), ...readRows("zzz-last-by-name", "stripe-api/main", prod)];
     const intent = manifest({ consumers: ["aaa-first-by-name", "zzz-last-by-name"] });
-    expect(logicalChanges(rows, readRows("aaa-first-by-name", "stripe-api/main", dev), intent, intent).map((c) => `${c.direction} ${c.who}`)).toEqual([
-      "gained zzz-last-by-name",
-      "gained aaa-first-by-name",
-      "lost aaa-first-by-name",
-    ]);
+    expect(
+      logicalChanges(rows, readRows("aaa-first-by-name", "stripe-api/main", dev), intent, intent).map((c) => `${c.direction} ${c.who}`),
+    ).toEqual(["gained zzz-last-by-name", "gained aaa-first-by-name", "lost aaa-first-by-name"]);
   });
 
   it("keeps environments with a different access apart: read in dev, read+write-back in prod", () => {
@@ -63,16 +67,44 @@ describe("logical changes", () => {
       ...readRows("finance-recon", "stripe-api/main", [{ name: "dev", production: false }]),
       ...readRows("finance-recon", "stripe-api/main", [{ name: "prod", production: true }], ["patch", "read", "update"]),
     ];
-    expect(logicalChanges(rows, [], manifest(), manifest()).map((c) => `${c.access} ${c.environments.map((e) => e.name).join()}`)).toEqual(["read+write-back prod", "read dev"]);
+    expect(logicalChanges(rows, [], manifest(), manifest()).map((c) => `${c.access} ${c.environments.map((e) => e.name).join()}`)).toEqual([
+      "read+write-back prod",
+      "read dev",
+    ]);
   });
 
   it("names a principal or resource the intent does not know by its id, and says why the access goes beyond the intent", () => {
     const rogue = "arn:aws:iam::111122223333:role/rogue";
-    const rows = [{ environment: "prod", principal: rogue, resource: vaultResource("prod", "data", "stripe-api/main"), actions: ["read"], violation: "not in the intent" }];
+    const rows = [
+      {
+        environment: "prod",
+        principal: rogue,
+        resource: vaultResource("prod", "data", "stripe-api/main"),
+        actions: ["read"],
+        violation: "not in the intent",
+      },
+    ];
     const [change] = logicalChanges(rows, [], manifest(), manifest());
-    expect(change).toMatchObject({ principalClass: "unknown", who: rogue, credential: "stripe-api/main", access: "read", violations: ["prod: not in the intent"] });
-    const unknownResource = [{ environment: "prod", principal: consumerPrincipal("prod", "finance-recon"), resource: "vault:vault.example/etl/prod/sys/policy/x", actions: ["sudo", "read"] }];
-    expect(logicalChanges(unknownResource, [], manifest(), manifest())[0]).toMatchObject({ who: "finance-recon", resource: "vault:vault.example/etl/prod/sys/policy/x", access: "read+sudo" });
+    expect(change).toMatchObject({
+      principalClass: "unknown",
+      who: rogue,
+      credential: "stripe-api/main",
+      access: "read",
+      violations: ["prod: not in the intent"],
+    });
+    const unknownResource = [
+      {
+        environment: "prod",
+        principal: consumerPrincipal("prod", "finance-recon"),
+        resource: "vault:vault.example/etl/prod/sys/policy/x",
+        actions: ["sudo", "read"],
+      },
+    ];
+    expect(logicalChanges(unknownResource, [], manifest(), manifest())[0]).toMatchObject({
+      who: "finance-recon",
+      resource: "vault:vault.example/etl/prod/sys/policy/x",
+      access: "read+sudo",
+    });
   });
 
   it("says the access in words for each kind of principal", () => {
@@ -84,11 +116,17 @@ describe("logical changes", () => {
   });
 
   it("gives the same changes whatever the order of the rows (property)", () => {
-    const rows = [...readRows("finance-recon", "stripe-api/main"), ...readRows("payouts", "stripe-api/main", FOUR_ENVIRONMENTS.slice(0, 2))];
+    const rows = [
+      ...readRows("finance-recon", "stripe-api/main"),
+      ...readRows("payouts", "stripe-api/main", FOUR_ENVIRONMENTS.slice(0, 2)),
+    ];
     const intent = manifest({ consumers: ["finance-recon", "payouts"] });
     const expected = JSON.stringify(logicalChanges(rows, [], intent, intent));
     fc.assert(
-      fc.property(fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }), (shuffled) => JSON.stringify(logicalChanges(shuffled, [], intent, intent)) === expected),
+      fc.property(
+        fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }),
+        (shuffled) => JSON.stringify(logicalChanges(shuffled, [], intent, intent)) === expected,
+      ),
       { numRuns: propertyRuns(100) },
     );
   });

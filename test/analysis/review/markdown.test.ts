@@ -41,7 +41,9 @@ describe("review Markdown", () => {
     const intent = manifest();
     const markdown = reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], intent, intent) }));
     const rows = markdown.split("\n").filter((line) => line.startsWith("| **gains**") || line.startsWith("| gains"));
-    expect(rows).toEqual(["| **gains** | consumer `finance-recon` | `stripe-api/main` | read | **prod**, dev, staging, test | `growth-team` | high | pci | |"]);
+    expect(rows).toEqual([
+      "| **gains** | consumer `finance-recon` | `stripe-api/main` | read | **prod**, dev, staging, test | `growth-team` | high | pci | |",
+    ]);
     // The eight per-path rows stay, folded away below.
     expect(markdown).toMatch(/<details><summary>Principals and paths behind these changes \(8 gained, 0 lost\)<\/summary>/);
     expect(markdown.split("\n").filter((line) => /^\| (dev|test|staging|prod) \| `vault:/.test(line))).toHaveLength(8);
@@ -50,20 +52,31 @@ describe("review Markdown", () => {
   it("shows a dash where an older manifest has no owner, class or regulations, and 'none' for no regulation", () => {
     const gained = readRows("finance-recon", "stripe-api/main", [{ name: "dev", production: false }]);
     const older = manifest({ credentials: [{ id: "stripe-api/main" }] });
-    expect(reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], older, older) }))).toContain("| gains | consumer `finance-recon` | `stripe-api/main` | read | dev | — | — | — | |");
+    expect(reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], older, older) }))).toContain(
+      "| gains | consumer `finance-recon` | `stripe-api/main` | read | dev | — | — | — | |",
+    );
     const unregulated = manifest({ credentials: [{ id: "stripe-api/main", owner: "growth-team", sensitivity: "low", regulations: [] }] });
-    expect(reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], unregulated, unregulated) }))).toContain("| `growth-team` | low | none | |");
+    expect(reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], unregulated, unregulated) }))).toContain(
+      "| `growth-team` | low | none | |",
+    );
   });
 
   it("marks access beyond the intent in bold in the change's note", () => {
-    const gained = [{ ...readRows("finance-recon", "stripe-api/main", [{ name: "prod", production: true }])[0], violation: "reads a credential it does not consume" }];
+    const gained = [
+      {
+        ...readRows("finance-recon", "stripe-api/main", [{ name: "prod", production: true }])[0],
+        violation: "reads a credential it does not consume",
+      },
+    ];
     const markdown = reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], manifest(), manifest()) }));
     expect(markdown).toContain("| **beyond intent: prod: reads a credential it does not consume** |");
   });
 
   it("keeps a hostile principal id inside its cell: a pipe or a line break neither ends the cell nor the row", () => {
     const hostile = "arn:aws:iam::1:role/x|y\n| **fake** | row |";
-    const gained = [{ environment: "prod", principal: hostile, resource: "vault:elsewhere|z", actions: ["read"], violation: "not in the intent" }];
+    const gained = [
+      { environment: "prod", principal: hostile, resource: "vault:elsewhere|z", actions: ["read"], violation: "not in the intent" },
+    ];
     const markdown = reviewMarkdown(report({ gained, changes: logicalChanges(gained, [], manifest(), manifest()) }));
     const rows = markdown.split("\n").filter((line) => line.startsWith("|") && line.includes("role/x"));
     expect(rows).toHaveLength(2);
@@ -75,8 +88,26 @@ describe("review Markdown", () => {
     const markdown = reviewMarkdown(
       report({
         destroyed: [
-          { stack: "dev", address: "aws_secretsmanager_secret.a", constructPath: "dev/aws/a", type: "aws_secretsmanager_secret", dataLoss: true, production: false, recoveryWindow: "Secrets Manager keeps it 7 days", blocking: false },
-          { stack: "prod", address: "aws_iam_role.r", constructPath: "prod/aws/r", type: "aws_iam_role", dataLoss: false, production: true, recoveryWindow: "nothing to recover: it holds no data", blocking: false },
+          {
+            stack: "dev",
+            address: "aws_secretsmanager_secret.a",
+            constructPath: "dev/aws/a",
+            type: "aws_secretsmanager_secret",
+            dataLoss: true,
+            production: false,
+            recoveryWindow: "Secrets Manager keeps it 7 days",
+            blocking: false,
+          },
+          {
+            stack: "prod",
+            address: "aws_iam_role.r",
+            constructPath: "prod/aws/r",
+            type: "aws_iam_role",
+            dataLoss: false,
+            production: true,
+            recoveryWindow: "nothing to recover: it holds no data",
+            blocking: false,
+          },
         ],
       }),
     );
@@ -91,8 +122,26 @@ describe("review Markdown", () => {
     const markdown = reviewMarkdown(
       report({
         settings: [
-          { category: "TTL", stack: "dev", address: "a", constructPath: "dev/a", setting: "token_ttl", before: "1", after: "2", production: false },
-          { category: "TTL", stack: "prod", address: "a", constructPath: "prod/a", setting: "token_ttl", before: "1", after: "2", production: true },
+          {
+            category: "TTL",
+            stack: "dev",
+            address: "a",
+            constructPath: "dev/a",
+            setting: "token_ttl",
+            before: "1",
+            after: "2",
+            production: false,
+          },
+          {
+            category: "TTL",
+            stack: "prod",
+            address: "a",
+            constructPath: "prod/a",
+            setting: "token_ttl",
+            before: "1",
+            after: "2",
+            production: true,
+          },
         ],
         added: [
           { environment: "dev", kind: "credential", id: "stripe-api/main", detail: "api-key" },
@@ -106,7 +155,12 @@ describe("review Markdown", () => {
   });
 
   it("groups added and removed credentials and principals across environments, production first, with each principal id folded away", () => {
-    const principal = (environment: string) => ({ environment, kind: "principal" as const, id: `vault:v/${environment}/auth/approle/role/finance-recon`, detail: "consumer finance-recon" });
+    const principal = (environment: string) => ({
+      environment,
+      kind: "principal" as const,
+      id: `vault:v/${environment}/auth/approle/role/finance-recon`,
+      detail: "consumer finance-recon",
+    });
     const markdown = reviewMarkdown(
       report({
         added: [principal("dev"), principal("prod"), { environment: "dev", kind: "credential", id: "dev-only/main", detail: "api-key" }],
@@ -131,8 +185,17 @@ describe("review Markdown", () => {
   it("lists the exceptions and check suppressions the change adds in bold, and those it drops", () => {
     const markdown = reviewMarkdown(
       report({
-        exceptions: { changes: [{ kind: "added", exception }, { kind: "kept", exception: { ...exception, id: "old-one" } }], expired: 0 },
-        suppressions: { added: [{ rule: "CKV_AWS_304", target: "prod/aws/secret-stripe-api_main" }, { rule: "ETL-VAULT-003" }], removed: [{ rule: "CKV_AWS_149" }] },
+        exceptions: {
+          changes: [
+            { kind: "added", exception },
+            { kind: "kept", exception: { ...exception, id: "old-one" } },
+          ],
+          expired: 0,
+        },
+        suppressions: {
+          added: [{ rule: "CKV_AWS_304", target: "prod/aws/secret-stripe-api_main" }, { rule: "ETL-VAULT-003" }],
+          removed: [{ rule: "CKV_AWS_149" }],
+        },
       }),
     );
     const section = markdown.split("### Exceptions and suppressions this change adds\n\n")[1].split("\n\n")[0].split("\n");

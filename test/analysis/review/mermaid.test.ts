@@ -18,7 +18,10 @@ const change = (who: string, credential: string, extra: Partial<LogicalChange> =
 
 describe("Mermaid graph of who gains or loses what", () => {
   it("draws one edge per change, gains solid and losses dotted, nodes numbered in sorted order", () => {
-    const graph = accessGraph([change("finance-recon", "stripe-api/main"), change("price-files", "legacy-ftp/main", { direction: "lost", access: "read metadata" })]);
+    const graph = accessGraph([
+      change("finance-recon", "stripe-api/main"),
+      change("price-files", "legacy-ftp/main", { direction: "lost", access: "read metadata" }),
+    ]);
     expect(graph).toEqual([
       "```mermaid",
       "flowchart LR",
@@ -49,8 +52,12 @@ describe("Mermaid graph of who gains or loses what", () => {
   });
 
   it("leaves the graph out above the edge limit, with a line saying so, and draws it at the limit", () => {
-    const many = Array.from({ length: MERMAID_MAX_EDGES + 1 }, (_, i) => change(`consumer-${String(i).padStart(2, "0")}`, "stripe-api/main"));
-    expect(accessGraph(many)).toEqual([`Graph left out: ${MERMAID_MAX_EDGES + 1} access changes (more than ${MERMAID_MAX_EDGES}); the table lists them all.`]);
+    const many = Array.from({ length: MERMAID_MAX_EDGES + 1 }, (_, i) =>
+      change(`consumer-${String(i).padStart(2, "0")}`, "stripe-api/main"),
+    );
+    expect(accessGraph(many)).toEqual([
+      `Graph left out: ${MERMAID_MAX_EDGES + 1} access changes (more than ${MERMAID_MAX_EDGES}); the table lists them all.`,
+    ]);
     expect(accessGraph(many.slice(0, MERMAID_MAX_EDGES))[0]).toBe("```mermaid");
     expect(accessGraph([])).toEqual([]);
   });
@@ -58,6 +65,8 @@ describe("Mermaid graph of who gains or loses what", () => {
   it("is the same text for the same changes, whatever the order of the rows behind them", () => {
     const rows = [...readRows("finance-recon", "stripe-api/main"), ...readRows("payouts", "stripe-api/main")];
     const intent = manifest({ consumers: ["finance-recon", "payouts"] });
-    expect(accessGraph(logicalChanges([...rows].reverse(), [], intent, intent))).toEqual(accessGraph(logicalChanges(rows, [], intent, intent)));
+    expect(accessGraph(logicalChanges([...rows].reverse(), [], intent, intent))).toEqual(
+      accessGraph(logicalChanges(rows, [], intent, intent)),
+    );
   });
 });

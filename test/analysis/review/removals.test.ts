@@ -40,7 +40,9 @@ describe("review of removals", () => {
     // dev's copy is not production: listed, not blocking.
     expect(report.destroyed.find((d) => d.stack === "dev" && d.type === "aws_secretsmanager_secret")).toMatchObject({ blocking: false });
     const markdown = reviewMarkdown(report);
-    expect(markdown).toContain(`- **prod: ${SECRET}** \`prod/aws/secret-hubspot-api_main/secret\` — **production data, no retirement** — data loss: Secrets Manager keeps it 30 days (recovery_window_in_days); RestoreSecret brings it back until then`);
+    expect(markdown).toContain(
+      `- **prod: ${SECRET}** \`prod/aws/secret-hubspot-api_main/secret\` — **production data, no retirement** — data loss: Secrets Manager keeps it 30 days (recovery_window_in_days); RestoreSecret brings it back until then`,
+    );
     expect(markdown).toMatch(/this review fails/);
     expect(markdown).not.toContain("gone for good");
   });
@@ -61,7 +63,9 @@ describe("review of removals", () => {
     expect(report.blockingDestroys).toBe(0);
     // The same head without the retirement's word fails.
     const unretired = dirs.synth(inventoryOf(withoutHubspot()));
-    expect(review(committed, unretired).destroyed.find((d) => d.stack === "prod" && d.address === SECRET)).toMatchObject({ blocking: true });
+    expect(review(committed, unretired).destroyed.find((d) => d.stack === "prod" && d.address === SECRET)).toMatchObject({
+      blocking: true,
+    });
   });
 
   it("lists what a retirement makes Terraform forget as forgotten, not destroyed", () => {
@@ -69,7 +73,9 @@ describe("review of removals", () => {
     const committed = dirs.temp();
     synthesizeInventory(fixtureInventory("acme.yaml"), committed, { ledger });
     const head = dirs.temp();
-    synthesizeInventory(inventoryOf(withoutHubspot([{ connector: "hubspot-api", environment: "prod", on: "2026-11-30" }])), head, { ledger });
+    synthesizeInventory(inventoryOf(withoutHubspot([{ connector: "hubspot-api", environment: "prod", on: "2026-11-30" }])), head, {
+      ledger,
+    });
     const report = review(committed, head);
     expect(report.forgotten.map((f) => `${f.stack} ${f.address}`)).toContain(`prod ${SECRET}`);
     expect(report.destroyed.map((d) => `${d.stack} ${d.address}`)).not.toContain(`prod ${SECRET}`);
@@ -78,8 +84,12 @@ describe("review of removals", () => {
   });
 
   it("states the window of each kind: KMS's deletion window, Vault's none", () => {
-    expect(recoveryWindow("aws_kms_key", { deletion_window_in_days: 7 })).toMatch(/^KMS deletes the key after 7 days \(deletion_window_in_days\)/);
-    expect(recoveryWindow("aws_secretsmanager_secret", { recovery_window_in_days: 0 })).toMatch(/^no recovery window: recovery_window_in_days = 0/);
+    expect(recoveryWindow("aws_kms_key", { deletion_window_in_days: 7 })).toMatch(
+      /^KMS deletes the key after 7 days \(deletion_window_in_days\)/,
+    );
+    expect(recoveryWindow("aws_secretsmanager_secret", { recovery_window_in_days: 0 })).toMatch(
+      /^no recovery window: recovery_window_in_days = 0/,
+    );
     expect(recoveryWindow("vault_mount", {})).toBe("no recovery window: Vault deletes at once");
   });
 });

@@ -20,10 +20,22 @@ describe("review report (golden)", () => {
     const base = dirs.fixture("acme.yaml");
     const doc = fixtureDocument("acme.yaml");
     const stripe = doc.connectors.find((c: { id: string }) => c.id === "stripe-api");
-    stripe.consumers.push({ id: "finance-recon", description: "Airflow DAG finance_recon", auth: { method: "approle", cidrs: ["10.20.0.0/16"] }, access: "read" });
-    doc.checks = { suppressions: [...(doc.checks?.suppressions ?? []), { rule: "ETL-VAULT-011", target: "prod", reason: "legacy-ftp stays quarantined until the partner confirms the cut-over" }] };
+    stripe.consumers.push({
+      id: "finance-recon",
+      description: "Airflow DAG finance_recon",
+      auth: { method: "approle", cidrs: ["10.20.0.0/16"] },
+      access: "read",
+    });
+    doc.checks = {
+      suppressions: [
+        ...(doc.checks?.suppressions ?? []),
+        { rule: "ETL-VAULT-011", target: "prod", reason: "legacy-ftp stays quarantined until the partner confirms the cut-over" },
+      ],
+    };
     const head = dirs.synth(inventoryOf(doc));
-    const markdown = reviewMarkdown(reviewChanges(loadAccessModel(base), loadAccessModel(head), loadRemovalContext(head), { now: "2026-12-03" }));
+    const markdown = reviewMarkdown(
+      reviewChanges(loadAccessModel(base), loadAccessModel(head), loadRemovalContext(head), { now: "2026-12-03" }),
+    );
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(GOLDEN, markdown);
     expect(markdown).toBe(readFileSync(GOLDEN, "utf8"));
   });

@@ -11,7 +11,12 @@ beforeAll(() => {
   base = dirs.fixture("acme.yaml");
   const doc = fixtureDocument("acme.yaml");
   const stripe = doc.connectors.find((c: { id: string }) => c.id === "stripe-api");
-  stripe.consumers.push({ id: "payouts-report", description: "Airflow DAG payouts_report", auth: { method: "approle", cidrs: ["10.20.0.0/16"] }, access: "read" });
+  stripe.consumers.push({
+    id: "payouts-report",
+    description: "Airflow DAG payouts_report",
+    auth: { method: "approle", cidrs: ["10.20.0.0/16"] },
+    access: "read",
+  });
   withConsumer = dirs.synth(inventoryOf(doc));
 });
 afterAll(() => dirs.cleanup());
@@ -19,7 +24,8 @@ afterAll(() => dirs.cleanup());
 describe("review", () => {
   it("between two synths that differ by one consumer shows exactly that change", () => {
     const report = reviewChanges(loadAccessModel(base), loadAccessModel(withConsumer));
-    const role = (env: string, cluster: string, ns: string) => `vault:${cluster}/${ns}approle/role/payouts-report`.replace("approle", `auth/${env === "test" ? "etl-test/" : ""}approle`);
+    const role = (env: string, cluster: string, ns: string) =>
+      `vault:${cluster}/${ns}approle/role/payouts-report`.replace("approle", `auth/${env === "test" ? "etl-test/" : ""}approle`);
     expect(report.gained.map((g) => [g.environment, g.principal, g.resource.replace(/^.*\/kv\//, "kv/"), g.actions.join()])).toEqual([
       ["dev", role("dev", "vault.dev.acme.example", "etl/dev/"), "kv/data/connectors/stripe-api/main", "read"],
       ["dev", role("dev", "vault.dev.acme.example", "etl/dev/"), "kv/metadata/connectors/stripe-api/main", "read"],
@@ -55,8 +61,12 @@ describe("review", () => {
     const head = dirs.copy(base);
     editStack(head, "prod", (json) => {
       delete json.resource.aws_secretsmanager_secret[resourceKey(json, "aws_secretsmanager_secret", "secret-hubspot-api_main")];
-      json.resource.vault_approle_auth_backend_role[resourceKey(json, "vault_approle_auth_backend_role", "consumer-orders-nightly_")].token_ttl = 86400;
-      json.resource.aws_secretsmanager_secret_rotation[resourceKey(json, "aws_secretsmanager_secret_rotation", "billing-mysql")].rotation_rules = { automatically_after_days: 90 };
+      json.resource.vault_approle_auth_backend_role[
+        resourceKey(json, "vault_approle_auth_backend_role", "consumer-orders-nightly_")
+      ].token_ttl = 86400;
+      json.resource.aws_secretsmanager_secret_rotation[
+        resourceKey(json, "aws_secretsmanager_secret_rotation", "billing-mysql")
+      ].rotation_rules = { automatically_after_days: 90 };
       const operator = resourceKey(json, "vault_policy", "operator");
       json.resource.vault_policy[operator].policy = json.resource.vault_policy[operator].policy.replace("approvals = 2", "approvals = 1");
       delete json.resource.vault_identity_mfa_login_enforcement[Object.keys(json.resource.vault_identity_mfa_login_enforcement)[0]];
@@ -65,7 +75,12 @@ describe("review", () => {
     expect(report.destroyed).toContainEqual(expect.objectContaining({ stack: "prod", type: "aws_secretsmanager_secret", dataLoss: true }));
     expect(report.destroyed[0].dataLoss).toBe(true);
     expect(report.settings.map((s) => [s.category, s.setting, s.before, s.after])).toEqual([
-      ["Approval", 'control group on "database/creds/orders-postgres-main_operator"', 'group_names ["data-platform-leads"], 2 approval(s)', 'group_names ["data-platform-leads"], 1 approval(s)'],
+      [
+        "Approval",
+        'control group on "database/creds/orders-postgres-main_operator"',
+        'group_names ["data-platform-leads"], 2 approval(s)',
+        'group_names ["data-platform-leads"], 1 approval(s)',
+      ],
       ["MFA", "removed", "present", undefined],
       ["Rotation", "rotation_rules", '{"automatically_after_days":30}', '{"automatically_after_days":90}'],
       ["TTL", "token_ttl", "3600", "86400"],
@@ -75,8 +90,10 @@ describe("review", () => {
   });
 
   it("reads control groups from policy text", () => {
-    expect(controlGroups('path "a" {\n  capabilities = ["read"]\n  control_group {\n factor "x" {\n identity {\n group_names = ["g"]\n approvals = 2\n}\n}\n}\n}\npath "b" {\n capabilities = ["read"]\n}\n')).toEqual(
-      new Map([["a", 'group_names ["g"], 2 approval(s)']]),
-    );
+    expect(
+      controlGroups(
+        'path "a" {\n  capabilities = ["read"]\n  control_group {\n factor "x" {\n identity {\n group_names = ["g"]\n approvals = 2\n}\n}\n}\n}\npath "b" {\n capabilities = ["read"]\n}\n',
+      ),
+    ).toEqual(new Map([["a", 'group_names ["g"], 2 approval(s)']]));
   });
 });

@@ -30,7 +30,9 @@ describe("allowlist", () => {
     const { entries } = parseAllowlist(`${fingerprint(token)} # fake in docs\n/^never$/ # stale\n`, "allow");
     const report = await scanTexts([{ path: "docs.md", content: `VAULT_TOKEN=${token}\n` }], { allowlist: entries });
     expect(report.findings).toEqual([]);
-    expect(report.allowed).toEqual([expect.objectContaining({ file: "docs.md", ruleId: "etl-secrets/vault-token", reason: "fake in docs" })]);
+    expect(report.allowed).toEqual([
+      expect.objectContaining({ file: "docs.md", ruleId: "etl-secrets/vault-token", reason: "fake in docs" }),
+    ]);
     expect(report.unusedAllowlistEntries).toEqual(["line 2: /^never$/"]);
   });
 });

@@ -28,7 +28,10 @@ describe("scan corpus", () => {
       [/\/\d+-(snowflake|snowsql)/, /^etl-secrets\/snowflake-credential$/],
       [/jdbc-mysql/, /^(etl-secrets\/jdbc-url-password|@secretlint\/secretlint-rule-database-connection-string)$/],
       [/jdbc-/, /^etl-secrets\/jdbc-url-password$/],
-      [/-key\.pem|openssh-key|gcp-service-account|tunnel-key|pgp-key/, /^(etl-secrets\/private-key|@secretlint\/secretlint-rule-privatekey)$/],
+      [
+        /-key\.pem|openssh-key|gcp-service-account|tunnel-key|pgp-key/,
+        /^(etl-secrets\/private-key|@secretlint\/secretlint-rule-privatekey)$/,
+      ],
       [/(postgres|postgresql|mysql|mongodb)-uri/, /^@secretlint\/secretlint-rule-database-connection-string$/],
       [/aws-(access|secret)-key/, /^@secretlint\/secretlint-rule-aws$/],
       [/generic-|netsuite|kafka-sasl/, /^etl-secrets\/secret-assignment$/],
@@ -44,7 +47,9 @@ describe("scan corpus", () => {
   });
 
   it("flags no decoy", () => {
-    const flagged = findings.filter((f) => f.file.startsWith("decoys/")).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.messageId} ${f.excerpt}`);
+    const flagged = findings
+      .filter((f) => f.file.startsWith("decoys/"))
+      .map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.messageId} ${f.excerpt}`);
     expect(flagged).toEqual([]);
   });
 

@@ -35,6 +35,9 @@ describe("collectTextFiles", () => {
   it("reports missing paths and binary files named by the user as errors", () => {
     writeFileSync(join(dir, "blob.bin"), Buffer.from([0, 1, 2]));
     const result = collectTextFiles([join(dir, "missing.txt"), join(dir, "blob.bin")]);
-    expect(result.errors).toEqual([`${join(dir, "missing.txt")}: no such file or directory`, `${join(dir, "blob.bin")}: binary file (contains NUL bytes); not scanned`]);
+    expect(result.errors).toEqual([
+      `${join(dir, "missing.txt")}: no such file or directory`,
+      `${join(dir, "blob.bin")}: binary file (contains NUL bytes); not scanned`,
+    ]);
   });
 });

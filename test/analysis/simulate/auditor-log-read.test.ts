@@ -30,10 +30,22 @@ function withoutLogReads(dir: string) {
 describe("the auditor's cluster-wide audit log read", () => {
   it("is declared for the AWS auditors of the cluster's environments, through the audit stack's reader role", () => {
     const model = loadAccessModel(multiEnv);
-    const reads = model.intent.environments.flatMap((env) => env.principals.filter((p) => p.logReads).map((p) => ({ env: env.name, id: p.id, class: p.class, reads: p.logReads })));
+    const reads = model.intent.environments.flatMap((env) =>
+      env.principals.filter((p) => p.logReads).map((p) => ({ env: env.name, id: p.id, class: p.class, reads: p.logReads })),
+    );
     expect(reads).toEqual([
-      { env: "prod", id: "arn:aws:iam::222222222222:role/acme-data-prod.auditor", class: "auditor", reads: [{ resource: GROUP, scope: "cluster", valueFree: true, via: READER }] },
-      { env: "staging", id: "arn:aws:iam::333333333333:role/acme-data-staging.auditor", class: "auditor", reads: [{ resource: GROUP, scope: "cluster", valueFree: true, via: READER }] },
+      {
+        env: "prod",
+        id: "arn:aws:iam::222222222222:role/acme-data-prod.auditor",
+        class: "auditor",
+        reads: [{ resource: GROUP, scope: "cluster", valueFree: true, via: READER }],
+      },
+      {
+        env: "staging",
+        id: "arn:aws:iam::333333333333:role/acme-data-staging.auditor",
+        class: "auditor",
+        reads: [{ resource: GROUP, scope: "cluster", valueFree: true, via: READER }],
+      },
     ]);
     const audit = readStack(multiEnv, "vault-acme-example-audit");
     const role = audit.resource.aws_iam_role[resourceKey(audit, "aws_iam_role", "reader-role")];
@@ -44,7 +56,9 @@ describe("the auditor's cluster-wide audit log read", () => {
       "arn:aws:iam::333333333333:role/acme-data/staging/acme-data-staging.auditor",
     ]);
     const policy = JSON.parse(audit.resource.aws_iam_role_policy[resourceKey(audit, "aws_iam_role_policy", "reader-role-policy")].policy);
-    expect(policy.Statement).toEqual([{ Sid: "ReadVaultAuditLog", Effect: "Allow", Action: ["logs:FilterLogEvents"], Resource: [GROUP, `${GROUP}:*`] }]);
+    expect(policy.Statement).toEqual([
+      { Sid: "ReadVaultAuditLog", Effect: "Allow", Action: ["logs:FilterLogEvents"], Resource: [GROUP, `${GROUP}:*`] },
+    ]);
   });
 
   it("simulate: 0 violations, and the read printed under each auditor", () => {
@@ -70,7 +84,9 @@ describe("the auditor's cluster-wide audit log read", () => {
       "staging arn:aws:iam::333333333333:role/acme-data-staging.auditor",
     ]);
     const markdown = reviewMarkdown(report);
-    expect(markdown).toContain(`- **added \`arn:aws:iam::222222222222:role/acme-data-prod.auditor\` of prod: value-free cluster-wide log read`);
+    expect(markdown).toContain(
+      `- **added \`arn:aws:iam::222222222222:role/acme-data-prod.auditor\` of prod: value-free cluster-wide log read`,
+    );
     expect(reviewMarkdown(reviewChanges(loadAccessModel(multiEnv), loadAccessModel(multiEnv)))).not.toContain("value-free");
   });
 });

@@ -34,13 +34,19 @@ describe("simulate: the auditor", () => {
       "staging-auditors",
       "test-auditors",
     ]);
-    for (const auditor of auditors) for (const grant of auditor.grants) expect(grant.actions).not.toContain("secretsmanager:GetSecretValue");
+    for (const auditor of auditors)
+      for (const grant of auditor.grants) expect(grant.actions).not.toContain("secretsmanager:GetSecretValue");
     const result = run(acme);
     expect(auditorViolations(result)).toEqual([]);
     // The summary simulate prints: every auditor reaches metadata, none a value.
     expect(result.auditors).toHaveLength(7);
     for (const reach of result.auditors) expect(reach.valueLocations).toBe(0);
-    expect(result.auditors.filter((a) => a.metadataLocations > 0).map((a) => a.environment).sort()).toEqual(["dev", "dev", "prod", "prod", "staging", "staging", "test"]);
+    expect(
+      result.auditors
+        .filter((a) => a.metadataLocations > 0)
+        .map((a) => a.environment)
+        .sort(),
+    ).toEqual(["dev", "dev", "prod", "prod", "staging", "staging", "test"]);
   });
 
   it("reports a widened Vault auditor policy that reads KV data: every value it reaches, and the pattern", () => {
@@ -57,7 +63,9 @@ describe("simulate: the auditor", () => {
       expect(v.resource).toMatch(/\/kv\/data\//);
       expect(v.reason).toBe("an auditor reaches a value: auditors read metadata only, never a value");
     }
-    expect(violations.filter((v) => v.kind === "pattern-escapes-declared").map((v) => v.resource)).toEqual(["vault:vault.acme.example/etl/prod/kv/data/*"]);
+    expect(violations.filter((v) => v.kind === "pattern-escapes-declared").map((v) => v.resource)).toEqual([
+      "vault:vault.acme.example/etl/prod/kv/data/*",
+    ]);
     const widened = run(dir).auditors.find((a) => a.principal.endsWith("/prod-auditors"))!;
     expect(widened.valueLocations).toBe(new Set(access.map((v) => v.resource)).size);
   });
@@ -74,12 +82,22 @@ describe("simulate: the auditor", () => {
     const access = auditorViolations(run(dir)).filter((v) => v.kind === "access");
     expect(access.length).toBeGreaterThan(0);
     expect(new Set(access.map((v) => `${v.principal} ${v.action} ${v.reason}`))).toEqual(
-      new Set(["arn:aws:iam::222222222222:role/acme-data-prod.auditor secretsmanager:GetSecretValue an auditor reaches a value: auditors read metadata only, never a value"]),
+      new Set([
+        "arn:aws:iam::222222222222:role/acme-data-prod.auditor secretsmanager:GetSecretValue an auditor reaches a value: auditors read metadata only, never a value",
+      ]),
     );
   });
 
   it("judges a value reach by an auditor a violation even when a (widened) intent grants it", () => {
-    const location: VaultLocation = { store: "vault", id: "vault:c/ns/kv/data/connectors/x/main", cluster: "c", namespace: "ns", path: "kv/data/connectors/x/main", kind: "data", origin: [] };
+    const location: VaultLocation = {
+      store: "vault",
+      id: "vault:c/ns/kv/data/connectors/x/main",
+      cluster: "c",
+      namespace: "ns",
+      path: "kv/data/connectors/x/main",
+      kind: "data",
+      origin: [],
+    };
     const intent = (cls: IntentPrincipal["class"]): IntentPrincipal => ({
       id: "vault:c/ns/identity/group/g",
       class: cls,
@@ -92,7 +110,12 @@ describe("simulate: the auditor", () => {
     const principal = { kind: "vault", id: "vault:c/ns/identity/group/g", environment: "prod" } as never;
     expect(judgeIntent(principal, intent("auditor"), location, "read", "via").outcome).toBe("violation");
     expect(judgeIntent(principal, intent("operator"), location, "read", "via").outcome).toBe("intended");
-    const metadata: VaultLocation = { ...location, id: "vault:c/ns/kv/metadata/connectors/x/main", path: "kv/metadata/connectors/x/main", kind: "metadata" };
+    const metadata: VaultLocation = {
+      ...location,
+      id: "vault:c/ns/kv/metadata/connectors/x/main",
+      path: "kv/metadata/connectors/x/main",
+      kind: "metadata",
+    };
     const auditor = { ...intent("auditor"), grants: [{ credentialId: "x/main", resource: metadata.id, actions: ["list", "read"] }] };
     expect(judgeIntent(principal, auditor, metadata, "read", "via").outcome).toBe("intended");
   });

@@ -14,7 +14,8 @@ beforeAll(() => {
 });
 afterAll(() => dirs.cleanup());
 
-const crossings = (violations: readonly { kind: string; resource: string }[]) => violations.filter((v) => v.kind === "cross-environment-trust").map((v) => v.resource);
+const crossings = (violations: readonly { kind: string; resource: string }[]) =>
+  violations.filter((v) => v.kind === "cross-environment-trust").map((v) => v.resource);
 
 describe("simulate: boundary crossings and declared exceptions", () => {
   it("writes the exception into its environment's stack metadata as declared, with the role it covers", () => {
@@ -29,7 +30,14 @@ describe("simulate: boundary crossings and declared exceptions", () => {
 
     expect(result.violations).toEqual([]);
     expect(result.allowedByException).toEqual([
-      expect.objectContaining({ kind: "cross-environment-trust", environment: "prod", resource: LANDING_ROLE, exception: "prod-landing-trusts-dev", approvedBy: "security", expires: "2026-12-31" }),
+      expect.objectContaining({
+        kind: "cross-environment-trust",
+        environment: "prod",
+        resource: LANDING_ROLE,
+        exception: "prod-landing-trusts-dev",
+        approvedBy: "security",
+        expires: "2026-12-31",
+      }),
     ]);
     expect(JSON.parse(simulationJson(result)).allowedByException).toHaveLength(1);
     expect(simulationText(result)).toContain(
@@ -43,7 +51,12 @@ describe("simulate: boundary crossings and declared exceptions", () => {
     editStack(dir, "prod", (json) => {
       const key = resourceKey(json, "aws_iam_role", "aws_consumer-billing-sync_role");
       const policy = JSON.parse(json.resource.aws_iam_role[key].assume_role_policy);
-      policy.Statement.push({ Sid: "Planted", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` }, Action: ["sts:AssumeRole"] });
+      policy.Statement.push({
+        Sid: "Planted",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${DEV_ACCOUNT}:root` },
+        Action: ["sts:AssumeRole"],
+      });
       json.resource.aws_iam_role[key].assume_role_policy = JSON.stringify(policy);
     });
     const result = simulate(loadAccessModel(dir), { now: NOW });
@@ -79,7 +92,8 @@ describe("simulate: boundary crossings and declared exceptions", () => {
 
 describe("simulate: a declared wildcard permission", () => {
   it("reports a cloud role's s3:* as allowed by the exception of each environment", () => {
-    const star = (environment: string) => devTrustException({ id: `landing-s3-star-${environment}`, boundary: "wildcard-permission", environment, target: "s3:*" });
+    const star = (environment: string) =>
+      devTrustException({ id: `landing-s3-star-${environment}`, boundary: "wildcard-permission", environment, target: "s3:*" });
     const doc = prodTrustsDev([devTrustException(), star("dev"), star("prod")]);
     doc.connectors[1].credentials.landing.allow = { "s3:*": ["arn:aws:s3:::acme-landing/*"] };
     const dir = dirs.synth(inventoryOf(doc));

@@ -20,11 +20,23 @@ const EXPECTED: Record<string, { kinds: ViolationKind[]; resource: RegExp }> = {
   "connection-collision": { kinds: ["duplicate-writer", "shared-variable"], resource: /^prod\/var\.vault_db_bootstrap_shop_db_a$/ },
   "iam-role-case-collision": { kinds: ["duplicate-writer"], resource: /^aws:222222222222::iam:role\/orders-archiver-prod$/ },
   "iam-role-env-collision": { kinds: ["duplicate-writer"], resource: /^aws:222222222222::iam:role\/acme-data-prod-eu-x$/ },
-  "lookalike-vault-address": { kinds: ["cross-environment-write", "duplicate-writer"], resource: /^vault:vault\.acme\.example\/route:etl\/prod\/kv$/ },
+  "lookalike-vault-address": {
+    kinds: ["cross-environment-write", "duplicate-writer"],
+    resource: /^vault:vault\.acme\.example\/route:etl\/prod\/kv$/,
+  },
   "nested-namespace-under-prod": { kinds: ["cross-environment-write"], resource: /^vault:vault\.acme\.example\/etl\/prod\/sandbox\/kv$/ },
-  "mount-prefix-in-prod-namespace": { kinds: ["cross-environment-write", "duplicate-writer"], resource: /^vault:vault\.acme\.example\/route:etl\/prod\/kv$/ },
-  "vault-policy-name-collision": { kinds: ["duplicate-writer"], resource: /^vault:vault\.acme\.example\/sys\/policies\/acl\/a-consumer-b-consumer-c$/ },
-  "trusted-account-other-env": { kinds: ["cross-environment-trust"], resource: /^arn:aws:iam::222222222222:role\/acme-data-prod-s3-landing-main$/ },
+  "mount-prefix-in-prod-namespace": {
+    kinds: ["cross-environment-write", "duplicate-writer"],
+    resource: /^vault:vault\.acme\.example\/route:etl\/prod\/kv$/,
+  },
+  "vault-policy-name-collision": {
+    kinds: ["duplicate-writer"],
+    resource: /^vault:vault\.acme\.example\/sys\/policies\/acl\/a-consumer-b-consumer-c$/,
+  },
+  "trusted-account-other-env": {
+    kinds: ["cross-environment-trust"],
+    resource: /^arn:aws:iam::222222222222:role\/acme-data-prod-s3-landing-main$/,
+  },
   "iam-star-allow": { kinds: ["pattern-escapes-declared", "wildcard-action"], resource: /^arn:aws:iam::\*:\*$/ },
 };
 
@@ -43,7 +55,9 @@ describe("the frozen hostile corpus", () => {
     const expected = EXPECTED[name];
     const kinds = new Set(result.violations.map((v) => v.kind));
     for (const kind of expected.kinds) expect(kinds).toContain(kind);
-    expect(result.violations.filter((v) => expected.kinds.includes(v.kind)).map((v) => v.resource)).toContainEqual(expect.stringMatching(expected.resource));
+    expect(result.violations.filter((v) => expected.kinds.includes(v.kind)).map((v) => v.resource)).toContainEqual(
+      expect.stringMatching(expected.resource),
+    );
     expect(result.decisions.violations).toBe(result.violations.length);
     expect(result.decisions.violationsByKind[expected.kinds[0]]).toBeGreaterThan(0);
   });

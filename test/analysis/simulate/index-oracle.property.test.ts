@@ -34,11 +34,32 @@ const at = <T>(list: readonly T[], index: number): T => list[index % list.length
 
 // ---- Vault patterns -------------------------------------------------------------------------
 
-type VaultShape = "exact" | "list-slash" | "truncate-glob" | "plus-segment" | "plus-glob" | "root-glob" | "leading-slash" | "upper" | "other-namespace" | "absolute";
+type VaultShape =
+  | "exact"
+  | "list-slash"
+  | "truncate-glob"
+  | "plus-segment"
+  | "plus-glob"
+  | "root-glob"
+  | "leading-slash"
+  | "upper"
+  | "other-namespace"
+  | "absolute";
 
 const vaultRule = fc.record({
   location: pick,
-  shape: fc.constantFrom<VaultShape>("exact", "list-slash", "truncate-glob", "plus-segment", "plus-glob", "root-glob", "leading-slash", "upper", "other-namespace", "absolute"),
+  shape: fc.constantFrom<VaultShape>(
+    "exact",
+    "list-slash",
+    "truncate-glob",
+    "plus-segment",
+    "plus-glob",
+    "root-glob",
+    "leading-slash",
+    "upper",
+    "other-namespace",
+    "absolute",
+  ),
   cut: pick,
   capabilities: fc.subarray<PolicyCapability>(["read", "create", "update", "patch", "delete", "list", "deny", "sudo"], { minLength: 1 }),
 });
@@ -49,7 +70,8 @@ function vaultPath(model: AccessModel, principal: VaultPrincipal, rule: { locati
   if (location.store !== "vault") throw new Error("unreachable");
   const full = [location.namespace, location.path].filter(Boolean).join("/");
   // The path as the principal's token sees it when the location is inside its namespace.
-  const relative = principal.namespace && full.startsWith(`${principal.namespace}/`) ? full.slice(principal.namespace.length + 1) : location.path;
+  const relative =
+    principal.namespace && full.startsWith(`${principal.namespace}/`) ? full.slice(principal.namespace.length + 1) : location.path;
   const segments = relative.split("/");
   switch (rule.shape) {
     case "exact":
@@ -61,7 +83,10 @@ function vaultPath(model: AccessModel, principal: VaultPrincipal, rule: { locati
     case "plus-segment":
       return segments.map((s, i) => (i === rule.cut % segments.length ? "+" : s)).join("/");
     case "plus-glob":
-      return `${segments.slice(0, 1 + (rule.cut % segments.length)).map((s, i) => (i === 0 ? "+" : s)).join("/")}*`;
+      return `${segments
+        .slice(0, 1 + (rule.cut % segments.length))
+        .map((s, i) => (i === 0 ? "+" : s))
+        .join("/")}*`;
     case "root-glob":
       return rule.cut % 2 === 0 ? "*" : "+/*";
     case "leading-slash":
@@ -69,7 +94,10 @@ function vaultPath(model: AccessModel, principal: VaultPrincipal, rule: { locati
     case "upper":
       return relative.toUpperCase();
     case "other-namespace":
-      return `${at(locations, rule.cut).store === "vault" ? (at(locations, rule.cut) as { namespace: string }).namespace : ""}/${location.path}`.replace(/^\//, "");
+      return `${at(locations, rule.cut).store === "vault" ? (at(locations, rule.cut) as { namespace: string }).namespace : ""}/${location.path}`.replace(
+        /^\//,
+        "",
+      );
     case "absolute":
       return full;
   }
@@ -79,19 +107,40 @@ function vaultPath(model: AccessModel, principal: VaultPrincipal, rule: { locati
 
 type ArnShape = "exact" | "truncate-glob" | "question" | "upper-service" | "variable" | "star" | "not-resource" | "no-resource";
 
-const ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:*", "secretsmanager:Put*", "kms:Decrypt", "kms:*", "kms:GenerateDataKey*", "*", "s3:GetObject"];
+const ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:*",
+  "secretsmanager:Put*",
+  "kms:Decrypt",
+  "kms:*",
+  "kms:GenerateDataKey*",
+  "*",
+  "s3:GetObject",
+];
 
 const iamStatement = fc.record({
   target: pick,
   key: fc.boolean(),
-  shape: fc.constantFrom<ArnShape>("exact", "truncate-glob", "question", "upper-service", "variable", "star", "not-resource", "no-resource"),
+  shape: fc.constantFrom<ArnShape>(
+    "exact",
+    "truncate-glob",
+    "question",
+    "upper-service",
+    "variable",
+    "star",
+    "not-resource",
+    "no-resource",
+  ),
   cut: pick,
   effect: fc.constantFrom("Allow", "Allow", "Allow", "Deny"),
   actions: fc.subarray(ACTIONS, { minLength: 1 }),
   condition: fc.constantFrom("none", "encryption-context", "principal-tag", "via-service"),
 });
 
-function arnPattern(model: AccessModel, statement: { target: number; key: boolean; shape: ArnShape; cut: number }): { Resource?: string[]; NotResource?: string[] } {
+function arnPattern(
+  model: AccessModel,
+  statement: { target: number; key: boolean; shape: ArnShape; cut: number },
+): { Resource?: string[]; NotResource?: string[] } {
   const secrets = model.locations.filter((l): l is AwsSecret => l.store === "aws");
   const secret = at(secrets, statement.target);
   const arn = statement.key && secret.kmsKeyArn ? secret.kmsKeyArn : secret.id;
@@ -120,7 +169,8 @@ function arnPattern(model: AccessModel, statement: { target: number; key: boolea
 function condition(kind: string, model: AccessModel, target: number): Record<string, unknown> {
   const secrets = model.locations.filter((l): l is AwsSecret => l.store === "aws");
   if (kind === "encryption-context") return { Condition: { StringEquals: { "kms:EncryptionContext:SecretARN": at(secrets, target).id } } };
-  if (kind === "principal-tag") return { Condition: { StringEquals: { "aws:ResourceTag/environment": "${aws:PrincipalTag/environment}" } } };
+  if (kind === "principal-tag")
+    return { Condition: { StringEquals: { "aws:ResourceTag/environment": "${aws:PrincipalTag/environment}" } } };
   if (kind === "via-service") return { Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } };
   return {};
 }
@@ -154,7 +204,11 @@ function principalElement(model: AccessModel, g: { who: string; principal: numbe
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant("vault-rule" as const), principal: pick, rules: fc.array(vaultRule, { minLength: 1, maxLength: 3 }) }),
   fc.record({ kind: fc.constant("namespace" as const), principal: pick, to: pick }),
-  fc.record({ kind: fc.constant("iam-statement" as const), principal: pick, statements: fc.array(iamStatement, { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant("iam-statement" as const),
+    principal: pick,
+    statements: fc.array(iamStatement, { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ kind: fc.constant("resource-policy" as const), secret: pick, grantee }),
   fc.record({ kind: fc.constant("key-policy" as const), secret: pick, grantee, wholeKey: fc.boolean() }),
 );
@@ -172,7 +226,9 @@ function mutate(model: AccessModel, mutations: readonly Mutation[]): AccessModel
       const i = at(vaultIndexes, m.principal);
       const principal = principals[i] as VaultPrincipal;
       if (m.kind === "namespace") {
-        const namespaces = [...new Set(["", ...locations.flatMap((l) => (l.store === "vault" ? [l.namespace, l.namespace.split("/")[0]] : []))])];
+        const namespaces = [
+          ...new Set(["", ...locations.flatMap((l) => (l.store === "vault" ? [l.namespace, l.namespace.split("/")[0]] : []))]),
+        ];
         principals[i] = { ...principal, namespace: at(namespaces, m.to) };
       } else {
         const rules = m.rules.map((rule) => ({ path: vaultPath(model, principal, rule), capabilities: rule.capabilities }));
@@ -181,7 +237,12 @@ function mutate(model: AccessModel, mutations: readonly Mutation[]): AccessModel
     } else if (m.kind === "iam-statement") {
       const i = at(iamIndexes, m.principal);
       const principal = principals[i] as IamPrincipal;
-      const statements = m.statements.map((s) => ({ Effect: s.effect, Action: s.actions, ...arnPattern(model, s), ...condition(s.condition, model, s.cut) }));
+      const statements = m.statements.map((s) => ({
+        Effect: s.effect,
+        Action: s.actions,
+        ...arnPattern(model, s),
+        ...condition(s.condition, model, s.cut),
+      }));
       principals[i] = { ...principal, identityPolicies: [...principal.identityPolicies, withStatements(undefined, "fuzz", statements)] };
     } else {
       const i = at(secretIndexes, m.secret);
@@ -191,7 +252,9 @@ function mutate(model: AccessModel, mutations: readonly Mutation[]): AccessModel
         locations[i] = { ...secret, resourcePolicy: withStatements(secret.resourcePolicy, "resource", [statement]) };
       } else if (secret.kmsKeyArn) {
         const keyPolicy = withStatements(secret.keyPolicy, "key", [statement]);
-        locations = locations.map((l, j) => (l.store === "aws" && (j === i || (m.wholeKey && l.kmsKeyArn === secret.kmsKeyArn)) ? { ...l, keyPolicy } : l));
+        locations = locations.map((l, j) =>
+          l.store === "aws" && (j === i || (m.wholeKey && l.kmsKeyArn === secret.kmsKeyArn)) ? { ...l, keyPolicy } : l,
+        );
       }
     }
   }

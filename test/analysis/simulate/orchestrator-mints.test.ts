@@ -51,10 +51,18 @@ describe("GIVEN the synthesized multi-env example with its orchestrator", () => 
   });
 
   it("WHEN its policy also reaches another consumer's secret-id THEN the mint for the unlisted consumer is a violation", () => {
-    const dir = planted((p) => `${p}\npath "auth/approle/role/price-files/secret-id" {\n  capabilities = ["update"]\n  min_wrapping_ttl = "1s"\n  max_wrapping_ttl = "5m"\n}\n`);
+    const dir = planted(
+      (p) =>
+        `${p}\npath "auth/approle/role/price-files/secret-id" {\n  capabilities = ["update"]\n  min_wrapping_ttl = "1s"\n  max_wrapping_ttl = "5m"\n}\n`,
+    );
     const found = run(dir).violations.filter((v) => v.principal === ORCHESTRATOR);
     expect(found).toEqual([
-      expect.objectContaining({ kind: "mint", action: "update", resource: secretId("price-files"), via: 'vault policy "prod-orchestrator-airflow-scheduler" path "auth/approle/role/price-files/secret-id"' }),
+      expect.objectContaining({
+        kind: "mint",
+        action: "update",
+        resource: secretId("price-files"),
+        via: 'vault policy "prod-orchestrator-airflow-scheduler" path "auth/approle/role/price-files/secret-id"',
+      }),
     ]);
     expect(found[0].reason).toMatch(/does not list/);
   });
@@ -78,12 +86,19 @@ describe("GIVEN the synthesized multi-env example with its orchestrator", () => 
       const end = p.indexOf("}\n}", start);
       return `${p.slice(0, start)}}${p.slice(end + 3)}`;
     });
-    expect(ofOrchestrator(run(dir)).map((v) => v[1])).toEqual(["update (cidr_list)", "update (num_uses)", "update (token_bound_cidrs)", "update (ttl)"]);
+    expect(ofOrchestrator(run(dir)).map((v) => v[1])).toEqual([
+      "update (cidr_list)",
+      "update (num_uses)",
+      "update (token_bound_cidrs)",
+      "update (ttl)",
+    ]);
   });
 
   it("WHEN it is given a KV read THEN reading the credential is a violation: it reads no credential itself", () => {
     const model = loadAccessModel(clean);
-    const kv = model.locations.find((l) => l.store === "vault" && l.kind === "data" && l.environment === "prod" && l.namespace === "etl/prod");
+    const kv = model.locations.find(
+      (l) => l.store === "vault" && l.kind === "data" && l.environment === "prod" && l.namespace === "etl/prod",
+    );
     if (!kv || kv.store !== "vault") throw new Error("no KV data location in prod");
     const dir = planted((p) => `${p}\npath "${kv.path}" {\n  capabilities = ["read"]\n}\n`);
     const found = run(dir).violations.filter((v) => v.principal === ORCHESTRATOR);

@@ -111,7 +111,11 @@ describe("planted breaches", () => {
     const result = run(dir);
     // The proof sees it too, by server identity: the path lies in prod's mounts on dev's cluster.
     expect(proof(result)).toEqual([
-      ["cross-environment-reach", "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl-prod/kv/data/connectors/stripe-api/main"],
+      [
+        "cross-environment-reach",
+        "vault:vault.dev.acme.example/auth/etl-dev/approle/role/payments-ingest",
+        "vault:vault.dev.acme.example/etl-prod/kv/data/connectors/stripe-api/main",
+      ],
     ]);
     expect(access(result)).toEqual([
       {
@@ -132,7 +136,11 @@ describe("planted breaches", () => {
     appendVaultRule(dir, "test", "payments-ingest", 'path "etl/dev/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
     const result = run(dir);
     expect(proof(result)).toEqual([
-      ["cross-environment-reach", "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main"],
+      [
+        "cross-environment-reach",
+        "vault:vault.dev.acme.example/auth/etl-test/approle/role/payments-ingest",
+        "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main",
+      ],
     ]);
     expect(access(result).map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
@@ -146,12 +154,21 @@ describe("planted breaches", () => {
 
   it("a staging policy naming prod's namespace: blocked by the namespace boundary, not a violation", () => {
     const dir = dirs.copy(acme);
-    appendVaultRule(dir, "staging", "payments-ingest", 'path "etl/prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}');
+    appendVaultRule(
+      dir,
+      "staging",
+      "payments-ingest",
+      'path "etl/prod/kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]\n}',
+    );
     const result = run(dir);
     expect(access(result)).toEqual([]);
     // The policy still names a credential path its owner does not declare: the proof says so.
     expect(proof(result)).toEqual([
-      ["pattern-escapes-declared", "vault:vault.acme.example/etl/staging/auth/approle/role/payments-ingest", "vault:vault.acme.example/etl/staging/etl/prod/kv/data/connectors/stripe-api/main"],
+      [
+        "pattern-escapes-declared",
+        "vault:vault.acme.example/etl/staging/auth/approle/role/payments-ingest",
+        "vault:vault.acme.example/etl/staging/etl/prod/kv/data/connectors/stripe-api/main",
+      ],
     ]);
     expect(result.decisions.blockedGrants).toEqual([
       expect.objectContaining({
@@ -170,10 +187,18 @@ describe("planted breaches", () => {
     const result = run(dir);
     expect(access(result)).toEqual([]);
     expect(proof(result)).toEqual([
-      ["pattern-escapes-declared", "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/etl/prod/kv/data/connectors/stripe-api/main"],
+      [
+        "pattern-escapes-declared",
+        "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest",
+        "vault:vault.dev.acme.example/etl/dev/etl/prod/kv/data/connectors/stripe-api/main",
+      ],
     ]);
     expect(result.decisions.blockedGrants.map((b) => [b.principal, b.resource, b.blockedBy.split(":")[0]])).toEqual([
-      ["vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", "vault:vault.acme.example/etl/prod/kv/data/connectors/stripe-api/main", "cluster boundary"],
+      [
+        "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest",
+        "vault:vault.acme.example/etl/prod/kv/data/connectors/stripe-api/main",
+        "cluster boundary",
+      ],
     ]);
   });
 
@@ -194,15 +219,31 @@ describe("planted breaches", () => {
     // Its own path is still intended through the wider pattern.
     expect(result.decisions.unmetIntent).toBe(0);
     // And symbolically: the glob reaches tomorrow's connectors too.
-    expect(proof(result)).toEqual([["pattern-escapes-declared", "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest", "vault:vault.acme.example/etl/prod/kv/data/*"]]);
+    expect(proof(result)).toEqual([
+      [
+        "pattern-escapes-declared",
+        "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest",
+        "vault:vault.acme.example/etl/prod/kv/data/*",
+      ],
+    ]);
   });
 
   it("write where read was declared", () => {
     const dir = dirs.copy(acme);
-    replaceInVaultPolicy(dir, "dev", "payments-ingest", 'path "kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]', 'path "kv/data/connectors/stripe-api/main" {\n  capabilities = ["read", "update"]');
+    replaceInVaultPolicy(
+      dir,
+      "dev",
+      "payments-ingest",
+      'path "kv/data/connectors/stripe-api/main" {\n  capabilities = ["read"]',
+      'path "kv/data/connectors/stripe-api/main" {\n  capabilities = ["read", "update"]',
+    );
     const result = run(dir);
     expect(result.violations.map((v) => [v.action, v.resource, v.reason])).toEqual([
-      ["update", "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main", "write where read was declared (declared: read)"],
+      [
+        "update",
+        "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main",
+        "write where read was declared (declared: read)",
+      ],
     ]);
   });
 
@@ -212,7 +253,11 @@ describe("planted breaches", () => {
     editIamStatement(dir, "dev", "billing-sync", (statement) => statement.Resource.push(hubspot));
     const result = run(dir);
     expect(proof(result)).toEqual([
-      ["pattern-escapes-declared", "arn:aws:iam::111111111111:role/billing-sync-dev", "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/hubspot-api/main-AbCdEf"],
+      [
+        "pattern-escapes-declared",
+        "arn:aws:iam::111111111111:role/billing-sync-dev",
+        "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/hubspot-api/main-AbCdEf",
+      ],
     ]);
     expect(access(result).map((v) => [v.principal, v.resource, v.action, v.reason])).toEqual([
       [
@@ -242,13 +287,26 @@ describe("planted breaches", () => {
     const billing = access(result).filter((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev");
     expect(new Set(proof(result).map((p) => p[0]))).toEqual(new Set(["pattern-escapes-declared", "wildcard-action"]));
     expect(new Set(billing.map((v) => v.resource.replace(/^.*secret:/, "")))).toEqual(
-      new Set(["acme-data/dev/billing-mysql/main-AbCdEf", "acme-data/dev/hubspot-api/main-AbCdEf", "acme-data/dev/orders-archive-postgres/main-AbCdEf", "acme-data/dev/orders-db-admin/main-AbCdEf"]),
+      new Set([
+        "acme-data/dev/billing-mysql/main-AbCdEf",
+        "acme-data/dev/hubspot-api/main-AbCdEf",
+        "acme-data/dev/orders-archive-postgres/main-AbCdEf",
+        "acme-data/dev/orders-db-admin/main-AbCdEf",
+      ]),
     );
     // Writing to its own secret is beyond "read".
-    expect(billing).toContainEqual(expect.objectContaining({ resource: expect.stringContaining("billing-mysql"), action: "secretsmanager:PutSecretValue", reason: expect.stringMatching(/^write where read was declared/) }));
+    expect(billing).toContainEqual(
+      expect.objectContaining({
+        resource: expect.stringContaining("billing-mysql"),
+        action: "secretsmanager:PutSecretValue",
+        reason: expect.stringMatching(/^write where read was declared/),
+      }),
+    );
     expect(result.violations.every((v) => v.principal === "arn:aws:iam::111111111111:role/billing-sync-dev")).toBe(true);
     expect(access(result).length).toBe(billing.length);
-    const blocked = result.decisions.blockedGrants.filter((b) => b.resource.includes(":222222222222:") || b.resource.includes(":333333333333:"));
+    const blocked = result.decisions.blockedGrants.filter(
+      (b) => b.resource.includes(":222222222222:") || b.resource.includes(":333333333333:"),
+    );
     expect(blocked.length).toBeGreaterThan(0);
     expect(blocked.every((b) => /^resource policy: .*"DenyOtherAccounts"/.test(b.blockedBy))).toBe(true);
   });
@@ -259,7 +317,12 @@ describe("planted breaches", () => {
     editStack(dir, "dev", (json) => {
       const key = resourceKey(json, "aws_iam_role_policy", "consumer-billing-sync_");
       const policy = JSON.parse(json.resource.aws_iam_role_policy[key].policy);
-      policy.Statement.push({ Sid: "Planted", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [prodBilling] });
+      policy.Statement.push({
+        Sid: "Planted",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Resource: [prodBilling],
+      });
       json.resource.aws_iam_role_policy[key].policy = JSON.stringify(policy);
     });
     let result = run(dir);
@@ -270,13 +333,25 @@ describe("planted breaches", () => {
       ["pattern-escapes-declared", "arn:aws:iam::111111111111:role/billing-sync-dev", prodBilling],
     ]);
     expect(result.decisions.blockedGrants).toEqual([
-      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: prodBilling, action: "secretsmanager:DescribeSecret", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
-      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: prodBilling, action: "secretsmanager:GetSecretValue", blockedBy: expect.stringContaining('"DenyOtherAccounts"') }),
+      expect.objectContaining({
+        principal: "arn:aws:iam::111111111111:role/billing-sync-dev",
+        resource: prodBilling,
+        action: "secretsmanager:DescribeSecret",
+        blockedBy: expect.stringContaining('"DenyOtherAccounts"'),
+      }),
+      expect.objectContaining({
+        principal: "arn:aws:iam::111111111111:role/billing-sync-dev",
+        resource: prodBilling,
+        action: "secretsmanager:GetSecretValue",
+        blockedBy: expect.stringContaining('"DenyOtherAccounts"'),
+      }),
     ]);
 
     // Without the prod secret's resource policy, the account boundary still blocks it.
     editStack(dir, "prod", (json) => {
-      delete json.resource.aws_secretsmanager_secret_policy[resourceKey(json, "aws_secretsmanager_secret_policy", "secret-billing-mysql_main")];
+      delete json.resource.aws_secretsmanager_secret_policy[
+        resourceKey(json, "aws_secretsmanager_secret_policy", "secret-billing-mysql_main")
+      ];
     });
     result = run(dir);
     expect(access(result)).toEqual([]);
@@ -291,7 +366,9 @@ describe("planted breaches", () => {
     editStack(dir, "dev", (json) => {
       const key = resourceKey(json, "aws_secretsmanager_secret_policy", "secret-hubspot-api_main");
       const policy = JSON.parse(json.resource.aws_secretsmanager_secret_policy[key].policy);
-      policy.Statement = policy.Statement.filter((s: { Sid: string }) => s.Sid !== "DenyOtherAccounts" && s.Sid !== "DenyUntaggedPrincipalsValue");
+      policy.Statement = policy.Statement.filter(
+        (s: { Sid: string }) => s.Sid !== "DenyOtherAccounts" && s.Sid !== "DenyUntaggedPrincipalsValue",
+      );
       policy.Statement.push({ Sid: "Oops", Effect: "Allow", Principal: "*", Action: ["secretsmanager:GetSecretValue"], Resource: ["*"] });
       json.resource.aws_secretsmanager_secret_policy[key].policy = JSON.stringify(policy);
     });
@@ -306,14 +383,22 @@ describe("planted breaches", () => {
       }),
     );
     // Every role of the account reaches it too, through the resource policy alone.
-    expect(result.violations).toContainEqual(expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/orders-archiver-dev", reason: "another connector's credential (hubspot-api/main)" }));
+    expect(result.violations).toContainEqual(
+      expect.objectContaining({
+        principal: "arn:aws:iam::111111111111:role/orders-archiver-dev",
+        reason: "another connector's credential (hubspot-api/main)",
+      }),
+    );
   });
 
   it("an undeclared auth role with a real policy: every access it has is reported", () => {
     const dir = dirs.copy(acme);
     editStack(dir, "dev", (json) => {
       const key = resourceKey(json, "vault_approle_auth_backend_role", "consumer-payments-ingest_");
-      json.resource.vault_approle_auth_backend_role["planted"] = { ...json.resource.vault_approle_auth_backend_role[key], role_name: "intruder" };
+      json.resource.vault_approle_auth_backend_role["planted"] = {
+        ...json.resource.vault_approle_auth_backend_role[key],
+        role_name: "intruder",
+      };
     });
     const result = run(dir);
     expect(result.violations.map((v) => [v.principal, v.action, v.reason])).toEqual([
@@ -324,15 +409,29 @@ describe("planted breaches", () => {
 
   it("a grant removed from the synth output is a declared access that is not allowed", () => {
     const dir = dirs.copy(acme);
-    replaceInVaultPolicy(dir, "dev", "payments-ingest", 'path "kv/data/connectors/stripe-api/main"', 'path "kv/data/connectors/stripe-api/other"');
+    replaceInVaultPolicy(
+      dir,
+      "dev",
+      "payments-ingest",
+      'path "kv/data/connectors/stripe-api/main"',
+      'path "kv/data/connectors/stripe-api/other"',
+    );
     const result = run(dir);
     expect(access(result)).toEqual([]);
     // The path it names instead is a credential nobody declared for it.
     expect(proof(result)).toEqual([
-      ["pattern-escapes-declared", "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/other"],
+      [
+        "pattern-escapes-declared",
+        "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest",
+        "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/other",
+      ],
     ]);
     expect(result.unmetIntent).toEqual([
-      expect.objectContaining({ principal: "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest", resource: "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main", action: "read" }),
+      expect.objectContaining({
+        principal: "vault:vault.dev.acme.example/etl/dev/auth/approle/role/payments-ingest",
+        resource: "vault:vault.dev.acme.example/etl/dev/kv/data/connectors/stripe-api/main",
+        action: "read",
+      }),
     ]);
   });
 });

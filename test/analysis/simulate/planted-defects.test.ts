@@ -20,8 +20,18 @@ function run(dir: string): SimulationResult {
   return simulate(loadAccessModel(dir));
 }
 
-function findings(result: SimulationResult, kind: ViolationKind): { principal: string; resource: string; via: string; resourceEnvironment?: string }[] {
-  return result.violations.filter((v) => v.kind === kind).map((v) => ({ principal: v.principal, resource: v.resource, via: v.via, ...(v.resourceEnvironment ? { resourceEnvironment: v.resourceEnvironment } : {}) }));
+function findings(
+  result: SimulationResult,
+  kind: ViolationKind,
+): { principal: string; resource: string; via: string; resourceEnvironment?: string }[] {
+  return result.violations
+    .filter((v) => v.kind === kind)
+    .map((v) => ({
+      principal: v.principal,
+      resource: v.resource,
+      via: v.via,
+      ...(v.resourceEnvironment ? { resourceEnvironment: v.resourceEnvironment } : {}),
+    }));
 }
 
 function plant(edit: (dir: string) => void): SimulationResult {
@@ -51,7 +61,11 @@ describe("colliding names", () => {
       }),
     );
     expect(findings(result, "duplicate-writer")).toEqual([
-      { principal: "dev/vault_policy.planted", resource: "vault:vault.dev.acme.example/etl/dev/sys/policies/acl/dev-consumer-orders-cdc", via: "also written by dev/vault_policy.vault_consumer-orders-cdc_policy_0E33E5D5" },
+      {
+        principal: "dev/vault_policy.planted",
+        resource: "vault:vault.dev.acme.example/etl/dev/sys/policies/acl/dev-consumer-orders-cdc",
+        via: "also written by dev/vault_policy.vault_consumer-orders-cdc_policy_0E33E5D5",
+      },
     ]);
   });
 
@@ -69,7 +83,14 @@ describe("colliding names", () => {
       editStack(dir, "dev", (json) => {
         const connections = json.resource.vault_database_secret_backend_connection;
         const key = resourceKey(json, "vault_database_secret_backend_connection", "orders-postgres_main");
-        connections.planted = { ...connections[key], name: "payroll-main", postgresql: { ...connections[key].postgresql, connection_url: "postgresql://{{username}}:{{password}}@payroll-db.dev.internal:5432/payroll" } };
+        connections.planted = {
+          ...connections[key],
+          name: "payroll-main",
+          postgresql: {
+            ...connections[key].postgresql,
+            connection_url: "postgresql://{{username}}:{{password}}@payroll-db.dev.internal:5432/payroll",
+          },
+        };
       }),
     );
     expect(findings(result, "shared-variable")).toEqual([
@@ -114,13 +135,23 @@ describe("lookalike addresses and environment boundaries", () => {
     const result = plant((dir) =>
       editStack(dir, "test", (json) => {
         const key = resourceKey(json, "vault_generic_endpoint", "stripe-api_main_metadata");
-        json.resource.vault_generic_endpoint.planted = { ...json.resource.vault_generic_endpoint[key], namespace: "etl/dev", path: "kv/metadata/connectors/stripe-api/main" };
+        json.resource.vault_generic_endpoint.planted = {
+          ...json.resource.vault_generic_endpoint[key],
+          namespace: "etl/dev",
+          path: "kv/metadata/connectors/stripe-api/main",
+        };
       }),
     );
     expect(findings(result, "cross-environment-write")).toEqual([
-      expect.objectContaining({ principal: "test/vault_generic_endpoint.planted", resource: "vault:vault.dev.acme.example/etl/dev/kv/metadata/connectors/stripe-api/main", resourceEnvironment: "dev" }),
+      expect.objectContaining({
+        principal: "test/vault_generic_endpoint.planted",
+        resource: "vault:vault.dev.acme.example/etl/dev/kv/metadata/connectors/stripe-api/main",
+        resourceEnvironment: "dev",
+      }),
     ]);
-    expect(findings(result, "duplicate-writer").map((f) => f.resource)).toEqual(["vault:vault.dev.acme.example/etl/dev/kv/metadata/connectors/stripe-api/main"]);
+    expect(findings(result, "duplicate-writer").map((f) => f.resource)).toEqual([
+      "vault:vault.dev.acme.example/etl/dev/kv/metadata/connectors/stripe-api/main",
+    ]);
   });
 
   it("a production role trusting the account of a non-production environment", () => {
@@ -128,12 +159,21 @@ describe("lookalike addresses and environment boundaries", () => {
       editStack(dir, "prod", (json) => {
         const key = resourceKey(json, "aws_iam_role", "consumer-billing-sync_");
         const trust = JSON.parse(json.resource.aws_iam_role[key].assume_role_policy);
-        trust.Statement.push({ Sid: "Planted", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" });
+        trust.Statement.push({
+          Sid: "Planted",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111111111111:root" },
+          Action: "sts:AssumeRole",
+        });
         json.resource.aws_iam_role[key].assume_role_policy = JSON.stringify(trust);
       }),
     );
     expect(findings(result, "cross-environment-trust")).toEqual([
-      expect.objectContaining({ resource: "arn:aws:iam::222222222222:role/billing-sync-prod", via: "trust policy allows account 111111111111", resourceEnvironment: "prod" }),
+      expect.objectContaining({
+        resource: "arn:aws:iam::222222222222:role/billing-sync-prod",
+        via: "trust policy allows account 111111111111",
+        resourceEnvironment: "prod",
+      }),
     ]);
   });
 
@@ -147,7 +187,11 @@ describe("lookalike addresses and environment boundaries", () => {
       }),
     );
     expect(findings(result, "trust-without-external-id")).toEqual([
-      { principal: expect.stringMatching(/^dev\/aws_iam_role\.aws_consumer-billing-sync_role_/), resource: "arn:aws:iam::111111111111:role/billing-sync-dev", via: "trust policy allows account 999999999999" },
+      {
+        principal: expect.stringMatching(/^dev\/aws_iam_role\.aws_consumer-billing-sync_role_/),
+        resource: "arn:aws:iam::111111111111:role/billing-sync-dev",
+        via: "trust policy allows account 999999999999",
+      },
     ]);
     expect(findings(result, "cross-environment-trust")).toEqual([]);
   });
@@ -170,7 +214,10 @@ describe("lookalike addresses and environment boundaries", () => {
     const result = plant((dir) =>
       editStack(dir, "dev", (json) => {
         const key = resourceKey(json, "aws_iam_role", "consumer-billing-sync_");
-        json.resource.aws_iam_role[key].assume_role_policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
+        json.resource.aws_iam_role[key].assume_role_policy = JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+        });
       }),
     );
     expect(findings(result, "cross-environment-trust").map((f) => f.via)).toEqual(["trust policy allows account *"]);
@@ -189,7 +236,10 @@ describe("patterns beyond the declared reach", () => {
     expect(result.violations.filter((v) => v.kind === "access")).toEqual([]);
     // ...the proof sees the pattern reach `stripe-api-archive` tomorrow.
     expect(findings(result, "pattern-escapes-declared")).toEqual([
-      expect.objectContaining({ principal: "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest", resource: "vault:vault.acme.example/etl/prod/kv/data/connectors/stripe-api*" }),
+      expect.objectContaining({
+        principal: "vault:vault.acme.example/etl/prod/auth/approle/role/payments-ingest",
+        resource: "vault:vault.acme.example/etl/prod/kv/data/connectors/stripe-api*",
+      }),
     ]);
   });
 
@@ -204,7 +254,10 @@ describe("patterns beyond the declared reach", () => {
     );
     expect(result.violations.filter((v) => v.kind === "access")).toEqual([]);
     expect(findings(result, "pattern-escapes-declared").map((f) => [f.principal, f.resource])).toEqual([
-      ["arn:aws:iam::111111111111:role/billing-sync-dev", "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/billing-mysql*"],
+      [
+        "arn:aws:iam::111111111111:role/billing-sync-dev",
+        "arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme-data/dev/billing-mysql*",
+      ],
     ]);
   });
 
@@ -217,7 +270,9 @@ describe("patterns beyond the declared reach", () => {
         json.resource.aws_iam_role_policy[key].policy = JSON.stringify(policy);
       }),
     );
-    expect(findings(result, "wildcard-action").map((f) => [f.principal, f.resource])).toEqual([["arn:aws:iam::111111111111:role/billing-sync-dev", "arn:aws:iam::*:*"]]);
+    expect(findings(result, "wildcard-action").map((f) => [f.principal, f.resource])).toEqual([
+      ["arn:aws:iam::111111111111:role/billing-sync-dev", "arn:aws:iam::*:*"],
+    ]);
     expect(findings(result, "pattern-escapes-declared").map((f) => f.resource)).toEqual(["arn:aws:iam::*:*"]);
   });
 
@@ -226,12 +281,21 @@ describe("patterns beyond the declared reach", () => {
       editStack(dir, "dev", (json) => {
         const key = resourceKey(json, "aws_iam_role_policy", "consumer-billing-sync_");
         const policy = JSON.parse(json.resource.aws_iam_role_policy[key].policy);
-        policy.Statement.push({ Sid: "Planted", Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:222222222222:key/1234"] });
+        policy.Statement.push({
+          Sid: "Planted",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: ["arn:aws:kms:eu-west-1:222222222222:key/1234"],
+        });
         json.resource.aws_iam_role_policy[key].policy = JSON.stringify(policy);
       }),
     );
     expect(findings(result, "cross-environment-reach")).toEqual([
-      expect.objectContaining({ principal: "arn:aws:iam::111111111111:role/billing-sync-dev", resource: "arn:aws:kms:eu-west-1:222222222222:key/1234", resourceEnvironment: "prod" }),
+      expect.objectContaining({
+        principal: "arn:aws:iam::111111111111:role/billing-sync-dev",
+        resource: "arn:aws:kms:eu-west-1:222222222222:key/1234",
+        resourceEnvironment: "prod",
+      }),
     ]);
   });
 });
@@ -240,7 +304,8 @@ describe("the JSON shape", () => {
   it("every violation carries a kind; decisions count them by kind and the objects written", () => {
     const result = plant((dir) =>
       editStack(dir, "prod", (json) => {
-        json.resource.vault_database_secret_backend_role[resourceKey(json, "vault_database_secret_backend_role", "role-orders-cdc_")].name = "orders-postgres-main-orders-nightly";
+        json.resource.vault_database_secret_backend_role[resourceKey(json, "vault_database_secret_backend_role", "role-orders-cdc_")].name =
+          "orders-postgres-main-orders-nightly";
       }),
     );
     expect(result.decisions.violationsByKind).toEqual({ "duplicate-writer": 1 });

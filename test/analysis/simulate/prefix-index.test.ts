@@ -24,7 +24,15 @@ describe("PrefixIndex", () => {
   });
 
   it("keeps several values under one key", () => {
-    expect(new PrefixIndex([["p", 1], ["p", 2], ["q", 3]]).withPrefix("p").sort()).toEqual([1, 2]);
+    expect(
+      new PrefixIndex([
+        ["p", 1],
+        ["p", 2],
+        ["q", 3],
+      ])
+        .withPrefix("p")
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   it("agrees with a scan of every key, for any keys and prefix", () => {

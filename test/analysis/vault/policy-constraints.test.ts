@@ -31,13 +31,53 @@ const rows: Row[] = [
   { name: "wrapped within the bounds, no data: allowed", policies: [MINT], request: { wrapTtlSeconds: 60 }, allowed: true },
   { name: "wrapped at the minimum: allowed", policies: [MINT], request: { wrapTtlSeconds: 1 }, allowed: true },
   { name: "wrapped at the maximum: allowed", policies: [MINT], request: { wrapTtlSeconds: 300 }, allowed: true },
-  { name: "not wrapped: refused (min_wrapping_ttl makes wrapping mandatory)", policies: [MINT], request: {}, allowed: false, reason: /must be wrapped/ },
-  { name: "wrapped beyond the maximum: refused", policies: [MINT], request: { wrapTtlSeconds: 301 }, allowed: false, reason: /above max_wrapping_ttl/ },
-  { name: "wrapped below the minimum: refused", policies: [MINT], request: { wrapTtlSeconds: 0.5 }, allowed: false, reason: /below min_wrapping_ttl/ },
-  { name: "an allowed parameter with any value: allowed", policies: [MINT], request: { wrapTtlSeconds: 60, data: { metadata: '{"run":"x"}' } }, allowed: true },
-  { name: "a parameter name is compared lower-cased: allowed", policies: [MINT], request: { wrapTtlSeconds: 60, data: { METADATA: "x" } }, allowed: true },
-  { name: "a denied parameter: refused", policies: [MINT], request: { wrapTtlSeconds: 60, data: { num_uses: 0 } }, allowed: false, reason: /"num_uses" is denied/ },
-  { name: "a parameter not in allowed_parameters: refused", policies: [MINT], request: { wrapTtlSeconds: 60, data: { cidr_list: "0.0.0.0/0" } }, allowed: false, reason: /not allowed/ },
+  {
+    name: "not wrapped: refused (min_wrapping_ttl makes wrapping mandatory)",
+    policies: [MINT],
+    request: {},
+    allowed: false,
+    reason: /must be wrapped/,
+  },
+  {
+    name: "wrapped beyond the maximum: refused",
+    policies: [MINT],
+    request: { wrapTtlSeconds: 301 },
+    allowed: false,
+    reason: /above max_wrapping_ttl/,
+  },
+  {
+    name: "wrapped below the minimum: refused",
+    policies: [MINT],
+    request: { wrapTtlSeconds: 0.5 },
+    allowed: false,
+    reason: /below min_wrapping_ttl/,
+  },
+  {
+    name: "an allowed parameter with any value: allowed",
+    policies: [MINT],
+    request: { wrapTtlSeconds: 60, data: { metadata: '{"run":"x"}' } },
+    allowed: true,
+  },
+  {
+    name: "a parameter name is compared lower-cased: allowed",
+    policies: [MINT],
+    request: { wrapTtlSeconds: 60, data: { METADATA: "x" } },
+    allowed: true,
+  },
+  {
+    name: "a denied parameter: refused",
+    policies: [MINT],
+    request: { wrapTtlSeconds: 60, data: { num_uses: 0 } },
+    allowed: false,
+    reason: /"num_uses" is denied/,
+  },
+  {
+    name: "a parameter not in allowed_parameters: refused",
+    policies: [MINT],
+    request: { wrapTtlSeconds: 60, data: { cidr_list: "0.0.0.0/0" } },
+    allowed: false,
+    reason: /not allowed/,
+  },
   { name: "no request shape: the most permissive request (wrapped within the bounds) is allowed", policies: [MINT], allowed: true },
   {
     name: "allowed values: a value outside the list is refused",
@@ -72,7 +112,10 @@ const rows: Row[] = [
   },
   {
     name: "merge: two set maximums keep the lower one (vault/acl.go)",
-    policies: ['path "p" {\n capabilities = ["update"]\n max_wrapping_ttl = 600\n}', 'path "p" {\n capabilities = ["read"]\n max_wrapping_ttl = "2m"\n}'],
+    policies: [
+      'path "p" {\n capabilities = ["update"]\n max_wrapping_ttl = 600\n}',
+      'path "p" {\n capabilities = ["read"]\n max_wrapping_ttl = "2m"\n}',
+    ],
     request: { wrapTtlSeconds: 300 },
     allowed: false,
   },
@@ -84,13 +127,19 @@ const rows: Row[] = [
   },
   {
     name: "merge: an empty allowed list (any value) wins over a value list",
-    policies: ['path "p" {\n capabilities = ["update"]\n allowed_parameters = { "a" = ["x"] }\n}', 'path "p" {\n capabilities = ["update"]\n allowed_parameters = { "a" = [] }\n}'],
+    policies: [
+      'path "p" {\n capabilities = ["update"]\n allowed_parameters = { "a" = ["x"] }\n}',
+      'path "p" {\n capabilities = ["update"]\n allowed_parameters = { "a" = [] }\n}',
+    ],
     request: { data: { a: "y" } },
     allowed: true,
   },
   {
     name: "merge: allowed names of two policies are united",
-    policies: ['path "p" {\n capabilities = ["update"]\n allowed_parameters = { "a" = [] }\n}', 'path "p" {\n capabilities = ["update"]\n allowed_parameters = { "b" = [] }\n}'],
+    policies: [
+      'path "p" {\n capabilities = ["update"]\n allowed_parameters = { "a" = [] }\n}',
+      'path "p" {\n capabilities = ["update"]\n allowed_parameters = { "b" = [] }\n}',
+    ],
     request: { data: { a: 1, b: 2 } },
     allowed: true,
   },
@@ -120,7 +169,8 @@ describe("Vault wrapping and parameter constraints", () => {
   });
 
   it("parses durations as Vault does: seconds, Go durations and days", () => {
-    const rule = (value: string) => parseVaultPolicy("p", `path "p" {\n capabilities = ["update"]\n max_wrapping_ttl = ${value}\n}`).rules[0].maxWrappingTtlSeconds;
+    const rule = (value: string) =>
+      parseVaultPolicy("p", `path "p" {\n capabilities = ["update"]\n max_wrapping_ttl = ${value}\n}`).rules[0].maxWrappingTtlSeconds;
     expect(rule("300")).toBe(300);
     expect(rule('"300"')).toBe(300);
     expect(rule('"5m"')).toBe(300);
@@ -129,7 +179,9 @@ describe("Vault wrapping and parameter constraints", () => {
   });
 
   it("refuses a path whose maximum is below its minimum, as Vault does", () => {
-    expect(() => parseVaultPolicy("p", 'path "p" {\n capabilities = ["update"]\n min_wrapping_ttl = "10m"\n max_wrapping_ttl = "1m"\n}')).toThrow(VaultPolicyParseError);
+    expect(() =>
+      parseVaultPolicy("p", 'path "p" {\n capabilities = ["update"]\n min_wrapping_ttl = "10m"\n max_wrapping_ttl = "1m"\n}'),
+    ).toThrow(VaultPolicyParseError);
   });
 
   it("refuses a duration it cannot read", () => {

@@ -3,7 +3,12 @@ import { findings, stackOf } from "./ckv-support";
 
 describe("CKV_AWS_116 Lambda dead-letter queue", () => {
   it("passes a function with a DLQ", () => {
-    expect(findings(rule, stackOf({ aws_lambda_function: { f: { dead_letter_config: { target_arn: "${aws_sqs_queue.q.arn}" } } } }))).toEqual([]);
+    expect(
+      findings(rule, stackOf({ aws_lambda_function: { f: { dead_letter_config: { target_arn: "${aws_sqs_queue.q.arn}" } } } })),
+    ).toEqual([]);
   });
-  it("fails a function without", () => expect(findings(rule, stackOf({ aws_lambda_function: { f: {} } }))).toEqual(["aws_lambda_function.f: the function has no dead-letter queue"]));
+  it("fails a function without", () =>
+    expect(findings(rule, stackOf({ aws_lambda_function: { f: {} } }))).toEqual([
+      "aws_lambda_function.f: the function has no dead-letter queue",
+    ]));
 });

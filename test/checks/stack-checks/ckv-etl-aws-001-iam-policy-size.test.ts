@@ -8,7 +8,14 @@ function consumerStack(secrets: number) {
     aws_iam_role_policy: {
       p: {
         role: "${aws_iam_role.r.id}",
-        policy: policy([{ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: names.map((n) => `\${aws_secretsmanager_secret.${n}.arn}`) }]),
+        policy: policy([
+          {
+            Sid: "ReadSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue"],
+            Resource: names.map((n) => `\${aws_secretsmanager_secret.${n}.arn}`),
+          },
+        ]),
       },
     },
   });
@@ -17,7 +24,9 @@ function consumerStack(secrets: number) {
 describe("ETL-AWS-001 policy size", () => {
   it("passes a consumer of a few secrets", () => expect(findings(rule, consumerStack(5))).toEqual([]));
   it("fails a consumer whose exact ARNs would exceed the role's 10,240 characters", () => {
-    expect(findings(rule, consumerStack(150))).toEqual([expect.stringMatching(/^aws_iam_role_policy\.p: the role's inline policies come to about \d+ characters, over IAM's 10240$/)]);
+    expect(findings(rule, consumerStack(150))).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.p: the role's inline policies come to about \d+ characters, over IAM's 10240$/),
+    ]);
   });
   it("estimates a secret ARN at least as long as the real one", () => {
     const stack = consumerStack(1);

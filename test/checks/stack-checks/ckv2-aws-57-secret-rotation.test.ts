@@ -5,7 +5,9 @@ describe("CKV2_AWS_57 secret rotation", () => {
   it("passes a secret with a rotation that references it", () => {
     const stack = stackOf({
       aws_secretsmanager_secret: { s: { name: "a" } },
-      aws_secretsmanager_secret_rotation: { r: { secret_id: "${aws_secretsmanager_secret.s.arn}", rotation_rules: { automatically_after_days: 30 } } },
+      aws_secretsmanager_secret_rotation: {
+        r: { secret_id: "${aws_secretsmanager_secret.s.arn}", rotation_rules: { automatically_after_days: 30 } },
+      },
     });
     expect(findings(rule, stack)).toEqual([]);
   });
@@ -14,7 +16,9 @@ describe("CKV2_AWS_57 secret rotation", () => {
       aws_secretsmanager_secret: { s: { name: "a" }, t: { name: "b" } },
       aws_secretsmanager_secret_rotation: { r: { secret_id: "${aws_secretsmanager_secret.t.arn}" } },
     });
-    expect(findings(rule, stack)).toEqual(["aws_secretsmanager_secret.s: the secret has no aws_secretsmanager_secret_rotation and no rotation-exemption tag"]);
+    expect(findings(rule, stack)).toEqual([
+      "aws_secretsmanager_secret.s: the secret has no aws_secretsmanager_secret_rotation and no rotation-exemption tag",
+    ]);
   });
   it("exempts reminder-mode and not-yet-seeded credentials, whose reason is in the tag", () => {
     const stack = stackOf({

@@ -70,29 +70,38 @@ describe("ETL-TF-001 inert text", () => {
 
   it("fails on a live template in a map key, redacting the key", () => {
     const findings = rule.check(stackOf(secret("d", { tags: { [`${CANARY} \${path.root}`]: "v" } })));
-    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/^a key of tags \(\d+ chars\) holds a live reference to nothing declared/)]);
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^a key of tags \(\d+ chars\) holds a live reference to nothing declared/),
+    ]);
     expect(findings[0].message).not.toContain(CANARY);
   });
 
   it("fails on a remote state data source and a cross-stack output, which the library never makes", () => {
-    const json = { ...secret("d"), data: { terraform_remote_state: { "cross-stack-reference-input-aws-222222222222": { backend: "local" } } }, output: { "cross-stack-output-aws_s3_bucketbucketarn": { value: "${aws_kms_key.key.arn}", sensitive: true } } };
+    const json = {
+      ...secret("d"),
+      data: { terraform_remote_state: { "cross-stack-reference-input-aws-222222222222": { backend: "local" } } },
+      output: { "cross-stack-output-aws_s3_bucketbucketarn": { value: "${aws_kms_key.key.arn}", sensitive: true } },
+    };
     expect(messages(rule, stackOf(json))).toEqual([
       expect.stringMatching(/^data\.terraform_remote_state\.cross-stack-reference-input-aws-222222222222 reads another stack's state/),
       expect.stringMatching(/^output cross-stack-output-aws_s3_bucketbucketarn hands a value of this stack to another stack/),
     ]);
   });
 
-  it.each(["acme.yaml", "realworld.yaml"] as const)("passes every synthesized stack of %s, and of the same fixture with hostile text everywhere", (name) => {
-    for (const inventory of [fixtureInventory(name), hostileFixture(name).inventory]) {
-      const files = synthFiles(inventory);
-      const stacks = [...files.entries()].filter(([file]) => file.endsWith("cdk.tf.json"));
-      expect(stacks.length).toBeGreaterThan(3);
-      for (const [file, base64] of stacks) {
-        const stack = toSynthStack(file, JSON.parse(Buffer.from(base64, "base64").toString("utf8")));
-        expect({ file, messages: messages(rule, stack) }).toEqual({ file, messages: [] });
+  it.each(["acme.yaml", "realworld.yaml"] as const)(
+    "passes every synthesized stack of %s, and of the same fixture with hostile text everywhere",
+    (name) => {
+      for (const inventory of [fixtureInventory(name), hostileFixture(name).inventory]) {
+        const files = synthFiles(inventory);
+        const stacks = [...files.entries()].filter(([file]) => file.endsWith("cdk.tf.json"));
+        expect(stacks.length).toBeGreaterThan(3);
+        for (const [file, base64] of stacks) {
+          const stack = toSynthStack(file, JSON.parse(Buffer.from(base64, "base64").toString("utf8")));
+          expect({ file, messages: messages(rule, stack) }).toEqual({ file, messages: [] });
+        }
       }
-    }
-  });
+    },
+  );
 
   it("stops the synth of today's hostile output: a file read and a directive handed to the constructs unescaped", () => {
     mockBypassBoundary = true;

@@ -16,7 +16,7 @@ const stack = toSynthStack("prod", {
       p: {
         name: "n",
         policy: "${aws_kms_key.key.arn}",
-        statement: [{ Sid: "a" }, { Resource: ["ok", "arn:${file(\"/etc/passwd\")}"], Note: `id ${AWS_KEY}` }],
+        statement: [{ Sid: "a" }, { Resource: ["ok", 'arn:${file("/etc/passwd")}'], Note: `id ${AWS_KEY}` }],
         tags: { "team name!": "%{ if x }", owner: "data" },
         "${var.k}": "v",
       },

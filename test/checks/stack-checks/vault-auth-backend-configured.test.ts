@@ -3,7 +3,9 @@ import { messages, stackOf, vaultStack } from "./vault-support";
 
 describe("ETL-VAULT-007 auth backends configured", () => {
   it("warns about the fixture's Kubernetes backend, which the spec gives no host for", () => {
-    expect(messages(rule, vaultStack("prod"))).toEqual(['Kubernetes auth backend "kubernetes" has no host: the spec\'s vault.auth.kubernetes names no such cluster']);
+    expect(messages(rule, vaultStack("prod"))).toEqual([
+      'Kubernetes auth backend "kubernetes" has no host: the spec\'s vault.auth.kubernetes names no such cluster',
+    ]);
   });
   it("is silent when the backend has its configuration", () => {
     const stack = stackOf({

@@ -10,8 +10,10 @@ describe("ETL-VAULT-010 write-only bootstrap password", () => {
     expect(messages(rule, vaultStack("prod", "realworld.yaml"))).toEqual([]);
   });
   it("passes an ephemeral variable", () => expect(messages(rule, stack({ password_wo: "${var.pw}" }))).toEqual([]));
-  it("fails when the password is a literal", () => expect(messages(rule, stack({ password_wo: "hunter2" }))).toEqual(["postgresql.password_wo is not a variable reference"]));
-  it("fails when the readable password argument is used", () => expect(messages(rule, stack({ password: "${var.pw}" }))).toEqual([expect.stringContaining("keep it in the state")]));
+  it("fails when the password is a literal", () =>
+    expect(messages(rule, stack({ password_wo: "hunter2" }))).toEqual(["postgresql.password_wo is not a variable reference"]));
+  it("fails when the readable password argument is used", () =>
+    expect(messages(rule, stack({ password: "${var.pw}" }))).toEqual([expect.stringContaining("keep it in the state")]));
   it("fails when the variable is not ephemeral or has a default", () => {
     expect(messages(rule, stack({ password_wo: "${var.pw}" }, { sensitive: true }))).toHaveLength(1);
     expect(messages(rule, stack({ password_wo: "${var.pw}" }, { ephemeral: true, sensitive: true, default: "x" }))).toHaveLength(1);

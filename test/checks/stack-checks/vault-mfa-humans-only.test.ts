@@ -9,7 +9,9 @@ const groups = {
     consumers: { name: "prod-consumers", type: "internal" },
   },
 };
-const enforcement = (config: Record<string, unknown>) => ({ vault_identity_mfa_login_enforcement: { e: { name: "x-login-mfa", mfa_method_ids: ["m"], ...config } } });
+const enforcement = (config: Record<string, unknown>) => ({
+  vault_identity_mfa_login_enforcement: { e: { name: "x-login-mfa", mfa_method_ids: ["m"], ...config } },
+});
 
 describe("ETL-VAULT-012 login MFA challenges people only", () => {
   it("is registered", () => {
@@ -23,12 +25,27 @@ describe("ETL-VAULT-012 login MFA challenges people only", () => {
   });
 
   it("flags a machine auth method type", () => {
-    const stack = stackOf({ resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.ops.id}"], auth_method_types: ["oidc", "approle"] }) } }, false, "prod");
-    expect(messages(rule, stack)).toEqual(['login MFA enforcement x-login-mfa names auth method type "approle", which is not a human login method (oidc, ldap, userpass, okta, radius, cert, github)']);
+    const stack = stackOf(
+      {
+        resource: {
+          ...groups,
+          ...enforcement({ identity_group_ids: ["${vault_identity_group.ops.id}"], auth_method_types: ["oidc", "approle"] }),
+        },
+      },
+      false,
+      "prod",
+    );
+    expect(messages(rule, stack)).toEqual([
+      'login MFA enforcement x-login-mfa names auth method type "approle", which is not a human login method (oidc, ldap, userpass, okta, radius, cert, github)',
+    ]);
   });
 
   it("flags a group that is not one of the environment's human groups, and one the stack does not create", () => {
-    const stack = stackOf({ resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.consumers.id}", "abc-123"] }) } }, false, "prod");
+    const stack = stackOf(
+      { resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.consumers.id}", "abc-123"] }) } },
+      false,
+      "prod",
+    );
     expect(messages(rule, stack)).toEqual([
       "login MFA enforcement x-login-mfa names identity group prod-consumers, not a human group of the environment (prod-operators, prod-break-glass)",
       "login MFA enforcement x-login-mfa names an identity group this stack does not create, not a human group of the environment (prod-operators, prod-break-glass)",
@@ -36,7 +53,12 @@ describe("ETL-VAULT-012 login MFA challenges people only", () => {
   });
 
   it("flags accessors, entities, and an enforcement that names no filter at all (it would challenge machines)", () => {
-    expect(messages(rule, stackOf({ resource: enforcement({ auth_method_accessors: ["auth_approle_1"], identity_entity_ids: ["e"] }) }, false, "prod"))).toEqual([
+    expect(
+      messages(
+        rule,
+        stackOf({ resource: enforcement({ auth_method_accessors: ["auth_approle_1"], identity_entity_ids: ["e"] }) }, false, "prod"),
+      ),
+    ).toEqual([
       "login MFA enforcement x-login-mfa names auth mount accessors, which may be machine mounts: name human method types instead",
       "login MFA enforcement x-login-mfa names identity entities directly: name the human group instead",
       "login MFA enforcement x-login-mfa names neither a human group nor a human method type: it would challenge every login, machines included",
@@ -44,8 +66,19 @@ describe("ETL-VAULT-012 login MFA challenges people only", () => {
   });
 
   it("flags a production human group that logs in without MFA", () => {
-    const stack = stackOf({ resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.bg.id}"] }) } }, true, "prod");
-    expect(messages(rule, stack)).toEqual(["production identity group prod-operators logs in without MFA: no login MFA enforcement names it"]);
-    expect(messages(rule, stackOf({ resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.bg.id}"] }) } }, false, "prod"))).toEqual([]);
+    const stack = stackOf(
+      { resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.bg.id}"] }) } },
+      true,
+      "prod",
+    );
+    expect(messages(rule, stack)).toEqual([
+      "production identity group prod-operators logs in without MFA: no login MFA enforcement names it",
+    ]);
+    expect(
+      messages(
+        rule,
+        stackOf({ resource: { ...groups, ...enforcement({ identity_group_ids: ["${vault_identity_group.bg.id}"] }) } }, false, "prod"),
+      ),
+    ).toEqual([]);
   });
 });

@@ -18,11 +18,23 @@ path "auth/approle/role/job/role-id" {
   capabilities = ["read"]
 }`;
 
-function stack(policy: string, name = "prod-orchestrator-airflow", orchestrators: Record<string, string[]> = { "prod-orchestrator-airflow": ["job"] }) {
+function stack(
+  policy: string,
+  name = "prod-orchestrator-airflow",
+  orchestrators: Record<string, string[]> = { "prod-orchestrator-airflow": ["job"] },
+) {
   return stackOf(
     {
       locals: {
-        etl_vault_environment: { environment: "prod", production: true, isolation: "namespace", boundary: "etl/prod", secret_mounts: ["kv"], auth_mounts: ["approle", "kubernetes"], orchestrators },
+        etl_vault_environment: {
+          environment: "prod",
+          production: true,
+          isolation: "namespace",
+          boundary: "etl/prod",
+          secret_mounts: ["kv"],
+          auth_mounts: ["approle", "kubernetes"],
+          orchestrators,
+        },
       },
       resource: { vault_policy: { p: { name, policy } } },
     },
@@ -48,7 +60,10 @@ describe("ETL-VAULT-003 and a trusted orchestrator's mints", () => {
     ["no wrapping", (p: string) => p.replace('  min_wrapping_ttl = "1s"\n  max_wrapping_ttl = "5m"\n', "")],
     ["no minimum (unwrapped mints pass)", (p: string) => p.replace('  min_wrapping_ttl = "1s"\n', "")],
     ["a maximum beyond 5 minutes", (p: string) => p.replace('"5m"', '"6m"')],
-    ["no allowed_parameters (ttl, num_uses, cidr_list pass)", (p: string) => p.replace('  allowed_parameters = {\n    "metadata" = []\n  }\n', "")],
+    [
+      "no allowed_parameters (ttl, num_uses, cidr_list pass)",
+      (p: string) => p.replace('  allowed_parameters = {\n    "metadata" = []\n  }\n', ""),
+    ],
     ["num_uses allowed", (p: string) => p.replace('"metadata" = []', '"metadata" = []\n    "num_uses" = []')],
     ["every parameter allowed", (p: string) => p.replace('"metadata" = []', '"*" = []')],
     ["a second capability", (p: string) => p.replace('capabilities = ["update"]', 'capabilities = ["create", "update"]')],

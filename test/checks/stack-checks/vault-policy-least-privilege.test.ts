@@ -8,13 +8,29 @@ describe("ETL-VAULT-006 exact paths, no sudo", () => {
     expect(messages(rule, vaultStack("prod"))).toEqual([]);
     expect(messages(rule, vaultStack("prod", "realworld.yaml"))).toEqual([]);
   });
-  it("fails when a policy grants a glob", () => expect(messages(rule, policy('path "kv/data/connectors/*" { capabilities = ["read"] }'))).toEqual(['policy p grants the pattern "kv/data/connectors/*"']));
-  it("fails when a policy grants a + segment", () => expect(messages(rule, policy('path "kv/data/+/main" { capabilities = ["read"] }'))).toHaveLength(1));
-  it("fails when a policy grants sudo", () => expect(messages(rule, policy('path "kv/config" { capabilities = ["read", "sudo"] }'))).toEqual(['policy p grants sudo on "kv/config"']));
+  it("fails when a policy grants a glob", () =>
+    expect(messages(rule, policy('path "kv/data/connectors/*" { capabilities = ["read"] }'))).toEqual([
+      'policy p grants the pattern "kv/data/connectors/*"',
+    ]));
+  it("fails when a policy grants a + segment", () =>
+    expect(messages(rule, policy('path "kv/data/+/main" { capabilities = ["read"] }'))).toHaveLength(1));
+  it("fails when a policy grants sudo", () =>
+    expect(messages(rule, policy('path "kv/config" { capabilities = ["read", "sudo"] }'))).toEqual([
+      'policy p grants sudo on "kv/config"',
+    ]));
   describe("the auditor's metadata shapes", () => {
     const described = (name: string, text: string) =>
       stackOf({
-        locals: { etl_vault_environment: { environment: "prod", production: true, isolation: "namespace", boundary: "etl/prod", secret_mounts: ["kv", "database"], auth_mounts: ["approle"] } },
+        locals: {
+          etl_vault_environment: {
+            environment: "prod",
+            production: true,
+            isolation: "namespace",
+            boundary: "etl/prod",
+            secret_mounts: ["kv", "database"],
+            auth_mounts: ["approle"],
+          },
+        },
         resource: { vault_policy: { p: { name, policy: text } } },
       });
     const shapes = [
@@ -26,9 +42,13 @@ describe("ETL-VAULT-006 exact paths, no sudo", () => {
     it("passes them in the environment's auditor policy", () => expect(messages(rule, described("prod-auditor", shapes))).toEqual([]));
     it("fails them in any other policy", () => expect(messages(rule, described("prod-operator", shapes))).toHaveLength(4));
     it("fails a value path or a wider capability even in the auditor policy", () => {
-      expect(messages(rule, described("prod-auditor", 'path "kv/data/*" { capabilities = ["read"] }'))).toEqual(['policy prod-auditor grants the pattern "kv/data/*"']);
+      expect(messages(rule, described("prod-auditor", 'path "kv/data/*" { capabilities = ["read"] }'))).toEqual([
+        'policy prod-auditor grants the pattern "kv/data/*"',
+      ]);
       expect(messages(rule, described("prod-auditor", 'path "kv/metadata/*" { capabilities = ["read", "update"] }'))).toHaveLength(1);
-      expect(messages(rule, described("prod-auditor", 'path "auth/approle/role/+/secret-id" { capabilities = ["update"] }'))).toHaveLength(1);
+      expect(messages(rule, described("prod-auditor", 'path "auth/approle/role/+/secret-id" { capabilities = ["update"] }'))).toHaveLength(
+        1,
+      );
     });
   });
 });

@@ -12,15 +12,24 @@ describe("ETL-VAULT-003 policy paths inside the environment", () => {
     expect(messages(rule, vaultStack("prod", "realworld.yaml"))).toEqual([]);
   });
   it("fails when a mount-isolated policy addresses another environment's prefix", () => {
-    const stack = stackOf({ locals: description("mount", "etl/test", ["etl/test/kv"]), resource: policy('path "etl/dev/kv/data/x" { capabilities = ["read"] }') });
+    const stack = stackOf({
+      locals: description("mount", "etl/test", ["etl/test/kv"]),
+      resource: policy('path "etl/dev/kv/data/x" { capabilities = ["read"] }'),
+    });
     expect(messages(rule, stack)).toEqual([expect.stringContaining('addresses "etl/dev/kv/data/x", outside environment test')]);
   });
   it("fails when a policy reaches sys/ or an unknown mount", () => {
-    const stack = stackOf({ locals: description("namespace", "etl/prod", ["kv"]), resource: policy('path "sys/mounts" { capabilities = ["read"] }\npath "secret/data/x" { capabilities = ["read"] }') });
+    const stack = stackOf({
+      locals: description("namespace", "etl/prod", ["kv"]),
+      resource: policy('path "sys/mounts" { capabilities = ["read"] }\npath "secret/data/x" { capabilities = ["read"] }'),
+    });
     expect(messages(rule, stack)).toHaveLength(2);
   });
   it("fails when a policy does not parse", () => {
-    const stack = stackOf({ locals: description("namespace", "etl/prod", ["kv"]), resource: policy('path "kv/x" { capabilities = ["Read"] }') });
+    const stack = stackOf({
+      locals: description("namespace", "etl/prod", ["kv"]),
+      resource: policy('path "kv/x" { capabilities = ["Read"] }'),
+    });
     expect(messages(rule, stack)[0]).toContain("does not parse");
   });
   it("fails when a stack holds policies without an environment description", () => {
@@ -29,7 +38,16 @@ describe("ETL-VAULT-003 policy paths inside the environment", () => {
   it("accepts the auditor's role listings on the environment's own auth mounts, in the auditor policy only", () => {
     const stack = (name: string, path: string) =>
       stackOf({
-        locals: { etl_vault_environment: { environment: "prod", production: true, isolation: "namespace", boundary: "etl/prod", secret_mounts: ["kv"], auth_mounts: ["approle"] } },
+        locals: {
+          etl_vault_environment: {
+            environment: "prod",
+            production: true,
+            isolation: "namespace",
+            boundary: "etl/prod",
+            secret_mounts: ["kv"],
+            auth_mounts: ["approle"],
+          },
+        },
         resource: { vault_policy: { p: { name, policy: `path "${path}" { capabilities = ["list"] }` } } },
       });
     expect(messages(rule, stack("prod-auditor", "auth/approle/role"))).toEqual([]);

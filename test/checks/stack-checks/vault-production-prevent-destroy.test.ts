@@ -7,7 +7,9 @@ describe("ETL-VAULT-008 prevent_destroy in production", () => {
     expect(messages(rule, vaultStack("prod", "realworld.yaml"))).toEqual([]);
   });
   it("fails when a production mount lacks prevent_destroy", () => {
-    expect(messages(rule, stackOf({ resource: { vault_mount: { m: { path: "kv", type: "kv" } } } }, true))).toEqual(['vault_mount "kv" lacks prevent_destroy in production']);
+    expect(messages(rule, stackOf({ resource: { vault_mount: { m: { path: "kv", type: "kv" } } } }, true))).toEqual([
+      'vault_mount "kv" lacks prevent_destroy in production',
+    ]);
     expect(messages(rule, stackOf({ resource: { vault_mount: { m: { path: "kv", type: "kv" } } } }, false))).toEqual([]);
   });
   it("fails when a production cluster's namespace or audit device lacks prevent_destroy", () => {

@@ -30,23 +30,42 @@ const declared = acme({ hours: true, security: true });
 const AUDIT = "vault-acme-example-audit";
 
 const resources = (json: any, type: string): Record<string, any> => json.resource?.[type] ?? {};
-const alarm = (json: any, name: string) => Object.values(resources(json, "aws_cloudwatch_metric_alarm")).find((a: any) => a.alarm_name === name) as any;
+const alarm = (json: any, name: string) =>
+  Object.values(resources(json, "aws_cloudwatch_metric_alarm")).find((a: any) => a.alarm_name === name) as any;
 const queryIds = (a: any) => a.metric_query.map((q: any) => q.id);
 
 describe("access anomaly alarms of an environment (Secrets Manager reads)", () => {
   it("counts GetSecretValue on the environment's secrets with a metric filter on the trail's log group", () => {
-    const filter = Object.values(resources(stackJson(plain, "prod"), "aws_cloudwatch_log_metric_filter")).find((f: any) => f.name === "acme-data-prod-secret-reads") as any;
+    const filter = Object.values(resources(stackJson(plain, "prod"), "aws_cloudwatch_log_metric_filter")).find(
+      (f: any) => f.name === "acme-data-prod-secret-reads",
+    ) as any;
     expect(filter.log_group_name).toBe("/aws/cloudtrail/acme-data-etl-secrets");
-    expect(filter.metric_transformation).toEqual({ name: "SecretReads", namespace: "acme-data/etl-secrets/prod", value: "1", default_value: "0" });
+    expect(filter.metric_transformation).toEqual({
+      name: "SecretReads",
+      namespace: "acme-data/etl-secrets/prod",
+      value: "1",
+      default_value: "0",
+    });
   });
 
   it("alarms when the hourly reads leave the anomaly band: m1 (Sum, 1 h), ad1 = ANOMALY_DETECTION_BAND(m1, 2), 3 of 3, missing not breaching", () => {
     const json = stackJson(plain, "prod");
     const a = alarm(json, "acme-data-prod-secret-reads-anomaly");
     expect(queryIds(a)).toEqual(["m1", "ad1"]);
-    expect(a.metric_query[0].metric).toEqual({ metric_name: "SecretReads", namespace: "acme-data/etl-secrets/prod", period: 3600, stat: "Sum" });
+    expect(a.metric_query[0].metric).toEqual({
+      metric_name: "SecretReads",
+      namespace: "acme-data/etl-secrets/prod",
+      period: 3600,
+      stat: "Sum",
+    });
     expect(a.metric_query[1].expression).toBe("ANOMALY_DETECTION_BAND(m1, 2)");
-    expect(a).toMatchObject({ threshold_metric_id: "ad1", comparison_operator: "GreaterThanUpperThreshold", evaluation_periods: 3, datapoints_to_alarm: 3, treat_missing_data: "notBreaching" });
+    expect(a).toMatchObject({
+      threshold_metric_id: "ad1",
+      comparison_operator: "GreaterThanUpperThreshold",
+      evaluation_periods: 3,
+      datapoints_to_alarm: 3,
+      treat_missing_data: "notBreaching",
+    });
     expect(a.threshold).toBeUndefined();
     expect(a.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.aws_detection_alarm-topic_/)]);
   });
@@ -60,24 +79,41 @@ describe("access anomaly alarms of an environment (Secrets Manager reads)", () =
     const a = alarm(stackJson(declared, "prod"), "acme-data-prod-secret-reads-out-of-hours");
     expect(queryIds(a)).toEqual(["m1", "e1"]);
     expect(a.metric_query[0]).toMatchObject({ return_data: false, metric: { metric_name: "SecretReads", period: 60, stat: "Sum" } });
-    expect(a).toMatchObject({ comparison_operator: "GreaterThanOrEqualToThreshold", threshold: 1, datapoints_to_alarm: 1, treat_missing_data: "notBreaching" });
+    expect(a).toMatchObject({
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      datapoints_to_alarm: 1,
+      treat_missing_data: "notBreaching",
+    });
     const evaluate = compileMetricMath(a.metric_query[1].expression);
     expect(evaluate({ day: 3, hour: 12, minute: 0, value: 2 })).toBe(0); // Wednesday 13:00 at +01:00
     expect(evaluate({ day: 3, hour: 19, minute: 0, value: 2 })).toBe(2); // Wednesday 20:00 at +01:00: out of hours
     // Only prod declares hours.
-    expect(Object.values(resources(stackJson(declared, "staging"), "aws_cloudwatch_metric_alarm")).map((x: any) => x.alarm_name).filter((n: string) => n.endsWith("-out-of-hours"))).toEqual([]);
+    expect(
+      Object.values(resources(stackJson(declared, "staging"), "aws_cloudwatch_metric_alarm"))
+        .map((x: any) => x.alarm_name)
+        .filter((n: string) => n.endsWith("-out-of-hours")),
+    ).toEqual([]);
   });
 
   it("subscribes the security address by email to the alarm topic; the on-call reference is never a subscription", () => {
     const subs = Object.values(resources(stackJson(declared, "prod"), "aws_sns_topic_subscription")) as any[];
     expect(subs.filter((s) => s.endpoint === "secops@acme.example").map((s) => s.protocol)).toEqual(["email"]);
     for (const name of ["prod", AUDIT]) expect(JSON.stringify(stackJson(declared, name))).not.toContain("PSECOPS");
-    expect((Object.values(resources(stackJson(plain, "prod"), "aws_sns_topic_subscription")) as any[]).map((s) => s.endpoint)).not.toContain("secops@acme.example");
+    expect(
+      (Object.values(resources(stackJson(plain, "prod"), "aws_sns_topic_subscription")) as any[]).map((s) => s.endpoint),
+    ).not.toContain("secops@acme.example");
   });
 
   it("the secret-reads pattern counts exactly the successful GetSecretValue calls on the environment's secrets", () => {
     const pattern = secretReadsPattern("acme-data/prod/");
-    const event = (over: Record<string, unknown>) => JSON.stringify({ eventSource: "secretsmanager.amazonaws.com", eventName: "GetSecretValue", requestParameters: { secretId: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/orders/db-AbCdEf" }, ...over });
+    const event = (over: Record<string, unknown>) =>
+      JSON.stringify({
+        eventSource: "secretsmanager.amazonaws.com",
+        eventName: "GetSecretValue",
+        requestParameters: { secretId: "arn:aws:secretsmanager:eu-west-1:222222222222:secret:acme-data/prod/orders/db-AbCdEf" },
+        ...over,
+      });
     expect(filterPatternMatches(pattern, event({}))).toBe(true);
     expect(filterPatternMatches(pattern, event({ requestParameters: { secretId: "acme-data/prod/orders/db" } }))).toBe(true);
     expect(filterPatternMatches(pattern, event({ errorCode: "AccessDenied" }))).toBe(false);
@@ -92,7 +128,9 @@ describe("access anomaly alarms on the Vault audit log", () => {
     const signal = vaultAuditEnvironmentSignals(corpusInput("prod")).find((s) => s.id === VAULT_SECRET_READS_SIGNAL)!;
     expect(signal.metricName).toBe(VAULT_SECRET_READS_METRIC_NAME);
     const json = stackJson(plain, AUDIT);
-    const filter = Object.values(resources(json, "aws_cloudwatch_log_metric_filter")).find((f: any) => f.name === "acme-data-prod-vault-secret-reads") as any;
+    const filter = Object.values(resources(json, "aws_cloudwatch_log_metric_filter")).find(
+      (f: any) => f.name === "acme-data-prod-vault-secret-reads",
+    ) as any;
     expect(filter.metric_transformation.name).toBe("VaultSecretReads");
   });
 
@@ -102,7 +140,11 @@ describe("access anomaly alarms on the Vault audit log", () => {
       for (const env of ["prod", "staging"]) {
         const a = alarm(json, `acme-data-${env}-vault-secret-reads-anomaly`);
         expect(queryIds(a)).toEqual(["m1", "ad1"]);
-        expect(a.metric_query[0].metric).toMatchObject({ metric_name: "VaultSecretReads", namespace: `acme-data/etl-secrets/${env}`, period: 3600 });
+        expect(a.metric_query[0].metric).toMatchObject({
+          metric_name: "VaultSecretReads",
+          namespace: `acme-data/etl-secrets/${env}`,
+          period: 3600,
+        });
         expect(a).toMatchObject({ threshold_metric_id: "ad1", comparison_operator: "GreaterThanUpperThreshold", evaluation_periods: 3 });
         expect(a.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\./)]);
       }

@@ -19,7 +19,12 @@ function synthAll(doc: unknown): Map<string, any> | undefined {
 }
 
 /** May list every connector or owner of the environment or account. */
-const AGGREGATES = new Set(["aws_cloudwatch_dashboard", "aws_sns_topic_subscription", "aws_iam_openid_connect_provider", "aws_s3_bucket_object_lock_configuration"]);
+const AGGREGATES = new Set([
+  "aws_cloudwatch_dashboard",
+  "aws_sns_topic_subscription",
+  "aws_iam_openid_connect_provider",
+  "aws_s3_bucket_object_lock_configuration",
+]);
 
 const NEW_CONNECTOR = {
   id: "zz-new",
@@ -64,7 +69,12 @@ describe("address stability over random inventories", () => {
             for (const [name, body] of Object.entries(byName)) {
               // The drill role's policy lists each drillable secret of the environment (an aggregate): its address stays, its list grows.
               if (type === "aws_iam_role_policy" && /\.drill$/.test(String((body as { name?: unknown }).name))) {
-                expect({ stack, type, name, kept: after.get(stack)?.resource?.[type]?.[name] !== undefined }).toEqual({ stack, type, name, kept: true });
+                expect({ stack, type, name, kept: after.get(stack)?.resource?.[type]?.[name] !== undefined }).toEqual({
+                  stack,
+                  type,
+                  name,
+                  kept: true,
+                });
                 continue;
               }
               expect({ stack, type, name, body: after.get(stack)?.resource?.[type]?.[name] }).toEqual({ stack, type, name, body });

@@ -13,8 +13,12 @@ describe("the alarm topic's ARN is an output, for subscribing on-call outside Te
     expect(withTopic.map((e) => e.name).sort()).toEqual(["dev", "prod", "staging"]);
     for (const env of withTopic) {
       const stack = stackJson(files, env.name);
-      const [address] = Object.entries(stack.resource.aws_sns_topic).find(([, body]: [string, any]) => body.name === env.aws!.detection.alarmTopic)!;
-      expect(stack.output[`secrets_alarm_topic_arn__${env.name}`]).toEqual(expect.objectContaining({ value: `\${aws_sns_topic.${address}.arn}`, sensitive: false }));
+      const [address] = Object.entries(stack.resource.aws_sns_topic).find(
+        ([, body]: [string, any]) => body.name === env.aws!.detection.alarmTopic,
+      )!;
+      expect(stack.output[`secrets_alarm_topic_arn__${env.name}`]).toEqual(
+        expect.objectContaining({ value: `\${aws_sns_topic.${address}.arn}`, sensitive: false }),
+      );
     }
   });
 

@@ -35,18 +35,25 @@ describe("AuditTrail", () => {
     const trail = bodies(synthJson(stack), "aws_cloudtrail")[0];
     expect(trail.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
     expect(trail.cloud_watch_logs_group_arn).toMatch(/^\$\{aws_cloudwatch_log_group\..+\.arn\}:\*$/);
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/aws/cloudtrail/acme-data-etl-secrets", retention_in_days: 365 });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/aws/cloudtrail/acme-data-etl-secrets",
+      retention_in_days: 365,
+    });
   });
 
   it("keeps a production trail in COMPLIANCE mode for the longest regulation (sox: 2,555 days)", () => {
     const synth = Testing.synth(trailStack(true, ["pci", "sox"]));
-    expect(synth).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, { rule: { default_retention: { mode: "COMPLIANCE", days: 2555 } } });
+    expect(synth).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, {
+      rule: { default_retention: { mode: "COMPLIANCE", days: 2555 } },
+    });
     expect(synth).toHaveResourceWithProperties(S3Bucket, { object_lock_enabled: true, lifecycle: { prevent_destroy: true } });
   });
 
   it("keeps a non-production trail in GOVERNANCE mode for 90 days", () => {
     const synth = Testing.synth(trailStack(false, ["sox"]));
-    expect(synth).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, { rule: { default_retention: { mode: "GOVERNANCE", days: 90 } } });
+    expect(synth).toHaveResourceWithProperties(S3BucketObjectLockConfigurationA, {
+      rule: { default_retention: { mode: "GOVERNANCE", days: 90 } },
+    });
   });
 
   it("versions the bucket, blocks public access and requires TLS", () => {
@@ -60,7 +67,11 @@ describe("AuditTrail", () => {
       restrict_public_buckets: true,
     });
     const policy = JSON.parse(bodies(synthJson(stack), "aws_s3_bucket_policy")[0].policy);
-    expect(policy.Statement[0]).toMatchObject({ Sid: "DenyInsecureTransport", Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    expect(policy.Statement[0]).toMatchObject({
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
   });
 });
 
@@ -77,7 +88,13 @@ describe("AuditTrail: access logs, lifecycle, notifications", () => {
     expect(logging).toHaveLength(1);
     expect(logging[0]).toMatchObject({ bucket: `\${aws_s3_bucket.${trailBucket}.id}`, target_bucket: `\${aws_s3_bucket.${logBucket}.id}` });
     const bucketOf = (type: string) => bodies(json, type).map((b) => b.bucket);
-    for (const type of ["aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy"]) {
+    for (const type of [
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_public_access_block",
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_policy",
+    ]) {
       expect(bucketOf(type)).toContain(`\${aws_s3_bucket.${logBucket}.id}`);
     }
     const policy = JSON.parse(bodies(json, "aws_s3_bucket_policy").find((p) => p.bucket.includes(logBucket)).policy);

@@ -53,7 +53,11 @@ describe("AwsEnvironment (acme prod)", () => {
   });
 
   it("creates consumer roles, the auditor's role and a break-glass role in production", () => {
-    expect(bodies(json, "aws_iam_role").map((r) => r.name).sort()).toEqual([
+    expect(
+      bodies(json, "aws_iam_role")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       "acme-data-prod-break-glass",
       "acme-data-prod-marketing-sync",
       "acme-data-prod-rotate-key-broker",
@@ -182,20 +186,24 @@ describe("realworld", () => {
 
 describe("addresses", () => {
   it("do not depend on the order of connectors or consumers", () => {
-    const forward = Testing.synth((() => {
-      const stack = awsStack();
-      new AwsEnvironment(stack, "aws", { plan: environmentPlan(fixturePlan("acme.yaml"), "prod") });
-      return stack;
-    })());
-    const reversed = Testing.synth((() => {
-      const stack = awsStack();
-      const plan = fixturePlan("acme.yaml", (doc) => {
-        doc.connectors.reverse();
-        for (const c of doc.connectors) c.consumers?.reverse();
-      });
-      new AwsEnvironment(stack, "aws", { plan: environmentPlan(plan, "prod") });
-      return stack;
-    })());
+    const forward = Testing.synth(
+      (() => {
+        const stack = awsStack();
+        new AwsEnvironment(stack, "aws", { plan: environmentPlan(fixturePlan("acme.yaml"), "prod") });
+        return stack;
+      })(),
+    );
+    const reversed = Testing.synth(
+      (() => {
+        const stack = awsStack();
+        const plan = fixturePlan("acme.yaml", (doc) => {
+          doc.connectors.reverse();
+          for (const c of doc.connectors) c.consumers?.reverse();
+        });
+        new AwsEnvironment(stack, "aws", { plan: environmentPlan(plan, "prod") });
+        return stack;
+      })(),
+    );
     expect(reversed).toBe(forward);
   });
 
@@ -222,7 +230,8 @@ describe("addresses", () => {
     const aggregates = new Set(["aws_cloudwatch_dashboard", "aws_sns_topic_subscription"]);
     for (const [type, byName] of Object.entries<Record<string, unknown>>(before.resource)) {
       if (aggregates.has(type)) continue;
-      for (const [name, body] of Object.entries(byName)) expect({ type, name, body: after.resource[type]?.[name] }).toEqual({ type, name, body });
+      for (const [name, body] of Object.entries(byName))
+        expect({ type, name, body: after.resource[type]?.[name] }).toEqual({ type, name, body });
     }
   });
 });

@@ -35,10 +35,9 @@ describe("Detection", () => {
     // One per signal on the trail's metrics, plus the rotation notifier's own errors and dead-letter alarms.
     expect(alarms.filter((alarm) => alarm.namespace === "acme-data/etl-secrets/prod")).toHaveLength(6);
     expect(alarms.filter((alarm) => alarm.metric_query).map((alarm) => alarm.alarm_name)).toEqual(["acme-data-prod-secret-reads-anomaly"]);
-    expect(alarms.filter((alarm) => !alarm.metric_query && alarm.namespace !== "acme-data/etl-secrets/prod").map((alarm) => alarm.alarm_name)).toEqual([
-      "acme-data-prod-rotate-notifier-dlq",
-      "acme-data-prod-rotate-notifier-errors",
-    ]);
+    expect(
+      alarms.filter((alarm) => !alarm.metric_query && alarm.namespace !== "acme-data/etl-secrets/prod").map((alarm) => alarm.alarm_name),
+    ).toEqual(["acme-data-prod-rotate-notifier-dlq", "acme-data-prod-rotate-notifier-errors"]);
     for (const alarm of alarms) expect(alarm.alarm_actions[0]).toMatch(/^\$\{aws_sns_topic\./);
   });
 

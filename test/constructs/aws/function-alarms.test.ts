@@ -40,14 +40,19 @@ function missingAlarms(stack: string, json: any): { functions: number; problems:
     (topicRefs.includes(alarm.alarm_actions[0]) || topicArns.some((name) => String(alarm.alarm_actions[0]).endsWith(`:${name}`)));
   const problems: string[] = [];
   for (const fn of functions) {
-    const errors = alarms.filter((a) => a.namespace === "AWS/Lambda" && a.metric_name === "Errors" && a.dimensions?.FunctionName === fn.function_name);
+    const errors = alarms.filter(
+      (a) => a.namespace === "AWS/Lambda" && a.metric_name === "Errors" && a.dimensions?.FunctionName === fn.function_name,
+    );
     const queue = queueName(json, fn.dead_letter_config?.target_arn);
-    const dlq = alarms.filter((a) => a.namespace === "AWS/SQS" && a.metric_name === "ApproximateNumberOfMessagesVisible" && a.dimensions?.QueueName === queue);
+    const dlq = alarms.filter(
+      (a) => a.namespace === "AWS/SQS" && a.metric_name === "ApproximateNumberOfMessagesVisible" && a.dimensions?.QueueName === queue,
+    );
     if (errors.length !== 1) problems.push(`${stack}: ${fn.function_name} has ${errors.length} errors alarm(s)`);
     if (dlq.length !== 1) problems.push(`${stack}: ${fn.function_name} has ${dlq.length} dead-letter alarm(s) on ${queue}`);
     for (const alarm of [...errors, ...dlq]) {
       if (!toAlarmTopic(alarm)) problems.push(`${stack}: ${alarm.alarm_name} does not go to the environment's alarm topic`);
-      if (alarm.threshold !== 1 || alarm.comparison_operator !== "GreaterThanOrEqualToThreshold") problems.push(`${stack}: ${alarm.alarm_name} does not fire on the first one`);
+      if (alarm.threshold !== 1 || alarm.comparison_operator !== "GreaterThanOrEqualToThreshold")
+        problems.push(`${stack}: ${alarm.alarm_name} does not fire on the first one`);
     }
   }
   return { functions: functions.length, problems };
@@ -66,11 +71,20 @@ describe("FunctionAlarms on every function of every shipped example", () => {
     }
     expect(problems).toEqual([]);
     expect(functions).toBeGreaterThan(0);
-    if (file.includes("static-role-watch")) expect(stacks.some((stack) => bodies(stackJson(files, stack), "aws_lambda_function").some((f) => f.function_name.endsWith("-rotate-vault-watch")))).toBe(true);
+    if (file.includes("static-role-watch"))
+      expect(
+        stacks.some((stack) =>
+          bodies(stackJson(files, stack), "aws_lambda_function").some((f) => f.function_name.endsWith("-rotate-vault-watch")),
+        ),
+      ).toBe(true);
   });
 
   it("examples/compose-in-own-stack", () => {
-    const stack = new BillingStack(Testing.app(), "billing-prod", loadInventory(join(__dirname, "../../../examples/compose-in-own-stack/connectors.yaml")));
+    const stack = new BillingStack(
+      Testing.app(),
+      "billing-prod",
+      loadInventory(join(__dirname, "../../../examples/compose-in-own-stack/connectors.yaml")),
+    );
     // Validations on: the secure-default checks run on the alarms too.
     const result = missingAlarms("billing-prod", JSON.parse(Testing.synth(stack, true)));
     expect(result.problems).toEqual([]);
@@ -81,11 +95,34 @@ describe("FunctionAlarms on every function of every shipped example", () => {
 describe("FunctionAlarms", () => {
   it("names the alarms <function>-errors and <function>-dlq, fires on the first error or dead letter, ignores quiet periods", () => {
     const stack = awsStack();
-    new FunctionAlarms(stack, "alarms", { functionName: "acme-dev-rotate-x", deadLetterQueueName: "acme-dev-rotate-x-dlq", alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:t", purpose: "Test" });
+    new FunctionAlarms(stack, "alarms", {
+      functionName: "acme-dev-rotate-x",
+      deadLetterQueueName: "acme-dev-rotate-x-dlq",
+      alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:t",
+      purpose: "Test",
+    });
     const alarms = bodies(synthJson(stack), "aws_cloudwatch_metric_alarm");
-    expect(alarms.map((a) => [a.alarm_name, a.namespace, a.metric_name, a.statistic, a.dimensions, a.treat_missing_data, a.alarm_actions])).toEqual([
-      ["acme-dev-rotate-x-dlq", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", { QueueName: "acme-dev-rotate-x-dlq" }, "notBreaching", ["arn:aws:sns:eu-west-1:111111111111:t"]],
-      ["acme-dev-rotate-x-errors", "AWS/Lambda", "Errors", "Sum", { FunctionName: "acme-dev-rotate-x" }, "notBreaching", ["arn:aws:sns:eu-west-1:111111111111:t"]],
+    expect(
+      alarms.map((a) => [a.alarm_name, a.namespace, a.metric_name, a.statistic, a.dimensions, a.treat_missing_data, a.alarm_actions]),
+    ).toEqual([
+      [
+        "acme-dev-rotate-x-dlq",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "Maximum",
+        { QueueName: "acme-dev-rotate-x-dlq" },
+        "notBreaching",
+        ["arn:aws:sns:eu-west-1:111111111111:t"],
+      ],
+      [
+        "acme-dev-rotate-x-errors",
+        "AWS/Lambda",
+        "Errors",
+        "Sum",
+        { FunctionName: "acme-dev-rotate-x" },
+        "notBreaching",
+        ["arn:aws:sns:eu-west-1:111111111111:t"],
+      ],
     ]);
   });
 });

@@ -40,7 +40,10 @@ function resolver(env: SynthEnvironment): (text: string) => string {
         return `arn:aws:${type}:${REGION}:${env.accountId}:${name}`;
     }
   };
-  return (text) => text.replace(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(arn|id|key_id)\}/g, (_m, type, name) => arnOf(type, name)).replace(/\$\$\{/g, "${");
+  return (text) =>
+    text
+      .replace(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(arn|id|key_id)\}/g, (_m, type, name) => arnOf(type, name))
+      .replace(/\$\$\{/g, "${");
 }
 
 function statementsOf(text: string): any[] {
@@ -104,7 +107,8 @@ describe("IAM isolation over random inventories", () => {
               const actions = list(statement.Action);
               const targets = list(statement.Resource);
               expect(actions).not.toContain("*");
-              if (targets.includes("*")) expect({ sid: statement.Sid, allowed: statement.Sid in WILDCARD_ALLOWLIST }).toEqual({ sid: statement.Sid, allowed: true });
+              if (targets.includes("*"))
+                expect({ sid: statement.Sid, allowed: statement.Sid in WILDCARD_ALLOWLIST }).toEqual({ sid: statement.Sid, allowed: true });
               for (const target of targets.filter((t) => t.includes(":secret:"))) {
                 if (role.name === breakGlass || role.name === auditor) {
                   expect(target).toBe(`${prefix}*`);
@@ -125,7 +129,11 @@ describe("IAM isolation over random inventories", () => {
                   continue;
                 }
                 const consumer = role.tags?.consumer;
-                expect({ consumer, connector: secret.tags.connector, declared: declared.get(consumer)?.has(secret.tags.connector) ?? false }).toEqual({
+                expect({
+                  consumer,
+                  connector: secret.tags.connector,
+                  declared: declared.get(consumer)?.has(secret.tags.connector) ?? false,
+                }).toEqual({
                   consumer,
                   connector: secret.tags.connector,
                   declared: true,
@@ -148,7 +156,9 @@ describe("IAM isolation over random inventories", () => {
           const resolve = resolver(env);
           const resources = env.json.resource ?? {};
           return Object.entries<any>(resources.aws_secretsmanager_secret ?? {}).map(([name, body]) => {
-            const policy = Object.values<any>(resources.aws_secretsmanager_secret_policy ?? {}).find((p) => p.secret_arn === `\${aws_secretsmanager_secret.${name}.arn}`);
+            const policy = Object.values<any>(resources.aws_secretsmanager_secret_policy ?? {}).find(
+              (p) => p.secret_arn === `\${aws_secretsmanager_secret.${name}.arn}`,
+            );
             return {
               env: env.name,
               arn: resolve(`\${aws_secretsmanager_secret.${name}.arn}`),

@@ -20,7 +20,11 @@ describe("KmsKeys", () => {
     const stack = awsStack();
     new KmsKeys(stack, "keys", { ...props, preventDestroy: true });
     const synth = Testing.synth(stack);
-    expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(synth).toHaveResourceWithProperties(KmsKey, {
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(synth).toHaveResourceWithProperties(KmsAlias, { name: "alias/acme-prod-secrets" });
     expect(synth).toHaveResourceWithProperties(KmsAlias, { name: "alias/acme-prod-logs" });
     expect(bodies(synthJson(stack), "aws_kms_key")).toHaveLength(2);

@@ -15,7 +15,12 @@ const ENVIRONMENTS = [
 const ACCOUNTS = ["111111111111", "222222222222"];
 const CONSUMERS: Record<string, object> = {
   j1: { method: "aws-iam", roleName: "j1" },
-  j2: { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/j2:ref:refs/heads/main", audience: "sts.amazonaws.com" },
+  j2: {
+    method: "jwt",
+    issuer: "https://token.actions.githubusercontent.com",
+    subject: "repo:acme/j2:ref:refs/heads/main",
+    audience: "sts.amazonaws.com",
+  },
   j3: { method: "aws-iam", roleName: "j3", trustedService: "ecs-tasks.amazonaws.com" },
 };
 
@@ -24,7 +29,11 @@ const credentialArb = fc.oneof(
   fc.record({ type: fc.constant("api-key"), rotation: fc.constant({ endpoint: "https://broker.internal/k" }), seeded: fc.boolean() }),
   fc.record({ type: fc.constant("api-key"), rotation: fc.constant({ reminder: true }) }),
   fc.record({ type: fc.constant("oauth-client"), grant: fc.constant("refresh-token"), refreshTokenRotates: fc.boolean() }),
-  fc.record({ type: fc.constant("cloud-role"), provider: fc.constant("aws"), allow: fc.constant({ "s3:GetObject": ["arn:aws:s3:::landing/*"] }) }),
+  fc.record({
+    type: fc.constant("cloud-role"),
+    provider: fc.constant("aws"),
+    allow: fc.constant({ "s3:GetObject": ["arn:aws:s3:::landing/*"] }),
+  }),
 );
 
 export const inventoryArb = fc
@@ -36,7 +45,10 @@ export const inventoryArb = fc
         id: fc.constantFrom("c-a", "c-b", "c-c", "c-d", "c-e"),
         credential: credentialArb,
         consumers: fc.subarray(Object.keys(CONSUMERS)),
-        in: fc.subarray(ENVIRONMENTS.map((e) => e.name), { minLength: 1 }),
+        in: fc.subarray(
+          ENVIRONMENTS.map((e) => e.name),
+          { minLength: 1 },
+        ),
         state: fc.constantFrom("active", "active", "quarantined"),
         system: fc.constantFrom("postgresql", "mysql"),
       }),
@@ -67,4 +79,3 @@ export const inventoryArb = fc
         })),
     };
   });
-

@@ -22,7 +22,9 @@ describe("ConsumerRole", () => {
   it("creates a role named by the spec and its environment, on the environment's path, tagged with its environment", () => {
     const stack = awsStack();
     const plan = prod.aws!.consumerRoles.find((r) => r.consumerId === "billing-sync")!;
-    new ConsumerRole(stack, "consumer", { role: plan, partition: "aws", iamPath: "/acme-data/prod/", tags: { environment: "prod" } }).grant(grants);
+    new ConsumerRole(stack, "consumer", { role: plan, partition: "aws", iamPath: "/acme-data/prod/", tags: { environment: "prod" } }).grant(
+      grants,
+    );
     expect(Testing.synth(stack)).toHaveResourceWithProperties(IamRole, {
       name: "billing-sync-prod",
       path: "/acme-data/prod/",
@@ -64,7 +66,9 @@ describe("ConsumerRole", () => {
       doc.environments.find((e: any) => e.name === "staging").aws.accountId = "111111111111";
     });
     // WHEN both environments plan billing-sync's role
-    const names = ["dev", "staging"].map((env) => environmentPlan(plan, env).aws!.consumerRoles.find((r) => r.consumerId === "billing-sync")!.roleName);
+    const names = ["dev", "staging"].map(
+      (env) => environmentPlan(plan, env).aws!.consumerRoles.find((r) => r.consumerId === "billing-sync")!.roleName,
+    );
     // THEN the names differ (apply would fail on a duplicate), the construct id stays consumer-<id>
     expect(names).toEqual(["billing-sync-dev", "billing-sync-staging"]);
     const stack = awsStack();
@@ -167,7 +171,10 @@ describe("CloudRole names", () => {
     const plan = fixturePlan("realworld.yaml", (doc) => {
       doc.connectors.find((c: any) => c.id === "s3-landing").credential.roleName = "landing-vendor";
     });
-    expect(["dev", "prod"].map((env) => environmentPlan(plan, env).aws!.cloudRoles[0].roleName)).toEqual(["landing-vendor-dev", "landing-vendor-prod"]);
+    expect(["dev", "prod"].map((env) => environmentPlan(plan, env).aws!.cloudRoles[0].roleName)).toEqual([
+      "landing-vendor-dev",
+      "landing-vendor-prod",
+    ]);
   });
 });
 

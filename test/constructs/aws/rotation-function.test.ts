@@ -41,8 +41,14 @@ describe("RotationFunction", () => {
       new RotationFunction(stack, "rotation", props(extra));
       return Object.values(bodies(synthJson(stack), "aws_lambda_function"))[0].environment.variables;
     };
-    expect(variablesOf({})).toEqual({ CONNECT_TIMEOUT_SECONDS: "10", NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem", PASSWORD_LENGTH: "48" });
-    expect(variablesOf({ fn: { ...plan, target: "postgresql-single-user", allowsPlaintextDatabase: true } }).ALLOW_PLAINTEXT_DATABASE).toBe("true");
+    expect(variablesOf({})).toEqual({
+      CONNECT_TIMEOUT_SECONDS: "10",
+      NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+      PASSWORD_LENGTH: "48",
+    });
+    expect(variablesOf({ fn: { ...plan, target: "postgresql-single-user", allowsPlaintextDatabase: true } }).ALLOW_PLAINTEXT_DATABASE).toBe(
+      "true",
+    );
     expect(variablesOf({ fn: { ...plan, target: "key-broker" } })).toEqual({ CONNECT_TIMEOUT_SECONDS: "10" });
   });
 
@@ -93,7 +99,9 @@ describe("RotationFunction", () => {
   it("runs in the VPC when subnets and security groups are given", () => {
     const stack = awsStack();
     new RotationFunction(stack, "rotation", props({ vpc: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } }));
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(LambdaFunction, { vpc_config: { subnet_ids: ["subnet-1"], security_group_ids: ["sg-1"] } });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(LambdaFunction, {
+      vpc_config: { subnet_ids: ["subnet-1"], security_group_ids: ["sg-1"] },
+    });
     const policy = JSON.parse(bodies(synthJson(stack), "aws_iam_role_policy")[0].policy);
     expect(policy.Statement.map((s: any) => s.Sid)).toContain("ManageVpcNetworkInterfaces");
   });

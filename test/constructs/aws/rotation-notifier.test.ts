@@ -90,12 +90,25 @@ describe("RotationNotifier", () => {
       logging_config: { log_format: "JSON", log_group: "/aws/lambda/acme-data-prod-rotate-notifier" },
     });
     const fn = only(json, "aws_lambda_function").body;
-    const rotated = Object.keys(json.resource.aws_sns_topic).find((name) => json.resource.aws_sns_topic[name].name === prod.aws!.detection.rotatedTopic)!;
-    expect(fn.environment.variables).toEqual({ ENVIRONMENT: "prod", ORGANIZATION: "acme-data", TOPIC_ARN: `\${aws_sns_topic.${rotated}.arn}` });
+    const rotated = Object.keys(json.resource.aws_sns_topic).find(
+      (name) => json.resource.aws_sns_topic[name].name === prod.aws!.detection.rotatedTopic,
+    )!;
+    expect(fn.environment.variables).toEqual({
+      ENVIRONMENT: "prod",
+      ORGANIZATION: "acme-data",
+      TOPIC_ARN: `\${aws_sns_topic.${rotated}.arn}`,
+    });
     expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\..*\.arn\}$/);
     expect(synth).toHaveResourceWithProperties(SqsQueue, { name: "acme-data-prod-rotate-notifier-dlq", kms_master_key_id: "logs-key" });
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/aws/lambda/acme-data-prod-rotate-notifier", kms_key_id: "logs-key", retention_in_days: 365 });
-    expect(Testing.synth(detectionStack({ logRetentionDays: 731 }))).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/aws/lambda/acme-data-prod-rotate-notifier", retention_in_days: 731 });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/aws/lambda/acme-data-prod-rotate-notifier",
+      kms_key_id: "logs-key",
+      retention_in_days: 365,
+    });
+    expect(Testing.synth(detectionStack({ logRetentionDays: 731 }))).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/aws/lambda/acme-data-prod-rotate-notifier",
+      retention_in_days: 731,
+    });
   });
 
   it("has a role under the environment's path with exactly these statements", () => {
@@ -108,9 +121,16 @@ describe("RotationNotifier", () => {
     const policy = JSON.parse(only(json, "aws_iam_role_policy").body.policy);
     const logGroup = only(json, "aws_cloudwatch_log_group").address;
     const queue = only(json, "aws_sqs_queue").address;
-    const rotated = Object.keys(json.resource.aws_sns_topic).find((name) => json.resource.aws_sns_topic[name].name === prod.aws!.detection.rotatedTopic)!;
+    const rotated = Object.keys(json.resource.aws_sns_topic).find(
+      (name) => json.resource.aws_sns_topic[name].name === prod.aws!.detection.rotatedTopic,
+    )!;
     expect(policy.Statement).toEqual([
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`\${${logGroup}.arn}:log-stream:*`] },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`\${${logGroup}.arn}:log-stream:*`],
+      },
       { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [`\${${queue}.arn}`] },
       { Sid: "PublishRotated", Effect: "Allow", Action: ["sns:Publish"], Resource: [`\${aws_sns_topic.${rotated}.arn}`] },
       {
@@ -130,7 +150,9 @@ describe("RotationNotifier", () => {
       { Sid: "WriteXrayTraces", Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] },
     ]);
     // The only wildcard resource is X-Ray's, which IAM accepts in no other form (WILDCARD_ALLOWLIST).
-    const wildcards = policy.Statement.filter((statement: any) => statement.Resource.some((resource: string) => resource.includes("*") && !resource.endsWith(":log-stream:*")));
+    const wildcards = policy.Statement.filter((statement: any) =>
+      statement.Resource.some((resource: string) => resource.includes("*") && !resource.endsWith(":log-stream:*")),
+    );
     expect(wildcards.map((statement: any) => statement.Sid)).toEqual(["WriteXrayTraces"]);
     expect(WILDCARD_ALLOWLIST.WriteXrayTraces).toBeDefined();
   });
@@ -156,7 +178,9 @@ describe("RotationNotifier", () => {
 
   it("keeps the rule pattern on the environment's secrets only", () => {
     const json = synthJson(detectionStack());
-    const pattern = bodies(json, "aws_cloudwatch_event_rule").map((r) => JSON.parse(r.event_pattern)).find((p) => p.detail.eventName[0] === "RotationSucceeded");
+    const pattern = bodies(json, "aws_cloudwatch_event_rule")
+      .map((r) => JSON.parse(r.event_pattern))
+      .find((p) => p.detail.eventName[0] === "RotationSucceeded");
     expect(pattern.detail.additionalEventData.SecretId).toEqual([{ prefix: prod.aws!.secretArnPrefix }]);
     expect(Testing.synth(detectionStack())).toHaveResourceWithProperties(CloudwatchEventTarget, { target_id: "rotation-notifier" });
   });

@@ -30,7 +30,9 @@ describe("RotationReminders (acme, synthesized as the CLI does)", () => {
     expect(fn.logging_config).toEqual({ log_format: "JSON", log_group: "/aws/lambda/acme-data-prod-rotate-reminders" });
     expect(fn.dead_letter_config.target_arn).toMatch(/aws_sqs_queue\.aws_rotation-reminders_dead-letters/);
     expect(bodies(prod, "aws_iam_role").find((r) => r.name === "acme-data-prod-rotate-reminders").path).toBe("/acme-data/prod/");
-    expect(bodies(prod, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name)).toEqual(expect.arrayContaining(["acme-data-prod-rotate-reminders-errors", "acme-data-prod-rotate-reminders-dlq"]));
+    expect(bodies(prod, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name)).toEqual(
+      expect.arrayContaining(["acme-data-prod-rotate-reminders-errors", "acme-data-prod-rotate-reminders-dlq"]),
+    );
   });
 
   it("encrypts the reminders and paging topics with the logs key", () => {
@@ -43,7 +45,9 @@ describe("RotationReminders (acme, synthesized as the CLI does)", () => {
     const reminders = planReminders(planInventory(inventory).environments.find((e) => e.name === "prod")!)!;
     const owners = [...new Set(reminders.credentials.map((c) => c.owner))].sort();
     expect(owners).toEqual(["growth-team", "platform-team"]);
-    const subscriptions = bodies(prod, "aws_sns_topic_subscription").filter((s) => s.topic_arn === topicRef("acme-data-prod-secret-reminders"));
+    const subscriptions = bodies(prod, "aws_sns_topic_subscription").filter(
+      (s) => s.topic_arn === topicRef("acme-data-prod-secret-reminders"),
+    );
     expect(subscriptions.map((s) => [s.protocol, s.endpoint, JSON.parse(s.filter_policy), s.filter_policy_scope])).toEqual(
       owners.map((id) => ["email", inventory.owners.find((o) => o.id === id)!.email, { owner: [id] }, "MessageAttributes"]),
     );
@@ -70,12 +74,20 @@ describe("RotationReminders (acme, synthesized as the CLI does)", () => {
     expect(rule.schedule_expression).toBe("cron(0 7 * * ? *)");
     const target = bodies(prod, "aws_cloudwatch_event_target").find((t) => t.target_id === "reminders");
     expect(target.input_transformer.input_paths).toEqual({ time: "$.time" });
-    const event: RemindersEvent = JSON.parse(target.input_transformer.input_template.replace("<time>", JSON.stringify("2026-03-01T07:00:00Z")));
+    const event: RemindersEvent = JSON.parse(
+      target.input_transformer.input_template.replace("<time>", JSON.stringify("2026-03-01T07:00:00Z")),
+    );
     expect(validateRemindersEvent(event).map((c) => [c.connector, c.store, c.days, c.owner, c.sensitivity])).toEqual([
       ["legacy-ftp", "vault", 180, "platform-team", "moderate"],
       ["stripe-api", "vault", 90, "growth-team", "high"],
     ]);
-    expect(event.credentials[1]).toMatchObject({ kvMount: "kv", key: "connectors/stripe-api/main", namespace: "etl/prod", authMount: "aws", authRole: "prod-reminders" });
+    expect(event.credentials[1]).toMatchObject({
+      kvMount: "kv",
+      key: "connectors/stripe-api/main",
+      namespace: "etl/prod",
+      authMount: "aws",
+      authRole: "prod-reminders",
+    });
   });
 
   it("logs in to Vault as <env>-reminders, bound to its execution role, with a policy reading exactly each credential's KV metadata", () => {
@@ -89,7 +101,9 @@ describe("RotationReminders (acme, synthesized as the CLI does)", () => {
   });
 
   it("outputs the paging topic's ARN as secrets_paging_topic_arn__<env>, for subscribing on-call outside Terraform", () => {
-    expect(prod.output["secrets_paging_topic_arn__prod"]).toEqual(expect.objectContaining({ value: topicRef("acme-data-prod-secrets-paging"), sensitive: false }));
+    expect(prod.output["secrets_paging_topic_arn__prod"]).toEqual(
+      expect.objectContaining({ value: topicRef("acme-data-prod-secrets-paging"), sensitive: false }),
+    );
     expect(Object.keys(stackJson(files, "test").output ?? {}).filter((name) => name.startsWith("secrets_paging_topic_arn"))).toEqual([]);
   });
 
@@ -107,8 +121,15 @@ describe("RotationReminders (realworld: Secrets Manager reminder credentials)", 
     const policy = JSON.parse(bodies(prod, "aws_iam_role_policy").find((p) => p.name === "acme-data-prod-rotate-reminders").policy);
     const list = policy.Statement.find((s: any) => s.Sid === "ListVersionDates");
     expect(list.Action).toEqual(["secretsmanager:ListSecretVersionIds"]);
-    const secrets = Object.fromEntries(Object.entries(prod.resource.aws_secretsmanager_secret).map(([address, body]: [string, any]) => [body.name, `\${aws_secretsmanager_secret.${address}.arn}`]));
-    expect(list.Resource).toEqual(["acme-data/prod/google-ads/developer-token", "acme-data/prod/google-ads/oauth"].map((name) => secrets[name]));
+    const secrets = Object.fromEntries(
+      Object.entries(prod.resource.aws_secretsmanager_secret).map(([address, body]: [string, any]) => [
+        body.name,
+        `\${aws_secretsmanager_secret.${address}.arn}`,
+      ]),
+    );
+    expect(list.Resource).toEqual(
+      ["acme-data/prod/google-ads/developer-token", "acme-data/prod/google-ads/oauth"].map((name) => secrets[name]),
+    );
     expect(JSON.stringify(policy)).not.toMatch(/GetSecretValue|DescribeSecret|kms:Decrypt"[^}]*secretsmanager/);
   });
 });

@@ -22,7 +22,13 @@ describe("Secret", () => {
     });
     const tags = bodies(synthJson(stack), "aws_secretsmanager_secret")[0].tags;
     for (const key of ["owner", "purpose", "sensitivity", "regulations", "environment", "review-by"]) expect(tags[key]).toBeDefined();
-    expect(tags).toMatchObject({ owner: "orders-team", sensitivity: "high", regulations: "sox", environment: "prod", "review-by": "2027-01-31" });
+    expect(tags).toMatchObject({
+      owner: "orders-team",
+      sensitivity: "high",
+      regulations: "sox",
+      environment: "prod",
+      "review-by": "2027-01-31",
+    });
   });
 
   it("never holds a value: no secret version", () => {

@@ -36,12 +36,19 @@ function policies(stack: any): Array<{ address: string; document: any }> {
 
 const list = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [String(value)]);
 const matches = (pattern: string, action: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  ).test(action);
 
 /** The tagging actions an Allow statement grants. */
 function grantedTagging(statement: any): string[] {
   if (statement.Effect !== "Allow") return [];
-  if (statement.NotAction !== undefined) return TAGGING.filter((action) => !list(statement.NotAction).some((pattern) => matches(pattern, action)));
+  if (statement.NotAction !== undefined)
+    return TAGGING.filter((action) => !list(statement.NotAction).some((pattern) => matches(pattern, action)));
   return TAGGING.filter((action) => list(statement.Action).some((pattern) => matches(pattern, action)));
 }
 

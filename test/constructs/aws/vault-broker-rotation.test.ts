@@ -25,7 +25,10 @@ describe("VaultBrokerRotation (realworld dev)", () => {
     const targets = bodies(json, "aws_cloudwatch_event_target").filter((t) => t.input);
     const inputs = targets.map((t) => JSON.parse(t.input));
     expect(inputs.map((i) => i.source)).toEqual([VAULT_SCHEDULE_SOURCE, VAULT_SCHEDULE_SOURCE]);
-    expect(inputs.map((i) => i.credentials.map((c: any) => c.key))).toEqual([["connectors/snowflake-loader/main"], ["connectors/kafka-events/main"]]);
+    expect(inputs.map((i) => i.credentials.map((c: any) => c.key))).toEqual([
+      ["connectors/snowflake-loader/main"],
+      ["connectors/kafka-events/main"],
+    ]);
     expect(inputs[0].credentials[0]).toEqual({
       vaultAddress: "https://vault.dev.acme.example:8200",
       namespace: "etl/dev",
@@ -39,7 +42,8 @@ describe("VaultBrokerRotation (realworld dev)", () => {
     });
     // Other broker kinds (sasl here) keep the keys contract: no keyPair.
     expect(inputs[1].credentials[0].keyPair).toBeUndefined();
-    for (const target of targets) expect(target.arn).toMatch(/^\$\{aws_lambda_function\.aws_rotation-key-broker_function_[0-9A-F]+\.arn\}$/);
+    for (const target of targets)
+      expect(target.arn).toMatch(/^\$\{aws_lambda_function\.aws_rotation-key-broker_function_[0-9A-F]+\.arn\}$/);
   });
 
   it("lets EventBridge invoke the function only from each rule (source_arn)", () => {
@@ -48,7 +52,8 @@ describe("VaultBrokerRotation (realworld dev)", () => {
       (p) => p.principal === "events.amazonaws.com" && String(p.statement_id).startsWith("VaultSchedule"),
     );
     expect(permissions.map((p) => p.statement_id)).toEqual(["VaultSchedule-every-30d", "VaultSchedule-every-90d"]);
-    for (const p of permissions) expect(p.source_arn).toMatch(/^\$\{aws_cloudwatch_event_rule\.aws_vault-broker-rotation_every-\d+d_rule_[0-9A-F]+\.arn\}$/);
+    for (const p of permissions)
+      expect(p.source_arn).toMatch(/^\$\{aws_cloudwatch_event_rule\.aws_vault-broker-rotation_every-\d+d_rule_[0-9A-F]+\.arn\}$/);
   });
 
   it("creates the key-broker function for Vault-stored credentials alone, without Secrets Manager access", () => {
@@ -66,7 +71,12 @@ describe("VaultBrokerRotation (realworld dev)", () => {
     const topicArn: string = fn.environment.variables.ROTATED_TOPIC_ARN;
     expect(topicArn).toMatch(/^arn:aws:sns:[a-z0-9-]+:\d{12}:acme-data-dev-secret-rotated$/);
     expect(fn.environment.variables).toEqual(
-      expect.objectContaining({ ROTATED_TOPIC_ARN: topicArn, ORGANIZATION: "acme-data", ENVIRONMENT: "dev", VAULT_CLUSTER: "vault.dev.acme.example" }),
+      expect.objectContaining({
+        ROTATED_TOPIC_ARN: topicArn,
+        ORGANIZATION: "acme-data",
+        ENVIRONMENT: "dev",
+        VAULT_CLUSTER: "vault.dev.acme.example",
+      }),
     );
     const policy = JSON.parse(bodies(json, "aws_iam_role_policy").find((p) => p.name === "acme-data-dev-rotate-key-broker")!.policy);
     const publish = policy.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith("sns:")));
@@ -79,7 +89,9 @@ describe("VaultBrokerRotation (realworld dev)", () => {
     expect(others.length).toBeGreaterThan(0);
     for (const fn of others) expect(fn.environment?.variables?.ROTATED_TOPIC_ARN).toBeUndefined();
     // The notifier and the reminder checker publish by design (their own topics); no rotation function does.
-    for (const policy of bodies(prod, "aws_iam_role_policy").filter((p) => p.name.includes("-rotate-") && !p.name.endsWith("notifier") && !p.name.endsWith("reminders"))) {
+    for (const policy of bodies(prod, "aws_iam_role_policy").filter(
+      (p) => p.name.includes("-rotate-") && !p.name.endsWith("notifier") && !p.name.endsWith("reminders"),
+    )) {
       expect(policy.policy).not.toContain("sns:Publish");
     }
   });
@@ -106,6 +118,7 @@ describe("VaultBrokerRotation (realworld dev)", () => {
     const after = addresses(more, "aws_cloudwatch_event_rule").filter((a) => a.includes("vault-broker"));
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after.length).toBe(before.length + 1);
-    for (const address of before) expect(more.resource.aws_cloudwatch_event_rule[address]).toEqual(json.resource.aws_cloudwatch_event_rule[address]);
+    for (const address of before)
+      expect(more.resource.aws_cloudwatch_event_rule[address]).toEqual(json.resource.aws_cloudwatch_event_rule[address]);
   });
 });

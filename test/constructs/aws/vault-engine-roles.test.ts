@@ -43,20 +43,37 @@ describe("VaultEngineRoles: the IAM role of a dynamic AWS key", () => {
     new VaultEngineRoles(stack, "engine", { plan: dev });
     const [role] = bodies(synthJson(stack), "aws_iam_role");
     const trust = JSON.parse(role.assume_role_policy);
-    expect(trust.Statement).toEqual([{ Sid: "TrustVaultIdentity", Effect: "Allow", Principal: { AWS: VAULT_ROLE }, Action: ["sts:AssumeRole"] }]);
-    expect(role).toMatchObject({ name: "redshift-staging-dev", path: "/acme-data/dev/", max_session_duration: 8 * 3600, tags: { environment: "dev", connector: "redshift-sink" } });
+    expect(trust.Statement).toEqual([
+      { Sid: "TrustVaultIdentity", Effect: "Allow", Principal: { AWS: VAULT_ROLE }, Action: ["sts:AssumeRole"] },
+    ]);
+    expect(role).toMatchObject({
+      name: "redshift-staging-dev",
+      path: "/acme-data/dev/",
+      max_session_duration: 8 * 3600,
+      tags: { environment: "dev", connector: "redshift-sink" },
+    });
   });
 
   it("limits the session to the class lease maximum, or the spec's shorter ttl (at least IAM's one hour)", () => {
-    const short = environmentPlan(fixturePlan("realworld.yaml", (doc) => void (connector(doc, "redshift-sink").credentials.staging.ttl = "30m")), "dev");
+    const short = environmentPlan(
+      fixturePlan("realworld.yaml", (doc) => void (connector(doc, "redshift-sink").credentials.staging.ttl = "30m")),
+      "dev",
+    );
     expect(planVaultEngineRoles(short)[0]).toMatchObject({ maxStsTtlSeconds: 1800, maxSessionSeconds: 3600 });
-    const critical = environmentPlan(fixturePlan("realworld.yaml", (doc) => void (connector(doc, "redshift-sink").sensitivity = "critical")), "dev");
+    const critical = environmentPlan(
+      fixturePlan("realworld.yaml", (doc) => void (connector(doc, "redshift-sink").sensitivity = "critical")),
+      "dev",
+    );
     expect(planVaultEngineRoles(critical)[0]).toMatchObject({ maxStsTtlSeconds: 4 * 3600, maxSessionSeconds: 4 * 3600 });
   });
 
   it("without awsIdentity trusts only roles of the environment's account under /vault/", () => {
     const plan = environmentPlan(fixturePlan("realworld.yaml", withoutIdentity), "dev");
-    const trust = vaultEngineTrustPolicy({ partition: "aws", accountId: "111111111111", vaultRoleArn: planVaultEngineRoles(plan)[0].vaultRoleArn });
+    const trust = vaultEngineTrustPolicy({
+      partition: "aws",
+      accountId: "111111111111",
+      vaultRoleArn: planVaultEngineRoles(plan)[0].vaultRoleArn,
+    });
     expect(trust.Statement).toEqual([
       {
         Sid: "TrustVaultRolesOfTheAccount",
@@ -72,7 +89,10 @@ describe("VaultEngineRoles: the IAM role of a dynamic AWS key", () => {
     const stack = new EnvironmentStack(Testing.app(), { plan: dev });
     const json = synthJson(stack);
     const [role] = bodies(json, "vault_aws_secret_backend_role");
-    expect(role).toMatchObject({ credential_type: "assumed_role", role_arns: ["arn:aws:iam::111111111111:role/acme-data/dev/redshift-staging-dev"] });
+    expect(role).toMatchObject({
+      credential_type: "assumed_role",
+      role_arns: ["arn:aws:iam::111111111111:role/acme-data/dev/redshift-staging-dev"],
+    });
     const [engine] = bodies(json, "vault_aws_secret_backend");
     expect(Object.keys(engine)).not.toEqual(expect.arrayContaining(["access_key"]));
     expect(Object.keys(engine)).not.toEqual(expect.arrayContaining(["secret_key"]));

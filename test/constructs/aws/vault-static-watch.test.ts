@@ -58,16 +58,18 @@ describe("VaultStaticWatch (acme with a Vault static role)", () => {
     const event = JSON.parse(target.input_transformer.input_template.replace("<time>", JSON.stringify("2026-03-01T10:15:00Z")));
     expect(event.time).toBe("2026-03-01T10:15:00Z");
     expect(event.intervalSeconds).toBe(900);
-    expect(validateWatchEvent(event).map((r) => `${r.connector}/${r.credential} ${r.dbMount}/${r.role} ${r.authMount}:${r.authRole}`)).toEqual([
-      "billing-mysql/main database/billing-mysql-main aws:prod-rotation-watch",
-    ]);
+    expect(
+      validateWatchEvent(event).map((r) => `${r.connector}/${r.credential} ${r.dbMount}/${r.role} ${r.authMount}:${r.authRole}`),
+    ).toEqual(["billing-mysql/main database/billing-mysql-main aws:prod-rotation-watch"]);
     const permission = bodies(prod, "aws_lambda_permission").find((p) => p.statement_id === "VaultWatch-watch");
     const ruleId = /^\$\{aws_cloudwatch_event_rule\.([^.]+)\.arn\}$/.exec(permission.source_arn)![1];
     expect(prod.resource.aws_cloudwatch_event_rule[ruleId].name).toBe("acme-data-prod-vault-rotation-watch");
   });
 
   it("has its errors and dead-letter alarms on the alarm topic", () => {
-    const alarms = bodies(prod, "aws_cloudwatch_metric_alarm").filter((a) => String(a.alarm_name).startsWith("acme-data-prod-rotate-vault-watch-"));
+    const alarms = bodies(prod, "aws_cloudwatch_metric_alarm").filter((a) =>
+      String(a.alarm_name).startsWith("acme-data-prod-rotate-vault-watch-"),
+    );
     expect(alarms.map((a) => a.alarm_name)).toEqual(["acme-data-prod-rotate-vault-watch-dlq", "acme-data-prod-rotate-vault-watch-errors"]);
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([fn.environment.variables.ALARM_TOPIC_ARN]);
   });
@@ -76,13 +78,19 @@ describe("VaultStaticWatch (acme with a Vault static role)", () => {
     const roles = bodies(prod, "vault_aws_auth_backend_role").filter((r) => r.role === "prod-rotation-watch");
     expect(roles).toHaveLength(1);
     expect(roles[0]).toEqual(
-      expect.objectContaining({ auth_type: "iam", backend: "aws", bound_iam_principal_arns: ["arn:aws:iam::222222222222:role/acme-data-prod-rotate-vault-watch"] }),
+      expect.objectContaining({
+        auth_type: "iam",
+        backend: "aws",
+        bound_iam_principal_arns: ["arn:aws:iam::222222222222:role/acme-data-prod-rotate-vault-watch"],
+      }),
     );
     const policyId = /^\$\{vault_policy\.([^.]+)\.name\}$/.exec(roles[0].token_policies[0])![1];
     expect(roles[0].token_policies).toHaveLength(1);
     const policy = prod.resource.vault_policy[policyId];
     expect(policy.name).toBe("prod-rotation-watch");
-    const paths = [...String(policy.policy).matchAll(/path "([^"]+)" \{\s*capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2].replace(/\s/g, "")}`);
+    const paths = [...String(policy.policy).matchAll(/path "([^"]+)" \{\s*capabilities = \[([^\]]*)\]/g)].map(
+      (m) => `${m[1]} ${m[2].replace(/\s/g, "")}`,
+    );
     expect(paths).toEqual(['database/static-roles/billing-mysql-main "read"']);
   });
 

@@ -16,13 +16,20 @@ function sameResources(library: any, libraryPrefix: string, composed: any, compo
   expect([...theirs.keys()].sort()).toEqual([...ours.keys()].sort());
   const rename = new Map([...ours].map(([path, { name }]) => [name, theirs.get(path)!.name]));
   const strip = (body: any, names: ReadonlyMap<string, string>): any =>
-    JSON.parse(JSON.stringify(body, (k, v) => (k === "//" || k === "tags" ? undefined : typeof v === "string" ? v.replace(/[A-Za-z0-9_-]+/g, (w) => names.get(w) ?? w) : v)));
+    JSON.parse(
+      JSON.stringify(body, (k, v) =>
+        k === "//" || k === "tags" ? undefined : typeof v === "string" ? v.replace(/[A-Za-z0-9_-]+/g, (w) => names.get(w) ?? w) : v,
+      ),
+    );
   for (const [path, { body }] of ours) expect(strip(theirs.get(path)!.body, new Map())).toEqual(strip(body, rename));
 }
 
 describe("EtlSecretsVaultCluster", () => {
   it("renders the cluster stack's namespaces, audit devices and settings into a team's stack, with prefixed outputs", () => {
-    const library = synthJson(addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false }).vaultClusters.get("vault-acme-example")!, false);
+    const library = synthJson(
+      addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false }).vaultClusters.get("vault-acme-example")!,
+      false,
+    );
     const stack = new TerraformStack(Testing.app(), "platform");
     new VaultProvider(stack, "vault", { address: PROD.address });
     new EtlSecretsVaultCluster(stack, "vault-cluster", { inventory: multiEnv, cluster: PROD.address, outputs: { prefix: "etl" } });
@@ -35,7 +42,9 @@ describe("EtlSecretsVaultCluster", () => {
     const stack = new TerraformStack(Testing.app(), "platform");
     new VaultProvider(stack, "vault", { address: PROD.address, namespace: "etl" });
     new EtlSecretsVaultCluster(stack, "vault-cluster", { inventory: multiEnv, cluster: "vault-acme-example" });
-    expect(() => Testing.synth(stack, true)).toThrow(/platform\/vault-cluster: the Vault provider works in namespace etl, but the Vault objects it renders live in the root namespace/);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /platform\/vault-cluster: the Vault provider works in namespace etl, but the Vault objects it renders live in the root namespace/,
+    );
     expect(() => new EtlSecretsVaultCluster(new TerraformStack(Testing.app(), "x"), "c", { inventory: multiEnv })).toThrow(
       "x/c: the inventory has 2 Vault clusters; name one with cluster (known: vault-acme-example, vault-dev-acme-example)",
     );
@@ -57,9 +66,11 @@ describe("EtlSecretsAwsAccount", () => {
     const stack = new TerraformStack(Testing.app(), "platform");
     new AwsProvider(stack, "aws", { region: PROD.region, allowedAccountIds: ["999999999999"] });
     new EtlSecretsAwsAccount(stack, "account", { inventory: multiEnv, accountId: PROD.accountId });
-    expect(() => Testing.synth(stack, true)).toThrow(/platform\/account: the AWS provider's allowed_account_ids exclude the inventory's account 222222222222/);
-    expect(() => new EtlSecretsAwsAccount(new TerraformStack(Testing.app(), "x"), "a", { inventory: multiEnv, accountId: "444444444444" })).toThrow(
-      "x/a: the inventory has no AWS account 444444444444; known: 111111111111, 222222222222, 333333333333",
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /platform\/account: the AWS provider's allowed_account_ids exclude the inventory's account 222222222222/,
     );
+    expect(
+      () => new EtlSecretsAwsAccount(new TerraformStack(Testing.app(), "x"), "a", { inventory: multiEnv, accountId: "444444444444" }),
+    ).toThrow("x/a: the inventory has no AWS account 444444444444; known: 111111111111, 222222222222, 333333333333");
   });
 });

@@ -18,9 +18,15 @@ function comparable(body: any, rename: ReadonlyMap<string, string>): any {
   const pattern = names.length > 0 ? new RegExp(names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g") : undefined;
   const walk = (value: any): any => {
     // Assets are staged under a folder named after the asset's construct path.
-    if (typeof value === "string") return (pattern ? value.replace(pattern, (name) => rename.get(name)!) : value).replace(/^assets\/[^/]+\//, "assets/*/");
+    if (typeof value === "string")
+      return (pattern ? value.replace(pattern, (name) => rename.get(name)!) : value).replace(/^assets\/[^/]+\//, "assets/*/");
     if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//" && k !== "tags").map(([k, v]) => [k, walk(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([k]) => k !== "//" && k !== "tags")
+          .map(([k, v]) => [k, walk(v)]),
+      );
     return value;
   };
   return walk(body);
@@ -85,8 +91,16 @@ describe("EtlSecretsEnvironment", () => {
   describe("fails synth, naming the construct, when a provider cannot be the environment's", () => {
     it.each([
       ["no Vault provider in the stack", { vault: false }, /team\/etl: needs a Vault provider: pass vaultProvider/],
-      ["a Vault provider in another namespace", { namespace: "etl/dev" }, /team\/etl: the Vault provider works in namespace etl\/dev, but the Vault objects it renders live in namespace etl\/prod/],
-      ["an AWS provider in another region", { region: "us-east-1" }, /team\/etl: the AWS provider's region is us-east-1; .* configure the provider with region "eu-west-1"/],
+      [
+        "a Vault provider in another namespace",
+        { namespace: "etl/dev" },
+        /team\/etl: the Vault provider works in namespace etl\/dev, but the Vault objects it renders live in namespace etl\/prod/,
+      ],
+      [
+        "an AWS provider in another region",
+        { region: "us-east-1" },
+        /team\/etl: the AWS provider's region is us-east-1; .* configure the provider with region "eu-west-1"/,
+      ],
     ])("%s", (_what, options, message) => {
       const stack = teamStack(Testing.app(), options);
       new EtlSecretsEnvironment(stack, "etl", { inventory: multiEnv, environment: "prod" });
@@ -119,7 +133,10 @@ describe("EtlSecretsEnvironment", () => {
     });
 
     it("read a suppression written for the library's own stack as this construct", () => {
-      const inventory = { ...multiEnv, suppressions: [{ rule: "CKV_AWS_149", target: "prod/aws/secret-billing-mysql_main", reason: "test" }] };
+      const inventory = {
+        ...multiEnv,
+        suppressions: [{ rule: "CKV_AWS_149", target: "prod/aws/secret-billing-mysql_main", reason: "test" }],
+      };
       const stack = teamStack();
       const etl = new EtlSecretsEnvironment(stack, "etl", { inventory, environment: "prod" });
       etl.aws!.secrets.get("billing-mysql/main")!.resource.resetKmsKeyId();
@@ -140,7 +157,16 @@ describe("EtlSecretsEnvironment", () => {
       const kv = etl.references.kvSecret("stripe-api", "main");
       const role = etl.references.vaultRole("orders-nightly");
       const iam = etl.references.consumerRole("billing-sync");
-      new TerraformOutput(stack, "refs", { value: { secretName: secret.secretName, kv: kv.dataPath, mount: role.authMount, role: role.roleName, arn: iam.roleArn, name: iam.roleName } });
+      new TerraformOutput(stack, "refs", {
+        value: {
+          secretName: secret.secretName,
+          kv: kv.dataPath,
+          mount: role.authMount,
+          role: role.roleName,
+          arn: iam.roleArn,
+          name: iam.roleName,
+        },
+      });
       const json = synthJson(stack);
       const resources = resourcesOf(json);
       const secretAddress = [...resources].find(([, body]) => body.name === "acme-data/prod/billing-mysql/main")![0];
@@ -150,7 +176,9 @@ describe("EtlSecretsEnvironment", () => {
       expect(refs.secretName).toBe(`\${${secretAddress}.name}`);
       expect(refs.kv).toMatch(/^\$\{vault_mount\.etl_vault_kv_mount_[0-9A-F]{8}\.path\}\/data\/connectors\/stripe-api\/main$/);
       expect(refs.mount).toMatch(/^\$\{vault_approle_auth_backend_role\.etl_vault_consumer-orders-nightly_approle_[0-9A-F]{8}\.backend\}$/);
-      expect(refs.role).toMatch(/^\$\{vault_approle_auth_backend_role\.etl_vault_consumer-orders-nightly_approle_[0-9A-F]{8}\.role_name\}$/);
+      expect(refs.role).toMatch(
+        /^\$\{vault_approle_auth_backend_role\.etl_vault_consumer-orders-nightly_approle_[0-9A-F]{8}\.role_name\}$/,
+      );
       expect(refs.arn).toMatch(/^\$\{aws_iam_role\.etl_aws_consumer-billing-sync_role_[0-9A-F]{8}\.arn\}$/);
       expect(refs.name).toMatch(/^\$\{aws_iam_role\.etl_aws_consumer-billing-sync_role_[0-9A-F]{8}\.name\}$/);
       expect(kv.path).toBe("connectors/stripe-api/main");
@@ -163,10 +191,16 @@ describe("EtlSecretsEnvironment", () => {
       expect(() => etl.references.secret("billing-mysql", "primary")).toThrow(
         'team/etl: environment "prod" has no Secrets Manager secret for credential "billing-mysql"/"primary"; known: billing-mysql/main, hubspot-api/main, orders-archive-postgres/main, orders-db-admin/main',
       );
-      expect(() => etl.references.vaultRole("nobody")).toThrow(/has no Vault auth role for consumer "nobody"; known: orders-cdc, orders-nightly, /);
-      expect(() => etl.references.consumerRole("orders-nightly")).toThrow(/has no IAM consumer role for consumer "orders-nightly"; known: billing-sync, marketing-sync, orders-archiver$/);
+      expect(() => etl.references.vaultRole("nobody")).toThrow(
+        /has no Vault auth role for consumer "nobody"; known: orders-cdc, orders-nightly, /,
+      );
+      expect(() => etl.references.consumerRole("orders-nightly")).toThrow(
+        /has no IAM consumer role for consumer "orders-nightly"; known: billing-sync, marketing-sync, orders-archiver$/,
+      );
       // A KV reference for a credential kept in AWS: not in KV here.
-      expect(() => etl.references.kvSecret("billing-mysql", "main")).toThrow(/has no Vault KV secret for credential "billing-mysql"\/"main"; known: legacy-ftp\/main, stripe-api\/main$/);
+      expect(() => etl.references.kvSecret("billing-mysql", "main")).toThrow(
+        /has no Vault KV secret for credential "billing-mysql"\/"main"; known: legacy-ftp\/main, stripe-api\/main$/,
+      );
     });
 
     it("never echo an unknown id that could be secret text", () => {
@@ -186,11 +220,18 @@ describe("EtlSecretsEnvironment", () => {
       const stacks = addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false });
       const prod = stacks.environments.get("prod")!;
       const json = synthJson(prod, false);
-      expect(Tokenization.resolve(prod.references.secret("billing-mysql", "main").secretArn, { scope: prod, resolver: new DefaultTokenResolver(new StringConcat()) })).toMatch(
+      expect(
+        Tokenization.resolve(prod.references.secret("billing-mysql", "main").secretArn, {
+          scope: prod,
+          resolver: new DefaultTokenResolver(new StringConcat()),
+        }),
+      ).toMatch(/^\$\{aws_secretsmanager_secret\.aws_secret-billing-mysql_main_secret_[0-9A-F]{8}\.arn\}$/);
+      expect(json.output["secret_arn__billing-mysql__main"].value).toMatch(
         /^\$\{aws_secretsmanager_secret\.aws_secret-billing-mysql_main_secret_[0-9A-F]{8}\.arn\}$/,
       );
-      expect(json.output["secret_arn__billing-mysql__main"].value).toMatch(/^\$\{aws_secretsmanager_secret\.aws_secret-billing-mysql_main_secret_[0-9A-F]{8}\.arn\}$/);
-      expect(() => prod.references.consumerRole("ghost")).toThrow(/^prod: environment "prod" has no IAM consumer role for consumer "ghost"/);
+      expect(() => prod.references.consumerRole("ghost")).toThrow(
+        /^prod: environment "prod" has no IAM consumer role for consumer "ghost"/,
+      );
     });
   });
 
@@ -208,7 +249,8 @@ describe("EtlSecretsEnvironment", () => {
       expect(outputs["etl__secret_arn__billing-mysql__main"].value).toMatch(/^\$\{aws_secretsmanager_secret\./);
       expect(outputs["etl__kv_path__stripe-api__main"].value).toMatch(/\/data\/connectors\/stripe-api\/main$/);
       expect(Object.keys(outputs).filter((name) => name.startsWith("etl__")).length).toBe(
-        Object.keys(synthJson(addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false }).environments.get("prod")!, false).output).length,
+        Object.keys(synthJson(addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false }).environments.get("prod")!, false).output)
+          .length,
       );
     });
 
@@ -216,12 +258,18 @@ describe("EtlSecretsEnvironment", () => {
       const stack = teamStack();
       new TerraformOutput(stack, "mine", { value: "x" }).overrideLogicalId("etl__secret_arn__billing-mysql__main");
       new EtlSecretsEnvironment(stack, "etl", { inventory: multiEnv, environment: "prod", outputs: { prefix: "etl" } });
-      expect(() => Testing.synth(stack, true)).toThrow(/team\/etl: output etl__secret_arn__billing-mysql__main of team\/etl\/outputs\/etl__secret_arn__billing-mysql__main is also declared by team\/mine/);
+      expect(() => Testing.synth(stack, true)).toThrow(
+        /team\/etl: output etl__secret_arn__billing-mysql__main of team\/etl\/outputs\/etl__secret_arn__billing-mysql__main is also declared by team\/mine/,
+      );
     });
 
     it("refuse a prefix that could make two names one", () => {
-      expect(() => new EtlSecretsEnvironment(teamStack(), "etl", { inventory: multiEnv, environment: "prod", outputs: { prefix: "etl__x" } })).toThrow(/output prefix/);
-      expect(() => new EtlSecretsEnvironment(teamStack(), "etl", { inventory: multiEnv, environment: "prod", outputs: { prefix: "etl_" } })).toThrow(/output prefix/);
+      expect(
+        () => new EtlSecretsEnvironment(teamStack(), "etl", { inventory: multiEnv, environment: "prod", outputs: { prefix: "etl__x" } }),
+      ).toThrow(/output prefix/);
+      expect(
+        () => new EtlSecretsEnvironment(teamStack(), "etl", { inventory: multiEnv, environment: "prod", outputs: { prefix: "etl_" } }),
+      ).toThrow(/output prefix/);
     });
   });
 
@@ -229,6 +277,8 @@ describe("EtlSecretsEnvironment", () => {
     const stack = new TerraformStack(Testing.app(), "team");
     new EtlSecretsEnvironment(stack, "prod", { inventory: multiEnv, environment: "prod", checks: false });
     new EtlSecretsEnvironment(stack, "staging", { inventory: multiEnv, environment: "staging", checks: false });
-    expect(() => Testing.synth(stack, true)).toThrow(/local etl_vault_environment of team\/prod\/vault\/etl_vault_environment is also declared by team\/staging\/vault\/etl_vault_environment/);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /local etl_vault_environment of team\/prod\/vault\/etl_vault_environment is also declared by team\/staging\/vault\/etl_vault_environment/,
+    );
   });
 });

@@ -10,7 +10,10 @@ const multiEnv = loadInventory(join(__dirname, "..", "..", "..", "examples", "mu
 
 describe("EtlSecretsVaultAudit", () => {
   it("renders the same resources as the library's audit stack into a team's stack", () => {
-    const library = synthJson(addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false }).vaultAudits.get("vault-acme-example-audit")!, false);
+    const library = synthJson(
+      addEtlSecretsStacks(Testing.app(), multiEnv, { checks: false }).vaultAudits.get("vault-acme-example-audit")!,
+      false,
+    );
     const stack = new TerraformStack(Testing.app(), "log-archive");
     new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["444444444444"] });
     new EtlSecretsVaultAudit(stack, "vault-audit", { inventory: multiEnv });
@@ -25,8 +28,9 @@ describe("EtlSecretsVaultAudit", () => {
     new AwsProvider(stack, "aws", { region: "eu-west-1", allowedAccountIds: ["222222222222"] });
     new EtlSecretsVaultAudit(stack, "vault-audit", { inventory: multiEnv, cluster: "vault-acme-example" });
     expect(() => Testing.synth(stack, true)).toThrow(/444444444444/);
-    expect(() => new EtlSecretsVaultAudit(new TerraformStack(Testing.app(), "x"), "a", { inventory: multiEnv, cluster: "vault-dev-acme-example" })).toThrow(
-      'x/a: no Vault cluster "vault-dev-acme-example" declares vault.audit; known: vault-acme-example',
-    );
+    expect(
+      () =>
+        new EtlSecretsVaultAudit(new TerraformStack(Testing.app(), "x"), "a", { inventory: multiEnv, cluster: "vault-dev-acme-example" }),
+    ).toThrow('x/a: no Vault cluster "vault-dev-acme-example" declares vault.audit; known: vault-acme-example');
   });
 });

@@ -57,7 +57,8 @@ describe("stack outputs", () => {
           expect(outputs[`secret_arn__${connector}__${name}`]).toMatch(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/);
           expect(outputs[`secret_name__${connector}__${name}`]).toMatch(/^\$\{aws_secretsmanager_secret\.[^.]+\.name\}$/);
         }
-        if (credential.store === "vault" && credential.vault?.storedInKv) expect(outputs[`kv_path__${connector}__${name}`]).toMatch(new RegExp(`/data/connectors/${connector}/${name}$`));
+        if (credential.store === "vault" && credential.vault?.storedInKv)
+          expect(outputs[`kv_path__${connector}__${name}`]).toMatch(new RegExp(`/data/connectors/${connector}/${name}$`));
       }
       for (const account of env.serviceAccounts.filter((a) => a.store === "vault")) {
         expect(outputs[`vault_auth_role__${account.id}`]).toMatch(/^\$\{vault_[a-z_]+_auth_backend_role\./);
@@ -70,10 +71,18 @@ describe("stack outputs", () => {
       expect(wiringOutputs.map(([name]) => name.slice("consumer_wiring__".length)).sort()).toEqual(Object.keys(wiring.consumers).sort());
       for (const [name, value] of wiringOutputs) {
         const consumer = name.slice("consumer_wiring__".length);
-        expect(JSON.parse(value)).toEqual({ format: "etl-secrets-wiring/1", environment: env.name, consumer, ...wiring.consumers[consumer] });
+        expect(JSON.parse(value)).toEqual({
+          format: "etl-secrets-wiring/1",
+          environment: env.name,
+          consumer,
+          ...wiring.consumers[consumer],
+        });
       }
       // References and plan-derived paths only: no literal that could be a value.
-      for (const value of Object.entries(outputs).filter(([name]) => !name.startsWith("consumer_wiring__")).map(([, v]) => v)) expect(value).toMatch(/^\$\{[a-z_]+\.[^}]+\}(\/data\/connectors\/[a-z0-9-]+\/[a-z0-9-]+)?$|^arn:aws:iam::\d{12}:role\//);
+      for (const value of Object.entries(outputs)
+        .filter(([name]) => !name.startsWith("consumer_wiring__"))
+        .map(([, v]) => v))
+        expect(value).toMatch(/^\$\{[a-z_]+\.[^}]+\}(\/data\/connectors\/[a-z0-9-]+\/[a-z0-9-]+)?$|^arn:aws:iam::\d{12}:role\//);
     }
     // Every stack the library owns declares outputs; each account its trail and log group.
     for (const [stack, outputs] of base) expect({ stack, count: Object.keys(outputs).length > 0 }).toEqual({ stack, count: true });
@@ -82,8 +91,8 @@ describe("stack outputs", () => {
       expect(base.get(account.stackName)!.audit_log_group_name).toMatch(/^\$\{aws_cloudwatch_log_group\.[^.]+\.name\}$/);
     }
     expect(base.get("vault-acme-example")).toEqual({
-      "vault_namespace__prod": expect.stringMatching(/^\$\{vault_namespace\.namespace-etl--prod\.path_fq\}$/),
-      "vault_namespace__staging": expect.stringMatching(/^\$\{vault_namespace\.namespace-etl--staging\.path_fq\}$/),
+      vault_namespace__prod: expect.stringMatching(/^\$\{vault_namespace\.namespace-etl--prod\.path_fq\}$/),
+      vault_namespace__staging: expect.stringMatching(/^\$\{vault_namespace\.namespace-etl--staging\.path_fq\}$/),
     });
   });
 

@@ -5,7 +5,9 @@ import type { CredentialPlan, EnvironmentPlan } from "../../../lib/plan/types";
 /** An environment of `n` KV-stored credentials whose plan counts how often its credential list is read. */
 function kvEnvironment(n: number): { references: EtlSecretsReferences; reads: () => number; ids: string[] } {
   const ids = Array.from({ length: n }, (_, i) => `connector-${String(i).padStart(3, "0")}/main`);
-  const credentials = ids.map((id) => ({ id, store: "vault", vault: { storedInKv: true, key: `connectors/${id}` } }) as unknown as CredentialPlan);
+  const credentials = ids.map(
+    (id) => ({ id, store: "vault", vault: { storedInKv: true, key: `connectors/${id}` } }) as unknown as CredentialPlan,
+  );
   let reads = 0;
   const plan = {
     name: "prod",
@@ -25,7 +27,11 @@ describe("EtlSecretsReferences", () => {
     const { references, reads, ids } = kvEnvironment(200);
     for (const id of ids) {
       const [connector, name] = id.split("/");
-      expect(references.kvSecret(connector, name)).toEqual({ mount: "etl-kv", path: `connectors/${id}`, dataPath: `etl-kv/data/connectors/${id}` });
+      expect(references.kvSecret(connector, name)).toEqual({
+        mount: "etl-kv",
+        path: `connectors/${id}`,
+        dataPath: `etl-kv/data/connectors/${id}`,
+      });
     }
     expect(reads()).toBe(1);
   });
@@ -33,6 +39,8 @@ describe("EtlSecretsReferences", () => {
   it("lists KV secret ids sorted, and refuses an id it does not hold, naming the known ones", () => {
     const { references, ids } = kvEnvironment(3);
     expect(references.kvSecretIds).toEqual([...ids].sort());
-    expect(() => references.kvSecret("connector-009", "main")).toThrow(/has no Vault KV secret for credential "connector-009"\/"main"; known: connector-000\/main, connector-001\/main, connector-002\/main$/);
+    expect(() => references.kvSecret("connector-009", "main")).toThrow(
+      /has no Vault KV secret for credential "connector-009"\/"main"; known: connector-000\/main, connector-001\/main, connector-002\/main$/,
+    );
   });
 });

@@ -12,7 +12,10 @@ export const PROD = {
 } as const;
 
 /** A team's stack: its own backend, required_version and providers (prod's account and namespace). */
-export function teamStack(app: App = Testing.app(), options: { vault?: boolean; aws?: boolean; namespace?: string; region?: string } = {}): TerraformStack {
+export function teamStack(
+  app: App = Testing.app(),
+  options: { vault?: boolean; aws?: boolean; namespace?: string; region?: string } = {},
+): TerraformStack {
   const stack = new TerraformStack(app, "team");
   new S3Backend(stack, { bucket: "team-state", key: "team.tfstate", region: "eu-west-1" });
   stack.addOverride("terraform.required_version", "~> 1.12.0");

@@ -16,7 +16,14 @@ import { stackJson, synthFiles } from "../../support/synth";
 import { fixtureSynthFiles, synthFilesOfFile } from "../../support/fixture-synth";
 
 const REPO = join(__dirname, "..", "..", "..");
-const SHIPPED = ["examples/multi-env/connectors.yaml", "examples/compose-in-own-stack/connectors.yaml", "test/fixtures/inventories/acme.yaml", "test/fixtures/inventories/realworld.yaml", "test/fixtures/inventories/static-role-watch.yaml", "test/fixtures/inventories/drill.yaml"];
+const SHIPPED = [
+  "examples/multi-env/connectors.yaml",
+  "examples/compose-in-own-stack/connectors.yaml",
+  "test/fixtures/inventories/acme.yaml",
+  "test/fixtures/inventories/realworld.yaml",
+  "test/fixtures/inventories/static-role-watch.yaml",
+  "test/fixtures/inventories/drill.yaml",
+];
 
 function resources(json: any, type: string): any[] {
   return Object.values(json.resource?.[type] ?? {});
@@ -24,9 +31,15 @@ function resources(json: any, type: string): any[] {
 
 function drillObjects(json: any): string[] {
   return [
-    ...resources(json, "vault_policy").filter((p) => /-drill$/.test(p.name)).map((p) => `policy ${p.name}`),
-    ...resources(json, "vault_identity_group").filter((g) => /-drillers$/.test(g.name)).map((g) => `group ${g.name}`),
-    ...resources(json, "aws_iam_role").filter((r) => /\.drill$/.test(r.name)).map((r) => `role ${r.name}`),
+    ...resources(json, "vault_policy")
+      .filter((p) => /-drill$/.test(p.name))
+      .map((p) => `policy ${p.name}`),
+    ...resources(json, "vault_identity_group")
+      .filter((g) => /-drillers$/.test(g.name))
+      .map((g) => `group ${g.name}`),
+    ...resources(json, "aws_iam_role")
+      .filter((r) => /\.drill$/.test(r.name))
+      .map((r) => `role ${r.name}`),
   ];
 }
 
@@ -75,7 +88,9 @@ describe("the drill identity exists only in non-production (synth)", () => {
   });
 
   it("passes every secure-default check, the drill's auth paths included", () => {
-    const stacks = plan.environments.map((env) => toSynthStack(env.stackName, stackJson(files, env.stackName), { name: env.name, production: env.production }));
+    const stacks = plan.environments.map((env) =>
+      toSynthStack(env.stackName, stackJson(files, env.stackName), { name: env.name, production: env.production }),
+    );
     const findings = runChecks(stacks, ALL_RULES, inventory.suppressions).findings.filter((f) => !f.suppressedBecause);
     expect(findings.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.stack} ${f.message}`)).toEqual([]);
   });
@@ -105,16 +120,40 @@ describe("the drill identity exists only in non-production (synth)", () => {
     // Renamed: the same paths in another policy are outside the environment.
     expect(check((j) => (j.resource.vault_policy[key].name = "dev-other")).length).toBe(4);
     // Widened to a pattern, or given a capability beyond the one it needs.
-    expect(check((j) => (j.resource.vault_policy[key].policy = j.resource.vault_policy[key].policy.replace("role/orders-nightly/secret-id", "role/+/secret-id")))).toHaveLength(1);
-    expect(check((j) => (j.resource.vault_policy[key].policy = j.resource.vault_policy[key].policy.replace('capabilities = ["read"]', 'capabilities = ["read", "update"]')))).toHaveLength(1);
+    expect(
+      check(
+        (j) =>
+          (j.resource.vault_policy[key].policy = j.resource.vault_policy[key].policy.replace(
+            "role/orders-nightly/secret-id",
+            "role/+/secret-id",
+          )),
+      ),
+    ).toHaveLength(1);
+    expect(
+      check(
+        (j) =>
+          (j.resource.vault_policy[key].policy = j.resource.vault_policy[key].policy.replace(
+            'capabilities = ["read"]',
+            'capabilities = ["read", "update"]',
+          )),
+      ),
+    ).toHaveLength(1);
     // Production: the description says so, and the drill's auth paths are no longer accepted.
     expect(check((j) => (j.locals.etl_vault_environment.production = true)).length).toBe(4);
   });
 
   it("registers the dev-drill policy and dev-drillers group in the identity catalogue, and nothing for prod", () => {
-    expect(entriesForDrill(plan).map((e) => `${e.what}: ${e.name}`)).toEqual(["Vault policy: dev-drill", "Vault identity group: dev-drillers"]);
+    expect(entriesForDrill(plan).map((e) => `${e.what}: ${e.name}`)).toEqual([
+      "Vault policy: dev-drill",
+      "Vault identity group: dev-drillers",
+    ]);
     const catalogue = identityCatalogue(inventory, plan);
-    expect(catalogue.entries.filter((e) => /drill/.test(e.name)).map((e) => e.name).sort()).toEqual(["dev-drill", "dev-drillers"]);
+    expect(
+      catalogue.entries
+        .filter((e) => /drill/.test(e.name))
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["dev-drill", "dev-drillers"]);
   });
 });
 
@@ -123,29 +162,48 @@ describe("the drill role <org>-<env>.drill (acme.yaml)", () => {
   const acmePlan = planInventory(acme);
   const files = fixtureSynthFiles("acme.yaml");
 
-  it.each(["dev", "staging"])("%s: exact secret ARNs for RotateSecret/GetSecretValue/DescribeSecret, kms:Decrypt through Secrets Manager only", (name) => {
-    const env = acmePlan.environments.find((e) => e.name === name)!;
-    const json = stackJson(files, env.stackName);
-    const role = resources(json, "aws_iam_role").find((r) => r.name === `acme-data-${name}.drill`);
-    expect(role).toMatchObject({ path: `/acme-data/${name}/` });
-    const policy = JSON.parse(resources(json, "aws_iam_role_policy").find((p) => p.name === `acme-data-${name}.drill`).policy);
-    const [rotate, decrypt] = policy.Statement;
-    expect(rotate).toMatchObject({ Sid: "DrillRotatesSecrets", Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:RotateSecret"] });
-    const drillable = env.credentials.filter((c) => c.store === "aws" && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password" && !c.quarantined);
-    expect(rotate.Resource).toHaveLength(drillable.length);
-    for (const arn of rotate.Resource) expect(arn).toMatch(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/);
-    expect(decrypt).toMatchObject({ Sid: "DecryptViaSecretsManager", Action: ["kms:Decrypt"], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
-  });
+  it.each(["dev", "staging"])(
+    "%s: exact secret ARNs for RotateSecret/GetSecretValue/DescribeSecret, kms:Decrypt through Secrets Manager only",
+    (name) => {
+      const env = acmePlan.environments.find((e) => e.name === name)!;
+      const json = stackJson(files, env.stackName);
+      const role = resources(json, "aws_iam_role").find((r) => r.name === `acme-data-${name}.drill`);
+      expect(role).toMatchObject({ path: `/acme-data/${name}/` });
+      const policy = JSON.parse(resources(json, "aws_iam_role_policy").find((p) => p.name === `acme-data-${name}.drill`).policy);
+      const [rotate, decrypt] = policy.Statement;
+      expect(rotate).toMatchObject({
+        Sid: "DrillRotatesSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:RotateSecret"],
+      });
+      const drillable = env.credentials.filter(
+        (c) => c.store === "aws" && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password" && !c.quarantined,
+      );
+      expect(rotate.Resource).toHaveLength(drillable.length);
+      for (const arn of rotate.Resource) expect(arn).toMatch(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/);
+      expect(decrypt).toMatchObject({
+        Sid: "DecryptViaSecretsManager",
+        Action: ["kms:Decrypt"],
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+      });
+    },
+  );
 
   it("passes the secure-default checks with the drill role (no error, no finding on it)", () => {
-    const stacks = acmePlan.environments.map((env) => toSynthStack(env.stackName, stackJson(files, env.stackName), { name: env.name, production: env.production }));
+    const stacks = acmePlan.environments.map((env) =>
+      toSynthStack(env.stackName, stackJson(files, env.stackName), { name: env.name, production: env.production }),
+    );
     const findings = runChecks(stacks, ALL_RULES, acme.suppressions).findings.filter((f) => !f.suppressedBecause);
     expect(findings.filter((f) => /drill/.test(`${f.constructPath} ${f.message}`))).toEqual([]);
     expect(findings.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.stack} ${f.message}`)).toEqual([]);
   });
 
   it("registers the drill roles in the identity catalogue", () => {
-    expect(entriesForDrill(acmePlan).filter((e) => e.what === "IAM role").map((e) => e.name)).toEqual(["acme-data-dev.drill", "acme-data-staging.drill"]);
+    expect(
+      entriesForDrill(acmePlan)
+        .filter((e) => e.what === "IAM role")
+        .map((e) => e.name),
+    ).toEqual(["acme-data-dev.drill", "acme-data-staging.drill"]);
   });
 });
 
@@ -174,10 +232,16 @@ describe("simulate and the drill principal", () => {
     const copy = dirs.copy(acmeDir);
     const dev = readStack(acmeDir, "dev");
     const roleKey = Object.keys(dev.resource.aws_iam_role).find((k) => dev.resource.aws_iam_role[k].name === "acme-data-dev.drill")!;
-    const policyKey = Object.keys(dev.resource.aws_iam_role_policy).find((k) => dev.resource.aws_iam_role_policy[k].name === "acme-data-dev.drill")!;
+    const policyKey = Object.keys(dev.resource.aws_iam_role_policy).find(
+      (k) => dev.resource.aws_iam_role_policy[k].name === "acme-data-dev.drill",
+    )!;
     editStack(copy, "prod", (json) => {
       // The same construct ids exist in prod, so the policy's secret references resolve to prod's secrets.
-      json.resource.aws_iam_role[roleKey] = { ...dev.resource.aws_iam_role[roleKey], name: "acme-data-prod.drill", path: "/acme-data/prod/" };
+      json.resource.aws_iam_role[roleKey] = {
+        ...dev.resource.aws_iam_role[roleKey],
+        name: "acme-data-prod.drill",
+        path: "/acme-data/prod/",
+      };
       json.resource.aws_iam_role_policy[policyKey] = { ...dev.resource.aws_iam_role_policy[policyKey], name: "acme-data-prod.drill" };
     });
     const planted = await cli("simulate", copy, "--format", "json");
@@ -187,7 +251,11 @@ describe("simulate and the drill principal", () => {
     // Every violation is the planted drill role's: its reach of prod's secrets, and the dev account's trust it carried along.
     expect(violations.every((v) => /drill/.test(v.principal))).toBe(true);
     expect(violations).toContainEqual(
-      expect.objectContaining({ principal: "arn:aws:iam::222222222222:role/acme-data-prod.drill", action: expect.stringContaining("secretsmanager:RotateSecret"), reason: "a secret pattern beyond what the intent manifest declares for this principal" }),
+      expect.objectContaining({
+        principal: "arn:aws:iam::222222222222:role/acme-data-prod.drill",
+        action: expect.stringContaining("secretsmanager:RotateSecret"),
+        reason: "a secret pattern beyond what the intent manifest declares for this principal",
+      }),
     );
   });
 
@@ -195,15 +263,27 @@ describe("simulate and the drill principal", () => {
     const copy = dirs.copy(dir);
     const dev = readStack(dir, "dev");
     const policyKey = Object.keys(dev.resource.vault_policy).find((k) => dev.resource.vault_policy[k].name === "dev-drill")!;
-    const groupKey = Object.keys(dev.resource.vault_identity_group).find((k) => dev.resource.vault_identity_group[k].name === "dev-drillers")!;
+    const groupKey = Object.keys(dev.resource.vault_identity_group).find(
+      (k) => dev.resource.vault_identity_group[k].name === "dev-drillers",
+    )!;
     editStack(copy, "prod", (json) => {
-      const policy = { ...dev.resource.vault_policy[policyKey], name: "prod-drill", policy: dev.resource.vault_policy[policyKey].policy.replaceAll("etl-dev/", "") };
+      const policy = {
+        ...dev.resource.vault_policy[policyKey],
+        name: "prod-drill",
+        policy: dev.resource.vault_policy[policyKey].policy.replaceAll("etl-dev/", ""),
+      };
       json.resource.vault_policy[policyKey] = policy;
-      json.resource.vault_identity_group[groupKey] = { ...dev.resource.vault_identity_group[groupKey], name: "prod-drillers", policies: [`\${vault_policy.${policyKey}.name}`] };
+      json.resource.vault_identity_group[groupKey] = {
+        ...dev.resource.vault_identity_group[groupKey],
+        name: "prod-drillers",
+        policies: [`\${vault_policy.${policyKey}.name}`],
+      };
     });
     const result = await cli("simulate", copy, "--format", "json");
     expect(result.code).toBe(1);
     const { violations } = JSON.parse(result.out);
-    expect(violations.map((v: any) => `${v.principal} ${v.action} ${v.resource}`)).toContain("vault:vault.acme.example/etl/prod/identity/group/prod-drillers read vault:vault.acme.example/etl/prod/database/static-creds/orders-pg-main");
+    expect(violations.map((v: any) => `${v.principal} ${v.action} ${v.resource}`)).toContain(
+      "vault:vault.acme.example/etl/prod/identity/group/prod-drillers read vault:vault.acme.example/etl/prod/database/static-creds/orders-pg-main",
+    );
   });
 });

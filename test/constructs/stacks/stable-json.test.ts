@@ -12,7 +12,10 @@ import { fixtureInventory } from "../../support/inventories";
 import { propertyRuns } from "../../support/property-runs";
 
 // The serializer cdktf writes stacks with (a dependency of cdktf, resolved from it).
-const stringify = require(require.resolve("json-stable-stringify", { paths: [require.resolve("cdktf")] })) as (value: unknown, options: { space: number }) => string;
+const stringify = require(require.resolve("json-stable-stringify", { paths: [require.resolve("cdktf")] })) as (
+  value: unknown,
+  options: { space: number },
+) => string;
 const cdktfText = (value: unknown) => stringify(value, { space: 2 });
 
 const outdir = mkdtempSync(join(tmpdir(), "etl-secrets-stable-json-"));
@@ -23,10 +26,14 @@ const awkward = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
     fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom({}, [], undefined, null, "", "${x}", "é\u2028\"\\", 1e21, -0, 0.1),
+    fc.constantFrom({}, [], undefined, null, "", "${x}", 'é\u2028"\\', 1e21, -0, 0.1),
     fc.constant({ toJSON: () => ({ b: 1, a: [] }) }),
     fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom("10", "9", "0", "01", "-1", "a", "B", "__proto__x")), tie("value"), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom("10", "9", "0", "01", "-1", "a", "B", "__proto__x")),
+      tie("value"),
+      { maxKeys: 5 },
+    ),
   ),
 })).value;
 
@@ -42,7 +49,9 @@ describe("stable JSON (a stack's cdk.tf.json, written in pieces)", () => {
   });
 
   it("hands the text over in pieces of about 64 KiB, never as one text", () => {
-    const big = { resource: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`r${i}`, { name: `name-${i}`, tags: { a: "b" }, list: [] }])) };
+    const big = {
+      resource: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`r${i}`, { name: `name-${i}`, tags: { a: "b" }, list: [] }])),
+    };
     const chunks: string[] = [];
     stableJsonChunks(big, (chunk) => chunks.push(chunk));
     expect(chunks.length).toBeGreaterThan(5);

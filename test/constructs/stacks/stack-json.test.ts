@@ -74,7 +74,9 @@ describe("a library stack's JSON", () => {
       tags: Token.asStringMap(tags.value),
       deliveryPolicy: Fn.jsonencode({ retries: count.numberValue, names: names.listValue }),
     });
-    const lazy = Lazy.anyValue({ produce: () => ({ Statement: [{ Resource: topic.arn, Count: Token.asNumber(count.numberValue) }], Plain: { a: [1, "b", null] } }) });
+    const lazy = Lazy.anyValue({
+      produce: () => ({ Statement: [{ Resource: topic.arn, Count: Token.asNumber(count.numberValue) }], Plain: { a: [1, "b", null] } }),
+    });
     new SnsTopicPolicy(stack, "policy", { arn: topic.arn, policy: Token.asString(lazy), dependsOn: [topic] });
     new SnsTopic(stack, "plain", { name: "1e10", tags: { "TfToken-like": "no", a: "${literal}" }, fifoTopic: true });
     new TerraformOutput(stack, "out", { value: { arn: topic.arn, list: names.listValue, n: count.numberValue } });
@@ -95,7 +97,9 @@ describe("a library stack's JSON", () => {
     expect(JSON.stringify(json)).toBe(JSON.stringify(cdktfJson(stack)));
     expect(handed.length).toBeGreaterThan(0);
     // An element's JSON (`resource`, `variable`, `output`, `provider` blocks) is never handed over whole.
-    const blocks = handed.filter((value) => value !== null && typeof value === "object" && ["resource", "variable", "output", "provider"].some((key) => key in value));
+    const blocks = handed.filter(
+      (value) => value !== null && typeof value === "object" && ["resource", "variable", "output", "provider"].some((key) => key in value),
+    );
     expect(blocks).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ import { classifyResourceType } from "../../../lib/analysis/access-model/resourc
 /** acme.yaml, with `vault.audit` on the prod cluster (prod + staging) when asked, and legacy-ftp quarantined as shipped. */
 function acme(audit: boolean, mutate?: (doc: Record<string, any>) => void) {
   const doc = fixtureDocument("acme.yaml");
-  if (audit) for (const env of doc.environments) if (["prod", "staging"].includes(env.name)) env.vault.audit = { accountId: "333333333333", region: "eu-west-1" };
+  if (audit)
+    for (const env of doc.environments)
+      if (["prod", "staging"].includes(env.name)) env.vault.audit = { accountId: "333333333333", region: "eu-west-1" };
   mutate?.(doc);
   return loadInventoryFromDocument(doc);
 }
@@ -28,12 +30,15 @@ describe("the Vault audit stack", () => {
   it("adds only the audit stack and the agent file, and the cluster's auditors' read of its log: every other synthesized file is byte-identical", () => {
     const without = synthFiles(acme(false));
     const added = [...withAudit.keys()].filter((k) => !without.has(k));
-    expect(added.filter((k) => !k.startsWith(join("stacks", AUDIT_STACK)))).toEqual([join("stacks", "vault-acme-example", CLOUDWATCH_AGENT_ARTIFACT)]);
+    expect(added.filter((k) => !k.startsWith(join("stacks", AUDIT_STACK)))).toEqual([
+      join("stacks", "vault-acme-example", CLOUDWATCH_AGENT_ARTIFACT),
+    ]);
     const listed = (files: Map<string, string>) => Buffer.from(files.get("etl-secrets-output.json")!, "base64").toString("utf8");
     expect(listed(withAudit).length).toBeGreaterThan(listed(without).length);
     // The environments on the cluster (prod, staging): their auditor may read the shipped audit log
     // (a statement in its policy, declared in the stack's intent metadata); nothing else changes.
-    const auditorPolicy = (stack: Record<string, any>) => Object.entries(stack.resource.aws_iam_role_policy).find(([, body]: [string, any]) => String(body.name).endsWith(".auditor"))!;
+    const auditorPolicy = (stack: Record<string, any>) =>
+      Object.entries(stack.resource.aws_iam_role_policy).find(([, body]: [string, any]) => String(body.name).endsWith(".auditor"))!;
     const onCluster = new Set([join("stacks", "prod", "cdk.tf.json"), join("stacks", "staging", "cdk.tf.json")]);
     for (const [file, text] of without) {
       // The two manifests list the stacks and files written: they gain the new ones (checked below).
@@ -46,7 +51,9 @@ describe("the Vault audit stack", () => {
       const [before, after] = [decoded(text), decoded(withAudit.get(file)!)];
       const [address, policyBefore] = auditorPolicy(before);
       const statements = (body: any) => JSON.parse(body.policy).Statement.map((st: { Sid: string }) => st.Sid);
-      const gained = statements(after.resource.aws_iam_role_policy[address]).filter((sid: string) => !statements(policyBefore).includes(sid));
+      const gained = statements(after.resource.aws_iam_role_policy[address]).filter(
+        (sid: string) => !statements(policyBefore).includes(sid),
+      );
       expect(gained).toEqual([expect.stringMatching(/^Auditor(ReadsVaultAuditLog|AssumesVaultAuditReader)$/)]);
       for (const json of [before, after]) {
         delete json.resource.aws_iam_role_policy[address];
@@ -81,7 +88,9 @@ describe("the Vault audit stack", () => {
       .find((p) => p.Statement.some((s: any) => s.Sid === "DenyVersionDeleteAndRetentionChange"));
     const deny = policy.Statement.find((s: any) => s.Sid === "DenyVersionDeleteAndRetentionChange");
     expect(deny.Action).toEqual(expect.arrayContaining(["s3:DeleteObjectVersion", "s3:PutObjectRetention"]));
-    expect(policy.Statement.find((s: any) => s.Sid === "DenyInsecureTransport").Condition).toEqual({ Bool: { "aws:SecureTransport": "false" } });
+    expect(policy.Statement.find((s: any) => s.Sid === "DenyInsecureTransport").Condition).toEqual({
+      Bool: { "aws:SecureTransport": "false" },
+    });
   });
 
   it("logs access to the archive into its own bucket and expires noncurrent versions only after the retention", () => {
@@ -96,7 +105,8 @@ describe("the Vault audit stack", () => {
   it("locks a non-production-only cluster in GOVERNANCE for 90 days, destroyable", () => {
     const files = synthFiles(
       acme(false, (doc) => {
-        for (const env of doc.environments) if (["dev", "test"].includes(env.name)) env.vault.audit = { accountId: "333333333333", region: "eu-west-1" };
+        for (const env of doc.environments)
+          if (["dev", "test"].includes(env.name)) env.vault.audit = { accountId: "333333333333", region: "eu-west-1" };
       }),
     );
     const dev = stackJson(files, "vault-dev-acme-example-audit");
@@ -116,17 +126,28 @@ describe("the Vault audit stack", () => {
   });
 
   it("has a metric filter per signal and environment, alarms on all but secret reads, and a silence alarm", () => {
-    const filters = bodies("aws_cloudwatch_log_metric_filter").map((f) => f.name).sort();
+    const filters = bodies("aws_cloudwatch_log_metric_filter")
+      .map((f) => f.name)
+      .sort();
     expect(filters).toEqual(
       [
         "acme-data-vault-vault-acme-example-root-token",
-        ...["prod", "staging"].flatMap((env) => ["vault-login-unknown-role", "vault-permission-denied", "vault-quarantined-access", "vault-secret-reads"].map((s) => `acme-data-${env}-${s}`)),
+        ...["prod", "staging"].flatMap((env) =>
+          ["vault-login-unknown-role", "vault-permission-denied", "vault-quarantined-access", "vault-secret-reads"].map(
+            (s) => `acme-data-${env}-${s}`,
+          ),
+        ),
       ].sort(),
     );
     const alarms = bodies("aws_cloudwatch_metric_alarm");
     expect(alarms.map((a) => a.alarm_name)).not.toContain("acme-data-prod-vault-secret-reads");
     const silent = alarms.find((a) => a.alarm_name === "acme-data-vault-vault-acme-example-audit-silent");
-    expect(silent).toMatchObject({ namespace: "AWS/Logs", metric_name: "IncomingLogEvents", treat_missing_data: "breaching", comparison_operator: "LessThanThreshold" });
+    expect(silent).toMatchObject({
+      namespace: "AWS/Logs",
+      metric_name: "IncomingLogEvents",
+      treat_missing_data: "breaching",
+      comparison_operator: "LessThanThreshold",
+    });
     for (const f of bodies("aws_cloudwatch_log_metric_filter")) expect(f.pattern.length).toBeLessThanOrEqual(1024);
   });
 
@@ -134,8 +155,14 @@ describe("the Vault audit stack", () => {
     // acme's legacy-ftp is quarantined in prod: its KV data path is the one in the corpus.
     const quarantine = bodies("aws_cloudwatch_log_metric_filter").find((f) => f.name === "acme-data-prod-vault-quarantined-access");
     const corpus = openBaoAuditCorpus();
-    const hits = corpus.filter((l) => filterPatternMatches(quarantine.pattern, l.text)).map((l) => `${l.environment}:${l.scenario}:${l.entry.type}`);
-    expect([...new Set(hits)].sort()).toEqual(["prod:quarantined-denied:request", "prod:quarantined-read:request", "prod:quarantined-write:request"]);
+    const hits = corpus
+      .filter((l) => filterPatternMatches(quarantine.pattern, l.text))
+      .map((l) => `${l.environment}:${l.scenario}:${l.entry.type}`);
+    expect([...new Set(hits)].sort()).toEqual([
+      "prod:quarantined-denied:request",
+      "prod:quarantined-read:request",
+      "prod:quarantined-write:request",
+    ]);
   });
 
   it("passes every secure-default check and Checkov-mirroring rule (no finding at all, warnings included)", () => {
@@ -149,13 +176,20 @@ describe("the Vault audit stack", () => {
   });
 
   it("outputs the log group, bucket, agent role and alarm topic", () => {
-    expect(Object.keys(json.output).sort()).toEqual(["vault_audit_agent_role_arn", "vault_audit_alarm_topic_arn", "vault_audit_bucket", "vault_audit_log_group"]);
+    expect(Object.keys(json.output).sort()).toEqual([
+      "vault_audit_agent_role_arn",
+      "vault_audit_alarm_topic_arn",
+      "vault_audit_bucket",
+      "vault_audit_log_group",
+    ]);
   });
 
   it("writes the agent configuration beside the cluster stack", () => {
     const text = Buffer.from(withAudit.get(join("stacks", "vault-acme-example", CLOUDWATCH_AGENT_ARTIFACT))!, "base64").toString("utf8");
     const config = JSON.parse(text);
     expect(config.logs.logs_collected.files.collect_list[0].log_group_name).toBe("/acme-data/etl-secrets/vault-audit/vault-acme-example");
-    expect(config.logs.credentials.role_arn).toBe("arn:aws:iam::333333333333:role/acme-data/vault-audit/acme-data-vault-audit-vault-acme-example-agent");
+    expect(config.logs.credentials.role_arn).toBe(
+      "arn:aws:iam::333333333333:role/acme-data/vault-audit/acme-data-vault-audit-vault-acme-example-agent",
+    );
   });
 });

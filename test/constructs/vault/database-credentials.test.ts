@@ -10,7 +10,11 @@ describe("DatabaseConnection", () => {
   const prod = synthVault(environment(acme, "prod"));
 
   it("mounts one database engine per environment and one connection per connector credential, with exactly its roles", () => {
-    expect(prod.synthesized).toHaveResourceWithProperties(Mount, { path: "database", type: "database", lifecycle: { prevent_destroy: true } });
+    expect(prod.synthesized).toHaveResourceWithProperties(Mount, {
+      path: "database",
+      type: "database",
+      lifecycle: { prevent_destroy: true },
+    });
     expect(prod.synthesized).toHaveResourceWithProperties(DatabaseSecretBackendConnection, {
       backend: "database",
       name: "orders-postgres-main",
@@ -54,7 +58,9 @@ describe("DatabaseConnection", () => {
 
   it("keeps each connector's own address per environment", () => {
     const staging = synthVault(environment(acme, "staging"));
-    expect(staging.find("vault_database_secret_backend_connection", "name", "orders-postgres-main").postgresql.connection_url).toContain("orders-db.staging.internal");
+    expect(staging.find("vault_database_secret_backend_connection", "name", "orders-postgres-main").postgresql.connection_url).toContain(
+      "orders-db.staging.internal",
+    );
   });
 
   it("uses MySQL statements for mysql, and the spec's own statements for other systems (Redshift)", () => {
@@ -63,14 +69,21 @@ describe("DatabaseConnection", () => {
     orders.system = "mysql";
     const mysql = synthVault(environment(inventoryFrom(doc), "prod"));
     const role = mysql.find("vault_database_secret_backend_role", "name", "orders-postgres-main-orders-nightly");
-    expect(role.creation_statements).toEqual([`CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}' REQUIRE SSL;`, "GRANT SELECT ON `orders`.* TO '{{name}}'@'%';"]);
+    expect(role.creation_statements).toEqual([
+      `CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}' REQUIRE SSL;`,
+      "GRANT SELECT ON `orders`.* TO '{{name}}'@'%';",
+    ]);
     expect(role.revocation_statements).toEqual([`DROP USER IF EXISTS '{{name}}'@'%';`]);
-    expect(mysql.find("vault_database_secret_backend_connection", "name", "orders-postgres-main").mysql.connection_url).toBe("{{username}}:{{password}}@tcp(orders-db.prod.internal:5432)/orders?tls=true");
+    expect(mysql.find("vault_database_secret_backend_connection", "name", "orders-postgres-main").mysql.connection_url).toBe(
+      "{{username}}:{{password}}@tcp(orders-db.prod.internal:5432)/orders?tls=true",
+    );
 
     const realworld = synthVault(environment(fixture("realworld.yaml"), "prod"));
     const redshift = realworld.find("vault_database_secret_backend_role", "name", "redshift-sink-db-finance-load");
     expect(redshift.creation_statements[0]).toBe(`CREATE USER "{{name}}" WITH PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`);
-    expect(realworld.find("vault_database_secret_backend_connection", "name", "redshift-sink-db").redshift.password_wo).toBe("${var.vault_db_bootstrap_redshift_sink_db}");
+    expect(realworld.find("vault_database_secret_backend_connection", "name", "redshift-sink-db").redshift.password_wo).toBe(
+      "${var.vault_db_bootstrap_redshift_sink_db}",
+    );
   });
 
   it("rotates a Vault-stored rotated password with a static role at the spec's period", () => {
@@ -85,7 +98,9 @@ describe("DatabaseConnection", () => {
       username: "billing_etl",
       rotation_period: 30 * 86400,
     });
-    expect(synthesized.find("vault_database_secret_backend_connection", "name", "billing-mysql-main").allowed_roles).toEqual(["billing-mysql-main"]);
+    expect(synthesized.find("vault_database_secret_backend_connection", "name", "billing-mysql-main").allowed_roles).toEqual([
+      "billing-mysql-main",
+    ]);
   });
 
   it("fails when a system has no database plugin", () => {

@@ -70,13 +70,27 @@ describe("PKI, SSH and cloud engines", () => {
       roleset: "bigquery-export-main",
       project: "acme-analytics",
       secret_type: "service_account_key",
-      binding: [{ resource: "//cloudresourcemanager.googleapis.com/projects/acme-analytics", roles: ["roles/bigquery.dataViewer", "roles/bigquery.jobUser"] }],
+      binding: [
+        {
+          resource: "//cloudresourcemanager.googleapis.com/projects/acme-analytics",
+          roles: ["roles/bigquery.dataViewer", "roles/bigquery.jobUser"],
+        },
+      ],
     });
   });
 
   it("stores every other kind in KV with metadata: oauth, key pair, sasl, generic, static password", () => {
-    const paths = Object.values(realProd.resources("vault_generic_endpoint")).map((r) => r.path).sort();
-    for (const key of ["salesforce-crm/main", "snowflake-loader/main", "kafka-events/main", "netsuite-erp/main", "erp-mssql/db", "erp-mssql/tunnel"]) {
+    const paths = Object.values(realProd.resources("vault_generic_endpoint"))
+      .map((r) => r.path)
+      .sort();
+    for (const key of [
+      "salesforce-crm/main",
+      "snowflake-loader/main",
+      "kafka-events/main",
+      "netsuite-erp/main",
+      "erp-mssql/db",
+      "erp-mssql/tunnel",
+    ]) {
       expect(paths).toContain(`kv/metadata/connectors/${key}`);
     }
   });

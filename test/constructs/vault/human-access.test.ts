@@ -11,7 +11,11 @@ describe("HumanAccess", () => {
   const prod = synthVault(environment(acme, "prod"));
 
   it("gives production an operator group and a break-glass group whose logins require TOTP MFA", () => {
-    expect(prod.synthesized).toHaveResourceWithProperties(IdentityGroup, { name: "prod-operators", type: "internal", external_member_entity_ids: true });
+    expect(prod.synthesized).toHaveResourceWithProperties(IdentityGroup, {
+      name: "prod-operators",
+      type: "internal",
+      external_member_entity_ids: true,
+    });
     expect(prod.synthesized).toHaveResourceWithProperties(IdentityGroup, { name: "prod-break-glass" });
     expect(prod.synthesized).toHaveResource(IdentityMfaTotp);
     const enforcement = Object.values(prod.resources("vault_identity_mfa_login_enforcement"))[0];
@@ -36,8 +40,13 @@ describe("HumanAccess", () => {
     const doc = fixtureDocument("acme.yaml");
     doc.environments[3].humans = { loginMethods: ["userpass", "oidc"] };
     const synthesized = synthVault(environment(inventoryFrom(doc), "prod"));
-    expect(synthesized.find("vault_identity_mfa_login_enforcement", "name", "prod-operators-login-mfa").auth_method_types).toEqual(["oidc", "userpass"]);
-    expect(synthesized.find("vault_identity_mfa_login_enforcement", "name", "prod-break-glass-login-mfa").auth_method_types).toBeUndefined();
+    expect(synthesized.find("vault_identity_mfa_login_enforcement", "name", "prod-operators-login-mfa").auth_method_types).toEqual([
+      "oidc",
+      "userpass",
+    ]);
+    expect(
+      synthesized.find("vault_identity_mfa_login_enforcement", "name", "prod-break-glass-login-mfa").auth_method_types,
+    ).toBeUndefined();
   });
 
   it("gives no login MFA enforcement to any non-production environment of either fixture, even one that declares login methods", () => {
@@ -45,24 +54,36 @@ describe("HumanAccess", () => {
       [acme, ["dev", "test", "staging"]],
       [fixture("realworld.yaml"), ["dev"]],
     ] as const) {
-      for (const name of names) expect(synthVault(environment(inventory, name)).json.resource.vault_identity_mfa_login_enforcement).toBeUndefined();
+      for (const name of names)
+        expect(synthVault(environment(inventory, name)).json.resource.vault_identity_mfa_login_enforcement).toBeUndefined();
     }
     const doc = fixtureDocument("acme.yaml");
     doc.environments[2].humans = { loginMethods: ["oidc"] };
     expect(synthVault(environment(inventoryFrom(doc), "staging")).json.resource.vault_identity_mfa_login_enforcement).toBeUndefined();
-    expect(synthVault(environment(fixture("realworld.yaml"), "prod")).find("vault_identity_mfa_login_enforcement", "name", "prod-operators-login-mfa")).toBeDefined();
+    expect(
+      synthVault(environment(fixture("realworld.yaml"), "prod")).find(
+        "vault_identity_mfa_login_enforcement",
+        "name",
+        "prod-operators-login-mfa",
+      ),
+    ).toBeDefined();
   });
 
   it("puts the control group in the operator policy text for the critical credential only", () => {
     const operator = prod.find("vault_policy", "name", "prod-operator");
-    expect(operator.policy).toContain('path "database/creds/orders-postgres-main_operator" {\n  capabilities = ["read"]\n  control_group {');
+    expect(operator.policy).toContain(
+      'path "database/creds/orders-postgres-main_operator" {\n  capabilities = ["read"]\n  control_group {',
+    );
     expect(operator.policy.match(/control_group/g)).toHaveLength(1);
     expect(prod.synthesized).toHaveResourceWithProperties(Policy, { name: "prod-break-glass" });
   });
 
   it("gives people nothing that reads a value in non-production (only the auditors' group, metadata only, and the drillers' group of runbook --drill)", () => {
     const staging = synthVault(environment(acme, "staging"));
-    expect(Object.values<any>(staging.json.resource.vault_identity_group ?? {}).map((g) => g.name)).toEqual(["staging-auditors", "staging-drillers"]);
+    expect(Object.values<any>(staging.json.resource.vault_identity_group ?? {}).map((g) => g.name)).toEqual([
+      "staging-auditors",
+      "staging-drillers",
+    ]);
     expect(Object.values(staging.resources("vault_policy")).map((p) => p.name)).not.toContain("staging-operator");
   });
 

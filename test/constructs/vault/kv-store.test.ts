@@ -10,9 +10,18 @@ describe("KvStore and CredentialMetadata", () => {
   const test = synthVault(environment(acme, "test"));
 
   it("mounts one KV v2 store per environment, with max_versions and check-and-set required", () => {
-    expect(prod.synthesized).toHaveResourceWithProperties(Mount, { path: "kv", type: "kv", options: { version: "2" }, lifecycle: { prevent_destroy: true } });
+    expect(prod.synthesized).toHaveResourceWithProperties(Mount, {
+      path: "kv",
+      type: "kv",
+      options: { version: "2" },
+      lifecycle: { prevent_destroy: true },
+    });
     expect(prod.synthesized).toHaveResourceWithProperties(KvSecretBackendV2, { max_versions: 10, cas_required: true });
-    expect(test.synthesized).toHaveResourceWithProperties(Mount, { path: "etl-test/kv", type: "kv", lifecycle: { prevent_destroy: false } });
+    expect(test.synthesized).toHaveResourceWithProperties(Mount, {
+      path: "etl-test/kv",
+      type: "kv",
+      lifecycle: { prevent_destroy: false },
+    });
   });
 
   it("writes owner, purpose, sensitivity, regulations and review date to the metadata endpoint only, never reading it back", () => {
@@ -48,7 +57,11 @@ describe("KvStore and CredentialMetadata", () => {
   });
 
   it("keeps every metadata path inside the environment's mount", () => {
-    expect(Object.values(test.resources("vault_generic_endpoint")).map((r) => r.path).sort()).toEqual(["etl-test/kv/metadata/connectors/stripe-api/main"]);
+    expect(
+      Object.values(test.resources("vault_generic_endpoint"))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["etl-test/kv/metadata/connectors/stripe-api/main"]);
     expect(test.synthesized).toHaveResourceWithProperties(GenericEndpoint, { path: "etl-test/kv/metadata/connectors/stripe-api/main" });
   });
 });

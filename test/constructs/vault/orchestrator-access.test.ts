@@ -32,7 +32,9 @@ describe("OrchestratorAccess in the Vault environment", () => {
   it("renders its policy and its own Kubernetes role under orchestrator-<id>, the role carrying only that policy", () => {
     const policies = Object.entries<any>(prod.resource.vault_policy).filter(([key]) => key.includes("orchestrator-airflow-scheduler"));
     expect(policies.map(([, p]) => p.name)).toEqual(["prod-orchestrator-airflow-scheduler"]);
-    const roles = Object.entries<any>(prod.resource.vault_kubernetes_auth_backend_role).filter(([key]) => key.includes("orchestrator-airflow-scheduler"));
+    const roles = Object.entries<any>(prod.resource.vault_kubernetes_auth_backend_role).filter(([key]) =>
+      key.includes("orchestrator-airflow-scheduler"),
+    );
     expect(roles).toHaveLength(1);
     const role = roles[0][1];
     expect(role.role_name).toBe("airflow-scheduler");
@@ -54,16 +56,29 @@ describe("OrchestratorAccess in the Vault environment", () => {
   it("is byte-identical when the orchestrators and their consumers are listed in another order", () => {
     const doc = document();
     doc.orchestrators[0].mintsFor.reverse();
-    doc.orchestrators.push({ id: "ci-runner", auth: { method: "approle", cidrs: ["10.40.0.0/16"] }, mintsFor: ["payments-ingest"], environments: ["dev"] });
+    doc.orchestrators.push({
+      id: "ci-runner",
+      auth: { method: "approle", cidrs: ["10.40.0.0/16"] },
+      mintsFor: ["payments-ingest"],
+      environments: ["dev"],
+    });
     const withTwo = synth(doc);
     const reordered = document();
-    reordered.orchestrators = [{ id: "ci-runner", auth: { method: "approle", cidrs: ["10.40.0.0/16"] }, mintsFor: ["payments-ingest"], environments: ["dev"] }, ...reordered.orchestrators];
+    reordered.orchestrators = [
+      { id: "ci-runner", auth: { method: "approle", cidrs: ["10.40.0.0/16"] }, mintsFor: ["payments-ingest"], environments: ["dev"] },
+      ...reordered.orchestrators,
+    ];
     expect(synth(reordered)).toEqual(withTwo);
   });
 
   it("adding an orchestrator leaves every other orchestrator's resources unchanged", () => {
     const doc = document();
-    doc.orchestrators.push({ id: "ci-runner", auth: { method: "approle", cidrs: ["10.40.0.0/16"] }, mintsFor: ["payments-ingest"], environments: ["dev"] });
+    doc.orchestrators.push({
+      id: "ci-runner",
+      auth: { method: "approle", cidrs: ["10.40.0.0/16"] },
+      mintsFor: ["payments-ingest"],
+      environments: ["dev"],
+    });
     const after = JSON.parse(synth(doc).get("dev")!);
     const before = JSON.parse(original.get("dev")!);
     const of = (json: any) =>
@@ -75,6 +90,8 @@ describe("OrchestratorAccess in the Vault environment", () => {
     expect(of(after)).toEqual(of(before));
     // The new one is an AppRole of its own, single-use, bound to its networks.
     const runner = Object.values<any>(after.resource.vault_approle_auth_backend_role).find((r) => r.role_name === "ci-runner");
-    expect(runner).toEqual(expect.objectContaining({ secret_id_num_uses: 1, secret_id_bound_cidrs: ["10.40.0.0/16"], token_bound_cidrs: ["10.40.0.0/16"] }));
+    expect(runner).toEqual(
+      expect.objectContaining({ secret_id_num_uses: 1, secret_id_bound_cidrs: ["10.40.0.0/16"], token_bound_cidrs: ["10.40.0.0/16"] }),
+    );
   });
 });

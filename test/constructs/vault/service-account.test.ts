@@ -51,21 +51,39 @@ describe("ServiceAccount and AuthBackends", () => {
   });
 
   it("mounts a Kubernetes backend without a reviewer JWT, configured from the spec when it names the cluster", () => {
-    expect(prod.synthesized).toHaveResourceWithProperties(AuthBackend, { type: "kubernetes", path: "kubernetes", lifecycle: { prevent_destroy: true } });
+    expect(prod.synthesized).toHaveResourceWithProperties(AuthBackend, {
+      type: "kubernetes",
+      path: "kubernetes",
+      lifecycle: { prevent_destroy: true },
+    });
     expect(prod.synthesized).not.toHaveResource(KubernetesAuthBackendConfig);
     const configured = withConsumers((doc) => {
-      doc.environments.find((e: Doc) => e.name === "prod").vault.auth = { kubernetes: [{ name: "default", host: "https://k8s.prod.internal:6443" }] };
+      doc.environments.find((e: Doc) => e.name === "prod").vault.auth = {
+        kubernetes: [{ name: "default", host: "https://k8s.prod.internal:6443" }],
+      };
     });
     const synthesized = synthVault(environment(configured, "prod"));
-    expect(synthesized.synthesized).toHaveResourceWithProperties(KubernetesAuthBackendConfig, { kubernetes_host: "https://k8s.prod.internal:6443" });
+    expect(synthesized.synthesized).toHaveResourceWithProperties(KubernetesAuthBackendConfig, {
+      kubernetes_host: "https://k8s.prod.internal:6443",
+    });
     expect(JSON.stringify(synthesized.resources("vault_kubernetes_auth_backend_config"))).not.toContain("token_reviewer_jwt");
   });
 
   it("mounts one JWT backend per issuer, configured by discovery when the issuer is listed, and binds issuer, subject and audience", () => {
     const inventory = withConsumers((doc) => {
       const stripe = doc.connectors.find((c: Doc) => c.id === "stripe-api");
-      stripe.consumers.push({ id: "gha-sync", auth: { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/x:ref:refs/heads/main", audience: ["vault", "https://vault.acme.example"] } });
-      doc.environments.find((e: Doc) => e.name === "prod").vault.auth = { jwt: [{ issuer: "https://token.actions.githubusercontent.com" }] };
+      stripe.consumers.push({
+        id: "gha-sync",
+        auth: {
+          method: "jwt",
+          issuer: "https://token.actions.githubusercontent.com",
+          subject: "repo:acme/x:ref:refs/heads/main",
+          audience: ["vault", "https://vault.acme.example"],
+        },
+      });
+      doc.environments.find((e: Doc) => e.name === "prod").vault.auth = {
+        jwt: [{ issuer: "https://token.actions.githubusercontent.com" }],
+      };
     });
     const synthesized = synthVault(environment(inventory, "prod"));
     expect(synthesized.synthesized).toHaveResourceWithProperties(JwtAuthBackend, {
@@ -85,14 +103,18 @@ describe("ServiceAccount and AuthBackends", () => {
 
   it("binds AWS IAM consumers to the exact role ARN; a consumer with no role Vault can bind is refused by validation", () => {
     const addConsumer = (doc: Doc) => {
-      doc.connectors.find((c: Doc) => c.id === "stripe-api").consumers.push({ id: "lambda-sync", auth: { method: "aws-iam", roleName: "lambda-sync" } });
+      doc.connectors
+        .find((c: Doc) => c.id === "stripe-api")
+        .consumers.push({ id: "lambda-sync", auth: { method: "aws-iam", roleName: "lambda-sync" } });
     };
     // test has no AWS account: a created role has no ARN there, so validation refuses it with the spec path.
     const refused = fixtureDocument("acme.yaml");
     addConsumer(refused);
-    expect(validateDocument(refused).issues.filter((issue) => issue.code === "aws-iam-needs-role").map((issue) => issue.message)).toEqual([
-      expect.stringContaining("an aws-iam consumer reading Vault in environment test needs a role Vault can bind"),
-    ]);
+    expect(
+      validateDocument(refused)
+        .issues.filter((issue) => issue.code === "aws-iam-needs-role")
+        .map((issue) => issue.message),
+    ).toEqual([expect.stringContaining("an aws-iam consumer reading Vault in environment test needs a role Vault can bind")]);
     const inventory = withConsumers((doc) => {
       addConsumer(doc);
       doc.connectors.find((c: Doc) => c.id === "stripe-api").environments = { dev: {}, staging: {}, prod: {} };

@@ -62,10 +62,12 @@ export function synthVault(plan: EnvironmentPlan, validations = false): Synthesi
   const synthesized = Testing.synth(stack, validations);
   const json = JSON.parse(synthesized);
   const resources = (type: string): Record<string, Doc> =>
-    Object.fromEntries(Object.entries((json.resource?.[type] ?? {}) as Record<string, Doc>).map(([k, v]) => {
-      const { "//": _meta, ...rest } = v;
-      return [k, rest];
-    }));
+    Object.fromEntries(
+      Object.entries((json.resource?.[type] ?? {}) as Record<string, Doc>).map(([k, v]) => {
+        const { "//": _meta, ...rest } = v;
+        return [k, rest];
+      }),
+    );
   return {
     stack,
     synthesized,

@@ -18,7 +18,9 @@ describe("VaultBrokerLogin (realworld dev: snowflake-loader key-pair and kafka-e
 
   it("grants read and update on exactly the rotated credentials' data paths and read on their metadata, nothing else", () => {
     const policy = vault.find("vault_policy", "name", "dev-rotation");
-    const rules = [...(policy.policy as string).matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map((m) => `${m[1]} ${m[2]}`);
+    const rules = [...(policy.policy as string).matchAll(/path "([^"]+)" \{\n {2}capabilities = \[([^\]]*)\]/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
     expect(rules).toEqual([
       'kv/data/connectors/kafka-events/main "read", "update"',
       'kv/data/connectors/snowflake-loader/main "read", "update"',
@@ -29,7 +31,9 @@ describe("VaultBrokerLogin (realworld dev: snowflake-loader key-pair and kafka-e
 
   it("creates no login and no rotation policy when nothing in Vault is broker-rotated", () => {
     const doc = fixtureDocument("realworld.yaml");
-    for (const connector of doc.connectors) if (connector.credential?.rotation?.endpoint) connector.credential.rotation = { days: connector.credential.rotation.days, reminder: true };
+    for (const connector of doc.connectors)
+      if (connector.credential?.rotation?.endpoint)
+        connector.credential.rotation = { days: connector.credential.rotation.days, reminder: true };
     const plain = synthVault(environment(inventoryFrom(doc), "dev"));
     expect(Object.values(plain.resources("vault_aws_auth_backend_role")).filter((r: Doc) => r.role === "dev-rotation")).toEqual([]);
     expect(Object.values(plain.resources("vault_policy")).map((p: Doc) => p.name)).not.toContain("dev-rotation");

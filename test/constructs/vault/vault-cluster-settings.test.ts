@@ -23,8 +23,17 @@ function synthCluster(plan: VaultClusterPlan) {
 describe("VaultClusterSettings", () => {
   it("creates two audit devices (file and syslog), never log_raw, prevent_destroy on a production cluster", () => {
     const { synthesized, json } = synthCluster(cluster("vault-acme-example"));
-    expect(synthesized).toHaveResourceWithProperties(Audit, { type: "file", path: "file", options: expect.objectContaining({ log_raw: "false" }), lifecycle: { prevent_destroy: true } });
-    expect(synthesized).toHaveResourceWithProperties(Audit, { type: "syslog", path: "syslog", options: expect.objectContaining({ log_raw: "false" }) });
+    expect(synthesized).toHaveResourceWithProperties(Audit, {
+      type: "file",
+      path: "file",
+      options: expect.objectContaining({ log_raw: "false" }),
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(synthesized).toHaveResourceWithProperties(Audit, {
+      type: "syslog",
+      path: "syslog",
+      options: expect.objectContaining({ log_raw: "false" }),
+    });
     expect(Object.keys(json.resource.vault_audit)).toHaveLength(2);
   });
 

@@ -19,7 +19,9 @@ describe("VaultEnvironment", () => {
     shuffled.environments.reverse();
     for (const connector of shuffled.connectors) connector.consumers?.reverse();
     for (const name of ["dev", "test", "staging", "prod"]) {
-      expect(synthVault(environment(inventoryFrom(shuffled), name)).synthesized).toBe(synthVault(environment(inventoryFrom(doc), name)).synthesized);
+      expect(synthVault(environment(inventoryFrom(shuffled), name)).synthesized).toBe(
+        synthVault(environment(inventoryFrom(doc), name)).synthesized,
+      );
     }
   });
 
@@ -49,7 +51,10 @@ describe("VaultEnvironment", () => {
 
   it("derives construct paths from spec keys", () => {
     const { stack } = synthVault(environment(fixture("acme.yaml"), "prod"));
-    const paths = stack.node.findAll().filter((c) => c instanceof TerraformResource).map((c) => c.node.path);
+    const paths = stack.node
+      .findAll()
+      .filter((c) => c instanceof TerraformResource)
+      .map((c) => c.node.path);
     expect(paths).toContain("prod/vault/connector-orders-postgres/main/database/connection");
     expect(paths).toContain("prod/vault/consumer-orders-nightly/approle");
     expect(paths.some((p) => /\/\d+\//.test(p))).toBe(false);
@@ -87,7 +92,8 @@ describe("VaultEnvironment", () => {
 
   it("fails when OpenBao would need an external plugin: validation refuses the spec, and so does the construct", () => {
     const doc = fixtureDocument("realworld.yaml");
-    for (const env of doc.environments) env.vault = { address: env.vault.address, edition: "openbao", isolation: "namespace", namespace: env.vault.namespace };
+    for (const env of doc.environments)
+      env.vault = { address: env.vault.address, edition: "openbao", isolation: "namespace", namespace: env.vault.namespace };
     const outcome = validateDocument(doc);
     expect(outcome.ok).toBe(false);
     const messages = outcome.issues.filter((i) => i.code === "openbao-external-plugin").map((i) => i.message);
@@ -109,6 +115,8 @@ describe("VaultEnvironment", () => {
     }
     doc.connectors.find((c: Doc) => c.id === "stripe-api").consumers[0].auth = { method: "aws-iam", roleName: "payments" };
     const outcome = validateDocument(doc);
-    expect(outcome.issues.filter((i) => i.code === "openbao-external-plugin").map((i) => i.message)[0]).toContain("AWS IAM auth is an external plugin on OpenBao");
+    expect(outcome.issues.filter((i) => i.code === "openbao-external-plugin").map((i) => i.message)[0]).toContain(
+      "AWS IAM auth is an external plugin on OpenBao",
+    );
   });
 });

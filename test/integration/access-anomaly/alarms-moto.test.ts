@@ -76,7 +76,15 @@ function putMetricAlarmInput(alarm: any, topicArn: string): any {
       ReturnData: q.return_data,
       ...(q.label ? { Label: q.label } : {}),
       ...(q.expression ? { Expression: q.expression } : {}),
-      ...(q.metric ? { MetricStat: { Metric: { Namespace: q.metric.namespace, MetricName: q.metric.metric_name }, Period: q.metric.period, Stat: q.metric.stat } } : {}),
+      ...(q.metric
+        ? {
+            MetricStat: {
+              Metric: { Namespace: q.metric.namespace, MetricName: q.metric.metric_name },
+              Period: q.metric.period,
+              Stat: q.metric.stat,
+            },
+          }
+        : {}),
     })),
   };
 }
@@ -114,7 +122,8 @@ describe("the access anomaly alarms in moto", () => {
       const names = alarms.map((a) => a.alarm_name).sort();
       expect(names.filter((n) => n.endsWith("-anomaly")).length).toBeGreaterThan(0);
       expect(names.filter((n) => n.endsWith("-out-of-hours")).length).toBe(1); // prod only declares hours
-      for (const alarm of alarms) await cloudwatch(endpoint, region, "PutMetricAlarm", putMetricAlarmInput(alarm, `arn:aws:sns:${region}:123456789012:alarms`));
+      for (const alarm of alarms)
+        await cloudwatch(endpoint, region, "PutMetricAlarm", putMetricAlarmInput(alarm, `arn:aws:sns:${region}:123456789012:alarms`));
       const described = await cloudwatch(endpoint, region, "DescribeAlarms", { AlarmNames: names });
       const byName = new Map<string, any>(described.MetricAlarms.map((a: any) => [a.AlarmName, a]));
       expect([...byName.keys()].sort()).toEqual(names);

@@ -39,7 +39,11 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
   const engines = loadEngines();
   const runId = randomBytes(3).toString("hex");
   const user = `af_${runId}`;
-  const sm = new SecretsManagerClient({ endpoint: engines.moto.endpoint, region: REGION, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+  const sm = new SecretsManagerClient({
+    endpoint: engines.moto.endpoint,
+    region: REGION,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
   const capture = new LogCapture();
   // An inventory of the acme fixture whose dev environment is this run's: organization and
   // environment make the secret's name, the database is the test PostgreSQL.
@@ -49,9 +53,14 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
   admin.credential.database = { host: engines.postgres.host, port: engines.postgres.port, name: "postgres", username: user };
   admin.environments = { dev: {}, prod: {} };
   // The job whose Airflow resolves it: the settings are what `wire` prints for this consumer.
-  admin.consumers = [{ id: "orders-airflow", description: "Airflow DAG orders_admin", auth: { method: "aws-iam", roleName: "orders-airflow" } }];
+  admin.consumers = [
+    { id: "orders-airflow", description: "Airflow DAG orders_admin", auth: { method: "aws-iam", roleName: "orders-airflow" } },
+  ];
   const inventory = validateDocument(doc).inventory!;
-  const plan = planEnvironment(inventory, inventory.environments.find((e) => e.name === "dev")!);
+  const plan = planEnvironment(
+    inventory,
+    inventory.environments.find((e) => e.name === "dev")!,
+  );
   const credential = plan.credentials.find((c) => c.connectorId === CONNECTOR && c.name === "main")!;
   const secretName = credential.aws!.secretName;
   const connId = `${CONNECTOR}/main`;
@@ -82,7 +91,8 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
     },
   };
 
-  const current = async (): Promise<Record<string, unknown>> => JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: secretName }))).SecretString!);
+  const current = async (): Promise<Record<string, unknown>> =>
+    JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: secretName }))).SecretString!);
 
   const logsIn = async (record: Record<string, unknown>): Promise<boolean> => {
     const client = new Client({
@@ -107,7 +117,14 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
   beforeAll(async () => {
     await new PostgresAdmin(engines).createUser(user, firstPassword);
     // What Terraform makes: the container and its rotation pins, no value.
-    const pins = pinTagsOf({ engine: "postgres", host: engines.postgres.host, port: engines.postgres.port, username: user, password: "", dbname: "postgres" } as DatabaseSecret);
+    const pins = pinTagsOf({
+      engine: "postgres",
+      host: engines.postgres.host,
+      port: engines.postgres.port,
+      username: user,
+      password: "",
+      dbname: "postgres",
+    } as DatabaseSecret);
     await sm.send(new CreateSecretCommand({ Name: secretName, Tags: Object.entries(pins).map(([Key, Value]) => ({ Key, Value })) }));
   });
 
@@ -119,14 +136,26 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
 
   it("resolves the seeded credential, and after a rotation the new value, which logs in", async () => {
     await seedCredential(
-      { inventory, connectorId: CONNECTOR, environment: "dev", raw: JSON.stringify({ username: user, password: firstPassword, sslmode: "verify-full" }) },
+      {
+        inventory,
+        connectorId: CONNECTOR,
+        environment: "dev",
+        raw: JSON.stringify({ username: user, password: firstPassword, sslmode: "verify-full" }),
+      },
       { vaultToken: () => undefined, secretsManager: () => seedClient },
     );
     const seeded = await current();
     // The tool's fields beside the contract's, in the same version.
     expect(withToolFields("database", "aws", seeded)).toEqual(seeded);
     const connection = RECORD_KIND_DEFINITIONS.database.connection(seeded);
-    expect(connection).toMatchObject({ conn_type: "postgres", login: user, host: engines.postgres.host, port: engines.postgres.port, schema: "postgres", extra: { sslmode: "verify-full" } });
+    expect(connection).toMatchObject({
+      conn_type: "postgres",
+      login: user,
+      host: engines.postgres.host,
+      port: engines.postgres.port,
+      schema: "postgres",
+      extra: { sslmode: "verify-full" },
+    });
 
     const first = resolveThroughAirflow(settings, [connId, `${CONNECTOR}/absent`], awsEnv);
     expect(first[connId]).toEqual(expectedFacts(connection));
@@ -138,12 +167,16 @@ describe("Airflow's Secrets Manager backend resolves seeded and rotated credenti
     // changing the password in PostgreSQL.
     const token = randomUUID();
     await startRotationWithoutFunction(sm, secretName, token);
-    const handler = createRotationHandler((config, logger, secretId) => new SingleUserStrategy(config, new PostgresqlConnector(config, logger, secretId)), {
-      environment: { [ROTATION_ENVIRONMENT.databaseCaFile]: engines.caFile, [ROTATION_ENVIRONMENT.passwordLength]: "40" },
-      sink: capture.sink,
-      store: () => new AwsSecretStore(sm),
-    });
-    for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as RotationStep[]) await handler({ Step: step, SecretId: secretName, ClientRequestToken: token });
+    const handler = createRotationHandler(
+      (config, logger, secretId) => new SingleUserStrategy(config, new PostgresqlConnector(config, logger, secretId)),
+      {
+        environment: { [ROTATION_ENVIRONMENT.databaseCaFile]: engines.caFile, [ROTATION_ENVIRONMENT.passwordLength]: "40" },
+        sink: capture.sink,
+        store: () => new AwsSecretStore(sm),
+      },
+    );
+    for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as RotationStep[])
+      await handler({ Step: step, SecretId: secretName, ClientRequestToken: token });
 
     const rotated = await current();
     capture.rememberSecret(String(rotated.password));

@@ -29,7 +29,18 @@ const REGION = "eu-west-1";
 const INVENTORY = join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml");
 const AUDIT_ACCOUNT = "444444444444";
 const GROUP = vaultAuditNames("acme-data", AUDIT_ACCOUNT, vaultClusterKey("https://vault.acme.example:8200")).logGroup;
-const ENV_KEYS = ["VAULT_TOKEN", "VAULT_ADDR", "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED"];
+const ENV_KEYS = [
+  "VAULT_TOKEN",
+  "VAULT_ADDR",
+  "AWS_ENDPOINT_URL",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_PROFILE",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_CONFIG_FILE",
+  "AWS_EC2_METADATA_DISABLED",
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,7 +94,14 @@ afterAll(async () => {
 async function logs(action: string, body: unknown, credentials: AwsCredentials): Promise<any> {
   const text = JSON.stringify(body);
   const headers = signRequest(
-    { method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `Logs_20140328.${action}` }, body: text, service: "logs", region: REGION },
+    {
+      method: "POST",
+      url: `${endpoint}/`,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `Logs_20140328.${action}` },
+      body: text,
+      service: "logs",
+      region: REGION,
+    },
     credentials,
   );
   const response = await fetch(`${endpoint}/`, { method: "POST", headers, body: text });
@@ -96,7 +114,10 @@ async function logs(action: string, body: unknown, credentials: AwsCredentials):
 async function auditAsProfile(...extra: string[]) {
   for (const key of ENV_KEYS) delete process.env[key];
   const credentialsFile = join(work, "credentials");
-  writeFileSync(credentialsFile, `[auditor]\naws_access_key_id = ${CREDENTIALS.accessKeyId}\naws_secret_access_key = ${CREDENTIALS.secretAccessKey}\n`);
+  writeFileSync(
+    credentialsFile,
+    `[auditor]\naws_access_key_id = ${CREDENTIALS.accessKeyId}\naws_secret_access_key = ${CREDENTIALS.secretAccessKey}\n`,
+  );
   writeFileSync(join(work, "config"), `[profile auditor]\nregion = ${REGION}\n`);
   Object.assign(process.env, {
     VAULT_TOKEN: "stand-in-token",
@@ -113,19 +134,41 @@ async function auditAsProfile(...extra: string[]) {
 describe("etl-secrets audit through the CLI on moto", () => {
   it("reads Vault dormancy and quarantine use from the cluster's shipped audit log in the audit account, through the reader role", async () => {
     // The group in the audit account (moto keeps accounts apart by the assumed role's account).
-    const inAuditAccount = await assumeAuditor({ roleArn: `arn:aws:iam::${AUDIT_ACCOUNT}:role/setup`, credentials: CREDENTIALS, url: `${endpoint}/` });
+    const inAuditAccount = await assumeAuditor({
+      roleArn: `arn:aws:iam::${AUDIT_ACCOUNT}:role/setup`,
+      credentials: CREDENTIALS,
+      url: `${endpoint}/`,
+    });
     await logs("CreateLogGroup", { logGroupName: GROUP }, inAuditAccount);
     await logs("CreateLogStream", { logGroupName: GROUP, logStreamName: "vault-1" }, inAuditAccount);
     const nowIso = new Date().toISOString();
     const lines = openBaoAuditCorpus().map((line) => line.text.replace(/"time":"[^"]+"/, `"time":"${nowIso}"`));
     const stamp = Date.now() - 60_000;
-    await logs("PutLogEvents", { logGroupName: GROUP, logStreamName: "vault-1", logEvents: lines.map((message, i) => ({ timestamp: stamp + i, message })) }, inAuditAccount);
+    await logs(
+      "PutLogEvents",
+      { logGroupName: GROUP, logStreamName: "vault-1", logEvents: lines.map((message, i) => ({ timestamp: stamp + i, message })) },
+      inAuditAccount,
+    );
     // Not readable from the environment's own account: only through the reader role.
-    await expect(readAuditLogGroup({ logGroupName: GROUP, region: REGION, startTime: 0, endTime: Date.now() + 1, credentials: CREDENTIALS, url: `${endpoint}/` }, { namespace: "etl/prod", valuePaths: new Set() })).rejects.toThrow(/ResourceNotFound/);
+    await expect(
+      readAuditLogGroup(
+        { logGroupName: GROUP, region: REGION, startTime: 0, endTime: Date.now() + 1, credentials: CREDENTIALS, url: `${endpoint}/` },
+        { namespace: "etl/prod", valuePaths: new Set() },
+      ),
+    ).rejects.toThrow(/ResourceNotFound/);
 
     // A shadow role under the environment's path: listed only with the default chain's credentials.
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }] });
-    await callAwsQuery({ url: `${endpoint}/`, service: "iam", region: "us-east-1", version: "2010-05-08" }, "CreateRole", { RoleName: "acme-data-prod-ghost", Path: "/acme-data/prod/", AssumeRolePolicyDocument: trust }, CREDENTIALS, 10_000);
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }],
+    });
+    await callAwsQuery(
+      { url: `${endpoint}/`, service: "iam", region: "us-east-1", version: "2010-05-08" },
+      "CreateRole",
+      { RoleName: "acme-data-prod-ghost", Path: "/acme-data/prod/", AssumeRolePolicyDocument: trust },
+      CREDENTIALS,
+      10_000,
+    );
 
     const today = nowIso.slice(0, 10);
     const result = await auditAsProfile("--now", today);

@@ -42,7 +42,19 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "audit-last-accessed-"));
   const port = await freePort();
   const script = join(__dirname, "..", "..", "..", "tools", "engines", "moto-server.py");
-  moto = spawn("python3", [script, "--port", String(port), "--lambda-log", join(work, "lambda.log"), "--node-path", join(__dirname, "..", "..", "..", "node_modules")], { stdio: "ignore" });
+  moto = spawn(
+    "python3",
+    [
+      script,
+      "--port",
+      String(port),
+      "--lambda-log",
+      join(work, "lambda.log"),
+      "--node-path",
+      join(__dirname, "..", "..", "..", "node_modules"),
+    ],
+    { stdio: "ignore" },
+  );
   endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
@@ -61,7 +73,14 @@ afterAll(() => {
 async function secretsManager(action: string, body: unknown): Promise<any> {
   const text = JSON.stringify(body);
   const headers = signRequest(
-    { method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` }, body: text, service: "secretsmanager", region: REGION },
+    {
+      method: "POST",
+      url: `${endpoint}/`,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` },
+      body: text,
+      service: "secretsmanager",
+      region: REGION,
+    },
     CREDENTIALS,
   );
   const response = await fetch(`${endpoint}/`, { method: "POST", headers, body: text });
@@ -70,7 +89,11 @@ async function secretsManager(action: string, body: unknown): Promise<any> {
 }
 
 const lastAccessed = (secretId: string, date: string) =>
-  fetch(`${endpoint}/etl-secrets-test/last-accessed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ secretId, date, region: REGION }) });
+  fetch(`${endpoint}/etl-secrets-test/last-accessed`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ secretId, date, region: REGION }),
+  });
 
 describe("LastAccessedDate on moto (tools/engines/moto-server.py)", () => {
   it("recently used is not dormant, never used is, and a quarantined secret read is quarantined-accessed", async () => {
@@ -96,7 +119,12 @@ describe("LastAccessedDate on moto (tools/engines/moto-server.py)", () => {
     // The control route is loopback-only and names an existing secret.
     expect((await lastAccessed("acme-data/prod/nothing/main", iso(now))).status).toBe(400);
 
-    const observed = await readSecretsManagerObservations({ region: REGION, namePrefix: "acme-data/prod/", endpoint, credentials: CREDENTIALS });
+    const observed = await readSecretsManagerObservations({
+      region: REGION,
+      namePrefix: "acme-data/prod/",
+      endpoint,
+      credentials: CREDENTIALS,
+    });
     expect(observed.accesses.map((a) => `${a.location} ${a.last.slice(0, 10)}`).sort()).toEqual([
       `acme-data/prod/billing-mysql/main ${iso(created)}`,
       `acme-data/prod/hubspot-api/main ${iso(now - 85 * DAY)}`,
@@ -105,10 +133,17 @@ describe("LastAccessedDate on moto (tools/engines/moto-server.py)", () => {
     expect(period("orders-db-admin/main")).toBe(30);
     expect(period("hubspot-api/main")).toBe(90);
 
-    const kinds = (report: ReturnType<typeof auditFindings>) => report.findings.filter((f) => f.kind === "dormant" || f.kind === "quarantined-accessed").map((f) => `${f.kind} ${f.location} ${f.evidence.source}`);
-    expect(kinds(auditFindings(declared, observed, new Date(now + 12 * 3_600_000)))).toEqual(["dormant acme-data/prod/orders-archive-postgres/main secrets-manager"]);
+    const kinds = (report: ReturnType<typeof auditFindings>) =>
+      report.findings
+        .filter((f) => f.kind === "dormant" || f.kind === "quarantined-accessed")
+        .map((f) => `${f.kind} ${f.location} ${f.evidence.source}`);
+    expect(kinds(auditFindings(declared, observed, new Date(now + 12 * 3_600_000)))).toEqual([
+      "dormant acme-data/prod/orders-archive-postgres/main secrets-manager",
+    ]);
     // On the day of the quarantined read: quarantined-accessed (and orders-archive-postgres was never read: not dormant yet at 0 days).
-    expect(kinds(auditFindings(declared, observed, new Date(created + 12 * 3_600_000)))).toEqual(["quarantined-accessed acme-data/prod/billing-mysql/main secrets-manager"]);
+    expect(kinds(auditFindings(declared, observed, new Date(created + 12 * 3_600_000)))).toEqual([
+      "quarantined-accessed acme-data/prod/billing-mysql/main secrets-manager",
+    ]);
     expect(JSON.stringify(observed)).not.toContain("planted-");
   });
 });

@@ -56,7 +56,14 @@ async function secretsManager(action: string, body: unknown): Promise<void> {
   const { signRequest } = require("../../../lib/rotation/aws-sigv4") as typeof import("../../../lib/rotation/aws-sigv4");
   const text = JSON.stringify(body);
   const headers = signRequest(
-    { method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` }, body: text, service: "secretsmanager", region: REGION },
+    {
+      method: "POST",
+      url: `${endpoint}/`,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` },
+      body: text,
+      service: "secretsmanager",
+      region: REGION,
+    },
     CREDENTIALS,
   );
   const response = await fetch(`${endpoint}/`, { method: "POST", headers, body: text });
@@ -69,8 +76,15 @@ describe("the audit's AWS readers on moto", () => {
       await secretsManager("CreateSecret", { Name: name, SecretString: `planted-${name}` });
     }
     const iam = { url: `${endpoint}/`, service: "iam" as const, region: "us-east-1", version: "2010-05-08" };
-    const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }] });
-    for (const [name, path] of [["acme-data-prod.auditor", "/acme-data/prod/"], ["acme-data-prod-ghost", "/acme-data/prod/"], ["acme-data-dev.auditor", "/acme-data/dev/"]]) {
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" }],
+    });
+    for (const [name, path] of [
+      ["acme-data-prod.auditor", "/acme-data/prod/"],
+      ["acme-data-prod-ghost", "/acme-data/prod/"],
+      ["acme-data-dev.auditor", "/acme-data/dev/"],
+    ]) {
       await callAwsQuery(iam, "CreateRole", { RoleName: name, Path: path, AssumeRolePolicyDocument: trust }, CREDENTIALS, 10_000);
     }
 
@@ -124,7 +138,12 @@ describe("the audit's AWS readers on moto", () => {
     const session = await assumeAuditor({ roleArn, credentials: CREDENTIALS, url: `${endpoint}/` });
     expect(session.sessionToken).toBeTruthy();
     expect(session.accessKeyId).not.toBe(CREDENTIALS.accessKeyId);
-    const observed = await readSecretsManagerObservations({ region: REGION, namePrefix: "acme-data/prod/", endpoint, credentials: session });
+    const observed = await readSecretsManagerObservations({
+      region: REGION,
+      namePrefix: "acme-data/prod/",
+      endpoint,
+      credentials: session,
+    });
     expect(observed.unreadable).toEqual([]);
     expect(observed.items.map((i) => i.location).sort()).toEqual(["acme-data/prod/ghost/main", "acme-data/prod/orders/main"]);
   });
@@ -134,7 +153,14 @@ describe("the audit's AWS readers on moto", () => {
     const logs = async (action: string, body: unknown) => {
       const text = JSON.stringify(body);
       const headers = signRequest(
-        { method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `Logs_20140328.${action}` }, body: text, service: "logs", region: REGION },
+        {
+          method: "POST",
+          url: `${endpoint}/`,
+          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `Logs_20140328.${action}` },
+          body: text,
+          service: "logs",
+          region: REGION,
+        },
         CREDENTIALS,
       );
       const response = await fetch(`${endpoint}/`, { method: "POST", headers, body: text });
@@ -146,11 +172,27 @@ describe("the audit's AWS readers on moto", () => {
     const corpus = openBaoAuditCorpus();
     // CloudWatch stamps events with the agent's time; the corpus keeps OpenBao's own in the message.
     const base = Date.now() - 60_000;
-    await logs("PutLogEvents", { logGroupName: group, logStreamName: "host-1", logEvents: corpus.map((line, i) => ({ timestamp: base + i, message: line.text })) });
-    const valuePaths = new Set(["kv/data/connectors/orders-postgres/main", "kv/data/connectors/stripe-api/main", "kv/data/connectors/legacy-ftp/main"]);
+    await logs("PutLogEvents", {
+      logGroupName: group,
+      logStreamName: "host-1",
+      logEvents: corpus.map((line, i) => ({ timestamp: base + i, message: line.text })),
+    });
+    const valuePaths = new Set([
+      "kv/data/connectors/orders-postgres/main",
+      "kv/data/connectors/stripe-api/main",
+      "kv/data/connectors/legacy-ftp/main",
+    ]);
     const scope = { namespace: "etl/prod", valuePaths };
-    const read = await readAuditLogGroup({ logGroupName: group, region: REGION, startTime: base - 1, endTime: Date.now() + 1, credentials: CREDENTIALS, url: `${endpoint}/` }, scope);
-    expect(read.accesses).toEqual(accessesFromAuditLines(corpus.map((l) => l.text), scope));
+    const read = await readAuditLogGroup(
+      { logGroupName: group, region: REGION, startTime: base - 1, endTime: Date.now() + 1, credentials: CREDENTIALS, url: `${endpoint}/` },
+      scope,
+    );
+    expect(read.accesses).toEqual(
+      accessesFromAuditLines(
+        corpus.map((l) => l.text),
+        scope,
+      ),
+    );
     expect(read.accesses.map((a) => a.location)).toEqual(["kv/data/connectors/legacy-ftp/main", "kv/data/connectors/orders-postgres/main"]);
   });
 });

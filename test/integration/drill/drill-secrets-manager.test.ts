@@ -29,7 +29,10 @@ describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; rea
     const response = await fetch(`${engines.moto.endpoint}/2015-03-31/functions`, {
       method: "POST",
       // moto routes by the signature's credential scope; it does not check the signature itself.
-      headers: { "content-type": "application/json", authorization: "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0" },
+      headers: {
+        "content-type": "application/json",
+        authorization: "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0",
+      },
       body: JSON.stringify({
         FunctionName: `drill-rotate-${Date.now()}`,
         Runtime: bundle.runtime,
@@ -41,12 +44,24 @@ describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; rea
     });
     const functionArn = ((await response.json()) as { FunctionArn: string }).FunctionArn;
     // Rotation configured (this first RotateSecret also rotates once).
-    await world.sm.send(new RotateSecretCommand({ SecretId: rotationCase.secretArn, RotationLambdaARN: functionArn, RotationRules: { AutomaticallyAfterDays: 30 } }));
+    await world.sm.send(
+      new RotateSecretCommand({
+        SecretId: rotationCase.secretArn,
+        RotationLambdaARN: functionArn,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
+    );
     const before = currentVersion(await rotationCase.labelled())!;
     world.capture.rememberSecretsOf(before.value);
     // moto 5.2.1 refuses a new RotateSecret while AWSPENDING sits on the AWSCURRENT version (AWS accepts it): clear it.
     if (before.stages.includes("AWSPENDING")) {
-      await world.sm.send(new UpdateSecretVersionStageCommand({ SecretId: rotationCase.secretArn, VersionStage: "AWSPENDING", RemoveFromVersionId: before.versionId }));
+      await world.sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: rotationCase.secretArn,
+          VersionStage: "AWSPENDING",
+          RemoveFromVersionId: before.versionId,
+        }),
+      );
     }
 
     const acme = loadInventory(fixturePath("acme.yaml"));
@@ -69,7 +84,11 @@ describe("runbook --drill on Secrets Manager (moto runs the rotation bundle; rea
           },
         };
       },
-      database: () => postgresLogin({ host: engines.postgres.host, port: engines.postgres.port, database: "postgres" }, { ca: readFileSync(engines.caFile, "utf8"), rejectUnauthorized: true }),
+      database: () =>
+        postgresLogin(
+          { host: engines.postgres.host, port: engines.postgres.port, database: "postgres" },
+          { ca: readFileSync(engines.caFile, "utf8"), rejectUnauthorized: true },
+        ),
       now: () => performance.now(),
     });
     const after = currentVersion(await rotationCase.labelled())!;

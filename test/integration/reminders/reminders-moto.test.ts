@@ -39,7 +39,10 @@ let endpoint: string;
 
 beforeAll(async () => {
   const port = await freePort();
-  moto = spawn("python3", [join(__dirname, "..", "..", "support", "reminders", "moto-dated.py"), String(port)], { stdio: "ignore", env: { ...process.env, MOTO_CLOCK_OFFSET_FILE: offsetFile } });
+  moto = spawn("python3", [join(__dirname, "..", "..", "support", "reminders", "moto-dated.py"), String(port)], {
+    stdio: "ignore",
+    env: { ...process.env, MOTO_CLOCK_OFFSET_FILE: offsetFile },
+  });
   endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
@@ -60,7 +63,17 @@ afterAll(() => {
 
 async function secretsManager(action: string, body: unknown): Promise<any> {
   const text = JSON.stringify(body);
-  const headers = signRequest({ method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` }, body: text, service: "secretsmanager", region: REGION }, CREDENTIALS);
+  const headers = signRequest(
+    {
+      method: "POST",
+      url: `${endpoint}/`,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `secretsmanager.${action}` },
+      body: text,
+      service: "secretsmanager",
+      region: REGION,
+    },
+    CREDENTIALS,
+  );
   const response = await fetch(`${endpoint}/`, { method: "POST", headers, body: text });
   const answer = await response.text();
   if (response.status !== 200) throw new Error(`${action}: ${response.status} ${answer.slice(0, 200)}`);
@@ -68,14 +81,26 @@ async function secretsManager(action: string, body: unknown): Promise<any> {
 }
 
 /** A signed Query API call to moto's SNS or SQS; the response XML. */
-const query = (service: "sns" | "sqs", version: string) => async (action: string, params: Record<string, string>): Promise<string> => {
-  const body = new URLSearchParams({ Action: action, Version: version, ...params }).toString();
-  const headers = signRequest({ method: "POST", url: `${endpoint}/`, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service, region: REGION }, CREDENTIALS);
-  const response = await fetch(`${endpoint}/`, { method: "POST", headers, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${service} ${action}: ${response.status} ${text.slice(0, 200)}`);
-  return text;
-};
+const query =
+  (service: "sns" | "sqs", version: string) =>
+  async (action: string, params: Record<string, string>): Promise<string> => {
+    const body = new URLSearchParams({ Action: action, Version: version, ...params }).toString();
+    const headers = signRequest(
+      {
+        method: "POST",
+        url: `${endpoint}/`,
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body,
+        service,
+        region: REGION,
+      },
+      CREDENTIALS,
+    );
+    const response = await fetch(`${endpoint}/`, { method: "POST", headers, body });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${service} ${action}: ${response.status} ${text.slice(0, 200)}`);
+    return text;
+  };
 const sns = query("sns", "2010-03-31");
 const sqs = query("sqs", "2012-11-05");
 
@@ -86,7 +111,10 @@ async function queue(name: string): Promise<{ url: string; arn: string }> {
 }
 
 async function subscribe(topicArn: string, queueArn: string, filterPolicy?: unknown): Promise<void> {
-  const attributes: [string, string][] = [["RawMessageDelivery", "true"], ...(filterPolicy ? [["FilterPolicy", JSON.stringify(filterPolicy)] as [string, string]] : [])];
+  const attributes: [string, string][] = [
+    ["RawMessageDelivery", "true"],
+    ...(filterPolicy ? [["FilterPolicy", JSON.stringify(filterPolicy)] as [string, string]] : []),
+  ];
   const params: Record<string, string> = { TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn };
   attributes.forEach(([key, value], i) => {
     params[`Attributes.entry.${i + 1}.key`] = key;
@@ -135,8 +163,24 @@ describe("the reminder checker on moto (Secrets Manager dates, SNS filter polici
     await subscribe(pagingTopic, paging.arn);
 
     const credentials: ReminderCredential[] = [
-      { connector: "google-ads", credential: "developer-token", owner: "revenue-team", sensitivity: "critical", days: 90, store: "aws", secretId: secrets.critical },
-      { connector: "erp-mssql", credential: "db", owner: "platform-team", sensitivity: "high", days: 90, store: "aws", secretId: secrets.other },
+      {
+        connector: "google-ads",
+        credential: "developer-token",
+        owner: "revenue-team",
+        sensitivity: "critical",
+        days: 90,
+        store: "aws",
+        secretId: secrets.critical,
+      },
+      {
+        connector: "erp-mssql",
+        credential: "db",
+        owner: "platform-team",
+        sensitivity: "high",
+        days: 90,
+        store: "aws",
+        secretId: secrets.other,
+      },
     ];
     const handler = createRemindersHandler({
       sink: () => undefined,
@@ -157,7 +201,12 @@ describe("the reminder checker on moto (Secrets Manager dates, SNS filter polici
     const time = new Date((Math.floor(created.getTime() / DAY) + 97) * DAY + 7 * 3_600_000).toISOString();
     const outcomes = await handler({ source: REMINDERS_SOURCE, time, credentials });
     expect(outcomes).toEqual({
-      "google-ads/developer-token": { state: "overdue", dueOn: new Date((Math.floor(created.getTime() / DAY) + 90) * DAY).toISOString().slice(0, 10), reminded: true, paged: true },
+      "google-ads/developer-token": {
+        state: "overdue",
+        dueOn: new Date((Math.floor(created.getTime() / DAY) + 90) * DAY).toISOString().slice(0, 10),
+        reminded: true,
+        paged: true,
+      },
       "erp-mssql/db": expect.objectContaining({ state: "overdue", reminded: true, paged: false }),
     });
 

@@ -54,11 +54,14 @@ async function rotate(crash?: { call: string; remaining: number }) {
   store.versions.set("v1", { value: JSON.stringify({ userName, ...first }), stages: ["AWSCURRENT"] });
   store.versions.set("v2", { stages: ["AWSPENDING"] });
   const lines: string[] = [];
-  const handler = createRotationHandler(() => new IamAccessKeyStrategy(new CrashingClient(crash), { verifyAttempts: 3, verifyDelayMs: 50 }), {
-    environment: {},
-    sink: (line) => lines.push(line),
-    store: () => store,
-  });
+  const handler = createRotationHandler(
+    () => new IamAccessKeyStrategy(new CrashingClient(crash), { verifyAttempts: 3, verifyDelayMs: 50 }),
+    {
+      environment: {},
+      sink: (line) => lines.push(line),
+      store: () => store,
+    },
+  );
   let maxKeys = 0;
   for (const Step of STEPS) {
     for (let attempt = 0; ; attempt++) {
@@ -105,17 +108,29 @@ describe("aws-iam-access-key through moto's IAM and STS", () => {
   it("never deletes the only active key: with the secret's key inactive and another key in use, createSecret refuses", async () => {
     // GIVEN the secret's key deactivated in IAM and a second, active key the user works with
     const { userName, first } = await newUser();
-    await callAwsQuery(iamEndpoint, "UpdateAccessKey", { UserName: userName, AccessKeyId: first.accessKeyId, Status: "Inactive" }, ADMIN, 10_000);
+    await callAwsQuery(
+      iamEndpoint,
+      "UpdateAccessKey",
+      { UserName: userName, AccessKeyId: first.accessKeyId, Status: "Inactive" },
+      ADMIN,
+      10_000,
+    );
     const inUse = xmlValue(await callAwsQuery(iamEndpoint, "CreateAccessKey", { UserName: userName }, ADMIN, 10_000), "AccessKeyId")!;
     const store = new InMemorySecretStore();
     store.versions.set("v1", { value: JSON.stringify({ userName, ...first }), stages: ["AWSCURRENT"] });
     store.versions.set("v2", { stages: ["AWSPENDING"] });
-    const handler = createRotationHandler(() => new IamAccessKeyStrategy(client, { verifyAttempts: 3, verifyDelayMs: 50 }), { environment: {}, sink: () => undefined, store: () => store });
+    const handler = createRotationHandler(() => new IamAccessKeyStrategy(client, { verifyAttempts: 3, verifyDelayMs: 50 }), {
+      environment: {},
+      sink: () => undefined,
+      store: () => store,
+    });
 
     // WHEN createSecret runs THEN it refuses, and IAM still has the active key, active
     await expect(handler({ Step: "createSecret", SecretId: store.arn, ClientRequestToken: "v2" })).rejects.toThrow(/inactive/);
     const listed = await callAwsQuery(iamEndpoint, "ListAccessKeys", { UserName: userName }, ADMIN, 10_000);
-    const members = [...listed.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((m) => `${xmlValue(m[1], "AccessKeyId")} ${xmlValue(m[1], "Status")}`);
+    const members = [...listed.matchAll(/<member>([\s\S]*?)<\/member>/g)].map(
+      (m) => `${xmlValue(m[1], "AccessKeyId")} ${xmlValue(m[1], "Status")}`,
+    );
     expect(members).toContain(`${inUse} Active`);
   });
 
@@ -124,10 +139,21 @@ describe("aws-iam-access-key through moto's IAM and STS", () => {
     const store = new InMemorySecretStore();
     store.versions.set("v1", { value: JSON.stringify({ userName, ...first }), stages: ["AWSCURRENT"] });
     store.versions.set("v2", { stages: ["AWSPENDING"] });
-    const handler = createRotationHandler(() => new IamAccessKeyStrategy(client, { verifyAttempts: 3, verifyDelayMs: 50 }), { environment: {}, sink: () => undefined, store: () => store });
-    for (const Step of ["createSecret", "setSecret", "testSecret"] as const) await handler({ Step, SecretId: store.arn, ClientRequestToken: "v2" });
+    const handler = createRotationHandler(() => new IamAccessKeyStrategy(client, { verifyAttempts: 3, verifyDelayMs: 50 }), {
+      environment: {},
+      sink: () => undefined,
+      store: () => store,
+    });
+    for (const Step of ["createSecret", "setSecret", "testSecret"] as const)
+      await handler({ Step, SecretId: store.arn, ClientRequestToken: "v2" });
     const pending = JSON.parse(store.versions.get("v2")!.value!);
-    await callAwsQuery(iamEndpoint, "UpdateAccessKey", { UserName: userName, AccessKeyId: pending.accessKeyId, Status: "Inactive" }, ADMIN, 10_000);
+    await callAwsQuery(
+      iamEndpoint,
+      "UpdateAccessKey",
+      { UserName: userName, AccessKeyId: pending.accessKeyId, Status: "Inactive" },
+      ADMIN,
+      10_000,
+    );
     await handler({ Step: "finishSecret", SecretId: store.arn, ClientRequestToken: "v2" });
     const listed = await callAwsQuery(iamEndpoint, "ListAccessKeys", { UserName: userName }, ADMIN, 10_000);
     expect(listed).toContain(first.accessKeyId);

@@ -56,7 +56,11 @@ describe("moto's RotateSecret runs the packaged bundles", () => {
     world.capture.rememberSecretsOf(before.value);
     const functionArn = await deploy(target, `rotate-${target}-${before.versionId.slice(0, 8)}`);
     await world.sm.send(
-      new RotateSecretCommand({ SecretId: rotationCase.secretArn, RotationLambdaARN: functionArn, RotationRules: { AutomaticallyAfterDays: 30 } }),
+      new RotateSecretCommand({
+        SecretId: rotationCase.secretArn,
+        RotationLambdaARN: functionArn,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
     );
     const after = await rotationCase.labelled();
     const current = currentVersion(after)!;
@@ -64,7 +68,8 @@ describe("moto's RotateSecret runs the packaged bundles", () => {
     expect(current.versionId).not.toBe(before.versionId);
     expect(after.find((version) => version.stages.includes(STAGE.previous))?.versionId).toBe(before.versionId);
     expect(await rotationCase.logsIn(current.value!)).toBe(true);
-    if (target !== "key-broker" && target !== "aws-iam-access-key") expect(JSON.parse(current.value!).password).toMatch(/^[A-Za-z0-9\-_.~]{48}$/);
+    if (target !== "key-broker" && target !== "aws-iam-access-key")
+      expect(JSON.parse(current.value!).password).toMatch(/^[A-Za-z0-9\-_.~]{48}$/);
     // The fields Airflow's Secrets Manager backend reads were written with the new value, in the same version.
     const value = JSON.parse(current.value!);
     const kind = target === "key-broker" ? "key-broker" : target === "aws-iam-access-key" ? "aws-iam-access-key" : "database";

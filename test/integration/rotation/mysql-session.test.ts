@@ -60,7 +60,9 @@ describe("MySQL/MariaDB sessions of the rotation function", () => {
       try {
         // WHEN the master is asked to set the injected name's password THEN it refuses before any SQL
         await expect(session.setPassword(injected, "new-password-0123456789abcdef")).rejects.toThrow(/not a plain identifier/);
-        await expect(session.ensureClone(`${injected}_clone`, injected, "new-password-0123456789abcdef")).rejects.toThrow(/not a plain identifier/);
+        await expect(session.ensureClone(`${injected}_clone`, injected, "new-password-0123456789abcdef")).rejects.toThrow(
+          /not a plain identifier/,
+        );
       } finally {
         await session.close();
       }
@@ -77,7 +79,10 @@ describe("MySQL/MariaDB sessions of the rotation function", () => {
       const connection = await rawConnection();
       try {
         // Without it the escaped quote ends the string and the rest is SQL.
-        const before = await connection.query<RowDataPacket[]>("SELECT ? AS v", [tricky]).then(([rows]) => rows[0]?.v, () => "refused by the parser");
+        const before = await connection.query<RowDataPacket[]>("SELECT ? AS v", [tricky]).then(
+          ([rows]) => rows[0]?.v,
+          () => "refused by the parser",
+        );
         expect(before).not.toBe(tricky);
         await setKnownSqlMode(connection);
         const [rows] = await connection.query<RowDataPacket[]>("SELECT ? AS v, @@SESSION.sql_mode AS mode", [tricky]);

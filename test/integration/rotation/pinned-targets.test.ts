@@ -24,7 +24,9 @@ describe("alternating users trust only the pin tags (real engines)", () => {
   /** What a writer of the value (seed, a consumer writing back) can do: put a new AWSCURRENT value. */
   const editCurrent = async (rotationCase: RotationCase, edit: (value: DatabaseSecret) => DatabaseSecret) => {
     const value = edit(await current(rotationCase));
-    await world.sm.send(new PutSecretValueCommand({ SecretId: rotationCase.secretArn, SecretString: JSON.stringify(value), VersionStages: [STAGE.current] }));
+    await world.sm.send(
+      new PutSecretValueCommand({ SecretId: rotationCase.secretArn, SecretString: JSON.stringify(value), VersionStages: [STAGE.current] }),
+    );
   };
   const createAndSet = async (rotationCase: RotationCase) => {
     const token = await beginRotation(world, rotationCase);
@@ -73,7 +75,12 @@ describe("alternating users trust only the pin tags (real engines)", () => {
     const theirDatabase = `dc_${randomBytes(3).toString("hex")}`;
     await admin.createUser(clone, theirs, theirDatabase);
     const ours = await current(rotationCase);
-    const theirValue = JSON.stringify({ ...ours, username: clone, password: theirs, dbname: target.startsWith("postgresql") ? ours.dbname : theirDatabase });
+    const theirValue = JSON.stringify({
+      ...ours,
+      username: clone,
+      password: theirs,
+      dbname: target.startsWith("postgresql") ? ours.dbname : theirDatabase,
+    });
 
     // WHEN the first rotation would create the clone THEN it refuses, and their password still works
     await expect(createAndSet(rotationCase)).rejects.toThrow(/not created as this credential's clone/);
@@ -84,7 +91,10 @@ describe("alternating users trust only the pin tags (real engines)", () => {
     const rotationCase = await world.createCase(target);
     const user = rotationCase.database!.user;
     if (target.startsWith("postgresql")) await new PostgresAdmin(engines).run((client) => client.query(`ALTER ROLE "${user}" SUPERUSER`));
-    else await new MariadbAdmin(engines).run((connection) => connection.query("GRANT ALL PRIVILEGES ON *.* TO ?@'%' WITH GRANT OPTION", [user]));
+    else
+      await new MariadbAdmin(engines).run((connection) =>
+        connection.query("GRANT ALL PRIVILEGES ON *.* TO ?@'%' WITH GRANT OPTION", [user]),
+      );
     await expect(createAndSet(rotationCase)).rejects.toThrow(/is a superuser/);
     expect(await adminOf(target).userExists(`${user}_clone`)).toBe(false);
   });
@@ -101,9 +111,12 @@ describe("alternating users trust only the pin tags (real engines)", () => {
     const users: string[] = [];
     for (let rotation = 0; rotation < 3; rotation++) {
       const token = await beginRotation(world, rotationCase);
-      for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const) await rotationCase.invoke(step, token, new CallBudget());
+      for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const)
+        await rotationCase.invoke(step, token, new CallBudget());
       // What Secrets Manager does once finishSecret succeeded: AWSPENDING leaves the version.
-      await world.sm.send(new UpdateSecretVersionStageCommand({ SecretId: rotationCase.secretArn, VersionStage: STAGE.pending, RemoveFromVersionId: token }));
+      await world.sm.send(
+        new UpdateSecretVersionStageCommand({ SecretId: rotationCase.secretArn, VersionStage: STAGE.pending, RemoveFromVersionId: token }),
+      );
       const value = await current(rotationCase);
       world.capture.rememberSecret(value.password);
       expect(await rotationCase.logsIn(JSON.stringify(value))).toBe(true);

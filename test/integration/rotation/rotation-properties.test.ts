@@ -15,7 +15,11 @@ const RUNS_PER_TARGET = runCount(8, 60);
 
 type Action = { kind: "next" | "duplicate" | "restart"; pick: number; crashAfter?: number };
 const action: fc.Arbitrary<Action> = fc.record(
-  { kind: fc.constantFrom("next", "next", "next", "duplicate", "restart"), pick: fc.nat(3), crashAfter: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }) },
+  {
+    kind: fc.constantFrom("next", "next", "next", "duplicate", "restart"),
+    pick: fc.nat(3),
+    crashAfter: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+  },
   { requiredKeys: ["kind", "pick"] },
 ) as fc.Arbitrary<Action>;
 

@@ -23,69 +23,84 @@ describe("each rotation step against the real engines", () => {
 
   const stagesById = (secretArn: string) => stagesOf(world.sm, secretArn);
 
-  it.each(ROTATION_TARGETS.map((target) => [target]))("%s: each step does its part once, and repeating it changes nothing", async (target) => {
-    // GIVEN a secret whose AWSCURRENT logs in, and a rotation staged by the service
-    const rotationCase = await world.createCase(target);
-    const original = currentVersion(await rotationCase.labelled())!;
-    world.capture.rememberSecretsOf(original.value);
-    expect(await rotationCase.logsIn(original.value!)).toBe(true);
-    const token = await beginRotation(world, rotationCase);
-    const budget = () => new CallBudget();
-    const pendingValue = async () => (await rotationCase.labelled()).find((version) => version.versionId === token)?.value;
+  it.each(ROTATION_TARGETS.map((target) => [target]))(
+    "%s: each step does its part once, and repeating it changes nothing",
+    async (target) => {
+      // GIVEN a secret whose AWSCURRENT logs in, and a rotation staged by the service
+      const rotationCase = await world.createCase(target);
+      const original = currentVersion(await rotationCase.labelled())!;
+      world.capture.rememberSecretsOf(original.value);
+      expect(await rotationCase.logsIn(original.value!)).toBe(true);
+      const token = await beginRotation(world, rotationCase);
+      const budget = () => new CallBudget();
+      const pendingValue = async () => (await rotationCase.labelled()).find((version) => version.versionId === token)?.value;
 
-    // WHEN createSecret runs (twice) THEN one pending value exists, for the same target
-    await rotationCase.invoke("createSecret", token, budget());
-    const pending = await pendingValue();
-    world.capture.rememberSecretsOf(pending);
-    expect(pending).toBeDefined();
-    await rotationCase.invoke("createSecret", token, budget());
-    expect(await pendingValue()).toBe(pending);
-    const pendingParsed = JSON.parse(pending!);
-    const originalParsed = JSON.parse(original.value!);
-    if (target === "key-broker") {
-      expect(pendingParsed.endpoint).toBe(originalParsed.endpoint);
-      expect(pendingParsed.keyId).not.toBe(originalParsed.keyId);
-    } else if (target === "aws-iam-access-key") {
-      expect(pendingParsed.userName).toBe(originalParsed.userName);
-      expect(pendingParsed.accessKeyId).not.toBe(originalParsed.accessKeyId);
-    } else {
-      expect(pendingParsed.host).toBe(originalParsed.host);
-      expect(pendingParsed.password).toMatch(/^[A-Za-z0-9\-_.~]{40}$/);
-      expect(pendingParsed.username).toBe(target.endsWith("alternating-users") ? `${originalParsed.username}_clone` : originalParsed.username);
-    }
+      // WHEN createSecret runs (twice) THEN one pending value exists, for the same target
+      await rotationCase.invoke("createSecret", token, budget());
+      const pending = await pendingValue();
+      world.capture.rememberSecretsOf(pending);
+      expect(pending).toBeDefined();
+      await rotationCase.invoke("createSecret", token, budget());
+      expect(await pendingValue()).toBe(pending);
+      const pendingParsed = JSON.parse(pending!);
+      const originalParsed = JSON.parse(original.value!);
+      if (target === "key-broker") {
+        expect(pendingParsed.endpoint).toBe(originalParsed.endpoint);
+        expect(pendingParsed.keyId).not.toBe(originalParsed.keyId);
+      } else if (target === "aws-iam-access-key") {
+        expect(pendingParsed.userName).toBe(originalParsed.userName);
+        expect(pendingParsed.accessKeyId).not.toBe(originalParsed.accessKeyId);
+      } else {
+        expect(pendingParsed.host).toBe(originalParsed.host);
+        expect(pendingParsed.password).toMatch(/^[A-Za-z0-9\-_.~]{40}$/);
+        expect(pendingParsed.username).toBe(
+          target.endsWith("alternating-users") ? `${originalParsed.username}_clone` : originalParsed.username,
+        );
+      }
 
-    // WHEN setSecret runs (twice) THEN pending logs in; the current value still does unless single user
-    await rotationCase.invoke("setSecret", token, budget());
-    await rotationCase.invoke("setSecret", token, budget());
-    expect(await rotationCase.logsIn(pending!)).toBe(true);
-    expect(await rotationCase.logsIn(original.value!)).toBe(!target.endsWith("single-user"));
+      // WHEN setSecret runs (twice) THEN pending logs in; the current value still does unless single user
+      await rotationCase.invoke("setSecret", token, budget());
+      await rotationCase.invoke("setSecret", token, budget());
+      expect(await rotationCase.logsIn(pending!)).toBe(true);
+      expect(await rotationCase.logsIn(original.value!)).toBe(!target.endsWith("single-user"));
 
-    // WHEN testSecret runs THEN nothing moves
-    const stagesBeforeTest = await stagesById(rotationCase.secretArn);
-    await rotationCase.invoke("testSecret", token, budget());
-    expect(await stagesById(rotationCase.secretArn)).toEqual(stagesBeforeTest);
+      // WHEN testSecret runs THEN nothing moves
+      const stagesBeforeTest = await stagesById(rotationCase.secretArn);
+      await rotationCase.invoke("testSecret", token, budget());
+      expect(await stagesById(rotationCase.secretArn)).toEqual(stagesBeforeTest);
 
-    // WHEN finishSecret runs (twice) THEN AWSCURRENT is the token, AWSPREVIOUS the original
-    await rotationCase.invoke("finishSecret", token, budget());
-    await rotationCase.invoke("finishSecret", token, budget());
-    const stages = await stagesById(rotationCase.secretArn);
-    expect(stages[token]).toContain(STAGE.current);
-    expect(stages[original.versionId]).toEqual([STAGE.previous]);
-    expect(await rotationCase.logsIn(pending!)).toBe(true);
-    // The key broker revokes the old key, IAM deletes the old access key, once the new one is current.
-    if (target === "key-broker" || target === "aws-iam-access-key") expect(await rotationCase.logsIn(original.value!)).toBe(false);
+      // WHEN finishSecret runs (twice) THEN AWSCURRENT is the token, AWSPREVIOUS the original
+      await rotationCase.invoke("finishSecret", token, budget());
+      await rotationCase.invoke("finishSecret", token, budget());
+      const stages = await stagesById(rotationCase.secretArn);
+      expect(stages[token]).toContain(STAGE.current);
+      expect(stages[original.versionId]).toEqual([STAGE.previous]);
+      expect(await rotationCase.logsIn(pending!)).toBe(true);
+      // The key broker revokes the old key, IAM deletes the old access key, once the new one is current.
+      if (target === "key-broker" || target === "aws-iam-access-key") expect(await rotationCase.logsIn(original.value!)).toBe(false);
 
-    // AND every step is a no-op on a version already current (a retried, finished rotation)
-    for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const) await rotationCase.invoke(step, token, budget());
-    expect(await stagesById(rotationCase.secretArn)).toEqual(stages);
-  });
+      // AND every step is a no-op on a version already current (a retried, finished rotation)
+      for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const)
+        await rotationCase.invoke(step, token, budget());
+      expect(await stagesById(rotationCase.secretArn)).toEqual(stages);
+    },
+  );
 
   it("refuses a token that is not a version of the secret, and one not staged AWSPENDING", async () => {
     const rotationCase = await world.createCase("postgresql-single-user");
     const token = await beginRotation(world, rotationCase);
-    await expect(rotationCase.invoke("createSecret", "00000000-0000-4000-8000-000000000000", new CallBudget())).rejects.toThrow(/not a version of/);
+    await expect(rotationCase.invoke("createSecret", "00000000-0000-4000-8000-000000000000", new CallBudget())).rejects.toThrow(
+      /not a version of/,
+    );
     const unstaged = "11111111-1111-4111-8111-111111111111";
-    await world.sm.send(new PutSecretValueCommand({ SecretId: rotationCase.secretArn, ClientRequestToken: unstaged, SecretString: "{}", VersionStages: ["MANUAL"] }));
+    await world.sm.send(
+      new PutSecretValueCommand({
+        SecretId: rotationCase.secretArn,
+        ClientRequestToken: unstaged,
+        SecretString: "{}",
+        VersionStages: ["MANUAL"],
+      }),
+    );
     await expect(rotationCase.invoke("createSecret", unstaged, new CallBudget())).rejects.toThrow(/not staged AWSPENDING/);
     // Steps out of order fail clearly instead of acting on a missing value.
     await expect(rotationCase.invoke("setSecret", token, new CallBudget())).rejects.toThrow(/no value yet/);
@@ -98,12 +113,20 @@ describe("each rotation step against the real engines", () => {
     const rotationCase = await world.createCase("postgresql-alternating-users");
     const original = JSON.parse(currentVersion(await rotationCase.labelled())!.value!) as DatabaseSecret;
     const token = await beginRotation(world, rotationCase);
-    for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const) await rotationCase.invoke(step, token, new CallBudget());
+    for (const step of ["createSecret", "setSecret", "testSecret", "finishSecret"] as const)
+      await rotationCase.invoke(step, token, new CallBudget());
     const clone = JSON.parse(currentVersion(await rotationCase.labelled())!.value!) as DatabaseSecret;
     world.capture.rememberSecret(clone.password);
     const schema = `s_${original.username}`;
     const asUser = async (secret: DatabaseSecret, sql: string) => {
-      const client = new Client({ host: secret.host, port: secret.port, user: secret.username, password: secret.password, database: "postgres", ssl: { ca: readFileSync(engines.caFile, "utf8") } });
+      const client = new Client({
+        host: secret.host,
+        port: secret.port,
+        user: secret.username,
+        password: secret.password,
+        database: "postgres",
+        ssl: { ca: readFileSync(engines.caFile, "utf8") },
+      });
       await client.connect();
       try {
         return (await client.query(sql)).rows;
@@ -115,7 +138,9 @@ describe("each rotation step against the real engines", () => {
     await asUser(original, `CREATE TABLE "${schema}".made_by_base (id int); INSERT INTO "${schema}".made_by_base VALUES (2)`);
     expect(await asUser(original, `SELECT id FROM "${schema}".made_by_clone`)).toEqual([{ id: 1 }]);
     expect(await asUser(clone, `SELECT id FROM "${schema}".made_by_base`)).toEqual([{ id: 2 }]);
-    expect(await asUser(clone, `SELECT tableowner FROM pg_tables WHERE schemaname = '${schema}' AND tablename = 'made_by_clone'`)).toEqual([{ tableowner: original.username }]);
+    expect(await asUser(clone, `SELECT tableowner FROM pg_tables WHERE schemaname = '${schema}' AND tablename = 'made_by_clone'`)).toEqual([
+      { tableowner: original.username },
+    ]);
   });
 
   describe("transport security", () => {
@@ -138,13 +163,19 @@ describe("each rotation step against the real engines", () => {
         socket.on("data", (data) => received.push(data));
         socket.write(mysqlHandshakeWithoutTls());
       });
-      await Promise.all([postgresDecliner, mysqlDecliner].map((server) => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))));
+      await Promise.all(
+        [postgresDecliner, mysqlDecliner].map((server) => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+      );
       try {
         const config = readRuntimeConfig({ DATABASE_CA_FILE: engines.caFile });
         const pgPort = (postgresDecliner.address() as AddressInfo).port;
         const myPort = (mysqlDecliner.address() as AddressInfo).port;
-        await expect(new PostgresqlConnector(config, logger, "arn:test").login({ ...base, engine: "postgres", port: pgPort })).rejects.toThrow(/SSL/i);
-        await expect(new MysqlConnector(config, logger, "arn:test").login({ ...base, engine: "mariadb", port: myPort })).rejects.toThrow(/secure|SSL/i);
+        await expect(
+          new PostgresqlConnector(config, logger, "arn:test").login({ ...base, engine: "postgres", port: pgPort }),
+        ).rejects.toThrow(/SSL/i);
+        await expect(new MysqlConnector(config, logger, "arn:test").login({ ...base, engine: "mariadb", port: myPort })).rejects.toThrow(
+          /secure|SSL/i,
+        );
         // Only the 8-byte SSLRequest reached the PostgreSQL decliner; no startup packet with the user, ever.
         expect(Buffer.concat(received).toString("latin1")).not.toContain(base.username);
       } finally {
@@ -154,9 +185,20 @@ describe("each rotation step against the real engines", () => {
     });
 
     it("uses plaintext only when the secret says disable AND the function allows it", async () => {
-      const secret: DatabaseSecret = { engine: "postgres", host: engines.postgres.host, port: engines.postgres.port, username: engines.postgres.adminUser, password: engines.postgres.adminPassword, sslmode: "disable" };
-      await expect(new PostgresqlConnector(readRuntimeConfig({}), logger, "arn:test").login(secret)).rejects.toThrow(/ALLOW_PLAINTEXT_DATABASE/);
-      const session = await new PostgresqlConnector(readRuntimeConfig({ ALLOW_PLAINTEXT_DATABASE: "true" }), logger, "arn:test").login(secret);
+      const secret: DatabaseSecret = {
+        engine: "postgres",
+        host: engines.postgres.host,
+        port: engines.postgres.port,
+        username: engines.postgres.adminUser,
+        password: engines.postgres.adminPassword,
+        sslmode: "disable",
+      };
+      await expect(new PostgresqlConnector(readRuntimeConfig({}), logger, "arn:test").login(secret)).rejects.toThrow(
+        /ALLOW_PLAINTEXT_DATABASE/,
+      );
+      const session = await new PostgresqlConnector(readRuntimeConfig({ ALLOW_PLAINTEXT_DATABASE: "true" }), logger, "arn:test").login(
+        secret,
+      );
       expect(await session!.probe()).toEqual({ encrypted: false });
       await session!.close();
     });

@@ -50,7 +50,12 @@ describe("seed into Secrets Manager (moto)", () => {
       endpoint = `http://127.0.0.1:${port}`;
       await waitFor(`${endpoint}/moto-api/data.json`, own);
     }
-    Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "eu-west-1" });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: "eu-west-1",
+    });
   }, 60000);
 
   afterAll(() => {
@@ -68,7 +73,12 @@ describe("seed into Secrets Manager (moto)", () => {
       if (error.name !== "ResourceExistsException") throw error;
     });
     const deps: SeedDependencies = { vaultToken: () => undefined, secretsManager: sdkSecretsManagerClient };
-    const request = { inventory, connectorId: "billing-mysql", environment: "prod", raw: JSON.stringify({ username: "billing_sync", password: VALUE }) };
+    const request = {
+      inventory,
+      connectorId: "billing-mysql",
+      environment: "prod",
+      raw: JSON.stringify({ username: "billing_sync", password: VALUE }),
+    };
 
     const first = await seedCredential(request, deps).catch(async (error) => {
       // A shared moto may hold a value from an earlier run: start over with overwrite.
@@ -78,7 +88,15 @@ describe("seed into Secrets Manager (moto)", () => {
     const stored = await admin.send(new GetSecretValueCommand({ SecretId: name }));
     expect(stored.VersionId).toBe(first.version);
     // The contract's fields, then what Airflow's Secrets Manager backend reads that they do not name (record-fields.ts).
-    expect(JSON.parse(stored.SecretString!)).toEqual({ engine: "mysql", host: "billing-db.prod.internal", port: 3306, username: "billing_sync", password: VALUE, dbname: "billing", database: "billing" });
+    expect(JSON.parse(stored.SecretString!)).toEqual({
+      engine: "mysql",
+      host: "billing-db.prod.internal",
+      port: 3306,
+      username: "billing_sync",
+      password: VALUE,
+      dbname: "billing",
+      database: "billing",
+    });
 
     await expect(seedCredential(request, deps)).rejects.toThrow(/already has a current value/);
     const second = await seedCredential({ ...request, overwrite: true }, deps);
@@ -90,7 +108,15 @@ describe("seed into Secrets Manager (moto)", () => {
     const inventory = loadInventory("test/fixtures/inventories/acme.yaml");
     const deps: SeedDependencies = { vaultToken: () => undefined, secretsManager: sdkSecretsManagerClient };
     await expect(
-      seedCredential({ inventory, connectorId: "billing-mysql", environment: "staging", raw: JSON.stringify({ username: "billing_sync", password: VALUE }) }, deps),
+      seedCredential(
+        {
+          inventory,
+          connectorId: "billing-mysql",
+          environment: "staging",
+          raw: JSON.stringify({ username: "billing_sync", password: VALUE }),
+        },
+        deps,
+      ),
     ).rejects.toThrow(/secret acme-data\/staging\/billing-mysql\/main does not exist/);
   }, 60000);
 });

@@ -96,7 +96,11 @@ describe("the Vault audit archive in moto", () => {
       const object = await s3Call(client, "GET", `${applied.bucket}/${key}`);
       const envelope = JSON.parse(gunzipSync(object.body).toString("utf8"));
       if (envelope.logStream !== stream) continue; // another run's objects on a shared moto
-      expect(envelope).toMatchObject({ messageType: "DATA_MESSAGE", logGroup: applied.logGroupName, subscriptionFilters: ["acme-data-vault-audit-archive"] });
+      expect(envelope).toMatchObject({
+        messageType: "DATA_MESSAGE",
+        logGroup: applied.logGroupName,
+        subscriptionFilters: ["acme-data-vault-audit-archive"],
+      });
       archived.push(...envelope.logEvents);
     }
     expect(archived.sort((a, b) => a.timestamp - b.timestamp).map((e) => e.message)).toEqual(lines);
@@ -119,7 +123,9 @@ describe("the Vault audit archive in moto", () => {
 
   it("stores the synthesized metric filters on the log group unchanged", async () => {
     const described = await jsonCall(client, "logs", "DescribeMetricFilters", { logGroupName: applied.logGroupName });
-    const stored = new Map((described.metricFilters as { filterName: string; filterPattern: string }[]).map((f) => [f.filterName, f.filterPattern]));
+    const stored = new Map(
+      (described.metricFilters as { filterName: string; filterPattern: string }[]).map((f) => [f.filterName, f.filterPattern]),
+    );
     for (const filter of applied.metricFilters) expect(stored.get(filter.name)).toBe(filter.pattern);
     expect(applied.metricFilters.length).toBe(9);
   });

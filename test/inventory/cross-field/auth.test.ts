@@ -7,7 +7,15 @@ describe("auth: methods fit the store; one consumer id is one service account", 
 
   it.each([
     ["approle", { method: "approle", cidrs: ["10.0.0.0/8"] }],
-    ["jwt", { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/x:ref:refs/heads/main", audience: "vault" }],
+    [
+      "jwt",
+      {
+        method: "jwt",
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: "repo:acme/x:ref:refs/heads/main",
+        audience: "vault",
+      },
+    ],
     ["kubernetes", { method: "kubernetes", serviceAccount: "orders", namespace: "ingest" }],
     ["aws-iam", { method: "aws-iam", roleName: "orders-nightly" }],
   ])("passes when a Vault connector's consumer uses %s", (_, auth) => {
@@ -15,7 +23,12 @@ describe("auth: methods fit the store; one consumer id is one service account", 
   });
 
   it("passes when an AWS connector's consumer uses jwt (web identity federation)", () => {
-    const auth = { method: "jwt", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/x:ref:refs/heads/main", audience: "sts.amazonaws.com" };
+    const auth = {
+      method: "jwt",
+      issuer: "https://token.actions.githubusercontent.com",
+      subject: "repo:acme/x:ref:refs/heads/main",
+      audience: "sts.amazonaws.com",
+    };
 
     expect(messagesOf(inventoryWith((d) => void (d.connectors[1].consumers[0].auth = auth)))).toEqual([]);
   });
@@ -64,7 +77,8 @@ describe("auth: methods fit the store; one consumer id is one service account", 
   });
 
   describe("aws-iam", () => {
-    const withAuth = (auth: Record<string, unknown>) => inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", ...auth }));
+    const withAuth = (auth: Record<string, unknown>) =>
+      inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", ...auth }));
 
     it.each([
       ["a third party account with the external id it issued", { trustedAccount: "999999999999", externalId: "vendor-issued-id" }],
@@ -134,7 +148,12 @@ describe("auth: methods fit the store; one consumer id is one service account", 
     });
 
     it("fails when an existing role is combined with fields of a created one", () => {
-      expect(messagesWithCode(withAuth({ roleArn: "arn:aws:iam::222222222222:role/billing-sync", roleName: "billing-sync" }), "role-arn-exclusive")).toMatchInlineSnapshot(`
+      expect(
+        messagesWithCode(
+          withAuth({ roleArn: "arn:aws:iam::222222222222:role/billing-sync", roleName: "billing-sync" }),
+          "role-arn-exclusive",
+        ),
+      ).toMatchInlineSnapshot(`
 [
   "connectors[1].consumers[0].auth.roleArn: an existing role (roleArn) cannot be combined with roleName, trustedAccount or trustedService, which describe a role the library creates",
 ]

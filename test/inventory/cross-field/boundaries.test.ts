@@ -41,7 +41,9 @@ describe("boundaries: trust stays inside an environment", () => {
   it("fails when a cloud role of a prod connector trusts the dev account", () => {
     const doc = withCloudRole({ trustedAccount: DEV_ACCOUNT }, (d) => void (d.connectors[1].environments = { prod: {} }));
 
-    expect(messagesWithCode(doc, "cross-environment-trust").map((m) => m.split(":")[0])).toEqual(["connectors[1].credentials.landing.trustedAccount"]);
+    expect(messagesWithCode(doc, "cross-environment-trust").map((m) => m.split(":")[0])).toEqual([
+      "connectors[1].credentials.landing.trustedAccount",
+    ]);
   });
 
   it("fails at the override's path when a prod override makes a cloud role trust the dev account", () => {
@@ -49,7 +51,9 @@ describe("boundaries: trust stays inside an environment", () => {
       d.connectors[1].environments.prod = { credentials: { landing: { trustedAccount: DEV_ACCOUNT } } };
     });
 
-    expect(messagesWithCode(doc, "cross-environment-trust").map((m) => m.split(":")[0])).toEqual(["connectors[1].environments.prod.credentials.landing.trustedAccount"]);
+    expect(messagesWithCode(doc, "cross-environment-trust").map((m) => m.split(":")[0])).toEqual([
+      "connectors[1].environments.prod.credentials.landing.trustedAccount",
+    ]);
   });
 
   it("lets an exception predicate (approved exceptions, later) allow exactly the crossing it names", () => {
@@ -63,7 +67,13 @@ describe("boundaries: trust stays inside an environment", () => {
 
     expect(ctx.issues).toEqual([]);
     expect(seen).toEqual([
-      expect.objectContaining({ kind: "cross-environment-trust", connectorId: "billing-mysql", environment: "prod", trustedAccount: DEV_ACCOUNT, accountEnvironments: ["dev"] }),
+      expect.objectContaining({
+        kind: "cross-environment-trust",
+        connectorId: "billing-mysql",
+        environment: "prod",
+        trustedAccount: DEV_ACCOUNT,
+        accountEnvironments: ["dev"],
+      }),
     ]);
   });
 });
@@ -78,14 +88,20 @@ describe("boundaries: a third party's trust carries its external id", () => {
   });
 
   it("passes with the consumer's external id", () => {
-    const doc = inventoryWith((d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", trustedAccount: THIRD_PARTY, externalId: "vendor-issued-id" }));
+    const doc = inventoryWith(
+      (d) => void (d.connectors[1].consumers[0].auth = { method: "aws-iam", trustedAccount: THIRD_PARTY, externalId: "vendor-issued-id" }),
+    );
 
     expect(messagesOf(doc)).toEqual([]);
   });
 
   it("passes when every credential the third party reads is a cloud role with an external id (realworld.yaml's vendor)", () => {
     const doc = withCloudRole({ externalId: "acme-landing-7f3k" }, (d) => {
-      d.connectors[1].consumers[0] = { id: "vendor-etl", auth: { method: "aws-iam", trustedAccount: THIRD_PARTY }, credentials: ["landing"] };
+      d.connectors[1].consumers[0] = {
+        id: "vendor-etl",
+        auth: { method: "aws-iam", trustedAccount: THIRD_PARTY },
+        credentials: ["landing"],
+      };
     });
 
     expect(messagesOf(doc)).toEqual([]);
@@ -102,7 +118,9 @@ describe("boundaries: a third party's trust carries its external id", () => {
   it("fails when a cloud role trusts a third party without an external id", () => {
     const doc = withCloudRole({ trustedAccount: THIRD_PARTY });
 
-    expect(messagesWithCode(doc, "third-party-needs-external-id").map((m) => m.split(": ")[0])).toEqual(["connectors[1].credentials.landing.externalId"]);
+    expect(messagesWithCode(doc, "third-party-needs-external-id").map((m) => m.split(": ")[0])).toEqual([
+      "connectors[1].credentials.landing.externalId",
+    ]);
   });
 });
 
@@ -112,8 +130,8 @@ describe("boundaries: permissions name exact resources", () => {
 
   it("fails for iam:* on arn:aws:iam::*:*, at the action and at the resource", () => {
     expect(refused(withAllow({ "iam:*": ["arn:aws:iam::*:*"] }))).toEqual([
-      "connectors[1].credentials.landing.allow[\"iam:*\"]: a wildcard action grants every action it matches (the whole service): name each action (such as s3:GetObject), or declare an approved exception",
-      "connectors[1].credentials.landing.allow[\"iam:*\"][0]: a wildcard as the account of an ARN reaches every account; permissions name exact resources, or declare an approved exception",
+      'connectors[1].credentials.landing.allow["iam:*"]: a wildcard action grants every action it matches (the whole service): name each action (such as s3:GetObject), or declare an approved exception',
+      'connectors[1].credentials.landing.allow["iam:*"][0]: a wildcard as the account of an ARN reaches every account; permissions name exact resources, or declare an approved exception',
     ]);
   });
 
@@ -152,7 +170,13 @@ describe("boundaries: permissions name exact resources", () => {
     const doc = inventoryWith((d) => {
       d.connectors[0].credentials = {
         main: d.connectors[0].credential,
-        s3: { type: "cloud-access-key", provider: "aws", mode: "dynamic", roleName: "orders-s3", allow: { "s3:*": ["arn:aws:s3:::orders-exports/*"] } },
+        s3: {
+          type: "cloud-access-key",
+          provider: "aws",
+          mode: "dynamic",
+          roleName: "orders-s3",
+          allow: { "s3:*": ["arn:aws:s3:::orders-exports/*"] },
+        },
       };
       delete d.connectors[0].credential;
       d.connectors[0].environments.prod = { credentials: { s3: { allow: { "s3:GetObject": ["arn:aws:s3:::*"] } } } };

@@ -22,7 +22,10 @@ function awsCredential(credential: Record<string, unknown>, sensitivity = "high"
 
 describe("credential limits: rotation within the class", () => {
   it.each(Object.entries(SENSITIVITY_CLASSES))("passes at the %s maximum on Vault", (sensitivity, limits) => {
-    const doc = vaultCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: limits.rotationMaxDays } }, sensitivity);
+    const doc = vaultCredential(
+      { type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: limits.rotationMaxDays } },
+      sensitivity,
+    );
 
     expect(messagesOf(doc)).toEqual([]);
   });
@@ -50,7 +53,9 @@ describe("credential limits: rotation within the class", () => {
 
 describe("credential limits: Secrets Manager rotation never exceeds 90 days", () => {
   it("passes when a low credential in Vault rotates every 365 days", () => {
-    expect(messagesOf(vaultCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: 365 } }, "low"))).toEqual([]);
+    expect(
+      messagesOf(vaultCredential({ type: "rotated-password", database: { host: "db", username: "app" }, rotation: { days: 365 } }, "low")),
+    ).toEqual([]);
   });
 
   it("passes when a reminder-only credential in AWS waits 180 days (nothing rotates on a schedule)", () => {
@@ -80,7 +85,11 @@ describe("credential limits: Secrets Manager rotation never exceeds 90 days", ()
 
 describe("credential limits: TTLs within the class", () => {
   it("passes for dynamic database TTLs at the class maximum", () => {
-    expect(messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" }, ttl: { default: "1h", max: "4h" } }))).toEqual([]);
+    expect(
+      messagesOf(
+        vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" }, ttl: { default: "1h", max: "4h" } }),
+      ),
+    ).toEqual([]);
   });
 
   it("fails when dynamic database TTLs exceed the lease maximum", () => {
@@ -95,7 +104,11 @@ describe("credential limits: TTLs within the class", () => {
   });
 
   it("fails when the default TTL is longer than the maximum", () => {
-    const doc = vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" }, ttl: { default: "2h", max: "30m" } });
+    const doc = vaultCredential({
+      type: "dynamic-database",
+      database: { host: "db", username: "app" },
+      ttl: { default: "2h", max: "30m" },
+    });
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -126,7 +139,14 @@ describe("credential limits: TTLs within the class", () => {
   });
 
   it("fails when a dynamic cloud credential outlives the lease maximum", () => {
-    const doc = vaultCredential({ type: "cloud-service-account-key", provider: "gcp", mode: "dynamic", project: "p", roles: ["roles/viewer"], ttl: "8h" });
+    const doc = vaultCredential({
+      type: "cloud-service-account-key",
+      provider: "gcp",
+      mode: "dynamic",
+      project: "p",
+      roles: ["roles/viewer"],
+      ttl: "8h",
+    });
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -138,7 +158,9 @@ describe("credential limits: TTLs within the class", () => {
 
 describe("credential limits: what each kind needs", () => {
   it("passes when a system the library knows gets dynamic credentials without statements", () => {
-    expect(messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" } }, "critical", "mysql"))).toEqual([]);
+    expect(
+      messagesOf(vaultCredential({ type: "dynamic-database", database: { host: "db", username: "app" } }, "critical", "mysql")),
+    ).toEqual([]);
   });
 
   it("fails when another system gets dynamic credentials without statements", () => {
@@ -162,7 +184,11 @@ describe("credential limits: what each kind needs", () => {
   });
 
   it("fails when alternating-users has no master, or single-user has one", () => {
-    const alternating = awsCredential({ type: "rotated-password", strategy: "alternating-users", database: { host: "db", username: "app" } });
+    const alternating = awsCredential({
+      type: "rotated-password",
+      strategy: "alternating-users",
+      database: { host: "db", username: "app" },
+    });
     const single = awsCredential({ type: "rotated-password", master: "orders-postgres", database: { host: "db", username: "app" } });
 
     expect([...messagesOf(alternating), ...messagesOf(single)]).toMatchInlineSnapshot(`
@@ -184,7 +210,9 @@ describe("credential limits: what each kind needs", () => {
     const messages = [
       ...messagesOf(vaultCredential({ type: "api-key" })),
       ...messagesOf(vaultCredential({ type: "api-key", rotation: { days: 30 } })),
-      ...messagesOf(vaultCredential({ type: "key-pair", algorithm: "ed25519", rotation: { reminder: true, endpoint: "https://broker.internal/k" } })),
+      ...messagesOf(
+        vaultCredential({ type: "key-pair", algorithm: "ed25519", rotation: { reminder: true, endpoint: "https://broker.internal/k" } }),
+      ),
     ];
 
     expect(messages).toMatchInlineSnapshot(`

@@ -1,9 +1,4 @@
-import {
-  baseInventory,
-  inventoryWith,
-  messagesOf,
-  type Doc,
-} from "../../support/inventory/base-inventory";
+import { baseInventory, inventoryWith, messagesOf, type Doc } from "../../support/inventory/base-inventory";
 
 /** The base, with an admin connector that manages billing-mysql's alternating user pair. */
 function withMaster(change: (doc: Doc) => void = () => undefined): Doc {
@@ -37,7 +32,7 @@ describe("credentials: one syntax at a time", () => {
       (d) =>
         void (d.connectors[0].credentials = {
           other: d.connectors[0].credential,
-        })
+        }),
     );
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
@@ -77,11 +72,7 @@ describe("credentials: the master of an alternating-users pair", () => {
   });
 
   it("fails when the master is not a declared connector", () => {
-    expect(
-      messagesOf(
-        withMaster((d) => void (d.connectors[1].credential.master = "nobody"))
-      )
-    ).toMatchInlineSnapshot(`
+    expect(messagesOf(withMaster((d) => void (d.connectors[1].credential.master = "nobody")))).toMatchInlineSnapshot(`
       [
         "connectors[1].credential.master: "nobody" is not a declared connector; master names the connector whose credential manages the user pair",
       ]
@@ -89,13 +80,7 @@ describe("credentials: the master of an alternating-users pair", () => {
   });
 
   it("fails when the connector is its own master", () => {
-    expect(
-      messagesOf(
-        withMaster(
-          (d) => void (d.connectors[1].credential.master = "billing-mysql")
-        )
-      )
-    ).toMatchInlineSnapshot(`
+    expect(messagesOf(withMaster((d) => void (d.connectors[1].credential.master = "billing-mysql")))).toMatchInlineSnapshot(`
       [
         "connectors[1].credential.master: a connector cannot be its own master: name the administrative connector",
       ]
@@ -133,9 +118,7 @@ describe("credentials: production safety", () => {
   });
 
   it("fails when a production database allows plaintext", () => {
-    const doc = inventoryWith(
-      (d) => void (d.connectors[1].credential.allowPlaintext = true)
-    );
+    const doc = inventoryWith((d) => void (d.connectors[1].credential.allowPlaintext = true));
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
       [
@@ -188,7 +171,7 @@ describe("credentials: production safety", () => {
           provider: "aws",
           mode: "static",
           rotation: { reminder: true },
-        })
+        }),
     );
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
@@ -206,7 +189,7 @@ describe("credentials: per-environment overrides", () => {
       (d) =>
         void (d.connectors[0].environments.dev = {
           database: { host: "orders-db.dev.internal" },
-        })
+        }),
     );
 
     expect(messagesOf(doc)).toEqual([]);
@@ -261,10 +244,7 @@ describe("credentials: per-environment overrides", () => {
   });
 
   it("fails when an override changes the type", () => {
-    const doc = inventoryWith(
-      (d) =>
-        void (d.connectors[0].environments.dev = { type: "rotated-password" })
-    );
+    const doc = inventoryWith((d) => void (d.connectors[0].environments.dev = { type: "rotated-password" }));
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
       [
@@ -301,7 +281,7 @@ describe("credentials: long-running consumer leases", () => {
         void (d.connectors[0].consumers[0].lease = {
           max,
           reason: "keeps one replication slot open for days",
-        })
+        }),
     );
 
   it("passes when a lease goes beyond the class maximum up to 24h, with a reason", () => {
@@ -332,7 +312,7 @@ describe("credentials: long-running consumer leases", () => {
         void (d.connectors[0].consumers[0].lease = {
           max: "24h",
           reason: "cdc",
-        })
+        }),
     );
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
@@ -345,9 +325,7 @@ describe("credentials: long-running consumer leases", () => {
 
 describe("credentials: lifecycle", () => {
   it("fails when the review date is before the creation date", () => {
-    const doc = inventoryWith(
-      (d) => void (d.connectors[0].lifecycle.reviewBy = "2024-12-31")
-    );
+    const doc = inventoryWith((d) => void (d.connectors[0].lifecycle.reviewBy = "2024-12-31"));
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
       [

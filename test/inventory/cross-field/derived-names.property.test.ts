@@ -38,7 +38,11 @@ const vaultConnectors = fc.uniqueArray(
   { selector: (c) => c.id, minLength: 1, maxLength: 3 },
 );
 const awsConnectors = fc.uniqueArray(
-  fc.record({ id: fc.constantFrom(...AWS_CONNECTORS), roleName: fc.constantFrom(...ROLE_NAMES), environment: fc.constantFrom(...AWS_ENVIRONMENTS) }),
+  fc.record({
+    id: fc.constantFrom(...AWS_CONNECTORS),
+    roleName: fc.constantFrom(...ROLE_NAMES),
+    environment: fc.constantFrom(...AWS_ENVIRONMENTS),
+  }),
   { selector: (c) => c.id, maxLength: 3 },
 );
 
@@ -66,7 +70,9 @@ function document(vault: readonly VaultConnector[], aws: readonly AwsConnector[]
         system: "postgresql",
         sensitivity: "high",
         store: "vault",
-        credentials: Object.fromEntries(c.credentials.map((name) => [name, { type: "dynamic-database", database: { host: "db.internal", port: 5432, name: "shop" } }])),
+        credentials: Object.fromEntries(
+          c.credentials.map((name) => [name, { type: "dynamic-database", database: { host: "db.internal", port: 5432, name: "shop" } }]),
+        ),
         consumers: c.consumers.map((id) => ({ id, auth: { method: "approle", cidrs: ["10.20.0.0/16"] } })),
         environments: { dev: {} },
         lifecycle,

@@ -18,7 +18,12 @@ function errors(doc: Doc): SpecIssue[] {
 
 const dynamicDatabase = { type: "dynamic-database", database: { host: "shop-db.internal", port: 5432, name: "shop" } };
 
-function vaultConnector(id: string, credentials: Record<string, unknown>, consumers: string[], environments: Record<string, unknown> = { dev: {}, prod: {} }) {
+function vaultConnector(
+  id: string,
+  credentials: Record<string, unknown>,
+  consumers: string[],
+  environments: Record<string, unknown> = { dev: {}, prod: {} },
+) {
   return {
     id,
     purpose: "Extract of the shop schema",
@@ -41,7 +46,11 @@ function awsConnector(id: string, roleName: string, environments: Record<string,
     system: "mysql",
     sensitivity: "high",
     store: "aws",
-    credential: { type: "rotated-password", database: { host: "billing-db.internal", port: 3306, name: "billing" }, rotation: { days: 30 } },
+    credential: {
+      type: "rotated-password",
+      database: { host: "billing-db.internal", port: 3306, name: "billing" },
+      rotation: { days: 30 },
+    },
     consumers: [{ id: `${id}-job`, auth: { method: "aws-iam", roleName } }],
     environments,
     lifecycle: { createdOn: "2024-11-20", reviewBy: "2027-01-31" },
@@ -50,7 +59,9 @@ function awsConnector(id: string, roleName: string, environments: Record<string,
 
 describe("derived names: validation refuses every derived-name collision", () => {
   it("refuses credentials main / main-x with consumers x-y / y: one database role shop-main-x-y", () => {
-    const doc = inventoryWith((d) => void d.connectors.push(vaultConnector("shop", { main: dynamicDatabase, "main-x": dynamicDatabase }, ["x-y", "y"])));
+    const doc = inventoryWith(
+      (d) => void d.connectors.push(vaultConnector("shop", { main: dynamicDatabase, "main-x": dynamicDatabase }, ["x-y", "y"])),
+    );
 
     const lines = derived(doc);
     expect(lines).toContain(
@@ -73,7 +84,9 @@ describe("derived names: validation refuses every derived-name collision", () =>
       'connectors[3].credentials.a: gives the Terraform variable of a bootstrap password "vault_db_bootstrap_shop_db_a", which is also the Terraform variable of a bootstrap password of ' +
         "connectors[2].credentials.db-a (in stack dev); two resources would write one object: change one of these ids so the names differ",
     );
-    expect(lines.some((line) => line.startsWith('connectors[3].credentials.a: gives the Vault database connection "shop-db-a"'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('connectors[3].credentials.a: gives the Vault database connection "shop-db-a"'))).toBe(
+      true,
+    );
   });
 
   it("refuses IAM role names that differ only in case (Orders-Archiver vs orders-archiver): IAM compares case-insensitively", () => {
@@ -83,14 +96,19 @@ describe("derived names: validation refuses every derived-name collision", () =>
     });
 
     expect(derived(doc)).toEqual([
-      "connectors[3].consumers[0].auth.roleName: gives the IAM role \"orders-archiver-prod\" (with environments[1].name), which the service reads as the same name as the IAM role " +
+      'connectors[3].consumers[0].auth.roleName: gives the IAM role "orders-archiver-prod" (with environments[1].name), which the service reads as the same name as the IAM role ' +
         "<redacted, 20 chars> of connectors[2].consumers[0].auth.roleName (with environments[1].name) (in AWS account 222222222222); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
 
   it("refuses roleName x in environment prod-eu and x-prod in environment eu on one account: both are the IAM role x-prod-eu", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "prod-eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
+      d.environments.push({
+        name: "prod-eu",
+        tier: "production",
+        stores: ["aws"],
+        aws: { accountId: "222222222222", region: "eu-central-1" },
+      });
       d.environments.push({ name: "eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
       d.connectors.push(awsConnector("orders-eu", "x", { "prod-eu": {} }));
       d.connectors.push(awsConnector("orders-x", "x-prod", { eu: {} }));
@@ -102,7 +120,12 @@ describe("derived names: validation refuses every derived-name collision", () =>
   describe("stack names share one namespace", () => {
     it("refuses an environment named like an AWS account stack (aws-<account>)", () => {
       const doc = inventoryWith((d) => {
-        d.environments.push({ name: "aws-222222222222", tier: "non-production", stores: ["aws"], aws: { accountId: "333333333333", region: "eu-west-1" } });
+        d.environments.push({
+          name: "aws-222222222222",
+          tier: "non-production",
+          stores: ["aws"],
+          aws: { accountId: "333333333333", region: "eu-west-1" },
+        });
       });
 
       expect(derived(doc)).toEqual([
@@ -113,7 +136,12 @@ describe("derived names: validation refuses every derived-name collision", () =>
 
     it("refuses an environment named like a Vault cluster stack (the cluster's host as a slug)", () => {
       const doc = inventoryWith((d) => {
-        d.environments.push({ name: "vault-acme-example", tier: "non-production", stores: ["aws"], aws: { accountId: "333333333333", region: "eu-west-1" } });
+        d.environments.push({
+          name: "vault-acme-example",
+          tier: "non-production",
+          stores: ["aws"],
+          aws: { accountId: "333333333333", region: "eu-west-1" },
+        });
       });
 
       expect(derived(doc)).toEqual([
@@ -124,7 +152,12 @@ describe("derived names: validation refuses every derived-name collision", () =>
 
     it("refuses two clusters whose hosts give one stack name (vault-acme.example and vault.acme-example)", () => {
       const doc = inventoryWith((d) => {
-        d.environments.push({ name: "qa", tier: "non-production", stores: ["vault"], vault: { address: "https://vault-acme.example", isolation: "mount" } });
+        d.environments.push({
+          name: "qa",
+          tier: "non-production",
+          stores: ["vault"],
+          vault: { address: "https://vault-acme.example", isolation: "mount" },
+        });
       });
       doc.environments[1].vault.address = "https://vault.acme-example";
 
@@ -137,8 +170,18 @@ describe("derived names: validation refuses every derived-name collision", () =>
 
   it("refuses namespaces etl/x and etl--x on one cluster: one Terraform address in the cluster stack", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "qa", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/x" } });
-      d.environments.push({ name: "uat", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl--x" } });
+      d.environments.push({
+        name: "qa",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/x" },
+      });
+      d.environments.push({
+        name: "uat",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl--x" },
+      });
     });
 
     expect(derived(doc)).toEqual([
@@ -149,7 +192,12 @@ describe("derived names: validation refuses every derived-name collision", () =>
 
   it("refuses Vault policy names that two environments of one cluster root derive alike (dev / a-consumer-b and dev-consumer-a / b)", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "dev-consumer-a", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount" } });
+      d.environments.push({
+        name: "dev-consumer-a",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount" },
+      });
       d.connectors.push(vaultConnector("shop", { main: dynamicDatabase }, ["a-consumer-b"], { dev: {} }));
       d.connectors.push(vaultConnector("shop-copy", { main: dynamicDatabase }, ["b"], { "dev-consumer-a": {} }));
     });
@@ -207,7 +255,7 @@ describe("derived names: validation refuses every derived-name collision", () =>
       ];
     });
 
-    expect(derived(doc).filter((line) => line.includes("gives the IAM role \"") && line.includes("2aeef2bf"))).toEqual([
+    expect(derived(doc).filter((line) => line.includes('gives the IAM role "') && line.includes("2aeef2bf"))).toEqual([
       `connectors[1].consumers[1].id: gives the IAM role "acme-data-${long.slice(0, 45)}-2aeef2bf" (with environments[1].name), which is also the IAM role of ` +
         "connectors[1].consumers[0].id (with environments[1].name) (in AWS account 222222222222); two resources would write one object: change one of these ids so the names differ",
     ]);
@@ -238,7 +286,12 @@ describe("derived names: validation refuses every derived-name collision", () =>
     const doc = inventoryWith((d) => {
       d.environments[1].vault.pki = { mount: "kv" };
       d.connectors.push(
-        vaultConnector("orders-mtls", { main: { type: "certificate", certificate: { commonName: "orders.acme.example" } } }, ["orders-client"], { prod: {} }),
+        vaultConnector(
+          "orders-mtls",
+          { main: { type: "certificate", certificate: { commonName: "orders.acme.example" } } },
+          ["orders-client"],
+          { prod: {} },
+        ),
       );
     });
 
@@ -249,8 +302,14 @@ describe("derived names: validation refuses every derived-name collision", () =>
   });
 
   it("refuses a static role and a dynamic role of one database mount with one name (Vault keeps both in one namespace)", () => {
-    const staticPassword = { type: "rotated-password", database: { host: "shop-db.internal", port: 5432, name: "shop", username: "shop_etl" }, rotation: { days: 30 } };
-    const doc = inventoryWith((d) => void d.connectors.push(vaultConnector("shop", { a: dynamicDatabase, "a-x": staticPassword }, ["x"], { dev: {} })));
+    const staticPassword = {
+      type: "rotated-password",
+      database: { host: "shop-db.internal", port: 5432, name: "shop", username: "shop_etl" },
+      rotation: { days: 30 },
+    };
+    const doc = inventoryWith(
+      (d) => void d.connectors.push(vaultConnector("shop", { a: dynamicDatabase, "a-x": staticPassword }, ["x"], { dev: {} })),
+    );
 
     expect(derived(doc).filter((line) => line.includes('"shop-a-x"'))).toEqual([
       'connectors[2].credentials.a-x: gives the Vault database static role "shop-a-x", which is also the Vault database role of connectors[2].consumers[0].id (with connectors[2].credentials.a) ' +
@@ -289,13 +348,18 @@ describe("derived names: validation refuses every derived-name collision", () =>
     const doc = inventoryWith((d) => void (d.connectors[0].consumers[0].id = "people"));
 
     expect(derived(doc)).toEqual([
-      'connectors[0].credential: gives the Terraform address of the operators\' database role "role-people", which is also the Terraform address of a consumer\'s database role of ' +
+      "connectors[0].credential: gives the Terraform address of the operators' database role \"role-people\", which is also the Terraform address of a consumer's database role of " +
         "connectors[0].consumers[0].id (with connectors[0].credential) (in stack prod); two resources would write one object: change one of these ids so the names differ",
     ]);
   });
 
   it("refuses two OIDC issuers of AWS consumers whose providers get one Terraform address in the account stack (…/ci-a and …/ci/a)", () => {
-    const jwt = (issuer: string) => ({ method: "jwt", issuer, subject: "repo:acme/etl:ref:refs/heads/main", audience: "sts.amazonaws.com" });
+    const jwt = (issuer: string) => ({
+      method: "jwt",
+      issuer,
+      subject: "repo:acme/etl:ref:refs/heads/main",
+      audience: "sts.amazonaws.com",
+    });
     const doc = inventoryWith((d) => {
       d.connectors[1].consumers = [
         { id: "ci-one", auth: jwt("https://token.acme.example/ci-a") },
@@ -312,11 +376,21 @@ describe("derived names: validation refuses every derived-name collision", () =>
 
   it("refuses consumer x in environment prod-eu and consumer eu-x in prod on one account: both are the IAM role acme-data-prod-eu-x", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "prod-eu", tier: "production", stores: ["aws"], aws: { accountId: "222222222222", region: "eu-central-1" } });
+      d.environments.push({
+        name: "prod-eu",
+        tier: "production",
+        stores: ["aws"],
+        aws: { accountId: "222222222222", region: "eu-central-1" },
+      });
       const third = { method: "aws-iam", trustedAccount: "999999999999", externalId: "vendor-7f3k" };
       d.connectors[1].consumers = [{ id: "eu-x", auth: third }];
       d.connectors[1].environments = { prod: {} };
-      d.connectors.push({ ...structuredClone(d.connectors[1]), id: "billing-eu", consumers: [{ id: "x", auth: third }], environments: { "prod-eu": {} } });
+      d.connectors.push({
+        ...structuredClone(d.connectors[1]),
+        id: "billing-eu",
+        consumers: [{ id: "x", auth: third }],
+        environments: { "prod-eu": {} },
+      });
     });
 
     expect(derived(doc).filter((line) => line.includes('IAM role "acme-data-prod-eu-x"'))).toEqual([

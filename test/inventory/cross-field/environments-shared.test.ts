@@ -50,7 +50,9 @@ describe("AWS names derived from the organization", () => {
     const doc = fixtureDocument("acme.yaml");
     doc.organization = "acme-data-platform-engineering";
     doc.environments = doc.environments.filter((env: { name: string }) => env.name === "test");
-    doc.connectors = doc.connectors.filter((c: { store: string; environments: Record<string, unknown> }) => c.store === "vault" && "test" in c.environments);
+    doc.connectors = doc.connectors.filter(
+      (c: { store: string; environments: Record<string, unknown> }) => c.store === "vault" && "test" in c.environments,
+    );
     for (const connector of doc.connectors) connector.environments = { test: {} };
     expect(validateDocument(doc).issues.filter((issue) => issue.code === "organization-too-long-for-aws")).toEqual([]);
   });

@@ -26,7 +26,10 @@ describe("environments: settings agree with stores, editions and isolation", () 
   });
 
   it("fails when a community Vault asks for namespace isolation", () => {
-    const doc = inventoryWith((d) => void (d.environments[0].vault = { address: "https://vault.dev.acme.example:8200", isolation: "namespace", namespace: "etl/dev" }));
+    const doc = inventoryWith(
+      (d) =>
+        void (d.environments[0].vault = { address: "https://vault.dev.acme.example:8200", isolation: "namespace", namespace: "etl/dev" }),
+    );
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -36,7 +39,15 @@ describe("environments: settings agree with stores, editions and isolation", () 
   });
 
   it("passes when OpenBao uses namespaces", () => {
-    const doc = inventoryWith((d) => void (d.environments[0].vault = { address: "https://bao.dev.acme.example:8200", edition: "openbao", isolation: "namespace", namespace: "etl/dev" }));
+    const doc = inventoryWith(
+      (d) =>
+        void (d.environments[0].vault = {
+          address: "https://bao.dev.acme.example:8200",
+          edition: "openbao",
+          isolation: "namespace",
+          namespace: "etl/dev",
+        }),
+    );
 
     expect(messagesOf(doc)).toEqual([]);
   });
@@ -83,7 +94,13 @@ describe("environments: settings agree with stores, editions and isolation", () 
 
   it("fails when approvals are asked of an environment without Vault", () => {
     const doc = inventoryWith((d) => {
-      d.environments[0] = { name: "dev", tier: "non-production", stores: ["aws"], aws: d.environments[0].aws, approvals: { group: "leads", required: 1 } };
+      d.environments[0] = {
+        name: "dev",
+        tier: "non-production",
+        stores: ["aws"],
+        aws: d.environments[0].aws,
+        approvals: { group: "leads", required: 1 },
+      };
       d.connectors[0].environments = { prod: {} };
     });
 
@@ -96,7 +113,12 @@ describe("environments: settings agree with stores, editions and isolation", () 
 
   it("fails when two environments on one cluster disagree on the edition", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200/", isolation: "mount" } });
+      d.environments.push({
+        name: "staging",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.acme.example:8200/", isolation: "mount" },
+      });
     });
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`

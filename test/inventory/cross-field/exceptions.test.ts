@@ -11,13 +11,17 @@ const NOW = "2026-06-01";
 
 /** Each issue as a person reads it (warnings carry their prefix), judged as of `options.now`. */
 function lines(doc: unknown, options: { now?: string } = { now: NOW }): string[] {
-  return validateDocument(doc, undefined, options).issues.map((issue) => (issue.severity === "error" ? `error: ${formatIssue(issue)}` : formatIssue(issue)));
+  return validateDocument(doc, undefined, options).issues.map((issue) =>
+    issue.severity === "error" ? `error: ${formatIssue(issue)}` : formatIssue(issue),
+  );
 }
 
 describe("exceptions: the only way across an environment boundary", () => {
   it("refuses a prod cloud role trusting the dev account without an exception", () => {
     expect(lines(prodTrustsDev([]))).toEqual([
-      expect.stringMatching(/^error: connectors\[1\]\.environments\.prod\.credentials\.landing\.trustedAccount: account 111111111111 is the AWS account of environment\(s\) dev/),
+      expect.stringMatching(
+        /^error: connectors\[1\]\.environments\.prod\.credentials\.landing\.trustedAccount: account 111111111111 is the AWS account of environment\(s\) dev/,
+      ),
     ]);
   });
 
@@ -63,7 +67,16 @@ describe("exceptions: the only way across an environment boundary", () => {
   });
 
   it("refuses unknown references and a self-approval, with the spec path", () => {
-    const doc = prodTrustsDev([devTrustException(), devTrustException({ id: "prod-landing-trusts-dev", requestedBy: "nobody", approvedBy: "nobody", connector: "ghost", environment: "qa" })]);
+    const doc = prodTrustsDev([
+      devTrustException(),
+      devTrustException({
+        id: "prod-landing-trusts-dev",
+        requestedBy: "nobody",
+        approvedBy: "nobody",
+        connector: "ghost",
+        environment: "qa",
+      }),
+    ]);
     const codes = validateDocument(doc, undefined, { now: NOW }).issues.map((i) => `${i.path.join(".")} ${i.code}`);
 
     expect(codes).toEqual(
@@ -78,7 +91,9 @@ describe("exceptions: the only way across an environment boundary", () => {
   });
 
   it("refuses a reason too short to say why, and an impossible date", () => {
-    const codes = validateDocument(prodTrustsDev([devTrustException({ reason: "needed", expires: "2026-02-30" })]), undefined, { now: NOW }).issues.map((i) => i.path.join("."));
+    const codes = validateDocument(prodTrustsDev([devTrustException({ reason: "needed", expires: "2026-02-30" })]), undefined, {
+      now: NOW,
+    }).issues.map((i) => i.path.join("."));
 
     expect(codes).toEqual(expect.arrayContaining(["exceptions.0.reason", "exceptions.0.expires"]));
   });
@@ -97,7 +112,9 @@ describe("exceptions: expiry by the caller's clock", () => {
     ]);
     const ahead = validateDocument(prodTrustsDev([devTrustException({ expires: "2026-06-30" })]), undefined, { now: NOW });
     expect(ahead.ok).toBe(true);
-    expect(ahead.issues.map((i) => `${i.severity} ${i.code} ${i.message.split(":")[0]}`)).toEqual(["warning exception-expiring the exception expires in 29 day(s) (2026-06-30, today 2026-06-01)"]);
+    expect(ahead.issues.map((i) => `${i.severity} ${i.code} ${i.message.split(":")[0]}`)).toEqual([
+      "warning exception-expiring the exception expires in 29 day(s) (2026-06-30, today 2026-06-01)",
+    ]);
     expect(lines(prodTrustsDev([devTrustException({ expires: "2026-07-02" })]))).toEqual([]);
   });
 
@@ -106,7 +123,9 @@ describe("exceptions: expiry by the caller's clock", () => {
   });
 
   it("judges any date pair as whole days (status and day count agree)", () => {
-    const day = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const day = fc
+      .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T00:00:00Z"), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, day, (expires, now) => {
         const days = daysUntil(expires, now);
@@ -127,7 +146,8 @@ describe("exceptions: wildcard permissions", () => {
       d.connectors[1].credentials.landing.allow = { "s3:*": ["arn:aws:s3:::acme-landing/*"] };
     });
   }
-  const star = (environment: string) => devTrustException({ id: `star-${environment}`, boundary: "wildcard-permission", environment, target: "s3:*" });
+  const star = (environment: string) =>
+    devTrustException({ id: `star-${environment}`, boundary: "wildcard-permission", environment, target: "s3:*" });
 
   it("refuses a wildcard action unless an exception covers it in every environment it applies in", () => {
     expect(validateDocument(starAllow([]), undefined, { now: NOW }).issues.map((i) => i.code)).toEqual(["wildcard-action"]);

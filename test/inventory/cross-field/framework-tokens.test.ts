@@ -50,7 +50,11 @@ describe("framework token syntax in spec text", () => {
     const [name, credential] = Object.entries(withStatements.credentials).find(([, k]: [string, any]) => k.statements) as [string, any];
     credential.statements.creation[1] = "GRANT ${TfToken[TOKEN.9]} TO {{name}};";
     const paths = tokenIssues(doc).map((issue) => formatIssue(issue));
-    expect(paths).toEqual([expect.stringMatching(new RegExp(`^connectors\\[\\d+\\]\\.credentials\\.${name}\\.statements\\.creation\\[1\\]: holds a cdktf string token marker`))]);
+    expect(paths).toEqual([
+      expect.stringMatching(
+        new RegExp(`^connectors\\[\\d+\\]\\.credentials\\.${name}\\.statements\\.creation\\[1\\]: holds a cdktf string token marker`),
+      ),
+    ]);
   });
 
   it("refuses a token in a key by naming the mapping, not the key", () => {
@@ -58,14 +62,18 @@ describe("framework token syntax in spec text", () => {
     const stripe = connector(doc, "stripe-api");
     stripe.environments[`\${TfToken[TOKEN.3]}${CANARY}`] = {};
     const issues = tokenIssues(doc);
-    expect(issues.map((issue) => formatIssue(issue))).toEqual(["connectors[4].environments: a key of this mapping holds a cdktf string token marker (${TfToken[...]}); spec text must never be resolved by the framework: write the text without it"]);
+    expect(issues.map((issue) => formatIssue(issue))).toEqual([
+      "connectors[4].environments: a key of this mapping holds a cdktf string token marker (${TfToken[...]}); spec text must never be resolved by the framework: write the text without it",
+    ]);
     expect(JSON.stringify(issues)).not.toContain(CANARY);
   });
 
   it("refuses a number field that is a cdktf number token", () => {
     const doc = fixtureDocument("acme.yaml");
     connector(doc, "billing-mysql").credential.rotation.days = tokenNumber(5);
-    expect(tokenIssues(doc).map((issue) => formatIssue(issue))).toEqual([expect.stringMatching(/^connectors\[3\]\.credential\.rotation\.days: holds a cdktf number token;/)]);
+    expect(tokenIssues(doc).map((issue) => formatIssue(issue))).toEqual([
+      expect.stringMatching(/^connectors\[3\]\.credential\.rotation\.days: holds a cdktf number token;/),
+    ]);
   });
 
   it("accepts the shipped fixtures and template syntax, which is escaped rather than refused; only the token is refused", () => {
@@ -81,11 +89,16 @@ describe("framework token syntax in spec text", () => {
 
   it("refuses a string token marker wherever it is inserted into a purpose", () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), fc.stringMatching(/^[A-Za-z0-9:._-]{1,12}$/), (before, after, key) => {
-        const doc = fixtureDocument("acme.yaml");
-        connector(doc, "billing-mysql").purpose = `${before}\${TfToken[${key}]}${after}`;
-        expect(tokenIssues(doc).map((issue) => issue.path.join("."))).toContain("connectors.3.purpose");
-      }),
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        fc.stringMatching(/^[A-Za-z0-9:._-]{1,12}$/),
+        (before, after, key) => {
+          const doc = fixtureDocument("acme.yaml");
+          connector(doc, "billing-mysql").purpose = `${before}\${TfToken[${key}]}${after}`;
+          expect(tokenIssues(doc).map((issue) => issue.path.join("."))).toContain("connectors.3.purpose");
+        },
+      ),
       { numRuns: propertyRuns(150), seed: 11 },
     );
   });

@@ -25,7 +25,12 @@ describe("lookalike Vault addresses (property): every spelling of production's c
           .join("");
         const address = `https://${spelled}${dot ? "." : ""}${port}${slash ? "/" : ""}`;
         const doc = inventoryWith((d) => {
-          d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address, edition: "enterprise", isolation: "namespace", namespace: "etl/prod" } });
+          d.environments.push({
+            name: "staging",
+            tier: "non-production",
+            stores: ["vault"],
+            vault: { address, edition: "enterprise", isolation: "namespace", namespace: "etl/prod" },
+          });
         });
         const errors = validateDocument(doc).issues.filter((issue) => issue.severity === "error");
         // A percent-encoded host is refused as an address outright; every other spelling is

@@ -23,7 +23,7 @@ describe("environments[].vault.audit", () => {
     doc.environments[2].vault.audit = { accountId: "444444444444", region: "eu-west-1" };
     doc.environments[3].vault.audit = { accountId: "555555555555", region: "eu-west-1" };
     expect(issues(doc, ["vault-audit-conflict"])).toEqual([
-      'error vault-audit-conflict environments[3].vault.audit: ships the cluster\'s audit log to account 555555555555 in eu-west-1, but environment staging on the same cluster (environments[2].vault.audit) ships it to account 444444444444 in eu-west-1; a cluster has one audit log: give the same accountId and region, or leave it out',
+      "error vault-audit-conflict environments[3].vault.audit: ships the cluster's audit log to account 555555555555 in eu-west-1, but environment staging on the same cluster (environments[2].vault.audit) ships it to account 444444444444 in eu-west-1; a cluster has one audit log: give the same accountId and region, or leave it out",
     ]);
   });
 
@@ -59,9 +59,16 @@ describe("environments[].hours", () => {
   };
 
   it("accepts a fixed offset, working days and a window, up to 24:00", () => {
-    const result = validateDocument(withHours({ utcOffset: "+05:45", days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "24:00" }));
+    const result = validateDocument(
+      withHours({ utcOffset: "+05:45", days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "24:00" }),
+    );
     expect(result.issues.filter((i) => i.severity === "error")).toEqual([]);
-    expect(result.inventory!.environments[3].hours).toEqual({ utcOffset: "+05:45", days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "24:00" });
+    expect(result.inventory!.environments[3].hours).toEqual({
+      utcOffset: "+05:45",
+      days: ["mon", "tue", "wed", "thu", "fri"],
+      from: "07:00",
+      to: "24:00",
+    });
   });
 
   it("refuses a time zone name, a 15-hour offset and odd minutes (a fixed offset only)", () => {
@@ -72,7 +79,12 @@ describe("environments[].hours", () => {
   });
 
   it("fails an overnight or empty window and a day listed twice", () => {
-    expect(issues(withHours({ utcOffset: "+01:00", days: ["mon", "tue", "mon"], from: "22:00", to: "06:00" }), ["hours-window-empty", "duplicate-day"])).toEqual([
+    expect(
+      issues(withHours({ utcOffset: "+01:00", days: ["mon", "tue", "mon"], from: "22:00", to: "06:00" }), [
+        "hours-window-empty",
+        "duplicate-day",
+      ]),
+    ).toEqual([
       "error duplicate-day environments[3].hours.days[2]: lists mon more than once; each day at most once",
       "error hours-window-empty environments[3].hours.to: 06:00 is not after from (22:00): the window runs from from to to on each listed day; an overnight window is not supported (end the day at 24:00 and start the next at 00:00 instead)",
     ]);
@@ -101,7 +113,9 @@ describe("environments[].humans.loginMethods", () => {
   });
 
   it.each(["approle", "kubernetes", "jwt", "aws"])("refuses the machine method %s, listing the human ones", (method) => {
-    const found = validateDocument(withMethods(["oidc", method])).issues.filter((i) => formatPath(i.path) === "environments[3].humans.loginMethods[1]");
+    const found = validateDocument(withMethods(["oidc", method])).issues.filter(
+      (i) => formatPath(i.path) === "environments[3].humans.loginMethods[1]",
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: "error", code: "invalid-value" });
     expect(found[0].message).toContain("oidc | ldap | userpass | okta | radius | cert | github");

@@ -1,8 +1,4 @@
-import {
-  baseInventory,
-  inventoryWith,
-  messagesOf,
-} from "../../support/inventory/base-inventory";
+import { baseInventory, inventoryWith, messagesOf } from "../../support/inventory/base-inventory";
 import { validateDocument } from "../../../lib/inventory";
 
 const K8S = {
@@ -23,23 +19,21 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
           id: "airflow",
           auth: K8S,
           mintsFor: ["orders-nightly"],
-        })
-      )
+        }),
+      ),
     ).toEqual([]);
   });
 
   it("is absent from the normalized inventory when none is declared, and present when one is", () => {
-    expect(
-      validateDocument(baseInventory()).inventory?.orchestrators
-    ).toBeUndefined();
+    expect(validateDocument(baseInventory()).inventory?.orchestrators).toBeUndefined();
     expect(
       validateDocument(
         withOrchestrators({
           id: "airflow",
           auth: K8S,
           mintsFor: ["orders-nightly"],
-        })
-      ).inventory?.orchestrators
+        }),
+      ).inventory?.orchestrators,
     ).toEqual([{ id: "airflow", auth: K8S, mintsFor: ["orders-nightly"] }]);
   });
 
@@ -48,13 +42,7 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
       {
         id: "airflow",
         auth: K8S,
-        mintsFor: [
-          "orders-nightly",
-          "nobody",
-          "billing-sync",
-          "orders-nightly",
-          "airflow",
-        ],
+        mintsFor: ["orders-nightly", "nobody", "billing-sync", "orders-nightly", "airflow"],
       },
       {
         id: "airflow",
@@ -66,7 +54,7 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
         id: "orders-nightly",
         auth: { method: "approle" },
         mintsFor: ["orders-nightly"],
-      }
+      },
     );
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
       [
@@ -89,21 +77,17 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
           id: "runner",
           auth: { method: "approle" },
           mintsFor: ["orders-nightly"],
-        })
-      )
-    ).toEqual([
-      expect.stringContaining(
-        "orchestrators[0].auth.cidrs: is required in production (environment prod)"
+        }),
       ),
-    ]);
+    ).toEqual([expect.stringContaining("orchestrators[0].auth.cidrs: is required in production (environment prod)")]);
     expect(
       messagesOf(
         withOrchestrators({
           id: "runner",
           auth: { method: "approle", cidrs: ["10.9.0.0/16"] },
           mintsFor: ["orders-nightly"],
-        })
-      )
+        }),
+      ),
     ).toEqual([]);
     // Limited to dev, it needs none.
     expect(
@@ -113,8 +97,8 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
           auth: { method: "approle" },
           mintsFor: ["orders-nightly"],
           environments: ["dev"],
-        })
-      )
+        }),
+      ),
     ).toEqual([]);
   });
 
@@ -136,11 +120,7 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
       ];
     });
     expect(messagesOf(doc)).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining(
-          'orchestrators[0].environments[0]: environment "qa" has no Vault store'
-        ),
-      ])
+      expect.arrayContaining([expect.stringContaining('orchestrators[0].environments[0]: environment "qa" has no Vault store')]),
     );
   });
 
@@ -149,16 +129,10 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
     // policy `<env>-orchestrator-<id>` is checked with every other Vault policy name of the namespace.
     const doc = inventoryWith((d) => {
       d.connectors[0].consumers.push({ id: "airflow", auth: K8S });
-      d.orchestrators = [
-        { id: "airflow", auth: K8S, mintsFor: ["orders-nightly"] },
-      ];
+      d.orchestrators = [{ id: "airflow", auth: K8S, mintsFor: ["orders-nightly"] }];
     });
     expect(messagesOf(doc)).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining(
-          'orchestrators[0].id: "airflow" is also a consumer id'
-        ),
-      ])
+      expect.arrayContaining([expect.stringContaining('orchestrators[0].id: "airflow" is also a consumer id')]),
     );
   });
 
@@ -169,7 +143,7 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
         auth: K8S,
         mintsFor: [],
         mints: ["x"],
-      })
+      }),
     );
     expect(messages.some((m) => m.startsWith("orchestrators[0]"))).toBe(true);
     expect(messages.join("\n")).toMatch(/mintsFor/);
@@ -179,7 +153,12 @@ describe("orchestrators: trusted secret-id delivery for AppRole consumers", () =
     // dev's orchestrator `auditor` gets the policy dev-orchestrator-auditor; so does the auditor of
     // an environment named dev-orchestrator on the same cluster (mount isolation: one root namespace).
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "dev-orchestrator", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount" } });
+      d.environments.push({
+        name: "dev-orchestrator",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount" },
+      });
       d.orchestrators = [{ id: "auditor", auth: K8S, mintsFor: ["orders-nightly"], environments: ["dev"] }];
     });
     const result = validateDocument(doc);

@@ -42,7 +42,9 @@ describe("reminders-not-sent", () => {
     const { ok, warnings } = reminderWarnings(doc);
     expect(ok).toBe(true);
     const dev = doc.environments.findIndex((e: Doc) => e.name === "dev");
-    expect(warnings.find((w) => w.path[1] === dev)?.message).toMatch(/OpenBao has no built-in AWS auth for the daily reminder checker to log in with/);
+    expect(warnings.find((w) => w.path[1] === dev)?.message).toMatch(
+      /OpenBao has no built-in AWS auth for the daily reminder checker to log in with/,
+    );
   });
 
   it("never warns for an environment without reminder credentials", () => {

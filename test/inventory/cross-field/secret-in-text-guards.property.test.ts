@@ -9,7 +9,17 @@ import { propertyRuns } from "../../support/property-runs";
  * with the same patterns: on any text, from fragments that make each pattern match and miss, both
  * give the same verdict.
  */
-const { VAULT_PASSWORD_TEMPLATE, SQL_PASSWORD, URL_LOGIN, BARE_LOGIN, QUERY_PARAMS, SIGNATURE_PARAMS, KNOWN_SHAPES, PUBLIC_PEM, PUBLIC_FIELDS } = SECRET_TEXT_PATTERNS;
+const {
+  VAULT_PASSWORD_TEMPLATE,
+  SQL_PASSWORD,
+  URL_LOGIN,
+  BARE_LOGIN,
+  QUERY_PARAMS,
+  SIGNATURE_PARAMS,
+  KNOWN_SHAPES,
+  PUBLIC_PEM,
+  PUBLIC_FIELDS,
+} = SECRET_TEXT_PATTERNS;
 
 function reference(text: string, field: string | number | undefined): string | undefined {
   if (PUBLIC_PEM.test(text.trim()) || (typeof field === "string" && PUBLIC_FIELDS.has(field))) return undefined;
@@ -31,12 +41,51 @@ function reference(text: string, field: string | number | undefined): string | u
 
 // Fragments that build (and nearly build) every shape; joined at random.
 const FRAGMENTS = [
-  "a", "Z", "7", " ", ":", "@", "/", "?", "&", "=", "#", "'", "$$", "-", ".", "_", "\n",
-  "password", "PASSWORD ", "IDENTIFIED BY ", "IDENTIFIED WITH x BY ", "{{password}}", "'{{ password }}'",
-  "postgres://", "user", "token", "sig", "AKIA", "ABCDEFGHIJKLMNOP", "hvs.", "ghp_", "xoxb-", "sk_live_", "eyJ", "AIza",
-  "abcdefghijklmnopqrstuvwxyz0123", "Xk9vQ2mR7tLp", "-----BEGIN ", "PRIVATE KEY-----", "CERTIFICATE-----", "-----END CERTIFICATE-----",
+  "a",
+  "Z",
+  "7",
+  " ",
+  ":",
+  "@",
+  "/",
+  "?",
+  "&",
+  "=",
+  "#",
+  "'",
+  "$$",
+  "-",
+  ".",
+  "_",
+  "\n",
+  "password",
+  "PASSWORD ",
+  "IDENTIFIED BY ",
+  "IDENTIFIED WITH x BY ",
+  "{{password}}",
+  "'{{ password }}'",
+  "postgres://",
+  "user",
+  "token",
+  "sig",
+  "AKIA",
+  "ABCDEFGHIJKLMNOP",
+  "hvs.",
+  "ghp_",
+  "xoxb-",
+  "sk_live_",
+  "eyJ",
+  "AIza",
+  "abcdefghijklmnopqrstuvwxyz0123",
+  "Xk9vQ2mR7tLp",
+  "-----BEGIN ",
+  "PRIVATE KEY-----",
+  "CERTIFICATE-----",
+  "-----END CERTIFICATE-----",
 ];
-const text = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 4 })), { maxLength: 12 }).map((parts) => parts.join(""));
+const text = fc
+  .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 4 })), { maxLength: 12 })
+  .map((parts) => parts.join(""));
 const field = fc.constantFrom<string | number | undefined>(undefined, 0, "username", "externalId", "host", "url");
 
 describe("secretInText's guards change no verdict", () => {

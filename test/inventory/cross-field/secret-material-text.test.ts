@@ -3,7 +3,10 @@ import { issuesOf, inventoryWith, messagesOf } from "../../support/inventory/bas
 // Built at run time, so no literal secret sits in the repository.
 const PASSWORD = ["Tr0ub", "4dor", "&3"].join("");
 
-const secretFindings = (doc: unknown) => issuesOf(doc).filter((issue) => issue.code === "secret-in-text").map((issue) => issue.path.join("."));
+const secretFindings = (doc: unknown) =>
+  issuesOf(doc)
+    .filter((issue) => issue.code === "secret-in-text")
+    .map((issue) => issue.path.join("."));
 
 describe("secret material in SQL, URLs and user names is refused with the spec path", () => {
   const withStatements = (creation: string[]) =>
@@ -94,10 +97,13 @@ describe("credentials pasted into free text or names are refused, never echoed",
     ["a purpose", (d: any) => void (d.connectors[0].purpose = `Nightly extract, key ${keyId}`)],
     ["a consumer description", (d: any) => void (d.connectors[0].consumers[0].description = `pw ${generated}`)],
     ["an owner's name", (d: any) => void (d.owners[0].name = `Team ${generated}`)],
-    ["a credential name (lower-cased key id)", (d: any) => {
-      d.connectors[1].credentials = { [keyId.toLowerCase()]: d.connectors[1].credential };
-      delete d.connectors[1].credential;
-    }],
+    [
+      "a credential name (lower-cased key id)",
+      (d: any) => {
+        d.connectors[1].credentials = { [keyId.toLowerCase()]: d.connectors[1].credential };
+        delete d.connectors[1].credential;
+      },
+    ],
   ])("in %s", (_where, mutate) => {
     const doc = inventoryWith(mutate);
     const findings = issuesOf(doc).filter((issue) => issue.code === "secret-in-text");
@@ -109,7 +115,9 @@ describe("credentials pasted into free text or names are refused, never echoed",
   it("accepts what is public or plain: an external id, a certificate, words, ids with a digit", () => {
     const doc = inventoryWith((d) => {
       d.connectors[0].purpose = "Loads GA4 events and the v2 orders API into the lake (OAuth2ClientCredentials flow)";
-      d.connectors[1].consumers = [{ id: "vendor-etl", auth: { method: "aws-iam", trustedAccount: "999999999999", externalId: "acme-landing-7f3k" } }];
+      d.connectors[1].consumers = [
+        { id: "vendor-etl", auth: { method: "aws-iam", trustedAccount: "999999999999", externalId: "acme-landing-7f3k" } },
+      ];
       d.connectors[1].credentials = { "s3-landing2": d.connectors[1].credential };
       delete d.connectors[1].credential;
     });

@@ -73,10 +73,14 @@ describe("bytesOver: a text's UTF-8 length when it is over a limit", () => {
 
   it("agrees with Buffer.byteLength on any text", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.fullUnicodeString({ maxLength: 200 })), fc.integer({ min: 0, max: 600 }), (text, limit) => {
-        const bytes = Buffer.byteLength(text, "utf8");
-        expect(bytesOver(text, limit)).toBe(bytes > limit ? bytes : undefined);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.fullUnicodeString({ maxLength: 200 })),
+        fc.integer({ min: 0, max: 600 }),
+        (text, limit) => {
+          const bytes = Buffer.byteLength(text, "utf8");
+          expect(bytesOver(text, limit)).toBe(bytes > limit ? bytes : undefined);
+        },
+      ),
       { numRuns: propertyRuns(3000) },
     );
   });

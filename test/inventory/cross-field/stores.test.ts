@@ -31,7 +31,9 @@ describe("stores: a connector's store is offered and fits its credentials", () =
   });
 
   it("pins the Vault-only message", () => {
-    const doc = inventoryWith((d) => void (d.connectors[1].credential = { type: "certificate", certificate: { commonName: "etl.acme.example" } }));
+    const doc = inventoryWith(
+      (d) => void (d.connectors[1].credential = { type: "certificate", certificate: { commonName: "etl.acme.example" } }),
+    );
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -85,7 +87,13 @@ describe("stores: a connector's store is offered and fits its credentials", () =
     const keyIn = (identity: boolean) =>
       inventoryWith((d) => {
         d.connectors[0].credentials = {
-          staging: { type: "cloud-access-key", provider: "aws", mode: "dynamic", roleName: "orders-staging", allow: { "s3:GetObject": ["arn:aws:s3:::orders/*"] } },
+          staging: {
+            type: "cloud-access-key",
+            provider: "aws",
+            mode: "dynamic",
+            roleName: "orders-staging",
+            allow: { "s3:GetObject": ["arn:aws:s3:::orders/*"] },
+          },
         };
         delete d.connectors[0].credential;
         if (identity) d.environments[1].vault.awsIdentity = { roleArn: "arn:aws:iam::333333333333:role/vault-server" };
@@ -105,14 +113,21 @@ describe("stores: a connector's store is offered and fits its credentials", () =
     it("refuses an awsIdentity that is not a role ARN", () => {
       const doc = keyIn(false);
       doc.environments[0].vault.awsIdentity = { roleArn: "vault-server" };
-      expect(messagesOf(doc).filter((m) => m.includes("awsIdentity.roleArn:"))).toEqual(["environments[0].vault.awsIdentity.roleArn: must be an IAM role ARN"]);
+      expect(messagesOf(doc).filter((m) => m.includes("awsIdentity.roleArn:"))).toEqual([
+        "environments[0].vault.awsIdentity.roleArn: must be an IAM role ARN",
+      ]);
     });
   });
 
   describe("broker-rotated credentials in Vault on OpenBao", () => {
     const brokerKey = (store: "vault" | "aws") =>
       inventoryWith((d) => {
-        d.environments[1].vault = { address: "https://bao.acme.example:8200", edition: "openbao", isolation: "namespace", namespace: "etl/prod" };
+        d.environments[1].vault = {
+          address: "https://bao.acme.example:8200",
+          edition: "openbao",
+          isolation: "namespace",
+          namespace: "etl/prod",
+        };
         d.connectors[0].store = store;
         d.connectors[0].credential = { type: "api-key", rotation: { endpoint: "https://broker.internal/keys" } };
       });
@@ -132,7 +147,12 @@ describe("stores: a connector's store is offered and fits its credentials", () =
 describe("an aws-iam consumer of a Vault connector", () => {
   it("fails in an environment without aws settings unless it names an existing roleArn (Vault's AWS auth binds a role ARN)", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "lab", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.lab.acme.example:8200", isolation: "mount" } });
+      d.environments.push({
+        name: "lab",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.lab.acme.example:8200", isolation: "mount" },
+      });
       d.connectors[0].environments = { lab: {} };
       d.connectors[0].consumers = [
         { id: "lab-job", auth: { method: "aws-iam", roleName: "lab-job" } },
@@ -152,7 +172,11 @@ describe("rules moved from the Vault constructs", () => {
     const auth = { method: "aws-iam", trustedAccount: "999999999999", externalId: "acme-orders" };
     const doc = inventoryWith((d) => void (d.connectors[0].consumers = [{ id: "orders-nightly", auth }]));
     // WHEN validated / THEN every environment of the connector reports it at the consumer's auth
-    expect(issuesOf(doc).filter((i) => i.code === "aws-iam-needs-role").map((i) => formatIssue(i))).toEqual([
+    expect(
+      issuesOf(doc)
+        .filter((i) => i.code === "aws-iam-needs-role")
+        .map((i) => formatIssue(i)),
+    ).toEqual([
       "connectors[0].consumers[0].auth: an aws-iam consumer reading Vault in environment dev needs a role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId, region) on environment dev",
       "connectors[0].consumers[0].auth: an aws-iam consumer reading Vault in environment prod needs a role Vault can bind: give auth.roleArn, or auth.roleName with aws settings (accountId, region) on environment prod",
     ]);
@@ -163,7 +187,11 @@ describe("rules moved from the Vault constructs", () => {
     ["azure", ""],
   ])("fails for a dynamic %s access key in Vault, naming the modes that provider allows", (provider, hint) => {
     const doc = inventoryWith((d) => void (d.connectors[0].credential = { type: "cloud-access-key", provider, mode: "dynamic" }));
-    expect(issuesOf(doc).filter((i) => i.code === "dynamic-key-unsupported").map((i) => formatIssue(i))).toEqual([
+    expect(
+      issuesOf(doc)
+        .filter((i) => i.code === "dynamic-key-unsupported")
+        .map((i) => formatIssue(i)),
+    ).toEqual([
       `connectors[0].credential.mode: mode dynamic is supported for provider aws only (provider ${provider} allows: rotated, static)${hint}`,
     ]);
   });
@@ -173,7 +201,11 @@ describe("rules moved from the Vault constructs", () => {
       d.connectors[1].store = "vault";
       delete d.connectors[1].credential.database.username;
     });
-    expect(issuesOf(doc).filter((i) => i.code === "required").map((i) => formatIssue(i))).toEqual([
+    expect(
+      issuesOf(doc)
+        .filter((i) => i.code === "required")
+        .map((i) => formatIssue(i)),
+    ).toEqual([
       "connectors[1].credential.database.username: is required for a rotated password in Vault: the existing user whose password Vault's static role rotates",
     ]);
   });

@@ -17,7 +17,9 @@ describe("uniqueness: ids are addresses", () => {
   });
 
   it("fails when two environments share a name", () => {
-    const doc = inventoryWith((d) => void d.environments.push({ ...d.environments[0], vault: { ...d.environments[0].vault, mountPrefix: "etl/dev2" } }));
+    const doc = inventoryWith(
+      (d) => void d.environments.push({ ...d.environments[0], vault: { ...d.environments[0].vault, mountPrefix: "etl/dev2" } }),
+    );
 
     expect(messagesOf(doc)).toMatchInlineSnapshot(`
 [
@@ -47,7 +49,9 @@ describe("uniqueness: ids are addresses", () => {
   });
 
   it("passes when the same consumer id (one service account) appears under two connectors", () => {
-    const doc = inventoryWith((d) => void (d.connectors[1].consumers[0] = { id: "billing-sync", auth: { method: "aws-iam", roleName: "billing-sync" } }));
+    const doc = inventoryWith(
+      (d) => void (d.connectors[1].consumers[0] = { id: "billing-sync", auth: { method: "aws-iam", roleName: "billing-sync" } }),
+    );
 
     expect(messagesOf(doc)).toEqual([]);
   });
@@ -55,7 +59,12 @@ describe("uniqueness: ids are addresses", () => {
   describe("on one Vault cluster", () => {
     const sharedCluster = (vault: Record<string, unknown>) =>
       inventoryWith((d) => {
-        d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200/", edition: "enterprise", ...vault } });
+        d.environments.push({
+          name: "staging",
+          tier: "non-production",
+          stores: ["vault"],
+          vault: { address: "https://vault.acme.example:8200/", edition: "enterprise", ...vault },
+        });
       });
 
     it("passes when environments use different namespaces", () => {
@@ -72,7 +81,12 @@ describe("uniqueness: ids are addresses", () => {
 
     it("fails when two environments share a mount prefix, the default etl-<name> included", () => {
       const doc = inventoryWith((d) => {
-        d.environments.push({ name: "test", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount", mountPrefix: "etl-dev" } });
+        d.environments.push({
+          name: "test",
+          tier: "non-production",
+          stores: ["vault"],
+          vault: { address: "https://vault.dev.acme.example:8200", isolation: "mount", mountPrefix: "etl-dev" },
+        });
       });
 
       expect(messagesOf(doc)).toMatchInlineSnapshot(`
@@ -111,7 +125,12 @@ describe("uniqueness: a lookalike address is the same Vault cluster", () => {
   // prod declares https://vault.acme.example:8200 with namespace etl/prod (base inventory).
   const lookalike = (address: string, vault: Record<string, unknown> = { isolation: "namespace", namespace: "etl/prod" }) =>
     inventoryWith((d) => {
-      d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address, edition: "enterprise", ...vault } });
+      d.environments.push({
+        name: "staging",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address, edition: "enterprise", ...vault },
+      });
     });
 
   it.each([
@@ -129,7 +148,12 @@ describe("uniqueness: a lookalike address is the same Vault cluster", () => {
   });
 
   it("warns that one cluster is spelled two ways, naming both addresses' paths", () => {
-    expect(messagesWithCode(lookalike("https://VAULT.acme.example", { isolation: "namespace", namespace: "etl/staging" }), "vault-address-spelling")).toEqual([
+    expect(
+      messagesWithCode(
+        lookalike("https://VAULT.acme.example", { isolation: "namespace", namespace: "etl/staging" }),
+        "vault-address-spelling",
+      ),
+    ).toEqual([
       "warning: environments[2].vault.address: reaches the same Vault cluster as environments[1].vault.address, spelled differently (case, default port or trailing dot); " +
         "it is one cluster, so the environments share its namespaces, mounts and object names: write the address the same way in both",
     ]);
@@ -154,7 +178,12 @@ describe("nested namespaces on one cluster", () => {
   it("refuses an environment whose namespace lies inside another environment's, however the cluster is spelled", () => {
     const doc = inventoryWith((d) => {
       d.environments[1].vault.namespace = "etl";
-      d.environments.push({ name: "sandbox", tier: "non-production", stores: ["vault"], vault: { address: "https://VAULT.acme.example.", edition: "enterprise", isolation: "namespace", namespace: "etl/sandbox" } });
+      d.environments.push({
+        name: "sandbox",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://VAULT.acme.example.", edition: "enterprise", isolation: "namespace", namespace: "etl/sandbox" },
+      });
     });
     expect(messagesWithCode(doc, "nested-namespace")).toEqual([
       'environments[2].vault.namespace: lies inside the namespace of environment "prod" (environments[1].vault.namespace) on one Vault cluster, whose policies, tokens and people would reach it: give each environment a namespace of its own, side by side (etl/dev beside etl/prod)',
@@ -163,7 +192,12 @@ describe("nested namespaces on one cluster", () => {
 
   it("accepts sibling namespaces under one parent", () => {
     const doc = inventoryWith((d) => {
-      d.environments.push({ name: "staging", tier: "non-production", stores: ["vault"], vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/staging" } });
+      d.environments.push({
+        name: "staging",
+        tier: "non-production",
+        stores: ["vault"],
+        vault: { address: "https://vault.acme.example:8200", edition: "enterprise", isolation: "namespace", namespace: "etl/staging" },
+      });
     });
     expect(messagesWithCode(doc, "nested-namespace")).toEqual([]);
   });

@@ -1,19 +1,26 @@
 import { identityCatalogue } from "../../../lib/plan/identity-catalogue";
-import { entriesForVaultAudit, VAULT_AUDIT_CLUSTER_SIGNAL_IDS, VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS } from "../../../lib/plan/identity/vault-audit";
+import {
+  entriesForVaultAudit,
+  VAULT_AUDIT_CLUSTER_SIGNAL_IDS,
+  VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS,
+} from "../../../lib/plan/identity/vault-audit";
 import { vaultAuditClusterSignals, vaultAuditEnvironmentSignals } from "../../../lib/policy/vault-audit/signals";
 import { fixtureDocument } from "../../support/inventories";
 import { loadInventoryFromDocument } from "../../support/vault-audit-inventory";
 
 function acmeWithAudit() {
   const doc = fixtureDocument("acme.yaml");
-  for (const env of doc.environments) if (["prod", "staging"].includes(env.name)) env.vault.audit = { accountId: "333333333333", region: "eu-west-1" };
+  for (const env of doc.environments)
+    if (["prod", "staging"].includes(env.name)) env.vault.audit = { accountId: "333333333333", region: "eu-west-1" };
   return loadInventoryFromDocument(doc);
 }
 
 describe("identity-catalogue entries of the Vault audit sink", () => {
   it("lists the same signal ids as the signals module", () => {
     const mounts = { kv: "kv", database: "database", pki: "pki", ssh: "ssh", aws: "aws", gcp: "gcp", approle: "approle", otherLogins: [] };
-    expect(vaultAuditEnvironmentSignals({ environment: "prod", mounts, quarantinedPaths: [] }).map((s) => s.id)).toEqual([...VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS]);
+    expect(vaultAuditEnvironmentSignals({ environment: "prod", mounts, quarantinedPaths: [] }).map((s) => s.id)).toEqual([
+      ...VAULT_AUDIT_ENVIRONMENT_SIGNAL_IDS,
+    ]);
     expect(vaultAuditClusterSignals().map((s) => s.id)).toEqual([...VAULT_AUDIT_CLUSTER_SIGNAL_IDS]);
   });
 

@@ -9,7 +9,10 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/acme/prod/acme-prod.auditor`;
 const policy = parseIamPolicy("auditor", policyText(auditorRolePolicy({ secretArnPrefix: PREFIX })));
 
 function decide(action: string, resource: string, extra = [] as ReturnType<typeof parseIamPolicy>[]) {
-  return evaluateIam({ request: { principal: { arn: ROLE }, action, resource: { arn: resource, accountId: ACCOUNT } }, identityPolicies: [policy, ...extra] }).decision;
+  return evaluateIam({
+    request: { principal: { arn: ROLE }, action, resource: { arn: resource, accountId: ACCOUNT } },
+    identityPolicies: [policy, ...extra],
+  }).decision;
 }
 
 describe("the auditor's IAM role policy", () => {
@@ -28,7 +31,10 @@ describe("the auditor's IAM role policy", () => {
   });
 
   it("keeps values out of reach even when a wider policy is attached later", () => {
-    const wide = parseIamPolicy("wide", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["secretsmanager:*", "kms:*"], Resource: "*" }] });
+    const wide = parseIamPolicy("wide", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["secretsmanager:*", "kms:*"], Resource: "*" }],
+    });
     expect(decide("secretsmanager:GetSecretValue", `${PREFIX}orders/main-AbCdEf`, [wide])).toBe("explicit-deny");
     expect(decide("kms:Decrypt", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234`, [wide])).toBe("explicit-deny");
   });

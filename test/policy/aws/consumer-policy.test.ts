@@ -40,6 +40,8 @@ describe("consumerPolicy", () => {
 
   it("may assume exactly its cloud roles", () => {
     const policy = consumerPolicy({ ...input, reads: [], assumes: ["s3-landing/main"] });
-    expect(policy.Statement).toEqual([{ Sid: "AssumeCloudRoles", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["{{role:s3-landing/main}}"] }]);
+    expect(policy.Statement).toEqual([
+      { Sid: "AssumeCloudRoles", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["{{role:s3-landing/main}}"] },
+    ]);
   });
 });

@@ -32,14 +32,18 @@ describe("detection signals", () => {
 
   it("stays within the 1,024-character pattern limit with many existing roles", () => {
     const many = Array.from({ length: 100 }, (_, i) => `arn:aws:iam::222222222222:role/legacy-${i}`);
-    for (const signal of detectionSignals({ ...input, existingReaderArns: many }, "k")) expect(signal.pattern.length).toBeLessThanOrEqual(FILTER_PATTERN_MAX);
+    for (const signal of detectionSignals({ ...input, existingReaderArns: many }, "k"))
+      expect(signal.pattern.length).toBeLessThanOrEqual(FILTER_PATTERN_MAX);
   });
 
   it("matches rotation events of the environment's secrets", () => {
     expect(JSON.parse(rotationEventPattern(["RotationFailed"], "arn:aws:secretsmanager:eu-west-1:2:secret:acme/prod/"))).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["AWS Service Event via CloudTrail"],
-      detail: { eventName: ["RotationFailed"], additionalEventData: { SecretId: [{ prefix: "arn:aws:secretsmanager:eu-west-1:2:secret:acme/prod/" }] } },
+      detail: {
+        eventName: ["RotationFailed"],
+        additionalEventData: { SecretId: [{ prefix: "arn:aws:secretsmanager:eu-west-1:2:secret:acme/prod/" }] },
+      },
     });
   });
 });
@@ -47,7 +51,15 @@ describe("detection signals", () => {
 describe("dashboard body", () => {
   it("has a header and one row per connector", () => {
     const body = JSON.parse(
-      dashboardBody({ region: "eu-west-1", environment: "prod", trailLogGroup: "/aws/cloudtrail/x", secretNamePrefix: "acme/prod/", connectorIds: ["a", "b"], part: 0, parts: 1 }),
+      dashboardBody({
+        region: "eu-west-1",
+        environment: "prod",
+        trailLogGroup: "/aws/cloudtrail/x",
+        secretNamePrefix: "acme/prod/",
+        connectorIds: ["a", "b"],
+        part: 0,
+        parts: 1,
+      }),
     );
     expect(body.widgets).toHaveLength(3);
     expect(body.widgets[1].properties.title).toBe("a");

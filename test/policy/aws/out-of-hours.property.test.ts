@@ -56,8 +56,14 @@ const hoursArbitrary: fc.Arbitrary<Hours> = fc
 describe("out-of-hours expression", () => {
   it.each<[string, Hours]>([
     ["office hours at UTC", { utcOffset: "+00:00", days: ["mon", "tue", "wed", "thu", "fri"], from: "09:00", to: "17:00" }],
-    ["a positive offset pulls Monday's early start into Sunday UTC (day wrap backwards)", { utcOffset: "+05:45", days: ["mon"], from: "00:30", to: "12:00" }],
-    ["a negative offset pushes Sunday's late end into Monday UTC (day wrap across the week end)", { utcOffset: "-08:00", days: ["sun"], from: "18:00", to: "24:00" }],
+    [
+      "a positive offset pulls Monday's early start into Sunday UTC (day wrap backwards)",
+      { utcOffset: "+05:45", days: ["mon"], from: "00:30", to: "12:00" },
+    ],
+    [
+      "a negative offset pushes Sunday's late end into Monday UTC (day wrap across the week end)",
+      { utcOffset: "-08:00", days: ["sun"], from: "18:00", to: "24:00" },
+    ],
     ["the largest offsets", { utcOffset: "-14:45", days: ["sat", "sun"], from: "00:00", to: "23:59" }],
     ["a window to midnight", { utcOffset: "+01:00", days: ["mon", "wed", "fri"], from: "07:00", to: "24:00" }],
   ])("matches the reference on all 10,080 minutes of the week: %s", (_name, hours) => {
@@ -69,7 +75,12 @@ describe("out-of-hours expression", () => {
   });
 
   it("is IF(<outside>, m1, 0): the count where out of hours, else 0", () => {
-    const expression = outOfHoursExpression({ utcOffset: "+01:00", days: ["mon", "tue", "wed", "thu", "fri"], from: "07:00", to: "20:00" })!;
+    const expression = outOfHoursExpression({
+      utcOffset: "+01:00",
+      days: ["mon", "tue", "wed", "thu", "fri"],
+      from: "07:00",
+      to: "20:00",
+    })!;
     expect(expression).toMatch(/^IF\(.*, m1, 0\)$/);
     const evaluate = compileMetricMath(expression);
     // Monday 06:30 UTC is 07:30 at +01:00 (inside); Saturday 12:00 UTC is outside.

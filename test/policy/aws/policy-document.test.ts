@@ -7,9 +7,13 @@ describe("policyText", () => {
         { Condition: { StringEquals: { b: "2", a: "1" } }, Resource: ["r"], Action: ["x:Y"], Effect: "Allow", Sid: "One" } as never,
       ]),
     );
-    const b = policyText(policyDocument([{ Sid: "One", Effect: "Allow", Action: ["x:Y"], Resource: ["r"], Condition: { StringEquals: { a: "1", b: "2" } } }]));
+    const b = policyText(
+      policyDocument([{ Sid: "One", Effect: "Allow", Action: ["x:Y"], Resource: ["r"], Condition: { StringEquals: { a: "1", b: "2" } } }]),
+    );
     expect(a).toBe(b);
-    expect(a).toBe('{"Version":"2012-10-17","Statement":[{"Sid":"One","Effect":"Allow","Action":["x:Y"],"Resource":["r"],"Condition":{"StringEquals":{"a":"1","b":"2"}}}]}');
+    expect(a).toBe(
+      '{"Version":"2012-10-17","Statement":[{"Sid":"One","Effect":"Allow","Action":["x:Y"],"Resource":["r"],"Condition":{"StringEquals":{"a":"1","b":"2"}}}]}',
+    );
   });
 
   it("keeps the builder's list order (resolved ARNs may be opaque tokens) and drops duplicates", () => {

@@ -35,18 +35,27 @@ describe("rotation role policy", () => {
 
   it("publishes only where told, to exactly that topic (the key-broker function announcing Vault rotations)", () => {
     expect(JSON.stringify(rotationRolePolicy(rotation))).not.toContain("sns:");
-    const statements = rotationRolePolicy({ ...rotation, publishesTo: "{{rotated-topic}}" }).Statement.filter((s) => JSON.stringify(s.Action).includes("sns:"));
+    const statements = rotationRolePolicy({ ...rotation, publishesTo: "{{rotated-topic}}" }).Statement.filter((s) =>
+      JSON.stringify(s.Action).includes("sns:"),
+    );
     expect(statements).toEqual([{ Sid: "PublishRotated", Effect: "Allow", Action: ["sns:Publish"], Resource: ["{{rotated-topic}}"] }]);
   });
 
   it("lets a key-broker function go without GetRandomPassword", () => {
-    expect(rotationRolePolicy({ ...rotation, generatesPasswords: false }).Statement.map((s) => s.Sid)).not.toContain("GenerateRandomPassword");
+    expect(rotationRolePolicy({ ...rotation, generatesPasswords: false }).Statement.map((s) => s.Sid)).not.toContain(
+      "GenerateRandomPassword",
+    );
   });
 });
 
 describe("break-glass policy", () => {
   it("reaches the environment's secrets by name prefix and environment tag, nothing else", () => {
-    const policy = breakGlassPolicy({ environment: "prod", region: "eu-west-1", secretArnPrefix: "arn:aws:secretsmanager:eu-west-1:2:secret:acme/prod/", secretsKeyArn: "{{key}}" });
+    const policy = breakGlassPolicy({
+      environment: "prod",
+      region: "eu-west-1",
+      secretArnPrefix: "arn:aws:secretsmanager:eu-west-1:2:secret:acme/prod/",
+      secretsKeyArn: "{{key}}",
+    });
     expect(policy.Statement[0].Resource).toEqual(["arn:aws:secretsmanager:eu-west-1:2:secret:acme/prod/*"]);
     expect(policy.Statement[0].Condition).toEqual({ StringEquals: { "aws:ResourceTag/environment": "prod" } });
   });

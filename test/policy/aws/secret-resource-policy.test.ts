@@ -7,10 +7,22 @@ const rotator = "arn:aws:iam::222222222222:role/acme/prod/acme-prod-rotate-postg
 const consumer = "arn:aws:iam::222222222222:role/acme/prod/orders-archiver";
 const breakGlass = "arn:aws:iam::222222222222:role/acme/prod/acme-prod-break-glass";
 
-function decide(policyJson: string, principal: string, tags: Record<string, string>, action = "secretsmanager:GetSecretValue", account?: string) {
+function decide(
+  policyJson: string,
+  principal: string,
+  tags: Record<string, string>,
+  action = "secretsmanager:GetSecretValue",
+  account?: string,
+) {
   return evaluateIam({
-    request: { principal: { arn: principal, tags, accountId: account }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
-    identityPolicies: [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }] })],
+    request: {
+      principal: { arn: principal, tags, accountId: account },
+      action,
+      resource: { arn: secretArn, tags: { environment: "prod" } },
+    },
+    identityPolicies: [
+      parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: "*" }] }),
+    ],
     resourcePolicy: parseIamPolicy("resource", policyJson),
   }).decision;
 }
@@ -38,17 +50,41 @@ describe("secretResourcePolicy", () => {
   });
 
   it("quarantine denies the consumers everything and break-glass the read; rotation keeps working and break-glass may still replace and rotate", () => {
-    const text = policyText(secretResourcePolicy({ ...base, rotationRoleArn: rotator, quarantinedPrincipalArns: [consumer], quarantinedReaderArns: [breakGlass] }));
+    const text = policyText(
+      secretResourcePolicy({
+        ...base,
+        rotationRoleArn: rotator,
+        quarantinedPrincipalArns: [consumer],
+        quarantinedReaderArns: [breakGlass],
+      }),
+    );
     const may = (principal: string, action: string) =>
       evaluateIam({
-        request: { principal: { arn: principal, tags: { environment: "prod" } }, action, resource: { arn: secretArn, tags: { environment: "prod" } } },
-        identityPolicies: principal === rotator ? [] : [parseIamPolicy("identity", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: secretArn }] })],
+        request: {
+          principal: { arn: principal, tags: { environment: "prod" } },
+          action,
+          resource: { arn: secretArn, tags: { environment: "prod" } },
+        },
+        identityPolicies:
+          principal === rotator
+            ? []
+            : [
+                parseIamPolicy("identity", {
+                  Version: "2012-10-17",
+                  Statement: [{ Effect: "Allow", Action: "secretsmanager:*", Resource: secretArn }],
+                }),
+              ],
         resourcePolicy: parseIamPolicy("resource", text),
       }).decision;
     expect(may(consumer, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
     expect(may(rotator, "secretsmanager:GetSecretValue")).toBe("allow");
     expect(may(breakGlass, "secretsmanager:GetSecretValue")).toBe("explicit-deny");
-    for (const action of ["secretsmanager:PutSecretValue", "secretsmanager:RotateSecret", "secretsmanager:CancelRotateSecret", "secretsmanager:DescribeSecret"]) {
+    for (const action of [
+      "secretsmanager:PutSecretValue",
+      "secretsmanager:RotateSecret",
+      "secretsmanager:CancelRotateSecret",
+      "secretsmanager:DescribeSecret",
+    ]) {
       expect([action, may(breakGlass, action)]).toEqual([action, "allow"]);
     }
   });
@@ -75,7 +111,12 @@ describe("secretResourcePolicy", () => {
 
     it("still lets an untagged deploying principal manage the container (describe, resource policy, tags, rotation settings)", () => {
       const text = policyText(secretResourcePolicy(base));
-      for (const action of ["secretsmanager:DescribeSecret", "secretsmanager:PutResourcePolicy", "secretsmanager:TagResource", "secretsmanager:RotateSecret"]) {
+      for (const action of [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:PutResourcePolicy",
+        "secretsmanager:TagResource",
+        "secretsmanager:RotateSecret",
+      ]) {
         expect([action, decide(text, untaggedAdmin, {}, action)]).toEqual([action, "allow"]);
       }
     });

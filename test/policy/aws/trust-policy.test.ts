@@ -62,7 +62,11 @@ describe("trust policies", () => {
   });
 
   it("trusts consumers' roles through references", () => {
-    const policy = trustPolicy({ partition: "aws", trusts: [{ kind: "consumer-role", consumerId: "job" }], consumerRoleArn: (id) => `{{role:${id}}}` });
+    const policy = trustPolicy({
+      partition: "aws",
+      trusts: [{ kind: "consumer-role", consumerId: "job" }],
+      consumerRoleArn: (id) => `{{role:${id}}}`,
+    });
     expect(policy.Statement[0].Principal).toEqual({ AWS: ["{{role:job}}"] });
   });
 

@@ -26,7 +26,12 @@ describe("Vault audit sink policies", () => {
     expect(kms.Resource).toEqual(["{{key}}"]);
     expect(kms.Condition).toEqual({
       StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
-      StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::acme-444444444444-vault-audit-vault-x", "arn:aws:s3:::acme-444444444444-vault-audit-vault-x/vault-audit/vault-x/*"] },
+      StringLike: {
+        "kms:EncryptionContext:aws:s3:arn": [
+          "arn:aws:s3:::acme-444444444444-vault-audit-vault-x",
+          "arn:aws:s3:::acme-444444444444-vault-audit-vault-x/vault-audit/vault-x/*",
+        ],
+      },
     });
     const write = policy.Statement.find((s) => s.Sid === "WriteArchive")!;
     expect(write.Resource).toEqual(["arn:aws:s3:::acme-444444444444-vault-audit-vault-x/vault-audit/vault-x/*"]);
@@ -45,7 +50,11 @@ describe("Vault audit sink policies", () => {
   it("binds CloudWatch Logs' use of the key to the audit log group, and never names a * principal with Allow", () => {
     const policy = vaultAuditKeyPolicy(c);
     const logs = policy.Statement.find((s) => s.Sid === "CloudWatchLogsUseKey")!;
-    expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:444444444444:log-group:/acme/etl-secrets/vault-audit/vault-x" } });
+    expect(logs.Condition).toEqual({
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:444444444444:log-group:/acme/etl-secrets/vault-audit/vault-x",
+      },
+    });
     expect(policy.Statement.filter((s) => s.Effect === "Allow" && s.Principal === "*")).toEqual([]);
   });
 
@@ -59,15 +68,26 @@ describe("Vault audit sink policies", () => {
   it("lets the agent write events to the audit log group only, and trusts the named Vault roles when given", () => {
     const agent = vaultAuditAgentRolePolicy(c);
     expect(agent.Statement.flatMap((s) => s.Action)).toEqual(["logs:DescribeLogStreams", "logs:CreateLogStream", "logs:PutLogEvents"]);
-    expect(agent.Statement.flatMap((s) => s.Resource ?? []).every((r) => r.startsWith("arn:aws:logs:eu-west-1:444444444444:log-group:/acme/etl-secrets/vault-audit/vault-x:"))).toBe(true);
-    expect(vaultAuditAgentTrust(c, { kind: "roles", roleArns: ["arn:aws:iam::111111111111:role/vault"] }).Statement[0]!.Principal).toEqual({ AWS: ["arn:aws:iam::111111111111:role/vault"] });
-    expect(vaultAuditAgentTrust(c, { kind: "account", accountId: "444444444444" }).Statement[0]!.Principal).toEqual({ AWS: "arn:aws:iam::444444444444:root" });
+    expect(
+      agent.Statement.flatMap((s) => s.Resource ?? []).every((r) =>
+        r.startsWith("arn:aws:logs:eu-west-1:444444444444:log-group:/acme/etl-secrets/vault-audit/vault-x:"),
+      ),
+    ).toBe(true);
+    expect(vaultAuditAgentTrust(c, { kind: "roles", roleArns: ["arn:aws:iam::111111111111:role/vault"] }).Statement[0]!.Principal).toEqual({
+      AWS: ["arn:aws:iam::111111111111:role/vault"],
+    });
+    expect(vaultAuditAgentTrust(c, { kind: "account", accountId: "444444444444" }).Statement[0]!.Principal).toEqual({
+      AWS: "arn:aws:iam::444444444444:root",
+    });
   });
 
   it("lets only the sink's alarms publish to its topic", () => {
     const statement = vaultAuditTopicPolicy(c).Statement[0]!;
     expect(statement.Condition!.ArnLike).toEqual({
-      "aws:SourceArn": ["arn:aws:cloudwatch:eu-west-1:444444444444:alarm:acme-prod-vault-*", "arn:aws:cloudwatch:eu-west-1:444444444444:alarm:acme-vault-vault-x-*"],
+      "aws:SourceArn": [
+        "arn:aws:cloudwatch:eu-west-1:444444444444:alarm:acme-prod-vault-*",
+        "arn:aws:cloudwatch:eu-west-1:444444444444:alarm:acme-vault-vault-x-*",
+      ],
     });
   });
 });

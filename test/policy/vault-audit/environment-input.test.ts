@@ -21,7 +21,9 @@ describe("vaultAuditEnvironmentInput", () => {
     orders.lifecycle = { ...orders.lifecycle, state: "quarantined" };
     const prod = planInventory(loadInventoryFromDocument(doc)).environments.find((e) => e.name === "prod")!;
     const input = vaultAuditEnvironmentInput(prod)!;
-    expect(input.quarantinedPaths.filter((p) => p.startsWith("database/creds/") || p.startsWith("database/static-creds/")).length).toBeGreaterThan(0);
+    expect(
+      input.quarantinedPaths.filter((p) => p.startsWith("database/creds/") || p.startsWith("database/static-creds/")).length,
+    ).toBeGreaterThan(0);
   });
 
   it("keeps mount-isolated environments in the root namespace with prefixed mounts", () => {
@@ -36,7 +38,12 @@ describe("vaultAuditEnvironmentInput", () => {
       for (const env of planInventory(fixtureInventory(name)).environments) {
         const input = vaultAuditEnvironmentInput(env);
         if (!input) continue;
-        expect(vaultAuditEnvironmentSignals(input).map((s) => s.id)).toEqual(["vault-permission-denied", "vault-quarantined-access", "vault-login-unknown-role", "vault-secret-reads"]);
+        expect(vaultAuditEnvironmentSignals(input).map((s) => s.id)).toEqual([
+          "vault-permission-denied",
+          "vault-quarantined-access",
+          "vault-login-unknown-role",
+          "vault-secret-reads",
+        ]);
       }
     }
   });

@@ -7,20 +7,51 @@ import { openBaoAuditCorpus } from "../../support/openbao-audit-corpus";
 const corpus = openBaoAuditCorpus();
 const HMAC = /^hmac-sha256:[0-9a-f]{64}$/;
 /** Fields OpenBao writes in clear by design: names, policies, times, never a value. */
-const CLEAR_DATA_KEYS = new Set(["created_time", "updated_time", "deletion_time", "issue_time", "expire_time", "destroyed", "version", "current_version", "oldest_version", "max_versions", "cas_required", "delete_version_after", "custom_metadata", "ttl", "renewable", "num_uses"]);
+const CLEAR_DATA_KEYS = new Set([
+  "created_time",
+  "updated_time",
+  "deletion_time",
+  "issue_time",
+  "expire_time",
+  "destroyed",
+  "version",
+  "current_version",
+  "oldest_version",
+  "max_versions",
+  "cas_required",
+  "delete_version_after",
+  "custom_metadata",
+  "ttl",
+  "renewable",
+  "num_uses",
+]);
 
 function clearStrings(value: unknown, key: string, out: string[]): void {
   if (typeof value === "string") {
     if (!HMAC.test(value) && !CLEAR_DATA_KEYS.has(key)) out.push(`${key}`);
   } else if (Array.isArray(value)) value.forEach((v) => clearStrings(v, key, out));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) clearStrings(v, CLEAR_DATA_KEYS.has(key) ? key : k, out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) clearStrings(v, CLEAR_DATA_KEYS.has(key) ? key : k, out);
 }
 
 describe("the OpenBao 2.7.2 audit corpus", () => {
   it("holds every scenario of the design, in both environments", () => {
     const scenarios = new Set(corpus.map((l) => `${l.environment}:${l.scenario}`));
     for (const env of ["prod", "staging"]) {
-      for (const s of ["normal-login", "normal-read", "normal-metadata", "permission-denied", "quarantined-denied", "quarantined-read", "login-deleted-approle", "login-deleted-jwt", "login-deleted-kubernetes", "login-bad-token-jwt", "login-bad-token-kubernetes", "login-used-secret-id"]) {
+      for (const s of [
+        "normal-login",
+        "normal-read",
+        "normal-metadata",
+        "permission-denied",
+        "quarantined-denied",
+        "quarantined-read",
+        "login-deleted-approle",
+        "login-deleted-jwt",
+        "login-deleted-kubernetes",
+        "login-bad-token-jwt",
+        "login-bad-token-kubernetes",
+        "login-used-secret-id",
+      ]) {
         expect(scenarios).toContain(`${env}:${s}`);
       }
     }
@@ -33,7 +64,14 @@ describe("the OpenBao 2.7.2 audit corpus", () => {
     for (const { entry } of corpus) {
       clearStrings(entry.request?.data ?? {}, "", clear);
       clearStrings(entry.response?.data ?? {}, "", clear);
-      for (const v of [entry.auth?.client_token, entry.auth?.accessor, entry.request?.client_token, entry.request?.client_token_accessor, entry.response?.auth?.client_token, entry.response?.auth?.accessor]) {
+      for (const v of [
+        entry.auth?.client_token,
+        entry.auth?.accessor,
+        entry.request?.client_token,
+        entry.request?.client_token_accessor,
+        entry.response?.auth?.client_token,
+        entry.response?.auth?.accessor,
+      ]) {
         if (v !== undefined) expect(v).toMatch(HMAC);
       }
     }
@@ -56,7 +94,9 @@ describe("the OpenBao 2.7.2 audit corpus", () => {
     }
     const used = corpus.find((l) => l.environment === "prod" && l.scenario === "login-used-secret-id" && l.entry.type === "response")!;
     expect(used.entry.error).toBe("invalid credentials");
-    const kubernetes = corpus.find((l) => l.environment === "prod" && l.scenario === "login-bad-token-kubernetes" && l.entry.type === "response")!;
+    const kubernetes = corpus.find(
+      (l) => l.environment === "prod" && l.scenario === "login-bad-token-kubernetes" && l.entry.type === "response",
+    )!;
     expect(kubernetes.entry.error).toBe("permission denied");
     // A bad JWT for an existing role looks like an unknown role: same shape, message HMAC'd.
     const jwt = corpus.find((l) => l.environment === "prod" && l.scenario === "login-bad-token-jwt" && l.entry.type === "response")!;

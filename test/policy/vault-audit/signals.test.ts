@@ -43,7 +43,9 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
 
   it("does not count a used AppRole secret id or a refused Kubernetes token as a login to an unknown role", () => {
     const signal = vaultAuditEnvironmentSignals(input("prod")).find((s) => s.id === "vault-login-unknown-role")!;
-    const used = corpus.filter((l) => ["login-used-secret-id", "login-bad-token-kubernetes"].includes(l.scenario) && l.environment === "prod");
+    const used = corpus.filter(
+      (l) => ["login-used-secret-id", "login-bad-token-kubernetes"].includes(l.scenario) && l.environment === "prod",
+    );
     expect(used.length).toBeGreaterThan(0);
     expect(used.some((l) => filterPatternMatches(signal.pattern, l.text))).toBe(false);
   });
@@ -57,7 +59,16 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
   it("isolates mount-isolated environments by their prefixed paths, without a namespace clause", () => {
     const prefixed: VaultAuditEnvironmentInput = {
       environment: "qa",
-      mounts: { kv: "etl-qa/kv", database: "etl-qa/database", pki: "etl-qa/pki", ssh: "etl-qa/ssh", aws: "etl-qa/aws", gcp: "etl-qa/gcp", approle: "etl-qa/approle", otherLogins: [] },
+      mounts: {
+        kv: "etl-qa/kv",
+        database: "etl-qa/database",
+        pki: "etl-qa/pki",
+        ssh: "etl-qa/ssh",
+        aws: "etl-qa/aws",
+        gcp: "etl-qa/gcp",
+        approle: "etl-qa/approle",
+        otherLogins: [],
+      },
       quarantinedPaths: [],
     };
     for (const s of vaultAuditEnvironmentSignals(prefixed)) {
@@ -70,7 +81,9 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
     const paths = Array.from({ length: 60 }, (_, i) => `kv/data/connectors/connector-number-${String(i).padStart(3, "0")}/main`);
     const signals = vaultAuditEnvironmentSignals(input("prod", paths)).filter((s) => s.metricName === "VaultQuarantinedAccess");
     expect(signals.length).toBeGreaterThan(1);
-    expect(signals.map((s) => s.id)).toEqual(signals.map((_, i) => (i === 0 ? "vault-quarantined-access" : `vault-quarantined-access-${i + 1}`)));
+    expect(signals.map((s) => s.id)).toEqual(
+      signals.map((_, i) => (i === 0 ? "vault-quarantined-access" : `vault-quarantined-access-${i + 1}`)),
+    );
     for (const s of signals) expect(s.pattern.length).toBeLessThanOrEqual(FILTER_PATTERN_MAX);
     for (const p of paths) {
       const line = JSON.stringify({ type: "request", request: { path: p, namespace: { id: "x", path: "etl/prod/" } } });
@@ -87,7 +100,16 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
         const i: VaultAuditEnvironmentInput = {
           environment: env,
           namespace: namespaced ? `etl/${env}` : undefined,
-          mounts: { kv, database: "database", pki: "pki", ssh: "ssh", aws: "aws", gcp: "gcp", approle: "approle", otherLogins: ["kubernetes"] },
+          mounts: {
+            kv,
+            database: "database",
+            pki: "pki",
+            ssh: "ssh",
+            aws: "aws",
+            gcp: "gcp",
+            approle: "approle",
+            otherLogins: ["kubernetes"],
+          },
           quarantinedPaths: paths,
         };
         const signals = vaultAuditEnvironmentSignals(i);
@@ -97,7 +119,10 @@ describe("Vault audit signals against real OpenBao 2.7.2 audit lines", () => {
         }
         const quarantine = signals.filter((s) => s.metricName === "VaultQuarantinedAccess");
         for (const p of paths) {
-          const inNs = JSON.stringify({ type: "request", request: { path: p, namespace: namespaced ? { id: "a", path: `etl/${env}/` } : { id: "root" } } });
+          const inNs = JSON.stringify({
+            type: "request",
+            request: { path: p, namespace: namespaced ? { id: "a", path: `etl/${env}/` } : { id: "root" } },
+          });
           const otherNs = JSON.stringify({ type: "request", request: { path: p, namespace: { id: "b", path: `etl/${env}-other/` } } });
           expect(quarantine.some((s) => filterPatternMatches(s.pattern, inNs))).toBe(true);
           if (namespaced) expect(quarantine.some((s) => filterPatternMatches(s.pattern, otherNs))).toBe(false);

@@ -17,7 +17,9 @@ function account(envName: string, id: string, inventory = acme) {
 describe("consumerPolicyRules", () => {
   it("grants a dynamic database consumer exactly its own creds role", () => {
     const { plan, account: orders } = account("prod", "orders-nightly");
-    expect(consumerPolicyRules(plan, orders)).toEqual([{ path: "database/creds/orders-postgres-main-orders-nightly", capabilities: ["read"] }]);
+    expect(consumerPolicyRules(plan, orders)).toEqual([
+      { path: "database/creds/orders-postgres-main-orders-nightly", capabilities: ["read"] },
+    ]);
   });
 
   it("grants a KV consumer read on the data and metadata paths only", () => {

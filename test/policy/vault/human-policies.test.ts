@@ -18,7 +18,11 @@ describe("operator and break-glass policies", () => {
     const guarded = operatorPolicyRules(prod).filter((r) => r.controlGroup);
     expect(guarded.map((r) => r.path)).toEqual(["database/creds/orders-postgres-main_operator"]);
     expect(guarded[0].controlGroup).toEqual({ group: "data-platform-leads", approvals: 2 });
-    expect(breakGlassPolicyRules(prod).filter((r) => r.controlGroup).map((r) => r.path)).toEqual(["database/creds/orders-postgres-main_operator"]);
+    expect(
+      breakGlassPolicyRules(prod)
+        .filter((r) => r.controlGroup)
+        .map((r) => r.path),
+    ).toEqual(["database/creds/orders-postgres-main_operator"]);
   });
 
   it("carry no control group in an environment without approvals", () => {
@@ -73,7 +77,8 @@ describe("quarantine in the operator and break-glass policies", () => {
   const operator = parseVaultPolicy("operator", renderVaultPolicy(operatorPolicyDocument(prod)));
   const breakGlass = parseVaultPolicy("break-glass", renderVaultPolicy(breakGlassPolicyDocument(prod)));
   const both = [operator, breakGlass];
-  const allowed = (policies: typeof both, path: string, capability: "read" | "create" | "update") => evaluateVault(policies, path, capability).allowed;
+  const allowed = (policies: typeof both, path: string, capability: "read" | "create" | "update") =>
+    evaluateVault(policies, path, capability).allowed;
 
   it("deny operators every value of a quarantined credential: KV data, their database role, static credentials", () => {
     expect(allowed([operator], "kv/data/connectors/legacy-ftp/main", "read")).toBe(false);
@@ -84,7 +89,11 @@ describe("quarantine in the operator and break-glass policies", () => {
   });
 
   it("deny break-glass every read of a quarantined value but keep what it is for (replace the leaked KV value, rotate database credentials), even for a person in both groups", () => {
-    for (const path of ["kv/data/connectors/legacy-ftp/main", "database/creds/orders-postgres-main_operator", "database/static-creds/billing-vault-main"]) {
+    for (const path of [
+      "kv/data/connectors/legacy-ftp/main",
+      "database/creds/orders-postgres-main_operator",
+      "database/static-creds/billing-vault-main",
+    ]) {
       expect([path, allowed(both, path, "read")]).toEqual([path, false]);
     }
     expect(allowed(both, "kv/data/connectors/legacy-ftp/main", "update")).toBe(true);

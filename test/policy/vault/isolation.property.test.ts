@@ -100,7 +100,8 @@ function pathsOf(plan: EnvironmentPlan, credential: CredentialPlan): string[] {
   for (const consumer of [...Object.keys(CONSUMERS), "someone-else"]) {
     for (const p of consumerCredentialPaths(plan.vault!, credential, consumer)) all.add(p.path);
   }
-  const own = (p: string) => p.includes(`/${credential.connectorId}-${credential.name}`) || p.includes(`/connectors/${credential.connectorId}/${credential.name}`);
+  const own = (p: string) =>
+    p.includes(`/${credential.connectorId}-${credential.name}`) || p.includes(`/connectors/${credential.connectorId}/${credential.name}`);
   for (const rule of [...operatorPolicyRules(plan), ...breakGlassPolicyRules(plan)]) if (own(rule.path)) all.add(rule.path);
   return [...all];
 }
@@ -119,7 +120,9 @@ describe("consumer policies of random inventories", () => {
               if (other.vault!.address !== env.vault!.address) continue; // another server altogether
               for (const credential of vaultCredentials(other)) {
                 const mine = other.name === env.name && granted.has(credential.id);
-                const ownPaths = mine ? new Set(consumerCredentialPaths(env.vault!, credential, account.id).map((p) => p.path)) : new Set<string>();
+                const ownPaths = mine
+                  ? new Set(consumerCredentialPaths(env.vault!, credential, account.id).map((p) => p.path))
+                  : new Set<string>();
                 for (const path of pathsOf(other, credential)) {
                   if (ownPaths.has(path)) continue;
                   for (const capability of CAPABILITIES) {
@@ -149,7 +152,9 @@ describe("consumer policies of random inventories", () => {
         for (const env of plan.environments) {
           for (const account of env.serviceAccounts) {
             for (const rule of consumerPolicyRules(env, account)) {
-              const credential = env.credentials.find((c) => rule.path.includes(`/${c.connectorId}-${c.name}`) || rule.path.endsWith(`/connectors/${c.connectorId}/${c.name}`));
+              const credential = env.credentials.find(
+                (c) => rule.path.includes(`/${c.connectorId}-${c.name}`) || rule.path.endsWith(`/connectors/${c.connectorId}/${c.name}`),
+              );
               if (credential?.quarantined) expect(rule.capabilities).toEqual(["deny"]);
             }
           }

@@ -29,8 +29,15 @@ describe("renderVaultPolicy", () => {
 
   it("parses with @cdktf/hcl2json, control group included", async () => {
     const parsed = await parse("policy.hcl", renderVaultPolicy(document));
-    expect(Object.keys(parsed.path).sort()).toEqual(["database/creds/a-main-x", "kv/data/connectors/b/main", "kv/metadata/connectors/b/main"]);
-    expect(parsed.path["database/creds/a-main-x"][0].control_group[0].factor.approvers[0].identity[0]).toEqual({ approvals: 2, group_names: ["leads"] });
+    expect(Object.keys(parsed.path).sort()).toEqual([
+      "database/creds/a-main-x",
+      "kv/data/connectors/b/main",
+      "kv/metadata/connectors/b/main",
+    ]);
+    expect(parsed.path["database/creds/a-main-x"][0].control_group[0].factor.approvers[0].identity[0]).toEqual({
+      approvals: 2,
+      group_names: ["leads"],
+    });
   });
 
   it("parses with the Vault policy reader and grants exactly what it lists", () => {
@@ -43,17 +50,29 @@ describe("renderVaultPolicy", () => {
 
 describe("mergeRules", () => {
   it("unites capabilities of an identical path, and deny leaves only deny", () => {
-    expect(mergeRules([{ path: "a", capabilities: ["read"] }, { path: "a", capabilities: ["update"] }])).toEqual([
-      { path: "a", capabilities: ["read", "update"], controlGroup: undefined, comment: undefined },
-    ]);
-    expect(mergeRules([{ path: "a", capabilities: ["read"] }, { path: "a", capabilities: ["deny"], comment: "quarantined" }])[0]).toMatchObject({
+    expect(
+      mergeRules([
+        { path: "a", capabilities: ["read"] },
+        { path: "a", capabilities: ["update"] },
+      ]),
+    ).toEqual([{ path: "a", capabilities: ["read", "update"], controlGroup: undefined, comment: undefined }]);
+    expect(
+      mergeRules([
+        { path: "a", capabilities: ["read"] },
+        { path: "a", capabilities: ["deny"], comment: "quarantined" },
+      ])[0],
+    ).toMatchObject({
       capabilities: ["deny"],
       comment: "quarantined",
     });
   });
 
   it("never renders a control group on a denied path", () => {
-    const text = renderVaultPolicy({ name: "p", header: [], rules: [{ path: "a", capabilities: ["deny"], controlGroup: { group: "g", approvals: 1 } }] });
+    const text = renderVaultPolicy({
+      name: "p",
+      header: [],
+      rules: [{ path: "a", capabilities: ["deny"], controlGroup: { group: "g", approvals: 1 } }],
+    });
     expect(text).not.toContain("control_group");
   });
 });

@@ -1,5 +1,15 @@
-import { createRemindersHandler, runReminders, validateRemindersEvent, type RemindersConfig } from "../../../lib/rotation/reminders/handler";
-import { awsCurrentVersionCreated, kvCurrentVersionCreated, type SecretVersionsApi, type VaultMetadataApi } from "../../../lib/rotation/reminders/last-change";
+import {
+  createRemindersHandler,
+  runReminders,
+  validateRemindersEvent,
+  type RemindersConfig,
+} from "../../../lib/rotation/reminders/handler";
+import {
+  awsCurrentVersionCreated,
+  kvCurrentVersionCreated,
+  type SecretVersionsApi,
+  type VaultMetadataApi,
+} from "../../../lib/rotation/reminders/last-change";
 import { REMINDERS_SOURCE, type ReminderCredential, type RemindersEvent } from "../../../lib/rotation/reminders/contract";
 import type { PublishRequest, SnsPublisher } from "../../../lib/rotation/notifier/sns-publisher";
 import { RedactingLogger } from "../../../lib/rotation/redacting-logger";
@@ -7,12 +17,40 @@ import { RedactingLogger } from "../../../lib/rotation/redacting-logger";
 const DAY = 86_400_000;
 /** The value last changed on this day (Vault's and Secrets Manager's own dates). */
 const CREATED = "2026-01-10T09:30:00.123456Z";
-const CONFIG: RemindersConfig = { organization: "acme-data", environment: "prod", remindersTopicArn: "arn:aws:sns:eu-west-1:222222222222:acme-data-prod-secret-reminders", pagingTopicArn: "arn:aws:sns:eu-west-1:222222222222:acme-data-prod-secrets-paging" };
+const CONFIG: RemindersConfig = {
+  organization: "acme-data",
+  environment: "prod",
+  remindersTopicArn: "arn:aws:sns:eu-west-1:222222222222:acme-data-prod-secret-reminders",
+  pagingTopicArn: "arn:aws:sns:eu-west-1:222222222222:acme-data-prod-secrets-paging",
+};
 
 const vaultCredential = (over: Partial<ReminderCredential> = {}): ReminderCredential =>
-  ({ connector: "stripe-api", credential: "main", owner: "growth-team", sensitivity: "high", days: 90, store: "vault", vaultAddress: "https://vault.acme.example:8200", namespace: "etl/prod", kvMount: "kv", key: "connectors/stripe-api/main", authMount: "aws", authRole: "prod-reminders", ...over }) as ReminderCredential;
+  ({
+    connector: "stripe-api",
+    credential: "main",
+    owner: "growth-team",
+    sensitivity: "high",
+    days: 90,
+    store: "vault",
+    vaultAddress: "https://vault.acme.example:8200",
+    namespace: "etl/prod",
+    kvMount: "kv",
+    key: "connectors/stripe-api/main",
+    authMount: "aws",
+    authRole: "prod-reminders",
+    ...over,
+  }) as ReminderCredential;
 const awsCredential = (over: Partial<ReminderCredential> = {}): ReminderCredential =>
-  ({ connector: "hubspot-api", credential: "main", owner: "platform-team", sensitivity: "moderate", days: 90, store: "aws", secretId: "acme-data/prod/hubspot-api/main", ...over }) as ReminderCredential;
+  ({
+    connector: "hubspot-api",
+    credential: "main",
+    owner: "platform-team",
+    sensitivity: "moderate",
+    days: 90,
+    store: "aws",
+    secretId: "acme-data/prod/hubspot-api/main",
+    ...over,
+  }) as ReminderCredential;
 
 /** The scheduled time of a run `offset` days after the due day (negative: before). */
 function at(offsetFromDue: number, days = 90, created = CREATED): string {
@@ -34,7 +72,9 @@ function fakes(dates: { vault?: Record<string, string | undefined>; aws?: Record
       return dates.vault && path in dates.vault ? dates.vault[path] : CREATED;
     },
   };
-  const secrets: SecretVersionsApi = { currentVersionCreated: async (id) => (dates.aws && id in dates.aws ? dates.aws[id] : new Date(CREATED)) };
+  const secrets: SecretVersionsApi = {
+    currentVersionCreated: async (id) => (dates.aws && id in dates.aws ? dates.aws[id] : new Date(CREATED)),
+  };
   const publisher: SnsPublisher = {
     publish: async (request) => {
       published.push(request);
@@ -46,7 +86,14 @@ function fakes(dates: { vault?: Record<string, string | undefined>; aws?: Record
 
 async function run(credentials: ReminderCredential[], time: string, f = fakes()) {
   const event: RemindersEvent = { source: REMINDERS_SOURCE, time, credentials };
-  const outcomes = await runReminders(event, { config: CONFIG, vault: f.vault, secrets: f.secrets, publisher: f.publisher, credentials: () => ({ accessKeyId: "AKIAFAKE", secretAccessKey: "fake" }), logger: new RedactingLogger(() => undefined) });
+  const outcomes = await runReminders(event, {
+    config: CONFIG,
+    vault: f.vault,
+    secrets: f.secrets,
+    publisher: f.publisher,
+    credentials: () => ({ accessKeyId: "AKIAFAKE", secretAccessKey: "fake" }),
+    logger: new RedactingLogger(() => undefined),
+  });
   return { outcomes, published: f.published, logins: f.logins };
 }
 
@@ -90,7 +137,18 @@ describe("the daily reminder checker (fake clock, fake stores)", () => {
   });
 
   it("routes by owner: each reminder carries owner, connector, sensitivity and state attributes on the reminders topic", async () => {
-    const { published, logins } = await run([vaultCredential(), awsCredential(), vaultCredential({ connector: "legacy-ftp", owner: "platform-team", key: "connectors/legacy-ftp/main" } as Partial<ReminderCredential>)], at(0));
+    const { published, logins } = await run(
+      [
+        vaultCredential(),
+        awsCredential(),
+        vaultCredential({
+          connector: "legacy-ftp",
+          owner: "platform-team",
+          key: "connectors/legacy-ftp/main",
+        } as Partial<ReminderCredential>),
+      ],
+      at(0),
+    );
     expect(published.map((p) => [p.topicArn, p.attributes])).toEqual([
       [CONFIG.remindersTopicArn, { owner: "growth-team", connector: "stripe-api", sensitivity: "high", state: "due-soon" }],
       [CONFIG.remindersTopicArn, { owner: "platform-team", connector: "hubspot-api", sensitivity: "moderate", state: "due-soon" }],
@@ -116,7 +174,16 @@ describe("the daily reminder checker (fake clock, fake stores)", () => {
     const f = fakes();
     const event: RemindersEvent = { source: REMINDERS_SOURCE, time: at(0), credentials: [vaultCredential({ sensitivity: "critical" })] };
     const { pagingTopicArn: _paging, ...noPaging } = CONFIG;
-    await expect(runReminders(event, { config: noPaging, vault: f.vault, secrets: f.secrets, publisher: f.publisher, credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }), logger: new RedactingLogger(() => undefined) })).rejects.toThrow(/critical and no paging topic/);
+    await expect(
+      runReminders(event, {
+        config: noPaging,
+        vault: f.vault,
+        secrets: f.secrets,
+        publisher: f.publisher,
+        credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }),
+        logger: new RedactingLogger(() => undefined),
+      }),
+    ).rejects.toThrow(/critical and no paging topic/);
   });
 
   it("a credential never seeded (no current version) is unknown and not reminded; the others still are", async () => {
@@ -133,7 +200,14 @@ describe("the daily reminder checker (fake clock, fake stores)", () => {
     };
     const logged: string[] = [];
     const event: RemindersEvent = { source: REMINDERS_SOURCE, time: at(0), credentials: [vaultCredential(), awsCredential()] };
-    const promise = runReminders(event, { config: CONFIG, vault: f.vault, secrets: f.secrets, publisher: f.publisher, credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }), logger: new RedactingLogger((line) => logged.push(line)) });
+    const promise = runReminders(event, {
+      config: CONFIG,
+      vault: f.vault,
+      secrets: f.secrets,
+      publisher: f.publisher,
+      credentials: () => ({ accessKeyId: "a", secretAccessKey: "b" }),
+      logger: new RedactingLogger((line) => logged.push(line)),
+    });
     await expect(promise).rejects.toThrow(/failed for 1 credential\(s\): hubspot-api\/main/);
     await expect(promise).rejects.not.toThrow(/hvs\.CAESIKq7fakeToken9Zx0123/);
     expect(f.published.map((p) => p.attributes.connector)).toEqual(["stripe-api"]);
@@ -141,10 +215,20 @@ describe("the daily reminder checker (fake clock, fake stores)", () => {
   });
 
   it("refuses an event that is not the checker's, has no time, or lists a credential without its location", () => {
-    expect(() => validateRemindersEvent({ source: "other", time: at(0), credentials: [] } as unknown as RemindersEvent)).toThrow(/not a reminders event/);
+    expect(() => validateRemindersEvent({ source: "other", time: at(0), credentials: [] } as unknown as RemindersEvent)).toThrow(
+      /not a reminders event/,
+    );
     expect(() => validateRemindersEvent({ source: REMINDERS_SOURCE, credentials: [] } as unknown as RemindersEvent)).toThrow(/no time/);
-    expect(() => validateRemindersEvent({ source: REMINDERS_SOURCE, time: at(0), credentials: [{ ...awsCredential(), secretId: "" }] } as RemindersEvent)).toThrow(/secretId/);
-    expect(() => validateRemindersEvent({ source: REMINDERS_SOURCE, time: at(0), credentials: [{ ...vaultCredential(), days: 0 }] } as RemindersEvent)).toThrow(/days/);
+    expect(() =>
+      validateRemindersEvent({
+        source: REMINDERS_SOURCE,
+        time: at(0),
+        credentials: [{ ...awsCredential(), secretId: "" }],
+      } as RemindersEvent),
+    ).toThrow(/secretId/);
+    expect(() =>
+      validateRemindersEvent({ source: REMINDERS_SOURCE, time: at(0), credentials: [{ ...vaultCredential(), days: 0 }] } as RemindersEvent),
+    ).toThrow(/days/);
   });
 
   it("the Lambda handler reads its topics from the environment and rethrows a missing one as text", async () => {
@@ -154,12 +238,27 @@ describe("the daily reminder checker (fake clock, fake stores)", () => {
       vault: f.vault,
       secrets: f.secrets,
       publisher: f.publisher,
-      environment: { ORGANIZATION: "acme-data", ENVIRONMENT: "prod", REMINDERS_TOPIC_ARN: CONFIG.remindersTopicArn, PAGING_TOPIC_ARN: CONFIG.pagingTopicArn!, AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" },
+      environment: {
+        ORGANIZATION: "acme-data",
+        ENVIRONMENT: "prod",
+        REMINDERS_TOPIC_ARN: CONFIG.remindersTopicArn,
+        PAGING_TOPIC_ARN: CONFIG.pagingTopicArn!,
+        AWS_ACCESS_KEY_ID: "a",
+        AWS_SECRET_ACCESS_KEY: "b",
+      },
     });
     const outcomes = await handler({ source: REMINDERS_SOURCE, time: at(-1), credentials: [awsCredential()] });
     expect(outcomes["hubspot-api/main"].reminded).toBe(true);
-    const broken = createRemindersHandler({ sink: () => undefined, vault: f.vault, secrets: f.secrets, publisher: f.publisher, environment: { ORGANIZATION: "acme-data" } });
-    await expect(broken({ source: REMINDERS_SOURCE, time: at(-1), credentials: [] })).rejects.toThrow(/missing ENVIRONMENT, REMINDERS_TOPIC_ARN/);
+    const broken = createRemindersHandler({
+      sink: () => undefined,
+      vault: f.vault,
+      secrets: f.secrets,
+      publisher: f.publisher,
+      environment: { ORGANIZATION: "acme-data" },
+    });
+    await expect(broken({ source: REMINDERS_SOURCE, time: at(-1), credentials: [] })).rejects.toThrow(
+      /missing ENVIRONMENT, REMINDERS_TOPIC_ARN/,
+    );
   });
 });
 
@@ -178,7 +277,12 @@ describe("last change from the store's own dates", () => {
 
   it("Secrets Manager: the AWSCURRENT version's CreatedDate, whatever the other versions say", () => {
     const current = new Date(CREATED);
-    expect(awsCurrentVersionCreated([{ VersionStages: ["AWSPREVIOUS"], CreatedDate: new Date("2025-01-01T00:00:00Z") }, { VersionStages: ["AWSCURRENT"], CreatedDate: current }])).toEqual(current);
+    expect(
+      awsCurrentVersionCreated([
+        { VersionStages: ["AWSPREVIOUS"], CreatedDate: new Date("2025-01-01T00:00:00Z") },
+        { VersionStages: ["AWSCURRENT"], CreatedDate: current },
+      ]),
+    ).toEqual(current);
     // moto and the JSON protocol may give epoch seconds.
     expect(awsCurrentVersionCreated([{ VersionStages: ["AWSCURRENT"], CreatedDate: 1_768_037_400 }])).toEqual(new Date(1_768_037_400_000));
     expect(awsCurrentVersionCreated([{ VersionStages: ["AWSPENDING"], CreatedDate: current }])).toBeUndefined();

@@ -1,6 +1,15 @@
 import { join } from "node:path";
 import { planInventory } from "../../../lib/plan/inventory-plan";
-import { DrillRefused, formatDrillJson, formatDrillText, planDrill, runDrill, type DatabaseLogin, type DrillVaultApi, type VaultStaticRoleTarget } from "../../../lib/runbook/drill";
+import {
+  DrillRefused,
+  formatDrillJson,
+  formatDrillText,
+  planDrill,
+  runDrill,
+  type DatabaseLogin,
+  type DrillVaultApi,
+  type VaultStaticRoleTarget,
+} from "../../../lib/runbook/drill";
 import { cli } from "../../support/cli";
 import { loadInventory } from "../../../lib/inventory/load";
 import { fixturePath } from "../../support/inventories";
@@ -50,7 +59,9 @@ describe("drill plan (pure, from the inventory)", () => {
   it("refuses unknown environments, connectors and credentials", () => {
     expect(() => planDrill(inventory, { connector: "orders-pg", environment: "qa" })).toThrow(/unknown environment qa; drills run in: dev/);
     expect(() => planDrill(inventory, { connector: "nope", environment: "dev" })).toThrow(/unknown connector nope/);
-    expect(() => planDrill(inventory, { connector: "orders-pg", environment: "dev", credential: "other" })).toThrow(/has no credential other/);
+    expect(() => planDrill(inventory, { connector: "orders-pg", environment: "dev", credential: "other" })).toThrow(
+      /has no credential other/,
+    );
   });
 
   it("plans a Vault static role: rotate-role, static-creds, an AppRole login per AppRole consumer, Kubernetes not checkable live", () => {
@@ -68,7 +79,12 @@ describe("drill plan (pure, from the inventory)", () => {
         credsPath: "etl-dev/database/static-creds/orders-pg-main",
         database: { host: "orders-db.internal", port: 5432, database: "postgres", username: "orders_etl" },
         consumers: [
-          { id: "orders-cdc", method: "kubernetes", check: "not-checkable-live", reason: "kubernetes login needs the workload's own identity token, which the drill cannot hold" },
+          {
+            id: "orders-cdc",
+            method: "kubernetes",
+            check: "not-checkable-live",
+            reason: "kubernetes login needs the workload's own identity token, which the drill cannot hold",
+          },
           {
             id: "orders-nightly",
             method: "approle",
@@ -93,8 +109,17 @@ describe("drill plan (pure, from the inventory)", () => {
         databaseMount: "database",
         database: { host: "orders-db.dev.internal", port: 5432, database: "orders" },
         consumers: [
-          expect.objectContaining({ id: "orders-cdc", check: "not-checkable-live", credsPath: "database/creds/orders-postgres-main-orders-cdc" }),
-          expect.objectContaining({ id: "orders-nightly", check: "login", secretIdPath: "auth/approle/role/orders-nightly/secret-id", credsPath: "database/creds/orders-postgres-main-orders-nightly" }),
+          expect.objectContaining({
+            id: "orders-cdc",
+            check: "not-checkable-live",
+            credsPath: "database/creds/orders-postgres-main-orders-cdc",
+          }),
+          expect.objectContaining({
+            id: "orders-nightly",
+            check: "login",
+            secretIdPath: "auth/approle/role/orders-nightly/secret-id",
+            credsPath: "database/creds/orders-postgres-main-orders-nightly",
+          }),
         ],
       },
     ]);
@@ -116,7 +141,11 @@ describe("drill run (fake stores)", () => {
   it("rotates, proves the old password refused, logs the AppRole consumer in, and reports timings without a value (exact bytes)", async () => {
     const vault = fakeVault();
     const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
-    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => fakeDatabase(vault.current), now: tickingClock() });
+    const report = await runDrill(plan, inventoryPlan, {
+      vault: () => vault.api,
+      database: () => fakeDatabase(vault.current),
+      now: tickingClock(),
+    });
     expect(vault.requests).toEqual([
       "GET etl-dev/database/static-creds/orders-pg-main",
       "POST etl-dev/database/rotate-role/orders-pg-main",
@@ -186,17 +215,31 @@ describe("drill run (fake stores)", () => {
   it("fails the drill when the database still accepts the old password, and never counts a consumer", async () => {
     const vault = fakeVault();
     const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
-    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => fakeDatabase(vault.current, true), now: tickingClock() });
+    const report = await runDrill(plan, inventoryPlan, {
+      vault: () => vault.api,
+      database: () => fakeDatabase(vault.current, true),
+      now: tickingClock(),
+    });
     expect(report.outcome).toBe("failed");
-    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "the database still accepts the old password after the rotation" });
+    expect(report.credentials[0]).toMatchObject({
+      result: "failed",
+      reason: "the database still accepts the old password after the rotation",
+    });
     expect(report.credentials[0]!.consumers).toBeUndefined();
   });
 
   it("fails when Vault refuses the rotation (the drill identity lacks the grant), naming the status", async () => {
     const vault = fakeVault({ rotateStatus: 403 });
     const plan = planDrill(inventory, { connector: "orders-pg", environment: "dev" });
-    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => fakeDatabase(vault.current), now: tickingClock() });
-    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "etl-dev/database/rotate-role/orders-pg-main answered HTTP 403" });
+    const report = await runDrill(plan, inventoryPlan, {
+      vault: () => vault.api,
+      database: () => fakeDatabase(vault.current),
+      now: tickingClock(),
+    });
+    expect(report.credentials[0]).toMatchObject({
+      result: "failed",
+      reason: "etl-dev/database/rotate-role/orders-pg-main answered HTTP 403",
+    });
   });
 
   it("reports a connector with nothing drillable as such, without building a client", async () => {
@@ -211,7 +254,14 @@ describe("drill run (fake stores)", () => {
       now: tickingClock(),
     });
     expect(report.outcome).toBe("nothing-drillable");
-    expect(report.credentials).toEqual([{ credential: "main", kind: "not-drillable", result: "not-drillable", reason: "rotated by a person on a reminder: no store API rotates it" }]);
+    expect(report.credentials).toEqual([
+      {
+        credential: "main",
+        kind: "not-drillable",
+        result: "not-drillable",
+        reason: "rotated by a person on a reminder: no store API rotates it",
+      },
+    ]);
   });
 
   it("refuses again at run time when the target resolves to a production environment's static role, before any client is built", async () => {
@@ -282,7 +332,12 @@ describe("dynamic database drill (fake stores)", () => {
   it("takes a lease as the AppRole consumer, revokes it through the session's revoke-self, waits until the database refuses it, then a new lease works", async () => {
     const vault = fakeDynamicVault(2);
     const slept: number[] = [];
-    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => vault.login, now: tickingClock(), sleep: async (ms) => void slept.push(ms) });
+    const report = await runDrill(plan, inventoryPlan, {
+      vault: () => vault.api,
+      database: () => vault.login,
+      now: tickingClock(),
+      sleep: async (ms) => void slept.push(ms),
+    });
     expect(vault.requests).toEqual([
       "GET auth/etl-dev/approle/role/events-load/role-id",
       "POST auth/etl-dev/approle/role/events-load/secret-id",
@@ -310,9 +365,18 @@ describe("dynamic database drill (fake stores)", () => {
 
   it("fails when the revoked lease still logs in past the deadline", async () => {
     const vault = fakeDynamicVault(Infinity);
-    const report = await runDrill(plan, inventoryPlan, { vault: () => vault.api, database: () => vault.login, now: tickingClock(1000), sleep: async () => undefined, revocationDeadlineMs: 5000 });
+    const report = await runDrill(plan, inventoryPlan, {
+      vault: () => vault.api,
+      database: () => vault.login,
+      now: tickingClock(1000),
+      sleep: async () => undefined,
+      revocationDeadlineMs: 5000,
+    });
     expect(report.outcome).toBe("failed");
-    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "consumer events-load: the database still accepts the revoked lease 5 s after its revocation" });
+    expect(report.credentials[0]).toMatchObject({
+      result: "failed",
+      reason: "consumer events-load: the database still accepts the revoked lease 5 s after its revocation",
+    });
   });
 });
 
@@ -356,7 +420,12 @@ describe("Secrets Manager drill (fake store)", () => {
 
   it("plans RotateSecret on the environment's secret; IAM consumers are not checkable live", () => {
     expect(plan.targets).toEqual([
-      expect.objectContaining({ kind: "aws-rotated-password", accountId: "111111111111", region: "eu-west-1", secretName: expect.stringMatching(/^acme-data\/dev\//) }),
+      expect.objectContaining({
+        kind: "aws-rotated-password",
+        accountId: "111111111111",
+        region: "eu-west-1",
+        secretName: expect.stringMatching(/^acme-data\/dev\//),
+      }),
     ]);
     const target = plan.targets[0] as Extract<(typeof plan.targets)[number], { kind: "aws-rotated-password" }>;
     expect(target.consumers.map((c) => `${c.id} ${c.method} ${c.check}`)).toEqual(["orders-archiver aws-iam not-checkable-live"]);
@@ -374,26 +443,54 @@ describe("Secrets Manager drill (fake store)", () => {
       sleep: async () => undefined,
     });
     const secret = (plan.targets[0] as { secretName: string }).secretName;
-    expect(sm.calls).toEqual([`GetSecretValue ${secret}`, `RotateSecret ${secret}`, `DescribeSecret ${secret}`, `DescribeSecret ${secret}`, `GetSecretValue ${secret}`]);
-    expect(report.credentials[0]).toMatchObject({ kind: "aws-rotated-password", result: "passed", timings: { rotatedMs: 15, oldRefusedMs: 20, consumersOkMs: 25, totalMs: 30 } });
+    expect(sm.calls).toEqual([
+      `GetSecretValue ${secret}`,
+      `RotateSecret ${secret}`,
+      `DescribeSecret ${secret}`,
+      `DescribeSecret ${secret}`,
+      `GetSecretValue ${secret}`,
+    ]);
+    expect(report.credentials[0]).toMatchObject({
+      kind: "aws-rotated-password",
+      result: "passed",
+      timings: { rotatedMs: 15, oldRefusedMs: 20, consumersOkMs: 25, totalMs: 30 },
+    });
     expect(report.credentials[0]!.consumers).toEqual([expect.objectContaining({ id: "orders-archiver", result: "not-checkable-live" })]);
     expect(JSON.stringify(report)).not.toMatch(/old-0000|new-1111/);
   });
 
   it("fails when the rotation never finishes", async () => {
     const sm = fakeSecrets(Number.MAX_SAFE_INTEGER);
-    const report = await runDrill(plan, acmePlan, { vault: () => sm.api as never, secretsManager: () => sm.api, database: () => sm.login, now: tickingClock(1000), sleep: async () => undefined, revocationDeadlineMs: 3000 });
-    expect(report.credentials[0]).toMatchObject({ result: "failed", reason: "the rotation did not finish within 3 s (AWSCURRENT still the old version or AWSPENDING left)" });
+    const report = await runDrill(plan, acmePlan, {
+      vault: () => sm.api as never,
+      secretsManager: () => sm.api,
+      database: () => sm.login,
+      now: tickingClock(1000),
+      sleep: async () => undefined,
+      revocationDeadlineMs: 3000,
+    });
+    expect(report.credentials[0]).toMatchObject({
+      result: "failed",
+      reason: "the rotation did not finish within 3 s (AWSCURRENT still the old version or AWSPENDING left)",
+    });
   });
 
   it("refuses at run time a secret that belongs to a production environment, before any client is built", async () => {
     const target = plan.targets[0] as Extract<(typeof plan.targets)[number], { kind: "aws-rotated-password" }>;
     const prod = acmePlan.environments.find((e) => e.name === "prod")!;
     const prodSecret = prod.credentials.find((c) => c.id === "orders-archive-postgres/main")!.aws!.secretName;
-    const resolved = { ...plan, targets: [{ ...target, accountId: prod.aws!.accountId, region: prod.aws!.region, secretName: prodSecret }] };
+    const resolved = {
+      ...plan,
+      targets: [{ ...target, accountId: prod.aws!.accountId, region: prod.aws!.region, secretName: prodSecret }],
+    };
     const built: string[] = [];
     await expect(
-      runDrill(resolved, acmePlan, { vault: () => fakeVault().api, secretsManager: () => (built.push("sm"), fakeSecrets().api), database: () => (built.push("db"), fakeDatabase(() => "")), now: tickingClock() }),
+      runDrill(resolved, acmePlan, {
+        vault: () => fakeVault().api,
+        secretsManager: () => (built.push("sm"), fakeSecrets().api),
+        database: () => (built.push("db"), fakeDatabase(() => "")),
+        now: tickingClock(),
+      }),
     ).rejects.toThrow(/belongs to production environment prod: drills are refused there/);
     expect(built).toEqual([]);
   });
@@ -403,7 +500,10 @@ describe("etl-secrets runbook --drill (CLI)", () => {
   const file = join(FIXTURES, "drill.yaml");
   const saved = { token: process.env.VAULT_TOKEN, address: process.env.VAULT_ADDR };
   afterEach(() => {
-    for (const [key, value] of [["VAULT_TOKEN", saved.token], ["VAULT_ADDR", saved.address]] as const) {
+    for (const [key, value] of [
+      ["VAULT_TOKEN", saved.token],
+      ["VAULT_ADDR", saved.address],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

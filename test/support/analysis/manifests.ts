@@ -24,7 +24,12 @@ export const consumerPrincipal = (env: string, consumer: string) => `vault:vault
 export interface ManifestOptions {
   readonly environments?: readonly EnvSpec[];
   /** Credentials (`connector/name`) and their register fields; leaving the fields out makes an older manifest. */
-  readonly credentials?: readonly { id: string; owner?: string; sensitivity?: IntentCredential["sensitivity"]; regulations?: IntentCredential["regulations"] }[];
+  readonly credentials?: readonly {
+    id: string;
+    owner?: string;
+    sensitivity?: IntentCredential["sensitivity"];
+    regulations?: IntentCredential["regulations"];
+  }[];
   readonly consumers?: readonly string[];
   readonly suppressions?: IntentManifest["suppressions"];
   readonly exceptions?: IntentManifest["exceptions"];
@@ -37,30 +42,34 @@ export function manifest(options: ManifestOptions = {}): IntentManifest {
     name: env.name,
     production: env.production,
     stack: env.name,
-    credentials: credentials.map(
-      (c): IntentCredential => ({
-        id: c.id,
-        connectorId: c.id.split("/")[0],
-        name: c.id.split("/")[1],
-        type: "api-key",
-        store: "vault",
-        quarantined: false,
-        locations: (["data", "metadata"] as const).map((kind) => ({
-          store: "vault" as const,
-          resource: vaultResource(env.name, kind, c.id),
-          cluster: "vault.example",
-          namespace: `etl/${env.name}`,
-          path: `kv/${kind}/connectors/${c.id}`,
-          kind,
-        })),
-        ...(c.owner !== undefined ? { owner: c.owner } : {}),
-        ...(c.sensitivity !== undefined ? { sensitivity: c.sensitivity } : {}),
-        ...(c.regulations !== undefined ? { regulations: c.regulations } : {}),
-      }),
-    ),
-    principals: (options.consumers ?? ["finance-recon"]).map(
-      (consumer): IntentPrincipal => ({ id: consumerPrincipal(env.name, consumer), class: "consumer", environment: env.name, name: consumer, store: "vault", auth: "approle", grants: [] }),
-    ),
+    credentials: credentials.map((c): IntentCredential => ({
+      id: c.id,
+      connectorId: c.id.split("/")[0],
+      name: c.id.split("/")[1],
+      type: "api-key",
+      store: "vault",
+      quarantined: false,
+      locations: (["data", "metadata"] as const).map((kind) => ({
+        store: "vault" as const,
+        resource: vaultResource(env.name, kind, c.id),
+        cluster: "vault.example",
+        namespace: `etl/${env.name}`,
+        path: `kv/${kind}/connectors/${c.id}`,
+        kind,
+      })),
+      ...(c.owner !== undefined ? { owner: c.owner } : {}),
+      ...(c.sensitivity !== undefined ? { sensitivity: c.sensitivity } : {}),
+      ...(c.regulations !== undefined ? { regulations: c.regulations } : {}),
+    })),
+    principals: (options.consumers ?? ["finance-recon"]).map((consumer): IntentPrincipal => ({
+      id: consumerPrincipal(env.name, consumer),
+      class: "consumer",
+      environment: env.name,
+      name: consumer,
+      store: "vault",
+      auth: "approle",
+      grants: [],
+    })),
   }));
   return {
     format: "etl-secrets-intent/1",
@@ -73,9 +82,24 @@ export function manifest(options: ManifestOptions = {}): IntentManifest {
 }
 
 /** The review's per-path rows for one consumer reading (or writing back) one credential in every given environment. */
-export function readRows(consumer: string, credential: string, envs: readonly EnvSpec[] = FOUR_ENVIRONMENTS, dataActions: readonly string[] = ["read"]): AccessChange[] {
+export function readRows(
+  consumer: string,
+  credential: string,
+  envs: readonly EnvSpec[] = FOUR_ENVIRONMENTS,
+  dataActions: readonly string[] = ["read"],
+): AccessChange[] {
   return envs.flatMap((env) => [
-    { environment: env.name, principal: consumerPrincipal(env.name, consumer), resource: vaultResource(env.name, "data", credential), actions: dataActions },
-    { environment: env.name, principal: consumerPrincipal(env.name, consumer), resource: vaultResource(env.name, "metadata", credential), actions: ["read"] },
+    {
+      environment: env.name,
+      principal: consumerPrincipal(env.name, consumer),
+      resource: vaultResource(env.name, "data", credential),
+      actions: dataActions,
+    },
+    {
+      environment: env.name,
+      principal: consumerPrincipal(env.name, consumer),
+      resource: vaultResource(env.name, "metadata", credential),
+      actions: ["read"],
+    },
   ]);
 }

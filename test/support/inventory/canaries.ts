@@ -14,7 +14,9 @@ export const canary: fc.Arbitrary<string> = fc.oneof(
   // a generated password or key: mixed case and digits
   alnum(LOWER + LOWER.toUpperCase() + DIGITS, 6, 20).map((body) => `Qz7${body}`),
   // lower-case but generated: letters and digits interleaved
-  fc.array(fc.tuple(fc.constantFrom(...LOWER), fc.constantFrom(...DIGITS)), { minLength: 3, maxLength: 10 }).map((pairs) => `k${pairs.map(([l, d]) => l + d).join("")}`),
+  fc
+    .array(fc.tuple(fc.constantFrom(...LOWER), fc.constantFrom(...DIGITS)), { minLength: 3, maxLength: 10 })
+    .map((pairs) => `k${pairs.map(([l, d]) => l + d).join("")}`),
   // a long lower-case run, as a hex or base32 key looks
   alnum(LOWER + DIGITS, 24, 40).map((body) => `z${body}`),
   // arbitrary text that is no slug (a marker character it cannot have)
@@ -35,7 +37,8 @@ export const PLACEMENTS: Record<string, (doc: Doc, c: string) => void> = {
     d.connectors[0].credentials = { [c]: d.connectors[0].credential };
     delete d.connectors[0].credential;
   },
-  "a credential name in an override": (d, c) => void (d.connectors[1].environments.dev = { credentials: { [c]: { rotation: { days: 7 } } } }),
+  "a credential name in an override": (d, c) =>
+    void (d.connectors[1].environments.dev = { credentials: { [c]: { rotation: { days: 7 } } } }),
   "an action key of allow": (d, c) => {
     d.connectors[0].credentials = {
       main: d.connectors[0].credential,
@@ -46,7 +49,8 @@ export const PLACEMENTS: Record<string, (doc: Doc, c: string) => void> = {
   "an owner reference": (d, c) => void (d.connectors[0].owner = c),
   "a master reference": (d, c) => Object.assign(d.connectors[1].credential, { strategy: "alternating-users", master: c }),
   "a credential reference": (d, c) => void (d.connectors[0].consumers[0].credentials = [c]),
-  "a cluster reference": (d, c) => void (d.connectors[0].consumers[0].auth = { method: "kubernetes", serviceAccount: "orders", namespace: "ingest", cluster: c }),
+  "a cluster reference": (d, c) =>
+    void (d.connectors[0].consumers[0].auth = { method: "kubernetes", serviceAccount: "orders", namespace: "ingest", cluster: c }),
   "an environment name": (d, c) => void (d.environments[0].name = c),
   "two environment names": (d, c) => {
     d.environments[0].name = c;
@@ -77,7 +81,8 @@ export const PLACEMENTS: Record<string, (doc: Doc, c: string) => void> = {
   "a database host in an override": (d, c) => void (d.connectors[1].environments.dev = { database: { host: c } }),
   "a database name": (d, c) => void (d.connectors[0].credential.database.name = c),
   "a username": (d, c) => void (d.connectors[0].credential.database.username = c),
-  "a SQL statement": (d, c) => void (d.connectors[0].credential.statements = { creation: [`CREATE ROLE x PASSWORD '${c}'`], revocation: [c] }),
+  "a SQL statement": (d, c) =>
+    void (d.connectors[0].credential.statements = { creation: [`CREATE ROLE x PASSWORD '${c}'`], revocation: [c] }),
   "a lease maximum": (d, c) => void (d.connectors[0].consumers[0].lease = { max: c, reason: "a long-running backfill" }),
   "a review date": (d, c) => void (d.connectors[0].lifecycle.reviewBy = c),
   "a TTL": (d, c) => void (d.connectors[0].credential.ttl = { default: c, max: "1h" }),

@@ -24,10 +24,12 @@ export function readEnvFile(file: string): Record<string, string> {
 /** `.tools/engines.env` of tools/engines/obtain-live-engines.sh; throws when an engine is missing. */
 export function liveEngines(): { baoBin: string; baoVersion: string } {
   const file = join(REPO, ".tools", "engines.env");
-  if (!existsSync(file)) throw new Error(`${file} is missing: run tools/engines/obtain-live-engines.sh --only openbao (npm run test:live does)`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run tools/engines/obtain-live-engines.sh --only openbao (npm run test:live does)`);
   const env = readEnvFile(file);
   const baoBin = process.env.BAO_BIN ?? env.BAO_BIN;
-  if (!baoBin || !existsSync(baoBin)) throw new Error(`OpenBao is missing (BAO_BIN=${baoBin ?? ""}): run tools/engines/obtain-live-engines.sh --only openbao`);
+  if (!baoBin || !existsSync(baoBin))
+    throw new Error(`OpenBao is missing (BAO_BIN=${baoBin ?? ""}): run tools/engines/obtain-live-engines.sh --only openbao`);
   return { baoBin, baoVersion: env.OPENBAO_VERSION ?? "unknown" };
 }
 
@@ -79,7 +81,11 @@ export async function startOpenBao(configs: readonly string[], workDir: string, 
   const env = { ...process.env, ...(options.caFile ? { SSL_CERT_FILE: options.caFile } : {}) };
   // Its own process group, so that stop() ends the server, the wrapper and the syslog sink together.
   const child: ChildProcess = options.syslogFile
-    ? spawn(join(REPO, "tools/live/openbao-with-syslog.sh"), [options.syslogFile, baoBin, ...args], { stdio: ["ignore", out, out], env, detached: true })
+    ? spawn(join(REPO, "tools/live/openbao-with-syslog.sh"), [options.syslogFile, baoBin, ...args], {
+        stdio: ["ignore", out, out],
+        env,
+        detached: true,
+      })
     : spawn(baoBin, args, { stdio: ["ignore", out, out], env, detached: true });
   const group = child.pid!;
   const signalGroup = (signal: NodeJS.Signals) => {
@@ -143,7 +149,14 @@ export function startPostgres(): Postgres {
   const given = process.env.LIVE_POSTGRES_ENV;
   if (given) {
     const env = readEnvFile(given);
-    return { host: env.PG_HOST, port: Number(env.PG_PORT), adminUser: env.PG_ADMIN_USER, adminPassword: env.PG_ADMIN_PASSWORD, caFile: env.TLS_CA_FILE, stop: () => undefined };
+    return {
+      host: env.PG_HOST,
+      port: Number(env.PG_PORT),
+      adminUser: env.PG_ADMIN_USER,
+      adminPassword: env.PG_ADMIN_PASSWORD,
+      caFile: env.TLS_CA_FILE,
+      stop: () => undefined,
+    };
   }
   const stateDir = mkdtempSync(join(tmpdir(), "live-pg-state-"));
   const certDir = makeCertificates();
@@ -167,10 +180,40 @@ export function startPostgres(): Postgres {
 export function makeCertificates(): string {
   const dir = mkdtempSync(join(tmpdir(), "live-certs-"));
   const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=etl-secrets live CA", "-keyout", "ca.key", "-out", "ca.pem"]);
+  run([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=etl-secrets live CA",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+  ]);
   run(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"]);
   writeFileSync(join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-  run(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.pem"]);
+  run([
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    "server.ext",
+    "-out",
+    "server.pem",
+  ]);
   execFileSync("chmod", ["755", dir]);
   execFileSync("bash", ["-c", `chmod 644 ${dir}/*.pem`]);
   return dir;

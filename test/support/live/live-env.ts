@@ -108,13 +108,21 @@ interface DatabaseUser {
 
 /** Roles Vault's database engine logs in with, and the user its static role rotates. */
 async function prepareDatabase(pg: Postgres, passwords: Record<string, string>, staticUsers: readonly string[]): Promise<void> {
-  const client = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: "postgres", ssl: { ca: readFileSync(pg.caFile, "utf8") } });
+  const client = new Client({
+    host: pg.host,
+    port: pg.port,
+    user: pg.adminUser,
+    password: pg.adminPassword,
+    database: "postgres",
+    ssl: { ca: readFileSync(pg.caFile, "utf8") },
+  });
   await client.connect();
   try {
     const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
     // A role an earlier run on the same server prepared holds privileges: revoke them before the drop.
     const dropRole = async (role: string) => {
-      if ((await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role])).rowCount) await client.query(`DROP OWNED BY "${role}" CASCADE`);
+      if ((await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role])).rowCount)
+        await client.query(`DROP OWNED BY "${role}" CASCADE`);
       await client.query(`DROP ROLE IF EXISTS "${role}"`);
     };
     for (const [role, password] of Object.entries(passwords)) {
@@ -140,8 +148,18 @@ async function prepareDatabase(pg: Postgres, passwords: Record<string, string>, 
 }
 
 /** The same on MariaDB: administrative logins for Vault (all privileges, grant option), rotated users, a table. */
-async function prepareMariaDb(mariadb: MariaDb, databases: readonly string[], passwords: Record<string, string>, staticUsers: readonly string[]): Promise<void> {
-  const connection = await createConnection({ host: mariadb.host, port: mariadb.port, user: mariadb.adminUser, password: mariadb.adminPassword });
+async function prepareMariaDb(
+  mariadb: MariaDb,
+  databases: readonly string[],
+  passwords: Record<string, string>,
+  staticUsers: readonly string[],
+): Promise<void> {
+  const connection = await createConnection({
+    host: mariadb.host,
+    port: mariadb.port,
+    user: mariadb.adminUser,
+    password: mariadb.adminPassword,
+  });
   try {
     for (const database of databases) {
       await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
@@ -166,11 +184,15 @@ const CONNECTION_ENGINES = ["postgresql", "mysql"] as const;
 
 function connectionEngine(connection: Record<string, any>): "postgresql" | "mysql" {
   const engines = CONNECTION_ENGINES.filter((engine) => connection[engine] !== undefined);
-  if (engines.length !== 1) throw new Error(`database connection ${connection.name}: the live run serves postgresql or mysql, found ${Object.keys(connection).join(", ")}`);
+  if (engines.length !== 1)
+    throw new Error(
+      `database connection ${connection.name}: the live run serves postgresql or mysql, found ${Object.keys(connection).join(", ")}`,
+    );
   return engines[0];
 }
 
-const details = (connection: Record<string, any>, engine: string) => (Array.isArray(connection[engine]) ? connection[engine][0] : connection[engine]);
+const details = (connection: Record<string, any>, engine: string) =>
+  Array.isArray(connection[engine]) ? connection[engine][0] : connection[engine];
 
 /** Database users the static roles of a stack rotate (they exist before Vault manages them). */
 function staticRoleUsers(stackFile: string): DatabaseUser[] {
@@ -221,7 +243,16 @@ export async function setUpLiveEnvironment(log: (line: string) => void, options:
     const results: ApplyResult[] = [];
     for (const stack of run.stacks) {
       log(`== apply ${stack.name}`);
-      results.push(await applyVaultStack({ stack: stack.file, address: run.bao.address, token: run.bao.rootToken, variables: run.variables, stateFile: join(run.workDir, `${stack.name}.live-state.json`), log }));
+      results.push(
+        await applyVaultStack({
+          stack: stack.file,
+          address: run.bao.address,
+          token: run.bao.rootToken,
+          variables: run.variables,
+          stateFile: join(run.workDir, `${stack.name}.live-state.json`),
+          log,
+        }),
+      );
     }
     return results;
   };
@@ -246,9 +277,9 @@ export async function prepareLiveRun(options: PrepareOptions = {}): Promise<Prep
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
   const pg = startPostgres();
-  const needsMariaDb = ((parse(readFileSync(fixture, "utf8")) as { connectors: { system: string; credential?: { database?: unknown } }[] }).connectors ?? []).some(
-    (connector) => connector.credential?.database !== undefined && engineOf(connector.system) === "mysql",
-  );
+  const needsMariaDb = (
+    (parse(readFileSync(fixture, "utf8")) as { connectors: { system: string; credential?: { database?: unknown } }[] }).connectors ?? []
+  ).some((connector) => connector.credential?.database !== undefined && engineOf(connector.system) === "mysql");
   // The same server certificate as PostgreSQL's, so the one CA OpenBao trusts covers both.
   const mariadb = needsMariaDb ? startMariaDb(dirname(pg.caFile)) : undefined;
   const stopDatabases = () => {
@@ -263,11 +294,15 @@ export async function prepareLiveRun(options: PrepareOptions = {}): Promise<Prep
   const inventoryFile = join(workDir, "vault-only.generated.yaml");
   writeFileSync(inventoryFile, generateInventory(fixture, address, { pg, mariadb }, publicKeyPem));
   const synthDir = join(workDir, "synth");
-  execFileSync(join(REPO, "bin/etl-secrets"), ["synth", inventoryFile, "--out", synthDir], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync(join(REPO, "bin/etl-secrets"), ["synth", inventoryFile, "--out", synthDir], {
+    cwd: REPO,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
 
   const stackDirs = readdirSync(join(synthDir, "stacks")).sort();
   const clusterStacks = stackDirs.filter((name) => existsSync(join(synthDir, "stacks", name, "openbao-audit.hcl")));
-  if (clusterStacks.length !== 1) throw new Error(`expected one cluster stack with openbao-audit.hcl, found [${clusterStacks.join(", ")}] in ${stackDirs.join(", ")}`);
+  if (clusterStacks.length !== 1)
+    throw new Error(`expected one cluster stack with openbao-audit.hcl, found [${clusterStacks.join(", ")}] in ${stackDirs.join(", ")}`);
   const auditStanza = readFileSync(join(synthDir, "stacks", clusterStacks[0], "openbao-audit.hcl"), "utf8");
   // The stanza is used as emitted; only the file device's path is deployment-specific.
   const auditFile = join(workDir, "audit", "audit.log");
@@ -278,7 +313,10 @@ export async function prepareLiveRun(options: PrepareOptions = {}): Promise<Prep
   const bao = await startOpenBao([stanza], join(workDir, "openbao"), { syslogFile, caFile: pg.caFile, port });
   const root = new VaultClient(bao.address, bao.rootToken);
 
-  const stacks = [clusterStacks[0], ...stackDirs.filter((name) => name !== clusterStacks[0])].map((name) => ({ name, file: join(synthDir, "stacks", name, "cdk.tf.json") }));
+  const stacks = [clusterStacks[0], ...stackDirs.filter((name) => name !== clusterStacks[0])].map((name) => ({
+    name,
+    file: join(synthDir, "stacks", name, "cdk.tf.json"),
+  }));
   const variables: Record<string, string> = {};
   const logins: Record<"postgresql" | "mysql", Record<string, string>> = { postgresql: {}, mysql: {} };
   for (const stack of stacks) {
@@ -291,8 +329,10 @@ export async function prepareLiveRun(options: PrepareOptions = {}): Promise<Prep
   const staticUsers = stacks.flatMap((stack) => staticRoleUsers(stack.file));
   const usersOf = (engine: "postgresql" | "mysql") => staticUsers.filter((user) => user.engine === engine).map((user) => user.username);
   try {
-    if (Object.keys(logins.postgresql).length > 0 || usersOf("postgresql").length > 0) await prepareDatabase(pg, logins.postgresql, usersOf("postgresql"));
-    if (mariadb) await prepareMariaDb(mariadb, [...new Set(stacks.flatMap((stack) => mysqlDatabases(stack.file)))], logins.mysql, usersOf("mysql"));
+    if (Object.keys(logins.postgresql).length > 0 || usersOf("postgresql").length > 0)
+      await prepareDatabase(pg, logins.postgresql, usersOf("postgresql"));
+    if (mariadb)
+      await prepareMariaDb(mariadb, [...new Set(stacks.flatMap((stack) => mysqlDatabases(stack.file)))], logins.mysql, usersOf("mysql"));
   } catch (error) {
     await bao.stop();
     stopDatabases();

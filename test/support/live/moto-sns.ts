@@ -31,7 +31,17 @@ export function startMotoSns(): MotoSns {
   const call = async (service: string, params: Record<string, string>): Promise<string> => {
     const body = new URLSearchParams(params).toString();
     const url = `${endpoint}/`;
-    const headers = signRequest({ method: "POST", url, headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body, service, region: MOTO_REGION }, MOTO_CREDENTIALS);
+    const headers = signRequest(
+      {
+        method: "POST",
+        url,
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body,
+        service,
+        region: MOTO_REGION,
+      },
+      MOTO_CREDENTIALS,
+    );
     const response = await fetch(url, { method: "POST", headers, body });
     const text = await response.text();
     if (!response.ok) throw new Error(`${service} ${params.Action}: ${response.status} ${text.slice(0, 300)}`);
@@ -46,7 +56,14 @@ export function startMotoSns(): MotoSns {
       const topics: Record<string, string> = {};
       for (const name of topicNames) {
         topics[name] = tag(await call("sns", { Action: "CreateTopic", Name: name }), "TopicArn");
-        await call("sns", { Action: "Subscribe", TopicArn: topics[name], Protocol: "sqs", Endpoint: queueArn, "Attributes.entry.1.key": "RawMessageDelivery", "Attributes.entry.1.value": "true" });
+        await call("sns", {
+          Action: "Subscribe",
+          TopicArn: topics[name],
+          Protocol: "sqs",
+          Endpoint: queueArn,
+          "Attributes.entry.1.key": "RawMessageDelivery",
+          "Attributes.entry.1.value": "true",
+        });
       }
       return topics;
     },
@@ -54,14 +71,25 @@ export function startMotoSns(): MotoSns {
       const messages: Record<string, string>[] = [];
       for (;;) {
         const xml = await call("sqs", { Action: "ReceiveMessage", QueueUrl: queueUrl, MaxNumberOfMessages: "10", WaitTimeSeconds: "1" });
-        const bodies = [...xml.matchAll(/<Body>([^<]*)<\/Body>/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+        const bodies = [...xml.matchAll(/<Body>([^<]*)<\/Body>/g)].map((m) =>
+          m[1]
+            .replace(/&quot;/g, '"')
+            .replace(/&lt;/g, "<")
+            .replace(/&gt;/g, ">")
+            .replace(/&amp;/g, "&"),
+        );
         const handles = [...xml.matchAll(/<ReceiptHandle>([^<]*)<\/ReceiptHandle>/g)].map((m) => m[1]);
         if (bodies.length === 0) return messages;
         for (const body of bodies) messages.push(JSON.parse(body));
         for (const handle of handles) await call("sqs", { Action: "DeleteMessage", QueueUrl: queueUrl, ReceiptHandle: handle });
       }
     },
-    environment: () => ({ AWS_REGION: MOTO_REGION, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, SNS_ENDPOINT: `${endpoint}/` }),
+    environment: () => ({
+      AWS_REGION: MOTO_REGION,
+      AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+      SNS_ENDPOINT: `${endpoint}/`,
+    }),
     stop() {
       execFileSync("bash", [join(REPO, "tools/engines/stop-moto.sh"), state], { stdio: "ignore" });
       rmSync(state, { recursive: true, force: true });

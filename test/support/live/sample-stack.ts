@@ -54,7 +54,11 @@ export function synthesizeSampleStack(options: SampleStackOptions): Record<strin
     password.overrideLogicalId(SAMPLE_BOOTSTRAP_VARIABLE);
 
     const kv = new Mount(stack, "kv", { path: "kv", type: "kv", options: { version: "2" }, description: "sample kv" });
-    const kvConfig = new KvSecretBackendV2(stack, "kv-config", { mount: kv.path, maxVersions: options.maxVersions ?? 10, casRequired: true });
+    const kvConfig = new KvSecretBackendV2(stack, "kv-config", {
+      mount: kv.path,
+      maxVersions: options.maxVersions ?? 10,
+      casRequired: true,
+    });
     new GenericEndpoint(stack, "meta", {
       path: `${kv.path}/metadata/connectors/a/main`,
       dataJson: JSON.stringify({ custom_metadata: { owner: "team" }, max_versions: 10 }),
@@ -76,7 +80,12 @@ export function synthesizeSampleStack(options: SampleStackOptions): Record<strin
       tokenMaxTtl: 3600,
       tokenType: "service",
     });
-    const jwt = new JwtAuthBackend(stack, "jwt", { path: "jwt-ci", type: "jwt", jwtValidationPubkeys: [options.jwtPublicKeyPem], boundIssuer: "https://ci.example" });
+    const jwt = new JwtAuthBackend(stack, "jwt", {
+      path: "jwt-ci",
+      type: "jwt",
+      jwtValidationPubkeys: [options.jwtPublicKeyPem],
+      boundIssuer: "https://ci.example",
+    });
     new JwtAuthBackendRole(stack, "jwt-role", {
       backend: jwt.path,
       roleName: "job-b",
@@ -110,7 +119,13 @@ export function synthesizeSampleStack(options: SampleStackOptions): Record<strin
       maxTtl: 3600,
     });
     const pki = new Mount(stack, "pki", { path: "pki", type: "pki", maxLeaseTtlSeconds: 86400 * 30 });
-    const root = new PkiSecretBackendRootCert(stack, "root", { backend: pki.path, type: "internal", commonName: "sample root", ttl: "720h", issuerName: "root" });
+    const root = new PkiSecretBackendRootCert(stack, "root", {
+      backend: pki.path,
+      type: "internal",
+      commonName: "sample root",
+      ttl: "720h",
+      issuerName: "root",
+    });
     new PkiSecretBackendRole(stack, "cert", {
       backend: pki.path,
       name: "cert",
@@ -139,7 +154,10 @@ export function synthesizeSampleStack(options: SampleStackOptions): Record<strin
       allowedExtensions: "permit-pty",
       dependsOn: [ca],
     });
-    new PasswordPolicy(stack, "pw", { name: "etl-48", policy: 'length = 48\nrule "charset" {\n  charset = "abcdefghijklmnopqrstuvwxyz0123456789"\n}\n' });
+    new PasswordPolicy(stack, "pw", {
+      name: "etl-48",
+      policy: 'length = 48\nrule "charset" {\n  charset = "abcdefghijklmnopqrstuvwxyz0123456789"\n}\n',
+    });
     app.synth();
     return {
       top: JSON.parse(readFileSync(join(outdir, "stacks", "top", "cdk.tf.json"), "utf8")),

@@ -68,7 +68,12 @@ export class FakeKeyBroker {
 
   /** A first key for a tenant, as an operator would have seeded it. */
   issue(tenant: string): BrokerKey {
-    const key: BrokerKey = { keyId: `key-${++this.counter}`, apiKey: `ak_${randomBytes(24).toString("base64url")}`, tenant, revoked: false };
+    const key: BrokerKey = {
+      keyId: `key-${++this.counter}`,
+      apiKey: `ak_${randomBytes(24).toString("base64url")}`,
+      tenant,
+      revoked: false,
+    };
     this.keys.set(key.keyId, key);
     return key;
   }

@@ -43,8 +43,10 @@ export class FakeSlotBroker implements SlotBrokerApi {
 
   private changed(slot: 1 | 2, before: string | null, after: string | null): void {
     const current = this.currentFingerprint();
-    if (this.slotCount === 2 && [...this.slots.values()].every((s) => s === null)) this.violations.push(`both slots empty after a change of slot ${slot}`);
-    if (current !== undefined && before === current && after !== current && !this.holds(current)) this.violations.push(`slot ${slot} held the store's current key and lost it`);
+    if (this.slotCount === 2 && [...this.slots.values()].every((s) => s === null))
+      this.violations.push(`both slots empty after a change of slot ${slot}`);
+    if (current !== undefined && before === current && after !== current && !this.holds(current))
+      this.violations.push(`slot ${slot} held the store's current key and lost it`);
   }
 
   async listSlots(_endpoint: string, auth: SigningKey): Promise<readonly SlotState[] | "unauthorized"> {
@@ -100,7 +102,9 @@ export class MemoryKv implements VaultApi {
 
   current(): KvVersion | undefined {
     const last = this.versions.length;
-    return last === 0 ? undefined : { data: this.versions[last - 1]!.data, version: last, createdTime: this.versions[last - 1]!.createdTime };
+    return last === 0
+      ? undefined
+      : { data: this.versions[last - 1]!.data, version: last, createdTime: this.versions[last - 1]!.createdTime };
   }
 
   async loginWithAwsIam(): Promise<string> {
@@ -117,7 +121,14 @@ export class MemoryKv implements VaultApi {
     return entry ? { data: entry.data, version: n, createdTime: entry.createdTime } : undefined;
   }
 
-  async writeCas(_t: unknown, _token: string, _m: string, _k: string, data: Readonly<Record<string, unknown>>, cas: number): Promise<KvWritten | "conflict"> {
+  async writeCas(
+    _t: unknown,
+    _token: string,
+    _m: string,
+    _k: string,
+    data: Readonly<Record<string, unknown>>,
+    cas: number,
+  ): Promise<KvWritten | "conflict"> {
     if (cas !== this.versions.length) return "conflict";
     const createdTime = this.clock().toISOString();
     this.versions.push({ data: { ...data }, createdTime });
@@ -134,20 +145,52 @@ export function verifyJwt(token: string, publicKey: string, audience: string, no
   const input = Buffer.from(`${header}.${payload}`);
   const sig = Buffer.from(signature, "base64url");
   const ok =
-    alg === "EdDSA" ? verify(null, input, key, sig) : alg === "ES256" ? verify("sha256", input, { key, dsaEncoding: "ieee-p1363" }, sig) : alg === "RS256" ? verify("sha256", input, key, sig) : false;
+    alg === "EdDSA"
+      ? verify(null, input, key, sig)
+      : alg === "ES256"
+        ? verify("sha256", input, { key, dsaEncoding: "ieee-p1363" }, sig)
+        : alg === "RS256"
+          ? verify("sha256", input, key, sig)
+          : false;
   const seconds = Math.floor(now.getTime() / 1000);
-  return ok && claims.iss === fingerprintOf(publicKey) && claims.aud === audience && claims.iat <= seconds + 5 && claims.exp >= seconds && claims.exp - claims.iat <= 300;
+  return (
+    ok &&
+    claims.iss === fingerprintOf(publicKey) &&
+    claims.aud === audience &&
+    claims.iat <= seconds + 5 &&
+    claims.exp >= seconds &&
+    claims.exp - claims.iat <= 300
+  );
 }
 
 /**
  * The fake broker behind HTTPS on 127.0.0.1 (a throw-away self-signed certificate), speaking the
  * wire contract: it checks every Bearer JWT's signature against the slot that holds its `iss`.
  */
-export async function startHttpsSlotBroker(broker: FakeSlotBroker, prefix = "/snowflake/"): Promise<{ endpoint: string; ca: string; requests: string[]; stop(): Promise<void> }> {
+export async function startHttpsSlotBroker(
+  broker: FakeSlotBroker,
+  prefix = "/snowflake/",
+): Promise<{ endpoint: string; ca: string; requests: string[]; stop(): Promise<void> }> {
   const directory = mkdtempSync(join(tmpdir(), "slot-broker-"));
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(directory, "key.pem"), "-out", join(directory, "cert.pem")],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      join(directory, "key.pem"),
+      "-out",
+      join(directory, "cert.pem"),
+    ],
     { stdio: "ignore" },
   );
   const ca = readFileSync(join(directory, "cert.pem"), "utf8");
@@ -181,7 +224,10 @@ export async function startHttpsSlotBroker(broker: FakeSlotBroker, prefix = "/sn
       };
       const slotMatch = /^slots\/([12])(\/verify)?$/.exec(path);
       const slot = slotMatch ? (Number(slotMatch[1]) as 1 | 2) : undefined;
-      if (req.method === "GET" && path === "slots") return reply(200, { slots: [...broker.slots.entries()].sort(([a], [b]) => a - b).map(([n, s]) => ({ slot: n, fingerprint: s?.fingerprint ?? null })) });
+      if (req.method === "GET" && path === "slots")
+        return reply(200, {
+          slots: [...broker.slots.entries()].sort(([a], [b]) => a - b).map(([n, s]) => ({ slot: n, fingerprint: s?.fingerprint ?? null })),
+        });
       if (!slot || !broker.slots.has(slot)) return reply(404, { error: "no such slot" });
       const occupant = broker.slots.get(slot)?.fingerprint ?? null;
       if (req.method === "PUT" && !slotMatch![2]) {

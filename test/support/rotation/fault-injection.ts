@@ -1,6 +1,9 @@
 /** Thrown in place of a call's result, after the call took effect: the "response lost" crash. */
 export class InjectedCrash extends Error {
-  constructor(readonly callNumber: number, readonly call: string) {
+  constructor(
+    readonly callNumber: number,
+    readonly call: string,
+  ) {
     super(`injected crash after external call #${callNumber} (${call})`);
     this.name = "InjectedCrash";
   }

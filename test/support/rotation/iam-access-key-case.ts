@@ -40,7 +40,13 @@ export function iamAccessKeyClient(engines: Engines): IamAccessKeyClient {
 export async function createIamAccessKeyCase(world: RotationWorld, caseId: string): Promise<RotationCase> {
   const client = iamAccessKeyClient(world.engines);
   const userName = `etl-key-${caseId}`;
-  await callAwsQuery(iamEndpointFor(REGION, motoBase(world.engines)), "CreateUser", { UserName: userName, Path: "/etl/" }, MOTO_ADMIN, 10_000);
+  await callAwsQuery(
+    iamEndpointFor(REGION, motoBase(world.engines)),
+    "CreateUser",
+    { UserName: userName, Path: "/etl/" },
+    MOTO_ADMIN,
+    10_000,
+  );
   const first = await client.createAccessKey(userName);
   world.capture.rememberSecret(first.secretAccessKey);
   const value: IamAccessKeySecret = { userName, ...first };
@@ -60,13 +66,16 @@ export async function createIamAccessKeyCase(world: RotationWorld, caseId: strin
     labelled: () => labelledValues(world.sm, secretArn),
     invoke: (step, token, budget) => {
       const handler = createRotationHandler(
-        () => new IamAccessKeyStrategy(budget.instrument(iamAccessKeyClient(world.engines), "iam"), { verifyAttempts: 3, verifyDelayMs: 50 }),
+        () =>
+          new IamAccessKeyStrategy(budget.instrument(iamAccessKeyClient(world.engines), "iam"), { verifyAttempts: 3, verifyDelayMs: 50 }),
         { environment: world.environment, sink: world.capture.sink, store: () => budget.instrument(new AwsSecretStore(world.sm), "sm") },
       );
       return handler({ Step: step, SecretId: secretArn, ClientRequestToken: token });
     },
     unstoredCredentials: async (labelled) => {
-      const stored = new Set(labelled.map((version) => (version.value ? (JSON.parse(version.value) as IamAccessKeySecret).accessKeyId : "")));
+      const stored = new Set(
+        labelled.map((version) => (version.value ? (JSON.parse(version.value) as IamAccessKeySecret).accessKeyId : "")),
+      );
       const keys = (await client.listAccessKeys(userName)).map((key) => key.accessKeyId);
       return keys.filter((key) => !stored.has(key)).map(() => "an access key of the user that no version holds");
     },

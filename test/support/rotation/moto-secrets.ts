@@ -19,7 +19,12 @@ export function motoClient(engines: Engines): SecretsManagerClient {
   });
 }
 
-export async function createSecret(client: SecretsManagerClient, name: string, value: string, tags: Readonly<Record<string, string>> = {}): Promise<string> {
+export async function createSecret(
+  client: SecretsManagerClient,
+  name: string,
+  value: string,
+  tags: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
   const output = await client.send(new CreateSecretCommand({ Name: name, SecretString: value, ...(Tags.length > 0 ? { Tags } : {}) }));
   return output.ARN as string;
@@ -36,7 +41,14 @@ const NO_FUNCTION_ARN = `arn:aws:lambda:${MOTO_REGION}:123456789012:function:har
  */
 export async function startRotationWithoutFunction(client: SecretsManagerClient, secretId: string, token: string): Promise<void> {
   await client
-    .send(new RotateSecretCommand({ SecretId: secretId, ClientRequestToken: token, RotationLambdaARN: NO_FUNCTION_ARN, RotationRules: { AutomaticallyAfterDays: 30 } }))
+    .send(
+      new RotateSecretCommand({
+        SecretId: secretId,
+        ClientRequestToken: token,
+        RotationLambdaARN: NO_FUNCTION_ARN,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
+    )
     .then(
       () => {
         throw new Error("moto invoked a rotation function that does not exist");

@@ -4,13 +4,29 @@ const PEM = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIPLACEHOLDERkeyMat
 
 /** One record of each kind, as its contract's writers store it, with values that need escaping. */
 export const RECORD_SAMPLES: Readonly<Record<RecordKind, StoredRecord>> = {
-  database: { engine: "postgres", host: "db.internal", port: 5432, username: "etl_loader", password: "p@ss:w/rd?#%+ é", dbname: "ware house", sslmode: "verify-ca" },
+  database: {
+    engine: "postgres",
+    host: "db.internal",
+    port: 5432,
+    username: "etl_loader",
+    password: "p@ss:w/rd?#%+ é",
+    dbname: "ware house",
+    sslmode: "verify-ca",
+  },
   "static-password": { password: "st@tic pass", username: "sftp user" },
   "api-key": { apiKey: "ak/with+plus=", keyId: "key:1" },
   "key-broker": { kind: "api-key", endpoint: "https://broker.example/v1/", keyId: "key-7", apiKey: "ak_9@x" },
   "key-pair": { privateKey: PEM, passphrase: "pass phrase" },
   // As seeded as the broker record and then rotated through the slots: apiKey follows privateKey.
-  "key-pair-slots": { endpoint: "https://broker.example/v1/", privateKey: PEM, publicKeyFingerprint: "SHA256:abc=", slot: 2, algorithm: "ed25519", apiKey: PEM, keyId: "slot-2" },
+  "key-pair-slots": {
+    endpoint: "https://broker.example/v1/",
+    privateKey: PEM,
+    publicKeyFingerprint: "SHA256:abc=",
+    slot: 2,
+    algorithm: "ed25519",
+    apiKey: PEM,
+    keyId: "slot-2",
+  },
   "ssh-key": { privateKey: PEM },
   "oauth-client": { clientId: "client@id", clientSecret: "cs&=?", refreshToken: "123", accessToken: "true" },
   sasl: { username: "kafka-user", password: "sasl:pw" },

@@ -3,7 +3,14 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createConnection } from "mysql2/promise";
 import { Client } from "pg";
 import { AwsSecretStore } from "../../../lib/rotation/aws-secret-store";
-import { DatabaseSecret, ROTATION_ENVIRONMENT, ROTATION_PIN_TAGS, RotationStep, RotationTarget, STAGE } from "../../../lib/rotation/contract";
+import {
+  DatabaseSecret,
+  ROTATION_ENVIRONMENT,
+  ROTATION_PIN_TAGS,
+  RotationStep,
+  RotationTarget,
+  STAGE,
+} from "../../../lib/rotation/contract";
 import { createRotationHandler } from "../../../lib/rotation/handler";
 import { KeyBrokerClient } from "../../../lib/rotation/key-broker-client";
 import { RedactingLogger } from "../../../lib/rotation/redacting-logger";
@@ -83,7 +90,10 @@ export class RotationWorld {
     return this.createDatabaseCase(target, caseId);
   }
 
-  private async createDatabaseCase(target: Exclude<RotationTarget, "key-broker" | "aws-iam-access-key">, caseId: string): Promise<RotationCase> {
+  private async createDatabaseCase(
+    target: Exclude<RotationTarget, "key-broker" | "aws-iam-access-key">,
+    caseId: string,
+  ): Promise<RotationCase> {
     const postgres = target.startsWith("postgresql");
     const alternating = target.endsWith("alternating-users");
     const base = `u_${caseId}`;
@@ -162,7 +172,8 @@ export class RotationWorld {
         for (const user of users) {
           let stored = false;
           for (const version of labelled) {
-            if (version.value && (JSON.parse(version.value) as DatabaseSecret).username === user && (await logsIn(version.value))) stored = true;
+            if (version.value && (JSON.parse(version.value) as DatabaseSecret).username === user && (await logsIn(version.value)))
+              stored = true;
           }
           if (!stored) lost.push(`password of ${user}`);
         }
@@ -189,14 +200,20 @@ export class RotationWorld {
       },
       invoke: (step, token, budget) => {
         const handler = createRotationHandler(
-          (config) => new KeyBrokerStrategy(budget.instrument(new KeyBrokerClient({ ca: config.keyBrokerCa, timeoutMs: config.connectTimeoutMs }), "broker")),
+          (config) =>
+            new KeyBrokerStrategy(
+              budget.instrument(new KeyBrokerClient({ ca: config.keyBrokerCa, timeoutMs: config.connectTimeoutMs }), "broker"),
+            ),
           { environment: world.environment, sink: world.capture.sink, store: () => budget.instrument(new AwsSecretStore(world.sm), "sm") },
         );
         return handler({ Step: step, SecretId: secretArn, ClientRequestToken: token });
       },
       unstoredCredentials: async (labelled) => {
         const stored = new Set(labelled.map((version) => (version.value ? (JSON.parse(version.value) as { apiKey: string }).apiKey : "")));
-        return this.broker.activeKeys(tenant).filter((key) => !stored.has(key)).map(() => "an active key that no version holds");
+        return this.broker
+          .activeKeys(tenant)
+          .filter((key) => !stored.has(key))
+          .map(() => "an active key that no version holds");
       },
     };
   }
@@ -234,7 +251,14 @@ export class PostgresAdmin implements DatabaseAdmin {
 
   async run<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const { host, port, adminUser, adminPassword } = this.engines.postgres;
-    const client = new Client({ host, port, user: adminUser, password: adminPassword, database: "postgres", ssl: { ca: readCa(this.engines) } });
+    const client = new Client({
+      host,
+      port,
+      user: adminUser,
+      password: adminPassword,
+      database: "postgres",
+      ssl: { ca: readCa(this.engines) },
+    });
     await client.connect();
     try {
       return await work(client);
@@ -251,7 +275,9 @@ export class PostgresAdmin implements DatabaseAdmin {
   }
 
   async createMaster(name: string, password: string): Promise<void> {
-    await this.run((client) => client.query(`CREATE ROLE ${client.escapeIdentifier(name)} LOGIN CREATEROLE PASSWORD ${client.escapeLiteral(password)}`));
+    await this.run((client) =>
+      client.query(`CREATE ROLE ${client.escapeIdentifier(name)} LOGIN CREATEROLE PASSWORD ${client.escapeLiteral(password)}`),
+    );
   }
 
   async userExists(name: string): Promise<boolean> {

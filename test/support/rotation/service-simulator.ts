@@ -31,7 +31,8 @@ export async function rotateLikeTheService(
       for (const step of ROTATION_STEPS) await rotationCase.invoke(step, token, budget);
       return attempt;
     } catch (error) {
-      if (process.env.ROTATION_DEBUG) process.stderr.write(`attempt ${attempt}: ${String((error as Error).message)} after ${budget.log.join(",")}\n`);
+      if (process.env.ROTATION_DEBUG)
+        process.stderr.write(`attempt ${attempt}: ${String((error as Error).message)} after ${budget.log.join(",")}\n`);
       await budget.closeLeakedSessions();
       if (afterFailure) await afterFailure(error);
     } finally {

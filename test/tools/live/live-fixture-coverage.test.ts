@@ -16,7 +16,8 @@ const FIXTURES = ["vault-only.yaml", "vault-coverage.yaml"].map((name) => join(R
 
 /** Types the library emits that OpenBao 2.7 cannot take, and why. */
 const NOT_ON_OPENBAO: Readonly<Record<string, string>> = {
-  vault_audit: "OpenBao declares audit devices in its server configuration (the live suite starts it with the emitted openbao-audit.hcl) and refuses them through the API",
+  vault_audit:
+    "OpenBao declares audit devices in its server configuration (the live suite starts it with the emitted openbao-audit.hcl) and refuses them through the API",
   vault_aws_auth_backend_role: "OpenBao has no AWS auth method",
   vault_aws_secret_backend: "OpenBao has no AWS secrets engine",
   vault_aws_secret_backend_role: "OpenBao has no AWS secrets engine",

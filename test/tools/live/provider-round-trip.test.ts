@@ -2,10 +2,13 @@
 import { planDrift, vaultPart } from "../../../tools/live/provider-round-trip";
 
 const mixed = {
-  terraform: { required_providers: { aws: { source: "hashicorp/aws" }, vault: { source: "hashicorp/vault", version: "5.6.0" } }, required_version: ">= 1.11.0" },
+  terraform: {
+    required_providers: { aws: { source: "hashicorp/aws" }, vault: { source: "hashicorp/vault", version: "5.6.0" } },
+    required_version: ">= 1.11.0",
+  },
   provider: { aws: [{ region: "eu-west-1" }], vault: [{ address: "https://vault.example" }] },
   data: { aws_iam_policy_document: { d: {} } },
-  resource: { aws_iam_role: { r: { name: "x" } }, vault_policy: { p: { name: "p", policy: "path \"x\" {}" } } },
+  resource: { aws_iam_role: { r: { name: "x" } }, vault_policy: { p: { name: "p", policy: 'path "x" {}' } } },
   output: { role_arn: { value: "${aws_iam_role.r.arn}" }, policy: { value: "${vault_policy.p.name}" } },
   locals: { l: 1 },
 };
@@ -15,7 +18,7 @@ describe("provider round trip: the Vault part of a stack", () => {
     expect(JSON.parse(JSON.stringify(vaultPart(mixed)))).toEqual({
       terraform: { required_providers: { vault: { source: "hashicorp/vault", version: "5.6.0" } }, required_version: ">= 1.11.0" },
       provider: { vault: [{ address: "https://vault.example" }] },
-      resource: { vault_policy: { p: { name: "p", policy: "path \"x\" {}" } } },
+      resource: { vault_policy: { p: { name: "p", policy: 'path "x" {}' } } },
       output: { policy: { value: "${vault_policy.p.name}" } },
       locals: { l: 1 },
     });
@@ -37,8 +40,8 @@ describe("provider round trip: the drift a second plan shows", () => {
       "OpenTofu will perform the following actions:",
       "",
       "  # vault_jwt_auth_backend.jwt will be updated in-place",
-      "  ~ resource \"vault_jwt_auth_backend\" \"jwt\" {",
-      "        id = \"jwt\"",
+      '  ~ resource "vault_jwt_auth_backend" "jwt" {',
+      '        id = "jwt"',
       "      ~ jwt_validation_pubkeys = [",
       "      ~ <<-EOT",
       "        ]",

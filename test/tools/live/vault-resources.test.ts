@@ -9,7 +9,9 @@ const PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-
 describe("live applier comparison", () => {
   it("reports a PEM key ending with a newline as different from the trimmed key the server returns, as the provider's plan does", () => {
     expect(sameValue([`${PEM}\n`], [PEM], "jwt_validation_pubkeys")).toBe(false);
-    expect(differences({ jwt_validation_pubkeys: [`${PEM}\n`], bound_issuer: "x" }, { jwt_validation_pubkeys: [PEM], bound_issuer: "x" })).toEqual(["jwt_validation_pubkeys"]);
+    expect(
+      differences({ jwt_validation_pubkeys: [`${PEM}\n`], bound_issuer: "x" }, { jwt_validation_pubkeys: [PEM], bound_issuer: "x" }),
+    ).toEqual(["jwt_validation_pubkeys"]);
   });
 
   it("sees no difference once the key is set as the server stores it", () => {

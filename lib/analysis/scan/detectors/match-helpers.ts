@@ -30,7 +30,12 @@ export function isPlaceholder(value: string): boolean {
   if (v === "") return true;
   if (/^[$%]|^\{\{|^<[^>]*>?$|^\[[^\]]*\]?$|\$\{|\{\{|^\{[A-Za-z_][\w.-]*\}$/.test(v)) return true;
   if (/^(?:var|local|data|module|each|self|ephemeral|process\.env|os\.environ|env)[.([]/.test(v)) return true;
-  if (/^(?:\*+|x+|X+|\.+|#+|-+|_+|redacted|REDACTED|changeme|CHANGEME|password|PASSWORD|secret|SECRET|example|EXAMPLE|dummy|placeholder|none|null|undefined|true|false)$/i.test(v)) return true;
+  if (
+    /^(?:\*+|x+|X+|\.+|#+|-+|_+|redacted|REDACTED|changeme|CHANGEME|password|PASSWORD|secret|SECRET|example|EXAMPLE|dummy|placeholder|none|null|undefined|true|false)$/i.test(
+      v,
+    )
+  )
+    return true;
   if (/\*\*\*|\.\.\.|<redacted>|\[redacted\]/i.test(v)) return true;
   return false;
 }

@@ -5,7 +5,8 @@ import { isPlaceholder, rawMatch, spans } from "./match-helpers";
 const ID = "etl-secrets/secret-assignment";
 
 /** Names that say "the value is a secret". */
-const SECRET_NAME = "(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)";
+const SECRET_NAME =
+  "(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)";
 /**
  * Names that contain a secret word but hold metadata about it (its name, path, ARN, TTL, hash...).
  * Matched against the end of the name.
@@ -25,7 +26,7 @@ function looksLikeNonSecret(value: string, quoted: boolean, next: string): boole
   // Paths: kv/data/connectors/x/main, acme-data/dev/x/main, ./secrets.json
   if (/^(?:\.{0,2}\/)?[a-z0-9_.*+{}@-]+(?:\/[a-z0-9_.*+{}@-]*)+$/.test(value)) return true;
   // Code: identifiers and member expressions (`password = readPassword()`, `token: z.string()`).
-  if (!quoted && (next === "(" || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value) && !/\d/.test(value))) return true;
+  if (!quoted && (next === "(" || (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value) && !/\d/.test(value)))) return true;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !/\d/.test(value)) return true;
   if (/^(?:[a-z0-9]+[-_])+[a-z0-9]+$/.test(value)) return true; // kebab-case or snake_case words: scram-sha-256
   if (!/\d/.test(value) && value.length < 16) return true; // short and no digit: a word, not a generated value

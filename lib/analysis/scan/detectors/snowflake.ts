@@ -16,15 +16,23 @@ export const snowflakeRule: ScanRule = {
     for (const { start, end, match } of spans(text, /snowflake:\/\/[^\s:/@"'<>]+:([^\s@"'<>]+)@[^\s"'<>`]+/gi)) {
       if (!isPlaceholder(match[1])) found.push(rawMatch(ID, "SnowflakeUri", start, end));
     }
-    const variables = /\b(?:SNOWFLAKE_PASSWORD|SNOWSQL_PWD|SNOWFLAKE_PRIVATE_KEY_PASSPHRASE|SNOWSQL_PRIVATE_KEY_PASSPHRASE|PRIVATE_KEY_PASSPHRASE)["']?\s*(?::|=|=>)\s*["']?([^\s"'`,;]{6,})/gi;
+    const variables =
+      /\b(?:SNOWFLAKE_PASSWORD|SNOWSQL_PWD|SNOWFLAKE_PRIVATE_KEY_PASSPHRASE|SNOWSQL_PRIVATE_KEY_PASSPHRASE|PRIVATE_KEY_PASSPHRASE)["']?\s*(?::|=|=>)\s*["']?([^\s"'`,;]{6,})/gi;
     for (const { start, end, match } of spans(text, variables, 1)) {
       if (!isPlaceholder(match[1])) found.push(rawMatch(ID, "SnowflakePassword", start, end));
     }
     // One line that names a Snowflake account and a password: ODBC/JDBC-style strings, connector calls.
     let offset = 0;
     for (const line of text.split("\n")) {
-      if (/\baccount\s*(?::|=)/i.test(line) && /snowflake|;\s*(?:user|uid)\s*=|\baccount\s*=\s*["']?[a-z0-9_-]+(?:\.[a-z0-9-]+)*["']?\s*[,;]/i.test(line)) {
-        for (const { start, end, match } of spans(line, /(?<![A-Za-z0-9_])(?:password|pwd)["']?\s*(?::|=)\s*["']?([^\s"'`,;&)]{6,})/gi, 1)) {
+      if (
+        /\baccount\s*(?::|=)/i.test(line) &&
+        /snowflake|;\s*(?:user|uid)\s*=|\baccount\s*=\s*["']?[a-z0-9_-]+(?:\.[a-z0-9-]+)*["']?\s*[,;]/i.test(line)
+      ) {
+        for (const { start, end, match } of spans(
+          line,
+          /(?<![A-Za-z0-9_])(?:password|pwd)["']?\s*(?::|=)\s*["']?([^\s"'`,;&)]{6,})/gi,
+          1,
+        )) {
           if (!isPlaceholder(match[1])) found.push(rawMatch(ID, "SnowflakeConnectionPassword", offset + start, offset + end));
         }
       }

@@ -12,7 +12,10 @@ export const vaultAppRoleSecretIdRule: ScanRule = {
   description: "Vault AppRole secret_id values",
   find(text: string): RawMatch[] {
     const uuid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-    const pattern = new RegExp(String.raw`(?<![A-Za-z0-9])(?:[A-Za-z_]*_)?secret[_-]?id["']?\s*(?::|=|=>)\s*["']?(${uuid})(?![0-9a-fA-F-])`, "gi");
+    const pattern = new RegExp(
+      String.raw`(?<![A-Za-z0-9])(?:[A-Za-z_]*_)?secret[_-]?id["']?\s*(?::|=|=>)\s*["']?(${uuid})(?![0-9a-fA-F-])`,
+      "gi",
+    );
     return spans(text, pattern, 1).map(({ start, end }) => rawMatch(ID, "VaultAppRoleSecretId", start, end));
   },
 };
