@@ -430,6 +430,7 @@ function vaultPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   return principals;
 }
 
+// long-function: every AWS principal of one environment the intent declares (consumer roles, rotation functions, cloud roles, break-glass, operators, auditors), each a few lines over the same secret lookup and role naming
 function awsPrincipals(plan: EnvironmentPlan): IntentPrincipal[] {
   const aws = plan.aws;
   if (!aws) return [];

@@ -274,6 +274,7 @@ function addVaultClusters(out: Collector, plan: InventoryPlan, environments: Rea
 }
 
 /** AWS account stacks: the trail and its bucket, key, log group, role and topic; OIDC providers. */
+// long-function: the catalogue of every name an AWS account stack creates (trail, bucket, key, log group, logs role, topic, OIDC providers), one entry per name in the order the constructs create them; a table read top to bottom, as addAws
 function addAwsAccounts(out: Collector, plan: InventoryPlan, inventory: Inventory): void {
   for (const account of plan.awsAccounts) {
     const origins: IdentityOrigin[] = [{ kind: "organization" }, { kind: "account", accountId: account.accountId }];

@@ -93,6 +93,7 @@ function injector(wiring: ConsumerWiring): WireOutput<KubernetesVaultWiring> {
   return { target: "kubernetes", consumer: wiring.consumer, environment: wiring.environment, data, blocks, notes };
 }
 
+// long-function: the Secrets Store CSI wiring of one consumer in the order a reader applies it (pod identity by trust kind, service account, SecretProviderClass objects, notes), each part a few lines over the same role
 function csi(wiring: ConsumerWiring): WireOutput<KubernetesCsiWiring> {
   const role = wiring.aws?.role;
   if (!role)

@@ -66,6 +66,7 @@ interface Applicable {
   readonly principal: PrincipalMatch;
 }
 
+// long-function: AWS's policy evaluation logic in its documented order (explicit deny, resource policy, identity policy, account boundaries), kept in one piece so it can be read against that documentation
 export function evaluateIam(input: IamEvaluationInput): IamDecision {
   const { request } = input;
   const context = input.requestContext ?? buildRequestContext(request);

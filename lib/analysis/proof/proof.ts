@@ -473,6 +473,7 @@ function vaultPatternChecks(principal: VaultPrincipal, declared: readonly Patter
   return out;
 }
 
+// long-function: every Allow statement of one principal's identity policies against the declared patterns, one branch per escape (wildcard action, NotResource, Resource "*", a pattern beyond the declared ones, another environment's account); the branches share the statement being read and one finding builder
 function iamPatternChecks(
   principal: IamPrincipal,
   declared: readonly Pattern[],

@@ -161,6 +161,7 @@ export function touchesProduction(change: LogicalChange): boolean {
   return change.environments.some((e) => e.production);
 }
 
+// long-function: folds access rows into logical changes in two steps (per environment, principal and credential; then across environments), the local Cell type and its index shared by both
 function group(direction: "gained" | "lost", rows: readonly AccessChange[], facts: Known): LogicalChange[] {
   // First per (environment, principal, credential): the data and metadata paths of one access collapse.
   interface Cell {

@@ -15,6 +15,7 @@ export function defaultLedgerFile(inventory: string): string {
   return join(dirname(inventory), `${basename(inventory, extname(inventory))}.ledger`);
 }
 
+// long-function: the synth command's options and its action in one commander chain, as every command of lib/cli/commands; the action is the steps in order (validate, ledger, synthesize, report)
 export function registerSynth(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command("synth")

@@ -65,6 +65,7 @@ export class RotationReminders extends Construct {
   readonly alarms?: FunctionAlarms;
   readonly rules: ReadonlyMap<string, CloudwatchEventRule>;
 
+  // long-function: declares the reminders function's resources in creation order (asset, log group, role, function, alarms, topic, rules), which fixes the synthesized order the ledger and the construct trees lock
   constructor(scope: Construct, id: string, props: RotationRemindersProps) {
     super(scope, id);
     const rules = new Map<string, CloudwatchEventRule>();

@@ -57,6 +57,7 @@ export class VaultStaticWatch extends Construct {
   readonly alarms?: FunctionAlarms;
   readonly rules: ReadonlyMap<string, CloudwatchEventRule>;
 
+  // long-function: declares the watch function's resources in creation order (asset, log group, role, function, alarms, rules), which fixes the synthesized order the ledger and the construct trees lock
   constructor(scope: Construct, id: string, props: VaultStaticWatchProps) {
     super(scope, id);
     const rules = new Map<string, CloudwatchEventRule>();

@@ -39,6 +39,7 @@ export class AuthBackends extends Construct {
   readonly kubernetes: ReadonlyMap<string, AuthMount>;
   readonly jwt: ReadonlyMap<string, AuthMount>;
 
+  // long-function: declares one auth mount per login method the environment uses (approle, aws, kubernetes per cluster, jwt per issuer), in the order the ledger locks, sharing the mount helper
   constructor(scope: Construct, id: string, props: AuthBackendsProps) {
     super(scope, id);
     const vault = props.plan.vault;

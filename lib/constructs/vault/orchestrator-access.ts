@@ -27,6 +27,7 @@ export interface OrchestratorAccessProps {
 export class OrchestratorAccess extends Construct {
   readonly policy: VaultPolicy;
 
+  // long-function: declares the orchestrator's policy and its auth role, one branch per login method (approle, kubernetes, jwt, aws-iam), sharing the token settings and the failure report
   constructor(scope: Construct, id: string, props: OrchestratorAccessProps) {
     super(scope, id);
     const { plan, orchestrator, auth } = props;

@@ -78,6 +78,7 @@ function credentialIn(
   return { value: deepMerge(base, fields), overridePath, override: fields };
 }
 
+// long-function: the trust-boundary rules of every connector, environment and credential (cross-environment accounts, cross-environment roles, wildcards), one pass sharing the account index and the exception predicate
 function checkTrustBoundaries(ctx: RuleContext, isException: ExceptionPredicate): void {
   const accounts = inventoryAccounts(ctx);
   const crossEnvironment = (

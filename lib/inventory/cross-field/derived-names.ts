@@ -33,6 +33,7 @@ export const DERIVED_NAME_CODES = {
 } as const;
 
 /** Every derived-name issue of a validated inventory (`raw` is the document it came from, for spec paths). */
+// long-function: the derived-name checks over one identity catalogue (collisions per scope, service length limits, Vault metadata limits), sharing the catalogue and the spec paths of its origins
 export function derivedNameIssues(raw: unknown, inventory: Inventory): SpecIssue[] {
   const paths = new OriginPaths(raw);
   const catalogue = identityCatalogue(inventory);

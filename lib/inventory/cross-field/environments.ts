@@ -7,6 +7,7 @@ import { environmentsByCluster } from "./uniqueness";
 import { asArray, asRecord, asString, type RuleContext } from "./raw-view";
 
 /** What each environment's settings must agree on: stores, editions, isolation, approvals. */
+// long-function: what each environment's settings must agree on (store settings present, one edition per cluster, isolation, approvals), one pass over the environments sharing the per-cluster indexes
 export function checkEnvironments(ctx: RuleContext): void {
   const editionsByAddress = new Map<string, { edition: string; name: string | undefined; path: SpecPath }>();
   for (const env of ctx.environments) {

@@ -138,6 +138,7 @@ function notDrillable(credential: CredentialPlan, reason: string): NotDrillable 
   return { credential: credential.name, kind: "not-drillable", reason };
 }
 
+// long-function: one branch per kind of credential a drill can rotate (Vault static role, dynamic database, KV via the broker, Secrets Manager) and the reasons it cannot, read as a table of targets
 function targetOf(env: EnvironmentPlan, credential: CredentialPlan): DrillTarget {
   if (credential.destroyed) return notDrillable(credential, "retired: nothing is left to rotate");
   if (credential.quarantined) return notDrillable(credential, "quarantined: every read is denied until the connector is released");

@@ -209,6 +209,7 @@ async function appRoleSession(consumer: LoginConsumer, vault: DrillVaultApi): Pr
  * refusal up to a deadline); then log in again and prove a new lease works. Kubernetes and JWT
  * consumers: not checkable live.
  */
+// long-function: the dynamic-database drill's steps in protocol order (mint, log in, revoke, wait for the refusal, mint again, log in), each timing the next; split, the steps would pass the clock and the lease around
 async function drillDynamicDatabase(
   target: VaultDynamicDatabaseTarget,
   vault: DrillVaultApi,
