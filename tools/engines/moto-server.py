@@ -110,6 +110,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--lambda-log", required=True)
     parser.add_argument("--node-path", required=True)
+    # Where Lambda bundles are unpacked: start-moto.sh gives a folder of its state directory, which
+    # stop-moto.sh removes (the server is killed, so it cannot clean up after itself).
+    parser.add_argument("--code-dir", default=None)
     arguments = parser.parse_args()
 
     unpacked: dict[str, str] = {}
@@ -146,7 +149,7 @@ def main() -> None:
         digest = hashlib.sha256(code).hexdigest()
         with lock:
             if digest not in unpacked:
-                directory = tempfile.mkdtemp(prefix="etl-secrets-moto-lambda-")
+                directory = tempfile.mkdtemp(prefix="etl-secrets-moto-lambda-", dir=arguments.code_dir)
                 zipfile.ZipFile(io.BytesIO(code)).extractall(directory)
                 unpacked[digest] = directory
             return unpacked[digest]

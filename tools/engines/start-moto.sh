@@ -10,8 +10,11 @@ source "$HERE/lib-process.sh"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 LAMBDA_LOG=$STATE_DIR/moto-lambda.log
 : >"$LAMBDA_LOG"
+# Unpacked Lambda bundles live here; stop-moto.sh removes the folder.
+CODE_DIR=$STATE_DIR/moto-lambda-code
+mkdir -p "$CODE_DIR"
 
-setsid python3 "$HERE/moto-server.py" --port "$PORT" --lambda-log "$LAMBDA_LOG" --node-path "$ROOT/node_modules" \
+setsid python3 "$HERE/moto-server.py" --port "$PORT" --lambda-log "$LAMBDA_LOG" --node-path "$ROOT/node_modules" --code-dir "$CODE_DIR" \
   </dev/null >"$STATE_DIR/moto-server.log" 2>&1 &
 # setsid: moto leads its own process group (its Lambda runs are children); stop-moto.sh ends the group.
 echo $! >"$STATE_DIR/moto.pid"

@@ -8,3 +8,4 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib-process.sh"
 stop_group "$STATE_DIR/moto.pgid" 5
 rm -f "$STATE_DIR/moto.pid" "$STATE_DIR/moto.env"
+rm -rf "$STATE_DIR/moto-lambda-code"
