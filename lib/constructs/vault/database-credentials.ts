@@ -12,8 +12,6 @@ import { vaultNames, vaultObjectNames } from "../../plan/names";
 import type { CredentialPlan, ServiceAccountPlan } from "../../plan/types";
 import { connectionUrl, DATABASE_PLUGINS, dynamicRoleStatements } from "../../policy/vault/database-statements";
 import { constructIds } from "../../plan/construct-ids";
-import type { SpecPath } from "../../inventory/issues";
-import { credentialPath, failAtSynth } from "../construct-errors";
 
 /** `password_wo_version`: bump it (in a later release of this library, or by override) to re-send the bootstrap password. */
 export const BOOTSTRAP_PASSWORD_VERSION = 1;
@@ -37,7 +35,6 @@ interface PendingRole {
 }
 type DynamicDatabaseSpec = Extract<CredentialPlan["credential"], { type: "dynamic-database" }>;
 type SensitivityLimits = (typeof SENSITIVITY_CLASSES)[keyof typeof SENSITIVITY_CLASSES];
-type FailAt = (specPath: SpecPath, message: string) => void;
 
 /**
  * One database connection per connector credential (never inline in the mount, so each connector
@@ -64,29 +61,17 @@ export class DatabaseConnection extends Construct {
     if (spec.type !== "dynamic-database" && spec.type !== "rotated-password") {
       throw new Error(`credential ${credential.id} (${spec.type}) has no database connection`);
     }
-    // Kept at synth: which systems Vault's database plugins and the built-in statements cover is the
-    // policy layer's knowledge (lib/policy/vault/database-statements.ts), not the inventory's.
-    const fail = (specPath: SpecPath, message: string) => failAtSynth(this, [{ specPath, message }]);
+    // Validation refuses a system without a plugin (lib/inventory/cross-field/stores.ts, from the
+    // table in lib/inventory/database-systems.ts): a plan that reaches here without one is a bug.
     const plugin = DATABASE_PLUGINS[credential.system];
-    if (!plugin) {
-      fail(
-        ["connectors", credential.connectorId, "system"],
-        `Vault's database engine has no plugin for system "${credential.system}"; supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}`,
-      );
-      this.roles = [];
-      return;
-    }
+    if (!plugin)
+      throw new Error(`credential ${credential.id}: system ${credential.system} has no database plugin (validation refuses this)`);
     const connectionName = vaultNames.databaseConnection(credential.connectorId, credential.name);
     const limits = SENSITIVITY_CLASSES[credential.register.sensitivity];
     const roles: PendingRole[] = [];
 
     if (spec.type === "dynamic-database") {
-      const dynamic = this.dynamicRoles(props, spec, limits, fail);
-      if (!dynamic) {
-        this.roles = [];
-        return;
-      }
-      roles.push(...dynamic);
+      roles.push(...this.dynamicRoles(props, spec, limits));
     } else {
       // Validation requires database.username for a rotated password in Vault (lib/inventory/cross-field/stores.ts).
       const username = spec.database.username ?? "";
@@ -138,23 +123,14 @@ export class DatabaseConnection extends Construct {
     this.roles = roleNames;
   }
 
-  /** One dynamic role per consumer (and the people's role), created once the connection exists; undefined when the system has no statements. */
-  private dynamicRoles(
-    props: DatabaseConnectionProps,
-    spec: DynamicDatabaseSpec,
-    limits: SensitivityLimits,
-    fail: FailAt,
-  ): PendingRole[] | undefined {
+  /** One dynamic role per consumer (and the people's role), created once the connection exists. */
+  private dynamicRoles(props: DatabaseConnectionProps, spec: DynamicDatabaseSpec, limits: SensitivityLimits): PendingRole[] {
     const { credential } = props;
     const roles: PendingRole[] = [];
     const statements = dynamicRoleStatements(credential.system, spec);
-    if (!statements) {
-      fail(
-        credentialPath(credential.connectorId, credential.name, "statements"),
-        `system "${credential.system}" needs statements.creation and statements.revocation in the spec`,
-      );
-      return undefined;
-    }
+    // Validation requires statements for a system without built-in ones (cross-field/credential-limits.ts).
+    if (!statements)
+      throw new Error(`credential ${credential.id}: system ${credential.system} has no statements (validation refuses this)`);
     const defaultTtl = (spec.ttl?.default && parseDuration(spec.ttl.default)) || limits.leaseDefaultSeconds;
     const maxTtl = (spec.ttl?.max && parseDuration(spec.ttl.max)) || limits.leaseMaxSeconds;
     const dynamicRole = (constructId: string, name: string, roleMaxTtl: number) => ({

@@ -3,6 +3,7 @@ import { SECRETS_MANAGER_MAX_ROTATION_DAYS, SENSITIVITY_CLASSES, type Sensitivit
 import { formatDuration, parseDuration } from "../duration";
 import type { SpecPath } from "../issues";
 import { asNumber, asRecord, asString, type RawRecord } from "./raw-view";
+import { SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS } from "../database-systems";
 
 export interface LimitFinding {
   /** Path relative to the credential. */
@@ -10,9 +11,6 @@ export interface LimitFinding {
   readonly code: string;
   readonly message: string;
 }
-
-/** Systems whose dynamic-credential and rotation statements the library knows. */
-export const SQL_SYSTEMS_WITH_BUILTIN_STATEMENTS = ["postgresql", "mysql", "mariadb"] as const;
 
 const ROTATION_PATH_BY_TYPE: Record<string, SpecPath> = {
   "rotated-password": ["rotation"],

@@ -1,5 +1,6 @@
 import { quoted, shown, shownAs } from "../display";
 import { asRecord, asString, type RuleContext } from "./raw-view";
+import { DATABASE_PLUGINS } from "../database-systems";
 
 /** Credential kinds that only Vault can issue (dynamic secrets and certificate authorities). */
 export function vaultOnlyReason(type: string | undefined, credential: Record<string, unknown>): string | undefined {
@@ -127,6 +128,19 @@ export function checkStores(ctx: RuleContext): void {
           "dynamic-key-unsupported",
           `mode dynamic is supported for provider aws only (provider ${shown(credential.value.provider)} allows: rotated, static)` +
             (credential.value.provider === "gcp" ? "; for a key Vault mints, use type cloud-service-account-key (a GCP roleset)" : ""),
+        );
+      }
+      const system = asString(connector.value.system);
+      if (
+        store === "vault" &&
+        (credential.type === "dynamic-database" || credential.type === "rotated-password") &&
+        system !== undefined &&
+        !Object.hasOwn(DATABASE_PLUGINS, system)
+      ) {
+        ctx.report(
+          [...connector.path, "system"],
+          "database-plugin-unknown",
+          `Vault's database engine has no plugin for system ${shown(system)} (credential ${shown(credential.name)} is a ${credential.type} in Vault); supported: ${Object.keys(DATABASE_PLUGINS).join(", ")}; or keep the credential in aws`,
         );
       }
       if (store === "vault" && credential.type === "rotated-password" && !asString(asRecord(credential.value.database)?.username)) {

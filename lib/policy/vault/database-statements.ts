@@ -11,17 +11,8 @@ export interface DatabaseStatements {
   readonly revocation: readonly string[];
 }
 
-/** The database plugin block of a connection for a system, or undefined when there is none. */
-export const DATABASE_PLUGINS: Readonly<Record<string, "postgresql" | "mysql" | "redshift" | "mssql" | "oracle" | "snowflake" | "hana">> = {
-  postgresql: "postgresql",
-  mysql: "mysql",
-  mariadb: "mysql",
-  redshift: "redshift",
-  mssql: "mssql",
-  oracle: "oracle",
-  snowflake: "snowflake",
-  hana: "hana",
-};
+/** The database plugin of a connection for a system (validation refuses a system with none). */
+export { DATABASE_PLUGINS } from "../../inventory/database-systems";
 
 function pgIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

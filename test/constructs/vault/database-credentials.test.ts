@@ -103,9 +103,9 @@ describe("DatabaseConnection", () => {
     ]);
   });
 
-  it("fails when a system has no database plugin", () => {
+  it("never sees a system without a database plugin: validation refuses it (database-plugin-unknown)", () => {
     const doc = fixtureDocument("realworld.yaml");
     doc.connectors.find((c: Doc) => c.id === "redshift-sink").system = "teradata";
-    expect(() => synthVault(environment(inventoryFrom(doc), "prod"), true)).toThrow(/no plugin for system "teradata"/);
+    expect(() => inventoryFrom(doc)).toThrow(/database-plugin-unknown/);
   });
 });

@@ -210,6 +210,31 @@ describe("rules moved from the Vault constructs", () => {
     ]);
   });
 
+  it("fails for a database credential in Vault of a system Vault's database engine has no plugin for", () => {
+    // GIVEN the dynamic-database connector (Vault) and the rotated-password one moved to Vault, both of an unknown system
+    const doc = inventoryWith((d) => {
+      d.connectors[0].system = "teradata";
+      d.connectors[0].credential.statements = { creation: ["CREATE USER x"], revocation: ["DROP USER x"] };
+      d.connectors[1].system = "teradata";
+      d.connectors[1].store = "vault";
+    });
+    // THEN each is refused at its system, with what is supported
+    const supported = "postgresql, mysql, mariadb, redshift, mssql, oracle, snowflake, hana";
+    expect(
+      issuesOf(doc)
+        .filter((i) => i.code === "database-plugin-unknown")
+        .map((i) => formatIssue(i)),
+    ).toEqual([
+      `connectors[0].system: Vault's database engine has no plugin for system teradata (credential main is a dynamic-database in Vault); supported: ${supported}; or keep the credential in aws`,
+      `connectors[1].system: Vault's database engine has no plugin for system teradata (credential main is a rotated-password in Vault); supported: ${supported}; or keep the credential in aws`,
+    ]);
+  });
+
+  it("passes a database credential of an unknown system kept in aws (no Vault database engine involved)", () => {
+    const doc = inventoryWith((d) => void (d.connectors[1].system = "teradata"));
+    expect(issuesOf(doc).filter((i) => i.code === "database-plugin-unknown")).toEqual([]);
+  });
+
   it("passes a rotated password in Vault that names its user", () => {
     const doc = inventoryWith((d) => void (d.connectors[1].store = "vault"));
     expect(issuesOf(doc).filter((i) => i.code === "required")).toEqual([]);
