@@ -6,8 +6,13 @@ import * as cdktfTraces from "cdktf/lib/tokens/private/stack-trace";
 import { synthesizeInventory } from "../../lib/constructs/synthesize";
 import { withoutTokenTraces } from "../../lib/constructs/synth-traces";
 import { fixtureInventory } from "../support/inventories";
+import { tokenTracesOff, tokenTracesOn } from "../support/token-traces";
 
 describe("token stack traces during a synth", () => {
+  // The suite runs without them (test/support/token-traces.ts); here cdktf's own capture is under test.
+  beforeAll(tokenTracesOn);
+  afterAll(tokenTracesOff);
+
   it("a synth captures no stack trace per token, and puts cdktf's capture back afterwards", () => {
     const original = cdktfTraces.captureStackTrace;
     let captures = 0;

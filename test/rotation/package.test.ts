@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { ROTATION_TARGETS, packageRotationFunction } from "../../lib/rotation/package";
 
+// This file tests the bundler itself: the real one, not the run's cache (test/support/bundle-cache.ts).
+jest.unmock("../../lib/rotation/bundle");
+
 describe("packageRotationFunction", () => {
   it.each(ROTATION_TARGETS.map((target) => [target]))(
     "%s: one index.js with a handler, the SDK left to the runtime, no absolute paths",

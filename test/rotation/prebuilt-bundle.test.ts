@@ -9,6 +9,9 @@ import { REMINDERS_BUNDLE, packageRemindersFunction } from "../../lib/rotation/r
 import { VAULT_WATCH_BUNDLE, packageVaultWatchFunction } from "../../lib/rotation/vault/watch-package";
 import { buildBundles } from "../../tools/build-bundles";
 
+// This file tests the bundler itself: the real one, not the run's cache (test/support/bundle-cache.ts).
+jest.unmock("../../lib/rotation/bundle");
+
 describe("prebuilt rotation bundles (what `npm pack` ships and an installed package copies)", () => {
   let directory: string;
   beforeAll(() => {
