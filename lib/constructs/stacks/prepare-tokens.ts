@@ -1,5 +1,6 @@
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Token, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
+import { holdsNumberText, isTokenNumber as isTokenNumberBits } from "../../inventory/cross-field/framework-tokens";
 
 /*
  * cdktf's prepare pass, without walking plain data.
@@ -21,26 +22,17 @@ import type { IConstruct } from "constructs";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
-/** cdktf's NUMBER_TOKEN_REGEX (tokens/private/encoding.js): text it reads as encoded numbers. */
-const NUMBER_TEXT = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
-
-/** Whether cdktf's resolver could find a token in this string (any marker kind, any number text). */
+/**
+ * Whether cdktf's resolver could find a token in this string: any marker kind, or text its
+ * NUMBER_TOKEN_REGEX (tokens/private/encoding.js) reads as an encoded number.
+ */
 function mayHoldToken(text: string): boolean {
-  return (
-    text.includes("TfToken[") ||
-    text === Token.STRING_MAP_TOKEN_VALUE ||
-    text === Token.ANY_MAP_TOKEN_VALUE ||
-    (text.includes("e") && NUMBER_TEXT.test(text))
-  );
+  return text.includes("TfToken[") || text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE || holdsNumberText(text);
 }
 
 /** A double with cdktf's token marker in its top 16 bits (0xFDFF scalar, 0xFBFF list), or the map placeholder. */
 function isTokenNumber(value: number): boolean {
-  if (value === Token.NUMBER_MAP_TOKEN_VALUE) return true;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, value);
-  const top = view.getUint16(0);
-  return top === 0xfdff || top === 0xfbff;
+  return value === Token.NUMBER_MAP_TOKEN_VALUE || isTokenNumberBits(value);
 }
 
 function plainPrototype(value: object): boolean {

@@ -28,6 +28,31 @@ const MARKERS: readonly [RegExp, string][] = [
 
 /** cdktf's NUMBER_TOKEN_REGEX, as is: what the resolver scans every string with. */
 const NUMBER_TEXT = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
+
+/** A character NUMBER_TEXT takes before its `e`: `-`, `|`, a digit, `.`, `+`. */
+function beforeExponent(code: number): boolean {
+  return code === 45 || code === 124 || (code >= 48 && code <= 57) || code === 46 || code === 43;
+}
+
+/** A character NUMBER_TEXT takes after its `e`: those, `e` and `E`. */
+function afterExponent(code: number): boolean {
+  return beforeExponent(code) || code === 101 || code === 69;
+}
+
+/**
+ * Whether NUMBER_TEXT finds anything in `text`, in one pass over its `e`s. The pattern is one or
+ * more of one class, an `e`, one or more of another, so it matches exactly where an `e` has one of
+ * the first class just before it and one of the second just after. The regular expression itself
+ * backtracks over every run of digits (account ids, ARNs) for want of an `e`: cdktf's resolver and
+ * the library's prepare pass ask this of every string of every stack
+ * (test/inventory/cross-field/number-text.property.test.ts holds it to the expression).
+ */
+export function holdsNumberText(text: string): boolean {
+  for (let at = text.indexOf("e", 1); at !== -1 && at + 1 < text.length; at = text.indexOf("e", at + 1)) {
+    if (beforeExponent(text.charCodeAt(at - 1)) && afterExponent(text.charCodeAt(at + 1))) return true;
+  }
+  return false;
+}
 const MAP_PLACEHOLDERS = new Set(["String Map Token Value", "Any Map Token Value"]);
 const NUMBER_MAP_PLACEHOLDER = -123456789;
 
@@ -37,8 +62,16 @@ export const RESERVED_CHARACTERS = /[\uE000\uE001]/;
 /** Scratch space to read a number's bits (written and read at once, so sharing it is safe). */
 const NUMBER_BITS = new DataView(new ArrayBuffer(8));
 
+/**
+ * The least magnitude of a token number: both markers are negative doubles with the exponent bits
+ * 0x7DF (0xFDFF) or 0x7BF (0xFBFF), so at least 2^960 in size.
+ */
+const TOKEN_NUMBER_MAGNITUDE = 2 ** 960;
+
 /** Whether a number is one of cdktf's encoded number (or number list) tokens. */
 export function isTokenNumber(value: number): boolean {
+  // Every number a spec or a plan holds is far smaller: no need to read its bits (NaN is out too).
+  if (!(value <= -TOKEN_NUMBER_MAGNITUDE)) return false;
   const view = NUMBER_BITS;
   view.setFloat64(0, value);
   const top = view.getUint16(0);
@@ -47,11 +80,13 @@ export function isTokenNumber(value: number): boolean {
 
 /** What kind of framework token a string carries (never the text itself), or undefined. */
 export function frameworkTokenIn(text: string): string | undefined {
-  for (const [pattern, kind] of MARKERS) if (pattern.test(text)) return kind;
+  // Every marker holds `Token[`: a text without it is spared the four expressions.
+  if (text.includes("Token[")) for (const [pattern, kind] of MARKERS) if (pattern.test(text)) return kind;
   if (MAP_PLACEHOLDERS.has(text)) return "a cdktf map token placeholder";
-  for (const match of text.matchAll(NUMBER_TEXT)) {
-    if (isTokenNumber(parseFloat(match[0]))) return "a cdktf number token written as text";
-  }
+  if (holdsNumberText(text))
+    for (const match of text.matchAll(NUMBER_TEXT)) {
+      if (isTokenNumber(parseFloat(match[0]))) return "a cdktf number token written as text";
+    }
   if (RESERVED_CHARACTERS.test(text)) return "a reserved private-use character (U+E000 or U+E001)";
   return undefined;
 }
