@@ -87,16 +87,14 @@ export class AwsEnvironment extends Construct {
     this.cloudRoles = this.renderCloudRoles(at);
     if (hasVaultEngineRoles(plan)) new VaultEngineRoles(this, "vault-engine-roles", { plan });
     this.grantConsumers(at);
-    this.renderSecretPolicies(at);
     new VaultBrokerRotation(this, "vault-broker-rotation", {
       plan,
       rotationFunction: this.rotationFunctions.get(VAULT_BROKER_ROTATION_TARGET),
     });
-    this.renderPeopleRoles(at);
+    const drillRole = this.renderPeopleRoles(at);
     if (aws.secrets.length > 0) this.detection = this.renderDetection(at);
     this.reminders = new RotationReminders(this, "rotation-reminders", {
       plan,
-      secretArn: (credentialId) => this.secrets.get(credentialId)!.arn,
       alarmTopicArn: at.alarmTopicArn,
       logsKeyArn: at.logsKeyArn,
       iamPath: aws.iamPath,
@@ -105,6 +103,9 @@ export class AwsEnvironment extends Construct {
       vpc: aws.rotationVpc,
       packageDirectory: props.packageDirectory,
     });
+    // Last: each secret's policy names the roles above that it grants (the drill role, the reminder
+    // checker's); they live in the secrets' own scopes, so every construct keeps its children's order.
+    this.renderSecretPolicies(at, { drillRoleArn: drillRole?.role.arn, reminderCheckerRoleArn: this.reminders.role?.arn });
   }
 
   private renderKeys(plan: EnvironmentPlan, aws: AwsEnvironmentPlan): KmsKeys {
@@ -230,12 +231,25 @@ export class AwsEnvironment extends Construct {
     }
   }
 
-  /** Each secret's resource policy and, where it rotates with a packaged function, its rotation schedule. */
-  private renderSecretPolicies(at: AwsRenderContext): void {
-    const { aws } = at;
+  /**
+   * Each secret's resource policy and, where it rotates with a packaged function, its rotation
+   * schedule. The drill role and the reminder checker are granted here, on exactly the secrets the
+   * plan gives them, rather than by ARN lists in their own policies, which IAM's size limit caps.
+   */
+  private renderSecretPolicies(
+    at: AwsRenderContext,
+    roles: { readonly drillRoleArn?: string; readonly reminderCheckerRoleArn?: string },
+  ): void {
+    const { plan, aws } = at;
     const functions = this.rotationFunctions;
     const consumers = this.consumerRoles;
     const consumerRoleArn = (consumerId: string) => this.consumerRoleArn(consumerId);
+    const drilled = new Set(roles.drillRoleArn ? drillableAwsSecrets(plan).map((c) => c.id) : []);
+    const checked = new Set(
+      roles.reminderCheckerRoleArn
+        ? (planReminders(plan)?.credentials ?? []).filter((c) => c.store === "aws").map((c) => c.credentialId)
+        : [],
+    );
     for (const secret of aws.secrets) {
       const scope = this.secrets.get(secret.credentialId)!;
       const rotator = secret.rotation ? functions.get(secret.rotation.target) : undefined;
@@ -245,6 +259,8 @@ export class AwsEnvironment extends Construct {
         secretArn: scope.arn,
         rotationRoleArn: rotator?.roleArn,
         masterReaderRoleArns: secret.masterOf.flatMap((target) => (functions.has(target) ? [functions.get(target)!.roleArn] : [])),
+        drillRoleArn: drilled.has(secret.credentialId) ? roles.drillRoleArn : undefined,
+        reminderCheckerRoleArn: checked.has(secret.credentialId) ? roles.reminderCheckerRoleArn : undefined,
         quarantinedPrincipalArns: secret.quarantined ? secret.readers.filter((id) => consumers.has(id)).map(consumerRoleArn) : undefined,
         // Break-glass replaces and rotates a quarantined secret but never reads it (created below; its ARN is known).
         quarantinedReaderArns:
@@ -266,8 +282,8 @@ export class AwsEnvironment extends Construct {
     }
   }
 
-  /** The roles people assume: the auditor's, the drill role (non-production), break-glass. */
-  private renderPeopleRoles(at: AwsRenderContext): void {
+  /** The roles people assume: the auditor's, the drill role (non-production; returned, for the secrets' policies), break-glass. */
+  private renderPeopleRoles(at: AwsRenderContext): DrillRole | undefined {
     const { plan, aws } = at;
     new AuditorRole(this, "auditor", {
       organization: plan.organization,
@@ -288,19 +304,18 @@ export class AwsEnvironment extends Construct {
     });
 
     // The drill role: non-production tiers only (TierClass.drillIdentity), when a secret is drillable.
-    if (hasAwsDrillIdentity(plan)) {
-      new DrillRole(this, "drill", {
-        organization: plan.organization,
-        environment: plan.name,
-        partition: aws.partition,
-        accountId: aws.accountId,
-        region: aws.region,
-        iamPath: aws.iamPath,
-        secretArns: drillableAwsSecrets(plan).map((c) => this.secrets.get(c.id)!.arn),
-        secretsKeyArn: at.secretsKeyArn,
-        tags: at.roleTags,
-      });
-    }
+    const drillRole = hasAwsDrillIdentity(plan)
+      ? new DrillRole(this, "drill", {
+          organization: plan.organization,
+          environment: plan.name,
+          partition: aws.partition,
+          accountId: aws.accountId,
+          region: aws.region,
+          iamPath: aws.iamPath,
+          secretsKeyArn: at.secretsKeyArn,
+          tags: at.roleTags,
+        })
+      : undefined;
 
     if (aws.breakGlass) {
       new BreakGlassRole(this, "break-glass", {
@@ -313,6 +328,7 @@ export class AwsEnvironment extends Construct {
         tags: at.roleTags,
       });
     }
+    return drillRole;
   }
 
   /** Detection, dashboards and the Vault static-role watcher: where the environment has secrets (their topics live there). */

@@ -13,14 +13,14 @@ export interface DrillRoleProps {
   readonly accountId: string;
   readonly region: string;
   readonly iamPath: string;
-  readonly secretArns: readonly string[];
   readonly secretsKeyArn: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
  * The environment's drill role (`<org>-<env>.drill`, `etl-secrets runbook --drill`): rotates, reads
- * and describes the environment's drillable secrets, decrypting through Secrets Manager only.
+ * and describes the environment's drillable secrets (granted by their resource policies, which
+ * AwsEnvironment writes), decrypting through Secrets Manager only.
  * Created only where the tier allows a drill identity (never production). Trusted by the account,
  * like the library's other roles.
  */
@@ -40,7 +40,7 @@ export class DrillRole extends Construct {
     new IamRolePolicy(this, "policy", {
       name,
       role: this.role.id,
-      policy: policyJson(drillRolePolicy({ region: props.region, secretArns: props.secretArns, secretsKeyArn: props.secretsKeyArn })),
+      policy: policyJson(drillRolePolicy({ region: props.region, secretsKeyArn: props.secretsKeyArn })),
     });
   }
 }

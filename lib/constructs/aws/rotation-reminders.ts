@@ -28,8 +28,6 @@ import { environmentPath, failAtSynth, type SynthError } from "../construct-erro
 
 export interface RotationRemindersProps {
   readonly plan: EnvironmentPlan;
-  /** The ARN of a Secrets Manager reminder credential's secret, by credential id. */
-  readonly secretArn: (credentialId: string) => string;
   /** The environment's alarm topic (the function's own alarms), where it has one. */
   readonly alarmTopicArn?: string;
   /** Encrypts the log group, the topics, the environment variables and the dead-letter queue. */
@@ -113,7 +111,6 @@ export class RotationReminders extends Construct {
           logGroupArn: logGroup.arn,
           deadLetterQueueArn: deadLetterQueue.arn,
           topicArns: [this.topic.arn, this.paging.topic.arn],
-          secretArns: reminders.credentials.filter((c) => c.store === "aws").map((c) => props.secretArn(c.credentialId)),
           logsKeyArn: props.logsKeyArn,
         }),
       ),

@@ -1,9 +1,11 @@
 /*
  * Identity policy of the daily reminder checker: it writes its own logs and dead letters, publishes
- * to exactly the environment's reminders and paging topics, lists the versions (dates, never values)
- * of exactly the Secrets Manager reminder credentials, and uses the logs key only through the
- * services that encrypt with it. Vault's AWS auth checks who it is from a signed
- * sts:GetCallerIdentity, which needs no permission.
+ * to exactly the environment's reminders and paging topics, and uses the logs key only through the
+ * services that encrypt with it. It lists the versions (dates, never values) of exactly the Secrets
+ * Manager reminder credentials, granted by each one's resource policy, naming the role
+ * (lib/policy/aws/secret-resource-policy.ts), so this policy keeps its size whatever their number
+ * (IAM: 10,240 characters of inline policy per role). Vault's AWS auth checks who it is from a
+ * signed sts:GetCallerIdentity, which needs no permission.
  */
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
 
@@ -12,10 +14,11 @@ export interface RemindersRolePolicyInput {
   readonly logGroupArn: string;
   readonly deadLetterQueueArn: string;
   readonly topicArns: readonly string[];
-  /** ARNs (or ARN patterns ending in `-??????`) of the Secrets Manager reminder credentials. */
-  readonly secretArns: readonly string[];
   readonly logsKeyArn: string;
 }
+
+/** What the checker does with a reminder credential's secret, granted by the secret's resource policy: dates, never values. */
+export const REMINDER_SECRET_ACTIONS = ["secretsmanager:ListSecretVersionIds"] as const;
 
 function viaService(service: string, region: string): string {
   return `${service}.${region}.amazonaws.com`;
@@ -32,14 +35,6 @@ export function remindersRolePolicy(input: RemindersRolePolicyInput): PolicyDocu
     { Sid: "DeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [input.deadLetterQueueArn] },
     { Sid: "PublishReminders", Effect: "Allow", Action: ["sns:Publish"], Resource: [...input.topicArns] },
   ];
-  if (input.secretArns.length > 0) {
-    statements.push({
-      Sid: "ListVersionDates",
-      Effect: "Allow",
-      Action: ["secretsmanager:ListSecretVersionIds"],
-      Resource: [...input.secretArns],
-    });
-  }
   statements.push(
     {
       Sid: "TopicKeyViaSns",

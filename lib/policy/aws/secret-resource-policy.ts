@@ -3,12 +3,15 @@
  * environment (principals carry an `environment` tag), denies reading or writing the value to
  * principals of the account without that tag (an account shared by environments holds untagged
  * principals too: admins, other teams' jobs), lets the shared rotation function of the
- * secret's target rotate it and the functions that use it as a master read it, and, when the
+ * secret's target rotate it and the functions that use it as a master read it, lets the drill role
+ * drill it and the reminder checker list its version dates where the plan says so, and, when the
  * connector is quarantined, denies its consumers everything and the break-glass role the read:
  * never the rotation function or the deploying principal, and break-glass keeps replacing,
  * rotating and restoring, so rotation and recovery keep working.
  */
+import { DRILL_SECRET_ACTIONS } from "./drill-policy";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
+import { REMINDER_SECRET_ACTIONS } from "./reminders-policy";
 
 /** What the rotation function does with the secret it rotates (AWS's four steps). */
 export const ROTATION_SECRET_ACTIONS = [
@@ -42,6 +45,14 @@ export interface SecretResourcePolicyInput {
   readonly rotationRoleArn?: string;
   /** Roles of rotation functions that read this secret as a master; ordered by target. */
   readonly masterReaderRoleArns?: readonly string[];
+  /**
+   * The environment's drill role, on a secret it drills (lib/plan/identity/drill.ts): the grant
+   * sits here, per secret, so the role's own policy does not grow with the environment (IAM allows
+   * 10,240 characters of inline policy per role; a thousand exact ARNs are several times that).
+   */
+  readonly drillRoleArn?: string;
+  /** The daily reminder checker's role, on a secret it checks (lib/plan/reminder-plan.ts); here for the same reason. */
+  readonly reminderCheckerRoleArn?: string;
   /** Quarantine: the consumers' role ARNs, ordered by consumer id. */
   readonly quarantinedPrincipalArns?: readonly string[];
   /**
@@ -83,42 +94,7 @@ export function secretResourcePolicy(input: SecretResourcePolicyInput): PolicyDo
       },
     },
   ];
-  if (input.quarantinedPrincipalArns && input.quarantinedPrincipalArns.length > 0) {
-    statements.push({
-      Sid: "QuarantineDenyConsumers",
-      Effect: "Deny",
-      Principal: { AWS: [...input.quarantinedPrincipalArns] },
-      Action: ["secretsmanager:*"],
-      Resource: resource,
-    });
-  }
-  if (input.quarantinedReaderArns && input.quarantinedReaderArns.length > 0) {
-    statements.push({
-      Sid: "QuarantineDenyPeopleRead",
-      Effect: "Deny",
-      Principal: { AWS: [...input.quarantinedReaderArns] },
-      Action: ["secretsmanager:GetSecretValue"],
-      Resource: resource,
-    });
-  }
-  if (input.rotationRoleArn) {
-    statements.push({
-      Sid: "RotationFunctionRotates",
-      Effect: "Allow",
-      Principal: { AWS: input.rotationRoleArn },
-      Action: [...ROTATION_SECRET_ACTIONS],
-      Resource: resource,
-    });
-  }
-  if (input.masterReaderRoleArns && input.masterReaderRoleArns.length > 0) {
-    statements.push({
-      Sid: "RotationFunctionsReadMaster",
-      Effect: "Allow",
-      Principal: { AWS: [...input.masterReaderRoleArns] },
-      Action: [...MASTER_SECRET_ACTIONS],
-      Resource: resource,
-    });
-  }
+  statements.push(...quarantineDenies(input, resource), ...grants(input, resource));
   // Last, so the statements above keep their positions in every existing policy.
   statements.push({
     Sid: "DenyUntaggedPrincipalsValue",
@@ -149,4 +125,70 @@ function roleArnForms(arns: readonly string[]): string[] {
     }
   }
   return forms;
+}
+
+/** Quarantine: the consumers lose everything, break-glass the read. */
+function quarantineDenies(input: SecretResourcePolicyInput, resource: string[]): PolicyStatement[] {
+  const out: PolicyStatement[] = [];
+  if (input.quarantinedPrincipalArns && input.quarantinedPrincipalArns.length > 0) {
+    out.push({
+      Sid: "QuarantineDenyConsumers",
+      Effect: "Deny",
+      Principal: { AWS: [...input.quarantinedPrincipalArns] },
+      Action: ["secretsmanager:*"],
+      Resource: resource,
+    });
+  }
+  if (input.quarantinedReaderArns && input.quarantinedReaderArns.length > 0) {
+    out.push({
+      Sid: "QuarantineDenyPeopleRead",
+      Effect: "Deny",
+      Principal: { AWS: [...input.quarantinedReaderArns] },
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: resource,
+    });
+  }
+  return out;
+}
+
+/** The library's own functions and roles that this secret's plan grants: rotation, master reads, drill, reminder checks. */
+function grants(input: SecretResourcePolicyInput, resource: string[]): PolicyStatement[] {
+  const out: PolicyStatement[] = [];
+  if (input.rotationRoleArn) {
+    out.push({
+      Sid: "RotationFunctionRotates",
+      Effect: "Allow",
+      Principal: { AWS: input.rotationRoleArn },
+      Action: [...ROTATION_SECRET_ACTIONS],
+      Resource: resource,
+    });
+  }
+  if (input.masterReaderRoleArns && input.masterReaderRoleArns.length > 0) {
+    out.push({
+      Sid: "RotationFunctionsReadMaster",
+      Effect: "Allow",
+      Principal: { AWS: [...input.masterReaderRoleArns] },
+      Action: [...MASTER_SECRET_ACTIONS],
+      Resource: resource,
+    });
+  }
+  if (input.drillRoleArn) {
+    out.push({
+      Sid: "DrillRoleDrills",
+      Effect: "Allow",
+      Principal: { AWS: input.drillRoleArn },
+      Action: [...DRILL_SECRET_ACTIONS],
+      Resource: resource,
+    });
+  }
+  if (input.reminderCheckerRoleArn) {
+    out.push({
+      Sid: "ReminderCheckerListsVersionDates",
+      Effect: "Allow",
+      Principal: { AWS: input.reminderCheckerRoleArn },
+      Action: [...REMINDER_SECRET_ACTIONS],
+      Resource: resource,
+    });
+  }
+  return out;
 }

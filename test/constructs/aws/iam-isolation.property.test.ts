@@ -114,20 +114,11 @@ describe("IAM isolation over random inventories", () => {
                   expect(target).toBe(`${prefix}*`);
                   continue;
                 }
-                // The reminder checker lists version dates (never a value) of exactly this environment's reminder credentials.
-                if (role.name === reminders) {
-                  expect(actions).toEqual(["secretsmanager:ListSecretVersionIds"]);
-                  expect(secretsByArn.get(target)?.tags.environment).toBe(env.name);
-                  continue;
-                }
                 const secret = secretsByArn.get(target);
                 expect({ role: role.name, target, known: secret !== undefined }).toEqual({ role: role.name, target, known: true });
                 expect(secret.tags.environment).toBe(env.name);
-                // The drill role (non-production only) reaches exact secrets of its own environment; it is no consumer.
-                if (role.name === drill) {
-                  expect(inventory.environments.find((e) => e.name === env.name)?.tier).toBe("non-production");
-                  continue;
-                }
+                // The drill role and the reminder checker name no secret: each secret's resource policy grants them (below).
+                expect([drill, reminders]).not.toContain(role.name);
                 const consumer = role.tags?.consumer;
                 expect({
                   consumer,
@@ -141,11 +132,31 @@ describe("IAM isolation over random inventories", () => {
               }
             }
           }
-          // Static: resource policies allow only this environment's rotation functions.
+          // Static: resource policies allow only this environment's rotation functions, its reminder
+          // checker (version dates, never a value) and, outside production, its drill role (rotate,
+          // read, describe), each on a secret of this environment.
+          const roleArn = (name: string) => `arn:aws:iam::${env.accountId}:role/${ORG}/${env.name}/${name}`;
+          const tier = inventory.environments.find((e) => e.name === env.name)?.tier;
           for (const policy of Object.values<any>(resources.aws_secretsmanager_secret_policy ?? {})) {
+            const secretRef = /^\$\{aws_secretsmanager_secret\.([^.]+)\.arn\}$/.exec(policy.secret_arn);
+            expect(resources.aws_secretsmanager_secret[secretRef![1]].tags.environment).toBe(env.name);
             for (const statement of statementsOf(resolve(policy.policy)).filter((s) => s.Effect === "Allow")) {
+              const actions = list(statement.Action);
               for (const principal of list(statement.Principal?.AWS)) {
-                expect(principal).toMatch(new RegExp(`^arn:aws:iam::${env.accountId}:role/${ORG}/${env.name}/${ORG}-${env.name}-rotate-`));
+                if (principal === roleArn(drill)) {
+                  expect(tier).toBe("non-production");
+                  expect(actions).toEqual([
+                    "secretsmanager:DescribeSecret",
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:RotateSecret",
+                  ]);
+                } else if (principal === roleArn(reminders)) {
+                  expect(actions).toEqual(["secretsmanager:ListSecretVersionIds"]);
+                } else {
+                  expect(principal).toMatch(
+                    new RegExp(`^arn:aws:iam::${env.accountId}:role/${ORG}/${env.name}/${ORG}-${env.name}-rotate-`),
+                  );
+                }
               }
             }
           }

@@ -163,29 +163,50 @@ describe("the drill role <org>-<env>.drill (acme.yaml)", () => {
   const files = fixtureSynthFiles("acme.yaml");
 
   it.each(["dev", "staging"])(
-    "%s: exact secret ARNs for RotateSecret/GetSecretValue/DescribeSecret, kms:Decrypt through Secrets Manager only",
+    "%s: RotateSecret/GetSecretValue/DescribeSecret granted by exactly the drillable secrets' resource policies, kms:Decrypt through Secrets Manager only",
     (name) => {
       const env = acmePlan.environments.find((e) => e.name === name)!;
       const json = stackJson(files, env.stackName);
-      const role = resources(json, "aws_iam_role").find((r) => r.name === `acme-data-${name}.drill`);
-      expect(role).toMatchObject({ path: `/acme-data/${name}/` });
+      const roles = json.resource.aws_iam_role as Record<string, any>;
+      const roleKey = Object.keys(roles).find((k) => roles[k].name === `acme-data-${name}.drill`)!;
+      expect(roles[roleKey]).toMatchObject({ path: `/acme-data/${name}/` });
+      // Its own policy names no secret, so it keeps its size whatever their number.
       const policy = JSON.parse(resources(json, "aws_iam_role_policy").find((p) => p.name === `acme-data-${name}.drill`).policy);
-      const [rotate, decrypt] = policy.Statement;
-      expect(rotate).toMatchObject({
-        Sid: "DrillRotatesSecrets",
-        Effect: "Allow",
-        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:RotateSecret"],
-      });
-      const drillable = env.credentials.filter(
-        (c) => c.store === "aws" && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password" && !c.quarantined,
-      );
-      expect(rotate.Resource).toHaveLength(drillable.length);
-      for (const arn of rotate.Resource) expect(arn).toMatch(/^\$\{aws_secretsmanager_secret\.[^.]+\.arn\}$/);
-      expect(decrypt).toMatchObject({
-        Sid: "DecryptViaSecretsManager",
-        Action: ["kms:Decrypt"],
-        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
-      });
+      expect(policy.Statement).toEqual([
+        {
+          Sid: "DecryptViaSecretsManager",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: [expect.stringMatching(/^\$\{aws_kms_key\./)],
+          Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        },
+      ]);
+      // The secrets grant it, each naming the role: exactly the drillable ones.
+      const drillable = env.credentials
+        .filter(
+          (c) => c.store === "aws" && c.rotation.mode === "secrets-manager" && c.credential.type === "rotated-password" && !c.quarantined,
+        )
+        .map((c) => c.aws!.secretName)
+        .sort();
+      expect(drillable.length).toBeGreaterThan(0);
+      const secrets = json.resource.aws_secretsmanager_secret as Record<string, any>;
+      const granted: string[] = [];
+      for (const body of Object.values<any>(json.resource.aws_secretsmanager_secret_policy)) {
+        const statements = JSON.parse(body.policy).Statement as any[];
+        const drill = statements.filter((s) => s.Sid === "DrillRoleDrills");
+        if (drill.length === 0) continue;
+        expect(drill).toEqual([
+          {
+            Sid: "DrillRoleDrills",
+            Effect: "Allow",
+            Principal: { AWS: `\${aws_iam_role.${roleKey}.arn}` },
+            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:RotateSecret"],
+            Resource: [body.secret_arn],
+          },
+        ]);
+        granted.push(secrets[/^\$\{aws_secretsmanager_secret\.([^.]+)\.arn\}$/.exec(body.secret_arn)![1]].name);
+      }
+      expect(granted.sort()).toEqual(drillable);
     },
   );
 
@@ -236,25 +257,41 @@ describe("simulate and the drill principal", () => {
       (k) => dev.resource.aws_iam_role_policy[k].name === "acme-data-dev.drill",
     )!;
     editStack(copy, "prod", (json) => {
-      // The same construct ids exist in prod, so the policy's secret references resolve to prod's secrets.
       json.resource.aws_iam_role[roleKey] = {
         ...dev.resource.aws_iam_role[roleKey],
         name: "acme-data-prod.drill",
         path: "/acme-data/prod/",
+        // Tagged as prod's own, or the secrets' environment deny would stop it before any grant counts.
+        tags: { ...dev.resource.aws_iam_role[roleKey].tags, environment: "prod" },
       };
       json.resource.aws_iam_role_policy[policyKey] = { ...dev.resource.aws_iam_role_policy[policyKey], name: "acme-data-prod.drill" };
+      // And its grants: dev's drill statements on the same secrets of prod (the same construct ids
+      // exist there, so the references resolve to prod's secrets and the planted role).
+      let planted = 0;
+      for (const [key, body] of Object.entries<any>(dev.resource.aws_secretsmanager_secret_policy)) {
+        const drill = JSON.parse(body.policy).Statement.filter((s: any) => s.Sid === "DrillRoleDrills");
+        const target = json.resource.aws_secretsmanager_secret_policy[key];
+        if (drill.length === 0 || !target) continue;
+        const policy = JSON.parse(target.policy);
+        policy.Statement.splice(policy.Statement.length - 1, 0, ...drill);
+        target.policy = JSON.stringify(policy);
+        planted += 1;
+      }
+      expect(planted).toBeGreaterThan(0);
     });
     const planted = await cli("simulate", copy, "--format", "json");
     expect(planted.code).toBe(1);
     const violations = JSON.parse(planted.out).violations as any[];
     expect(violations.length).toBeGreaterThan(0);
-    // Every violation is the planted drill role's: its reach of prod's secrets, and the dev account's trust it carried along.
+    // Every violation is the planted drill role's: its reach of prod's secrets (granted by their resource
+    // policies), and the dev account's trust it carried along.
     expect(violations.every((v) => /drill/.test(v.principal))).toBe(true);
     expect(violations).toContainEqual(
       expect.objectContaining({
         principal: "arn:aws:iam::222222222222:role/acme-data-prod.drill",
         action: expect.stringContaining("secretsmanager:RotateSecret"),
-        reason: "a secret pattern beyond what the intent manifest declares for this principal",
+        reason: "the principal is not declared in the intent manifest",
+        via: expect.stringContaining('statement "DrillRoleDrills"'),
       }),
     );
   });
