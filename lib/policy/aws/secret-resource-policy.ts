@@ -153,42 +153,14 @@ function quarantineDenies(input: SecretResourcePolicyInput, resource: string[]):
 
 /** The library's own functions and roles that this secret's plan grants: rotation, master reads, drill, reminder checks. */
 function grants(input: SecretResourcePolicyInput, resource: string[]): PolicyStatement[] {
-  const out: PolicyStatement[] = [];
-  if (input.rotationRoleArn) {
-    out.push({
-      Sid: "RotationFunctionRotates",
-      Effect: "Allow",
-      Principal: { AWS: input.rotationRoleArn },
-      Action: [...ROTATION_SECRET_ACTIONS],
-      Resource: resource,
-    });
-  }
-  if (input.masterReaderRoleArns && input.masterReaderRoleArns.length > 0) {
-    out.push({
-      Sid: "RotationFunctionsReadMaster",
-      Effect: "Allow",
-      Principal: { AWS: [...input.masterReaderRoleArns] },
-      Action: [...MASTER_SECRET_ACTIONS],
-      Resource: resource,
-    });
-  }
-  if (input.drillRoleArn) {
-    out.push({
-      Sid: "DrillRoleDrills",
-      Effect: "Allow",
-      Principal: { AWS: input.drillRoleArn },
-      Action: [...DRILL_SECRET_ACTIONS],
-      Resource: resource,
-    });
-  }
-  if (input.reminderCheckerRoleArn) {
-    out.push({
-      Sid: "ReminderCheckerListsVersionDates",
-      Effect: "Allow",
-      Principal: { AWS: input.reminderCheckerRoleArn },
-      Action: [...REMINDER_SECRET_ACTIONS],
-      Resource: resource,
-    });
-  }
-  return out;
+  const masters = input.masterReaderRoleArns && input.masterReaderRoleArns.length > 0 ? [...input.masterReaderRoleArns] : undefined;
+  const granted: readonly (readonly [string, string | string[] | undefined, readonly string[]])[] = [
+    ["RotationFunctionRotates", input.rotationRoleArn, ROTATION_SECRET_ACTIONS],
+    ["RotationFunctionsReadMaster", masters, MASTER_SECRET_ACTIONS],
+    ["DrillRoleDrills", input.drillRoleArn, DRILL_SECRET_ACTIONS],
+    ["ReminderCheckerListsVersionDates", input.reminderCheckerRoleArn, REMINDER_SECRET_ACTIONS],
+  ];
+  return granted.flatMap(([sid, principal, actions]): PolicyStatement[] =>
+    principal ? [{ Sid: sid, Effect: "Allow", Principal: { AWS: principal }, Action: [...actions], Resource: resource }] : [],
+  );
 }
