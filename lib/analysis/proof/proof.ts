@@ -344,7 +344,16 @@ function trustViolations(model: AccessModel, accounts: EnvironmentAccounts): Pro
           reason: `account ${entry.account} belongs to no environment and the trust requires no sts:ExternalId`,
         });
       }
-      const crossed = entry.account === "*" ? "every account" : accounts.otherEnvironmentOf(entry.account, trust.environment);
+      // The role's own account crosses nothing (as a policy naming its own account, check 5): its
+      // principals are those of the account the role lives in. That matters for the roles of stacks
+      // of no environment (a Vault cluster's audit stack in one environment's account), whose own
+      // account would otherwise read as "another environment's".
+      const crossed =
+        entry.account === "*"
+          ? "every account"
+          : entry.account === trust.accountId
+            ? undefined
+            : accounts.otherEnvironmentOf(entry.account, trust.environment);
       if (!crossed) continue;
       // A declared value-free log read (the auditors' reader role of a Vault cluster's audit log): shown by simulate and review.
       if (declaredLogReaders.has(`${trust.accountId}|${trust.roleName}|${entry.account}`)) continue;
@@ -383,12 +392,38 @@ function patternViolations(model: AccessModel, otherEnvironmentOf: EnvironmentAc
       .filter((l) => l.store === "vault")
       .map((l) => (l.store === "vault" ? `${l.cluster}|${joinVaultPath(l.namespace, l.path)}` : "")),
   );
+  const logReadRoles = declaredLogReadRoles(model);
   for (const principal of model.principals) {
     if (principal.kind === "vault")
       violations.push(...vaultPatternChecks(principal, declaredVault.get(principal.id) ?? [], knownVaultPaths));
-    else if (!principal.outsider) violations.push(...iamPatternChecks(principal, declaredAws.get(principal.id) ?? [], otherEnvironmentOf));
+    else if (!principal.outsider)
+      violations.push(
+        ...iamPatternChecks(principal, declaredAws.get(principal.id) ?? [], otherEnvironmentOf, logReadRoles.get(principal.id) ?? NO_ROLES),
+      );
   }
   return violations;
+}
+
+const NO_ROLES: ReadonlySet<string> = new Set();
+
+/**
+ * The roles each principal assumes for a declared value-free log read (the auditors' reader role of
+ * a Vault cluster's audit log), by principal: assuming one is declared reach even in another
+ * environment's account (the audit stack may live in one), as check 4 accepts the role's trust.
+ */
+function declaredLogReadRoles(model: AccessModel): Map<string, Set<string>> {
+  const roles = new Map<string, Set<string>>();
+  for (const env of model.intent.environments) {
+    for (const principal of env.principals) {
+      for (const read of principal.logReads ?? []) {
+        if (!read.valueFree || !read.via) continue;
+        const set = roles.get(principal.id) ?? new Set<string>();
+        set.add(read.via);
+        roles.set(principal.id, set);
+      }
+    }
+  }
+  return roles;
 }
 
 /** What each declared principal may reach, as patterns: its grants, mints, metadata scopes, and for people their environment's secrets. */
@@ -478,6 +513,7 @@ function iamPatternChecks(
   principal: IamPrincipal,
   declared: readonly Pattern[],
   otherEnvironmentOf: (account: string, own: string | undefined) => string | undefined,
+  logReadRoles: ReadonlySet<string>,
 ): ProofViolation[] {
   const out: ProofViolation[] = [];
   const push = (
@@ -559,7 +595,8 @@ function iamPatternChecks(
           );
           continue;
         }
-        if (account && account !== principal.accountId) {
+        const declaredLogRead = logReadRoles.has(resource) && actions.length > 0 && actions.every((a) => a === "sts:AssumeRole");
+        if (account && account !== principal.accountId && !declaredLogRead) {
           const other = otherEnvironmentOf(account, principal.environment);
           if (other) push("cross-environment-reach", resource, actions.join(","), via, `names account ${account} of ${other}`, other);
         }
