@@ -1,3 +1,13 @@
+// The workers' young generation: 32 MiB semi-spaces instead of V8's 16. Synthesizing a stack keeps
+// thousands of short-lived objects alive across scavenges, so each scavenge copied them again; with
+// the larger nursery the suite took 159 s of CPU instead of 187 s (wall 95 s instead of 110 s on 2
+// cores; 64 MiB gained nothing more). Workers are child processes that read NODE_OPTIONS from the
+// environment jest gives them, this one's; a semi-space size already set there is kept.
+const YOUNG_GENERATION = "--max-semi-space-size=32";
+if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? "")) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${YOUNG_GENERATION}`.trim();
+}
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
