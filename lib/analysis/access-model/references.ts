@@ -139,6 +139,10 @@ export interface Opaque {
 export class ReferenceResolver {
   private readonly outputs = new Map<string, { stack: StackIndex; value: unknown }>();
   private readonly resolving = new Set<string>();
+  /** Resolved attributes and outputs by key, each computed once (every secret names its KMS key's ARN). */
+  private readonly known = new Map<string, string | undefined>();
+  /** Cycles cut so far: a value computed while one was cut is not kept (see guard). */
+  private cycleCuts = 0;
   /** Expressions that could not be resolved, in order of discovery. */
   readonly opaque: Opaque[] = [];
 
@@ -215,10 +219,20 @@ export class ReferenceResolver {
   }
 
   private guard(key: string, compute: () => string | undefined): string | undefined {
-    if (this.resolving.has(key)) return undefined;
+    if (this.known.has(key)) return this.known.get(key);
+    if (this.resolving.has(key)) {
+      this.cycleCuts += 1;
+      return undefined;
+    }
+    const cutsBefore = this.cycleCuts;
     this.resolving.add(key);
     try {
-      return compute();
+      const value = compute();
+      // Computed without cutting a cycle, the value is the same wherever it is asked for: kept. One
+      // computed with a cut is not kept: today a cut leaves its whole cycle unresolved either way,
+      // but a value that could survive an unresolved part would depend on where the cycle was entered.
+      if (this.cycleCuts === cutsBefore) this.known.set(key, value);
+      return value;
     } finally {
       this.resolving.delete(key);
     }
