@@ -8,8 +8,10 @@ import type { Inventory } from "../../lib/inventory/model";
 export function synthFiles(inventory: Inventory): Map<string, string> {
   const dir = mkdtempSync(join(tmpdir(), "etl-secrets-synth-"));
   try {
-    synthesizeInventory(inventory, dir);
-    return readTree(dir);
+    // Into a directory that does not exist yet: synth renames its staged output into place whole.
+    const out = join(dir, "out");
+    synthesizeInventory(inventory, out);
+    return readTree(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

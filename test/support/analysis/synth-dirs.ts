@@ -16,9 +16,12 @@ export class SynthDirs {
     return dir;
   }
 
-  /** Synthesizes an inventory into a fresh directory. */
+  /**
+   * Synthesizes an inventory into a fresh directory (one that does not exist yet, inside a temp
+   * directory of this file's: synth renames its staged output into place whole).
+   */
   synth(inventory: Inventory): string {
-    const dir = this.temp();
+    const dir = join(this.temp(), "out");
     synthesizeInventory(inventory, dir);
     return dir;
   }
