@@ -27,7 +27,7 @@ import { constructIds } from "../../plan/construct-ids";
 export interface AwsEnvironmentProps {
   /** The environment's plan; `plan.aws` must be set. */
   readonly plan: EnvironmentPlan;
-  /** Where rotation zips are staged before the assets copy them. @default a folder under the OS temp dir */
+  /** Where rotation zips are staged before the assets copy them (see stagePackage). @default the user's own folder under the OS temp dir */
   readonly packageDirectory?: string;
 }
 

@@ -10,7 +10,7 @@ export interface EnvironmentParts {
 }
 
 export interface RenderEnvironmentOptions {
-  /** Where rotation zips are staged. @default a folder under the OS temp dir */
+  /** Where rotation zips are staged (see stagePackage). @default the user's own folder under the OS temp dir */
   readonly packageDirectory?: string;
 }
 

@@ -47,7 +47,11 @@ export interface EtlSecretsEnvironmentProps {
   readonly outputs?: EtlSecretsOutputOptions;
   /** Run the secure-default checks on this construct's resources at synth. @default true */
   readonly checks?: boolean;
-  /** Where rotation zips are staged before the assets copy them. @default a folder under the OS temp dir */
+  /**
+   * Where the functions' zips are staged before the assets copy them: a folder only you can write
+   * (one owned by another user, or writable by group or everyone, stops the synth).
+   * @default `cdktf-etl-secrets-rotation-<uid>` under the OS temp dir, created for the user alone
+   */
   readonly packageDirectory?: string;
 }
 
