@@ -46,7 +46,14 @@ export function stagePackage<T extends { readonly zip: Buffer; readonly sha256Ba
   directory: string = defaultPackageDirectory(),
 ): T & { readonly path: string; readonly sha256Hex: string } {
   const sha256Hex = Buffer.from(built.sha256Base64, "base64").toString("hex");
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new PackageDirectoryError(
+      `${directory}: the folder rotation packages are staged in cannot be created (${code}): something else has its name (a file, or a link to nowhere); ${ADVICE}`,
+    );
+  }
   assertPrivateDirectory(directory);
   const folder = join(directory, sha256Hex);
   const path = join(folder, `${name}.zip`);
@@ -58,6 +65,9 @@ export function stagePackage<T extends { readonly zip: Buffer; readonly sha256Ba
   }
   return { ...built, path, sha256Hex };
 }
+
+const ADVICE =
+  "remove it (synth then creates it for you alone), or stage in a folder only you can write (TMPDIR, or the packageDirectory prop)";
 
 /** Raised when the staging folder could let another user replace a function's code. */
 export class PackageDirectoryError extends Error {
@@ -74,17 +84,15 @@ export function assertPrivateDirectory(directory: string, uid: number | undefine
   if (uid === undefined) return;
   const real = realpathSync(directory);
   const stat = lstatSync(real);
-  const advice =
-    "remove it (synth then creates it for you alone), or stage in a folder only you can write (TMPDIR, or the packageDirectory prop)";
   if (!stat.isDirectory())
-    throw new PackageDirectoryError(`${directory}: the folder rotation packages are staged in is not a folder; ${advice}`);
+    throw new PackageDirectoryError(`${directory}: the folder rotation packages are staged in is not a folder; ${ADVICE}`);
   if (stat.uid !== uid)
     throw new PackageDirectoryError(
-      `${directory}: the folder rotation packages are staged in belongs to another user (uid ${stat.uid}), who could replace a function's code before synth copies it; ${advice}`,
+      `${directory}: the folder rotation packages are staged in belongs to another user (uid ${stat.uid}), who could replace a function's code before synth copies it; ${ADVICE}`,
     );
   if ((stat.mode & 0o022) !== 0)
     throw new PackageDirectoryError(
-      `${directory}: the folder rotation packages are staged in is writable by ${(stat.mode & 0o002) !== 0 ? "everyone" : "its group"} (mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}), who could replace a function's code before synth copies it; ${advice}`,
+      `${directory}: the folder rotation packages are staged in is writable by ${(stat.mode & 0o002) !== 0 ? "everyone" : "its group"} (mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")}), who could replace a function's code before synth copies it; ${ADVICE}`,
     );
 }
 

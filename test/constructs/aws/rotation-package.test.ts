@@ -95,6 +95,18 @@ describe("staging a function's zip", () => {
     expect(() => assertPrivateDirectory(dir, process.getuid!())).not.toThrow();
   });
 
+  it("is refused with a clear error when a file or a link to nowhere has its name", () => {
+    const file = join(root, "a-file");
+    writeFileSync(file, "");
+    expect(() => stagePackage(built("code"), "fn", file)).toThrow(
+      `${file}: the folder rotation packages are staged in cannot be created (EEXIST): something else has its name`,
+    );
+    const dangling = join(root, "dangling");
+    symlinkSync(join(root, "nowhere"), dangling);
+    expect(() => stagePackage(built("code"), "fn", dangling)).toThrow(PackageDirectoryError);
+    expect(() => stagePackage(built("code"), "fn", dangling)).toThrow(/cannot be created \(ENOENT\)/);
+  });
+
   it("is judged by the folder a symbolic link leads to", () => {
     const open = join(root, "open");
     mkdirSync(open);
