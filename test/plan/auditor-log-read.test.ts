@@ -3,17 +3,15 @@
  * audit account is the environment's, else through the audit stack's reader role, which trusts
  * exactly the auditors of the cluster's environments in other accounts.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { auditorLogReadOf } from "../../lib/plan/auditor-log-read";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { planVaultAudits } from "../../lib/plan/vault-audit-plan";
 import { auditorRolePolicy } from "../../lib/policy/aws/auditor-policy";
 import { loadInventoryFromDocument } from "../support/vault-audit-inventory";
+import { yamlFileDocument } from "../support/yaml-file-document";
 
-const document = () =>
-  parse(readFileSync(join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml"), "utf8")) as Record<string, any>;
+const document = (): Record<string, any> => yamlFileDocument(join(__dirname, "..", "..", "examples", "multi-env", "connectors.yaml"));
 const GROUP = "/acme-data/etl-secrets/vault-audit/vault-acme-example";
 
 describe("auditorLogReadOf", () => {

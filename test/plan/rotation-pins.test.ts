@@ -1,9 +1,8 @@
-import { parse } from "yaml";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import { validateDocument } from "../../lib/inventory/validate";
 import { fixtureInventory } from "../support/inventories";
+import { yamlFileDocument } from "../support/yaml-file-document";
 
 const ACME = join(__dirname, "..", "fixtures", "inventories", "acme.yaml");
 
@@ -14,7 +13,7 @@ function tagsOf(inventory: ReturnType<typeof fixtureInventory>, environment: str
 
 /** acme.yaml with one change to its YAML document. */
 function acmeWith(change: (doc: any) => void) {
-  const doc = parse(readFileSync(ACME, "utf8"));
+  const doc = yamlFileDocument(ACME);
   change(doc);
   const result = validateDocument(doc);
   if (!result.inventory) throw new Error(JSON.stringify(result.issues));

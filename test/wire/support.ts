@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { yamlFileDocument } from "../support/yaml-file-document";
 import { planInventory } from "../../lib/plan/inventory-plan";
 import type { InventoryPlan } from "../../lib/plan/types";
 import type { Inventory } from "../../lib/inventory/model";
@@ -10,7 +9,7 @@ export const EXAMPLE = join(__dirname, "..", "..", "examples", "multi-env", "con
 
 /** The shipped example's document, to extend or mutate. */
 export function exampleDocument(): Record<string, any> {
-  return parse(readFileSync(EXAMPLE, "utf8"));
+  return yamlFileDocument(EXAMPLE);
 }
 
 export function inventoryOf(doc: unknown): Inventory {

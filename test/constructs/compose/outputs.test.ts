@@ -1,17 +1,16 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { Testing } from "cdktf";
-import { parse } from "yaml";
 import { addEtlSecretsStacks } from "../../../lib/constructs/etl-secrets-app";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import { environmentWiring } from "../../../lib/wire/environment-wiring";
 import { validateDocument } from "../../../lib/inventory/validate";
 import type { Inventory } from "../../../lib/inventory/model";
 import { propertyRuns } from "../../support/property-runs";
+import { yamlFileDocument } from "../../support/yaml-file-document";
 
 const EXAMPLE = join(__dirname, "..", "..", "..", "examples", "multi-env", "connectors.yaml");
-const document = (): Record<string, any> => parse(readFileSync(EXAMPLE, "utf8"));
+const document = (): Record<string, any> => yamlFileDocument(EXAMPLE);
 
 function inventoryOf(doc: unknown): Inventory {
   const result = validateDocument(doc);

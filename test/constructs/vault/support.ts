@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { setupJest } from "cdktf/lib/testing/adapters/jest";
-import { parse } from "yaml";
-import { readFileSync } from "node:fs";
+import { fixtureInventory } from "../../support/inventories";
+import { yamlFileDocument } from "../../support/yaml-file-document";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import type { EnvironmentPlan, InventoryPlan } from "../../../lib/plan/types";
-import { loadInventory } from "../../../lib/inventory/load";
 import { validateDocument } from "../../../lib/inventory/validate";
 import type { Inventory } from "../../../lib/inventory/model";
 import { VaultEnvironment } from "../../../lib/constructs/vault/vault-environment";
@@ -16,14 +15,14 @@ setupJest();
 export const INVENTORIES = join(__dirname, "..", "..", "fixtures", "inventories");
 
 export function fixture(name: "acme.yaml" | "realworld.yaml"): Inventory {
-  return loadInventory(join(INVENTORIES, name));
+  return fixtureInventory(name);
 }
 
 export type Doc = any;
 
 /** The raw YAML document of a fixture, to change before validating. */
 export function fixtureDocument(name: "acme.yaml" | "realworld.yaml"): Doc {
-  return parse(readFileSync(join(INVENTORIES, name), "utf8"));
+  return yamlFileDocument(join(INVENTORIES, name));
 }
 
 /** Validates a document or fails the test with every issue. */
