@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
 
 /**
@@ -10,7 +11,8 @@ import { parse } from "yaml";
  * The copy goes through the test file's own JSON, not structuredClone: under jest, structuredClone
  * builds its objects in the outer realm, whose Object.prototype differs from the test's, and
  * isDeepStrictEqual (which validation uses) tells them apart. These documents hold only what JSON
- * holds (mappings, lists, text, finite numbers, booleans, null; no anchors), which the copy checks.
+ * holds (mappings, lists, text, finite numbers, booleans, null; no anchors), which the copy checks
+ * (both sides are this realm's objects, so isDeepStrictEqual compares them as values).
  *
  * Only for files that do not change during a run (fixtures, examples).
  */
@@ -21,17 +23,8 @@ export function yamlFileDocument(path: string): any {
   if (text === undefined) {
     const document: unknown = parse(readFileSync(path, "utf8"));
     text = JSON.stringify(document);
-    if (!isDeepStrictEqualJson(document, JSON.parse(text))) throw new Error(`${path} holds values JSON cannot copy exactly`);
+    if (!isDeepStrictEqual(document, JSON.parse(text))) throw new Error(`${path} holds values JSON cannot copy exactly`);
     parsed.set(path, text);
   }
   return JSON.parse(text);
-}
-
-/** Whether `copy` is `value` exactly, as JSON values (so no value was dropped or turned to null). */
-function isDeepStrictEqualJson(value: unknown, copy: unknown): boolean {
-  if (value === null || typeof value !== "object") return Object.is(value, copy);
-  if (copy === null || typeof copy !== "object" || Array.isArray(value) !== Array.isArray(copy)) return false;
-  const keys = Object.keys(value);
-  if (keys.length !== Object.keys(copy).length) return false;
-  return keys.every((key) => isDeepStrictEqualJson((value as Record<string, unknown>)[key], (copy as Record<string, unknown>)[key]));
 }

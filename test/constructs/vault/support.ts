@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { setupJest } from "cdktf/lib/testing/adapters/jest";
-import { fixtureInventory } from "../../support/inventories";
-import { yamlFileDocument } from "../../support/yaml-file-document";
+import { fixtureDocument as sharedFixtureDocument, fixtureInventory } from "../../support/inventories";
 import { planInventory } from "../../../lib/plan/inventory-plan";
 import type { EnvironmentPlan, InventoryPlan } from "../../../lib/plan/types";
 import { validateDocument } from "../../../lib/inventory/validate";
@@ -22,7 +21,7 @@ export type Doc = any;
 
 /** The raw YAML document of a fixture, to change before validating. */
 export function fixtureDocument(name: "acme.yaml" | "realworld.yaml"): Doc {
-  return yamlFileDocument(join(INVENTORIES, name));
+  return sharedFixtureDocument(name);
 }
 
 /** Validates a document or fails the test with every issue. */
